@@ -1,0 +1,253 @@
+/**
+ * The canonical import contract (docs/data-contract.md), as data. Ingest generates its
+ * parsing and validation SQL from these specs, so the documentation, the checks and the
+ * warehouse columns cannot drift apart.
+ */
+
+export type ColumnType =
+  | 'text'
+  | 'integer'
+  | 'number'
+  | 'date'
+  | 'datetime'
+  | 'time'
+  | 'boolean'
+  | 'year_group'
+  | 'academic_year'
+  | 'session'
+  | 'attendance_code'
+  | 'enum';
+
+export interface ColumnSpec {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly required?: boolean;
+  /** Accepted values for `enum` (compared lower-case, trimmed). */
+  readonly values?: readonly string[];
+  /** Other header spellings seen in exports (matched after normalising). */
+  readonly aliases?: readonly string[];
+  /** Range for numbers. */
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export interface FileSpec {
+  /** Record type, also the warehouse table `raw.<name>`. */
+  readonly name: RecordType;
+  readonly fileName: string;
+  readonly key: readonly string[];
+  readonly columns: readonly ColumnSpec[];
+  /** Rows must reference a pupil in students.csv (of the same school). */
+  readonly refersToPupil: boolean;
+}
+
+export const RECORD_TYPES = [
+  'students',
+  'behaviour',
+  'attendance',
+  'bsc',
+  'detentions',
+  'interventions',
+  'suspensions',
+  'contacts',
+  'calendar',
+] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+const yesNo = 'boolean' as const;
+
+export const CONTRACT: Readonly<Record<RecordType, FileSpec>> = {
+  students: {
+    name: 'students',
+    fileName: 'students.csv',
+    key: ['student_id', 'academic_year'],
+    refersToPupil: false,
+    columns: [
+      { name: 'student_id', type: 'text', required: true, aliases: ['pupil_id', 'id', 'mis_id', 'admission_number', 'adno'] },
+      { name: 'upn', type: 'text' },
+      { name: 'first_name', type: 'text', aliases: ['forename', 'legal_forename', 'preferred_forename'] },
+      { name: 'last_name', type: 'text', aliases: ['surname', 'legal_surname'] },
+      { name: 'year_group', type: 'year_group', required: true, aliases: ['year', 'nc_year', 'yeargroup', 'year_group_name'] },
+      { name: 'form', type: 'text', aliases: ['reg_group', 'registration_group', 'tutor_group', 'reg_form'] },
+      { name: 'house', type: 'text' },
+      { name: 'gender', type: 'enum', values: ['f', 'm', 'x', 'female', 'male', 'other'], aliases: ['sex'] },
+      { name: 'date_of_birth', type: 'date', aliases: ['dob'] },
+      { name: 'sen', type: 'enum', values: ['n', 'k', 'e', 'none', 'sen support', 'ehcp', 'ehc plan'], aliases: ['sen_status', 'send'] },
+      { name: 'pupil_premium', type: yesNo, aliases: ['pp'] },
+      { name: 'fsm', type: yesNo, aliases: ['free_school_meals', 'fsm_eligible'] },
+      { name: 'eal', type: yesNo },
+      { name: 'ethnicity', type: 'text' },
+      { name: 'looked_after', type: yesNo, aliases: ['cla', 'lac', 'in_care'] },
+      { name: 'admission_date', type: 'date', aliases: ['date_of_admission', 'start_date'] },
+      { name: 'leaving_date', type: 'date', aliases: ['date_of_leaving', 'leave_date'] },
+      { name: 'academic_year', type: 'academic_year' },
+    ],
+  },
+  behaviour: {
+    name: 'behaviour',
+    fileName: 'behaviour.csv',
+    key: ['event_id', 'student_id'],
+    refersToPupil: true,
+    columns: [
+      { name: 'event_id', type: 'text', required: true, aliases: ['incident_id', 'behaviour_id'] },
+      { name: 'student_id', type: 'text', required: true, aliases: ['pupil_id'] },
+      { name: 'date', type: 'date', required: true, aliases: ['event_date', 'incident_date'] },
+      { name: 'time', type: 'time' },
+      { name: 'period', type: 'text', aliases: ['lesson', 'lesson_period'] },
+      { name: 'polarity', type: 'enum', values: ['positive', 'negative', 'neutral', '+', '-'] },
+      { name: 'category', type: 'text', required: true, aliases: ['behaviour', 'type', 'reason'] },
+      { name: 'points', type: 'integer', aliases: ['score'] },
+      { name: 'severity', type: 'integer', min: 1, max: 5 },
+      { name: 'subject', type: 'text' },
+      { name: 'location', type: 'text', aliases: ['room'] },
+      { name: 'staff', type: 'text', aliases: ['staff_code', 'teacher', 'logged_by'] },
+      { name: 'action', type: 'text', aliases: ['outcome', 'action_taken'] },
+      { name: 'comment', type: 'text', aliases: ['comments', 'note', 'notes'] },
+      { name: 'statement_taken_at', type: 'datetime' },
+    ],
+  },
+  attendance: {
+    name: 'attendance',
+    fileName: 'attendance.csv',
+    key: ['student_id', 'date', 'session'],
+    refersToPupil: true,
+    columns: [
+      { name: 'student_id', type: 'text', required: true, aliases: ['pupil_id'] },
+      { name: 'date', type: 'date', required: true },
+      { name: 'session', type: 'session', required: true, aliases: ['am_pm'] },
+      { name: 'code', type: 'attendance_code', required: true, aliases: ['mark', 'attendance_code'] },
+      { name: 'minutes_late', type: 'integer', min: 0, max: 600, aliases: ['late_minutes'] },
+    ],
+  },
+  bsc: {
+    name: 'bsc',
+    fileName: 'bsc.csv',
+    key: ['referral_id'],
+    refersToPupil: true,
+    columns: [
+      { name: 'referral_id', type: 'text', required: true, aliases: ['placement_id'] },
+      { name: 'student_id', type: 'text', required: true, aliases: ['pupil_id'] },
+      { name: 'date', type: 'date', required: true },
+      { name: 'referred_by', type: 'text' },
+      { name: 'reason', type: 'text' },
+      { name: 'event_id', type: 'text' },
+      { name: 'periods', type: 'integer', min: 0, max: 12 },
+      { name: 'start_time', type: 'time' },
+      { name: 'end_time', type: 'time' },
+      { name: 'booklet', type: 'enum', values: ['completed', 'partial', 'not completed'] },
+      { name: 'conduct', type: 'enum', values: ['good', 'satisfactory', 'poor'] },
+      { name: 'outcome', type: 'enum', values: ['completed', 'extended', 'escalated', 'sent home', 'suspended'] },
+      // Y/N or the date-time the parent was contacted: kept as text, read in staging.
+      { name: 'parent_contacted', type: 'text' },
+      { name: 'statement_taken', type: yesNo },
+      { name: 'reintegration_date', type: 'date' },
+    ],
+  },
+  detentions: {
+    name: 'detentions',
+    fileName: 'detentions.csv',
+    key: ['detention_id'],
+    refersToPupil: true,
+    columns: [
+      { name: 'detention_id', type: 'text', required: true },
+      { name: 'student_id', type: 'text', required: true, aliases: ['pupil_id'] },
+      { name: 'date', type: 'date', required: true, aliases: ['detention_date'] },
+      { name: 'type', type: 'text', aliases: ['detention_type'] },
+      { name: 'minutes', type: 'integer', min: 0, max: 480, aliases: ['length', 'duration'] },
+      { name: 'reason', type: 'text' },
+      { name: 'issued_by', type: 'text' },
+      { name: 'event_id', type: 'text' },
+      {
+        name: 'status',
+        type: 'enum',
+        required: true,
+        values: ['pending', 'attended', 'missed', 'cancelled', 'rescheduled', 'escalated'],
+        aliases: ['attendance', 'detention_attendance'],
+      },
+    ],
+  },
+  interventions: {
+    name: 'interventions',
+    fileName: 'interventions.csv',
+    key: ['intervention_id', 'student_id'],
+    refersToPupil: true,
+    columns: [
+      { name: 'intervention_id', type: 'text', required: true },
+      { name: 'student_id', type: 'text', required: true, aliases: ['pupil_id'] },
+      { name: 'type', type: 'text', required: true, aliases: ['intervention', 'intervention_type'] },
+      { name: 'start_date', type: 'date', required: true, aliases: ['start'] },
+      { name: 'end_date', type: 'date', aliases: ['end'] },
+      { name: 'review_date', type: 'date' },
+      { name: 'focus', type: 'enum', values: ['behaviour', 'attendance', 'wellbeing', 'other'] },
+      { name: 'staff', type: 'text' },
+      { name: 'status', type: 'enum', values: ['planned', 'active', 'completed', 'withdrawn'] },
+      { name: 'group_id', type: 'text' },
+      { name: 'sessions_planned', type: 'integer', min: 0 },
+      { name: 'sessions_attended', type: 'integer', min: 0 },
+      { name: 'outcome', type: 'text' },
+    ],
+  },
+  suspensions: {
+    name: 'suspensions',
+    fileName: 'suspensions.csv',
+    key: ['suspension_id'],
+    refersToPupil: true,
+    columns: [
+      { name: 'suspension_id', type: 'text', required: true, aliases: ['exclusion_id'] },
+      { name: 'student_id', type: 'text', required: true, aliases: ['pupil_id'] },
+      { name: 'start_date', type: 'date', required: true },
+      // Either sessions (half-days) or days; one of them is checked in validation.
+      { name: 'sessions', type: 'number', min: 0, aliases: ['half_days'] },
+      { name: 'days', type: 'number', min: 0 },
+      { name: 'type', type: 'enum', required: true, values: ['suspension', 'permanent', 'fixed term', 'fixed-term', 'permanent exclusion'] },
+      { name: 'reason', type: 'text' },
+    ],
+  },
+  contacts: {
+    name: 'contacts',
+    fileName: 'contacts.csv',
+    key: ['contact_id'],
+    refersToPupil: true,
+    columns: [
+      { name: 'contact_id', type: 'text', required: true },
+      { name: 'student_id', type: 'text', required: true, aliases: ['pupil_id'] },
+      { name: 'date', type: 'datetime', required: true },
+      { name: 'method', type: 'text' },
+      { name: 'reason', type: 'text' },
+      { name: 'staff', type: 'text' },
+      { name: 'outcome', type: 'text' },
+    ],
+  },
+  calendar: {
+    name: 'calendar',
+    fileName: 'calendar.csv',
+    key: ['academic_year', 'term', 'start_date'],
+    refersToPupil: false,
+    columns: [
+      { name: 'academic_year', type: 'academic_year', required: true },
+      { name: 'term', type: 'enum', required: true, values: ['autumn', 'spring', 'summer'] },
+      { name: 'half_term', type: 'integer', min: 1, max: 6 },
+      { name: 'start_date', type: 'date', required: true },
+      { name: 'end_date', type: 'date', required: true },
+    ],
+  },
+};
+
+/**
+ * DfE register codes (from August 2024) and the retired codes still found in older data.
+ * The meaning of each code lives in sql/staging/ref_attendance_codes.sql; this list is only
+ * what ingest accepts.
+ */
+export const ATTENDANCE_CODES = [
+  '/', '\\', 'L',
+  'K', 'V', 'P', 'W', 'B',
+  'C', 'C1', 'C2', 'E', 'I', 'M', 'J1', 'R', 'S', 'T',
+  'G', 'N', 'O', 'U',
+  'D', 'X', 'Z', '#', 'Q', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7',
+] as const;
+export const RETIRED_ATTENDANCE_CODES = ['H', 'J', 'Y', 'F'] as const;
+
+/** Header matching ignores case, spaces, underscores and punctuation (`Student ID` = `student_id`). */
+export function normaliseHeader(header: string): string {
+  return header.replace(/^\uFEFF/, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+}

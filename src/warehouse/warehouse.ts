@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+/** Where the warehouse lives unless `--db` says otherwise (git-ignored). */
+export const DEFAULT_DB_PATH = path.join('data', 'pastoral.duckdb');
+
+export interface Warehouse {
+  readonly path: string;
+  readonly connection: DuckDBConnection;
+  close(): void;
+}
+
+/**
+ * Opens (creating if needed) the warehouse file. Extension auto-install is switched off:
+ * there is no network here or in most school offices, and a silent download attempt would
+ * only turn into a slow, confusing failure.
+ */
+export async function openWarehouse(dbPath: string, options: { readOnly?: boolean } = {}): Promise<Warehouse> {
+  const resolved = path.resolve(dbPath);
+  if (!options.readOnly) mkdirSync(path.dirname(resolved), { recursive: true });
+  const config: Record<string, string> = {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  };
+  if (options.readOnly) config.access_mode = 'READ_ONLY';
+  const instance = await DuckDBInstance.create(resolved, config);
+  const connection = await instance.connect();
+  return {
+    path: resolved,
+    connection,
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+export async function withWarehouse<T>(
+  dbPath: string,
+  work: (connection: DuckDBConnection) => Promise<T>,
+  options: { readOnly?: boolean } = {},
+): Promise<T> {
+  const warehouse = await openWarehouse(dbPath, options);
+  try {
+    return await work(warehouse.connection);
+  } finally {
+    warehouse.close();
+  }
+}
+
+/** Runs a query and returns plain JS rows (small results only: marts, counts, rejects). */
+export async function queryRows<T = Record<string, unknown>>(
+  connection: DuckDBConnection,
+  sql: string,
+  params?: Record<string, unknown> | unknown[],
+): Promise<T[]> {
+  const reader = params
+    ? await connection.runAndReadAll(sql, params as never)
+    : await connection.runAndReadAll(sql);
+  return reader.getRowObjectsJS() as T[];
+}
+
+/** Quotes an identifier for DuckDB. */
+export function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quotes a string literal for DuckDB. */
+export function literal(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}

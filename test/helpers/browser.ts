@@ -1,0 +1,206 @@
+/**
+ * Browser-test harness: Debian's Chromium driven by playwright-core (never
+ * `npx playwright install`: it downloads a browser and fails offline).
+ *
+ * Usage in a page test:
+ *
+ *   import { afterAll, beforeAll, describe, expect, it } from "vitest";
+ *   import type { Browser } from "playwright-core";
+ *   import { browserAvailable, launch, openPage, skipReason } from "../helpers/browser.js";
+ *   import { serveStatic, type StaticServer } from "../../src/build/serve-static.js";
+ *
+ *   describe.skipIf(!browserAvailable)("overview page", () => {
+ *     let browser: Browser;
+ *     let server: StaticServer;
+ *     beforeAll(async () => {
+ *       server = await serveStatic("dist");
+ *       browser = await launch();
+ *     });
+ *     afterAll(async () => {
+ *       await browser?.close();
+ *       await server?.close();
+ *     });
+ *     it("renders a chart offline", async () => {
+ *       const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, server.url + "overview");
+ *       await page.waitForSelector("svg [aria-label] *");
+ *       expect(consoleErrors).toEqual([]);
+ *       expect(offHostRequests).toEqual([]);
+ *       expect(failedRequests).toEqual([]);
+ *       await close();
+ *     });
+ *   });
+ *   if (!browserAvailable) it.skip(skipReason(), () => {});   // optional: shows why in the report
+ *
+ * Without Chromium the suite is skipped and one line says how to install it;
+ * but with CI=true `browserAvailable` stays true and `launch()` throws, so CI
+ * fails instead of silently skipping the browser checks.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+const CANDIDATES: readonly string[] = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+  "/usr/bin/google-chrome-stable",
+  "/snap/bin/chromium",
+  "/Applications/Chromium.app/Contents/MacOS/Chromium",
+  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+  ...(process.platform === "win32"
+    ? [
+        path.join(process.env["PROGRAMFILES"] ?? "C:\\Program Files", "Google", "Chrome", "Application", "chrome.exe"),
+        path.join(process.env["PROGRAMFILES(X86)"] ?? "C:\\Program Files (x86)", "Google", "Chrome", "Application", "chrome.exe"),
+        path.join(process.env["LOCALAPPDATA"] ?? path.join(os.homedir(), "AppData", "Local"), "Google", "Chrome", "Application", "chrome.exe"),
+        path.join(process.env["LOCALAPPDATA"] ?? path.join(os.homedir(), "AppData", "Local"), "Chromium", "Application", "chrome.exe"),
+        path.join(process.env["PROGRAMFILES"] ?? "C:\\Program Files", "Microsoft", "Edge", "Application", "msedge.exe"),
+        path.join(process.env["PROGRAMFILES(X86)"] ?? "C:\\Program Files (x86)", "Microsoft", "Edge", "Application", "msedge.exe"),
+      ]
+    : []),
+];
+
+/** Path of a Chromium/Chrome executable: $CHROMIUM_PATH first, then the usual places. */
+export function findChromium(): string | null {
+  const fromEnv = process.env["CHROMIUM_PATH"];
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
+  return CANDIDATES.find((p) => existsSync(p)) ?? null;
+}
+
+export const chromiumPath: string | null = findChromium();
+const isCI = process.env["CI"] === "true";
+
+const INSTALL_HINT = "sudo apt-get install chromium (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium/Chrome executable";
+const CI_ERROR = "CI=true but no Chromium found: apt-get install -y chromium";
+
+/**
+ * Whether browser tests should run: Chromium was found, or CI=true (so that a
+ * missing Chromium makes `launch()` fail the tests rather than skip them).
+ */
+export const browserAvailable: boolean = chromiumPath !== null || isCI;
+
+let hintPrinted = false;
+if (!browserAvailable && !hintPrinted) {
+  hintPrinted = true;
+  const wanted = process.env["CHROMIUM_PATH"];
+  console.warn(
+    `[browser tests skipped] ${wanted ? `CHROMIUM_PATH=${wanted} does not exist; ` : "no Chromium found; "}install it: ${INSTALL_HINT}`,
+  );
+}
+
+/** Why browser tests are skipped ("" when they run). Throws under CI=true without Chromium. */
+export function skipReason(): string {
+  if (chromiumPath !== null) return "";
+  if (isCI) throw new Error(CI_ERROR);
+  return `no Chromium: ${INSTALL_HINT}`;
+}
+
+export const CHROMIUM_ARGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+/** Launch headless Chromium with a fresh throw-away profile (removed on close). */
+export async function launch(): Promise<Browser> {
+  if (chromiumPath === null) {
+    throw new Error(isCI ? CI_ERROR : `no Chromium found: ${INSTALL_HINT}`);
+  }
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), "pastoral-chromium-"));
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`],
+    timeout: 60_000,
+  });
+  browser.on("disconnected", () => rmSync(userDataDir, { recursive: true, force: true }));
+  return browser;
+}
+
+export interface OpenPageOptions {
+  /** Default "networkidle": every data file fetched. */
+  waitUntil?: "load" | "domcontentloaded" | "networkidle" | "commit";
+  /** Navigation timeout, ms (default 60 s). */
+  timeout?: number;
+  /** Default 1280×800 (a projector). */
+  viewport?: { width: number; height: number };
+  /** Abort requests to other hosts (still recorded). Default true: tests never touch the network. */
+  blockOffHost?: boolean;
+  /** Passed to the browser context, e.g. "en-GB". Default "en-GB". */
+  locale?: string;
+  /** Default "Europe/London". */
+  timezoneId?: string;
+}
+
+export interface OpenedPage {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors and uncaught page errors, in order. */
+  consoleErrors: string[];
+  /** Every request whose host differs from the page's server (data:/blob: excluded). */
+  offHostRequests: string[];
+  /** Requests that failed at network level, and responses with status ≥ 400 ("404 http://…"). */
+  failedRequests: string[];
+  /** Closes the page's browser context. */
+  close(): Promise<void>;
+}
+
+const LOCAL_SCHEMES = new Set(["data:", "blob:", "about:", "chrome:", "chrome-extension:", "devtools:"]);
+
+/** Open `url` in a fresh context and record errors and requests from the very first one. */
+export async function openPage(browser: Browser, url: string, opts: OpenPageOptions = {}): Promise<OpenedPage> {
+  const serverHost = new URL(url).host;
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1280, height: 800 },
+    locale: opts.locale ?? "en-GB",
+    timezoneId: opts.timezoneId ?? "Europe/London",
+    serviceWorkers: "block",
+  });
+  const consoleErrors: string[] = [];
+  const offHostRequests: string[] = [];
+  const failedRequests: string[] = [];
+
+  const isOffHost = (requestUrl: string): boolean => {
+    try {
+      const u = new URL(requestUrl);
+      if (LOCAL_SCHEMES.has(u.protocol)) return false;
+      return u.host !== serverHost;
+    } catch {
+      return true;
+    }
+  };
+
+  if (opts.blockOffHost ?? true) {
+    await context.route(
+      (u) => isOffHost(u.href),
+      (route) => route.abort("blockedbyclient"),
+    );
+  }
+
+  const page = await context.newPage();
+  page.on("console", (msg) => {
+    if (msg.type() === "error") {
+      const loc = msg.location();
+      consoleErrors.push(loc.url ? `${msg.text()} (${loc.url}:${loc.lineNumber})` : msg.text());
+    }
+  });
+  page.on("pageerror", (error) => consoleErrors.push(`pageerror: ${error.stack ?? error.message}`));
+  page.on("request", (request) => {
+    if (isOffHost(request.url())) offHostRequests.push(`${request.method()} ${request.url()}`);
+  });
+  page.on("requestfailed", (request) => {
+    failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? "failed"}`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.url()}`);
+  });
+
+  await page.goto(url, { waitUntil: opts.waitUntil ?? "networkidle", timeout: opts.timeout ?? 60_000 });
+  return { page, context, consoleErrors, offHostRequests, failedRequests, close: () => context.close() };
+}
