@@ -8,7 +8,7 @@
  * script, no shell). Its config must take the output directory from
  * `process.env.PASTORAL_OUT_DIR` (observablehq.config.ts does).
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
@@ -35,11 +35,18 @@ export interface FrameworkBuildOptions {
   env?: Readonly<Record<string, string>>;
   /** Do not echo the build's output. */
   quiet?: boolean;
+  /**
+   * Run the build without any network (Linux `unshare -n`, or `unshare -rn`
+   * when not root) when the machine allows it; silently not otherwise.
+   */
+  isolateNetwork?: boolean;
 }
 
 export interface FrameworkBuildResult {
   /** Wall-clock duration of the build child process. */
   durationMs: number;
+  /** Whether the build ran in a network namespace with no network at all. */
+  networkIsolated: boolean;
 }
 
 export interface BuildSiteOptions {
@@ -87,6 +94,24 @@ export async function clearLoaderCache(root: string): Promise<void> {
   );
 }
 
+let unshareArgs: readonly string[] | null | undefined;
+
+/** `unshare` arguments that give a network-less namespace here, or null. */
+export function networkIsolationArgs(): readonly string[] | null {
+  if (unshareArgs !== undefined) return unshareArgs;
+  unshareArgs = null;
+  if (process.platform === "linux") {
+    for (const flags of [["-n"], ["-rn"]]) {
+      const probe = spawnSync("unshare", [...flags, process.execPath, "-e", ""], { stdio: "ignore", timeout: 10_000 });
+      if (probe.status === 0) {
+        unshareArgs = flags;
+        break;
+      }
+    }
+  }
+  return unshareArgs;
+}
+
 /** Run `observable build` in `cwd`. Assumes the npm cache is already primed. */
 export async function runFrameworkBuild(opts: FrameworkBuildOptions): Promise<FrameworkBuildResult> {
   const cwd = path.resolve(opts.cwd);
@@ -100,9 +125,12 @@ export async function runFrameworkBuild(opts: FrameworkBuildOptions): Promise<Fr
   // Relative when inside cwd: Framework joins paths with POSIX rules (Windows-safe).
   const outArg = isInside(cwd, outDir) ? path.relative(cwd, outDir).split(path.sep).join("/") : outDir;
 
-  const args = [frameworkBin(), "build"];
-  if (opts.root !== undefined) args.push("--root", opts.root);
-  if (opts.config !== undefined) args.push("--config", opts.config);
+  const buildArgs = [frameworkBin(), "build"];
+  if (opts.root !== undefined) buildArgs.push("--root", opts.root);
+  if (opts.config !== undefined) buildArgs.push("--config", opts.config);
+  const isolation = opts.isolateNetwork ? networkIsolationArgs() : null;
+  const command = isolation ? "unshare" : process.execPath;
+  const args = isolation ? [...isolation, "--", process.execPath, ...buildArgs] : buildArgs;
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -114,7 +142,7 @@ export async function runFrameworkBuild(opts: FrameworkBuildOptions): Promise<Fr
   delete env.FORCE_COLOR;
 
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
+  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
   let stdout = "";
   let stderr = "";
   const keep = (acc: string, chunk: string): string => {
@@ -146,7 +174,7 @@ export async function runFrameworkBuild(opts: FrameworkBuildOptions): Promise<Fr
       `observable build wrote nothing to ${outDir}: does the config set output from process.env.PASTORAL_OUT_DIR?\n${tail(stdout, 20)}`,
     );
   }
-  return { durationMs };
+  return { durationMs, networkIsolated: isolation !== null };
 }
 
 /** Clear loader cache, prime the npm cache, build `reports/` into `outDir` (default `<repo>/dist`). */

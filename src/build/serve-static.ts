@@ -136,8 +136,12 @@ export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): P
         res.end("Method Not Allowed\n");
         return;
       }
-      const url = new URL(req.url ?? "/", "http://localhost");
-      const resolution = await resolveRequest(root, url.pathname);
+      // Not `new URL()`: it would silently resolve "..", hiding escape attempts.
+      const target = req.url ?? "/";
+      const q = target.search(/[?#]/);
+      const pathname = q < 0 ? target : target.slice(0, q);
+      const search = q < 0 ? "" : target.slice(q).replace(/#.*$/, "");
+      const resolution = pathname.startsWith("/") ? await resolveRequest(root, pathname) : ({ kind: "forbidden" } as const);
       switch (resolution.kind) {
         case "file": {
           const { size } = await stat(resolution.file);
@@ -157,7 +161,7 @@ export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): P
           return;
         }
         case "redirect":
-          res.writeHead(301, { Location: resolution.location + url.search });
+          res.writeHead(301, { Location: resolution.location + search });
           res.end();
           return;
         case "forbidden":

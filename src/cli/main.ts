@@ -1,8 +1,9 @@
 import type { Command } from './command.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { checkCmd, ingestCmd } from './commands/ingest.ts';
+import { modelsCmd } from './commands/models.ts';
 
-const commands: Command[] = [ingestCmd, checkCmd];
+const commands: Command[] = [ingestCmd, checkCmd, modelsCmd];
 
 function usage(): string {
   return [

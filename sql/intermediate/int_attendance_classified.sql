@@ -1,0 +1,32 @@
+-- Each register mark with what it counts as under the DfE rules.
+with marks as (
+  select * from stg_attendance
+),
+codes as (
+  select * from ref_attendance_codes
+),
+final as (
+  select
+    m.school_id,
+    m.student_id,
+    m.date,
+    m.session,
+    m.code,
+    m.minutes_late,
+    academic_year_of(m.date) as academic_year,
+    school_week_start(m.date) as week_start,
+    c.class,
+    c.is_possible,
+    c.is_attending,
+    c.is_absent,
+    c.class = 'authorised' as is_authorised,
+    c.class = 'unauthorised' as is_unauthorised,
+    m.code = 'L' as is_late_before_close,
+    m.code = 'U' as is_late_after_close,
+    c.class = 'present' as is_present,
+    c.class = 'approved' as is_approved_activity,
+    c.is_retired
+  from marks m
+  join codes c using (code)
+)
+select * from final

@@ -1,0 +1,27 @@
+-- Pupils on roll in each school week: admitted by the week's last school day and not left
+-- before its first. A pupil who joins or leaves mid-week counts in that week.
+with weeks as (
+  select * from int_school_weeks
+),
+pupils as (
+  select * from int_pupil_years
+),
+final as (
+  select
+    p.school_id,
+    p.academic_year,
+    w.week_start,
+    w.week_number,
+    w.term,
+    w.half_term,
+    p.student_id,
+    p.year_group,
+    p.form
+  from pupils p
+  join weeks w
+    on w.school_id = p.school_id
+   and w.academic_year = p.academic_year
+   and coalesce(p.admission_date, DATE '1900-01-01') <= w.last_day
+   and coalesce(p.leaving_date, DATE '9999-12-31') >= w.first_day
+)
+select * from final

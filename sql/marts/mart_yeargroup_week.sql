@@ -1,0 +1,109 @@
+-- One row per school, academic year, year group and school week: the Head of Year's weekly
+-- numbers, each beside last week, the term so far and the same week (by number) last year.
+-- Definitions: docs/metrics.md#mart_yeargroup_week.
+with roll as (
+  select school_id, academic_year, year_group, week_start, any_value(week_number) as week_number,
+    any_value(term) as term, any_value(half_term) as half_term, count(*)::INTEGER as pupils_on_roll
+  from int_pupil_weeks
+  group by all
+),
+behaviour as (
+  select school_id, academic_year, year_group, week_start,
+    count(*) filter (where polarity = 'negative')::INTEGER as negative_events,
+    count(*) filter (where polarity = 'positive')::INTEGER as positive_events,
+    coalesce(sum(abs(points)) filter (where polarity = 'negative'), 0)::INTEGER as negative_points,
+    coalesce(sum(points) filter (where polarity = 'positive'), 0)::INTEGER as positive_points
+  from int_behaviour_events
+  where year_group is not null
+  group by all
+),
+pupil_year as (
+  select school_id, student_id, academic_year, year_group from int_pupil_years
+),
+bsc as (
+  select b.school_id, p.academic_year, p.year_group, school_week_start(b.date) as week_start,
+    count(*)::INTEGER as bsc_placements
+  from stg_bsc b
+  join pupil_year p on p.school_id = b.school_id and p.student_id = b.student_id and p.academic_year = academic_year_of(b.date)
+  group by all
+),
+detentions as (
+  select d.school_id, p.academic_year, p.year_group, school_week_start(d.date) as week_start,
+    count(*) filter (where d.status <> 'cancelled')::INTEGER as detentions_set,
+    count(*) filter (where d.status = 'missed')::INTEGER as detentions_missed
+  from stg_detentions d
+  join pupil_year p on p.school_id = d.school_id and p.student_id = d.student_id and p.academic_year = academic_year_of(d.date)
+  group by all
+),
+suspensions as (
+  select s.school_id, p.academic_year, p.year_group, school_week_start(s.start_date) as week_start,
+    count(*)::INTEGER as suspensions
+  from stg_suspensions s
+  join pupil_year p on p.school_id = s.school_id and p.student_id = s.student_id and p.academic_year = academic_year_of(s.start_date)
+  group by all
+),
+attendance as (
+  select a.school_id, a.academic_year, w.year_group, a.week_start,
+    sum(a.possible_sessions)::INTEGER as possible_sessions,
+    sum(a.attending_sessions)::INTEGER as attending_sessions,
+    -- persistent absence so far: absence ≥ 10% of the pupil's own possible sessions to date
+    count(*) filter (where a.possible_sessions_to_date > 0
+      and a.possible_sessions_to_date - a.attending_sessions_to_date >= 0.1 * a.possible_sessions_to_date)::INTEGER
+      as pupils_persistently_absent
+  from int_attendance_by_pupil_week a
+  join int_pupil_weeks w using (school_id, student_id, academic_year, week_start)
+  group by all
+),
+joined as (
+  select
+    r.school_id, r.academic_year, r.year_group, r.week_start, r.week_number, r.term, r.half_term, r.pupils_on_roll,
+    coalesce(b.negative_events, 0) as negative_events,
+    coalesce(b.positive_events, 0) as positive_events,
+    coalesce(b.negative_points, 0) as negative_points,
+    coalesce(b.positive_points, 0) as positive_points,
+    round(100.0 * coalesce(b.negative_events, 0) / nullif(r.pupils_on_roll, 0), 2) as negative_per_100,
+    coalesce(c.bsc_placements, 0) as bsc_placements,
+    coalesce(d.detentions_set, 0) as detentions_set,
+    coalesce(d.detentions_missed, 0) as detentions_missed,
+    coalesce(s.suspensions, 0) as suspensions,
+    a.possible_sessions,
+    a.attending_sessions,
+    round(100.0 * a.attending_sessions / nullif(a.possible_sessions, 0), 2) as attendance_pct,
+    coalesce(a.pupils_persistently_absent, 0) as pupils_persistently_absent
+  from roll r
+  left join behaviour b using (school_id, academic_year, year_group, week_start)
+  left join bsc c using (school_id, academic_year, year_group, week_start)
+  left join detentions d using (school_id, academic_year, year_group, week_start)
+  left join suspensions s using (school_id, academic_year, year_group, week_start)
+  left join attendance a using (school_id, academic_year, year_group, week_start)
+),
+compared as (
+  select
+    j.*,
+    lag(negative_events) over w_prev as negative_events_last_week,
+    lag(negative_per_100) over w_prev as negative_per_100_last_week,
+    lag(attendance_pct) over w_prev as attendance_pct_last_week,
+    lag(bsc_placements) over w_prev as bsc_placements_last_week,
+    lag(detentions_missed) over w_prev as detentions_missed_last_week,
+    round(avg(negative_per_100) over w_term, 2) as negative_per_100_term_avg,
+    round(100.0 * sum(attending_sessions) over w_term / nullif(sum(possible_sessions) over w_term, 0), 2) as attendance_pct_term,
+    round(avg(bsc_placements) over w_term, 2) as bsc_placements_term_avg
+  from joined j
+  window
+    w_prev as (partition by school_id, academic_year, year_group order by week_start),
+    w_term as (partition by school_id, academic_year, year_group, term order by week_start rows unbounded preceding)
+),
+final as (
+  select
+    c.*,
+    ly.negative_per_100 as negative_per_100_last_year,
+    ly.attendance_pct as attendance_pct_last_year,
+    ly.bsc_placements as bsc_placements_last_year
+  from compared c
+  left join joined ly
+    on ly.school_id = c.school_id
+   and ly.year_group = c.year_group
+   and ly.week_number = c.week_number
+   and academic_year_start_of_label(ly.academic_year) = academic_year_start_of_label(c.academic_year) - 1
+)
+select * from final

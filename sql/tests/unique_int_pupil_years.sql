@@ -1,0 +1,1 @@
+select school_id, student_id, academic_year, count(*) as n from int_pupil_years group by all having count(*) > 1

@@ -1,0 +1,62 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { SqlFile } from './model-files.ts';
+import { literal, queryRows } from '../warehouse/warehouse.ts';
+
+interface TableRef {
+  schema: string;
+  table: string;
+}
+
+/** Walks DuckDB's parse tree (json_serialize_sql) for every base table a query names. */
+function collectTableRefs(node: unknown, out: TableRef[]): void {
+  if (Array.isArray(node)) {
+    for (const child of node) collectTableRefs(child, out);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const record = node as Record<string, unknown>;
+  if (record.type === 'BASE_TABLE' && typeof record.table_name === 'string') {
+    out.push({ schema: String(record.schema_name ?? ''), table: record.table_name });
+  }
+  for (const value of Object.values(record)) collectTableRefs(value, out);
+}
+
+/**
+ * The models each model reads, found by parsing its SQL with DuckDB itself: no hand-kept list.
+ * A CTE named like a model would look like a reference, so CTEs must not reuse model names
+ * (the data tests check this convention indirectly: a cycle or wrong order fails loudly).
+ */
+export async function modelDependencies(connection: DuckDBConnection, models: readonly SqlFile[]): Promise<Map<string, string[]>> {
+  const names = new Set(models.map((m) => m.name));
+  const deps = new Map<string, string[]>();
+  for (const model of models) {
+    const [row] = await queryRows<{ ast: string }>(connection, `SELECT json_serialize_sql(${literal(model.sql)}) AS ast`);
+    const ast = JSON.parse(row.ast) as { error: boolean; error_message?: string };
+    if (ast.error) throw new Error(`${model.file}: DuckDB cannot parse this model: ${ast.error_message}`);
+    const refs: TableRef[] = [];
+    collectTableRefs(ast, refs);
+    const modelRefs = refs
+      .filter((r) => (r.schema === '' || r.schema === 'main') && names.has(r.table) && r.table !== model.name)
+      .map((r) => r.table);
+    deps.set(model.name, [...new Set(modelRefs)].sort());
+  }
+  return deps;
+}
+
+/** Orders models so each runs after what it reads (Kahn's algorithm, alphabetical among equals). */
+export function topologicalOrder(deps: ReadonlyMap<string, readonly string[]>): string[] {
+  const remaining = new Map([...deps].map(([name, d]) => [name, new Set(d)]));
+  const order: string[] = [];
+  while (remaining.size > 0) {
+    const ready = [...remaining].filter(([, d]) => d.size === 0).map(([name]) => name).sort();
+    if (ready.length === 0) {
+      throw new Error(`models depend on each other in a cycle: ${[...remaining.keys()].sort().join(', ')}`);
+    }
+    for (const name of ready) {
+      order.push(name);
+      remaining.delete(name);
+      for (const d of remaining.values()) d.delete(name);
+    }
+  }
+  return order;
+}

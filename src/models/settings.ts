@@ -1,0 +1,35 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/**
+ * Parameters the models read from the one-row `settings` table, so a school can change a
+ * window without editing SQL (`pastoral models --repeat-window 15`). Documented in docs/metrics.md.
+ */
+export interface ModelSettings {
+  /** A BSC placement within this many school days of the previous one is a repeat referral. */
+  repeatReferralWindowDays: number;
+  /** School weeks before and after an intervention starts, for its impact. */
+  impactWindowWeeks: number;
+  /** Below this many pupils an intervention type's impact is "too few pupils to say". */
+  impactMinPupils: number;
+  /** Counts below this are suppressed on governor and SLT reports. */
+  smallCountThreshold: number;
+  /** School weeks after a watchlist date in which outcomes are counted by the backtest. */
+  watchlistHorizonWeeks: number;
+}
+
+export const DEFAULT_SETTINGS: ModelSettings = Object.freeze({
+  repeatReferralWindowDays: 20,
+  impactWindowWeeks: 6,
+  impactMinPupils: 10,
+  smallCountThreshold: 5,
+  watchlistHorizonWeeks: 6,
+});
+
+export async function writeSettings(connection: DuckDBConnection, settings: ModelSettings): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TABLE settings AS SELECT
+    ${settings.repeatReferralWindowDays}::INTEGER AS repeat_referral_window_days,
+    ${settings.impactWindowWeeks}::INTEGER AS impact_window_weeks,
+    ${settings.impactMinPupils}::INTEGER AS impact_min_pupils,
+    ${settings.smallCountThreshold}::INTEGER AS small_count_threshold,
+    ${settings.watchlistHorizonWeeks}::INTEGER AS watchlist_horizon_weeks`);
+}
