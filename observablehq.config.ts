@@ -15,6 +15,8 @@ export default {
   theme: "air", // light, high contrast: reads well on a classroom projector
   // The default adds Google Fonts (a network request in every browser).
   globalStylesheets: [],
+  // Our stylesheet imports the theme itself (so "theme" above is only a fallback).
+  style: "style.css",
   // Pages read pre-aggregated JSON/Arrow; never download DuckDB-WASM extensions.
   duckdb: { extensions: { json: null, parquet: null } },
   // `.ts` data loaders run with tsx from node_modules.

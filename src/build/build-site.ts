@@ -10,7 +10,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, rm } from "node:fs/promises";
+import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { findPackageDir, primeFrameworkCache, repoRoot } from "./prime-framework-cache.js";
 
@@ -19,8 +19,10 @@ export { repoRoot };
 /** Framework source root of this repository (matches `root` in observablehq.config.ts). */
 export const reportsRoot: string = path.join(repoRoot, "reports");
 
-/** Cache entries that hold downloads (kept); everything else there is a loader output or a client bundle. */
-const KEPT_CACHE_ENTRIES = new Set(["_npm", "_jsr", "_duckdb"]);
+const BUILD_LOCK = "_pastoral-build.lock";
+
+/** Cache entries kept by clearLoaderCache: downloads (and our lock). The rest are loader outputs and client bundles. */
+const KEPT_CACHE_ENTRIES = new Set(["_npm", "_jsr", "_duckdb", BUILD_LOCK]);
 
 export interface FrameworkBuildOptions {
   /** Working directory of the build; the config is looked up here. */
@@ -55,6 +57,8 @@ export interface BuildSiteOptions {
   /** Default `<repo>/dist`. */
   outDir?: string;
   quiet?: boolean;
+  /** Build with no network at all where Linux allows it (see runFrameworkBuild). Default false. */
+  isolateNetwork?: boolean;
 }
 
 function frameworkBin(): string {
@@ -177,12 +181,62 @@ export async function runFrameworkBuild(opts: FrameworkBuildOptions): Promise<Fr
   return { durationMs, networkIsolated: isolation !== null };
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Cross-process lock (a directory: mkdir is atomic everywhere), so that two
+ * test files building the site at once take turns instead of fighting over
+ * the loader cache and dist/. A lock whose owner died is taken over.
+ * (Builds into one outDir still replace each other's output, in turn.)
+ */
+async function withBuildLock<T>(lockDir: string, fn: () => Promise<T>): Promise<T> {
+  const owner = path.join(lockDir, "owner");
+  await mkdir(path.dirname(lockDir), { recursive: true });
+  for (;;) {
+    try {
+      await mkdir(lockDir);
+      await writeFile(owner, String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const pid = Number(await readFile(owner, "utf8").catch(() => ""));
+      const age = Date.now() - (await stat(lockDir).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      const stale =
+        (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) ||
+        (!(pid > 0) && age > 60_000) || // owner killed between mkdir and writing its pid
+        age > 30 * 60_000; // no build takes this long: a reused pid
+      if (stale) await rm(lockDir, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lockDir, { recursive: true, force: true });
+  }
+}
+
 /** Clear loader cache, prime the npm cache, build `reports/` into `outDir` (default `<repo>/dist`). */
 export async function buildSite(opts: BuildSiteOptions): Promise<void> {
   const dbPath = path.resolve(opts.dbPath);
   if (!existsSync(dbPath)) throw new Error(`buildSite: warehouse not found: ${dbPath}`);
   const outDir = path.resolve(opts.outDir ?? path.join(repoRoot, "dist"));
-  await clearLoaderCache(reportsRoot);
-  await primeFrameworkCache(reportsRoot);
-  await runFrameworkBuild({ cwd: repoRoot, outDir, env: { PASTORAL_DB: dbPath }, quiet: opts.quiet });
+  await withBuildLock(path.join(reportsRoot, ".observablehq", "cache", BUILD_LOCK), async () => {
+    await clearLoaderCache(reportsRoot);
+    await primeFrameworkCache(reportsRoot);
+    await runFrameworkBuild({
+      cwd: repoRoot,
+      outDir,
+      env: { PASTORAL_DB: dbPath },
+      quiet: opts.quiet,
+      isolateNetwork: opts.isolateNetwork,
+    });
+  });
 }

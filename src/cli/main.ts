@@ -1,9 +1,22 @@
 import type { Command } from './command.ts';
 import { CliError, ExitCode } from './errors.ts';
-import { checkCmd, ingestCmd } from './commands/ingest.ts';
-import { modelsCmd } from './commands/models.ts';
 
-const commands: Command[] = [ingestCmd, checkCmd, modelsCmd];
+interface CommandEntry {
+  name: string;
+  summary: string;
+  /** Loaded on use, so `pastoral ingest` never pays for the dashboard builder's imports. */
+  load: () => Promise<Command>;
+}
+
+const commands: CommandEntry[] = [
+  { name: 'run', summary: 'The whole job on the demo school: generate → ingest → models → build (→ serve with --serve)', load: async () => (await import('./commands/run.ts')).runCmd },
+  { name: 'demo', summary: "Write a synthetic school's exports in the canonical format", load: async () => (await import('./commands/demo.ts')).demoCmd },
+  { name: 'ingest', summary: 'Load school exports into the DuckDB warehouse (one transaction)', load: async () => (await import('./commands/ingest.ts')).ingestCmd },
+  { name: 'check', summary: 'Validate exports without loading them; same report as ingest', load: async () => (await import('./commands/ingest.ts')).checkCmd },
+  { name: 'models', summary: 'Build the SQL models in dependency order and run the data tests', load: async () => (await import('./commands/models.ts')).modelsCmd },
+  { name: 'build', summary: 'Build the static dashboards from the warehouse into dist/', load: async () => (await import('./commands/build.ts')).buildCmd },
+  { name: 'serve', summary: 'Serve the built dashboards on localhost', load: async () => (await import('./commands/build.ts')).serveCmd },
+];
 
 function usage(): string {
   return [
@@ -25,12 +38,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage()}\n`);
     return name ? ExitCode.ok : ExitCode.usage;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     process.stderr.write(`pastoral: unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}\n`);
     return ExitCode.usage;
   }
   try {
+    const command = await entry.load();
     return await command.run(rest);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

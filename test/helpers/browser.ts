@@ -35,7 +35,7 @@
  * but with CI=true `browserAvailable` stays true and `launch()` throws, so CI
  * fails instead of silently skipping the browser checks.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -79,9 +79,7 @@ const CI_ERROR = "CI=true but no Chromium found: apt-get install -y chromium";
  */
 export const browserAvailable: boolean = chromiumPath !== null || isCI;
 
-let hintPrinted = false;
-if (!browserAvailable && !hintPrinted) {
-  hintPrinted = true;
+if (!browserAvailable) {
   const wanted = process.env["CHROMIUM_PATH"];
   console.warn(
     `[browser tests skipped] ${wanted ? `CHROMIUM_PATH=${wanted} does not exist; ` : "no Chromium found; "}install it: ${INSTALL_HINT}`,
@@ -107,20 +105,20 @@ export const CHROMIUM_ARGS: readonly string[] = [
   "--disable-dev-shm-usage",
 ];
 
-/** Launch headless Chromium with a fresh throw-away profile (removed on close). */
+/**
+ * Launch headless Chromium. playwright-core gives every launch a fresh
+ * temporary profile (user-data-dir) and deletes it on close.
+ */
 export async function launch(): Promise<Browser> {
   if (chromiumPath === null) {
     throw new Error(isCI ? CI_ERROR : `no Chromium found: ${INSTALL_HINT}`);
   }
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), "pastoral-chromium-"));
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`],
+    args: [...CHROMIUM_ARGS],
     timeout: 60_000,
   });
-  browser.on("disconnected", () => rmSync(userDataDir, { recursive: true, force: true }));
-  return browser;
 }
 
 export interface OpenPageOptions {

@@ -1,0 +1,22 @@
+import * as Plot from "npm:@observablehq/plot";
+
+/** Horizontal bars of negative events by one breakdown (category, location, subject…), largest first. */
+export function breakdownBars(rows, {width, label, top = 10} = {}) {
+  const totals = Array.from(
+    rows.reduce((m, d) => m.set(d.label, (m.get(d.label) ?? 0) + d.negative_events), new Map()),
+    ([name, events]) => ({name, events})
+  ).sort((a, b) => b.events - a.events).slice(0, top);
+  return Plot.plot({
+    width,
+    height: 40 + totals.length * 22,
+    marginLeft: 170,
+    x: {grid: true, label: "Negative events"},
+    y: {label: null, domain: totals.map((d) => d.name)},
+    marks: [
+      Plot.barX(totals, {x: "events", y: "name", fill: "#4c78a8"}),
+      Plot.text(totals, {x: "events", y: "name", text: (d) => String(d.events), dx: 4, textAnchor: "start"}),
+      Plot.ruleX([0])
+    ],
+    ariaLabel: label
+  });
+}

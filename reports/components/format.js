@@ -1,0 +1,36 @@
+// Formatting shared by the pages: UK dates, signed changes, per-100 rates.
+
+/** "2025-09-15" → "15/09/2025" (UK, day first). */
+export function ukDate(iso) {
+  if (!iso) return "";
+  const [y, m, d] = String(iso).slice(0, 10).split("-");
+  return `${d}/${m}/${y}`;
+}
+
+/** "2025-09-15" → "15 Sep" for axis labels and captions. */
+export function shortDate(iso) {
+  const date = new Date(`${String(iso).slice(0, 10)}T00:00:00Z`);
+  return date.toLocaleDateString("en-GB", {day: "numeric", month: "short", timeZone: "UTC"});
+}
+
+/** A change with its sign, or an en dash when there is nothing to compare with. */
+export function signed(value, digits = 0) {
+  if (value === null || value === undefined || Number.isNaN(value)) return "–";
+  const fixed = Math.abs(value).toFixed(digits);
+  return value > 0 ? `+${fixed}` : value < 0 ? `−${fixed}` : fixed;
+}
+
+export function number(value, digits = 0) {
+  if (value === null || value === undefined || Number.isNaN(value)) return "–";
+  return Number(value).toLocaleString("en-GB", {minimumFractionDigits: digits, maximumFractionDigits: digits});
+}
+
+export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri"];
+export const PERIOD_ORDER = ["Before school", "Registration", "P1", "P2", "Break", "P3", "P4", "Lunch", "P5", "P6", "After school", "Unknown"];
+
+/** Sorts periods in school-day order; anything unrecognised goes after the known ones. */
+export function periodDomain(periods) {
+  const known = PERIOD_ORDER.filter((p) => periods.includes(p));
+  const other = periods.filter((p) => !PERIOD_ORDER.includes(p)).sort();
+  return [...known, ...other];
+}

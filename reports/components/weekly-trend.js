@@ -1,0 +1,24 @@
+import * as Plot from "npm:@observablehq/plot";
+
+/**
+ * Negative events per 100 pupils each school week, this year against the same week number
+ * last year, with the selected week marked.
+ */
+export function weeklyTrend(rows, {width, selectedWeek, y = "negative_per_100", yLast = "negative_per_100_last_year", label = "Negative events per 100 pupils"} = {}) {
+  const lastYear = rows.filter((d) => d[yLast] !== null && d[yLast] !== undefined);
+  return Plot.plot({
+    width,
+    height: 260,
+    marginLeft: 48,
+    x: {type: "utc", label: "School week (w/c)"},
+    y: {grid: true, label, zero: true},
+    color: {legend: true, domain: ["This year", "Same week last year"], range: ["#1f77b4", "#999999"]},
+    marks: [
+      Plot.ruleY([0]),
+      Plot.lineY(lastYear, {x: (d) => new Date(d.week_start), y: yLast, stroke: () => "Same week last year", strokeDasharray: "4,3"}),
+      Plot.lineY(rows, {x: (d) => new Date(d.week_start), y, stroke: () => "This year", strokeWidth: 2, marker: "circle-stroke"}),
+      selectedWeek ? Plot.ruleX([new Date(selectedWeek)], {stroke: "#d62728", strokeWidth: 1.5}) : null,
+      Plot.tip(rows, Plot.pointerX({x: (d) => new Date(d.week_start), y, title: (d) => `w/c ${d.week_start}\n${label}: ${d[y] ?? "–"}\nLast year: ${d[yLast] ?? "–"}`}))
+    ]
+  });
+}

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tableFromJSON, tableToIPC } from 'apache-arrow';
+import { openWarehouse } from '../warehouse/warehouse.ts';
+
+/**
+ * Helpers for the Framework data loaders in reports/data/: each loader asks the warehouse for
+ * a mart and writes a small file to stdout; logs go to stderr; a failure exits non-zero.
+ * The warehouse path comes from PASTORAL_DB (set by `pastoral build`).
+ */
+export function warehousePath(): string {
+  const fromEnv = process.env.PASTORAL_DB;
+  if (fromEnv) return fromEnv;
+  return path.join(fileURLToPath(new URL('../../', import.meta.url)), 'data', 'pastoral.duckdb');
+}
+
+export type Row = Record<string, string | number | boolean | null>;
+
+/** Plain values for pages: DATE → 'YYYY-MM-DD', TIMESTAMP → 'YYYY-MM-DDTHH:MM', BIGINT → number. */
+function plain(value: unknown): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 16);
+  }
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  return String(value);
+}
+
+export async function queryMart(sql: string): Promise<Row[]> {
+  const warehouse = await openWarehouse(warehousePath(), { readOnly: true });
+  try {
+    const reader = await warehouse.connection.runAndReadAll(sql);
+    return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])));
+  } finally {
+    warehouse.close();
+  }
+}
+
+export function writeJson(rows: readonly Row[]): void {
+  process.stdout.write(JSON.stringify(rows));
+}
+
+/**
+ * Arrow IPC for the larger page files: columnar, dictionary-encoded strings, several times
+ * smaller than JSON. DuckDB here cannot write Arrow itself (STACK-NOTES), so apache-arrow
+ * builds the table from the rows, inferring each column's type.
+ */
+export function writeArrow(rows: readonly Row[], columns: readonly string[]): void {
+  const projected = rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null])));
+  process.stdout.write(tableToIPC(tableFromJSON(projected), 'file'));
+}
+
+/** Runs a loader body, sending any failure to stderr with a non-zero exit (Framework then fails the build). */
+export async function runLoader(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    process.stderr.write(`data loader failed: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
