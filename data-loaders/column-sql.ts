@@ -17,19 +17,29 @@ export const SQL_TYPE: Record<ColumnType, string> = {
   enum: 'VARCHAR',
 };
 
-// Day-first always: 03/09/2025 is 3 September. Month-first formats are deliberately absent.
-const DATE_FORMATS = ['%Y-%m-%d', '%d/%m/%Y', '%d/%m/%y', '%d-%m-%Y', '%d.%m.%Y', '%d %b %Y', '%d %B %Y'];
-const TIME_SUFFIXES = [' %H:%M:%S', ' %H:%M', 'T%H:%M:%S', 'T%H:%M'];
+// Day-first always: 03/09/2025 is 3 September; month-first is never tried. The format is
+// chosen by the value's shape because DuckDB's %Y also accepts two digits ("3/9/25" would
+// otherwise become the year 25).
+const DATE_SHAPES: ReadonlyArray<[RegExp, string]> = [
+  [/^\d{4}-\d{1,2}-\d{1,2}$/, '%Y-%m-%d'],
+  [/^\d{1,2}\/\d{1,2}\/\d{4}$/, '%d/%m/%Y'],
+  [/^\d{1,2}\/\d{1,2}\/\d{2}$/, '%d/%m/%y'],
+  [/^\d{1,2}-\d{1,2}-\d{4}$/, '%d-%m-%Y'],
+  [/^\d{1,2}\.\d{1,2}\.\d{4}$/, '%d.%m.%Y'],
+  [/^\d{1,2} [A-Za-z]{3} \d{4}$/, '%d %b %Y'],
+  [/^\d{1,2} [A-Za-z]{4,9} \d{4}$/, '%d %B %Y'],
+];
 
 function dateExpr(v: string): string {
-  return `coalesce(${DATE_FORMATS.map((f) => `try_strptime(${v}, '${f}')`).join(', ')})::DATE`;
+  const cases = DATE_SHAPES.map(([shape, format]) => `WHEN regexp_matches(${v}, '${shape.source}') THEN try_strptime(${v}, '${format}')`);
+  return `(CASE ${cases.join(' ')} END)::DATE`;
 }
 
+/** A date part (any accepted shape) then an optional HH:MM[:SS], separated by a space or T. */
 function datetimeExpr(v: string): string {
-  const withTime = DATE_FORMATS.flatMap((d) => TIME_SUFFIXES.map((t) => `try_strptime(${v}, '${d}${t}')`));
-  const dateOnly = DATE_FORMATS.map((f) => `try_strptime(${v}, '${f}')`);
-  // Exports often carry fractional seconds or a 'Z'; cut them before matching.
-  return `coalesce(${[...withTime, ...dateOnly].join(', ')}, try_cast(${v} AS TIMESTAMP))`;
+  const datePart = `regexp_extract(${v}, '^(.+?)(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?Z?)?$', 1)`;
+  const timePart = `nullif(regexp_extract(${v}, '[ T](\\d{1,2}:\\d{2}(?::\\d{2})?)(?:\\.\\d+)?Z?$', 1), '')`;
+  return `(${dateExpr(datePart)} + coalesce(try_cast(${timePart} AS TIME), TIME '00:00'))::TIMESTAMP`;
 }
 
 function inList(values: readonly string[]): string {
@@ -47,7 +57,7 @@ export function parseExpression(column: ColumnSpec, v: string): string {
       return `try_cast(${v} AS DOUBLE)`;
     case 'date':
       // A date-time in a date column (common in BI exports) keeps its date part.
-      return `coalesce(${dateExpr(v)}, ${datetimeExpr(v)}::DATE)`;
+      return `coalesce(${dateExpr(v)}, (${datetimeExpr(v)})::DATE)`;
     case 'datetime':
       return datetimeExpr(v);
     case 'time':

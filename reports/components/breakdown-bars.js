@@ -10,7 +10,7 @@ export function breakdownBars(rows, {width, label, top = 10} = {}) {
     width,
     height: 40 + totals.length * 22,
     marginLeft: 170,
-    x: {grid: true, label: "Negative events"},
+    x: {grid: true, label: "Negative events", tickFormat: "d", ticks: Math.min(5, totals[0]?.events ?? 1)},
     y: {label: null, domain: totals.map((d) => d.name)},
     marks: [
       Plot.barX(totals, {x: "events", y: "name", fill: "#4c78a8"}),

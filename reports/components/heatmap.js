@@ -1,20 +1,34 @@
 import * as Plot from "npm:@observablehq/plot";
 import {WEEKDAYS, periodDomain} from "./format.js";
 
-/** Negative events by weekday × period: where and when the week went wrong. */
-export function weekdayPeriodHeatmap(rows, {width} = {}) {
-  const periods = periodDomain([...new Set(rows.map((d) => d.period))]);
+/**
+ * Negative events by weekday × period: where and when the week went wrong. `periods` fixes
+ * the columns (e.g. every period seen this term) so the grid keeps its shape week to week.
+ */
+export function weekdayPeriodHeatmap(rows, {width, periods} = {}) {
+  const cells = Array.from(
+    rows.reduce((m, d) => {
+      const key = `${d.weekday}|${d.period}`;
+      const cell = m.get(key) ?? {weekday: WEEKDAYS[d.weekday - 1], period: d.period, events: 0};
+      cell.events += d.negative_events;
+      return m.set(key, cell);
+    }, new Map()).values()
+  );
+  const max = Math.max(1, ...cells.map((d) => d.events));
   return Plot.plot({
     width,
     height: 240,
     marginLeft: 48,
+    marginBottom: 48,
     padding: 0.05,
-    x: {domain: periods, label: "Period", tickRotate: width < 640 ? -35 : 0},
+    x: {domain: periodDomain(periods ?? [...new Set(cells.map((d) => d.period))]), label: "Period", tickRotate: -30},
     y: {domain: WEEKDAYS, label: null},
-    color: {type: "linear", scheme: "blues", label: "Negative events", legend: true, zero: true},
+    color: {type: "linear", scheme: "blues", domain: [0, max], label: "Negative events", legend: true, tickFormat: "d", ticks: Math.min(max, 5)},
     marks: [
-      Plot.cell(rows, Plot.group({fill: "sum"}, {x: "period", y: (d) => WEEKDAYS[d.weekday - 1], fill: "negative_events", inset: 0.5})),
-      Plot.text(rows, Plot.group({text: "sum"}, {x: "period", y: (d) => WEEKDAYS[d.weekday - 1], text: "negative_events", fill: "black", stroke: "white", strokeWidth: 3, paintOrder: "stroke"}))
+      Plot.cell(cells, {x: "period", y: "weekday", fill: "events", inset: 0.5}),
+      // Labels switch to white on the darker cells so they stay readable.
+      Plot.text(cells, {x: "period", y: "weekday", text: "events", fill: (d) => (d.events > max * 0.55 ? "white" : "black")}),
+      Plot.tip(cells, Plot.pointer({x: "period", y: "weekday", title: (d) => `${d.weekday} ${d.period}: ${d.events} negative event(s)`}))
     ]
   });
 }

@@ -10,7 +10,7 @@ export function weeklyTrend(rows, {width, selectedWeek, y = "negative_per_100", 
     width,
     height: 260,
     marginLeft: 48,
-    x: {type: "utc", label: "School week (w/c)"},
+    x: {type: "utc", label: "School week (week commencing)", tickFormat: "%-d %b"},
     y: {grid: true, label, zero: true},
     color: {legend: true, domain: ["This year", "Same week last year"], range: ["#1f77b4", "#999999"]},
     marks: [

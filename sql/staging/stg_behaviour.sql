@@ -35,7 +35,7 @@ cleaned as (
     action,
     comment,
     statement_taken_at,
-    isodow(date) as weekday
+    isodow(date)::INTEGER as weekday
   from source
 )
 select * from cleaned

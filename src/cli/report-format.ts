@@ -27,7 +27,7 @@ export function importSummary(report: ImportReport, maxRejectsShown = 20): strin
     { read: 0, loaded: 0, rejected: 0 },
   );
   lines.push(
-    `${report.committed ? 'Imported' : 'Checked (nothing loaded)'}: ${report.files.length} files, read ${totals.read} = loaded ${totals.loaded} + rejected ${totals.rejected}` +
+    `${report.committed ? 'Imported' : 'Checked, nothing loaded'}: ${report.files.length} file(s), read ${totals.read} = ${report.committed ? 'loaded' : 'would load'} ${totals.loaded} + rejected ${totals.rejected}` +
       (report.stopped.length > 0 ? `; ${report.stopped.length} file(s) stopped` : ''),
   );
   return lines.join('\n');

@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ingest } from '../../data-loaders/ingest.ts';
+import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
+import { fixture, openTempWarehouse } from '../helpers/warehouse.ts';
+
+describe('bad input: every rejected row is reported with file, line, column, value and reason', () => {
+  let warehouse: Warehouse;
+  beforeEach(async () => {
+    warehouse = await openTempWarehouse();
+  });
+  afterEach(() => warehouse.close());
+
+  it('pins the exact rejects and counts of the bad-rows fixture', async () => {
+    const report = await ingest(warehouse.connection, [fixture('bad-rows', 'school')]);
+    const counts = Object.fromEntries(report.files.map((f) => [f.fileName, [f.rowsRead, f.rowsLoaded, f.rowsRejected]]));
+    expect(counts).toEqual({ 'students.csv': [6, 2, 4], 'behaviour.csv': [8, 3, 5], 'attendance.csv': [6, 2, 4] });
+    const rejects = report.files.flatMap((f) => f.rejects.map((r) => [f.fileName, r.line, r.column, r.value, r.reason]));
+    expect(rejects).toEqual([
+      ['students.csv', 3, 'year_group', 'Year 15', 'year group outside 7–13'],
+      ['students.csv', 4, 'student_id', null, 'required value is empty'],
+      ['students.csv', 5, 'date_of_birth', '31/13/2010', 'not a date (use 2025-09-03 or 03/09/2025, day first)'],
+      ['students.csv', 5, 'fsm', 'maybe', 'not yes/no (use Y/N, Yes/No, TRUE/FALSE or 1/0)'],
+      ['students.csv', 5, 'gender', 'Q', 'not one of: f, m, x, female, male, other'],
+      ['students.csv', 5, 'sen', 'Z', 'not one of: n, k, e, none, sen support, ehcp, ehc plan'],
+      ['students.csv', 7, null, null, 'duplicate key (student_id, academic_year): same key as line 2'],
+      ['behaviour.csv', 3, 'student_id', 'P9', 'unknown pupil: not in students.csv for school school'],
+      ['behaviour.csv', 4, 'date', '2025-13-01', 'not a date (use 2025-09-03 or 03/09/2025, day first)'],
+      ['behaviour.csv', 5, 'category', null, 'required value is empty'],
+      ['behaviour.csv', 6, 'points', 'two', 'not a whole number'],
+      ['behaviour.csv', 6, 'severity', '9', 'above the maximum of 5'],
+      // B6 spans lines 7–8 (a quoted line break), so B7 is on physical line 9.
+      ['behaviour.csv', 9, null, 'B7,P1,12/09/2025,P6,Uniform,-1,1,too,many,fields', 'row cannot be split into 8 columns: Expected Number of Columns: 8 Found: 9'],
+      ['attendance.csv', 3, 'code', 'ZZ', 'unknown attendance code (not a DfE register code)'],
+      ['attendance.csv', 4, 'session', 'XM', 'not a session (use AM or PM)'],
+      ['attendance.csv', 6, null, null, 'duplicate key (student_id, date, session): same key as line 5'],
+      ['attendance.csv', 7, 'minutes_late', 'late', 'not a whole number'],
+    ]);
+    // The same rejects are kept in the warehouse for later inspection.
+    const [stored] = await queryRows<{ n: number }>(warehouse.connection, 'SELECT count(*)::INTEGER AS n FROM raw.rejects');
+    expect(stored.n).toBe(17);
+    // Good rows of a file with bad rows still load, multi-line quoted comments intact.
+    const [b6] = await queryRows<{ comment: string }>(warehouse.connection, "SELECT comment FROM raw.behaviour WHERE event_id = 'B6'");
+    expect(b6.comment).toBe('spans\ntwo lines');
+  });
+
+  it('stops a file with a missing required column, naming it and listing the columns found', async () => {
+    const report = await ingest(warehouse.connection, [fixture('missing-column', 'school')]);
+    expect(report.stopped).toEqual([
+      expect.objectContaining({
+        fileName: 'behaviour.csv',
+        reason: 'missing required column student_id; columns found: Event ID, Pupil, Date, Category',
+      }),
+    ]);
+    expect(report.files.map((f) => f.fileName)).toEqual(['students.csv']);
+  });
+
+  it('writes the rejects to a CSV that opens safely in Excel', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-rejects-'));
+    const report = await ingest(warehouse.connection, [fixture('bad-rows', 'school')], { rejectsDir: dir });
+    const csv = readFileSync(report.rejectsCsv as string, 'utf-8');
+    expect(csv.startsWith('\uFEFFschool_id,file,line,column,value,reason\r\n')).toBe(true);
+    expect(csv.trim().split('\r\n')).toHaveLength(18);
+    // The malformed row's value starts with B7, not a formula character; a value such as "-1,…" would be neutralised.
+    expect(csv).toContain('"B7,P1,12/09/2025,P6,Uniform,-1,1,too,many,fields"');
+  });
+});
+
+describe('file formats schools really send', () => {
+  let warehouse: Warehouse;
+  beforeEach(async () => {
+    warehouse = await openTempWarehouse();
+  });
+  afterEach(() => warehouse.close());
+
+  it.each([
+    ['cp1252', 'windows-1252', ','],
+    ['utf8-bom-crlf', 'utf-8-bom', ','],
+    ['semicolon', 'utf-8', ';'],
+    ['tab', 'utf-8', '\t'],
+  ])('reads %s: names with accents survive, headers matched loosely', async (folder, encoding, delimiter) => {
+    const report = await ingest(warehouse.connection, [fixture('formats', folder)]);
+    const students = report.files.find((f) => f.fileName === 'students.csv');
+    expect([students?.encoding, students?.delimiter, students?.rowsLoaded, students?.rowsRejected]).toEqual([encoding, delimiter, 3, 0]);
+    const rows = await queryRows(warehouse.connection, 'SELECT student_id, first_name, last_name, year_group, gender FROM raw.students ORDER BY student_id');
+    expect(rows).toEqual([
+      { student_id: 'P1', first_name: 'Zoë', last_name: 'Évans', year_group: 9, gender: 'f' },
+      { student_id: 'P2', first_name: 'Siân', last_name: "O'Neill", year_group: 10, gender: 'f' },
+      { student_id: 'P3', first_name: 'Oísín', last_name: 'Brennan', year_group: 7, gender: 'm' },
+    ]);
+  });
+
+  it('reads UK day-first dates (3/9/25 is 3 September) and maps a retired code with a warning', async () => {
+    const report = await ingest(warehouse.connection, [fixture('formats', 'cp1252')]);
+    const attendance = report.files.find((f) => f.fileName === 'attendance.csv');
+    expect(attendance?.warnings).toContain('retired attendance code H found 1 times: read as authorised holiday (retired; now C)');
+    const dates = await queryRows<{ d: string }>(warehouse.connection, 'SELECT DISTINCT strftime(date, \'%Y-%m-%d\') AS d FROM raw.attendance');
+    expect(dates).toEqual([{ d: '2025-09-03' }]);
+  });
+});
