@@ -1,0 +1,55 @@
+-- Early-intervention signals per pupil at the end of each school week, each a yes/no reason:
+--   behaviour_rising: negative events per week over the last 3 school weeks at least 1 more
+--     than over the 6 weeks before them (the pupil's own baseline);
+--   attendance_falling: attendance over the last 4 school weeks 5 or more points below the
+--     pupil's attendance for the year before them;
+--   attendance_at_risk: year-to-date attendance below 93% (the 90–92% band or worse);
+--   repeat_bsc: a repeat BSC placement (see mart_bsc_referrals) in the last 4 school weeks;
+--   missed_detentions: 2 or more detentions missed in the last 4 school weeks;
+--   recent_suspension: a suspension started in the last 6 school weeks;
+--   no_active_intervention: no intervention active this week.
+with pw as (
+  select * from int_pupil_week_indexed
+),
+repeat_bsc as (
+  select r.school_id, r.student_id, school_week_start(r.date) as week_start, count(*) as repeat_placements
+  from mart_bsc_referrals r where r.is_repeat group by all
+),
+weekly as (
+  select pw.*, coalesce(rb.repeat_placements, 0) as repeat_placements
+  from pw left join repeat_bsc rb using (school_id, student_id, week_start)
+),
+windows as (
+  select *,
+    sum(negative_events) over (partition by school_id, student_id order by week_index range between 2 preceding and current row) as recent_negative,
+    count(*) over (partition by school_id, student_id order by week_index range between 2 preceding and current row) as recent_weeks,
+    sum(negative_events) over (partition by school_id, student_id order by week_index range between 8 preceding and 3 preceding) as baseline_negative,
+    count(*) over (partition by school_id, student_id order by week_index range between 8 preceding and 3 preceding) as baseline_weeks,
+    sum(attending_sessions) over (partition by school_id, student_id order by week_index range between 3 preceding and current row) as recent_attending,
+    sum(possible_sessions) over (partition by school_id, student_id order by week_index range between 3 preceding and current row) as recent_possible,
+    sum(attending_sessions) over (partition by school_id, student_id, academic_year order by week_index rows between unbounded preceding and 4 preceding) as earlier_attending,
+    sum(possible_sessions) over (partition by school_id, student_id, academic_year order by week_index rows between unbounded preceding and 4 preceding) as earlier_possible,
+    sum(attending_sessions) over (partition by school_id, student_id, academic_year order by week_index rows unbounded preceding) as ytd_attending,
+    sum(possible_sessions) over (partition by school_id, student_id, academic_year order by week_index rows unbounded preceding) as ytd_possible,
+    sum(repeat_placements) over (partition by school_id, student_id order by week_index range between 3 preceding and current row) as recent_repeat_bsc,
+    sum(detentions_missed) over (partition by school_id, student_id order by week_index range between 3 preceding and current row) as recent_missed_detentions,
+    sum(suspensions_started) over (partition by school_id, student_id order by week_index range between 5 preceding and current row) as recent_suspensions
+  from weekly
+),
+final as (
+  select school_id, academic_year, week_start, week_index, student_id, year_group, form,
+    round(recent_negative / recent_weeks, 2) as recent_negative_per_week,
+    round(baseline_negative / nullif(baseline_weeks, 0), 2) as baseline_negative_per_week,
+    round(100.0 * recent_attending / nullif(recent_possible, 0), 1) as recent_attendance_pct,
+    round(100.0 * ytd_attending / nullif(ytd_possible, 0), 1) as ytd_attendance_pct,
+    coalesce(baseline_weeks >= 3 and recent_negative / recent_weeks >= baseline_negative / baseline_weeks + 1, false) as behaviour_rising,
+    coalesce(earlier_possible >= 20 and recent_possible > 0
+      and 100.0 * recent_attending / recent_possible <= 100.0 * earlier_attending / earlier_possible - 5, false) as attendance_falling,
+    coalesce(ytd_possible >= 20 and 100.0 * ytd_attending / ytd_possible < 93, false) as attendance_at_risk,
+    recent_repeat_bsc > 0 as repeat_bsc,
+    recent_missed_detentions >= 2 as missed_detentions,
+    recent_suspensions > 0 as recent_suspension,
+    active_interventions = 0 as no_active_intervention
+  from windows
+)
+select * from final

@@ -1,0 +1,79 @@
+-- Per pupil and academic year, to the last day of data: sessions by DfE class, attendance %,
+-- persistent absence (absence ≥ 10% of own possible sessions), severe absence (≥ 50%), the
+-- 90–92% at-risk band, the school's RAG band, and the penalty-notice threshold (10 or more
+-- unauthorised sessions within any 10 consecutive school weeks). Definitions: docs/metrics.md.
+with marks as (
+  select * from int_attendance_classified
+),
+pupils as (
+  select * from int_pupil_years
+),
+totals as (
+  select school_id, student_id, academic_year,
+    count(*) filter (where is_possible)::INTEGER as possible_sessions,
+    count(*) filter (where is_attending)::INTEGER as attending_sessions,
+    count(*) filter (where is_present)::INTEGER as present_sessions,
+    count(*) filter (where is_approved_activity)::INTEGER as approved_activity_sessions,
+    count(*) filter (where is_authorised)::INTEGER as authorised_sessions,
+    count(*) filter (where is_unauthorised)::INTEGER as unauthorised_sessions,
+    count(*) filter (where is_late_before_close)::INTEGER as late_before_close_sessions,
+    count(*) filter (where is_late_after_close)::INTEGER as late_after_close_sessions,
+    coalesce(sum(minutes_late) filter (where is_late_before_close or is_late_after_close), 0)::INTEGER as minutes_late,
+    max(date) as last_mark_date
+  from marks
+  group by all
+),
+weekly_unauthorised as (
+  -- Every school week of the year for each pupil (zero when no unauthorised sessions), so the
+  -- 10-week window counts school weeks, not weeks that happen to have absences.
+  select w.school_id, pw.student_id, w.academic_year, w.week_start,
+    coalesce(a.unauthorised_sessions, 0) as unauthorised_sessions
+  from int_school_weeks w
+  join int_pupil_weeks pw using (school_id, academic_year, week_start)
+  left join int_attendance_by_pupil_week a using (school_id, student_id, academic_year, week_start)
+),
+rolling as (
+  select *, sum(unauthorised_sessions) over (
+      partition by school_id, student_id, academic_year order by week_start rows between 9 preceding and current row
+    ) as unauthorised_last_10_weeks
+  from weekly_unauthorised
+),
+penalty as (
+  select school_id, student_id, academic_year,
+    max(unauthorised_last_10_weeks)::INTEGER as max_unauthorised_in_10_weeks,
+    arg_max(unauthorised_last_10_weeks, week_start)::INTEGER as unauthorised_last_10_weeks,
+    min(week_start) filter (where unauthorised_last_10_weeks >= 10) as penalty_threshold_first_week
+  from rolling group by all
+),
+measured as (
+  select t.*,
+    round(100.0 * attending_sessions / nullif(possible_sessions, 0), 2) as attendance_pct,
+    round(100.0 * (possible_sessions - attending_sessions) / nullif(possible_sessions, 0), 2) as absence_pct
+  from totals t
+),
+final as (
+  select
+    p.school_id, p.academic_year, p.student_id, p.year_group, p.form, p.gender, p.sen, p.disadvantaged, p.eal,
+    m.possible_sessions, m.attending_sessions, m.present_sessions, m.approved_activity_sessions,
+    m.authorised_sessions, m.unauthorised_sessions, m.late_before_close_sessions, m.late_after_close_sessions,
+    m.minutes_late, m.attendance_pct, m.absence_pct,
+    -- No possible sessions: no attendance figure and no flags, rather than 0% or 100%.
+    case when m.possible_sessions > 0 then m.possible_sessions - m.attending_sessions >= 0.1 * m.possible_sessions end as persistently_absent,
+    case when m.possible_sessions > 0 then m.possible_sessions - m.attending_sessions >= 0.5 * m.possible_sessions end as severely_absent,
+    case when m.possible_sessions > 0 then m.attendance_pct >= 90 and m.attendance_pct < 93 end as at_risk_band,
+    case when m.possible_sessions = 0 or m.possible_sessions is null then null
+         when m.attendance_pct >= 96 then 'green'
+         when m.attendance_pct >= 93 then 'amber'
+         when m.attendance_pct >= 90 then 'amber/red'
+         else 'red' end as attendance_band,
+    coalesce(pn.unauthorised_last_10_weeks, 0) as unauthorised_last_10_weeks,
+    coalesce(pn.max_unauthorised_in_10_weeks, 0) as max_unauthorised_in_10_weeks,
+    coalesce(pn.max_unauthorised_in_10_weeks, 0) >= 10 as penalty_threshold_reached,
+    coalesce(pn.unauthorised_last_10_weeks, 0) >= 10 as penalty_threshold_now,
+    pn.penalty_threshold_first_week,
+    m.last_mark_date
+  from pupils p
+  left join measured m using (school_id, student_id, academic_year)
+  left join penalty pn using (school_id, student_id, academic_year)
+)
+select * from final

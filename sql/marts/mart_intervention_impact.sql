@@ -1,0 +1,131 @@
+-- Impact of each intervention on its pupil. Baseline = the settings.impact_window_weeks (6)
+-- school weeks before the week it started; after = the same number of school weeks after that
+-- week (the start week itself is in neither). Rates: negative events per school week on roll,
+-- attendance % of possible sessions. Comparison: the 10 pupils of the same school and year
+-- group with no intervention at any time in the two windows whose baseline negative rate is
+-- nearest the pupil's, measured over the same calendar weeks. did = the pupil's change − the
+-- comparison's mean change. Usable for estimates when both windows have at least half their
+-- weeks on roll (an intervention with no baseline is listed, never estimated).
+with settings_row as (
+  select impact_window_weeks as w from settings
+),
+weeks as (
+  select school_id, week_start, week_index from int_pupil_week_indexed group by all
+),
+pupil_weeks as (
+  select * from int_pupil_week_indexed
+),
+interventions as (
+  select i.*, academic_year_of(i.start_date) as academic_year,
+    (select min(wk.week_index) from weeks wk where wk.school_id = i.school_id and wk.week_start >= school_week_start(i.start_date)) as start_index,
+    (select w from settings_row) as w
+  from stg_interventions i
+  where i.status <> 'planned'
+),
+located as (
+  select i.*, p.year_group,
+    (select min(week_start) from weeks wk where wk.school_id = i.school_id and wk.week_index = i.start_index - i.w) as window_first_week,
+    (select max(week_start) + INTERVAL 6 DAY from weeks wk where wk.school_id = i.school_id and wk.week_index <= i.start_index + i.w) as window_last_day
+  from interventions i
+  left join int_pupil_years p on p.school_id = i.school_id and p.student_id = i.student_id and p.academic_year = i.academic_year
+  where i.start_index is not null
+),
+treated as (
+  select l.school_id, l.intervention_id, l.student_id, l.type, l.focus, l.status, l.start_date, l.academic_year, l.year_group,
+    l.start_index, l.w, l.window_first_week, l.window_last_day,
+    count(pw.week_index) filter (where pw.week_index between l.start_index - l.w and l.start_index - 1) as baseline_weeks,
+    count(pw.week_index) filter (where pw.week_index between l.start_index + 1 and l.start_index + l.w) as after_weeks,
+    sum(pw.negative_events) filter (where pw.week_index between l.start_index - l.w and l.start_index - 1) as baseline_negative_events,
+    sum(pw.negative_events) filter (where pw.week_index between l.start_index + 1 and l.start_index + l.w) as after_negative_events,
+    sum(pw.possible_sessions) filter (where pw.week_index between l.start_index - l.w and l.start_index - 1) as baseline_possible,
+    sum(pw.attending_sessions) filter (where pw.week_index between l.start_index - l.w and l.start_index - 1) as baseline_attending,
+    sum(pw.possible_sessions) filter (where pw.week_index between l.start_index + 1 and l.start_index + l.w) as after_possible,
+    sum(pw.attending_sessions) filter (where pw.week_index between l.start_index + 1 and l.start_index + l.w) as after_attending
+  from located l
+  left join pupil_weeks pw on pw.school_id = l.school_id and pw.student_id = l.student_id
+    and pw.week_index between l.start_index - l.w and l.start_index + l.w
+  group by all
+),
+treated_rates as (
+  select *,
+    baseline_negative_events / nullif(baseline_weeks, 0) as baseline_negative_per_week,
+    after_negative_events / nullif(after_weeks, 0) as after_negative_per_week,
+    100.0 * baseline_attending / nullif(baseline_possible, 0) as baseline_attendance_pct,
+    100.0 * after_attending / nullif(after_possible, 0) as after_attendance_pct,
+    baseline_weeks >= w / 2.0 and after_weeks >= w / 2.0 as usable
+  from treated
+),
+candidates as (
+  -- Same school and year group, no intervention overlapping either window.
+  select t.intervention_id, t.student_id as treated_id, t.school_id, t.start_index, t.w, c.student_id as control_id
+  from treated_rates t
+  join int_pupil_years c
+    on c.school_id = t.school_id and c.academic_year = t.academic_year and c.year_group = t.year_group and c.student_id <> t.student_id
+  where t.usable
+    and not exists (
+      select 1 from stg_interventions j
+      where j.school_id = c.school_id and j.student_id = c.student_id and j.status <> 'planned'
+        and j.start_date <= t.window_last_day and coalesce(j.end_date, DATE '9999-12-31') >= t.window_first_week
+    )
+),
+control_windows as (
+  select c.intervention_id, c.treated_id, c.control_id,
+    count(*) filter (where pw.week_index between c.start_index - c.w and c.start_index - 1) as baseline_weeks,
+    count(*) filter (where pw.week_index between c.start_index + 1 and c.start_index + c.w) as after_weeks,
+    sum(pw.negative_events) filter (where pw.week_index between c.start_index - c.w and c.start_index - 1) as baseline_negative_events,
+    sum(pw.negative_events) filter (where pw.week_index between c.start_index + 1 and c.start_index + c.w) as after_negative_events,
+    sum(pw.possible_sessions) filter (where pw.week_index between c.start_index - c.w and c.start_index - 1) as baseline_possible,
+    sum(pw.attending_sessions) filter (where pw.week_index between c.start_index - c.w and c.start_index - 1) as baseline_attending,
+    sum(pw.possible_sessions) filter (where pw.week_index between c.start_index + 1 and c.start_index + c.w) as after_possible,
+    sum(pw.attending_sessions) filter (where pw.week_index between c.start_index + 1 and c.start_index + c.w) as after_attending,
+    any_value(c.w) as w
+  from candidates c
+  join pupil_weeks pw on pw.school_id = c.school_id and pw.student_id = c.control_id
+    and pw.week_index between c.start_index - c.w and c.start_index + c.w
+  group by all
+),
+matched as (
+  select cw.*,
+    cw.baseline_negative_events / cw.baseline_weeks as baseline_negative_per_week,
+    cw.after_negative_events / cw.after_weeks as after_negative_per_week,
+    100.0 * cw.baseline_attending / nullif(cw.baseline_possible, 0) as baseline_attendance_pct,
+    100.0 * cw.after_attending / nullif(cw.after_possible, 0) as after_attendance_pct,
+    row_number() over (
+      partition by cw.intervention_id, cw.treated_id
+      order by abs(cw.baseline_negative_events / cw.baseline_weeks - t.baseline_negative_per_week), hash(cw.control_id)
+    ) as nearness
+  from control_windows cw
+  join treated_rates t on t.intervention_id = cw.intervention_id and t.student_id = cw.treated_id
+  where cw.baseline_weeks >= cw.w / 2.0 and cw.after_weeks >= cw.w / 2.0
+),
+comparison as (
+  select intervention_id, treated_id,
+    count(*)::INTEGER as comparison_pupils,
+    avg(baseline_negative_per_week) as comparison_baseline_negative_per_week,
+    avg(after_negative_per_week - baseline_negative_per_week) as comparison_negative_change,
+    avg(after_attendance_pct - baseline_attendance_pct) as comparison_attendance_change
+  from matched where nearness <= 10
+  group by all
+),
+final as (
+  select t.school_id, t.academic_year, t.intervention_id, t.student_id, t.year_group, t.type, t.focus, t.status, t.start_date,
+    t.w as window_weeks, t.baseline_weeks::INTEGER as baseline_weeks, t.after_weeks::INTEGER as after_weeks,
+    t.baseline_weeks > 0 as has_baseline, t.usable,
+    round(t.baseline_negative_per_week, 3) as baseline_negative_per_week,
+    round(t.after_negative_per_week, 3) as after_negative_per_week,
+    round(t.after_negative_per_week - t.baseline_negative_per_week, 3) as negative_change,
+    round(t.baseline_attendance_pct, 2) as baseline_attendance_pct,
+    round(t.after_attendance_pct, 2) as after_attendance_pct,
+    round(t.after_attendance_pct - t.baseline_attendance_pct, 2) as attendance_change,
+    coalesce(c.comparison_pupils, 0) as comparison_pupils,
+    round(c.comparison_baseline_negative_per_week, 3) as comparison_baseline_negative_per_week,
+    round(c.comparison_negative_change, 3) as comparison_negative_change,
+    round(c.comparison_attendance_change, 2) as comparison_attendance_change,
+    round((t.after_negative_per_week - t.baseline_negative_per_week) - c.comparison_negative_change, 3) as negative_did,
+    round((t.after_attendance_pct - t.baseline_attendance_pct) - c.comparison_attendance_change, 2) as attendance_did,
+    -- What the pupil's after-rate would have been had they followed the comparison group.
+    round(t.baseline_negative_per_week + c.comparison_negative_change, 3) as counterfactual_after_negative_per_week
+  from treated_rates t
+  left join comparison c on c.intervention_id = t.intervention_id and c.treated_id = t.student_id
+)
+select * from final
