@@ -2,8 +2,11 @@
 -- school weeks before the week it started; after = the same number of school weeks after that
 -- week (the start week itself is in neither). Rates: negative events per school week on roll,
 -- attendance % of possible sessions. Comparison: the 10 pupils of the same school and year
--- group with no intervention at any time in the two windows whose baseline negative rate is
--- nearest the pupil's, measured over the same calendar weeks. did = the pupil's change − the
+-- group with no intervention at any time in the two windows whose pre-start behaviour is most
+-- like the pupil's, measured over the same calendar weeks. "Most like" matches the shape of
+-- the baseline, not only its level: interventions start after a run of incidents, so the
+-- distance adds the gap in the last 2 baseline weeks' rate to the gap in the earlier weeks'
+-- rate (matching on the run is what stops regression to the mean passing for impact). did = the pupil's change − the
 -- comparison's mean change. Usable for estimates when both windows have at least half their
 -- weeks on roll (an intervention with no baseline is listed, never estimated).
 with settings_row as (
@@ -37,6 +40,8 @@ treated as (
     count(pw.week_index) filter (where pw.week_index between l.start_index + 1 and l.start_index + l.w) as after_weeks,
     sum(pw.negative_events) filter (where pw.week_index between l.start_index - l.w and l.start_index - 1) as baseline_negative_events,
     sum(pw.negative_events) filter (where pw.week_index between l.start_index + 1 and l.start_index + l.w) as after_negative_events,
+    avg(pw.negative_events) filter (where pw.week_index between l.start_index - 2 and l.start_index - 1) as run_negative_per_week,
+    avg(pw.negative_events) filter (where pw.week_index between l.start_index - l.w and l.start_index - 3) as early_negative_per_week,
     sum(pw.possible_sessions) filter (where pw.week_index between l.start_index - l.w and l.start_index - 1) as baseline_possible,
     sum(pw.attending_sessions) filter (where pw.week_index between l.start_index - l.w and l.start_index - 1) as baseline_attending,
     sum(pw.possible_sessions) filter (where pw.week_index between l.start_index + 1 and l.start_index + l.w) as after_possible,
@@ -74,6 +79,8 @@ control_windows as (
     count(*) filter (where pw.week_index between c.start_index + 1 and c.start_index + c.w) as after_weeks,
     sum(pw.negative_events) filter (where pw.week_index between c.start_index - c.w and c.start_index - 1) as baseline_negative_events,
     sum(pw.negative_events) filter (where pw.week_index between c.start_index + 1 and c.start_index + c.w) as after_negative_events,
+    avg(pw.negative_events) filter (where pw.week_index between c.start_index - 2 and c.start_index - 1) as run_negative_per_week,
+    avg(pw.negative_events) filter (where pw.week_index between c.start_index - c.w and c.start_index - 3) as early_negative_per_week,
     sum(pw.possible_sessions) filter (where pw.week_index between c.start_index - c.w and c.start_index - 1) as baseline_possible,
     sum(pw.attending_sessions) filter (where pw.week_index between c.start_index - c.w and c.start_index - 1) as baseline_attending,
     sum(pw.possible_sessions) filter (where pw.week_index between c.start_index + 1 and c.start_index + c.w) as after_possible,
@@ -92,7 +99,8 @@ matched as (
     100.0 * cw.after_attending / nullif(cw.after_possible, 0) as after_attendance_pct,
     row_number() over (
       partition by cw.intervention_id, cw.treated_id
-      order by abs(cw.baseline_negative_events / cw.baseline_weeks - t.baseline_negative_per_week), hash(cw.control_id)
+      order by abs(coalesce(cw.run_negative_per_week, 0) - coalesce(t.run_negative_per_week, 0))
+             + abs(coalesce(cw.early_negative_per_week, 0) - coalesce(t.early_negative_per_week, 0)), hash(cw.control_id)
     ) as nearness
   from control_windows cw
   join treated_rates t on t.intervention_id = cw.intervention_id and t.student_id = cw.treated_id

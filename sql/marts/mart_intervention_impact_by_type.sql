@@ -1,53 +1,61 @@
--- Impact per intervention type (and 'All types'): pupils with a usable estimate, mean change
+-- Impact per intervention type, per focus (behaviour, attendance, wellbeing) and for all
+-- interventions (breakdown = 'type' | 'focus' | 'all', label = the type or focus): pupils with a usable estimate, mean change
 -- in negative events per school week, the difference-in-differences (DiD) against matched
 -- comparison pupils with a bootstrap 95% interval (1,000 resamples of pupils, drawn with a
 -- fixed hash so the same data gives the same interval), the relative effect (DiD ÷ the
 -- counterfactual after-rate), and the same for attendance. Below settings.impact_min_pupils
 -- pupils the estimate is withheld: "too few pupils to say".
 with impacts as (
-  select school_id, academic_year, type, intervention_id, student_id, negative_change, negative_did, attendance_did,
+  select school_id, academic_year, type, focus, intervention_id, student_id, negative_change, negative_did, attendance_did,
     counterfactual_after_negative_per_week
   from mart_intervention_impact
   where usable and negative_did is not null
 ),
 both_levels as (
-  select * from impacts
+  select school_id, academic_year, 'type' as breakdown, type as label, intervention_id, student_id, negative_change,
+    negative_did, attendance_did, counterfactual_after_negative_per_week
+  from impacts
   union all
-  select school_id, academic_year, 'All types', intervention_id, student_id, negative_change, negative_did, attendance_did,
+  select school_id, academic_year, 'focus', focus, intervention_id, student_id, negative_change, negative_did, attendance_did,
     counterfactual_after_negative_per_week
+  from impacts
+  union all
+  select school_id, academic_year, 'all', 'All interventions', intervention_id, student_id, negative_change, negative_did,
+    attendance_did, counterfactual_after_negative_per_week
   from impacts
 ),
 numbered as (
-  select *, row_number() over (partition by school_id, academic_year, type order by intervention_id, student_id) as i,
-    count(*) over (partition by school_id, academic_year, type) as n
+  select *, row_number() over (partition by school_id, academic_year, breakdown, label order by intervention_id, student_id) as i,
+    count(*) over (partition by school_id, academic_year, breakdown, label) as n
   from both_levels
 ),
 draws as (
   -- Resample r: draw j picks pupil (hash(r, j) mod n) + 1.
-  select g.school_id, g.academic_year, g.type, r.range as rep,
-    (hash(g.type, r.range, d.range) % g.n) + 1 as pick
-  from (select distinct school_id, academic_year, type, n from numbered) g
+  select g.school_id, g.academic_year, g.breakdown, g.label, r.range as rep,
+    (hash(g.breakdown, g.label, r.range, d.range) % g.n) + 1 as pick
+  from (select distinct school_id, academic_year, breakdown, label, n from numbered) g
   cross join range(1000) r
   cross join lateral (select range from range(g.n)) d
 ),
 resampled as (
-  select d.school_id, d.academic_year, d.type, d.rep,
+  select d.school_id, d.academic_year, d.breakdown, d.label, d.rep,
     avg(x.negative_did) as mean_did,
     sum(x.negative_did) / nullif(sum(x.counterfactual_after_negative_per_week), 0) as relative_effect,
     avg(x.attendance_did) as mean_attendance_did
   from draws d
-  join numbered x on x.school_id = d.school_id and x.academic_year = d.academic_year and x.type = d.type and x.i = d.pick
+  join numbered x on x.school_id = d.school_id and x.academic_year = d.academic_year and x.breakdown = d.breakdown
+    and x.label = d.label and x.i = d.pick
   group by all
 ),
 intervals as (
-  select school_id, academic_year, type,
+  select school_id, academic_year, breakdown, label,
     quantile_cont(mean_did, 0.025) as did_low, quantile_cont(mean_did, 0.975) as did_high,
     quantile_cont(relative_effect, 0.025) as relative_low, quantile_cont(relative_effect, 0.975) as relative_high,
     quantile_cont(mean_attendance_did, 0.025) as attendance_did_low, quantile_cont(mean_attendance_did, 0.975) as attendance_did_high
   from resampled group by all
 ),
 estimates as (
-  select school_id, academic_year, type, count(*)::INTEGER as pupils,
+  select school_id, academic_year, breakdown, label, count(*)::INTEGER as pupils,
     avg(negative_change) as mean_negative_change,
     avg(negative_did) as did,
     sum(negative_did) / nullif(sum(counterfactual_after_negative_per_week), 0) as relative_effect,
@@ -56,13 +64,15 @@ estimates as (
 ),
 all_types as (
   -- Every type that has interventions, even with no usable estimate, so the page can say so.
-  select school_id, academic_year_of(start_date) as academic_year, type, count(*)::INTEGER as interventions
+  select school_id, academic_year_of(start_date) as academic_year, 'type' as breakdown, type as label, count(*)::INTEGER as interventions
   from stg_interventions where status <> 'planned' group by all
   union all
-  select school_id, academic_year_of(start_date), 'All types', count(*)::INTEGER from stg_interventions where status <> 'planned' group by all
+  select school_id, academic_year_of(start_date), 'focus', focus, count(*)::INTEGER from stg_interventions where status <> 'planned' group by all
+  union all
+  select school_id, academic_year_of(start_date), 'all', 'All interventions', count(*)::INTEGER from stg_interventions where status <> 'planned' group by all
 ),
 final as (
-  select a.school_id, a.academic_year, a.type, a.interventions,
+  select a.school_id, a.academic_year, a.breakdown, a.label, a.interventions,
     coalesce(e.pupils, 0) as pupils,
     coalesce(e.pupils, 0) >= s.impact_min_pupils as enough_pupils,
     case when coalesce(e.pupils, 0) < s.impact_min_pupils then 'too few pupils to say' end as verdict_withheld,
@@ -79,7 +89,7 @@ final as (
     s.impact_min_pupils
   from all_types a
   cross join settings s
-  left join estimates e using (school_id, academic_year, type)
-  left join intervals i using (school_id, academic_year, type)
+  left join estimates e using (school_id, academic_year, breakdown, label)
+  left join intervals i using (school_id, academic_year, breakdown, label)
 )
 select * from final
