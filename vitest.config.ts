@@ -2,6 +2,9 @@ import { defineConfig } from "vitest/config";
 
 // Workers inherit this; test/setup/env.ts sets it again inside each worker.
 process.env.TZ = "Europe/London";
+// One id per `vitest run`, inherited by the worker processes: the page tests build the demo
+// site once per run under it (test/helpers/demo-site.ts).
+process.env.PASTORAL_TEST_RUN ??= String(Date.now());
 
 export default defineConfig({
   test: {
