@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runModels } from '../../src/models/run-models.ts';
+import type { Warehouse } from '../../src/warehouse/warehouse.ts';
+import { modelledSchool, registers, rows, weekdays } from '../helpers/school-builder.ts';
+
+/*
+ * School days 8 Sep – 28 Nov 2025 with half-term 27–31 Oct: day numbers 1–55
+ * (9 Sep = 2, 10 Sep = 3, 23 Sep = 12, 24 Oct = 35, 3 Nov = 36, 20 Nov = 49, 28 Nov = 55).
+ *   A: 9 Sep, 23 Sep (10 school days later: repeat), 24 Oct (23: not within 20),
+ *      3 Nov (1 school day later, across the half-term: repeat). Last one censored at 55 − 36 = 19.
+ *   B: one placement on the last day of data: censored after 0 days.
+ *   C: 10 Sep and 20 Nov (46 days: not a repeat); the second censored at 6.
+ * Repeat rate: 1 of 3 pupils placed was placed again within 20 school days = 33.3%.
+ * Median days to re-referral over placements that had one: 1, 10, 23, 46 → 16.5.
+ * Parent contact follow-up: A1 (flag), A2 (K1 next day), A4 (K2 two days later), C2 (date-time) = 4 of 7.
+ * Kaplan–Meier (time, event): 0 C, 1 E, 6 C, 10 E, 19 C, 23 E, 46 E; at risk 7, 6, 5, 4, 3, 2, 1
+ *   S = 1, 5/6, 5/6, 5/6 × 3/4 = 0.625, 0.625, 0.625 × 1/2 = 0.3125, 0.
+ */
+describe('mart_bsc_referrals, mart_bsc_repeat and the re-referral curve', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    const days = weekdays('2025-09-08', '2025-11-28', weekdays('2025-10-27', '2025-10-31'));
+    const bsc = (id: string, student: string, date: string, extra: Record<string, string> = {}) => ({
+      referral_id: id, student_id: student, date, booklet: 'completed', conduct: 'good', outcome: 'completed', parent_contacted: 'N', reintegration_date: '', ...extra,
+    });
+    warehouse = await modelledSchool({
+      students: ['A', 'B', 'C'].map((id) => ({ student_id: id, year_group: id === 'C' ? 8 : 9 })),
+      attendance: registers(['A', 'B', 'C'], days),
+      bsc: [
+        bsc('A1', 'A', '2025-09-09', { parent_contacted: 'Y', reintegration_date: '2025-09-10' }),
+        bsc('A2', 'A', '2025-09-23', { booklet: 'partial', conduct: 'poor' }),
+        bsc('A3', 'A', '2025-10-24', { booklet: 'not completed', outcome: 'escalated' }),
+        bsc('A4', 'A', '2025-11-03'),
+        bsc('B1', 'B', '2025-11-28'),
+        bsc('C1', 'C', '2025-09-10'),
+        bsc('C2', 'C', '2025-11-20', { parent_contacted: '2025-11-20 15:30' }),
+      ],
+      contacts: [
+        // the next school day after A2: counts as parent contact and (by its reason) reintegration
+        { contact_id: 'K1', student_id: 'A', date: '2025-09-24', method: 'meeting', reason: 'Reintegration meeting' },
+        // 3 school days after A3 (too late for it) but 2 after A4 (follows A4 up)
+        { contact_id: 'K2', student_id: 'A', date: '2025-11-05', method: 'phone', reason: 'Behaviour' },
+      ],
+    });
+  });
+  afterAll(() => warehouse.close());
+
+  it('links each placement to the previous and next, counting school days only', async () => {
+    const result = await rows(
+      warehouse,
+      `SELECT referral_id, placement_number, school_days_since_previous, is_repeat, school_days_to_next, referred_again_within_window,
+         followup_school_days, followup_ended_by_rereferral, followed_by_parent_contact, followed_by_reintegration
+       FROM mart_bsc_referrals ORDER BY referral_id`,
+    );
+    expect(result).toEqual([
+      { referral_id: 'A1', placement_number: 1, school_days_since_previous: null, is_repeat: false, school_days_to_next: 10, referred_again_within_window: true, followup_school_days: 10, followup_ended_by_rereferral: true, followed_by_parent_contact: true, followed_by_reintegration: true },
+      { referral_id: 'A2', placement_number: 2, school_days_since_previous: 10, is_repeat: true, school_days_to_next: 23, referred_again_within_window: false, followup_school_days: 23, followup_ended_by_rereferral: true, followed_by_parent_contact: true, followed_by_reintegration: true },
+      { referral_id: 'A3', placement_number: 3, school_days_since_previous: 23, is_repeat: false, school_days_to_next: 1, referred_again_within_window: true, followup_school_days: 1, followup_ended_by_rereferral: true, followed_by_parent_contact: false, followed_by_reintegration: false },
+      { referral_id: 'A4', placement_number: 4, school_days_since_previous: 1, is_repeat: true, school_days_to_next: null, referred_again_within_window: false, followup_school_days: 19, followup_ended_by_rereferral: false, followed_by_parent_contact: true, followed_by_reintegration: false },
+      { referral_id: 'B1', placement_number: 1, school_days_since_previous: null, is_repeat: false, school_days_to_next: null, referred_again_within_window: false, followup_school_days: 0, followup_ended_by_rereferral: false, followed_by_parent_contact: false, followed_by_reintegration: false },
+      { referral_id: 'C1', placement_number: 1, school_days_since_previous: null, is_repeat: false, school_days_to_next: 46, referred_again_within_window: false, followup_school_days: 46, followup_ended_by_rereferral: true, followed_by_parent_contact: false, followed_by_reintegration: false },
+      { referral_id: 'C2', placement_number: 2, school_days_since_previous: 46, is_repeat: false, school_days_to_next: null, referred_again_within_window: false, followup_school_days: 6, followup_ended_by_rereferral: false, followed_by_parent_contact: true, followed_by_reintegration: false },
+    ]);
+  });
+
+  it('summarises repeats for the whole school and year', async () => {
+    const [all] = await rows(
+      warehouse,
+      `SELECT placements, pupils_placed, pupils_referred_again, repeat_placements, repeat_rate_pct, median_school_days_to_rereferral,
+         booklet_completed, booklet_partial, booklet_not_completed, booklet_completed_pct, outcome_escalated,
+         followed_by_parent_contact, parent_contact_pct, repeat_referral_window_days
+       FROM mart_bsc_repeat WHERE term = 'All' AND year_group = 0`,
+    );
+    expect(all).toEqual({
+      placements: 7, pupils_placed: 3, pupils_referred_again: 1, repeat_placements: 2, repeat_rate_pct: 33.3,
+      median_school_days_to_rereferral: 16.5, booklet_completed: 5, booklet_partial: 1, booklet_not_completed: 1,
+      booklet_completed_pct: 71.4, outcome_escalated: 1, followed_by_parent_contact: 4, parent_contact_pct: 57.1,
+      repeat_referral_window_days: 20,
+    });
+    const byYear = await rows(warehouse, "SELECT year_group, placements, pupils_placed FROM mart_bsc_repeat WHERE term = 'All' AND year_group > 0 ORDER BY 1");
+    expect(byYear).toEqual([{ year_group: 8, placements: 2, pupils_placed: 1 }, { year_group: 9, placements: 5, pupils_placed: 2 }]);
+  });
+
+  it('draws the Kaplan–Meier curve with censoring at the end of the data', async () => {
+    const curve = await rows(warehouse, 'SELECT school_days, at_risk, rereferrals, censored, share_not_rereferred FROM mart_bsc_rereferral_curve ORDER BY school_days');
+    expect(curve).toEqual([
+      { school_days: 0, at_risk: 7, rereferrals: 0, censored: 1, share_not_rereferred: 1 },
+      { school_days: 1, at_risk: 6, rereferrals: 1, censored: 0, share_not_rereferred: 0.8333 },
+      { school_days: 6, at_risk: 5, rereferrals: 0, censored: 1, share_not_rereferred: 0.8333 },
+      { school_days: 10, at_risk: 4, rereferrals: 1, censored: 0, share_not_rereferred: 0.625 },
+      { school_days: 19, at_risk: 3, rereferrals: 0, censored: 1, share_not_rereferred: 0.625 },
+      { school_days: 23, at_risk: 2, rereferrals: 1, censored: 0, share_not_rereferred: 0.3125 },
+      { school_days: 46, at_risk: 1, rereferrals: 1, censored: 0, share_not_rereferred: 0 },
+    ]);
+  });
+
+  it('uses the configured repeat window', async () => {
+    await runModels(warehouse.connection, { settings: { repeatReferralWindowDays: 25 } });
+    const repeats = await rows(warehouse, 'SELECT referral_id FROM mart_bsc_referrals WHERE is_repeat ORDER BY 1');
+    expect(repeats).toEqual([{ referral_id: 'A2' }, { referral_id: 'A3' }, { referral_id: 'A4' }]);
+  });
+});
