@@ -28,7 +28,9 @@ detentions as (
 ),
 suspensions as (
   select school_id, student_id, school_week_start(start_date) as week_start,
-    count(*)::INTEGER as suspensions_started, sum(sessions)::DOUBLE as suspension_sessions
+    count(*) filter (where type = 'suspension')::INTEGER as suspensions_started,
+    coalesce(sum(sessions) filter (where type = 'suspension'), 0)::DOUBLE as suspension_sessions,
+    count(*) filter (where type = 'permanent')::INTEGER as permanent_exclusions
   from stg_suspensions group by all
 ),
 contacts as (
@@ -73,6 +75,7 @@ final as (
     coalesce(d.detentions_missed, 0) as detentions_missed,
     coalesce(s.suspensions_started, 0) as suspensions_started,
     coalesce(s.suspension_sessions, 0) as suspension_sessions,
+    coalesce(s.permanent_exclusions, 0) as permanent_exclusions,
     coalesce(p.parent_contacts, 0) as parent_contacts,
     coalesce(i.active_interventions, 0) as active_interventions,
     i.active_intervention_types

@@ -37,7 +37,7 @@ detentions as (
 ),
 suspensions as (
   select s.school_id, p.academic_year, p.year_group, school_week_start(s.start_date) as week_start,
-    count(*)::INTEGER as suspensions
+    count(*) filter (where s.type = 'suspension')::INTEGER as suspensions
   from stg_suspensions s
   join pupil_year p on p.school_id = s.school_id and p.student_id = s.student_id and p.academic_year = academic_year_of(s.start_date)
   group by all

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tableFromJSON, tableToIPC } from 'apache-arrow';
+import type { Compilable } from 'kysely';
 import { openWarehouse } from '../warehouse/warehouse.ts';
 
 /**
@@ -28,10 +29,12 @@ function plain(value: unknown): string | number | boolean | null {
   return String(value);
 }
 
-export async function queryMart(sql: string): Promise<Row[]> {
+/** Runs SQL, or a typed Kysely query on the marts (src/warehouse/query-builder.ts), read-only. */
+export async function queryMart(query: string | Compilable<unknown>): Promise<Row[]> {
   const warehouse = await openWarehouse(warehousePath(), { readOnly: true });
   try {
-    const reader = await warehouse.connection.runAndReadAll(sql);
+    const compiled = typeof query === 'string' ? { sql: query, parameters: [] } : query.compile();
+    const reader = await warehouse.connection.runAndReadAll(compiled.sql, compiled.parameters as never);
     return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])));
   } finally {
     warehouse.close();

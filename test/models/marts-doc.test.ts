@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../data-loaders/ingest.ts';
-import { renderMartsDoc } from '../../src/models/marts-doc.ts';
+import { renderMartsDoc, renderMartTypes } from '../../src/models/marts-doc.ts';
 import { runModels } from '../../src/models/run-models.ts';
 import type { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { fixture, openTempWarehouse } from '../helpers/warehouse.ts';
 
-describe('docs/marts.md', () => {
+const committed = (file: string) => readFileSync(fileURLToPath(new URL(file, import.meta.url)), 'utf-8');
+
+describe('generated mart documentation and types (run npm run docs:marts to update)', () => {
   let warehouse: Warehouse;
   beforeAll(async () => {
     warehouse = await openTempWarehouse();
@@ -16,8 +18,11 @@ describe('docs/marts.md', () => {
   });
   afterAll(() => warehouse.close());
 
-  it('lists every mart with its definition and exactly the columns it builds (run npm run docs:marts to update)', async () => {
-    const committed = readFileSync(fileURLToPath(new URL('../../docs/marts.md', import.meta.url)), 'utf-8');
-    expect(committed).toBe(await renderMartsDoc(warehouse.connection));
+  it('docs/marts.md lists every mart with its definition and exactly the columns it builds', async () => {
+    expect(committed('../../docs/marts.md')).toBe(await renderMartsDoc(warehouse.connection));
+  });
+
+  it('src/warehouse/mart-types.generated.ts types exactly those columns', async () => {
+    expect(committed('../../src/warehouse/mart-types.generated.ts')).toBe(await renderMartTypes(warehouse.connection));
   });
 });

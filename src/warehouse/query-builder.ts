@@ -1,0 +1,25 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable } from 'kysely';
+import type { MartDatabase } from './mart-types.generated.ts';
+
+/**
+ * Typed queries on the marts. Kysely only compiles here (DummyDriver): DuckDB speaks the
+ * Postgres dialect closely enough ($1 placeholders, double-quoted identifiers) and runs the
+ * compiled SQL itself. The types come from the marts DuckDB actually builds
+ * (mart-types.generated.ts), so `tsc` rejects a loader that asks for a column a mart lacks.
+ */
+export const marts = new Kysely<MartDatabase>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+/** Runs a Kysely-built query on a DuckDB connection. */
+export async function runQuery<R>(connection: DuckDBConnection, query: Compilable<R>): Promise<R[]> {
+  const compiled = query.compile();
+  const reader = await connection.runAndReadAll(compiled.sql, compiled.parameters as never);
+  return reader.getRowObjectsJS() as R[];
+}

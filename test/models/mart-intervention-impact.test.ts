@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../src/warehouse/warehouse.ts';
+import { modelledSchool, registers, rows, weekdays } from '../helpers/school-builder.ts';
+
+/*
+ * Six school weeks from 8 Sep 2025 (week 1) to 17 Oct (week 6); windows of 2 school weeks.
+ * I1: T (Year 9) starts Wed 24 Sep (week 3): baseline = weeks 1–2, after = weeks 4–5.
+ *   T: negative events 2, 4 | (week 3 ignored) | 1, 1 → baseline 3/wk, after 1/wk, change −2.
+ *   Comparison candidates: Year 9, no intervention in weeks 1–5:
+ *     C1: 2, 4 | 3, 2 → change 2.5 − 3 = −0.5;  C2: 0, 0 | 2, 0 → change +1.
+ *     C3 is excluded (its own intervention starts in week 5); D is in Year 10.
+ *   Comparison mean change (−0.5 + 1) / 2 = 0.25 → DiD = −2 − 0.25 = −2.25;
+ *   counterfactual after-rate 3 + 0.25 = 3.25; everyone always present → attendance DiD 0.
+ * I2: N joins on 29 Sep and starts then (week 4): no baseline weeks on roll → never estimated.
+ */
+const days = weekdays('2025-09-08', '2025-10-17');
+const weekDays = (w: number) => days.slice((w - 1) * 5, w * 5);
+let eventId = 0;
+function events(student: string, perWeek: Record<number, number>) {
+  return Object.entries(perWeek).flatMap(([w, n]) =>
+    Array.from({ length: n }, (_, i) => ({ event_id: `E${++eventId}`, student_id: student, date: weekDays(Number(w))[i % 5], category: 'Disruption', points: -1 })),
+  );
+}
+
+describe('mart_intervention_impact on hand-made pupils', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await modelledSchool(
+      {
+        students: [
+          { student_id: 'T', year_group: 9 }, { student_id: 'C1', year_group: 9 }, { student_id: 'C2', year_group: 9 },
+          { student_id: 'C3', year_group: 9 }, { student_id: 'D', year_group: 10 }, { student_id: 'N', year_group: 9, admission_date: '2025-09-29' },
+        ],
+        attendance: [...registers(['T', 'C1', 'C2', 'C3', 'D'], days), ...registers(['N'], days.filter((d) => d >= '2025-09-29'))],
+        behaviour: [
+          ...events('T', { 1: 2, 2: 4, 3: 5, 4: 1, 5: 1 }),
+          ...events('C1', { 1: 2, 2: 4, 4: 3, 5: 2 }),
+          ...events('C2', { 4: 2 }),
+          ...events('C3', { 1: 3, 2: 3 }),
+          ...events('D', { 1: 3, 2: 3, 4: 3, 5: 3 }),
+        ],
+        interventions: [
+          { intervention_id: 'I1', student_id: 'T', type: 'Mentoring', focus: 'behaviour', start_date: '2025-09-24', status: 'active' },
+          { intervention_id: 'I2', student_id: 'N', type: 'Mentoring', focus: 'behaviour', start_date: '2025-09-29', status: 'active' },
+          { intervention_id: 'I3', student_id: 'C3', type: 'Report card', focus: 'behaviour', start_date: '2025-10-08', status: 'active' },
+        ],
+      },
+      { impactWindowWeeks: 2 },
+    );
+  });
+  afterAll(() => warehouse.close());
+
+  it('measures the pupil against matched comparison pupils over the same weeks', async () => {
+    const [i1] = await rows(
+      warehouse,
+      `SELECT baseline_weeks, after_weeks, has_baseline, usable, baseline_negative_per_week, after_negative_per_week, negative_change,
+         comparison_pupils, comparison_baseline_negative_per_week, comparison_negative_change, negative_did,
+         counterfactual_after_negative_per_week, attendance_change, attendance_did
+       FROM mart_intervention_impact WHERE intervention_id = 'I1'`,
+    );
+    expect(i1).toEqual({
+      baseline_weeks: 2, after_weeks: 2, has_baseline: true, usable: true,
+      baseline_negative_per_week: 3, after_negative_per_week: 1, negative_change: -2,
+      comparison_pupils: 2, comparison_baseline_negative_per_week: 1.5, comparison_negative_change: 0.25, negative_did: -2.25,
+      counterfactual_after_negative_per_week: 3.25, attendance_change: 0, attendance_did: 0,
+    });
+  });
+
+  it('lists an intervention with no baseline but never estimates it', async () => {
+    const [i2] = await rows(warehouse, "SELECT baseline_weeks, has_baseline, usable, negative_change, negative_did FROM mart_intervention_impact WHERE intervention_id = 'I2'");
+    expect(i2).toEqual({ baseline_weeks: 0, has_baseline: false, usable: false, negative_change: null, negative_did: null });
+  });
+
+  it('says "too few pupils to say" below the minimum, per type, per focus and overall', async () => {
+    const byType = await rows(
+      warehouse,
+      'SELECT breakdown, label, interventions, pupils, enough_pupils, verdict_withheld FROM mart_intervention_impact_by_type ORDER BY breakdown, label',
+    );
+    expect(byType).toEqual([
+      { breakdown: 'all', label: 'All interventions', interventions: 3, pupils: 2, enough_pupils: false, verdict_withheld: 'too few pupils to say' },
+      { breakdown: 'focus', label: 'behaviour', interventions: 3, pupils: 2, enough_pupils: false, verdict_withheld: 'too few pupils to say' },
+      { breakdown: 'type', label: 'Mentoring', interventions: 2, pupils: 1, enough_pupils: false, verdict_withheld: 'too few pupils to say' },
+      { breakdown: 'type', label: 'Report card', interventions: 1, pupils: 1, enough_pupils: false, verdict_withheld: 'too few pupils to say' },
+    ]);
+  });
+});
