@@ -77,7 +77,7 @@ interface PupilYear {
 
 export class AttendanceModel {
   private readonly year = new Map<number, PupilYear>();
-  private season = new Float64Array(0);
+  private season: Float64Array = new Float64Array(0);
   /** Whole-day planned absences for this year: pupil → day → code (G, R, T). */
   private planned = new Map<number, Map<Day, string>>();
   /** Approved educational activity: day index → pupil → code and sessions. */

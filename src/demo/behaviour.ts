@@ -107,7 +107,7 @@ export class BehaviourModel {
   readonly negBase: Float64Array;
   readonly posBase: Float64Array;
   private readonly patch: Float64Array;
-  private negSeason = new Float64Array(0);
+  private negSeason: Float64Array = new Float64Array(0);
 
   constructor(
     private readonly rng: Rng,

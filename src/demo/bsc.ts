@@ -101,7 +101,9 @@ export class Bsc {
     block(state, p.index, start, end);
     state.bscDays[p.index].push(t);
 
-    const outcome = t + 1 < state.days.length ? outcomeChooser.draw(rng) : 'completed';
+    let outcome = t + 1 < state.days.length ? outcomeChooser.draw(rng) : 'completed';
+    // Walking out of the BSC ends in a suspension more often for FSM and SEN pupils (national gaps).
+    if (outcome === 'suspended' && !rng.chance(this.suspensions.groupFactor(p) / 4)) outcome = 'escalated';
     const conduct = CONDUCT[outcome].draw(rng);
     const booklet = BOOKLET[conduct].draw(rng);
     const parentContacted = rng.chance(0.85);

@@ -22,11 +22,11 @@ export const PARAMS = {
      * times the group factors below, capped. Tuned so that overall absence ≈ 8.9 %,
      * persistent absence (≥10 %) ≈ 26 % and severe absence (≥50 %) ≈ 2 % of pupils.
      */
-    logMedian: Math.log(0.041),
-    sigma: 0.98,
+    logMedian: Math.log(0.034),
+    sigma: 1.05,
     maxRate: 0.93,
     /** FSM pupils are persistently absent about twice as often as others. */
-    fsm: 1.75,
+    fsm: 2.1,
     senK: 1.3,
     senE: 1.45,
     lookedAfter: 1.2,
@@ -45,8 +45,8 @@ export const PARAMS = {
     monday: 1.05,
     friday: 1.15,
     /** Unauthorised share of a pupil's absence: rises with the pupil's absence (tuned to ≈39 % overall). */
-    unauthBase: 0.2,
-    unauthSlope: 0.75,
+    unauthBase: 0.14,
+    unauthSlope: 0.5,
     unauthFsm: 0.08,
     /** Authorised codes in an absence run, and unauthorised ones. */
     authorisedCodes: [
@@ -73,21 +73,21 @@ export const PARAMS = {
      * every low-level event). The per-pupil rate is lognormal (heavy-tailed) times group
      * factors, so a few pupils have most of the events.
      */
-    negativePerYear: 11,
-    sigma: 1.25,
+    negativePerYear: 15,
+    sigma: 1.6,
     boy: 1.5,
     x: 1.2,
     senK: 2.4,
     senE: 2.0,
-    fsm: 1.9,
+    fsm: 2.2,
     lookedAfter: 1.6,
     /** Year 7 lowest, Year 9 highest. */
-    yearGroup: { 7: 0.6, 8: 0.9, 9: 1.35, 10: 1.15, 11: 0.95 } as Record<number, number>,
+    yearGroup: { 7: 0.6, 8: 0.9, 9: 1.45, 10: 1.1, 11: 0.9 } as Record<number, number>,
     /** Weekly "bad patches": AR(1) on the log rate. They make the regression to the mean that interventions must be judged against. */
     patchPhi: 0.75,
     patchSd: 0.45,
     /** Positive events are about 2.5× as many as negative ones. */
-    positivePerYear: 28,
+    positivePerYear: 25,
     positiveSigma: 0.6,
     positiveGirl: 1.2,
     positiveYear: { 7: 1.4, 8: 1.15, 9: 0.9, 10: 0.8, 11: 0.75 } as Record<number, number>,
@@ -99,29 +99,30 @@ export const PARAMS = {
 
   sanctions: {
     /** Chance that a severity-3 incident goes to the BSC rather than a detention or removal. */
-    bscFromSeverity3: 0.15,
+    bscFromSeverity3: 0.3,
     /** Chance that an incident leads to a suspension, by severity (tuned to ≈22.6 per 100 pupils). */
-    suspension: { 3: 0.0, 4: 0.05, 5: 0.5 } as Record<number, number>,
-    suspensionFsm: 1.7,
-    suspensionSenK: 1.6,
-    suspensionSenE: 1.4,
+    suspension: { 3: 0.0, 4: 0.02, 5: 0.28 } as Record<number, number>,
+    suspensionFsm: 4,
+    suspensionSenK: 3,
+    suspensionSenE: 2.5,
+    suspensionYearGroup: { 7: 0.8, 8: 1.0, 9: 1.3, 10: 1.1, 11: 0.8 } as Record<number, number>,
     /** Repeated BSC use (≥2 in 20 school days) makes a suspension more likely. */
     suspensionAfterBsc: 1.6,
     /** Persistent disruption: a further incident after ≥3 BSC placements in 20 school days. */
-    persistentDisruption: 0.3,
+    persistentDisruption: 0.6,
     /** Permanent exclusion: a severity-5 incident by a pupil with ≥3 suspensions this year. */
-    permanent: 0.3,
+    permanent: 0.15,
     permanentSessions: 10,
     /** BSC outcomes. */
     bscOutcomes: [
-      ['completed', 0.73],
+      ['completed', 0.72],
       ['extended', 0.08],
-      ['escalated', 0.07],
-      ['sent home', 0.06],
-      ['suspended', 0.06],
+      ['escalated', 0.06],
+      ['sent home', 0.05],
+      ['suspended', 0.11],
     ] as [string, number][],
     /** Detention attendance: the base chance to miss one when in school, raised for poorly behaved pupils. */
-    detentionMiss: 0.085,
+    detentionMiss: 0.045,
     detentionCancel: 0.02,
     detentionEscalate: 0.75,
   },
@@ -137,8 +138,8 @@ export const PARAMS = {
     flagBaseline: 20,
     flagRise: 1.5,
     /** Capacity per 1,200 pupils: new starts per week and places at once (behaviour, attendance). */
-    weeklyStarts: 3,
-    maxActive: 28,
+    weeklyStarts: 4,
+    maxActive: 40,
     attendanceWeeklyStarts: 2,
     attendanceMaxActive: 24,
     /** Flagged pupils who get no place are monitored, not re-flagged, for 60 school days. */

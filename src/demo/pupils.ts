@@ -121,11 +121,6 @@ export function upnCheckLetter(twelveDigits: string): string {
   return UPN_LETTERS[sum % 23];
 }
 
-export interface PupilPlan {
-  readonly pupils: Pupil[];
-  readonly calendars: readonly AcademicYearCalendar[];
-}
-
 /**
  * Create the school's pupils. `perYear` pupils are on roll at the start of each generated
  * year (a fifth in each of Years 7–11), plus mid-year movers.

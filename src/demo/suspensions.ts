@@ -9,6 +9,7 @@
  * a pupil already suspended three times this year: E for the sessions until the pupil
  * comes off roll (leaving_date).
  */
+import { dayFromIso } from './dates.ts';
 import { END_OF_DAY } from './timetable.ts';
 import { PARAMS } from './params.ts';
 import { type Pupil, yearGroupIn } from './pupils.ts';
@@ -62,16 +63,23 @@ export class Suspensions {
     this.thisYear.fill(0);
   }
 
+  /**
+   * Over and above their higher incident rates, FSM and SEN pupils are suspended more for the
+   * same incident, and Year 9 most (the national pattern).
+   */
+  groupFactor(p: Pupil): number {
+    const yg = yearGroupIn(p, this.state.days[this.state.t].startYear);
+    return (
+      (p.fsm ? S.suspensionFsm : 1) *
+      (p.sen === 'K' ? S.suspensionSenK : p.sen === 'E' ? S.suspensionSenE : 1) *
+      (S.suspensionYearGroup[yg] ?? 1)
+    );
+  }
+
   /** Chance that a serious incident of this severity leads to a suspension for this pupil. */
   chance(p: Pupil, severity: number): number {
     const recentBsc = countSince(this.state.bscDays[p.index], this.state.t - 19);
-    return Math.min(
-      0.95,
-      (S.suspension[severity] ?? 0) *
-        (p.fsm ? S.suspensionFsm : 1) *
-        (p.sen === 'K' ? S.suspensionSenK : p.sen === 'E' ? S.suspensionSenE : 1) *
-        (recentBsc >= 2 ? S.suspensionAfterBsc : 1),
-    );
+    return Math.min(0.95, (S.suspension[severity] ?? 0) * this.groupFactor(p) * (recentBsc >= 2 ? S.suspensionAfterBsc : 1));
   }
 
   /** Persistent disruption: ≥3 BSC placements in the last 20 school days and no suspension in them. */
@@ -80,7 +88,7 @@ export class Suspensions {
     return (
       countSince(state.bscDays[p.index], state.t - 19) >= 3 &&
       countSince(state.suspensionDays[p.index], state.t - 19) === 0 &&
-      this.rng.chance(S.persistentDisruption)
+      this.rng.chance(Math.min(0.95, S.persistentDisruption * this.groupFactor(p)))
     );
   }
 
@@ -137,6 +145,16 @@ export class Suspensions {
 
   writeTo(table: CsvTable): void {
     for (const r of this.rows) table.push([r.id, r.studentId, r.start, r.sessions, r.type, r.reason]);
+  }
+
+  /** Suspensions and permanent exclusions starting between two days (inclusive). */
+  startsBetween(from: number, to: number): { suspension: number; permanent: number } {
+    const out = { suspension: 0, permanent: 0 };
+    for (const r of this.rows) {
+      const d = dayFromIso(r.start);
+      if (d >= from && d <= to) out[r.type]++;
+    }
+    return out;
   }
 
   get count(): number {
