@@ -13,7 +13,7 @@ import { modelledSchool, registers, rows, weekdays } from '../helpers/school-bui
 describe('mart_watchlist', () => {
   let warehouse: Warehouse;
   beforeAll(async () => {
-    const days = weekdays('2025-09-08', '2025-11-07', weekdays('2025-10-27', '2025-10-31'));
+    const days = weekdays('2025-09-08', '2025-11-14', weekdays('2025-10-27', '2025-10-31'));
     const w = (n: number) => days.slice((n - 1) * 5, n * 5);
     warehouse = await modelledSchool({
       students: ['W', 'Q', 'Z'].map((id) => ({ student_id: id, first_name: id, year_group: 8 })),
@@ -25,7 +25,7 @@ describe('mart_watchlist', () => {
       ],
     });
   });
-  afterAll(() => warehouse.close());
+  afterAll(() => warehouse?.close());
 
   it('lists pupils with the reasons that put them there, ranked, marking who is new', async () => {
     const list = await rows(

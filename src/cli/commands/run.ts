@@ -10,7 +10,14 @@ import { generateDemo } from '../../demo/generate.ts';
 import { runModels } from '../../models/run-models.ts';
 import { withWarehouse } from '../../warehouse/warehouse.ts';
 
-const step = (text: string) => process.stdout.write(`\n== ${text}\n`);
+let stepStarted = 0;
+/** Prints a step heading, and how long the previous step took (people ask where the time goes). */
+const step = (text: string) => {
+  const now = performance.now();
+  if (stepStarted) process.stdout.write(`  (${((now - stepStarted) / 1000).toFixed(1)} s)\n`);
+  stepStarted = now;
+  if (text) process.stdout.write(`\n== ${text}\n`);
+};
 
 export const runCmd = defineCommand(
   {
@@ -63,6 +70,7 @@ export const runCmd = defineCommand(
     const out = path.resolve(values.out ?? DEFAULT_OUT_DIR);
     await buildOrFail(db, out, true);
     process.stdout.write(`  built into ${out}\n`);
+    step('');
 
     if (values.serve) await serveUntilStopped(out, intOption(values.port, 'port', 3000, 0));
     else process.stdout.write(`\nDone. Serve the dashboards with: npx pastoral serve --dir ${path.relative(process.cwd(), out) || '.'}\n`);
