@@ -1,0 +1,17 @@
+// mart_intervention_impact_by_type → impact per type, per focus and overall, with 95% intervals.
+// Withheld rows ("too few pupils to say") keep their counts but not their estimates: the page
+// must not be able to show a number the model says is not safe to read.
+import { queryMart, runLoader, writeJson } from '../../src/reports/mart-export.ts';
+
+await runLoader(async () => {
+  writeJson(await queryMart(`
+    SELECT school_id, academic_year, breakdown, label, interventions, pupils, enough_pupils, verdict_withheld, impact_min_pupils,
+      CASE WHEN enough_pupils THEN negative_did END AS negative_did,
+      CASE WHEN enough_pupils THEN negative_did_low END AS negative_did_low,
+      CASE WHEN enough_pupils THEN negative_did_high END AS negative_did_high,
+      CASE WHEN enough_pupils THEN relative_effect END AS relative_effect,
+      CASE WHEN enough_pupils THEN attendance_did END AS attendance_did,
+      CASE WHEN enough_pupils THEN attendance_did_low END AS attendance_did_low,
+      CASE WHEN enough_pupils THEN attendance_did_high END AS attendance_did_high
+    FROM mart_intervention_impact_by_type ORDER BY school_id, academic_year, breakdown, label`));
+});

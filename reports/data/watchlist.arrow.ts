@@ -1,0 +1,29 @@
+// mart_watchlist → the early-intervention list for each school's last WEEKS_SHIPPED school weeks
+// (staff page: names). The list is about now; older weeks stay in the warehouse, and the
+// backtest (watchlist-backtest.json) covers the past.
+import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { writeTypedArrow } from '../../src/reports/typed-arrow.ts';
+
+/** About a term: enough to look back at the last few meetings. */
+const WEEKS_SHIPPED = 12;
+
+await runLoader(async () => {
+  const rows = await queryMart(`
+    WITH weeks AS (
+      SELECT school_id, as_of_week, dense_rank() OVER (PARTITION BY school_id ORDER BY as_of_week DESC) AS weeks_ago
+      FROM (SELECT DISTINCT school_id, as_of_week FROM mart_watchlist)
+    )
+    SELECT w.school_id, w.as_of_week, w.rank, w.score, w.first_name || ' ' || w.last_name AS pupil, w.year_group, w.form,
+      w.recent_negative_per_week, w.baseline_negative_per_week, w.recent_attendance_pct, w.ytd_attendance_pct,
+      w.behaviour_rising, w.repeat_bsc, w.recent_suspension, w.attendance_falling, w.attendance_at_risk, w.missed_detentions,
+      w.no_active_intervention, w.is_new
+    FROM mart_watchlist w JOIN weeks USING (school_id, as_of_week)
+    WHERE weeks.weeks_ago <= ${WEEKS_SHIPPED}
+    ORDER BY w.school_id, w.as_of_week, w.rank`);
+  writeTypedArrow(rows, {
+    school_id: 'text16', as_of_week: 'text16', rank: 'int16', score: 'int8', pupil: 'text16', year_group: 'int8', form: 'text16',
+    recent_negative_per_week: 'float32', baseline_negative_per_week: 'float32', recent_attendance_pct: 'float32',
+    ytd_attendance_pct: 'float32', behaviour_rising: 'bool', repeat_bsc: 'bool', recent_suspension: 'bool',
+    attendance_falling: 'bool', attendance_at_risk: 'bool', missed_detentions: 'bool', no_active_intervention: 'bool', is_new: 'bool',
+  });
+});

@@ -1,0 +1,93 @@
+-- Each pupil's attendance standing at the end of every school week they were on roll, year to
+-- date (DfE rules, as mart_attendance_pupil), and the thresholds crossed that week:
+--   persistently_absent (absence ≥ 10% of own possible sessions to date), severely_absent
+--   (≥ 50%), at_risk_band (attendance 90% to under 93%), attendance_band (green ≥ 96, amber
+--   93–95.9, amber/red 90–92.9, red < 90); null when no possible sessions yet;
+--   unauthorised_last_10_weeks: unauthorised sessions (G N O U) in this and the 9 school weeks
+--   before it this academic year (the penalty-notice threshold is 10);
+--   entered_persistent_absence / entered_severe_absence: flagged at the end of this week, not
+--   at the end of the week before; entered_at_risk_band: in the band now, 93% or above the week
+--   before (falling into it, not climbing out of persistent absence). These three are only
+--   judged once the pupil had 20 possible sessions before the week (two school weeks), so one
+--   day off in September is not a "crossing";
+--   reached_penalty_threshold: 10 or more in the rolling 10 weeks now, fewer the week before.
+with roll as (
+  select * from int_pupil_weeks
+),
+weekly as (
+  select school_id, student_id, academic_year, week_start,
+    count(*) filter (where is_possible)::INTEGER as possible_sessions,
+    count(*) filter (where is_attending)::INTEGER as attending_sessions,
+    count(*) filter (where is_unauthorised)::INTEGER as unauthorised_sessions,
+    count(*) filter (where is_late_before_close)::INTEGER as late_before_close_sessions,
+    count(*) filter (where is_late_after_close)::INTEGER as late_after_close_sessions,
+    coalesce(sum(minutes_late) filter (where is_late_before_close), 0)::INTEGER as minutes_late_before_close,
+    coalesce(sum(minutes_late) filter (where is_late_after_close), 0)::INTEGER as minutes_late_after_close
+  from int_attendance_classified
+  group by all
+),
+joined as (
+  select r.school_id, r.academic_year, r.week_start, r.week_number, r.term, r.student_id, r.year_group, r.form,
+    coalesce(w.possible_sessions, 0) as possible_sessions,
+    coalesce(w.attending_sessions, 0) as attending_sessions,
+    coalesce(w.unauthorised_sessions, 0) as unauthorised_sessions,
+    coalesce(w.late_before_close_sessions, 0) as late_before_close_sessions,
+    coalesce(w.late_after_close_sessions, 0) as late_after_close_sessions,
+    coalesce(w.minutes_late_before_close, 0) as minutes_late_before_close,
+    coalesce(w.minutes_late_after_close, 0) as minutes_late_after_close
+  from roll r
+  left join weekly w using (school_id, student_id, academic_year, week_start)
+),
+to_date as (
+  select *,
+    sum(possible_sessions) over w_to_date::INTEGER as possible_sessions_to_date,
+    sum(attending_sessions) over w_to_date::INTEGER as attending_sessions_to_date,
+    sum(unauthorised_sessions) over (
+      partition by school_id, student_id, academic_year order by week_start rows between 9 preceding and current row
+    )::INTEGER as unauthorised_last_10_weeks
+  from joined
+  window w_to_date as (partition by school_id, student_id, academic_year order by week_start rows unbounded preceding)
+),
+standing as (
+  select *,
+    round(100.0 * attending_sessions_to_date / nullif(possible_sessions_to_date, 0), 2) as attendance_pct_to_date,
+    case when possible_sessions_to_date > 0
+      then possible_sessions_to_date - attending_sessions_to_date >= 0.1 * possible_sessions_to_date end as persistently_absent,
+    case when possible_sessions_to_date > 0
+      then possible_sessions_to_date - attending_sessions_to_date >= 0.5 * possible_sessions_to_date end as severely_absent
+  from to_date
+),
+banded as (
+  select *,
+    case when possible_sessions_to_date > 0 then attendance_pct_to_date >= 90 and attendance_pct_to_date < 93 end as at_risk_band,
+    case when possible_sessions_to_date = 0 then null
+         when attendance_pct_to_date >= 96 then 'green'
+         when attendance_pct_to_date >= 93 then 'amber'
+         when attendance_pct_to_date >= 90 then 'amber/red'
+         else 'red' end as attendance_band
+  from standing
+),
+previous as (
+  select *,
+    lag(possible_sessions_to_date) over w_prev as previous_possible_to_date,
+    lag(attendance_pct_to_date) over w_prev as previous_attendance_pct_to_date,
+    lag(persistently_absent) over w_prev as previously_persistently_absent,
+    lag(severely_absent) over w_prev as previously_severely_absent,
+    coalesce(lag(unauthorised_last_10_weeks) over w_prev, 0) as previous_unauthorised_last_10_weeks
+  from banded
+  window w_prev as (partition by school_id, student_id, academic_year order by week_start)
+),
+final as (
+  select school_id, academic_year, week_start, week_number, term, student_id, year_group, form,
+    possible_sessions, attending_sessions, unauthorised_sessions,
+    late_before_close_sessions, late_after_close_sessions, minutes_late_before_close, minutes_late_after_close,
+    possible_sessions_to_date, attending_sessions_to_date, attendance_pct_to_date,
+    persistently_absent, severely_absent, at_risk_band, attendance_band, unauthorised_last_10_weeks,
+    previous_attendance_pct_to_date,
+    coalesce(previous_possible_to_date >= 20 and persistently_absent and not previously_persistently_absent, false) as entered_persistent_absence,
+    coalesce(previous_possible_to_date >= 20 and severely_absent and not previously_severely_absent, false) as entered_severe_absence,
+    coalesce(previous_possible_to_date >= 20 and at_risk_band and previous_attendance_pct_to_date >= 93, false) as entered_at_risk_band,
+    unauthorised_last_10_weeks >= 10 and previous_unauthorised_last_10_weeks < 10 as reached_penalty_threshold
+  from previous
+)
+select * from final

@@ -1,0 +1,55 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StaticServer } from '../../src/build/serve-static.ts';
+import { browserAvailable, launch, openPage, skipReason } from '../helpers/browser.ts';
+import { serveDemoSite } from '../helpers/demo-site.ts';
+
+describe.skipIf(!browserAvailable)('BSC page (demo school, headless Chromium)', () => {
+  let browser: Browser;
+  let server: StaticServer;
+  beforeAll(async () => {
+    ({ server } = await serveDemoSite());
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('renders placements, reasons, outcomes and the re-referral curve offline, and the year-group filter changes them', async () => {
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}bsc`);
+    try {
+      await page.waitForSelector('.kpi .big');
+      // Weekly placements (binned rects), reasons and shares (bars), the Kaplan–Meier step line: real SVG marks.
+      await page.waitForSelector('svg [aria-label="rect"] rect');
+      await page.waitForSelector('svg [aria-label="bar"] rect');
+      await page.waitForSelector('svg [aria-label="line"] path');
+      await expect.poll(() => page.locator('p', { hasText: 'within 20 school days' }).count()).toBeGreaterThan(0);
+      // Staff page: the repeat pupils table lists named pupils.
+      await page.waitForSelector('form table tbody tr td');
+
+      const heading = page.locator('h2', { hasText: /^All year groups, \d{4}\/\d{2}$/ }).first();
+      const kpisBefore = await page.locator('.kpi .big').allTextContents();
+      const weeklyBarsBefore = await page.locator('svg [aria-label="rect"] rect').count();
+      await expect.poll(() => heading.count()).toBe(1);
+
+      await page.getByLabel('Year group').selectOption({ label: 'Year 9' });
+      await expect.poll(() => page.locator('h2', { hasText: /^Year 9, \d{4}\/\d{2}$/ }).count()).toBe(1);
+      const kpisAfter = await page.locator('.kpi .big').allTextContents();
+      expect(kpisAfter).not.toEqual(kpisBefore);
+      // One year group: one colour per week, so fewer stacked rects.
+      expect(await page.locator('svg [aria-label="rect"] rect').count()).toBeLessThan(weeklyBarsBefore);
+
+      const schools = await page.getByLabel('School').locator('option').allTextContents();
+      expect(schools).toHaveLength(2);
+
+      expect(consoleErrors).toEqual([]);
+      expect(offHostRequests).toEqual([]);
+      expect(failedRequests).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
+
+if (!browserAvailable) it.skip(skipReason(), () => {});

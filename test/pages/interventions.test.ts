@@ -1,0 +1,63 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StaticServer } from '../../src/build/serve-static.ts';
+import { browserAvailable, launch, openPage, skipReason } from '../helpers/browser.ts';
+import { serveDemoSite } from '../helpers/demo-site.ts';
+
+describe.skipIf(!browserAvailable)('interventions page (demo school, headless Chromium)', () => {
+  let browser: Browser;
+  let server: StaticServer;
+  beforeAll(async () => {
+    ({ server } = await serveDemoSite());
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('lists running interventions, draws impact dots with intervals, withholds small groups, and filters change the chart', async () => {
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}interventions`);
+    try {
+      await page.waitForSelector('.kpi .big');
+      // Interventions by type (bars); impact: dots, interval rules and the zero line.
+      await page.waitForSelector('svg [aria-label="bar"] rect');
+      await page.waitForSelector('svg [aria-label="dot"] circle');
+      // Interval lines and the zero line (a vertical line has no area, so count rather than wait for visibility).
+      await expect.poll(() => page.locator('svg [aria-label="rule"] line').count()).toBeGreaterThan(5);
+      // Small groups say so in words, never as a dot.
+      await expect.poll(() => page.locator('svg text', { hasText: 'too few pupils to say' }).count()).toBeGreaterThan(0);
+      await expect.poll(() => page.locator('svg', { hasText: 'fewer incidents' }).count()).toBeGreaterThan(0);
+      // The running list names pupils (staff page).
+      await page.waitForSelector('form table tbody tr td');
+
+      const heading = page.locator('h2', { hasText: /^Started in \d{4}\/\d{2}$/ });
+      const before = await heading.textContent();
+      const dotsBefore = await page.locator('svg [aria-label="dot"] circle').evaluateAll((cs) => cs.map((c) => c.getAttribute('cx')));
+
+      const years = await page.getByLabel('Academic year').locator('option').allTextContents();
+      expect(years.length).toBeGreaterThan(1);
+      await page.getByLabel('Academic year').selectOption({ label: years[1] });
+      await expect.poll(() => heading.textContent()).toBe(`Started in ${years[1]}`);
+      expect(before).toBe(`Started in ${years[0]}`);
+      await expect
+        .poll(() => page.locator('svg [aria-label="dot"] circle').evaluateAll((cs) => cs.map((c) => c.getAttribute('cx'))))
+        .not.toEqual(dotsBefore);
+
+      // The measure switch redraws the axis in attendance words.
+      await page.getByLabel('Attendance: % of possible sessions').check();
+      await expect.poll(() => page.locator('svg', { hasText: 'higher attendance' }).count()).toBeGreaterThan(0);
+
+      const schools = await page.getByLabel('School').locator('option').allTextContents();
+      expect(schools).toHaveLength(2);
+
+      expect(consoleErrors).toEqual([]);
+      expect(offHostRequests).toEqual([]);
+      expect(failedRequests).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
+
+if (!browserAvailable) it.skip(skipReason(), () => {});
