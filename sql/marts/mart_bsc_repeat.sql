@@ -1,5 +1,6 @@
 -- BSC use and repeat referrals per school, academic year, term and year group, with rows for
--- the whole year (term = 'All') and all year groups (year_group = 0). Repeat rate = pupils
+-- the whole year (term = 'All') and all year groups (year_group = 0); a placement whose pupil
+-- has no year group that year is under year_group = -1. Repeat rate = pupils
 -- placed in the period who were referred again within the window ÷ pupils placed.
 with referrals as (
   select * from mart_bsc_referrals
@@ -7,8 +8,9 @@ with referrals as (
 grouped as (
   select
     school_id, academic_year,
-    coalesce(term, 'All') as term,
-    coalesce(year_group, 0) as year_group,
+    -- GROUPING() tells the "all" rows apart from a genuinely missing term or year group.
+    case when grouping(term) = 1 then 'All' else coalesce(term, 'Unknown') end as term,
+    case when grouping(year_group) = 1 then 0 else coalesce(year_group, -1) end as year_group,
     count(*)::INTEGER as placements,
     count(distinct student_id)::INTEGER as pupils_placed,
     count(distinct student_id) filter (where referred_again_within_window)::INTEGER as pupils_referred_again,

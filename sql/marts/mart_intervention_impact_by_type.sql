@@ -1,8 +1,9 @@
 -- Impact per intervention type, per focus (behaviour, attendance, wellbeing) and for all
--- interventions (breakdown = 'type' | 'focus' | 'all', label = the type or focus): pupils with a usable estimate, mean change
+-- interventions (breakdown = 'type' | 'focus' | 'all', label = the type or focus): pupils and
+-- interventions with a usable estimate (a pupil can have two of one type), mean change
 -- in negative events per school week, the difference-in-differences (DiD) against matched
--- comparison pupils with a bootstrap 95% interval (1,000 resamples of pupils, drawn with a
--- fixed hash so the same data gives the same interval), the relative effect (DiD ÷ the
+-- comparison pupils with a bootstrap 95% interval (1,000 resamples of the estimated
+-- interventions, drawn with a fixed hash so the same data gives the same interval), the relative effect (DiD ÷ the
 -- counterfactual after-rate), and the same for attendance. Below settings.impact_min_pupils
 -- pupils the estimate is withheld: "too few pupils to say".
 with impacts as (
@@ -55,7 +56,8 @@ intervals as (
   from resampled group by all
 ),
 estimates as (
-  select school_id, academic_year, breakdown, label, count(*)::INTEGER as pupils,
+  select school_id, academic_year, breakdown, label, count(distinct student_id)::INTEGER as pupils,
+    count(*)::INTEGER as interventions_estimated,
     avg(negative_change) as mean_negative_change,
     avg(negative_did) as did,
     sum(negative_did) / nullif(sum(counterfactual_after_negative_per_week), 0) as relative_effect,
@@ -74,6 +76,7 @@ all_types as (
 final as (
   select a.school_id, a.academic_year, a.breakdown, a.label, a.interventions,
     coalesce(e.pupils, 0) as pupils,
+    coalesce(e.interventions_estimated, 0) as interventions_estimated,
     coalesce(e.pupils, 0) >= s.impact_min_pupils as enough_pupils,
     case when coalesce(e.pupils, 0) < s.impact_min_pupils then 'too few pupils to say' end as verdict_withheld,
     round(e.mean_negative_change, 3) as mean_negative_change,

@@ -2,7 +2,10 @@
 -- reasons that put them there. Score = 3 behaviour rising + 3 repeat BSC + 2 recent suspension
 -- + 2 attendance falling + 1 attendance at risk + 1 missed detentions, plus 1 when no
 -- intervention is active (only if another reason applies). Ranked within the school; ties by
--- recent negative rate. Only pupils with a score are listed. is_new: not listed the week before.
+-- recent negative rate. A pupil is listed when the concerns (without the no-intervention
+-- point) add up to 2 or more: one minor signal alone, such as attendance just under 93%, is
+-- the attendance page's business, not the early-intervention list's (it would list a quarter
+-- of the school). is_new: not listed the week before.
 with signals as (
   select * from int_watchlist_signals
 ),
@@ -25,7 +28,7 @@ listed as (
       case when no_active_intervention then 'No active intervention' end
     ], x -> x is not null) as reasons
   from scored
-  where concern_score > 0
+  where concern_score >= 2
 ),
 ranked as (
   select *,

@@ -292,6 +292,7 @@ export interface MartInterventionImpactByType {
   label: string | null;
   interventions: number | null;
   pupils: number | null;
+  interventions_estimated: number | null;
   enough_pupils: boolean | null;
   verdict_withheld: string | null;
   mean_negative_change: number | null;
@@ -472,6 +473,94 @@ export interface MartSuspensions {
   national_permanent_exclusions_per_100: number | null;
 }
 
+export interface MartTermlyCounts {
+  school_id: string | null;
+  academic_year: string | null;
+  term: string | null;
+  period: string | null;
+  section: string | null;
+  measure: string | null;
+  measure_order: number | null;
+  breakdown: string | null;
+  label: string | null;
+  label_order: number | null;
+  week_start: string | null;
+  count: number | null;
+  amount: number | null;
+  base: number | null;
+  scale: number | null;
+  unit: string | null;
+  pupils: number | null;
+  rest_count: number | null;
+  rest_base: number | null;
+  rest_pupils: number | null;
+  suppression_group: string | null;
+  benchmark: string | null;
+}
+
+export interface MartTermlyInterventionImpact {
+  school_id: string | null;
+  academic_year: string | null;
+  term: string | null;
+  term_label: string | null;
+  term_index: number | null;
+  breakdown: string | null;
+  label: string | null;
+  interventions_started: number | null;
+  interventions_started_suppression: string | null;
+  interventions_measured: number | null;
+  interventions_measured_suppression: string | null;
+  enough_measured: boolean | null;
+  mean_negative_change: number | null;
+  negative_did: number | null;
+  negative_did_low: number | null;
+  negative_did_high: number | null;
+  attendance_did: number | null;
+  attendance_did_low: number | null;
+  attendance_did_high: number | null;
+  behaviour_verdict: string | null;
+  attendance_verdict: string | null;
+  impact_min_pupils: number | null;
+  impact_window_weeks: number | null;
+  small_count_threshold: number | null;
+}
+
+export interface MartTermlyReport {
+  school_id: string | null;
+  academic_year: string | null;
+  term: string | null;
+  term_label: string | null;
+  term_index: number | null;
+  term_first_day: string | null;
+  term_last_day: string | null;
+  term_school_weeks: number | null;
+  period: string | null;
+  section: string | null;
+  measure: string | null;
+  measure_order: number | null;
+  breakdown: string | null;
+  label: string | null;
+  label_order: number | null;
+  week_start: string | null;
+  unit: string | null;
+  count: number | null;
+  value: number | null;
+  rest_value: number | null;
+  risk_ratio: number | null;
+  suppressed: boolean | null;
+  suppression: string | null;
+  previous_term_label: string | null;
+  previous_value: number | null;
+  previous_count: number | null;
+  previous_suppressed: boolean | null;
+  previous_suppression: string | null;
+  change: number | null;
+  national_value: number | null;
+  national_year: string | null;
+  national_source: string | null;
+  national_unit: string | null;
+}
+
 export interface MartTermlyTerms {
   school_id: string | null;
   academic_year: string | null;
@@ -582,6 +671,9 @@ export interface MartDatabase {
   mart_pupils_of_concern: MartPupilsOfConcern;
   mart_suspension_reasons: MartSuspensionReasons;
   mart_suspensions: MartSuspensions;
+  mart_termly_counts: MartTermlyCounts;
+  mart_termly_intervention_impact: MartTermlyInterventionImpact;
+  mart_termly_report: MartTermlyReport;
   mart_termly_terms: MartTermlyTerms;
   mart_watchlist: MartWatchlist;
   mart_watchlist_backtest: MartWatchlistBacktest;
