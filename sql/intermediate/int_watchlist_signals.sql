@@ -1,8 +1,9 @@
 -- Early-intervention signals per pupil at the end of each school week, each a yes/no reason:
 --   behaviour_rising: negative events per week over the last 3 school weeks at least 1 more
 --     than over the 6 weeks before them (the pupil's own baseline);
---   attendance_falling: attendance over the last 4 school weeks 5 or more points below the
---     pupil's attendance for the year before them;
+--   attendance_falling: moved into persistent absence in the last 4 school weeks: attendance
+--     for the year so far is now below 90%, and was 90% or more 4 school weeks ago (a short
+--     illness dips the 4-week rate for most pupils at some point; crossing into PA does not);
 --   attendance_at_risk: year-to-date attendance below 93% (the 90–92% band or worse);
 --   repeat_bsc: a repeat BSC placement (see mart_bsc_referrals) in the last 4 school weeks;
 --   missed_detentions: 2 or more detentions missed in the last 4 school weeks;
@@ -43,8 +44,8 @@ final as (
     round(100.0 * recent_attending / nullif(recent_possible, 0), 1) as recent_attendance_pct,
     round(100.0 * ytd_attending / nullif(ytd_possible, 0), 1) as ytd_attendance_pct,
     coalesce(baseline_weeks >= 3 and recent_negative / recent_weeks >= baseline_negative / baseline_weeks + 1, false) as behaviour_rising,
-    coalesce(earlier_possible >= 20 and recent_possible > 0
-      and 100.0 * recent_attending / recent_possible <= 100.0 * earlier_attending / earlier_possible - 5, false) as attendance_falling,
+    coalesce(earlier_possible >= 20 and ytd_possible > 0
+      and 100.0 * ytd_attending / ytd_possible < 90 and 100.0 * earlier_attending / earlier_possible >= 90, false) as attendance_falling,
     coalesce(ytd_possible >= 20 and 100.0 * ytd_attending / ytd_possible < 93, false) as attendance_at_risk,
     recent_repeat_bsc > 0 as repeat_bsc,
     recent_missed_detentions >= 2 as missed_detentions,

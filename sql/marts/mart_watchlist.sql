@@ -22,7 +22,7 @@ listed as (
       case when behaviour_rising then 'Negative behaviour rising against own baseline' end,
       case when repeat_bsc then 'Repeat BSC placement' end,
       case when recent_suspension then 'Suspended in the last 6 school weeks' end,
-      case when attendance_falling then 'Attendance falling' end,
+      case when attendance_falling then 'Attendance fell below 90% in the last 4 weeks' end,
       case when attendance_at_risk then 'Attendance below 93% this year' end,
       case when missed_detentions then '2+ detentions missed in 4 weeks' end,
       case when no_active_intervention then 'No active intervention' end
