@@ -6,8 +6,8 @@
  *
  *   import { afterAll, beforeAll, describe, expect, it } from "vitest";
  *   import type { Browser } from "playwright-core";
- *   import { browserAvailable, launch, openPage, skipReason } from "../helpers/browser.js";
- *   import { serveStatic, type StaticServer } from "../../src/build/serve-static.js";
+ *   import { browserAvailable, launch, openPage, skipReason } from "../helpers/browser.ts";
+ *   import { serveStatic, type StaticServer } from "../../src/build/serve-static.ts";
  *
  *   describe.skipIf(!browserAvailable)("overview page", () => {
  *     let browser: Browser;
@@ -22,7 +22,7 @@
  *     });
  *     it("renders a chart offline", async () => {
  *       const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, server.url + "overview");
- *       await page.waitForSelector("svg [aria-label] *");
+ *       await page.waitForSelector("svg g[aria-label] *");
  *       expect(consoleErrors).toEqual([]);
  *       expect(offHostRequests).toEqual([]);
  *       expect(failedRequests).toEqual([]);
@@ -35,42 +35,16 @@
  * but with CI=true `browserAvailable` stays true and `launch()` throws, so CI
  * fails instead of silently skipping the browser checks.
  */
-import { existsSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+// Finding Chromium lives in src/ (the PDF command needs it too); re-exported here unchanged.
+import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, findChromium } from "../../src/report/chromium.ts";
 
-const CANDIDATES: readonly string[] = [
-  "/usr/bin/chromium",
-  "/usr/bin/chromium-browser",
-  "/usr/bin/google-chrome",
-  "/usr/bin/google-chrome-stable",
-  "/snap/bin/chromium",
-  "/Applications/Chromium.app/Contents/MacOS/Chromium",
-  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-  ...(process.platform === "win32"
-    ? [
-        path.join(process.env["PROGRAMFILES"] ?? "C:\\Program Files", "Google", "Chrome", "Application", "chrome.exe"),
-        path.join(process.env["PROGRAMFILES(X86)"] ?? "C:\\Program Files (x86)", "Google", "Chrome", "Application", "chrome.exe"),
-        path.join(process.env["LOCALAPPDATA"] ?? path.join(os.homedir(), "AppData", "Local"), "Google", "Chrome", "Application", "chrome.exe"),
-        path.join(process.env["LOCALAPPDATA"] ?? path.join(os.homedir(), "AppData", "Local"), "Chromium", "Application", "chrome.exe"),
-        path.join(process.env["PROGRAMFILES"] ?? "C:\\Program Files", "Microsoft", "Edge", "Application", "msedge.exe"),
-        path.join(process.env["PROGRAMFILES(X86)"] ?? "C:\\Program Files (x86)", "Microsoft", "Edge", "Application", "msedge.exe"),
-      ]
-    : []),
-];
-
-/** Path of a Chromium/Chrome executable: $CHROMIUM_PATH first, then the usual places. */
-export function findChromium(): string | null {
-  const fromEnv = process.env["CHROMIUM_PATH"];
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
-  return CANDIDATES.find((p) => existsSync(p)) ?? null;
-}
+export { CHROMIUM_ARGS, findChromium };
 
 export const chromiumPath: string | null = findChromium();
 const isCI = process.env["CI"] === "true";
 
-const INSTALL_HINT = "sudo apt-get install chromium (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium/Chrome executable";
+const INSTALL_HINT = CHROMIUM_INSTALL_HINT;
 const CI_ERROR = "CI=true but no Chromium found: apt-get install -y chromium";
 
 /**
@@ -92,18 +66,6 @@ export function skipReason(): string {
   if (isCI) throw new Error(CI_ERROR);
   return `no Chromium: ${INSTALL_HINT}`;
 }
-
-export const CHROMIUM_ARGS: readonly string[] = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
 
 /**
  * Launch headless Chromium. playwright-core gives every launch a fresh

@@ -1,0 +1,75 @@
+// mart_termly_report → the termly report's figures, already aggregated and suppressed in SQL
+// (no pupil ids, names or free text, no count below 5). Columns are listed, never `*`, so a
+// column added to the mart later cannot reach the page unseen. Written compactly (a third of
+// plain JSON): the settings, the terms and the national figures once each, then the figures
+// under one column header with repeated strings replaced by their index in a per-column dictionary;
+// reports/components/termly-data.js turns them back into objects.
+import { queryMart, runLoader, type Row } from '../../src/reports/mart-export.ts';
+
+const TERM_COLUMNS = [
+  'school_id', 'academic_year', 'term', 'term_label', 'term_index', 'term_first_day', 'term_last_day',
+  'term_school_weeks', 'previous_term_label',
+] as const;
+const MEASURE_COLUMNS = ['measure', 'unit', 'national_value', 'national_year', 'national_source', 'national_unit'] as const;
+const FIGURE_COLUMNS = [
+  'school_id', 'term_index', 'period', 'section', 'measure', 'breakdown', 'label', 'label_order', 'week_start',
+  'count', 'value', 'rest_value', 'risk_ratio', 'suppressed', 'suppression', 'previous_value', 'previous_count', 'previous_suppressed',
+  'previous_suppression', 'change',
+] as const;
+const DICTIONARY_COLUMNS = new Set(['school_id', 'period', 'section', 'measure', 'breakdown', 'label', 'week_start', 'suppression', 'previous_suppression']);
+
+type Value = Row[string];
+
+/** Rows → {columns, dictionaries, rows}: each dictionary column holds indexes into its list of values. */
+function encodeColumns(rows: readonly Row[], columns: readonly string[], dictionaryColumns: ReadonlySet<string>) {
+  const dictionaries: Record<string, Value[]> = {};
+  const indexes = new Map<string, Map<Value, number>>();
+  for (const c of columns) {
+    if (!dictionaryColumns.has(c)) continue;
+    dictionaries[c] = [];
+    indexes.set(c, new Map());
+  }
+  const encoded = rows.map((row) =>
+    columns.map((c) => {
+      const value = row[c] ?? null;
+      const index = indexes.get(c);
+      if (!index || value === null) return value;
+      let i = index.get(value);
+      if (i === undefined) {
+        i = dictionaries[c].push(value) - 1;
+        index.set(value, i);
+      }
+      return i;
+    }),
+  );
+  return { columns: [...columns], dictionaries, rows: encoded };
+}
+
+const pick = (row: Row, columns: readonly string[]): Row => Object.fromEntries(columns.map((c) => [c, row[c] ?? null]));
+
+await runLoader(async () => {
+  const terms = await queryMart(
+    `SELECT DISTINCT ${TERM_COLUMNS.join(', ')} FROM mart_termly_report WHERE period = 'term' ORDER BY school_id, term_index`,
+  );
+  // One unit and one national figure per measure: they do not vary by school or term.
+  const measures = await queryMart(
+    `SELECT measure, ${MEASURE_COLUMNS.slice(1).map((c) => `any_value(${c}) AS ${c}`).join(', ')}
+     FROM mart_termly_report GROUP BY measure ORDER BY min(measure_order), measure`,
+  );
+  // The thresholds and windows the figures were made with, for the page's explanations.
+  const [settings] = await queryMart(
+    'SELECT small_count_threshold, repeat_referral_window_days, impact_min_pupils, impact_window_weeks FROM settings',
+  );
+  const figures = await queryMart(
+    `SELECT ${FIGURE_COLUMNS.join(', ')} FROM mart_termly_report
+     ORDER BY school_id, term_index, period, measure_order, breakdown, label_order, label, week_start`,
+  );
+  process.stdout.write(
+    JSON.stringify({
+      settings,
+      terms: terms.map((r) => pick(r, TERM_COLUMNS)),
+      measures: measures.map((r) => pick(r, MEASURE_COLUMNS)),
+      figures: encodeColumns(figures, FIGURE_COLUMNS, DICTIONARY_COLUMNS),
+    }),
+  );
+});

@@ -1,0 +1,171 @@
+-- Intervention impact for the termly report, as it stood at the end of each term, safe to share.
+-- Per school, academic year and term, per intervention type, per focus and for all
+-- interventions (breakdown = 'type' | 'focus' | 'all'): the interventions of the academic year
+-- that had started by the term's last school day (interventions_started), and, of those, the
+-- ones whose six school weeks after the start (settings.impact_window_weeks) had passed by then
+-- with a usable estimate in mart_intervention_impact (interventions_measured, one per pupil
+-- supported): the mean change in negative events per school week, the difference-in-
+-- differences (DiD) against matched comparison pupils with a bootstrap 95% interval (1,000
+-- resamples drawn with a fixed hash, as mart_intervention_impact_by_type), and the same for
+-- attendance (percentage points), each with a plain-words verdict.
+-- Small numbers: below settings.impact_min_pupils (10) measured interventions no estimate is
+-- given ("too few pupils to say": the DiD columns are NULL here, not only hidden on the page);
+-- counts below settings.small_count_threshold (5) are NULL with *_suppression = 'fewer than 5',
+-- and a second count is hidden ('secondary') when one alone could be got back from the total.
+-- No pupil ids leave this model.
+with settings_row as (
+  select * from settings
+),
+terms as (
+  select * from mart_termly_terms
+),
+weeks as (
+  select school_id, week_start, dense_rank() over (partition by school_id order by week_start)::INTEGER as week_index
+  from int_school_weeks
+),
+impacts as (
+  select i.*,
+    (select min(w.week_index) from weeks w where w.school_id = i.school_id and w.week_start >= school_week_start(i.start_date)) as start_index
+  from mart_intervention_impact i
+  where i.usable and i.negative_did is not null
+),
+measured as (
+  -- The week the "after" window ends: start week + window weeks.
+  select i.*,
+    (select max(w.week_start) from weeks w where w.school_id = i.school_id and w.week_index <= i.start_index + i.window_weeks) as after_last_week
+  from impacts i
+),
+in_term as (
+  select t.school_id, t.academic_year, t.term, m.intervention_id, m.student_id, m.type, m.focus, m.negative_change,
+    m.negative_did, m.attendance_did
+  from terms t
+  join measured m
+    on m.school_id = t.school_id and m.academic_year = t.academic_year
+   and m.start_date <= t.last_day and m.after_last_week <= t.last_day
+),
+both_levels as (
+  select school_id, academic_year, term, 'type' as breakdown, type as label, intervention_id, student_id,
+    negative_change, negative_did, attendance_did
+  from in_term
+  union all
+  select school_id, academic_year, term, 'focus', focus, intervention_id, student_id, negative_change, negative_did, attendance_did
+  from in_term
+  union all
+  select school_id, academic_year, term, 'all', 'All interventions', intervention_id, student_id, negative_change, negative_did,
+    attendance_did
+  from in_term
+),
+numbered as (
+  select *, row_number() over (partition by school_id, academic_year, term, breakdown, label order by intervention_id, student_id) as i,
+    count(*) over (partition by school_id, academic_year, term, breakdown, label) as n
+  from both_levels
+),
+draws as (
+  -- Resample r: draw j picks pupil (hash(r, j) mod n) + 1.
+  select g.school_id, g.academic_year, g.term, g.breakdown, g.label, r.range as rep,
+    (hash(g.breakdown, g.label, r.range, d.range) % g.n) + 1 as pick
+  from (select distinct school_id, academic_year, term, breakdown, label, n from numbered) g
+  cross join range(1000) r
+  cross join lateral (select range from range(g.n)) d
+),
+resampled as (
+  select d.school_id, d.academic_year, d.term, d.breakdown, d.label, d.rep,
+    avg(x.negative_did) as mean_did,
+    avg(x.attendance_did) as mean_attendance_did
+  from draws d
+  join numbered x on x.school_id = d.school_id and x.academic_year = d.academic_year and x.term = d.term
+    and x.breakdown = d.breakdown and x.label = d.label and x.i = d.pick
+  group by all
+),
+intervals as (
+  select school_id, academic_year, term, breakdown, label,
+    quantile_cont(mean_did, 0.025) as did_low, quantile_cont(mean_did, 0.975) as did_high,
+    quantile_cont(mean_attendance_did, 0.025) as attendance_did_low,
+    quantile_cont(mean_attendance_did, 0.975) as attendance_did_high
+  from resampled group by all
+),
+estimates as (
+  select school_id, academic_year, term, breakdown, label, count(*)::INTEGER as pupils_measured,
+    avg(negative_change) as mean_negative_change, avg(negative_did) as did, avg(attendance_did) as attendance_did
+  from both_levels group by all
+),
+started as (
+  select t.school_id, t.academic_year, t.term, i.type, i.focus
+  from terms t
+  join stg_interventions i
+    on i.school_id = t.school_id and academic_year_of(i.start_date) = t.academic_year and i.start_date <= t.last_day
+  where i.status <> 'planned'
+),
+all_labels as (
+  -- Every type and focus with interventions started, even with no estimate, so the page can say so.
+  select school_id, academic_year, term, 'type' as breakdown, type as label, count(*)::INTEGER as interventions_started
+  from started group by all
+  union all
+  select school_id, academic_year, term, 'focus', focus, count(*)::INTEGER from started group by all
+  union all
+  select school_id, academic_year, term, 'all', 'All interventions', count(*)::INTEGER from started group by all
+),
+joined as (
+  select a.school_id, a.academic_year, a.term, a.breakdown, a.label, a.interventions_started,
+    coalesce(e.pupils_measured, 0) as pupils_measured, e.mean_negative_change, e.did, e.attendance_did,
+    i.did_low, i.did_high, i.attendance_did_low, i.attendance_did_high,
+    s.small_count_threshold, s.impact_min_pupils, s.impact_window_weeks
+  from all_labels a
+  cross join settings_row s
+  left join estimates e using (school_id, academic_year, term, breakdown, label)
+  left join intervals i using (school_id, academic_year, term, breakdown, label)
+),
+flagged as (
+  -- Types (and foci) add up to all interventions: when one count alone in a breakdown is below
+  -- the threshold, or the small ones add up to less than it, the next smallest is hidden too.
+  select j.*,
+    j.interventions_started < j.small_count_threshold as started_small,
+    j.pupils_measured < j.small_count_threshold as measured_small,
+    count(*) filter (where j.interventions_started < j.small_count_threshold) over w as started_small_n,
+    coalesce(sum(j.interventions_started) filter (where j.interventions_started < j.small_count_threshold) over w, 0) as started_small_sum,
+    row_number() over (partition by school_id, academic_year, term, breakdown, j.interventions_started < j.small_count_threshold
+                       order by j.interventions_started, j.label) as started_rank,
+    count(*) filter (where j.pupils_measured < j.small_count_threshold) over w as measured_small_n,
+    coalesce(sum(j.pupils_measured) filter (where j.pupils_measured < j.small_count_threshold) over w, 0) as measured_small_sum,
+    row_number() over (partition by school_id, academic_year, term, breakdown, j.pupils_measured < j.small_count_threshold
+                       order by j.pupils_measured, j.label) as measured_rank
+  from joined j
+  window w as (partition by school_id, academic_year, term, breakdown)
+),
+suppressed as (
+  select f.*,
+    f.started_small or (f.breakdown <> 'all' and f.started_rank = 1
+      and (f.started_small_n = 1 or (f.started_small_n > 1 and f.started_small_sum < f.small_count_threshold))) as started_hidden,
+    f.measured_small or (f.breakdown <> 'all' and f.measured_rank = 1
+      and (f.measured_small_n = 1 or (f.measured_small_n > 1 and f.measured_small_sum < f.small_count_threshold))) as measured_hidden
+  from flagged f
+),
+final as (
+  select j.school_id, j.academic_year, j.term, t.term_label, t.term_index, j.breakdown, j.label,
+    case when not j.started_hidden then j.interventions_started end as interventions_started,
+    case when j.started_small then 'fewer than ' || j.small_count_threshold when j.started_hidden then 'secondary' end
+      as interventions_started_suppression,
+    case when not j.measured_hidden then j.pupils_measured end as interventions_measured,
+    case when j.measured_small then 'fewer than ' || j.small_count_threshold when j.measured_hidden then 'secondary' end
+      as interventions_measured_suppression,
+    j.pupils_measured >= j.impact_min_pupils as enough_measured,
+    case when j.pupils_measured >= j.impact_min_pupils then round(j.mean_negative_change, 2) end as mean_negative_change,
+    case when j.pupils_measured >= j.impact_min_pupils then round(j.did, 2) end as negative_did,
+    case when j.pupils_measured >= j.impact_min_pupils then round(j.did_low, 2) end as negative_did_low,
+    case when j.pupils_measured >= j.impact_min_pupils then round(j.did_high, 2) end as negative_did_high,
+    case when j.pupils_measured >= j.impact_min_pupils then round(j.attendance_did, 1) end as attendance_did,
+    case when j.pupils_measured >= j.impact_min_pupils then round(j.attendance_did_low, 1) end as attendance_did_low,
+    case when j.pupils_measured >= j.impact_min_pupils then round(j.attendance_did_high, 1) end as attendance_did_high,
+    case when j.pupils_measured < j.impact_min_pupils then 'too few pupils to say'
+         when j.did_high < 0 then 'fewer negative events than similar pupils'
+         when j.did_low > 0 then 'more negative events than similar pupils'
+         else 'no clear difference' end as behaviour_verdict,
+    case when j.pupils_measured < j.impact_min_pupils then 'too few pupils to say'
+         when j.attendance_did_low > 0 then 'better attendance than similar pupils'
+         when j.attendance_did_high < 0 then 'worse attendance than similar pupils'
+         else 'no clear difference' end as attendance_verdict,
+    j.impact_min_pupils, j.impact_window_weeks, j.small_count_threshold
+  from suppressed j
+  join terms t using (school_id, academic_year, term)
+)
+select * from final

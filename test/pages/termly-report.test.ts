@@ -1,0 +1,165 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StaticServer } from '../../src/build/serve-static.ts';
+import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { browserAvailable, launch, openPage, skipReason } from '../helpers/browser.ts';
+import { serveDemoSite, type DemoSite } from '../helpers/demo-site.ts';
+
+/** The termly report's data files in the built site (Framework names them data/termly-*.HASH.json). */
+function termlyDataFiles(dist: string): string[] {
+  const dir = path.join(dist, '_file', 'data');
+  return readdirSync(dir)
+    .filter((f) => f.startsWith('termly-'))
+    .map((f) => path.join(dir, f));
+}
+
+/** Every string value anywhere in a JSON document (keys included). */
+function jsonStrings(value: unknown, out: Set<string> = new Set()): Set<string> {
+  if (typeof value === 'string') out.add(value);
+  else if (Array.isArray(value)) for (const v of value) jsonStrings(v, out);
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      out.add(k);
+      jsonStrings(v, out);
+    }
+  }
+  return out;
+}
+
+/** A count cell's text is acceptable: hidden, empty, or a whole number of 5 or more. */
+const acceptableCount = (text: string) => {
+  const t = text.trim();
+  if (t === '' || t === '<5' || t === 'suppressed' || t === '–') return true;
+  const n = Number(t.replace(/,/g, ''));
+  return Number.isFinite(n) && n >= 5;
+};
+
+describe.skipIf(!browserAvailable)('termly report page (demo trust, headless Chromium)', () => {
+  let browser: Browser;
+  let server: StaticServer;
+  let site: DemoSite;
+  beforeAll(async () => {
+    ({ site, server } = await serveDemoSite());
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('renders every section and its charts offline, with no console errors, and a filter changes what is shown', async () => {
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}termly-report`);
+    try {
+      await page.waitForSelector('#termly-ready', { state: 'attached' });
+      // Term-by-term lines, weekly lines, bars, risk-ratio dots and the intervention intervals are real SVG marks.
+      await page.waitForSelector('#trends svg [aria-label="line"] path');
+      await page.waitForSelector('#bsc svg [aria-label="bar"] rect');
+      await page.waitForSelector('#attendance svg [aria-label="bar"] rect');
+      await page.waitForSelector('#gaps svg [aria-label="dot"] circle');
+      // Interval lines are horizontal (zero height: never "visible" to Playwright), so only attached.
+      await page.waitForSelector('#interventions svg [aria-label="link"] path', { state: 'attached' });
+      const headings = await page.locator('.termly-report .termly-section > h2').allTextContents();
+      expect(headings).toEqual([
+        '1. Summary',
+        '2. Behaviour trends by year group',
+        '3. Behaviour Support Centre (BSC) use and repeat referrals',
+        '4. Suspensions',
+        '5. Attendance',
+        '6. Gaps between pupil groups',
+        '7. Intervention impact',
+        '8. About this report',
+      ]);
+      await expect.poll(() => page.locator('.termly-report h1').textContent()).toBe('Termly report: DEMO1, Summer 2025/26');
+      // The suppression rule is stated on the page.
+      expect(await page.locator('.termly-privacy').textContent()).toContain('Aggregate data; counts below 5 suppressed');
+      const kpisBefore = await page.locator('.termly-kpis .kpi .big').allTextContents();
+
+      await page.getByLabel('Term').selectOption('Autumn');
+      await expect.poll(() => page.locator('.termly-report h1').textContent()).toBe('Termly report: DEMO1, Autumn 2025/26');
+      expect(await page.locator('.termly-kpis .kpi .big').allTextContents()).not.toEqual(kpisBefore);
+      // The address follows the filters, so the view can be shared or printed.
+      expect(new URL(page.url()).searchParams.get('term')).toBe('Autumn');
+
+      const schools = await page.getByLabel('School').locator('option').allTextContents();
+      expect(schools).toEqual(['DEMO1', 'DEMO2']);
+
+      expect(consoleErrors).toEqual([]);
+      expect(offHostRequests).toEqual([]);
+      expect(failedRequests).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('opens the view named in its address (school, year, term)', async () => {
+    const { page, consoleErrors, close } = await openPage(browser, `${server.url}termly-report?school=DEMO2&year=2024%2F25&term=spring`);
+    try {
+      await page.waitForSelector('#termly-ready', { state: 'attached' });
+      expect(await page.locator('.termly-report h1').textContent()).toBe('Termly report: DEMO2, Spring 2024/25');
+      expect(await page.locator('#termly-ready').getAttribute('data-matched')).toBe('yes');
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('shows no count below 5 in any count cell, in any view', async () => {
+    const { page, close } = await openPage(browser, `${server.url}termly-report`);
+    try {
+      for (const [school, year, term] of [['DEMO1', '2025/26', 'Summer'], ['DEMO2', '2024/25', 'Autumn']]) {
+        await page.getByLabel('School').selectOption(school);
+        await page.getByLabel('Academic year').selectOption(year);
+        await page.getByLabel('Term').selectOption(term);
+        await expect.poll(() => page.locator('.termly-report h1').textContent()).toBe(`Termly report: ${school}, ${term} ${year}`);
+        const cells = await page.locator('.termly-report td.count').allTextContents();
+        expect(cells.length).toBeGreaterThan(50);
+        expect(cells.filter((t) => !acceptableCount(t))).toEqual([]);
+        // Suppression is visible where it happened (the demo has small groups).
+        expect(cells.some((t) => t.trim() === '<5')).toBe(true);
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  it("writes no pupil id, UPN or name, and no count below 5, into the page's data files", async () => {
+    const files = termlyDataFiles(site.dist);
+    expect(files.map((f) => path.basename(f).replace(/\.[0-9a-f]+\.json$/, ''))).toEqual(['termly-impact', 'termly-report']);
+    const pupils = await withWarehouse(
+      site.db,
+      (c) => queryRows<{ student_id: string; upn: string | null; first_name: string | null; last_name: string | null }>(
+        c, 'SELECT DISTINCT student_id, upn, first_name, last_name FROM stg_students'),
+      { readOnly: true },
+    );
+    expect(pupils.length).toBeGreaterThan(500);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf-8');
+      const strings = jsonStrings(JSON.parse(text));
+      // Ids and UPNs are distinctive: not anywhere in the file, even inside another string.
+      const ids = pupils.flatMap((p) => [p.student_id, p.upn]).filter((s): s is string => !!s && text.includes(s));
+      expect(ids, path.basename(file)).toEqual([]);
+      // Names: no pupil whose first and last names both appear as values.
+      const named = pupils.filter((p) => p.first_name && p.last_name && strings.has(p.first_name) && strings.has(p.last_name));
+      expect(named.map((p) => `${p.first_name} ${p.last_name}`), path.basename(file)).toEqual([]);
+      expect([...strings].filter((s) => /^(student_id|upn|first_name|last_name|form|comment|staff)$/.test(s))).toEqual([]);
+    }
+
+    // Counts in the figures and in the impact rows: null (suppressed) or 5 and over.
+    const report = JSON.parse(readFileSync(files.find((f) => path.basename(f).startsWith('termly-report'))!, 'utf-8'));
+    const { columns, rows } = report.figures as { columns: string[]; rows: unknown[][] };
+    for (const name of ['count', 'previous_count']) {
+      const i = columns.indexOf(name);
+      expect(i, name).toBeGreaterThanOrEqual(0);
+      expect(rows.filter((r) => r[i] !== null && (r[i] as number) < 5)).toEqual([]);
+    }
+    const impact = JSON.parse(readFileSync(files.find((f) => path.basename(f).startsWith('termly-impact'))!, 'utf-8')) as Record<string, unknown>[];
+    expect(impact.length).toBeGreaterThan(0);
+    expect(impact.filter((r) => ['interventions_started', 'interventions_measured'].some((k) => r[k] !== null && (r[k] as number) < 5))).toEqual([]);
+    // Estimates are withheld (not just hidden) below the minimum number of pupils.
+    expect(impact.filter((r) => !r.enough_measured && r.negative_did !== null)).toEqual([]);
+  });
+});
+
+if (!browserAvailable) it.skip(skipReason(), () => {});
