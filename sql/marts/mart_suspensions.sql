@@ -36,7 +36,7 @@ repeats as (
 national as (
   select
     max(value) filter (where measure = 'suspensions_per_100' and academic_year = '2023/24') as national_suspensions_per_100,
-    max(value) filter (where measure = 'permanent_exclusions_per_100') as national_permanent_exclusions_per_100
+    max(value) filter (where measure = 'permanent_exclusions_per_100' and academic_year = '2022/23') as national_permanent_exclusions_per_100
   from ref_national_benchmarks
 ),
 final as (
