@@ -19,31 +19,45 @@ export const SQL_TYPE: Record<ColumnType, string> = {
 
 // Day-first always: 03/09/2025 is 3 September; month-first is never tried. The format is
 // chosen by the value's shape because DuckDB's %Y also accepts two digits ("3/9/25" would
-// otherwise become the year 25).
+// otherwise become the year 25). Each shape may be followed by a time (HH:MM[:SS]).
 const DATE_SHAPES: ReadonlyArray<[RegExp, string]> = [
-  [/^\d{4}-\d{1,2}-\d{1,2}$/, '%Y-%m-%d'],
-  [/^\d{1,2}\/\d{1,2}\/\d{4}$/, '%d/%m/%Y'],
-  [/^\d{1,2}\/\d{1,2}\/\d{2}$/, '%d/%m/%y'],
-  [/^\d{1,2}-\d{1,2}-\d{4}$/, '%d-%m-%Y'],
-  [/^\d{1,2}\.\d{1,2}\.\d{4}$/, '%d.%m.%Y'],
-  [/^\d{1,2} [A-Za-z]{3} \d{4}$/, '%d %b %Y'],
-  [/^\d{1,2} [A-Za-z]{4,9} \d{4}$/, '%d %B %Y'],
+  [/^\d{1,2}\/\d{1,2}\/\d{4}/, '%d/%m/%Y'],
+  [/^\d{1,2}\/\d{1,2}\/\d{2}/, '%d/%m/%y'],
+  [/^\d{1,2}-\d{1,2}-\d{4}/, '%d-%m-%Y'],
+  [/^\d{1,2}\.\d{1,2}\.\d{4}/, '%d.%m.%Y'],
+  [/^\d{1,2} [A-Za-z]{3} \d{4}/, '%d %b %Y'],
+  [/^\d{1,2} [A-Za-z]{4,9} \d{4}/, '%d %B %Y'],
 ];
+const TIME_SUFFIX = '(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2})?)?$';
+const TIME_FORMATS = ['', ' %H:%M', ' %H:%M:%S', 'T%H:%M', 'T%H:%M:%S'];
 
-function dateExpr(v: string): string {
-  const cases = DATE_SHAPES.map(([shape, format]) => `WHEN regexp_matches(${v}, '${shape.source}') THEN try_strptime(${v}, '${format}')`);
-  return `(CASE ${cases.join(' ')} END)::DATE`;
+/**
+ * A date or date-time in any accepted form, as a TIMESTAMP. ISO values (most of a large
+ * export) take the fast path: a LIKE and DuckDB's own cast, which also reads a time, a "T",
+ * fractional seconds and a zone suffix (the local time is kept: times are school-local).
+ * Every branch reads the value itself, never a derived expression, so DuckDB evaluates the
+ * slow branches only for the values that reach them.
+ */
+function timestampExpr(v: string): string {
+  const iso = `WHEN ${v} LIKE '____-%' THEN try_cast(${v} AS TIMESTAMP)`;
+  const cases = DATE_SHAPES.map(([shape, format]) => {
+    const formats = TIME_FORMATS.map((t) => `'${format}${t}'`).join(', ');
+    return `WHEN regexp_matches(${v}, '${shape.source}${TIME_SUFFIX}') THEN try_strptime(${v}, [${formats}])`;
+  });
+  return `(CASE ${iso} ${cases.join(' ')} END)`;
 }
 
-/** A date part (any accepted shape) then an optional HH:MM[:SS], separated by a space or T. */
-function datetimeExpr(v: string): string {
-  const datePart = `regexp_extract(${v}, '^(.+?)(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?Z?)?$', 1)`;
-  const timePart = `nullif(regexp_extract(${v}, '[ T](\\d{1,2}:\\d{2}(?::\\d{2})?)(?:\\.\\d+)?Z?$', 1), '')`;
-  return `(${dateExpr(datePart)} + coalesce(try_cast(${timePart} AS TIME), TIME '00:00'))::TIMESTAMP`;
+/** A list literal for `list_contains`, which is much cheaper than a long IN list on a large file. */
+function listOf(values: readonly string[]): string {
+  return `[${values.map(literal).join(', ')}]`;
 }
 
-function inList(values: readonly string[]): string {
-  return values.map(literal).join(', ');
+/**
+ * A cell's text with leading and trailing spaces (and no-break spaces) removed, empty → NULL.
+ * Most cells have none, and checking the ends with LIKE is far cheaper than trimming every cell.
+ */
+export function cleanText(expr: string): string {
+  return `CASE WHEN ${expr} LIKE ' %' OR ${expr} LIKE '% ' OR ${expr} LIKE '\u00a0%' OR ${expr} LIKE '%\u00a0' THEN nullif(trim(${expr}), '') ELSE nullif(${expr}, '') END`;
 }
 
 /** SQL that turns the trimmed text `v` (NULL when empty) into the stored value, or NULL if unreadable. */
@@ -56,10 +70,10 @@ export function parseExpression(column: ColumnSpec, v: string): string {
     case 'number':
       return `try_cast(${v} AS DOUBLE)`;
     case 'date':
-      // A date-time in a date column (common in BI exports) keeps its date part.
-      return `coalesce(${dateExpr(v)}, (${datetimeExpr(v)})::DATE)`;
+      // A plain ISO date is cast directly; a date-time in a date column (common in BI exports) keeps its date part.
+      return `CASE WHEN ${v} LIKE '____-__-__' THEN try_cast(${v} AS DATE) ELSE ${timestampExpr(v)}::DATE END`;
     case 'datetime':
-      return datetimeExpr(v);
+      return `${timestampExpr(v)}::TIMESTAMP`;
     case 'time':
       return `coalesce(try_cast(${v} AS TIME), try_cast(try_strptime(${v}, '%H.%M') AS TIME))`;
     case 'boolean':
@@ -70,12 +84,18 @@ export function parseExpression(column: ColumnSpec, v: string): string {
     case 'academic_year':
       // "2025/26", "2025-26", "2025/2026" → "2025/26"
       return `CASE WHEN regexp_matches(${v}, '^\\d{4}\\s*[/-]\\s*(\\d{2}|\\d{4})$') THEN left(${v}, 4) || '/' || right(regexp_replace(${v}, '\\s', '', 'g'), 2) END`;
+    // Session, code and enum values are first compared as written (most of a large export is
+    // already in the stored form), then after case-folding.
     case 'session':
-      return `CASE WHEN upper(${v}) IN ('AM','MORNING','A') THEN 'AM' WHEN upper(${v}) IN ('PM','AFTERNOON','P') THEN 'PM' END`;
-    case 'attendance_code':
-      return `CASE WHEN upper(${v}) IN (${inList([...ATTENDANCE_CODES, ...RETIRED_ATTENDANCE_CODES])}) THEN upper(${v}) END`;
-    case 'enum':
-      return `CASE WHEN lower(${v}) IN (${inList(column.values ?? [])}) THEN lower(${v}) END`;
+      return `CASE ${v} WHEN 'AM' THEN 'AM' WHEN 'PM' THEN 'PM' ELSE CASE WHEN upper(${v}) IN ('AM','MORNING','A') THEN 'AM' WHEN upper(${v}) IN ('PM','AFTERNOON','P') THEN 'PM' END END`;
+    case 'attendance_code': {
+      const codes = listOf([...ATTENDANCE_CODES, ...RETIRED_ATTENDANCE_CODES]);
+      return `CASE WHEN list_contains(${codes}, ${v}) THEN ${v} WHEN list_contains(${codes}, upper(${v})) THEN upper(${v}) END`;
+    }
+    case 'enum': {
+      const values = listOf(column.values ?? []);
+      return `CASE WHEN list_contains(${values}, ${v}) THEN ${v} WHEN list_contains(${values}, lower(${v})) THEN lower(${v}) END`;
+    }
   }
 }
 

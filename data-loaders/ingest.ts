@@ -1,21 +1,43 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { mapCanonicalColumns } from './column-mapping.ts';
-import { CONTRACT, RECORD_TYPES } from './contract.ts';
-import { discoverSchools } from './discover.ts';
+import { chooseLayout, layoutName, type Layout } from './choose-layout.ts';
+import { mapCanonicalColumns, mapProfileColumns } from './column-mapping.ts';
+import { RECORD_TYPES } from './contract.ts';
+import { discoverSchools, isCsv } from './discover.ts';
 import { loadFile, type FileReport } from './load-file.ts';
+import { profilesByName } from './profiles/index.ts';
 import { ensureRawSchema } from './raw-schema.ts';
-import { inspectSourceFile } from './source-file.ts';
+import { inspectSourceFile, readHeaderRow } from './source-file.ts';
 import { toExcelSafeCsv } from '../src/csv/excel-safe.ts';
 import { literal } from '../src/warehouse/warehouse.ts';
 
+/** A file that was read but could not be loaded at all (a required column is missing). */
 export interface StoppedFile {
   schoolId: string;
   fileName: string;
   filePath: string;
+  /** `canonical` or the vendor profile it was read with. */
+  profile: string;
   reason: string;
+}
+
+/** A file in a school folder that is not an export this import can read, and why. */
+export interface IgnoredFile {
+  schoolId: string;
+  fileName: string;
+  filePath: string;
+  reason: string;
+}
+
+/** A file the import will load, and how it will read it. */
+export interface PlannedFile {
+  schoolId: string;
+  fileName: string;
+  filePath: string;
+  sizeBytes: number;
+  layout: Layout;
 }
 
 export interface ImportReport {
@@ -23,6 +45,7 @@ export interface ImportReport {
   committed: boolean;
   files: FileReport[];
   stopped: StoppedFile[];
+  ignored: IgnoredFile[];
   rejectsCsv: string | null;
 }
 
@@ -31,7 +54,11 @@ export interface IngestOptions {
   dryRun?: boolean;
   /** Folder for the rejects CSV (default: no CSV). */
   rejectsDir?: string;
-  onFileStart?: (schoolId: string, fileName: string) => void;
+  /** Vendor profiles to read files with instead of choosing from their headers (`--profile`). */
+  profiles?: readonly string[];
+  /** Called once, before anything is loaded, with what will be loaded and what is ignored. */
+  onPlan?: (files: readonly PlannedFile[], ignored: readonly IgnoredFile[]) => void;
+  onFileStart?: (file: PlannedFile, index: number, total: number) => void;
   onFileDone?: (report: FileReport | StoppedFile) => void;
   /** Test hook: called after each file inside the open transaction. */
   afterFile?: (report: FileReport) => Promise<void> | void;
@@ -43,44 +70,81 @@ function newImportId(dirs: readonly string[]): string {
 }
 
 /**
+ * Decides, before anything is loaded, how each file of each school folder is read. Students
+ * come first (every other file is checked against the pupils), then the calendar, then the
+ * other record types, each in file-name order.
+ */
+export function planImport(dirs: readonly string[], profileNames: readonly string[] = []): { files: PlannedFile[]; ignored: IgnoredFile[] } {
+  const forced = profilesByName(profileNames);
+  const files: PlannedFile[] = [];
+  const ignored: IgnoredFile[] = [];
+  for (const school of discoverSchools(dirs)) {
+    for (const filePath of school.files) {
+      const fileName = path.basename(filePath);
+      if (!isCsv(fileName)) {
+        ignored.push({ schoolId: school.schoolId, fileName, filePath, reason: 'not a .csv file' });
+        continue;
+      }
+      const choice = chooseLayout(fileName, readHeaderRow(filePath).headers, forced);
+      if ('ignored' in choice) ignored.push({ schoolId: school.schoolId, fileName, filePath, reason: choice.ignored });
+      else files.push({ schoolId: school.schoolId, fileName, filePath, sizeBytes: statSync(filePath).size, layout: choice.layout });
+    }
+  }
+  const order = (f: PlannedFile) => {
+    const type = f.layout.spec.name;
+    return type === 'students' ? 0 : type === 'calendar' ? 1 : 2 + RECORD_TYPES.indexOf(type);
+  };
+  const schoolOrder = [...new Set(files.map((f) => f.schoolId))];
+  files.sort((a, b) => schoolOrder.indexOf(a.schoolId) - schoolOrder.indexOf(b.schoolId) || order(a) - order(b) || a.fileName.localeCompare(b.fileName));
+  return { files, ignored };
+}
+
+/**
  * Imports school export folders as one transaction: either every file's good rows land, or
  * (on any error, or a kill) the warehouse is left exactly as it was. Students load first, so
  * other files can be checked against the pupils of the same import.
  */
 export async function ingest(connection: DuckDBConnection, dirs: readonly string[], options: IngestOptions = {}): Promise<ImportReport> {
-  const schools = discoverSchools(dirs);
+  const plan = planImport(dirs, options.profiles);
+  options.onPlan?.(plan.files, plan.ignored);
   const importId = newImportId(dirs);
   const files: FileReport[] = [];
   const stopped: StoppedFile[] = [];
-  await ensureRawSchema(connection);
+  await ensureRawSchema(connection, { rebuildKeyed: !options.dryRun });
   await connection.run('BEGIN TRANSACTION');
   try {
-    for (const school of schools) {
-      const order = ['students', 'calendar', ...RECORD_TYPES.filter((t) => t !== 'students' && t !== 'calendar')] as const;
-      for (const type of order) {
-        const filePath = school.files[type];
-        if (!filePath) continue;
-        const spec = CONTRACT[type];
-        options.onFileStart?.(school.schoolId, spec.fileName);
-        const source = inspectSourceFile(filePath);
-        const mapping = mapCanonicalColumns(spec, source.headers);
-        if (mapping.missingRequired.length > 0) {
-          const s: StoppedFile = {
-            schoolId: school.schoolId,
-            fileName: spec.fileName,
-            filePath,
-            reason: `missing required column${mapping.missingRequired.length > 1 ? 's' : ''} ${mapping.missingRequired.join(', ')}; columns found: ${source.headers.join(', ') || '(none)'}`,
-          };
-          stopped.push(s);
-          options.onFileDone?.(s);
-          continue;
-        }
-        const report = await loadFile(connection, { schoolId: school.schoolId, spec, source, mapping, profile: 'canonical' });
-        await recordImport(connection, importId, report, source.sizeBytes, source.sha256);
-        files.push(report);
-        options.onFileDone?.(report);
-        await options.afterFile?.(report);
+    for (const [index, planned] of plan.files.entries()) {
+      options.onFileStart?.(planned, index, plan.files.length);
+      const { spec, profile } = planned.layout;
+      const source = inspectSourceFile(planned.filePath);
+      // The plan read only the first bytes; map the columns again from the file as read.
+      const mapping = profile ? mapProfileColumns(spec, profile, source.headers) : mapCanonicalColumns(spec, source.headers);
+      if (mapping.missingRequired.length > 0) {
+        const s: StoppedFile = {
+          schoolId: planned.schoolId,
+          fileName: planned.fileName,
+          filePath: planned.filePath,
+          profile: layoutName(planned.layout),
+          reason:
+            `missing required column${mapping.missingRequired.length > 1 ? 's' : ''} ${mapping.missingRequired.join(', ')}` +
+            `${profile ? ` for profile ${profile.name} (${spec.name})` : ''}; columns found: ${source.headers.join(', ') || '(none)'}`,
+        };
+        stopped.push(s);
+        options.onFileDone?.(s);
+        continue;
       }
+      const report = await loadFile(connection, {
+        schoolId: planned.schoolId,
+        spec,
+        source,
+        mapping,
+        profile: layoutName(planned.layout),
+        fileName: planned.fileName,
+      });
+      await recordImport(connection, importId, report, source.sizeBytes, source.sha256);
+      files.push(report);
+      options.onFileDone?.(report);
+      await options.afterFile?.(report);
     }
     if (options.dryRun) await connection.run('ROLLBACK');
     else await connection.run('COMMIT');
@@ -89,7 +153,7 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
     throw error;
   }
   const rejectsCsv = options.rejectsDir ? writeRejectsCsv(options.rejectsDir, importId, files) : null;
-  return { importId, committed: !options.dryRun, files, stopped, rejectsCsv };
+  return { importId, committed: !options.dryRun, files, stopped, ignored: plan.ignored, rejectsCsv };
 }
 
 async function recordImport(connection: DuckDBConnection, importId: string, r: FileReport, size: number, sha256: string): Promise<void> {

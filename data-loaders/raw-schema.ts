@@ -1,29 +1,63 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SQL_TYPE } from './column-sql.ts';
 import { CONTRACT, RECORD_TYPES, type FileSpec } from './contract.ts';
-import { ident } from '../src/warehouse/warehouse.ts';
+import { ident, queryRows } from '../src/warehouse/warehouse.ts';
 
 /**
- * The raw layer: one table per record type, typed by the contract, keyed by school + the
- * contract key. The primary key is what makes a re-import idempotent (INSERT OR REPLACE).
+ * The raw layer: one table per record type, typed by the contract. Each row is unique by
+ * school + the contract key; ingest keeps it so (a new key is inserted, a changed one deleted
+ * and inserted again, an unchanged one left alone) instead of a PRIMARY KEY constraint, because
+ * DuckDB's key index made loading several times slower than reading the file (docs/data-contract.md,
+ * "Re-import and corrections").
  */
-export function rawTableDdl(spec: FileSpec): string {
+export function rawTableDdl(spec: FileSpec, tableName: string = spec.name): string {
   const columns = spec.columns.map((c) => {
     const notNull = spec.key.includes(c.name) ? ' NOT NULL' : '';
     return `${ident(c.name)} ${SQL_TYPE[c.type]}${notNull}`;
   });
-  const key = ['school_id', ...spec.key].map(ident).join(', ');
-  return `CREATE TABLE IF NOT EXISTS raw.${ident(spec.name)} (
+  return `CREATE TABLE IF NOT EXISTS raw.${ident(tableName)} (
   school_id VARCHAR NOT NULL,
   ${columns.join(',\n  ')},
   -- columns the export had beyond the contract, kept as JSON so nothing is thrown away
-  extra JSON,
-  PRIMARY KEY (${key})
+  extra JSON
 )`;
 }
 
-export async function ensureRawSchema(connection: DuckDBConnection): Promise<void> {
+/**
+ * Warehouses made before the key index was dropped have PRIMARY KEY constraints on the raw
+ * tables: rebuild those tables without it (same rows), each in its own transaction.
+ */
+async function dropOldKeyIndexes(connection: DuckDBConnection): Promise<void> {
+  const keyed = await queryRows<{ table_name: string }>(
+    connection,
+    "SELECT DISTINCT table_name FROM duckdb_constraints() WHERE schema_name = 'raw' AND constraint_type = 'PRIMARY KEY'",
+  );
+  for (const { table_name } of keyed) {
+    const spec = RECORD_TYPES.map((t) => CONTRACT[t]).find((s) => s.name === table_name);
+    if (!spec) continue;
+    const rebuilt = `${spec.name}__rebuilt`;
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      await connection.run(`DROP TABLE IF EXISTS raw.${ident(rebuilt)}`);
+      await connection.run(rawTableDdl(spec, rebuilt));
+      await connection.run(`INSERT INTO raw.${ident(rebuilt)} BY NAME SELECT * FROM raw.${ident(spec.name)}`);
+      await connection.run(`DROP TABLE raw.${ident(spec.name)}`);
+      await connection.run(`ALTER TABLE raw.${ident(rebuilt)} RENAME TO ${ident(spec.name)}`);
+      await connection.run('COMMIT');
+    } catch (error) {
+      await connection.run('ROLLBACK');
+      throw error;
+    }
+  }
+}
+
+/**
+ * Creates the raw layer where it is missing. `rebuildKeyed: false` leaves tables made with the
+ * old key index as they are (`pastoral check` changes nothing; loading works either way).
+ */
+export async function ensureRawSchema(connection: DuckDBConnection, options: { rebuildKeyed?: boolean } = {}): Promise<void> {
   await connection.run('CREATE SCHEMA IF NOT EXISTS raw');
+  if (options.rebuildKeyed ?? true) await dropOldKeyIndexes(connection);
   for (const type of RECORD_TYPES) await connection.run(rawTableDdl(CONTRACT[type]));
   await connection.run(`CREATE TABLE IF NOT EXISTS raw.import_log (
     import_id VARCHAR NOT NULL,

@@ -1,12 +1,22 @@
 import type { FileReport } from '../../data-loaders/load-file.ts';
-import type { ImportReport, StoppedFile } from '../../data-loaders/ingest.ts';
+import type { IgnoredFile, ImportReport, PlannedFile, StoppedFile } from '../../data-loaders/ingest.ts';
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
+const fileLabel = (r: { schoolId: string; fileName: string }) => `${r.schoolId}/${r.fileName}`.padEnd(26);
+/** How a file was read, when it was not a canonical file: `[classcharts-activity → behaviour]`. */
+const via = (profile: string, recordType?: string) => (profile === 'canonical' ? '' : `  [${profile}${recordType ? ` → ${recordType}` : ''}]`);
 
-/** One line per file: read = loaded + rejected, and what loading changed. */
-export function fileLine(r: FileReport | StoppedFile): string {
-  if ('reason' in r) return `  ${r.schoolId}/${r.fileName.padEnd(18)} STOPPED: ${r.reason}`;
-  return `  ${r.schoolId}/${r.fileName.padEnd(18)} read ${pad(r.rowsRead, 8)}  loaded ${pad(r.rowsLoaded, 8)}  rejected ${pad(r.rowsRejected, 6)}   (new ${r.rowsNew}, changed ${r.rowsChanged}, unchanged ${r.rowsUnchanged})`;
+/** One line per file: read = loaded + rejected, what loading changed, and the profile used. */
+export function fileLine(r: FileReport | StoppedFile | IgnoredFile): string {
+  if (!('rowsRead' in r)) {
+    if ('profile' in r) return `  ${fileLabel(r)} STOPPED: ${r.reason}${via(r.profile)}`;
+    return `  ${fileLabel(r)} IGNORED: ${r.reason}`;
+  }
+  const read = r.recordsInFile !== r.rowsRead ? `${pad(r.rowsRead, 8)} (${r.recordsInFile} records)` : pad(r.rowsRead, 8);
+  return (
+    `  ${fileLabel(r)} read ${read}  loaded ${pad(r.rowsLoaded, 8)}  rejected ${pad(r.rowsRejected, 6)}` +
+    `   (new ${r.rowsNew}, changed ${r.rowsChanged}, unchanged ${r.rowsUnchanged})${via(r.profile, r.recordType)}`
+  );
 }
 
 export function importSummary(report: ImportReport, maxRejectsShown = 20): string {
@@ -26,9 +36,93 @@ export function importSummary(report: ImportReport, maxRejectsShown = 20): strin
     (t, f) => ({ read: t.read + f.rowsRead, loaded: t.loaded + f.rowsLoaded, rejected: t.rejected + f.rowsRejected }),
     { read: 0, loaded: 0, rejected: 0 },
   );
+  const ignored = report.ignored?.length ?? 0;
   lines.push(
     `${report.committed ? 'Imported' : 'Checked, nothing loaded'}: ${report.files.length} file(s), read ${totals.read} = ${report.committed ? 'loaded' : 'would load'} ${totals.loaded} + rejected ${totals.rejected}` +
-      (report.stopped.length > 0 ? `; ${report.stopped.length} file(s) stopped` : ''),
+      (report.stopped.length > 0 ? `; ${report.stopped.length} file(s) stopped` : '') +
+      (ignored > 0 ? `; ${ignored} file(s) ignored` : ''),
   );
   return lines.join('\n');
+}
+
+/** What a long import shows while it runs (see importProgress). */
+export interface ImportProgress {
+  plan(files: readonly PlannedFile[], ignored: readonly IgnoredFile[]): void;
+  start(file: PlannedFile, index: number, total: number): void;
+  done(report: FileReport | StoppedFile): void;
+  /** Clears the progress bar (call when the import ends, whether it succeeded or not). */
+  finish(): void;
+}
+
+interface Stream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * Progress for `pastoral ingest` / `check`. File results go to `out` as plain lines in every
+ * case. On a terminal, a bar on `err` shows files and bytes done, the file being loaded and how
+ * long it has taken so far, redrawn a few times a second while DuckDB works (it runs off the
+ * JavaScript thread); when `err` is not a terminal, one plain line says which file starts.
+ */
+export function importProgress(out: Stream, err: Stream): ImportProgress {
+  const tty = err.isTTY === true;
+  let totalBytes = 0;
+  let doneBytes = 0;
+  let current: { file: PlannedFile; index: number; total: number; startedAt: number } | null = null;
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let barShown = false;
+
+  const clearBar = () => {
+    if (barShown) err.write('\r\x1b[K');
+    barShown = false;
+  };
+  const drawBar = () => {
+    if (!tty || !current) return;
+    const width = 24;
+    const share = totalBytes > 0 ? doneBytes / totalBytes : 0;
+    const filled = Math.round(share * width);
+    const seconds = ((Date.now() - current.startedAt) / 1000).toFixed(1);
+    const text =
+      `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${pad(Math.round(share * 100), 3)}%  ` +
+      `${current.index + 1}/${current.total} files  ${current.file.schoolId}/${current.file.fileName} (${megabytes(current.file.sizeBytes)})  ${seconds} s`;
+    err.write(`\r\x1b[K${text.slice(0, Math.max(40, (err.columns || 100) - 1))}`);
+    barShown = true;
+  };
+  const stopTimer = () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
+
+  return {
+    plan(files, ignored) {
+      totalBytes = files.reduce((n, f) => n + f.sizeBytes, 0);
+      for (const f of ignored) out.write(`${fileLine(f)}\n`);
+    },
+    start(file, index, total) {
+      current = { file, index, total, startedAt: Date.now() };
+      if (tty) {
+        drawBar();
+        stopTimer();
+        timer = setInterval(drawBar, 250);
+        timer.unref?.();
+      } else {
+        err.write(`[${index + 1}/${total}] loading ${file.schoolId}/${file.fileName} (${megabytes(file.sizeBytes)})…\n`);
+      }
+    },
+    done(report) {
+      if (current) doneBytes += current.file.sizeBytes;
+      clearBar();
+      out.write(`${fileLine(report)}\n`);
+      drawBar();
+    },
+    finish() {
+      stopTimer();
+      clearBar();
+      current = null;
+    },
+  };
 }

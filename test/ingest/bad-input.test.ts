@@ -100,3 +100,49 @@ describe('file formats schools really send', () => {
     expect(dates).toEqual([{ d: '2025-09-03' }]);
   });
 });
+
+describe('clean files and files with one odd record load the same way', () => {
+  let warehouse: Warehouse;
+  beforeEach(async () => {
+    warehouse = await openTempWarehouse();
+  });
+  afterEach(() => warehouse.close());
+
+  async function school(files: Record<string, string>): Promise<string> {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'pastoral-odd-')), 'odd');
+    mkdirSync(dir);
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    return dir;
+  }
+  const students = 'student_id,year_group\nP1,9\nP2,10\n';
+
+  it('a record the reader cannot split is the only reject; every other record loads', async () => {
+    const dir = await school({
+      'students.csv': students,
+      'behaviour.csv': 'event_id,student_id,date,category\nB1,P1,2025-09-08,Disruption\nB2,P2,2025-09-08,Uniform,extra\nB3,P2,2025-09-09,Effort\n',
+    });
+    const report = await ingest(warehouse.connection, [dir]);
+    const behaviour = report.files.find((f) => f.fileName === 'behaviour.csv');
+    expect([behaviour?.rowsRead, behaviour?.rowsLoaded, behaviour?.rowsRejected]).toEqual([3, 2, 1]);
+    expect(behaviour?.rejects.map((r) => [r.line, r.value, r.reason])).toEqual([
+      [3, 'B2,P2,2025-09-08,Uniform,extra', 'row cannot be split into 4 columns: Expected Number of Columns: 4 Found: 5'],
+    ]);
+  });
+
+  it('quoted line breaks, blank trailing lines and a missing final line break change nothing', async () => {
+    const dir = await school({
+      'students.csv': students.trimEnd(),
+      'behaviour.csv': 'event_id,student_id,date,category,comment\r\nB1,P1,2025-09-08,Disruption,"two\r\nlines"\r\nB2,P2,2025-09-08,Uniform,\r\n\r\n',
+    });
+    const report = await ingest(warehouse.connection, [dir]);
+    expect(report.files.map((f) => [f.fileName, f.rowsRead, f.rowsLoaded, f.rowsRejected])).toEqual([
+      ['students.csv', 2, 2, 0],
+      ['behaviour.csv', 2, 2, 0],
+    ]);
+    const [b1] = await queryRows<{ comment: string }>(warehouse.connection, "SELECT comment FROM raw.behaviour WHERE event_id = 'B1'");
+    expect(b1.comment).toBe('two\r\nlines');
+  });
+});

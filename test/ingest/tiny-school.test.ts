@@ -120,3 +120,36 @@ describe('ingest of the tiny hand-made school', () => {
     expect(log).toEqual([{ file_name: 'students.csv', size_bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), rows_loaded: 5 }]);
   });
 });
+
+describe('warehouses made before the key index was dropped', () => {
+  it('are rebuilt without it on the next import, every row kept, and corrections still apply', async () => {
+    const warehouse = await openTempWarehouse();
+    try {
+      await ingest(warehouse.connection, [fixture('tiny-school')]);
+      // Recreate raw.detentions the way the first version did: with a PRIMARY KEY.
+      await warehouse.connection.run(`CREATE TABLE raw.detentions_old AS SELECT * FROM raw.detentions;
+        DROP TABLE raw.detentions;
+        CREATE TABLE raw.detentions (school_id VARCHAR NOT NULL, detention_id VARCHAR NOT NULL, student_id VARCHAR, date DATE, type VARCHAR,
+          minutes INTEGER, reason VARCHAR, issued_by VARCHAR, event_id VARCHAR, status VARCHAR, extra JSON, PRIMARY KEY (school_id, detention_id));
+        INSERT INTO raw.detentions SELECT * FROM raw.detentions_old; DROP TABLE raw.detentions_old;`);
+      const before = await rawSnapshot(warehouse.connection);
+      const keyed = "SELECT count(*)::INTEGER AS n FROM duckdb_constraints() WHERE schema_name = 'raw' AND constraint_type = 'PRIMARY KEY'";
+      expect(await queryRows(warehouse.connection, keyed)).toEqual([{ n: 1 }]);
+
+      // `check` changes nothing, not even the table's shape.
+      await ingest(warehouse.connection, [fixture('tiny-school')], { dryRun: true });
+      expect(await queryRows(warehouse.connection, keyed)).toEqual([{ n: 1 }]);
+
+      await ingest(warehouse.connection, [fixture('tiny-school')]);
+      expect(await queryRows(warehouse.connection, keyed)).toEqual([{ n: 0 }]);
+      expect(await rawSnapshot(warehouse.connection)).toEqual(before);
+
+      const dir = copyTinySchool(['students.csv']);
+      writeFileSync(path.join(dir, 'detentions.csv'), 'detention_id,student_id,date,status\nD2,B,2025-09-18,attended\n');
+      const report = await ingest(warehouse.connection, [dir]);
+      expect(report.files.find((f) => f.fileName === 'detentions.csv')?.rowsChanged).toBe(1);
+    } finally {
+      warehouse.close();
+    }
+  });
+});

@@ -1,16 +1,26 @@
 import path from 'node:path';
 import { defineCommand } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
-import { fileLine, importSummary } from '../report-format.ts';
+import { importProgress, importSummary } from '../report-format.ts';
 import { ingest } from '../../../data-loaders/ingest.ts';
+import { PROFILES } from '../../../data-loaders/profiles/index.ts';
 import { DEFAULT_DB_PATH, withWarehouse } from '../../warehouse/warehouse.ts';
+
+const profileHelp = [
+  'Files: each school folder is read whole. A file named after a record type (students.csv, behaviour.csv, …) is read',
+  'as that type; any other .csv is recognised from its headers (the canonical layout, or a vendor profile). Files that',
+  'fit nothing are listed as ignored, with the reason. --profile NAME reads files with that profile instead.',
+  '',
+  'Vendor profiles (docs/vendor-profiles.md):',
+  ...PROFILES.map((p) => `  ${p.name.padEnd(26)} ${p.title}`),
+].join('\n');
 
 function ingestCommand(name: 'ingest' | 'check') {
   const dryRun = name === 'check';
   return defineCommand(
     {
       name,
-      usage: `pastoral ${name} DIR… [--db FILE]`,
+      usage: `pastoral ${name} DIR… [--db FILE] [--profile NAME]…`,
       summary: dryRun
         ? 'Validates school exports against the import contract without loading anything; prints the same report as ingest.'
         : 'Loads school exports (a school folder, or a trust folder of school folders) into the DuckDB warehouse as one transaction.',
@@ -18,19 +28,32 @@ function ingestCommand(name: 'ingest' | 'check') {
       options: {
         db: { type: 'string', description: 'Warehouse file', valueName: 'FILE', default: DEFAULT_DB_PATH },
         'rejects-dir': { type: 'string', description: 'Where to write the rejects CSV (default: rejects/ beside the warehouse)', valueName: 'DIR' },
+        profile: { type: 'string', multiple: true, description: 'Read exports with this vendor profile (repeat for several)', valueName: 'NAME' },
       },
-      details: 'Exit codes: 0 all rows loaded; 3 some rows rejected or a file stopped (see the report); 1 the import failed and nothing changed.',
+      details: `${profileHelp}\n\nExit codes: 0 all rows loaded; 3 some rows rejected or a file stopped (see the report); 1 the import failed and nothing changed.`,
     },
     async (values, dirs) => {
       if (dirs.length === 0) throw new CliError(`give at least one export folder, e.g. pastoral ${name} data/demo`, ExitCode.usage);
       const db = values.db ?? DEFAULT_DB_PATH;
-      const report = await withWarehouse(db, (connection) =>
-        ingest(connection, dirs, {
-          dryRun,
-          rejectsDir: values['rejects-dir'] ?? path.join(path.dirname(db), 'rejects'),
-          onFileDone: (r) => process.stdout.write(`${fileLine(r)}\n`),
-        }),
-      );
+      const known = new Set(PROFILES.map((p) => p.name));
+      for (const p of values.profile ?? []) {
+        if (!known.has(p)) throw new CliError(`unknown profile "${p}": known profiles are ${[...known].join(', ')}`, ExitCode.usage);
+      }
+      const progress = importProgress(process.stdout, process.stderr);
+      const report = await withWarehouse(db, async (connection) => {
+        try {
+          return await ingest(connection, dirs, {
+            dryRun,
+            profiles: values.profile ?? [],
+            rejectsDir: values['rejects-dir'] ?? path.join(path.dirname(db), 'rejects'),
+            onPlan: (files, ignored) => progress.plan(files, ignored),
+            onFileStart: (file, index, total) => progress.start(file, index, total),
+            onFileDone: (r) => progress.done(r),
+          });
+        } finally {
+          progress.finish();
+        }
+      });
       process.stdout.write(`${importSummary(report)}\n`);
       const rejected = report.files.some((f) => f.rowsRejected > 0);
       return rejected || report.stopped.length > 0 ? ExitCode.badInput : ExitCode.ok;

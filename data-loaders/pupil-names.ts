@@ -1,0 +1,22 @@
+/**
+ * Matching pupils named in list exports ("Ada Lovelace", "Lovelace, Ada", "Ada Lovelace (9R)")
+ * to students.csv. Names are compared as a set of words, lower-case, without accents or
+ * punctuation, so word order, commas, hyphens and apostrophes do not matter; the form, when the
+ * export gives one, must match too. A name that matches no pupil, or more than one, is rejected.
+ */
+
+/** SQL: the comparable key of a name. "O'Néill, Siân-Marie" → "marie neill o sian". */
+export function nameKey(expr: string): string {
+  return `array_to_string(list_sort(list_filter(string_split_regex(regexp_replace(lower(strip_accents(${expr})), '[^a-z0-9]+', ' ', 'g'), ' '), w -> w <> '')), ' ')`;
+}
+
+/** SQL: the comparable key of a form ("9 R", "9r", "9-R" → "9r"). */
+export function formKey(expr: string): string {
+  return `nullif(regexp_replace(lower(${expr}), '[^a-z0-9]+', '', 'g'), '')`;
+}
+
+/** SQL: the name without a trailing "(form)". */
+export const nameWithoutForm = (expr: string) => `trim(regexp_replace(${expr}, '\\s*\\([^)]*\\)\\s*$', ''))`;
+
+/** SQL: the form written in brackets after a name, if any. */
+export const formInName = (expr: string) => `nullif(trim(regexp_extract(${expr}, '\\(([^)]*)\\)\\s*$', 1)), '')`;
