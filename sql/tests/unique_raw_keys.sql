@@ -1,0 +1,11 @@
+-- The raw tables have no key constraint (it made loading slow); ingest keeps school + contract
+-- key unique itself. This test checks it did, for every record type.
+select 'students' as record_type, school_id, student_id || ' ' || academic_year as record_key, count(*) as n from raw.students group by all having count(*) > 1
+union all select 'behaviour', school_id, event_id || ' ' || student_id, count(*) from raw.behaviour group by all having count(*) > 1
+union all select 'attendance', school_id, student_id || ' ' || date || ' ' || session, count(*) from raw.attendance group by all having count(*) > 1
+union all select 'bsc', school_id, referral_id, count(*) from raw.bsc group by all having count(*) > 1
+union all select 'detentions', school_id, detention_id, count(*) from raw.detentions group by all having count(*) > 1
+union all select 'interventions', school_id, intervention_id || ' ' || student_id, count(*) from raw.interventions group by all having count(*) > 1
+union all select 'suspensions', school_id, suspension_id, count(*) from raw.suspensions group by all having count(*) > 1
+union all select 'contacts', school_id, contact_id, count(*) from raw.contacts group by all having count(*) > 1
+union all select 'calendar', school_id, academic_year || ' ' || term || ' ' || start_date, count(*) from raw.calendar group by all having count(*) > 1
