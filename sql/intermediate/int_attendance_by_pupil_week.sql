@@ -16,7 +16,9 @@ weekly as (
     count(*) filter (where is_authorised)::INTEGER as authorised_sessions,
     count(*) filter (where is_unauthorised)::INTEGER as unauthorised_sessions,
     count(*) filter (where is_late_before_close)::INTEGER as late_before_close_sessions,
-    count(*) filter (where is_late_after_close)::INTEGER as late_after_close_sessions
+    count(*) filter (where is_late_after_close)::INTEGER as late_after_close_sessions,
+    coalesce(sum(minutes_late) filter (where is_late_before_close or is_late_after_close), 0)::INTEGER as minutes_late,
+    max(date) as last_mark_date
   from marks
   group by school_id, student_id, academic_year, week_start
 ),

@@ -2,25 +2,26 @@
 -- persistent absence (absence ≥ 10% of own possible sessions), severe absence (≥ 50%), the
 -- 90–92% at-risk band, the school's RAG band, and the penalty-notice threshold (10 or more
 -- unauthorised sessions within any 10 consecutive school weeks). Definitions: docs/metrics.md.
-with marks as (
-  select * from int_attendance_classified
+with weekly as (
+  select * from int_attendance_by_pupil_week
 ),
 pupils as (
   select * from int_pupil_years
 ),
 totals as (
+  -- The year to date is the sum of the pupil's school weeks.
   select school_id, student_id, academic_year,
-    count(*) filter (where is_possible)::INTEGER as possible_sessions,
-    count(*) filter (where is_attending)::INTEGER as attending_sessions,
-    count(*) filter (where is_present)::INTEGER as present_sessions,
-    count(*) filter (where is_approved_activity)::INTEGER as approved_activity_sessions,
-    count(*) filter (where is_authorised)::INTEGER as authorised_sessions,
-    count(*) filter (where is_unauthorised)::INTEGER as unauthorised_sessions,
-    count(*) filter (where is_late_before_close)::INTEGER as late_before_close_sessions,
-    count(*) filter (where is_late_after_close)::INTEGER as late_after_close_sessions,
-    coalesce(sum(minutes_late) filter (where is_late_before_close or is_late_after_close), 0)::INTEGER as minutes_late,
-    max(date) as last_mark_date
-  from marks
+    sum(possible_sessions)::INTEGER as possible_sessions,
+    sum(attending_sessions)::INTEGER as attending_sessions,
+    sum(present_sessions)::INTEGER as present_sessions,
+    sum(approved_activity_sessions)::INTEGER as approved_activity_sessions,
+    sum(authorised_sessions)::INTEGER as authorised_sessions,
+    sum(unauthorised_sessions)::INTEGER as unauthorised_sessions,
+    sum(late_before_close_sessions)::INTEGER as late_before_close_sessions,
+    sum(late_after_close_sessions)::INTEGER as late_after_close_sessions,
+    sum(minutes_late)::INTEGER as minutes_late,
+    max(last_mark_date) as last_mark_date
+  from weekly
   group by all
 ),
 weekly_unauthorised as (
@@ -30,7 +31,7 @@ weekly_unauthorised as (
     coalesce(a.unauthorised_sessions, 0) as unauthorised_sessions
   from int_school_weeks w
   join int_pupil_weeks pw using (school_id, academic_year, week_start)
-  left join int_attendance_by_pupil_week a using (school_id, student_id, academic_year, week_start)
+  left join weekly a using (school_id, student_id, academic_year, week_start)
 ),
 rolling as (
   select *, sum(unauthorised_sessions) over (
