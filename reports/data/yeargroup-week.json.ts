@@ -3,5 +3,5 @@ import { queryMart, runLoader, writeJson } from '../../src/reports/mart-export.t
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 await runLoader(async () => {
-  writeJson(await queryMart(marts.selectFrom('mart_yeargroup_week').selectAll().orderBy(['school_id', 'academic_year', 'year_group', 'week_start'])));
+  writeJson(await queryMart(marts.selectFrom('mart_yeargroup_week').selectAll().orderBy('school_id').orderBy('academic_year').orderBy('year_group').orderBy('week_start')));
 });

@@ -12,7 +12,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { findPackageDir, primeFrameworkCache, repoRoot } from "./prime-framework-cache.js";
+import { findPackageDir, primeFrameworkCache, repoRoot } from "./prime-framework-cache.ts";
 
 export { repoRoot };
 

@@ -14,10 +14,10 @@ import { pathToFileURL } from "node:url";
 import { tableFromArrays, tableToIPC } from "apache-arrow";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clearLoaderCache, repoRoot, runFrameworkBuild, type FrameworkBuildResult } from "../../src/build/build-site.js";
-import { PLACEHOLDER_VERSION, primeFrameworkCache } from "../../src/build/prime-framework-cache.js";
-import { serveStatic, type StaticServer } from "../../src/build/serve-static.js";
-import { browserAvailable, launch, openPage } from "../helpers/browser.js";
+import { clearLoaderCache, repoRoot, runFrameworkBuild, type FrameworkBuildResult } from "../../src/build/build-site.ts";
+import { PLACEHOLDER_VERSION, primeFrameworkCache } from "../../src/build/prime-framework-cache.ts";
+import { serveStatic, type StaticServer } from "../../src/build/serve-static.ts";
+import { browserAvailable, launch, openPage } from "../helpers/browser.ts";
 
 const INDEX_MD = `# Offline check
 

@@ -42,7 +42,7 @@ describe('mart_attendance_pupil (DfE rules) on a hand-made term', () => {
       ],
     });
   });
-  afterAll(() => warehouse.close());
+  afterAll(() => warehouse?.close());
 
   it('has the 11 school weeks and 55 school days of the term, the half-term excluded', async () => {
     expect(await rows(warehouse, 'SELECT count(*)::INTEGER AS n FROM int_school_days')).toEqual([{ n: 55 }]);

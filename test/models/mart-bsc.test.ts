@@ -43,7 +43,7 @@ describe('mart_bsc_referrals, mart_bsc_repeat and the re-referral curve', () => 
       ],
     });
   });
-  afterAll(() => warehouse.close());
+  afterAll(() => warehouse?.close());
 
   it('links each placement to the previous and next, counting school days only', async () => {
     const result = await rows(

@@ -48,7 +48,7 @@ describe('mart_intervention_impact on hand-made pupils', () => {
       { impactWindowWeeks: 2 },
     );
   });
-  afterAll(() => warehouse.close());
+  afterAll(() => warehouse?.close());
 
   it('measures the pupil against matched comparison pupils over the same weeks', async () => {
     const [i1] = await rows(

@@ -34,7 +34,7 @@ describe('mart_suspensions and mart_group_gaps', () => {
       ],
     });
   });
-  afterAll(() => warehouse.close());
+  afterAll(() => warehouse?.close());
 
   it('counts suspensions per 100 pupils as DfE does', async () => {
     const result = await rows(

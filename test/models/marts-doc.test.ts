@@ -16,7 +16,7 @@ describe('generated mart documentation and types (run npm run docs:marts to upda
     await ingest(warehouse.connection, [fixture('tiny-school')]);
     await runModels(warehouse.connection);
   });
-  afterAll(() => warehouse.close());
+  afterAll(() => warehouse?.close());
 
   it('docs/marts.md lists every mart with its definition and exactly the columns it builds', async () => {
     expect(committed('../../docs/marts.md')).toBe(await renderMartsDoc(warehouse.connection));

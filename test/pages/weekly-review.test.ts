@@ -45,6 +45,59 @@ describe.skipIf(!browserAvailable)('weekly behaviour review page (demo school, h
       await close();
     }
   });
+
+  it('lists the pupils of concern with sparklines and profile links, and who is new on the watchlist', async () => {
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}index`);
+    const pupilListFiles: string[] = [];
+    page.on('request', (r) => /\/_file\/data\/weekly-review-pupils\//.test(r.url()) && pupilListFiles.push(r.url()));
+    try {
+      await page.goto(`${server.url}weekly-review`, { waitUntil: 'networkidle' });
+      const concernCard = page.locator('.card', { has: page.locator('h2', { hasText: 'Pupils of concern this week' }) });
+      const watchlistCard = page.locator('.card', { has: page.locator('h2', { hasText: 'New on the watchlist this week' }) });
+      await concernCard.waitFor();
+      // A full school week in the spring term: the demo school always has pupils of concern then.
+      const weekSelect = page.getByLabel('Week commencing');
+      const chooseSpringWeek = async () => {
+        const spring = (await weekSelect.locator('option').allTextContents()).find((t) => /week 2\d, Spring/.test(t));
+        expect(spring).toBeDefined();
+        await weekSelect.selectOption({ label: spring! });
+      };
+      await chooseSpringWeek();
+      const rows = concernCard.locator('tbody tr');
+      await expect.poll(() => rows.count()).toBeGreaterThan(0);
+      expect(await rows.count()).toBeLessThanOrEqual(10);
+      // Each row: a sparkline of real SVG marks and a link to the pupil's profile.
+      expect(await rows.first().locator('svg.sparkline polyline').count()).toBe(1);
+      const href = await rows.first().locator('a.pupil-link').getAttribute('href');
+      expect(href).toMatch(/^\.\/pupil\?school=DEMO1&id=[^&]+$/);
+      const counts = (await rows.locator('td:nth-child(3) strong').allTextContents()).map(Number);
+      expect(counts).toEqual([...counts].sort((a, b) => b - a));
+      // The watchlist section shows its table or says why it is empty.
+      expect(await watchlistCard.locator('tbody tr, p.empty').count()).toBeGreaterThan(0);
+
+      // Another year group: its own list, from its own file.
+      const namesBefore = await rows.locator('a.pupil-link').allTextContents();
+      await page.getByLabel('Year group').selectOption({ label: 'Year 10' });
+      await expect.poll(() => concernCard.locator('h2').textContent()).toContain('Year 10');
+      await chooseSpringWeek();
+      await expect.poll(() => rows.count()).toBeGreaterThan(0);
+      await expect.poll(async () => (await rows.locator('a.pupil-link').allTextContents()).join()).not.toBe(namesBefore.join());
+      // Only the two year groups shown were fetched.
+      expect([...new Set(pupilListFiles.map((u) => u.match(/\/(y\d+)\.[0-9a-f]+\.arrow$/)?.[1]))].sort()).toEqual(['y10', 'y9']);
+
+      // The link opens the pupil's profile.
+      const name = await rows.first().locator('a.pupil-link').textContent();
+      await rows.first().locator('a.pupil-link').click();
+      await page.waitForURL(/\/pupil\?school=/);
+      await expect.poll(() => page.locator('.pupil-header .big').textContent()).toBe(name);
+
+      expect(consoleErrors).toEqual([]);
+      expect(offHostRequests).toEqual([]);
+      expect(failedRequests).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
 });
 
 if (!browserAvailable) it.skip(skipReason(), () => {});

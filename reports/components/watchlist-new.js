@@ -1,0 +1,16 @@
+import {html} from "npm:htl";
+import {pupilLink} from "./pupil-link.js";
+
+/** Pupils newly on the early-intervention watchlist, with the reasons that put them there. */
+export function watchlistNewTable(rows) {
+  return html`<table class="pupil-list">
+    <thead><tr><th>Pupil</th><th>Form</th><th class="num">Rank in school</th><th class="num">Score</th><th>Why they are listed</th></tr></thead>
+    <tbody>${rows.map((d) => html`<tr>
+      <td>${pupilLink(d)}</td>
+      <td>${d.form}</td>
+      <td class="num">${d.rank}</td>
+      <td class="num">${d.score}</td>
+      <td>${d.reasons_text}</td>
+    </tr>`)}</tbody>
+  </table>`;
+}

@@ -1,0 +1,35 @@
+// mart_pupil_directory + mart_pupil_timeline → the pupil profile's files, in one archive:
+//   directory.arrow  every pupil (names, year group, form, which detail file), for the search
+//   b00.arrow … b63.arrow  the timelines of about 1/64 of the pupils each, fetched only for the
+//   chosen pupil (reports/components/pupil-files.js names them).
+import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { queryRowsGroupedBy } from '../../src/reports/grouped-rows.ts';
+import { arrowFile, writeTar, type TarEntry } from '../../src/reports/tar-archive.ts';
+import { marts } from '../../src/warehouse/query-builder.ts';
+
+const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
+
+const directoryColumns = ['school_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'academic_year', 'left_on', 'detail_file'] as const;
+const timelineColumns = [
+  'school_id', 'student_id', 'academic_year', 'kind', 'date', 'end_date', 'time', 'period', 'category', 'staff', 'status', 'outcome',
+  'polarity', 'points', 'subject', 'location', 'action', 'comment',
+  'periods', 'start_time', 'end_time', 'booklet', 'conduct', 'is_repeat',
+  'session', 'minutes', 'sessions', 'sessions_planned', 'focus', 'method',
+  'possible_sessions', 'attending_sessions', 'unauthorised_sessions', 'late_sessions',
+] as const;
+
+await runLoader(async () => {
+  const directory = await queryMart(
+    marts.selectFrom('mart_pupil_directory').select(directoryColumns).orderBy('school_id').orderBy('last_name').orderBy('first_name').orderBy('student_id'),
+  );
+  const timeline = await queryRowsGroupedBy(
+    marts.selectFrom('mart_pupil_timeline').select(['detail_file', ...timelineColumns]),
+    'detail_file',
+    'school_id, student_id, date, time, kind',
+  );
+  const unknown = [...timeline.keys()].filter((f) => !DETAIL_FILES.includes(f));
+  if (unknown.length > 0) throw new Error(`mart_pupil_timeline names detail files ${unknown.join(', ')}, not among b00–b63`);
+  const entries: TarEntry[] = [{ name: 'directory.arrow', data: arrowFile(directory, directoryColumns) }];
+  for (const file of DETAIL_FILES) entries.push({ name: `${file}.arrow`, data: arrowFile(timeline.get(file) ?? [], timelineColumns) });
+  await writeTar(entries);
+});

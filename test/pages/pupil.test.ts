@@ -1,0 +1,144 @@
+import { tableFromIPC } from 'apache-arrow';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StaticServer } from '../../src/build/serve-static.ts';
+import type { Row } from '../../src/reports/mart-export.ts';
+import { arrowFile } from '../../src/reports/tar-archive.ts';
+import { openWarehouse, queryRows } from '../../src/warehouse/warehouse.ts';
+import { browserAvailable, launch, openPage, skipReason } from '../helpers/browser.ts';
+import { serveDemoSite } from '../helpers/demo-site.ts';
+
+interface Pupil {
+  school_id: string;
+  student_id: string;
+  first_name: string;
+  last_name: string;
+  form: string;
+  academic_year: string;
+  negative_events: number;
+  bsc_placements: number;
+  detentions_set: number;
+}
+
+const DETAIL_FILE = /\/_file\/data\/pupil-detail\/b\d\d\.[0-9a-f]+\.arrow$/;
+const MARKUP_COMMENT = '<img src=x onerror="window.__commentRan = true"><b>bold?</b> & "quoted"';
+
+describe.skipIf(!browserAvailable)('pupil profile page (demo school, headless Chromium)', () => {
+  let browser: Browser;
+  let server: StaticServer;
+  let pupil: Pupil;
+  let other: Pupil;
+  beforeAll(async () => {
+    const { site, server: s } = await serveDemoSite();
+    server = s;
+    browser = await launch();
+    const warehouse = await openWarehouse(site.db, { readOnly: true });
+    try {
+      // The second school's pupil with the most negative events in their latest year (so the
+      // link's school, not the first school in the list, is what the page must follow).
+      const pupils = await queryRows<Pupil>(
+        warehouse.connection,
+        `SELECT d.school_id, d.student_id, d.first_name, d.last_name, d.form, d.academic_year,
+           sum(w.negative_events)::INTEGER AS negative_events, sum(w.bsc_placements)::INTEGER AS bsc_placements,
+           sum(w.detentions_set)::INTEGER AS detentions_set
+         FROM mart_pupil_directory d
+         JOIN mart_pupil_week w USING (school_id, student_id, academic_year)
+         WHERE d.school_id = 'DEMO2'
+         GROUP BY ALL ORDER BY negative_events DESC, d.student_id LIMIT 2`,
+      );
+      [pupil, other] = pupils;
+    } finally {
+      warehouse.close();
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('opens from a link (pupil?school=…&id=…), fetches only that pupil\'s detail file and shows their year', async () => {
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}index`);
+    const detailRequests: string[] = [];
+    page.on('request', (r) => DETAIL_FILE.test(r.url()) && detailRequests.push(r.url()));
+    try {
+      await page.goto(`${server.url}pupil?school=${pupil.school_id}&id=${pupil.student_id}`, { waitUntil: 'networkidle' });
+      const name = page.locator('.pupil-header .big');
+      await expect.poll(() => name.textContent()).toBe(`${pupil.first_name} ${pupil.last_name}`);
+      expect(await page.getByLabel('School').locator('option:checked').textContent()).toBe(pupil.school_id);
+      expect(await page.locator('.pupil-header').textContent()).toContain(`Form ${pupil.form}`);
+      // KPI cards agree with the warehouse.
+      const kpis = await page.locator('.kpi').allTextContents();
+      expect(kpis.find((k) => k.includes('Negative events'))).toContain(String(pupil.negative_events));
+      expect(kpis.find((k) => k.includes('BSC placements'))).toContain(String(pupil.bsc_placements));
+      // The timeline and the weekly attendance are real SVG marks.
+      await page.waitForSelector('svg [aria-label="dot"] path, svg [aria-label="dot"] circle');
+      await page.waitForSelector('svg [aria-label="rect"] rect');
+      // Behaviour events table: one row per event of the year.
+      const behaviourCard = page.locator('.card', { has: page.locator('h2', { hasText: 'Behaviour events' }) });
+      expect(await behaviourCard.locator('h2').textContent()).toMatch(/\((\d+)\)/);
+      // Only one of the 64 detail files was fetched (the one holding this pupil).
+      expect(new Set(detailRequests).size).toBe(1);
+      expect(consoleErrors).toEqual([]);
+      expect(offHostRequests).toEqual([]);
+      expect(failedRequests).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('finds another pupil with the search, and the address follows the pupil on screen', async () => {
+    const { page, consoleErrors, failedRequests, close } = await openPage(browser, `${server.url}pupil?school=${pupil.school_id}&id=${pupil.student_id}`);
+    try {
+      const name = page.locator('.pupil-header .big');
+      await expect.poll(() => name.textContent()).toBe(`${pupil.first_name} ${pupil.last_name}`);
+      const kpisBefore = await page.locator('.kpi .big').allTextContents();
+      await page.getByLabel('Find a pupil').fill(other.student_id);
+      await expect.poll(() => name.textContent()).toBe(`${other.first_name} ${other.last_name}`);
+      await expect.poll(() => page.evaluate(() => location.search)).toBe(`?school=${other.school_id}&id=${other.student_id}`);
+      expect(await page.locator('.kpi .big').allTextContents()).not.toEqual(kpisBefore);
+      // A search that matches nobody says so.
+      await page.getByLabel('Find a pupil').fill('zzzz no such pupil');
+      await expect.poll(() => page.locator('.pupil-header').textContent()).toContain('No pupil matches the search');
+      // A link to a pupil the data does not hold says so instead of quietly showing someone else.
+      await page.goto(`${server.url}pupil?school=${pupil.school_id}&id=NO-SUCH-PUPIL`, { waitUntil: 'networkidle' });
+      await expect.poll(() => page.locator('p.empty').first().textContent()).toContain('The link asked for pupil NO-SUCH-PUPIL');
+      expect(consoleErrors).toEqual([]);
+      expect(failedRequests).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('shows a behaviour comment holding markup as literal text, never as HTML', async () => {
+    const { page, context, consoleErrors, close } = await openPage(browser, `${server.url}index`);
+    try {
+      // Rewrite the pupil's detail file on its way to the browser: their newest behaviour event
+      // now carries a comment with markup, as a free-text export column could.
+      let planted = false;
+      await context.route(DETAIL_FILE, async (route) => {
+        const response = await route.fetch();
+        const rows = tableFromIPC(new Uint8Array(await response.body())).toArray().map((r) => r.toJSON() as Row);
+        const events = rows.filter((r) => r.student_id === pupil.student_id && r.school_id === pupil.school_id && r.kind === 'behaviour' && r.academic_year === pupil.academic_year);
+        const newest = events.sort((a, b) => `${b.date}${b.time}`.localeCompare(`${a.date}${a.time}`))[0];
+        if (newest) {
+          newest.comment = MARKUP_COMMENT;
+          planted = true;
+        }
+        await route.fulfill({ response, body: Buffer.from(arrowFile(rows, Object.keys(rows[0] ?? {}))) });
+      });
+      await page.goto(`${server.url}pupil?school=${pupil.school_id}&id=${pupil.student_id}`, { waitUntil: 'networkidle' });
+      const comment = page.locator('td.comment', { hasText: 'bold?' });
+      await comment.waitFor();
+      expect(planted).toBe(true);
+      expect(await comment.textContent()).toBe(MARKUP_COMMENT);
+      expect(await comment.locator('img, b').count()).toBe(0);
+      expect(await page.locator('#observablehq-main img[src="x"]').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __commentRan?: boolean }).__commentRan)).toBeUndefined();
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
+
+if (!browserAvailable) it.skip(skipReason(), () => {});

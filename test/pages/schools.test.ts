@@ -1,0 +1,95 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StaticServer } from '../../src/build/serve-static.ts';
+import { openWarehouse, queryRows } from '../../src/warehouse/warehouse.ts';
+import { browserAvailable, launch, openPage, skipReason } from '../helpers/browser.ts';
+import { serveDemoSite } from '../helpers/demo-site.ts';
+
+interface SchoolYear {
+  school_id: string;
+  attendance_pct: string;
+  negative_per_100: string;
+}
+
+describe.skipIf(!browserAvailable)('schools comparison page (demo trust, headless Chromium)', () => {
+  let browser: Browser;
+  let server: StaticServer;
+  let expected: SchoolYear[];
+  let latestYear: string;
+  beforeAll(async () => {
+    const { site, server: s } = await serveDemoSite();
+    server = s;
+    browser = await launch();
+    const warehouse = await openWarehouse(site.db, { readOnly: true });
+    try {
+      [{ latestYear }] = await queryRows<{ latestYear: string }>(warehouse.connection, 'SELECT max(academic_year) AS "latestYear" FROM mart_yeargroup_week');
+      // The page's whole-year figures, computed independently from the mart.
+      expected = await queryRows<SchoolYear>(
+        warehouse.connection,
+        `SELECT school_id,
+           printf('%.1f', 100.0 * sum(attending_sessions) / sum(possible_sessions)) AS attendance_pct,
+           printf('%.1f', 100.0 * sum(negative_events) / sum(pupils_on_roll)) AS negative_per_100
+         FROM mart_yeargroup_week WHERE academic_year = '${latestYear}' GROUP BY school_id ORDER BY school_id`,
+      );
+    } finally {
+      warehouse.close();
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const row = (page: Page, measure: string) => page.locator('table.pupil-list tbody tr', { hasText: measure }).locator('td.num strong');
+
+  it('compares the schools side by side and week by week; filters change the figures', async () => {
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}schools`);
+    try {
+      await page.waitForSelector('table.pupil-list');
+      const headers = await page.locator('table.pupil-list thead th').allTextContents();
+      expect(headers.map((h) => h.replace('■', '').trim())).toEqual(['Measure', ...expected.map((e) => e.school_id), 'England (state secondary)']);
+      expect(await page.locator('h2', { hasText: 'Side by side' }).textContent()).toContain(latestYear);
+      expect(await row(page, 'Attendance').allTextContents()).toEqual(expected.map((e) => e.attendance_pct));
+      expect(await row(page, 'Negative events per 100').allTextContents()).toEqual(expected.map((e) => e.negative_per_100));
+      // Five trend charts, each a line per school.
+      await page.waitForSelector('svg [aria-label="line"] path');
+      expect(await page.locator('svg [aria-label="line"]').count()).toBe(5);
+      expect(await page.locator('svg [aria-label="line"]').first().locator('path').count()).toBe(expected.length);
+
+      const before = await row(page, 'Attendance').allTextContents();
+      await page.getByLabel('Term').selectOption('Autumn');
+      await expect.poll(() => row(page, 'Attendance').allTextContents()).not.toEqual(before);
+      const autumn = await row(page, 'Suspensions').allTextContents();
+      await page.getByLabel('Year group').selectOption({ label: 'Year 9' });
+      await expect.poll(() => row(page, 'Suspensions').allTextContents()).not.toEqual(autumn);
+      expect(await page.locator('h2', { hasText: 'Side by side' }).textContent()).toContain('Autumn term, Year 9');
+
+      expect(consoleErrors).toEqual([]);
+      expect(offHostRequests).toEqual([]);
+      expect(failedRequests).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('says there is nothing to compare when the warehouse holds one school', async () => {
+    const { page, context, consoleErrors, close } = await openPage(browser, `${server.url}index`);
+    try {
+      // Serve the page's data with the first school only, as a one-school warehouse would.
+      await context.route(/\/_file\/data\/schools-week\.[0-9a-f]+\.json$/, async (route) => {
+        const response = await route.fetch();
+        const data = (await response.json()) as { columns: string[]; weeks: unknown[][] };
+        const school = data.columns.indexOf('school_id');
+        await route.fulfill({ response, json: { ...data, weeks: data.weeks.filter((w) => w[school] === expected[0].school_id) } });
+      });
+      await page.goto(`${server.url}schools`, { waitUntil: 'networkidle' });
+      await expect.poll(() => page.locator('p.empty').textContent()).toContain(`one school (${expected[0].school_id})`);
+      expect(await page.locator('svg [aria-label="line"]').count()).toBe(0);
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
+
+if (!browserAvailable) it.skip(skipReason(), () => {});
