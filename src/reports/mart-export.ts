@@ -57,6 +57,11 @@ export function writeArrow(rows: readonly Row[], columns: readonly string[]): vo
 
 /** Runs a loader body, sending any failure to stderr with a non-zero exit (Framework then fails the build). */
 export async function runLoader(body: () => Promise<void>): Promise<void> {
+  // A loader's stdout is its data file: anything a library logs (Kysely prints deprecation
+  // notices with console.log) would corrupt it, so console output goes to stderr.
+  console.log = console.info = console.debug = (...args: unknown[]) => {
+    process.stderr.write(`${args.map(String).join(' ')}\n`);
+  };
   try {
     await body();
   } catch (error) {
