@@ -1,7 +1,7 @@
 // mart_attendance_yeargroup_week → the attendance page's weekly figures per year group
 // (counts add up across year groups, so the page sums them for the whole school).
 import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { writeTypedArrow, type ArrowColumnType } from '../../src/reports/typed-arrow.ts';
+import { writeArrow } from '../../src/reports/arrow-file.ts';
 
 const counts = [
   'pupils_on_roll', 'pupils_measured', 'possible_sessions', 'attending_sessions', 'possible_sessions_to_date', 'attending_sessions_to_date',
@@ -14,8 +14,5 @@ await runLoader(async () => {
   const rows = await queryMart(`
     SELECT school_id, academic_year, year_group, week_start, week_number, term, ${counts.join(', ')}
     FROM mart_attendance_yeargroup_week ORDER BY school_id, academic_year, year_group, week_start`);
-  writeTypedArrow(rows, {
-    school_id: 'text16', academic_year: 'text16', year_group: 'int8', week_start: 'text16', week_number: 'int8', term: 'text16',
-    ...Object.fromEntries(counts.map((c): [string, ArrowColumnType] => [c, 'int32'])),
-  });
+  writeArrow(rows, ['school_id', 'academic_year', 'year_group', 'week_start', 'week_number', 'term', ...counts]);
 });

@@ -2,7 +2,7 @@
 // school): when, who (staff page: names), why, how it went, whether it was a repeat and
 // whether it was followed up. Names come from the pupil's record for that academic year.
 import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { writeTypedArrow } from '../../src/reports/typed-arrow.ts';
+import { writeArrow } from '../../src/reports/arrow-file.ts';
 
 await runLoader(async () => {
   const rows = await queryMart(`
@@ -12,9 +12,5 @@ await runLoader(async () => {
     FROM mart_bsc_referrals r
     LEFT JOIN int_pupil_years p USING (school_id, student_id, academic_year)
     ORDER BY r.school_id, r.date, r.referral_id`);
-  writeTypedArrow(rows, {
-    school_id: 'text16', academic_year: 'text16', term: 'text16', week_start: 'text16', date: 'text16', year_group: 'int8',
-    form: 'text16', student_id: 'text16', pupil: 'text16', reason: 'text16', booklet: 'text16', conduct: 'text16', outcome: 'text16',
-    school_days_since_previous: 'int16', is_repeat: 'bool', followed_by_parent_contact: 'bool', followed_by_reintegration: 'bool',
-  });
+  writeArrow(rows, ['school_id', 'academic_year', 'term', 'week_start', 'date', 'year_group', 'form', 'student_id', 'pupil', 'reason', 'booklet', 'conduct', 'outcome', 'school_days_since_previous', 'is_repeat', 'followed_by_parent_contact', 'followed_by_reintegration']);
 });

@@ -4,7 +4,8 @@
 //   chosen pupil (reports/components/pupil-files.js names them).
 import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
 import { queryRowsGroupedBy } from '../../src/reports/grouped-rows.ts';
-import { arrowFile, writeTar, type TarEntry } from '../../src/reports/tar-archive.ts';
+import { arrowFile } from '../../src/reports/arrow-file.ts';
+import { writeTar, type TarEntry } from '../../src/reports/tar-archive.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);

@@ -2,7 +2,7 @@
 // (staff page: names). The list is about now; older weeks stay in the warehouse, and the
 // backtest (watchlist-backtest.json) covers the past.
 import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { writeTypedArrow } from '../../src/reports/typed-arrow.ts';
+import { writeArrow } from '../../src/reports/arrow-file.ts';
 
 /** About a term: enough to look back at the last few meetings. */
 const WEEKS_SHIPPED = 12;
@@ -20,10 +20,5 @@ await runLoader(async () => {
     FROM mart_watchlist w JOIN weeks USING (school_id, as_of_week)
     WHERE weeks.weeks_ago <= ${WEEKS_SHIPPED}
     ORDER BY w.school_id, w.as_of_week, w.rank`);
-  writeTypedArrow(rows, {
-    school_id: 'text16', as_of_week: 'text16', rank: 'int16', score: 'int8', pupil: 'text16', year_group: 'int8', form: 'text16',
-    recent_negative_per_week: 'float32', baseline_negative_per_week: 'float32', recent_attendance_pct: 'float32',
-    ytd_attendance_pct: 'float32', behaviour_rising: 'bool', repeat_bsc: 'bool', recent_suspension: 'bool',
-    attendance_falling: 'bool', attendance_at_risk: 'bool', missed_detentions: 'bool', no_active_intervention: 'bool', is_new: 'bool',
-  });
+  writeArrow(rows, ['school_id', 'as_of_week', 'rank', 'score', 'pupil', 'year_group', 'form', 'recent_negative_per_week', 'baseline_negative_per_week', 'recent_attendance_pct', 'ytd_attendance_pct', 'behaviour_rising', 'repeat_bsc', 'recent_suspension', 'attendance_falling', 'attendance_at_risk', 'missed_detentions', 'no_active_intervention', 'is_new']);
 });

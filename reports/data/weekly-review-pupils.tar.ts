@@ -5,7 +5,8 @@
 //   "watchlist-new"  mart_watchlist rows with is_new: pupils newly listed that week
 import { sql } from 'kysely';
 import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { arrowFile, writeTar, type TarEntry } from '../../src/reports/tar-archive.ts';
+import { arrowFile } from '../../src/reports/arrow-file.ts';
+import { writeTar, type TarEntry } from '../../src/reports/tar-archive.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const YEAR_GROUPS = [7, 8, 9, 10, 11, 12, 13];

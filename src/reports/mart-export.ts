@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tableFromJSON, tableToIPC } from 'apache-arrow';
 import type { Compilable } from 'kysely';
 import { openWarehouse } from '../warehouse/warehouse.ts';
 
@@ -43,16 +42,6 @@ export async function queryMart(query: string | Compilable<unknown>): Promise<Ro
 
 export function writeJson(rows: readonly Row[]): void {
   process.stdout.write(JSON.stringify(rows));
-}
-
-/**
- * Arrow IPC for the larger page files: columnar, dictionary-encoded strings, several times
- * smaller than JSON. DuckDB here cannot write Arrow itself (STACK-NOTES), so apache-arrow
- * builds the table from the rows, inferring each column's type.
- */
-export function writeArrow(rows: readonly Row[], columns: readonly string[]): void {
-  const projected = rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null])));
-  process.stdout.write(tableToIPC(tableFromJSON(projected), 'file'));
 }
 
 /** Runs a loader body, sending any failure to stderr with a non-zero exit (Framework then fails the build). */

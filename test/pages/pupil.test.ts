@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../src/build/serve-static.ts';
 import type { Row } from '../../src/reports/mart-export.ts';
-import { arrowFile } from '../../src/reports/tar-archive.ts';
+import { arrowFile } from '../../src/reports/arrow-file.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/warehouse.ts';
 import { browserAvailable, launch, openPage, skipReason } from '../helpers/browser.ts';
 import { serveDemoSite } from '../helpers/demo-site.ts';

@@ -86,8 +86,12 @@ describe.skipIf(!browserAvailable)('weekly behaviour review page (demo school, h
       expect([...new Set(pupilListFiles.map((u) => u.match(/\/(y\d+)\.[0-9a-f]+\.arrow$/)?.[1]))].sort()).toEqual(['y10', 'y9']);
 
       // The link opens the pupil's profile.
-      const name = await rows.first().locator('a.pupil-link').textContent();
-      await rows.first().locator('a.pupil-link').click();
+      // Read the name and click in one step in the page: the list may re-render in between
+      // (the week change above redraws it), and the test must open the pupil it read.
+      const name = await rows.first().locator('a.pupil-link').evaluate((a: HTMLAnchorElement) => {
+        a.click();
+        return a.textContent;
+      });
       await page.waitForURL(/\/pupil\?school=/);
       await expect.poll(() => page.locator('.pupil-header .big').textContent()).toBe(name);
 

@@ -1,6 +1,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { arrowFile, tarArchive } from '../../src/reports/tar-archive.ts';
+import { arrowFile } from '../../src/reports/arrow-file.ts';
+import { tarArchive } from '../../src/reports/tar-archive.ts';
 
 /** Reads a ustar archive back: name, size and content of each member, checking each header's checksum. */
 function readTar(bytes: Uint8Array): { name: string; data: string }[] {
