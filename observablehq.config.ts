@@ -21,7 +21,34 @@ export default {
   duckdb: { extensions: { json: null, parquet: null } },
   // `.ts` data loaders run with tsx from node_modules.
   interpreters: { ".ts": [process.execPath, tsxCli] },
-  // pages: undefined → Framework discovers the pages under reports/.
+  // Grouped by who uses them (DOMAIN.md), the weekly meeting first.
+  pages: [
+    {
+      name: "Heads of Year",
+      pages: [
+        { name: "Weekly behaviour review", path: "/weekly-review" },
+        { name: "Pupil profile", path: "/pupil" },
+      ],
+    },
+    {
+      name: "Pastoral team",
+      pages: [
+        { name: "Early intervention watchlist", path: "/watchlist" },
+        { name: "Behaviour Support Centre", path: "/bsc" },
+        { name: "Interventions", path: "/interventions" },
+        { name: "Attendance", path: "/attendance" },
+        { name: "Daily lists (PSO)", path: "/daily-lists" },
+      ],
+    },
+    {
+      name: "SLT and governors",
+      pages: [
+        { name: "Termly report", path: "/termly-report" },
+        { name: "Schools compared", path: "/schools" },
+      ],
+    },
+    { name: "Definitions", path: "/definitions" },
+  ],
   search: false,
   toc: false,
   footer: "Pastoral Pulse: pastoral analytics for English schools. Figures are built from the school's own exports.",

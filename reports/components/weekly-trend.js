@@ -12,11 +12,14 @@ export function weeklyTrend(rows, {width, selectedWeek, y = "negative_per_100", 
     marginLeft: 48,
     x: {type: "utc", label: "School week (week commencing)", tickFormat: "%-d %b"},
     y: {grid: true, label, zero: true},
-    color: {legend: true, domain: ["This year", "Same week last year"], range: ["#1f77b4", "#999999"]},
+    // The last-year series is only in the legend when there is a last year to show.
+    color: lastYear.length > 0
+      ? {legend: true, domain: ["This year", "Same week last year"], range: ["#1f77b4", "#999999"]}
+      : {legend: true, domain: ["This year (no data for last year)"], range: ["#1f77b4"]},
     marks: [
       Plot.ruleY([0]),
       Plot.lineY(lastYear, {x: (d) => new Date(d.week_start), y: yLast, stroke: () => "Same week last year", strokeDasharray: "4,3"}),
-      Plot.lineY(rows, {x: (d) => new Date(d.week_start), y, stroke: () => "This year", strokeWidth: 2, marker: "circle-stroke"}),
+      Plot.lineY(rows, {x: (d) => new Date(d.week_start), y, stroke: () => (lastYear.length > 0 ? "This year" : "This year (no data for last year)"), strokeWidth: 2, marker: "circle-stroke"}),
       selectedWeek ? Plot.ruleX([new Date(selectedWeek)], {stroke: "#d62728", strokeWidth: 1.5}) : null,
       Plot.tip(rows, Plot.pointerX({x: (d) => new Date(d.week_start), y, title: (d) => `w/c ${d.week_start}\n${label}: ${d[y] ?? "–"}\nLast year: ${d[yLast] ?? "–"}`}))
     ]
