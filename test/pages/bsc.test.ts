@@ -1,23 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaticServer } from '../../src/build/serve-static.ts';
-import { browserAvailable, launch, openPage, skipReason } from '../helpers/browser.ts';
-import { serveDemoSite } from '../helpers/demo-site.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, openPage, skipReason } from '../helpers/browser.ts';
+import { useDemoSitePages } from '../helpers/page-suite.ts';
 
 describe.skipIf(!browserAvailable)('BSC page (demo school, headless Chromium)', () => {
-  let browser: Browser;
-  let server: StaticServer;
-  beforeAll(async () => {
-    ({ server } = await serveDemoSite());
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const demo = useDemoSitePages();
 
   it('renders placements, reasons, outcomes and the re-referral curve offline, and the year-group filter changes them', async () => {
-    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}bsc`);
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(demo.browser, `${demo.server.url}bsc`);
     try {
       await page.waitForSelector('.kpi .big');
       // Weekly placements (binned rects), reasons and shares (bars), the Kaplan–Meier step line: real SVG marks.

@@ -1,23 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaticServer } from '../../src/build/serve-static.ts';
-import { browserAvailable, launch, openPage, skipReason } from '../helpers/browser.ts';
-import { serveDemoSite } from '../helpers/demo-site.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, openPage, skipReason } from '../helpers/browser.ts';
+import { useDemoSitePages } from '../helpers/page-suite.ts';
 
 describe.skipIf(!browserAvailable)('interventions page (demo school, headless Chromium)', () => {
-  let browser: Browser;
-  let server: StaticServer;
-  beforeAll(async () => {
-    ({ server } = await serveDemoSite());
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const demo = useDemoSitePages();
 
   it('lists running interventions, draws impact dots with intervals, withholds small groups, and filters change the chart', async () => {
-    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}interventions`);
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(demo.browser, `${demo.server.url}interventions`);
     try {
       await page.waitForSelector('.kpi .big');
       // Interventions by type (bars); impact: dots, interval rules and the zero line.

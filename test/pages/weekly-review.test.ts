@@ -1,23 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaticServer } from '../../src/build/serve-static.ts';
-import { browserAvailable, launch, openPage, skipReason } from '../helpers/browser.ts';
-import { serveDemoSite } from '../helpers/demo-site.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, openPage, skipReason } from '../helpers/browser.ts';
+import { useDemoSitePages } from '../helpers/page-suite.ts';
 
 describe.skipIf(!browserAvailable)('weekly behaviour review page (demo school, headless Chromium)', () => {
-  let browser: Browser;
-  let server: StaticServer;
-  beforeAll(async () => {
-    ({ server } = await serveDemoSite());
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const demo = useDemoSitePages();
 
   it('renders its KPIs and charts offline, with no console errors, and a filter changes what is shown', async () => {
-    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}weekly-review`);
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(demo.browser, `${demo.server.url}weekly-review`);
     try {
       await page.waitForSelector('.kpi .big');
       // Trend line, heatmap cells and category bars are real SVG marks.
@@ -47,11 +36,11 @@ describe.skipIf(!browserAvailable)('weekly behaviour review page (demo school, h
   });
 
   it('lists the pupils of concern with sparklines and profile links, and who is new on the watchlist', async () => {
-    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}index`);
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(demo.browser, `${demo.server.url}index`);
     const pupilListFiles: string[] = [];
     page.on('request', (r) => /\/_file\/data\/weekly-review-pupils\//.test(r.url()) && pupilListFiles.push(r.url()));
     try {
-      await page.goto(`${server.url}weekly-review`, { waitUntil: 'networkidle' });
+      await page.goto(`${demo.server.url}weekly-review`, { waitUntil: 'networkidle' });
       const concernCard = page.locator('.card', { has: page.locator('h2', { hasText: 'Pupils of concern this week' }) });
       const watchlistCard = page.locator('.card', { has: page.locator('h2', { hasText: 'New on the watchlist this week' }) });
       await concernCard.waitFor();
