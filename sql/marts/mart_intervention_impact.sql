@@ -2,12 +2,11 @@
 -- school weeks before the week it started; after = the same number of school weeks after that
 -- week (the start week itself is in neither). Rates: negative events per school week on roll,
 -- attendance % of possible sessions. Comparison: the 10 pupils of the same school and year
--- group with no intervention at any time in the two windows whose week-by-week behaviour
--- before the start was most like the pupil's (smallest sum, over the baseline weeks, of the
--- difference in negative events that week), measured over the same calendar weeks. Matching
--- the whole trajectory, not only its average, matters: interventions start after a run of
--- incidents, and pupils on a similar run fall back similarly (regression to the mean), so
--- only the difference is credited to the intervention. did = the pupil's change − the
+-- group with no intervention at any time in the two windows whose pre-start behaviour is most
+-- like the pupil's, measured over the same calendar weeks. "Most like" matches the shape of
+-- the baseline, not only its level: interventions start after a run of incidents, so the
+-- distance adds the gap in the last 2 baseline weeks' rate to the gap in the earlier weeks'
+-- rate (matching on the run is what stops regression to the mean passing for impact). did = the pupil's change − the
 -- comparison's mean change. Usable for estimates when both windows have at least half their
 -- weeks on roll (an intervention with no baseline is listed, never estimated).
 with settings_row as (
@@ -41,6 +40,8 @@ treated as (
     count(pw.week_index) filter (where pw.week_index between l.start_index + 1 and l.start_index + l.w) as after_weeks,
     sum(pw.negative_events) filter (where pw.week_index between l.start_index - l.w and l.start_index - 1) as baseline_negative_events,
     sum(pw.negative_events) filter (where pw.week_index between l.start_index + 1 and l.start_index + l.w) as after_negative_events,
+    avg(pw.negative_events) filter (where pw.week_index between l.start_index - 2 and l.start_index - 1) as run_negative_per_week,
+    avg(pw.negative_events) filter (where pw.week_index between l.start_index - l.w and l.start_index - 3) as early_negative_per_week,
     sum(pw.possible_sessions) filter (where pw.week_index between l.start_index - l.w and l.start_index - 1) as baseline_possible,
     sum(pw.attending_sessions) filter (where pw.week_index between l.start_index - l.w and l.start_index - 1) as baseline_attending,
     sum(pw.possible_sessions) filter (where pw.week_index between l.start_index + 1 and l.start_index + l.w) as after_possible,
@@ -78,6 +79,8 @@ control_windows as (
     count(*) filter (where pw.week_index between c.start_index + 1 and c.start_index + c.w) as after_weeks,
     sum(pw.negative_events) filter (where pw.week_index between c.start_index - c.w and c.start_index - 1) as baseline_negative_events,
     sum(pw.negative_events) filter (where pw.week_index between c.start_index + 1 and c.start_index + c.w) as after_negative_events,
+    avg(pw.negative_events) filter (where pw.week_index between c.start_index - 2 and c.start_index - 1) as run_negative_per_week,
+    avg(pw.negative_events) filter (where pw.week_index between c.start_index - c.w and c.start_index - 3) as early_negative_per_week,
     sum(pw.possible_sessions) filter (where pw.week_index between c.start_index - c.w and c.start_index - 1) as baseline_possible,
     sum(pw.attending_sessions) filter (where pw.week_index between c.start_index - c.w and c.start_index - 1) as baseline_attending,
     sum(pw.possible_sessions) filter (where pw.week_index between c.start_index + 1 and c.start_index + c.w) as after_possible,
@@ -88,25 +91,19 @@ control_windows as (
     and pw.week_index between c.start_index - c.w and c.start_index + c.w
   group by all
 ),
-trajectory_distance as (
-  -- Σ over baseline weeks |control's negative events − pupil's| (a week off roll counts as 0).
-  select c.intervention_id, c.treated_id, c.control_id,
-    sum(abs(coalesce(cp.negative_events, 0) - coalesce(tp.negative_events, 0))) as distance
-  from candidates c
-  cross join lateral (select unnest(range(c.start_index - c.w, c.start_index)) as week_index) wk
-  left join pupil_weeks cp on cp.school_id = c.school_id and cp.student_id = c.control_id and cp.week_index = wk.week_index
-  left join pupil_weeks tp on tp.school_id = c.school_id and tp.student_id = c.treated_id and tp.week_index = wk.week_index
-  group by all
-),
 matched as (
   select cw.*,
     cw.baseline_negative_events / cw.baseline_weeks as baseline_negative_per_week,
     cw.after_negative_events / cw.after_weeks as after_negative_per_week,
     100.0 * cw.baseline_attending / nullif(cw.baseline_possible, 0) as baseline_attendance_pct,
     100.0 * cw.after_attending / nullif(cw.after_possible, 0) as after_attendance_pct,
-    row_number() over (partition by cw.intervention_id, cw.treated_id order by d.distance, hash(cw.control_id)) as nearness
+    row_number() over (
+      partition by cw.intervention_id, cw.treated_id
+      order by abs(coalesce(cw.run_negative_per_week, 0) - coalesce(t.run_negative_per_week, 0))
+             + abs(coalesce(cw.early_negative_per_week, 0) - coalesce(t.early_negative_per_week, 0)), hash(cw.control_id)
+    ) as nearness
   from control_windows cw
-  join trajectory_distance d using (intervention_id, treated_id, control_id)
+  join treated_rates t on t.intervention_id = cw.intervention_id and t.student_id = cw.treated_id
   where cw.baseline_weeks >= cw.w / 2.0 and cw.after_weeks >= cw.w / 2.0
 ),
 comparison as (
