@@ -33,81 +33,68 @@ located as (
   left join int_pupil_years p on p.school_id = i.school_id and p.student_id = i.student_id and p.academic_year = i.academic_year
   where i.start_index is not null
 ),
-treated as (
-  select l.school_id, l.intervention_id, l.student_id, l.type, l.focus, l.status, l.start_date, l.academic_year, l.year_group,
-    l.start_index, l.w, l.window_first_week, l.window_last_day,
-    count(pw.week_index) filter (where pw.week_index between l.start_index - l.w and l.start_index - 1) as baseline_weeks,
-    count(pw.week_index) filter (where pw.week_index between l.start_index + 1 and l.start_index + l.w) as after_weeks,
-    sum(pw.negative_events) filter (where pw.week_index between l.start_index - l.w and l.start_index - 1) as baseline_negative_events,
-    sum(pw.negative_events) filter (where pw.week_index between l.start_index + 1 and l.start_index + l.w) as after_negative_events,
-    avg(pw.negative_events) filter (where pw.week_index between l.start_index - 2 and l.start_index - 1) as run_negative_per_week,
-    avg(pw.negative_events) filter (where pw.week_index between l.start_index - l.w and l.start_index - 3) as early_negative_per_week,
-    sum(pw.possible_sessions) filter (where pw.week_index between l.start_index - l.w and l.start_index - 1) as baseline_possible,
-    sum(pw.attending_sessions) filter (where pw.week_index between l.start_index - l.w and l.start_index - 1) as baseline_attending,
-    sum(pw.possible_sessions) filter (where pw.week_index between l.start_index + 1 and l.start_index + l.w) as after_possible,
-    sum(pw.attending_sessions) filter (where pw.week_index between l.start_index + 1 and l.start_index + l.w) as after_attending
+pairs as (
+  -- Who is measured for each intervention: its own pupil, and every candidate comparison pupil
+  -- (same school and year group, no intervention overlapping either window).
+  select l.*, l.student_id as measured_id from located l
+  union all
+  select l.*, c.student_id as measured_id
   from located l
-  left join pupil_weeks pw on pw.school_id = l.school_id and pw.student_id = l.student_id
-    and pw.week_index between l.start_index - l.w and l.start_index + l.w
-  group by all
+  join int_pupil_years c
+    on c.school_id = l.school_id and c.academic_year = l.academic_year and c.year_group = l.year_group and c.student_id <> l.student_id
+  where not exists (
+    select 1 from stg_interventions j
+    where j.school_id = c.school_id and j.student_id = c.student_id and j.status <> 'planned'
+      and j.start_date <= l.window_last_day and coalesce(j.end_date, DATE '9999-12-31') >= l.window_first_week
+  )
 ),
-treated_rates as (
+window_stats as (
+  -- The same windows for everyone measured: baseline = w weeks before the start week, after =
+  -- w weeks after it; run = the last 2 baseline weeks, early = the baseline weeks before those.
+  select p.school_id, p.intervention_id, p.student_id, p.measured_id, any_value(p.w) as w,
+    count(pw.week_index) filter (where pw.week_index between p.start_index - p.w and p.start_index - 1) as baseline_weeks,
+    count(pw.week_index) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w) as after_weeks,
+    sum(pw.negative_events) filter (where pw.week_index between p.start_index - p.w and p.start_index - 1) as baseline_negative_events,
+    sum(pw.negative_events) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w) as after_negative_events,
+    avg(pw.negative_events) filter (where pw.week_index between p.start_index - 2 and p.start_index - 1) as run_negative_per_week,
+    avg(pw.negative_events) filter (where pw.week_index between p.start_index - p.w and p.start_index - 3) as early_negative_per_week,
+    sum(pw.possible_sessions) filter (where pw.week_index between p.start_index - p.w and p.start_index - 1) as baseline_possible,
+    sum(pw.attending_sessions) filter (where pw.week_index between p.start_index - p.w and p.start_index - 1) as baseline_attending,
+    sum(pw.possible_sessions) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w) as after_possible,
+    sum(pw.attending_sessions) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w) as after_attending
+  from pairs p
+  left join pupil_weeks pw on pw.school_id = p.school_id and pw.student_id = p.measured_id
+    and pw.week_index between p.start_index - p.w and p.start_index + p.w
+  group by p.school_id, p.intervention_id, p.student_id, p.measured_id
+),
+window_rates as (
   select *,
     baseline_negative_events / nullif(baseline_weeks, 0) as baseline_negative_per_week,
     after_negative_events / nullif(after_weeks, 0) as after_negative_per_week,
     100.0 * baseline_attending / nullif(baseline_possible, 0) as baseline_attendance_pct,
     100.0 * after_attending / nullif(after_possible, 0) as after_attendance_pct,
     baseline_weeks >= w / 2.0 and after_weeks >= w / 2.0 as usable
-  from treated
+  from window_stats
 ),
-candidates as (
-  -- Same school and year group, no intervention overlapping either window.
-  select t.intervention_id, t.student_id as treated_id, t.school_id, t.start_index, t.w, c.student_id as control_id
-  from treated_rates t
-  join int_pupil_years c
-    on c.school_id = t.school_id and c.academic_year = t.academic_year and c.year_group = t.year_group and c.student_id <> t.student_id
-  where t.usable
-    and not exists (
-      select 1 from stg_interventions j
-      where j.school_id = c.school_id and j.student_id = c.student_id and j.status <> 'planned'
-        and j.start_date <= t.window_last_day and coalesce(j.end_date, DATE '9999-12-31') >= t.window_first_week
-    )
-),
-control_windows as (
-  select c.intervention_id, c.treated_id, c.control_id,
-    count(*) filter (where pw.week_index between c.start_index - c.w and c.start_index - 1) as baseline_weeks,
-    count(*) filter (where pw.week_index between c.start_index + 1 and c.start_index + c.w) as after_weeks,
-    sum(pw.negative_events) filter (where pw.week_index between c.start_index - c.w and c.start_index - 1) as baseline_negative_events,
-    sum(pw.negative_events) filter (where pw.week_index between c.start_index + 1 and c.start_index + c.w) as after_negative_events,
-    avg(pw.negative_events) filter (where pw.week_index between c.start_index - 2 and c.start_index - 1) as run_negative_per_week,
-    avg(pw.negative_events) filter (where pw.week_index between c.start_index - c.w and c.start_index - 3) as early_negative_per_week,
-    sum(pw.possible_sessions) filter (where pw.week_index between c.start_index - c.w and c.start_index - 1) as baseline_possible,
-    sum(pw.attending_sessions) filter (where pw.week_index between c.start_index - c.w and c.start_index - 1) as baseline_attending,
-    sum(pw.possible_sessions) filter (where pw.week_index between c.start_index + 1 and c.start_index + c.w) as after_possible,
-    sum(pw.attending_sessions) filter (where pw.week_index between c.start_index + 1 and c.start_index + c.w) as after_attending,
-    any_value(c.w) as w
-  from candidates c
-  join pupil_weeks pw on pw.school_id = c.school_id and pw.student_id = c.control_id
-    and pw.week_index between c.start_index - c.w and c.start_index + c.w
-  group by all
+treated_rates as (
+  select l.*, r.* exclude (school_id, intervention_id, student_id, measured_id, w)
+  from located l
+  join window_rates r
+    on r.school_id = l.school_id and r.intervention_id = l.intervention_id and r.student_id = l.student_id and r.measured_id = l.student_id
 ),
 matched as (
-  select cw.*,
-    cw.baseline_negative_events / cw.baseline_weeks as baseline_negative_per_week,
-    cw.after_negative_events / cw.after_weeks as after_negative_per_week,
-    100.0 * cw.baseline_attending / nullif(cw.baseline_possible, 0) as baseline_attendance_pct,
-    100.0 * cw.after_attending / nullif(cw.after_possible, 0) as after_attendance_pct,
+  select c.*,
     row_number() over (
-      partition by cw.intervention_id, cw.treated_id
-      order by abs(coalesce(cw.run_negative_per_week, 0) - coalesce(t.run_negative_per_week, 0))
-             + abs(coalesce(cw.early_negative_per_week, 0) - coalesce(t.early_negative_per_week, 0)), hash(cw.control_id)
+      partition by c.school_id, c.intervention_id, c.student_id
+      order by abs(coalesce(c.run_negative_per_week, 0) - coalesce(t.run_negative_per_week, 0))
+             + abs(coalesce(c.early_negative_per_week, 0) - coalesce(t.early_negative_per_week, 0)), hash(c.measured_id)
     ) as nearness
-  from control_windows cw
-  join treated_rates t on t.intervention_id = cw.intervention_id and t.student_id = cw.treated_id
-  where cw.baseline_weeks >= cw.w / 2.0 and cw.after_weeks >= cw.w / 2.0
+  from window_rates c
+  join treated_rates t on t.school_id = c.school_id and t.intervention_id = c.intervention_id and t.student_id = c.student_id
+  where c.measured_id <> c.student_id and c.usable and t.usable
 ),
 comparison as (
-  select intervention_id, treated_id,
+  select school_id, intervention_id, student_id,
     count(*)::INTEGER as comparison_pupils,
     avg(baseline_negative_per_week) as comparison_baseline_negative_per_week,
     avg(after_negative_per_week - baseline_negative_per_week) as comparison_negative_change,
@@ -134,6 +121,6 @@ final as (
     -- What the pupil's after-rate would have been had they followed the comparison group.
     round(t.baseline_negative_per_week + c.comparison_negative_change, 3) as counterfactual_after_negative_per_week
   from treated_rates t
-  left join comparison c on c.intervention_id = t.intervention_id and c.treated_id = t.student_id
+  left join comparison c on c.school_id = t.school_id and c.intervention_id = t.intervention_id and c.student_id = t.student_id
 )
 select * from final
