@@ -9,31 +9,21 @@ by_weekday_period as (
     period as label, weekday, period, count(*)::INTEGER as negative_events
   from events group by all
 ),
-by_category as (
-  select school_id, academic_year, term, week_start, year_group, 'category' as dimension,
-    category as label, NULL::INTEGER as weekday, NULL::VARCHAR as period, count(*)::INTEGER as negative_events
-  from events group by all
-),
-by_location as (
-  select school_id, academic_year, term, week_start, year_group, 'location' as dimension,
-    coalesce(location, 'Not recorded') as label, NULL::INTEGER, NULL::VARCHAR, count(*)::INTEGER
-  from events group by all
-),
-by_subject as (
-  select school_id, academic_year, term, week_start, year_group, 'subject' as dimension,
-    coalesce(subject, 'No subject (outside lessons)') as label, NULL::INTEGER, NULL::VARCHAR, count(*)::INTEGER
-  from events group by all
-),
-by_staff as (
-  select school_id, academic_year, term, week_start, year_group, 'staff' as dimension,
-    coalesce(staff, 'Not recorded') as label, NULL::INTEGER, NULL::VARCHAR, count(*)::INTEGER
-  from events group by all
+by_breakdown as (
+  -- One row per event per breakdown, then counted: category, location, subject, staff.
+  select school_id, academic_year, term, week_start, year_group, b.dimension, b.label,
+    NULL::INTEGER as weekday, NULL::VARCHAR as period, count(*)::INTEGER as negative_events
+  from events
+  cross join unnest([
+    {'dimension': 'category', 'label': category},
+    {'dimension': 'location', 'label': coalesce(location, 'Not recorded')},
+    {'dimension': 'subject', 'label': coalesce(subject, 'No subject (outside lessons)')},
+    {'dimension': 'staff', 'label': coalesce(staff, 'Not recorded')}
+  ]) as u(b)
+  group by all
 ),
 final as (
   select * from by_weekday_period
-  union all select * from by_category
-  union all select * from by_location
-  union all select * from by_subject
-  union all select * from by_staff
+  union all select * from by_breakdown
 )
 select * from final
