@@ -3,16 +3,12 @@
 // Run: npm run docs:marts
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ingest } from '../data-loaders/ingest.ts';
 import { renderMartsDoc, renderMartTypes } from '../src/models/marts-doc.ts';
-import { runModels } from '../src/models/run-models.ts';
-import { openWarehouse } from '../src/warehouse/warehouse.ts';
-import { fixture, tempDbPath } from '../test/helpers/warehouse.ts';
+import { modelledExports } from '../test/helpers/school-builder.ts';
+import { fixture } from '../test/helpers/warehouse.ts';
 
-const warehouse = await openWarehouse(tempDbPath());
+const warehouse = await modelledExports([fixture('tiny-school')]);
 try {
-  await ingest(warehouse.connection, [fixture('tiny-school')]);
-  await runModels(warehouse.connection);
   for (const [file, render] of [
     ['../docs/marts.md', renderMartsDoc],
     ['../src/warehouse/mart-types.generated.ts', renderMartTypes],

@@ -54,15 +54,20 @@ export function writeSchool(files: SchoolFiles, schoolId = 'school'): string {
   return dir;
 }
 
-/** Imports the school and builds every model; fails loudly on rejects or failing data tests. */
-export async function modelledSchool(files: SchoolFiles, settings: Partial<ModelSettings> = {}): Promise<Warehouse> {
+/** Imports export folders into a fresh warehouse and builds every model; fails loudly on rejects or failing data tests. */
+export async function modelledExports(dirs: readonly string[], settings: Partial<ModelSettings> = {}): Promise<Warehouse> {
   const warehouse = await openTempWarehouse();
-  const report = await ingest(warehouse.connection, [writeSchool(files)]);
+  const report = await ingest(warehouse.connection, dirs);
   const rejects = report.files.flatMap((f) => f.rejects);
   if (rejects.length > 0 || report.stopped.length > 0) throw new Error(`fixture rejected: ${JSON.stringify([...rejects, ...report.stopped])}`);
   const models = await runModels(warehouse.connection, { settings });
   if (models.failures.length > 0) throw new Error(`data tests failed: ${JSON.stringify(models.failures)}`);
   return warehouse;
+}
+
+/** A hand-made school, written as CSVs, imported and modelled. */
+export function modelledSchool(files: SchoolFiles, settings: Partial<ModelSettings> = {}): Promise<Warehouse> {
+  return modelledExports([writeSchool(files)], settings);
 }
 
 export function rows<T = Record<string, unknown>>(warehouse: Warehouse, sql: string): Promise<T[]> {

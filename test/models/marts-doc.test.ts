@@ -1,20 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../../data-loaders/ingest.ts';
 import { renderMartsDoc, renderMartTypes } from '../../src/models/marts-doc.ts';
-import { runModels } from '../../src/models/run-models.ts';
 import type { Warehouse } from '../../src/warehouse/warehouse.ts';
-import { fixture, openTempWarehouse } from '../helpers/warehouse.ts';
+import { modelledExports } from '../helpers/school-builder.ts';
+import { fixture } from '../helpers/warehouse.ts';
 
 const committed = (file: string) => readFileSync(fileURLToPath(new URL(file, import.meta.url)), 'utf-8');
 
 describe('generated mart documentation and types (run npm run docs:marts to update)', () => {
   let warehouse: Warehouse;
   beforeAll(async () => {
-    warehouse = await openTempWarehouse();
-    await ingest(warehouse.connection, [fixture('tiny-school')]);
-    await runModels(warehouse.connection);
+    warehouse = await modelledExports([fixture('tiny-school')]);
   });
   afterAll(() => warehouse?.close());
 

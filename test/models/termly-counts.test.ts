@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../../data-loaders/ingest.ts';
-import { runModels } from '../../src/models/run-models.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
-import { fixture, openTempWarehouse } from '../helpers/warehouse.ts';
+import { modelledExports } from '../helpers/school-builder.ts';
+import { fixture } from '../helpers/warehouse.ts';
 
 /*
  * The termly report's counts on the tiny hand-made school (test/fixtures/tiny-school), Autumn
@@ -17,10 +16,7 @@ import { fixture, openTempWarehouse } from '../helpers/warehouse.ts';
 describe('mart_termly_counts and mart_termly_report on the tiny school', () => {
   let warehouse: Warehouse;
   beforeAll(async () => {
-    warehouse = await openTempWarehouse();
-    await ingest(warehouse.connection, [fixture('tiny-school')]);
-    const report = await runModels(warehouse.connection);
-    expect(report.failures).toEqual([]);
+    warehouse = await modelledExports([fixture('tiny-school')]);
   });
   afterAll(() => warehouse?.close());
 
