@@ -164,3 +164,17 @@ export async function openPage(browser: Browser, url: string, opts: OpenPageOpti
   await page.goto(url, { waitUntil: opts.waitUntil ?? "networkidle", timeout: opts.timeout ?? 60_000 });
   return { page, context, consoleErrors, offHostRequests, failedRequests, close: () => context.close() };
 }
+
+/**
+ * Choose `option` in the select labelled `label`, choosing again until `took()` says the page
+ * shows it. Why: Framework re-creates an input whose cell depends on another filter, so a choice
+ * made on the old element, just before the redraw, is lost (the new one starts from its default).
+ */
+export async function chooseOption(page: Page, label: string, option: string, took: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await took())) {
+    if (Date.now() > deadline) throw new Error(`choosing "${option}" in "${label}" never took effect`);
+    await page.getByLabel(label).selectOption(option);
+    await page.waitForTimeout(150);
+  }
+}

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../src/build/serve-static.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
-import { browserAvailable, launch, openPage, skipReason } from '../helpers/browser.ts';
+import { browserAvailable, chooseOption, launch, openPage, skipReason } from '../helpers/browser.ts';
 import { serveDemoSite, type DemoSite } from '../helpers/demo-site.ts';
 
 /** The termly report's data files in the built site (Framework names them data/termly-*.HASH.json). */
@@ -109,9 +109,11 @@ describe.skipIf(!browserAvailable)('termly report page (demo trust, headless Chr
     const { page, close } = await openPage(browser, `${server.url}termly-report`);
     try {
       for (const [school, year, term] of [['DEMO1', '2025/26', 'Summer'], ['DEMO2', '2024/25', 'Autumn']]) {
-        await page.getByLabel('School').selectOption(school);
-        await page.getByLabel('Academic year').selectOption(year);
-        await page.getByLabel('Term').selectOption(term);
+        // Each filter redraws the ones after it; the address says when a choice has taken.
+        const inAddress = (key: string, value: string) => async () => new URL(page.url()).searchParams.get(key) === value;
+        await chooseOption(page, 'School', school, inAddress('school', school));
+        await chooseOption(page, 'Academic year', year, inAddress('year', year));
+        await chooseOption(page, 'Term', term, inAddress('term', term));
         await expect.poll(() => page.locator('.termly-report h1').textContent()).toBe(`Termly report: ${school}, ${term} ${year}`);
         const cells = await page.locator('.termly-report td.count').allTextContents();
         expect(cells.length).toBeGreaterThan(50);
