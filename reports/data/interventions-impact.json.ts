@@ -5,7 +5,7 @@ import { queryMart, runLoader, writeJson } from '../../src/reports/mart-export.t
 
 await runLoader(async () => {
   writeJson(await queryMart(`
-    SELECT school_id, academic_year, breakdown, label, interventions, pupils, enough_pupils, verdict_withheld, impact_min_pupils,
+    SELECT school_id, academic_year, breakdown, label, interventions, interventions_no_comparison, pupils, enough_pupils, verdict_withheld, impact_min_pupils,
       CASE WHEN enough_pupils THEN negative_did END AS negative_did,
       CASE WHEN enough_pupils THEN negative_did_low END AS negative_did_low,
       CASE WHEN enough_pupils THEN negative_did_high END AS negative_did_high,

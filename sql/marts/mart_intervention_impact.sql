@@ -1,16 +1,23 @@
 -- Impact of each intervention on its pupil. Baseline = the settings.impact_window_weeks (6)
 -- school weeks before the week it started; after = the same number of school weeks after that
 -- week (the start week itself is in neither). Rates: negative events per school week on roll,
--- attendance % of possible sessions. Comparison: the 10 pupils of the same school and year
--- group with no intervention at any time in the two windows whose pre-start behaviour is most
--- like the pupil's, measured over the same calendar weeks. "Most like" matches the shape of
--- the baseline, not only its level: interventions start after a run of incidents, so the
--- distance adds the gap in the last 2 baseline weeks' rate to the gap in the earlier weeks'
--- rate (matching on the run is what stops regression to the mean passing for impact). did = the pupil's change − the
--- comparison's mean change. Usable for estimates when both windows have at least half their
--- weeks on roll (an intervention with no baseline is listed, never estimated).
+-- attendance % of possible sessions.
+-- Comparison: up to 10 pupils of the same school and year group, measured over the same
+-- calendar weeks, whose pre-start behaviour was like the pupil's. Interventions start after a
+-- run of incidents, so "like" means both parts of the baseline: the last 2 weeks (the run) and
+-- the weeks before them (the level) each within settings.impact_match_caliper (0.5) negative
+-- events per week of the pupil's; the nearest 10 by the sum of the two gaps. Matching only the
+-- nearest, with no caliper, drew pupils with much smaller runs whose fall after a bad fortnight
+-- passed for impact. A pupil with no such classmate is listed, not estimated ("no comparable
+-- pupils"), rather than compared with unlike pupils.
+-- Comparison pupils have no intervention from the first baseline week to the end of the start
+-- week. One whose own intervention starts later, inside the after window, is measured up to the
+-- week before it starts: dropping them would keep only the classmates who did not get worse,
+-- and make the intervention look better than it is.
+-- did = the pupil's change − the comparison's mean change. Estimated when both windows have at
+-- least half their weeks on roll (an intervention with no baseline is listed, never estimated).
 with settings_row as (
-  select impact_window_weeks as w from settings
+  select impact_window_weeks as w, impact_match_caliper as caliper from settings
 ),
 weeks as (
   select school_id, week_start, week_index from int_pupil_week_indexed group by all
@@ -28,40 +35,46 @@ interventions as (
 located as (
   select i.*, p.year_group,
     (select min(week_start) from weeks wk where wk.school_id = i.school_id and wk.week_index = i.start_index - i.w) as window_first_week,
-    (select max(week_start) + INTERVAL 6 DAY from weeks wk where wk.school_id = i.school_id and wk.week_index <= i.start_index + i.w) as window_last_day
+    (select max(week_start) + INTERVAL 6 DAY from weeks wk where wk.school_id = i.school_id and wk.week_index <= i.start_index + i.w) as window_last_day,
+    school_week_start(i.start_date) + INTERVAL 6 DAY as start_week_last_day
   from interventions i
   left join int_pupil_years p on p.school_id = i.school_id and p.student_id = i.student_id and p.academic_year = i.academic_year
   where i.start_index is not null
 ),
 pairs as (
   -- Who is measured for each intervention: its own pupil, and every candidate comparison pupil
-  -- (same school and year group, no intervention overlapping either window).
-  select l.*, l.student_id as measured_id from located l
+  -- (same school and year group, no intervention from the first baseline week to the end of the
+  -- start week); cut = when a comparison pupil's own intervention starts inside the after window.
+  select l.*, l.student_id as measured_id, null::DATE as cut from located l
   union all
-  select l.*, c.student_id as measured_id
+  select l.*, c.student_id as measured_id,
+    (select min(j.start_date) from stg_interventions j
+     where j.school_id = c.school_id and j.student_id = c.student_id and j.status <> 'planned'
+       and j.start_date > l.start_week_last_day and j.start_date <= l.window_last_day) as cut
   from located l
   join int_pupil_years c
     on c.school_id = l.school_id and c.academic_year = l.academic_year and c.year_group = l.year_group and c.student_id <> l.student_id
   where not exists (
     select 1 from stg_interventions j
     where j.school_id = c.school_id and j.student_id = c.student_id and j.status <> 'planned'
-      and j.start_date <= l.window_last_day and coalesce(j.end_date, DATE '9999-12-31') >= l.window_first_week
+      and j.start_date <= l.start_week_last_day and coalesce(j.end_date, DATE '9999-12-31') >= l.window_first_week
   )
 ),
 window_stats as (
   -- The same windows for everyone measured: baseline = w weeks before the start week, after =
-  -- w weeks after it; run = the last 2 baseline weeks, early = the baseline weeks before those.
+  -- w weeks after it (cut short where a comparison pupil's own intervention starts); run = the
+  -- last 2 baseline weeks, early = the baseline weeks before those.
   select p.school_id, p.intervention_id, p.student_id, p.measured_id, any_value(p.w) as w,
     count(pw.week_index) filter (where pw.week_index between p.start_index - p.w and p.start_index - 1) as baseline_weeks,
-    count(pw.week_index) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w) as after_weeks,
+    count(pw.week_index) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w and pw.week_start < coalesce(p.cut, DATE '9999-12-31')) as after_weeks,
     sum(pw.negative_events) filter (where pw.week_index between p.start_index - p.w and p.start_index - 1) as baseline_negative_events,
-    sum(pw.negative_events) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w) as after_negative_events,
+    sum(pw.negative_events) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w and pw.week_start < coalesce(p.cut, DATE '9999-12-31')) as after_negative_events,
     avg(pw.negative_events) filter (where pw.week_index between p.start_index - 2 and p.start_index - 1) as run_negative_per_week,
     avg(pw.negative_events) filter (where pw.week_index between p.start_index - p.w and p.start_index - 3) as early_negative_per_week,
     sum(pw.possible_sessions) filter (where pw.week_index between p.start_index - p.w and p.start_index - 1) as baseline_possible,
     sum(pw.attending_sessions) filter (where pw.week_index between p.start_index - p.w and p.start_index - 1) as baseline_attending,
-    sum(pw.possible_sessions) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w) as after_possible,
-    sum(pw.attending_sessions) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w) as after_attending
+    sum(pw.possible_sessions) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w and pw.week_start < coalesce(p.cut, DATE '9999-12-31')) as after_possible,
+    sum(pw.attending_sessions) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w and pw.week_start < coalesce(p.cut, DATE '9999-12-31')) as after_attending
   from pairs p
   left join pupil_weeks pw on pw.school_id = p.school_id and pw.student_id = p.measured_id
     and pw.week_index between p.start_index - p.w and p.start_index + p.w
@@ -92,6 +105,8 @@ matched as (
   from window_rates c
   join treated_rates t on t.school_id = c.school_id and t.intervention_id = c.intervention_id and t.student_id = c.student_id
   where c.measured_id <> c.student_id and c.usable and t.usable
+    and abs(coalesce(c.run_negative_per_week, 0) - coalesce(t.run_negative_per_week, 0)) <= (select caliper from settings_row)
+    and abs(coalesce(c.early_negative_per_week, 0) - coalesce(t.early_negative_per_week, 0)) <= (select caliper from settings_row)
 ),
 comparison as (
   select school_id, intervention_id, student_id,
@@ -106,6 +121,11 @@ final as (
   select t.school_id, t.academic_year, t.intervention_id, t.student_id, t.year_group, t.type, t.focus, t.status, t.start_date,
     t.w as window_weeks, t.baseline_weeks::INTEGER as baseline_weeks, t.after_weeks::INTEGER as after_weeks,
     t.baseline_weeks > 0 as has_baseline, t.usable,
+    case
+      when t.baseline_weeks = 0 then 'no baseline'
+      when not t.usable then 'too few weeks on roll'
+      when c.comparison_pupils is null then 'no comparable pupils'
+    end as not_estimated_because,
     round(t.baseline_negative_per_week, 3) as baseline_negative_per_week,
     round(t.after_negative_per_week, 3) as after_negative_per_week,
     round(t.after_negative_per_week - t.baseline_negative_per_week, 3) as negative_change,

@@ -5,7 +5,8 @@
 -- comparison pupils with a bootstrap 95% interval (1,000 resamples of the estimated
 -- interventions, drawn with a fixed hash so the same data gives the same interval), the relative effect (DiD ÷ the
 -- counterfactual after-rate), and the same for attendance. Below settings.impact_min_pupils
--- pupils the estimate is withheld: "too few pupils to say".
+-- pupils the estimate is withheld: "too few pupils to say". interventions_no_comparison counts
+-- those left out because no classmate's baseline was close enough to compare with.
 with impacts as (
   select school_id, academic_year, type, focus, intervention_id, student_id, negative_change, negative_did, attendance_did,
     counterfactual_after_negative_per_week
@@ -73,8 +74,19 @@ all_types as (
   union all
   select school_id, academic_year_of(start_date), 'all', 'All interventions', count(*)::INTEGER from stg_interventions where status <> 'planned' group by all
 ),
+no_comparison as (
+  select school_id, academic_year, 'type' as breakdown, type as label, count(*)::INTEGER as interventions
+  from mart_intervention_impact where not_estimated_because = 'no comparable pupils' group by all
+  union all
+  select school_id, academic_year, 'focus', focus, count(*)::INTEGER
+  from mart_intervention_impact where not_estimated_because = 'no comparable pupils' group by all
+  union all
+  select school_id, academic_year, 'all', 'All interventions', count(*)::INTEGER
+  from mart_intervention_impact where not_estimated_because = 'no comparable pupils' group by all
+),
 final as (
   select a.school_id, a.academic_year, a.breakdown, a.label, a.interventions,
+    coalesce(nc.interventions, 0) as interventions_no_comparison,
     coalesce(e.pupils, 0) as pupils,
     coalesce(e.interventions_estimated, 0) as interventions_estimated,
     coalesce(e.pupils, 0) >= s.impact_min_pupils as enough_pupils,
@@ -94,5 +106,6 @@ final as (
   cross join settings s
   left join estimates e using (school_id, academic_year, breakdown, label)
   left join intervals i using (school_id, academic_year, breakdown, label)
+  left join no_comparison nc using (school_id, academic_year, breakdown, label)
 )
 select * from final

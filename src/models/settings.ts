@@ -9,6 +9,11 @@ export interface ModelSettings {
   repeatReferralWindowDays: number;
   /** School weeks before and after an intervention starts, for its impact. */
   impactWindowWeeks: number;
+  /**
+   * Comparison pupils for an intervention's impact must be within this many negative events per
+   * school week of the pupil, both over the last 2 baseline weeks and over the weeks before them.
+   */
+  impactMatchCaliper: number;
   /** Below this many pupils an intervention type's impact is "too few pupils to say". */
   impactMinPupils: number;
   /** Counts below this are suppressed on governor and SLT reports. */
@@ -20,6 +25,7 @@ export interface ModelSettings {
 export const DEFAULT_SETTINGS: ModelSettings = Object.freeze({
   repeatReferralWindowDays: 20,
   impactWindowWeeks: 6,
+  impactMatchCaliper: 0.5,
   impactMinPupils: 10,
   smallCountThreshold: 5,
   watchlistHorizonWeeks: 6,
@@ -29,6 +35,7 @@ export async function writeSettings(connection: DuckDBConnection, settings: Mode
   await connection.run(`CREATE OR REPLACE TABLE settings AS SELECT
     ${settings.repeatReferralWindowDays}::INTEGER AS repeat_referral_window_days,
     ${settings.impactWindowWeeks}::INTEGER AS impact_window_weeks,
+    ${settings.impactMatchCaliper}::DOUBLE AS impact_match_caliper,
     ${settings.impactMinPupils}::INTEGER AS impact_min_pupils,
     ${settings.smallCountThreshold}::INTEGER AS small_count_threshold,
     ${settings.watchlistHorizonWeeks}::INTEGER AS watchlist_horizon_weeks`);

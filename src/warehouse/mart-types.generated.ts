@@ -270,6 +270,7 @@ export interface MartInterventionImpact {
   after_weeks: number | null;
   has_baseline: boolean | null;
   usable: boolean | null;
+  not_estimated_because: string | null;
   baseline_negative_per_week: number | null;
   after_negative_per_week: number | null;
   negative_change: number | null;
@@ -291,6 +292,7 @@ export interface MartInterventionImpactByType {
   breakdown: string | null;
   label: string | null;
   interventions: number | null;
+  interventions_no_comparison: number | null;
   pupils: number | null;
   interventions_estimated: number | null;
   enough_pupils: boolean | null;

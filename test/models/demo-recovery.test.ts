@@ -12,10 +12,11 @@ import { openTempWarehouse } from '../helpers/warehouse.ts';
 /*
  * End to end on the default demo school (1,200 pupils, seed 1): the generator plants a 35% cut
  * in negative events from a pupil's first behaviour intervention and records who was flagged.
- * These tests hold the models to what they can defend on that data: the behaviour-focus
- * estimate is a reduction whose 95% interval excludes no effect, and the watchlist's top 20
- * go on to a repeat BSC placement or a suspension far more often than pupils in general.
- * (How close the estimate comes to the planted 35% is reported in the issue notes.)
+ * The models must recover it: the behaviour-focus estimate is a reduction, its 95% interval
+ * excludes no effect and holds the planted cut. And the watchlist's top 20 go on to a repeat
+ * BSC placement or a suspension far more often than pupils in general.
+ * (Seeds 1–9 were checked by hand when the matching was chosen: every interval held −35%; the
+ * figures are in the issue notes. The test pins the default demo, which `npm start` shows.)
  */
 describe('models on the default demo school recover what the generator planted', () => {
   let warehouse: Warehouse;
@@ -31,7 +32,7 @@ describe('models on the default demo school recover what the generator planted',
   });
   afterAll(() => warehouse?.close());
 
-  it('finds behaviour interventions reduce negative events, with an interval that excludes zero', async () => {
+  it('finds behaviour interventions cut negative events by the planted share, inside an interval that excludes zero', async () => {
     const [behaviour] = await queryRows<{ pupils: number; relative_effect: number; relative_effect_low: number; relative_effect_high: number }>(
       warehouse.connection,
       "SELECT pupils, relative_effect, relative_effect_low, relative_effect_high FROM mart_intervention_impact_by_type WHERE breakdown = 'focus' AND label = 'behaviour'",
@@ -41,6 +42,9 @@ describe('models on the default demo school recover what the generator planted',
     expect(behaviour.relative_effect).toBeLessThan(0);
     expect(behaviour.relative_effect_high).toBeLessThan(0);
     expect(behaviour.relative_effect_low).toBeLessThan(behaviour.relative_effect);
+    // The planted cut (−35%) lies inside the interval.
+    expect(behaviour.relative_effect_low).toBeLessThanOrEqual(-planted);
+    expect(behaviour.relative_effect_high).toBeGreaterThanOrEqual(-planted);
   });
 
   it('ranks pupils so the top 20 beat the base rate of later repeat BSC or suspension', async () => {

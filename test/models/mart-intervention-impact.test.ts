@@ -3,15 +3,23 @@ import type { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { modelledSchool, registers, rows, weekdays } from '../helpers/school-builder.ts';
 
 /*
- * Six school weeks from 8 Sep 2025 (week 1) to 17 Oct (week 6); windows of 2 school weeks.
+ * Six school weeks from 8 Sep 2025 (week 1) to 17 Oct (week 6); windows of 2 school weeks, so
+ * the whole baseline is the "run" (its last 2 weeks) and there are no earlier weeks to match.
  * I1: T (Year 9) starts Wed 24 Sep (week 3): baseline = weeks 1–2, after = weeks 4–5.
  *   T: negative events 2, 4 | (week 3 ignored) | 1, 1 → baseline 3/wk, after 1/wk, change −2.
- *   Comparison candidates: Year 9, no intervention in weeks 1–5:
- *     C1: 2, 4 | 3, 2 → change 2.5 − 3 = −0.5;  C2: 0, 0 | 2, 0 → change +1.
- *     C3 is excluded (its own intervention starts in week 5); D is in Year 10.
- *   Comparison mean change (−0.5 + 1) / 2 = 0.25 → DiD = −2 − 0.25 = −2.25;
- *   counterfactual after-rate 3 + 0.25 = 3.25; everyone always present → attendance DiD 0.
+ *   Comparison candidates: Year 9, no intervention from week 1 to the end of week 3:
+ *     C1: 2, 4 | 3, 2 → run 3/wk (within 0.5 of T's 3) → change 2.5 − 3 = −0.5.
+ *     C2: 0, 0 | 2, 0 → run 0/wk, 3 away from T's: outside the caliper, not a comparison.
+ *     C3: 3, 3 | 0, – → its own intervention starts Wed 8 Oct (week 5), inside the after
+ *         window, so it is measured over week 4 only: after 0/wk, change 0 − 3 = −3.
+ *     D is in Year 10; N has an intervention of its own from week 4.
+ *   Comparison: C1 and C3, baseline (3 + 3) / 2 = 3, mean change (−0.5 − 3) / 2 = −1.75
+ *   → DiD = −2 − (−1.75) = −0.25; counterfactual after-rate 3 − 1.75 = 1.25;
+ *   everyone always present → attendance DiD 0.
  * I2: N joins on 29 Sep and starts then (week 4): no baseline weeks on roll → never estimated.
+ * I3: C3 starts week 5: baseline weeks 3–4, C3: 0, 0 → run 0/wk. Year 9 classmates with no
+ *   intervention from week 3 to week 5: C1 (0, 3 → 1.5/wk) and C2 (0, 2 → 1/wk), both more
+ *   than 0.5 away (T and N have interventions running) → no comparable pupils.
  */
 const days = weekdays('2025-09-08', '2025-10-17');
 const weekDays = (w: number) => days.slice((w - 1) * 5, w * 5);
@@ -61,9 +69,18 @@ describe('mart_intervention_impact on hand-made pupils', () => {
     expect(i1).toEqual({
       baseline_weeks: 2, after_weeks: 2, has_baseline: true, usable: true,
       baseline_negative_per_week: 3, after_negative_per_week: 1, negative_change: -2,
-      comparison_pupils: 2, comparison_baseline_negative_per_week: 1.5, comparison_negative_change: 0.25, negative_did: -2.25,
-      counterfactual_after_negative_per_week: 3.25, attendance_change: 0, attendance_did: 0,
+      comparison_pupils: 2, comparison_baseline_negative_per_week: 3, comparison_negative_change: -1.75, negative_did: -0.25,
+      counterfactual_after_negative_per_week: 1.25, attendance_change: 0, attendance_did: 0,
     });
+  });
+
+  it('says why a listed intervention has no estimate, and leaves out pupils with no comparable classmate', async () => {
+    const reasons = await rows(warehouse, 'SELECT intervention_id, usable, comparison_pupils, negative_did, not_estimated_because FROM mart_intervention_impact ORDER BY intervention_id');
+    expect(reasons).toEqual([
+      { intervention_id: 'I1', usable: true, comparison_pupils: 2, negative_did: -0.25, not_estimated_because: null },
+      { intervention_id: 'I2', usable: false, comparison_pupils: 0, negative_did: null, not_estimated_because: 'no baseline' },
+      { intervention_id: 'I3', usable: true, comparison_pupils: 0, negative_did: null, not_estimated_because: 'no comparable pupils' },
+    ]);
   });
 
   it('lists an intervention with no baseline but never estimates it', async () => {
@@ -74,13 +91,14 @@ describe('mart_intervention_impact on hand-made pupils', () => {
   it('says "too few pupils to say" below the minimum, per type, per focus and overall', async () => {
     const byType = await rows(
       warehouse,
-      'SELECT breakdown, label, interventions, pupils, enough_pupils, verdict_withheld FROM mart_intervention_impact_by_type ORDER BY breakdown, label',
+      'SELECT breakdown, label, interventions, interventions_no_comparison, pupils, enough_pupils, verdict_withheld FROM mart_intervention_impact_by_type ORDER BY breakdown, label',
     );
+    const withheld = { enough_pupils: false, verdict_withheld: 'too few pupils to say' };
     expect(byType).toEqual([
-      { breakdown: 'all', label: 'All interventions', interventions: 3, pupils: 2, enough_pupils: false, verdict_withheld: 'too few pupils to say' },
-      { breakdown: 'focus', label: 'behaviour', interventions: 3, pupils: 2, enough_pupils: false, verdict_withheld: 'too few pupils to say' },
-      { breakdown: 'type', label: 'Mentoring', interventions: 2, pupils: 1, enough_pupils: false, verdict_withheld: 'too few pupils to say' },
-      { breakdown: 'type', label: 'Report card', interventions: 1, pupils: 1, enough_pupils: false, verdict_withheld: 'too few pupils to say' },
+      { breakdown: 'all', label: 'All interventions', interventions: 3, interventions_no_comparison: 1, pupils: 1, ...withheld },
+      { breakdown: 'focus', label: 'behaviour', interventions: 3, interventions_no_comparison: 1, pupils: 1, ...withheld },
+      { breakdown: 'type', label: 'Mentoring', interventions: 2, interventions_no_comparison: 0, pupils: 1, ...withheld },
+      { breakdown: 'type', label: 'Report card', interventions: 1, interventions_no_comparison: 1, pupils: 0, ...withheld },
     ]);
   });
 });
