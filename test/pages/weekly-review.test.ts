@@ -38,7 +38,9 @@ describe.skipIf(!browserAvailable)('weekly behaviour review page (demo school, h
   it('lists the pupils of concern with sparklines and profile links, and who is new on the watchlist', async () => {
     const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(demo.browser, `${demo.server.url}index`);
     const pupilListFiles: string[] = [];
+    const hotspotFiles: string[] = [];
     page.on('request', (r) => /\/_file\/data\/weekly-review-pupils\//.test(r.url()) && pupilListFiles.push(r.url()));
+    page.on('request', (r) => /\/_file\/data\/hotspots\//.test(r.url()) && hotspotFiles.push(r.url()));
     try {
       await page.goto(`${demo.server.url}weekly-review`, { waitUntil: 'networkidle' });
       const concernCard = page.locator('.card', { has: page.locator('h2', { hasText: 'Pupils of concern this week' }) });
@@ -71,8 +73,10 @@ describe.skipIf(!browserAvailable)('weekly behaviour review page (demo school, h
       await chooseSpringWeek();
       await expect.poll(() => rows.count()).toBeGreaterThan(0);
       await expect.poll(async () => (await rows.locator('a.pupil-link').allTextContents()).join()).not.toBe(namesBefore.join());
-      // Only the two year groups shown were fetched.
-      expect([...new Set(pupilListFiles.map((u) => u.match(/\/(y\d+)\.[0-9a-f]+\.arrow$/)?.[1]))].sort()).toEqual(['y10', 'y9']);
+      // Only the two year groups shown were fetched (pupil lists and hotspots).
+      const yearGroupsFetched = (urls: string[]) => [...new Set(urls.map((u) => u.match(/\/(y\d+)\.[0-9a-f]+\.arrow$/)?.[1]))].sort();
+      expect(yearGroupsFetched(pupilListFiles)).toEqual(['y10', 'y9']);
+      expect(yearGroupsFetched(hotspotFiles)).toEqual(['y10', 'y9']);
 
       // The link opens the pupil's profile.
       // Read the name and click in one step in the page: the list may re-render in between
