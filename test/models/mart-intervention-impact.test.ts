@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/warehouse/warehouse.ts';
-import { modelledSchool, registers, rows, weekdays } from '../helpers/school-builder.ts';
+import { modelledSchool, registers, rows, weekdays, type SchoolFiles } from '../helpers/school-builder.ts';
 
 /*
  * Six school weeks from 8 Sep 2025 (week 1) to 17 Oct (week 6); windows of 2 school weeks, so
@@ -30,31 +30,30 @@ function events(student: string, perWeek: Record<number, number>) {
   );
 }
 
+const school: SchoolFiles = {
+  students: [
+    { student_id: 'T', year_group: 9 }, { student_id: 'C1', year_group: 9 }, { student_id: 'C2', year_group: 9 },
+    { student_id: 'C3', year_group: 9 }, { student_id: 'D', year_group: 10 }, { student_id: 'N', year_group: 9, admission_date: '2025-09-29' },
+  ],
+  attendance: [...registers(['T', 'C1', 'C2', 'C3', 'D'], days), ...registers(['N'], days.filter((d) => d >= '2025-09-29'))],
+  behaviour: [
+    ...events('T', { 1: 2, 2: 4, 3: 5, 4: 1, 5: 1 }),
+    ...events('C1', { 1: 2, 2: 4, 4: 3, 5: 2 }),
+    ...events('C2', { 4: 2 }),
+    ...events('C3', { 1: 3, 2: 3 }),
+    ...events('D', { 1: 3, 2: 3, 4: 3, 5: 3 }),
+  ],
+  interventions: [
+    { intervention_id: 'I1', student_id: 'T', type: 'Mentoring', focus: 'behaviour', start_date: '2025-09-24', status: 'active' },
+    { intervention_id: 'I2', student_id: 'N', type: 'Mentoring', focus: 'behaviour', start_date: '2025-09-29', status: 'active' },
+    { intervention_id: 'I3', student_id: 'C3', type: 'Report card', focus: 'behaviour', start_date: '2025-10-08', status: 'active' },
+  ],
+};
+
 describe('mart_intervention_impact on hand-made pupils', () => {
   let warehouse: Warehouse;
   beforeAll(async () => {
-    warehouse = await modelledSchool(
-      {
-        students: [
-          { student_id: 'T', year_group: 9 }, { student_id: 'C1', year_group: 9 }, { student_id: 'C2', year_group: 9 },
-          { student_id: 'C3', year_group: 9 }, { student_id: 'D', year_group: 10 }, { student_id: 'N', year_group: 9, admission_date: '2025-09-29' },
-        ],
-        attendance: [...registers(['T', 'C1', 'C2', 'C3', 'D'], days), ...registers(['N'], days.filter((d) => d >= '2025-09-29'))],
-        behaviour: [
-          ...events('T', { 1: 2, 2: 4, 3: 5, 4: 1, 5: 1 }),
-          ...events('C1', { 1: 2, 2: 4, 4: 3, 5: 2 }),
-          ...events('C2', { 4: 2 }),
-          ...events('C3', { 1: 3, 2: 3 }),
-          ...events('D', { 1: 3, 2: 3, 4: 3, 5: 3 }),
-        ],
-        interventions: [
-          { intervention_id: 'I1', student_id: 'T', type: 'Mentoring', focus: 'behaviour', start_date: '2025-09-24', status: 'active' },
-          { intervention_id: 'I2', student_id: 'N', type: 'Mentoring', focus: 'behaviour', start_date: '2025-09-29', status: 'active' },
-          { intervention_id: 'I3', student_id: 'C3', type: 'Report card', focus: 'behaviour', start_date: '2025-10-08', status: 'active' },
-        ],
-      },
-      { impactWindowWeeks: 2 },
-    );
+    warehouse = await modelledSchool(school, { impactWindowWeeks: 2 });
   });
   afterAll(() => warehouse?.close());
 
@@ -100,5 +99,27 @@ describe('mart_intervention_impact on hand-made pupils', () => {
       { breakdown: 'type', label: 'Mentoring', interventions: 2, interventions_no_comparison: 0, pupils: 1, ...withheld },
       { breakdown: 'type', label: 'Report card', interventions: 1, interventions_no_comparison: 1, pupils: 0, ...withheld },
     ]);
+  });
+});
+
+describe('mart_intervention_impact with a wider caliper (settings.impact_match_caliper)', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await modelledSchool(school, { impactWindowWeeks: 2, impactMatchCaliper: 3 });
+  });
+  afterAll(() => warehouse?.close());
+
+  it('lets C2 (run 3/wk below T) into the comparison', async () => {
+    // C1 −0.5, C2 +1, C3 −3: baseline (3 + 0 + 3) / 3 = 2, mean change −2.5 / 3 = −0.833;
+    // DiD = −2 + 0.833 = −1.167; counterfactual 3 − 0.833 = 2.167.
+    const [i1] = await rows(
+      warehouse,
+      `SELECT comparison_pupils, comparison_baseline_negative_per_week, comparison_negative_change, negative_did, counterfactual_after_negative_per_week
+       FROM mart_intervention_impact WHERE intervention_id = 'I1'`,
+    );
+    expect(i1).toEqual({
+      comparison_pupils: 3, comparison_baseline_negative_per_week: 2, comparison_negative_change: -0.833, negative_did: -1.167,
+      counterfactual_after_negative_per_week: 2.167,
+    });
   });
 });
