@@ -64,21 +64,29 @@ window_stats as (
   -- The same windows for everyone measured: baseline = w weeks before the start week, after =
   -- w weeks after it (cut short where a comparison pupil's own intervention starts); run = the
   -- last 2 baseline weeks, early = the baseline weeks before those.
-  select p.school_id, p.intervention_id, p.student_id, p.measured_id, any_value(p.w) as w,
-    count(pw.week_index) filter (where pw.week_index between p.start_index - p.w and p.start_index - 1) as baseline_weeks,
-    count(pw.week_index) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w and pw.week_start < coalesce(p.cut, DATE '9999-12-31')) as after_weeks,
-    sum(pw.negative_events) filter (where pw.week_index between p.start_index - p.w and p.start_index - 1) as baseline_negative_events,
-    sum(pw.negative_events) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w and pw.week_start < coalesce(p.cut, DATE '9999-12-31')) as after_negative_events,
-    avg(pw.negative_events) filter (where pw.week_index between p.start_index - 2 and p.start_index - 1) as run_negative_per_week,
-    avg(pw.negative_events) filter (where pw.week_index between p.start_index - p.w and p.start_index - 3) as early_negative_per_week,
-    sum(pw.possible_sessions) filter (where pw.week_index between p.start_index - p.w and p.start_index - 1) as baseline_possible,
-    sum(pw.attending_sessions) filter (where pw.week_index between p.start_index - p.w and p.start_index - 1) as baseline_attending,
-    sum(pw.possible_sessions) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w and pw.week_start < coalesce(p.cut, DATE '9999-12-31')) as after_possible,
-    sum(pw.attending_sessions) filter (where pw.week_index between p.start_index + 1 and p.start_index + p.w and pw.week_start < coalesce(p.cut, DATE '9999-12-31')) as after_attending
-  from pairs p
-  left join pupil_weeks pw on pw.school_id = p.school_id and pw.student_id = p.measured_id
-    and pw.week_index between p.start_index - p.w and p.start_index + p.w
-  group by p.school_id, p.intervention_id, p.student_id, p.measured_id
+  select school_id, intervention_id, student_id, measured_id, any_value(w) as w,
+    count(week_index) filter (where in_baseline) as baseline_weeks,
+    count(week_index) filter (where in_after) as after_weeks,
+    sum(negative_events) filter (where in_baseline) as baseline_negative_events,
+    sum(negative_events) filter (where in_after) as after_negative_events,
+    avg(negative_events) filter (where in_run) as run_negative_per_week,
+    avg(negative_events) filter (where in_early) as early_negative_per_week,
+    sum(possible_sessions) filter (where in_baseline) as baseline_possible,
+    sum(attending_sessions) filter (where in_baseline) as baseline_attending,
+    sum(possible_sessions) filter (where in_after) as after_possible,
+    sum(attending_sessions) filter (where in_after) as after_attending
+  from (
+    select p.school_id, p.intervention_id, p.student_id, p.measured_id, p.w,
+      pw.week_index, pw.negative_events, pw.possible_sessions, pw.attending_sessions,
+      pw.week_index between p.start_index - p.w and p.start_index - 1 as in_baseline,
+      pw.week_index between p.start_index + 1 and p.start_index + p.w and pw.week_start < coalesce(p.cut, DATE '9999-12-31') as in_after,
+      pw.week_index between p.start_index - 2 and p.start_index - 1 as in_run,
+      pw.week_index between p.start_index - p.w and p.start_index - 3 as in_early
+    from pairs p
+    left join pupil_weeks pw on pw.school_id = p.school_id and pw.student_id = p.measured_id
+      and pw.week_index between p.start_index - p.w and p.start_index + p.w
+  )
+  group by school_id, intervention_id, student_id, measured_id
 ),
 window_rates as (
   select *,
