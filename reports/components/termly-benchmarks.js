@@ -1,6 +1,6 @@
 import * as Plot from "npm:@observablehq/plot";
 
-const SERIES = ["This term", "Year to date", "National (full year)"];
+const SERIES = ["This term", "Year to date", "National"];
 
 /**
  * The school against the national figure, one group of bars per measure: this term, the year

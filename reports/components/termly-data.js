@@ -13,9 +13,11 @@
  *   at.weekly("Year 7")                    → the weekly trend rows of a year group
  *   report.series("DEMO1", "negative_per_100_per_week", "year_group", 5) → term by term up to term 5
  *   report.measure("absence_pct")          → unit and national figure (value, year, source)
+ *   report.measure("persistent_absence_pct", "Autumn") → the same, with the national figure for
+ *                                            that term alone where DfE publishes one
  *   report.settings                        → small_count_threshold, repeat_referral_window_days…
  */
-export function termlyData({settings, terms, measures, figures}) {
+export function termlyData({settings, terms, measures, termNationals = [], figures}) {
   const {columns, dictionaries, rows} = figures;
   const decoded = rows.map((row) =>
     Object.fromEntries(columns.map((c, i) => [c, dictionaries[c] && row[i] !== null ? dictionaries[c][row[i]] : row[i]]))
@@ -27,6 +29,7 @@ export function termlyData({settings, terms, measures, figures}) {
     byTerm.get(key).push(f);
   }
   const measureInfo = new Map(measures.map((m) => [m.measure, m]));
+  const termNational = new Map(termNationals.map((n) => [`${n.measure}|${n.term}`, n]));
   const at = (school, termIndex) => {
     const list = byTerm.get(`${school}|${termIndex}`) ?? [];
     return {
@@ -49,6 +52,12 @@ export function termlyData({settings, terms, measures, figures}) {
       terms
         .filter((t) => t.school_id === school && t.term_index <= upToTermIndex && t.term_index > upToTermIndex - count)
         .flatMap((t) => at(school, t.term_index).list(measure, breakdown).map((f) => ({...f, term_label: t.term_label}))),
-    measure: (measure) => measureInfo.get(measure) ?? {measure, unit: ""}
+    measure: (measure, term) => {
+      const info = measureInfo.get(measure) ?? {measure, unit: ""};
+      const forTerm = term === undefined ? undefined : termNational.get(`${measure}|${term}`);
+      return forTerm
+        ? {...info, national_value: forTerm.national_value, national_year: `${term.toLowerCase()} term ${forTerm.national_year}`, national_source: forTerm.national_source}
+        : info;
+    }
   };
 }

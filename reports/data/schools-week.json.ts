@@ -12,7 +12,7 @@ await runLoader(async () => {
     marts.selectFrom('mart_yeargroup_week').select(columns).orderBy('school_id').orderBy('academic_year').orderBy('week_start').orderBy('year_group'),
   );
   // A reference table, not a mart: national figures with their source and year.
-  const benchmarks = await queryMart('SELECT measure, academic_year, value, unit, source FROM ref_national_benchmarks ORDER BY measure, academic_year');
+  const benchmarks = await queryMart('SELECT measure, academic_year, value, unit, source FROM ref_national_benchmarks WHERE term IS NULL ORDER BY measure, academic_year');
   // Arrays of values (not one object per row) keep the weekly table small: {columns, weeks: [[…], …]}.
   process.stdout.write(JSON.stringify({ columns, weeks: weeks.map((r) => columns.map((c) => r[c])), benchmarks }));
 });

@@ -60,6 +60,12 @@ await runLoader(async () => {
   const [settings] = await queryMart(
     'SELECT small_count_threshold, repeat_referral_window_days, impact_min_pupils, impact_window_weeks FROM settings',
   );
+  // National figures for one term only (persistent absence in the autumn), by measure and term.
+  const termNationals = await queryMart(
+    `SELECT DISTINCT measure, term, national_term_value AS national_value, national_term_year AS national_year,
+       national_term_source AS national_source
+     FROM mart_termly_report WHERE national_term_value IS NOT NULL ORDER BY measure, term`,
+  );
   const figures = await queryMart(
     `SELECT ${FIGURE_COLUMNS.join(', ')} FROM mart_termly_report
      ORDER BY school_id, term_index, period, measure_order, breakdown, label_order, label, week_start`,
@@ -69,6 +75,7 @@ await runLoader(async () => {
       settings,
       terms: terms.map((r) => pick(r, TERM_COLUMNS)),
       measures: measures.map((r) => pick(r, MEASURE_COLUMNS)),
+      termNationals,
       figures: encodeColumns(figures, FIGURE_COLUMNS, DICTIONARY_COLUMNS),
     }),
   );

@@ -38,6 +38,7 @@ national as (
     max(value) filter (where measure = 'suspensions_per_100' and academic_year = '2023/24') as national_suspensions_per_100,
     max(value) filter (where measure = 'permanent_exclusions_per_100' and academic_year = '2022/23') as national_permanent_exclusions_per_100
   from ref_national_benchmarks
+  where term is null
 ),
 final as (
   select r.school_id, r.academic_year, r.year_group, r.pupils_on_roll,

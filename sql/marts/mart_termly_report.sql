@@ -18,7 +18,9 @@
 -- value = scale × (amount, else count) ÷ base, rounded to 1 decimal (no base: the amount or
 -- count). Risk ratio = group rate ÷ rest rate (2 decimals). Previous term: the same figure in
 -- the school's previous term (term_index − 1), change = value − previous value. National:
--- the latest year of the benchmark in ref_national_benchmarks, with its source.
+-- the latest year of the benchmark in ref_national_benchmarks for a whole year, with its source;
+-- national_term_*: the latest figure for that term alone, where DfE publishes one (persistent
+-- absence in the autumn term), beside a term's figures.
 with counts as (
   select * from mart_termly_counts
 ),
@@ -107,6 +109,14 @@ national as (
     max(academic_year) as national_year, arg_max(source, academic_year) as national_source,
     arg_max(unit, academic_year) as national_unit
   from ref_national_benchmarks
+  where term is null
+  group by all
+),
+national_term as (
+  select measure as benchmark, term, arg_max(value, academic_year) as national_term_value,
+    max(academic_year) as national_term_year, arg_max(source, academic_year) as national_term_source
+  from ref_national_benchmarks
+  where term is not null
   group by all
 ),
 final as (
@@ -119,7 +129,8 @@ final as (
     p.suppressed as previous_suppressed,
     p.suppression as previous_suppression,
     round(c.value - p.value, 1) as change,
-    n.national_value, n.national_year, n.national_source, n.national_unit
+    n.national_value, n.national_year, n.national_source, n.national_unit,
+    nt.national_term_value, nt.national_term_year, nt.national_term_source
   from shown c
   left join shown p
     on c.period = 'term' and c.week_start is null
@@ -128,5 +139,6 @@ final as (
    and p.week_start is null
   left join terms pt on c.period = 'term' and pt.school_id = c.school_id and pt.term_index = c.term_index - 1
   left join national n on n.benchmark = c.benchmark
+  left join national_term nt on c.period = 'term' and nt.benchmark = c.benchmark and nt.term = c.term
 )
 select * from final

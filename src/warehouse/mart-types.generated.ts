@@ -561,6 +561,9 @@ export interface MartTermlyReport {
   national_year: string | null;
   national_source: string | null;
   national_unit: string | null;
+  national_term_value: number | null;
+  national_term_year: string | null;
+  national_term_source: string | null;
 }
 
 export interface MartTermlyTerms {

@@ -108,9 +108,11 @@ describe('mart_termly_report suppression (hand-made counts, threshold 5)', () =>
       ('S1', '2025/26', 'Spring', DATE '2026-01-06', DATE '2026-03-27', 12, 58, 'Spring 2025/26', 2, 2)
     ) t(school_id, academic_year, term, first_day, last_day, school_weeks, school_days, term_label, term_index, term_in_year)`);
     await c.run(`CREATE TABLE ref_national_benchmarks AS SELECT * FROM (VALUES
-      ('national_rate', '2022/23', 10.0, 'per 100 pupils', 'Source, 2022/23'),
-      ('national_rate', '2023/24', 11.0, 'per 100 pupils', 'Source, 2023/24')
-    ) t(measure, academic_year, value, unit, source)`);
+      ('national_rate', '2022/23', NULL, 10.0, 'per 100 pupils', 'Source, 2022/23'),
+      ('national_rate', '2023/24', NULL, 11.0, 'per 100 pupils', 'Source, 2023/24'),
+      ('national_rate', '2022/23', 'Autumn', 8.0, 'per 100 pupils', 'Source, autumn 2022/23'),
+      ('national_rate', '2023/24', 'Autumn', 9.0, 'per 100 pupils', 'Source, autumn 2023/24')
+    ) t(measure, academic_year, term, value, unit, source)`);
     await c.run(countsSql(ROWS));
     const model = readModels().find((m) => m.name === 'mart_termly_report');
     if (!model) throw new Error('sql/marts/mart_termly_report.sql not found');
@@ -158,6 +160,13 @@ describe('mart_termly_report suppression (hand-made counts, threshold 5)', () =>
 
   it('puts the latest national figure beside, with its year and source', () => {
     expect(find('twelve')).toMatchObject({ national_value: 11, national_year: '2023/24', national_source: 'Source, 2023/24' });
+  });
+
+  it("adds the national figure for the term alone beside that term's figures only", () => {
+    expect(find('twelve', { term: 'Autumn' })).toMatchObject({
+      national_value: 11, national_term_value: 9, national_term_year: '2023/24', national_term_source: 'Source, autumn 2023/24',
+    });
+    expect(find('twelve')).toMatchObject({ national_term_value: null, national_term_year: null, national_term_source: null });
   });
 
   it('never lets a count below 5 through, whatever the row', () => {
