@@ -3,13 +3,16 @@
 -- week (the start week itself is in neither). Rates: negative events per school week on roll,
 -- attendance % of possible sessions.
 -- Comparison: up to 10 pupils of the same school and year group, measured over the same
--- calendar weeks, whose pre-start behaviour was like the pupil's. Interventions start after a
--- run of incidents, so "like" means both parts of the baseline: the last 2 weeks (the run) and
--- the weeks before them (the level) each within settings.impact_match_caliper (0.5) negative
--- events per week of the pupil's; the nearest 10 by the sum of the two gaps. Matching only the
--- nearest, with no caliper, drew pupils with much smaller runs whose fall after a bad fortnight
--- passed for impact. A pupil with no such classmate is listed, not estimated ("no comparable
--- pupils"), rather than compared with unlike pupils.
+-- calendar weeks, who started like the pupil on what the intervention aims at: negative events
+-- for behaviour and wellbeing interventions, attendance for attendance ones. Interventions start
+-- after a bad run, so "like" means both parts of the baseline: the last 2 weeks (the run) and
+-- the weeks before them (the level), each within settings.impact_match_caliper (0.5) negative
+-- events per week, or settings.impact_attendance_caliper (5) percentage points of attendance,
+-- of the pupil's; the nearest 10 by the sum of the two gaps. Matching only the nearest, with no
+-- caliper, drew pupils with much smaller runs whose fall after a bad fortnight passed for
+-- impact; matching attendance pupils on behaviour drew classmates at 90% attendance against
+-- pupils at 76%, and doubled the attendance effect. A pupil with no such classmate is listed,
+-- not estimated ("no comparable pupils"), rather than compared with unlike pupils.
 -- Comparison pupils have no intervention from the first baseline week to the end of the start
 -- week. One whose own intervention starts later, inside the after window, is measured up to the
 -- week before it starts: dropping them would keep only the classmates who did not get worse,
@@ -17,7 +20,7 @@
 -- did = the pupil's change − the comparison's mean change. Estimated when both windows have at
 -- least half their weeks on roll (an intervention with no baseline is listed, never estimated).
 with settings_row as (
-  select impact_window_weeks as w, impact_match_caliper as caliper from settings
+  select impact_window_weeks as w, impact_match_caliper as caliper, impact_attendance_caliper as attendance_caliper from settings
 ),
 weeks as (
   select school_id, week_start, week_index from int_pupil_week_indexed group by all
@@ -71,6 +74,8 @@ window_stats as (
     sum(negative_events) filter (where in_after) as after_negative_events,
     avg(negative_events) filter (where in_run) as run_negative_per_week,
     avg(negative_events) filter (where in_early) as early_negative_per_week,
+    100.0 * sum(attending_sessions) filter (where in_run) / nullif(sum(possible_sessions) filter (where in_run), 0) as run_attendance_pct,
+    100.0 * sum(attending_sessions) filter (where in_early) / nullif(sum(possible_sessions) filter (where in_early), 0) as early_attendance_pct,
     sum(possible_sessions) filter (where in_baseline) as baseline_possible,
     sum(attending_sessions) filter (where in_baseline) as baseline_attending,
     sum(possible_sessions) filter (where in_after) as after_possible,
@@ -103,23 +108,33 @@ treated_rates as (
   join window_rates r
     on r.school_id = l.school_id and r.intervention_id = l.intervention_id and r.student_id = l.student_id and r.measured_id = l.student_id
 ),
-matched as (
+matched_gaps as (
+  -- Each candidate's gaps from the pupil on the run and on the level, in the units of what the
+  -- intervention aims at. An attendance figure missing (no possible sessions) matches only a
+  -- missing one; missing negative events count as none.
   select c.*,
-    row_number() over (
-      partition by c.school_id, c.intervention_id, c.student_id
-      order by abs(coalesce(c.run_negative_per_week, 0) - coalesce(t.run_negative_per_week, 0))
-             + abs(coalesce(c.early_negative_per_week, 0) - coalesce(t.early_negative_per_week, 0)), hash(c.measured_id)
-    ) as nearness
+    case when t.focus = 'attendance'
+      then abs(coalesce(c.run_attendance_pct, -100) - coalesce(t.run_attendance_pct, -100))
+      else abs(coalesce(c.run_negative_per_week, 0) - coalesce(t.run_negative_per_week, 0)) end as run_gap,
+    case when t.focus = 'attendance'
+      then abs(coalesce(c.early_attendance_pct, -100) - coalesce(t.early_attendance_pct, -100))
+      else abs(coalesce(c.early_negative_per_week, 0) - coalesce(t.early_negative_per_week, 0)) end as early_gap,
+    case when t.focus = 'attendance' then (select attendance_caliper from settings_row) else (select caliper from settings_row) end as caliper
   from window_rates c
   join treated_rates t on t.school_id = c.school_id and t.intervention_id = c.intervention_id and t.student_id = c.student_id
   where c.measured_id <> c.student_id and c.usable and t.usable
-    and abs(coalesce(c.run_negative_per_week, 0) - coalesce(t.run_negative_per_week, 0)) <= (select caliper from settings_row)
-    and abs(coalesce(c.early_negative_per_week, 0) - coalesce(t.early_negative_per_week, 0)) <= (select caliper from settings_row)
+),
+matched as (
+  select *,
+    row_number() over (partition by school_id, intervention_id, student_id order by run_gap + early_gap, hash(measured_id)) as nearness
+  from matched_gaps
+  where run_gap <= caliper and early_gap <= caliper
 ),
 comparison as (
   select school_id, intervention_id, student_id,
     count(*)::INTEGER as comparison_pupils,
     avg(baseline_negative_per_week) as comparison_baseline_negative_per_week,
+    avg(baseline_attendance_pct) as comparison_baseline_attendance_pct,
     avg(after_negative_per_week - baseline_negative_per_week) as comparison_negative_change,
     avg(after_attendance_pct - baseline_attendance_pct) as comparison_attendance_change
   from matched where nearness <= 10
@@ -143,6 +158,7 @@ final as (
     coalesce(c.comparison_pupils, 0) as comparison_pupils,
     round(c.comparison_baseline_negative_per_week, 3) as comparison_baseline_negative_per_week,
     round(c.comparison_negative_change, 3) as comparison_negative_change,
+    round(c.comparison_baseline_attendance_pct, 2) as comparison_baseline_attendance_pct,
     round(c.comparison_attendance_change, 2) as comparison_attendance_change,
     round((t.after_negative_per_week - t.baseline_negative_per_week) - c.comparison_negative_change, 3) as negative_did,
     round((t.after_attendance_pct - t.baseline_attendance_pct) - c.comparison_attendance_change, 2) as attendance_did,

@@ -14,6 +14,8 @@ export interface ModelSettings {
    * school week of the pupil, both over the last 2 baseline weeks and over the weeks before them.
    */
   impactMatchCaliper: number;
+  /** The same for attendance-focus interventions, in percentage points of attendance. */
+  impactAttendanceCaliper: number;
   /** Below this many pupils an intervention type's impact is "too few pupils to say". */
   impactMinPupils: number;
   /** Counts below this are suppressed on governor and SLT reports. */
@@ -26,6 +28,7 @@ export const DEFAULT_SETTINGS: ModelSettings = Object.freeze({
   repeatReferralWindowDays: 20,
   impactWindowWeeks: 6,
   impactMatchCaliper: 0.5,
+  impactAttendanceCaliper: 5,
   impactMinPupils: 10,
   smallCountThreshold: 5,
   watchlistHorizonWeeks: 6,
@@ -36,6 +39,7 @@ export async function writeSettings(connection: DuckDBConnection, settings: Mode
     ${settings.repeatReferralWindowDays}::INTEGER AS repeat_referral_window_days,
     ${settings.impactWindowWeeks}::INTEGER AS impact_window_weeks,
     ${settings.impactMatchCaliper}::DOUBLE AS impact_match_caliper,
+    ${settings.impactAttendanceCaliper}::DOUBLE AS impact_attendance_caliper,
     ${settings.impactMinPupils}::INTEGER AS impact_min_pupils,
     ${settings.smallCountThreshold}::INTEGER AS small_count_threshold,
     ${settings.watchlistHorizonWeeks}::INTEGER AS watchlist_horizon_weeks`);

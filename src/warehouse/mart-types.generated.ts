@@ -280,6 +280,7 @@ export interface MartInterventionImpact {
   comparison_pupils: number | null;
   comparison_baseline_negative_per_week: number | null;
   comparison_negative_change: number | null;
+  comparison_baseline_attendance_pct: number | null;
   comparison_attendance_change: number | null;
   negative_did: number | null;
   attendance_did: number | null;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/warehouse/warehouse.ts';
-import { modelledSchool, registers, rows, weekdays, type SchoolFiles } from '../helpers/school-builder.ts';
+import { mark, modelledSchool, registers, rows, weekdays, type SchoolFiles } from '../helpers/school-builder.ts';
 
 /*
  * Six school weeks from 8 Sep 2025 (week 1) to 17 Oct (week 6); windows of 2 school weeks, so
@@ -120,6 +120,44 @@ describe('mart_intervention_impact with a wider caliper (settings.impact_match_c
     expect(i1).toEqual({
       comparison_pupils: 3, comparison_baseline_negative_per_week: 2, comparison_negative_change: -0.833, negative_did: -1.167,
       counterfactual_after_negative_per_week: 2.167,
+    });
+  });
+});
+
+/*
+ * An attendance-focus intervention is matched on attendance, not behaviour (nobody here has an
+ * incident, so on behaviour every classmate would match). Same six weeks, windows of 2 weeks;
+ * A (Year 8) starts Wed 24 Sep (week 3). Absence is illness (I), both sessions of a day.
+ *   A: off 4 days in weeks 1–2 → 12 of 20 sessions = 60%; off 1 day in weeks 4–5 → 90%; +30.
+ *   P: off 4 days in weeks 1–2 → 60% (gap 0); off 3 days in weeks 4–5 → 70%; +10.
+ *   Q: never off → 100%, 40 points from A's 60%: outside the 5-point caliper.
+ *   Comparison: P alone → attendance DiD = 30 − 10 = 20 (with Q as well it would be 30 − 5 = 25).
+ */
+describe('mart_intervention_impact for an attendance intervention', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    const off = (student: string, week: number, n: number) => mark(student, weekDays(week).slice(0, n), 'I');
+    warehouse = await modelledSchool(
+      {
+        students: [{ student_id: 'A', year_group: 8 }, { student_id: 'P', year_group: 8 }, { student_id: 'Q', year_group: 8 }],
+        attendance: registers(['A', 'P', 'Q'], days, { ...off('A', 1, 2), ...off('A', 2, 2), ...off('A', 4, 1), ...off('P', 1, 2), ...off('P', 2, 2), ...off('P', 4, 3) }),
+        interventions: [{ intervention_id: 'IA', student_id: 'A', type: 'Attendance improvement plan', focus: 'attendance', start_date: '2025-09-24', status: 'active' }],
+      },
+      { impactWindowWeeks: 2 },
+    );
+  });
+  afterAll(() => warehouse?.close());
+
+  it('compares the pupil with classmates whose attendance before the start was like theirs', async () => {
+    const [ia] = await rows(
+      warehouse,
+      `SELECT baseline_attendance_pct, after_attendance_pct, attendance_change, comparison_pupils, comparison_baseline_attendance_pct,
+         comparison_attendance_change, attendance_did, negative_did
+       FROM mart_intervention_impact WHERE intervention_id = 'IA'`,
+    );
+    expect(ia).toEqual({
+      baseline_attendance_pct: 60, after_attendance_pct: 90, attendance_change: 30, comparison_pupils: 1,
+      comparison_baseline_attendance_pct: 60, comparison_attendance_change: 10, attendance_did: 20, negative_did: 0,
     });
   });
 });
