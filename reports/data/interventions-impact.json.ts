@@ -12,6 +12,11 @@ await runLoader(async () => {
       CASE WHEN enough_pupils THEN relative_effect END AS relative_effect,
       CASE WHEN enough_pupils THEN attendance_did END AS attendance_did,
       CASE WHEN enough_pupils THEN attendance_did_low END AS attendance_did_low,
-      CASE WHEN enough_pupils THEN attendance_did_high END AS attendance_did_high
+      CASE WHEN enough_pupils THEN attendance_did_high END AS attendance_did_high,
+      CASE WHEN enough_pupils THEN mean_comparison_pupils END AS mean_comparison_pupils,
+      CASE WHEN enough_pupils THEN baseline_negative_per_week END AS baseline_negative_per_week,
+      CASE WHEN enough_pupils THEN comparison_baseline_negative_per_week END AS comparison_baseline_negative_per_week,
+      CASE WHEN enough_pupils THEN baseline_attendance_pct END AS baseline_attendance_pct,
+      CASE WHEN enough_pupils THEN comparison_baseline_attendance_pct END AS comparison_baseline_attendance_pct
     FROM mart_intervention_impact_by_type ORDER BY school_id, academic_year, breakdown, label`));
 });

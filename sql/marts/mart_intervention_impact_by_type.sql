@@ -6,25 +6,22 @@
 -- interventions, drawn with a fixed hash so the same data gives the same interval), the relative effect (DiD ÷ the
 -- counterfactual after-rate), and the same for attendance. Below settings.impact_min_pupils
 -- pupils the estimate is withheld: "too few pupils to say". interventions_no_comparison counts
--- those left out because no classmate's baseline was close enough to compare with.
+-- those left out because no classmate's baseline was close enough to compare with. Beside the
+-- estimates, the comparison group: classmates per pupil on average, and the pupils' and the
+-- comparison's average baselines (negative events per week, attendance %).
 with impacts as (
   select school_id, academic_year, type, focus, intervention_id, student_id, negative_change, negative_did, attendance_did,
-    counterfactual_after_negative_per_week
+    counterfactual_after_negative_per_week, comparison_pupils,
+    baseline_negative_per_week, comparison_baseline_negative_per_week, baseline_attendance_pct, comparison_baseline_attendance_pct
   from mart_intervention_impact
   where usable and negative_did is not null
 ),
 both_levels as (
-  select school_id, academic_year, 'type' as breakdown, type as label, intervention_id, student_id, negative_change,
-    negative_did, attendance_did, counterfactual_after_negative_per_week
-  from impacts
+  select *, 'type' as breakdown, type as label from impacts
   union all
-  select school_id, academic_year, 'focus', focus, intervention_id, student_id, negative_change, negative_did, attendance_did,
-    counterfactual_after_negative_per_week
-  from impacts
+  select *, 'focus', focus from impacts
   union all
-  select school_id, academic_year, 'all', 'All interventions', intervention_id, student_id, negative_change, negative_did,
-    attendance_did, counterfactual_after_negative_per_week
-  from impacts
+  select *, 'all', 'All interventions' from impacts
 ),
 numbered as (
   select *, row_number() over (partition by school_id, academic_year, breakdown, label order by intervention_id, student_id) as i,
@@ -62,7 +59,14 @@ estimates as (
     avg(negative_change) as mean_negative_change,
     avg(negative_did) as did,
     sum(negative_did) / nullif(sum(counterfactual_after_negative_per_week), 0) as relative_effect,
-    avg(attendance_did) as attendance_did
+    avg(attendance_did) as attendance_did,
+    -- The comparison group beside the pupils: how many classmates each was compared with, and
+    -- both groups' average baseline, so a poor match shows.
+    avg(comparison_pupils) as mean_comparison_pupils,
+    avg(baseline_negative_per_week) as baseline_negative_per_week,
+    avg(comparison_baseline_negative_per_week) as comparison_baseline_negative_per_week,
+    avg(baseline_attendance_pct) as baseline_attendance_pct,
+    avg(comparison_baseline_attendance_pct) as comparison_baseline_attendance_pct
   from both_levels group by all
 ),
 all_types as (
@@ -101,6 +105,11 @@ final as (
     round(e.attendance_did, 2) as attendance_did,
     round(i.attendance_did_low, 2) as attendance_did_low,
     round(i.attendance_did_high, 2) as attendance_did_high,
+    round(e.mean_comparison_pupils, 1) as mean_comparison_pupils,
+    round(e.baseline_negative_per_week, 3) as baseline_negative_per_week,
+    round(e.comparison_baseline_negative_per_week, 3) as comparison_baseline_negative_per_week,
+    round(e.baseline_attendance_pct, 2) as baseline_attendance_pct,
+    round(e.comparison_baseline_attendance_pct, 2) as comparison_baseline_attendance_pct,
     s.impact_min_pupils
   from all_types a
   cross join settings s

@@ -308,6 +308,11 @@ export interface MartInterventionImpactByType {
   attendance_did: number | null;
   attendance_did_low: number | null;
   attendance_did_high: number | null;
+  mean_comparison_pupils: number | null;
+  baseline_negative_per_week: number | null;
+  comparison_baseline_negative_per_week: number | null;
+  baseline_attendance_pct: number | null;
+  comparison_baseline_attendance_pct: number | null;
   impact_min_pupils: number | null;
 }
 

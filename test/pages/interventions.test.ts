@@ -33,9 +33,15 @@ describe.skipIf(!browserAvailable)('interventions page (demo school, headless Ch
         .poll(() => page.locator('svg [aria-label="dot"] circle').evaluateAll((cs) => cs.map((c) => c.getAttribute('cx'))))
         .not.toEqual(dotsBefore);
 
-      // The measure switch redraws the axis in attendance words.
+      // The comparison groups are shown beside the estimates, in the units of the measure chosen.
+      const comparisonCard = page.locator('.card', { has: page.locator('h2', { hasText: 'Who they were compared with' }) });
+      await expect.poll(() => comparisonCard.locator('tbody tr').count()).toBeGreaterThan(0);
+      expect(await comparisonCard.locator('tbody').textContent()).not.toContain('%');
+
+      // The measure switch redraws the axis in attendance words, and the comparison in %.
       await page.getByLabel('Attendance: % of possible sessions').check();
       await expect.poll(() => page.locator('svg', { hasText: 'higher attendance' }).count()).toBeGreaterThan(0);
+      await expect.poll(() => comparisonCard.locator('tbody').textContent()).toContain('%');
 
       const schools = await page.getByLabel('School').locator('option').allTextContents();
       expect(schools).toHaveLength(2);
