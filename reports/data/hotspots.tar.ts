@@ -1,15 +1,12 @@
 // mart_behaviour_hotspots → negative events by week and one breakdown at a time, one file per
 // year group (y7.arrow … y13.arrow), so the weekly review fetches only the year group on screen.
 import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { arrowFile } from '../../src/reports/arrow-file.ts';
-import { writeTar } from '../../src/reports/tar-archive.ts';
+import { writeYearGroupArchive } from '../../src/reports/year-group-files.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
-const YEAR_GROUPS = [7, 8, 9, 10, 11, 12, 13];
 const columns = ['school_id', 'academic_year', 'term', 'week_start', 'year_group', 'dimension', 'label', 'weekday', 'period', 'negative_events'] as const;
 
 await runLoader(async () => {
   const query = marts.selectFrom('mart_behaviour_hotspots').select(columns).orderBy('school_id').orderBy('week_start').orderBy('dimension').orderBy('label');
-  const rows = await queryMart(query);
-  await writeTar(YEAR_GROUPS.map((y) => ({ name: `y${y}.arrow`, data: arrowFile(rows.filter((r) => r.year_group === y), columns) })));
+  await writeYearGroupArchive(await queryMart(query), columns);
 });

@@ -5,11 +5,9 @@
 //   "watchlist-new"  mart_watchlist rows with is_new: pupils newly listed that week
 import { sql } from 'kysely';
 import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { arrowFile } from '../../src/reports/arrow-file.ts';
-import { writeTar, type TarEntry } from '../../src/reports/tar-archive.ts';
+import { writeYearGroupArchive } from '../../src/reports/year-group-files.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
-const YEAR_GROUPS = [7, 8, 9, 10, 11, 12, 13];
 const shared = ['school_id', 'year_group', 'week_start', 'rank', 'student_id', 'first_name', 'last_name', 'form'] as const;
 const concernOnly = [
   'negative_events', 'serious_events', 'bsc_placements', 'negative_events_prev_4wk_avg', 'rising', 'recent_negative_events',
@@ -32,9 +30,5 @@ await runLoader(async () => {
       .where('is_new', '=', true)
       .orderBy('school_id').orderBy('as_of_week').orderBy('rank'),
   );
-  const entries: TarEntry[] = YEAR_GROUPS.map((y) => ({
-    name: `y${y}.arrow`,
-    data: arrowFile([...concern, ...watchlistNew].filter((r) => r.year_group === y), columns),
-  }));
-  await writeTar(entries);
+  await writeYearGroupArchive([...concern, ...watchlistNew], columns);
 });

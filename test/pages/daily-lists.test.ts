@@ -88,8 +88,11 @@ describe.skipIf(!browserAvailable)('daily lists page (demo school, headless Chro
   }
 
   it('shows the latest day with detentions, by session, and the BSC register; a date change changes them', async () => {
-    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}daily-lists`);
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}index`);
+    const monthFiles: string[] = [];
+    page.on('request', (r) => /\/daily-lists\/m\d\d\.[0-9a-f]+\.json$/.test(r.url()) && monthFiles.push(r.url()));
     try {
+      await page.goto(`${server.url}daily-lists`);
       const heading = page.locator('h2', { hasText: 'Detentions —' });
       await heading.waitFor();
       const [y, m, d] = latest.date.split('-').map(Number);
@@ -106,6 +109,11 @@ describe.skipIf(!browserAvailable)('daily lists page (demo school, headless Chro
       const dateSelect = page.getByLabel('Date');
       await dateSelect.selectOption({ index: 3 });
       await expect.poll(() => heading.textContent()).not.toBe(before);
+      await dateSelect.selectOption({ index: 4 });
+      await expect.poll(() => heading.textContent()).not.toBe(before);
+      // Each month's file is fetched once, however many of its days are chosen.
+      expect(monthFiles.length).toBeGreaterThan(0);
+      expect(new Set(monthFiles).size).toBe(monthFiles.length);
 
       expect(consoleErrors).toEqual([]);
       expect(offHostRequests).toEqual([]);
