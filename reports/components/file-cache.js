@@ -5,11 +5,14 @@
 //   const loadYearGroup = fileCache(pupilListFiles, arrowRows);
 //   const rows = (await loadYearGroup(yearGroup)) ?? [];
 
-/** `files`: key → FileAttachment; `read`: how to read one. A key with no file gives null. */
+/**
+ * `files`: key → FileAttachment, as an object or a function; `read`: how to read one.
+ * A key with no file gives null.
+ */
 export function fileCache(files, read) {
   const loaded = new Map();
   return (key) => {
-    const file = files[key];
+    const file = typeof files === "function" ? files(key) : files[key];
     if (!file) return Promise.resolve(null);
     if (!loaded.has(key)) {
       // A failed fetch is not kept, so choosing the same key again tries again.
