@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearLoaderCache, repoRoot, runFrameworkBuild, type FrameworkBuildResult } from "../../src/build/build-site.ts";
 import { PLACEHOLDER_VERSION, primeFrameworkCache } from "../../src/build/prime-framework-cache.ts";
 import { serveStatic, type StaticServer } from "../../src/build/serve-static.ts";
-import { browserAvailable, launch, openPage } from "../helpers/browser.ts";
+import { browserAvailable, expectCleanLoad, launch, openPage } from "../helpers/browser.ts";
 
 const INDEX_MD = `# Offline check
 
@@ -236,9 +236,7 @@ describe.skipIf(!browserAvailable)("offline site in Chromium", () => {
       expect(await page.locator("select option").count()).toBe(4);
       await expect.poll(() => page.textContent("#selected")).toContain("All");
       await expect.poll(() => page.textContent("#loaded")).toBe(FAKE_DB);
-      expect(consoleErrors).toEqual([]);
-      expect(offHostRequests).toEqual([]);
-      expect(failedRequests).toEqual([]);
+      expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
     } finally {
       await close();
     }

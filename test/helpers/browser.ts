@@ -35,6 +35,7 @@
  * but with CI=true `browserAvailable` stays true and `launch()` throws, so CI
  * fails instead of silently skipping the browser checks.
  */
+import { expect } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 // Finding Chromium lives in src/ (the PDF command needs it too); re-exported here unchanged.
 import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, findChromium } from "../../src/report/chromium.ts";
@@ -177,4 +178,11 @@ export async function chooseOption(page: Page, label: string, option: string, to
     await page.getByLabel(label).selectOption(option);
     await page.waitForTimeout(150);
   }
+}
+
+/** The page loaded cleanly: no console error, nothing asked of another host, no failed request. */
+export function expectCleanLoad(page: Pick<OpenedPage, 'consoleErrors' | 'offHostRequests' | 'failedRequests'>): void {
+  expect(page.consoleErrors).toEqual([]);
+  expect(page.offHostRequests).toEqual([]);
+  expect(page.failedRequests).toEqual([]);
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { excelSafeCell, toExcelSafeCsv } from '../../reports/components/csv-download.js';
 import type { StaticServer } from '../../src/build/serve-static.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/warehouse.ts';
-import { browserAvailable, launch, openPage, skipReason } from '../helpers/browser.ts';
+import { browserAvailable, expectCleanLoad, launch, openPage, skipReason } from '../helpers/browser.ts';
 import { serveDemoSite, type DemoSite } from '../helpers/demo-site.ts';
 
 describe('csv-download.js: CSV that opens safely in Excel', () => {
@@ -115,9 +115,7 @@ describe.skipIf(!browserAvailable)('daily lists page (demo school, headless Chro
       expect(monthFiles.length).toBeGreaterThan(0);
       expect(new Set(monthFiles).size).toBe(monthFiles.length);
 
-      expect(consoleErrors).toEqual([]);
-      expect(offHostRequests).toEqual([]);
-      expect(failedRequests).toEqual([]);
+      expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
     } finally {
       await close();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, openPage, skipReason } from '../helpers/browser.ts';
+import { browserAvailable, expectCleanLoad, openPage, skipReason } from '../helpers/browser.ts';
 import { useDemoSitePages } from '../helpers/page-suite.ts';
 
 describe.skipIf(!browserAvailable)('interventions page (demo school, headless Chromium)', () => {
@@ -46,9 +46,7 @@ describe.skipIf(!browserAvailable)('interventions page (demo school, headless Ch
       const schools = await page.getByLabel('School').locator('option').allTextContents();
       expect(schools).toHaveLength(2);
 
-      expect(consoleErrors).toEqual([]);
-      expect(offHostRequests).toEqual([]);
-      expect(failedRequests).toEqual([]);
+      expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
     } finally {
       await close();
     }

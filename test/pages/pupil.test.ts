@@ -5,7 +5,7 @@ import type { StaticServer } from '../../src/build/serve-static.ts';
 import type { Row } from '../../src/reports/mart-export.ts';
 import { arrowFile } from '../../src/reports/arrow-file.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/warehouse.ts';
-import { browserAvailable, launch, openPage, skipReason } from '../helpers/browser.ts';
+import { browserAvailable, expectCleanLoad, launch, openPage, skipReason } from '../helpers/browser.ts';
 import { serveDemoSite } from '../helpers/demo-site.ts';
 
 interface Pupil {
@@ -78,9 +78,7 @@ describe.skipIf(!browserAvailable)('pupil profile page (demo school, headless Ch
       expect(await behaviourCard.locator('h2').textContent()).toMatch(/\((\d+)\)/);
       // Only one of the 64 detail files was fetched (the one holding this pupil).
       expect(new Set(detailRequests).size).toBe(1);
-      expect(consoleErrors).toEqual([]);
-      expect(offHostRequests).toEqual([]);
-      expect(failedRequests).toEqual([]);
+      expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
     } finally {
       await close();
     }

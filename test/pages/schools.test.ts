@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../src/build/serve-static.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/warehouse.ts';
-import { browserAvailable, launch, openPage, skipReason } from '../helpers/browser.ts';
+import { browserAvailable, expectCleanLoad, launch, openPage, skipReason } from '../helpers/browser.ts';
 import { serveDemoSite } from '../helpers/demo-site.ts';
 
 interface SchoolYear {
@@ -64,9 +64,7 @@ describe.skipIf(!browserAvailable)('schools comparison page (demo trust, headles
       await expect.poll(() => row(page, 'Suspensions').allTextContents()).not.toEqual(autumn);
       expect(await page.locator('h2', { hasText: 'Side by side' }).textContent()).toContain('Autumn term, Year 9');
 
-      expect(consoleErrors).toEqual([]);
-      expect(offHostRequests).toEqual([]);
-      expect(failedRequests).toEqual([]);
+      expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
     } finally {
       await close();
     }

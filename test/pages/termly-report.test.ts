@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../src/build/serve-static.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
-import { browserAvailable, chooseOption, launch, openPage, skipReason } from '../helpers/browser.ts';
+import { browserAvailable, chooseOption, expectCleanLoad, launch, openPage, skipReason } from '../helpers/browser.ts';
 import { serveDemoSite, type DemoSite } from '../helpers/demo-site.ts';
 
 /** The termly report's data files in the built site (Framework names them data/termly-*.HASH.json). */
@@ -85,9 +85,7 @@ describe.skipIf(!browserAvailable)('termly report page (demo trust, headless Chr
       const schools = await page.getByLabel('School').locator('option').allTextContents();
       expect(schools).toEqual(['DEMO1', 'DEMO2']);
 
-      expect(consoleErrors).toEqual([]);
-      expect(offHostRequests).toEqual([]);
-      expect(failedRequests).toEqual([]);
+      expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
     } finally {
       await close();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, openPage, skipReason } from '../helpers/browser.ts';
+import { browserAvailable, expectCleanLoad, openPage, skipReason } from '../helpers/browser.ts';
 import { useDemoSitePages } from '../helpers/page-suite.ts';
 
 describe.skipIf(!browserAvailable)('weekly behaviour review page (demo school, headless Chromium)', () => {
@@ -27,9 +27,7 @@ describe.skipIf(!browserAvailable)('weekly behaviour review page (demo school, h
       const schools = await page.getByLabel('School').locator('option').allTextContents();
       expect(schools).toHaveLength(2);
 
-      expect(consoleErrors).toEqual([]);
-      expect(offHostRequests).toEqual([]);
-      expect(failedRequests).toEqual([]);
+      expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
     } finally {
       await close();
     }
@@ -89,9 +87,7 @@ describe.skipIf(!browserAvailable)('weekly behaviour review page (demo school, h
       await page.waitForURL(/\/pupil\?school=/);
       await expect.poll(() => page.locator('.pupil-header .big').textContent()).toBe(name);
 
-      expect(consoleErrors).toEqual([]);
-      expect(offHostRequests).toEqual([]);
-      expect(failedRequests).toEqual([]);
+      expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
     } finally {
       await close();
     }
