@@ -11,7 +11,7 @@
 -- of the pupil's; the nearest 10 by the sum of the two gaps. Matching only the nearest, with no
 -- caliper, drew pupils with much smaller runs whose fall after a bad fortnight passed for
 -- impact; matching attendance pupils on behaviour drew classmates at 90% attendance against
--- pupils at 76%, and doubled the attendance effect. A pupil with no such classmate is listed,
+-- pupils at 76%, and roughly doubled the attendance effect. A pupil with no such classmate is listed,
 -- not estimated ("no comparable pupils"), rather than compared with unlike pupils.
 -- Comparison pupils have no intervention from the first baseline week to the end of the start
 -- week. One whose own intervention starts later, inside the after window, is measured up to the
