@@ -6,6 +6,7 @@ import type { StaticServer } from '../../src/build/serve-static.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
 import { browserAvailable, chooseOption, expectCleanLoad, launch, openPage, skipReason } from '../helpers/browser.ts';
 import { serveDemoSite, type DemoSite } from '../helpers/demo-site.ts';
+import { TERMLY_SECTION_HEADINGS } from '../helpers/termly-sections.ts';
 
 /** The termly report's data files in the built site (Framework names them data/termly-*.HASH.json). */
 function termlyDataFiles(dist: string): string[] {
@@ -61,16 +62,7 @@ describe.skipIf(!browserAvailable)('termly report page (demo trust, headless Chr
       // Interval lines are horizontal (zero height: never "visible" to Playwright), so only attached.
       await page.waitForSelector('#interventions svg [aria-label="link"] path', { state: 'attached' });
       const headings = await page.locator('.termly-report .termly-section > h2').allTextContents();
-      expect(headings).toEqual([
-        '1. Summary',
-        '2. Behaviour trends by year group',
-        '3. Behaviour Support Centre (BSC) use and repeat referrals',
-        '4. Suspensions',
-        '5. Attendance',
-        '6. Gaps between pupil groups',
-        '7. Intervention impact',
-        '8. About this report',
-      ]);
+      expect(headings).toEqual(TERMLY_SECTION_HEADINGS);
       await expect.poll(() => page.locator('.termly-report h1').textContent()).toBe('Termly report: DEMO1, Summer 2025/26');
       // The suppression rule is stated on the page.
       expect(await page.locator('.termly-privacy').textContent()).toContain('Aggregate data; counts below 5 suppressed');

@@ -11,6 +11,7 @@ import { pdfPageCount } from '../../src/report/pdf-pages.ts';
 import { termlyReportPath, unavailableViewMessage } from '../../src/report/termly-pdf.ts';
 import { browserAvailable, skipReason } from '../helpers/browser.ts';
 import { demoSite, type DemoSite } from '../helpers/demo-site.ts';
+import { TERMLY_SECTION_HEADINGS } from '../helpers/termly-sections.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/pastoral.mjs', import.meta.url));
 const isCI = process.env.CI === 'true';
@@ -21,16 +22,6 @@ function pastoral(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const SECTION_HEADINGS = [
-  '1. Summary',
-  '2. Behaviour trends by year group',
-  '3. Behaviour Support Centre (BSC) use and repeat referrals',
-  '4. Suspensions',
-  '5. Attendance',
-  '6. Gaps between pupil groups',
-  '7. Intervention impact',
-  '8. About this report',
-];
 
 describe('pastoral report termly: arguments', () => {
   const ok = { term: 'autumn', pdf: 'out/autumn.pdf' };
@@ -136,7 +127,7 @@ describe.skipIf(!browserAvailable)('pastoral report termly --pdf on the demo tru
       expect(info.stdout).toMatch(/Page size:.*\(A4\)/);
     }
     const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf-8' }).stdout.replace(/[ \t]+/g, ' ');
-    for (const heading of SECTION_HEADINGS) expect(text, heading).toContain(heading);
+    for (const heading of TERMLY_SECTION_HEADINGS) expect(text, heading).toContain(heading);
     expect(text).toContain('Termly report: DEMO1, Autumn 2025/26');
     // The running header on every page: school, term and the suppression rule.
     const pages = text.split('\f').filter((p) => p.trim() !== '');
