@@ -9,7 +9,7 @@ import { discoverSchools, isCsv } from './discover.ts';
 import { loadFile, type FileReport } from './load-file.ts';
 import { profilesByName } from './profiles/index.ts';
 import { ensureRawSchema } from './raw-schema.ts';
-import { inspectSourceFile, readHeaderRow } from './source-file.ts';
+import { inspectSourceFile, readHeaderRow, withUndecodableRejects } from './source-file.ts';
 import { toExcelSafeCsv } from '../src/csv/excel-safe.ts';
 import { literal } from '../src/warehouse/warehouse.ts';
 
@@ -118,7 +118,8 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
       const { spec, profile } = planned.layout;
       const source = inspectSourceFile(planned.filePath);
       // The plan read only the first bytes; map the columns again from the file as read.
-      const mapping = profile ? mapProfileColumns(spec, profile, source.headers) : mapCanonicalColumns(spec, source.headers);
+      // Rows holding bytes that are not UTF-8 (in an otherwise UTF-8 file) are rejected, not guessed.
+      const mapping = withUndecodableRejects(profile ? mapProfileColumns(spec, profile, source.headers) : mapCanonicalColumns(spec, source.headers), source);
       if (mapping.missingRequired.length > 0) {
         const s: StoppedFile = {
           schoolId: planned.schoolId,

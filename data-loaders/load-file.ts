@@ -337,7 +337,7 @@ async function fileReport(connection: DuckDBConnection, context: LoadContext, ou
   const malformedRecords = rejects.malformedRecords.length;
 
   const warnings: string[] = [];
-  if (source.encoding === 'windows-1252') warnings.push('file is Windows-1252, not UTF-8: decoded as Windows-1252');
+  warnings.push(...source.warnings);
   if (source.delimiter !== ',') warnings.push(`delimiter detected: ${source.delimiter === '\t' ? 'tab' : source.delimiter}`);
   if (mapping.extraHeaders.length > 0) {
     warnings.push(`columns not in the contract, kept in raw only: ${mapping.extraHeaders.map((e) => e.header).join(', ')}`);
