@@ -3,7 +3,7 @@ import { cleanText, parseExpression, parseFailureReason, rangeChecks, SQL_TYPE }
 import { sourceColumn, type ColumnMapping, type ColumnSource } from './column-mapping.ts';
 import { RETIRED_ATTENDANCE_CODES, type FileSpec } from './contract.ts';
 import { formInName, formKey, nameKey, nameWithoutForm } from './pupil-names.ts';
-import { physicalLinesOfRecords, type SourceFile } from './source-file.ts';
+import { overlongRecord, physicalLinesOfRecords, type SourceFile } from './source-file.ts';
 import { ident, literal, queryRows } from '../src/warehouse/warehouse.ts';
 
 export interface RejectRow {
@@ -556,12 +556,16 @@ async function collectRejects(
           ? `${f.reason}: the same pupil is named twice in this record`
           : `${f.reason}: same key as line ${lineOf(recordOf(f.duplicate_of))}`,
     })),
-    ...malformed.map((m) => ({
-      line: lineOf(m.record),
-      column: m.column_idx ? (source.headers[m.column_idx - 1] ?? null) : null,
-      value: m.csv_line.replace(/^\r?\n/, ''),
-      reason: `row cannot be split into ${source.headers.length} columns: ${m.error_message}`,
-    })),
+    ...malformed.map((m) => {
+      // DuckDB calls a very long row an "unterminated quote": say the real reason.
+      const overlong = overlongRecord(source.text, m.record);
+      return {
+        line: lineOf(m.record),
+        column: m.column_idx && !overlong ? (source.headers[m.column_idx - 1] ?? null) : null,
+        value: overlong?.value ?? m.csv_line.replace(/^\r?\n/, ''),
+        reason: overlong?.reason ?? `row cannot be split into ${source.headers.length} columns: ${m.error_message}`,
+      };
+    }),
   ];
   rows.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { rows, malformedRecords: skipped };

@@ -267,3 +267,68 @@ export function physicalLinesOfRecords(text: string, records: readonly number[])
   }
   return result;
 }
+
+/** The longest row DuckDB's CSV reader takes (its default `max_line_size`), in bytes. */
+export const MAX_LINE_BYTES = 2_000_000;
+
+/**
+ * Why DuckDB could not read a record, in the words a user needs. DuckDB names an over-long row
+ * "maximum line size exceeded" only while it fits DuckDB's read buffer: a row of a few dozen
+ * megabytes or more is reported as "unterminated quote" (with another row's text), although
+ * its quotes are closed. So a record is measured here: if its quotes close and it is longer than
+ * the limit, the reason is the line size, with the real size and the start of the row as the
+ * value; otherwise DuckDB's own reason stands (null).
+ */
+export function overlongRecord(text: string, record: number): { reason: string; value: string } | null {
+  const span = recordSpan(text, record);
+  if (span === null || !span.closed) return null;
+  // Only count bytes when the row could be too long (a character is at most 3 bytes here).
+  if ((span.end - span.start) * 3 <= MAX_LINE_BYTES) return null;
+  const row = text.slice(span.start, span.end);
+  const bytes = Buffer.byteLength(row, 'utf-8');
+  if (bytes <= MAX_LINE_BYTES) return null;
+  const fmt = (n: number) => n.toLocaleString('en-GB');
+  return {
+    reason: `maximum line size exceeded: the row is ${fmt(bytes)} bytes long, more than the ${fmt(MAX_LINE_BYTES)} a row may have (look for a value pasted in by mistake)`,
+    value: `${row.slice(0, 100)}… (${fmt(bytes)} bytes)`,
+  };
+}
+
+/**
+ * Where record `record` (0 = header) lies in the text, without its line break, scanning the way
+ * a CSV reader does; `closed` is false when it ends inside quotes (a quote never closed).
+ */
+export function recordSpan(text: string, record: number): { start: number; end: number; closed: boolean } | null {
+  // Native searches for the next quote and line break (kept until passed), so a long field or
+  // a long run of unquoted lines costs no per-character loop.
+  let nextQuote = -2;
+  let nextBreak = -2;
+  const find = (ch: string, at: number, cached: number) => (cached === -1 || cached >= at ? cached : text.indexOf(ch, at));
+  let current = 0;
+  let start = 0;
+  let inQuotes = false;
+  let i = 0;
+  while (i < text.length) {
+    nextQuote = find('"', i, nextQuote);
+    if (inQuotes) {
+      if (nextQuote < 0) break;
+      inQuotes = false;
+      i = nextQuote + 1;
+      continue;
+    }
+    nextBreak = find('\n', i, nextBreak);
+    if (nextBreak >= 0 && (nextQuote < 0 || nextBreak < nextQuote)) {
+      if (current === record) return { start, end: nextBreak > start && text.charCodeAt(nextBreak - 1) === 13 ? nextBreak - 1 : nextBreak, closed: true };
+      current += 1;
+      start = nextBreak + 1;
+      i = start;
+    } else if (nextQuote >= 0) {
+      inQuotes = true;
+      i = nextQuote + 1;
+    } else {
+      break;
+    }
+  }
+  if (current !== record || start >= text.length) return null;
+  return { start, end: text.length, closed: !inQuotes };
+}
