@@ -3,7 +3,7 @@ import { cleanText, parseExpression, parseFailureReason, rangeChecks, SQL_TYPE }
 import { sourceColumn, type ColumnMapping, type ColumnSource } from './column-mapping.ts';
 import { RETIRED_ATTENDANCE_CODES, type FileSpec } from './contract.ts';
 import { formInName, formKey, nameKey, nameWithoutForm } from './pupil-names.ts';
-import { overlongRecord, physicalLinesOfRecords, type SourceFile } from './source-file.ts';
+import { overlongRecords, physicalLinesOfRecords, type SourceFile } from './source-file.ts';
 import { ident, literal, queryRows } from '../src/warehouse/warehouse.ts';
 
 export interface RejectRow {
@@ -545,6 +545,7 @@ async function collectRejects(
   const records = [...failed.flatMap((f) => [recordOf(f.src_rn), ...(f.duplicate_of ? [recordOf(f.duplicate_of)] : [])]), ...skipped];
   const lines = physicalLinesOfRecords(source.text, records);
   const lineOf = (record: number) => lines.get(record) ?? record + 1;
+  const overlongs = overlongRecords(source.text, skipped);
   const rows: RejectRow[] = [
     ...failed.map((f) => ({
       line: lineOf(recordOf(f.src_rn)),
@@ -558,7 +559,7 @@ async function collectRejects(
     })),
     ...malformed.map((m) => {
       // DuckDB calls a very long row an "unterminated quote": say the real reason.
-      const overlong = overlongRecord(source.text, m.record);
+      const overlong = overlongs.get(m.record);
       return {
         line: lineOf(m.record),
         column: m.column_idx && !overlong ? (source.headers[m.column_idx - 1] ?? null) : null,

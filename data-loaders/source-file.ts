@@ -272,33 +272,39 @@ export function physicalLinesOfRecords(text: string, records: readonly number[])
 export const MAX_LINE_BYTES = 2_000_000;
 
 /**
- * Why DuckDB could not read a record, in the words a user needs. DuckDB names an over-long row
- * "maximum line size exceeded" only while it fits DuckDB's read buffer: a row of a few dozen
- * megabytes or more is reported as "unterminated quote" (with another row's text), although
- * its quotes are closed. So a record is measured here: if its quotes close and it is longer than
- * the limit, the reason is the line size, with the real size and the start of the row as the
- * value; otherwise DuckDB's own reason stands (null).
+ * Why DuckDB could not read some records, in the words a user needs. DuckDB names an over-long
+ * row "maximum line size exceeded" only while it fits DuckDB's read buffer: a row of a few dozen
+ * megabytes or more is reported as "unterminated quote" (with another row's text), although its
+ * quotes are closed. So the records are measured here (one pass over the text): each one whose
+ * quotes close and which is longer than the limit gets the line size as its reason, with its
+ * real size and its start as the value. Records not in the map keep DuckDB's own reason.
  */
-export function overlongRecord(text: string, record: number): { reason: string; value: string } | null {
-  const span = recordSpan(text, record);
-  if (span === null || !span.closed) return null;
-  // Only count bytes when the row could be too long (a character is at most 3 bytes here).
-  if ((span.end - span.start) * 3 <= MAX_LINE_BYTES) return null;
-  const row = text.slice(span.start, span.end);
-  const bytes = Buffer.byteLength(row, 'utf-8');
-  if (bytes <= MAX_LINE_BYTES) return null;
+export function overlongRecords(text: string, records: readonly number[]): Map<number, { reason: string; value: string }> {
+  const result = new Map<number, { reason: string; value: string }>();
   const fmt = (n: number) => n.toLocaleString('en-GB');
-  return {
-    reason: `maximum line size exceeded: the row is ${fmt(bytes)} bytes long, more than the ${fmt(MAX_LINE_BYTES)} a row may have (look for a value pasted in by mistake)`,
-    value: `${row.slice(0, 100)}… (${fmt(bytes)} bytes)`,
-  };
+  for (const [record, span] of recordSpans(text, records)) {
+    // Only count bytes when the row could be too long (a character is at most 3 bytes here).
+    if (!span.closed || (span.end - span.start) * 3 <= MAX_LINE_BYTES) continue;
+    const row = text.slice(span.start, span.end);
+    const bytes = Buffer.byteLength(row, 'utf-8');
+    if (bytes <= MAX_LINE_BYTES) continue;
+    result.set(record, {
+      reason: `maximum line size exceeded: the row is ${fmt(bytes)} bytes long, more than the ${fmt(MAX_LINE_BYTES)} a row may have (look for a value pasted in by mistake)`,
+      value: `${row.slice(0, 100)}… (${fmt(bytes)} bytes)`,
+    });
+  }
+  return result;
 }
 
 /**
- * Where record `record` (0 = header) lies in the text, without its line break, scanning the way
- * a CSV reader does; `closed` is false when it ends inside quotes (a quote never closed).
+ * Where records (0 = header) lie in the text, without their line break, scanning the way a CSV
+ * reader does; `closed` is false for a record that ends inside quotes (a quote never closed).
  */
-export function recordSpan(text: string, record: number): { start: number; end: number; closed: boolean } | null {
+export function recordSpans(text: string, records: readonly number[]): Map<number, { start: number; end: number; closed: boolean }> {
+  const wanted = new Set(records);
+  const spans = new Map<number, { start: number; end: number; closed: boolean }>();
+  if (wanted.size === 0) return spans;
+  const last = Math.max(...wanted);
   // Native searches for the next quote and line break (kept until passed), so a long field or
   // a long run of unquoted lines costs no per-character loop.
   let nextQuote = -2;
@@ -308,7 +314,7 @@ export function recordSpan(text: string, record: number): { start: number; end: 
   let start = 0;
   let inQuotes = false;
   let i = 0;
-  while (i < text.length) {
+  while (i < text.length && current <= last) {
     nextQuote = find('"', i, nextQuote);
     if (inQuotes) {
       if (nextQuote < 0) break;
@@ -318,7 +324,7 @@ export function recordSpan(text: string, record: number): { start: number; end: 
     }
     nextBreak = find('\n', i, nextBreak);
     if (nextBreak >= 0 && (nextQuote < 0 || nextBreak < nextQuote)) {
-      if (current === record) return { start, end: nextBreak > start && text.charCodeAt(nextBreak - 1) === 13 ? nextBreak - 1 : nextBreak, closed: true };
+      if (wanted.has(current)) spans.set(current, { start, end: nextBreak > start && text.charCodeAt(nextBreak - 1) === 13 ? nextBreak - 1 : nextBreak, closed: true });
       current += 1;
       start = nextBreak + 1;
       i = start;
@@ -329,6 +335,6 @@ export function recordSpan(text: string, record: number): { start: number; end: 
       break;
     }
   }
-  if (current !== record || start >= text.length) return null;
-  return { start, end: text.length, closed: !inQuotes };
+  if (current <= last && wanted.has(current) && start < text.length) spans.set(current, { start, end: text.length, closed: !inQuotes });
+  return spans;
 }

@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingest } from '../../data-loaders/ingest.ts';
-import { MAX_LINE_BYTES, recordSpan } from '../../data-loaders/source-file.ts';
+import { MAX_LINE_BYTES, recordSpans } from '../../data-loaders/source-file.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
-describe('recordSpan: where a record lies, the way a CSV reader splits records', () => {
+describe('recordSpans: where records lie, the way a CSV reader splits records', () => {
   const text = 'id,comment\r\n1,"two\nlines"\r\n2,"a ""quoted"" word"\n3,"never closed\n4,x\n';
   it.each([
     [0, 'id,comment', true],
@@ -15,12 +15,13 @@ describe('recordSpan: where a record lies, the way a CSV reader splits records',
     [2, '2,"a ""quoted"" word"', true],
     [3, '3,"never closed\n4,x\n', false],
   ])('record %i is %j (quotes closed: %s)', (record, expected, closed) => {
-    const span = recordSpan(text, record);
+    const span = recordSpans(text, [record]).get(record);
     expect(span && [text.slice(span.start, span.end), span.closed]).toEqual([expected, closed]);
   });
-  it('has no record past the end', () => {
-    expect(recordSpan(text, 4)).toBeNull();
-    expect(recordSpan('id\n1\n', 2)).toBeNull();
+  it('finds several in one pass, and none past the end', () => {
+    const spans = recordSpans(text, [3, 1, 4]);
+    expect([...spans.keys()].sort()).toEqual([1, 3]);
+    expect(recordSpans('id\n1\n', [2]).size).toBe(0);
   });
 });
 
