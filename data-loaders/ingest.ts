@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { chooseLayout, layoutName, type Layout } from './choose-layout.ts';
 import { mapCanonicalColumns, mapProfileColumns } from './column-mapping.ts';
 import { RECORD_TYPES } from './contract.ts';
-import { discoverSchools, isCsv } from './discover.ts';
+import { discoverExports, isCsv } from './discover.ts';
 import { loadFile, type FileReport } from './load-file.ts';
 import { profilesByName } from './profiles/index.ts';
 import { ensureRawSchema } from './raw-schema.ts';
@@ -77,8 +77,10 @@ function newImportId(dirs: readonly string[]): string {
 export function planImport(dirs: readonly string[], profileNames: readonly string[] = []): { files: PlannedFile[]; ignored: IgnoredFile[] } {
   const forced = profilesByName(profileNames);
   const files: PlannedFile[] = [];
-  const ignored: IgnoredFile[] = [];
-  for (const school of discoverSchools(dirs)) {
+  // Links followed; what is not read (a broken link, a folder with no .csv …) is listed, with why.
+  const { schools, skipped } = discoverExports(dirs);
+  const ignored: IgnoredFile[] = [...skipped];
+  for (const school of schools) {
     for (const filePath of school.files) {
       const fileName = path.basename(filePath);
       if (!isCsv(fileName)) {
