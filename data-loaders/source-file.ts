@@ -304,7 +304,7 @@ export function recordSpans(text: string, records: readonly number[]): Map<numbe
   const wanted = new Set(records);
   const spans = new Map<number, { start: number; end: number; closed: boolean }>();
   if (wanted.size === 0) return spans;
-  const last = Math.max(...wanted);
+  const last = records.reduce((a, b) => Math.max(a, b), 0);
   // Native searches for the next quote and line break (kept until passed), so a long field or
   // a long run of unquoted lines costs no per-character loop.
   let nextQuote = -2;
