@@ -29,6 +29,7 @@ const CASES: Array<[unknown, string]> = [
   ['＠SUM(A1)', "'＠SUM(A1)"],
   ['﹦1+1', "'﹦1+1"],
   ["|cmd '/C calc'!A0", "'|cmd '/C calc'!A0"],
+  ['｜cmd', "'｜cmd"],
   // Left alone: numbers (negative too), ordinary text, formula characters not at the start.
   ['-2', '-2'],
   ['+3.5', '+3.5'],
