@@ -5,9 +5,9 @@
 /**
  * Characters that make a spreadsheet read a cell as a formula (CSV injection) when the cell
  * starts with one: = + - @ and their full-width (＝ ＋ － ＠) and small (﹦ ﹢ ﹣ ﹫) forms,
- * which Excel folds to the ASCII ones; a pipe | (DDE in older Excel and in LibreOffice) and its
- * full-width form ｜; and
- * tab, carriage return and line feed, which Excel skips before looking for one of the others.
+ * which Excel folds to the ASCII ones; a pipe | and its full-width form ｜ (DDE in older Excel
+ * and in LibreOffice); and a tab, carriage return or line feed, which spreadsheets may skip
+ * before reading a formula.
  */
 export const FORMULA_START = /^[=+\-@|\t\r\n\uFF1D\uFF0B\uFF0D\uFF20\uFF5C\uFE66\uFE62\uFE63\uFE6B]/;
 
