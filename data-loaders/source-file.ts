@@ -173,7 +173,7 @@ export function inspectSourceFile(filePath: string): SourceFile {
       const where = `${lines.length > 10 ? `${lines.slice(0, 10).join(', ')}, …` : lines.join(', ')}`;
       warnings.push(
         `file is UTF-8 (${evidence.validSequences} accented or other multi-byte characters) apart from ${invalidSequences} byte${invalidSequences === 1 ? '' : 's'} that ${invalidSequences === 1 ? 'is' : 'are'} not, on line${lines.length === 1 ? '' : 's'} ${where}: ` +
-          'those rows are rejected, the rest is read as UTF-8',
+          `${lines.length === 1 ? 'that row is' : 'those rows are'} rejected, the rest is read as UTF-8`,
       );
     }
   }

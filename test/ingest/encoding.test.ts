@@ -68,7 +68,7 @@ describe('a UTF-8 export with one bad byte: that row is rejected, nothing else i
       },
     ]);
     expect(file?.warnings).toContain(
-      'file is UTF-8 (7 accented or other multi-byte characters) apart from 1 byte that is not, on line 4: those rows are rejected, the rest is read as UTF-8',
+      'file is UTF-8 (7 accented or other multi-byte characters) apart from 1 byte that is not, on line 4: that row is rejected, the rest is read as UTF-8',
     );
     const rows = await queryRows(warehouse.connection, 'SELECT student_id, first_name, last_name FROM raw.students ORDER BY student_id');
     expect(rows).toEqual([
