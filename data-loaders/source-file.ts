@@ -31,7 +31,7 @@ export interface SourceFile {
   readonly text: string;
   /**
    * Bytes of a UTF-8 file that are not UTF-8 (0 for a clean file and for a Windows-1252 one).
-   * They reach DuckDB as U+FFFD, and the rows holding them are rejected (undecodableRowRejects).
+   * They reach DuckDB as U+FFFD, and the rows holding them are rejected (withUndecodableRejects).
    */
   readonly invalidBytes: number;
   /** What the user should know about how the file was decoded (printed with the file's report). */
