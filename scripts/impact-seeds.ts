@@ -29,8 +29,11 @@ const [lo, hi] = (opt('--seeds') ?? '1-9').split('-').map(Number);
 const sqlDir = path.resolve(opt('--sql-dir') ?? SQL_DIR);
 const full = args.includes('--full');
 const cache = path.resolve('data', 'impact-seeds');
+/** --var name=value: a DuckDB variable (SET VARIABLE) a trial copy of a model can read. */
+const vars = args.flatMap((a, i) => (a === '--var' ? [args[i + 1]] : [])).map((v) => v.split('='));
+const summary = { seeds: 0, held: 0, bias: 0, robustBias: 0, estimated: 0, withBaseline: 0, allEstimated: 0, allWithBaseline: 0, seed7Robust: '', robustHeld: 0 };
 /** The models rebuilt on a cached warehouse, in this order. */
-const IMPACT_MODELS = ['int_impact_bootstrap_weights', 'mart_intervention_impact', 'mart_intervention_impact_by_type', 'mart_termly_intervention_impact'];
+const IMPACT_MODELS = ['int_intervention_matches', 'int_impact_resamples', 'mart_intervention_impact', 'mart_intervention_impact_by_type', 'mart_termly_intervention_impact'];
 
 const pct = (x: number | null) => (x == null ? '   n/a' : `${(100 * x).toFixed(1).padStart(6)}`);
 
@@ -42,6 +45,7 @@ for (let seed = lo; seed <= (hi ?? lo); seed++) {
   const warehouse = await openWarehouse(db);
   const c = warehouse.connection;
   try {
+    for (const [name, value] of vars) await c.run(`SET VARIABLE ${name} = ${/^[\d.]+$/.test(value) ? value : `'${value}'`}`);
     const times: Record<string, number> = {};
     if (fresh || full) {
       if (fresh) await ingest(c, [dir]);
@@ -73,9 +77,11 @@ for (let seed = lo; seed <= (hi ?? lo); seed++) {
     const cols = await queryRows<Record<string, string>>(c, "SELECT column_name FROM information_schema.columns WHERE table_name = 'mart_intervention_impact_by_type'");
     const has = (col: string) => cols.some((r) => r.column_name === col);
     const robust = has('robust_relative_effect') ? 'robust_relative_effect' : 'NULL';
+    const robustLow = has('robust_relative_effect') ? 'robust_relative_effect_low' : 'NULL';
+    const robustHigh = has('robust_relative_effect') ? 'robust_relative_effect_high' : 'NULL';
     const [b] = await queryRows<Record<string, number>>(
       c,
-      `SELECT relative_effect, relative_effect_low, relative_effect_high, ${robust} AS robust, pupils
+      `SELECT relative_effect, relative_effect_low, relative_effect_high, ${robust} AS robust, ${robustLow} AS robust_low, ${robustHigh} AS robust_high, pupils
        FROM mart_intervention_impact_by_type WHERE breakdown = 'focus' AND label = 'behaviour'`,
     );
     const [reach] = await queryRows<Record<string, number>>(
@@ -84,17 +90,34 @@ for (let seed = lo; seed <= (hi ?? lo); seed++) {
          count(*) FILTER (WHERE negative_did IS NOT NULL)::INTEGER AS estimated
        FROM mart_intervention_impact WHERE focus = 'behaviour'`,
     );
+    const [all] = await queryRows<Record<string, number>>(
+      c,
+      `SELECT count(*) FILTER (WHERE has_baseline)::INTEGER AS with_baseline,
+         count(*) FILTER (WHERE negative_did IS NOT NULL)::INTEGER AS estimated
+       FROM mart_intervention_impact`,
+    );
     const types = await queryRows<Record<string, number | string>>(
       c,
       `SELECT label, pupils, relative_effect, ${robust} AS robust FROM mart_intervention_impact_by_type
        WHERE breakdown = 'type' AND pupils > 0 ORDER BY label`,
     );
     const held = b.relative_effect_low <= -planted && b.relative_effect_high >= -planted;
+    const robustHeld = b.robust_low <= -planted && b.robust_high >= -planted;
     console.log(
       `seed ${seed}: behaviour ${pct(b.relative_effect)}% (${pct(b.relative_effect_low)} to ${pct(b.relative_effect_high)}) ` +
-        `${held ? 'holds' : 'MISSES'} −${100 * planted}%; robust ${pct(b.robust)}%; ` +
+        `${held ? 'holds' : 'MISSES'} −${100 * planted}%; robust ${pct(b.robust)}% (${pct(b.robust_low)} to ${pct(b.robust_high)}) ${robustHeld ? 'holds' : 'MISSES'}; ` +
         `estimated ${reach.estimated}/${reach.with_baseline} with a baseline (${((100 * reach.estimated) / reach.with_baseline).toFixed(0)}%)`,
     );
+    summary.seeds++;
+    summary.held += held ? 1 : 0;
+    summary.robustHeld += robustHeld ? 1 : 0;
+    summary.bias += b.relative_effect + planted;
+    summary.robustBias += (b.robust ?? NaN) + planted;
+    summary.estimated += reach.estimated;
+    summary.withBaseline += reach.with_baseline;
+    summary.allEstimated += all.estimated;
+    summary.allWithBaseline += all.with_baseline;
+    console.log(`         all focuses: estimated ${all.estimated}/${all.with_baseline}`);
     console.log(`         types: ${types.map((t) => `${t.label} ${t.pupils}: ${pct(t.relative_effect as number)}/${pct(t.robust as number)}`).join('; ')}`);
     const impactTimes = Object.entries(times).filter(([n]) => n.includes('impact'));
     console.log(`         ms: ${impactTimes.map(([n, t]) => `${n} ${t.toFixed(0)}`).join(', ')}`);
@@ -102,3 +125,9 @@ for (let seed = lo; seed <= (hi ?? lo); seed++) {
     warehouse.close();
   }
 }
+console.log(
+  `${summary.seeds} seeds: interval holds the planted cut in ${summary.held}; mean bias ${pct(summary.bias / summary.seeds)} points ` +
+    `(robust ${pct(summary.robustBias / summary.seeds)}, its interval holds in ${summary.robustHeld}); behaviour estimated ${summary.estimated}/${summary.withBaseline} ` +
+    `(${((100 * summary.estimated) / summary.withBaseline).toFixed(1)}%), all ${summary.allEstimated}/${summary.allWithBaseline} ` +
+    `(${((100 * summary.allEstimated) / summary.allWithBaseline).toFixed(1)}%)`,
+);

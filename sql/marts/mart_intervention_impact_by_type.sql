@@ -2,9 +2,8 @@
 -- interventions (breakdown = 'type' | 'focus' | 'all', label = the type or focus): pupils and
 -- interventions with a usable estimate (a pupil can have two of one type), mean change
 -- in negative events per school week, the difference-in-differences (DiD) against matched
--- comparison pupils with a bootstrap 95% interval (1,000 resamples from
--- int_impact_bootstrap_weights, drawn with a fixed hash so the same data gives the same
--- interval), the relative effect (DiD ÷ the counterfactual after-rate), and the same for
+-- comparison pupils with a bootstrap 95% interval (the 1,000 resamples of pupils in
+-- int_impact_resamples, drawn with a fixed hash so the same data gives the same interval), the relative effect (DiD ÷ the counterfactual after-rate), and the same for
 -- attendance. Beside the mean, a robust estimate: each pupil's DiD held within 3 scaled median
 -- absolute deviations of the group's median (robust_*), so one pupil whose incidents jump from
 -- 1 to 13 a week cannot carry a type. Below settings.impact_min_pupils pupils the estimate is
@@ -14,7 +13,8 @@
 -- baseline of the interventions with a baseline but no estimate, beside the estimated ones',
 -- so the page can say how the others differ. Beside the estimates, the comparison group:
 -- pupils per intervention on average, and both groups' average baselines.
--- Sums are exact (DECIMAL), so the figures do not depend on the order rows are added in.
+-- Sums are exact (DECIMAL, or whole millionths in the resamples), so the figures do not depend
+-- on the order rows are added in.
 with impacts as (
   select school_id, academic_year, type, focus, intervention_id, student_id, negative_change,
     negative_did::DECIMAL(18, 3) as negative_did, attendance_did::DECIMAL(18, 2) as attendance_did,
@@ -45,14 +45,18 @@ robust as (
   from both_levels b join spread s using (school_id, academic_year, breakdown, label)
 ),
 resampled as (
-  -- Each resample: the same weighted sums as the estimate, each intervention counted its weight.
-  select r.school_id, r.academic_year, r.breakdown, r.label, w.rep,
-    sum(w.weight * r.negative_did) / sum(w.weight) as mean_did,
-    sum(w.weight * r.negative_did) / nullif(sum(w.weight * r.counterfactual_after_negative_per_week), 0) as relative_effect,
-    sum(w.weight * r.robust_did) / nullif(sum(w.weight * r.counterfactual_after_negative_per_week), 0) as robust_relative_effect,
-    sum(w.weight * r.attendance_did) / sum(w.weight) as mean_attendance_did
+  -- The shared resamples (int_impact_resamples): each intervention counted its pupil's weight,
+  -- with its DiD against its re-weighted comparison pupils; the robust bounds stay as estimated.
+  select r.school_id, r.academic_year, r.breakdown, r.label, x.rep,
+    sum(x.weight * x.negative_did_e6) / sum(x.weight) / 1e6 as mean_did,
+    sum(x.weight * x.negative_did_e6) / nullif(sum(x.weight * x.counterfactual_after_negative_per_week_e6), 0) as relative_effect,
+    sum(x.weight * case when s.half_width is null then x.negative_did_e6
+        else greatest(round(1e6 * (s.med - s.half_width)), least(round(1e6 * (s.med + s.half_width)), x.negative_did_e6)) end::BIGINT)
+      / nullif(sum(x.weight * x.counterfactual_after_negative_per_week_e6), 0) as robust_relative_effect,
+    sum(x.weight * x.attendance_did_e6) / sum(x.weight) filter (where x.attendance_did_e6 is not null) / 1e6 as mean_attendance_did
   from robust r
-  join int_impact_bootstrap_weights w using (school_id, intervention_id, student_id)
+  join spread s using (school_id, academic_year, breakdown, label)
+  join int_impact_resamples x using (school_id, intervention_id, student_id)
   group by all
 ),
 intervals as (

@@ -6,7 +6,7 @@
 -- with a usable estimate in mart_intervention_impact (interventions_measured, one per pupil
 -- supported): the mean change in negative events per school week, the difference-in-
 -- differences (DiD) against matched comparison pupils with a bootstrap 95% interval (the 1,000
--- resamples of int_impact_bootstrap_weights, shared with mart_intervention_impact_by_type;
+-- resamples of int_impact_resamples, shared with mart_intervention_impact_by_type;
 -- sums are exact, so the figures never depend on row order), and the same for
 -- attendance (percentage points), each with a plain-words verdict.
 -- Small numbers: below settings.impact_min_pupils (10) measured interventions no estimate is
@@ -58,12 +58,12 @@ both_levels as (
   from in_term
 ),
 resampled as (
-  -- The shared resamples (int_impact_bootstrap_weights): each intervention counted its weight.
-  select b.school_id, b.academic_year, b.term, b.breakdown, b.label, w.rep,
-    sum(w.weight * b.negative_did) / sum(w.weight) as mean_did,
-    sum(w.weight * b.attendance_did) / sum(w.weight) as mean_attendance_did
+  -- The shared resamples (int_impact_resamples): each intervention counted its pupil's weight.
+  select b.school_id, b.academic_year, b.term, b.breakdown, b.label, x.rep,
+    sum(x.weight * x.negative_did_e6) / sum(x.weight) / 1e6 as mean_did,
+    sum(x.weight * x.attendance_did_e6) / sum(x.weight) filter (where x.attendance_did_e6 is not null) / 1e6 as mean_attendance_did
   from both_levels b
-  join int_impact_bootstrap_weights w using (school_id, intervention_id, student_id)
+  join int_impact_resamples x using (school_id, intervention_id, student_id)
   group by all
 ),
 intervals as (
