@@ -7,7 +7,7 @@
 -- change − the comparison's adjusted change). comparison_pupils_within_caliper = 0 means no
 -- classmate was within the caliper and the nearest 10 were used: the estimate leans on the
 -- adjustment there. Matching with a caliper alone left out the pupils with the steepest runs
--- (about a third on the demo), the pupils schools worry about most. Matching only the nearest
+-- (about 30% on the demo), the pupils schools worry about most. Matching only the nearest
 -- with neither caliper nor adjustment drew pupils with much smaller runs whose fall after a bad
 -- fortnight passed for impact; matching attendance pupils on behaviour drew classmates at 90%
 -- attendance against pupils at 76%, and roughly doubled the attendance effect.

@@ -8,7 +8,8 @@
 -- absolute deviations of the group's median (robust_*), so one pupil whose incidents jump from
 -- 1 to 13 a week cannot carry a type. Below settings.impact_min_pupils pupils the estimate is
 -- withheld: "too few pupils to say". Reach: interventions with a baseline, and how many of
--- those have an estimate; interventions_no_comparison counts those left out because no
+-- those have an estimate (interventions_nearest of them with no classmate within the caliper,
+-- compared with the nearest and adjusted); interventions_no_comparison counts those left out because no
 -- pupil's baseline was close enough to compare with, and the not_estimated_* columns give the
 -- baseline of the interventions with a baseline but no estimate, beside the estimated ones',
 -- so the page can say how the others differ. Beside the estimates, the comparison group:
@@ -16,7 +17,7 @@
 -- Sums are exact (DECIMAL, or whole millionths in the resamples), so the figures do not depend
 -- on the order rows are added in.
 with impacts as (
-  select school_id, academic_year, type, focus, intervention_id, student_id, negative_change,
+  select school_id, academic_year, type, focus, intervention_id, student_id, negative_change, comparison_pupils_within_caliper,
     negative_did::DECIMAL(18, 3) as negative_did, attendance_did::DECIMAL(18, 2) as attendance_did,
     counterfactual_after_negative_per_week::DECIMAL(18, 3) as counterfactual_after_negative_per_week, comparison_pupils,
     baseline_negative_per_week, comparison_baseline_negative_per_week, baseline_attendance_pct, comparison_baseline_attendance_pct
@@ -76,6 +77,7 @@ estimates as (
     sum(robust_did) / count(*) as robust_did,
     sum(robust_did) / nullif(sum(counterfactual_after_negative_per_week), 0) as robust_relative_effect,
     count(*) filter (where robust_did <> negative_did)::INTEGER as interventions_held_in,
+    count(*) filter (where comparison_pupils_within_caliper = 0)::INTEGER as interventions_nearest,
     sum(attendance_did) / count(*) as attendance_did,
     -- The comparison group beside the pupils: how many pupils each was compared with, and
     -- both groups' average baseline, so a poor match shows.
@@ -117,6 +119,7 @@ final as (
     coalesce(nc.interventions_no_comparison, 0) as interventions_no_comparison,
     coalesce(e.pupils, 0) as pupils,
     coalesce(e.interventions_estimated, 0) as interventions_estimated,
+    coalesce(e.interventions_nearest, 0) as interventions_nearest,
     coalesce(e.pupils, 0) >= s.impact_min_pupils as enough_pupils,
     case when coalesce(e.pupils, 0) < s.impact_min_pupils then 'too few pupils to say' end as verdict_withheld,
     round(e.mean_negative_change, 3) as mean_negative_change,
