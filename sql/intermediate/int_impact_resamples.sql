@@ -21,7 +21,8 @@ with matches as (
 ),
 estimated as (
   -- Interventions with a usable pupil window and at least one comparison pupil.
-  select p.school_id, p.intervention_id, p.student_id
+  select p.school_id, p.intervention_id, p.student_id,
+    row_number() over (order by p.school_id, p.intervention_id, p.student_id) as iid
   from matches p
   where p.nearness = 0 and p.usable and exists (
     select 1 from matches c
@@ -29,22 +30,27 @@ estimated as (
 ),
 pupils as (
   -- Everyone measured for an estimated intervention: its pupil and its comparison pupils.
-  select distinct m.school_id, m.measured_id, hash(concat_ws('|', m.school_id, m.measured_id)) as h
-  from matches m
-  join estimated e using (school_id, intervention_id, student_id)
+  -- (Whole-number keys iid and pid keep the joins and groupings below cheap.)
+  select school_id, measured_id, hash(concat_ws('|', school_id, measured_id)) as h,
+    row_number() over (order by school_id, measured_id) as pid
+  from (
+    select distinct m.school_id, m.measured_id
+    from matches m
+    join estimated e using (school_id, intervention_id, student_id)
+  )
 ),
 draws as (
   -- u: a uniform number in [0, 1) from a hash of the pupil's hash and rep. (hash() of several
   -- arguments combines them too weakly for this: draws within a resample were correlated, and
   -- resampled sums varied half as much as independent draws do.)
-  select school_id, measured_id, r.range::INTEGER as rep, hash(xor(h, r.range::UBIGINT)) / 18446744073709551616.0 as u
+  select pid, r.range::INTEGER as rep, hash(xor(h, r.range::UBIGINT)) / 18446744073709551616.0 as u
   from pupils
   cross join range(1, 1001) r
 ),
 weights as (
   -- Poisson(1) by its cumulative distribution: P(≤ k) = e⁻¹ Σ 1/j! for j ≤ k; weight 0 dropped.
   select * from (
-    select school_id, measured_id, rep,
+    select pid, rep,
       case
         when u < 0.36787944117 then 0
         when u < 0.73575888234 then 1
@@ -62,27 +68,28 @@ weights as (
   where weight > 0
 ),
 changes as (
-  select m.*,
+  select m.*, e.iid, p.pid,
     round(1e6 * (m.after_negative_per_week - m.baseline_negative_per_week))::BIGINT as negative_change_e6,
     round(1e6 * (m.after_attendance_pct - m.baseline_attendance_pct))::BIGINT as attendance_change_e6
   from matches m
   join estimated e using (school_id, intervention_id, student_id)
+  join pupils p using (school_id, measured_id)
 ),
 plain as (
-  select school_id, intervention_id, student_id,
+  select iid,
     sum(negative_change_e6) / count(negative_change_e6) / 1e6 as plain_negative_change,
     sum(attendance_change_e6) / count(attendance_change_e6) / 1e6 as plain_attendance_change
   from changes where nearness > 0
-  group by all
+  group by iid
 ),
 comparison_sums as (
-  select c.school_id, c.intervention_id, c.student_id, w.rep,
+  select c.iid, w.rep,
     sum(w.weight * c.negative_change_e6) / sum(w.weight) / 1e6 as comparison_negative_change,
     sum(w.weight * c.attendance_change_e6) / sum(w.weight) filter (where c.attendance_change_e6 is not null) / 1e6 as comparison_attendance_change
   from changes c
-  join weights w on w.school_id = c.school_id and w.measured_id = c.measured_id
+  join weights w on w.pid = c.pid
   where c.nearness > 0
-  group by all
+  group by c.iid, w.rep
 ),
 final as (
   select p.school_id, p.intervention_id, p.student_id, w.rep, w.weight,
@@ -90,9 +97,9 @@ final as (
     round(1e6 * (p.after_attendance_pct - cf.attendance))::BIGINT as attendance_did_e6,
     round(1e6 * cf.negative)::BIGINT as counterfactual_after_negative_per_week_e6
   from changes p
-  join weights w on w.school_id = p.school_id and w.measured_id = p.measured_id
-  join plain l on l.school_id = p.school_id and l.intervention_id = p.intervention_id and l.student_id = p.student_id
-  left join comparison_sums s on s.school_id = p.school_id and s.intervention_id = p.intervention_id and s.student_id = p.student_id and s.rep = w.rep
+  join weights w on w.pid = p.pid
+  join plain l on l.iid = p.iid
+  left join comparison_sums s on s.iid = p.iid and s.rep = w.rep
   cross join lateral (
     -- As mart_intervention_impact: baseline + the comparison pupils' mean change + the slope
     -- adjustment (kept as estimated), within 0 and (attendance) 100.
