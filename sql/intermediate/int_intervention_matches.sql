@@ -162,7 +162,8 @@ slopes as (
       from (
         select school_id, academic_year, on_attendance, x1::DECIMAL(18, 6) as dx1, x2::DECIMAL(18, 6) as dx2, y::DECIMAL(18, 6) as dy,
           count(*) over (partition by school_id, academic_year, on_attendance) as n
-        from matched where y is not null
+        -- Attendance missing (no possible sessions, the −100 placeholder) is left out of the fit.
+        from matched where y is not null and x1 > -100 and x2 > -100
       )
       group by school_id, academic_year, on_attendance, n
     )
@@ -171,12 +172,14 @@ slopes as (
 adjustments as (
   -- The rest of the pupil's difference from their comparison pupils on the run and the level,
   -- as the slopes say it moves the change: added to the comparison pupils' mean change.
+  -- None where an attendance figure is missing (the −100 placeholder), or there was nothing to fit.
   select m.school_id, m.intervention_id, m.student_id,
-    any_value(s.b1) * (any_value(m.t_x1) - avg(m.x1::DECIMAL(18, 6))) + any_value(s.b2) * (any_value(m.t_x2) - avg(m.x2::DECIMAL(18, 6)))
-      as adjustment
+    case when min(m.x1) = -100 or min(m.x2) = -100 or any_value(m.t_x1) = -100 or any_value(m.t_x2) = -100 then 0
+      else coalesce(any_value(s.b1), 0) * (any_value(m.t_x1) - avg(m.x1::DECIMAL(18, 6)))
+         + coalesce(any_value(s.b2), 0) * (any_value(m.t_x2) - avg(m.x2::DECIMAL(18, 6))) end as adjustment
   from matched m
-  join slopes s using (school_id, academic_year, on_attendance)
-  group by all
+  left join slopes s using (school_id, academic_year, on_attendance)
+  group by m.school_id, m.intervention_id, m.student_id
 ),
 final as (
   -- The pupil (nearness 0) and their comparison pupils (nearness 1 … 10), each with their
