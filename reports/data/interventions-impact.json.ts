@@ -5,11 +5,19 @@ import { queryMart, runLoader, writeJson } from '../../src/reports/mart-export.t
 
 await runLoader(async () => {
   writeJson(await queryMart(`
-    SELECT school_id, academic_year, breakdown, label, interventions, interventions_no_comparison, pupils, enough_pupils, verdict_withheld, impact_min_pupils,
+    SELECT school_id, academic_year, breakdown, label, interventions, interventions_with_baseline, interventions_estimated, interventions_nearest,
+      interventions_no_comparison, pupils, enough_pupils, verdict_withheld, impact_min_pupils,
+      not_estimated_baseline_negative_per_week, not_estimated_baseline_attendance_pct,
       CASE WHEN enough_pupils THEN negative_did END AS negative_did,
       CASE WHEN enough_pupils THEN negative_did_low END AS negative_did_low,
       CASE WHEN enough_pupils THEN negative_did_high END AS negative_did_high,
       CASE WHEN enough_pupils THEN relative_effect END AS relative_effect,
+      CASE WHEN enough_pupils THEN relative_effect_low END AS relative_effect_low,
+      CASE WHEN enough_pupils THEN relative_effect_high END AS relative_effect_high,
+      CASE WHEN enough_pupils THEN robust_relative_effect END AS robust_relative_effect,
+      CASE WHEN enough_pupils THEN robust_relative_effect_low END AS robust_relative_effect_low,
+      CASE WHEN enough_pupils THEN robust_relative_effect_high END AS robust_relative_effect_high,
+      CASE WHEN enough_pupils THEN interventions_held_in END AS interventions_held_in,
       CASE WHEN enough_pupils THEN attendance_did END AS attendance_did,
       CASE WHEN enough_pupils THEN attendance_did_low END AS attendance_did_low,
       CASE WHEN enough_pupils THEN attendance_did_high END AS attendance_did_high,

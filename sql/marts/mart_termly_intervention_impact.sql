@@ -5,8 +5,9 @@
 -- ones whose six school weeks after the start (settings.impact_window_weeks) had passed by then
 -- with a usable estimate in mart_intervention_impact (interventions_measured, one per pupil
 -- supported): the mean change in negative events per school week, the difference-in-
--- differences (DiD) against matched comparison pupils with a bootstrap 95% interval (1,000
--- resamples drawn with a fixed hash, as mart_intervention_impact_by_type), and the same for
+-- differences (DiD) against matched comparison pupils with a bootstrap 95% interval (the 1,000
+-- resamples of int_impact_resamples, shared with mart_intervention_impact_by_type;
+-- sums are exact, so the figures never depend on row order), and the same for
 -- attendance (percentage points), each with a plain-words verdict.
 -- Small numbers: below settings.impact_min_pupils (10) measured interventions no estimate is
 -- given ("too few pupils to say": the DiD columns are NULL here, not only hidden on the page);
@@ -36,8 +37,9 @@ measured as (
   from impacts i
 ),
 in_term as (
-  select t.school_id, t.academic_year, t.term, m.intervention_id, m.student_id, m.type, m.focus, m.negative_change,
-    m.negative_did, m.attendance_did
+  select t.school_id, t.academic_year, t.term, m.intervention_id, m.student_id, m.type, m.focus,
+    m.negative_change::DECIMAL(18, 3) as negative_change, m.negative_did::DECIMAL(18, 3) as negative_did,
+    m.attendance_did::DECIMAL(18, 2) as attendance_did
   from terms t
   join measured m
     on m.school_id = t.school_id and m.academic_year = t.academic_year
@@ -55,26 +57,13 @@ both_levels as (
     attendance_did
   from in_term
 ),
-numbered as (
-  select *, row_number() over (partition by school_id, academic_year, term, breakdown, label order by intervention_id, student_id) as i,
-    count(*) over (partition by school_id, academic_year, term, breakdown, label) as n
-  from both_levels
-),
-draws as (
-  -- Resample r: draw j picks pupil (hash(r, j) mod n) + 1.
-  select g.school_id, g.academic_year, g.term, g.breakdown, g.label, r.range as rep,
-    (hash(g.breakdown, g.label, r.range, d.range) % g.n) + 1 as pick
-  from (select distinct school_id, academic_year, term, breakdown, label, n from numbered) g
-  cross join range(1000) r
-  cross join lateral (select range from range(g.n)) d
-),
 resampled as (
-  select d.school_id, d.academic_year, d.term, d.breakdown, d.label, d.rep,
-    avg(x.negative_did) as mean_did,
-    avg(x.attendance_did) as mean_attendance_did
-  from draws d
-  join numbered x on x.school_id = d.school_id and x.academic_year = d.academic_year and x.term = d.term
-    and x.breakdown = d.breakdown and x.label = d.label and x.i = d.pick
+  -- The shared resamples (int_impact_resamples): each intervention counted its pupil's weight.
+  select b.school_id, b.academic_year, b.term, b.breakdown, b.label, x.rep,
+    sum(x.weight * x.negative_did_e6) / sum(x.weight) / 1e6 as mean_did,
+    sum(x.weight * x.attendance_did_e6) / sum(x.weight) filter (where x.attendance_did_e6 is not null) / 1e6 as mean_attendance_did
+  from both_levels b
+  join int_impact_resamples x using (school_id, intervention_id, student_id)
   group by all
 ),
 intervals as (

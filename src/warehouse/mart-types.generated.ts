@@ -278,13 +278,17 @@ export interface MartInterventionImpact {
   after_attendance_pct: number | null;
   attendance_change: number | null;
   comparison_pupils: number | null;
+  comparison_pupils_within_caliper: number | null;
   comparison_baseline_negative_per_week: number | null;
   comparison_negative_change: number | null;
+  comparison_negative_adjustment: number | null;
   comparison_baseline_attendance_pct: number | null;
   comparison_attendance_change: number | null;
+  comparison_attendance_adjustment: number | null;
   negative_did: number | null;
   attendance_did: number | null;
   counterfactual_after_negative_per_week: number | null;
+  counterfactual_after_attendance_pct: number | null;
 }
 
 export interface MartInterventionImpactByType {
@@ -293,9 +297,11 @@ export interface MartInterventionImpactByType {
   breakdown: string | null;
   label: string | null;
   interventions: number | null;
+  interventions_with_baseline: number | null;
   interventions_no_comparison: number | null;
   pupils: number | null;
   interventions_estimated: number | null;
+  interventions_nearest: number | null;
   enough_pupils: boolean | null;
   verdict_withheld: string | null;
   mean_negative_change: number | null;
@@ -305,6 +311,11 @@ export interface MartInterventionImpactByType {
   relative_effect: number | null;
   relative_effect_low: number | null;
   relative_effect_high: number | null;
+  robust_negative_did: number | null;
+  robust_relative_effect: number | null;
+  robust_relative_effect_low: number | null;
+  robust_relative_effect_high: number | null;
+  interventions_held_in: number | null;
   attendance_did: number | null;
   attendance_did_low: number | null;
   attendance_did_high: number | null;
@@ -313,6 +324,8 @@ export interface MartInterventionImpactByType {
   comparison_baseline_negative_per_week: number | null;
   baseline_attendance_pct: number | null;
   comparison_baseline_attendance_pct: number | null;
+  not_estimated_baseline_negative_per_week: number | null;
+  not_estimated_baseline_attendance_pct: number | null;
   impact_min_pupils: number | null;
 }
 

@@ -15,8 +15,12 @@ import { openTempWarehouse } from '../helpers/warehouse.ts';
  * The models must recover it: the behaviour-focus estimate is a reduction, its 95% interval
  * excludes no effect and holds the planted cut. And the watchlist's top 20 go on to a repeat
  * BSC placement or a suspension far more often than pupils in general.
- * (Seeds 1–9 were checked by hand when the matching was chosen: every interval held −35%; the
- * figures are in the issue notes. The test pins the default demo, which `npm start` shows.)
+ * The estimate must speak for the pupils who get interventions: nine in ten of the behaviour
+ * interventions with a baseline. And the same warehouse must give the same figures every time
+ * the models run (the bootstrap is seeded by a hash, and its sums are exact).
+ * (Seeds 1–9, with scripts/impact-seeds.ts: the interval held −35% in 8 of 9 (not seed 7, where
+ * one pupil went from 1 to 13 events a week), mean bias 5.6 points, 93.5% estimated; the
+ * figures are in docs/metrics.md. The test pins the default demo, which `npm start` shows.)
  */
 describe('models on the default demo school recover what the generator planted', () => {
   let warehouse: Warehouse;
@@ -29,6 +33,35 @@ describe('models on the default demo school recover what the generator planted',
     await ingest(warehouse.connection, [dir]);
     const models = await runModels(warehouse.connection);
     expect(models.failures).toEqual([]);
+  });
+
+  const impactRows = (mart: string) =>
+    queryRows<{ r: string }>(warehouse.connection, `SELECT CAST(t AS VARCHAR) AS r FROM ${mart} t ORDER BY r`).then((rows) => rows.map((x) => x.r));
+
+  it('gives the same impact figures, row for row, when the models run again on the same warehouse', async () => {
+    const before = { byType: await impactRows('mart_intervention_impact_by_type'), termly: await impactRows('mart_termly_intervention_impact') };
+    expect(before.byType.length).toBeGreaterThan(10);
+    // The intervals are there to compare, not all NULL.
+    const [withInterval] = await queryRows<{ n: number }>(
+      warehouse.connection,
+      'SELECT count(*)::INTEGER AS n FROM mart_intervention_impact_by_type WHERE relative_effect_low < relative_effect_high',
+    );
+    expect(withInterval.n).toBeGreaterThan(5);
+    const again = await runModels(warehouse.connection);
+    expect(again.failures).toEqual([]);
+    expect(await impactRows('mart_intervention_impact_by_type')).toEqual(before.byType);
+    expect(await impactRows('mart_termly_intervention_impact')).toEqual(before.termly);
+  });
+
+  it('estimates the impact for at least nine in ten behaviour interventions with a baseline', async () => {
+    const [reach] = await queryRows<{ with_baseline: number; estimated: number; no_comparison: number }>(
+      warehouse.connection,
+      `SELECT count(*) FILTER (WHERE has_baseline)::INTEGER AS with_baseline, count(negative_did)::INTEGER AS estimated,
+         count(*) FILTER (WHERE not_estimated_because = 'no comparable pupils')::INTEGER AS no_comparison
+       FROM mart_intervention_impact WHERE focus = 'behaviour'`,
+    );
+    expect(reach.estimated).toBeGreaterThanOrEqual(0.9 * reach.with_baseline);
+    expect(reach.no_comparison).toBe(0);
   });
   afterAll(() => warehouse?.close());
 

@@ -38,6 +38,13 @@ describe.skipIf(!browserAvailable)('interventions page (demo school, headless Ch
       await expect.poll(() => comparisonCard.locator('tbody tr').count()).toBeGreaterThan(0);
       expect(await comparisonCard.locator('tbody').textContent()).not.toContain('%');
 
+      // Per type, for how many of the interventions with a baseline the estimate speaks, and the
+      // baseline of those it does not speak for; the robust estimate beside the mean.
+      const reachCard = page.locator('.card', { has: page.locator('h2', { hasText: 'Who each estimate speaks for' }) });
+      await expect.poll(() => reachCard.locator('tbody tr').count()).toBeGreaterThan(0);
+      expect(await reachCard.locator('tbody').textContent()).toMatch(/\d+ of \d+/);
+      await expect.poll(() => page.locator('th', { hasText: 'Relative, robust' }).count()).toBeGreaterThan(0);
+
       // The measure switch redraws the axis in attendance words, and the comparison in %.
       await page.getByLabel('Attendance: % of possible sessions').check();
       await expect.poll(() => page.locator('svg', { hasText: 'higher attendance' }).count()).toBeGreaterThan(0);
