@@ -3,9 +3,9 @@ import {number} from "./format.js";
 
 /** The three ways of picking pupils that the backtest compares, in the order shown. */
 export const BACKTEST_RULES = [
-  {rule: "watchlist", label: "The watchlist (risk score)", colour: "#e15759"},
-  {rule: "recent_negatives", label: "Most negative events in the last 6 school weeks", colour: "#f28e2b"},
-  {rule: "bsc_this_year", label: "Most BSC placements so far this year", colour: "#76b7b2"}
+  {rule: "watchlist", label: "The watchlist (risk score)", short: "the watchlist", colour: "#e15759"},
+  {rule: "recent_negatives", label: "Most negative events in the last 6 school weeks", short: "most negative events in 6 weeks", colour: "#f28e2b"},
+  {rule: "bsc_this_year", label: "Most BSC placements so far this year", short: "most BSC placements this year", colour: "#76b7b2"}
 ];
 
 /**

@@ -11,7 +11,7 @@ const date = (d) => new Date(`${d.week_start}T00:00:00Z`);
  */
 export function watchlistBacktest(rows, {width, top = 20, horizonWeeks = 6} = {}) {
   const base = "All pupils on roll (base rate)";
-  const labels = Object.fromEntries(BACKTEST_RULES.map((r) => [r.rule, r.rule === "watchlist" ? `Top ${top} on the watchlist` : `Top ${top}: ${r.label.toLowerCase()}`]));
+  const labels = Object.fromEntries(BACKTEST_RULES.map((r) => [r.rule, `Top ${top}: ${r.short}`]));
   const series = [...BACKTEST_RULES.map((r) => labels[r.rule]), base];
   const lines = [
     ...rows.map((d) => ({...d, series: labels[d.rule], pct: d.hit_rate_pct, n: d.picked_with_outcome, of: d.picked})),
