@@ -16,12 +16,12 @@ export const BACKTEST_RULES = [
 export function backtestTotals(rows, period) {
   const inPeriod = rows.filter((d) => d.period === period);
   const sum = (list, key) => list.reduce((n, d) => n + (d[key] ?? 0), 0);
-  return BACKTEST_RULES.map(({rule, label, colour}) => {
+  return BACKTEST_RULES.map(({rule, label, short, colour}) => {
     const r = inPeriod.filter((d) => d.rule === rule);
     const picked = sum(r, "picked"), hits = sum(r, "picked_with_outcome"), outcomes = sum(r, "pupils_with_outcome"), roll = sum(r, "pupils_on_roll");
     const hitRate = picked > 0 ? (100 * hits) / picked : null;
     const baseRate = roll > 0 ? (100 * outcomes) / roll : null;
-    return {rule, label, colour, weeks: r.length, picked, hits, outcomes, roll,
+    return {rule, label, short, colour, weeks: r.length, picked, hits, outcomes, roll,
       hitRate, recall: outcomes > 0 ? (100 * hits) / outcomes : null, baseRate, lift: hitRate !== null && baseRate ? hitRate / baseRate : null};
   });
 }

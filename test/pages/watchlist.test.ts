@@ -65,6 +65,8 @@ describe.skipIf(!browserAvailable)('watchlist page (demo school, headless Chromi
       // The verdict says plainly whether the list beat both naive rules on the test weeks.
       const beats = expected.slice(1).every((n) => expected[0].hit > n.hit && expected[0].recall > n.recall);
       await expect.poll(() => page.locator('p.verdict').textContent()).toMatch(beats ? /the watchlist's top 20 went on/ : /does not beat the naive rules/);
+      // It names the better naive rule in words.
+      expect(await page.locator('p.verdict').textContent()).toMatch(/most negative events in 6 weeks|most BSC placements this year/);
       expect(consoleErrors).toEqual([]);
     } finally {
       await close();
