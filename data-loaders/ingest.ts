@@ -5,11 +5,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { chooseLayout, layoutName, type Layout } from './choose-layout.ts';
 import { mapCanonicalColumns, mapProfileColumns } from './column-mapping.ts';
 import { RECORD_TYPES } from './contract.ts';
-import { discoverSchools, isCsv } from './discover.ts';
+import { discoverExports, isCsv } from './discover.ts';
 import { loadFile, type FileReport } from './load-file.ts';
 import { profilesByName } from './profiles/index.ts';
 import { ensureRawSchema } from './raw-schema.ts';
-import { inspectSourceFile, readHeaderRow } from './source-file.ts';
+import { inspectSourceFile, readHeaderRow, withUndecodableRejects } from './source-file.ts';
 import { toExcelSafeCsv } from '../src/csv/excel-safe.ts';
 import { literal } from '../src/warehouse/warehouse.ts';
 
@@ -77,8 +77,10 @@ function newImportId(dirs: readonly string[]): string {
 export function planImport(dirs: readonly string[], profileNames: readonly string[] = []): { files: PlannedFile[]; ignored: IgnoredFile[] } {
   const forced = profilesByName(profileNames);
   const files: PlannedFile[] = [];
-  const ignored: IgnoredFile[] = [];
-  for (const school of discoverSchools(dirs)) {
+  // Links followed; what is not read (a broken link, a folder with no .csv …) is listed, with why.
+  const { schools, skipped } = discoverExports(dirs);
+  const ignored: IgnoredFile[] = [...skipped];
+  for (const school of schools) {
     for (const filePath of school.files) {
       const fileName = path.basename(filePath);
       if (!isCsv(fileName)) {
@@ -118,7 +120,8 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
       const { spec, profile } = planned.layout;
       const source = inspectSourceFile(planned.filePath);
       // The plan read only the first bytes; map the columns again from the file as read.
-      const mapping = profile ? mapProfileColumns(spec, profile, source.headers) : mapCanonicalColumns(spec, source.headers);
+      // Rows holding bytes that are not UTF-8 (in an otherwise UTF-8 file) are rejected, not guessed.
+      const mapping = withUndecodableRejects(profile ? mapProfileColumns(spec, profile, source.headers) : mapCanonicalColumns(spec, source.headers), source);
       if (mapping.missingRequired.length > 0) {
         const s: StoppedFile = {
           schoolId: planned.schoolId,

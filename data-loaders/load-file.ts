@@ -3,7 +3,7 @@ import { cleanText, parseExpression, parseFailureReason, rangeChecks, SQL_TYPE }
 import { sourceColumn, type ColumnMapping, type ColumnSource } from './column-mapping.ts';
 import { RETIRED_ATTENDANCE_CODES, type FileSpec } from './contract.ts';
 import { formInName, formKey, nameKey, nameWithoutForm } from './pupil-names.ts';
-import { physicalLinesOfRecords, type SourceFile } from './source-file.ts';
+import { overlongRecords, physicalLinesOfRecords, type SourceFile } from './source-file.ts';
 import { ident, literal, queryRows } from '../src/warehouse/warehouse.ts';
 
 export interface RejectRow {
@@ -337,7 +337,7 @@ async function fileReport(connection: DuckDBConnection, context: LoadContext, ou
   const malformedRecords = rejects.malformedRecords.length;
 
   const warnings: string[] = [];
-  if (source.encoding === 'windows-1252') warnings.push('file is Windows-1252, not UTF-8: decoded as Windows-1252');
+  warnings.push(...source.warnings);
   if (source.delimiter !== ',') warnings.push(`delimiter detected: ${source.delimiter === '\t' ? 'tab' : source.delimiter}`);
   if (mapping.extraHeaders.length > 0) {
     warnings.push(`columns not in the contract, kept in raw only: ${mapping.extraHeaders.map((e) => e.header).join(', ')}`);
@@ -545,6 +545,7 @@ async function collectRejects(
   const records = [...failed.flatMap((f) => [recordOf(f.src_rn), ...(f.duplicate_of ? [recordOf(f.duplicate_of)] : [])]), ...skipped];
   const lines = physicalLinesOfRecords(source.text, records);
   const lineOf = (record: number) => lines.get(record) ?? record + 1;
+  const overlongs = overlongRecords(source.text, skipped);
   const rows: RejectRow[] = [
     ...failed.map((f) => ({
       line: lineOf(recordOf(f.src_rn)),
@@ -556,12 +557,16 @@ async function collectRejects(
           ? `${f.reason}: the same pupil is named twice in this record`
           : `${f.reason}: same key as line ${lineOf(recordOf(f.duplicate_of))}`,
     })),
-    ...malformed.map((m) => ({
-      line: lineOf(m.record),
-      column: m.column_idx ? (source.headers[m.column_idx - 1] ?? null) : null,
-      value: m.csv_line.replace(/^\r?\n/, ''),
-      reason: `row cannot be split into ${source.headers.length} columns: ${m.error_message}`,
-    })),
+    ...malformed.map((m) => {
+      // DuckDB calls a very long row an "unterminated quote": say the real reason.
+      const overlong = overlongs.get(m.record);
+      return {
+        line: lineOf(m.record),
+        column: m.column_idx && !overlong ? (source.headers[m.column_idx - 1] ?? null) : null,
+        value: overlong?.value ?? m.csv_line.replace(/^\r?\n/, ''),
+        reason: overlong?.reason ?? `row cannot be split into ${source.headers.length} columns: ${m.error_message}`,
+      };
+    }),
   ];
   rows.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { rows, malformedRecords: skipped };

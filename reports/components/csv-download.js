@@ -1,17 +1,9 @@
-// CSV downloads that open safely in Excel: the browser's twin of src/csv/excel-safe.ts.
-// Plain JavaScript with no imports, so vitest can import it directly.
+// CSV downloads that open safely in Excel. The cell rule is ./excel-safe.js, the same module
+// the rejects CSV of an import uses (src/csv/excel-safe.ts): one rule for both writers.
+// Plain JavaScript importing only that module, so vitest can import it directly.
+import {excelSafeCell} from "./excel-safe.js";
 
-/**
- * Neutralises a cell Excel would run as a formula (CSV injection): text starting with = + - @
- * (or a tab / carriage return) gets a leading apostrophe, which Excel shows as text. Numbers,
- * including negative ones, stay numbers.
- */
-export function excelSafeCell(value) {
-  if (value === null || value === undefined) return "";
-  const text = value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
-  if (/^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+(\.\d+)?$/.test(text)) return `'${text}`;
-  return text;
-}
+export {excelSafeCell};
 
 /** RFC 4180 quoting: fields with a comma, quote, line break or edge spaces are quoted. */
 function quoteField(text) {

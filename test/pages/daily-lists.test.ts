@@ -181,6 +181,9 @@ describe.skipIf(!browserAvailable)('daily lists page (demo school, headless Chro
             row.reason = '=HYPERLINK("http://evil.example","Click me")';
             row.issued_by = '-2+3';
             row.last_name = '@SUM(1+1)';
+            // The starts the shared rule (reports/components/excel-safe.js) closed: full-width, pipe.
+            row.first_name = '＝1+1';
+            row.form = '|calc';
           }
         }
         await route.fulfill({ response, json: month });
@@ -196,9 +199,9 @@ describe.skipIf(!browserAvailable)('daily lists page (demo school, headless Chro
       for (const row of rows) {
         expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""Click me"")"`);
         expect(row).toContain(",'-2+3,");
-        expect(row).toContain(",'@SUM(1+1),");
+        expect(row).toContain(",'@SUM(1+1),'＝1+1,'|calc,");
         // No cell starts with a formula character.
-        expect(row.split(',').some((cell) => /^[=+\-@]/.test(cell))).toBe(false);
+        expect(row.split(',').some((cell) => /^[=+\-@|＝]/.test(cell))).toBe(false);
       }
       expect(consoleErrors).toEqual([]);
     } finally {
