@@ -1,7 +1,12 @@
 // The Pastoral Support Officer's daily lists (staff page: names), in one archive:
 //   dates.json      per school and date: detentions and BSC placements, for the date picker
-//   m01.json … m12.json  {detentions, bsc} for the dates in that calendar month, fetched only
-//                   for the chosen date's month (mart_detention_list, mart_bsc_register)
+//   m01.json … m12.json  {detentions, bsc, statements} for the dates in that calendar month,
+//                   fetched only for the chosen date's month (mart_detention_list,
+//                   mart_bsc_register, mart_statements_waiting: each day's incidents still
+//                   waiting for a statement)
+//   statements-on-time.json  mart_statements_on_time for the same months: per school, week and
+//                   year group, the share of incidents with a statement the same school day
+//                   and within 1 (counts only, no names)
 // Only the 12 calendar months up to the latest date in the data are published: the lists are
 // for the days around today, not an archive of every pupil's detentions.
 import { queryMart, runLoader, type Row } from '../../src/reports/mart-export.ts';
@@ -9,6 +14,7 @@ import { writeTar, type TarEntry } from '../../src/reports/tar-archive.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const detentionColumns = ['school_id', 'date', 'type', 'session_order', 'detention_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'minutes', 'reason', 'issued_by', 'status'] as const;
+const statementColumns = ['school_id', 'list_date', 'event_id', 'date', 'time', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'category', 'severity', 'why_statement', 'location', 'staff', 'school_days_waiting'] as const;
 const bscColumns = ['school_id', 'date', 'referral_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'periods', 'start_time', 'end_time', 'reason', 'referred_by', 'placement_number', 'is_repeat', 'booklet', 'conduct', 'outcome'] as const;
 
 await runLoader(async () => {
@@ -25,20 +31,35 @@ await runLoader(async () => {
     marts.selectFrom('mart_bsc_register').select(bscColumns).where('date', '>=', String(from))
       .orderBy('school_id').orderBy('date').orderBy('start_time').orderBy('last_name').orderBy('first_name'),
   );
-  const dates = new Map<string, { school_id: string; date: string; detentions: number; bsc: number }>();
-  const count = (row: Row, list: 'detentions' | 'bsc') => {
-    const key = `${row.school_id}|${row.date}`;
-    const entry = dates.get(key) ?? { school_id: String(row.school_id), date: String(row.date), detentions: 0, bsc: 0 };
+  const statements = await queryMart(
+    marts.selectFrom('mart_statements_waiting').select(statementColumns).where('list_date', '>=', String(from))
+      .orderBy('school_id').orderBy('list_date').orderBy('date').orderBy('time').orderBy('last_name').orderBy('first_name'),
+  );
+  const onTime = await queryMart(
+    marts.selectFrom('mart_statements_on_time')
+      .select(['school_id', 'week_start', 'year_group', 'incidents', 'taken_same_day', 'taken_within_1_day', 'time_unknown', 'waiting'])
+      .where('week_start', '>=', String(from))
+      .orderBy('school_id').orderBy('week_start').orderBy('year_group'),
+  );
+  const dates = new Map<string, { school_id: string; date: string; detentions: number; bsc: number; statements: number }>();
+  const count = (row: Row, list: 'detentions' | 'bsc' | 'statements', date: unknown) => {
+    const key = `${row.school_id}|${date}`;
+    const entry = dates.get(key) ?? { school_id: String(row.school_id), date: String(date), detentions: 0, bsc: 0, statements: 0 };
     entry[list] += 1;
     dates.set(key, entry);
   };
-  detentions.forEach((r) => count(r, 'detentions'));
-  bsc.forEach((r) => count(r, 'bsc'));
+  detentions.forEach((r) => count(r, 'detentions', r.date));
+  bsc.forEach((r) => count(r, 'bsc', r.date));
+  statements.forEach((r) => count(r, 'statements', r.list_date));
   const month = (row: Row) => String(row.date).slice(5, 7);
-  const entries: TarEntry[] = [{ name: 'dates.json', data: JSON.stringify([...dates.values()].sort((a, b) => a.school_id.localeCompare(b.school_id) || a.date.localeCompare(b.date))) }];
+  const listMonth = (row: Row) => String(row.list_date).slice(5, 7);
+  const entries: TarEntry[] = [
+    { name: 'dates.json', data: JSON.stringify([...dates.values()].sort((a, b) => a.school_id.localeCompare(b.school_id) || a.date.localeCompare(b.date))) },
+    { name: 'statements-on-time.json', data: JSON.stringify(onTime) },
+  ];
   for (let m = 1; m <= 12; m++) {
     const key = String(m).padStart(2, '0');
-    entries.push({ name: `m${key}.json`, data: JSON.stringify({ detentions: detentions.filter((r) => month(r) === key), bsc: bsc.filter((r) => month(r) === key) }) });
+    entries.push({ name: `m${key}.json`, data: JSON.stringify({ detentions: detentions.filter((r) => month(r) === key), bsc: bsc.filter((r) => month(r) === key), statements: statements.filter((r) => listMonth(r) === key) }) });
   }
   await writeTar(entries);
 });

@@ -1,9 +1,12 @@
-// mart_watchlist_backtest → per past week: the top 20's hit rate against the base rate.
+// mart_watchlist_backtest → per school, past week and rule (the watchlist and two naive rules):
+// how many picked pupils went on to a repeat BSC placement or a suspension, against all pupils.
+// Aggregate counts only (no pupil is named).
 import { queryMart, runLoader, writeJson } from '../../src/reports/mart-export.ts';
 
 await runLoader(async () => {
   writeJson(await queryMart(`
-    SELECT b.school_id, b.academic_year, b.week_start, b.pupils_on_roll, b.pupils_with_outcome, b.top_ranked,
-      b.top_ranked_with_outcome, b.base_rate_pct, b.hit_rate_pct, b.lift, s.watchlist_horizon_weeks
-    FROM mart_watchlist_backtest b CROSS JOIN settings s ORDER BY b.school_id, b.week_start`));
+    SELECT b.school_id, b.academic_year, b.week_start, b.period, b.rule, b.pupils_on_roll, b.pupils_with_outcome,
+      b.picked, b.picked_with_outcome, b.base_rate_pct, b.hit_rate_pct, b.recall_pct, b.lift,
+      s.watchlist_horizon_weeks, s.watchlist_top_pupils
+    FROM mart_watchlist_backtest b CROSS JOIN settings s ORDER BY b.school_id, b.week_start, b.rule_order`));
 });

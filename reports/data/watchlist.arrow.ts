@@ -15,10 +15,11 @@ await runLoader(async () => {
     )
     SELECT w.school_id, w.as_of_week, w.rank, w.score, w.first_name || ' ' || w.last_name AS pupil, w.year_group, w.form,
       w.recent_negative_per_week, w.baseline_negative_per_week, w.recent_attendance_pct, w.ytd_attendance_pct,
-      w.behaviour_rising, w.repeat_bsc, w.recent_suspension, w.attendance_falling, w.attendance_at_risk, w.missed_detentions,
+      w.negative_last_3_weeks, w.negative_last_6_weeks, w.negative_per_week_this_year, w.bsc_last_4_weeks, w.serious_last_6_weeks,
+      w.top_risk, w.behaviour_rising, w.repeat_bsc, w.recent_suspension, w.attendance_falling, w.attendance_at_risk, w.missed_detentions,
       w.no_active_intervention, w.is_new
     FROM mart_watchlist w JOIN weeks USING (school_id, as_of_week)
     WHERE weeks.weeks_ago <= ${WEEKS_SHIPPED}
     ORDER BY w.school_id, w.as_of_week, w.rank`);
-  writeArrow(rows, ['school_id', 'as_of_week', 'rank', 'score', 'pupil', 'year_group', 'form', 'recent_negative_per_week', 'baseline_negative_per_week', 'recent_attendance_pct', 'ytd_attendance_pct', 'behaviour_rising', 'repeat_bsc', 'recent_suspension', 'attendance_falling', 'attendance_at_risk', 'missed_detentions', 'no_active_intervention', 'is_new']);
+  writeArrow(rows, ['school_id', 'as_of_week', 'rank', 'score', 'pupil', 'year_group', 'form', 'recent_negative_per_week', 'baseline_negative_per_week', 'recent_attendance_pct', 'ytd_attendance_pct', 'negative_last_3_weeks', 'negative_last_6_weeks', 'negative_per_week_this_year', 'bsc_last_4_weeks', 'serious_last_6_weeks', 'top_risk', 'behaviour_rising', 'repeat_bsc', 'recent_suspension', 'attendance_falling', 'attendance_at_risk', 'missed_detentions', 'no_active_intervention', 'is_new']);
 });

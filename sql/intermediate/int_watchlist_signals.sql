@@ -9,6 +9,15 @@
 --   missed_detentions: 2 or more detentions missed in the last 4 school weeks;
 --   recent_suspension: a suspension started in the last 6 school weeks;
 --   no_active_intervention: no intervention active this week.
+-- And the risk score that ranks the list (weights chosen on the demo school's earlier weeks and
+-- tested on its later ones; docs/metrics.md, "Watchlist risk score"):
+--   negative events in the last 3 school weeks
+--   + 0.5 × negative events in the 3 school weeks before those
+--   + 3 × negative events per school week this academic year so far
+--   + 3 × BSC placements in the last 4 school weeks
+--   + 1 × serious incidents (severity ≥ settings.serious_severity) in the last 6 school weeks.
+-- Also the two naive rules the backtest compares it with: negative events in the last 6
+-- school weeks, and BSC placements this academic year so far.
 with pw as (
   select * from int_pupil_week_indexed
 ),
@@ -34,8 +43,20 @@ windows as (
     sum(possible_sessions) over (partition by school_id, student_id, academic_year order by week_index rows unbounded preceding) as ytd_possible,
     sum(repeat_placements) over (partition by school_id, student_id order by week_index range between 3 preceding and current row) as recent_repeat_bsc,
     sum(detentions_missed) over (partition by school_id, student_id order by week_index range between 3 preceding and current row) as recent_missed_detentions,
-    sum(suspensions_started) over (partition by school_id, student_id order by week_index range between 5 preceding and current row) as recent_suspensions
+    sum(suspensions_started) over (partition by school_id, student_id order by week_index range between 5 preceding and current row) as recent_suspensions,
+    sum(negative_events) over (partition by school_id, student_id order by week_index range between 5 preceding and current row) as negative_last_6_weeks,
+    sum(serious_events) over (partition by school_id, student_id order by week_index range between 5 preceding and current row) as serious_last_6_weeks,
+    sum(bsc_placements) over (partition by school_id, student_id order by week_index range between 3 preceding and current row) as bsc_last_4_weeks,
+    sum(bsc_placements) over (partition by school_id, student_id, academic_year order by week_index rows unbounded preceding) as bsc_this_year,
+    sum(negative_events) over (partition by school_id, student_id, academic_year order by week_index rows unbounded preceding) as negative_this_year,
+    count(*) over (partition by school_id, student_id, academic_year order by week_index rows unbounded preceding) as weeks_this_year
   from weekly
+),
+risk as (
+  select *,
+    recent_negative + 0.5 * (negative_last_6_weeks - recent_negative) + 3.0 * negative_this_year / weeks_this_year
+      + 3 * bsc_last_4_weeks + 1 * serious_last_6_weeks as risk_score_exact
+  from windows
 ),
 final as (
   select school_id, academic_year, week_start, week_index, student_id, year_group, form,
@@ -50,7 +71,15 @@ final as (
     recent_repeat_bsc > 0 as repeat_bsc,
     recent_missed_detentions >= 2 as missed_detentions,
     recent_suspensions > 0 as recent_suspension,
-    active_interventions = 0 as no_active_intervention
-  from windows
+    active_interventions = 0 as no_active_intervention,
+    round(risk_score_exact, 2) as risk_score,
+    risk_score_exact,
+    recent_negative::INTEGER as negative_last_3_weeks,
+    negative_last_6_weeks::INTEGER as negative_last_6_weeks,
+    round(negative_this_year / weeks_this_year, 2) as negative_per_week_this_year,
+    bsc_last_4_weeks::INTEGER as bsc_last_4_weeks,
+    serious_last_6_weeks::INTEGER as serious_last_6_weeks,
+    bsc_this_year::INTEGER as bsc_this_year
+  from risk
 )
 select * from final

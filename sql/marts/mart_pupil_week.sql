@@ -12,7 +12,7 @@ behaviour as (
     count(*) filter (where polarity = 'positive')::INTEGER as positive_events,
     coalesce(sum(abs(points)) filter (where polarity = 'negative'), 0)::INTEGER as negative_points,
     coalesce(sum(points) filter (where polarity = 'positive'), 0)::INTEGER as positive_points,
-    count(*) filter (where polarity = 'negative' and severity >= 4)::INTEGER as serious_events
+    count(*) filter (where polarity = 'negative' and severity >= (select serious_severity from settings))::INTEGER as serious_events
   from int_behaviour_events
   group by all
 ),

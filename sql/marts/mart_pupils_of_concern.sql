@@ -1,5 +1,5 @@
 -- Pupils of concern for the weekly review (staff page: names): per school, year group and
--- school week, up to 10 pupils who had 2+ negative events, a serious event (severity 4+) or
+-- school week, up to 10 pupils who had 2+ negative events, a serious event (severity ≥ settings.serious_severity, default 4) or
 -- a BSC placement that week, ranked by negative events, then negative points, then rise.
 -- negative_events_prev_4wk_avg: mean negative events a week over the pupil's 4 previous
 -- school weeks on roll (null when there are none); rising: 2+ negative events this week and

@@ -1,24 +1,35 @@
 -- Pupils ranked for early intervention at the end of each school week (as_of_week), with the
--- reasons that put them there. Score = 3 behaviour rising + 3 repeat BSC + 2 recent suspension
--- + 2 attendance falling + 1 attendance at risk + 1 missed detentions, plus 1 when no
--- intervention is active (only if another reason applies). Ranked within the school; ties by
--- recent negative rate. A pupil is listed when the concerns (without the no-intervention
--- point) add up to 2 or more: one minor signal alone, such as attendance just under 93%, is
--- the attendance page's business, not the early-intervention list's (it would list a quarter
--- of the school). is_new: not listed the week before.
+-- reasons that put them there. Ranked within the school by the risk score (int_watchlist_signals:
+-- recent and year-long negative events, recent BSC placements and serious incidents, with
+-- weights fixed on the demo school's earlier weeks and tested on later ones, docs/metrics.md);
+-- ties by recent negative rate, then pupil id. A pupil is listed when they are among the
+-- school's settings.watchlist_top_pupils highest risk scores (above 0) that week, or when the
+-- concern flags add up to 2 or more: 3 behaviour rising + 3 repeat BSC + 2 recent suspension
+-- + 2 attendance falling + 1 attendance at risk + 1 missed detentions. One minor flag alone,
+-- such as attendance just under 93%, is the attendance page's business, not this list's (it
+-- would list a quarter of the school). No active intervention is a reason shown and filtered
+-- on, not a point: a pupil with support is no less at risk. is_new: not listed the week before.
 with signals as (
   select * from int_watchlist_signals
+),
+top_n as (
+  select watchlist_top_pupils as n from settings
 ),
 scored as (
   select *,
     3 * behaviour_rising::INTEGER + 3 * repeat_bsc::INTEGER + 2 * recent_suspension::INTEGER
-      + 2 * attendance_falling::INTEGER + 1 * attendance_at_risk::INTEGER + 1 * missed_detentions::INTEGER as concern_score
+      + 2 * attendance_falling::INTEGER + 1 * attendance_at_risk::INTEGER + 1 * missed_detentions::INTEGER as concern_score,
+    -- Risk order over every pupil on roll; the same tie-breaks as the list's rank below.
+    case when risk_score_exact > 0 then row_number() over (
+      partition by school_id, week_start order by risk_score_exact desc, recent_negative_per_week desc, student_id) end as risk_order
   from signals
 ),
 listed as (
   select *,
-    concern_score + case when no_active_intervention then 1 else 0 end as score,
+    coalesce(risk_order <= (select n from top_n), false) as top_risk,
     list_filter([
+      case when coalesce(risk_order <= (select n from top_n), false)
+        then 'Top ' || (select n from top_n) || ' risk score in the school' end,
       case when behaviour_rising then 'Negative behaviour rising against own baseline' end,
       case when repeat_bsc then 'Repeat BSC placement' end,
       case when recent_suspension then 'Suspended in the last 6 school weeks' end,
@@ -28,19 +39,21 @@ listed as (
       case when no_active_intervention then 'No active intervention' end
     ], x -> x is not null) as reasons
   from scored
-  where concern_score >= 2
+  where concern_score >= 2 or risk_order <= (select n from top_n)
 ),
 ranked as (
   select *,
-    row_number() over (partition by school_id, week_start order by score desc, recent_negative_per_week desc, student_id)::INTEGER as rank
+    row_number() over (partition by school_id, week_start order by risk_score_exact desc, recent_negative_per_week desc, student_id)::INTEGER as rank
   from listed
 ),
 final as (
-  select r.school_id, r.academic_year, r.week_start as as_of_week, r.rank, r.score, r.student_id, r.year_group, r.form,
+  select r.school_id, r.academic_year, r.week_start as as_of_week, r.rank, r.risk_score as score, r.concern_score::INTEGER as concern_score,
+    r.student_id, r.year_group, r.form,
     p.first_name, p.last_name,
     r.reasons, array_to_string(r.reasons, '; ') as reasons_text,
     r.recent_negative_per_week, r.baseline_negative_per_week, r.recent_attendance_pct, r.ytd_attendance_pct,
-    r.behaviour_rising, r.repeat_bsc, r.recent_suspension, r.attendance_falling, r.attendance_at_risk,
+    r.negative_last_3_weeks, r.negative_last_6_weeks, r.negative_per_week_this_year, r.bsc_last_4_weeks, r.serious_last_6_weeks,
+    r.top_risk, r.behaviour_rising, r.repeat_bsc, r.recent_suspension, r.attendance_falling, r.attendance_at_risk,
     r.missed_detentions, r.no_active_intervention,
     prev.student_id is null as is_new
   from ranked r

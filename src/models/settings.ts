@@ -22,6 +22,13 @@ export interface ModelSettings {
   smallCountThreshold: number;
   /** School weeks after a watchlist date in which outcomes are counted by the backtest. */
   watchlistHorizonWeeks: number;
+  /** How many of the watchlist's highest-ranked pupils the backtest checks (and the list always shows). */
+  watchlistTopPupils: number;
+  /**
+   * A negative behaviour event of at least this severity (1–5) is a serious incident: counted in
+   * serious_events, and its statement is expected the same school day (mart_statements_on_time).
+   */
+  seriousSeverity: number;
 }
 
 export const DEFAULT_SETTINGS: ModelSettings = Object.freeze({
@@ -32,6 +39,8 @@ export const DEFAULT_SETTINGS: ModelSettings = Object.freeze({
   impactMinPupils: 10,
   smallCountThreshold: 5,
   watchlistHorizonWeeks: 6,
+  watchlistTopPupils: 20,
+  seriousSeverity: 4,
 });
 
 export async function writeSettings(connection: DuckDBConnection, settings: ModelSettings): Promise<void> {
@@ -42,5 +51,7 @@ export async function writeSettings(connection: DuckDBConnection, settings: Mode
     ${settings.impactAttendanceCaliper}::DOUBLE AS impact_attendance_caliper,
     ${settings.impactMinPupils}::INTEGER AS impact_min_pupils,
     ${settings.smallCountThreshold}::INTEGER AS small_count_threshold,
-    ${settings.watchlistHorizonWeeks}::INTEGER AS watchlist_horizon_weeks`);
+    ${settings.watchlistHorizonWeeks}::INTEGER AS watchlist_horizon_weeks,
+    ${settings.watchlistTopPupils}::INTEGER AS watchlist_top_pupils,
+    ${settings.seriousSeverity}::INTEGER AS serious_severity`);
 }

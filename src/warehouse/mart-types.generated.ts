@@ -467,6 +467,43 @@ export interface MartPupilsOfConcern {
   active_intervention_types: string | null;
 }
 
+export interface MartStatementsOnTime {
+  school_id: string | null;
+  academic_year: string | null;
+  week_start: string | null;
+  year_group: number | null;
+  incidents: number | null;
+  serious_incidents: number | null;
+  bsc_incidents: number | null;
+  suspension_incidents: number | null;
+  statements_taken: number | null;
+  taken_same_day: number | null;
+  taken_within_1_day: number | null;
+  time_unknown: number | null;
+  waiting: number | null;
+  same_day_pct: number | null;
+  within_1_day_pct: number | null;
+}
+
+export interface MartStatementsWaiting {
+  school_id: string | null;
+  list_date: string | null;
+  event_id: string | null;
+  date: string | null;
+  time: string | null;
+  student_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  year_group: number | null;
+  form: string | null;
+  category: string | null;
+  severity: number | null;
+  why_statement: string | null;
+  location: string | null;
+  staff: string | null;
+  school_days_waiting: number | null;
+}
+
 export interface MartSuspensionReasons {
   school_id: string | null;
   academic_year: string | null;
@@ -604,6 +641,7 @@ export interface MartWatchlist {
   as_of_week: string | null;
   rank: number | null;
   score: number | null;
+  concern_score: number | null;
   student_id: string | null;
   year_group: number | null;
   form: string | null;
@@ -615,6 +653,12 @@ export interface MartWatchlist {
   baseline_negative_per_week: number | null;
   recent_attendance_pct: number | null;
   ytd_attendance_pct: number | null;
+  negative_last_3_weeks: number | null;
+  negative_last_6_weeks: number | null;
+  negative_per_week_this_year: number | null;
+  bsc_last_4_weeks: number | null;
+  serious_last_6_weeks: number | null;
+  top_risk: boolean | null;
   behaviour_rising: boolean | null;
   repeat_bsc: boolean | null;
   recent_suspension: boolean | null;
@@ -629,12 +673,16 @@ export interface MartWatchlistBacktest {
   school_id: string | null;
   academic_year: string | null;
   week_start: string | null;
+  period: string | null;
+  rule: string | null;
+  rule_order: number | null;
   pupils_on_roll: number | null;
   pupils_with_outcome: number | null;
-  top_ranked: number | null;
-  top_ranked_with_outcome: number | null;
+  picked: number | null;
+  picked_with_outcome: number | null;
   base_rate_pct: number | null;
   hit_rate_pct: number | null;
+  recall_pct: number | null;
   lift: number | null;
 }
 
@@ -693,6 +741,8 @@ export interface MartDatabase {
   mart_pupil_timeline: MartPupilTimeline;
   mart_pupil_week: MartPupilWeek;
   mart_pupils_of_concern: MartPupilsOfConcern;
+  mart_statements_on_time: MartStatementsOnTime;
+  mart_statements_waiting: MartStatementsWaiting;
   mart_suspension_reasons: MartSuspensionReasons;
   mart_suspensions: MartSuspensions;
   mart_termly_counts: MartTermlyCounts;

@@ -56,6 +56,7 @@ describe.skipIf(!browserAvailable)('daily lists page (demo school, headless Chro
   let site: DemoSite;
   let latest: DetentionRow;
   let bscOnLatest: number;
+  let statementsOnLatest: { event_id: string; school_days_waiting: number }[];
   beforeAll(async () => {
     ({ site, server } = await serveDemoSite());
     browser = await launch();
@@ -69,6 +70,11 @@ describe.skipIf(!browserAvailable)('daily lists page (demo school, headless Chro
       [{ n: bscOnLatest }] = await queryRows<{ n: number }>(
         warehouse.connection,
         `SELECT count(*)::INTEGER AS n FROM mart_bsc_register WHERE school_id = 'DEMO1' AND date = '${latest.date}'`,
+      );
+      statementsOnLatest = await queryRows<{ event_id: string; school_days_waiting: number }>(
+        warehouse.connection,
+        `SELECT event_id, school_days_waiting FROM mart_statements_waiting WHERE school_id = 'DEMO1' AND list_date = '${latest.date}'
+         ORDER BY date, time, last_name, first_name`,
       );
     } finally {
       warehouse.close();
@@ -116,6 +122,31 @@ describe.skipIf(!browserAvailable)('daily lists page (demo school, headless Chro
       expect(new Set(monthFiles).size).toBe(monthFiles.length);
 
       expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
+    } finally {
+      await close();
+    }
+  });
+
+  it('lists the incidents still waiting for a statement, oldest first, and downloads them as CSV', async () => {
+    const { page, consoleErrors, close } = await openPage(browser, `${server.url}daily-lists`);
+    try {
+      const section = page.locator('section.print-section', { has: page.locator('h2', { hasText: 'Statements still waiting —' }) });
+      await section.waitFor();
+      // The demo's latest day has incidents still waiting (serious ones without a statement).
+      expect(statementsOnLatest.length).toBeGreaterThan(0);
+      const rows = section.locator('table tbody tr');
+      await expect.poll(() => rows.count()).toBe(statementsOnLatest.length);
+      const waiting = await rows.locator('td:last-child').allTextContents();
+      expect(waiting.map((t) => t.trim())).toEqual(
+        statementsOnLatest.map((s) => (s.school_days_waiting === 0 ? 'today' : `${s.school_days_waiting} school day${s.school_days_waiting === 1 ? '' : 's'}`)),
+      );
+      expect(await section.locator('p.muted').textContent()).toMatch(/In this school week: \d+ of \d+ such incidents? \(\d+%\) had a statement the same school day/);
+      const csv = await download(page, /Download statements waiting as CSV/);
+      expect(csv.startsWith('\uFEFF')).toBe(true);
+      const lines = csv.slice(1).trimEnd().split('\r\n');
+      expect(lines[0]).toBe('List date,Incident date,Time,Surname,First name,Form,Year,Category,Severity,Why a statement,Location,Staff,School days waiting,Incident id,Pupil id');
+      expect(lines.slice(1).map((l) => l.split(',').at(-2))).toEqual(statementsOnLatest.map((s) => s.event_id));
+      expect(consoleErrors).toEqual([]);
     } finally {
       await close();
     }

@@ -16,12 +16,13 @@ export function failuresText(report: ModelRunReport): string {
 export const modelsCmd = defineCommand(
   {
     name: 'models',
-    usage: 'pastoral models [--db FILE] [--repeat-window DAYS] [--impact-weeks WEEKS]',
+    usage: 'pastoral models [--db FILE] [--repeat-window DAYS] [--impact-weeks WEEKS] [--serious-severity N]',
     summary: 'Builds every SQL model in sql/ in dependency order (read from the SQL), then runs the data tests in sql/tests.',
     options: {
       db: { type: 'string', description: 'Warehouse file', valueName: 'FILE', default: DEFAULT_DB_PATH },
       'repeat-window': { type: 'string', description: 'School days within which a BSC placement is a repeat', valueName: 'DAYS', default: String(DEFAULT_SETTINGS.repeatReferralWindowDays) },
       'impact-weeks': { type: 'string', description: 'School weeks before/after an intervention start', valueName: 'WEEKS', default: String(DEFAULT_SETTINGS.impactWindowWeeks) },
+      'serious-severity': { type: 'string', description: 'Lowest severity (1–5) of a serious incident, whose statement is expected the same day', valueName: 'N', default: String(DEFAULT_SETTINGS.seriousSeverity) },
       quiet: { type: 'boolean', description: 'Print only the summary' },
     },
     details: 'Exit codes: 0 built and all data tests pass; 4 a data test failed (its failing rows are shown); 1 a model failed (nothing changed).',
@@ -30,7 +31,9 @@ export const modelsCmd = defineCommand(
     const settings = {
       repeatReferralWindowDays: intOption(values['repeat-window'], 'repeat-window', DEFAULT_SETTINGS.repeatReferralWindowDays),
       impactWindowWeeks: intOption(values['impact-weeks'], 'impact-weeks', DEFAULT_SETTINGS.impactWindowWeeks),
+      seriousSeverity: intOption(values['serious-severity'], 'serious-severity', DEFAULT_SETTINGS.seriousSeverity),
     };
+    if (settings.seriousSeverity > 5) throw new CliError(`--serious-severity must be a severity from 1 to 5, got "${values['serious-severity']}"`, ExitCode.usage);
     const report = await withWarehouse(values.db ?? DEFAULT_DB_PATH, (connection) =>
       runModels(connection, {
         settings,

@@ -1,0 +1,29 @@
+-- Incidents still waiting for a statement, as the Pastoral Support Officer's list for each
+-- school day (list_date, staff page: names): incidents that need a statement
+-- (int_statement_incidents) from the last 10 school days up to and including that day, with no
+-- statement taken by the end of it. A statement with no time (marked on the BSC placement)
+-- counts as taken. school_days_waiting: 0 = today's incident.
+with incidents as (
+  select * from int_statement_incidents
+),
+days as (
+  select school_id, date as list_date, school_day_number from int_school_days
+),
+waiting as (
+  select d.list_date, d.school_day_number - i.incident_school_day as school_days_waiting, i.*
+  from days d
+  join incidents i
+    on i.school_id = d.school_id
+   and i.incident_school_day between d.school_day_number - 9 and d.school_day_number
+  where not (coalesce(i.statement_taken_at::DATE <= d.list_date, false)
+             or (i.statement_taken and i.statement_taken_at is null))
+),
+final as (
+  select w.school_id, w.list_date, w.event_id, w.date, left(w.time::VARCHAR, 5) as time, w.student_id,
+    p.first_name, p.last_name, w.year_group, p.form,
+    w.category, w.severity, w.why_statement, w.location, w.staff,
+    w.school_days_waiting::INTEGER as school_days_waiting
+  from waiting w
+  left join int_pupil_years p on p.school_id = w.school_id and p.student_id = w.student_id and p.academic_year = w.academic_year
+)
+select * from final
