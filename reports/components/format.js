@@ -26,7 +26,7 @@ export function number(value, digits = 0) {
 }
 
 export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri"];
-export const PERIOD_ORDER = ["Before school", "Registration", "P1", "P2", "Break", "P3", "P4", "Lunch", "P5", "P6", "After school", "Unknown"];
+export const PERIOD_ORDER = ["Before school", "Registration", "P1", "P2", "Break", "P3", "P4", "Lunch", "P5", "P6", "After school", "Between periods", "Unknown"];
 
 /** Sorts periods in school-day order; anything unrecognised goes after the known ones. */
 export function periodDomain(periods) {
