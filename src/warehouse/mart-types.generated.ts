@@ -634,11 +634,17 @@ export interface MartYeargroupWeek {
   term: string | null;
   half_term: number | null;
   pupils_on_roll: number | null;
+  school_days: number | null;
+  week_last_day: string | null;
+  is_partial_week: boolean | null;
   negative_events: number | null;
   positive_events: number | null;
   negative_points: number | null;
   positive_points: number | null;
   negative_per_100: number | null;
+  negative_per_100_per_day: number | null;
+  bsc_placements_per_day: number | null;
+  detentions_missed_per_day: number | null;
   bsc_placements: number | null;
   detentions_set: number | null;
   detentions_missed: number | null;
@@ -655,6 +661,10 @@ export interface MartYeargroupWeek {
   negative_per_100_term_avg: number | null;
   attendance_pct_term: number | null;
   bsc_placements_term_avg: number | null;
+  negative_per_100_per_day_last_week: number | null;
+  negative_per_100_per_day_term: number | null;
+  bsc_placements_per_day_last_week: number | null;
+  detentions_missed_per_day_last_week: number | null;
   negative_per_100_last_year: number | null;
   attendance_pct_last_year: number | null;
   bsc_placements_last_year: number | null;
