@@ -1,7 +1,8 @@
 -- One row per school, academic year, year group and school week: the Head of Year's weekly
 -- numbers, each beside last week, the term so far and the same week (by number) last year.
--- school_days: the week's school days in the data; is_partial_week: the data ends inside the
--- week (int_school_weeks), so it is compared per school day: *_per_day columns are the week's
+-- school_days: the week's school days in the data; is_partial_week: fewer than five of them
+-- (the data ends part-way through the week, data_ends_in_week, or the school was closed some
+-- days; int_school_weeks), so it is compared per school day: *_per_day columns are the week's
 -- figure ÷ its school days (negative events per 100 pupils per school day: negative events ×
 -- 100 ÷ (pupils on roll × school days); the term's: the term's events so far × 100 ÷ the sum of
 -- its weeks' pupils on roll × school days). Definitions: docs/metrics.md#mart_yeargroup_week.
@@ -9,7 +10,7 @@ with roll as (
   select p.school_id, p.academic_year, p.year_group, p.week_start, any_value(p.week_number) as week_number,
     any_value(p.term) as term, any_value(p.half_term) as half_term, count(*)::INTEGER as pupils_on_roll,
     any_value(w.school_days) as school_days, any_value(w.last_day) as week_last_day,
-    any_value(w.is_partial) as is_partial_week
+    any_value(w.is_partial) as is_partial_week, any_value(w.data_ends_in_week) as data_ends_in_week
   from int_pupil_weeks p
   join int_school_weeks w using (school_id, academic_year, week_start)
   group by all
@@ -64,7 +65,7 @@ attendance as (
 joined as (
   select
     r.school_id, r.academic_year, r.year_group, r.week_start, r.week_number, r.term, r.half_term, r.pupils_on_roll,
-    r.school_days, r.week_last_day, r.is_partial_week,
+    r.school_days, r.week_last_day, r.is_partial_week, r.data_ends_in_week,
     coalesce(b.negative_events, 0) as negative_events,
     coalesce(b.positive_events, 0) as positive_events,
     coalesce(b.negative_points, 0) as negative_points,

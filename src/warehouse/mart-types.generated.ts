@@ -637,6 +637,7 @@ export interface MartYeargroupWeek {
   school_days: number | null;
   week_last_day: string | null;
   is_partial_week: boolean | null;
+  data_ends_in_week: boolean | null;
   negative_events: number | null;
   positive_events: number | null;
   negative_points: number | null;
