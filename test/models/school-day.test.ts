@@ -175,6 +175,20 @@ describe("a school's own periods.csv", () => {
   });
 });
 
+describe('a school day file under another name', () => {
+  it('is recognised from its headers (Period, Start, End) like any canonical layout', async () => {
+    const dir = writeSchool({ students });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path.join(dir, 'timetable.csv'), 'Period,Start,End,Day\nPeriod 1,08:50,09:50,\nPeriod 2,09:50,10:50,\n');
+    warehouse = await openTempWarehouse();
+    const report = await ingest(warehouse.connection, [dir]);
+    expect(report.files.map((f) => [f.fileName, f.recordType, f.rowsLoaded, f.rowsRejected])).toEqual([
+      ['students.csv', 'students', 2, 0],
+      ['timetable.csv', 'periods', 2, 0],
+    ]);
+  });
+});
+
 /**
  * Vendor exports that record a time, not a period: each profile's fixture (test/fixtures/profiles)
  * imported and modelled. Every loaded event gets a real period from the default day, so the
