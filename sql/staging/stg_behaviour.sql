@@ -5,7 +5,7 @@
 -- period's end, "Between periods" in a gap the school's day leaves. No period and no time
 -- (or a time of exactly 00:00, which date-only exports write) is "Unknown".
 with source as (
-  select * from raw.behaviour
+  select *, period_label(period) as own_period from raw.behaviour
 ),
 day as (
   select * from stg_school_day
@@ -14,7 +14,7 @@ timed as (
   -- Events to place by their time: no period of their own, a time that is not midnight.
   select school_id, event_id, student_id, time, isodow(date)::INTEGER as weekday
   from source
-  where period_label(period) is null and time is not null and time <> TIME '00:00'
+  where own_period is null and time is not null and time <> TIME '00:00'
 ),
 in_period as (
   -- The period the time falls in; where periods overlap, the one that started last.
@@ -48,9 +48,9 @@ cleaned as (
     s.student_id,
     s.date,
     s.time,
-    coalesce(period_label(s.period), p.period, 'Unknown') as period,
+    coalesce(s.own_period, p.period, 'Unknown') as period,
     case
-      when period_label(s.period) is not null then 'export'
+      when s.own_period is not null then 'export'
       when p.period is not null then 'time in ' || p.period_source
       else 'none'
     end as period_source,
