@@ -107,6 +107,7 @@ export interface MartBehaviourHotspots {
   label: string | null;
   weekday: number | null;
   period: string | null;
+  period_order: number | null;
   negative_events: number | null;
 }
 

@@ -139,6 +139,19 @@ describe("a school's own periods.csv", () => {
       { period: 'P1', start: '08:30', finish: '09:30', period_order: 1 },
       { period: 'P2', start: '09:30', finish: '10:30', period_order: 2 },
     ]);
+    // The heatmap's columns follow the school's day: periods by their average start over the week
+    // (P1 starts 08:50 Monday–Thursday and at weekends, 08:30 on Friday: still after registration at 08:30).
+    expect(
+      await queryRows(warehouse.connection, "SELECT DISTINCT period, period_order FROM mart_behaviour_hotspots WHERE dimension = 'weekday_period' ORDER BY period_order"),
+    ).toEqual([
+      { period: 'Before school', period_order: 0 },
+      { period: 'Registration', period_order: 1 },
+      { period: 'P1', period_order: 2 },
+      { period: 'P2', period_order: 3 },
+      { period: 'P3', period_order: 5 },
+      { period: 'Between periods', period_order: 900 },
+      { period: 'After school', period_order: 950 },
+    ]);
   });
 
   it('checks every row: times, the day, an end before the start, a repeated period; each reject with line, column and reason', async () => {
