@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
@@ -26,6 +26,8 @@ describe('the default day gives back the demo periods from the times alone', () 
     generated = new Map(parsed.data.map((r) => [`${r.event_id}|${r.student_id}`, r.period]));
     const fields = parsed.meta.fields!.filter((f) => f !== 'period');
     writeFileSync(file, Papa.unparse({ fields, data: parsed.data.map((r) => fields.map((f) => r[f])) }));
+    // The demo sends its day as periods.csv; without it, the default day applies (the same day).
+    rmSync(path.join(dir, 'periods.csv'));
     warehouse = await openTempWarehouse();
     const report = await ingest(warehouse.connection, [dir]);
     expect(report.files.reduce((n, f) => n + f.rowsRejected, 0)).toBe(0);
