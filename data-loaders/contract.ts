@@ -39,6 +39,12 @@ export interface FileSpec {
   readonly columns: readonly ColumnSpec[];
   /** Rows must reference a pupil in students.csv (of the same school). */
   readonly refersToPupil: boolean;
+  /**
+   * Checks across the columns of one row (ingest rejects the row when `when` holds): SQL over
+   * the typed columns, evaluated only when every column in `reads` is in the file. The reject
+   * names `column` and its value as written.
+   */
+  readonly rowChecks?: ReadonlyArray<{ readonly column: string; readonly reads: readonly string[]; readonly when: string; readonly reason: string }>;
 }
 
 export const RECORD_TYPES = [
@@ -51,6 +57,7 @@ export const RECORD_TYPES = [
   'suspensions',
   'contacts',
   'calendar',
+  'periods',
 ] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
@@ -230,6 +237,28 @@ export const CONTRACT: Readonly<Record<RecordType, FileSpec>> = {
       { name: 'start_date', type: 'date', required: true },
       { name: 'end_date', type: 'date', required: true },
     ],
+  },
+  // The school day: which period a time of day falls in (sql/staging/stg_school_day.sql). A row
+  // with no day applies to every day; rows naming a day replace those on that day (a short
+  // Friday, a late start on Wednesdays). Without periods.csv, the default day in
+  // sql/staging/ref_school_day.sql applies.
+  periods: {
+    name: 'periods',
+    fileName: 'periods.csv',
+    key: ['day', 'period'],
+    refersToPupil: false,
+    columns: [
+      { name: 'period', type: 'text', required: true, aliases: ['period_name', 'lesson'] },
+      { name: 'start_time', type: 'time', required: true, aliases: ['start', 'starts', 'from'] },
+      { name: 'end_time', type: 'time', required: true, aliases: ['end', 'ends', 'to', 'until'] },
+      {
+        name: 'day',
+        type: 'enum',
+        values: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mon', 'tue', 'tues', 'wed', 'weds', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun'],
+        aliases: ['weekday', 'day_of_week'],
+      },
+    ],
+    rowChecks: [{ column: 'end_time', reads: ['start_time', 'end_time'], when: 'end_time <= start_time', reason: 'the period ends at or before its start' }],
   },
 };
 

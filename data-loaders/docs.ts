@@ -52,6 +52,7 @@ export function renderContractReference(): string {
       out.push(`| ${code(c.name)} | ${TYPE_WORDS[c.type]} | ${c.required ? 'yes' : ''} | ${accepted(c)} | ${(c.aliases ?? []).map(code).join(', ')} |`);
     }
     out.push('');
+    for (const r of spec.rowChecks ?? []) out.push(`Rejected: a row where ${r.reason} (reported on ${code(r.column)}).`, '');
   }
   out.push('### Attendance codes', '');
   out.push(`Accepted (DfE, from August 2024): ${ATTENDANCE_CODES.map(code).join(' ')}.`, '');

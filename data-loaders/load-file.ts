@@ -497,6 +497,10 @@ function checkList(spec: FileSpec, mapping: ColumnMapping, present: ReadonlySet<
     const condition = either.length > 0 ? either.map((s) => `${textOf(s)} IS NULL`).join(' AND ') : 'true';
     checks.push({ header: "'sessions'", value: 'NULL', reason: "'either sessions (half-days) or days is required'", condition });
   }
+  for (const r of spec.rowChecks ?? []) {
+    const s = mapping.sources.find((x) => x.column.name === r.column);
+    if (s && r.reads.every((c) => present.has(c))) checks.push({ header: literal(s.header), value: textOf(s), reason: literal(r.reason), condition: r.when });
+  }
   mapping.rowRejects.forEach((r, i) => checks.push({ header: literal(r.header), value: `__rrv${i}`, reason: literal(r.reason), condition: `__rr${i}` }));
   if (spec.refersToPupil && !byName && present.has('student_id')) {
     checks.push({

@@ -80,7 +80,7 @@ export const arborBiBehaviour: VendorProfile = {
   ],
   gaps: [
     'The version 1 table has no behaviour type: category is the BEHAVIOUR_NAME / BEHAVIOUR_TYPE / INCIDENT_NAME column when the export has one, else "Arbor severity N".',
-    'No points, location, subject, period or action in this table (point awards are a separate Arbor dataset).',
+    'No points, location, subject, period or action in this table (point awards are a separate Arbor dataset). The period is found from the time in INCIDENT_DT, placed in the school day (periods.csv, or the default English day).',
     "STUDENT_ID and LOGGED_BY_STAFF_ID are Arbor's internal ids: students.csv must use the same student ids.",
     'RESOLVED_DT and APPLICATION_ID are kept in the raw layer only.',
   ],

@@ -52,5 +52,6 @@ export const bromcomBehaviour: VendorProfile = {
     'Without an event id column, the id is a hash of date/time, event, event type and who logged it.',
     'Internal Comments, Classification, Group, Affected Staff, Witness and Referral Recipients are kept in the raw layer only; Internal Comments never reach reports.',
     'Names are matched against students.csv (a "(form)" after a name is used as the form).',
+    'No period column: the period is found from the time in Date/Time, placed in the school day (periods.csv, or the default English day).',
   ],
 };

@@ -26,10 +26,17 @@ export function number(value, digits = 0) {
 }
 
 export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri"];
-export const PERIOD_ORDER = ["Before school", "Registration", "P1", "P2", "Break", "P3", "P4", "Lunch", "P5", "P6", "After school", "Unknown"];
+export const PERIOD_ORDER = ["Before school", "Registration", "P1", "P2", "Break", "P3", "P4", "Lunch", "P5", "P6", "After school", "Between periods", "Unknown"];
 
-/** Sorts periods in school-day order; anything unrecognised goes after the known ones. */
-export function periodDomain(periods) {
+/**
+ * Sorts periods in school-day order: by `order` (period → its place in the school's day, from
+ * the hotspots' period_order) when given, else by the usual English day, anything
+ * unrecognised after the known ones.
+ */
+export function periodDomain(periods, order) {
+  if (order && periods.every((p) => order.get(p) !== null && order.get(p) !== undefined)) {
+    return [...periods].sort((a, b) => order.get(a) - order.get(b) || a.localeCompare(b));
+  }
   const known = PERIOD_ORDER.filter((p) => periods.includes(p));
   const other = periods.filter((p) => !PERIOD_ORDER.includes(p)).sort();
   return [...known, ...other];

@@ -3,9 +3,10 @@ import {WEEKDAYS, periodDomain} from "./format.js";
 
 /**
  * Negative events by weekday × period: where and when the week went wrong. `periods` fixes
- * the columns (e.g. every period seen this term) so the grid keeps its shape week to week.
+ * the columns (e.g. every period seen this term) so the grid keeps its shape week to week;
+ * `order` (period → place in the school's day) sorts them.
  */
-export function weekdayPeriodHeatmap(rows, {width, periods} = {}) {
+export function weekdayPeriodHeatmap(rows, {width, periods, order} = {}) {
   const cells = Array.from(
     rows.reduce((m, d) => {
       const key = `${d.weekday}|${d.period}`;
@@ -21,7 +22,7 @@ export function weekdayPeriodHeatmap(rows, {width, periods} = {}) {
     marginLeft: 48,
     marginBottom: 48,
     padding: 0.05,
-    x: {domain: periodDomain(periods ?? [...new Set(cells.map((d) => d.period))]), label: "Period", tickRotate: -30},
+    x: {domain: periodDomain(periods ?? [...new Set(cells.map((d) => d.period))], order), label: "Period", tickRotate: -30},
     y: {domain: WEEKDAYS, label: null},
     color: {type: "linear", scheme: "blues", domain: [0, max], label: "Negative events", legend: true, tickFormat: "d", ticks: Math.min(max, 5)},
     marks: [

@@ -5,6 +5,9 @@ import { marts } from '../../src/warehouse/query-builder.ts';
 
 const columns = [
   'school_id', 'academic_year', 'year_group', 'week_start', 'week_number', 'term', 'pupils_on_roll',
+  'school_days', 'week_last_day', 'is_partial_week', 'data_ends_in_week',
+  'negative_per_100_per_day', 'negative_per_100_per_day_last_week', 'negative_per_100_per_day_term',
+  'bsc_placements_per_day', 'bsc_placements_per_day_last_week', 'detentions_missed_per_day', 'detentions_missed_per_day_last_week',
   'negative_events', 'negative_per_100', 'negative_per_100_last_week', 'negative_per_100_term_avg', 'negative_per_100_last_year',
   'bsc_placements', 'bsc_placements_last_week', 'bsc_placements_term_avg',
   'detentions_set', 'detentions_missed', 'detentions_missed_last_week', 'suspensions',

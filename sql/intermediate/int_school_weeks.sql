@@ -1,7 +1,17 @@
 -- School weeks (Monday start) with their number within the academic year, so "the same week
--- last year" is week N of the previous year.
+-- last year" is week N of the previous year. is_partial: fewer than five school days in the
+-- week (the data ends part-way through it, or the school was closed some days: a bank holiday,
+-- INSET, the end of term). data_ends_in_week: the data stops inside the week: it holds the
+-- school's last school day in the data, that day is before Friday, and calendar.csv does not
+-- end a term or half-term on it (then the school closed, and the data did not stop short).
 with days as (
   select * from int_school_days
+),
+data_end as (
+  select school_id, max(date) as last_school_day from days group by school_id
+),
+term_ends as (
+  select distinct school_id, end_date from stg_calendar
 ),
 weeks as (
   select
@@ -19,9 +29,13 @@ weeks as (
 ),
 final as (
   select
-    *,
-    (week_start + INTERVAL 6 DAY)::DATE as week_end,
-    dense_rank() over (partition by school_id, academic_year order by week_start)::INTEGER as week_number
-  from weeks
+    w.*,
+    (w.week_start + INTERVAL 6 DAY)::DATE as week_end,
+    dense_rank() over (partition by w.school_id, w.academic_year order by w.week_start)::INTEGER as week_number,
+    w.school_days < 5 as is_partial,
+    coalesce(w.last_day = e.last_school_day and isodow(e.last_school_day) < 5 and t.end_date is null, false) as data_ends_in_week
+  from weeks w
+  left join data_end e on e.school_id = w.school_id
+  left join term_ends t on t.school_id = w.school_id and t.end_date = w.last_day
 )
 select * from final

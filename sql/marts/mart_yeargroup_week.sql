@@ -1,10 +1,18 @@
 -- One row per school, academic year, year group and school week: the Head of Year's weekly
 -- numbers, each beside last week, the term so far and the same week (by number) last year.
--- Definitions: docs/metrics.md#mart_yeargroup_week.
+-- school_days: the week's school days in the data; is_partial_week: fewer than five of them
+-- (the data ends part-way through the week, data_ends_in_week, or the school was closed some
+-- days; int_school_weeks), so it is compared per school day: *_per_day columns are the week's
+-- figure ÷ its school days (negative events per 100 pupils per school day: negative events ×
+-- 100 ÷ (pupils on roll × school days); the term's: the term's events so far × 100 ÷ the sum of
+-- its weeks' pupils on roll × school days). Definitions: docs/metrics.md#mart_yeargroup_week.
 with roll as (
-  select school_id, academic_year, year_group, week_start, any_value(week_number) as week_number,
-    any_value(term) as term, any_value(half_term) as half_term, count(*)::INTEGER as pupils_on_roll
-  from int_pupil_weeks
+  select p.school_id, p.academic_year, p.year_group, p.week_start, any_value(p.week_number) as week_number,
+    any_value(p.term) as term, any_value(p.half_term) as half_term, count(*)::INTEGER as pupils_on_roll,
+    any_value(w.school_days) as school_days, any_value(w.last_day) as week_last_day,
+    any_value(w.is_partial) as is_partial_week, any_value(w.data_ends_in_week) as data_ends_in_week
+  from int_pupil_weeks p
+  join int_school_weeks w using (school_id, academic_year, week_start)
   group by all
 ),
 behaviour as (
@@ -57,11 +65,15 @@ attendance as (
 joined as (
   select
     r.school_id, r.academic_year, r.year_group, r.week_start, r.week_number, r.term, r.half_term, r.pupils_on_roll,
+    r.school_days, r.week_last_day, r.is_partial_week, r.data_ends_in_week,
     coalesce(b.negative_events, 0) as negative_events,
     coalesce(b.positive_events, 0) as positive_events,
     coalesce(b.negative_points, 0) as negative_points,
     coalesce(b.positive_points, 0) as positive_points,
     round(100.0 * coalesce(b.negative_events, 0) / nullif(r.pupils_on_roll, 0), 2) as negative_per_100,
+    round(100.0 * coalesce(b.negative_events, 0) / nullif(r.pupils_on_roll * r.school_days, 0), 2) as negative_per_100_per_day,
+    round(coalesce(c.bsc_placements, 0) / nullif(r.school_days, 0), 2) as bsc_placements_per_day,
+    round(coalesce(d.detentions_missed, 0) / nullif(r.school_days, 0), 2) as detentions_missed_per_day,
     coalesce(c.bsc_placements, 0) as bsc_placements,
     coalesce(d.detentions_set, 0) as detentions_set,
     coalesce(d.detentions_missed, 0) as detentions_missed,
@@ -87,7 +99,11 @@ compared as (
     lag(detentions_missed) over w_prev as detentions_missed_last_week,
     round(avg(negative_per_100) over w_term, 2) as negative_per_100_term_avg,
     round(100.0 * sum(attending_sessions) over w_term / nullif(sum(possible_sessions) over w_term, 0), 2) as attendance_pct_term,
-    round(avg(bsc_placements) over w_term, 2) as bsc_placements_term_avg
+    round(avg(bsc_placements) over w_term, 2) as bsc_placements_term_avg,
+    lag(negative_per_100_per_day) over w_prev as negative_per_100_per_day_last_week,
+    round(100.0 * sum(negative_events) over w_term / nullif(sum(pupils_on_roll * school_days) over w_term, 0), 2) as negative_per_100_per_day_term,
+    lag(bsc_placements_per_day) over w_prev as bsc_placements_per_day_last_week,
+    lag(detentions_missed_per_day) over w_prev as detentions_missed_per_day_last_week
   from joined j
   window
     w_prev as (partition by school_id, academic_year, year_group order by week_start),

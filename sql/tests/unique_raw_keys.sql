@@ -9,3 +9,4 @@ union all select 'interventions', school_id, intervention_id || ' ' || student_i
 union all select 'suspensions', school_id, suspension_id, count(*) from raw.suspensions group by all having count(*) > 1
 union all select 'contacts', school_id, contact_id, count(*) from raw.contacts group by all having count(*) > 1
 union all select 'calendar', school_id, academic_year || ' ' || term || ' ' || start_date, count(*) from raw.calendar group by all having count(*) > 1
+union all select 'periods', school_id, day || ' ' || period, count(*) from raw.periods group by all having count(*) > 1

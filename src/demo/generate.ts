@@ -1,5 +1,5 @@
 /**
- * The synthetic demo school (or trust of schools): writes the nine canonical CSV exports
+ * The synthetic demo school (or trust of schools): writes the ten canonical CSV exports
  * and `demo-manifest.json` with the planted truths tests and demos can check against.
  * See docs/demo-school.md for the model and its calibration.
  *

@@ -22,6 +22,7 @@ import type { Rng } from './random.ts';
 import { createStaff } from './staff.ts';
 import { createState, formOf, isBlocked, isOnRoll, sumDays } from './state.ts';
 import { Suspensions } from './suspensions.ts';
+import { PERIODS } from './timetable.ts';
 import { CsvTable, FILE_COLUMNS, type FileName, FILE_NAMES } from './write-csv.ts';
 import { MULTILINE_COMMENT } from './vocab.ts';
 
@@ -272,6 +273,8 @@ export function simulateSchool(rng: Rng, opts: SchoolOptions): SchoolResult {
   for (const cal of calendars) {
     for (const h of cal.halfTerms) tables['calendar.csv'].push([h.academicYear, h.term, h.halfTerm, isoOf(h.start), isoOf(h.end)]);
   }
+  // The school day (registration to the end of P6): before and after school are outside it.
+  for (const p of PERIODS.filter((x) => x.name !== 'Before school' && x.name !== 'After school')) tables['periods.csv'].push([p.name, hhmm(p.start), hhmm(p.end)]);
 
   const years = calendars.map((cal): YearFigures => {
     const from = cal.schoolDays[0].day;

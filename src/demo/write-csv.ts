@@ -1,5 +1,5 @@
 /**
- * The nine canonical files (shared/DATA-CONTRACT.md) and a CSV writer for them.
+ * The ten canonical files (shared/DATA-CONTRACT.md) and a CSV writer for them.
  * Papaparse's `unparse` does the quoting (commas, quotes, line breaks); rows are turned
  * into text in chunks so the 450k attendance rows never sit in memory as objects.
  * Output: UTF-8 without BOM, `\n` line endings, a header line, a final newline.
@@ -30,6 +30,7 @@ export const FILE_COLUMNS = {
   'suspensions.csv': ['suspension_id', 'student_id', 'start_date', 'sessions', 'type', 'reason'],
   'contacts.csv': ['contact_id', 'student_id', 'date', 'method', 'reason', 'staff', 'outcome'],
   'calendar.csv': ['academic_year', 'term', 'half_term', 'start_date', 'end_date'],
+  'periods.csv': ['period', 'start_time', 'end_time'],
 } as const;
 
 export type FileName = keyof typeof FILE_COLUMNS;

@@ -107,6 +107,7 @@ export interface MartBehaviourHotspots {
   label: string | null;
   weekday: number | null;
   period: string | null;
+  period_order: number | null;
   negative_events: number | null;
 }
 
@@ -695,11 +696,18 @@ export interface MartYeargroupWeek {
   term: string | null;
   half_term: number | null;
   pupils_on_roll: number | null;
+  school_days: number | null;
+  week_last_day: string | null;
+  is_partial_week: boolean | null;
+  data_ends_in_week: boolean | null;
   negative_events: number | null;
   positive_events: number | null;
   negative_points: number | null;
   positive_points: number | null;
   negative_per_100: number | null;
+  negative_per_100_per_day: number | null;
+  bsc_placements_per_day: number | null;
+  detentions_missed_per_day: number | null;
   bsc_placements: number | null;
   detentions_set: number | null;
   detentions_missed: number | null;
@@ -716,6 +724,10 @@ export interface MartYeargroupWeek {
   negative_per_100_term_avg: number | null;
   attendance_pct_term: number | null;
   bsc_placements_term_avg: number | null;
+  negative_per_100_per_day_last_week: number | null;
+  negative_per_100_per_day_term: number | null;
+  bsc_placements_per_day_last_week: number | null;
+  detentions_missed_per_day_last_week: number | null;
   negative_per_100_last_year: number | null;
   attendance_pct_last_year: number | null;
   bsc_placements_last_year: number | null;

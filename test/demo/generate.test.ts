@@ -32,6 +32,7 @@ const FILES = [
   'suspensions.csv',
   'contacts.csv',
   'calendar.csv',
+  'periods.csv',
 ];
 
 /** Column names exactly as listed in shared/DATA-CONTRACT.md. */
@@ -49,6 +50,7 @@ const HEADERS: Record<string, string> = {
   'suspensions.csv': 'suspension_id,student_id,start_date,sessions,type,reason',
   'contacts.csv': 'contact_id,student_id,date,method,reason,staff,outcome',
   'calendar.csv': 'academic_year,term,half_term,start_date,end_date',
+  'periods.csv': 'period,start_time,end_time',
 };
 
 const AM_PERIODS = new Set(['Before school', 'Registration', 'P1', 'P2', 'Break', 'P3', 'P4', 'Lunch']);
@@ -128,6 +130,8 @@ describe('files', () => {
     expect(files['attendance.csv']).toBe(data.attendance.length);
     expect(files['bsc.csv']).toBe(data.bsc.length);
     expect(files['calendar.csv']).toBe(6);
+    // Registration, six lessons, break and lunch.
+    expect(files['periods.csv']).toBe(9);
     expect(manifest.schools[0].dir).toBe('.');
     expect(manifest.plantedInterventionEffect.relativeReduction).toBe(0.35);
     expect(manifest.plantedInterventionEffect.metric).toBe('negative events per pupil per school week');
@@ -581,7 +585,8 @@ describe('determinism and layouts', () => {
     for (const f of [...FILES, 'demo-manifest.json']) {
       const [x, y, z] = await Promise.all([readFile(join(a, f)), readFile(join(b, f)), readFile(join(c, f))]);
       expect(x.equals(y), f).toBe(true);
-      if (f !== 'calendar.csv') expect(x.equals(z), f).toBe(false);
+      // The term dates and the school day are the same for every seed.
+      if (f !== 'calendar.csv' && f !== 'periods.csv') expect(x.equals(z), f).toBe(false);
     }
   });
 

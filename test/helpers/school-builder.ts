@@ -13,7 +13,7 @@ import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from './warehouse.ts';
 
 type Row = Record<string, string | number | null>;
-export type SchoolFiles = Partial<Record<'students' | 'behaviour' | 'attendance' | 'bsc' | 'detentions' | 'interventions' | 'suspensions' | 'contacts' | 'calendar', Row[]>>;
+export type SchoolFiles = Partial<Record<'students' | 'behaviour' | 'attendance' | 'bsc' | 'detentions' | 'interventions' | 'suspensions' | 'contacts' | 'calendar' | 'periods', Row[]>>;
 
 /** Weekdays from `from` to `to` inclusive (ISO dates), minus `except`. */
 export function weekdays(from: string, to: string, except: readonly string[] = []): string[] {

@@ -294,7 +294,8 @@ describe('choosing how to read each file', () => {
     copyFileSync(fixture('tiny-school', 'students.csv'), path.join(dir, 'students.csv'));
     copyFileSync(fixture('tiny-school', 'detentions.csv'), path.join(dir, 'Detentions 2025 (copy).csv'));
     writeFileSync(path.join(dir, 'notes.txt'), 'not an export\n');
-    writeFileSync(path.join(dir, 'timetable.csv'), 'Period,Start,End\nP1,08:50,09:50\n');
+    // (Period,Start,End would now be read as the school day, periods.csv: rooms are no export.)
+    writeFileSync(path.join(dir, 'rooms.csv'), 'Room,Capacity,Building\nM1,30,Maths block\n');
     const report = await ingest(warehouse.connection, [dir]);
     // A canonical layout under another name is recognised from its headers.
     expect(report.files.map((f) => [f.fileName, f.recordType, f.profile, f.rowsLoaded])).toEqual([
@@ -304,8 +305,8 @@ describe('choosing how to read each file', () => {
     expect(report.ignored.map((f) => [f.fileName, f.reason])).toEqual([
       ['notes.txt', 'not a .csv file'],
       [
-        'timetable.csv',
-        'not a known layout: the headers match no contract file and no vendor profile; columns found: Period, Start, End. Name it after its record type (behaviour.csv, attendance.csv, …) or choose a profile with --profile NAME',
+        'rooms.csv',
+        'not a known layout: the headers match no contract file and no vendor profile; columns found: Room, Capacity, Building. Name it after its record type (behaviour.csv, attendance.csv, …) or choose a profile with --profile NAME',
       ],
     ]);
   });

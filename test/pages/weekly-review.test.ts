@@ -33,6 +33,48 @@ describe.skipIf(!browserAvailable)('weekly behaviour review page (demo school, h
     }
   });
 
+  it('opens on the last complete school week; a partial final week says so and is compared per school day', async () => {
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(demo.browser, `${demo.server.url}weekly-review`);
+    try {
+      await page.waitForSelector('.kpi .big');
+      const weekSelect = page.getByLabel('Week commencing');
+      const options = await weekSelect.locator('option').allTextContents();
+      // The demo's latest year ends two days into a week (the end of the summer term): that week
+      // is listed last, marked partial.
+      expect(options.at(-1)).toMatch(/^\d{2}\/\d{2}\/\d{4} \(week \d+, \w+, partial: [1-4] school days?\)$/);
+      // It opens on the last complete week (five school days), compared with whole weeks.
+      const lastComplete = options.findLast((o) => !o.includes('partial'));
+      expect(lastComplete).toMatch(/^\d{2}\/\d{2}\/\d{4} \(week \d+, \w+\)$/);
+      const selected = await weekSelect.evaluate((s: HTMLSelectElement) => s.selectedOptions[0].textContent);
+      expect(selected).toBe(lastComplete);
+      const heading = page.locator('h2', { hasText: 'week commencing' }).first();
+      expect(await heading.textContent()).not.toContain('partial');
+      expect(await page.locator('.partial-week').count()).toBe(0);
+      expect(await page.locator('.kpi-compare').allTextContents()).toContainEqual(expect.stringContaining('vs last week (per 100)'));
+
+      // Choosing the partial week: the page says so, and compares per school day.
+      await weekSelect.selectOption({ label: options.at(-1)! });
+      await expect.poll(() => heading.textContent()).toMatch(/— partial week$/);
+      const days = Number(options.at(-1)!.match(/partial: (\d) school day/)![1]);
+      const note = page.locator('.partial-week');
+      // The term ended (calendar.csv): the school closed, the data did not stop short.
+      await expect.poll(() => note.textContent()).toContain(`this week had ${days} school day`);
+      expect(await note.textContent()).toMatch(/the last on (Monday|Tuesday|Wednesday|Thursday) \d{2}\/\d{2}\/\d{4}\); the school was closed on the other weekdays/);
+      expect(await note.textContent()).toContain(`The last complete week is w/c ${lastComplete!.slice(0, 10)}`);
+      const compare = await page.locator('.kpi-compare').allTextContents();
+      expect(compare.some((t) => t.includes('vs last week (per 100 per school day)'))).toBe(true);
+      expect(compare.some((t) => t.includes('vs term so far (per 100 per school day)'))).toBe(true);
+      expect(compare.some((t) => t.includes('vs last week (per 100)'))).toBe(false);
+      expect(await page.locator('.kpi-detail').first().textContent()).toMatch(/per 100 pupils per school day \(\d school days?\)$/);
+      // The trend chart labels the partial week.
+      expect(await page.locator('svg text', { hasText: /^partial week \(\d days?\)$/ }).count()).toBe(1);
+
+      expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
+    } finally {
+      await close();
+    }
+  });
+
   it('lists the pupils of concern with sparklines and profile links, and who is new on the watchlist', async () => {
     const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(demo.browser, `${demo.server.url}index`);
     const pupilListFiles: string[] = [];
