@@ -22,6 +22,7 @@ import { openWarehouse } from "../warehouse/warehouse.ts";
 import { AUDIENCE_DEFINITIONS, audienceIndexMarkdown, audienceRoot, type Audience } from "./audiences.ts";
 import { findPackageDir, primeFrameworkCache, repoRoot } from "./prime-framework-cache.ts";
 import { ensurePseudonymKey } from "./pseudonym.ts";
+import { pupilsFromWarehouse, scanForPupils } from "./pupil-scan.ts";
 
 export { repoRoot };
 
@@ -311,6 +312,27 @@ async function checkWarehouseReadable(dbPath: string): Promise<void> {
 }
 
 /**
+ * A leaders', governors' or trust build must hold no pupil's name, MIS id or UPN (src/build/pupil-scan.ts):
+ * checked against every pupil in the warehouse before the build may replace the previous one.
+ */
+async function checkNoPupilIn(dir: string, dbPath: string, audience: Audience): Promise<void> {
+  const warehouse = await openWarehouse(dbPath, { readOnly: true });
+  let pupils;
+  try {
+    pupils = await pupilsFromWarehouse(warehouse.connection);
+  } finally {
+    warehouse.close();
+  }
+  const { findings } = await scanForPupils(dir, pupils);
+  if (findings.length > 0) {
+    const first = findings[0];
+    throw new BuildError(
+      `the ${audience} build would contain pupil data (${findings.length} finding(s), first: a pupil ${first.kind} in ${first.file}); nothing was replaced`,
+    );
+  }
+}
+
+/**
  * Puts a complete build in place: the old site (if any) is moved aside, the new one renamed to
  * its name, then the old one removed. If the second rename fails the old site is put back.
  */
@@ -353,6 +375,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<void> {
         quiet: opts.quiet,
         isolateNetwork: opts.isolateNetwork,
       });
+      if (audience !== "staff") await checkNoPupilIn(building, dbPath, audience);
       await swapInto(building, outDir);
     } finally {
       await rm(building, { recursive: true, force: true });
