@@ -42,7 +42,9 @@ export interface ScanFinding {
 }
 
 export interface ScanReport {
-  /** Files read, by kind of reading: arrow, tar, gzip, text (by extension). */
+  /** Files under the folder, all read. */
+  files: number;
+  /** Files read (and tar members), by kind of reading: arrow, tar, gzip, text (by extension). */
   filesByType: Record<string, number>;
   findings: ScanFinding[];
   /** Findings per file type (extension), for a report. */
@@ -178,8 +180,9 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 /** Scans every file under `dir` for the pupils. */
 export async function scanForPupils(dir: string, pupils: readonly PupilIdentity[]): Promise<ScanReport> {
   const index = indexPupils(pupils);
-  const report: ScanReport = { filesByType: {}, findings: [], findingsByType: {} };
-  for (const file of await listFiles(dir)) scanBytes(file, await readFile(path.join(dir, file)), index, report);
+  const files = await listFiles(dir);
+  const report: ScanReport = { files: files.length, filesByType: {}, findings: [], findingsByType: {} };
+  for (const file of files) scanBytes(file, await readFile(path.join(dir, file)), index, report);
   return report;
 }
 
