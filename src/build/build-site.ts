@@ -349,6 +349,24 @@ export async function swapInto(built: string, outDir: string): Promise<void> {
   if (hadOld) await rm(aside, { recursive: true, force: true });
 }
 
+/** Removes `<out>.building-<pid>` / `<out>.old-<pid>-…` folders left by builds that were killed (their process is gone). */
+async function removeAbandonedSiblings(outDir: string): Promise<void> {
+  const parent = path.dirname(outDir);
+  const base = path.basename(outDir);
+  let entries: string[];
+  try {
+    entries = await readdir(parent);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(`${base}.`)) continue;
+    const match = /^\.(?:building-(\d+)|old-(\d+)-\d+)$/.exec(entry.slice(base.length));
+    const pid = Number(match?.[1] ?? match?.[2]);
+    if (match && pid !== process.pid && !processAlive(pid)) await rm(path.join(parent, entry), { recursive: true, force: true });
+  }
+}
+
 /**
  * Builds one audience's site: clears the loader cache, primes the npm cache, builds into a new
  * folder beside `outDir`, and swaps it in when complete. A failure leaves `outDir` untouched.
@@ -364,6 +382,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<void> {
   const root = audience === "staff" ? reportsRoot : audienceRoot(repoRoot, audience);
   const building = `${outDir}.building-${process.pid}`;
   await withBuildLock(path.join(root, ".observablehq", "cache", BUILD_LOCK), async () => {
+    await removeAbandonedSiblings(outDir);
     if (audience !== "staff") await writeAudienceRoot(audience);
     await clearLoaderCache(root);
     await primeFrameworkCache(root);

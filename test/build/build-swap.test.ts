@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,6 +135,8 @@ describe('pastoral build: a failed build leaves the previous site intact', () =>
   it('and a build that succeeds replaces it whole (no staff file left in the governors site)', async () => {
     const db = path.join(work, 'demo.duckdb');
     copyFileSync(site.db, db);
+    // Left by builds that were killed (no such process any more): cleared by the next build.
+    for (const abandoned of [`${out}.building-999999`, `${out}.old-999998-1`]) cpSync(fileURLToPath(new URL('../fixtures/trust', import.meta.url)), abandoned, { recursive: true });
     const result = await pastoral(['build', '--audience', 'governors', '--db', db, '--out', out, '--quiet']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
