@@ -194,6 +194,27 @@ describe('audience builds of the demo trust: no pupil outside the staff build', 
     }
   });
 
+  it.skipIf(!browserAvailable).each(BUILT)('opens every page of the %s build cleanly (no error, no failed or off-host request)', async (audience) => {
+    const server = await serveStatic(out[audience], { port: 0 });
+    const browser = await launch();
+    try {
+      for (const html of listFiles(out[audience]).filter((f) => f.endsWith('.html'))) {
+        const opened = await openPage(browser, `${server.url}${html.replace(/\.html$/, '')}`);
+        await opened.page.waitForSelector('#observablehq-main h1');
+        if (audience === 'trust' && html === 'watchlist.html') {
+          // The list shows pseudonyms where staff see names.
+          await opened.page.waitForSelector('table tbody tr');
+          await expect.poll(async () => (await opened.page.locator('table tbody').first().textContent()) ?? '').toMatch(/P-[0-9a-f]{12}/);
+        }
+        expectCleanLoad(opened);
+        await opened.close();
+      }
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+
   it.skipIf(!browserAvailable)('prints the termly PDF from the governors build with no pupil in its text (pdftotext)', async () => {
     if (!pdftotextAvailable) {
       if (isCI) throw new Error('CI=true but pdftotext is missing: apt-get install -y poppler-utils');
