@@ -79,6 +79,22 @@ describe('audience builds of the demo trust: no pupil outside the staff build', 
     expect(Object.keys(report.filesByType)).toEqual(expect.arrayContaining(['text.html', 'text.js', 'text.json']));
   });
 
+  it.each(BUILT)('has no form (tutor group) of the demo in any file of the %s build', async (audience) => {
+    // Forms ("9R") are matched as whole tokens, like ids: every form in students.csv.
+    const forms = new Set<string>();
+    for (const dir of readdirSync(site.exportsDir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+      for (const line of readFileSync(path.join(site.exportsDir, dir.name, 'students.csv'), 'utf8').split(/\r?\n/).slice(1)) {
+        const form = line.split(',')[5];
+        if (form) forms.add(form);
+      }
+    }
+    expect(forms.size).toBeGreaterThan(10);
+    const asIds = [...forms].map((form) => ({ studentId: form, upn: null, firstName: null, lastName: null }));
+    expect((await scanForPupils(out[audience], asIds)).findings).toEqual([]);
+    // The control: the staff build lists pupils' forms.
+    if (audience === 'trust') expect((await scanForPupils(site.dist, asIds)).findings.length).toBeGreaterThan(0);
+  });
+
   it.each(['leaders', 'governors'] as const)('builds only the aggregate pages and their data for %s', (audience) => {
     const files = listFiles(out[audience]);
     expect(files.filter((f) => f.endsWith('.html')).sort()).toEqual(['definitions.html', 'index.html', 'schools.html', 'termly-report.html']);
