@@ -12,6 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureCause, swapInto } from '../../src/build/build-site.ts';
+import { parseAudience } from '../../src/cli/commands/build.ts';
+import { CliError } from '../../src/cli/errors.ts';
 import { openWarehouse } from '../../src/warehouse/warehouse.ts';
 import { demoSite, type DemoSite } from '../helpers/demo-site.ts';
 
@@ -146,5 +148,19 @@ describe('pastoral build: a failed build leaves the previous site intact', () =>
     expect(Object.keys(after).some((f) => f.includes('pupil-detail'))).toBe(false);
     expect(existsSync(path.join(out, 'pupil.html'))).toBe(false);
     expect(readdirSync(work).filter((e) => /\.(building|old)-/.test(e))).toEqual([]);
+  });
+});
+
+describe('pastoral build --audience', () => {
+  it('takes the four audiences, staff by default, and refuses any other (usage error, exit 2)', () => {
+    expect(parseAudience(undefined)).toBe('staff');
+    for (const audience of ['staff', 'leaders', 'governors', 'trust']) expect(parseAudience(audience)).toBe(audience);
+    expect(() => parseAudience('parents')).toThrow(/--audience must be one of staff, leaders, governors, trust/);
+    try {
+      parseAudience('Governors');
+    } catch (error) {
+      expect((error as CliError).exitCode).toBe(2);
+    }
+    expect.assertions(7);
   });
 });
