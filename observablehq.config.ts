@@ -1,14 +1,49 @@
 // Observable Framework configuration for the Pastoral Pulse dashboards.
 // Built offline: see src/build/build-site.ts and src/build/prime-framework-cache.ts.
 import { createRequire } from "node:module";
+import { AUDIENCE_DEFINITIONS, loaderAudience } from "./src/build/audiences.ts";
 
 const require = createRequire(import.meta.url);
 
 /** tsx's CLI entry, run by this very Node binary: no PATH lookup, no .cmd shim, works on Windows. */
 const tsxCli: string = require.resolve("tsx/cli");
 
+/** `pastoral build --audience`: staff (default) builds reports/; the others a generated root of their own pages. */
+const audience = loaderAudience();
+const audiencePages = AUDIENCE_DEFINITIONS[audience].pages;
+
+/** Every page, grouped by who uses them (DOMAIN.md), the weekly meeting first: the staff build. */
+const staffPages = [
+  {
+    name: "Heads of Year",
+    pages: [
+      { name: "Weekly behaviour review", path: "/weekly-review" },
+      { name: "Pupil profile", path: "/pupil" },
+    ],
+  },
+  {
+    name: "Pastoral team",
+    pages: [
+      { name: "Early intervention watchlist", path: "/watchlist" },
+      { name: "Behaviour Support Centre", path: "/bsc" },
+      { name: "Interventions", path: "/interventions" },
+      { name: "Attendance", path: "/attendance" },
+      { name: "Daily lists (PSO)", path: "/daily-lists" },
+    ],
+  },
+  {
+    name: "SLT and governors",
+    pages: [
+      { name: "Termly report", path: "/termly-report" },
+      { name: "Schools compared", path: "/schools" },
+    ],
+  },
+  { name: "Definitions", path: "/definitions" },
+];
+
 export default {
-  root: "reports",
+  // buildSite() sets PASTORAL_ROOT to the audience's generated root (src/build/audiences.ts).
+  root: process.env.PASTORAL_ROOT || "reports",
   // buildSite() points this at its outDir; a plain `observable build` writes ./dist.
   output: process.env.PASTORAL_OUT_DIR || "dist",
   title: "Pastoral Pulse",
@@ -21,34 +56,8 @@ export default {
   duckdb: { extensions: { json: null, parquet: null } },
   // `.ts` data loaders run with tsx from node_modules.
   interpreters: { ".ts": [process.execPath, tsxCli] },
-  // Grouped by who uses them (DOMAIN.md), the weekly meeting first.
-  pages: [
-    {
-      name: "Heads of Year",
-      pages: [
-        { name: "Weekly behaviour review", path: "/weekly-review" },
-        { name: "Pupil profile", path: "/pupil" },
-      ],
-    },
-    {
-      name: "Pastoral team",
-      pages: [
-        { name: "Early intervention watchlist", path: "/watchlist" },
-        { name: "Behaviour Support Centre", path: "/bsc" },
-        { name: "Interventions", path: "/interventions" },
-        { name: "Attendance", path: "/attendance" },
-        { name: "Daily lists (PSO)", path: "/daily-lists" },
-      ],
-    },
-    {
-      name: "SLT and governors",
-      pages: [
-        { name: "Termly report", path: "/termly-report" },
-        { name: "Schools compared", path: "/schools" },
-      ],
-    },
-    { name: "Definitions", path: "/definitions" },
-  ],
+  // Leaders', governors' and the trust's builds list only the pages they hold.
+  pages: audiencePages === null ? staffPages : audiencePages.map((p) => ({ name: p.name, path: `/${p.path}` })),
   search: false,
   toc: false,
   footer: "Pastoral Pulse: pastoral analytics for English schools. Figures are built from the school's own exports.",

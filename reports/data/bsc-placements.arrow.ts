@@ -1,10 +1,20 @@
 // mart_bsc_referrals → one row per BSC placement for the BSC page (a few hundred a year per
 // school): when, who (staff page: names), why, how it went, whether it was a repeat and
 // whether it was followed up. Names come from the pupil's record for that academic year.
-import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
+// The trust build (--audience trust) gets each pupil under a keyed pseudonym (src/build/pseudonym.ts)
+// in place of both the MIS id and the name, no form, and a reason only when at least
+// TRUST_REASON_MIN placements of the school share it (a rare reason is typed text that could
+// say who it was about: it becomes "Other"). Leaders' and governors' builds refuse this loader.
+import { isAggregateOnly, loaderAudience } from '../../src/build/audiences.ts';
+import { loaderPseudonymKey, pseudonym } from '../../src/build/pseudonym.ts';
+import { queryMart, runLoader, warehousePath } from '../../src/reports/mart-export.ts';
 import { writeArrow } from '../../src/reports/arrow-file.ts';
 
+const TRUST_REASON_MIN = 5;
+
 await runLoader(async () => {
+  const audience = loaderAudience();
+  if (isAggregateOnly(audience)) throw new Error(`BSC placements name pupils: they are not part of the ${audience} build`);
   const rows = await queryMart(`
     SELECT r.school_id, r.academic_year, r.term, r.week_start, r.date, r.year_group, r.form, r.student_id,
       p.first_name || ' ' || p.last_name AS pupil, r.reason, r.booklet, r.conduct, r.outcome, r.school_days_since_previous,
@@ -12,5 +22,17 @@ await runLoader(async () => {
     FROM mart_bsc_referrals r
     LEFT JOIN int_pupil_years p USING (school_id, student_id, academic_year)
     ORDER BY r.school_id, r.date, r.referral_id`);
+  if (audience === 'trust') {
+    const key = await loaderPseudonymKey(warehousePath());
+    const reasonCounts = new Map<string, number>();
+    for (const row of rows) reasonCounts.set(`${row.school_id}\u001f${row.reason}`, (reasonCounts.get(`${row.school_id}\u001f${row.reason}`) ?? 0) + 1);
+    for (const row of rows) {
+      const code = pseudonym(key, String(row.school_id), String(row.student_id));
+      row.student_id = code;
+      row.pupil = code;
+      row.form = null;
+      if (row.reason !== null && (reasonCounts.get(`${row.school_id}\u001f${row.reason}`) ?? 0) < TRUST_REASON_MIN) row.reason = 'Other';
+    }
+  }
   writeArrow(rows, ['school_id', 'academic_year', 'term', 'week_start', 'date', 'year_group', 'form', 'student_id', 'pupil', 'reason', 'booklet', 'conduct', 'outcome', 'school_days_since_previous', 'is_repeat', 'followed_by_parent_contact', 'followed_by_reintegration']);
 });

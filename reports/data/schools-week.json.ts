@@ -1,5 +1,12 @@
 // mart_yeargroup_week (only the columns the schools comparison shows) + ref_national_benchmarks.
+// Staff build: one row per school, year group and week; the page adds them up.
+// Leaders', governors' and trust builds (PASTORAL_AUDIENCE): the weeks added up over year groups,
+// and each period's totals by year group, with counts below settings.small_count_threshold (5)
+// hidden and enough others with them that none can be worked out from a total
+// (src/reports/schools-aggregate.ts): {suppressed: true, threshold, columns, weeks, periodColumns, periods}.
+import { loaderAudience } from '../../src/build/audiences.ts';
 import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { PERIOD_COLUMNS, schoolsAggregate, WEEK_COLUMNS, type YearGroupWeek } from '../../src/reports/schools-aggregate.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const columns = [
@@ -13,6 +20,22 @@ await runLoader(async () => {
   );
   // A reference table, not a mart: national figures with their source and year.
   const benchmarks = await queryMart('SELECT measure, academic_year, value, unit, source FROM ref_national_benchmarks WHERE term IS NULL ORDER BY measure, academic_year');
-  // Arrays of values (not one object per row) keep the weekly table small: {columns, weeks: [[…], …]}.
-  process.stdout.write(JSON.stringify({ columns, weeks: weeks.map((r) => columns.map((c) => r[c])), benchmarks }));
+  if (loaderAudience() === 'staff') {
+    // Arrays of values (not one object per row) keep the weekly table small: {columns, weeks: [[…], …]}.
+    process.stdout.write(JSON.stringify({ columns, weeks: weeks.map((r) => columns.map((c) => r[c])), benchmarks }));
+    return;
+  }
+  const [{ small_count_threshold: threshold }] = await queryMart('SELECT small_count_threshold FROM settings');
+  const aggregate = schoolsAggregate(weeks as unknown as YearGroupWeek[], Number(threshold));
+  process.stdout.write(
+    JSON.stringify({
+      suppressed: true,
+      threshold: Number(threshold),
+      columns: WEEK_COLUMNS,
+      weeks: aggregate.weeks.map((r) => WEEK_COLUMNS.map((c) => r[c])),
+      periodColumns: PERIOD_COLUMNS,
+      periods: aggregate.periods.map((r) => PERIOD_COLUMNS.map((c) => r[c])),
+      benchmarks,
+    }),
+  );
 });

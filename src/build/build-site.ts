@@ -1,18 +1,28 @@
 /**
  * Offline build of the Observable Framework site.
  *
- *   await buildSite({ dbPath: "warehouse.duckdb" });           // → <repo>/dist
+ *   await buildSite({ dbPath: "warehouse.duckdb" });                          // staff → <repo>/dist
+ *   await buildSite({ dbPath: "warehouse.duckdb", audience: "governors" });   // → <repo>/dist-governors
  *   await runFrameworkBuild({ cwd, outDir, env });             // any Framework project
  *
  * The Framework CLI runs as a child process (`process.execPath` + its bin
  * script, no shell). Its config must take the output directory from
  * `process.env.PASTORAL_OUT_DIR` (observablehq.config.ts does).
+ *
+ * A site is never half-replaced: buildSite builds into a new sibling folder and renames it
+ * into place only when the build is complete, so a failed build leaves the previous site as
+ * it was. Its error is one line naming the cause (BuildError.message); the build log's tail
+ * is in BuildError.detail.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { openWarehouse } from "../warehouse/warehouse.ts";
+import { AUDIENCE_DEFINITIONS, audienceIndexMarkdown, audienceRoot, type Audience } from "./audiences.ts";
 import { findPackageDir, primeFrameworkCache, repoRoot } from "./prime-framework-cache.ts";
+import { ensurePseudonymKey } from "./pseudonym.ts";
+import { pupilsFromWarehouse, scanForPupils } from "./pupil-scan.ts";
 
 export { repoRoot };
 
@@ -54,7 +64,9 @@ export interface FrameworkBuildResult {
 export interface BuildSiteOptions {
   /** DuckDB warehouse the data loaders read (passed as PASTORAL_DB, absolute). */
   dbPath: string;
-  /** Default `<repo>/dist`. */
+  /** Who the site is for (src/build/audiences.ts). Default staff. */
+  audience?: Audience;
+  /** Default `<repo>/dist` for staff, `<repo>/dist-<audience>` for the others. */
   outDir?: string;
   quiet?: boolean;
   /** Build with no network at all where Linux allows it (see runFrameworkBuild). Default false. */
@@ -171,7 +183,7 @@ export async function runFrameworkBuild(opts: FrameworkBuildOptions): Promise<Fr
 
   if (code !== 0) {
     const detail = tail(stderr) || tail(stdout, 20) || "(no output)";
-    throw new Error(`observable build failed (exit ${code ?? "signal"}) in ${cwd}:\n${detail}`);
+    throw new BuildError(failureCause(`${stdout}\n${stderr}`, code), `observable build failed (exit ${code ?? "signal"}) in ${cwd}:\n${detail}`);
   }
   if (!existsSync(outDir) || (await readdir(outDir)).length === 0) {
     throw new Error(
@@ -179,6 +191,34 @@ export async function runFrameworkBuild(opts: FrameworkBuildOptions): Promise<Fr
     );
   }
   return { durationMs, networkIsolated: isolation !== null };
+}
+
+/** A failed build: `message` is one line naming the cause; `detail` is the end of the build log. */
+export class BuildError extends Error {
+  constructor(
+    message: string,
+    readonly detail: string = message,
+  ) {
+    super(message);
+    this.name = "BuildError";
+  }
+}
+
+/** Framework's closing advice, never a cause. */
+const NOT_A_CAUSE = /^(Tip:|To see the full stack trace|\s*at |\s*$)/;
+
+/**
+ * The one line of a failed build's log that says why: a data loader's own message
+ * (`data loader failed: …`, from src/reports/mart-export.ts), else Framework's error line,
+ * else the last line that is not Framework's "Tip: … --debug".
+ */
+export function failureCause(log: string, code: number | null): string {
+  const lines = log.split(/\r?\n/).map((l) => l.trim()).filter((l) => !NOT_A_CAUSE.test(l));
+  const loader = lines.filter((l) => l.includes("data loader failed:")).at(-1);
+  if (loader) return loader.slice(loader.indexOf("data loader failed:"));
+  const error = lines.filter((l) => /\b[A-Z][A-Za-z]*Error\b|^error\b|\bfailed\b|✗/i.test(l)).at(-1);
+  const line = error ?? lines.at(-1);
+  return line ? `observable build: ${line}` : `observable build exited with ${code === null ? "a signal" : `code ${code}`} and no message`;
 }
 
 function processAlive(pid: number): boolean {
@@ -223,20 +263,141 @@ async function withBuildLock<T>(lockDir: string, fn: () => Promise<T>): Promise<
   }
 }
 
-/** Clear loader cache, prime the npm cache, build `reports/` into `outDir` (default `<repo>/dist`). */
+/**
+ * Writes an audience's Framework root (not staff's: that is reports/): its index, its pages,
+ * the shared components and stylesheet, and only the data loaders its pages read. The
+ * `.observablehq/cache` inside (primed npm bundles) is kept between builds.
+ */
+export async function writeAudienceRoot(audience: Exclude<Audience, "staff">): Promise<string> {
+  const def = AUDIENCE_DEFINITIONS[audience];
+  const root = audienceRoot(repoRoot, audience);
+  await mkdir(root, { recursive: true });
+  for (const entry of await readdir(root)) {
+    if (entry !== ".observablehq") await rm(path.join(root, entry), { recursive: true, force: true });
+  }
+  await writeFile(path.join(root, "index.md"), audienceIndexMarkdown(def));
+  await copyFile(path.join(reportsRoot, "style.css"), path.join(root, "style.css"));
+  await cp(path.join(reportsRoot, "components"), path.join(root, "components"), { recursive: true });
+  await mkdir(path.join(root, "data"));
+  const loaders = new Set<string>();
+  for (const page of def.pages ?? []) {
+    const source = await readFile(path.join(reportsRoot, `${page.path}.md`), "utf8");
+    await writeFile(path.join(root, `${page.path}.md`), source);
+    for (const match of source.matchAll(/FileAttachment\(\s*["']\.?\/?data\/([^"'/]+)(\/)?/g)) {
+      loaders.add(match[2] ? `${match[1]}.tar.ts` : `${match[1]}.ts`);
+    }
+  }
+  for (const loader of loaders) {
+    const from = path.join(reportsRoot, "data", loader);
+    if (!existsSync(from)) throw new BuildError(`the ${audience} build needs the data loader reports/data/${loader}, which does not exist`);
+    await copyFile(from, path.join(root, "data", loader));
+  }
+  return root;
+}
+
+/** Opens the warehouse read-only once, so a locked or unreadable one is named before Framework starts. */
+async function checkWarehouseReadable(dbPath: string): Promise<void> {
+  try {
+    const warehouse = await openWarehouse(dbPath, { readOnly: true });
+    warehouse.close();
+  } catch (error) {
+    const message = (error as Error).message.split("\n")[0];
+    const locked = /lock/i.test(message);
+    throw new BuildError(
+      locked
+        ? `the warehouse ${dbPath} is locked by another process (an import or a model run still going?): ${message}`
+        : `the warehouse ${dbPath} cannot be read: ${message}`,
+    );
+  }
+}
+
+/**
+ * A leaders', governors' or trust build must hold no pupil's name, MIS id or UPN (src/build/pupil-scan.ts):
+ * checked against every pupil in the warehouse before the build may replace the previous one.
+ */
+async function checkNoPupilIn(dir: string, dbPath: string, audience: Audience): Promise<void> {
+  const warehouse = await openWarehouse(dbPath, { readOnly: true });
+  let pupils;
+  try {
+    pupils = await pupilsFromWarehouse(warehouse.connection);
+  } finally {
+    warehouse.close();
+  }
+  const { findings } = await scanForPupils(dir, pupils);
+  if (findings.length > 0) {
+    const first = findings[0];
+    throw new BuildError(
+      `the ${audience} build would contain pupil data (${findings.length} finding(s), first: a pupil ${first.kind} in ${first.file}); nothing was replaced`,
+    );
+  }
+}
+
+/**
+ * Puts a complete build in place: the old site (if any) is moved aside, the new one renamed to
+ * its name, then the old one removed. If the second rename fails the old site is put back.
+ */
+export async function swapInto(built: string, outDir: string): Promise<void> {
+  const aside = `${outDir}.old-${process.pid}-${Date.now()}`;
+  const hadOld = existsSync(outDir);
+  if (hadOld) await rename(outDir, aside);
+  try {
+    await rename(built, outDir);
+  } catch (error) {
+    if (hadOld) await rename(aside, outDir);
+    throw error;
+  }
+  if (hadOld) await rm(aside, { recursive: true, force: true });
+}
+
+/** Removes `<out>.building-<pid>` / `<out>.old-<pid>-…` folders left by builds that were killed (their process is gone). */
+async function removeAbandonedSiblings(outDir: string): Promise<void> {
+  const parent = path.dirname(outDir);
+  const base = path.basename(outDir);
+  let entries: string[];
+  try {
+    entries = await readdir(parent);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(`${base}.`)) continue;
+    const match = /^\.(?:building-(\d+)|old-(\d+)-\d+)$/.exec(entry.slice(base.length));
+    const pid = Number(match?.[1] ?? match?.[2]);
+    if (match && pid !== process.pid && !processAlive(pid)) await rm(path.join(parent, entry), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Builds one audience's site: clears the loader cache, primes the npm cache, builds into a new
+ * folder beside `outDir`, and swaps it in when complete. A failure leaves `outDir` untouched.
+ */
 export async function buildSite(opts: BuildSiteOptions): Promise<void> {
   const dbPath = path.resolve(opts.dbPath);
-  if (!existsSync(dbPath)) throw new Error(`buildSite: warehouse not found: ${dbPath}`);
-  const outDir = path.resolve(opts.outDir ?? path.join(repoRoot, "dist"));
-  await withBuildLock(path.join(reportsRoot, ".observablehq", "cache", BUILD_LOCK), async () => {
-    await clearLoaderCache(reportsRoot);
-    await primeFrameworkCache(reportsRoot);
-    await runFrameworkBuild({
-      cwd: repoRoot,
-      outDir,
-      env: { PASTORAL_DB: dbPath },
-      quiet: opts.quiet,
-      isolateNetwork: opts.isolateNetwork,
-    });
+  if (!existsSync(dbPath)) throw new BuildError(`warehouse not found: ${dbPath}`);
+  const audience = opts.audience ?? "staff";
+  const outDir = path.resolve(opts.outDir ?? path.join(repoRoot, AUDIENCE_DEFINITIONS[audience].defaultOutDir));
+  await checkWarehouseReadable(dbPath);
+  // The trust build's pseudonyms need the warehouse's key: made once, kept in the warehouse.
+  if (audience === "trust") await ensurePseudonymKey(dbPath);
+  const root = audience === "staff" ? reportsRoot : audienceRoot(repoRoot, audience);
+  const building = `${outDir}.building-${process.pid}`;
+  await withBuildLock(path.join(root, ".observablehq", "cache", BUILD_LOCK), async () => {
+    await removeAbandonedSiblings(outDir);
+    if (audience !== "staff") await writeAudienceRoot(audience);
+    await clearLoaderCache(root);
+    await primeFrameworkCache(root);
+    try {
+      await runFrameworkBuild({
+        cwd: repoRoot,
+        outDir: building,
+        env: { PASTORAL_DB: dbPath, PASTORAL_AUDIENCE: audience, PASTORAL_ROOT: path.relative(repoRoot, root).split(path.sep).join("/") },
+        quiet: opts.quiet,
+        isolateNetwork: opts.isolateNetwork,
+      });
+      if (audience !== "staff") await checkNoPupilIn(building, dbPath, audience);
+      await swapInto(building, outDir);
+    } finally {
+      await rm(building, { recursive: true, force: true });
+    }
   });
 }

@@ -1,0 +1,306 @@
+/**
+ * Audiences are builds: the demo trust built for leaders, governors and the trust, and every file
+ * of each output, text and binary (Arrow values and tar members read one by one), scanned for
+ * every pupil name, MIS id and UPN in the demo's students.csv files: none may be there. The staff
+ * build is scanned too, as the positive control (it names pupils, so the scan can fail). The
+ * termly PDF printed from the governors' build gets the same scan through pdftotext.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIENCE_DEFINITIONS } from '../../src/build/audiences.ts';
+import { buildSite } from '../../src/build/build-site.ts';
+import { ensurePseudonymKey, pseudonym, readPseudonymKey } from '../../src/build/pseudonym.ts';
+import { pupilsFromStudentsCsv, scanForPupils, scanText, tarMembers, type PupilIdentity, type ScanReport } from '../../src/build/pupil-scan.ts';
+import { serveStatic } from '../../src/build/serve-static.ts';
+import { printTermlyPdf } from '../../src/report/termly-pdf.ts';
+import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { tableFromIPC } from 'apache-arrow';
+import { browserAvailable, chromiumPath, expectCleanLoad, launch, openPage } from '../helpers/browser.ts';
+import { demoSite, type DemoSite } from '../helpers/demo-site.ts';
+
+const isCI = process.env.CI === 'true';
+const pdftotextAvailable = spawnSync('pdftotext', ['-v'], { encoding: 'utf-8' }).error === undefined;
+const BUILT = ['leaders', 'governors', 'trust'] as const;
+
+/** Every file under dir, relative, POSIX separators. */
+function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    return e.isDirectory() ? listFiles(path.join(dir, e.name), rel) : [rel];
+  });
+}
+
+
+describe('audience builds of the demo trust: no pupil outside the staff build', () => {
+  let site: DemoSite;
+  let work: string;
+  let db: string;
+  let pupils: PupilIdentity[];
+  const out: Record<string, string> = {};
+  const scans: Record<string, ScanReport> = {};
+
+  beforeAll(async () => {
+    site = await demoSite();
+    work = mkdtempSync(path.join(os.tmpdir(), 'pastoral-audiences-'));
+    // A copy: the trust build writes its pseudonym key, and other test files read the demo warehouse.
+    db = path.join(work, 'demo.duckdb');
+    copyFileSync(site.db, db);
+    pupils = await pupilsFromStudentsCsv(readdirSync(site.exportsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(site.exportsDir, e.name, 'students.csv')));
+    for (const audience of BUILT) {
+      out[audience] = path.join(work, `dist-${audience}`);
+      await buildSite({ dbPath: db, outDir: out[audience], audience, quiet: true });
+      scans[audience] = await scanForPupils(out[audience], pupils);
+    }
+    scans.staff = await scanForPupils(site.dist, pupils);
+  }, 900_000);
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('reads the demo pupils (ids, UPNs and names) to look for', () => {
+    expect(pupils.length).toBeGreaterThan(300);
+    expect(pupils.every((p) => p.studentId && p.upn && p.firstName && p.lastName)).toBe(true);
+  });
+
+  it('finds pupils in the staff build (the positive control: the scan can fail)', () => {
+    const kinds = new Set(scans.staff.findings.map((f) => f.kind));
+    expect(kinds).toEqual(new Set(['name', 'id']));
+    // In Arrow files, JSON files and tar-extracted pages alike.
+    expect(Object.keys(scans.staff.findingsByType)).toEqual(expect.arrayContaining(['arrow', 'text.json']));
+  });
+
+  it.each(BUILT)('finds no pupil name, id or UPN in any file of the %s build, and read every file', (audience) => {
+    const report = scans[audience];
+    expect(report.findings).toEqual([]);
+    expect(report.files).toBe(listFiles(out[audience]).length);
+    expect(Object.keys(report.filesByType)).toEqual(expect.arrayContaining(['text.html', 'text.js', 'text.json']));
+  });
+
+  it.each(BUILT)('has no form (tutor group) of the demo in any file of the %s build', async (audience) => {
+    // Forms ("9R") are matched as whole tokens, like ids: every form in students.csv.
+    const forms = new Set<string>();
+    for (const dir of readdirSync(site.exportsDir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+      for (const line of readFileSync(path.join(site.exportsDir, dir.name, 'students.csv'), 'utf8').split(/\r?\n/).slice(1)) {
+        const form = line.split(',')[5];
+        if (form) forms.add(form);
+      }
+    }
+    expect(forms.size).toBeGreaterThan(10);
+    const asIds = [...forms].map((form) => ({ studentId: form, upn: null, firstName: null, lastName: null }));
+    expect((await scanForPupils(out[audience], asIds)).findings).toEqual([]);
+    // The control: the staff build lists pupils' forms.
+    if (audience === 'trust') expect((await scanForPupils(site.dist, asIds)).findings.length).toBeGreaterThan(0);
+  });
+
+  it.each(['leaders', 'governors'] as const)('builds only the aggregate pages and their data for %s', (audience) => {
+    const files = listFiles(out[audience]);
+    expect(files.filter((f) => f.endsWith('.html')).sort()).toEqual(['definitions.html', 'index.html', 'schools.html', 'termly-report.html']);
+    const data = files.filter((f) => f.startsWith('_file/')).map((f) => f.replace(/\.[0-9a-f]{8}\./, '.'));
+    expect(data.sort()).toEqual(['_file/data/schools-week.json', '_file/data/termly-impact.json', '_file/data/termly-report.json']);
+    const index = readFileSync(path.join(out[audience], 'index.html'), 'utf8');
+    expect(index).toContain(`Pastoral Pulse: ${AUDIENCE_DEFINITIONS[audience].title}`);
+    for (const staffPage of ['weekly-review', 'pupil', 'watchlist', 'daily-lists', 'bsc', 'interventions', 'attendance']) expect(index).not.toContain(`href="./${staffPage}"`);
+  });
+
+  it('ships the schools comparison to governors with no count below 5 and no hidden count left alone in a total', () => {
+    const file = listFiles(out.governors).find((f) => f.startsWith('_file/data/schools-week.'))!;
+    const source = JSON.parse(readFileSync(path.join(out.governors, file), 'utf8')) as {
+      suppressed: boolean; threshold: number; columns: string[]; weeks: unknown[][]; periodColumns: string[]; periods: unknown[][];
+    };
+    expect(source.suppressed).toBe(true);
+    expect(source.threshold).toBe(5);
+    const weeks = source.weeks.map((v) => Object.fromEntries(source.columns.map((c, i) => [c, v[i]]))) as Record<string, any>[];
+    const periods = source.periods.map((v) => Object.fromEntries(source.periodColumns.map((c, i) => [c, v[i]]))) as Record<string, any>[];
+    expect(weeks.some((w) => 'year_group' in w)).toBe(false);
+    const counts = ['pupils_on_roll', 'negative_events', 'pupils_persistently_absent', 'bsc_placements', 'suspensions'];
+    let hidden = 0;
+    for (const row of [...weeks, ...periods]) {
+      for (const c of counts) {
+        if (row[c] === null) hidden += 1;
+        else expect(row[c], `${c} in ${JSON.stringify(row)}`).toBeGreaterThanOrEqual(5);
+      }
+    }
+    expect(hidden).toBeGreaterThan(0);
+    // Independent check of the secondary suppression: in every total with its parts (year
+    // groups of a period; terms of a year; weeks of a period), never exactly one member hidden.
+    const group = <T,>(rows: T[], key: (r: T) => string) => rows.reduce((m, r) => m.set(key(r), [...(m.get(key(r)) ?? []), r]), new Map<string, T[]>());
+    const check = (members: Record<string, any>[], measure: string, what: string) => {
+      const hiddenMembers = members.filter((m) => m[measure] === null).length;
+      expect(hiddenMembers, `${what}: ${measure}`).not.toBe(1);
+    };
+    for (const [key, rows] of group(periods, (p) => `${p.school_id}|${p.academic_year}|${p.period}`)) {
+      for (const m of counts) check(rows, m, `year groups of ${key}`);
+    }
+    for (const [key, rows] of group(periods.filter((p) => true), (p) => `${p.school_id}|${p.academic_year}|${p.year_group}`)) {
+      for (const m of ['negative_events', 'bsc_placements', 'suspensions']) check(rows, m, `terms of ${key}`);
+    }
+    for (const total of periods.filter((p) => p.year_group === null)) {
+      const parts = weeks.filter((w) => w.school_id === total.school_id && w.academic_year === total.academic_year && (total.period === 'Year' || w.term === total.period));
+      for (const m of ['negative_events', 'bsc_placements', 'suspensions']) check([total, ...parts], m, `weeks of ${total.school_id} ${total.academic_year} ${total.period}`);
+    }
+  });
+
+  it('gives the trust pupil-level rows only under the keyed pseudonym, with no form, and keeps the key out of the build', async () => {
+    const files = listFiles(out.trust);
+    expect(files.filter((f) => f.endsWith('.html')).sort()).toEqual(['bsc.html', 'definitions.html', 'index.html', 'schools.html', 'termly-report.html', 'watchlist.html']);
+    const key = await withWarehouse(db, (c) => readPseudonymKey(c), { readOnly: true });
+    const watchlistFile = files.find((f) => f.startsWith('_file/data/watchlist.') && f.endsWith('.arrow'))!;
+    const watchlist = tableFromIPC(readFileSync(path.join(out.trust, watchlistFile)));
+    expect(watchlist.numRows).toBeGreaterThan(0);
+    const shown = new Set(watchlist.getChild('pupil')!.toArray() as string[]);
+    expect([...shown].every((p) => /^P-[0-9a-f]{12}$/.test(p))).toBe(true);
+    expect(watchlist.getChild('form')!.toArray().every((v: unknown) => v === null)).toBe(true);
+    // The pseudonyms are the keyed hashes of the pupils on the list (checked from the warehouse).
+    const expected = await withWarehouse(db, (c) => queryRows<{ school_id: string; student_id: string }>(c, 'SELECT DISTINCT school_id, student_id FROM mart_watchlist'), { readOnly: true });
+    const all = new Set(expected.map((r) => pseudonym(key, r.school_id, r.student_id)));
+    expect([...shown].every((p) => all.has(p))).toBe(true);
+    // A different key gives different pseudonyms: they cannot be recomputed without this warehouse's key.
+    const other = Buffer.alloc(32, 1);
+    expect(expected.some((r) => shown.has(pseudonym(other, r.school_id, r.student_id)))).toBe(false);
+    const placementsFile = files.find((f) => f.startsWith('_file/data/bsc-placements.'))!;
+    const placements = tableFromIPC(readFileSync(path.join(out.trust, placementsFile)));
+    expect((placements.getChild('student_id')!.toArray() as string[]).every((p) => /^P-[0-9a-f]{12}$/.test(p))).toBe(true);
+    expect(placements.getChild('form')!.toArray().every((v: unknown) => v === null)).toBe(true);
+    // The key itself (hex or raw bytes) is in no file of any build.
+    for (const audience of BUILT) {
+      for (const f of listFiles(out[audience])) {
+        const bytes = readFileSync(path.join(out[audience], f));
+        expect(bytes.includes(key.toString('hex')), f).toBe(false);
+        expect(bytes.includes(key), f).toBe(false);
+      }
+    }
+  });
+
+  it('leaves no half-built or set-aside folder beside the outputs', () => {
+    expect(readdirSync(work).filter((e) => /\.(building|old)-/.test(e))).toEqual([]);
+  });
+
+  it.skipIf(!browserAvailable)("shows the governors' schools comparison with hidden counts marked, and no error", async () => {
+    // A period and year group of the latest year where the data file hides a count of a school.
+    const file = listFiles(out.governors).find((f) => f.startsWith('_file/data/schools-week.'))!;
+    const source = JSON.parse(readFileSync(path.join(out.governors, file), 'utf8')) as { periodColumns: string[]; periods: unknown[][] };
+    const periods = source.periods.map((v) => Object.fromEntries(source.periodColumns.map((c, i) => [c, v[i]]))) as Record<string, any>[];
+    const latest = periods.map((p) => p.academic_year as string).sort().at(-1);
+    const hiddenRow = periods.find((p) => p.academic_year === latest && p.year_group !== null && p.period !== 'Year' && p.suppressed !== null)!;
+    expect(hiddenRow).toBeDefined();
+    const server = await serveStatic(out.governors, { port: 0 });
+    const browser = await launch();
+    try {
+      const opened = await openPage(browser, `${server.url}schools`);
+      const { page } = opened;
+      await page.waitForSelector('table.pupil-list');
+      await page.getByLabel('Term').selectOption(hiddenRow.period);
+      await page.getByLabel('Year group').selectOption({ label: `Year ${hiddenRow.year_group}` });
+      await expect.poll(async () => (await page.locator('h2', { hasText: 'Side by side' }).textContent()) ?? '').toContain(`${hiddenRow.period} term, Year ${hiddenRow.year_group}`);
+      const cells = await page.locator('table.pupil-list tbody td.num strong').allTextContents();
+      expect(cells.length).toBeGreaterThan(0);
+      for (const cell of cells) expect(cell).toMatch(/^(\d[\d,]*\.\d|<5|suppressed|–)$/);
+      expect(cells.some((c) => c === '<5' || c === 'suppressed')).toBe(true);
+      // Three weekly charts (no weekly BSC or suspension chart outside the staff build).
+      await page.waitForSelector('svg [aria-label="line"] path');
+      expect(await page.locator('svg [aria-label="line"]').count()).toBe(3);
+      expectCleanLoad(opened);
+      await opened.close();
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+
+  it.skipIf(!browserAvailable).each(BUILT)('opens every page of the %s build cleanly (no error, no failed or off-host request)', async (audience) => {
+    const server = await serveStatic(out[audience], { port: 0 });
+    const browser = await launch();
+    try {
+      for (const html of listFiles(out[audience]).filter((f) => f.endsWith('.html'))) {
+        const opened = await openPage(browser, `${server.url}${html.replace(/\.html$/, '')}`);
+        await opened.page.waitForSelector('#observablehq-main h1');
+        if (audience === 'trust' && html === 'watchlist.html') {
+          // The list shows pseudonyms where staff see names.
+          await opened.page.waitForSelector('table tbody tr');
+          await expect.poll(async () => (await opened.page.locator('table tbody').first().textContent()) ?? '').toMatch(/P-[0-9a-f]{12}/);
+        }
+        expectCleanLoad(opened);
+        await opened.close();
+      }
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+
+  it.skipIf(!browserAvailable)('prints the termly PDF from the governors build with no pupil in its text (pdftotext)', async () => {
+    if (!pdftotextAvailable) {
+      if (isCI) throw new Error('CI=true but pdftotext is missing: apt-get install -y poppler-utils');
+      console.warn('[PDF scan skipped] pdftotext missing: sudo apt-get install poppler-utils');
+      return;
+    }
+    const pdf = path.join(work, 'autumn.pdf');
+    await printTermlyPdf({ dist: out.governors, pdf, view: { term: 'Autumn', school: 'DEMO1' }, chromiumPath: chromiumPath! });
+    const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf-8' }).stdout;
+    // The text was read (so an empty extraction cannot pass).
+    expect(text).toContain('Termly report: DEMO1');
+    expect(scanText('autumn.pdf', text, pupils)).toEqual([]);
+    // And the scan finds a pupil when one is there.
+    const named = pupils[0];
+    expect(scanText('control', `${text}\n${named.firstName} ${named.lastName}`, pupils).map((f) => f.kind)).toEqual(['name']);
+  });
+});
+
+describe('pupil scan', () => {
+  const pupils: PupilIdentity[] = [
+    { studentId: 'S000123', upn: 'A123456789012', firstName: 'Zoë', lastName: "O'Brien-Núñez" },
+    { studentId: 'S000124', upn: null, firstName: 'Amber', lastName: 'White' },
+  ];
+  it('finds ids and UPNs as tokens, and a name when every part of it is in the same text, escaped or not', () => {
+    expect(scanText('a', 'id S000123, upn A123456789012', pupils).map((f) => f.kind)).toEqual(['id', 'upn']);
+    expect(scanText('b', '{"pupil":"Zo\\u00eb O&#39;Brien-N\u00fa\u00f1ez"}', pupils).map((f) => f.value)).toEqual(["Zoë O'Brien-Núñez"]);
+    // One part alone is not a pupil: an "Amber" band and a "White" label are words (both in one text would be a finding).
+    expect(scanText('c', 'Amber band', pupils)).toEqual([]);
+    expect(scanText('c', 'White British', pupils)).toEqual([]);
+    expect(scanText('c', 'White British; Amber band', pupils).map((f) => f.value)).toEqual(['Amber White']);
+    expect(scanText('d', 'S0001234 xS000123', pupils)).toEqual([]);
+  });
+
+  it('reads tar members one by one', () => {
+    const header = (name: string, size: number) => {
+      const h = Buffer.alloc(512);
+      h.write(name, 0);
+      h.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
+      h.write('0', 156);
+      return h;
+    };
+    const body = Buffer.from('Amber White');
+    const tar = Buffer.concat([header('a.json', body.length), body, Buffer.alloc(512 - body.length), Buffer.alloc(1024)]);
+    expect(tarMembers(tar).map((m) => [m.name, Buffer.from(m.data).toString()])).toEqual([['a.json', 'Amber White']]);
+  });
+});
+
+describe('pseudonym key', () => {
+  it('is made once per warehouse and kept', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-key-'));
+    try {
+      const file = path.join(dir, 'w.duckdb');
+      expect(await ensurePseudonymKey(file)).toBe(true);
+      const first = await withWarehouse(file, (c) => readPseudonymKey(c));
+      expect(first).toHaveLength(32);
+      expect(await ensurePseudonymKey(file)).toBe(false);
+      expect((await withWarehouse(file, (c) => readPseudonymKey(c))).equals(first)).toBe(true);
+      expect(pseudonym(first, 'A', 'S1')).toBe(pseudonym(first, 'A', 'S1'));
+      expect(pseudonym(first, 'A', 'S1')).not.toBe(pseudonym(first, 'B', 'S1'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('is refused when missing, never made up by a loader', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-key-'));
+    try {
+      await expect(withWarehouse(path.join(dir, 'w.duckdb'), (c) => readPseudonymKey(c))).rejects.toThrow(/no pseudonym key/);
+      expect(existsSync(path.join(dir, 'w.duckdb'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
