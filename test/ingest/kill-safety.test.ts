@@ -23,7 +23,9 @@ function writeLargeTinySchool(extraPupils: number, days: number): string {
   for (const id of pupils) students.push(`${id},Kay,Test${id},8,8K,F,N,N,N,N,,`);
   writeFileSync(path.join(dir, 'students.csv'), `${students.join('\n')}\n`);
   const dates: string[] = [];
-  for (let d = new Date(Date.UTC(2025, 8, 1)); dates.length < days; d.setUTCDate(d.getUTCDate() + 1)) {
+  // From Monday 22 September, after the tiny school's own register: this export's window (its
+  // first to last date) then holds none of the rows already loaded, so it removes nothing.
+  for (let d = new Date(Date.UTC(2025, 8, 22)); dates.length < days; d.setUTCDate(d.getUTCDate() + 1)) {
     if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) dates.push(d.toISOString().slice(0, 10));
   }
   const lines = ['student_id,date,session,code,minutes_late'];
