@@ -209,6 +209,7 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshResult
     try {
       report = await ingest(connection, [options.inbox], {
         skipImported: true,
+        rejectsDir: path.join(path.dirname(path.resolve(options.db)), 'rejects'),
         windows: options.windows,
         allowRemovals: options.allowRemovals,
         onFileDone: options.onFile,
