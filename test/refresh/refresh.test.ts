@@ -4,10 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { serveStatic } from '../../src/build/serve-static.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { RefreshStepError, runRefresh } from '../../src/refresh/refresh.ts';
 import { headline, longDate, type RefreshSummary } from '../../src/refresh/summary.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { browserAvailable, expectCleanLoad, launch, openPage } from '../helpers/browser.ts';
 import { fixture } from '../helpers/warehouse.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/pastoral.mjs', import.meta.url));
@@ -115,6 +117,26 @@ describe('pastoral refresh', () => {
     expect(page.headline).toMatch(/^Data up to Tuesday 21 July 2026; refreshed \w+ \d+ \w+ \d{4} \d\d:\d\d; 1 new behaviour event, 1 corrected, 1 removed$/);
     expect(page.changes).toEqual([{ label: 'behaviour events', new: 1, corrected: 1, removed: 1 }]);
     expect(readdirSync(root).filter((f) => /\.(building|previous)-/.test(f))).toEqual([]);
+
+    // The home page shows it (as text), with the data tests.
+    if (browserAvailable) {
+      const server = await serveStatic(out, { port: 0 });
+      const browser = await launch();
+      try {
+        const opened = await openPage(browser, `${server.url}index`);
+        try {
+          const line = opened.page.locator('#refresh-line');
+          await line.waitFor();
+          expect(await line.textContent()).toMatch(new RegExp(`^${page.headline.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\. Data tests: (\\d+) of \\1 passed(; \\d+ pupils? new on the watchlist)?\\.$`));
+          expectCleanLoad(opened);
+        } finally {
+          await opened.close();
+        }
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    }
 
     // Nothing new: nothing rebuilt.
     const third = pastoral(['refresh', path.join(root, 'inbox'), '--db', db, '--out', out]);
