@@ -108,7 +108,9 @@ export async function ensureRawSchema(connection: DuckDBConnection, options: { r
     data_up_to DATE,
     summary JSON NOT NULL,
     site VARCHAR,
-    pdfs VARCHAR[]
+    pdfs VARCHAR[],
+    -- school/pupil ids on the watchlist in its latest week, so the next refresh can say who is new
+    watchlist VARCHAR[]
   )`);
   await connection.run(`CREATE TABLE IF NOT EXISTS raw.rejects (
     import_id VARCHAR NOT NULL,

@@ -64,7 +64,7 @@ export interface RefreshResult {
   summary: RefreshSummary;
   import: ImportReport;
   models: ModelRunReport | null;
-  /** Pupils new on the watchlist in its latest week (ids and year groups, for the printed summary only). */
+  /** Pupils on the watchlist who were not at the last completed refresh (ids and year groups, for the printed summary only). */
   newcomers: Array<{ school_id: string; student_id: string; year_group: number }>;
 }
 
@@ -81,7 +81,7 @@ export function summaryText(summary: RefreshSummary, newOnWatchlist: ReadonlyArr
   }
   for (const w of summary.watchlist) {
     const ids = newOnWatchlist.filter((p) => p.school_id === w.schoolId).map((p) => `${p.student_id} (Y${p.year_group})`);
-    lines.push(`Newly on the watchlist, ${w.schoolId}, week of ${w.week}: ${w.newPupils}${ids.length > 0 ? `: ${ids.join(', ')}` : ''}`);
+    lines.push(`Newly on the watchlist (${w.schoolId}, week of ${w.week}): ${w.newPupils}${ids.length > 0 ? `: ${ids.join(', ')}` : ''}`);
   }
   const t = summary.tests;
   lines.push(`Data tests: ${t.passed} of ${t.run} passed${t.failed.length > 0 ? `; failed: ${t.failed.join(', ')}` : ''}`);
@@ -128,28 +128,54 @@ async function dataUpTo(connection: DuckDBConnection): Promise<string | null> {
   return row?.d ?? null;
 }
 
-async function newOnWatchlist(connection: DuckDBConnection): Promise<Array<{ school_id: string; week: string; student_id: string; year_group: number }>> {
+interface Listed {
+  school_id: string;
+  week: string;
+  student_id: string;
+  year_group: number;
+  is_new: boolean;
+}
+
+/** The watchlist in its latest week, per school. */
+export async function latestWatchlist(connection: DuckDBConnection): Promise<Listed[]> {
   if (!(await tableExists(connection, 'main', 'mart_watchlist'))) return [];
   return queryRows(
     connection,
-    `SELECT w.school_id, strftime(w.as_of_week, '%Y-%m-%d') AS week, w.student_id, w.year_group::INTEGER AS year_group
+    `SELECT w.school_id, strftime(w.as_of_week, '%Y-%m-%d') AS week, w.student_id, w.year_group::INTEGER AS year_group, w.is_new
      FROM mart_watchlist w JOIN (SELECT school_id, max(as_of_week) AS last_week FROM mart_watchlist GROUP BY ALL) l
        ON l.school_id = w.school_id AND l.last_week = w.as_of_week
-     WHERE w.is_new ORDER BY w.school_id, w.year_group, w.student_id`,
+     ORDER BY w.school_id, w.year_group, w.student_id`,
   );
+}
+
+const listedKey = (p: { school_id: string; student_id: string }) => `${p.school_id}/${p.student_id}`;
+
+/**
+ * Pupils on the watchlist now who were not on it at the last completed refresh; with no
+ * refresh before, those the watchlist itself marks new in its latest week.
+ */
+export async function watchlistNewcomers(connection: DuckDBConnection, listed: readonly Listed[]): Promise<Listed[]> {
+  const [previous] = await queryRows<{ watchlist: string[] | null }>(
+    connection,
+    "SELECT watchlist FROM raw.refresh_log WHERE status = 'ok' AND watchlist IS NOT NULL ORDER BY started_at DESC, refresh_id DESC LIMIT 1",
+  );
+  if (!previous?.watchlist) return listed.filter((p) => p.is_new);
+  const before = new Set(previous.watchlist);
+  return listed.filter((p) => !before.has(listedKey(p)));
 }
 
 async function writeRefreshLog(
   connection: DuckDBConnection,
-  row: { refreshId: string; startedAt: string; inbox: string; status: string; importIds: readonly string[]; summary: RefreshSummary; finishedAt?: string },
+  row: { refreshId: string; startedAt: string; inbox: string; status: string; importIds: readonly string[]; summary: RefreshSummary; finishedAt?: string; watchlist?: readonly string[] },
 ): Promise<void> {
   const s = row.summary;
   await connection.run(`DELETE FROM raw.refresh_log WHERE refresh_id = ${literal(row.refreshId)}`);
-  await connection.run(`INSERT INTO raw.refresh_log VALUES (
+  await connection.run(`INSERT INTO raw.refresh_log (refresh_id, started_at, finished_at, inbox, status, import_ids, data_up_to, summary, site, pdfs, watchlist) VALUES (
     ${literal(row.refreshId)}, TIMESTAMP ${literal(row.startedAt)}, ${row.finishedAt ? `TIMESTAMP ${literal(row.finishedAt)}` : 'NULL'},
     ${literal(path.resolve(row.inbox))}, ${literal(row.status)}, [${row.importIds.map(literal).join(', ')}]::VARCHAR[],
     ${s.dataUpTo ? `DATE ${literal(s.dataUpTo)}` : 'NULL'}, ${literal(JSON.stringify(s))}::JSON,
-    ${s.site ? literal(s.site) : 'NULL'}, [${s.pdfs.map(literal).join(', ')}]::VARCHAR[])`);
+    ${s.site ? literal(s.site) : 'NULL'}, [${s.pdfs.map(literal).join(', ')}]::VARCHAR[],
+    ${row.watchlist ? `[${row.watchlist.map(literal).join(', ')}]::VARCHAR[]` : 'NULL'})`);
 }
 
 /** Replaces `out` by the freshly built `fresh` (renames only: the old site stays until the new one is complete). */
@@ -224,7 +250,7 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshResult
     const pending = await pendingImports(connection);
     const [last] = await queryRows<{ status: string }>(connection, 'SELECT status FROM raw.refresh_log ORDER BY started_at DESC, refresh_id DESC LIMIT 1');
     if (pending.length === 0 && last?.status === 'ok' && existsSync(out)) {
-      return { report, pending, models: null, summary: null, upToDate: true, watch: [] };
+      return { report, pending, models: null, summary: null, upToDate: true, watch: [], watchlist: [] };
     }
 
     log('== Building the models');
@@ -236,9 +262,12 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshResult
       await writeRefreshLog(connection, { refreshId, startedAt, inbox: options.inbox, status: 'failed: models', importIds: pending, summary, finishedAt: localStamp(now()) });
       throw new RefreshStepError('models', (error as Error).message, summary);
     }
-    const watch = await newOnWatchlist(connection);
+    const listed = await latestWatchlist(connection);
+    const watch = await watchlistNewcomers(connection, listed);
     const weeks = new Map<string, { week: string; n: number }>();
+    for (const w of listed) weeks.set(w.school_id, { week: w.week, n: 0 });
     for (const w of watch) weeks.set(w.school_id, { week: w.week, n: (weeks.get(w.school_id)?.n ?? 0) + 1 });
+    const watchlist = listed.map(listedKey);
     const summary: RefreshSummary = {
       ...emptySummary(),
       dataUpTo: await dataUpTo(connection),
@@ -254,8 +283,8 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshResult
     }
     // Written before the build, so the home page built next shows this refresh.
     summary.site = out;
-    await writeRefreshLog(connection, { refreshId, startedAt, inbox: options.inbox, status: 'building', importIds: pending, summary });
-    return { report, pending, models, summary, upToDate: false, watch };
+    await writeRefreshLog(connection, { refreshId, startedAt, inbox: options.inbox, status: 'building', importIds: pending, summary, watchlist });
+    return { report, pending, models, summary, upToDate: false, watch, watchlist };
   });
 
   if (first.upToDate || !first.summary || !first.models) {
@@ -264,7 +293,7 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshResult
   }
   const summary = first.summary;
   const finish = (status: string) =>
-    withWarehouse(options.db, (connection) => writeRefreshLog(connection, { refreshId, startedAt, inbox: options.inbox, status, importIds: first.pending, summary, finishedAt: localStamp(now()) }));
+    withWarehouse(options.db, (connection) => writeRefreshLog(connection, { refreshId, startedAt, inbox: options.inbox, status, importIds: first.pending, summary, finishedAt: localStamp(now()), watchlist: first.watchlist }));
 
   // 3: the site, built beside the last good one and swapped in only when complete.
   log('== Building the dashboards');

@@ -33,7 +33,10 @@ export interface RefreshSummary {
   filesSkipped: number;
   /** Per record type, over every import since the last completed refresh (record-type order). */
   changes: TypeChange[];
-  /** Pupils new on the watchlist in its latest week, per school (counts only). */
+  /**
+   * Per school: pupils on the watchlist (its latest week) who were not on it at the last completed
+   * refresh; at the first refresh, those it marks new that week. Counts only.
+   */
   watchlist: Array<{ schoolId: string; week: string; newPupils: number }>;
   tests: { run: number; passed: number; failed: string[] };
   site: string | null;

@@ -6,11 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { serveStatic } from '../../src/build/serve-static.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
-import { RefreshStepError, runRefresh } from '../../src/refresh/refresh.ts';
+import { latestWatchlist, RefreshStepError, runRefresh, watchlistNewcomers } from '../../src/refresh/refresh.ts';
+import { ensureRawSchema } from '../../data-loaders/raw-schema.ts';
 import { headline, longDate, type RefreshSummary } from '../../src/refresh/summary.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
 import { browserAvailable, expectCleanLoad, launch, openPage } from '../helpers/browser.ts';
-import { fixture } from '../helpers/warehouse.ts';
+import { fixture, openTempWarehouse } from '../helpers/warehouse.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/pastoral.mjs', import.meta.url));
 
@@ -57,6 +58,31 @@ describe('the home page line', () => {
     expect(longDate('2026-06-15 07:00:12')).toBe('Monday 15 June 2026');
     expect(headline(summary)).toBe('Data up to Friday 12 June 2026; refreshed Monday 15 June 2026 07:00; 312 new behaviour events, 4 corrected, 2 removed; 1 new attendance mark');
     expect(headline({ ...summary, changes: [], dataUpTo: null })).toBe('No behaviour or attendance data yet; refreshed Monday 15 June 2026 07:00; no changes');
+  });
+});
+
+describe('pupils newly on the watchlist', () => {
+  it('are those on it in its latest week who were not at the last completed refresh; with no refresh before, those it marks new', async () => {
+    const warehouse = await openTempWarehouse();
+    try {
+      const c = warehouse.connection;
+      await ensureRawSchema(c);
+      await c.run(`CREATE TABLE mart_watchlist AS SELECT * FROM (VALUES
+        ('S1', DATE '2026-07-13', 'A', 9, true), ('S1', DATE '2026-07-13', 'Z', 9, true),
+        ('S1', DATE '2026-07-20', 'A', 9, false), ('S1', DATE '2026-07-20', 'B', 10, true), ('S1', DATE '2026-07-20', 'C', 7, false),
+        ('S2', DATE '2026-07-20', 'A', 8, true)) t(school_id, as_of_week, student_id, year_group, is_new)`);
+      const listed = await latestWatchlist(c);
+      expect(listed.map((p) => `${p.school_id}/${p.student_id}@${p.week}`)).toEqual(['S1/C@2026-07-20', 'S1/A@2026-07-20', 'S1/B@2026-07-20', 'S2/A@2026-07-20']);
+      // No refresh yet: the mart's own flag (B in S1, A in S2).
+      expect((await watchlistNewcomers(c, listed)).map((p) => `${p.school_id}/${p.student_id}`)).toEqual(['S1/B', 'S2/A']);
+      // The last completed refresh had S1's A and B listed (a failed one later does not count): C and S2's A are new.
+      await c.run(`INSERT INTO raw.refresh_log (refresh_id, started_at, inbox, status, import_ids, summary, watchlist) VALUES
+        ('r1', TIMESTAMP '2026-07-13 07:00', 'x', 'ok', [], '{}', ['S1/A', 'S1/B']),
+        ('r2', TIMESTAMP '2026-07-20 07:00', 'x', 'failed: build', [], '{}', ['S1/A', 'S1/B', 'S1/C', 'S2/A'])`);
+      expect((await watchlistNewcomers(c, listed)).map((p) => `${p.school_id}/${p.student_id}`)).toEqual(['S1/C', 'S2/A']);
+    } finally {
+      warehouse.close();
+    }
   });
 });
 
