@@ -419,15 +419,15 @@ async function findRemovals(connection: DuckDBConnection, context: LoadContext, 
   }
 
   const keyNames = spec.key.map((k) => ident(`k_${k}`));
+  // Keys as the warehouse stores them (a key may repeat here: the anti-join below does not mind).
   await run(`CREATE TEMP TABLE file_keys AS
-    SELECT DISTINCT school_id, ${keyNames.join(', ')}
-    FROM (SELECT ${school} AS school_id, ${plan.keyExprs.map((e, i) => `${e} AS ${keyNames[i]}`).join(', ')} FROM rows)
-    WHERE ${keyNames.map((n) => `${n} IS NOT NULL`).join(' AND ')}`);
+    SELECT ${school} AS school_id, ${plan.keyExprs.map((e, i) => `${e} AS ${keyNames[i]}`).join(', ')} FROM rows`);
   const inWindow = `held_row.school_id = w.school_id AND (w.full_snapshot OR ${dateOf('held_row', dated.column)} BETWEEN w.first_day AND w.last_day)`;
   await run(`CREATE TEMP TABLE removed_tmp AS
-    SELECT held_row.school_id, ${spec.key.map((k, i) => `held_row.${ident(k)} AS ${keyNames[i]}`).join(', ')}
-    FROM ${plan.table} AS held_row JOIN file_windows w ON ${inWindow}
-    WHERE NOT EXISTS (SELECT 1 FROM file_keys f WHERE f.school_id = held_row.school_id AND ${spec.key.map((k, i) => `f.${keyNames[i]} = held_row.${ident(k)}`).join(' AND ')})`);
+    SELECT h.* FROM (
+      SELECT held_row.school_id, ${spec.key.map((k, i) => `held_row.${ident(k)} AS ${keyNames[i]}`).join(', ')}
+      FROM ${plan.table} AS held_row JOIN file_windows w ON ${inWindow}) h
+    ANTI JOIN file_keys f ON f.school_id = h.school_id AND ${keyNames.map((n) => `f.${n} = h.${n}`).join(' AND ')}`);
 
   const perSchool = await queryRows<{ school_id: string; first_day: string | null; last_day: string | null; full_snapshot: boolean; held: number; removed: number }>(
     connection,
