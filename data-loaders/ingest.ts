@@ -7,11 +7,12 @@ import { mapCanonicalColumns, mapProfileColumns } from './column-mapping.ts';
 import { RECORD_TYPES } from './contract.ts';
 import { discoverExports, isCsv } from './discover.ts';
 import { loadFile, type FileReport } from './load-file.ts';
+import { WINDOW_DATE, type WindowRule } from './windows.ts';
 import { profilesByName } from './profiles/index.ts';
 import { ensureRawSchema } from './raw-schema.ts';
 import { inspectSourceFile, readHeaderRow, withUndecodableRejects } from './source-file.ts';
 import { toExcelSafeCsv } from '../src/csv/excel-safe.ts';
-import { literal } from '../src/warehouse/warehouse.ts';
+import { literal, queryRows } from '../src/warehouse/warehouse.ts';
 
 /** A file that was read but could not be loaded at all (a required column is missing). */
 export interface StoppedFile {
@@ -40,12 +41,24 @@ export interface PlannedFile {
   layout: Layout;
 }
 
+/** A file not loaded because the warehouse already holds an import of the same content (refresh). */
+export interface SkippedFile {
+  schoolId: string;
+  fileName: string;
+  filePath: string;
+  recordType: string;
+  /** When the same content was imported before. */
+  importedAt: string;
+}
+
 export interface ImportReport {
   importId: string;
   committed: boolean;
   files: FileReport[];
   stopped: StoppedFile[];
   ignored: IgnoredFile[];
+  /** Files left alone because their content was imported before (only with skipImported). */
+  skipped: SkippedFile[];
   rejectsCsv: string | null;
 }
 
@@ -60,6 +73,18 @@ export interface IngestOptions {
   onPlan?: (files: readonly PlannedFile[], ignored: readonly IgnoredFile[]) => void;
   onFileStart?: (file: PlannedFile, index: number, total: number) => void;
   onFileDone?: (report: FileReport | StoppedFile) => void;
+  /**
+   * The dates each file covers (docs/data-contract.md, "Windows and removals"): from its own
+   * rows (default), declared (`--covers`, per record type or for all: key '*'), or a full snapshot.
+   */
+  windows?: Readonly<Record<string, WindowRule>>;
+  /** Share of a window's rows one file may remove before the import stops (default 0.2). */
+  removalLimit?: number;
+  /** Remove whatever a window lacks, however much (`--allow-removals`). */
+  allowRemovals?: boolean;
+  /** Leave out files whose content (SHA-256) the warehouse has imported before for the same school (refresh). */
+  skipImported?: boolean;
+  onSkip?: (file: SkippedFile) => void;
   /** Test hook: called after each file inside the open transaction. */
   afterFile?: (report: FileReport) => Promise<void> | void;
 }
@@ -112,13 +137,27 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   const importId = newImportId(dirs);
   const files: FileReport[] = [];
   const stopped: StoppedFile[] = [];
+  const skipped: SkippedFile[] = [];
   await ensureRawSchema(connection, { rebuildKeyed: !options.dryRun });
   await connection.run('BEGIN TRANSACTION');
   try {
     for (const [index, planned] of plan.files.entries()) {
-      options.onFileStart?.(planned, index, plan.files.length);
       const { spec, profile } = planned.layout;
       const source = inspectSourceFile(planned.filePath);
+      if (options.skipImported) {
+        const [before] = await queryRows<{ imported_at: string }>(
+          connection,
+          `SELECT strftime(min(imported_at), '%Y-%m-%d %H:%M') AS imported_at FROM raw.import_log
+           WHERE school_id = ${literal(planned.schoolId)} AND sha256 = ${literal(source.sha256)} HAVING count(*) > 0`,
+        );
+        if (before) {
+          const s: SkippedFile = { schoolId: planned.schoolId, fileName: planned.fileName, filePath: planned.filePath, recordType: spec.name, importedAt: before.imported_at };
+          skipped.push(s);
+          options.onSkip?.(s);
+          continue;
+        }
+      }
+      options.onFileStart?.(planned, index, plan.files.length);
       // The plan read only the first bytes; map the columns again from the file as read.
       // Rows holding bytes that are not UTF-8 (in an otherwise UTF-8 file) are rejected, not guessed.
       const mapping = withUndecodableRejects(profile ? mapProfileColumns(spec, profile, source.headers) : mapCanonicalColumns(spec, source.headers), source);
@@ -143,8 +182,12 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
         mapping,
         profile: layoutName(planned.layout),
         fileName: planned.fileName,
+        importId,
+        window: options.windows?.[spec.name] ?? options.windows?.['*'],
+        removalLimit: options.removalLimit,
+        allowRemovals: options.allowRemovals,
       });
-      await recordImport(connection, importId, report, source.sizeBytes, source.sha256);
+      await recordImport(connection, importId, report, source.sizeBytes, source.sha256, options.windows?.[spec.name] ?? options.windows?.['*']);
       files.push(report);
       options.onFileDone?.(report);
       await options.afterFile?.(report);
@@ -156,16 +199,39 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
     throw error;
   }
   const rejectsCsv = options.rejectsDir ? writeRejectsCsv(options.rejectsDir, importId, files) : null;
-  return { importId, committed: !options.dryRun, files, stopped, ignored: plan.ignored, rejectsCsv };
+  return { importId, committed: !options.dryRun, files, stopped, ignored: plan.ignored, skipped, rejectsCsv };
 }
 
-async function recordImport(connection: DuckDBConnection, importId: string, r: FileReport, size: number, sha256: string): Promise<void> {
-  const values = [
-    literal(importId), 'current_localtimestamp()', literal(r.schoolId), literal(r.recordType), literal(r.fileName),
-    literal(path.resolve(r.filePath)), String(size), literal(sha256), literal(r.encoding), literal(r.delimiter),
-    literal(r.profile), r.rowsRead, r.rowsLoaded, r.rowsRejected, r.rowsNew, r.rowsChanged, r.rowsUnchanged,
-  ];
-  await connection.run(`INSERT INTO raw.import_log VALUES (${values.join(', ')})`);
+async function recordImport(connection: DuckDBConnection, importId: string, r: FileReport, size: number, sha256: string, rule: WindowRule | undefined): Promise<void> {
+  // The window as one span (several schools in one file: from the earliest to the latest).
+  const froms = r.windows.map((w) => w.from).filter((d): d is string => d !== null).sort();
+  const tos = r.windows.map((w) => w.to).filter((d): d is string => d !== null).sort();
+  const placing = WINDOW_DATE[r.recordType as keyof typeof WINDOW_DATE];
+  const kind = placing === null ? 'none' : placing === 'snapshot' ? 'full' : (rule?.kind ?? 'rows');
+  const columns = {
+    import_id: literal(importId),
+    imported_at: 'current_localtimestamp()',
+    school_id: literal(r.schoolId),
+    record_type: literal(r.recordType),
+    file_name: literal(r.fileName),
+    file_path: literal(path.resolve(r.filePath)),
+    size_bytes: String(size),
+    sha256: literal(sha256),
+    encoding: literal(r.encoding),
+    delimiter: literal(r.delimiter),
+    profile: literal(r.profile),
+    rows_read: r.rowsRead,
+    rows_loaded: r.rowsLoaded,
+    rows_rejected: r.rowsRejected,
+    rows_new: r.rowsNew,
+    rows_changed: r.rowsChanged,
+    rows_unchanged: r.rowsUnchanged,
+    rows_removed: r.rowsRemoved,
+    window_from: froms.length > 0 ? `DATE ${literal(froms[0])}` : 'NULL',
+    window_to: tos.length > 0 ? `DATE ${literal(tos[tos.length - 1])}` : 'NULL',
+    window_kind: literal(kind),
+  };
+  await connection.run(`INSERT INTO raw.import_log (${Object.keys(columns).join(', ')}) VALUES (${Object.values(columns).join(', ')})`);
   if (r.rejects.length === 0) return;
   const appender = await connection.createAppender('rejects', 'raw');
   for (const reject of r.rejects) {

@@ -4,6 +4,7 @@ import { sourceColumn, type ColumnMapping, type ColumnSource } from './column-ma
 import { RETIRED_ATTENDANCE_CODES, type FileSpec } from './contract.ts';
 import { formInName, formKey, nameKey, nameWithoutForm } from './pupil-names.ts';
 import { overlongRecords, physicalLinesOfRecords, type SourceFile } from './source-file.ts';
+import { DEFAULT_REMOVAL_LIMIT, WINDOW_DATE, windowText, type WindowRule } from './windows.ts';
 import { ident, literal, queryRows } from '../src/warehouse/warehouse.ts';
 
 export interface RejectRow {
@@ -35,10 +36,36 @@ export interface FileReport {
   rowsNew: number;
   rowsChanged: number;
   rowsUnchanged: number;
+  /**
+   * Rows the warehouse held inside the file's window (per school) whose key the file lacks:
+   * deleted in the MIS, so removed (kept in raw.removed_rows). Not part of read = loaded + rejected.
+   */
+  rowsRemoved: number;
+  /** The window the file covered, per school it loaded (none for students, or an empty file). */
+  windows: FileWindow[];
   /** Schools the loaded rows belong to (the folder's, or those a school_id column names). */
   schools: string[];
   warnings: string[];
   rejects: RejectRow[];
+}
+
+export interface FileWindow {
+  schoolId: string;
+  /** First and last date covered (inclusive), or null for a full snapshot. */
+  from: string | null;
+  to: string | null;
+  full: boolean;
+  /** Rows the warehouse held in the window before this file, and how many the file removed. */
+  held: number;
+  removed: number;
+}
+
+/** An import stopped because a file would remove too much of what its window held. */
+export class RemovalGuardError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RemovalGuardError';
+  }
 }
 
 export interface LoadContext {
@@ -49,6 +76,14 @@ export interface LoadContext {
   profile: string;
   /** The file's name as reported (defaults to the contract's file name). */
   fileName?: string;
+  /** The import this file is part of (kept with the rows it removes or corrects). */
+  importId?: string;
+  /** The dates the file covers (default: its own rows' first to last date). */
+  window?: WindowRule;
+  /** Share of a window's rows a file may remove before the import stops (default 0.2). */
+  removalLimit?: number;
+  /** Remove whatever the window lacks, however much (`--allow-removals`). */
+  allowRemovals?: boolean;
 }
 
 const RETIRED_MEANING: Record<string, string> = {
@@ -58,7 +93,7 @@ const RETIRED_MEANING: Record<string, string> = {
   F: 'extended family holiday (retired; authorised)',
 };
 
-const TEMP_TABLES = ['src_read', 'src', 'rows', 'bad', 'rejects_tmp', 'dups', 'staged', 'src_csv_errors', 'src_csv_scans'];
+const TEMP_TABLES = ['src_read', 'src', 'rows', 'bad', 'rejects_tmp', 'dups', 'staged', 'src_csv_errors', 'src_csv_scans', 'file_keys', 'file_windows', 'removed_tmp'];
 
 /** Name of the text column kept beside a typed one, so a reject can show the value as written. */
 const textCol = (name: string) => ident(`t_${name}`);
@@ -96,6 +131,8 @@ interface Outcome {
   bad: number;
   duplicates: number;
   counts: { fresh: number; changed: number; unchanged: number };
+  removed: number;
+  windows: FileWindow[];
   schools: string[];
   retired: Array<{ code: string; n: number }>;
 }
@@ -193,6 +230,9 @@ async function loadDirectly(connection: DuckDBConnection, context: LoadContext, 
     bad: 0,
     duplicates: 0,
     counts: { fresh: loaded, changed: 0, unchanged: 0 },
+    // The school had no rows of this type: the window held nothing, so nothing is removed.
+    removed: 0,
+    windows: [],
     schools: [context.schoolId],
     retired: probe.retired ?? [],
   };
@@ -283,6 +323,10 @@ async function loadChecked(connection: DuckDBConnection, context: LoadContext, p
     }
   }
 
+  // Rows the warehouse holds inside the file's window that the file lacks: found before
+  // anything changes (the guard may stop the import), removed after the load.
+  const removal = stats.held > 0 ? await findRemovals(connection, context, plan, school) : { removed: 0, windows: [] };
+
   // The rows to load, with every contract column (absent ones empty; key columns never NULL).
   const loadable = `rows WHERE ok${duplicates > 0 ? ' AND rn NOT IN (SELECT rn FROM dups)' : ''}`;
   const loadRows = `SELECT ${school} AS school_id, ${selectList.join(', ')}, ${mapping.extraHeaders.length > 0 ? 'extra' : 'NULL::JSON AS extra'} FROM ${loadable}`;
@@ -308,14 +352,24 @@ async function loadChecked(connection: DuckDBConnection, context: LoadContext, p
          count(*) FILTER (WHERE load_status = 'unchanged')::INTEGER AS unchanged
        FROM staged`,
     );
-    // A correction replaces the earlier row: delete the old version, insert the new one.
+    // A correction replaces the earlier row: delete the old version (kept in raw.removed_rows), insert the new one.
     if (counts.changed > 0) {
+      await run(`INSERT INTO raw.removed_rows
+        SELECT ${literal(context.importId ?? '')}, ${literal(spec.name)}, held_row.school_id, ${keyJson(spec, 'held_row')}, to_json(held_row), 'corrected'
+        FROM ${table} AS held_row JOIN staged l ON l.load_status = 'changed' AND held_row.school_id = l.school_id AND ${spec.key.map((k) => `held_row.${ident(k)} = l.${ident(k)}`).join(' AND ')}`);
       await run(`DELETE FROM ${table} AS e USING staged l WHERE l.load_status = 'changed' AND e.school_id = l.school_id AND ${keyJoin}`);
     }
     if (counts.fresh + counts.changed > 0) {
       await run(`INSERT INTO ${table} (school_id, ${allColumns.join(', ')}, extra)
         SELECT school_id, ${allColumns.join(', ')}, extra FROM staged WHERE load_status <> 'unchanged'`);
     }
+  }
+  if (removal.removed > 0) {
+    const heldKeys = spec.key.map((k) => `held_row.${ident(k)} = r.${ident(`k_${k}`)}`).join(' AND ');
+    await run(`INSERT INTO raw.removed_rows
+      SELECT ${literal(context.importId ?? '')}, ${literal(spec.name)}, held_row.school_id, ${keyJson(spec, 'held_row')}, to_json(held_row), 'removed'
+      FROM ${table} AS held_row JOIN removed_tmp r ON held_row.school_id = r.school_id AND ${heldKeys}`);
+    await run(`DELETE FROM ${table} AS held_row USING removed_tmp r WHERE held_row.school_id = r.school_id AND ${heldKeys}`);
   }
   return {
     read: stats.read,
@@ -324,9 +378,88 @@ async function loadChecked(connection: DuckDBConnection, context: LoadContext, p
     bad: stats.bad,
     duplicates,
     counts,
+    removed: removal.removed,
+    windows: removal.windows,
     schools: mapping.school ? (stats.schools ?? []) : [schoolId],
     retired: stats.retired ?? [],
   };
+}
+
+/** A row's key as a JSON object, for the audit table: {"event_id": "E1", "student_id": "A"}. */
+function keyJson(spec: FileSpec, alias: string): string {
+  return `json_object(${spec.key.map((k) => `${literal(k)}, ${alias}.${ident(k)}`).join(', ')})`;
+}
+
+/**
+ * Finds what a file removes: per school, its window (its rows' first to last date, or the one
+ * declared, or everything for a full snapshot), the rows the warehouse holds in that window, and
+ * those whose key the file lacks (into `removed_tmp`). A key counts as present when any row of
+ * the file carries it, rejected or not: a row the MIS still has is never removed because this
+ * export's copy failed a check. Stops the import (nothing changed) when a school's window would
+ * lose more than the allowed share of its rows.
+ */
+async function findRemovals(connection: DuckDBConnection, context: LoadContext, plan: FilePlan, school: string): Promise<{ removed: number; windows: FileWindow[] }> {
+  const { spec } = context;
+  const placing = WINDOW_DATE[spec.name];
+  if (placing === null) return { removed: 0, windows: [] };
+  // A snapshot type (the school day) has no dates: every file is a full snapshot of it, and its
+  // rows are a definition, not records, so a new day with fewer periods is not held by the guard.
+  const dated = placing === 'snapshot' ? null : placing;
+  const rule: WindowRule = dated ? (context.window ?? { kind: 'rows' }) : { kind: 'full' };
+  const run = (sql: string) => connection.run(sql);
+  const dateOf = (alias: string, column: string) => `${alias}.${ident(column)}${dated?.cast ? `::${dated.cast}` : ''}`;
+
+  const schools = `SELECT DISTINCT ${school} AS school_id FROM rows${context.mapping.school ? '' : ` UNION SELECT ${plan.folderSchool}`}`;
+  if (rule.kind === 'rows' && dated) {
+    await run(`CREATE TEMP TABLE file_windows AS
+      SELECT ${school} AS school_id, min(${dateOf('rows', dated.column)}) AS first_day, max(${dateOf('rows', dated.end ?? dated.column)}) AS last_day, false AS full_snapshot
+      FROM rows WHERE ok GROUP BY ALL`);
+  } else if (rule.kind === 'declared') {
+    await run(`CREATE TEMP TABLE file_windows AS
+      SELECT school_id, DATE ${literal(rule.from)} AS first_day, DATE ${literal(rule.to)} AS last_day, false AS full_snapshot FROM (${schools})`);
+  } else {
+    await run(`CREATE TEMP TABLE file_windows AS SELECT school_id, NULL::DATE AS first_day, NULL::DATE AS last_day, true AS full_snapshot FROM (${schools})`);
+  }
+
+  const keyNames = spec.key.map((k) => ident(`k_${k}`));
+  // Keys as the warehouse stores them (a key may repeat here: the anti-join below does not mind).
+  await run(`CREATE TEMP TABLE file_keys AS
+    SELECT ${school} AS school_id, ${plan.keyExprs.map((e, i) => `${e} AS ${keyNames[i]}`).join(', ')} FROM rows`);
+  const inWindow = dated
+    ? `held_row.school_id = w.school_id AND (w.full_snapshot OR ${dateOf('held_row', dated.column)} BETWEEN w.first_day AND w.last_day)`
+    : 'held_row.school_id = w.school_id';
+  await run(`CREATE TEMP TABLE removed_tmp AS
+    SELECT h.* FROM (
+      SELECT held_row.school_id, ${spec.key.map((k, i) => `held_row.${ident(k)} AS ${keyNames[i]}`).join(', ')}
+      FROM ${plan.table} AS held_row JOIN file_windows w ON ${inWindow}) h
+    ANTI JOIN file_keys f ON f.school_id = h.school_id AND ${keyNames.map((n) => `f.${n} = h.${n}`).join(' AND ')}`);
+
+  const perSchool = await queryRows<{ school_id: string; first_day: string | null; last_day: string | null; full_snapshot: boolean; held: number; removed: number }>(
+    connection,
+    `SELECT w.school_id, strftime(w.first_day, '%Y-%m-%d') AS first_day, strftime(w.last_day, '%Y-%m-%d') AS last_day, w.full_snapshot,
+       (SELECT count(*) FROM ${plan.table} AS held_row WHERE ${inWindow})::INTEGER AS held,
+       (SELECT count(*) FROM removed_tmp r WHERE r.school_id = w.school_id)::INTEGER AS removed
+     FROM file_windows w ORDER BY w.school_id`,
+  );
+  const windows: FileWindow[] = perSchool.map((w) => ({
+    schoolId: w.school_id,
+    from: w.first_day,
+    to: w.last_day,
+    full: w.full_snapshot,
+    held: w.held,
+    removed: w.removed,
+  }));
+  const limit = context.removalLimit ?? DEFAULT_REMOVAL_LIMIT;
+  const tooMany = context.allowRemovals || !dated ? undefined : windows.find((w) => w.removed > 0 && w.removed > limit * w.held);
+  if (tooMany) {
+    const share = Math.round((100 * tooMany.removed) / tooMany.held);
+    const span = tooMany.full ? 'of any date' : `dated ${windowText(tooMany.from, tooMany.to, false)}`;
+    throw new RemovalGuardError(
+      `${tooMany.schoolId}/${context.fileName ?? spec.fileName} would remove ${tooMany.removed} of the ${tooMany.held} ${spec.name} rows ${span} ` +
+        `(${share}%, more than ${Math.round(limit * 100)}%): is the export cut short or filtered? Nothing was imported; if the export is right, import it with --allow-removals`,
+    );
+  }
+  return { removed: windows.reduce((n, w) => n + w.removed, 0), windows };
 }
 
 /** The file's report: counts that reconcile, the rejects with their lines, and what to know. */
@@ -364,6 +497,8 @@ async function fileReport(connection: DuckDBConnection, context: LoadContext, ou
     rowsNew: outcome.counts.fresh,
     rowsChanged: outcome.counts.changed,
     rowsUnchanged: outcome.counts.unchanged,
+    rowsRemoved: outcome.removed,
+    windows: outcome.windows,
     schools: outcome.loaded > 0 || !mapping.school ? outcome.schools : [],
     warnings,
     rejects: rejects.rows,

@@ -78,6 +78,40 @@ export async function ensureRawSchema(connection: DuckDBConnection, options: { r
     rows_changed INTEGER NOT NULL,
     rows_unchanged INTEGER NOT NULL
   )`);
+  // Added with windows and removals (docs/data-contract.md): older warehouses gain the columns.
+  for (const column of [
+    'rows_removed INTEGER DEFAULT 0',
+    'window_from DATE',
+    'window_to DATE',
+    "window_kind VARCHAR DEFAULT 'rows'",
+  ]) {
+    await connection.run(`ALTER TABLE raw.import_log ADD COLUMN IF NOT EXISTS ${column}`);
+  }
+  // Rows that left the warehouse: removed (inside a file's window, absent from it) or replaced
+  // by a correction. Re-importing the older file puts them back.
+  await connection.run(`CREATE TABLE IF NOT EXISTS raw.removed_rows (
+    import_id VARCHAR NOT NULL,
+    record_type VARCHAR NOT NULL,
+    school_id VARCHAR NOT NULL,
+    "key" JSON NOT NULL,
+    "row" JSON NOT NULL,
+    change VARCHAR NOT NULL
+  )`);
+  // One row per pastoral refresh: what it imported and what changed (shown on the home page).
+  await connection.run(`CREATE TABLE IF NOT EXISTS raw.refresh_log (
+    refresh_id VARCHAR NOT NULL,
+    started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    inbox VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    import_ids VARCHAR[] NOT NULL,
+    data_up_to DATE,
+    summary JSON NOT NULL,
+    site VARCHAR,
+    pdfs VARCHAR[],
+    -- school/pupil ids on the watchlist in its latest week, so the next refresh can say who is new
+    watchlist VARCHAR[]
+  )`);
   await connection.run(`CREATE TABLE IF NOT EXISTS raw.rejects (
     import_id VARCHAR NOT NULL,
     school_id VARCHAR NOT NULL,

@@ -1,5 +1,6 @@
 import type { FileReport } from '../../data-loaders/load-file.ts';
-import type { IgnoredFile, ImportReport, PlannedFile, StoppedFile } from '../../data-loaders/ingest.ts';
+import type { IgnoredFile, ImportReport, PlannedFile, SkippedFile, StoppedFile } from '../../data-loaders/ingest.ts';
+import { windowText } from '../../data-loaders/windows.ts';
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 const fileLabel = (r: { schoolId: string; fileName: string }) => `${r.schoolId}/${r.fileName}`.padEnd(26);
@@ -15,8 +16,19 @@ export function fileLine(r: FileReport | StoppedFile | IgnoredFile): string {
   const read = r.recordsInFile !== r.rowsRead ? `${pad(r.rowsRead, 8)} (${r.recordsInFile} records)` : pad(r.rowsRead, 8);
   return (
     `  ${fileLabel(r)} read ${read}  loaded ${pad(r.rowsLoaded, 8)}  rejected ${pad(r.rowsRejected, 6)}` +
-    `   (new ${r.rowsNew}, changed ${r.rowsChanged}, unchanged ${r.rowsUnchanged})${via(r.profile, r.recordType)}`
+    `   (new ${r.rowsNew}, changed ${r.rowsChanged}, unchanged ${r.rowsUnchanged}, removed ${r.rowsRemoved})${windowOf(r)}${via(r.profile, r.recordType)}`
   );
+}
+
+/** The dates a file covered, when it covered one window (`  window 2025-09-01..2026-07-22`). */
+function windowOf(r: FileReport): string {
+  const spans = [...new Set(r.windows.map((w) => windowText(w.from, w.to, w.full)))].filter((t) => t !== '');
+  return spans.length === 1 ? `  window ${spans[0]}` : '';
+}
+
+/** A file left alone because the same content was imported before. */
+export function skippedLine(s: SkippedFile): string {
+  return `  ${fileLabel(s)} SKIPPED: imported before (${s.importedAt}), same content`;
 }
 
 export function importSummary(report: ImportReport, maxRejectsShown = 20): string {
@@ -33,13 +45,16 @@ export function importSummary(report: ImportReport, maxRejectsShown = 20): strin
   }
   if (report.rejectsCsv) lines.push(`All rejects: ${report.rejectsCsv}`);
   const totals = report.files.reduce(
-    (t, f) => ({ read: t.read + f.rowsRead, loaded: t.loaded + f.rowsLoaded, rejected: t.rejected + f.rowsRejected }),
-    { read: 0, loaded: 0, rejected: 0 },
+    (t, f) => ({ read: t.read + f.rowsRead, loaded: t.loaded + f.rowsLoaded, rejected: t.rejected + f.rowsRejected, removed: t.removed + f.rowsRemoved }),
+    { read: 0, loaded: 0, rejected: 0, removed: 0 },
   );
+  const skipped = report.skipped?.length ?? 0;
   const ignored = report.ignored?.length ?? 0;
   lines.push(
     `${report.committed ? 'Imported' : 'Checked, nothing loaded'}: ${report.files.length} file(s), read ${totals.read} = ${report.committed ? 'loaded' : 'would load'} ${totals.loaded} + rejected ${totals.rejected}` +
+      (totals.removed > 0 ? `; ${report.committed ? 'removed' : 'would remove'} ${totals.removed} no longer in the exports` : '') +
       (report.stopped.length > 0 ? `; ${report.stopped.length} file(s) stopped` : '') +
+      (skipped > 0 ? `; ${skipped} file(s) skipped (imported before)` : '') +
       (ignored > 0 ? `; ${ignored} file(s) ignored` : ''),
   );
   return lines.join('\n');

@@ -12,7 +12,8 @@ const CLI = fileURLToPath(new URL('../../bin/pastoral.mjs', import.meta.url));
 
 /**
  * A large export of the tiny school: its five pupils plus `extraPupils` more, a register for
- * every pupil on `days` school days, and a corrected detentions file (D2 attended, not missed).
+ * every pupil on `days` school days, a behaviour file from which one event was deleted, and a
+ * corrected detentions file (D2 attended, not missed).
  * Committed, it would change the warehouse in many ways; killed, it must change nothing.
  */
 function writeLargeTinySchool(extraPupils: number, days: number): string {
@@ -23,12 +24,16 @@ function writeLargeTinySchool(extraPupils: number, days: number): string {
   for (const id of pupils) students.push(`${id},Kay,Test${id},8,8K,F,N,N,N,N,,`);
   writeFileSync(path.join(dir, 'students.csv'), `${students.join('\n')}\n`);
   const dates: string[] = [];
-  for (let d = new Date(Date.UTC(2025, 8, 1)); dates.length < days; d.setUTCDate(d.getUTCDate() + 1)) {
+  // From Monday 22 September, after the tiny school's own register: this export's window (its
+  // first to last date) then holds none of the rows already loaded, so it removes nothing.
+  for (let d = new Date(Date.UTC(2025, 8, 22)); dates.length < days; d.setUTCDate(d.getUTCDate() + 1)) {
     if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) dates.push(d.toISOString().slice(0, 10));
   }
   const lines = ['student_id,date,session,code,minutes_late'];
   for (const id of pupils) for (const date of dates) lines.push(`${id},${date},AM,/,`, `${id},${date},PM,\\,`);
   writeFileSync(path.join(dir, 'attendance.csv'), `${lines.join('\n')}\n`);
+  // E3 was deleted in the MIS: committed, this export removes it from the warehouse.
+  writeFileSync(path.join(dir, 'behaviour.csv'), readFileSync(fixture('tiny-school', 'behaviour.csv'), 'utf-8').replace(/^E3,.*\n/m, ''));
   writeFileSync(
     path.join(dir, 'detentions.csv'),
     readFileSync(fixture('tiny-school', 'detentions.csv'), 'utf-8').replace('D2,B,2025-09-18,lunch,30,Uniform,MNO,E6,missed', 'D2,B,2025-09-18,lunch,30,Uniform,MNO,E6,attended'),
@@ -81,9 +86,13 @@ describe('an import killed half-way (SIGKILL) leaves the warehouse exactly as it
       const report = await ingest(reopened.connection, [big]);
       expect(report.files.map((f) => [f.fileName, f.rowsLoaded, f.rowsRejected, f.rowsNew, f.rowsChanged])).toEqual([
         ['students.csv', 4005, 0, 4000, 0],
+        ['behaviour.csv', 5, 0, 0, 0],
         ['attendance.csv', 800_000, 0, 800_000, 0],
         ['detentions.csv', 3, 0, 0, 1],
       ]);
+      expect(report.files.map((f) => f.rowsRemoved)).toEqual([0, 1, 0, 0]);
+      const removed = await queryRows(reopened.connection, "SELECT event_id FROM raw.behaviour WHERE event_id = 'E3'");
+      expect(removed).toEqual([]);
       const [row] = await queryRows<{ n: number }>(reopened.connection, "SELECT count(*)::INTEGER AS n FROM raw.attendance WHERE school_id = 'tiny-school'");
       expect(row.n).toBe(800_000 + 68);
     } finally {

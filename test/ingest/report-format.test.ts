@@ -18,6 +18,8 @@ const report: FileReport = {
   rowsNew: 7,
   rowsChanged: 0,
   rowsUnchanged: 0,
+  rowsRemoved: 0,
+  windows: [],
   schools: ['DEMO1'],
   warnings: [],
   rejects: [],
@@ -37,8 +39,23 @@ class FakeStream {
 describe('what a user sees per file', () => {
   it('one line per file: read = loaded + rejected, records when split, and the profile used', () => {
     expect(fileLine(report)).toBe(
-      '  DEMO1/activity.csv         read       10 (6 records)  loaded        7  rejected      3   (new 7, changed 0, unchanged 0)  [classcharts-activity → behaviour]',
+      '  DEMO1/activity.csv         read       10 (6 records)  loaded        7  rejected      3   (new 7, changed 0, unchanged 0, removed 0)  [classcharts-activity → behaviour]',
     );
+    const reconciled: FileReport = {
+      ...report,
+      profile: 'canonical',
+      fileName: 'behaviour.csv',
+      recordsInFile: 10,
+      rowsNew: 1,
+      rowsChanged: 2,
+      rowsUnchanged: 4,
+      rowsRemoved: 3,
+      windows: [{ schoolId: 'DEMO1', from: '2025-09-01', to: '2026-07-22', full: false, held: 9, removed: 3 }],
+    };
+    expect(fileLine(reconciled)).toBe(
+      '  DEMO1/behaviour.csv        read       10  loaded        7  rejected      3   (new 1, changed 2, unchanged 4, removed 3)  window 2025-09-01..2026-07-22',
+    );
+    expect(fileLine({ ...reconciled, windows: [{ ...reconciled.windows[0], from: null, to: null, full: true }] })).toContain('removed 3)  window full');
     const stopped: StoppedFile = { schoolId: 'S', fileName: 'behaviour.csv', filePath: '/x', profile: 'canonical', reason: 'missing required column student_id' };
     expect(fileLine(stopped)).toBe('  S/behaviour.csv            STOPPED: missing required column student_id');
     const ignored: IgnoredFile = { schoolId: 'S', fileName: 'notes.txt', filePath: '/x', reason: 'not a .csv file' };

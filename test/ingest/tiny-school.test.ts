@@ -63,12 +63,14 @@ describe('ingest of the tiny hand-made school', () => {
     await ingest(warehouse.connection, [fixture('tiny-school')]);
     const dir = copyTinySchool(['students.csv']);
     // D2 was missed; the corrected export says attended. D4 is new. D1 is unchanged (overlap).
+    // The export covers 10–18 September (its first to last date): D3, on the 19th, is outside
+    // its window and stays.
     writeFileSync(
       path.join(dir, 'detentions.csv'),
       'detention_id,student_id,date,type,minutes,reason,issued_by,event_id,status\n' +
         'D1,A,2025-09-10,after school,30,Disruption,ABC,E1,attended\n' +
         'D2,B,2025-09-18,lunch,30,Uniform,MNO,E6,attended\n' +
-        'D4,A,2025-09-19,break,15,Homework,ABC,,pending\n',
+        'D4,A,2025-09-18,break,15,Homework,ABC,,pending\n',
     );
     const report = await ingest(warehouse.connection, [dir]);
     const det = report.files.find((f) => f.fileName === 'detentions.csv');
