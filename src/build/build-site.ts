@@ -12,6 +12,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { addContentSecurityPolicy } from "./csp.ts";
 import { findPackageDir, primeFrameworkCache, repoRoot } from "./prime-framework-cache.ts";
 
 export { repoRoot };
@@ -238,5 +239,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<void> {
       quiet: opts.quiet,
       isolateNetwork: opts.isolateNetwork,
     });
+    // Every page carries its Content-Security-Policy (src/build/csp.ts).
+    await addContentSecurityPolicy(outDir);
   });
 }
