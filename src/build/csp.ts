@@ -9,7 +9,14 @@
  *   at build time; it imports `./_observablehq/client.js`, runtime, stdlib and the `_npm/`
  *   bundles) and the sidebar's small `<script>` (restores its open/closed state). Both are
  *   allowed by their SHA-256 hash, nothing else inline: no `'unsafe-inline'` for scripts, no
- *   event-handler attributes, no `javascript:` URLs.
+ *   `javascript:` URLs, and only the event-handler attributes described next.
+ * - htl (the `html` template tag of Framework and Inputs) parses a template such as
+ *   `<th onclick=${sort}>` with a placeholder in the attribute (`onclick=::2`), imports it into
+ *   the page, then removes the attribute and sets the handler as a property. The attribute
+ *   exists for an instant, and the browser checks it against the policy: without an allowance,
+ *   every `Inputs.table` header logs a violation. So `'unsafe-hashes'` with the hashes of the
+ *   placeholders `::0` … `::49` is allowed: an attribute holding exactly `::N` is a syntax
+ *   error as JavaScript, so nothing can run through it. No other handler attribute is allowed.
  * - no `eval`/`new Function` on our pages: d3-dsv (CSV attachments) and Arrow's null-value
  *   builder use `new Function`, but no page parses CSV in the browser and reading Arrow IPC does
  *   not reach that code, so `'unsafe-eval'` is not allowed.
@@ -26,21 +33,26 @@ import path from "node:path";
 const INLINE_SCRIPT = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
 const META_CSP = /<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?/i;
 
+const sha256 = (text: string): string => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+
 /** SHA-256 hash sources for every inline `<script>` (those with no `src`) of a page. */
 export function inlineScriptHashes(html: string): string[] {
   const hashes: string[] = [];
   for (const match of html.matchAll(INLINE_SCRIPT)) {
     if (/\bsrc\s*=/i.test(match[1])) continue;
-    hashes.push(`'sha256-${createHash("sha256").update(match[2], "utf8").digest("base64")}'`);
+    hashes.push(sha256(match[2]));
   }
   return [...new Set(hashes)];
 }
+
+/** htl's attribute placeholders `::0` … `::49` (see the module comment). */
+export const HTL_PLACEHOLDER_HASHES: readonly string[] = Array.from({ length: 50 }, (_, i) => sha256(`::${i}`));
 
 /** The policy for a page whose inline scripts are `hashes` (see the module comment for why each part). */
 export function policyFor(hashes: readonly string[]): string {
   return [
     "default-src 'self'",
-    `script-src 'self'${hashes.map((h) => ` ${h}`).join("")}`,
+    `script-src 'self'${hashes.map((h) => ` ${h}`).join("")} 'unsafe-hashes'${HTL_PLACEHOLDER_HASHES.map((h) => ` ${h}`).join("")}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "object-src 'none'",
