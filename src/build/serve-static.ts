@@ -176,7 +176,8 @@ function normaliseHostName(name: string): string {
  * misdirected request.
  */
 export function allowedHostNames(host: string, extra: readonly string[] = []): string[] {
-  const names = new Set(["localhost", "127.0.0.1", "::1", normaliseHostName(host)]);
+  const names = new Set(["localhost", "127.0.0.1", "::1"]);
+  if (!isWildcard(host)) names.add(normaliseHostName(host));
   if (isWildcard(host)) {
     names.add(normaliseHostName(os.hostname()));
     for (const addresses of Object.values(os.networkInterfaces())) {

@@ -5,12 +5,13 @@
  * --host refusing to start without a password. Requests are sent with node:http so the
  * request line goes out exactly as written (fetch would resolve "..").
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serveCmd } from '../../src/cli/commands/serve.ts';
 import { CliError } from '../../src/cli/errors.ts';
@@ -365,5 +366,39 @@ describe.skipIf(!openssl)('serve over HTTPS (--cert, --key)', () => {
     const data = await request(server, '/_file/data/pupils.json', { headers: { cookie: sessionCookie(reply) } });
     expect(data.status).toBe(200);
     expect(data.body).toBe(PUPIL_DATA);
+  });
+});
+
+describe('pastoral serve (the command, as a process)', () => {
+  it('serves with the stored password: 401 without a session, 421 for another host, a session after login', async () => {
+    const db = path.join(work, 'process', 'pastoral.duckdb');
+    await writePasswordFile(passwordFileFor(db), PASSWORD);
+    const bin = fileURLToPath(new URL('../../bin/pastoral.mjs', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--name', 'pastoral.school.example', '--dir', dist, '--db', db], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (c: Buffer) => {
+          output += c.toString();
+          const m = /Dashboards: (\S+)/.exec(output);
+          if (m && output.includes('Ctrl-C')) resolve(m[1]);
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited (${code}): ${output}`)));
+      });
+      expect(output).toContain('Login required');
+      expect(output).toContain('http://pastoral.school.example:');
+      const server = { url } as StaticServer;
+      expect((await request(server, '/_file/data/pupils.json')).status).toBe(401);
+      expect((await request(server, '/', { host: 'evil.example' })).status).toBe(421);
+      const reply = await login(server, PASSWORD);
+      expect(reply.status).toBe(303);
+      const data = await request(server, '/_file/data/pupils.json', { host: 'pastoral.school.example', headers: { cookie: sessionCookie(reply) } });
+      expect(data.body).toBe(PUPIL_DATA);
+    } finally {
+      child.kill();
+    }
   });
 });

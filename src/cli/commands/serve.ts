@@ -25,8 +25,8 @@ export async function serveUntilStopped(dir: string, port: number, options: Omit
     throw new CliError(e.message);
   }
   const scheme = options.tls ? 'https' : 'http';
-  const others = options.host && !isLoopback(options.host)
-    ? server.hostNames.filter((n) => !isLoopback(n)).map((n) => `${scheme}://${n.includes(':') ? `[${n}]` : n}:${server.port}/`)
+  const others = (options.host && !isLoopback(options.host)) || (options.hostNames ?? []).length > 0
+    ? server.hostNames.filter((n) => !isLoopback(n) && !/^fe80:/i.test(n)).map((n) => `${scheme}://${n.includes(':') ? `[${n}]` : n}:${server.port}/`)
     : [];
   process.stdout.write(`\nDashboards: ${server.url}\n`);
   if (others.length > 0) process.stdout.write(`On the school network: ${others.join('  ')}\n`);
@@ -93,7 +93,7 @@ export async function newPassword(): Promise<string> {
 export const serveCmd = defineCommand(
   {
     name: 'serve',
-    usage: 'pastoral serve [--dir DIR] [--port N] [--host ADDR [--name HOST]…] [--cert FILE --key FILE] [--db FILE] | --set-password',
+    usage: 'pastoral serve [--dir DIR] [--port N] [--host ADDR] [--name HOST]… [--cert FILE --key FILE] [--behind-proxy] [--db FILE] | --set-password',
     summary:
       'Serves the built dashboards. On 127.0.0.1 by default (this computer only); --host serves the school network and needs a password.',
     options: {
