@@ -294,7 +294,9 @@ export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): P
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
-    "Cache-Control": password ? "private, no-cache" : "no-cache",
+    // Behind a login, nothing is kept in the browser's cache, where the next user of a shared
+    // staff computer could find it after logout. (Pages keep the files they loaded in memory.)
+    "Cache-Control": password ? "no-store" : "no-cache",
     ...(password ? { Vary: "Cookie" } : {}),
   });
   const sendText = (res: http.ServerResponse, status: number, text: string, extra: Record<string, string> = {}) => {

@@ -243,10 +243,11 @@ describe('serve with a password', () => {
     const page = await request(server, '/pupil', { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<h1>Pupil</h1>');
-    expect(page.headers['cache-control']).toBe('private, no-cache');
+    expect(page.headers['cache-control']).toBe('no-store');
     const data = await request(server, '/_file/data/pupils.json', { headers: { cookie } });
     expect(data.status).toBe(200);
     expect(data.body).toBe(PUPIL_DATA);
+    expect(data.headers['cache-control']).toBe('no-store');
     for (const attempt of TRAVERSALS) {
       const r = await request(server, attempt, { headers: { cookie } });
       expect([400, 403, 404], attempt).toContain(r.status);
@@ -291,6 +292,29 @@ describe('serve with a password', () => {
     const json = await request(server, '/_pastoral/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: PASSWORD }) });
     expect(json.status).toBe(415);
     expect((await login(server, PASSWORD, { origin: server.url.replace(/\/$/, '') })).status).toBe(303);
+  });
+});
+
+describe('serve behind a reverse proxy (--behind-proxy)', () => {
+  let clock = Date.parse('2026-01-05T08:00:00Z');
+  let server: StaticServer;
+  beforeAll(async () => {
+    server = await serveStatic(dist, { password, behindProxy: true, sessions: { now: () => clock } });
+  });
+  afterAll(() => server.close());
+
+  it("slows each client by the address the proxy adds, not one the client forged, and marks the cookie Secure over the proxy's HTTPS", async () => {
+    const from = (address: string, forged = '') => ({ 'x-forwarded-for': `${forged}${address}`, 'x-forwarded-proto': 'https' });
+    expect((await login(server, 'wrong password', from('10.0.0.5'))).status).toBe(401);
+    // The same client, claiming to be someone else in an earlier entry: still waits.
+    expect((await login(server, PASSWORD, from('10.0.0.5', '10.9.9.9, '))).status).toBe(429);
+    // Another client is not held up by the first one's mistakes.
+    const other = await login(server, PASSWORD, from('10.0.0.6'));
+    expect(other.status).toBe(303);
+    expect(other.headers['set-cookie']?.[0]).toMatch(/^__Host-pastoral_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+    const cookie = sessionCookie(other);
+    expect((await request(server, '/pupil', { headers: { cookie, 'x-forwarded-proto': 'https' } })).status).toBe(200);
+    clock += 1001;
   });
 });
 

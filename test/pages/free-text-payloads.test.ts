@@ -5,7 +5,8 @@
  * no script flag set, no Content-Security-Policy violation and no request to another host;
  * and the payloads are on screen as text (so the check is not vacuous).
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { openWarehouse, queryRows } from '../../src/warehouse/warehouse.ts';
 import { browserAvailable, expectCleanLoad, launch, openPage, skipReason } from '../helpers/browser.ts';
 import type { DemoSite } from '../helpers/demo-site.ts';
 import { payloadSite } from '../helpers/payload-site.ts';
+import { hashPassword } from '../../src/build/serve-auth.ts';
 import { readFileSync } from 'node:fs';
 
 interface Findings {
@@ -132,3 +134,45 @@ describe.skipIf(!browserAvailable)('free-text payloads on every staff page (head
 });
 
 if (!browserAvailable) it.skip(skipReason(), () => {});
+
+/** One request, the path sent as written (node:http); with `form`, a POST of that form. */
+function get(url: string, rawPath: string, headers: Record<string, string> = {}, form?: string): Promise<{ status: number; body: string; cookie?: string }> {
+  const u = new URL(url);
+  const method = form === undefined ? 'GET' : 'POST';
+  const allHeaders = form === undefined ? headers : { ...headers, 'content-type': 'application/x-www-form-urlencoded' };
+  return new Promise((resolve, reject) => {
+    const req = http.request({ hostname: u.hostname, port: u.port, path: rawPath, method, headers: allHeaders, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), cookie: res.headers['set-cookie']?.[0]?.split(';')[0] }));
+    });
+    req.on('error', reject);
+    req.end(form);
+  });
+}
+
+describe('the staff build behind a login', () => {
+  let site: DemoSite;
+  let server: StaticServer;
+  const PASSWORD = 'staff password for the test';
+  beforeAll(async () => {
+    site = await payloadSite();
+    server = await serveStatic(site.dist, { password: await hashPassword(PASSWORD) });
+  }, 900_000);
+  afterAll(() => server?.close());
+
+  it('answers 401 for every file of the build without a session, and serves each one with a session', async () => {
+    const files = (readdirSync(site.dist, { recursive: true, encoding: 'utf8' }) as string[])
+      .filter((f) => statSync(path.join(site.dist, f)).isFile())
+      .map((f) => `/${f.split(path.sep).map(encodeURIComponent).join('/')}`);
+    expect(files.filter((f) => f.startsWith('/_file/')).length).toBeGreaterThan(10);
+    for (const file of files) {
+      const reply = await get(server.url, file);
+      expect(reply.status, file).toBe(401);
+      expect(reply.body.length, file).toBeLessThan(2000);
+    }
+    const login = await get(server.url, '/_pastoral/login', {}, new URLSearchParams({ password: PASSWORD, next: '/' }).toString());
+    expect(login.status).toBe(303);
+    for (const file of files) expect((await get(server.url, file, { cookie: login.cookie ?? '' })).status, file).toBe(200);
+  });
+});
