@@ -12,7 +12,7 @@ import { buildSite } from '../../src/build/build-site.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { runModels } from '../../src/models/run-models.ts';
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';
-import type { DemoSite } from './demo-site.ts';
+import { demoSite, type DemoSite } from './demo-site.ts';
 
 /**
  * The free-text columns of each export (contract type `text`, not ids, codes or dates): names,
@@ -84,8 +84,13 @@ async function buildPayloadSite(site: DemoSite): Promise<void> {
   await buildSite({ dbPath: site.db, outDir: site.dist, quiet: true });
 }
 
-/** Builds (once per run) and returns the payload site's paths. */
+/**
+ * Builds (once per run) and returns the payload site's paths. The demo site comes first: the
+ * two builds take turns on Framework's build lock, and every other page test waits (within its
+ * hook timeout) for the demo site, so this build must never hold the lock before it.
+ */
 export async function payloadSite(): Promise<DemoSite> {
+  await demoSite();
   const run = process.env.PASTORAL_TEST_RUN ?? `solo-${process.pid}`;
   const root = path.join(os.tmpdir(), `pastoral-payload-site-${run}`);
   const site: DemoSite = { root, exportsDir: path.join(root, 'exports'), db: path.join(root, 'payload.duckdb'), dist: path.join(root, 'dist') };
