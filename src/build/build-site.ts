@@ -20,6 +20,7 @@ import { copyFile, cp, mkdir, readFile, readdir, rename, rm, stat, writeFile } f
 import path from "node:path";
 import { openWarehouse } from "../warehouse/warehouse.ts";
 import { AUDIENCE_DEFINITIONS, audienceIndexMarkdown, audienceRoot, type Audience } from "./audiences.ts";
+import { addContentSecurityPolicy } from "./csp.ts";
 import { findPackageDir, primeFrameworkCache, repoRoot } from "./prime-framework-cache.ts";
 import { ensurePseudonymKey } from "./pseudonym.ts";
 import { pupilsFromWarehouse, scanForPupils } from "./pupil-scan.ts";
@@ -394,6 +395,8 @@ export async function buildSite(opts: BuildSiteOptions): Promise<void> {
         quiet: opts.quiet,
         isolateNetwork: opts.isolateNetwork,
       });
+      // Every page carries its Content-Security-Policy (src/build/csp.ts).
+      await addContentSecurityPolicy(building);
       if (audience !== "staff") await checkNoPupilIn(building, dbPath, audience);
       await swapInto(building, outDir);
     } finally {

@@ -1,9 +1,18 @@
 /**
- * Minimal static file server for a built Framework site (`dist/`).
+ * Static file server for a built Framework site (`dist/`), with the staff login (docs/serving.md).
  *
  *   const server = await serveStatic("dist");          // random port on 127.0.0.1
  *   console.log(server.url);                           // http://127.0.0.1:PORT/
  *   await server.close();
+ *
+ *   // The school network: a password is required; every file answers 401 without a session.
+ *   await serveStatic("dist", { host: "0.0.0.0", port: 3000, password: await readPasswordFile(f) });
+ *
+ * Every request's Host must be one of the server's names (DNS rebinding), else 421. With a
+ * password, `/_pastoral/login` (GET: the form; POST: check it, set an HttpOnly SameSite=Strict
+ * session cookie) and `/_pastoral/logout` are the only paths answered without a session; a
+ * page asked for without one gets 401 with the login form, any other file a plain 401. Pages
+ * are sent with their Content-Security-Policy as a header (src/build/csp.ts).
  *
  * Framework builds use clean URLs: pages are `foo.html` but linked as `./foo`,
  * and `dir/index.html` as `./dir/`. So `/foo` serves `foo.html`, `/dir/`
@@ -11,22 +20,44 @@
  * page need the slash). Anything else is a 404 (the site's `404.html` when it
  * has one). Paths escaping the root are refused.
  */
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { realpath, stat } from "node:fs/promises";
+import { readFile, realpath, stat } from "node:fs/promises";
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
 import path from "node:path";
+import { metaPolicy } from "./csp.ts";
+import { LoginBackoff, SessionStore, verifyPassword, type PasswordRecord, type SessionOptions } from "./serve-auth.ts";
 
 export interface ServeStaticOptions {
   /** 0 (default) picks a free port. */
   port?: number;
-  /** Default 127.0.0.1. */
+  /** Address to listen on. Default 127.0.0.1; any other than loopback needs `password`. */
   host?: string;
+  /** More names the server answers to in `Host` (its DNS name on the school network, the proxy's). */
+  hostNames?: readonly string[];
+  /** The stored password hash: with it, nothing but the login form is served without a session. */
+  password?: PasswordRecord | null;
+  /** Session lifetimes and the clock (tests move it). */
+  sessions?: SessionOptions;
+  /** PEM certificate and key: serve HTTPS (node:https) instead of HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Behind the school's reverse proxy on this machine: take the client address for the login
+   * backoff from the last `X-Forwarded-For` entry, and mark the cookie Secure when the proxy
+   * says `X-Forwarded-Proto: https`.
+   */
+  behindProxy?: boolean;
 }
 
 export interface StaticServer {
   /** Base URL with a trailing slash, e.g. `http://127.0.0.1:41234/`. */
   url: string;
+  port: number;
+  /** The names accepted in the Host header. */
+  hostNames: readonly string[];
   close(): Promise<void>;
 }
 
@@ -123,17 +154,276 @@ async function resolveRequest(root: string, pathname: string): Promise<Resolutio
   return { kind: "missing" };
 }
 
-/** Serve `dir` over HTTP. Resolves once listening. */
+/** Loopback addresses and names: serving on them keeps pupil data on this machine. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+function isWildcard(host: string): boolean {
+  return host === "0.0.0.0" || host === "::" || host === "[::]";
+}
+
+/** Lower-case, without brackets, port or a trailing dot. */
+function normaliseHostName(name: string): string {
+  return name.trim().toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+}
+
+/**
+ * The names a request's `Host` may carry: loopback names, the address bound, every address of
+ * this machine and its host name when bound to all of them, and the names given (the school's
+ * DNS name for the server, or the reverse proxy's). Anything else is DNS rebinding or a
+ * misdirected request.
+ */
+export function allowedHostNames(host: string, extra: readonly string[] = []): string[] {
+  const names = new Set(["localhost", "127.0.0.1", "::1"]);
+  if (!isWildcard(host)) names.add(normaliseHostName(host));
+  if (isWildcard(host)) {
+    names.add(normaliseHostName(os.hostname()));
+    for (const addresses of Object.values(os.networkInterfaces())) {
+      for (const a of addresses ?? []) names.add(normaliseHostName(a.address.replace(/%.*$/, "")));
+    }
+  }
+  for (const name of extra) names.add(normaliseHostName(name));
+  names.delete("");
+  return [...names];
+}
+
+/** The host name of a `Host` header (`name`, `name:port`, `[v6]`, `[v6]:port`), or null when malformed. */
+export function hostHeaderName(value: string | undefined): string | null {
+  if (!value) return null;
+  const v6 = /^\[([0-9a-fA-F:.]+)\](?::\d{1,5})?$/.exec(value);
+  if (v6) return normaliseHostName(v6[1]);
+  const named = /^([A-Za-z0-9._-]+)(?::\d{1,5})?$/.exec(value);
+  return named ? normaliseHostName(named[1]) : null;
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A path to return to after login: on this site only (no `//host`, no backslashes, no controls). */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || next.length > 2000 || !next.startsWith("/") || next.startsWith("//") || /[\\\0-\x1f\x7f]/.test(next)) return "/";
+  if (next.startsWith(LOGIN_PATH) || next.startsWith(LOGOUT_PATH)) return "/";
+  return next;
+}
+
+export const LOGIN_PATH = "/_pastoral/login";
+export const LOGOUT_PATH = "/_pastoral/logout";
+
+const LOGIN_STYLE =
+  "body{font:16px/1.5 system-ui,sans-serif;max-width:24rem;margin:4rem auto;padding:0 1rem;color:#1b1e23}" +
+  "input{font:inherit;padding:.4rem;width:100%;box-sizing:border-box;margin:.25rem 0 1rem}" +
+  "button{font:inherit;padding:.4rem 1.2rem}.message{color:#b00020}";
+const LOGIN_POLICY =
+  `default-src 'none'; style-src 'sha256-${createHash("sha256").update(LOGIN_STYLE).digest("base64")}'; ` +
+  "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+function loginPage(next: string, message = ""): string {
+  return `<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Pastoral Pulse: log in</title>
+<style>${LOGIN_STYLE}</style>
+</head>
+<body>
+<h1>Pastoral Pulse</h1>
+<p>These pages hold pupils' personal data. Log in with the staff password.</p>
+${message ? `<p class="message" role="alert">${escapeHtml(message)}</p>\n` : ""}<form method="post" action="${LOGIN_PATH}">
+<input type="hidden" name="next" value="${escapeHtml(next)}">
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
+<button type="submit">Log in</button>
+</form>
+</body>
+</html>
+`;
+}
+
+/** Policy for files that are not pages (JSON, SVG, CSV…), should one be opened on its own. */
+const DATA_FILE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'";
+
+/** Serve `dir` over HTTP (or HTTPS with `tls`). Resolves once listening. */
 export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): Promise<StaticServer> {
   const root = await realpath(path.resolve(dir));
   if (!(await isDirectory(root))) throw new Error(`serveStatic: not a directory: ${root}`);
   const host = opts.host ?? "127.0.0.1";
+  const password = opts.password ?? null;
+  const extraNames = opts.hostNames ?? [];
+  if (!password && (!isLoopback(host) || extraNames.some((n) => !isLoopback(n)))) {
+    throw new Error(
+      `refusing to serve pupil data on ${[host, ...extraNames].filter((h) => !isLoopback(h)).join(", ")} without a password: set one with pastoral serve --set-password`,
+    );
+  }
+  const allowed = new Set(allowedHostNames(host, extraNames));
+  const sessions = new SessionStore(opts.sessions);
+  const backoff = new LoginBackoff(sessions.now);
+  let checking: Promise<unknown> = Promise.resolve();
+  /** One password check at a time: each takes 128 MiB and a few tenths of a second. */
+  const serialised = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = checking.then(work, work);
+    checking = next.catch(() => undefined);
+    return next;
+  };
 
-  const server = http.createServer((req, res) => {
+  const isSecure = (req: http.IncomingMessage): boolean =>
+    opts.tls !== undefined || (opts.behindProxy === true && String(req.headers["x-forwarded-proto"] ?? "").split(",")[0].trim() === "https");
+  const cookieName = (req: http.IncomingMessage): string => (isSecure(req) ? "__Host-pastoral_session" : "pastoral_session");
+  const clientAddress = (req: http.IncomingMessage): string => {
+    const remote = req.socket.remoteAddress ?? "unknown";
+    if (opts.behindProxy && isLoopback(remote.replace(/^::ffff:/, ""))) {
+      const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      // The last entry is the one the proxy itself added; earlier ones are the client's to forge.
+      if (forwarded.length > 0) return forwarded[forwarded.length - 1];
+    }
+    return remote;
+  };
+  const commonHeaders = (): Record<string, string> => ({
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    // Behind a login, nothing is kept in the browser's cache, where the next user of a shared
+    // staff computer could find it after logout. (Pages keep the files they loaded in memory.)
+    "Cache-Control": password ? "no-store" : "no-cache",
+    ...(password ? { Vary: "Cookie" } : {}),
+  });
+  const sendText = (res: http.ServerResponse, status: number, text: string, extra: Record<string, string> = {}) => {
+    res.writeHead(status, { ...commonHeaders(), "Content-Type": "text/plain; charset=utf-8", "Content-Security-Policy": DATA_FILE_POLICY, ...extra });
+    res.end(`${text}\n`);
+  };
+  const sendLogin = (res: http.ServerResponse, status: number, next: string, message = "", extra: Record<string, string> = {}) => {
+    const body = loginPage(next, message);
+    res.writeHead(status, {
+      ...commonHeaders(),
+      "Cache-Control": "no-store",
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Length": String(Buffer.byteLength(body)),
+      "Content-Security-Policy": LOGIN_POLICY,
+      ...extra,
+    });
+    res.end(body);
+  };
+  const sendHtmlFile = async (res: http.ServerResponse, status: number, file: string, head: boolean) => {
+    const html = await readFile(file, "utf8");
+    // The page's own policy (its inline scripts hashed at build time), as a header too, where
+    // frame-ancestors (which a <meta> cannot carry) also applies.
+    const policy = metaPolicy(html) ?? "object-src 'none'; base-uri 'self'";
+    res.writeHead(status, {
+      ...commonHeaders(),
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Length": String(Buffer.byteLength(html)),
+      "Content-Security-Policy": `${policy}; frame-ancestors 'none'`,
+    });
+    res.end(head ? undefined : html);
+  };
+
+  const readForm = (req: http.IncomingMessage): Promise<URLSearchParams | null> =>
+    new Promise((resolve, reject) => {
+      let size = 0;
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > 4096) {
+          resolve(null);
+          req.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on("end", () => resolve(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))));
+      req.on("error", reject);
+    });
+
+  const handleLogin = async (req: http.IncomingMessage, res: http.ServerResponse, search: string) => {
+    if (req.method === "GET" || req.method === "HEAD") {
+      sendLogin(res, 200, safeNext(new URLSearchParams(search).get("next")));
+      return;
+    }
+    if (req.method !== "POST") {
+      sendText(res, 405, "Method Not Allowed", { Allow: "GET, POST" });
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      let originHost: string | null = null;
+      try {
+        originHost = normaliseHostName(new URL(origin).hostname);
+      } catch {
+        originHost = null;
+      }
+      if (originHost === null || !allowed.has(originHost)) {
+        sendText(res, 403, "Forbidden: the login form was sent from another site");
+        return;
+      }
+    }
+    if (!String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
+      sendText(res, 415, "Unsupported Media Type: send the login form");
+      return;
+    }
+    const form = await readForm(req);
+    if (form === null) {
+      sendText(res, 413, "Payload Too Large");
+      return;
+    }
+    const next = safeNext(form.get("next"));
+    const address = clientAddress(req);
+    const outcome = await serialised(async () => {
+      const wait = backoff.waitMs(address);
+      if (wait > 0) return { kind: "wait" as const, wait };
+      if (await verifyPassword(password as PasswordRecord, form.get("password") ?? "")) return { kind: "ok" as const };
+      return { kind: "wrong" as const, wait: backoff.failed(address) };
+    });
+    if (outcome.kind === "ok") {
+      backoff.succeeded(address);
+      const token = sessions.create();
+      res.writeHead(303, {
+        ...commonHeaders(),
+        "Cache-Control": "no-store",
+        Location: next,
+        "Set-Cookie": `${cookieName(req)}=${token}; Path=/; HttpOnly; SameSite=Strict${isSecure(req) ? "; Secure" : ""}`,
+      });
+      res.end();
+      return;
+    }
+    const seconds = Math.ceil(outcome.wait / 1000);
+    const retry = { "Retry-After": String(seconds) };
+    if (outcome.kind === "wait") sendLogin(res, 429, next, `Too many wrong passwords from this computer: wait ${seconds} s, then try again.`, retry);
+    else sendLogin(res, 401, next, `Wrong password. You can try again in ${seconds} s.`, retry);
+  };
+
+  const handleLogout = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    sessions.end(cookieValue(req.headers.cookie, cookieName(req)));
+    res.writeHead(303, {
+      ...commonHeaders(),
+      "Cache-Control": "no-store",
+      Location: LOGIN_PATH,
+      "Set-Cookie": `${cookieName(req)}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${isSecure(req) ? "; Secure" : ""}`,
+    });
+    res.end();
+  };
+
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     void (async () => {
-      if (req.method !== "GET" && req.method !== "HEAD") {
-        res.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" });
-        res.end("Method Not Allowed\n");
+      // DNS rebinding: a page on another site whose name now points here sends its own name.
+      const hostName = hostHeaderName(req.headers.host);
+      if (hostName === null) {
+        sendText(res, 400, "Bad Request: no valid Host header");
+        return;
+      }
+      if (!allowed.has(hostName)) {
+        sendText(res, 421, `Misdirected Request: this server answers to ${[...allowed].join(", ")}`);
         return;
       }
       // Not `new URL()`: it would silently resolve "..", hiding escape attempts.
@@ -141,17 +431,42 @@ export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): P
       const q = target.search(/[?#]/);
       const pathname = q < 0 ? target : target.slice(0, q);
       const search = q < 0 ? "" : target.slice(q).replace(/#.*$/, "");
+
+      if (password) {
+        if (pathname === LOGIN_PATH) return handleLogin(req, res, search);
+        if (pathname === LOGOUT_PATH) return handleLogout(req, res);
+        if (!sessions.check(cookieValue(req.headers.cookie, cookieName(req)))) {
+          const navigation =
+            req.method === "GET" &&
+            (req.headers["sec-fetch-dest"] === "document" || String(req.headers.accept ?? "").includes("text/html"));
+          if (navigation) sendLogin(res, 401, safeNext(target));
+          else sendText(res, 401, "Unauthorized: log in first", { "WWW-Authenticate": `Cookie realm="Pastoral Pulse", form="${LOGIN_PATH}"` });
+          return;
+        }
+      }
+
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        sendText(res, 405, "Method Not Allowed", { Allow: "GET, HEAD" });
+        return;
+      }
+      const head = req.method === "HEAD";
       const resolution = pathname.startsWith("/") ? await resolveRequest(root, pathname) : ({ kind: "forbidden" } as const);
       switch (resolution.kind) {
         case "file": {
+          if (/\.html?$/i.test(resolution.file)) {
+            await sendHtmlFile(res, 200, resolution.file, head);
+            return;
+          }
           const { size } = await stat(resolution.file);
+          const type = mimeType(resolution.file);
           res.writeHead(200, {
-            "Content-Type": mimeType(resolution.file),
+            ...commonHeaders(),
+            "Content-Type": type,
             "Content-Length": String(size),
-            "Cache-Control": "no-cache",
-            "X-Content-Type-Options": "nosniff",
+            // Scripts take the page's policy; a data file opened on its own runs nothing.
+            ...(type.startsWith("text/javascript") ? {} : { "Content-Security-Policy": DATA_FILE_POLICY }),
           });
-          if (req.method === "HEAD") {
+          if (head) {
             res.end();
             return;
           }
@@ -161,23 +476,16 @@ export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): P
           return;
         }
         case "redirect":
-          res.writeHead(301, { Location: resolution.location + search });
+          res.writeHead(301, { ...commonHeaders(), Location: resolution.location + search });
           res.end();
           return;
         case "forbidden":
-          res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8" });
-          res.end("Forbidden\n");
+          sendText(res, 403, "Forbidden");
           return;
         case "missing": {
           const notFound = path.join(root, "404.html");
-          if (await isFile(notFound)) {
-            res.writeHead(404, { "Content-Type": "text/html; charset=utf-8" });
-            if (req.method === "HEAD") res.end();
-            else createReadStream(notFound).pipe(res);
-          } else {
-            res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" });
-            res.end("Not Found\n");
-          }
+          if (await isFile(notFound)) await sendHtmlFile(res, 404, notFound, head);
+          else sendText(res, 404, "Not Found");
           return;
         }
       }
@@ -185,7 +493,9 @@ export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): P
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
       res.end(`Internal Server Error: ${error instanceof Error ? error.message : String(error)}\n`);
     });
-  });
+  };
+
+  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : http.createServer(handler);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -195,10 +505,12 @@ export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): P
     });
   });
   const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(":") ? `[${host}]` : host;
+  const urlHost = isWildcard(host) ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
 
   return {
-    url: `http://${urlHost}:${port}/`,
+    url: `${opts.tls ? "https" : "http"}://${urlHost}:${port}/`,
+    port,
+    hostNames: [...allowed],
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -15,8 +15,9 @@ const commands: CommandEntry[] = [
   { name: 'check', summary: 'Validate exports without loading them; same report as ingest', load: async () => (await import('./commands/ingest.ts')).checkCmd },
   { name: 'models', summary: 'Build the SQL models in dependency order and run the data tests', load: async () => (await import('./commands/models.ts')).modelsCmd },
   { name: 'build', summary: 'Build the static dashboards from the warehouse into dist/', load: async () => (await import('./commands/build.ts')).buildCmd },
-  { name: 'serve', summary: 'Serve the built dashboards on localhost', load: async () => (await import('./commands/build.ts')).serveCmd },
+  { name: 'serve', summary: 'Serve the built dashboards (localhost; the school network behind a login with --host)', load: async () => (await import('./commands/serve.ts')).serveCmd },
   { name: 'refresh', summary: 'The weekly routine: import new exports, rebuild models and dashboards (swapped in when built), say what changed', load: async () => (await import('./commands/refresh.ts')).refreshCmd },
+  { name: 'purge', summary: 'Remove every record of pupils who left before a date (retention), in one transaction', load: async () => (await import('./commands/purge.ts')).purgeCmd },
   { name: 'report', summary: 'Print the termly report for SLT and governors to PDF (report termly --term … --pdf FILE)', load: async () => (await import('./commands/report.ts')).reportCmd },
   { name: 'bench', summary: 'Time ingest of a large demo export beside a plain DuckDB read (rows/s)', load: async () => (await import('./commands/bench.ts')).benchCmd },
 ];

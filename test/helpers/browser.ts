@@ -97,6 +97,8 @@ export interface OpenPageOptions {
   locale?: string;
   /** Default "Europe/London". */
   timezoneId?: string;
+  /** Called with the new page before it navigates (listen for dialogs, add init scripts). */
+  prepare?: (page: Page) => Promise<void> | void;
 }
 
 export interface OpenedPage {
@@ -162,6 +164,7 @@ export async function openPage(browser: Browser, url: string, opts: OpenPageOpti
     if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.url()}`);
   });
 
+  await opts.prepare?.(page);
   await page.goto(url, { waitUntil: opts.waitUntil ?? "networkidle", timeout: opts.timeout ?? 60_000 });
   return { page, context, consoleErrors, offHostRequests, failedRequests, close: () => context.close() };
 }

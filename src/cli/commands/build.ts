@@ -3,7 +3,6 @@ import { defineCommand, intOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { AUDIENCE_DEFINITIONS, AUDIENCES, isAudience, type Audience } from '../../build/audiences.ts';
 import { buildSite } from '../../build/build-site.ts';
-import { serveStatic } from '../../build/serve-static.ts';
 import { DEFAULT_DB_PATH } from '../../warehouse/warehouse.ts';
 
 export const DEFAULT_OUT_DIR = 'dist';
@@ -23,19 +22,6 @@ export function parseAudience(value: string | undefined): Audience {
   const audience = value ?? 'staff';
   if (!isAudience(audience)) throw new CliError(`--audience must be one of ${AUDIENCES.join(', ')} (got ${JSON.stringify(value)})`, ExitCode.usage);
   return audience;
-}
-
-/** Serves a built site until Ctrl-C, printing the address to open. */
-export async function serveUntilStopped(dir: string, port: number): Promise<void> {
-  const server = await serveStatic(path.resolve(dir), { port });
-  process.stdout.write(`\nDashboards: ${server.url}\n(Ctrl-C to stop)\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      void server.close().then(resolve);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
 }
 
 export const buildCmd = defineCommand(
@@ -59,20 +45,5 @@ export const buildCmd = defineCommand(
     const out = path.resolve(values.out ?? AUDIENCE_DEFINITIONS[audience].defaultOutDir);
     await buildOrFail(values.db ?? DEFAULT_DB_PATH, out, values.quiet, audience);
     process.stdout.write(`Built the ${audience} dashboards into ${out}\n`);
-  },
-);
-
-export const serveCmd = defineCommand(
-  {
-    name: 'serve',
-    usage: 'pastoral serve [--dir DIR] [--port N]',
-    summary: 'Serves the built dashboards on localhost (127.0.0.1 only: pupil data never leaves the machine).',
-    options: {
-      dir: { type: 'string', description: 'Built site', valueName: 'DIR', default: DEFAULT_OUT_DIR },
-      port: { type: 'string', description: 'Port (0 picks a free one)', valueName: 'N', default: '3000' },
-    },
-  },
-  async (values) => {
-    await serveUntilStopped(values.dir ?? DEFAULT_OUT_DIR, intOption(values.port, 'port', 3000, 0));
   },
 );

@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { buildOrFail, DEFAULT_OUT_DIR, serveUntilStopped } from './build.ts';
+import { buildOrFail, DEFAULT_OUT_DIR } from './build.ts';
 import { failuresText } from './models.ts';
+import { serveUntilStopped } from './serve.ts';
 import { defineCommand, intOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { fileLine, importSummary } from '../report-format.ts';
