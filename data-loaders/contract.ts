@@ -263,18 +263,39 @@ export const CONTRACT: Readonly<Record<RecordType, FileSpec>> = {
 };
 
 /**
- * DfE register codes (from August 2024) and the retired codes still found in older data.
- * The meaning of each code lives in sql/staging/ref_attendance_codes.sql; this list is only
- * what ingest accepts.
+ * What a register mark counts as (docs/metrics.md): present and approved sessions are attended;
+ * authorised and unauthorised ones are absences; all four are possible sessions; not_possible
+ * is neither.
  */
-export const ATTENDANCE_CODES = [
-  '/', '\\', 'L',
-  'K', 'V', 'P', 'W', 'B',
-  'C', 'C1', 'C2', 'E', 'I', 'M', 'J1', 'R', 'S', 'T',
-  'G', 'N', 'O', 'U',
-  'D', 'X', 'Z', '#', 'Q', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7',
-] as const;
-export const RETIRED_ATTENDANCE_CODES = ['H', 'J', 'Y', 'F'] as const;
+export type AttendanceClass = 'present' | 'approved' | 'authorised' | 'unauthorised' | 'not_possible';
+
+/**
+ * DfE register codes (from August 2024), by class. The models read the same classes from
+ * sql/staging/ref_attendance_codes.sql (with each code's description); a test holds the two
+ * to the same codes and classes (test/ingest/attendance-codes.test.ts).
+ */
+export const ATTENDANCE_CODES_BY_CLASS: Readonly<Record<AttendanceClass, readonly string[]>> = {
+  present: ['/', '\\', 'L'],
+  approved: ['K', 'V', 'P', 'W', 'B'],
+  authorised: ['C', 'C1', 'C2', 'E', 'I', 'M', 'J1', 'R', 'S', 'T'],
+  unauthorised: ['G', 'N', 'O', 'U'],
+  not_possible: ['D', 'X', 'Z', '#', 'Q', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7'],
+};
+
+/** The current codes ingest accepts, in the order of the classes above. */
+export const ATTENDANCE_CODES: readonly string[] = Object.values(ATTENDANCE_CODES_BY_CLASS).flat();
+
+/**
+ * Retired codes still found in older data: ingest reads them as the class given here and warns
+ * with the meaning ("read as …").
+ */
+export const RETIRED_ATTENDANCE: Readonly<Record<string, { readonly class: AttendanceClass; readonly meaning: string }>> = {
+  H: { class: 'authorised', meaning: 'authorised holiday (retired; now C)' },
+  J: { class: 'authorised', meaning: 'interview (retired; now J1)' },
+  Y: { class: 'not_possible', meaning: 'not possible, exceptional circumstances (retired; now Y1–Y7)' },
+  F: { class: 'authorised', meaning: 'extended family holiday (retired; authorised)' },
+};
+export const RETIRED_ATTENDANCE_CODES: readonly string[] = Object.keys(RETIRED_ATTENDANCE);
 
 /** Header matching ignores case, spaces, underscores and punctuation (`Student ID` = `student_id`). */
 export function normaliseHeader(header: string): string {

@@ -172,9 +172,4 @@ export function discoverExports(dirs: readonly string[]): { schools: SchoolFolde
   return { schools, skipped };
 }
 
-/** The school folders only (see discoverExports for what is skipped, and why). */
-export function discoverSchools(dirs: readonly string[]): SchoolFolder[] {
-  return discoverExports(dirs).schools;
-}
-
 export { isCsv };

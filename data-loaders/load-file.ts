@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { cleanText, parseExpression, parseFailureReason, rangeChecks, SQL_TYPE } from './column-sql.ts';
 import { sourceColumn, type ColumnMapping, type ColumnSource } from './column-mapping.ts';
-import { RETIRED_ATTENDANCE_CODES, type FileSpec } from './contract.ts';
+import { RETIRED_ATTENDANCE, RETIRED_ATTENDANCE_CODES, type FileSpec } from './contract.ts';
 import { formInName, formKey, nameKey, nameWithoutForm } from './pupil-names.ts';
 import { overlongRecords, physicalLinesOfRecords, type SourceFile } from './source-file.ts';
 import { DEFAULT_REMOVAL_LIMIT, WINDOW_DATE, windowText, type WindowRule } from './windows.ts';
@@ -86,12 +86,7 @@ export interface LoadContext {
   allowRemovals?: boolean;
 }
 
-const RETIRED_MEANING: Record<string, string> = {
-  H: 'authorised holiday (retired; now C)',
-  J: 'interview (retired; now J1)',
-  Y: 'not possible, exceptional circumstances (retired; now Y1–Y7)',
-  F: 'extended family holiday (retired; authorised)',
-};
+const RETIRED_MEANING: Record<string, string> = Object.fromEntries(Object.entries(RETIRED_ATTENDANCE).map(([code, r]) => [code, r.meaning]));
 
 const TEMP_TABLES = ['src_read', 'src', 'rows', 'bad', 'rejects_tmp', 'dups', 'staged', 'src_csv_errors', 'src_csv_scans', 'file_keys', 'file_windows', 'removed_tmp'];
 

@@ -1,24 +1,40 @@
 // Screenshots of built pages, for looking at what we ship:
 //   npx tsx scripts/screenshot.ts DIST_DIR OUT_DIR page1 [page2 …]
-// Uses the same Chromium harness as the browser tests.
+// The same Chromium and flags as the browser tests and the PDF (src/report/chromium.ts);
+// requests to any other host are blocked and counted. (Not test/helpers: nothing outside
+// test/ imports test code.)
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { serveStatic } from '../src/build/serve-static.ts';
-import { launch, openPage } from '../test/helpers/browser.ts';
+import { chromiumMissingMessage, findChromium, launchChromium } from '../src/report/chromium.ts';
 
 const [dist, outDir, ...pages] = process.argv.slice(2);
+const executablePath = findChromium();
+if (!executablePath) throw new Error(chromiumMissingMessage());
 mkdirSync(outDir, { recursive: true });
 const server = await serveStatic(path.resolve(dist), { port: 0 });
-const browser = await launch();
+const browser = await launchChromium(executablePath);
 try {
-  for (const page of pages) {
+  for (const name of pages) {
     const width = Number(process.env.WIDTH ?? 1280);
-    const opened = await openPage(browser, `${server.url}/${page}`, { viewport: { width, height: 900 } } as never);
-    await opened.page.waitForTimeout(1500);
-    const file = path.join(outDir, `${page.replace(/[/?=&]/g, '_') || 'index'}.png`);
-    await opened.page.screenshot({ path: file, fullPage: true });
-    console.log(`${file}  console errors: ${opened.consoleErrors.length} ${opened.consoleErrors.slice(0, 3).join(' | ')}  off-host: ${opened.offHostRequests.length}`);
-    await opened.page.close();
+    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/London', serviceWorkers: 'block' });
+    const host = new URL(server.url).host;
+    const offHost = (u: URL) => (u.protocol === 'http:' || u.protocol === 'https:') && u.host !== host;
+    const consoleErrors: string[] = [];
+    let offHostRequests = 0;
+    await context.route(offHost, (route) => {
+      offHostRequests += 1;
+      return route.abort('blockedbyclient');
+    });
+    const page = await context.newPage();
+    page.on('console', (msg) => msg.type() === 'error' && consoleErrors.push(msg.text()));
+    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
+    await page.goto(new URL(name, server.url).href, { waitUntil: 'networkidle', timeout: 60_000 });
+    await page.waitForTimeout(1500);
+    const file = path.join(outDir, `${name.replace(/[/?=&]/g, '_') || 'index'}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(`${file}  console errors: ${consoleErrors.length} ${consoleErrors.slice(0, 3).join(' | ')}  off-host: ${offHostRequests}`);
+    await context.close();
   }
 } finally {
   await browser.close();

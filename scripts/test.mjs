@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type-check, then every vitest suite (unit, ingest, models, generator, browser),
+// `npm test`: type-check, check the one-way arrows between the parts, then every vitest suite (unit, ingest, models, generator, browser),
 // then one closing line "N passed, N failed, N skipped" that CI and people can read.
 // A Node script rather than a shell chain so it runs the same on Windows.
 import { spawnSync } from 'node:child_process';
@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 // Resolve through package.json: the packages' export maps hide their bin files.
@@ -17,6 +18,14 @@ console.log('== Type-checking (tsc --noEmit)');
 const tsc = run(binOf('typescript', 'bin/tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 if (tsc.status !== 0) {
   console.log('0 passed, 1 failed (type errors above)');
+  process.exit(1);
+}
+
+console.log('== One-way arrows between the parts (scripts/check-arrows.mjs, rules in .dependency-cruiser.cjs)');
+const scripts = path.dirname(fileURLToPath(import.meta.url));
+const arrows = run(path.join(scripts, 'check-arrows.mjs'), ['--cwd', path.join(scripts, '..')]);
+if (arrows.status !== 0) {
+  console.log('0 passed, 1 failed (imports against the arrows above: each line names its rule)');
   process.exit(1);
 }
 

@@ -87,10 +87,6 @@ export const text = (expr: string) => `nullif(trim(${expr}), '')`;
 /** The time of day written in a date-time cell ("2025-09-03 14:05:00" → "14:05:00"). */
 export const timeOf = (expr: string) => `nullif(regexp_extract(${expr}, '(\\d{1,2}:\\d{2}(?::\\d{2})?)', 1), '')`;
 
-/** The date part of a date-time cell, in whatever date form it was written. */
-export const dateOf = (expr: string) =>
-  `nullif(trim(regexp_replace(${withoutWeekday(expr)}, '[ T]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?\\s*$', '')), '')`;
-
 /** A date as list views print it, without a leading weekday ("Wed 3 Sep 2025" → "3 Sep 2025"). */
 export const withoutWeekday = (expr: string) => `regexp_replace(${expr}, '^\\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+', '', 'i')`;
 

@@ -7,12 +7,6 @@ export function ukDate(iso) {
   return `${d}/${m}/${y}`;
 }
 
-/** "2025-09-15" → "15 Sep" for axis labels and captions. */
-export function shortDate(iso) {
-  const date = new Date(`${String(iso).slice(0, 10)}T00:00:00Z`);
-  return date.toLocaleDateString("en-GB", {day: "numeric", month: "short", timeZone: "UTC"});
-}
-
 /** A change with its sign, or an en dash when there is nothing to compare with. */
 export function signed(value, digits = 0) {
   if (value === null || value === undefined || Number.isNaN(value)) return "–";

@@ -5,8 +5,8 @@
 // in place of both the MIS id and the name, no form, and a reason only when at least
 // TRUST_REASON_MIN placements of the school share it (a rare reason is typed text that could
 // say who it was about: it becomes "Other"). Leaders' and governors' builds refuse this loader.
-import { isAggregateOnly, loaderAudience } from '../../src/build/audiences.ts';
-import { loaderPseudonymKey, pseudonym } from '../../src/build/pseudonym.ts';
+import { isAggregateOnly, loaderAudience } from '../../src/reports/audience.ts';
+import { loaderPseudonymKey, pseudonym } from '../../src/reports/pseudonym.ts';
 import { queryMart, runLoader, warehousePath } from '../../src/reports/mart-export.ts';
 import { writeArrow } from '../../src/reports/arrow-file.ts';
 

@@ -3,7 +3,7 @@
 // 07:00; 312 new behaviour events, 4 corrected, 2 removed"). Counts only, no pupil data.
 // Without any refresh (data loaded by pastoral ingest), the latest date and import time.
 import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { headline, longDate, TYPE_LABEL, type RefreshSummary } from '../../src/refresh/summary.ts';
+import { headline, longDate, TYPE_LABEL, type RefreshSummary } from '../../src/reports/refresh-summary.ts';
 
 await runLoader(async () => {
   const [{ n }] = await queryMart(`SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = 'refresh_log'`);

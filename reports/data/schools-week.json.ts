@@ -4,7 +4,7 @@
 // and each period's totals by year group, with counts below settings.small_count_threshold (5)
 // hidden and enough others with them that none can be worked out from a total
 // (src/reports/schools-aggregate.ts): {suppressed: true, threshold, columns, weeks, periodColumns, periods}.
-import { loaderAudience } from '../../src/build/audiences.ts';
+import { loaderAudience } from '../../src/reports/audience.ts';
 import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
 import { PERIOD_COLUMNS, schoolsAggregate, WEEK_COLUMNS, type YearGroupWeek } from '../../src/reports/schools-aggregate.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';

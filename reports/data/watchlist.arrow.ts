@@ -3,8 +3,8 @@
 // backtest (watchlist-backtest.json) covers the past. The trust build (--audience trust) gets each
 // pupil under a keyed pseudonym instead of the name, and no form (src/build/pseudonym.ts);
 // leaders' and governors' builds have no pupil-level file and refuse this loader.
-import { isAggregateOnly, loaderAudience } from '../../src/build/audiences.ts';
-import { loaderPseudonymKey, pseudonym } from '../../src/build/pseudonym.ts';
+import { isAggregateOnly, loaderAudience } from '../../src/reports/audience.ts';
+import { loaderPseudonymKey, pseudonym } from '../../src/reports/pseudonym.ts';
 import { queryMart, runLoader, warehousePath } from '../../src/reports/mart-export.ts';
 import { writeArrow } from '../../src/reports/arrow-file.ts';
 

@@ -52,9 +52,9 @@ standing as (
   select *,
     round(100.0 * attending_sessions_to_date / nullif(possible_sessions_to_date, 0), 2) as attendance_pct_to_date,
     case when possible_sessions_to_date > 0
-      then possible_sessions_to_date - attending_sessions_to_date >= 0.1 * possible_sessions_to_date end as persistently_absent,
+      then is_persistently_absent(possible_sessions_to_date - attending_sessions_to_date, possible_sessions_to_date) end as persistently_absent,
     case when possible_sessions_to_date > 0
-      then possible_sessions_to_date - attending_sessions_to_date >= 0.5 * possible_sessions_to_date end as severely_absent
+      then is_severely_absent(possible_sessions_to_date - attending_sessions_to_date, possible_sessions_to_date) end as severely_absent
   from to_date
 ),
 banded as (

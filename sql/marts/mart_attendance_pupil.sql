@@ -59,8 +59,8 @@ final as (
     m.authorised_sessions, m.unauthorised_sessions, m.late_before_close_sessions, m.late_after_close_sessions,
     m.minutes_late, m.attendance_pct, m.absence_pct,
     -- No possible sessions: no attendance figure and no flags, rather than 0% or 100%.
-    case when m.possible_sessions > 0 then m.possible_sessions - m.attending_sessions >= 0.1 * m.possible_sessions end as persistently_absent,
-    case when m.possible_sessions > 0 then m.possible_sessions - m.attending_sessions >= 0.5 * m.possible_sessions end as severely_absent,
+    case when m.possible_sessions > 0 then is_persistently_absent(m.possible_sessions - m.attending_sessions, m.possible_sessions) end as persistently_absent,
+    case when m.possible_sessions > 0 then is_severely_absent(m.possible_sessions - m.attending_sessions, m.possible_sessions) end as severely_absent,
     case when m.possible_sessions > 0 then m.attendance_pct >= 90 and m.attendance_pct < 93 end as at_risk_band,
     case when m.possible_sessions = 0 or m.possible_sessions is null then null
          when m.attendance_pct >= 96 then 'green'

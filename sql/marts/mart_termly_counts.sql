@@ -104,8 +104,8 @@ pupil_period as (
 pupil_measures as (
   select p.*, g.sen, g.disadvantaged, g.eal, g.gender,
     p.possible_sessions > 0 as has_sessions,
-    p.possible_sessions > 0 and p.absent_sessions >= 0.1 * p.possible_sessions as persistently_absent,
-    p.possible_sessions > 0 and p.absent_sessions >= 0.5 * p.possible_sessions as severely_absent
+    p.possible_sessions > 0 and is_persistently_absent(p.absent_sessions, p.possible_sessions) as persistently_absent,
+    p.possible_sessions > 0 and is_severely_absent(p.absent_sessions, p.possible_sessions) as severely_absent
   from pupil_period p
   left join pupils g using (school_id, academic_year, student_id)
 ),

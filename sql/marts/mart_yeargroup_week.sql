@@ -56,7 +56,7 @@ attendance as (
     sum(a.attending_sessions)::INTEGER as attending_sessions,
     -- persistent absence so far: absence ≥ 10% of the pupil's own possible sessions to date
     count(*) filter (where a.possible_sessions_to_date > 0
-      and a.possible_sessions_to_date - a.attending_sessions_to_date >= 0.1 * a.possible_sessions_to_date)::INTEGER
+      and is_persistently_absent(a.possible_sessions_to_date - a.attending_sessions_to_date, a.possible_sessions_to_date))::INTEGER
       as pupils_persistently_absent
   from int_attendance_by_pupil_week a
   join int_pupil_weeks w using (school_id, student_id, academic_year, week_start)

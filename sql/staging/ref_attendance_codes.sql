@@ -3,6 +3,9 @@
 --   present, approved (approved educational activity): attending and possible
 --   authorised, unauthorised: absent and possible
 --   not_possible: neither
+-- Ingest accepts the same codes, by the same classes, from data-loaders/contract.ts
+-- (ATTENDANCE_CODES_BY_CLASS, RETIRED_ATTENDANCE); test/ingest/attendance-codes.test.ts holds
+-- the two to each other, code for code and class for class.
 with codes(code, description, class, is_retired) as (
   values
     ('/', 'Present (AM)', 'present', false),

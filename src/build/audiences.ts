@@ -6,7 +6,7 @@
  *   leaders    SLT: aggregate pages only, counts below 5 suppressed (with secondary suppression)
  *   governors  the same pages as leaders (the governing board)
  *   trust      the central team: the aggregate pages, plus the watchlist and BSC pages with each
- *              pupil under a keyed pseudonym (src/build/pseudonym.ts); no name, form or free text
+ *              pupil under a keyed pseudonym (src/reports/pseudonym.ts); no name, form or free text
  *
  * The staff build is Framework's own root, reports/. The others are built from a generated root
  * (`.site-<audience>/` beside reports/, same depth, so the loaders' `../../src/…` imports hold)
@@ -15,12 +15,8 @@
  */
 import path from 'node:path';
 
-export const AUDIENCES = ['staff', 'leaders', 'governors', 'trust'] as const;
-export type Audience = (typeof AUDIENCES)[number];
-
-export function isAudience(value: string): value is Audience {
-  return (AUDIENCES as readonly string[]).includes(value);
-}
+export { AUDIENCES, isAggregateOnly, isAudience, loaderAudience, type Audience } from '../reports/audience.ts';
+import type { Audience } from '../reports/audience.ts';
 
 export interface AudiencePage {
   /** Page path without extension (reports/<path>.md). */
@@ -77,18 +73,6 @@ export const AUDIENCE_DEFINITIONS: Readonly<Record<Audience, AudienceDefinition>
   governors: { audience: 'governors', title: 'Governors', pages: AGGREGATE_PAGES, defaultOutDir: 'dist-governors' },
   trust: { audience: 'trust', title: 'Trust central team', pages: [...AGGREGATE_PAGES, ...PSEUDONYMISED_PAGES], defaultOutDir: 'dist-trust' },
 };
-
-/** Audiences whose builds hold no pupil-level row at all. */
-export function isAggregateOnly(audience: Audience): boolean {
-  return audience === 'leaders' || audience === 'governors';
-}
-
-/** The audience a data loader is running for (PASTORAL_AUDIENCE, set by buildSite; staff when unset). */
-export function loaderAudience(env: NodeJS.ProcessEnv = process.env): Audience {
-  const value = env.PASTORAL_AUDIENCE ?? 'staff';
-  if (!isAudience(value)) throw new Error(`PASTORAL_AUDIENCE is ${JSON.stringify(value)}: expected one of ${AUDIENCES.join(', ')}`);
-  return value;
-}
 
 /** Generated Framework root of an audience's build (not staff: that is reports/). */
 export function audienceRoot(repoRoot: string, audience: Audience): string {

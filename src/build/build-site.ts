@@ -22,7 +22,7 @@ import { openWarehouse } from "../warehouse/warehouse.ts";
 import { AUDIENCE_DEFINITIONS, audienceIndexMarkdown, audienceRoot, type Audience } from "./audiences.ts";
 import { addContentSecurityPolicy } from "./csp.ts";
 import { findPackageDir, primeFrameworkCache, repoRoot } from "./prime-framework-cache.ts";
-import { ensurePseudonymKey } from "./pseudonym.ts";
+import { ensurePseudonymKey } from "../reports/pseudonym.ts";
 import { pupilsFromWarehouse, scanForPupils } from "./pupil-scan.ts";
 
 export { repoRoot };

@@ -30,10 +30,6 @@ export function isWeekend(day: Day): boolean {
   return w === 0 || w === 6;
 }
 
-export function yearOf(day: Day): number {
-  return new Date(day * MS_PER_DAY).getUTCFullYear();
-}
-
 /** The first day on or after `day` that falls on weekday `w`. */
 export function onOrAfter(day: Day, w: number): Day {
   return day + ((w - weekday(day) + 7) % 7);

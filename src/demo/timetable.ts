@@ -35,6 +35,4 @@ export const PERIOD_BY_NAME: ReadonlyMap<string, Period> = new Map(PERIODS.map((
 export const LESSONS: readonly Period[] = PERIODS.filter((p) => p.lesson > 0);
 export const lessonPeriod = (n: number): Period => LESSONS[n - 1];
 
-/** Registers: AM opens 08:40 and closes 09:10; PM opens 13:20 and closes 13:50. */
-export const REGISTER_CLOSES_AFTER = 30;
 export const END_OF_DAY = t(15, 0);

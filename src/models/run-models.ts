@@ -2,7 +2,6 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { modelDependencies, topologicalOrder } from './dependencies.ts';
 import { readDataTests, readMacros, readModels, SQL_DIR, type SqlFile } from './model-files.ts';
 import { DEFAULT_SETTINGS, writeSettings, type ModelSettings } from './settings.ts';
-import { ensureRawSchema } from '../../data-loaders/raw-schema.ts';
 import { ident, queryRows } from '../warehouse/warehouse.ts';
 
 export interface DataTestFailure {
@@ -28,12 +27,12 @@ export interface RunModelsOptions {
 /**
  * Builds every model in dependency order inside one transaction (a failing model leaves the
  * previous marts as they were), then runs the data tests: queries that return failing rows.
+ * It reads raw.*, which the loaders own and create (ingest, or `ensureRawSchema` first).
  */
 export async function runModels(connection: DuckDBConnection, options: RunModelsOptions = {}): Promise<ModelRunReport> {
   const sqlDir = options.sqlDir ?? SQL_DIR;
   const models = readModels(sqlDir);
   const byName = new Map(models.map((m) => [m.name, m]));
-  await ensureRawSchema(connection);
   await connection.run('BEGIN TRANSACTION');
   const rowCounts: Record<string, number> = {};
   let order: string[];

@@ -16,7 +16,7 @@ import { RECORD_TYPES } from '../../data-loaders/contract.ts';
 import { ensureRawSchema } from '../../data-loaders/raw-schema.ts';
 import { runModels, type ModelRunReport } from '../models/run-models.ts';
 import { literal, queryRows, withWarehouse } from '../warehouse/warehouse.ts';
-import { headline, localStamp, thousands, TYPE_LABEL, type RefreshSummary, type TypeChange } from './summary.ts';
+import { headline, localStamp, thousands, TYPE_LABEL, type RefreshSummary, type TypeChange } from '../reports/refresh-summary.ts';
 
 export { headline, localStamp, type RefreshSummary, type TypeChange };
 

@@ -1,5 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable } from 'kysely';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import type { MartDatabase } from './mart-types.generated.ts';
 
 /**
@@ -16,10 +15,3 @@ export const marts = new Kysely<MartDatabase>({
     createQueryCompiler: () => new PostgresQueryCompiler(),
   },
 });
-
-/** Runs a Kysely-built query on a DuckDB connection. */
-export async function runQuery<R>(connection: DuckDBConnection, query: Compilable<R>): Promise<R[]> {
-  const compiled = query.compile();
-  const reader = await connection.runAndReadAll(compiled.sql, compiled.parameters as never);
-  return reader.getRowObjectsJS() as R[];
-}

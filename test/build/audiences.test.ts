@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIENCE_DEFINITIONS } from '../../src/build/audiences.ts';
 import { buildSite } from '../../src/build/build-site.ts';
-import { ensurePseudonymKey, pseudonym, readPseudonymKey } from '../../src/build/pseudonym.ts';
+import { ensurePseudonymKey, pseudonym, readPseudonymKey } from '../../src/reports/pseudonym.ts';
 import { pupilsFromStudentsCsv, scanForPupils, scanText, tarMembers, type PupilIdentity, type ScanReport } from '../../src/build/pupil-scan.ts';
 import { serveStatic } from '../../src/build/serve-static.ts';
 import { printTermlyPdf } from '../../src/report/termly-pdf.ts';

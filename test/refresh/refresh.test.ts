@@ -8,7 +8,7 @@ import { serveStatic } from '../../src/build/serve-static.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { latestWatchlist, RefreshStepError, runRefresh, watchlistNewcomers } from '../../src/refresh/refresh.ts';
 import { ensureRawSchema } from '../../data-loaders/raw-schema.ts';
-import { headline, longDate, type RefreshSummary } from '../../src/refresh/summary.ts';
+import { headline, longDate, type RefreshSummary } from '../../src/reports/refresh-summary.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
 import { browserAvailable, expectCleanLoad, launch, openPage } from '../helpers/browser.ts';
 import { fixture, openTempWarehouse } from '../helpers/warehouse.ts';

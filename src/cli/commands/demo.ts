@@ -2,8 +2,6 @@ import { defineCommand, intOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { generateDemo } from '../../demo/generate.ts';
 
-export const DEFAULT_DEMO_DIR = 'data/demo';
-
 export const demoCmd = defineCommand(
   {
     name: 'demo',

@@ -1,5 +1,6 @@
 import { defineCommand, intOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
+import { ensureRawSchema } from '../../../data-loaders/raw-schema.ts';
 import { runModels, type ModelRunReport } from '../../models/run-models.ts';
 import { DEFAULT_SETTINGS } from '../../models/settings.ts';
 import { DEFAULT_DB_PATH, withWarehouse } from '../../warehouse/warehouse.ts';
@@ -34,12 +35,14 @@ export const modelsCmd = defineCommand(
       seriousSeverity: intOption(values['serious-severity'], 'serious-severity', DEFAULT_SETTINGS.seriousSeverity),
     };
     if (settings.seriousSeverity > 5) throw new CliError(`--serious-severity must be a severity from 1 to 5, got "${values['serious-severity']}"`, ExitCode.usage);
-    const report = await withWarehouse(values.db ?? DEFAULT_DB_PATH, (connection) =>
-      runModels(connection, {
+    const report = await withWarehouse(values.db ?? DEFAULT_DB_PATH, async (connection) => {
+      // The raw layer belongs to the loaders; on a warehouse nothing was imported into yet, make it empty.
+      await ensureRawSchema(connection);
+      return runModels(connection, {
         settings,
         onModel: values.quiet ? undefined : (name, rows) => process.stdout.write(`  built ${name.padEnd(36)} ${String(rows).padStart(9)} rows\n`),
-      }),
-    );
+      });
+    });
     process.stdout.write(`Models: ${report.order.length} built; data tests: ${report.testsRun - report.failures.length} of ${report.testsRun} passed\n`);
     if (report.failures.length > 0) {
       process.stdout.write(`${failuresText(report)}\n`);

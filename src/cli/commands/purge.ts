@@ -3,7 +3,7 @@ import { CliError, ExitCode } from '../errors.ts';
 import { failuresText } from './models.ts';
 import { runModels } from '../../models/run-models.ts';
 import { DEFAULT_SETTINGS, type ModelSettings } from '../../models/settings.ts';
-import { parseIsoDate, purgeLeavers, type PurgeReport } from '../../warehouse/purge.ts';
+import { parseIsoDate, purgeLeavers, type PurgeReport } from '../../models/purge.ts';
 import { DEFAULT_DB_PATH, queryRows, withWarehouse } from '../../warehouse/warehouse.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 

@@ -10,7 +10,7 @@ import { ingest } from '../../data-loaders/ingest.ts';
 import { purgeCmd } from '../../src/cli/commands/purge.ts';
 import { CliError } from '../../src/cli/errors.ts';
 import { runModels } from '../../src/models/run-models.ts';
-import { parseIsoDate, purgeLeavers } from '../../src/warehouse/purge.ts';
+import { parseIsoDate, purgeLeavers } from '../../src/models/purge.ts';
 import { openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { registers, weekdays, writeSchool } from '../helpers/school-builder.ts';
 import { rawSnapshot, tempDbPath } from '../helpers/warehouse.ts';

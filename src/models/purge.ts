@@ -18,8 +18,8 @@
  * warehouse is left as it was.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { readModels } from '../models/model-files.ts';
-import { ident, literal, queryRows } from './warehouse.ts';
+import { readModels } from './model-files.ts';
+import { ident, literal, queryRows } from '../warehouse/warehouse.ts';
 
 export interface PurgeReport {
   leftBefore: string;

@@ -1,0 +1,38 @@
+// Persistent and severe absence are written once, as macros (sql/macros/attendance.sql), and
+// every model that flags a pupil calls them. Hand-computed edges: 9 absent of 90 possible
+// sessions is exactly 10% (persistent); 8 of 90 is 8.9% (not); 45 of 90 is exactly 50% (severe).
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
+import { openTempWarehouse } from '../helpers/warehouse.ts';
+
+const SQL = fileURLToPath(new URL('../../sql/', import.meta.url));
+
+describe('absence thresholds (macros)', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await openTempWarehouse();
+    await warehouse.connection.run(readFileSync(path.join(SQL, 'macros', 'attendance.sql'), 'utf-8'));
+  });
+  afterAll(() => warehouse?.close());
+
+  it('flag persistent absence at 10% and severe at 50% of possible sessions, inclusive', async () => {
+    const [r] = await queryRows(
+      warehouse.connection,
+      `SELECT is_persistently_absent(9, 90) AS pa_at_10, is_persistently_absent(8, 90) AS pa_below,
+              is_persistently_absent(1, 10) AS pa_one_in_ten, is_severely_absent(45, 90) AS sa_at_50,
+              is_severely_absent(44, 90) AS sa_below, is_persistently_absent(0, 0) AS pa_no_sessions`,
+    );
+    expect(r).toEqual({ pa_at_10: true, pa_below: false, pa_one_in_ten: true, sa_at_50: true, sa_below: false, pa_no_sessions: true });
+  });
+
+  it('are the only place the models write the 10% and 50% thresholds', () => {
+    const models = ['staging', 'intermediate', 'marts'].flatMap((dir) =>
+      readdirSync(path.join(SQL, dir)).filter((f) => f.endsWith('.sql')).map((f) => path.join(dir, f)),
+    );
+    const written = models.filter((f) => /\b0?\.[15]0?\s*\*\s*[\w.]*possible/i.test(readFileSync(path.join(SQL, f), 'utf-8')));
+    expect(written).toEqual([]);
+  });
+});
