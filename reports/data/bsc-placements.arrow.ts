@@ -1,7 +1,7 @@
 // mart_bsc_referrals → one row per BSC placement for the BSC page (a few hundred a year per
 // school): when, who (staff page: names), why, how it went, whether it was a repeat and
 // whether it was followed up. Names come from the pupil's record for that academic year.
-// The trust build (--audience trust) gets each pupil under a keyed pseudonym (src/build/pseudonym.ts)
+// The trust build (--audience trust) gets each pupil under a keyed pseudonym (src/reports/pseudonym.ts)
 // in place of both the MIS id and the name, no form, and a reason only when at least
 // TRUST_REASON_MIN placements of the school share it (a rare reason is typed text that could
 // say who it was about: it becomes "Other"). Leaders' and governors' builds refuse this loader.

@@ -1,7 +1,7 @@
 // mart_watchlist → the early-intervention list for each school's last WEEKS_SHIPPED school weeks
 // (staff page: names). The list is about now; older weeks stay in the warehouse, and the
 // backtest (watchlist-backtest.json) covers the past. The trust build (--audience trust) gets each
-// pupil under a keyed pseudonym instead of the name, and no form (src/build/pseudonym.ts);
+// pupil under a keyed pseudonym instead of the name, and no form (src/reports/pseudonym.ts);
 // leaders' and governors' builds have no pupil-level file and refuse this loader.
 import { isAggregateOnly, loaderAudience } from '../../src/reports/audience.ts';
 import { loaderPseudonymKey, pseudonym } from '../../src/reports/pseudonym.ts';
