@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { buildOrFail, DEFAULT_OUT_DIR } from './build.ts';
+import { AUDIENCE_DEFINITIONS } from '../../build/audiences.ts';
+import { buildOrFail } from './build.ts';
+
+const GOVERNORS_OUT_DIR = AUDIENCE_DEFINITIONS.governors.defaultOutDir;
 import { defineCommand, type ParsedValues } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { chromiumMissingMessage, findChromium } from '../../report/chromium.ts';
@@ -13,7 +16,7 @@ const options = {
   school: { type: 'string', description: 'School id (needed when the warehouse holds several schools)', valueName: 'ID' },
   pdf: { type: 'string', description: 'The PDF to write', valueName: 'FILE' },
   db: { type: 'string', description: 'Warehouse to build the dashboards from', valueName: 'FILE', default: DEFAULT_DB_PATH },
-  out: { type: 'string', description: 'Where to build the dashboards', valueName: 'DIR', default: DEFAULT_OUT_DIR },
+  out: { type: 'string', description: "Where to build the governors' dashboards it prints from", valueName: 'DIR', default: GOVERNORS_OUT_DIR },
   dist: { type: 'string', description: 'Use dashboards already built here (no build; --db and --out are ignored)', valueName: 'DIR' },
 } as const;
 
@@ -53,7 +56,7 @@ export function parseTermlyReportArgs(values: ParsedValues<typeof options>, posi
     pdf: values.pdf,
     dist: values.dist ?? null,
     db: values.db ?? DEFAULT_DB_PATH,
-    out: values.out ?? DEFAULT_OUT_DIR,
+    out: values.out ?? GOVERNORS_OUT_DIR,
   };
 }
 
@@ -66,7 +69,7 @@ export const reportCmd = defineCommand(
     options,
     allowPositionals: true,
     details: [
-      'Builds the dashboards from the warehouse (or reuses a built site with --dist), serves them on 127.0.0.1,',
+      "Builds the governors' dashboards from the warehouse (aggregate only; or reuses a built site with --dist), serves them on 127.0.0.1,",
       'opens the termly report for the school, year and term, waits for every chart and prints it.',
       'Needs Chromium or Chrome: sudo apt-get install chromium (Debian/Ubuntu), or set CHROMIUM_PATH.',
       'Example: pastoral report termly --term Autumn --year 2025/26 --school DEMO1 --pdf autumn-2025.pdf',
@@ -88,7 +91,8 @@ export const reportCmd = defineCommand(
       }
       dist = path.resolve(request.out);
       process.stdout.write(`Building the dashboards from ${request.db} into ${dist}…\n`);
-      await buildOrFail(request.db, dist, true);
+      // The PDF goes to governors: print it from their build, which holds no pupil at all.
+      await buildOrFail(request.db, dist, true, 'governors');
     }
 
     let printed;
