@@ -118,11 +118,13 @@ describe('pastoral refresh', () => {
     expect(second.stderr).toBe('');
     expect(second.status).toBe(0);
     // Every other file was imported before: skipped.
-    expect(second.stdout.match(/SKIPPED: imported before/g)).toHaveLength(8);
+    const others = readdirSync(school).filter((f) => f.endsWith('.csv') && f !== 'behaviour.csv');
+    expect(others.length).toBeGreaterThan(5);
+    expect(second.stdout.match(/SKIPPED: imported before/g)).toHaveLength(others.length);
     expect(second.stdout).toMatch(/DEMO1\/behaviour\.csv +read +\d+ +loaded +\d+ +rejected +0 +\(new 1, changed 1, unchanged \d+, removed 1\) +window 2025-09-\d\d\.\.2026-07-\d\d/);
     expect(second.stdout).toContain('1 new behaviour event, 1 corrected, 1 removed');
     expect(second.stdout).toMatch(/behaviour events +new +1 +corrected +1 +removed +1\n/);
-    expect(second.stdout).toContain('Since the last refresh (1 file(s) imported, 8 skipped as imported before):');
+    expect(second.stdout).toContain(`Since the last refresh (1 file(s) imported, ${others.length} skipped as imported before):`);
     expect(second.stdout).toContain(`Site: ${out}`);
 
     const [log] = await withWarehouse(db, (c) =>
