@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { modelDependencies, topologicalOrder } from './dependencies.ts';
 import { readDataTests, readMacros, readModels, SQL_DIR, type SqlFile } from './model-files.ts';
@@ -15,6 +17,8 @@ export interface DataTestFailure {
 export interface ModelRunReport {
   order: string[];
   rowCounts: Record<string, number>;
+  /** Seconds each model took to build (elapsed, including its row count). */
+  seconds: Record<string, number>;
   testsRun: number;
   failures: DataTestFailure[];
 }
@@ -22,7 +26,18 @@ export interface ModelRunReport {
 export interface RunModelsOptions {
   sqlDir?: string;
   settings?: Partial<ModelSettings>;
-  onModel?: (name: string, rows: number) => void;
+  onModel?: (name: string, rows: number, seconds: number) => void;
+  /**
+   * Write DuckDB's EXPLAIN ANALYZE of each model to `<dir>/<model>.txt` (the model is built by
+   * that same statement, so the plan shown is the one that ran, with its timings).
+   */
+  profileDir?: string;
+}
+
+/** The text of an EXPLAIN ANALYZE result: DuckDB returns the plan as (explain_key, explain_value) rows. */
+async function explainAnalyze(connection: DuckDBConnection, sql: string): Promise<string> {
+  const rows = await queryRows<{ explain_key: string; explain_value: string }>(connection, `EXPLAIN ANALYZE ${sql}`);
+  return rows.map((r) => r.explain_value).join('\n');
 }
 
 /**
@@ -36,6 +51,8 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
   await ensureRawSchema(connection);
   await connection.run('BEGIN TRANSACTION');
   const rowCounts: Record<string, number> = {};
+  const seconds: Record<string, number> = {};
+  if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
   let order: string[];
   try {
     await writeSettings(connection, { ...DEFAULT_SETTINGS, ...options.settings });
@@ -43,14 +60,22 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     order = topologicalOrder(await modelDependencies(connection, models));
     for (const name of order) {
       const model = byName.get(name) as SqlFile;
+      const started = performance.now();
+      const statement = `CREATE OR REPLACE TABLE ${ident(name)} AS\n${model.sql}`;
       try {
-        await connection.run(`CREATE OR REPLACE TABLE ${ident(name)} AS\n${model.sql}`);
+        if (options.profileDir) {
+          const plan = await explainAnalyze(connection, statement);
+          writeFileSync(path.join(options.profileDir, `${name}.txt`), `-- ${model.file}\n${plan}\n`);
+        } else {
+          await connection.run(statement);
+        }
       } catch (error) {
         throw new Error(`model ${name} (${model.file}) failed: ${(error as Error).message}`);
       }
       const [{ n }] = await queryRows<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${ident(name)}`);
       rowCounts[name] = n;
-      options.onModel?.(name, n);
+      seconds[name] = (performance.now() - started) / 1000;
+      options.onModel?.(name, n, seconds[name]);
     }
     await connection.run('COMMIT');
   } catch (error) {
@@ -66,5 +91,5 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
       failures.push({ test: test.name, file: test.file, failingRows: n, sample });
     }
   }
-  return { order, rowCounts, testsRun: tests.length, failures };
+  return { order, rowCounts, seconds, testsRun: tests.length, failures };
 }

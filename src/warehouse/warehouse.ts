@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
@@ -11,17 +12,55 @@ export interface Warehouse {
   close(): void;
 }
 
+const MIB = 1024 * 1024;
+
+/**
+ * DuckDB's own default is 80% of RAM, which on an 8 GB school laptop leaves too little for the
+ * browser and Office beside it. 3 GiB, or 40% of RAM where that is less: past it DuckDB spills
+ * to the temporary folder beside the warehouse instead of growing.
+ */
+export function defaultMemoryLimit(totalBytes = os.totalmem()): string {
+  const mib = Math.min(3 * 1024, Math.floor((totalBytes * 0.4) / MIB));
+  return `${Math.max(256, mib)}MB`;
+}
+
+/** `4GB`, `3.5GiB`, `800MB`: what DuckDB's memory_limit accepts, checked before DuckDB sees it. */
+export function isMemoryLimit(value: string): boolean {
+  return /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value.trim());
+}
+
+/** Where DuckDB spills when a query outgrows the memory limit: beside the warehouse, git-ignored with it. */
+export function tempDirectoryFor(dbPath: string): string {
+  return `${path.resolve(dbPath)}.tmp`;
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** DuckDB memory_limit, e.g. `4GB` (default: defaultMemoryLimit()). */
+  memoryLimit?: string;
+  /** DuckDB worker threads (default: the machine's available parallelism). */
+  threads?: number;
+}
+
 /**
  * Opens (creating if needed) the warehouse file. Extension auto-install is switched off:
  * there is no network here or in most school offices, and a silent download attempt would
- * only turn into a slow, confusing failure.
+ * only turn into a slow, confusing failure. Every connection gets a memory limit and a
+ * temporary folder beside the warehouse, so a trust-sized model spills to disk instead of
+ * taking the machine's memory.
  */
-export async function openWarehouse(dbPath: string, options: { readOnly?: boolean } = {}): Promise<Warehouse> {
+export async function openWarehouse(dbPath: string, options: OpenOptions = {}): Promise<Warehouse> {
   const resolved = path.resolve(dbPath);
   if (!options.readOnly) mkdirSync(path.dirname(resolved), { recursive: true });
+  const memoryLimit = options.memoryLimit ?? process.env.PASTORAL_MEMORY_LIMIT ?? defaultMemoryLimit();
+  if (!isMemoryLimit(memoryLimit)) throw new Error(`memory limit "${memoryLimit}" is not a size like 4GB or 800MB`);
+  const threads = options.threads ?? Math.max(1, os.availableParallelism());
   const config: Record<string, string> = {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
+    memory_limit: memoryLimit,
+    temp_directory: tempDirectoryFor(resolved),
+    threads: String(threads),
   };
   if (options.readOnly) config.access_mode = 'READ_ONLY';
   const instance = await DuckDBInstance.create(resolved, config);
@@ -39,7 +78,7 @@ export async function openWarehouse(dbPath: string, options: { readOnly?: boolea
 export async function withWarehouse<T>(
   dbPath: string,
   work: (connection: DuckDBConnection) => Promise<T>,
-  options: { readOnly?: boolean } = {},
+  options: OpenOptions = {},
 ): Promise<T> {
   const warehouse = await openWarehouse(dbPath, options);
   try {

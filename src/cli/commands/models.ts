@@ -1,8 +1,9 @@
+import path from 'node:path';
 import { defineCommand, intOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { runModels, type ModelRunReport } from '../../models/run-models.ts';
 import { DEFAULT_SETTINGS } from '../../models/settings.ts';
-import { DEFAULT_DB_PATH, withWarehouse } from '../../warehouse/warehouse.ts';
+import { DEFAULT_DB_PATH, defaultMemoryLimit, isMemoryLimit, withWarehouse } from '../../warehouse/warehouse.ts';
 
 export function failuresText(report: ModelRunReport): string {
   return report.failures
@@ -13,31 +14,56 @@ export function failuresText(report: ModelRunReport): string {
     .join('\n');
 }
 
+/** One model's line: name, rows, seconds (aligned, so the slow ones stand out). */
+export function modelLine(name: string, rows: number, seconds: number): string {
+  return `  built ${name.padEnd(36)} ${rows.toLocaleString('en-GB').padStart(11)} rows ${seconds.toFixed(2).padStart(8)} s`;
+}
+
+/** Checks --memory-limit (a size DuckDB accepts), or a usage error naming the flag. */
+export function memoryLimitOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isMemoryLimit(value)) throw new CliError(`--memory-limit must be a size like 4GB or 800MB, got "${value}"`, ExitCode.usage);
+  return value.trim();
+}
+
 export const modelsCmd = defineCommand(
   {
     name: 'models',
-    usage: 'pastoral models [--db FILE] [--repeat-window DAYS] [--impact-weeks WEEKS]',
+    usage: 'pastoral models [--db FILE] [--repeat-window DAYS] [--impact-weeks WEEKS] [--profile DIR] [--memory-limit SIZE]',
     summary: 'Builds every SQL model in sql/ in dependency order (read from the SQL), then runs the data tests in sql/tests.',
     options: {
       db: { type: 'string', description: 'Warehouse file', valueName: 'FILE', default: DEFAULT_DB_PATH },
       'repeat-window': { type: 'string', description: 'School days within which a BSC placement is a repeat', valueName: 'DAYS', default: String(DEFAULT_SETTINGS.repeatReferralWindowDays) },
       'impact-weeks': { type: 'string', description: 'School weeks before/after an intervention start', valueName: 'WEEKS', default: String(DEFAULT_SETTINGS.impactWindowWeeks) },
+      profile: { type: 'string', description: "Write DuckDB's EXPLAIN ANALYZE of each model to DIR/<model>.txt", valueName: 'DIR' },
+      'memory-limit': { type: 'string', description: 'DuckDB memory limit; past it DuckDB spills to FILE.tmp/ beside the warehouse', valueName: 'SIZE', default: defaultMemoryLimit() },
       quiet: { type: 'boolean', description: 'Print only the summary' },
     },
-    details: 'Exit codes: 0 built and all data tests pass; 4 a data test failed (its failing rows are shown); 1 a model failed (nothing changed).',
+    details:
+      'Each model is printed with its rows and the seconds it took; --profile shows where those seconds go.\n' +
+      'Exit codes: 0 built and all data tests pass; 4 a data test failed (its failing rows are shown); 1 a model failed (nothing changed).',
   },
   async (values) => {
     const settings = {
       repeatReferralWindowDays: intOption(values['repeat-window'], 'repeat-window', DEFAULT_SETTINGS.repeatReferralWindowDays),
       impactWindowWeeks: intOption(values['impact-weeks'], 'impact-weeks', DEFAULT_SETTINGS.impactWindowWeeks),
     };
-    const report = await withWarehouse(values.db ?? DEFAULT_DB_PATH, (connection) =>
-      runModels(connection, {
-        settings,
-        onModel: values.quiet ? undefined : (name, rows) => process.stdout.write(`  built ${name.padEnd(36)} ${String(rows).padStart(9)} rows\n`),
-      }),
+    const memoryLimit = memoryLimitOption(values['memory-limit']);
+    const profileDir = values.profile ? path.resolve(values.profile) : undefined;
+    const started = performance.now();
+    const report = await withWarehouse(
+      values.db ?? DEFAULT_DB_PATH,
+      (connection) =>
+        runModels(connection, {
+          settings,
+          profileDir,
+          onModel: values.quiet ? undefined : (name, rows, seconds) => process.stdout.write(`${modelLine(name, rows, seconds)}\n`),
+        }),
+      { memoryLimit },
     );
-    process.stdout.write(`Models: ${report.order.length} built; data tests: ${report.testsRun - report.failures.length} of ${report.testsRun} passed\n`);
+    const total = (performance.now() - started) / 1000;
+    if (profileDir) process.stdout.write(`Plans (EXPLAIN ANALYZE) written to ${profileDir}\n`);
+    process.stdout.write(`Models: ${report.order.length} built in ${total.toFixed(1)} s; data tests: ${report.testsRun - report.failures.length} of ${report.testsRun} passed\n`);
     if (report.failures.length > 0) {
       process.stdout.write(`${failuresText(report)}\n`);
       throw new CliError(`data test${report.failures.length > 1 ? 's' : ''} failed: ${report.failures.map((f) => f.test).join(', ')}`, ExitCode.dataTestsFailed);
