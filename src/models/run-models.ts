@@ -19,14 +19,26 @@ export interface ModelRunReport {
   rowCounts: Record<string, number>;
   /** Seconds each model took to build (elapsed, including its row count). */
   seconds: Record<string, number>;
+  /**
+   * CPU seconds of this process (all DuckDB threads) while each model built: on a machine
+   * shared with other work, steadier than elapsed time.
+   */
+  cpuSeconds: Record<string, number>;
   testsRun: number;
   failures: DataTestFailure[];
+}
+
+export interface ModelTiming {
+  name: string;
+  rows: number;
+  seconds: number;
+  cpuSeconds: number;
 }
 
 export interface RunModelsOptions {
   sqlDir?: string;
   settings?: Partial<ModelSettings>;
-  onModel?: (name: string, rows: number, seconds: number) => void;
+  onModel?: (model: ModelTiming) => void;
   /**
    * Write DuckDB's EXPLAIN ANALYZE of each model to `<dir>/<model>.txt` (the model is built by
    * that same statement, so the plan shown is the one that ran, with its timings).
@@ -52,6 +64,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
   await connection.run('BEGIN TRANSACTION');
   const rowCounts: Record<string, number> = {};
   const seconds: Record<string, number> = {};
+  const cpuSeconds: Record<string, number> = {};
   if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
   let order: string[];
   try {
@@ -61,6 +74,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     for (const name of order) {
       const model = byName.get(name) as SqlFile;
       const started = performance.now();
+      const cpuBefore = process.cpuUsage();
       const statement = `CREATE OR REPLACE TABLE ${ident(name)} AS\n${model.sql}`;
       try {
         if (options.profileDir) {
@@ -75,7 +89,9 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
       const [{ n }] = await queryRows<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${ident(name)}`);
       rowCounts[name] = n;
       seconds[name] = (performance.now() - started) / 1000;
-      options.onModel?.(name, n, seconds[name]);
+      const cpu = process.cpuUsage(cpuBefore);
+      cpuSeconds[name] = (cpu.user + cpu.system) / 1e6;
+      options.onModel?.({ name, rows: n, seconds: seconds[name], cpuSeconds: cpuSeconds[name] });
     }
     await connection.run('COMMIT');
   } catch (error) {
@@ -91,5 +107,5 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
       failures.push({ test: test.name, file: test.file, failingRows: n, sample });
     }
   }
-  return { order, rowCounts, seconds, testsRun: tests.length, failures };
+  return { order, rowCounts, seconds, cpuSeconds, testsRun: tests.length, failures };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { defineCommand, intOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
-import { runModels, type ModelRunReport } from '../../models/run-models.ts';
+import { runModels, type ModelRunReport, type ModelTiming } from '../../models/run-models.ts';
 import { DEFAULT_SETTINGS } from '../../models/settings.ts';
 import { DEFAULT_DB_PATH, defaultMemoryLimit, isMemoryLimit, withWarehouse } from '../../warehouse/warehouse.ts';
 
@@ -14,9 +14,10 @@ export function failuresText(report: ModelRunReport): string {
     .join('\n');
 }
 
-/** One model's line: name, rows, seconds (aligned, so the slow ones stand out). */
-export function modelLine(name: string, rows: number, seconds: number): string {
-  return `  built ${name.padEnd(36)} ${rows.toLocaleString('en-GB').padStart(11)} rows ${seconds.toFixed(2).padStart(8)} s`;
+/** One model's line: name, rows, elapsed and CPU seconds (aligned, so the slow ones stand out). */
+export function modelLine(model: ModelTiming): string {
+  const { name, rows, seconds, cpuSeconds } = model;
+  return `  built ${name.padEnd(40)} ${rows.toLocaleString('en-GB').padStart(11)} rows ${seconds.toFixed(2).padStart(8)} s  (CPU ${cpuSeconds.toFixed(2)} s)`;
 }
 
 /** Checks --memory-limit (a size DuckDB accepts), or a usage error naming the flag. */
@@ -51,19 +52,21 @@ export const modelsCmd = defineCommand(
     const memoryLimit = memoryLimitOption(values['memory-limit']);
     const profileDir = values.profile ? path.resolve(values.profile) : undefined;
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const report = await withWarehouse(
       values.db ?? DEFAULT_DB_PATH,
       (connection) =>
         runModels(connection, {
           settings,
           profileDir,
-          onModel: values.quiet ? undefined : (name, rows, seconds) => process.stdout.write(`${modelLine(name, rows, seconds)}\n`),
+          onModel: values.quiet ? undefined : (model) => process.stdout.write(`${modelLine(model)}\n`),
         }),
       { memoryLimit },
     );
     const total = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     if (profileDir) process.stdout.write(`Plans (EXPLAIN ANALYZE) written to ${profileDir}\n`);
-    process.stdout.write(`Models: ${report.order.length} built in ${total.toFixed(1)} s; data tests: ${report.testsRun - report.failures.length} of ${report.testsRun} passed\n`);
+    process.stdout.write(`Models: ${report.order.length} built in ${total.toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s); data tests: ${report.testsRun - report.failures.length} of ${report.testsRun} passed\n`);
     if (report.failures.length > 0) {
       process.stdout.write(`${failuresText(report)}\n`);
       throw new CliError(`data test${report.failures.length > 1 ? 's' : ''} failed: ${report.failures.map((f) => f.test).join(', ')}`, ExitCode.dataTestsFailed);
