@@ -1,3 +1,4 @@
+-- materialised: view (read once, by int_behaviour_events)
 -- Behaviour events: polarity from the export, else from the sign of the points; periods
 -- normalised so the weekday × period heatmap lines up across exports.
 with source as (

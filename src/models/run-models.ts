@@ -5,7 +5,7 @@ import { modelDependencies, topologicalOrder } from './dependencies.ts';
 import { readDataTests, readMacros, readModels, SQL_DIR, type SqlFile } from './model-files.ts';
 import { DEFAULT_SETTINGS, writeSettings, type ModelSettings } from './settings.ts';
 import { ensureRawSchema } from '../../data-loaders/raw-schema.ts';
-import { ident, queryRows } from '../warehouse/warehouse.ts';
+import { ident, literal, queryRows } from '../warehouse/warehouse.ts';
 
 export interface DataTestFailure {
   test: string;
@@ -46,6 +46,21 @@ export interface RunModelsOptions {
   profileDir?: string;
 }
 
+/**
+ * Drops `name` in `main` when it exists as the other kind of relation (a model that became a
+ * view was a table in the last run, or the reverse): CREATE OR REPLACE cannot change the kind.
+ */
+async function dropIfOtherKind(connection: DuckDBConnection, name: string, materialised: 'table' | 'view'): Promise<void> {
+  const [existing] = await queryRows<{ table_type: string }>(
+    connection,
+    `SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = ${literal(name)}`,
+  );
+  if (!existing) return;
+  const isView = existing.table_type === 'VIEW';
+  if (isView && materialised === 'table') await connection.run(`DROP VIEW ${ident(name)}`);
+  if (!isView && materialised === 'view') await connection.run(`DROP TABLE ${ident(name)}`);
+}
+
 /** The text of an EXPLAIN ANALYZE result: DuckDB returns the plan as (explain_key, explain_value) rows. */
 async function explainAnalyze(connection: DuckDBConnection, sql: string): Promise<string> {
   const rows = await queryRows<{ explain_key: string; explain_value: string }>(connection, `EXPLAIN ANALYZE ${sql}`);
@@ -54,7 +69,8 @@ async function explainAnalyze(connection: DuckDBConnection, sql: string): Promis
 
 /**
  * Builds every model in dependency order inside one transaction (a failing model leaves the
- * previous marts as they were), then runs the data tests: queries that return failing rows.
+ * previous marts as they were), each as a table, or as a view where its file says
+ * `-- materialised: view`, then runs the data tests: queries that return failing rows.
  */
 export async function runModels(connection: DuckDBConnection, options: RunModelsOptions = {}): Promise<ModelRunReport> {
   const sqlDir = options.sqlDir ?? SQL_DIR;
@@ -75,9 +91,11 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
       const model = byName.get(name) as SqlFile;
       const started = performance.now();
       const cpuBefore = process.cpuUsage();
-      const statement = `CREATE OR REPLACE TABLE ${ident(name)} AS\n${model.sql}`;
+      const statement = `CREATE OR REPLACE ${model.materialised === 'view' ? 'VIEW' : 'TABLE'} ${ident(name)} AS\n${model.sql}`;
       try {
-        if (options.profileDir) {
+        await dropIfOtherKind(connection, name, model.materialised);
+        // A view's plan is part of each model that reads it: there is nothing to profile on its own.
+        if (options.profileDir && model.materialised === 'table') {
           const plan = await explainAnalyze(connection, statement);
           writeFileSync(path.join(options.profileDir, `${name}.txt`), `-- ${model.file}\n${plan}\n`);
         } else {
