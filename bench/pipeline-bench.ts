@@ -21,6 +21,8 @@ export type ScaleName = keyof typeof SCALES;
 
 export interface PipelineBenchOptions {
   scale: ScaleName;
+  /** Another size than the scale's (tests use a tiny one). */
+  size?: { pupils: number; years: number; schools: number };
   seed?: number;
   memoryLimit?: string;
   /** Where the warehouses go (default data/bench). */
@@ -49,7 +51,7 @@ function runStageProcess(request: StageRequest): StageResult {
 export function runPipelineBench(options: PipelineBenchOptions): PipelineBenchResult {
   const log = options.log ?? (() => {});
   const workspace = path.resolve(options.workspace ?? path.join('data', 'bench'));
-  const demo = { ...SCALES[options.scale], seed: options.seed ?? 1 };
+  const demo = { ...(options.size ?? SCALES[options.scale]), seed: options.seed ?? 1 };
   const db = path.join(workspace, `${options.scale}.duckdb`);
   const plainDb = path.join(workspace, `${options.scale}-plain-read.duckdb`);
   log(`Scale ${options.scale}: ${demo.pupils} pupils × ${demo.years} year(s) × ${demo.schools} school(s), seed ${demo.seed}`);

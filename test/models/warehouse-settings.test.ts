@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { memoryLimitOption, modelLine, modelsCmd } from '../../src/cli/commands/models.ts';
+import { memoryLimitOption } from '../../src/cli/command.ts';
+import { modelLine, modelsCmd } from '../../src/cli/commands/models.ts';
 import { defaultMemoryLimit, isMemoryLimit, openWarehouse, queryRows, tempDirectoryFor } from '../../src/warehouse/warehouse.ts';
 import { tempDbPath } from '../helpers/warehouse.ts';
 

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { defineCommand, intOption } from '../command.ts';
+import { defineCommand, intOption, memoryLimitOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { runIngestBench } from '../../../bench/ingest-bench.ts';
 import { runPageBench } from '../../../bench/page-bench.ts';
 import { pipelineTable, runPipelineBench, SCALES, type ScaleName } from '../../../bench/pipeline-bench.ts';
-import { memoryLimitOption } from './models.ts';
 import { chromiumMissingMessage, findChromium } from '../../report/chromium.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { defineCommand } from '../command.ts';
+import { defineCommand, memoryLimitOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { importProgress, importSummary } from '../report-format.ts';
 import { ingest } from '../../../data-loaders/ingest.ts';
 import { PROFILES } from '../../../data-loaders/profiles/index.ts';
-import { DEFAULT_DB_PATH, withWarehouse } from '../../warehouse/warehouse.ts';
+import { DEFAULT_DB_PATH, defaultMemoryLimit, withWarehouse } from '../../warehouse/warehouse.ts';
 
 const profileHelp = [
   'Files: each school folder is read whole. A file named after a record type (students.csv, behaviour.csv, …) is read',
@@ -20,7 +20,7 @@ function ingestCommand(name: 'ingest' | 'check') {
   return defineCommand(
     {
       name,
-      usage: `pastoral ${name} DIR… [--db FILE] [--profile NAME]…`,
+      usage: `pastoral ${name} DIR… [--db FILE] [--profile NAME]… [--memory-limit SIZE]`,
       summary: dryRun
         ? 'Validates school exports against the import contract without loading anything; prints the same report as ingest.'
         : 'Loads school exports (a school folder, or a trust folder of school folders) into the DuckDB warehouse as one transaction.',
@@ -29,6 +29,7 @@ function ingestCommand(name: 'ingest' | 'check') {
         db: { type: 'string', description: 'Warehouse file', valueName: 'FILE', default: DEFAULT_DB_PATH },
         'rejects-dir': { type: 'string', description: 'Where to write the rejects CSV (default: rejects/ beside the warehouse)', valueName: 'DIR' },
         profile: { type: 'string', multiple: true, description: 'Read exports with this vendor profile (repeat for several)', valueName: 'NAME' },
+        'memory-limit': { type: 'string', description: 'DuckDB memory limit; past it DuckDB spills to FILE.tmp/ beside the warehouse', valueName: 'SIZE', default: defaultMemoryLimit() },
       },
       details: `${profileHelp}\n\nExit codes: 0 all rows loaded; 3 some rows rejected or a file stopped (see the report); 1 the import failed and nothing changed.`,
     },
@@ -39,6 +40,7 @@ function ingestCommand(name: 'ingest' | 'check') {
       for (const p of values.profile ?? []) {
         if (!known.has(p)) throw new CliError(`unknown profile "${p}": known profiles are ${[...known].join(', ')}`, ExitCode.usage);
       }
+      const memoryLimit = memoryLimitOption(values['memory-limit']);
       const progress = importProgress(process.stdout, process.stderr);
       const report = await withWarehouse(db, async (connection) => {
         try {
@@ -53,7 +55,7 @@ function ingestCommand(name: 'ingest' | 'check') {
         } finally {
           progress.finish();
         }
-      });
+      }, { memoryLimit });
       process.stdout.write(`${importSummary(report)}\n`);
       const rejected = report.files.some((f) => f.rowsRejected > 0);
       return rejected || report.stopped.length > 0 ? ExitCode.badInput : ExitCode.ok;

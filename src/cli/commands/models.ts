@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { defineCommand, intOption } from '../command.ts';
+import { defineCommand, intOption, memoryLimitOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { runModels, type ModelRunReport, type ModelTiming } from '../../models/run-models.ts';
 import { DEFAULT_SETTINGS } from '../../models/settings.ts';
-import { DEFAULT_DB_PATH, defaultMemoryLimit, isMemoryLimit, withWarehouse } from '../../warehouse/warehouse.ts';
+import { DEFAULT_DB_PATH, defaultMemoryLimit, withWarehouse } from '../../warehouse/warehouse.ts';
 
 export function failuresText(report: ModelRunReport): string {
   return report.failures
@@ -18,13 +18,6 @@ export function failuresText(report: ModelRunReport): string {
 export function modelLine(model: ModelTiming): string {
   const { name, rows, seconds, cpuSeconds } = model;
   return `  built ${name.padEnd(40)} ${rows.toLocaleString('en-GB').padStart(11)} rows ${seconds.toFixed(2).padStart(8)} s  (CPU ${cpuSeconds.toFixed(2)} s)`;
-}
-
-/** Checks --memory-limit (a size DuckDB accepts), or a usage error naming the flag. */
-export function memoryLimitOption(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!isMemoryLimit(value)) throw new CliError(`--memory-limit must be a size like 4GB or 800MB, got "${value}"`, ExitCode.usage);
-  return value.trim();
 }
 
 export const modelsCmd = defineCommand(
