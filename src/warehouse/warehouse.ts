@@ -34,7 +34,10 @@ export async function openWarehouse(dbPath: string, options: OpenOptions = {}): 
   const resolved = path.resolve(dbPath);
   if (!options.readOnly) mkdirSync(path.dirname(resolved), { recursive: true });
   const memoryLimit = options.memoryLimit ?? process.env.PASTORAL_MEMORY_LIMIT ?? defaultMemoryLimit();
-  if (!isMemoryLimit(memoryLimit)) throw new Error(`memory limit "${memoryLimit}" is not a size like 4GB or 800MB`);
+  if (!isMemoryLimit(memoryLimit)) {
+    const from = options.memoryLimit === undefined ? ' (from PASTORAL_MEMORY_LIMIT)' : '';
+    throw new Error(`memory limit "${memoryLimit}"${from} is not a size like 4GB or 800MB`);
+  }
   const threads = options.threads ?? Math.max(1, os.availableParallelism());
   const config: Record<string, string> = {
     autoinstall_known_extensions: 'false',

@@ -29,7 +29,7 @@ function ingestCommand(name: 'ingest' | 'check') {
         db: { type: 'string', description: 'Warehouse file', valueName: 'FILE', default: DEFAULT_DB_PATH },
         'rejects-dir': { type: 'string', description: 'Where to write the rejects CSV (default: rejects/ beside the warehouse)', valueName: 'DIR' },
         profile: { type: 'string', multiple: true, description: 'Read exports with this vendor profile (repeat for several)', valueName: 'NAME' },
-        'memory-limit': { type: 'string', description: 'DuckDB memory limit; past it DuckDB spills to FILE.tmp/ beside the warehouse', valueName: 'SIZE', default: defaultMemoryLimit() },
+        'memory-limit': { type: 'string', description: `DuckDB memory limit; past it DuckDB spills to FILE.tmp/ beside the warehouse (default: $PASTORAL_MEMORY_LIMIT, else ${defaultMemoryLimit()})`, valueName: 'SIZE' },
       },
       details: `${profileHelp}\n\nExit codes: 0 all rows loaded; 3 some rows rejected or a file stopped (see the report); 1 the import failed and nothing changed.`,
     },

@@ -30,7 +30,7 @@ export const modelsCmd = defineCommand(
       'repeat-window': { type: 'string', description: 'School days within which a BSC placement is a repeat', valueName: 'DAYS', default: String(DEFAULT_SETTINGS.repeatReferralWindowDays) },
       'impact-weeks': { type: 'string', description: 'School weeks before/after an intervention start', valueName: 'WEEKS', default: String(DEFAULT_SETTINGS.impactWindowWeeks) },
       profile: { type: 'string', description: "Write DuckDB's EXPLAIN ANALYZE of each model to DIR/<model>.txt", valueName: 'DIR' },
-      'memory-limit': { type: 'string', description: 'DuckDB memory limit; past it DuckDB spills to FILE.tmp/ beside the warehouse', valueName: 'SIZE', default: defaultMemoryLimit() },
+      'memory-limit': { type: 'string', description: `DuckDB memory limit; past it DuckDB spills to FILE.tmp/ beside the warehouse (default: $PASTORAL_MEMORY_LIMIT, else ${defaultMemoryLimit()})`, valueName: 'SIZE' },
       quiet: { type: 'boolean', description: 'Print only the summary' },
     },
     details:
