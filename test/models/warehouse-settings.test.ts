@@ -56,6 +56,24 @@ describe('openWarehouse', () => {
     }
   });
 
+  it('takes PASTORAL_MEMORY_LIMIT when no limit is given, and names it when it is not a size', async () => {
+    const saved = process.env.PASTORAL_MEMORY_LIMIT;
+    try {
+      process.env.PASTORAL_MEMORY_LIMIT = '1GB';
+      const w = await openWarehouse(tempDbPath());
+      try {
+        expect(await queryRows(w.connection, "SELECT current_setting('memory_limit') AS m")).toEqual([{ m: '953.6 MiB' }]);
+      } finally {
+        w.close();
+      }
+      process.env.PASTORAL_MEMORY_LIMIT = 'lots';
+      await expect(openWarehouse(tempDbPath())).rejects.toThrow('"lots" (from PASTORAL_MEMORY_LIMIT)');
+    } finally {
+      if (saved === undefined) delete process.env.PASTORAL_MEMORY_LIMIT;
+      else process.env.PASTORAL_MEMORY_LIMIT = saved;
+    }
+  });
+
   it('refuses a memory limit that is not a size', async () => {
     await expect(openWarehouse(tempDbPath(), { memoryLimit: 'half' })).rejects.toThrow(/not a size/);
   });
