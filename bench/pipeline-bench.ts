@@ -63,7 +63,10 @@ export function runPipelineBench(options: PipelineBenchOptions): PipelineBenchRe
   const stages: StageResult[] = [generate];
   for (const stage of ['plain', 'ingest', 'models'] as const) {
     log(`  ${stage} …`);
-    stages.push(runStageProcess({ stage, exportsDir, db: stage === 'plain' ? plainDb : db, memoryLimit: options.memoryLimit }));
+    const result = runStageProcess({ stage, exportsDir, db: stage === 'plain' ? plainDb : db, memoryLimit: options.memoryLimit });
+    // Each stage as it ends, so a long run stopped part way still shows what it measured.
+    log(`  ${stage}: ${result.seconds.toFixed(1)} s, CPU ${result.cpuSeconds.toFixed(1)} s, ${result.rows.toLocaleString('en-GB')} rows, peak RSS ${(result.peakRssBytes / 1024 ** 3).toFixed(2)} GiB`);
+    stages.push(result);
   }
   return { scale: options.scale, exportsDir, files: files.length, bytes, stages };
 }
