@@ -9,11 +9,15 @@ import { fileURLToPath } from 'node:url';
 const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'pastoral.mjs');
 const workspace = path.join('data', 'bench');
 const site = path.join(workspace, 'site');
-const steps = [
-  ['bench', ...process.argv.slice(2)],
-  ['run', '--dir', workspace, '--out', site],
-  ['bench', '--pages', '--dist', site],
-];
+const args = process.argv.slice(2);
+// `npm run bench -- --scale demo|large|trust`: the pipeline stages at that scale, nothing else.
+const steps = args.includes('--scale')
+  ? [['bench', ...args]]
+  : [
+      ['bench', ...args],
+      ['run', '--dir', workspace, '--out', site],
+      ['bench', '--pages', '--dist', site],
+    ];
 for (const args of steps) {
   console.log(`\n== pastoral ${args.join(' ')}`);
   const result = spawnSync(process.execPath, [bin, ...args], { stdio: 'inherit' });

@@ -49,13 +49,10 @@ for (let seed = lo; seed <= (hi ?? lo); seed++) {
     const times: Record<string, number> = {};
     if (fresh || full) {
       if (fresh) await ingest(c, [dir]);
-      let last = performance.now();
       const report = await runModels(c, {
         sqlDir,
-        onModel: (name) => {
-          const now = performance.now();
-          times[name] = now - last;
-          last = now;
+        onModel: (model) => {
+          times[model.name] = model.seconds * 1000;
         },
       });
       if (report.failures.length) console.log(`seed ${seed}: data tests failed`, report.failures.map((f) => f.test));

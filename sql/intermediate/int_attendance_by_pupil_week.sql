@@ -1,5 +1,6 @@
 -- Sessions per pupil per school week, and running totals for the academic year so far
--- (persistent absence is judged on the pupil's own possible sessions to date).
+-- (persistent absence is judged on the pupil's own possible sessions to date). The one pass
+-- over the register marks that the weekly attendance models share.
 with marks as (
   select * from int_attendance_classified
 ),
@@ -18,6 +19,8 @@ weekly as (
     count(*) filter (where is_late_before_close)::INTEGER as late_before_close_sessions,
     count(*) filter (where is_late_after_close)::INTEGER as late_after_close_sessions,
     coalesce(sum(minutes_late) filter (where is_late_before_close or is_late_after_close), 0)::INTEGER as minutes_late,
+    coalesce(sum(minutes_late) filter (where is_late_before_close), 0)::INTEGER as minutes_late_before_close,
+    coalesce(sum(minutes_late) filter (where is_late_after_close), 0)::INTEGER as minutes_late_after_close,
     max(date) as last_mark_date
   from marks
   group by school_id, student_id, academic_year, week_start

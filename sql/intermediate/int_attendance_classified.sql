@@ -1,3 +1,5 @@
+-- materialised: view (one row per mark; the three models that read it aggregate it at once,
+-- and classifying a mark again costs less than storing 3.8M classified rows and reading them back)
 -- Each register mark with what it counts as under the DfE rules.
 with marks as (
   select * from stg_attendance

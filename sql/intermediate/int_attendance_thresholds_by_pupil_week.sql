@@ -14,17 +14,12 @@
 with roll as (
   select * from int_pupil_weeks
 ),
+-- The week's sessions, counted once from the marks in int_attendance_by_pupil_week.
 weekly as (
-  select school_id, student_id, academic_year, week_start,
-    count(*) filter (where is_possible)::INTEGER as possible_sessions,
-    count(*) filter (where is_attending)::INTEGER as attending_sessions,
-    count(*) filter (where is_unauthorised)::INTEGER as unauthorised_sessions,
-    count(*) filter (where is_late_before_close)::INTEGER as late_before_close_sessions,
-    count(*) filter (where is_late_after_close)::INTEGER as late_after_close_sessions,
-    coalesce(sum(minutes_late) filter (where is_late_before_close), 0)::INTEGER as minutes_late_before_close,
-    coalesce(sum(minutes_late) filter (where is_late_after_close), 0)::INTEGER as minutes_late_after_close
-  from int_attendance_classified
-  group by all
+  select school_id, student_id, academic_year, week_start, possible_sessions, attending_sessions,
+    unauthorised_sessions, late_before_close_sessions, late_after_close_sessions,
+    minutes_late_before_close, minutes_late_after_close
+  from int_attendance_by_pupil_week
 ),
 joined as (
   select r.school_id, r.academic_year, r.week_start, r.week_number, r.term, r.student_id, r.year_group, r.form,

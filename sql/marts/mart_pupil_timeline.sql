@@ -25,15 +25,19 @@ behaviour as (
     action, comment
   from int_behaviour_events
 ),
-bsc as (
-  select school_id, student_id, academic_year, 'bsc' as kind, referral_id as record_id, date,
-    reason as category, referred_by as staff, outcome, periods, booklet, conduct, is_repeat
-  from mart_bsc_referrals
-),
+-- The BSC times are joined here, on the BSC rows only: joined after the union, with
+-- kind = 'bsc' in the condition, DuckDB ran it as a nested-loop join over every row.
 bsc_times as (
-  select school_id, referral_id as record_id, left(start_time::VARCHAR, 5) as start_time,
+  select school_id, referral_id, left(start_time::VARCHAR, 5) as start_time,
     left(end_time::VARCHAR, 5) as end_time
   from stg_bsc
+),
+bsc as (
+  select r.school_id, r.student_id, r.academic_year, 'bsc' as kind, r.referral_id as record_id, r.date,
+    r.reason as category, r.referred_by as staff, r.outcome, r.periods, t.start_time, t.end_time,
+    r.booklet, r.conduct, r.is_repeat
+  from mart_bsc_referrals r
+  left join bsc_times t using (school_id, referral_id)
 ),
 detentions as (
   select school_id, student_id, academic_year_of(date) as academic_year, 'detention' as kind,
@@ -77,11 +81,10 @@ final as (
   select d.detail_file, u.school_id, u.student_id, u.academic_year, u.kind, u.record_id, u.date, u.end_date,
     u.time, u.period, u.category, u.staff, u.status, u.outcome,
     u.polarity, u.points, u.severity, u.subject, u.location, u.action, u.comment,
-    u.periods, t.start_time, t.end_time, u.booklet, u.conduct, u.is_repeat,
+    u.periods, u.start_time, u.end_time, u.booklet, u.conduct, u.is_repeat,
     u.session, u.minutes, u.sessions, u.sessions_planned, u.focus, u.method,
     u.possible_sessions, u.attending_sessions, u.unauthorised_sessions, u.late_sessions
   from unioned u
   join directory d using (school_id, student_id)
-  left join bsc_times t on u.kind = 'bsc' and t.school_id = u.school_id and t.record_id = u.record_id
 )
 select * from final

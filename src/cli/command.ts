@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError, ExitCode } from './errors.ts';
+import { isMemoryLimit } from '../warehouse/memory.ts';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { description: string; valueName?: string };
 
@@ -79,4 +80,11 @@ export function intOption(value: string | undefined, flag: string, fallback: num
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new CliError(`--${flag} must be a whole number ≥ ${min}, got "${value}"`, ExitCode.usage);
   return n;
+}
+
+/** Checks --memory-limit (a size DuckDB accepts), or a usage error naming the flag. */
+export function memoryLimitOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isMemoryLimit(value)) throw new CliError(`--memory-limit must be a size like 4GB or 800MB, got "${value}"`, ExitCode.usage);
+  return value.trim();
 }

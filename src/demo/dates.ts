@@ -11,8 +11,16 @@ export function dayOf(year: number, month: number, date: number): Day {
   return Math.round(Date.UTC(year, month - 1, date) / MS_PER_DAY);
 }
 
+const isoCache = new Map<Day, string>();
+
+/** `2025-09-01` for a day; cached, since the generator asks for the same few thousand days millions of times. */
 export function isoOf(day: Day): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  let iso = isoCache.get(day);
+  if (iso === undefined) {
+    iso = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    isoCache.set(day, iso);
+  }
+  return iso;
 }
 
 export function dayFromIso(iso: string): Day {

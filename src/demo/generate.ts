@@ -7,12 +7,13 @@
  * plain calendar days (dates.ts), and nothing reads the clock or the time zone.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { academicYearCalendar } from './calendar.ts';
+import { generateSchool, type GeneratedSchool, type SchoolJob } from './generate-school.ts';
 import { PARAMS } from './params.ts';
-import { Rng } from './random.ts';
-import { type SchoolTruths, simulateSchool } from './school.ts';
-import { writeTables } from './write-csv.ts';
+import type { SchoolTruths } from './school.ts';
 
 export interface DemoOptions {
   outDir: string;
@@ -25,6 +26,13 @@ export interface DemoOptions {
   seed?: number;
   /** Start year of the last academic year generated: 2025 means 2025/26. Default 2025. */
   lastAcademicYear?: number;
+  /**
+   * Schools generated at once, each in a worker thread (schools are independent: each draws
+   * from its own seeded stream, so the bytes do not depend on this). Default: the machine's
+   * available parallelism, at most the number of schools, from PARALLEL_FROM_PUPIL_YEARS
+   * pupil-years up; below that, or with 1, schools are generated in this thread.
+   */
+  workers?: number;
 }
 
 export interface DemoManifest {
@@ -47,6 +55,43 @@ export interface DemoManifest {
   calibrationTargets: Record<string, number>;
 }
 
+/** Pupil-years (pupils × years × schools) from which schools are generated in parallel by default. */
+export const PARALLEL_FROM_PUPIL_YEARS = 20_000;
+
+/**
+ * Generates the schools in `workers` worker threads, handing each the next school as it
+ * finishes one; results come back in school order whatever order they finish in.
+ */
+async function inWorkers(jobs: readonly SchoolJob[], workers: number): Promise<GeneratedSchool[]> {
+  const results: GeneratedSchool[] = new Array(jobs.length);
+  let next = 0;
+  const run = () =>
+    new Promise<void>((resolve, reject) => {
+      const worker = new Worker(new URL('./school-worker.mjs', import.meta.url));
+      const give = () => {
+        if (next >= jobs.length) {
+          void worker.terminate().then(() => resolve());
+          return;
+        }
+        worker.postMessage({ index: next, job: jobs[next] });
+        next++;
+      };
+      worker.on('message', (message: { index: number; result?: GeneratedSchool; error?: string }) => {
+        if (message.error !== undefined) {
+          reject(new Error(`demo school ${jobs[message.index].school}: ${message.error}`));
+          void worker.terminate();
+          return;
+        }
+        results[message.index] = message.result as GeneratedSchool;
+        give();
+      });
+      worker.on('error', reject);
+      give();
+    });
+  await Promise.all(Array.from({ length: workers }, run));
+  return results;
+}
+
 export async function generateDemo(opts: DemoOptions): Promise<DemoManifest> {
   const pupils = opts.pupils ?? 1200;
   const years = opts.years ?? 1;
@@ -58,20 +103,23 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoManifest> {
   if (!Number.isInteger(schoolCount) || schoolCount < 1 || schoolCount > 50) throw new Error('schools must be 1–50');
 
   const calendars = Array.from({ length: years }, (_, k) => academicYearCalendar(lastAcademicYear - years + 1 + k));
-  const root = new Rng(seed);
   await mkdir(opts.outDir, { recursive: true });
 
-  const schools: DemoManifest['schools'] = [];
-  for (let s = 1; s <= schoolCount; s++) {
-    const schoolId = `DEMO${s}`;
-    const rng = root.derive('school', s);
-    // The first school is the calibrated one; the others of a trust differ a little in behaviour.
-    const behaviourFactor = s === 1 ? 1 : Math.exp(rng.derive('factor').normal(0, 0.25));
-    const result = simulateSchool(rng, { schoolId, perYear: pupils, calendars, behaviourFactor });
-    const dir = schoolCount === 1 ? '.' : schoolId;
-    const files = await writeTables(join(opts.outDir, dir), result.tables);
-    schools.push({ schoolId, dir, files, truths: result.truths });
-  }
+  const jobs: SchoolJob[] = Array.from({ length: schoolCount }, (_, k) => ({
+    outDir: opts.outDir,
+    seed,
+    school: k + 1,
+    schoolCount,
+    pupils,
+    years,
+    lastAcademicYear,
+  }));
+  // A worker costs a second or two to start (it loads the generator through tsx): worth it
+  // only for a trust-sized run.
+  const parallelByDefault = pupils * years * schoolCount >= PARALLEL_FROM_PUPIL_YEARS;
+  const workers = Math.min(schoolCount, opts.workers ?? (parallelByDefault ? os.availableParallelism() : 1));
+  const schools: DemoManifest['schools'] = workers > 1 ? await inWorkers(jobs, workers) : [];
+  if (workers <= 1) for (const job of jobs) schools.push(await generateSchool(job));
 
   const I = PARAMS.interventions;
   const manifest: DemoManifest = {

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { defaultMemoryLimit, isMemoryLimit, tempDirectoryFor } from './memory.ts';
 
 /** Where the warehouse lives unless `--db` says otherwise (git-ignored). */
 export const DEFAULT_DB_PATH = path.join('data', 'pastoral.duckdb');
@@ -11,17 +13,38 @@ export interface Warehouse {
   close(): void;
 }
 
+export { defaultMemoryLimit, isMemoryLimit, tempDirectoryFor } from './memory.ts';
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** DuckDB memory_limit, e.g. `4GB` (default: defaultMemoryLimit()). */
+  memoryLimit?: string;
+  /** DuckDB worker threads (default: the machine's available parallelism). */
+  threads?: number;
+}
+
 /**
  * Opens (creating if needed) the warehouse file. Extension auto-install is switched off:
  * there is no network here or in most school offices, and a silent download attempt would
- * only turn into a slow, confusing failure.
+ * only turn into a slow, confusing failure. Every connection gets a memory limit and a
+ * temporary folder beside the warehouse, so a trust-sized model spills to disk instead of
+ * taking the machine's memory.
  */
-export async function openWarehouse(dbPath: string, options: { readOnly?: boolean } = {}): Promise<Warehouse> {
+export async function openWarehouse(dbPath: string, options: OpenOptions = {}): Promise<Warehouse> {
   const resolved = path.resolve(dbPath);
   if (!options.readOnly) mkdirSync(path.dirname(resolved), { recursive: true });
+  const memoryLimit = options.memoryLimit ?? process.env.PASTORAL_MEMORY_LIMIT ?? defaultMemoryLimit();
+  if (!isMemoryLimit(memoryLimit)) {
+    const from = options.memoryLimit === undefined ? ' (from PASTORAL_MEMORY_LIMIT)' : '';
+    throw new Error(`memory limit "${memoryLimit}"${from} is not a size like 4GB or 800MB`);
+  }
+  const threads = options.threads ?? Math.max(1, os.availableParallelism());
   const config: Record<string, string> = {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
+    memory_limit: memoryLimit,
+    temp_directory: tempDirectoryFor(resolved),
+    threads: String(threads),
   };
   if (options.readOnly) config.access_mode = 'READ_ONLY';
   const instance = await DuckDBInstance.create(resolved, config);
@@ -39,7 +62,7 @@ export async function openWarehouse(dbPath: string, options: { readOnly?: boolea
 export async function withWarehouse<T>(
   dbPath: string,
   work: (connection: DuckDBConnection) => Promise<T>,
-  options: { readOnly?: boolean } = {},
+  options: OpenOptions = {},
 ): Promise<T> {
   const warehouse = await openWarehouse(dbPath, options);
   try {

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { defineCommand, intOption } from '../command.ts';
+import { defineCommand, intOption, memoryLimitOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { runIngestBench } from '../../../bench/ingest-bench.ts';
 import { runPageBench } from '../../../bench/page-bench.ts';
+import { pipelineTable, runPipelineBench, SCALES, type ScaleName } from '../../../bench/pipeline-bench.ts';
 import { chromiumMissingMessage, findChromium } from '../../report/chromium.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
@@ -11,9 +12,10 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
 export const benchCmd = defineCommand(
   {
     name: 'bench',
-    usage: 'pastoral bench [--pupils N] [--schools S] [--rounds R] | pastoral bench --pages [--dist DIR] [--rounds R]',
+    usage: 'pastoral bench [--pupils N] [--schools S] [--rounds R] | pastoral bench --scale demo|large|trust [--memory-limit SIZE] | pastoral bench --pages [--dist DIR] [--rounds R]',
     summary:
       'Times ingest of a large demo export beside a plain DuckDB read_csv of the same files, and prints rows per second for each; ' +
+      'with --scale, times each stage of the pipeline (generate or reuse cached exports, plain read, ingest, models) at that scale; ' +
       'with --pages, opens every page of a built site in headless Chromium and prints when its first chart showed and what it downloaded.',
     options: {
       pupils: { type: 'string', description: 'Pupils per school in the generated export', valueName: 'N', default: '2000' },
@@ -21,6 +23,9 @@ export const benchCmd = defineCommand(
       rounds: { type: 'string', description: 'Rounds of each (the best counts)', valueName: 'R', default: '3' },
       dir: { type: 'string', description: 'Keep the generated export in this folder', valueName: 'DIR' },
       pages: { type: 'boolean', description: 'Time the pages of a built site instead' },
+      scale: { type: 'string', description: `Time each pipeline stage at a scale: ${Object.entries(SCALES).map(([k, v]) => `${k} (${v.pupils}×${v.years}y×${v.schools})`).join(', ')}`, valueName: 'NAME' },
+      seed: { type: 'string', description: 'Demo seed for --scale', valueName: 'K', default: '1' },
+      'memory-limit': { type: 'string', description: 'DuckDB memory limit for --scale', valueName: 'SIZE' },
       dist: { type: 'string', description: 'The built site for --pages', valueName: 'DIR', default: 'dist' },
     },
     details:
@@ -28,6 +33,19 @@ export const benchCmd = defineCommand(
       'Timings depend on the machine and on what else it is doing. `npm run bench` runs both on the demo school.',
   },
   async (values) => {
+    if (values.scale !== undefined) {
+      if (!(values.scale in SCALES)) throw new CliError(`--scale must be one of ${Object.keys(SCALES).join(', ')}, got "${values.scale}"`, ExitCode.usage);
+      const result = runPipelineBench({
+        scale: values.scale as ScaleName,
+        seed: intOption(values.seed, 'seed', 1, 0),
+        memoryLimit: memoryLimitOption(values['memory-limit']),
+        log: (line) => process.stdout.write(`${line}\n`),
+      });
+      process.stdout.write(`${pipelineTable(result)}\n`);
+      const failures = result.stages.find((s) => s.stage === 'models')?.failures ?? 0;
+      if (failures > 0) throw new CliError(`${failures} data test(s) failed on the ${values.scale} demo`, ExitCode.dataTestsFailed);
+      return;
+    }
     if (values.pages) {
       const dist = path.resolve(values.dist ?? 'dist');
       if (!existsSync(path.join(dist, 'index.html'))) {

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { defineCommand } from '../command.ts';
+import { defineCommand, memoryLimitOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { importProgress, importSummary } from '../report-format.ts';
 import { ingest } from '../../../data-loaders/ingest.ts';
 import { PROFILES } from '../../../data-loaders/profiles/index.ts';
 import { RECORD_TYPES } from '../../../data-loaders/contract.ts';
 import { DEFAULT_REMOVAL_LIMIT, parseCovers, WINDOW_DATE, type WindowRule } from '../../../data-loaders/windows.ts';
-import { DEFAULT_DB_PATH, withWarehouse } from '../../warehouse/warehouse.ts';
+import { DEFAULT_DB_PATH, defaultMemoryLimit, withWarehouse } from '../../warehouse/warehouse.ts';
 
 /** The CLI options that say which dates the exports cover (shared by ingest, check and refresh). */
 export const windowOptions = {
@@ -64,7 +64,7 @@ function ingestCommand(name: 'ingest' | 'check') {
   return defineCommand(
     {
       name,
-      usage: `pastoral ${name} DIR… [--db FILE] [--profile NAME]… [--covers [TYPE=]FROM..TO]… [--full] [--allow-removals]`,
+      usage: `pastoral ${name} DIR… [--db FILE] [--profile NAME]… [--covers [TYPE=]FROM..TO]… [--full] [--allow-removals] [--memory-limit SIZE]`,
       summary: dryRun
         ? 'Validates school exports against the import contract without loading anything; prints the same report as ingest.'
         : 'Loads school exports (a school folder, or a trust folder of school folders) into the DuckDB warehouse as one transaction.',
@@ -74,6 +74,7 @@ function ingestCommand(name: 'ingest' | 'check') {
         'rejects-dir': { type: 'string', description: 'Where to write the rejects CSV (default: rejects/ beside the warehouse)', valueName: 'DIR' },
         profile: { type: 'string', multiple: true, description: 'Read exports with this vendor profile (repeat for several)', valueName: 'NAME' },
         ...windowOptions,
+        'memory-limit': { type: 'string', description: `DuckDB memory limit; past it DuckDB spills to FILE.tmp/ beside the warehouse (default: $PASTORAL_MEMORY_LIMIT, else ${defaultMemoryLimit()})`, valueName: 'SIZE' },
       },
       details: `${profileHelp}\n\n${windowHelp}\n\nExit codes: 0 all rows loaded; 3 some rows rejected or a file stopped (see the report); 1 the import failed, or stopped because a file would remove too much, and nothing changed.`,
     },
@@ -85,6 +86,7 @@ function ingestCommand(name: 'ingest' | 'check') {
         if (!known.has(p)) throw new CliError(`unknown profile "${p}": known profiles are ${[...known].join(', ')}`, ExitCode.usage);
       }
       const windows = windowRules(values);
+      const memoryLimit = memoryLimitOption(values['memory-limit']);
       const progress = importProgress(process.stdout, process.stderr);
       const report = await withWarehouse(db, async (connection) => {
         try {
@@ -101,7 +103,7 @@ function ingestCommand(name: 'ingest' | 'check') {
         } finally {
           progress.finish();
         }
-      });
+      }, { memoryLimit });
       process.stdout.write(`${importSummary(report)}\n`);
       const rejected = report.files.some((f) => f.rowsRejected > 0);
       return rejected || report.stopped.length > 0 ? ExitCode.badInput : ExitCode.ok;

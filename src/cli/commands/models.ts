@@ -1,9 +1,10 @@
-import { defineCommand, intOption } from '../command.ts';
+import path from 'node:path';
+import { defineCommand, intOption, memoryLimitOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { ensureRawSchema } from '../../../data-loaders/raw-schema.ts';
-import { runModels, type ModelRunReport } from '../../models/run-models.ts';
+import { runModels, type ModelRunReport, type ModelTiming } from '../../models/run-models.ts';
 import { DEFAULT_SETTINGS } from '../../models/settings.ts';
-import { DEFAULT_DB_PATH, withWarehouse } from '../../warehouse/warehouse.ts';
+import { DEFAULT_DB_PATH, defaultMemoryLimit, withWarehouse } from '../../warehouse/warehouse.ts';
 
 export function failuresText(report: ModelRunReport): string {
   return report.failures
@@ -14,19 +15,29 @@ export function failuresText(report: ModelRunReport): string {
     .join('\n');
 }
 
+/** One model's line: name, rows, elapsed and CPU seconds (aligned, so the slow ones stand out). */
+export function modelLine(model: ModelTiming): string {
+  const { name, rows, seconds, cpuSeconds } = model;
+  return `  built ${name.padEnd(40)} ${rows.toLocaleString('en-GB').padStart(11)} rows ${seconds.toFixed(2).padStart(8)} s  (CPU ${cpuSeconds.toFixed(2)} s)`;
+}
+
 export const modelsCmd = defineCommand(
   {
     name: 'models',
-    usage: 'pastoral models [--db FILE] [--repeat-window DAYS] [--impact-weeks WEEKS] [--serious-severity N]',
+    usage: 'pastoral models [--db FILE] [--repeat-window DAYS] [--impact-weeks WEEKS] [--serious-severity N] [--profile DIR] [--memory-limit SIZE]',
     summary: 'Builds every SQL model in sql/ in dependency order (read from the SQL), then runs the data tests in sql/tests.',
     options: {
       db: { type: 'string', description: 'Warehouse file', valueName: 'FILE', default: DEFAULT_DB_PATH },
       'repeat-window': { type: 'string', description: 'School days within which a BSC placement is a repeat', valueName: 'DAYS', default: String(DEFAULT_SETTINGS.repeatReferralWindowDays) },
       'impact-weeks': { type: 'string', description: 'School weeks before/after an intervention start', valueName: 'WEEKS', default: String(DEFAULT_SETTINGS.impactWindowWeeks) },
       'serious-severity': { type: 'string', description: 'Lowest severity (1–5) of a serious incident, whose statement is expected the same day', valueName: 'N', default: String(DEFAULT_SETTINGS.seriousSeverity) },
+      profile: { type: 'string', description: "Write DuckDB's EXPLAIN ANALYZE of each model to DIR/<model>.txt", valueName: 'DIR' },
+      'memory-limit': { type: 'string', description: `DuckDB memory limit; past it DuckDB spills to FILE.tmp/ beside the warehouse (default: $PASTORAL_MEMORY_LIMIT, else ${defaultMemoryLimit()})`, valueName: 'SIZE' },
       quiet: { type: 'boolean', description: 'Print only the summary' },
     },
-    details: 'Exit codes: 0 built and all data tests pass; 4 a data test failed (its failing rows are shown); 1 a model failed (nothing changed).',
+    details:
+      'Each model is printed with its rows and the seconds it took; --profile shows where those seconds go.\n' +
+      'Exit codes: 0 built and all data tests pass; 4 a data test failed (its failing rows are shown); 1 a model failed (nothing changed).',
   },
   async (values) => {
     const settings = {
@@ -35,15 +46,27 @@ export const modelsCmd = defineCommand(
       seriousSeverity: intOption(values['serious-severity'], 'serious-severity', DEFAULT_SETTINGS.seriousSeverity),
     };
     if (settings.seriousSeverity > 5) throw new CliError(`--serious-severity must be a severity from 1 to 5, got "${values['serious-severity']}"`, ExitCode.usage);
-    const report = await withWarehouse(values.db ?? DEFAULT_DB_PATH, async (connection) => {
-      // The raw layer belongs to the loaders; on a warehouse nothing was imported into yet, make it empty.
-      await ensureRawSchema(connection);
-      return runModels(connection, {
-        settings,
-        onModel: values.quiet ? undefined : (name, rows) => process.stdout.write(`  built ${name.padEnd(36)} ${String(rows).padStart(9)} rows\n`),
-      });
-    });
-    process.stdout.write(`Models: ${report.order.length} built; data tests: ${report.testsRun - report.failures.length} of ${report.testsRun} passed\n`);
+    const memoryLimit = memoryLimitOption(values['memory-limit']);
+    const profileDir = values.profile ? path.resolve(values.profile) : undefined;
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const report = await withWarehouse(
+      values.db ?? DEFAULT_DB_PATH,
+      async (connection) => {
+        // The raw layer belongs to the loaders; on a warehouse nothing was imported into yet, make it empty.
+        await ensureRawSchema(connection);
+        return runModels(connection, {
+          settings,
+          profileDir,
+          onModel: values.quiet ? undefined : (model) => process.stdout.write(`${modelLine(model)}\n`),
+        });
+      },
+      { memoryLimit },
+    );
+    const total = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    if (profileDir) process.stdout.write(`Plans (EXPLAIN ANALYZE) written to ${profileDir}\n`);
+    process.stdout.write(`Models: ${report.order.length} built in ${total.toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s); data tests: ${report.testsRun - report.failures.length} of ${report.testsRun} passed\n`);
     if (report.failures.length > 0) {
       process.stdout.write(`${failuresText(report)}\n`);
       throw new CliError(`data test${report.failures.length > 1 ? 's' : ''} failed: ${report.failures.map((f) => f.test).join(', ')}`, ExitCode.dataTestsFailed);

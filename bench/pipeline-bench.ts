@@ -1,0 +1,122 @@
+/**
+ * The pipeline at a named scale: generate (or reuse cached exports) → a plain DuckDB read_csv
+ * of the same files → ingest → models. Each stage runs in its own process, one after another,
+ * so each peak RSS is that stage's own; the plain read is the yardstick every stage is divided
+ * by, measured in the same run (on a shared machine, ratios hold better than seconds).
+ */
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { csvFiles, type StageRequest, type StageResult } from './stage.ts';
+import { DEFAULT_DEMO_CACHE } from '../src/demo/cache.ts';
+
+export const SCALES = {
+  demo: { pupils: 1200, years: 1, schools: 1 },
+  large: { pupils: 2000, years: 5, schools: 1 },
+  trust: { pupils: 1200, years: 3, schools: 30 },
+} as const;
+
+export type ScaleName = keyof typeof SCALES;
+
+export interface PipelineBenchOptions {
+  scale: ScaleName;
+  /** Another size than the scale's (tests use a tiny one). */
+  size?: { pupils: number; years: number; schools: number };
+  seed?: number;
+  memoryLimit?: string;
+  /** Where the warehouses go (default data/bench). */
+  workspace?: string;
+  cacheDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface PipelineBenchResult {
+  scale: ScaleName;
+  exportsDir: string;
+  files: number;
+  bytes: number;
+  stages: StageResult[];
+}
+
+const STAGE_SCRIPT = fileURLToPath(new URL('./stage.mjs', import.meta.url));
+
+function runStageProcess(request: StageRequest): StageResult {
+  const child = spawnSync(process.execPath, [STAGE_SCRIPT, JSON.stringify(request)], { encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+  const line = child.stdout.split('\n').find((l) => l.startsWith('STAGE '));
+  if (child.status !== 0 || !line) throw new Error(`bench stage ${request.stage} failed (exit ${child.status}): ${child.stderr.trim().split('\n').slice(-5).join(' | ')}`);
+  return JSON.parse(line.slice('STAGE '.length)) as StageResult;
+}
+
+export function runPipelineBench(options: PipelineBenchOptions): PipelineBenchResult {
+  const log = options.log ?? (() => {});
+  const workspace = path.resolve(options.workspace ?? path.join('data', 'bench'));
+  const demo = { ...(options.size ?? SCALES[options.scale]), seed: options.seed ?? 1 };
+  const db = path.join(workspace, `${options.scale}.duckdb`);
+  const plainDb = path.join(workspace, `${options.scale}-plain-read.duckdb`);
+  log(`Scale ${options.scale}: ${demo.pupils} pupils × ${demo.years} year(s) × ${demo.schools} school(s), seed ${demo.seed}`);
+  const generate = runStageProcess({ stage: 'generate', demo, cacheDir: options.cacheDir ?? DEFAULT_DEMO_CACHE });
+  const exportsDir = generate.dir as string;
+  log(`  exports ${generate.cached ? 'from the cache' : 'generated'}: ${exportsDir}`);
+  const files = csvFiles(exportsDir);
+  const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+  const stages: StageResult[] = [generate];
+  for (const stage of ['plain', 'ingest', 'models'] as const) {
+    log(`  ${stage} …`);
+    const result = runStageProcess({ stage, exportsDir, db: stage === 'plain' ? plainDb : db, memoryLimit: options.memoryLimit });
+    // Each stage as it ends, so a long run stopped part way still shows what it measured.
+    log(`  ${stage}: ${result.seconds.toFixed(1)} s, CPU ${result.cpuSeconds.toFixed(1)} s, ${result.rows.toLocaleString('en-GB')} rows, peak RSS ${(result.peakRssBytes / 1024 ** 3).toFixed(2)} GiB`);
+    stages.push(result);
+  }
+  return { scale: options.scale, exportsDir, files: files.length, bytes, stages };
+}
+
+const LABELS: Record<string, string> = {
+  generate: 'generate exports',
+  plain: 'plain DuckDB read_csv',
+  ingest: 'pastoral ingest',
+  models: 'pastoral models',
+  'ingest+models': 'ingest + models',
+};
+
+/** The table `npm run bench -- --scale …` prints: one row per stage. */
+export function pipelineTable(result: PipelineBenchResult): string {
+  const byStage = Object.fromEntries(result.stages.map((s) => [s.stage, s]));
+  const inputRows = byStage.ingest?.rows ?? 0;
+  const plain = byStage.plain;
+  const combined = byStage.ingest && byStage.models
+    ? {
+        stage: 'ingest+models',
+        seconds: byStage.ingest.seconds + byStage.models.seconds,
+        cpuSeconds: byStage.ingest.cpuSeconds + byStage.models.cpuSeconds,
+        peakRssBytes: Math.max(byStage.ingest.peakRssBytes, byStage.models.peakRssBytes),
+        cached: false,
+      }
+    : undefined;
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
+  const gib = (b: number) => `${(b / 1024 ** 3).toFixed(2)} GiB`;
+  const header = `${'stage'.padEnd(24)}${'seconds'.padStart(9)}${'CPU s'.padStart(9)}${'rows/s'.padStart(13)}${'peak RSS'.padStart(11)}${'× plain read'.padStart(14)}${'CPU × plain'.padStart(13)}`;
+  const lines = [
+    `Exports: ${result.files} files, ${(result.bytes / 1024 / 1024).toFixed(0)} MB, ${fmt(inputRows)} rows (${result.exportsDir})`,
+    header,
+    '-'.repeat(header.length),
+  ];
+  for (const s of [...result.stages, ...(combined ? [combined] : [])]) {
+    if (s.stage === 'generate' && s.cached) {
+      lines.push(`${LABELS.generate.padEnd(24)}${'cached'.padStart(9)}`);
+      continue;
+    }
+    const rowsPerSecond = inputRows / s.seconds;
+    const ratio = plain ? s.seconds / plain.seconds : NaN;
+    const cpuRatio = plain ? s.cpuSeconds / plain.cpuSeconds : NaN;
+    lines.push(
+      `${(LABELS[s.stage] ?? s.stage).padEnd(24)}${s.seconds.toFixed(1).padStart(9)}${s.cpuSeconds.toFixed(1).padStart(9)}` +
+        `${fmt(rowsPerSecond).padStart(13)}${gib(s.peakRssBytes).padStart(11)}${`${ratio.toFixed(2)}×`.padStart(14)}${`${cpuRatio.toFixed(2)}×`.padStart(13)}`,
+    );
+  }
+  lines.push(
+    "rows/s: rows of the export per second of the stage. × plain read: the stage's seconds (and CPU seconds) over the plain read's, same run;",
+    'on a machine shared with other work the CPU ratio is the steadier one.',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,38 @@
+// The pipeline benchmark on a tiny demo: every stage runs in its own process and reports what
+// it measured. No timing is asserted (that is `npm run bench`'s job), only that it is reported.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pipelineTable, runPipelineBench } from '../../bench/pipeline-bench.ts';
+
+describe('pipeline benchmark (--scale)', () => {
+  it('runs generate, plain read, ingest and models, and reuses the cached exports the second time', () => {
+    const workspace = mkdtempSync(path.join(os.tmpdir(), 'pp-bench-'));
+    const options = { scale: 'demo' as const, size: { pupils: 50, years: 1, schools: 1 }, seed: 3, workspace, cacheDir: path.join(workspace, 'cache') };
+    const first = runPipelineBench(options);
+    expect(first.stages.map((s) => s.stage)).toEqual(['generate', 'plain', 'ingest', 'models']);
+    expect(first.stages[0].cached).toBe(false);
+    expect(first.files).toBe(9);
+    const [, plain, ingest, models] = first.stages;
+    // The plain read and ingest read the same rows; models report the rows they built.
+    expect(ingest.rows).toBeGreaterThan(10_000);
+    expect(plain.rows).toBe(ingest.rows);
+    expect(models.rows).toBeGreaterThan(0);
+    expect(models.failures).toBe(0);
+    for (const s of first.stages) {
+      expect(s.seconds, s.stage).toBeGreaterThan(0);
+      expect(s.peakRssBytes, s.stage).toBeGreaterThan(10 * 1024 * 1024);
+    }
+    const table = pipelineTable(first).split('\n');
+    for (const label of ['generate exports', 'plain DuckDB read_csv', 'pastoral ingest', 'pastoral models', 'ingest + models']) {
+      expect(table.some((l) => l.startsWith(label)), label).toBe(true);
+    }
+    expect(table.find((l) => l.startsWith('plain DuckDB read_csv'))).toMatch(/1\.00×\s+1\.00×$/);
+
+    const second = runPipelineBench(options);
+    expect(second.stages[0].cached).toBe(true);
+    expect(second.exportsDir).toBe(first.exportsDir);
+    expect(pipelineTable(second)).toMatch(/^generate exports\s+cached$/m);
+  }, 600_000);
+});
