@@ -40,7 +40,7 @@ spread as (
   group by all
 ),
 robust as (
-  select b.*,
+  select b.*, s.med, s.half_width,
     case when s.half_width is null then b.negative_did
       else greatest(s.med - s.half_width, least(s.med + s.half_width, b.negative_did)) end::DECIMAL(18, 3) as robust_did
   from both_levels b join spread s using (school_id, academic_year, breakdown, label)
@@ -48,17 +48,19 @@ robust as (
 resampled as (
   -- The shared resamples (int_impact_resamples): each intervention counted its pupil's weight,
   -- with its DiD against its re-weighted comparison pupils; the robust bounds stay as estimated.
+  -- (The bounds travel on each robust row: joining spread here as well let DuckDB join it to the
+  -- resamples on school_id alone, inside the model run's transaction, a many-to-many join of
+  -- millions of rows: 85 s and 12 GB at the large scale instead of under a second.)
   select r.school_id, r.academic_year, r.breakdown, r.label, x.rep,
     sum(x.weight * x.negative_did_e6) / sum(x.weight) / 1e6 as mean_did,
     sum(x.weight * x.negative_did_e6) / nullif(sum(x.weight * x.counterfactual_after_negative_per_week_e6), 0) as relative_effect,
-    sum(x.weight * case when s.half_width is null then x.negative_did_e6
-        else greatest(round(1e6 * (s.med - s.half_width)), least(round(1e6 * (s.med + s.half_width)), x.negative_did_e6)) end::BIGINT)
+    sum(x.weight * case when r.half_width is null then x.negative_did_e6
+        else greatest(round(1e6 * (r.med - r.half_width)), least(round(1e6 * (r.med + r.half_width)), x.negative_did_e6)) end::BIGINT)
       / nullif(sum(x.weight * x.counterfactual_after_negative_per_week_e6), 0) as robust_relative_effect,
     sum(x.weight * x.attendance_did_e6) / sum(x.weight) filter (where x.attendance_did_e6 is not null) / 1e6 as mean_attendance_did
   from robust r
-  join spread s using (school_id, academic_year, breakdown, label)
-  join int_impact_resamples x using (school_id, intervention_id, student_id)
-  group by all
+  join int_impact_resamples x on x.school_id = r.school_id and x.intervention_id = r.intervention_id and x.student_id = r.student_id
+  group by r.school_id, r.academic_year, r.breakdown, r.label, x.rep
 ),
 intervals as (
   select school_id, academic_year, breakdown, label,
