@@ -167,7 +167,8 @@ function scanBytes(name: string, bytes: Uint8Array, index: PupilIndex, report: S
   if (added > 0) report.findingsByType[type] = (report.findingsByType[type] ?? 0) + added;
 }
 
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+/** Every file under dir, relative, with forward slashes (also used by the offline-build test). */
+export async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;

@@ -16,6 +16,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearLoaderCache, repoRoot, runFrameworkBuild, type FrameworkBuildResult } from "../../src/build/build-site.ts";
 import { PLACEHOLDER_VERSION, primeFrameworkCache } from "../../src/build/prime-framework-cache.ts";
+import { listFiles } from "../../src/build/pupil-scan.ts";
 import { serveStatic, type StaticServer } from "../../src/build/serve-static.ts";
 import { browserAvailable, expectCleanLoad, launch, openPage } from "../helpers/browser.ts";
 
@@ -63,16 +64,6 @@ let srcRoot: string;
 let outDir: string;
 let build: FrameworkBuildResult;
 
-/** Every file under dir (relative, POSIX separators). */
-async function listFiles(dir: string, prefix = ""): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...(await listFiles(path.join(dir, entry.name), rel)));
-    else out.push(rel);
-  }
-  return out;
-}
 
 /** Status of a GET whose request path is sent exactly as given. */
 function rawStatus(base: string, rawPath: string): Promise<number> {
