@@ -82,33 +82,42 @@ plain as (
   from changes where nearness > 0
   group by iid
 ),
-comparison_sums as (
-  select c.iid, w.rep,
-    sum(w.weight * c.negative_change_e6) / sum(w.weight) / 1e6 as comparison_negative_change,
-    sum(w.weight * c.attendance_change_e6) / sum(w.weight) filter (where c.attendance_change_e6 is not null) / 1e6 as comparison_attendance_change
-  from changes c
-  join weights w on w.pid = c.pid
-  where c.nearness > 0
-  group by c.iid, w.rep
-),
-final as (
-  select p.school_id, p.intervention_id, p.student_id, w.rep, w.weight,
-    round(1e6 * (p.after_negative_per_week - cf.negative))::BIGINT as negative_did_e6,
-    round(1e6 * (p.after_attendance_pct - cf.attendance))::BIGINT as attendance_did_e6,
-    round(1e6 * cf.negative)::BIGINT as counterfactual_after_negative_per_week_e6
+pupil_draws as (
+  -- The resamples that draw each estimated intervention's pupil (the only ones it counts in).
+  select p.iid, p.pid, w.rep, w.weight, p.iid * 1024 + w.rep as draw_key
   from changes p
   join weights w on w.pid = p.pid
-  join plain l on l.iid = p.iid
-  left join comparison_sums s on s.iid = p.iid and s.rep = w.rep
-  cross join lateral (
-    -- As mart_intervention_impact: baseline + the comparison pupils' mean change + the slope
-    -- adjustment (kept as estimated), within 0 and (attendance) 100.
-    select
-      greatest(0, p.baseline_negative_per_week + coalesce(s.comparison_negative_change, l.plain_negative_change)
-        + case when p.on_attendance then 0 else coalesce(p.adjustment, 0) end) as negative,
-      least(100, greatest(0, p.baseline_attendance_pct + coalesce(s.comparison_attendance_change, l.plain_attendance_change)
-        + case when p.on_attendance then coalesce(p.adjustment, 0) else 0 end)) as attendance
-  ) cf
   where p.nearness = 0 and p.baseline_negative_per_week is not null
+),
+comparison_sums as (
+  -- Each intervention's comparison pupils re-weighted, only in the resamples that draw its pupil
+  -- (draw_key: one whole number for intervention and resample, cheaper to group on than two).
+  select d.draw_key,
+    sum(w.weight * c.negative_change_e6) / sum(w.weight) / 1e6 as comparison_negative_change,
+    sum(w.weight * c.attendance_change_e6) / sum(w.weight) filter (where c.attendance_change_e6 is not null) / 1e6 as comparison_attendance_change
+  from pupil_draws d
+  join changes c on c.iid = d.iid and c.nearness > 0
+  join weights w on w.pid = c.pid and w.rep = d.rep
+  group by d.draw_key
+),
+counterfactuals as (
+  -- As mart_intervention_impact: baseline + the comparison pupils' mean change + the slope
+  -- adjustment (kept as estimated), within 0 and (attendance) 100.
+  select p.school_id, p.intervention_id, p.student_id, d.rep, d.weight, p.after_negative_per_week, p.after_attendance_pct,
+    greatest(0, p.baseline_negative_per_week + coalesce(s.comparison_negative_change, l.plain_negative_change)
+      + case when p.on_attendance then 0 else coalesce(p.adjustment, 0) end) as cf_negative,
+    least(100, greatest(0, p.baseline_attendance_pct + coalesce(s.comparison_attendance_change, l.plain_attendance_change)
+      + case when p.on_attendance then coalesce(p.adjustment, 0) else 0 end)) as cf_attendance
+  from pupil_draws d
+  join changes p on p.iid = d.iid and p.nearness = 0
+  join plain l on l.iid = d.iid
+  left join comparison_sums s on s.draw_key = d.draw_key
+),
+final as (
+  select school_id, intervention_id, student_id, rep, weight,
+    round(1e6 * (after_negative_per_week - cf_negative))::BIGINT as negative_did_e6,
+    round(1e6 * (after_attendance_pct - cf_attendance))::BIGINT as attendance_did_e6,
+    round(1e6 * cf_negative)::BIGINT as counterfactual_after_negative_per_week_e6
+  from counterfactuals
 )
 select * from final
