@@ -45,22 +45,54 @@ robust as (
       else greatest(s.med - s.half_width, least(s.med + s.half_width, b.negative_did)) end::DECIMAL(18, 3) as robust_did
   from both_levels b join spread s using (school_id, academic_year, breakdown, label)
 ),
-resampled as (
+per_intervention as (
+  -- Each intervention once, with the robust bounds of its type, its focus and all interventions.
+  select school_id, academic_year, intervention_id, student_id, any_value(type) as type, any_value(focus) as focus,
+    any_value(med) filter (where breakdown = 'type') as type_med, any_value(half_width) filter (where breakdown = 'type') as type_half_width,
+    any_value(med) filter (where breakdown = 'focus') as focus_med, any_value(half_width) filter (where breakdown = 'focus') as focus_half_width,
+    any_value(med) filter (where breakdown = 'all') as all_med, any_value(half_width) filter (where breakdown = 'all') as all_half_width
+  from robust
+  group by school_id, academic_year, intervention_id, student_id
+),
+resample_sums as (
   -- The shared resamples (int_impact_resamples): each intervention counted its pupil's weight,
   -- with its DiD against its re-weighted comparison pupils; the robust bounds stay as estimated.
-  -- (The bounds travel on each robust row: joining spread here as well let DuckDB join it to the
-  -- resamples on school_id alone, inside the model run's transaction, a many-to-many join of
-  -- millions of rows: 85 s and 12 GB at the large scale instead of under a second.)
-  select r.school_id, r.academic_year, r.breakdown, r.label, x.rep,
-    sum(x.weight * x.negative_did_e6) / sum(x.weight) / 1e6 as mean_did,
-    sum(x.weight * x.negative_did_e6) / nullif(sum(x.weight * x.counterfactual_after_negative_per_week_e6), 0) as relative_effect,
-    sum(x.weight * case when r.half_width is null then x.negative_did_e6
-        else greatest(round(1e6 * (r.med - r.half_width)), least(round(1e6 * (r.med + r.half_width)), x.negative_did_e6)) end::BIGINT)
-      / nullif(sum(x.weight * x.counterfactual_after_negative_per_week_e6), 0) as robust_relative_effect,
-    sum(x.weight * x.attendance_did_e6) / sum(x.weight) filter (where x.attendance_did_e6 is not null) / 1e6 as mean_attendance_did
-  from robust r
-  join int_impact_resamples x on x.school_id = r.school_id and x.intervention_id = r.intervention_id and x.student_id = r.student_id
-  group by r.school_id, r.academic_year, r.breakdown, r.label, x.rep
+  -- One pass over the resamples, summed per type and focus (the finest group): a type's, a
+  -- focus's and the whole school's sums are sums of these, so the three breakdowns no longer
+  -- each join the resamples. Each DiD is held within the bounds of each breakdown it counts in.
+  select p.school_id, p.academic_year, p.type, p.focus, x.rep,
+    sum(x.weight) as weight,
+    sum(x.weight * x.negative_did_e6) as negative_did,
+    sum(x.weight * x.counterfactual_after_negative_per_week_e6) as counterfactual,
+    sum(x.weight * case when p.type_half_width is null then x.negative_did_e6
+        else greatest(round(1e6 * (p.type_med - p.type_half_width)), least(round(1e6 * (p.type_med + p.type_half_width)), x.negative_did_e6)) end::BIGINT)
+      as robust_did_type,
+    sum(x.weight * case when p.focus_half_width is null then x.negative_did_e6
+        else greatest(round(1e6 * (p.focus_med - p.focus_half_width)), least(round(1e6 * (p.focus_med + p.focus_half_width)), x.negative_did_e6)) end::BIGINT)
+      as robust_did_focus,
+    sum(x.weight * case when p.all_half_width is null then x.negative_did_e6
+        else greatest(round(1e6 * (p.all_med - p.all_half_width)), least(round(1e6 * (p.all_med + p.all_half_width)), x.negative_did_e6)) end::BIGINT)
+      as robust_did_all,
+    sum(x.weight * x.attendance_did_e6) as attendance_did,
+    sum(x.weight) filter (where x.attendance_did_e6 is not null) as attendance_weight
+  from per_intervention p
+  join int_impact_resamples x on x.school_id = p.school_id and x.intervention_id = p.intervention_id and x.student_id = p.student_id
+  group by p.school_id, p.academic_year, p.type, p.focus, x.rep
+),
+resampled as (
+  select school_id, academic_year, breakdown, label, rep,
+    sum(negative_did) / sum(weight) / 1e6 as mean_did,
+    sum(negative_did) / nullif(sum(counterfactual), 0) as relative_effect,
+    sum(robust_did) / nullif(sum(counterfactual), 0) as robust_relative_effect,
+    sum(attendance_did) / sum(attendance_weight) / 1e6 as mean_attendance_did
+  from (
+    select *, 'type' as breakdown, type as label, robust_did_type as robust_did from resample_sums
+    union all
+    select *, 'focus', focus, robust_did_focus from resample_sums
+    union all
+    select *, 'all', 'All interventions', robust_did_all from resample_sums
+  )
+  group by school_id, academic_year, breakdown, label, rep
 ),
 intervals as (
   select school_id, academic_year, breakdown, label,
