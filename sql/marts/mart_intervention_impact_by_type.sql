@@ -94,12 +94,13 @@ resampled as (
   )
   group by school_id, academic_year, breakdown, label, rep
 ),
-intervals as (
+quantiles as (
+  -- The 2.5th and 97.5th percentiles of the resampled estimates.
   select school_id, academic_year, breakdown, label,
-    quantile_cont(mean_did, 0.025) as did_low, quantile_cont(mean_did, 0.975) as did_high,
-    quantile_cont(relative_effect, 0.025) as relative_low, quantile_cont(relative_effect, 0.975) as relative_high,
-    quantile_cont(robust_relative_effect, 0.025) as robust_relative_low, quantile_cont(robust_relative_effect, 0.975) as robust_relative_high,
-    quantile_cont(mean_attendance_did, 0.025) as attendance_did_low, quantile_cont(mean_attendance_did, 0.975) as attendance_did_high
+    quantile_cont(mean_did, 0.025) as did_q025, quantile_cont(mean_did, 0.975) as did_q975,
+    quantile_cont(relative_effect, 0.025) as relative_q025, quantile_cont(relative_effect, 0.975) as relative_q975,
+    quantile_cont(robust_relative_effect, 0.025) as robust_relative_q025, quantile_cont(robust_relative_effect, 0.975) as robust_relative_q975,
+    quantile_cont(mean_attendance_did, 0.025) as attendance_did_q025, quantile_cont(mean_attendance_did, 0.975) as attendance_did_q975
   from resampled group by all
 ),
 estimates as (
@@ -121,6 +122,21 @@ estimates as (
     avg(baseline_attendance_pct::DECIMAL(18, 3)) as baseline_attendance_pct,
     avg(comparison_baseline_attendance_pct::DECIMAL(18, 3)) as comparison_baseline_attendance_pct
   from robust group by all
+),
+intervals as (
+  -- The basic bootstrap interval: the estimate less how far the resampled estimates run above
+  -- it (low) and below it (high), i.e. 2 × estimate − the 97.5th and 2.5th percentiles. One pupil
+  -- whose incidents jump pulls the resamples that draw them far up, and the estimate up with
+  -- them: the percentiles alone would put the interval's long side above the estimate, the
+  -- side it has already been pulled towards. A relative effect cannot fall below −100%.
+  select q.school_id, q.academic_year, q.breakdown, q.label,
+    2 * e.did - q.did_q975 as did_low, 2 * e.did - q.did_q025 as did_high,
+    greatest(-1, 2 * e.relative_effect - q.relative_q975) as relative_low, 2 * e.relative_effect - q.relative_q025 as relative_high,
+    greatest(-1, 2 * e.robust_relative_effect - q.robust_relative_q975) as robust_relative_low,
+    2 * e.robust_relative_effect - q.robust_relative_q025 as robust_relative_high,
+    2 * e.attendance_did - q.attendance_did_q975 as attendance_did_low, 2 * e.attendance_did - q.attendance_did_q025 as attendance_did_high
+  from quantiles q
+  join estimates e using (school_id, academic_year, breakdown, label)
 ),
 all_types as (
   -- Every type that has interventions, even with no usable estimate, so the page can say so.

@@ -100,17 +100,26 @@ resampled as (
   )
   group by all
 ),
-intervals as (
+quantiles as (
   select school_id, academic_year, term, breakdown, label,
-    quantile_cont(mean_did, 0.025) as did_low, quantile_cont(mean_did, 0.975) as did_high,
-    quantile_cont(mean_attendance_did, 0.025) as attendance_did_low,
-    quantile_cont(mean_attendance_did, 0.975) as attendance_did_high
+    quantile_cont(mean_did, 0.025) as did_q025, quantile_cont(mean_did, 0.975) as did_q975,
+    quantile_cont(mean_attendance_did, 0.025) as attendance_did_q025,
+    quantile_cont(mean_attendance_did, 0.975) as attendance_did_q975
   from resampled group by all
 ),
 estimates as (
   select school_id, academic_year, term, breakdown, label, count(*)::INTEGER as pupils_measured,
     avg(negative_change) as mean_negative_change, avg(negative_did) as did, avg(attendance_did) as attendance_did
   from both_levels group by all
+),
+intervals as (
+  -- The basic bootstrap interval, as in mart_intervention_impact_by_type: 2 × the estimate − the
+  -- 97.5th (low) and 2.5th (high) percentiles of the resampled estimates.
+  select q.school_id, q.academic_year, q.term, q.breakdown, q.label,
+    2 * e.did - q.did_q975 as did_low, 2 * e.did - q.did_q025 as did_high,
+    2 * e.attendance_did - q.attendance_did_q975 as attendance_did_low, 2 * e.attendance_did - q.attendance_did_q025 as attendance_did_high
+  from quantiles q
+  join estimates e using (school_id, academic_year, term, breakdown, label)
 ),
 started as (
   select t.school_id, t.academic_year, t.term, i.type, i.focus
