@@ -2,8 +2,9 @@
 -- interventions (breakdown = 'type' | 'focus' | 'all', label = the type or focus): pupils and
 -- interventions with a usable estimate (a pupil can have two of one type), mean change
 -- in negative events per school week, the difference-in-differences (DiD) against matched
--- comparison pupils with a bootstrap 95% interval (the 1,000 resamples of pupils in
--- int_impact_resamples, drawn with a fixed hash so the same data gives the same interval), the relative effect (DiD ÷ the counterfactual after-rate), and the same for
+-- comparison pupils with a basic bootstrap 95% interval (2 × the estimate − the 97.5th and 2.5th
+-- percentiles of the 1,000 resamples of pupils in int_impact_resamples, drawn with a fixed hash so
+-- the same data gives the same interval), the relative effect (DiD ÷ the counterfactual after-rate), and the same for
 -- attendance. Beside the mean, a robust estimate: each pupil's DiD held within 3 scaled median
 -- absolute deviations of the group's median (robust_*), so one pupil whose incidents jump from
 -- 1 to 13 a week cannot carry a type. Below settings.impact_min_pupils pupils the estimate is

@@ -5,8 +5,9 @@
 -- ones whose six school weeks after the start (settings.impact_window_weeks) had passed by then
 -- with a usable estimate in mart_intervention_impact (interventions_measured, one per pupil
 -- supported): the mean change in negative events per school week, the difference-in-
--- differences (DiD) against matched comparison pupils with a bootstrap 95% interval (the 1,000
--- resamples of int_impact_resamples, shared with mart_intervention_impact_by_type;
+-- differences (DiD) against matched comparison pupils with a basic bootstrap 95% interval (2 ×
+-- the estimate − the 97.5th and 2.5th percentiles of the 1,000 resamples of int_impact_resamples,
+-- shared with mart_intervention_impact_by_type;
 -- sums are exact, so the figures never depend on row order), and the same for
 -- attendance (percentage points), each with a plain-words verdict.
 -- Small numbers: below settings.impact_min_pupils (10) measured interventions no estimate is
