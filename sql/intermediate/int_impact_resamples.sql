@@ -15,7 +15,8 @@
 -- re-weighted (the slope adjustment is kept as estimated). A resample that draws none of an
 -- intervention's comparison pupils keeps their plain mean. Values are in millionths (*_e6,
 -- whole numbers), so every sum is exact and fast, and never depends on the order rows are
--- added in.
+-- added in. (The re-weighting sums them as DOUBLE: whole numbers below 2^53, as these are by
+-- far, add exactly in any order, and a DOUBLE sum is cheaper than the 128-bit one of BIGINTs.)
 with matches as (
   select * from int_intervention_matches
 ),
@@ -88,8 +89,8 @@ comparison_sums as (
   -- (Restricting this to the resamples that draw the intervention's own pupil, the only ones
   -- it is counted in, cut the rows by a third but cost more in the extra join than it saved.)
   select c.iid * 1024 + w.rep as draw_key,
-    sum(w.weight * c.negative_change_e6) / sum(w.weight) / 1e6 as comparison_negative_change,
-    sum(w.weight * c.attendance_change_e6) / sum(w.weight) filter (where c.attendance_change_e6 is not null) / 1e6 as comparison_attendance_change
+    sum((w.weight * c.negative_change_e6)::DOUBLE) / sum(w.weight::DOUBLE) / 1e6 as comparison_negative_change,
+    sum((w.weight * c.attendance_change_e6)::DOUBLE) / sum(w.weight::DOUBLE) filter (where c.attendance_change_e6 is not null) / 1e6 as comparison_attendance_change
   from changes c
   join weights w on w.pid = c.pid
   where c.nearness > 0
