@@ -27,7 +27,44 @@ weeks as (
   select school_id, week_start, week_index from int_pupil_week_indexed group by all
 ),
 pupil_weeks as (
-  select * from int_pupil_week_indexed
+  -- Each pupil's school weeks from w weeks before their first week on roll to w + 1 after their
+  -- last (a window further out sees none of their weeks), with that week's figures (0 when not
+  -- on roll), and running totals (weeks on roll, negative events, possible and attending sessions).
+  select d.school_id, d.student_id, d.week_index,
+    sum(case when pw.week_index is null then 0 else 1 end) over upto as weeks_on_roll,
+    sum(coalesce(pw.negative_events, 0)) over upto as negative_events,
+    sum(coalesce(pw.possible_sessions, 0)) over upto as possible_sessions,
+    sum(coalesce(pw.attending_sessions, 0)) over upto as attending_sessions
+  from (
+    select school_id, student_id, unnest(range(min(week_index) - any_value(s.w), max(week_index) + any_value(s.w) + 2)) as week_index
+    from int_pupil_week_indexed cross join settings_row s
+    group by school_id, student_id
+  ) d
+  left join int_pupil_week_indexed pw using (school_id, student_id, week_index)
+  window upto as (partition by d.school_id, d.student_id order by d.week_index rows between unbounded preceding and current row)
+),
+totals_at_start as (
+  -- For a start in week s: the running totals before the baseline (s − w − 1), before the run
+  -- (s − 3; s − w − 1 for windows shorter than 3 weeks), at the last baseline week (s − 1), at s,
+  -- and at the last after week (s + w; past the pupil's last week, their final totals). A window's
+  -- sums are then two totals apart, instead of a join of every candidate pair to each of its 13
+  -- weeks (which was most of this model's time).
+  select school_id, student_id, week_index,
+    coalesce(lag(weeks_on_roll, w + 1) over byweek, 0) as weeks_before, coalesce(lag(weeks_on_roll, least(3, w + 1)) over byweek, 0) as weeks_run,
+    coalesce(lag(weeks_on_roll, 1) over byweek, 0) as weeks_last, weeks_on_roll as weeks_start,
+    coalesce(lead(weeks_on_roll, w) over byweek, max(weeks_on_roll) over pupil) as weeks_end,
+    coalesce(lag(negative_events, w + 1) over byweek, 0) as negative_before, coalesce(lag(negative_events, least(3, w + 1)) over byweek, 0) as negative_run,
+    coalesce(lag(negative_events, 1) over byweek, 0) as negative_last, negative_events as negative_start,
+    coalesce(lead(negative_events, w) over byweek, max(negative_events) over pupil) as negative_end,
+    coalesce(lag(possible_sessions, w + 1) over byweek, 0) as possible_before, coalesce(lag(possible_sessions, least(3, w + 1)) over byweek, 0) as possible_run,
+    coalesce(lag(possible_sessions, 1) over byweek, 0) as possible_last, possible_sessions as possible_start,
+    coalesce(lead(possible_sessions, w) over byweek, max(possible_sessions) over pupil) as possible_end,
+    coalesce(lag(attending_sessions, w + 1) over byweek, 0) as attending_before, coalesce(lag(attending_sessions, least(3, w + 1)) over byweek, 0) as attending_run,
+    coalesce(lag(attending_sessions, 1) over byweek, 0) as attending_last, attending_sessions as attending_start,
+    coalesce(lead(attending_sessions, w) over byweek, max(attending_sessions) over pupil) as attending_end
+  from pupil_weeks cross join settings_row
+  window byweek as (partition by school_id, student_id order by week_index),
+    pupil as (partition by school_id, student_id)
 ),
 interventions as (
   select i.*, academic_year_of(i.start_date) as academic_year,
@@ -38,6 +75,8 @@ interventions as (
 ),
 located as (
   select i.*, p.year_group,
+    -- A whole-number key for the joins and windows below (three text keys cost more).
+    row_number() over (order by i.school_id, i.intervention_id, i.student_id) as iid,
     (select min(week_start) from weeks wk where wk.school_id = i.school_id and wk.week_index = i.start_index - i.w) as window_first_week,
     (select max(week_start) + INTERVAL 6 DAY from weeks wk where wk.school_id = i.school_id and wk.week_index <= i.start_index + i.w) as window_last_day,
     school_week_start(i.start_date) + INTERVAL 6 DAY as start_week_last_day
@@ -64,37 +103,55 @@ pairs as (
       and j.start_date <= l.start_week_last_day and coalesce(j.end_date, DATE '9999-12-31') >= l.window_first_week
   )
 ),
+cut_weeks as (
+  -- For each date a comparison pupil's own intervention starts (cut): the last school week that
+  -- starts before it.
+  select c.school_id, c.cut, max(wk.week_index) as week_index
+  from (select distinct school_id, cut from pairs where cut is not null) c
+  join weeks wk on wk.school_id = c.school_id and wk.week_start < c.cut
+  group by all
+),
 window_stats as (
   -- The same windows for everyone measured: baseline = w weeks before the start week, after =
-  -- w weeks after it (cut short where a comparison pupil's own intervention starts); run = the
-  -- last 2 baseline weeks, early = the baseline weeks before those.
-  -- (Grouped by a whole-number pair id: grouping by the four text keys took most of the time.)
-  select any_value(school_id) as school_id, any_value(intervention_id) as intervention_id, any_value(student_id) as student_id,
-    any_value(measured_id) as measured_id, any_value(w) as w, any_value(measured_year_group) as measured_year_group,
-    count(week_index) filter (where in_baseline) as baseline_weeks,
-    count(week_index) filter (where in_after) as after_weeks,
-    sum(negative_events) filter (where in_baseline) as baseline_negative_events,
-    sum(negative_events) filter (where in_after) as after_negative_events,
-    avg(negative_events) filter (where in_run) as run_negative_per_week,
-    avg(negative_events) filter (where in_early) as early_negative_per_week,
-    100.0 * sum(attending_sessions) filter (where in_run) / nullif(sum(possible_sessions) filter (where in_run), 0) as run_attendance_pct,
-    100.0 * sum(attending_sessions) filter (where in_early) / nullif(sum(possible_sessions) filter (where in_early), 0) as early_attendance_pct,
-    sum(possible_sessions) filter (where in_baseline) as baseline_possible,
-    sum(attending_sessions) filter (where in_baseline) as baseline_attending,
-    sum(possible_sessions) filter (where in_after) as after_possible,
-    sum(attending_sessions) filter (where in_after) as after_attending
+  -- w weeks after it (cut short where a comparison pupil's own intervention starts: the totals
+  -- at the last week starting before it); run = the last 2 baseline weeks, early = the baseline
+  -- weeks before those. A pupil with no weeks near the windows has none in them.
+  select iid, school_id, intervention_id, student_id, measured_id, w, measured_year_group,
+    (weeks_last - weeks_before)::BIGINT as baseline_weeks,
+    (weeks_end - weeks_start)::BIGINT as after_weeks,
+    negative_last - negative_before as baseline_negative_events,
+    negative_end - negative_start as after_negative_events,
+    (negative_last - negative_run) / nullif(weeks_last - weeks_run, 0) as run_negative_per_week,
+    (negative_run - negative_before) / nullif(weeks_run - weeks_before, 0) as early_negative_per_week,
+    100.0 * (attending_last - attending_run) / nullif(possible_last - possible_run, 0) as run_attendance_pct,
+    100.0 * (attending_run - attending_before) / nullif(possible_run - possible_before, 0) as early_attendance_pct,
+    possible_last - possible_before as baseline_possible,
+    attending_last - attending_before as baseline_attending,
+    possible_end - possible_start as after_possible,
+    attending_end - attending_start as after_attending
   from (
-    select p.pair_id, p.school_id, p.intervention_id, p.student_id, p.measured_id, p.w, p.measured_year_group,
-      pw.week_index, pw.negative_events, pw.possible_sessions, pw.attending_sessions,
-      pw.week_index between p.start_index - p.w and p.start_index - 1 as in_baseline,
-      pw.week_index between p.start_index + 1 and p.start_index + p.w and pw.week_start < coalesce(p.cut, DATE '9999-12-31') as in_after,
-      pw.week_index between p.start_index - 2 and p.start_index - 1 as in_run,
-      pw.week_index between p.start_index - p.w and p.start_index - 3 as in_early
-    from (select *, row_number() over () as pair_id from pairs) p
-    left join pupil_weeks pw on pw.school_id = p.school_id and pw.student_id = p.measured_id
-      and pw.week_index between p.start_index - p.w and p.start_index + p.w
+    select p.iid, p.school_id, p.intervention_id, p.student_id, p.measured_id, p.w, p.measured_year_group,
+      coalesce(t.weeks_before, 0) as weeks_before, coalesce(t.weeks_run, 0) as weeks_run, coalesce(t.weeks_last, 0) as weeks_last,
+      coalesce(t.weeks_start, 0) as weeks_start,
+      coalesce(case when p.cut is null then t.weeks_end else coalesce(c.weeks_on_roll, t.weeks_end) end, 0) as weeks_end,
+      coalesce(t.negative_before, 0) as negative_before, coalesce(t.negative_run, 0) as negative_run, coalesce(t.negative_last, 0) as negative_last,
+      coalesce(t.negative_start, 0) as negative_start,
+      coalesce(case when p.cut is null then t.negative_end else coalesce(c.negative_events, t.negative_end) end, 0) as negative_end,
+      coalesce(t.possible_before, 0) as possible_before, coalesce(t.possible_run, 0) as possible_run, coalesce(t.possible_last, 0) as possible_last,
+      coalesce(t.possible_start, 0) as possible_start,
+      coalesce(case when p.cut is null then t.possible_end else coalesce(c.possible_sessions, t.possible_end) end, 0) as possible_end,
+      coalesce(t.attending_before, 0) as attending_before, coalesce(t.attending_run, 0) as attending_run, coalesce(t.attending_last, 0) as attending_last,
+      coalesce(t.attending_start, 0) as attending_start,
+      coalesce(case when p.cut is null then t.attending_end else coalesce(c.attending_sessions, t.attending_end) end, 0) as attending_end
+    from (
+      select pairs.*, case when pairs.cut is not null then least(pairs.start_index + pairs.w, k.week_index) end as cut_index
+      from pairs left join cut_weeks k using (school_id, cut)
+    ) p
+    left join totals_at_start t on t.school_id = p.school_id and t.student_id = p.measured_id and t.week_index = p.start_index
+    -- Cut short: the totals at the last week that starts before the cut (within the after window).
+    left join pupil_weeks c on c.school_id = p.school_id and c.student_id = p.measured_id
+      and c.week_index = p.cut_index
   )
-  group by pair_id
 ),
 window_rates as (
   select *,
@@ -106,10 +163,9 @@ window_rates as (
   from window_stats
 ),
 treated_rates as (
-  select l.*, r.* exclude (school_id, intervention_id, student_id, measured_id, w, measured_year_group)
+  select l.*, r.* exclude (iid, school_id, intervention_id, student_id, measured_id, w, measured_year_group)
   from located l
-  join window_rates r
-    on r.school_id = l.school_id and r.intervention_id = l.intervention_id and r.student_id = l.student_id and r.measured_id = l.student_id
+  join window_rates r on r.iid = l.iid and r.measured_id = l.student_id
 ),
 matched_gaps as (
   -- Each candidate beside the pupil, on the measure the intervention aims at: x1 = the run (last
@@ -126,21 +182,23 @@ matched_gaps as (
     case when t.focus = 'attendance' then coalesce(t.early_attendance_pct, -100) else coalesce(t.early_negative_per_week, 0) end as t_x2,
     case when t.focus = 'attendance' then (select attendance_caliper from settings_row) else (select caliper from settings_row) end as caliper
   from window_rates c
-  join treated_rates t on t.school_id = c.school_id and t.intervention_id = c.intervention_id and t.student_id = c.student_id
+  join treated_rates t on t.iid = c.iid
   where c.measured_id <> c.student_id and c.usable and t.usable
+),
+gaps as (
+  select *, abs(x1 - t_x1) <= caliper and abs(x2 - t_x2) <= caliper as within_caliper from matched_gaps
+),
+with_caliper as (
+  -- The interventions with at least one classmate within the caliper.
+  select distinct iid from gaps where within_caliper
 ),
 matched as (
   select * from (
     select *,
-      row_number() over (partition by school_id, intervention_id, student_id
+      row_number() over (partition by iid
                          order by not within_caliper, abs(x1 - t_x1) + abs(x2 - t_x2), measured_year_group <> treated_year_group, hash(measured_id)) as nearness
-    from (
-      select *, abs(x1 - t_x1) <= caliper and abs(x2 - t_x2) <= caliper as within_caliper,
-        count(*) filter (where abs(x1 - t_x1) <= caliper and abs(x2 - t_x2) <= caliper)
-          over (partition by school_id, intervention_id, student_id) as n_within
-      from matched_gaps
-    )
-    where within_caliper or n_within = 0
+    from gaps
+    where within_caliper or iid not in (select iid from with_caliper)
   )
   where nearness <= 10
 ),
@@ -173,13 +231,13 @@ adjustments as (
   -- The rest of the pupil's difference from their comparison pupils on the run and the level,
   -- as the slopes say it moves the change: added to the comparison pupils' mean change.
   -- None where an attendance figure is missing (the −100 placeholder), or there was nothing to fit.
-  select m.school_id, m.intervention_id, m.student_id,
+  select m.iid,
     case when min(m.x1) = -100 or min(m.x2) = -100 or any_value(m.t_x1) = -100 or any_value(m.t_x2) = -100 then 0
       else coalesce(any_value(s.b1), 0) * (any_value(m.t_x1) - avg(m.x1::DECIMAL(18, 6)))
          + coalesce(any_value(s.b2), 0) * (any_value(m.t_x2) - avg(m.x2::DECIMAL(18, 6))) end as adjustment
   from matched m
   left join slopes s using (school_id, academic_year, on_attendance)
-  group by m.school_id, m.intervention_id, m.student_id
+  group by m.iid
 ),
 final as (
   -- The pupil (nearness 0) and their comparison pupils (nearness 1 … 10), each with their
@@ -195,14 +253,14 @@ final as (
       else t.after_negative_per_week - t.baseline_negative_per_week end as y,
     a.adjustment
   from treated_rates t
-  left join adjustments a using (school_id, intervention_id, student_id)
+  left join adjustments a on a.iid = t.iid
   union all
   select t.school_id, t.academic_year, t.intervention_id, t.student_id, t.year_group, t.type, t.focus, t.status, t.start_date,
     t.w, m.measured_id, m.measured_year_group, m.nearness, m.within_caliper,
     m.baseline_weeks, m.after_weeks, m.usable, m.baseline_negative_per_week, m.after_negative_per_week,
     m.baseline_attendance_pct, m.after_attendance_pct, m.on_attendance, m.x1, m.x2, m.y, a.adjustment
   from matched m
-  join treated_rates t using (school_id, intervention_id, student_id)
-  join adjustments a using (school_id, intervention_id, student_id)
+  join treated_rates t on t.iid = m.iid
+  join adjustments a on a.iid = m.iid
 )
 select * from final

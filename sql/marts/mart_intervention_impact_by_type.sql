@@ -2,8 +2,9 @@
 -- interventions (breakdown = 'type' | 'focus' | 'all', label = the type or focus): pupils and
 -- interventions with a usable estimate (a pupil can have two of one type), mean change
 -- in negative events per school week, the difference-in-differences (DiD) against matched
--- comparison pupils with a bootstrap 95% interval (the 1,000 resamples of pupils in
--- int_impact_resamples, drawn with a fixed hash so the same data gives the same interval), the relative effect (DiD ÷ the counterfactual after-rate), and the same for
+-- comparison pupils with a basic bootstrap 95% interval (2 × the estimate − the 97.5th and 2.5th
+-- percentiles of the 1,000 resamples of pupils in int_impact_resamples, drawn with a fixed hash so
+-- the same data gives the same interval), the relative effect (DiD ÷ the counterfactual after-rate), and the same for
 -- attendance. Beside the mean, a robust estimate: each pupil's DiD held within 3 scaled median
 -- absolute deviations of the group's median (robust_*), so one pupil whose incidents jump from
 -- 1 to 13 a week cannot carry a type. Below settings.impact_min_pupils pupils the estimate is
@@ -45,29 +46,62 @@ robust as (
       else greatest(s.med - s.half_width, least(s.med + s.half_width, b.negative_did)) end::DECIMAL(18, 3) as robust_did
   from both_levels b join spread s using (school_id, academic_year, breakdown, label)
 ),
-resampled as (
+per_intervention as (
+  -- Each intervention once, with the robust bounds of its type, its focus and all interventions.
+  select school_id, academic_year, intervention_id, student_id, any_value(type) as type, any_value(focus) as focus,
+    any_value(med) filter (where breakdown = 'type') as type_med, any_value(half_width) filter (where breakdown = 'type') as type_half_width,
+    any_value(med) filter (where breakdown = 'focus') as focus_med, any_value(half_width) filter (where breakdown = 'focus') as focus_half_width,
+    any_value(med) filter (where breakdown = 'all') as all_med, any_value(half_width) filter (where breakdown = 'all') as all_half_width
+  from robust
+  group by school_id, academic_year, intervention_id, student_id
+),
+resample_sums as (
   -- The shared resamples (int_impact_resamples): each intervention counted its pupil's weight,
   -- with its DiD against its re-weighted comparison pupils; the robust bounds stay as estimated.
-  -- (The bounds travel on each robust row: joining spread here as well let DuckDB join it to the
-  -- resamples on school_id alone, inside the model run's transaction, a many-to-many join of
-  -- millions of rows: 85 s and 12 GB at the large scale instead of under a second.)
-  select r.school_id, r.academic_year, r.breakdown, r.label, x.rep,
-    sum(x.weight * x.negative_did_e6) / sum(x.weight) / 1e6 as mean_did,
-    sum(x.weight * x.negative_did_e6) / nullif(sum(x.weight * x.counterfactual_after_negative_per_week_e6), 0) as relative_effect,
-    sum(x.weight * case when r.half_width is null then x.negative_did_e6
-        else greatest(round(1e6 * (r.med - r.half_width)), least(round(1e6 * (r.med + r.half_width)), x.negative_did_e6)) end::BIGINT)
-      / nullif(sum(x.weight * x.counterfactual_after_negative_per_week_e6), 0) as robust_relative_effect,
-    sum(x.weight * x.attendance_did_e6) / sum(x.weight) filter (where x.attendance_did_e6 is not null) / 1e6 as mean_attendance_did
-  from robust r
-  join int_impact_resamples x on x.school_id = r.school_id and x.intervention_id = r.intervention_id and x.student_id = r.student_id
-  group by r.school_id, r.academic_year, r.breakdown, r.label, x.rep
+  -- One pass over the resamples, summed per type and focus (the finest group): a type's, a
+  -- focus's and the whole school's sums are sums of these, so the three breakdowns no longer
+  -- each join the resamples. Each DiD is held within the bounds of each breakdown it counts in.
+  select p.school_id, p.academic_year, p.type, p.focus, x.rep,
+    sum(x.weight) as weight,
+    sum(x.weight * x.negative_did_e6) as negative_did,
+    sum(x.weight * x.counterfactual_after_negative_per_week_e6) as counterfactual,
+    sum(x.weight * case when p.type_half_width is null then x.negative_did_e6
+        else greatest(round(1e6 * (p.type_med - p.type_half_width)), least(round(1e6 * (p.type_med + p.type_half_width)), x.negative_did_e6)) end::BIGINT)
+      as robust_did_type,
+    sum(x.weight * case when p.focus_half_width is null then x.negative_did_e6
+        else greatest(round(1e6 * (p.focus_med - p.focus_half_width)), least(round(1e6 * (p.focus_med + p.focus_half_width)), x.negative_did_e6)) end::BIGINT)
+      as robust_did_focus,
+    sum(x.weight * case when p.all_half_width is null then x.negative_did_e6
+        else greatest(round(1e6 * (p.all_med - p.all_half_width)), least(round(1e6 * (p.all_med + p.all_half_width)), x.negative_did_e6)) end::BIGINT)
+      as robust_did_all,
+    sum(x.weight * x.attendance_did_e6) as attendance_did,
+    sum(x.weight) filter (where x.attendance_did_e6 is not null) as attendance_weight
+  from per_intervention p
+  join int_impact_resamples x on x.school_id = p.school_id and x.intervention_id = p.intervention_id and x.student_id = p.student_id
+  group by p.school_id, p.academic_year, p.type, p.focus, x.rep
 ),
-intervals as (
+resampled as (
+  select school_id, academic_year, breakdown, label, rep,
+    sum(negative_did) / sum(weight) / 1e6 as mean_did,
+    sum(negative_did) / nullif(sum(counterfactual), 0) as relative_effect,
+    sum(robust_did) / nullif(sum(counterfactual), 0) as robust_relative_effect,
+    sum(attendance_did) / sum(attendance_weight) / 1e6 as mean_attendance_did
+  from (
+    select *, 'type' as breakdown, type as label, robust_did_type as robust_did from resample_sums
+    union all
+    select *, 'focus', focus, robust_did_focus from resample_sums
+    union all
+    select *, 'all', 'All interventions', robust_did_all from resample_sums
+  )
+  group by school_id, academic_year, breakdown, label, rep
+),
+quantiles as (
+  -- The 2.5th and 97.5th percentiles of the resampled estimates.
   select school_id, academic_year, breakdown, label,
-    quantile_cont(mean_did, 0.025) as did_low, quantile_cont(mean_did, 0.975) as did_high,
-    quantile_cont(relative_effect, 0.025) as relative_low, quantile_cont(relative_effect, 0.975) as relative_high,
-    quantile_cont(robust_relative_effect, 0.025) as robust_relative_low, quantile_cont(robust_relative_effect, 0.975) as robust_relative_high,
-    quantile_cont(mean_attendance_did, 0.025) as attendance_did_low, quantile_cont(mean_attendance_did, 0.975) as attendance_did_high
+    quantile_cont(mean_did, 0.025) as did_q025, quantile_cont(mean_did, 0.975) as did_q975,
+    quantile_cont(relative_effect, 0.025) as relative_q025, quantile_cont(relative_effect, 0.975) as relative_q975,
+    quantile_cont(robust_relative_effect, 0.025) as robust_relative_q025, quantile_cont(robust_relative_effect, 0.975) as robust_relative_q975,
+    quantile_cont(mean_attendance_did, 0.025) as attendance_did_q025, quantile_cont(mean_attendance_did, 0.975) as attendance_did_q975
   from resampled group by all
 ),
 estimates as (
@@ -89,6 +123,21 @@ estimates as (
     avg(baseline_attendance_pct::DECIMAL(18, 3)) as baseline_attendance_pct,
     avg(comparison_baseline_attendance_pct::DECIMAL(18, 3)) as comparison_baseline_attendance_pct
   from robust group by all
+),
+intervals as (
+  -- The basic bootstrap interval: the estimate less how far the resampled estimates run above
+  -- it (low) and below it (high), i.e. 2 × estimate − the 97.5th and 2.5th percentiles. One pupil
+  -- whose incidents jump pulls the resamples that draw them far up, and the estimate up with
+  -- them: the percentiles alone would put the interval's long side above the estimate, the
+  -- side it has already been pulled towards. A relative effect cannot fall below −100%.
+  select q.school_id, q.academic_year, q.breakdown, q.label,
+    2 * e.did - q.did_q975 as did_low, 2 * e.did - q.did_q025 as did_high,
+    greatest(-1, 2 * e.relative_effect - q.relative_q975) as relative_low, 2 * e.relative_effect - q.relative_q025 as relative_high,
+    greatest(-1, 2 * e.robust_relative_effect - q.robust_relative_q975) as robust_relative_low,
+    2 * e.robust_relative_effect - q.robust_relative_q025 as robust_relative_high,
+    2 * e.attendance_did - q.attendance_did_q975 as attendance_did_low, 2 * e.attendance_did - q.attendance_did_q025 as attendance_did_high
+  from quantiles q
+  join estimates e using (school_id, academic_year, breakdown, label)
 ),
 all_types as (
   -- Every type that has interventions, even with no usable estimate, so the page can say so.

@@ -5,8 +5,9 @@
 -- ones whose six school weeks after the start (settings.impact_window_weeks) had passed by then
 -- with a usable estimate in mart_intervention_impact (interventions_measured, one per pupil
 -- supported): the mean change in negative events per school week, the difference-in-
--- differences (DiD) against matched comparison pupils with a bootstrap 95% interval (the 1,000
--- resamples of int_impact_resamples, shared with mart_intervention_impact_by_type;
+-- differences (DiD) against matched comparison pupils with a basic bootstrap 95% interval (2 ×
+-- the estimate − the 97.5th and 2.5th percentiles of the 1,000 resamples of int_impact_resamples,
+-- shared with mart_intervention_impact_by_type;
 -- sums are exact, so the figures never depend on row order), and the same for
 -- attendance (percentage points), each with a plain-words verdict.
 -- Small numbers: below settings.impact_min_pupils (10) measured interventions no estimate is
@@ -57,26 +58,69 @@ both_levels as (
     attendance_did
   from in_term
 ),
-resampled as (
-  -- The shared resamples (int_impact_resamples): each intervention counted its pupil's weight.
-  select b.school_id, b.academic_year, b.term, b.breakdown, b.label, x.rep,
-    sum(x.weight * x.negative_did_e6) / sum(x.weight) / 1e6 as mean_did,
-    sum(x.weight * x.attendance_did_e6) / sum(x.weight) filter (where x.attendance_did_e6 is not null) / 1e6 as mean_attendance_did
-  from both_levels b
-  join int_impact_resamples x using (school_id, intervention_id, student_id)
+first_term as (
+  -- The last day of the first term by whose end each intervention was measured: it counts in
+  -- that term and every later one of its academic year (the terms' last days only grow).
+  select m.school_id, m.academic_year, m.intervention_id, m.student_id, m.type, m.focus, min(t.last_day) as first_last_day
+  from measured m
+  join terms t
+    on t.school_id = m.school_id and t.academic_year = m.academic_year
+   and m.start_date <= t.last_day and m.after_last_week <= t.last_day
   group by all
 ),
-intervals as (
+resample_sums as (
+  -- The shared resamples (int_impact_resamples): each intervention counted its pupil's weight.
+  -- One pass, summed per type, focus and first term measured; each term's sums are those of
+  -- the first terms up to it, and a focus's or the school's are sums of the types'.
+  select f.school_id, f.academic_year, f.type, f.focus, f.first_last_day, x.rep,
+    sum(x.weight) as weight, sum(x.weight * x.negative_did_e6) as negative_did,
+    sum(x.weight * x.attendance_did_e6) as attendance_did,
+    sum(x.weight) filter (where x.attendance_did_e6 is not null) as attendance_weight
+  from first_term f
+  join int_impact_resamples x on x.school_id = f.school_id and x.intervention_id = f.intervention_id and x.student_id = f.student_id
+  group by all
+),
+term_sums as (
+  select t.school_id, t.academic_year, t.term, r.type, r.focus, r.rep,
+    sum(r.weight) as weight, sum(r.negative_did) as negative_did, sum(r.attendance_did) as attendance_did,
+    sum(r.attendance_weight) as attendance_weight
+  from terms t
+  join resample_sums r on r.school_id = t.school_id and r.academic_year = t.academic_year and r.first_last_day <= t.last_day
+  group by all
+),
+resampled as (
+  select school_id, academic_year, term, breakdown, label, rep,
+    sum(negative_did) / sum(weight) / 1e6 as mean_did,
+    sum(attendance_did) / sum(attendance_weight) / 1e6 as mean_attendance_did
+  from (
+    select *, 'type' as breakdown, type as label from term_sums
+    union all
+    select *, 'focus', focus from term_sums
+    union all
+    select *, 'all', 'All interventions' from term_sums
+  )
+  group by all
+),
+quantiles as (
   select school_id, academic_year, term, breakdown, label,
-    quantile_cont(mean_did, 0.025) as did_low, quantile_cont(mean_did, 0.975) as did_high,
-    quantile_cont(mean_attendance_did, 0.025) as attendance_did_low,
-    quantile_cont(mean_attendance_did, 0.975) as attendance_did_high
+    quantile_cont(mean_did, 0.025) as did_q025, quantile_cont(mean_did, 0.975) as did_q975,
+    quantile_cont(mean_attendance_did, 0.025) as attendance_did_q025,
+    quantile_cont(mean_attendance_did, 0.975) as attendance_did_q975
   from resampled group by all
 ),
 estimates as (
   select school_id, academic_year, term, breakdown, label, count(*)::INTEGER as pupils_measured,
     avg(negative_change) as mean_negative_change, avg(negative_did) as did, avg(attendance_did) as attendance_did
   from both_levels group by all
+),
+intervals as (
+  -- The basic bootstrap interval, as in mart_intervention_impact_by_type: 2 × the estimate − the
+  -- 97.5th (low) and 2.5th (high) percentiles of the resampled estimates.
+  select q.school_id, q.academic_year, q.term, q.breakdown, q.label,
+    2 * e.did - q.did_q975 as did_low, 2 * e.did - q.did_q025 as did_high,
+    2 * e.attendance_did - q.attendance_did_q975 as attendance_did_low, 2 * e.attendance_did - q.attendance_did_q025 as attendance_did_high
+  from quantiles q
+  join estimates e using (school_id, academic_year, term, breakdown, label)
 ),
 started as (
   select t.school_id, t.academic_year, t.term, i.type, i.focus

@@ -19,9 +19,10 @@ import { openTempWarehouse } from '../helpers/warehouse.ts';
  * The estimate must speak for the pupils who get interventions: nine in ten of the behaviour
  * interventions with a baseline. And the same warehouse must give the same figures every time
  * the models run (the bootstrap is seeded by a hash, and its sums are exact).
- * (Seeds 1–9, with scripts/impact-seeds.ts: the interval held −35% in 8 of 9 (not seed 7, where
- * one pupil went from 1 to 13 events a week), mean bias 5.6 points, 93.5% estimated; the
- * figures are in docs/metrics.md. The test pins the default demo, which `npm start` shows.)
+ * (Seeds 1–9, with scripts/impact-seeds.ts: the basic bootstrap interval holds −35% in 9 of 9,
+ * seed 7 too, where one pupil went from 1 to 13 events a week; mean bias 5.6 points, 93.5%
+ * estimated; the figures are in docs/metrics.md. The test pins the default demo, which
+ * `npm start` shows.)
  */
 describe('models on the default demo school recover what the generator planted', () => {
   let warehouse: Warehouse;
