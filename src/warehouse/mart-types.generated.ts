@@ -63,6 +63,44 @@ export interface MartAttendanceThresholdCrossings {
   unauthorised_last_10_weeks: number | null;
 }
 
+export interface MartAttendanceWeek {
+  school_id: string | null;
+  academic_year: string | null;
+  year_group: number | null;
+  week_start: string | null;
+  week_number: number | null;
+  term: string | null;
+  pupils_on_roll: number | null;
+  pupils_measured: number | null;
+  possible_sessions: number | null;
+  attending_sessions: number | null;
+  possible_sessions_to_date: number | null;
+  attending_sessions_to_date: number | null;
+  persistently_absent: number | null;
+  severely_absent: number | null;
+  at_risk_band: number | null;
+  band_green: number | null;
+  band_amber: number | null;
+  band_amber_red: number | null;
+  band_red: number | null;
+  penalty_threshold_now: number | null;
+  late_before_close_sessions: number | null;
+  late_after_close_sessions: number | null;
+  minutes_late_before_close: number | null;
+  minutes_late_after_close: number | null;
+  entered_persistent_absence: number | null;
+  entered_severe_absence: number | null;
+  entered_at_risk_band: number | null;
+  reached_penalty_threshold: number | null;
+  attendance_pct: number | null;
+  attendance_pct_to_date: number | null;
+  persistent_pct: number | null;
+  severe_pct: number | null;
+  at_risk_pct: number | null;
+  attendance_pct_change_vs_last_week: number | null;
+  at_risk_band_change_vs_last_week: number | null;
+}
+
 export interface MartAttendanceYeargroupWeek {
   school_id: string | null;
   academic_year: string | null;
@@ -737,6 +775,7 @@ export interface MartDatabase {
   mart_attendance_codes: MartAttendanceCodes;
   mart_attendance_pupil: MartAttendancePupil;
   mart_attendance_threshold_crossings: MartAttendanceThresholdCrossings;
+  mart_attendance_week: MartAttendanceWeek;
   mart_attendance_yeargroup_week: MartAttendanceYeargroupWeek;
   mart_behaviour_hotspots: MartBehaviourHotspots;
   mart_bsc_referrals: MartBscReferrals;
