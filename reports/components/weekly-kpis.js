@@ -3,13 +3,13 @@ import {number, signed} from "./format.js";
 import {kpiCard} from "./kpi-card.js";
 
 const dayCount = (n) => `${n} school day${n === 1 ? "" : "s"}`;
-const change = (now, before) => (now === null || before === null || before === undefined ? null : now - before);
-const comparison = (label, now, before, digits = 0) => ({label, change: change(now, before), text: signed(change(now, before), digits)});
+const comparison = (label, change, digits = 0) => ({label, change: change ?? null, text: signed(change, digits)});
 
 /**
- * The weekly review's four cards for one row of mart_yeargroup_week: negative events,
- * attendance, BSC placements and missed detentions against last week and the term. A partial
- * week (fewer than five school days) is compared per school day, not with whole weeks.
+ * The weekly review's four cards for one row of mart_weekly_review: negative events,
+ * attendance, BSC placements and missed detentions, with the mart's changes vs last week and
+ * the term. A partial week (fewer than five school days) is compared per school day, not with
+ * whole weeks.
  */
 export function weeklyKpis(d) {
   const partial = d.is_partial_week;
@@ -19,8 +19,8 @@ export function weeklyKpis(d) {
     detail: `${number(d.negative_per_100_per_day, 1)} per 100 pupils per school day (${dayCount(d.school_days)})`,
     better: "down",
     comparisons: [
-      comparison("vs last week (per 100 per school day)", d.negative_per_100_per_day, d.negative_per_100_per_day_last_week, 1),
-      comparison("vs term so far (per 100 per school day)", d.negative_per_100_per_day, d.negative_per_100_per_day_term, 1)
+      comparison("vs last week (per 100 per school day)", d.negative_per_100_per_day_change_vs_last_week, 1),
+      comparison("vs term so far (per 100 per school day)", d.negative_per_100_per_day_change_vs_term, 1)
     ]
   }) : kpiCard({
     title: "Negative events",
@@ -28,8 +28,8 @@ export function weeklyKpis(d) {
     detail: `${number(d.negative_per_100, 1)} per 100 pupils`,
     better: "down",
     comparisons: [
-      comparison("vs last week (per 100)", d.negative_per_100, d.negative_per_100_last_week, 1),
-      comparison("vs term average (per 100)", d.negative_per_100, d.negative_per_100_term_avg, 1)
+      comparison("vs last week (per 100)", d.negative_per_100_change_vs_last_week, 1),
+      comparison("vs term average (per 100)", d.negative_per_100_change_vs_term_avg, 1)
     ]
   })}
   ${kpiCard({
@@ -39,8 +39,8 @@ export function weeklyKpis(d) {
     detail: `of ${number(d.possible_sessions)} possible sessions`,
     better: "up",
     comparisons: [
-      comparison("vs last week (points)", d.attendance_pct, d.attendance_pct_last_week, 1),
-      comparison("vs term so far (points)", d.attendance_pct, d.attendance_pct_term, 1)
+      comparison("vs last week (points)", d.attendance_pct_change_vs_last_week, 1),
+      comparison("vs term so far (points)", d.attendance_pct_change_vs_term, 1)
     ]
   })}
   ${partial ? kpiCard({
@@ -48,14 +48,14 @@ export function weeklyKpis(d) {
     value: number(d.bsc_placements),
     detail: `${number(d.bsc_placements_per_day, 2)} a school day (${dayCount(d.school_days)})`,
     better: "down",
-    comparisons: [comparison("vs last week (a school day)", d.bsc_placements_per_day, d.bsc_placements_per_day_last_week, 2)]
+    comparisons: [comparison("vs last week (a school day)", d.bsc_placements_per_day_change_vs_last_week, 2)]
   }) : kpiCard({
     title: "BSC placements",
     value: number(d.bsc_placements),
     detail: "placements this week",
     better: "down",
     comparisons: [
-      comparison("vs last week", d.bsc_placements, d.bsc_placements_last_week),
+      comparison("vs last week", d.bsc_placements_change_vs_last_week),
       {label: "term weekly average", change: null, text: number(d.bsc_placements_term_avg, 1)}
     ]
   })}
@@ -65,7 +65,7 @@ export function weeklyKpis(d) {
     detail: `of ${number(d.detentions_set)} set · ${number(d.suspensions)} suspension(s) · ${number(d.pupils_persistently_absent)} persistently absent so far`,
     better: "down",
     comparisons: partial
-      ? [comparison("vs last week (a school day)", d.detentions_missed_per_day, d.detentions_missed_per_day_last_week, 2)]
-      : [comparison("vs last week", d.detentions_missed, d.detentions_missed_last_week)]
+      ? [comparison("vs last week (a school day)", d.detentions_missed_per_day_change_vs_last_week, 2)]
+      : [comparison("vs last week", d.detentions_missed_change_vs_last_week)]
   })}`;
 }
