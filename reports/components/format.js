@@ -35,3 +35,10 @@ export function periodDomain(periods, order) {
   const other = periods.filter((p) => !PERIOD_ORDER.includes(p)).sort();
   return [...known, ...other];
 }
+
+/** "2026-07-21" → "Tuesday 21 July 2026", the way a UK school writes a date on a list. */
+export function longDate(iso) {
+  const date = new Date(`${iso}T00:00:00Z`);
+  const part = (options) => date.toLocaleDateString("en-GB", {...options, timeZone: "UTC"});
+  return `${part({weekday: "long"})} ${part({day: "numeric"})} ${part({month: "long"})} ${part({year: "numeric"})}`;
+}

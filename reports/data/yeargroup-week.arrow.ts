@@ -1,4 +1,5 @@
-// mart_yeargroup_week → the weekly review's KPIs and trend: only the columns the page shows.
+// mart_weekly_review (mart_yeargroup_week with its changes) → the weekly review's KPIs and
+// trend: only the columns the page shows.
 import { writeArrow } from '../../src/reports/arrow-file.ts';
 import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
@@ -6,17 +7,20 @@ import { marts } from '../../src/warehouse/query-builder.ts';
 const columns = [
   'school_id', 'academic_year', 'year_group', 'week_start', 'week_number', 'term', 'pupils_on_roll',
   'school_days', 'week_last_day', 'is_partial_week', 'data_ends_in_week',
-  'negative_per_100_per_day', 'negative_per_100_per_day_last_week', 'negative_per_100_per_day_term',
-  'bsc_placements_per_day', 'bsc_placements_per_day_last_week', 'detentions_missed_per_day', 'detentions_missed_per_day_last_week',
-  'negative_events', 'negative_per_100', 'negative_per_100_last_week', 'negative_per_100_term_avg', 'negative_per_100_last_year',
-  'bsc_placements', 'bsc_placements_last_week', 'bsc_placements_term_avg',
-  'detentions_set', 'detentions_missed', 'detentions_missed_last_week', 'suspensions',
-  'possible_sessions', 'attending_sessions', 'attendance_pct', 'attendance_pct_last_week', 'attendance_pct_term',
+  'negative_events', 'negative_per_100', 'negative_per_100_per_day', 'negative_per_100_last_year',
+  'negative_per_100_change_vs_last_week', 'negative_per_100_change_vs_term_avg',
+  'negative_per_100_per_day_change_vs_last_week', 'negative_per_100_per_day_change_vs_term',
+  'bsc_placements', 'bsc_placements_per_day', 'bsc_placements_term_avg',
+  'bsc_placements_change_vs_last_week', 'bsc_placements_per_day_change_vs_last_week',
+  'detentions_set', 'detentions_missed', 'detentions_missed_per_day', 'suspensions',
+  'detentions_missed_change_vs_last_week', 'detentions_missed_per_day_change_vs_last_week',
+  'possible_sessions', 'attending_sessions', 'attendance_pct',
+  'attendance_pct_change_vs_last_week', 'attendance_pct_change_vs_term',
   'pupils_persistently_absent',
 ] as const;
 
 await runLoader(async () => {
-  const query = marts.selectFrom('mart_yeargroup_week').select(columns)
+  const query = marts.selectFrom('mart_weekly_review').select(columns)
     .orderBy('school_id').orderBy('academic_year').orderBy('year_group').orderBy('week_start');
   writeArrow(await queryMart(query), columns);
 });

@@ -1,6 +1,6 @@
 -- One row per school, academic year, year group and school week: the attendance page's
 -- numbers, all year to date at the end of the week unless named "this week". Counts add up
--- across year groups (the page sums them for "all year groups").
+-- across year groups (mart_attendance_week adds them up for "all year groups").
 --   pupils_on_roll; pupils_measured: with at least one possible session so far this year;
 --   possible_sessions / attending_sessions: this week; *_to_date: the year so far;
 --   persistently_absent / severely_absent / at_risk_band: pupils flagged at the end of the week

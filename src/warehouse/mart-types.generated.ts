@@ -63,6 +63,44 @@ export interface MartAttendanceThresholdCrossings {
   unauthorised_last_10_weeks: number | null;
 }
 
+export interface MartAttendanceWeek {
+  school_id: string | null;
+  academic_year: string | null;
+  year_group: number | null;
+  week_start: string | null;
+  week_number: number | null;
+  term: string | null;
+  pupils_on_roll: number | null;
+  pupils_measured: number | null;
+  possible_sessions: number | null;
+  attending_sessions: number | null;
+  possible_sessions_to_date: number | null;
+  attending_sessions_to_date: number | null;
+  persistently_absent: number | null;
+  severely_absent: number | null;
+  at_risk_band: number | null;
+  band_green: number | null;
+  band_amber: number | null;
+  band_amber_red: number | null;
+  band_red: number | null;
+  penalty_threshold_now: number | null;
+  late_before_close_sessions: number | null;
+  late_after_close_sessions: number | null;
+  minutes_late_before_close: number | null;
+  minutes_late_after_close: number | null;
+  entered_persistent_absence: number | null;
+  entered_severe_absence: number | null;
+  entered_at_risk_band: number | null;
+  reached_penalty_threshold: number | null;
+  attendance_pct: number | null;
+  attendance_pct_to_date: number | null;
+  persistent_pct: number | null;
+  severe_pct: number | null;
+  at_risk_pct: number | null;
+  attendance_pct_change_vs_last_week: number | null;
+  at_risk_band_change_vs_last_week: number | null;
+}
+
 export interface MartAttendanceYeargroupWeek {
   school_id: string | null;
   academic_year: string | null;
@@ -687,6 +725,62 @@ export interface MartWatchlistBacktest {
   lift: number | null;
 }
 
+export interface MartWeeklyReview {
+  school_id: string | null;
+  academic_year: string | null;
+  year_group: number | null;
+  week_start: string | null;
+  week_number: number | null;
+  term: string | null;
+  half_term: number | null;
+  pupils_on_roll: number | null;
+  school_days: number | null;
+  week_last_day: string | null;
+  is_partial_week: boolean | null;
+  data_ends_in_week: boolean | null;
+  negative_events: number | null;
+  positive_events: number | null;
+  negative_points: number | null;
+  positive_points: number | null;
+  negative_per_100: number | null;
+  negative_per_100_per_day: number | null;
+  bsc_placements_per_day: number | null;
+  detentions_missed_per_day: number | null;
+  bsc_placements: number | null;
+  detentions_set: number | null;
+  detentions_missed: number | null;
+  suspensions: number | null;
+  possible_sessions: number | null;
+  attending_sessions: number | null;
+  attendance_pct: number | null;
+  pupils_persistently_absent: number | null;
+  negative_events_last_week: number | null;
+  negative_per_100_last_week: number | null;
+  attendance_pct_last_week: number | null;
+  bsc_placements_last_week: number | null;
+  detentions_missed_last_week: number | null;
+  negative_per_100_term_avg: number | null;
+  attendance_pct_term: number | null;
+  bsc_placements_term_avg: number | null;
+  negative_per_100_per_day_last_week: number | null;
+  negative_per_100_per_day_term: number | null;
+  bsc_placements_per_day_last_week: number | null;
+  detentions_missed_per_day_last_week: number | null;
+  negative_per_100_last_year: number | null;
+  attendance_pct_last_year: number | null;
+  bsc_placements_last_year: number | null;
+  negative_per_100_change_vs_last_week: number | null;
+  negative_per_100_change_vs_term_avg: number | null;
+  negative_per_100_per_day_change_vs_last_week: number | null;
+  negative_per_100_per_day_change_vs_term: number | null;
+  attendance_pct_change_vs_last_week: number | null;
+  attendance_pct_change_vs_term: number | null;
+  bsc_placements_change_vs_last_week: number | null;
+  bsc_placements_per_day_change_vs_last_week: number | null;
+  detentions_missed_change_vs_last_week: number | null;
+  detentions_missed_per_day_change_vs_last_week: number | null;
+}
+
 export interface MartYeargroupWeek {
   school_id: string | null;
   academic_year: string | null;
@@ -737,6 +831,7 @@ export interface MartDatabase {
   mart_attendance_codes: MartAttendanceCodes;
   mart_attendance_pupil: MartAttendancePupil;
   mart_attendance_threshold_crossings: MartAttendanceThresholdCrossings;
+  mart_attendance_week: MartAttendanceWeek;
   mart_attendance_yeargroup_week: MartAttendanceYeargroupWeek;
   mart_behaviour_hotspots: MartBehaviourHotspots;
   mart_bsc_referrals: MartBscReferrals;
@@ -763,5 +858,6 @@ export interface MartDatabase {
   mart_termly_terms: MartTermlyTerms;
   mart_watchlist: MartWatchlist;
   mart_watchlist_backtest: MartWatchlistBacktest;
+  mart_weekly_review: MartWeeklyReview;
   mart_yeargroup_week: MartYeargroupWeek;
 }

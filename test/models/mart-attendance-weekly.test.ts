@@ -82,6 +82,43 @@ describe('attendance by week: thresholds, crossings and codes on hand-made pupil
     expect(year10).toEqual([{ weeks: 4, low: 100, pa: 0 }]);
   });
 
+  it('adds the whole school as year group 0, with percentages and changes vs last week (mart_attendance_week)', async () => {
+    // Year 10 is T alone: 10 of 10 sessions every week, never flagged. All year groups = Year 9 + T:
+    //   attending 45+10, 54+10, 55+10, 59+10 of 70 → 78.5714, 91.4286, 92.8571, 98.5714%;
+    //   to date 55/70, 119/140 = 85, 184/210 = 87.6190, 253/280 = 90.3571%;
+    //   change vs last week: 9/70, 1/70, 4/70 × 100 = 12.8571, 1.4286, 5.7143 points;
+    //   persistently absent 2, 2, 3, 3 of 7 measured → 28.5714, 28.5714, 42.8571, 42.8571%;
+    //   at-risk band 0, 0, 0, 2 → change 0, 0, +2.
+    const allYears = await rows(
+      warehouse,
+      `SELECT strftime(week_start, '%Y-%m-%d') AS week, week_number, pupils_measured, possible_sessions, attending_sessions,
+         round(attendance_pct, 4) AS pct, round(attendance_pct_to_date, 4) AS to_date,
+         round(attendance_pct_change_vs_last_week, 4) AS change, persistently_absent, round(persistent_pct, 4) AS pa_pct,
+         at_risk_band, at_risk_band_change_vs_last_week AS at_risk_change
+       FROM mart_attendance_week WHERE year_group = 0 ORDER BY week_start`,
+    );
+    expect(allYears).toEqual([
+      { week: '2025-09-08', week_number: 1, pupils_measured: 7, possible_sessions: 70, attending_sessions: 55, pct: 78.5714, to_date: 78.5714, change: null, persistently_absent: 2, pa_pct: 28.5714, at_risk_band: 0, at_risk_change: null },
+      { week: '2025-09-15', week_number: 2, pupils_measured: 7, possible_sessions: 70, attending_sessions: 64, pct: 91.4286, to_date: 85, change: 12.8571, persistently_absent: 2, pa_pct: 28.5714, at_risk_band: 0, at_risk_change: 0 },
+      { week: '2025-09-22', week_number: 3, pupils_measured: 7, possible_sessions: 70, attending_sessions: 65, pct: 92.8571, to_date: 87.619, change: 1.4286, persistently_absent: 3, pa_pct: 42.8571, at_risk_band: 0, at_risk_change: 0 },
+      { week: '2025-09-29', week_number: 4, pupils_measured: 7, possible_sessions: 70, attending_sessions: 69, pct: 98.5714, to_date: 90.3571, change: 5.7143, persistently_absent: 3, pa_pct: 42.8571, at_risk_band: 2, at_risk_change: 2 },
+    ]);
+    // A year group's own rows: Year 9's attendance 75, 90, 91.6667, 98.3333% → changes 15, 1.6667, 6.6667 points.
+    const year9 = await rows(
+      warehouse,
+      `SELECT round(attendance_pct, 4) AS pct, round(attendance_pct_change_vs_last_week, 4) AS change, round(severe_pct, 4) AS severe_pct
+       FROM mart_attendance_week WHERE year_group = 9 ORDER BY week_start`,
+    );
+    expect(year9).toEqual([
+      { pct: 75, change: null, severe_pct: 33.3333 },
+      { pct: 90, change: 15, severe_pct: 33.3333 },
+      { pct: 91.6667, change: 1.6667, severe_pct: 0 },
+      { pct: 98.3333, change: 6.6667, severe_pct: 0 },
+    ]);
+    const perGroup = await rows(warehouse, 'SELECT year_group, count(*)::INTEGER AS weeks FROM mart_attendance_week GROUP BY year_group ORDER BY year_group');
+    expect(perGroup).toEqual([{ year_group: 0, weeks: 4 }, { year_group: 9, weeks: 4 }, { year_group: 10, weeks: 4 }]);
+  });
+
   it('names the pupils who crossed a threshold, in the week they crossed it (mart_attendance_threshold_crossings)', async () => {
     const result = await rows(
       warehouse,

@@ -55,6 +55,37 @@ describe('mart_yeargroup_week on the tiny hand-made school', () => {
     ]);
   });
 
+  it('works out the weekly review\'s changes vs last week and the term (mart_weekly_review)', async () => {
+    // Year 9, week 2 (4 school days): 100 − 50 = +50 per 100 vs last week, 100 − 75 = +25 vs the term average;
+    //   per 100 per school day 100 × 3 / (3 × 4) = 25.00 against 100 × 1 / (2 × 5) = 10.00 (+15) and the
+    //   term's 100 × 4 / 22 = 18.18 (+6.82); attendance 91.67 − 85 = +6.67 and − 88.64 = +3.03 points;
+    //   BSC 1 − 0 = +1 (a day: 1/4 − 0 = +0.25); detentions missed 1 − 0 = +1 (+0.25 a day).
+    // Year 10, week 2: 0 − 50 = −50 vs last week, 0 − 25 = −25 vs the term; attendance 100 − 100 = 0.
+    // Week 1 has no last week: every change vs last week is null; vs the term it is 0.
+    const rows = await queryRows(
+      warehouse.connection,
+      `SELECT year_group, week_number, negative_per_100_change_vs_last_week AS neg_lw, negative_per_100_change_vs_term_avg AS neg_term,
+         round(negative_per_100_per_day_change_vs_last_week, 2) AS day_lw, round(negative_per_100_per_day_change_vs_term, 2) AS day_term,
+         round(attendance_pct_change_vs_last_week, 2) AS att_lw, round(attendance_pct_change_vs_term, 2) AS att_term,
+         bsc_placements_change_vs_last_week AS bsc_lw, round(bsc_placements_per_day_change_vs_last_week, 2) AS bsc_day_lw,
+         detentions_missed_change_vs_last_week AS det_lw, round(detentions_missed_per_day_change_vs_last_week, 2) AS det_day_lw
+       FROM mart_weekly_review ORDER BY year_group, week_start`,
+    );
+    const firstWeek = { neg_lw: null, day_lw: null, att_lw: null, bsc_lw: null, bsc_day_lw: null, det_lw: null, det_day_lw: null };
+    expect(rows).toEqual([
+      { year_group: 9, week_number: 1, ...firstWeek, neg_term: 0, day_term: 0, att_term: 0 },
+      { year_group: 9, week_number: 2, neg_lw: 50, neg_term: 25, day_lw: 15, day_term: 6.82, att_lw: 6.67, att_term: 3.03, bsc_lw: 1, bsc_day_lw: 0.25, det_lw: 1, det_day_lw: 0.25 },
+      { year_group: 10, week_number: 1, ...firstWeek, neg_term: 0, day_term: 0, att_term: 0 },
+      { year_group: 10, week_number: 2, neg_lw: -50, neg_term: -25, day_lw: -10, day_term: -7.14, att_lw: 0, att_term: 0, bsc_lw: 0, bsc_day_lw: 0, det_lw: 0, det_day_lw: 0 },
+    ]);
+    // Every row of mart_yeargroup_week is there, once.
+    const [{ missing }] = await queryRows<{ missing: number }>(
+      warehouse.connection,
+      `SELECT count(*)::INTEGER AS missing FROM mart_yeargroup_week y ANTI JOIN mart_weekly_review r USING (school_id, academic_year, year_group, week_start)`,
+    );
+    expect(missing).toBe(0);
+  });
+
   it('puts the weekday × period hotspots where the events happened', async () => {
     const rows = await queryRows(
       warehouse.connection,

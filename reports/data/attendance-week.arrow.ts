@@ -1,18 +1,21 @@
-// mart_attendance_yeargroup_week → the attendance page's weekly figures per year group
-// (counts add up across year groups, so the page sums them for the whole school).
+// mart_attendance_week → the attendance page's weekly figures per year group and for all year
+// groups (year_group 0), with the percentages and the changes vs last week the page shows.
 import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
 import { writeArrow } from '../../src/reports/arrow-file.ts';
 
-const counts = [
+const columns = [
+  'school_id', 'academic_year', 'year_group', 'week_start', 'week_number', 'term',
   'pupils_on_roll', 'pupils_measured', 'possible_sessions', 'attending_sessions', 'possible_sessions_to_date', 'attending_sessions_to_date',
   'persistently_absent', 'severely_absent', 'at_risk_band', 'band_green', 'band_amber', 'band_amber_red', 'band_red',
   'penalty_threshold_now', 'late_before_close_sessions', 'late_after_close_sessions', 'minutes_late_before_close',
   'minutes_late_after_close', 'entered_persistent_absence', 'entered_severe_absence', 'entered_at_risk_band', 'reached_penalty_threshold',
+  'attendance_pct', 'attendance_pct_to_date', 'persistent_pct', 'severe_pct', 'at_risk_pct',
+  'attendance_pct_change_vs_last_week', 'at_risk_band_change_vs_last_week',
 ];
 
 await runLoader(async () => {
   const rows = await queryMart(`
-    SELECT school_id, academic_year, year_group, week_start, week_number, term, ${counts.join(', ')}
-    FROM mart_attendance_yeargroup_week ORDER BY school_id, academic_year, year_group, week_start`);
-  writeArrow(rows, ['school_id', 'academic_year', 'year_group', 'week_start', 'week_number', 'term', ...counts]);
+    SELECT ${columns.join(', ')}
+    FROM mart_attendance_week ORDER BY school_id, academic_year, year_group, week_start`);
+  writeArrow(rows, columns);
 });

@@ -1,0 +1,24 @@
+import * as Inputs from "npm:@observablehq/inputs";
+import {ukDate} from "./format.js";
+
+/** The distinct values of one field, sorted (numbers as numbers): the options of a filter. */
+export function choices(rows, field) {
+  const values = [...new Set(rows.map((d) => d[field]))];
+  return values.every((v) => typeof v === "number") ? values.sort((a, b) => a - b) : values.sort();
+}
+
+/**
+ * The "Week commencing" filter over a group's weeks (rows with week_start, week_number, term),
+ * opening on `value` (default the latest); `describe(row)` adds to each option's words.
+ */
+export function weekSelect(weeks, {value = weeks.at(-1)?.week_start, describe = () => ""} = {}) {
+  const byStart = new Map(weeks.map((d) => [d.week_start, d]));
+  return Inputs.select([...byStart.keys()], {
+    label: "Week commencing",
+    value,
+    format: (w) => {
+      const row = byStart.get(w);
+      return `${ukDate(w)} (week ${row.week_number}, ${row.term}${describe(row)})`;
+    }
+  });
+}

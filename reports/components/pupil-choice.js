@@ -1,0 +1,40 @@
+// Choosing the pupil on the pupil profile: the search, the list it leaves, the pupil a link
+// names (pupil?school=…&id=…) and the address kept in step with the pupil on screen.
+import * as Inputs from "npm:@observablehq/inputs";
+import {html} from "npm:htl";
+import {ukDate} from "./format.js";
+
+const pupilLabel = (d) => `${d.last_name}, ${d.first_name} — ${d.form ?? "no form"}, Year ${d.year_group} (${d.student_id})${d.left_on ? `, left ${ukDate(d.left_on)}` : ""}`;
+
+/** "Find a pupil": a search over one school's pupils by name, form or id. */
+export function pupilSearch(pupils) {
+  return Inputs.search(pupils, {
+    label: "Find a pupil",
+    placeholder: "Name, form or pupil id",
+    columns: ["first_name", "last_name", "form", "student_id"],
+    format: (n) => `${n} of ${pupils.length} pupils match`
+  });
+}
+
+/** "Pupil": the pupils the search found, opening on the one the link names (`linkedId`) if found. */
+export function pupilSelect(found, linkedId) {
+  const linkedPupil = found.find((d) => d.student_id === linkedId);
+  return Inputs.select(found, {label: "Pupil", format: pupilLabel, value: linkedPupil ?? found[0], disabled: found.length === 0, width: 520});
+}
+
+/**
+ * A link that names a pupil the data does not hold (left long ago, mistyped) says so, rather
+ * than quietly showing someone else; otherwise nothing (an empty fragment).
+ */
+export function missingLinkNote(directory, linked, school) {
+  const linkedId = linked.get("id");
+  const missing = linkedId && !directory.some((d) => d.school_id === (linked.get("school") ?? school) && d.student_id === linkedId);
+  return missing ? html`<p class="empty">The link asked for pupil ${linkedId}${linked.get("school") ? ` at ${linked.get("school")}` : ""}, who is not in the data. Choose a pupil above.</p>` : html.fragment``;
+}
+
+/** Keeps the address in step with the pupil on screen, so it can be bookmarked or pasted to a colleague. */
+export function keepAddressInStep(pupil) {
+  if (!pupil) return;
+  const params = new URLSearchParams({school: pupil.school_id, id: pupil.student_id});
+  if (location.search !== `?${params}`) history.replaceState(history.state, "", `?${params}`);
+}

@@ -1,0 +1,37 @@
+// One pupil's records (rows of mart_pupil_timeline) sorted out for one academic year: the
+// records by kind, newest first, the year's attendance and the support running at its end.
+
+const newestFirst = (a, b) => b.date.localeCompare(a.date);
+const newestFirstWithTime = (a, b) => (b.date + (b.time ?? "")).localeCompare(a.date + (a.time ?? ""));
+
+/** The year's records and figures for the pupil profile (the timeline spans 1 September to 31 July). */
+export function pupilYear(records, academicYear) {
+  const firstYear = academicYear ? Number(String(academicYear).slice(0, 4)) : new Date().getUTCFullYear();
+  const yearStart = new Date(Date.UTC(firstYear, 8, 1));
+  const yearEnd = new Date(Date.UTC(firstYear + 1, 6, 31));
+  const [yearStartIso, yearEndIso] = [yearStart, yearEnd].map((d) => d.toISOString().slice(0, 10));
+  // Interventions count in every year they run in; everything else in the year it happened.
+  const yearRecords = records.filter((d) => d.kind === "intervention"
+    ? d.date <= yearEndIso && (!d.end_date || d.end_date >= yearStartIso)
+    : d.academic_year === academicYear);
+  const of = (kind, order) => yearRecords.filter((d) => d.kind === kind).sort(order);
+  const behaviour = of("behaviour", newestFirstWithTime);
+  const weeks = of("attendance_week", (a, b) => a.date.localeCompare(b.date));
+  const interventions = of("intervention", newestFirst);
+  const possible = weeks.reduce((n, d) => n + d.possible_sessions, 0);
+  const attending = weeks.reduce((n, d) => n + d.attending_sessions, 0);
+  const lastWeek = weeks.at(-1)?.date;
+  return {
+    yearStart, yearEnd, yearRecords, behaviour, weeks, interventions, possible, attending, lastWeek,
+    negative: behaviour.filter((d) => d.polarity === "negative"),
+    positive: behaviour.filter((d) => d.polarity === "positive"),
+    bsc: of("bsc", newestFirst),
+    detentions: of("detention", newestFirst),
+    suspensions: of("suspension", newestFirst),
+    contacts: of("contact", newestFirstWithTime),
+    attendancePct: possible > 0 ? (100 * attending) / possible : null,
+    // Persistent absence as the models flag it (is_persistently_absent): absence ≥ 10% of possible sessions, counted in whole sessions.
+    persistentlyAbsent: possible > 0 && 10 * (possible - attending) >= possible,
+    activeNow: interventions.filter((d) => !d.end_date || (lastWeek && d.end_date >= lastWeek))
+  };
+}
