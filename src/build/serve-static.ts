@@ -12,22 +12,23 @@
  * password, `/_pastoral/login` (GET: the form; POST: check it, set an HttpOnly SameSite=Strict
  * session cookie) and `/_pastoral/logout` are the only paths answered without a session; a
  * page asked for without one gets 401 with the login form, any other file a plain 401. Pages
- * are sent with their Content-Security-Policy as a header (src/build/csp.ts).
+ * are sent with their Content-Security-Policy as a header (src/build/csp.ts) and, behind the
+ * login, a "Log out" button.
  *
- * Framework builds use clean URLs: pages are `foo.html` but linked as `./foo`,
- * and `dir/index.html` as `./dir/`. So `/foo` serves `foo.html`, `/dir/`
- * serves `dir/index.html`, `/dir` redirects to `/dir/` (relative links in the
- * page need the slash). Anything else is a 404 (the site's `404.html` when it
- * has one). Paths escaping the root are refused.
+ * What is ours and what is sirv's: the Host check, the login, the traversal refusal (before any
+ * file is looked up), the security headers and the pages (clean URLs: `/foo` is `foo.html`,
+ * `/dir/` is `dir/index.html`, `/dir` redirects to `/dir/` since relative links in the page need
+ * the slash) are here; every other file (page data, scripts, styles) is sent by sirv (MIME type,
+ * ETag, ranges). Anything else is a 404 (the site's `404.html` when it has one).
  */
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { readFile, realpath, stat } from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import sirv from "sirv";
 import { metaPolicy } from "./csp.ts";
 import { LoginBackoff, SessionStore, verifyPassword, type PasswordRecord, type SessionOptions } from "./serve-auth.ts";
 
@@ -61,52 +62,16 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export const MIME_TYPES: Readonly<Record<string, string>> = {
-  ".html": "text/html; charset=utf-8",
-  ".htm": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".map": "application/json; charset=utf-8",
+/** Types the MIME table sirv uses (mrmime) does not know, for the page data Framework ships. */
+const EXTRA_TYPES: Readonly<Record<string, string>> = {
   ".arrow": "application/vnd.apache.arrow.file",
   ".parquet": "application/vnd.apache.parquet",
-  ".csv": "text/csv; charset=utf-8",
-  ".tsv": "text/tab-separated-values; charset=utf-8",
-  ".txt": "text/plain; charset=utf-8",
-  ".md": "text/markdown; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-  ".ico": "image/x-icon",
-  ".woff": "font/woff",
-  ".woff2": "font/woff2",
-  ".ttf": "font/ttf",
-  ".otf": "font/otf",
-  ".wasm": "application/wasm",
-  ".pdf": "application/pdf",
-  ".xml": "application/xml; charset=utf-8",
-  ".zip": "application/zip",
+  ".tar": "application/x-tar",
 };
-
-function mimeType(file: string): string {
-  return MIME_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
-}
 
 async function isFile(file: string): Promise<boolean> {
   try {
     return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-async function isDirectory(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isDirectory();
   } catch {
     return false;
   }
@@ -117,10 +82,30 @@ function inside(root: string, file: string): boolean {
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
 
-type Resolution = { kind: "file"; file: string } | { kind: "redirect"; location: string } | { kind: "missing" } | { kind: "forbidden" };
+/** Whether `file` exists and, links followed, lies outside `root` (a link planted in the site). */
+async function escapesRoot(root: string, file: string): Promise<boolean> {
+  try {
+    return !inside(root, await realpath(file));
+  } catch {
+    return false;
+  }
+}
 
-/** Maps a URL pathname onto a file under `root` (an absolute, real path). */
-async function resolveRequest(root: string, pathname: string): Promise<Resolution> {
+/**
+ * What a URL path asks for, checked before any file is looked up: `forbidden` for anything that
+ * could step outside the site (`..` in any encoding, backslashes, NUL, undecodable escapes);
+ * `page` for a clean URL (`/foo`, `/foo.html`, `/dir/`), whose HTML file is named; else `asset`,
+ * which sirv serves. `/dir` with a `dir/index.html` redirects to `/dir/` (relative links in the
+ * page need the slash).
+ */
+type Route =
+  | { kind: "forbidden" }
+  | { kind: "redirect"; location: string }
+  | { kind: "page"; file: string }
+  | { kind: "asset"; file: string };
+
+async function route(root: string, pathname: string): Promise<Route> {
+  if (!pathname.startsWith("/")) return { kind: "forbidden" };
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
@@ -133,25 +118,17 @@ async function resolveRequest(root: string, pathname: string): Promise<Resolutio
   const target = path.join(root, ...segments);
   if (!inside(root, target)) return { kind: "forbidden" };
 
-  const candidates: string[] = [];
-  if (decoded.endsWith("/")) {
-    candidates.push(path.join(target, "index.html"));
-  } else {
-    candidates.push(target);
-    if (!path.extname(target)) candidates.push(`${target}.html`);
+  const ext = path.extname(target).toLowerCase();
+  const page = decoded.endsWith("/") ? path.join(target, "index.html") : ext === ".html" || ext === ".htm" ? target : ext === "" ? `${target}.html` : null;
+  for (const file of [target, ...(page && page !== target ? [page] : [])]) {
+    if (await escapesRoot(root, file)) return { kind: "forbidden" };
   }
-  for (const candidate of candidates) {
-    if (await isFile(candidate)) {
-      // Refuse symlinks that point outside the root.
-      const real = await realpath(candidate);
-      if (!inside(root, real)) return { kind: "forbidden" };
-      return { kind: "file", file: real };
-    }
-  }
-  if (!decoded.endsWith("/") && (await isFile(path.join(target, "index.html"))) && (await isDirectory(target))) {
+  if (page && (await isFile(page))) return { kind: "page", file: page };
+  if (!decoded.endsWith("/") && ext === "" && (await isFile(path.join(target, "index.html")))) {
+    if (await escapesRoot(root, path.join(target, "index.html"))) return { kind: "forbidden" };
     return { kind: "redirect", location: `/${segments.map(encodeURIComponent).join("/")}/` };
   }
-  return { kind: "missing" };
+  return { kind: "asset", file: target };
 }
 
 /** Loopback addresses and names: serving on them keeps pupil data on this machine. */
@@ -252,13 +229,27 @@ ${message ? `<p class="message" role="alert">${escapeHtml(message)}</p>\n` : ""}
 `;
 }
 
+/**
+ * The way out for staff on a shared computer: a "Log out" button, top right of every page served
+ * behind the login. A plain form (no script, so the page's Content-Security-Policy is unchanged)
+ * posting to the logout path, put just before `</body>`.
+ */
+export const LOGOUT_FORM =
+  `<form method="post" action="${LOGOUT_PATH}" class="pastoral-logout" ` +
+  `style="position:fixed;top:.5rem;right:1rem;z-index:100;margin:0"><button type="submit">Log out</button></form>`;
+
+export function withLogoutForm(html: string): string {
+  const at = html.lastIndexOf("</body>");
+  return at < 0 ? `${html}${LOGOUT_FORM}\n` : `${html.slice(0, at)}${LOGOUT_FORM}\n${html.slice(at)}`;
+}
+
 /** Policy for files that are not pages (JSON, SVG, CSV…), should one be opened on its own. */
 const DATA_FILE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'";
 
 /** Serve `dir` over HTTP (or HTTPS with `tls`). Resolves once listening. */
 export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): Promise<StaticServer> {
   const root = await realpath(path.resolve(dir));
-  if (!(await isDirectory(root))) throw new Error(`serveStatic: not a directory: ${root}`);
+  if (!(await stat(root)).isDirectory()) throw new Error(`serveStatic: not a directory: ${root}`);
   const host = opts.host ?? "127.0.0.1";
   const password = opts.password ?? null;
   const extraNames = opts.hostNames ?? [];
@@ -316,10 +307,11 @@ export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): P
     res.end(body);
   };
   const sendHtmlFile = async (res: http.ServerResponse, status: number, file: string, head: boolean) => {
-    const html = await readFile(file, "utf8");
+    const built = await readFile(file, "utf8");
     // The page's own policy (its inline scripts hashed at build time), as a header too, where
     // frame-ancestors (which a <meta> cannot carry) also applies.
-    const policy = metaPolicy(html) ?? "object-src 'none'; base-uri 'self'";
+    const policy = metaPolicy(built) ?? "object-src 'none'; base-uri 'self'";
+    const html = password ? withLogoutForm(built) : built;
     res.writeHead(status, {
       ...commonHeaders(),
       "Content-Type": "text/html; charset=utf-8",
@@ -327,6 +319,34 @@ export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): P
       "Content-Security-Policy": `${policy}; frame-ancestors 'none'`,
     });
     res.end(head ? undefined : html);
+  };
+  const sendNotFound = async (res: http.ServerResponse, head: boolean) => {
+    const notFound = path.join(root, "404.html");
+    if (await isFile(notFound)) await sendHtmlFile(res, 404, notFound, head);
+    else sendText(res, 404, "Not Found");
+  };
+  /**
+   * Every other file (the page data, scripts, styles, fonts): sirv looks it up on each request
+   * (`dev`, so a refresh that swaps in a new site is served at once) and sends it with its MIME
+   * type, ETag, ranges and HEAD; our headers, set first, win over its own.
+   */
+  const assets = sirv(root, {
+    dev: true,
+    etag: true,
+    extensions: [],
+    setHeaders: (res, pathname) => {
+      const type = EXTRA_TYPES[path.extname(pathname).toLowerCase()];
+      if (type) res.setHeader("Content-Type", type);
+      // Scripts take the page's policy; a data file opened on its own runs nothing.
+      if (!/\.m?js$/i.test(pathname)) res.setHeader("Content-Security-Policy", DATA_FILE_POLICY);
+    },
+  });
+  const sendAsset = (req: http.IncomingMessage, res: http.ServerResponse, head: boolean) => {
+    for (const [name, value] of Object.entries(commonHeaders())) res.setHeader(name, value);
+    assets(req, res, () => {
+      for (const name of Object.keys(commonHeaders())) res.removeHeader(name);
+      void sendNotFound(res, head).catch(() => res.destroy());
+    });
   };
 
   const readForm = (req: http.IncomingMessage): Promise<URLSearchParams | null> =>
@@ -450,44 +470,21 @@ export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): P
         return;
       }
       const head = req.method === "HEAD";
-      const resolution = pathname.startsWith("/") ? await resolveRequest(root, pathname) : ({ kind: "forbidden" } as const);
-      switch (resolution.kind) {
-        case "file": {
-          if (/\.html?$/i.test(resolution.file)) {
-            await sendHtmlFile(res, 200, resolution.file, head);
-            return;
-          }
-          const { size } = await stat(resolution.file);
-          const type = mimeType(resolution.file);
-          res.writeHead(200, {
-            ...commonHeaders(),
-            "Content-Type": type,
-            "Content-Length": String(size),
-            // Scripts take the page's policy; a data file opened on its own runs nothing.
-            ...(type.startsWith("text/javascript") ? {} : { "Content-Security-Policy": DATA_FILE_POLICY }),
-          });
-          if (head) {
-            res.end();
-            return;
-          }
-          const stream = createReadStream(resolution.file);
-          stream.on("error", () => res.destroy());
-          stream.pipe(res);
+      const found = await route(root, pathname);
+      switch (found.kind) {
+        case "page":
+          await sendHtmlFile(res, 200, found.file, head);
           return;
-        }
+        case "asset":
+          sendAsset(req, res, head);
+          return;
         case "redirect":
-          res.writeHead(301, { ...commonHeaders(), Location: resolution.location + search });
+          res.writeHead(301, { ...commonHeaders(), Location: found.location + search });
           res.end();
           return;
         case "forbidden":
           sendText(res, 403, "Forbidden");
           return;
-        case "missing": {
-          const notFound = path.join(root, "404.html");
-          if (await isFile(notFound)) await sendHtmlFile(res, 404, notFound, head);
-          else sendText(res, 404, "Not Found");
-          return;
-        }
       }
     })().catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
