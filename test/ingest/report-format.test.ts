@@ -26,14 +26,36 @@ const report: FileReport = {
 };
 const planned = { schoolId: 'DEMO1', fileName: 'activity.csv', filePath: '/x/activity.csv', sizeBytes: 3 * 1024 * 1024 } as PlannedFile;
 
+/** Writes to both streams of one terminal, in order, each tagged with its stream. */
+const terminal: Array<{ stream: FakeStream; text: string }> = [];
+
 class FakeStream {
   text = '';
   constructor(readonly isTTY: boolean) {}
   columns = 200;
   write(s: string) {
     this.text += s;
+    terminal.push({ stream: this, text: s });
     return true;
   }
+}
+
+/** What a terminal shows on the bar's line after `writes`: carriage moves, clears and text applied (enough for \x1b[1G, [0K, [2K). */
+function barLine(writes: readonly string[]): string {
+  let line = '';
+  let col = 0;
+  for (const w of writes) {
+    if (w.endsWith('\n')) [line, col] = ['', 0]; // a result line: the bar's line is now the next one
+    else if (w === '\x1b[1G') col = 0;
+    else if (w === '\x1b[0K') line = line.slice(0, col);
+    else if (w === '\x1b[2K') line = '';
+    else if (w.startsWith('\x1b')) continue; // cursor save/restore, line wrapping off/on
+    else {
+      line = line.slice(0, col) + w + line.slice(col + w.length);
+      col += w.length;
+    }
+  }
+  return line;
 }
 
 describe('what a user sees per file', () => {
@@ -77,14 +99,23 @@ describe('what a user sees per file', () => {
   it('a bar on a terminal, cleared before each result line and at the end', () => {
     const out = new FakeStream(true);
     const err = new FakeStream(true);
+    terminal.length = 0;
     const progress = importProgress(out, err);
     progress.plan([planned, { ...planned, fileName: 'b.csv' }], []);
     progress.start(planned, 0, 2);
-    expect(err.text).toMatch(/^\r\x1b\[K\[░{24}\]   0%  1\/2 files  DEMO1\/activity\.csv \(3\.0 MB\)  0\.\d s$/);
+    expect(out.text).toBe('');
+    expect(barLine(terminal.map((w) => w.text))).toMatch(/^\[░{24}\]   0%  1\/2 files  DEMO1\/activity\.csv \(3\.0 MB\)  0\.\d s$/);
     progress.done(report);
-    expect(err.text).toMatch(/\r\x1b\[K\r\x1b\[K\[█{12}░{12}\]  50%/);
+    // The result line goes out only after the bar's line was cleared (the two streams share one terminal).
+    const resultAt = terminal.findIndex((w) => w.stream === out);
+    expect(resultAt).toBeGreaterThan(0);
+    expect(barLine(terminal.slice(0, resultAt).map((w) => w.text))).toBe('');
+    expect(out.text).toBe(`${fileLine(report)}\n`);
+    progress.start({ ...planned, fileName: 'b.csv' }, 1, 2);
+    expect(barLine(terminal.map((w) => w.text))).toMatch(/^\[█{12}░{12}\]  50%  2\/2 files  DEMO1\/b\.csv \(3\.0 MB\)  0\.\d s$/);
     progress.finish();
-    expect(err.text.endsWith('\r\x1b[K')).toBe(true);
+    expect(barLine(terminal.map((w) => w.text))).toBe('');
+    expect(err.text.endsWith('\x1b[2K')).toBe(true);
     expect(out.text).toBe(`${fileLine(report)}\n`);
   });
 });
