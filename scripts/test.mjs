@@ -30,7 +30,9 @@ if (arrows.status !== 0) {
 }
 
 console.log('== Dead code (knip: unused files, exports, dependencies; config in knip.json)');
-const knip = run(binOf('knip', 'bin/knip.js'), ['--no-progress', '--directory', path.join(scripts, '..')]);
+// knip's export map hides its package.json and bin file: find the bin from its main module (dist/index.js).
+const knipBin = path.join(path.dirname(require.resolve('knip')), '..', 'bin', 'knip.js');
+const knip = run(knipBin, ['--no-progress', '--directory', path.join(scripts, '..')]);
 if (knip.status !== 0) {
   console.log('0 passed, 1 failed (unused code or dependencies above: delete them, or say in knip.json why they stay)');
   process.exit(1);

@@ -31,5 +31,7 @@ if (loader === undefined) {
   process.stderr.write('usage: tsx src/cli/page-loader.ts LOADER.ts\n');
   process.exitCode = 2;
 } else {
+  // The loader sees the arguments it would see run on its own: argv[1] itself, then Framework's parameters.
+  process.argv.splice(1, 1);
   process.exitCode = await runPageLoader(loader);
 }

@@ -34,11 +34,12 @@ describe('the page-data loader process', () => {
        await runLoader(async () => {
          console.log('a library notice');
          console.info('more', 2);
-         writeJson([{ a: 1 }]);
+         writeJson([{ a: 1, argv: process.argv.slice(1) }]);
        });`,
     );
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('[{"a":1}]');
+    // The loader sees itself as argv[1], as if Framework had run it directly.
+    expect(r.stdout).toBe(JSON.stringify([{ a: 1, argv: [path.join(work, 'noisy.json.ts')] }]));
     expect(r.stderr).toBe('a library notice\nmore 2\n');
   });
 
