@@ -1,7 +1,10 @@
 import type { FileReport } from '../../data-loaders/load-file.ts';
 import type { IgnoredFile, ImportReport, PlannedFile, SkippedFile, StoppedFile } from '../../data-loaders/ingest.ts';
 import { windowText } from '../../data-loaders/windows.ts';
-import { Format, SingleBar } from 'cli-progress';
+// CommonJS without statically detectable named exports: Node's ESM loader gives only the default.
+import cliProgress from 'cli-progress';
+
+const { Format, SingleBar } = cliProgress;
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 const fileLabel = (r: { schoolId: string; fileName: string }) => `${r.schoolId}/${r.fileName}`.padEnd(26);

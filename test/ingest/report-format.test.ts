@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { IgnoredFile, PlannedFile, StoppedFile } from '../../data-loaders/ingest.ts';
 import type { FileReport } from '../../data-loaders/load-file.ts';
@@ -117,5 +119,23 @@ describe('what a user sees per file', () => {
     expect(barLine(terminal.map((w) => w.text))).toBe('');
     expect(err.text.endsWith('\x1b[2K')).toBe(true);
     expect(out.text).toBe(`${fileLine(report)}\n`);
+  });
+
+  it('draws the bar in plain Node too (not only under vitest: cli-progress is CommonJS, imported from ESM)', () => {
+    const module = pathToFileURL(fileURLToPath(new URL('../../src/cli/report-format.ts', import.meta.url))).href;
+    const script = `const { importProgress } = await import(${JSON.stringify(module)});
+      let text = '';
+      const err = { isTTY: true, columns: 120, write: (s) => { text += s; return true; } };
+      const out = { isTTY: true, write: () => true };
+      const p = importProgress(out, err);
+      const f = { schoolId: 'S', fileName: 'a.csv', filePath: '/x', sizeBytes: 1024 };
+      p.plan([f], []);
+      p.start(f, 0, 1);
+      p.finish();
+      process.stdout.write(text);`;
+    const tsx = pathToFileURL(fileURLToPath(import.meta.resolve('tsx/esm'))).href;
+    const r = spawnSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { encoding: 'utf-8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('1/1 files  S/a.csv (0.0 MB)');
   });
 });
