@@ -108,7 +108,7 @@ type Route =
   | { kind: "forbidden" }
   | { kind: "redirect"; location: string }
   | { kind: "page"; file: string }
-  | { kind: "asset"; file: string };
+  | { kind: "asset"; url: string };
 
 async function route(root: string, pathname: string): Promise<Route> {
   if (!pathname.startsWith("/")) return { kind: "forbidden" };
@@ -134,7 +134,10 @@ async function route(root: string, pathname: string): Promise<Route> {
     if (await escapesRoot(root, path.join(target, "index.html"))) return { kind: "forbidden" };
     return { kind: "redirect", location: `/${segments.map(encodeURIComponent).join("/")}/` };
   }
-  return { kind: "asset", file: target };
+  // sirv decodes with decodeURI, which leaves escaped reserved characters (`%2B`, `%40`) as they
+  // are: hand it the checked path in the form it reads (Framework's names such as
+  // `_npm/d3@7.9.0/+esm.js` then match, however the browser escaped them).
+  return { kind: "asset", url: `/${segments.map((s) => encodeURI(s)).join("/")}` };
 }
 
 /** Policy for files that are not pages (JSON, SVG, CSV…), should one be opened on its own. */
@@ -212,7 +215,8 @@ export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): P
       if (!/\.m?js$/i.test(pathname)) res.setHeader("Content-Security-Policy", DATA_FILE_POLICY);
     },
   });
-  const sendAsset = (req: http.IncomingMessage, res: http.ServerResponse, head: boolean) => {
+  const sendAsset = (req: http.IncomingMessage, res: http.ServerResponse, url: string, head: boolean) => {
+    req.url = url;
     for (const [name, value] of Object.entries(commonHeaders())) res.setHeader(name, value);
     assets(req, res, () => {
       for (const name of Object.keys(commonHeaders())) res.removeHeader(name);
@@ -254,7 +258,7 @@ export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): P
           await sendHtmlFile(res, 200, found.file, head);
           return;
         case "asset":
-          sendAsset(req, res, head);
+          sendAsset(req, res, found.url, head);
           return;
         case "redirect":
           res.writeHead(301, { ...commonHeaders(), Location: found.location + search });

@@ -38,6 +38,8 @@ function writeSite(): void {
   writeFileSync(path.join(dist, 'sub', 'index.html'), page('Sub'));
   writeFileSync(path.join(dist, '_file', 'data', 'pupils.json'), PUPIL_DATA);
   writeFileSync(path.join(dist, '_file', 'data', 'marts.arrow'), 'ARROW1-not-really');
+  mkdirSync(path.join(dist, '_npm', 'd3@7.9.0'), { recursive: true });
+  writeFileSync(path.join(dist, '_npm', 'd3@7.9.0', '+esm.js'), 'export default 1;\n');
   try {
     symlinkSync(secretFile, path.join(dist, 'link.txt'));
   } catch {
@@ -202,6 +204,13 @@ describe('serve without a password (localhost only)', () => {
     expect(part.status).toBe(206);
     expect(part.body).toBe(PUPIL_DATA.slice(0, 9));
     expect((await request(server, '/_file/data/pupils.json', { method: 'POST', body: '' })).status).toBe(405);
+    // Framework's names with reserved characters, as written and escaped (as a browser or a test may send them).
+    for (const name of ['/_npm/d3@7.9.0/+esm.js', '/_npm/d3%407.9.0/%2Besm.js']) {
+      const js = await request(server, name);
+      expect(js.status, name).toBe(200);
+      expect(js.body, name).toBe('export default 1;\n');
+      expect(js.headers['content-type'], name).toMatch(/^text\/javascript/);
+    }
   });
 
   it('refuses to listen beyond this computer, or to other names, without a password', async () => {
