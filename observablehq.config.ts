@@ -1,12 +1,15 @@
 // Observable Framework configuration for the Pastoral Pulse dashboards.
 // Built offline: see src/build/build-site.ts and src/build/prime-framework-cache.ts.
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { AUDIENCE_DEFINITIONS, loaderAudience } from "./src/build/audiences.ts";
 
 const require = createRequire(import.meta.url);
 
 /** tsx's CLI entry, run by this very Node binary: no PATH lookup, no .cmd shim, works on Windows. */
 const tsxCli: string = require.resolve("tsx/cli");
+/** The process around each loader: stdout kept for the data, a failure one line and exit 1. */
+const pageLoader: string = fileURLToPath(new URL("./src/cli/page-loader.ts", import.meta.url));
 
 /** `pastoral build --audience`: staff (default) builds reports/; the others a generated root of their own pages. */
 const audience = loaderAudience();
@@ -54,8 +57,8 @@ export default {
   style: "style.css",
   // Pages read pre-aggregated JSON/Arrow; never download DuckDB-WASM extensions.
   duckdb: { extensions: { json: null, parquet: null } },
-  // `.ts` data loaders run with tsx from node_modules.
-  interpreters: { ".ts": [process.execPath, tsxCli] },
+  // `.ts` data loaders run with tsx from node_modules, inside src/cli/page-loader.ts.
+  interpreters: { ".ts": [process.execPath, tsxCli, pageLoader] },
   // Leaders', governors' and the trust's builds list only the pages they hold.
   pages: audiencePages === null ? staffPages : audiencePages.map((p) => ({ name: p.name, path: `/${p.path}` })),
   search: false,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type-check, check the one-way arrows between the parts, then every vitest suite (unit, ingest, models, generator, browser),
+// `npm test`: type-check, check the one-way arrows between the parts, look for dead code (knip), then every vitest suite (unit, ingest, models, generator, browser),
 // then one closing line "N passed, N failed, N skipped" that CI and people can read.
 // A Node script rather than a shell chain so it runs the same on Windows.
 import { spawnSync } from 'node:child_process';
@@ -26,6 +26,15 @@ const scripts = path.dirname(fileURLToPath(import.meta.url));
 const arrows = run(path.join(scripts, 'check-arrows.mjs'), ['--cwd', path.join(scripts, '..')]);
 if (arrows.status !== 0) {
   console.log('0 passed, 1 failed (imports against the arrows above: each line names its rule)');
+  process.exit(1);
+}
+
+console.log('== Dead code (knip: unused files, exports, dependencies; config in knip.json)');
+// knip's export map hides its package.json and bin file: find the bin from its main module (dist/index.js).
+const knipBin = path.join(path.dirname(require.resolve('knip')), '..', 'bin', 'knip.js');
+const knip = run(knipBin, ['--no-progress', '--directory', path.join(scripts, '..')]);
+if (knip.status !== 0) {
+  console.log('0 passed, 1 failed (unused code or dependencies above: delete them, or say in knip.json why they stay)');
   process.exit(1);
 }
 

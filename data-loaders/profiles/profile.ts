@@ -81,9 +81,6 @@ export interface RowReject {
 
 // ---- Small SQL helpers profiles share (inputs are SQL expressions, outputs SQL expressions) ----
 
-/** The text with empty → NULL. */
-export const text = (expr: string) => `nullif(trim(${expr}), '')`;
-
 /** The time of day written in a date-time cell ("2025-09-03 14:05:00" → "14:05:00"). */
 export const timeOf = (expr: string) => `nullif(regexp_extract(${expr}, '(\\d{1,2}:\\d{2}(?::\\d{2})?)', 1), '')`;
 

@@ -15,7 +15,7 @@
  */
 import path from 'node:path';
 
-export { AUDIENCES, isAggregateOnly, isAudience, loaderAudience, type Audience } from '../reports/audience.ts';
+export { AUDIENCES, isAudience, loaderAudience, type Audience } from '../reports/audience.ts';
 import type { Audience } from '../reports/audience.ts';
 
 export interface AudiencePage {

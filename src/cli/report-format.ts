@@ -1,6 +1,10 @@
 import type { FileReport } from '../../data-loaders/load-file.ts';
 import type { IgnoredFile, ImportReport, PlannedFile, SkippedFile, StoppedFile } from '../../data-loaders/ingest.ts';
 import { windowText } from '../../data-loaders/windows.ts';
+// CommonJS without statically detectable named exports: Node's ESM loader gives only the default.
+import cliProgress from 'cli-progress';
+
+const { Format, SingleBar } = cliProgress;
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 const fileLabel = (r: { schoolId: string; fileName: string }) => `${r.schoolId}/${r.fileName}`.padEnd(26);
@@ -77,40 +81,41 @@ interface Stream {
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+/** What the bar shows besides the share of bytes done. */
+interface BarPayload {
+  index: number;
+  total: number;
+  name: string;
+  size: string;
+  startedAt: number;
+}
+
 /**
  * Progress for `pastoral ingest` / `check`. File results go to `out` as plain lines in every
- * case. On a terminal, a bar on `err` shows files and bytes done, the file being loaded and how
- * long it has taken so far, redrawn a few times a second while DuckDB works (it runs off the
- * JavaScript thread); when `err` is not a terminal, one plain line says which file starts.
+ * case. On a terminal, a bar (cli-progress) on `err` shows files and bytes done, the file being
+ * loaded and how long it has taken so far, redrawn a few times a second while DuckDB works (it
+ * runs off the JavaScript thread); it is cleared before each result line. When `err` is not a
+ * terminal (a log file, a scheduled task) the bar draws nothing, and one plain line says which
+ * file starts.
  */
 export function importProgress(out: Stream, err: Stream): ImportProgress {
   const tty = err.isTTY === true;
   let totalBytes = 0;
   let doneBytes = 0;
-  let current: { file: PlannedFile; index: number; total: number; startedAt: number } | null = null;
-  let timer: ReturnType<typeof setInterval> | null = null;
-  let barShown = false;
-
-  const clearBar = () => {
-    if (barShown) err.write('\r\x1b[K');
-    barShown = false;
-  };
-  const drawBar = () => {
-    if (!tty || !current) return;
-    const width = 24;
-    const share = totalBytes > 0 ? doneBytes / totalBytes : 0;
-    const filled = Math.round(share * width);
-    const seconds = ((Date.now() - current.startedAt) / 1000).toFixed(1);
-    const text =
-      `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${pad(Math.round(share * 100), 3)}%  ` +
-      `${current.index + 1}/${current.total} files  ${current.file.schoolId}/${current.file.fileName} (${megabytes(current.file.sizeBytes)})  ${seconds} s`;
-    err.write(`\r\x1b[K${text.slice(0, Math.max(40, (err.columns || 100) - 1))}`);
-    barShown = true;
-  };
-  const stopTimer = () => {
-    if (timer) clearInterval(timer);
-    timer = null;
-  };
+  /** The size of the file being loaded, counted as done when its result comes. */
+  let currentBytes = 0;
+  const bar = new SingleBar({
+    stream: err as unknown as NodeJS.WritableStream,
+    barsize: 24,
+    barCompleteChar: '█',
+    barIncompleteChar: '░',
+    hideCursor: false,
+    clearOnComplete: true,
+    fps: 4,
+    format: (options, params, payload: BarPayload) =>
+      `[${Format.BarFormat(params.progress, options)}] ${pad(Math.round(params.progress * 100), 3)}%  ` +
+      `${payload.index}/${payload.total} files  ${payload.name} (${payload.size})  ${((Date.now() - payload.startedAt) / 1000).toFixed(1)} s`,
+  });
 
   return {
     plan(files, ignored) {
@@ -118,26 +123,22 @@ export function importProgress(out: Stream, err: Stream): ImportProgress {
       for (const f of ignored) out.write(`${fileLine(f)}\n`);
     },
     start(file, index, total) {
-      current = { file, index, total, startedAt: Date.now() };
+      currentBytes = file.sizeBytes;
       if (tty) {
-        drawBar();
-        stopTimer();
-        timer = setInterval(drawBar, 250);
-        timer.unref?.();
+        const payload: BarPayload = { index: index + 1, total, name: `${file.schoolId}/${file.fileName}`, size: megabytes(file.sizeBytes), startedAt: Date.now() };
+        bar.start(totalBytes, doneBytes, payload);
       } else {
         err.write(`[${index + 1}/${total}] loading ${file.schoolId}/${file.fileName} (${megabytes(file.sizeBytes)})…\n`);
       }
     },
     done(report) {
-      if (current) doneBytes += current.file.sizeBytes;
-      clearBar();
+      doneBytes += currentBytes;
+      currentBytes = 0;
+      bar.stop();
       out.write(`${fileLine(report)}\n`);
-      drawBar();
     },
     finish() {
-      stopTimer();
-      clearBar();
-      current = null;
+      bar.stop();
     },
   };
 }

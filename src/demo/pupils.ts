@@ -50,10 +50,6 @@ export function yearGroupIn(p: Pupil, startYear: number): number {
   return startYear - p.entryYear + 7;
 }
 
-export function onRoll(p: Pupil, day: Day): boolean {
-  return p.admission <= day && (p.leaving === null || day <= p.leaving);
-}
-
 const ethnicityChooser = Chooser.of(ETHNICITIES.map((e) => [e, e.share] as const));
 
 interface Draft {

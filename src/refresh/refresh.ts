@@ -18,7 +18,7 @@ import { runModels, type ModelRunReport } from '../models/run-models.ts';
 import { literal, queryRows, withWarehouse } from '../warehouse/warehouse.ts';
 import { headline, localStamp, thousands, TYPE_LABEL, type RefreshSummary, type TypeChange } from '../reports/refresh-summary.ts';
 
-export { headline, localStamp, type RefreshSummary, type TypeChange };
+export { headline, localStamp, type RefreshSummary };
 
 export interface RefreshOptions {
   inbox: string;

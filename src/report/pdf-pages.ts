@@ -1,13 +1,10 @@
+import { PDFDocument } from 'pdf-lib';
+
 /**
- * Number of pages in a PDF, read from the file itself: the `/Count` of the page tree's root
- * (the largest /Count in the file: nested page trees count fewer), falling back to counting
- * page objects. Enough for PDFs Chromium writes; not a general PDF parser.
+ * Number of pages in a PDF, from its page tree as pdf-lib reads it (cross-reference tables and
+ * streams, object streams, nested page trees). Throws when the bytes are not a PDF.
  */
-export function pdfPageCount(pdf: Uint8Array): number {
-  const text = Buffer.from(pdf).toString('latin1');
-  const counts = [...text.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]*?\/Type\s*\/Pages\b/g)].map((m) =>
-    Number(m[1] ?? m[2]),
-  );
-  if (counts.length > 0) return Math.max(...counts);
-  return [...text.matchAll(/\/Type\s*\/Page(?![s\w])/g)].length;
+export async function pdfPageCount(pdf: Uint8Array): Promise<number> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  return doc.getPageCount();
 }

@@ -159,7 +159,7 @@ export async function printTermlyPdf(options: PrintTermlyOptions): Promise<Print
     const file = path.resolve(options.pdf);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, pdf);
-    return { file, pages: pdfPageCount(pdf), school: state.school, year: state.year, term: state.term, termLabel: state.termLabel };
+    return { file, pages: await pdfPageCount(pdf), school: state.school, year: state.year, term: state.term, termLabel: state.termLabel };
   } finally {
     await browser?.close();
     await server.close();

@@ -5,7 +5,8 @@ import { openWarehouse } from '../warehouse/warehouse.ts';
 
 /**
  * Helpers for the Framework data loaders in reports/data/: each loader asks the warehouse for
- * a mart and writes a small file to stdout; logs go to stderr; a failure exits non-zero.
+ * a mart and writes a small file to stdout (logs to stderr and the exit code are the loader
+ * process's business: src/cli/page-loader.ts).
  * The warehouse path comes from PASTORAL_DB (set by `pastoral build`).
  */
 export function warehousePath(): string {
@@ -44,17 +45,11 @@ export function writeJson(rows: readonly Row[]): void {
   process.stdout.write(JSON.stringify(rows));
 }
 
-/** Runs a loader body, sending any failure to stderr with a non-zero exit (Framework then fails the build). */
+/**
+ * Runs a loader's body. The process around it (src/cli/page-loader.ts, which Framework starts
+ * for each loader) keeps stdout for the data and turns a failure into one line and exit 1;
+ * nothing here touches `console` or the process.
+ */
 export async function runLoader(body: () => Promise<void>): Promise<void> {
-  // A loader's stdout is its data file: anything a library logs (Kysely prints deprecation
-  // notices with console.log) would corrupt it, so console output goes to stderr.
-  console.log = console.info = console.debug = (...args: unknown[]) => {
-    process.stderr.write(`${args.map(String).join(' ')}\n`);
-  };
-  try {
-    await body();
-  } catch (error) {
-    process.stderr.write(`data loader failed: ${(error as Error).message}\n`);
-    process.exit(1);
-  }
+  await body();
 }

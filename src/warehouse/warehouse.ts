@@ -23,16 +23,21 @@ export interface OpenOptions {
   threads?: number;
 }
 
+/** DuckDB's name for a database held in memory only (tests, scratch work): no file is made. */
+export const IN_MEMORY = ':memory:';
+
 /**
- * Opens (creating if needed) the warehouse file. Extension auto-install is switched off:
+ * Opens (creating if needed) the warehouse file, or an in-memory database for `:memory:`. Extension auto-install is switched off:
  * there is no network here or in most school offices, and a silent download attempt would
  * only turn into a slow, confusing failure. Every connection gets a memory limit and a
  * temporary folder beside the warehouse, so a trust-sized model spills to disk instead of
  * taking the machine's memory.
  */
 export async function openWarehouse(dbPath: string, options: OpenOptions = {}): Promise<Warehouse> {
-  const resolved = path.resolve(dbPath);
-  if (!options.readOnly) mkdirSync(path.dirname(resolved), { recursive: true });
+  // path.resolve(':memory:') would name a file `:memory:` in the working folder.
+  const inMemory = dbPath === IN_MEMORY;
+  const resolved = inMemory ? IN_MEMORY : path.resolve(dbPath);
+  if (!options.readOnly && !inMemory) mkdirSync(path.dirname(resolved), { recursive: true });
   const memoryLimit = options.memoryLimit ?? process.env.PASTORAL_MEMORY_LIMIT ?? defaultMemoryLimit();
   if (!isMemoryLimit(memoryLimit)) {
     const from = options.memoryLimit === undefined ? ' (from PASTORAL_MEMORY_LIMIT)' : '';
@@ -43,7 +48,8 @@ export async function openWarehouse(dbPath: string, options: OpenOptions = {}): 
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     memory_limit: memoryLimit,
-    temp_directory: tempDirectoryFor(resolved),
+    // In memory, spill into the system's temporary folder (one per process) rather than beside a file.
+    temp_directory: inMemory ? path.join(os.tmpdir(), `pastoral-duckdb-${process.pid}.tmp`) : tempDirectoryFor(resolved),
     threads: String(threads),
   };
   if (options.readOnly) config.access_mode = 'READ_ONLY';

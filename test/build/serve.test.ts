@@ -17,7 +17,7 @@ import { serveCmd } from '../../src/cli/commands/serve.ts';
 import { CliError } from '../../src/cli/errors.ts';
 import { pagePolicy, withPolicyMeta } from '../../src/build/csp.ts';
 import { passwordFileFor, readPasswordFile, verifyPassword, writePasswordFile, type PasswordRecord } from '../../src/build/serve-auth.ts';
-import { hostHeaderName, safeNext, serveStatic, type StaticServer } from '../../src/build/serve-static.ts';
+import { hostHeaderName, LOGOUT_FORM, safeNext, serveStatic, type StaticServer } from '../../src/build/serve-static.ts';
 
 const SECRET = 'SECRET-OUTSIDE-THE-SITE';
 const PUPIL_DATA = '{"pupil":"Ada Lovelace-Testpupil"}';
@@ -37,6 +37,9 @@ function writeSite(): void {
   writeFileSync(path.join(dist, 'pupil.html'), page('Pupil'));
   writeFileSync(path.join(dist, 'sub', 'index.html'), page('Sub'));
   writeFileSync(path.join(dist, '_file', 'data', 'pupils.json'), PUPIL_DATA);
+  writeFileSync(path.join(dist, '_file', 'data', 'marts.arrow'), 'ARROW1-not-really');
+  mkdirSync(path.join(dist, '_npm', 'd3@7.9.0'), { recursive: true });
+  writeFileSync(path.join(dist, '_npm', 'd3@7.9.0', '+esm.js'), 'export default 1;\n');
   try {
     symlinkSync(secretFile, path.join(dist, 'link.txt'));
   } catch {
@@ -169,6 +172,47 @@ describe('serve without a password (localhost only)', () => {
     }
   });
 
+  it('clean URLs, 404s, and the data files sent by sirv with our headers (type, ETag, HEAD, ranges)', async () => {
+    const dir = await request(server, '/sub?x=1');
+    expect(dir.status).toBe(301);
+    expect(dir.headers.location).toBe('/sub/?x=1');
+    expect((await request(server, '/sub/')).body).toContain('<h1>Sub</h1>');
+    expect((await request(server, '/pupil.html')).body).toContain('<h1>Pupil</h1>');
+    const missing = await request(server, '/_file/data/none.json');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['x-content-type-options']).toBe('nosniff');
+    expect((await request(server, '/nope')).status).toBe(404);
+    // No login here, so no logout button on the pages.
+    expect((await request(server, '/pupil')).body).not.toContain(LOGOUT_FORM);
+
+    const arrow = await request(server, '/_file/data/marts.arrow');
+    expect(arrow.status).toBe(200);
+    expect(arrow.headers['content-type']).toBe('application/vnd.apache.arrow.file');
+    expect(arrow.headers['cache-control']).toBe('no-cache');
+    expect(arrow.headers['x-content-type-options']).toBe('nosniff');
+    expect(arrow.headers['content-security-policy']).toContain("default-src 'none'");
+    const etag = arrow.headers.etag ?? '';
+    expect(etag).not.toBe('');
+    const again = await request(server, '/_file/data/marts.arrow', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe('');
+    const head = await request(server, '/_file/data/pupils.json', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(String(PUPIL_DATA.length));
+    expect(head.body).toBe('');
+    const part = await request(server, '/_file/data/pupils.json', { headers: { range: 'bytes=0-8' } });
+    expect(part.status).toBe(206);
+    expect(part.body).toBe(PUPIL_DATA.slice(0, 9));
+    expect((await request(server, '/_file/data/pupils.json', { method: 'POST', body: '' })).status).toBe(405);
+    // Framework's names with reserved characters, as written and escaped (as a browser or a test may send them).
+    for (const name of ['/_npm/d3@7.9.0/+esm.js', '/_npm/d3%407.9.0/%2Besm.js']) {
+      const js = await request(server, name);
+      expect(js.status, name).toBe(200);
+      expect(js.body, name).toBe('export default 1;\n');
+      expect(js.headers['content-type'], name).toMatch(/^text\/javascript/);
+    }
+  });
+
   it('refuses to listen beyond this computer, or to other names, without a password', async () => {
     await expect(serveStatic(dist, { host: '0.0.0.0' })).rejects.toThrow(/without a password/);
     await expect(serveStatic(dist, { hostNames: ['pastoral.school.example'] })).rejects.toThrow(/without a password/);
@@ -275,6 +319,25 @@ describe('serve with a password', () => {
     expect(out.status).toBe(303);
     expect(out.headers['set-cookie']?.[0]).toContain('Max-Age=0');
     expect((await request(server, '/', { headers: { cookie: other } })).status).toBe(401);
+  });
+
+  it('puts a Log out button on every page behind the login; it ends the session', async () => {
+    const cookie = sessionCookie(await login(server, PASSWORD));
+    for (const target of ['/', '/pupil', '/sub/']) {
+      const page = await request(server, target, { headers: { cookie } });
+      expect(page.status, target).toBe(200);
+      expect(page.body, target).toContain(`${LOGOUT_FORM}\n</body>`);
+      // A form, no script: the page's policy (its inline scripts hashed) is unchanged.
+      expect(page.headers['content-security-policy']).toBe(`${pagePolicy(page.body)}; frame-ancestors 'none'`);
+    }
+    expect(LOGOUT_FORM).toMatch(/^<form method="post" action="\/_pastoral\/logout"[^>]*><button type="submit">Log out<\/button><\/form>$/);
+    // Data files are left as built.
+    expect((await request(server, '/_file/data/pupils.json', { headers: { cookie } })).body).toBe(PUPIL_DATA);
+    // The button's request: a POST to the logout path, with the session cookie (same site).
+    const out = await request(server, '/_pastoral/logout', { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    expect(out.status).toBe(303);
+    expect(out.headers.location).toBe('/_pastoral/login');
+    expect((await request(server, '/pupil', { headers: { cookie } })).status).toBe(401);
   });
 
   it('ends every session 12 hours after login, however much it is used', async () => {

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { IgnoredFile, PlannedFile, StoppedFile } from '../../data-loaders/ingest.ts';
 import type { FileReport } from '../../data-loaders/load-file.ts';
@@ -26,14 +28,36 @@ const report: FileReport = {
 };
 const planned = { schoolId: 'DEMO1', fileName: 'activity.csv', filePath: '/x/activity.csv', sizeBytes: 3 * 1024 * 1024 } as PlannedFile;
 
+/** Writes to both streams of one terminal, in order, each tagged with its stream. */
+const terminal: Array<{ stream: FakeStream; text: string }> = [];
+
 class FakeStream {
   text = '';
   constructor(readonly isTTY: boolean) {}
   columns = 200;
   write(s: string) {
     this.text += s;
+    terminal.push({ stream: this, text: s });
     return true;
   }
+}
+
+/** What a terminal shows on the bar's line after `writes`: carriage moves, clears and text applied (enough for \x1b[1G, [0K, [2K). */
+function barLine(writes: readonly string[]): string {
+  let line = '';
+  let col = 0;
+  for (const w of writes) {
+    if (w.endsWith('\n')) [line, col] = ['', 0]; // a result line: the bar's line is now the next one
+    else if (w === '\x1b[1G') col = 0;
+    else if (w === '\x1b[0K') line = line.slice(0, col);
+    else if (w === '\x1b[2K') line = '';
+    else if (w.startsWith('\x1b')) continue; // cursor save/restore, line wrapping off/on
+    else {
+      line = line.slice(0, col) + w + line.slice(col + w.length);
+      col += w.length;
+    }
+  }
+  return line;
 }
 
 describe('what a user sees per file', () => {
@@ -77,14 +101,41 @@ describe('what a user sees per file', () => {
   it('a bar on a terminal, cleared before each result line and at the end', () => {
     const out = new FakeStream(true);
     const err = new FakeStream(true);
+    terminal.length = 0;
     const progress = importProgress(out, err);
     progress.plan([planned, { ...planned, fileName: 'b.csv' }], []);
     progress.start(planned, 0, 2);
-    expect(err.text).toMatch(/^\r\x1b\[K\[░{24}\]   0%  1\/2 files  DEMO1\/activity\.csv \(3\.0 MB\)  0\.\d s$/);
+    expect(out.text).toBe('');
+    expect(barLine(terminal.map((w) => w.text))).toMatch(/^\[░{24}\]   0%  1\/2 files  DEMO1\/activity\.csv \(3\.0 MB\)  0\.\d s$/);
     progress.done(report);
-    expect(err.text).toMatch(/\r\x1b\[K\r\x1b\[K\[█{12}░{12}\]  50%/);
-    progress.finish();
-    expect(err.text.endsWith('\r\x1b[K')).toBe(true);
+    // The result line goes out only after the bar's line was cleared (the two streams share one terminal).
+    const resultAt = terminal.findIndex((w) => w.stream === out);
+    expect(resultAt).toBeGreaterThan(0);
+    expect(barLine(terminal.slice(0, resultAt).map((w) => w.text))).toBe('');
     expect(out.text).toBe(`${fileLine(report)}\n`);
+    progress.start({ ...planned, fileName: 'b.csv' }, 1, 2);
+    expect(barLine(terminal.map((w) => w.text))).toMatch(/^\[█{12}░{12}\]  50%  2\/2 files  DEMO1\/b\.csv \(3\.0 MB\)  0\.\d s$/);
+    progress.finish();
+    expect(barLine(terminal.map((w) => w.text))).toBe('');
+    expect(err.text.endsWith('\x1b[2K')).toBe(true);
+    expect(out.text).toBe(`${fileLine(report)}\n`);
+  });
+
+  it('draws the bar in plain Node too (not only under vitest: cli-progress is CommonJS, imported from ESM)', () => {
+    const module = pathToFileURL(fileURLToPath(new URL('../../src/cli/report-format.ts', import.meta.url))).href;
+    const script = `const { importProgress } = await import(${JSON.stringify(module)});
+      let text = '';
+      const err = { isTTY: true, columns: 120, write: (s) => { text += s; return true; } };
+      const out = { isTTY: true, write: () => true };
+      const p = importProgress(out, err);
+      const f = { schoolId: 'S', fileName: 'a.csv', filePath: '/x', sizeBytes: 1024 };
+      p.plan([f], []);
+      p.start(f, 0, 1);
+      p.finish();
+      process.stdout.write(text);`;
+    const tsx = pathToFileURL(fileURLToPath(import.meta.resolve('tsx/esm'))).href;
+    const r = spawnSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { encoding: 'utf-8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('1/1 files  S/a.csv (0.0 MB)');
   });
 });

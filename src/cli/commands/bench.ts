@@ -1,13 +1,19 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { defineCommand, intOption, memoryLimitOption } from '../command.ts';
-import { CliError, ExitCode } from '../errors.ts';
-import { runIngestBench } from '../../../bench/ingest-bench.ts';
-import { runPageBench } from '../../../bench/page-bench.ts';
-import { pipelineTable, runPipelineBench, SCALES, type ScaleName } from '../../../bench/pipeline-bench.ts';
-import { chromiumMissingMessage, findChromium } from '../../report/chromium.ts';
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
+/**
+ * The benchmarks' entry (bench/run.mjs): `pastoral bench` checks the options and runs it as a
+ * child process, so the CLI imports nothing of bench/ (both sit on top; see .dependency-cruiser.cjs).
+ */
+const BENCH_ENTRY = fileURLToPath(new URL('../../../bench/run.mjs', import.meta.url));
+
+/** Runs one benchmark in its own process, its output straight to this terminal; returns its exit code. */
+function runBenchProcess(request: Record<string, unknown>): number {
+  const child = spawnSync(process.execPath, [BENCH_ENTRY, JSON.stringify(request)], { stdio: 'inherit' });
+  if (child.error) throw child.error;
+  return child.status ?? 1;
+}
 
 export const benchCmd = defineCommand(
   {
@@ -23,7 +29,7 @@ export const benchCmd = defineCommand(
       rounds: { type: 'string', description: 'Rounds of each (the best counts)', valueName: 'R', default: '3' },
       dir: { type: 'string', description: 'Keep the generated export in this folder', valueName: 'DIR' },
       pages: { type: 'boolean', description: 'Time the pages of a built site instead' },
-      scale: { type: 'string', description: `Time each pipeline stage at a scale: ${Object.entries(SCALES).map(([k, v]) => `${k} (${v.pupils}×${v.years}y×${v.schools})`).join(', ')}`, valueName: 'NAME' },
+      scale: { type: 'string', description: 'Time each pipeline stage at a scale: demo, large or trust (sizes in docs/performance.md)', valueName: 'NAME' },
       seed: { type: 'string', description: 'Demo seed for --scale', valueName: 'K', default: '1' },
       'memory-limit': { type: 'string', description: 'DuckDB memory limit for --scale', valueName: 'SIZE' },
       dist: { type: 'string', description: 'The built site for --pages', valueName: 'DIR', default: 'dist' },
@@ -34,45 +40,20 @@ export const benchCmd = defineCommand(
   },
   async (values) => {
     if (values.scale !== undefined) {
-      if (!(values.scale in SCALES)) throw new CliError(`--scale must be one of ${Object.keys(SCALES).join(', ')}, got "${values.scale}"`, ExitCode.usage);
-      const result = runPipelineBench({
-        scale: values.scale as ScaleName,
+      return runBenchProcess({
+        kind: 'scale',
+        scale: values.scale,
         seed: intOption(values.seed, 'seed', 1, 0),
         memoryLimit: memoryLimitOption(values['memory-limit']),
-        log: (line) => process.stdout.write(`${line}\n`),
       });
-      process.stdout.write(`${pipelineTable(result)}\n`);
-      const failures = result.stages.find((s) => s.stage === 'models')?.failures ?? 0;
-      if (failures > 0) throw new CliError(`${failures} data test(s) failed on the ${values.scale} demo`, ExitCode.dataTestsFailed);
-      return;
     }
-    if (values.pages) {
-      const dist = path.resolve(values.dist ?? 'dist');
-      if (!existsSync(path.join(dist, 'index.html'))) {
-        throw new CliError(`no built dashboards in ${dist}: build them first (npm run demo:build, or pastoral build)`, ExitCode.usage);
-      }
-      const chromiumPath = findChromium();
-      if (!chromiumPath) throw new CliError(chromiumMissingMessage(), ExitCode.failure);
-      const rounds = intOption(values.rounds, 'rounds', 3);
-      process.stdout.write(`Pages of ${dist}, median of ${rounds} cold loads each, headless Chromium on a local server (target: first chart within 1,000 ms):\n`);
-      await runPageBench({ dist, chromiumPath, rounds, log: (line) => process.stdout.write(`${line}\n`) });
-      return;
-    }
-    const result = await runIngestBench({
+    if (values.pages) return runBenchProcess({ kind: 'pages', dist: values.dist ?? 'dist', rounds: intOption(values.rounds, 'rounds', 3) });
+    return runBenchProcess({
+      kind: 'ingest',
       pupils: intOption(values.pupils, 'pupils', 2000, 50),
       schools: intOption(values.schools, 'schools', 1),
       rounds: intOption(values.rounds, 'rounds', 3),
       dir: values.dir,
-      log: (line) => process.stdout.write(`${line}\n`),
     });
-    const mb = (result.bytes / 1024 / 1024).toFixed(1);
-    process.stdout.write(
-      [
-        `Export: ${result.files} files, ${mb} MB, ${fmt(result.rows)} rows`,
-        `  plain DuckDB read_csv  ${result.plain.seconds.toFixed(2)} s   ${fmt(result.plain.rowsPerSecond).padStart(12)} rows/s   (CPU ${result.plain.cpuSeconds.toFixed(2)} s)`,
-        `  pastoral ingest        ${result.ingest.seconds.toFixed(2)} s   ${fmt(result.ingest.rowsPerSecond).padStart(12)} rows/s   (CPU ${result.ingest.cpuSeconds.toFixed(2)} s)`,
-        `  ingest / plain read    ${result.ratio.toFixed(2)}× elapsed, ${result.cpuRatio.toFixed(2)}× CPU  (target ≤ 2×)`,
-      ].join('\n') + '\n',
-    );
   },
 );
