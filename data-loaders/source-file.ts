@@ -52,10 +52,12 @@ const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
  */
 function headerOf(text: string): { delimiter: Delimiter; headers: string[] } {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const parsed = Papa.parse<string[]>(body, { delimitersToGuess: [...DELIMITERS], preview: 1 });
-  const guessed = DELIMITERS.find((d) => d === parsed.meta.delimiter) ?? ',';
-  const header = guessed === parsed.meta.delimiter ? parsed : Papa.parse<string[]>(body, { delimiter: guessed, preview: 1 });
-  return { delimiter: guessed, headers: (header.data[0] ?? []).map((h) => h.trim()) };
+  // Blank lines (the one after the last row, above all) are left out of the guess only: a blank
+  // first line is still the header, as DuckDB will read it.
+  const guess = Papa.parse<string[]>(body, { delimitersToGuess: [...DELIMITERS], skipEmptyLines: true, preview: 1 }).meta.delimiter;
+  const delimiter = DELIMITERS.find((d) => d === guess) ?? ',';
+  const header = Papa.parse<string[]>(body, { delimiter, preview: 1 });
+  return { delimiter, headers: (header.data[0] ?? []).map((h) => h.trim()) };
 }
 
 /**
