@@ -32,7 +32,7 @@ const TIME_SUFFIX = '(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2})?)?$';
 const TIME_FORMATS = ['', ' %H:%M', ' %H:%M:%S', 'T%H:%M', 'T%H:%M:%S'];
 
 /** The schools' time zone: every date, time and period is the school's own clock (GMT or BST). */
-export const SCHOOL_TIME_ZONE = 'Europe/London';
+const SCHOOL_TIME_ZONE = 'Europe/London';
 
 /** An ISO date-time that names its zone: `Z` (UTC) or an offset (`+01:00`, `-0500`, `+01`). */
 const ZONED_ISO = '^\\d{4}-\\d{2}-\\d{2}[ T]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?\\s*(?:[Zz]|[+-]\\d{2}(?::?\\d{2})?)$';

@@ -70,7 +70,7 @@ export function planFile(context: LoadContext): FilePlan {
 }
 
 /** A key column as stored: absent → '', optional and empty → '' (keys are never NULL). */
-export function keyExpr(spec: FileSpec, name: string, present: ReadonlySet<string>): string {
+function keyExpr(spec: FileSpec, name: string, present: ReadonlySet<string>): string {
   if (!present.has(name)) return "''";
   const column = spec.columns.find((c) => c.name === name);
   return column?.required ? ident(name) : `coalesce(${ident(name)}, '')`;

@@ -10,7 +10,7 @@ import { inspectSourceFile, withUndecodableRejects, type SourceFile } from './so
 import type { WindowRule } from './windows.ts';
 import { literal, queryRows } from '../src/warehouse/warehouse.ts';
 
-export { planImport, type IgnoredFile, type PlannedFile } from './plan-import.ts';
+export type { IgnoredFile, PlannedFile } from './plan-import.ts';
 
 /** A file that was read but could not be loaded at all (a required column is missing). */
 export interface StoppedFile {

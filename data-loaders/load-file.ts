@@ -7,8 +7,7 @@ import { loadDirectly } from './load-direct.ts';
 // One file's load, in parts: file-plan.ts (the SQL pieces: reader, checks, keys), load-direct.ts
 // and load-checked.ts (the two paths), removals.ts (the window and what it removes),
 // reject-lines.ts (rejects mapped to the lines a user sees), file-report.ts (the result).
-export type { FileReport, FileWindow, RejectRow } from './file-report.ts';
-export type { LoadContext } from './file-plan.ts';
+export type { FileReport } from './file-report.ts';
 export { RemovalGuardError } from './removals.ts';
 
 /** The temporary tables a load makes, dropped when it ends (loaded, rejected or failed). */
