@@ -48,7 +48,11 @@ export function isZonedIso(v: string): string {
  * DuckDB's own cast would drop the zone and keep 23:30 on 1 June.
  */
 export function zonedToSchoolTime(v: string): string {
-  return `(try_cast(${v} AS TIMESTAMPTZ) AT TIME ZONE '${SCHOOL_TIME_ZONE}')`;
+  // DuckDB's cast wants seconds, an upper-case Z and the zone right after the time:
+  // "2026-06-01 23:30 z" → "2026-06-01 23:30:00+00:00".
+  const withSeconds = `regexp_replace(${v}, '^(\\d{4}-\\d{2}-\\d{2}[ T]\\d{1,2}:\\d{2})(\\s*(?:[Zz]|[+-]))', '\\1:00\\2')`;
+  const normalised = `regexp_replace(regexp_replace(${withSeconds}, '\\s*[Zz]$', '+00:00'), '\\s+([+-]\\d{2}(?::?\\d{2})?)$', '\\1')`;
+  return `(try_cast(${normalised} AS TIMESTAMPTZ) AT TIME ZONE '${SCHOOL_TIME_ZONE}')`;
 }
 
 /**

@@ -46,13 +46,17 @@ describe('times naming a zone become UK local time before they become dates', ()
       'E7,P1,2026-06-01T23:30:00+02:00,Praise,2026-06-01T23:30:00+02:00',
       // No zone: already the school's time, kept as written.
       'E8,P1,2026-06-01 23:30,Praise,2026-06-01 23:30',
+      // The same instant as E1 written other ways: no seconds, a space, a lower-case z.
+      'E9,P1,2026-06-01 23:30 Z,Praise,2026-06-01T23:30z',
+      // 23:30 at UTC-5 is 04:30 UTC on 2 June, 05:30 BST.
+      'E10,P1,2026-06-01T23:30 -0500,Praise,2026-06-01T23:30:00-05',
     ].join('\n');
     const report = await ingest(warehouse.connection, [
       school({ 'students.csv': 'student_id,first_name,year_group\nP1,Ada,9\n', 'behaviour.csv': `${behaviour}\n` }),
     ]);
     expect(report.files.map((f) => [f.fileName, f.rowsLoaded, f.rowsRejected])).toEqual([
       ['students.csv', 1, 0],
-      ['behaviour.csv', 8, 0],
+      ['behaviour.csv', 10, 0],
     ]);
     const rows = await queryRows(
       warehouse.connection,
@@ -60,6 +64,7 @@ describe('times naming a zone become UK local time before they become dates', ()
     );
     expect(rows).toEqual([
       { event_id: 'E1', date: '2026-06-02', taken: '2026-06-02 00:30' },
+      { event_id: 'E10', date: '2026-06-02', taken: '2026-06-02 05:30' },
       { event_id: 'E2', date: '2026-03-29', taken: '2026-03-29 00:30' },
       { event_id: 'E3', date: '2026-03-29', taken: '2026-03-29 02:30' },
       { event_id: 'E4', date: '2026-10-25', taken: '2026-10-25 01:30' },
@@ -67,6 +72,7 @@ describe('times naming a zone become UK local time before they become dates', ()
       { event_id: 'E6', date: '2025-12-01', taken: '2025-12-01 23:30' },
       { event_id: 'E7', date: '2026-06-01', taken: '2026-06-01 22:30' },
       { event_id: 'E8', date: '2026-06-01', taken: '2026-06-01 23:30' },
+      { event_id: 'E9', date: '2026-06-02', taken: '2026-06-02 00:30' },
     ]);
   });
 
