@@ -31,15 +31,40 @@ const DATE_SHAPES: ReadonlyArray<[RegExp, string]> = [
 const TIME_SUFFIX = '(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2})?)?$';
 const TIME_FORMATS = ['', ' %H:%M', ' %H:%M:%S', 'T%H:%M', 'T%H:%M:%S'];
 
+/** The schools' time zone: every date, time and period is the school's own clock (GMT or BST). */
+const SCHOOL_TIME_ZONE = 'Europe/London';
+
+/** An ISO date-time that names its zone: `Z` (UTC) or an offset (`+01:00`, `-0500`, `+01`). */
+const ZONED_ISO = '^\\d{4}-\\d{2}-\\d{2}[ T]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?\\s*(?:[Zz]|[+-]\\d{2}(?::?\\d{2})?)$';
+
+/** SQL: true when the text `v` is an ISO date-time naming its zone (checked only where a ':' is). */
+export function isZonedIso(v: string): string {
+  return `(contains(${v}, ':') AND regexp_matches(${v}, '${ZONED_ISO}'))`;
+}
+
+/**
+ * SQL: the instant a zoned ISO text `v` names, as the school's local time (TIMESTAMP): a vendor
+ * export written in UTC (2026-06-01T23:30:00Z) happened on 2 June at 00:30 in school (BST).
+ * DuckDB's own cast would drop the zone and keep 23:30 on 1 June.
+ */
+export function zonedToSchoolTime(v: string): string {
+  // DuckDB's cast wants seconds, an upper-case Z and the zone right after the time:
+  // "2026-06-01 23:30 z" → "2026-06-01 23:30:00+00:00".
+  const withSeconds = `regexp_replace(${v}, '^(\\d{4}-\\d{2}-\\d{2}[ T]\\d{1,2}:\\d{2})(\\s*(?:[Zz]|[+-]))', '\\1:00\\2')`;
+  const normalised = `regexp_replace(regexp_replace(${withSeconds}, '\\s*[Zz]$', '+00:00'), '\\s+([+-]\\d{2}(?::?\\d{2})?)$', '\\1')`;
+  return `(try_cast(${normalised} AS TIMESTAMPTZ) AT TIME ZONE '${SCHOOL_TIME_ZONE}')`;
+}
+
 /**
  * A date or date-time in any accepted form, as a TIMESTAMP. ISO values (most of a large
- * export) take the fast path: a LIKE and DuckDB's own cast, which also reads a time, a "T",
- * fractional seconds and a zone suffix (the local time is kept: times are school-local).
+ * export) take the fast path: a LIKE and DuckDB's own cast, which also reads a time, a "T" and
+ * fractional seconds. A value naming its zone (Z or an offset) is converted to the school's
+ * local time (UK: GMT or BST); one without a zone is school-local already and kept as written.
  * Every branch reads the value itself, never a derived expression, so DuckDB evaluates the
  * slow branches only for the values that reach them.
  */
 function timestampExpr(v: string): string {
-  const iso = `WHEN ${v} LIKE '____-%' THEN try_cast(${v} AS TIMESTAMP)`;
+  const iso = `WHEN ${v} LIKE '____-%' THEN CASE WHEN ${isZonedIso(v)} THEN ${zonedToSchoolTime(v)} ELSE try_cast(${v} AS TIMESTAMP) END`;
   const cases = DATE_SHAPES.map(([shape, format]) => {
     const formats = TIME_FORMATS.map((t) => `'${format}${t}'`).join(', ');
     return `WHEN regexp_matches(${v}, '${shape.source}${TIME_SUFFIX}') THEN try_strptime(${v}, [${formats}])`;

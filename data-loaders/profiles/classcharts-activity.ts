@@ -42,6 +42,6 @@ export const classchartsActivity: VendorProfile = {
     "Pupils are named: each name is matched against students.csv (with the form when the export has one); a mis_id / student_id column is used instead when present (Class Charts' own pupil ids are not MIS ids).",
     'Several pupils in one cell (separated by commas, semicolons or line breaks) become one row each; a name written "Surname, Forename" in such a cell cannot be told from two pupils.',
     'Activity of other types (detentions, notices, attendance events) is rejected with a reason, not loaded as behaviour.',
-    'No severity, period or action in the activity feed. The period is found from the time in timestamp (its local time, as written), placed in the school day (periods.csv, or the default English day).',
+    'No severity, period or action in the activity feed. The period is found from the time in timestamp (in UK time: a timestamp in UTC or with an offset is converted), placed in the school day (periods.csv, or the default English day).',
   ],
 };

@@ -1,4 +1,5 @@
 import type { RecordType } from '../contract.ts';
+import { isZonedIso, zonedToSchoolTime } from '../column-sql.ts';
 import { literal } from '../../src/warehouse/warehouse.ts';
 
 /**
@@ -81,8 +82,14 @@ export interface RowReject {
 
 // ---- Small SQL helpers profiles share (inputs are SQL expressions, outputs SQL expressions) ----
 
-/** The time of day written in a date-time cell ("2025-09-03 14:05:00" → "14:05:00"). */
-export const timeOf = (expr: string) => `nullif(regexp_extract(${expr}, '(\\d{1,2}:\\d{2}(?::\\d{2})?)', 1), '')`;
+/**
+ * The time of day written in a date-time cell ("2025-09-03 14:05:00" → "14:05:00"), in the
+ * school's local time: a cell naming its zone ("2026-06-01T23:30:00Z") is converted first
+ * (→ "00:30:00", BST), as its date is (column-sql.ts).
+ */
+export const timeOf = (expr: string) =>
+  `CASE WHEN ${isZonedIso(`trim(${expr})`)} THEN strftime(${zonedToSchoolTime(`trim(${expr})`)}, '%H:%M:%S') ` +
+  `ELSE nullif(regexp_extract(${expr}, '(\\d{1,2}:\\d{2}(?::\\d{2})?)', 1), '') END`;
 
 /** A date as list views print it, without a leading weekday ("Wed 3 Sep 2025" → "3 Sep 2025"). */
 export const withoutWeekday = (expr: string) => `regexp_replace(${expr}, '^\\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+', '', 'i')`;

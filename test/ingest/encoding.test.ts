@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingest } from '../../data-loaders/ingest.ts';
-import { judgeEncoding } from '../../data-loaders/source-file.ts';
+import { judgeEncoding } from '../../data-loaders/encoding.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
@@ -122,5 +122,67 @@ describe('a UTF-8 export with one bad byte: that row is rejected, nothing else i
     ]);
     const [b1] = await queryRows<{ comment: string }>(warehouse.connection, 'SELECT comment FROM raw.behaviour');
     expect(b1.comment).toBe('Lost £5 dinner money in the café; RÉ£ on the bag');
+  });
+});
+
+describe('decoded copies of Windows-1252 and part-UTF-8 files are deleted', () => {
+  let warehouse: Warehouse;
+  let tempDir: string;
+  const saved: Record<string, string | undefined> = {};
+  const TEMP_VARS = ['TMPDIR', 'TEMP', 'TMP'];
+  beforeEach(async () => {
+    warehouse = await openTempWarehouse();
+    exportDir = makeFolder();
+    // The copies go to the operating system's temporary folder: point it at one of our own.
+    tempDir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-copies-'));
+    for (const v of TEMP_VARS) {
+      saved[v] = process.env[v];
+      process.env[v] = tempDir;
+    }
+  });
+  afterEach(() => {
+    for (const v of TEMP_VARS) {
+      if (saved[v] === undefined) delete process.env[v];
+      else process.env[v] = saved[v];
+    }
+    warehouse.close();
+  });
+
+  let exportDir: string;
+  const folder = () => exportDir;
+  const makeFolder = () =>
+    school({
+      'students.csv': cp1252('student_id,first_name,year_group\r\nP1,Renée,9\r\nP2,Zoë,10\r\n'),
+      'behaviour.csv': Buffer.concat([utf8('event_id,student_id,date,category,comment\nB1,P1,2025-09-03,Praise,Très bien\nB2,P2,2025-09-03,Pr'), STRAY, utf8('ise,ok\n')]),
+    });
+
+  it('after a successful import', async () => {
+    expect(os.tmpdir()).toBe(tempDir);
+    const copies: string[] = [];
+    const report = await ingest(warehouse.connection, [folder()], {
+      // While the file is loaded its copy exists (so the test would see one left behind).
+      afterFile: () => {
+        copies.push(...readdirSync(tempDir));
+      },
+    });
+    expect(report.files.map((f) => [f.fileName, f.encoding, f.rowsLoaded])).toEqual([
+      ['students.csv', 'windows-1252', 2],
+      ['behaviour.csv', 'utf-8', 1],
+    ]);
+    expect(copies.map((c) => c.replace(/-[^-]+$/, ''))).toEqual(['pastoral-1252', 'pastoral-utf8']);
+    expect(readdirSync(tempDir)).toEqual([]);
+  });
+
+  it('after an import that fails part way (nothing loaded, no copy left)', async () => {
+    await expect(
+      ingest(warehouse.connection, [folder()], {
+        afterFile: () => {
+          throw new Error('stopped for the test');
+        },
+      }),
+    ).rejects.toThrow('stopped for the test');
+    expect(readdirSync(tempDir)).toEqual([]);
+    const [n] = await queryRows<{ n: number }>(warehouse.connection, 'SELECT count(*)::INTEGER AS n FROM raw.students');
+    expect(n.n).toBe(0);
   });
 });

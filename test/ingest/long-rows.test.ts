@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingest } from '../../data-loaders/ingest.ts';
-import { MAX_LINE_BYTES, recordSpans } from '../../data-loaders/source-file.ts';
+import { MAX_LINE_BYTES, recordSpans } from '../../data-loaders/record-lines.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 

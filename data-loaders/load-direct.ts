@@ -1,0 +1,54 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { detailQuery } from './detail-query.ts';
+import { queryOne, retiredCodesSql, type FilePlan, type LoadContext } from './file-plan.ts';
+import type { LoadOutcome } from './file-report.ts';
+
+/**
+ * The direct path: insert the rows that pass straight from the CSV reader, then check that every
+ * record of the file was loaded (or logged by the reader as malformed) and probe the inserted
+ * keys for repeats. If so, that was the whole load. Otherwise the insert is undone (the school
+ * had no rows before) and null tells the caller to take the checked path.
+ */
+export async function loadDirectly(connection: DuckDBConnection, context: LoadContext, plan: FilePlan): Promise<LoadOutcome | null> {
+  const { spec, mapping } = context;
+  const held = await queryOne<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${plan.table} WHERE school_id = ${plan.folderSchool}`);
+  if (held.n > 0) return null;
+  const detail = detailQuery(spec, mapping, plan.folderSchool, plan.reader, 'NULL::BIGINT', 'NULL::BIGINT');
+  const inserted = await connection.run(`INSERT INTO ${plan.table} (school_id, ${plan.allColumns.join(', ')}, extra)
+    SELECT ${plan.folderSchool}, ${plan.selectList.join(', ')}, extra FROM (SELECT *, ${plan.okExpr} AS ok FROM (${detail})) WHERE ok`);
+  const loaded = inserted.rowsChanged;
+  const probe = await queryOne<{ malformed: number; repeats: number; retired: Array<{ code: string; n: number }> | null }>(
+    connection,
+    `SELECT (SELECT count(DISTINCT line) FROM src_csv_errors)::INTEGER AS malformed,
+       (SELECT count(*) FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous
+                              FROM (SELECT hash(${plan.keyExprs.join(', ')}) AS h FROM ${plan.table} WHERE school_id = ${plan.folderSchool}))
+        WHERE h = previous)::INTEGER AS repeats,
+       ${retiredCodesSql(context, plan, plan.table, `school_id = ${plan.folderSchool}`)} AS retired`,
+  );
+  // Every record was either loaded or logged by the reader as malformed, if: the file's line
+  // breaks allow no more records than that (no count needed), or else DuckDB's own count of the
+  // records it can read equals what was loaded (quoted line breaks, blank lines).
+  let everyRecord = loaded + probe.malformed === context.source.recordsAtMost;
+  if (!everyRecord && probe.repeats === 0) {
+    everyRecord = (await queryOne<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${plan.counter}`)).n === loaded;
+  }
+  if (!everyRecord || probe.repeats > 0) {
+    // Some row failed or a key repeats (or a hash collided): undo, and load with every check reported.
+    if (loaded > 0) await connection.run(`DELETE FROM ${plan.table} WHERE school_id = ${plan.folderSchool}`);
+    await connection.run('DROP TABLE IF EXISTS src_csv_errors; DROP TABLE IF EXISTS src_csv_scans');
+    return null;
+  }
+  return {
+    read: loaded,
+    records: loaded,
+    loaded,
+    bad: 0,
+    duplicates: 0,
+    counts: { fresh: loaded, changed: 0, unchanged: 0 },
+    // The school had no rows of this type: the window held nothing, so nothing is removed.
+    removed: 0,
+    windows: [],
+    schools: [context.schoolId],
+    retired: probe.retired ?? [],
+  };
+}
