@@ -6,5 +6,5 @@ await runLoader(async () => {
   const rows = await queryMart(`
     SELECT school_id, academic_year, term, year_group, code, description, class, is_retired, sessions, minutes_late
     FROM mart_attendance_codes ORDER BY school_id, academic_year, term, year_group, code`);
-  writeArrow(rows, ['school_id', 'academic_year', 'term', 'year_group', 'code', 'description', 'class', 'is_retired', 'sessions', 'minutes_late']);
+  await writeArrow(rows, ['school_id', 'academic_year', 'term', 'year_group', 'code', 'description', 'class', 'is_retired', 'sessions', 'minutes_late']);
 });

@@ -7,5 +7,5 @@ await runLoader(async () => {
     SELECT school_id, academic_year, week_start, first_name || ' ' || last_name AS pupil, year_group, form, threshold,
       attendance_pct_to_date, previous_attendance_pct_to_date, unauthorised_last_10_weeks
     FROM mart_attendance_threshold_crossings ORDER BY school_id, week_start, threshold_order, last_name, first_name`);
-  writeArrow(rows, ['school_id', 'academic_year', 'week_start', 'pupil', 'year_group', 'form', 'threshold', 'attendance_pct_to_date', 'previous_attendance_pct_to_date', 'unauthorised_last_10_weeks']);
+  await writeArrow(rows, ['school_id', 'academic_year', 'week_start', 'pupil', 'year_group', 'form', 'threshold', 'attendance_pct_to_date', 'previous_attendance_pct_to_date', 'unauthorised_last_10_weeks']);
 });

@@ -14,5 +14,5 @@ await runLoader(async () => {
   const rows = await queryMart(`
     SELECT school_id, academic_year, year_group, week_start, week_number, term, ${counts.join(', ')}
     FROM mart_attendance_yeargroup_week ORDER BY school_id, academic_year, year_group, week_start`);
-  writeArrow(rows, ['school_id', 'academic_year', 'year_group', 'week_start', 'week_number', 'term', ...counts]);
+  await writeArrow(rows, ['school_id', 'academic_year', 'year_group', 'week_start', 'week_number', 'term', ...counts]);
 });

@@ -7,7 +7,7 @@
 // say who it was about: it becomes "Other"). Leaders' and governors' builds refuse this loader.
 import { isAggregateOnly, loaderAudience } from '../../src/reports/audience.ts';
 import { loaderPseudonymKey, pseudonym } from '../../src/reports/pseudonym.ts';
-import { queryMart, runLoader, warehousePath } from '../../src/reports/mart-export.ts';
+import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
 import { writeArrow } from '../../src/reports/arrow-file.ts';
 
 const TRUST_REASON_MIN = 5;
@@ -23,7 +23,7 @@ await runLoader(async () => {
     LEFT JOIN int_pupil_years p USING (school_id, student_id, academic_year)
     ORDER BY r.school_id, r.date, r.referral_id`);
   if (audience === 'trust') {
-    const key = await loaderPseudonymKey(warehousePath());
+    const key = await loaderPseudonymKey();
     const reasonCounts = new Map<string, number>();
     for (const row of rows) reasonCounts.set(`${row.school_id}\u001f${row.reason}`, (reasonCounts.get(`${row.school_id}\u001f${row.reason}`) ?? 0) + 1);
     for (const row of rows) {
@@ -34,5 +34,5 @@ await runLoader(async () => {
       if (row.reason !== null && (reasonCounts.get(`${row.school_id}\u001f${row.reason}`) ?? 0) < TRUST_REASON_MIN) row.reason = 'Other';
     }
   }
-  writeArrow(rows, ['school_id', 'academic_year', 'term', 'week_start', 'date', 'year_group', 'form', 'student_id', 'pupil', 'reason', 'booklet', 'conduct', 'outcome', 'school_days_since_previous', 'is_repeat', 'followed_by_parent_contact', 'followed_by_reintegration']);
+  await writeArrow(rows, ['school_id', 'academic_year', 'term', 'week_start', 'date', 'year_group', 'form', 'student_id', 'pupil', 'reason', 'booklet', 'conduct', 'outcome', 'school_days_since_previous', 'is_repeat', 'followed_by_parent_contact', 'followed_by_reintegration']);
 });

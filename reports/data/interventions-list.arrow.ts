@@ -8,5 +8,5 @@ await runLoader(async () => {
       start_date, end_date, review_date, sessions_planned, sessions_attended, as_of_date, is_running, review_overdue,
       baseline_negative_per_week, after_weeks, after_negative_per_week
     FROM mart_intervention_list ORDER BY school_id, start_date DESC, intervention_id`);
-  writeArrow(rows, ['school_id', 'academic_year', 'pupil', 'year_group', 'form', 'type', 'focus', 'staff', 'status', 'start_date', 'end_date', 'review_date', 'sessions_planned', 'sessions_attended', 'as_of_date', 'is_running', 'review_overdue', 'baseline_negative_per_week', 'after_weeks', 'after_negative_per_week']);
+  await writeArrow(rows, ['school_id', 'academic_year', 'pupil', 'year_group', 'form', 'type', 'focus', 'staff', 'status', 'start_date', 'end_date', 'review_date', 'sessions_planned', 'sessions_attended', 'as_of_date', 'is_running', 'review_overdue', 'baseline_negative_per_week', 'after_weeks', 'after_negative_per_week']);
 });

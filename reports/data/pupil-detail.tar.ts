@@ -2,10 +2,9 @@
 //   directory.arrow  every pupil (names, year group, form, which detail file), for the search
 //   b00.arrow … b63.arrow  the timelines of about 1/64 of the pupils each, fetched only for the
 //   chosen pupil (reports/components/pupil-files.js names them).
-import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { emitArchive, queryMart, runLoader, type PageMember } from '../../src/reports/mart-export.ts';
 import { queryRowsGroupedBy } from '../../src/reports/grouped-rows.ts';
 import { arrowFile } from '../../src/reports/arrow-file.ts';
-import { writeTar, type TarEntry } from '../../src/reports/tar-archive.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
@@ -30,7 +29,7 @@ await runLoader(async () => {
   );
   const unknown = [...timeline.keys()].filter((f) => !DETAIL_FILES.includes(f));
   if (unknown.length > 0) throw new Error(`mart_pupil_timeline names detail files ${unknown.join(', ')}, not among b00–b63`);
-  const entries: TarEntry[] = [{ name: 'directory.arrow', data: arrowFile(directory, directoryColumns) }];
+  const entries: PageMember[] = [{ name: 'directory.arrow', data: arrowFile(directory, directoryColumns) }];
   for (const file of DETAIL_FILES) entries.push({ name: `${file}.arrow`, data: arrowFile(timeline.get(file) ?? [], timelineColumns) });
-  await writeTar(entries);
+  await emitArchive(entries);
 });

@@ -18,5 +18,5 @@ const columns = [
 await runLoader(async () => {
   const query = marts.selectFrom('mart_yeargroup_week').select(columns)
     .orderBy('school_id').orderBy('academic_year').orderBy('year_group').orderBy('week_start');
-  writeArrow(await queryMart(query), columns);
+  await writeArrow(await queryMart(query), columns);
 });

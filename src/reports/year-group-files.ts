@@ -1,6 +1,5 @@
 import { arrowFile } from './arrow-file.ts';
-import type { Row } from './mart-export.ts';
-import { writeTar } from './tar-archive.ts';
+import { emitArchive, type Row } from './mart-export.ts';
 
 /** The year groups a secondary school can have; a page names one file per year group. */
 export const YEAR_GROUPS: readonly number[] = Object.freeze([7, 8, 9, 10, 11, 12, 13]);
@@ -11,5 +10,5 @@ export const YEAR_GROUPS: readonly number[] = Object.freeze([7, 8, 9, 10, 11, 12
  * that year group, because the page names them all.
  */
 export async function writeYearGroupArchive(rows: readonly Row[], columns: readonly string[]): Promise<void> {
-  await writeTar(YEAR_GROUPS.map((y) => ({ name: `y${y}.arrow`, data: arrowFile(rows.filter((r) => r.year_group === y), columns) })));
+  await emitArchive(YEAR_GROUPS.map((y) => ({ name: `y${y}.arrow`, data: arrowFile(rows.filter((r) => r.year_group === y), columns) })));
 }

@@ -96,7 +96,7 @@ describe.skipIf(!browserAvailable)('daily lists page (demo school, headless Chro
   it('shows the latest day with detentions, by session, and the BSC register; a date change changes them', async () => {
     const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}index`);
     const monthFiles: string[] = [];
-    page.on('request', (r) => /\/daily-lists\/m\d\d\.[0-9a-f]+\.json$/.test(r.url()) && monthFiles.push(r.url()));
+    page.on('request', (r) => /\/daily-lists\/m\d\d\.[0-9a-f]+\.arrow$/.test(r.url()) && monthFiles.push(r.url()));
     try {
       await page.goto(`${server.url}daily-lists`);
       const heading = page.locator('h2', { hasText: 'Detentions —' });

@@ -3,9 +3,12 @@
 // Leaders', governors' and trust builds (PASTORAL_AUDIENCE): the weeks added up over year groups,
 // and each period's totals by year group, with counts below settings.small_count_threshold (5)
 // hidden and enough others with them that none can be worked out from a total
-// (src/reports/schools-aggregate.ts): {suppressed: true, threshold, columns, weeks, periodColumns, periods}.
+// (src/reports/schools-aggregate.ts).
+// An archive of Arrow files: settings.arrow (one row: suppressed, threshold), weeks.arrow,
+// periods.arrow (each period's totals by year group; empty for staff) and benchmarks.arrow.
 import { loaderAudience } from '../../src/reports/audience.ts';
-import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { emitArchive, queryMart, runLoader, type Row } from '../../src/reports/mart-export.ts';
+import { arrowFile } from '../../src/reports/arrow-file.ts';
 import { PERIOD_COLUMNS, schoolsAggregate, WEEK_COLUMNS, type YearGroupWeek } from '../../src/reports/schools-aggregate.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
@@ -20,22 +23,22 @@ await runLoader(async () => {
   );
   // A reference table, not a mart: national figures with their source and year.
   const benchmarks = await queryMart('SELECT measure, academic_year, value, unit, source FROM ref_national_benchmarks WHERE term IS NULL ORDER BY measure, academic_year');
+  const benchmarkFile = { name: 'benchmarks.arrow', data: arrowFile(benchmarks, ['measure', 'academic_year', 'value', 'unit', 'source']) };
   if (loaderAudience() === 'staff') {
-    // Arrays of values (not one object per row) keep the weekly table small: {columns, weeks: [[…], …]}.
-    process.stdout.write(JSON.stringify({ columns, weeks: weeks.map((r) => columns.map((c) => r[c])), benchmarks }));
+    await emitArchive([
+      { name: 'settings.arrow', data: arrowFile([{ suppressed: false, threshold: null }], ['suppressed', 'threshold']) },
+      { name: 'weeks.arrow', data: arrowFile(weeks, columns) },
+      { name: 'periods.arrow', data: arrowFile([], PERIOD_COLUMNS) },
+      benchmarkFile,
+    ]);
     return;
   }
   const [{ small_count_threshold: threshold }] = await queryMart('SELECT small_count_threshold FROM settings');
   const aggregate = schoolsAggregate(weeks as unknown as YearGroupWeek[], Number(threshold));
-  process.stdout.write(
-    JSON.stringify({
-      suppressed: true,
-      threshold: Number(threshold),
-      columns: WEEK_COLUMNS,
-      weeks: aggregate.weeks.map((r) => WEEK_COLUMNS.map((c) => r[c])),
-      periodColumns: PERIOD_COLUMNS,
-      periods: aggregate.periods.map((r) => PERIOD_COLUMNS.map((c) => r[c])),
-      benchmarks,
-    }),
-  );
+  await emitArchive([
+    { name: 'settings.arrow', data: arrowFile([{ suppressed: true, threshold: Number(threshold) }], ['suppressed', 'threshold']) },
+    { name: 'weeks.arrow', data: arrowFile(aggregate.weeks as unknown as Row[], WEEK_COLUMNS) },
+    { name: 'periods.arrow', data: arrowFile(aggregate.periods as unknown as Row[], PERIOD_COLUMNS) },
+    benchmarkFile,
+  ]);
 });

@@ -1,9 +1,10 @@
 // mart_bsc_repeat → the BSC page's headline figures per school, year, term and year group
 // (term 'All' and year_group 0 are the totals), with the repeat window in school days.
-import { queryMart, runLoader, writeJson } from '../../src/reports/mart-export.ts';
+import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { writeArrow } from '../../src/reports/arrow-file.ts';
 
 await runLoader(async () => {
-  writeJson(await queryMart(`
+  await writeArrow(await queryMart(`
     SELECT school_id, academic_year, term, year_group, placements, pupils_placed, pupils_referred_again, repeat_placements,
       median_school_days_to_rereferral, booklet_completed_pct, followed_by_parent_contact, followed_by_reintegration,
       repeat_rate_pct, parent_contact_pct, reintegration_pct, repeat_referral_window_days

@@ -1,10 +1,11 @@
 // mart_watchlist_backtest → per school, past week and rule (the watchlist and two naive rules):
 // how many picked pupils went on to a repeat BSC placement or a suspension, against all pupils.
 // Aggregate counts only (no pupil is named).
-import { queryMart, runLoader, writeJson } from '../../src/reports/mart-export.ts';
+import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { writeArrow } from '../../src/reports/arrow-file.ts';
 
 await runLoader(async () => {
-  writeJson(await queryMart(`
+  await writeArrow(await queryMart(`
     SELECT b.school_id, b.academic_year, b.week_start, b.period, b.rule, b.pupils_on_roll, b.pupils_with_outcome,
       b.picked, b.picked_with_outcome, b.base_rate_pct, b.hit_rate_pct, b.recall_pct, b.lift,
       s.watchlist_horizon_weeks, s.watchlist_top_pupils

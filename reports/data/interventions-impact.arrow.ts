@@ -1,10 +1,11 @@
 // mart_intervention_impact_by_type → impact per type, per focus and overall, with 95% intervals.
 // Withheld rows ("too few pupils to say") keep their counts but not their estimates: the page
 // must not be able to show a number the model says is not safe to read.
-import { queryMart, runLoader, writeJson } from '../../src/reports/mart-export.ts';
+import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { writeArrow } from '../../src/reports/arrow-file.ts';
 
 await runLoader(async () => {
-  writeJson(await queryMart(`
+  await writeArrow(await queryMart(`
     SELECT school_id, academic_year, breakdown, label, interventions, interventions_with_baseline, interventions_estimated, interventions_nearest,
       interventions_no_comparison, pupils, enough_pupils, verdict_withheld, impact_min_pupils,
       not_estimated_baseline_negative_per_week, not_estimated_baseline_attendance_pct,

@@ -1,6 +1,7 @@
 // mart_termly_intervention_impact → intervention impact as it stood at the end of each term,
 // already suppressed in SQL (estimates withheld below 10 measured pupils, counts below 5 hidden).
-import { queryMart, runLoader, writeJson } from '../../src/reports/mart-export.ts';
+import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { writeArrow } from '../../src/reports/arrow-file.ts';
 
 const columns = [
   'school_id', 'term_index', 'breakdown', 'label', 'interventions_started', 'interventions_started_suppression',
@@ -10,7 +11,7 @@ const columns = [
 ];
 
 await runLoader(async () => {
-  writeJson(
+  await writeArrow(
     await queryMart(
       `SELECT ${columns.join(', ')} FROM mart_termly_intervention_impact
        ORDER BY school_id, term_index, CASE breakdown WHEN 'all' THEN 0 WHEN 'focus' THEN 1 ELSE 2 END, label`,
