@@ -1,3 +1,5 @@
+import * as Arrow from "npm:apache-arrow";
+
 // Reading page data. Every data file of the site is Arrow IPC (reports/data/*.ts write it with
 // src/reports/arrow-file.ts); pages read it as plain row objects through this one helper:
 //
@@ -41,4 +43,35 @@ export const arrowRows = (file) => file.arrow().then(tableRows);
 export async function arrowRowsOf(files) {
   const entries = await Promise.all(Object.entries(files).map(async ([name, file]) => [name, await arrowRows(file)]));
   return Object.fromEntries(entries);
+}
+
+/**
+ * Page data split into parts (src/reports/page-parts.ts): `index` lists each part's key values
+ * (school_id, academic_year, year_group…) and file; `load(key)` fetches the part whose key
+ * values are those given (every key column), once, and gives its rows ([] where there is none).
+ *
+ *   const weeks = await partsOf(FileAttachment("data/yeargroup-week/index.arrow"));
+ *   const schools = weeks.values("school_id");                         // from the index
+ *   const rows = await weeks.load({school_id: school, academic_year: year});
+ */
+export async function partsOf(indexFile) {
+  const [index, base] = await Promise.all([arrowRows(indexFile), indexFile.url()]);
+  const keyColumns = Object.keys(index[0] ?? {}).filter((c) => c !== "file" && c !== "rows" && c !== "bytes");
+  const byKey = new Map(index.map((d) => [JSON.stringify(keyColumns.map((c) => d[c])), d]));
+  const indexUrl = new URL(base, location.href);
+  const read = fileCache(
+    (key) => byKey.get(key),
+    async (part) => {
+      const response = await fetch(new URL(part.file, indexUrl));
+      if (!response.ok) throw new Error(`Unable to load ${part.file}: ${response.status}`);
+      return tableRows(Arrow.tableFromIPC(await response.arrayBuffer()));
+    }
+  );
+  return {
+    index,
+    /** The distinct values of a key column, in index order, among the parts matching `where`. */
+    values: (column, where = {}) => [...new Set(index.filter((d) => Object.entries(where).every(([c, v]) => d[c] === v)).map((d) => d[column]))],
+    /** The rows of the part with these key values (all key columns given), or [] when there is none. */
+    load: async (key) => (await read(JSON.stringify(keyColumns.map((c) => key[c] ?? null)))) ?? []
+  };
 }

@@ -1,16 +1,18 @@
 // The Pastoral Support Officer's daily lists (staff page: names), in one archive of Arrow files:
 //   dates.arrow     per school and date: detentions and BSC placements, for the date picker
-//   m01.arrow … m12.arrow  the three lists for the dates in that calendar month, told apart by
-//                   `list` ("detentions", "bsc", "statements"), fetched only for the chosen
+//   months.arrow     the three lists for the dates of one school and calendar month, told apart
+//                   by `list` ("detentions", "bsc", "statements"): the index of parts
+//                   m01.<hash>.arrow … (src/reports/page-parts.ts), fetched only for the chosen school and
 //                   date's month (mart_detention_list, mart_bsc_register, mart_statements_waiting:
 //                   each day's incidents still waiting for a statement)
-//   statements-on-time.arrow  mart_statements_on_time for the same months: per school, week and
+//   on-time/         mart_statements_on_time for the same months, one part per school: per week and
 //                   year group, the share of incidents with a statement the same school day
 //                   and within 1 (counts only, no names)
 // Only the 12 calendar months up to the latest date in the data are published: the lists are
 // for the days around today, not an archive of every pupil's detentions.
 import { emitArchive, queryMart, runLoader, type PageMember, type Row } from '../../src/reports/mart-export.ts';
 import { arrowFile } from '../../src/reports/arrow-file.ts';
+import { partitionedMembers } from '../../src/reports/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const detentionColumns = ['school_id', 'date', 'type', 'session_order', 'detention_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'minutes', 'reason', 'issued_by', 'status'] as const;
@@ -58,17 +60,12 @@ await runLoader(async () => {
   const listMonth = (row: Row) => String(row.list_date).slice(5, 7);
   const members: PageMember[] = [
     { name: 'dates.arrow', data: arrowFile([...dates.values()].sort((a, b) => a.school_id.localeCompare(b.school_id) || a.date.localeCompare(b.date)), ['school_id', 'date', 'detentions', 'bsc', 'statements']) },
-    { name: 'statements-on-time.arrow', data: arrowFile(onTime, onTimeColumns) },
   ];
-  const listed = (list: string, rows: Row[]) => rows.map((r) => ({ list, ...r }));
-  for (let m = 1; m <= 12; m++) {
-    const key = String(m).padStart(2, '0');
-    const rows = [
-      ...listed('detentions', detentions.filter((r) => month(r) === key)),
-      ...listed('bsc', bsc.filter((r) => month(r) === key)),
-      ...listed('statements', statements.filter((r) => listMonth(r) === key)),
-    ];
-    members.push({ name: `m${key}.arrow`, data: arrowFile(rows, monthColumns) });
-  }
+  const inFolder = (folder: string, list: PageMember[]) => list.map((m) => ({ ...m, name: `${folder}/${m.name}` }));
+  members.push(...inFolder('on-time', partitionedMembers(onTime, onTimeColumns, ['school_id'])));
+  const listed = (list: string, rows: Row[], monthOf: (row: Row) => string) => rows.map((r) => ({ list, month: `m${monthOf(r)}`, ...r }));
+  const monthRows = [...listed('detentions', detentions, month), ...listed('bsc', bsc, month), ...listed('statements', statements, listMonth)];
+  // The month parts sit beside dates.arrow (m01.<hash>.arrow …), listed by months.arrow.
+  members.push(...partitionedMembers(monthRows, monthColumns, ['school_id', 'month']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'months.arrow' } : m)));
   await emitArchive(members);
 });

@@ -1,10 +1,12 @@
-// mart_pupil_directory + mart_pupil_timeline → the pupil profile's files, in one archive:
-//   directory.arrow  every pupil (names, year group, form, which detail file), for the search
-//   b00.arrow … b63.arrow  the timelines of about 1/64 of the pupils each, fetched only for the
-//   chosen pupil (reports/components/pupil-files.js names them).
+// mart_pupil_directory + mart_pupil_timeline → the pupil profile's files, in one archive of
+// parts (src/reports/page-parts.ts), so the page fetches only what is on screen:
+//   directory.arrow  the index of each school's pupils (names, year group, form, which detail
+//                    file), for the search: one part per school
+//   timeline.arrow   the index of the timelines: one part per school and detail file (b00 … b63,
+//                    about 1/64 of the school's pupils each), fetched only for the chosen pupil
 import { emitArchive, queryMart, runLoader, type PageMember } from '../../src/reports/mart-export.ts';
 import { queryRowsGroupedBy } from '../../src/reports/grouped-rows.ts';
-import { arrowFile } from '../../src/reports/arrow-file.ts';
+import { partitionedMembers } from '../../src/reports/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
@@ -29,7 +31,10 @@ await runLoader(async () => {
   );
   const unknown = [...timeline.keys()].filter((f) => !DETAIL_FILES.includes(f));
   if (unknown.length > 0) throw new Error(`mart_pupil_timeline names detail files ${unknown.join(', ')}, not among b00–b63`);
-  const entries: PageMember[] = [{ name: 'directory.arrow', data: arrowFile(directory, directoryColumns) }];
-  for (const file of DETAIL_FILES) entries.push({ name: `${file}.arrow`, data: arrowFile(timeline.get(file) ?? [], timelineColumns) });
+  const rename = (members: PageMember[], index: string) => members.map((m) => (m.name === 'index.arrow' ? { ...m, name: index } : m));
+  const entries: PageMember[] = [
+    ...rename(partitionedMembers(directory, directoryColumns, ['school_id']), 'directory.arrow'),
+    ...rename(partitionedMembers([...timeline.values()].flat(), timelineColumns, ['school_id', 'detail_file']), 'timeline.arrow'),
+  ];
   await emitArchive(entries);
 });

@@ -2,10 +2,12 @@
 // (no pupil ids, names or free text, no count below 5). Columns are listed, never `*`, so a
 // column added to the mart later cannot reach the page unseen. An archive of Arrow files (Arrow
 // keeps each repeated string once, in its column's dictionary): settings.arrow (one row),
-// terms.arrow, measures.arrow, term-nationals.arrow (national figures for one term) and
-// figures.arrow; reports/components/termly-data.js indexes them.
+// terms.arrow, measures.arrow, term-nationals.arrow (national figures for one term), and the
+// figures, one part per school (src/reports/page-parts.ts; index figures.arrow), so the page
+// fetches the school on screen; reports/components/termly-data.js indexes them.
 import { emitArchive, queryMart, runLoader, type Row } from '../../src/reports/mart-export.ts';
 import { arrowFile } from '../../src/reports/arrow-file.ts';
+import { partitionedMembers } from '../../src/reports/page-parts.ts';
 
 const TERM_COLUMNS = [
   'school_id', 'academic_year', 'term', 'term_label', 'term_index', 'term_first_day', 'term_last_day',
@@ -48,6 +50,6 @@ await runLoader(async () => {
     { name: 'terms.arrow', data: arrowFile(terms.map((r) => pick(r, TERM_COLUMNS)), TERM_COLUMNS) },
     { name: 'measures.arrow', data: arrowFile(measures.map((r) => pick(r, MEASURE_COLUMNS)), MEASURE_COLUMNS) },
     { name: 'term-nationals.arrow', data: arrowFile(termNationals, ['measure', 'term', 'national_value', 'national_year', 'national_source']) },
-    { name: 'figures.arrow', data: arrowFile(figures, FIGURE_COLUMNS) },
+    ...partitionedMembers(figures, FIGURE_COLUMNS, ['school_id']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'figures.arrow' } : m)),
   ]);
 });

@@ -24,7 +24,7 @@ import { addContentSecurityPolicy } from "./csp.ts";
 import { findPackageDir, primeFrameworkCache, repoRoot } from "./prime-framework-cache.ts";
 import { ensurePseudonymKey } from "../reports/pseudonym.ts";
 import { pupilsFromWarehouse, scanForPupils } from "./pupil-scan.ts";
-import { exportPageData, type PageDataSummary } from "./page-data-export.ts";
+import { exportPageData, partsCache, type PageDataSummary } from "./page-data-export.ts";
 
 export { repoRoot };
 
@@ -416,6 +416,9 @@ export async function buildSite(opts: BuildSiteOptions): Promise<void> {
         quiet: opts.quiet,
         isolateNetwork: opts.isolateNetwork,
       });
+      // The parts of partitioned page data (src/reports/page-parts.ts), which no page names:
+      // beside their index, where reports/components/file-cache.js (partsOf) fetches them.
+      if (existsSync(partsCache(root))) await cp(partsCache(root), path.join(building, "_file"), { recursive: true });
       phase("framework");
       // Every page carries its Content-Security-Policy (src/build/csp.ts).
       await addContentSecurityPolicy(building);

@@ -22,7 +22,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Audience } from "../reports/audience.ts";
-import { exportLoader, exportSession, warehousePath } from "../reports/mart-export.ts";
+import { exportLoader, exportSession, warehousePath, type WrittenFile } from "../reports/mart-export.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -33,8 +33,8 @@ export interface ExportedLoader {
   /** The loader's output, e.g. "watchlist.arrow", "hotspots.tar". */
   name: string;
   ms: number;
-  /** Files written, relative to the cache's data folder ("watchlist.arrow", "hotspots/y7.arrow"). */
-  files: { file: string; bytes: number }[];
+  /** Files written, relative to the cache's data folder ("watchlist.arrow", "hotspots/index.arrow"), parts marked. */
+  files: WrittenFile[];
 }
 
 export interface PageDataSummary {
@@ -63,6 +63,9 @@ export function loaderOrder(root: string): string[] {
 
 /** The cache folder Framework reads loader outputs from, for a source root. */
 export const loaderCacheData = (root: string): string => path.join(root, ".observablehq", "cache", "data");
+
+/** Where the export leaves the parts of partitioned data (src/reports/page-parts.ts), to copy into the site's `_file/`. */
+export const partsCache = (root: string): string => path.join(root, ".observablehq", "cache", "_parts");
 
 /** In this process: imports each loader of `root` with its output sent into the loader cache. */
 export async function exportInProcess(root: string, dbPath: string): Promise<PageDataSummary> {

@@ -33,6 +33,23 @@ export type Row = Record<string, string | number | boolean | null>;
 export interface PageMember {
   name: string;
   data: Uint8Array;
+  /**
+   * A part of a partitioned data set (src/reports/page-parts.ts): no page names it, so Framework
+   * would not publish it; during an export it goes to `cache/_parts/data/x/<name>`, which
+   * `pastoral build` copies into the site's `_file/data/x/`.
+   */
+  part?: boolean;
+}
+
+/** Where an export puts the parts of a loader's archive whose members go to `cacheDir` (`…/cache/data/x`). */
+export const partsDirFor = (cacheDir: string): string =>
+  path.join(path.dirname(path.dirname(cacheDir)), '_parts', path.basename(path.dirname(cacheDir)), path.basename(cacheDir));
+
+export interface WrittenFile {
+  file: string;
+  bytes: number;
+  /** A part (src/reports/page-parts.ts), under `cache/_parts/data/`. */
+  part?: true;
 }
 
 /** Where the current loader's output goes during an export: its cache path (`…/cache/data/x.arrow` or, for `x.tar`, the folder `…/cache/data/x`). */
@@ -42,7 +59,7 @@ interface ExportTarget {
   /** `<root>/.observablehq/cache/data/<name>` (for an archive: without ".tar", a folder of members). */
   cachePath: string;
   /** Files written, relative to the cache's data folder, with their sizes. */
-  written: { file: string; bytes: number }[];
+  written: WrittenFile[];
 }
 
 /** The export in progress (src/build/page-data-export.ts): one warehouse connection shared by every loader. */
@@ -67,7 +84,7 @@ export async function exportSession<T>(dbPath: string, fn: () => Promise<T>): Pr
  * Inside an export session: runs one loader (`load`, typically `import(loaderUrl)`) with its
  * output sent to `cachePath`. Returns the files it wrote; a loader's error is thrown as it is.
  */
-export async function exportLoader(name: string, cachePath: string, load: () => Promise<unknown>): Promise<{ file: string; bytes: number }[]> {
+export async function exportLoader(name: string, cachePath: string, load: () => Promise<unknown>): Promise<WrittenFile[]> {
   if (!session) throw new Error('exportLoader runs inside exportSession');
   session.target = { name, cachePath, written: [] };
   try {
@@ -118,8 +135,11 @@ function writeStdout(bytes: Uint8Array): Promise<void> {
 async function writeCacheFile(target: ExportTarget, file: string, data: Uint8Array): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, data);
+  // Relative to the cache's data/ folder ("hotspots/index.arrow"), or to _parts/data/ for a part.
   const dataDir = path.dirname(target.cachePath);
-  target.written.push({ file: path.relative(dataDir, file).split(path.sep).join('/'), bytes: data.length });
+  const partsData = path.dirname(partsDirFor(target.cachePath));
+  const inParts = !path.relative(partsData, file).startsWith('..');
+  target.written.push({ file: path.relative(inParts ? partsData : dataDir, file).split(path.sep).join('/'), bytes: data.length, ...(inParts && { part: true }) });
 }
 
 /** A loader's single file (an `x.arrow.ts` loader): to stdout, or into the cache during an export. */
@@ -143,7 +163,8 @@ export async function emitArchive(members: readonly PageMember[]): Promise<void>
   }
   const target = session?.target;
   if (target) {
-    for (const m of members) await writeCacheFile(target, path.join(target.cachePath, ...m.name.split('/')), m.data);
+    const partsDir = partsDirFor(target.cachePath);
+    for (const m of members) await writeCacheFile(target, path.join(m.part ? partsDir : target.cachePath, ...m.name.split('/')), m.data);
     return;
   }
   // A fixed mtime: the same data gives the same archive, byte for byte.

@@ -1,7 +1,8 @@
 // mart_attendance_yeargroup_week → the attendance page's weekly figures per year group
 // (counts add up across year groups, so the page sums them for the whole school).
-import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { writeArrow } from '../../src/reports/arrow-file.ts';
+// One part per school and academic year (src/reports/page-parts.ts): a page fetches the one on screen.
+import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { partitionedMembers } from '../../src/reports/page-parts.ts';
 
 const counts = [
   'pupils_on_roll', 'pupils_measured', 'possible_sessions', 'attending_sessions', 'possible_sessions_to_date', 'attending_sessions_to_date',
@@ -14,5 +15,5 @@ await runLoader(async () => {
   const rows = await queryMart(`
     SELECT school_id, academic_year, year_group, week_start, week_number, term, ${counts.join(', ')}
     FROM mart_attendance_yeargroup_week ORDER BY school_id, academic_year, year_group, week_start`);
-  await writeArrow(rows, ['school_id', 'academic_year', 'year_group', 'week_start', 'week_number', 'term', ...counts]);
+  await emitArchive(partitionedMembers(rows, ['school_id', 'academic_year', 'year_group', 'week_start', 'week_number', 'term', ...counts], ['school_id', 'academic_year']));
 });
