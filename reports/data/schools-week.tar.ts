@@ -4,11 +4,14 @@
 // and each period's totals by year group, with counts below settings.small_count_threshold (5)
 // hidden and enough others with them that none can be worked out from a total
 // (src/reports/schools-aggregate.ts).
-// An archive of Arrow files: settings.arrow (one row: suppressed, threshold), weeks.arrow,
-// periods.arrow (each period's totals by year group; empty for staff) and benchmarks.arrow.
+// An archive of Arrow files: settings.arrow (one row: suppressed, threshold), schools.arrow
+// (every school), benchmarks.arrow, and the weeks and each period's totals by year group (empty
+// for staff) one part per academic year (src/reports/page-parts.ts; indexes weeks.arrow and
+// periods.arrow), so the page fetches the year on screen for every school of the trust.
 import { loaderAudience } from '../../src/reports/audience.ts';
 import { emitArchive, queryMart, runLoader, type Row } from '../../src/reports/mart-export.ts';
 import { arrowFile } from '../../src/reports/arrow-file.ts';
+import { partitionedMembers } from '../../src/reports/page-parts.ts';
 import { PERIOD_COLUMNS, schoolsAggregate, WEEK_COLUMNS, type YearGroupWeek } from '../../src/reports/schools-aggregate.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
@@ -24,11 +27,16 @@ await runLoader(async () => {
   // A reference table, not a mart: national figures with their source and year.
   const benchmarks = await queryMart('SELECT measure, academic_year, value, unit, source FROM ref_national_benchmarks WHERE term IS NULL ORDER BY measure, academic_year');
   const benchmarkFile = { name: 'benchmarks.arrow', data: arrowFile(benchmarks, ['measure', 'academic_year', 'value', 'unit', 'source']) };
+  const schoolsFile = { name: 'schools.arrow', data: arrowFile([...new Set(weeks.map((r) => String(r.school_id)))].sort().map((school_id) => ({ school_id })), ['school_id']) };
+  // One part per academic year, listed by its index (weeks.arrow, periods.arrow).
+  const byYear = (rows: readonly Row[], columns: readonly string[], index: string) =>
+    partitionedMembers(rows, columns, ['academic_year']).map((m) => (m.name === 'index.arrow' ? { ...m, name: index } : m));
   if (loaderAudience() === 'staff') {
     await emitArchive([
       { name: 'settings.arrow', data: arrowFile([{ suppressed: false, threshold: null }], ['suppressed', 'threshold']) },
-      { name: 'weeks.arrow', data: arrowFile(weeks, columns) },
-      { name: 'periods.arrow', data: arrowFile([], PERIOD_COLUMNS) },
+      ...byYear(weeks, columns, 'weeks.arrow'),
+      ...byYear([], PERIOD_COLUMNS, 'periods.arrow'),
+      schoolsFile,
       benchmarkFile,
     ]);
     return;
@@ -37,8 +45,9 @@ await runLoader(async () => {
   const aggregate = schoolsAggregate(weeks as unknown as YearGroupWeek[], Number(threshold));
   await emitArchive([
     { name: 'settings.arrow', data: arrowFile([{ suppressed: true, threshold: Number(threshold) }], ['suppressed', 'threshold']) },
-    { name: 'weeks.arrow', data: arrowFile(aggregate.weeks as unknown as Row[], WEEK_COLUMNS) },
-    { name: 'periods.arrow', data: arrowFile(aggregate.periods as unknown as Row[], PERIOD_COLUMNS) },
+    ...byYear(aggregate.weeks as unknown as Row[], WEEK_COLUMNS, 'weeks.arrow'),
+    ...byYear(aggregate.periods as unknown as Row[], PERIOD_COLUMNS, 'periods.arrow'),
+    schoolsFile,
     benchmarkFile,
   ]);
 });

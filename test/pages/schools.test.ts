@@ -77,7 +77,7 @@ describe.skipIf(!browserAvailable)('schools comparison page (demo trust, headles
     const { page, context, consoleErrors, close } = await openPage(browser, `${server.url}index`);
     try {
       // Serve the page's data with the first school only, as a one-school warehouse would.
-      await context.route(/\/_file\/data\/schools-week\/weeks\.[0-9a-f]+\.arrow$/, async (route) => {
+      await context.route(/\/_file\/data\/schools-week\/schools\.[0-9a-f]+\.arrow$/, async (route) => {
         const response = await route.fetch();
         const rows = tableFromIPC(await response.body()).toArray().map((r) => r.toJSON()) as Row[];
         const kept = rows.filter((w) => w.school_id === expected[0].school_id);
