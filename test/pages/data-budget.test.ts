@@ -53,6 +53,13 @@ describe.skipIf(!browserAvailable)('page data budget (demo trust, headless Chrom
     try {
       await page.goto(`${demo.server.url}${name}`, { waitUntil: 'networkidle' });
       await page.locator('#observablehq-main').waitFor();
+      // A part is fetched once the cells choosing it (school, year…) have run, which can be after
+      // the first quiet moment: wait until no more data file has arrived for a while.
+      for (let seen = -1; seen !== fetched.size; ) {
+        seen = fetched.size;
+        await page.waitForTimeout(1500);
+        await page.waitForLoadState('networkidle');
+      }
       const sizes = new Map<string, number>();
       for (const [file, bytes] of fetched) sizes.set(file, await bytes);
       const total = [...sizes.values()].reduce((n, b) => n + b, 0);
