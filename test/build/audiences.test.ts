@@ -82,7 +82,7 @@ describe('audience builds of the demo trust: no pupil outside the staff build', 
     expect(kinds).toEqual(new Set(['name', 'id']));
     // In Arrow files, whether a loader wrote one or an archive of them.
     expect(Object.keys(scans.staff.findingsByType)).toEqual(expect.arrayContaining(['arrow']));
-    expect(scans.staff.findings.some((f) => f.file.includes('/pupil-detail/')) && scans.staff.findings.some((f) => f.file.includes('_file/data/watchlist.'))).toBe(true);
+    expect(scans.staff.findings.some((f) => f.file.includes('/pupil-detail/')) && scans.staff.findings.some((f) => f.file.includes('_file/data/watchlist/'))).toBe(true);
   });
 
   it.each(BUILT)('finds no pupil name, id or UPN in any file of the %s build, and read every file', (audience) => {

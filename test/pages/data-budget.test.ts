@@ -27,7 +27,7 @@ const PAGES: readonly { page: string; parts: readonly string[] }[] = [
   { page: 'attendance', parts: ['attendance-yeargroup-week', 'attendance-crossings', 'attendance-codes'] },
   { page: 'daily-lists', parts: ['daily-lists'] },
   { page: 'termly-report', parts: ['termly-report', 'termly-impact'] },
-  { page: 'schools', parts: [] },
+  { page: 'schools', parts: ['schools-week'] },
   { page: 'definitions', parts: [] },
 ];
 
