@@ -6,7 +6,7 @@
 //                    about 1/64 of the school's pupils each), fetched only for the chosen pupil
 import { emitArchive, queryMart, runLoader, type PageMember } from '../../src/reports/mart-export.ts';
 import { queryRowsGroupedBy } from '../../src/reports/grouped-rows.ts';
-import { partitionedMembers } from '../../src/reports/page-parts.ts';
+import { partitionedMembers, PartsWriter } from '../../src/reports/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
@@ -24,17 +24,22 @@ await runLoader(async () => {
   const directory = await queryMart(
     marts.selectFrom('mart_pupil_directory').select(directoryColumns).orderBy('school_id').orderBy('last_name').orderBy('first_name').orderBy('student_id'),
   );
-  const timeline = await queryRowsGroupedBy(
-    marts.selectFrom('mart_pupil_timeline').select(['detail_file', ...timelineColumns]),
-    'detail_file',
-    'school_id, student_id, date, time, kind',
-  );
-  const unknown = [...timeline.keys()].filter((f) => !DETAIL_FILES.includes(f));
-  if (unknown.length > 0) throw new Error(`mart_pupil_timeline names detail files ${unknown.join(', ')}, not among b00–b63`);
+  // One school at a time: a trust's timelines (millions of rows) are never held whole.
+  const timeline = new PartsWriter(timelineColumns, ['school_id', 'detail_file']);
+  for (const school of [...new Set(directory.map((d) => String(d.school_id)))]) {
+    const groups = await queryRowsGroupedBy(
+      marts.selectFrom('mart_pupil_timeline').select(['detail_file', ...timelineColumns]).where('school_id', '=', school),
+      'detail_file',
+      'school_id, student_id, date, time, kind',
+    );
+    const unknown = [...groups.keys()].filter((f) => !DETAIL_FILES.includes(f));
+    if (unknown.length > 0) throw new Error(`mart_pupil_timeline names detail files ${unknown.join(', ')}, not among b00–b63`);
+    timeline.add([...groups.values()].flat());
+  }
   const rename = (members: PageMember[], index: string) => members.map((m) => (m.name === 'index.arrow' ? { ...m, name: index } : m));
   const entries: PageMember[] = [
     ...rename(partitionedMembers(directory, directoryColumns, ['school_id']), 'directory.arrow'),
-    ...rename(partitionedMembers([...timeline.values()].flat(), timelineColumns, ['school_id', 'detail_file']), 'timeline.arrow'),
+    ...rename(timeline.members(), 'timeline.arrow'),
   ];
   await emitArchive(entries);
 });

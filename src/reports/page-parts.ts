@@ -32,28 +32,54 @@ export function pathSegment(value: Row[string]): string {
 
 /** The members of a partitioned data set: index.arrow, then each part (marked `part`). */
 export function partitionedMembers(rows: readonly Row[], columns: readonly string[], keys: readonly PartKey[]): PageMember[] {
-  if (keys.length === 0) throw new Error('a partition needs at least one key column');
-  const groups = new Map<string, { key: Row; rows: Row[] }>();
-  for (const row of rows) {
-    const key = Object.fromEntries(keys.map((k) => [columnOf(k), row[columnOf(k)] ?? null]));
-    const id = JSON.stringify(Object.values(key));
-    let group = groups.get(id);
-    if (!group) groups.set(id, (group = { key, rows: [] }));
-    group.rows.push(row);
+  return new PartsWriter(columns, keys).add(rows).members();
+}
+
+/**
+ * Parts written a batch of rows at a time (e.g. one school's), so a large data set never has to
+ * be held whole: each batch is grouped and encoded at once and its rows can be let go. A key's
+ * rows must all come in one batch.
+ */
+export class PartsWriter {
+  private readonly index: Row[] = [];
+  private readonly parts = new Map<string, PageMember>();
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly columns: readonly string[],
+    private readonly keys: readonly PartKey[],
+  ) {
+    if (keys.length === 0) throw new Error('a partition needs at least one key column');
   }
-  const index: Row[] = [];
-  const parts = new Map<string, PageMember>();
-  const last = keys[keys.length - 1];
-  for (const { key, rows: partRows } of groups.values()) {
-    const data = arrowFile(partRows, columns);
-    const hash = createHash('sha256').update(data).digest('hex').slice(0, 12);
-    const stem = typeof last === 'string' ? pathSegment(key[last]) : pathSegment(last.name(key[last.column]));
-    const file = `${stem}.${hash}.arrow`;
-    const same = parts.get(file);
-    if (!same) parts.set(file, { name: file, data, part: true });
-    else if (Buffer.compare(same.data, data) !== 0) throw new Error(`two different parts hash to ${file}`);
-    index.push({ ...key, file, rows: partRows.length, bytes: data.length });
+
+  add(rows: readonly Row[]): this {
+    const groups = new Map<string, { key: Row; rows: Row[] }>();
+    for (const row of rows) {
+      const key = Object.fromEntries(this.keys.map((k) => [columnOf(k), row[columnOf(k)] ?? null]));
+      const id = JSON.stringify(Object.values(key));
+      let group = groups.get(id);
+      if (!group) groups.set(id, (group = { key, rows: [] }));
+      group.rows.push(row);
+    }
+    const last = this.keys[this.keys.length - 1];
+    for (const [id, { key, rows: partRows }] of groups) {
+      if (this.seen.has(id)) throw new Error(`the rows of part ${id} came in two batches`);
+      this.seen.add(id);
+      const data = arrowFile(partRows, this.columns);
+      const hash = createHash('sha256').update(data).digest('hex').slice(0, 12);
+      const stem = typeof last === 'string' ? pathSegment(key[last]) : pathSegment(last.name(key[last.column]));
+      const file = `${stem}.${hash}.arrow`;
+      const same = this.parts.get(file);
+      if (!same) this.parts.set(file, { name: file, data, part: true });
+      else if (Buffer.compare(same.data, data) !== 0) throw new Error(`two different parts hash to ${file}`);
+      this.index.push({ ...key, file, rows: partRows.length, bytes: data.length });
+    }
+    return this;
   }
-  const indexColumns = [...keys.map(columnOf), 'file', 'rows', 'bytes'];
-  return [{ name: 'index.arrow', data: arrowFile(index, indexColumns) }, ...parts.values()];
+
+  /** index.arrow, then every part. */
+  members(): PageMember[] {
+    const indexColumns = [...this.keys.map(columnOf), 'file', 'rows', 'bytes'];
+    return [{ name: 'index.arrow', data: arrowFile(this.index, indexColumns) }, ...this.parts.values()];
+  }
 }
