@@ -59,16 +59,19 @@ export async function partsOf(indexFile) {
   const keyColumns = Object.keys(index[0] ?? {}).filter((c) => c !== "file" && c !== "rows" && c !== "bytes");
   const byKey = new Map(index.map((d) => [JSON.stringify(keyColumns.map((c) => d[c])), d]));
   const indexUrl = new URL(base, location.href);
-  const read = fileCache(
-    (key) => byKey.get(key),
-    async (part) => {
-      const response = await fetch(new URL(part.file, indexUrl));
-      if (!response.ok) throw new Error(`Unable to load ${part.file}: ${response.status}`);
+  const readFile = fileCache(
+    (file) => file,
+    async (file) => {
+      const response = await fetch(new URL(file, indexUrl));
+      if (!response.ok) throw new Error(`Unable to load ${file}: ${response.status}`);
       return tableRows(Arrow.tableFromIPC(await response.arrayBuffer()));
     }
   );
+  const read = (key) => (byKey.has(key) ? readFile(byKey.get(key).file) : Promise.resolve(null));
   return {
     index,
+    /** The rows of a part named by its file (beside the index), e.g. a file a row of another part names. */
+    loadFile: async (file) => (await readFile(file)) ?? [],
     /** The distinct values of a key column, in index order, among the parts matching `where`. */
     values: (column, where = {}) => [...new Set(index.filter((d) => Object.entries(where).every(([c, v]) => d[c] === v)).map((d) => d[column]))],
     /** The rows of the part with these key values (all key columns given), or [] when there is none. */

@@ -77,6 +77,11 @@ export class PartsWriter {
     return this;
   }
 
+  /** The index's rows so far: each part's key values, file, rows and bytes. */
+  entries(): readonly Row[] {
+    return this.index;
+  }
+
   /** index.arrow, then every part. */
   members(): PageMember[] {
     const indexColumns = [...this.keys.map(columnOf), 'file', 'rows', 'bytes'];
