@@ -1,9 +1,8 @@
 /**
- * The termly report's data (data/termly-report.json, already suppressed in SQL) with look-ups
- * by school and term. Figures arrive column-encoded (see reports/data/termly-report.json.ts);
- * this turns them back into objects once and indexes them.
+ * The termly report's data (the Arrow files of data/termly-report.tar.ts, already suppressed in
+ * SQL, read as rows) with look-ups by school and term.
  *
- *   const report = termlyData(raw);
+ *   const report = termlyData({settings, terms, measures, termNationals, figures});
  *   report.schools()                       → ["DEMO1", "DEMO2"]
  *   report.terms("DEMO1")                  → the school's terms, in order
  *   const at = report.at("DEMO1", 5);      → figures of one school and term
@@ -17,13 +16,11 @@
  *                                            that term alone where DfE publishes one
  *   report.settings                        → small_count_threshold, repeat_referral_window_days…
  */
-export function termlyData({settings, terms, measures, termNationals = [], figures}) {
-  const {columns, dictionaries, rows} = figures;
-  const decoded = rows.map((row) =>
-    Object.fromEntries(columns.map((c, i) => [c, dictionaries[c] && row[i] !== null ? dictionaries[c][row[i]] : row[i]]))
-  );
+export function termlyData({settings: settingsRows, terms, measures, termNationals = [], figures}) {
+  // One row of settings (as read from settings.arrow), or the row itself.
+  const settings = Array.isArray(settingsRows) ? settingsRows[0] : settingsRows;
   const byTerm = new Map();
-  for (const f of decoded) {
+  for (const f of figures) {
     const key = `${f.school_id}|${f.term_index}`;
     if (!byTerm.has(key)) byTerm.set(key, []);
     byTerm.get(key).push(f);

@@ -1,21 +1,26 @@
-// The Pastoral Support Officer's daily lists (staff page: names), in one archive:
-//   dates.json      per school and date: detentions and BSC placements, for the date picker
-//   m01.json … m12.json  {detentions, bsc, statements} for the dates in that calendar month,
-//                   fetched only for the chosen date's month (mart_detention_list,
-//                   mart_bsc_register, mart_statements_waiting: each day's incidents still
-//                   waiting for a statement)
-//   statements-on-time.json  mart_statements_on_time for the same months: per school, week and
+// The Pastoral Support Officer's daily lists (staff page: names), in one archive of Arrow files:
+//   dates.arrow     per school and date: detentions and BSC placements, for the date picker
+//   months.arrow     the three lists for the dates of one school and calendar month, told apart
+//                   by `list` ("detentions", "bsc", "statements"): the index of parts
+//                   m01.<hash>.arrow … (src/reports/page-parts.ts), fetched only for the chosen school and
+//                   date's month (mart_detention_list, mart_bsc_register, mart_statements_waiting:
+//                   each day's incidents still waiting for a statement)
+//   on-time/         mart_statements_on_time for the same months, one part per school: per week and
 //                   year group, the share of incidents with a statement the same school day
 //                   and within 1 (counts only, no names)
 // Only the 12 calendar months up to the latest date in the data are published: the lists are
 // for the days around today, not an archive of every pupil's detentions.
-import { queryMart, runLoader, type Row } from '../../src/reports/mart-export.ts';
-import { writeTar, type TarEntry } from '../../src/reports/tar-archive.ts';
+import { emitArchive, queryMart, runLoader, type PageMember, type Row } from '../../src/reports/mart-export.ts';
+import { arrowFile } from '../../src/reports/arrow-file.ts';
+import { partitionedMembers } from '../../src/reports/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const detentionColumns = ['school_id', 'date', 'type', 'session_order', 'detention_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'minutes', 'reason', 'issued_by', 'status'] as const;
 const statementColumns = ['school_id', 'list_date', 'event_id', 'date', 'time', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'category', 'severity', 'why_statement', 'location', 'staff', 'school_days_waiting'] as const;
 const bscColumns = ['school_id', 'date', 'referral_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'periods', 'start_time', 'end_time', 'reason', 'referred_by', 'placement_number', 'is_repeat', 'booklet', 'conduct', 'outcome'] as const;
+/** A month file's columns: which list a row is on, then every list's columns (null where a list has no such column). */
+const monthColumns = ['list', ...new Set<string>([...detentionColumns, ...statementColumns, ...bscColumns])];
+const onTimeColumns = ['school_id', 'week_start', 'year_group', 'incidents', 'taken_same_day', 'taken_within_1_day', 'time_unknown', 'waiting'] as const;
 
 await runLoader(async () => {
   // First day of the calendar month 11 months before the latest month with a detention or placement.
@@ -37,7 +42,7 @@ await runLoader(async () => {
   );
   const onTime = await queryMart(
     marts.selectFrom('mart_statements_on_time')
-      .select(['school_id', 'week_start', 'year_group', 'incidents', 'taken_same_day', 'taken_within_1_day', 'time_unknown', 'waiting'])
+      .select(onTimeColumns)
       .where('week_start', '>=', String(from))
       .orderBy('school_id').orderBy('week_start').orderBy('year_group'),
   );
@@ -53,13 +58,14 @@ await runLoader(async () => {
   statements.forEach((r) => count(r, 'statements', r.list_date));
   const month = (row: Row) => String(row.date).slice(5, 7);
   const listMonth = (row: Row) => String(row.list_date).slice(5, 7);
-  const entries: TarEntry[] = [
-    { name: 'dates.json', data: JSON.stringify([...dates.values()].sort((a, b) => a.school_id.localeCompare(b.school_id) || a.date.localeCompare(b.date))) },
-    { name: 'statements-on-time.json', data: JSON.stringify(onTime) },
+  const members: PageMember[] = [
+    { name: 'dates.arrow', data: arrowFile([...dates.values()].sort((a, b) => a.school_id.localeCompare(b.school_id) || a.date.localeCompare(b.date)), ['school_id', 'date', 'detentions', 'bsc', 'statements']) },
   ];
-  for (let m = 1; m <= 12; m++) {
-    const key = String(m).padStart(2, '0');
-    entries.push({ name: `m${key}.json`, data: JSON.stringify({ detentions: detentions.filter((r) => month(r) === key), bsc: bsc.filter((r) => month(r) === key), statements: statements.filter((r) => listMonth(r) === key) }) });
-  }
-  await writeTar(entries);
+  const inFolder = (folder: string, list: PageMember[]) => list.map((m) => ({ ...m, name: `${folder}/${m.name}` }));
+  members.push(...inFolder('on-time', partitionedMembers(onTime, onTimeColumns, ['school_id'])));
+  const listed = (list: string, rows: Row[], monthOf: (row: Row) => string) => rows.map((r) => ({ list, month: `m${monthOf(r)}`, ...r }));
+  const monthRows = [...listed('detentions', detentions, month), ...listed('bsc', bsc, month), ...listed('statements', statements, listMonth)];
+  // The month parts sit beside dates.arrow (m01.<hash>.arrow …), listed by months.arrow.
+  members.push(...partitionedMembers(monthRows, monthColumns, ['school_id', 'month']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'months.arrow' } : m)));
+  await emitArchive(members);
 });

@@ -1,16 +1,21 @@
-// mart_pupil_directory + mart_pupil_timeline → the pupil profile's files, in one archive:
-//   directory.arrow  every pupil (names, year group, form, which detail file), for the search
-//   b00.arrow … b63.arrow  the timelines of about 1/64 of the pupils each, fetched only for the
-//   chosen pupil (reports/components/pupil-files.js names them).
-import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
+// mart_pupil_directory + mart_pupil_timeline → the pupil profile's files, in one archive of
+// parts (src/reports/page-parts.ts), so the page fetches only what is on screen:
+//   directory.arrow  the index of each school's pupils (names, year group, form, which detail
+//                    file, and `detail_part`: the file of that share of timelines), for the
+//                    search: one part per school
+//   b00.<hash>.arrow … the timelines, one part per school and detail file (b00 … b63, about
+//                    1/64 of the school's pupils each), fetched only for the chosen pupil. The
+//                    directory names each pupil's part, so the page needs no index of them (at
+//                    30 schools it would be 1,920 rows on every pupil page).
+import { emitArchive, queryMart, runLoader, type PageMember } from '../../src/reports/mart-export.ts';
 import { queryRowsGroupedBy } from '../../src/reports/grouped-rows.ts';
-import { arrowFile } from '../../src/reports/arrow-file.ts';
-import { writeTar, type TarEntry } from '../../src/reports/tar-archive.ts';
+import { partitionedMembers, PartsWriter } from '../../src/reports/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
 
-const directoryColumns = ['school_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'academic_year', 'left_on', 'detail_file'] as const;
+const martDirectoryColumns = ['school_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'academic_year', 'left_on', 'detail_file'] as const;
+const directoryColumns = [...martDirectoryColumns, 'detail_part'];
 const timelineColumns = [
   'school_id', 'student_id', 'academic_year', 'kind', 'date', 'end_date', 'time', 'period', 'category', 'staff', 'status', 'outcome',
   'polarity', 'points', 'subject', 'location', 'action', 'comment',
@@ -21,16 +26,25 @@ const timelineColumns = [
 
 await runLoader(async () => {
   const directory = await queryMart(
-    marts.selectFrom('mart_pupil_directory').select(directoryColumns).orderBy('school_id').orderBy('last_name').orderBy('first_name').orderBy('student_id'),
+    marts.selectFrom('mart_pupil_directory').select(martDirectoryColumns).orderBy('school_id').orderBy('last_name').orderBy('first_name').orderBy('student_id'),
   );
-  const timeline = await queryRowsGroupedBy(
-    marts.selectFrom('mart_pupil_timeline').select(['detail_file', ...timelineColumns]),
-    'detail_file',
-    'school_id, student_id, date, time, kind',
-  );
-  const unknown = [...timeline.keys()].filter((f) => !DETAIL_FILES.includes(f));
-  if (unknown.length > 0) throw new Error(`mart_pupil_timeline names detail files ${unknown.join(', ')}, not among b00–b63`);
-  const entries: TarEntry[] = [{ name: 'directory.arrow', data: arrowFile(directory, directoryColumns) }];
-  for (const file of DETAIL_FILES) entries.push({ name: `${file}.arrow`, data: arrowFile(timeline.get(file) ?? [], timelineColumns) });
-  await writeTar(entries);
+  // One school at a time: a trust's timelines (millions of rows) are never held whole.
+  const timeline = new PartsWriter(timelineColumns, ['school_id', 'detail_file']);
+  for (const school of [...new Set(directory.map((d) => String(d.school_id)))]) {
+    const groups = await queryRowsGroupedBy(
+      marts.selectFrom('mart_pupil_timeline').select(['detail_file', ...timelineColumns]).where('school_id', '=', school),
+      'detail_file',
+      'school_id, student_id, date, time, kind',
+    );
+    const unknown = [...groups.keys()].filter((f) => !DETAIL_FILES.includes(f));
+    if (unknown.length > 0) throw new Error(`mart_pupil_timeline names detail files ${unknown.join(', ')}, not among b00–b63`);
+    timeline.add([...groups.values()].flat());
+  }
+  const partOf = new Map(timeline.entries().map((e) => [`${e.school_id}\u001f${e.detail_file}`, e.file]));
+  const listed = directory.map((d) => ({ ...d, detail_part: partOf.get(`${d.school_id}\u001f${d.detail_file}`) ?? null }));
+  const entries: PageMember[] = [
+    ...partitionedMembers(listed, directoryColumns, ['school_id']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'directory.arrow' } : m)),
+    ...timeline.members().filter((m) => m.part),
+  ];
+  await emitArchive(entries);
 });

@@ -24,6 +24,7 @@ import { addContentSecurityPolicy } from "./csp.ts";
 import { findPackageDir, primeFrameworkCache, repoRoot } from "./prime-framework-cache.ts";
 import { ensurePseudonymKey } from "../reports/pseudonym.ts";
 import { pupilsFromWarehouse, scanForPupils } from "./pupil-scan.ts";
+import { exportPageData, partsCache, type PageDataSummary } from "./page-data-export.ts";
 
 export { repoRoot };
 
@@ -72,7 +73,11 @@ export interface BuildSiteOptions {
   quiet?: boolean;
   /** Build with no network at all where Linux allows it (see runFrameworkBuild). Default false. */
   isolateNetwork?: boolean;
+  /** Told how long each step took, in order: prepare, page data, framework, csp, pupil scan (not staff), swap. */
+  onPhase?: (phase: BuildPhase, ms: number, detail?: PageDataSummary) => void;
 }
+
+export type BuildPhase = "prepare" | "page data" | "framework" | "csp" | "pupil scan" | "swap";
 
 function frameworkBin(): string {
   const dir = findPackageDir("@observablehq/framework", repoRoot);
@@ -382,12 +387,28 @@ export async function buildSite(opts: BuildSiteOptions): Promise<void> {
   if (audience === "trust") await ensurePseudonymKey(dbPath);
   const root = audience === "staff" ? reportsRoot : audienceRoot(repoRoot, audience);
   const building = `${outDir}.building-${process.pid}`;
+  let started = performance.now();
+  const phase = (name: BuildPhase, detail?: PageDataSummary) => {
+    const now = performance.now();
+    opts.onPhase?.(name, now - started, detail);
+    started = now;
+  };
   await withBuildLock(path.join(root, ".observablehq", "cache", BUILD_LOCK), async () => {
     await removeAbandonedSiblings(outDir);
     if (audience !== "staff") await writeAudienceRoot(audience);
     await clearLoaderCache(root);
     await primeFrameworkCache(root);
+    phase("prepare");
     try {
+      // Every page-data file, from one process and one warehouse connection, into the loader
+      // cache: Framework then finds them fresh and starts no loader (src/build/page-data-export.ts).
+      let pageData: PageDataSummary;
+      try {
+        pageData = await exportPageData({ root, dbPath, audience });
+      } catch (error) {
+        throw new BuildError((error as Error).message);
+      }
+      phase("page data", pageData);
       await runFrameworkBuild({
         cwd: repoRoot,
         outDir: building,
@@ -395,10 +416,19 @@ export async function buildSite(opts: BuildSiteOptions): Promise<void> {
         quiet: opts.quiet,
         isolateNetwork: opts.isolateNetwork,
       });
+      // The parts of partitioned page data (src/reports/page-parts.ts), which no page names:
+      // beside their index, where reports/components/file-cache.js (partsOf) fetches them.
+      if (existsSync(partsCache(root))) await cp(partsCache(root), path.join(building, "_file"), { recursive: true });
+      phase("framework");
       // Every page carries its Content-Security-Policy (src/build/csp.ts).
       await addContentSecurityPolicy(building);
-      if (audience !== "staff") await checkNoPupilIn(building, dbPath, audience);
+      phase("csp");
+      if (audience !== "staff") {
+        await checkNoPupilIn(building, dbPath, audience);
+        phase("pupil scan");
+      }
       await swapInto(building, outDir);
+      phase("swap");
     } finally {
       await rm(building, { recursive: true, force: true });
     }

@@ -1,6 +1,5 @@
 import type { Compilable } from 'kysely';
-import { openWarehouse } from '../warehouse/warehouse.ts';
-import { warehousePath, type Row } from './mart-export.ts';
+import { withMartConnection, type Row } from './mart-export.ts';
 
 /**
  * Rows of a query, split by one of its columns, for loaders that write one page file per group
@@ -11,9 +10,8 @@ import { warehousePath, type Row } from './mart-export.ts';
  */
 export async function queryRowsGroupedBy(query: string | Compilable<unknown>, groupColumn: string, orderBy: string): Promise<Map<string, Row[]>> {
   const compiled = typeof query === 'string' ? { sql: query, parameters: [] } : query.compile();
-  const warehouse = await openWarehouse(warehousePath(), { readOnly: true });
-  try {
-    const reader = await warehouse.connection.runAndReadAll(
+  return withMartConnection(async (connection) => {
+    const reader = await connection.runAndReadAll(
       `SELECT "${groupColumn.replaceAll('"', '""')}"::VARCHAR AS grp, to_json(list(t ORDER BY ${orderBy}))::VARCHAR AS grp_rows
        FROM (${compiled.sql}) t GROUP BY 1 ORDER BY 1`,
       compiled.parameters as never,
@@ -21,7 +19,5 @@ export async function queryRowsGroupedBy(query: string | Compilable<unknown>, gr
     const groups = new Map<string, Row[]>();
     for (const { grp, grp_rows } of reader.getRowObjectsJS()) groups.set(String(grp), JSON.parse(String(grp_rows)) as Row[]);
     return groups;
-  } finally {
-    warehouse.close();
-  }
+  });
 }

@@ -1,12 +1,25 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Compilable } from 'kysely';
-import { openWarehouse } from '../warehouse/warehouse.ts';
+import { createTar } from 'nanotar';
+import { openWarehouse, type Warehouse } from '../warehouse/warehouse.ts';
 
 /**
  * Helpers for the Framework data loaders in reports/data/: each loader asks the warehouse for
- * a mart and writes a small file to stdout (logs to stderr and the exit code are the loader
- * process's business: src/cli/page-loader.ts).
+ * marts and writes Arrow page data (one file, or an archive of files). A loader runs two ways:
+ *
+ * - **On its own** (`tsx reports/data/x.arrow.ts`, as `observable preview` runs it): it opens the
+ *   warehouse read-only, and its file (or a tar archive of its members, written by nanotar) goes
+ *   to stdout. The process around it (src/cli/page-loader.ts) sends logs to stderr and turns a
+ *   failure into one line and exit 1.
+ * - **Inside the page-data export** (src/build/page-data-export.ts, what `pastoral build` runs
+ *   before Framework): every loader of the site is imported in one process that has opened the
+ *   warehouse once (`exportSession`); each loader's output is written straight into Framework's
+ *   loader cache (`<root>/.observablehq/cache/data/…`, one file per archive member), so Framework
+ *   finds every file fresh and starts no loader process.
+ *
  * The warehouse path comes from PASTORAL_DB (set by `pastoral build`).
  */
 export function warehousePath(): string {
@@ -16,6 +29,84 @@ export function warehousePath(): string {
 }
 
 export type Row = Record<string, string | number | boolean | null>;
+
+/** One file of a loader's archive: its path inside the archive, e.g. "y7.arrow". */
+export interface PageMember {
+  name: string;
+  data: Uint8Array;
+  /**
+   * A part of a partitioned data set (src/reports/page-parts.ts): no page names it, so Framework
+   * would not publish it; during an export it goes to `cache/_parts/data/x/<name>`, which
+   * `pastoral build` copies into the site's `_file/data/x/`.
+   */
+  part?: boolean;
+}
+
+/** Where an export puts the parts of a loader's archive whose members go to `cacheDir` (`…/cache/data/x`). */
+export const partsDirFor = (cacheDir: string): string =>
+  path.join(path.dirname(path.dirname(cacheDir)), '_parts', path.basename(path.dirname(cacheDir)), path.basename(cacheDir));
+
+export interface WrittenFile {
+  file: string;
+  bytes: number;
+  /** A part (src/reports/page-parts.ts), under `cache/_parts/data/`. */
+  part?: true;
+}
+
+/** Where the current loader's output goes during an export: its cache path (`…/cache/data/x.arrow` or, for `x.tar`, the folder `…/cache/data/x`). */
+interface ExportTarget {
+  /** The loader's output name relative to the data folder: "watchlist.arrow", "hotspots.tar". */
+  name: string;
+  /** `<root>/.observablehq/cache/data/<name>` (for an archive: without ".tar", a folder of members). */
+  cachePath: string;
+  /** Files written, relative to the cache's data folder, with their sizes. */
+  written: WrittenFile[];
+}
+
+/** The export in progress (src/build/page-data-export.ts): one warehouse connection shared by every loader. */
+let session: { warehouse: Warehouse; target: ExportTarget | null } | null = null;
+
+/**
+ * Runs `fn` with one read-only warehouse connection that every loader imported meanwhile uses
+ * (queryMart, withMartConnection), instead of each opening its own.
+ */
+export async function exportSession<T>(dbPath: string, fn: () => Promise<T>): Promise<T> {
+  if (session) throw new Error('a page-data export is already running in this process');
+  session = { warehouse: await openWarehouse(dbPath, { readOnly: true }), target: null };
+  try {
+    return await fn();
+  } finally {
+    session.warehouse.close();
+    session = null;
+  }
+}
+
+/**
+ * Inside an export session: runs one loader (`load`, typically `import(loaderUrl)`) with its
+ * output sent to `cachePath`. Returns the files it wrote; a loader's error is thrown as it is.
+ */
+export async function exportLoader(name: string, cachePath: string, load: () => Promise<unknown>): Promise<WrittenFile[]> {
+  if (!session) throw new Error('exportLoader runs inside exportSession');
+  session.target = { name, cachePath, written: [] };
+  try {
+    await load();
+    if (session.target.written.length === 0) throw new Error(`${name} wrote no page data`);
+    return session.target.written;
+  } finally {
+    session.target = null;
+  }
+}
+
+/** Runs `fn` on a read-only warehouse connection: the export's shared one, or one opened for the call. */
+export async function withMartConnection<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  if (session) return fn(session.warehouse.connection);
+  const warehouse = await openWarehouse(warehousePath(), { readOnly: true });
+  try {
+    return await fn(warehouse.connection);
+  } finally {
+    warehouse.close();
+  }
+}
 
 /** Plain values for pages: DATE → 'YYYY-MM-DD', TIMESTAMP → 'YYYY-MM-DDTHH:MM', BIGINT → number. */
 function plain(value: unknown): string | number | boolean | null {
@@ -31,18 +122,54 @@ function plain(value: unknown): string | number | boolean | null {
 
 /** Runs SQL, or a typed Kysely query on the marts (src/warehouse/query-builder.ts), read-only. */
 export async function queryMart(query: string | Compilable<unknown>): Promise<Row[]> {
-  const warehouse = await openWarehouse(warehousePath(), { readOnly: true });
-  try {
-    const compiled = typeof query === 'string' ? { sql: query, parameters: [] } : query.compile();
-    const reader = await warehouse.connection.runAndReadAll(compiled.sql, compiled.parameters as never);
+  const compiled = typeof query === 'string' ? { sql: query, parameters: [] } : query.compile();
+  return withMartConnection(async (connection) => {
+    const reader = await connection.runAndReadAll(compiled.sql, compiled.parameters as never);
     return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])));
-  } finally {
-    warehouse.close();
-  }
+  });
 }
 
-export function writeJson(rows: readonly Row[]): void {
-  process.stdout.write(JSON.stringify(rows));
+function writeStdout(bytes: Uint8Array): Promise<void> {
+  return new Promise<void>((resolve, reject) => process.stdout.write(bytes, (error) => (error ? reject(error) : resolve())));
+}
+
+async function writeCacheFile(target: ExportTarget, file: string, data: Uint8Array): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, data);
+  // Relative to the cache's data/ folder ("hotspots/index.arrow"), or to _parts/data/ for a part.
+  const dataDir = path.dirname(target.cachePath);
+  const partsData = path.dirname(partsDirFor(target.cachePath));
+  const inParts = !path.relative(partsData, file).startsWith('..');
+  target.written.push({ file: path.relative(inParts ? partsData : dataDir, file).split(path.sep).join('/'), bytes: data.length, ...(inParts && { part: true }) });
+}
+
+/** A loader's single file (an `x.arrow.ts` loader): to stdout, or into the cache during an export. */
+export async function emitFile(data: Uint8Array): Promise<void> {
+  const target = session?.target;
+  if (target) await writeCacheFile(target, target.cachePath, data);
+  else await writeStdout(data);
+}
+
+/**
+ * A loader's archive (an `x.tar.ts` loader): a tar of the members on stdout (nanotar), or,
+ * during an export, each member written where Framework would extract it
+ * (`cache/data/x/<member>`), so nothing is archived and nothing extracted.
+ */
+export async function emitArchive(members: readonly PageMember[]): Promise<void> {
+  const names = new Set<string>();
+  for (const m of members) {
+    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(m.name) || m.name.split('/').includes('..')) throw new Error(`archive member name not allowed: "${m.name}"`);
+    if (names.has(m.name)) throw new Error(`duplicate archive member: ${m.name}`);
+    names.add(m.name);
+  }
+  const target = session?.target;
+  if (target) {
+    const partsDir = partsDirFor(target.cachePath);
+    for (const m of members) await writeCacheFile(target, path.join(m.part ? partsDir : target.cachePath, ...m.name.split('/')), m.data);
+    return;
+  }
+  // A fixed mtime: the same data gives the same archive, byte for byte.
+  await writeStdout(createTar(members.map((m) => ({ name: m.name, data: m.data, attrs: { mtime: 0, mode: '644', uid: 0, gid: 0 } }))));
 }
 
 /**

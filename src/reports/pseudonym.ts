@@ -14,6 +14,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, withWarehouse } from '../warehouse/warehouse.ts';
+import { withMartConnection } from './mart-export.ts';
 
 const KEY_TABLE = 'private.pseudonym_key';
 
@@ -45,7 +46,7 @@ export async function readPseudonymKey(connection: DuckDBConnection): Promise<Bu
   return Buffer.from(rows[0].key_hex, 'hex');
 }
 
-/** For a data loader: the key of the warehouse the build reads (PASTORAL_DB), opened read-only. */
-export async function loaderPseudonymKey(dbPath: string): Promise<Buffer> {
-  return withWarehouse(dbPath, (c) => readPseudonymKey(c), { readOnly: true });
+/** For a data loader: the key of the warehouse the build reads (PASTORAL_DB), on the loader's read-only connection. */
+export async function loaderPseudonymKey(): Promise<Buffer> {
+  return withMartConnection((c) => readPseudonymKey(c));
 }

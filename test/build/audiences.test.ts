@@ -25,6 +25,18 @@ const isCI = process.env.CI === 'true';
 const pdftotextAvailable = spawnSync('pdftotext', ['-v'], { encoding: 'utf-8' }).error === undefined;
 const BUILT = ['leaders', 'governors', 'trust'] as const;
 
+/** A built Arrow data file's rows (the first file under `_file/<prefix>`, whatever its hash). */
+function arrowRowsIn(dir: string, prefix: string): Record<string, any>[] {
+  const file = listFiles(dir).find((f) => f.startsWith(`_file/${prefix}`) && f.endsWith('.arrow'))!;
+  return JSON.parse(JSON.stringify(tableFromIPC(readFileSync(path.join(dir, file))).toArray().map((r) => r.toJSON())));
+}
+
+/** The rows of every part an index lists (src/reports/page-parts.ts), the parts beside the index. */
+function partRowsIn(dir: string, indexPrefix: string): Record<string, any>[] {
+  const folder = path.posix.dirname(indexPrefix);
+  return arrowRowsIn(dir, indexPrefix).flatMap((part) => JSON.parse(JSON.stringify(tableFromIPC(readFileSync(path.join(dir, '_file', folder, part.file))).toArray().map((r) => r.toJSON()))));
+}
+
 /** Every file under dir, relative, POSIX separators. */
 function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -68,15 +80,16 @@ describe('audience builds of the demo trust: no pupil outside the staff build', 
   it('finds pupils in the staff build (the positive control: the scan can fail)', () => {
     const kinds = new Set(scans.staff.findings.map((f) => f.kind));
     expect(kinds).toEqual(new Set(['name', 'id']));
-    // In Arrow files, JSON files and tar-extracted pages alike.
-    expect(Object.keys(scans.staff.findingsByType)).toEqual(expect.arrayContaining(['arrow', 'text.json']));
+    // In Arrow files, whether a loader wrote one or an archive of them.
+    expect(Object.keys(scans.staff.findingsByType)).toEqual(expect.arrayContaining(['arrow']));
+    expect(scans.staff.findings.some((f) => f.file.includes('/pupil-detail/')) && scans.staff.findings.some((f) => f.file.includes('_file/data/watchlist/'))).toBe(true);
   });
 
   it.each(BUILT)('finds no pupil name, id or UPN in any file of the %s build, and read every file', (audience) => {
     const report = scans[audience];
     expect(report.findings).toEqual([]);
     expect(report.files).toBe(listFiles(out[audience]).length);
-    expect(Object.keys(report.filesByType)).toEqual(expect.arrayContaining(['text.html', 'text.js', 'text.json']));
+    expect(Object.keys(report.filesByType)).toEqual(expect.arrayContaining(['text.html', 'text.js', 'arrow']));
   });
 
   it.each(BUILT)('has no form (tutor group) of the demo in any file of the %s build', async (audience) => {
@@ -98,22 +111,27 @@ describe('audience builds of the demo trust: no pupil outside the staff build', 
   it.each(['leaders', 'governors'] as const)('builds only the aggregate pages and their data for %s', (audience) => {
     const files = listFiles(out[audience]);
     expect(files.filter((f) => f.endsWith('.html')).sort()).toEqual(['definitions.html', 'index.html', 'schools.html', 'termly-report.html']);
-    const data = files.filter((f) => f.startsWith('_file/')).map((f) => f.replace(/\.[0-9a-f]{8}\./, '.'));
-    expect(data.sort()).toEqual(['_file/data/schools-week.json', '_file/data/termly-impact.json', '_file/data/termly-report.json']);
+    const data = files.filter((f) => f.startsWith('_file/')).map((f) => f.replace(/\.[0-9a-f]{8}(?:[0-9a-f]{4})?\./, '.'));
+    // The files the pages name, and the parts their indexes list (one per school, or per year).
+    expect([...new Set(data)].sort()).toEqual([
+      '_file/data/schools-week/2024-25.arrow', '_file/data/schools-week/2025-26.arrow',
+      '_file/data/schools-week/benchmarks.arrow', '_file/data/schools-week/periods.arrow', '_file/data/schools-week/schools.arrow', '_file/data/schools-week/settings.arrow', '_file/data/schools-week/weeks.arrow',
+      '_file/data/termly-impact/DEMO1.arrow', '_file/data/termly-impact/DEMO2.arrow', '_file/data/termly-impact/index.arrow',
+      '_file/data/termly-report/DEMO1.arrow', '_file/data/termly-report/DEMO2.arrow',
+      '_file/data/termly-report/figures.arrow', '_file/data/termly-report/measures.arrow', '_file/data/termly-report/settings.arrow', '_file/data/termly-report/term-nationals.arrow', '_file/data/termly-report/terms.arrow',
+    ]);
     const index = readFileSync(path.join(out[audience], 'index.html'), 'utf8');
     expect(index).toContain(`Pastoral Pulse: ${AUDIENCE_DEFINITIONS[audience].title}`);
     for (const staffPage of ['weekly-review', 'pupil', 'watchlist', 'daily-lists', 'bsc', 'interventions', 'attendance']) expect(index).not.toContain(`href="./${staffPage}"`);
   });
 
   it('ships the schools comparison to governors with no count below 5 and no hidden count left alone in a total', () => {
-    const file = listFiles(out.governors).find((f) => f.startsWith('_file/data/schools-week.'))!;
-    const source = JSON.parse(readFileSync(path.join(out.governors, file), 'utf8')) as {
-      suppressed: boolean; threshold: number; columns: string[]; weeks: unknown[][]; periodColumns: string[]; periods: unknown[][];
-    };
+    const [source] = arrowRowsIn(out.governors, 'data/schools-week/settings.');
     expect(source.suppressed).toBe(true);
     expect(source.threshold).toBe(5);
-    const weeks = source.weeks.map((v) => Object.fromEntries(source.columns.map((c, i) => [c, v[i]]))) as Record<string, any>[];
-    const periods = source.periods.map((v) => Object.fromEntries(source.periodColumns.map((c, i) => [c, v[i]]))) as Record<string, any>[];
+    const weeks = partRowsIn(out.governors, 'data/schools-week/weeks.');
+    const periods = partRowsIn(out.governors, 'data/schools-week/periods.');
+    expect(weeks.length).toBeGreaterThan(0);
     expect(weeks.some((w) => 'year_group' in w)).toBe(false);
     const counts = ['pupils_on_roll', 'negative_events', 'pupils_persistently_absent', 'bsc_placements', 'suspensions'];
     let hidden = 0;
@@ -147,12 +165,14 @@ describe('audience builds of the demo trust: no pupil outside the staff build', 
     const files = listFiles(out.trust);
     expect(files.filter((f) => f.endsWith('.html')).sort()).toEqual(['bsc.html', 'definitions.html', 'index.html', 'schools.html', 'termly-report.html', 'watchlist.html']);
     const key = await withWarehouse(db, (c) => readPseudonymKey(c), { readOnly: true });
-    const watchlistFile = files.find((f) => f.startsWith('_file/data/watchlist.') && f.endsWith('.arrow'))!;
-    const watchlist = tableFromIPC(readFileSync(path.join(out.trust, watchlistFile)));
-    expect(watchlist.numRows).toBeGreaterThan(0);
-    const shown = new Set(watchlist.getChild('pupil')!.toArray() as string[]);
+    // Every part of the watchlist (one per school; src/reports/page-parts.ts), not its index.
+    const parts = (name: string) => files.filter((f) => f.startsWith(`_file/data/${name}/`) && !/\/index\.[0-9a-f]+\.arrow$/.test(f));
+    const watchlist = parts('watchlist').flatMap((f) => tableFromIPC(readFileSync(path.join(out.trust, f))).toArray().map((r) => r.toJSON()));
+    expect(parts('watchlist').length).toBeGreaterThan(1);
+    expect(watchlist.length).toBeGreaterThan(0);
+    const shown = new Set(watchlist.map((r) => r.pupil as string));
     expect([...shown].every((p) => /^P-[0-9a-f]{12}$/.test(p))).toBe(true);
-    expect(watchlist.getChild('form')!.toArray().every((v: unknown) => v === null)).toBe(true);
+    expect(watchlist.every((r) => r.form === null)).toBe(true);
     // The pseudonyms are the keyed hashes of the pupils on the list (checked from the warehouse).
     const expected = await withWarehouse(db, (c) => queryRows<{ school_id: string; student_id: string }>(c, 'SELECT DISTINCT school_id, student_id FROM mart_watchlist'), { readOnly: true });
     const all = new Set(expected.map((r) => pseudonym(key, r.school_id, r.student_id)));
@@ -160,10 +180,10 @@ describe('audience builds of the demo trust: no pupil outside the staff build', 
     // A different key gives different pseudonyms: they cannot be recomputed without this warehouse's key.
     const other = Buffer.alloc(32, 1);
     expect(expected.some((r) => shown.has(pseudonym(other, r.school_id, r.student_id)))).toBe(false);
-    const placementsFile = files.find((f) => f.startsWith('_file/data/bsc-placements.'))!;
-    const placements = tableFromIPC(readFileSync(path.join(out.trust, placementsFile)));
-    expect((placements.getChild('student_id')!.toArray() as string[]).every((p) => /^P-[0-9a-f]{12}$/.test(p))).toBe(true);
-    expect(placements.getChild('form')!.toArray().every((v: unknown) => v === null)).toBe(true);
+    const placements = parts('bsc-placements').flatMap((f) => tableFromIPC(readFileSync(path.join(out.trust, f))).toArray().map((r) => r.toJSON()));
+    expect(placements.length).toBeGreaterThan(0);
+    expect(placements.every((r) => /^P-[0-9a-f]{12}$/.test(r.student_id as string))).toBe(true);
+    expect(placements.every((r) => r.form === null)).toBe(true);
     // The key itself (hex or raw bytes) is in no file of any build.
     for (const audience of BUILT) {
       for (const f of listFiles(out[audience])) {
@@ -180,9 +200,7 @@ describe('audience builds of the demo trust: no pupil outside the staff build', 
 
   it.skipIf(!browserAvailable)("shows the governors' schools comparison with hidden counts marked, and no error", async () => {
     // A period and year group of the latest year where the data file hides a count of a school.
-    const file = listFiles(out.governors).find((f) => f.startsWith('_file/data/schools-week.'))!;
-    const source = JSON.parse(readFileSync(path.join(out.governors, file), 'utf8')) as { periodColumns: string[]; periods: unknown[][] };
-    const periods = source.periods.map((v) => Object.fromEntries(source.periodColumns.map((c, i) => [c, v[i]]))) as Record<string, any>[];
+    const periods = partRowsIn(out.governors, 'data/schools-week/periods.');
     const latest = periods.map((p) => p.academic_year as string).sort().at(-1);
     const hiddenRow = periods.find((p) => p.academic_year === latest && p.year_group !== null && p.period !== 'Year' && p.suppressed !== null)!;
     expect(hiddenRow).toBeDefined();

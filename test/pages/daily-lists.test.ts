@@ -1,3 +1,6 @@
+import { tableFromIPC } from 'apache-arrow';
+import { arrowFile } from '../../src/reports/arrow-file.ts';
+import type { Row } from '../../src/reports/mart-export.ts';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,7 +99,7 @@ describe.skipIf(!browserAvailable)('daily lists page (demo school, headless Chro
   it('shows the latest day with detentions, by session, and the BSC register; a date change changes them', async () => {
     const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}index`);
     const monthFiles: string[] = [];
-    page.on('request', (r) => /\/daily-lists\/m\d\d\.[0-9a-f]+\.json$/.test(r.url()) && monthFiles.push(r.url()));
+    page.on('request', (r) => /\/daily-lists\/m\d\d\.[0-9a-f]+\.arrow$/.test(r.url()) && monthFiles.push(r.url()));
     try {
       await page.goto(`${server.url}daily-lists`);
       const heading = page.locator('h2', { hasText: 'Detentions —' });
@@ -173,11 +176,11 @@ describe.skipIf(!browserAvailable)('daily lists page (demo school, headless Chro
     const { page, consoleErrors, close } = await openPage(browser, `${server.url}daily-lists`);
     try {
       // Plant hostile values in the month file the page fetches, as a school's export could carry them.
-      await page.route(/\/_file\/data\/daily-lists\/m\d\d\.[0-9a-f]+\.json$/, async (route) => {
+      await page.route(/\/_file\/data\/daily-lists\/m\d\d\.[0-9a-f]+\.arrow$/, async (route) => {
         const response = await route.fetch();
-        const month = (await response.json()) as { detentions: Record<string, unknown>[]; bsc: Record<string, unknown>[] };
-        for (const row of month.detentions) {
-          if (row.school_id === 'DEMO1' && row.date === latest.date) {
+        const month = tableFromIPC(new Uint8Array(await response.body())).toArray().map((r) => r.toJSON() as Row);
+        for (const row of month) {
+          if (row.list === 'detentions' && row.school_id === 'DEMO1' && row.date === latest.date) {
             row.reason = '=HYPERLINK("http://evil.example","Click me")';
             row.issued_by = '-2+3';
             row.last_name = '@SUM(1+1)';
@@ -186,7 +189,7 @@ describe.skipIf(!browserAvailable)('daily lists page (demo school, headless Chro
             row.form = '|calc';
           }
         }
-        await route.fulfill({ response, json: month });
+        await route.fulfill({ response, body: Buffer.from(arrowFile(month, Object.keys(month[0] ?? {}))) });
       });
       await page.reload({ waitUntil: 'networkidle' });
       await page.locator('h2', { hasText: 'Detentions —' }).waitFor();

@@ -1,4 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
+import { tableFromIPC } from 'apache-arrow';
+import { arrowFile } from '../../src/reports/arrow-file.ts';
+import type { Row } from '../../src/reports/mart-export.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../src/build/serve-static.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/warehouse.ts';
@@ -74,11 +77,11 @@ describe.skipIf(!browserAvailable)('schools comparison page (demo trust, headles
     const { page, context, consoleErrors, close } = await openPage(browser, `${server.url}index`);
     try {
       // Serve the page's data with the first school only, as a one-school warehouse would.
-      await context.route(/\/_file\/data\/schools-week\.[0-9a-f]+\.json$/, async (route) => {
+      await context.route(/\/_file\/data\/schools-week\/schools\.[0-9a-f]+\.arrow$/, async (route) => {
         const response = await route.fetch();
-        const data = (await response.json()) as { columns: string[]; weeks: unknown[][] };
-        const school = data.columns.indexOf('school_id');
-        await route.fulfill({ response, json: { ...data, weeks: data.weeks.filter((w) => w[school] === expected[0].school_id) } });
+        const rows = tableFromIPC(await response.body()).toArray().map((r) => r.toJSON()) as Row[];
+        const kept = rows.filter((w) => w.school_id === expected[0].school_id);
+        await route.fulfill({ response, body: Buffer.from(arrowFile(kept, Object.keys(rows[0]))) });
       });
       await page.goto(`${server.url}schools`, { waitUntil: 'networkidle' });
       await expect.poll(() => page.locator('p.empty').textContent()).toContain(`one school (${expected[0].school_id})`);

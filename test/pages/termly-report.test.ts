@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../src/build/serve-static.ts';
@@ -8,24 +9,20 @@ import { browserAvailable, chooseOption, expectCleanLoad, launch, openPage, skip
 import { serveDemoSite, type DemoSite } from '../helpers/demo-site.ts';
 import { TERMLY_SECTION_HEADINGS } from '../helpers/termly-sections.ts';
 
-/** The termly report's data files in the built site (Framework names them data/termly-*.HASH.json). */
+/** The termly report's data files in the built site (data/termly-impact.HASH.arrow, data/termly-report/*.HASH.arrow). */
 function termlyDataFiles(dist: string): string[] {
   const dir = path.join(dist, '_file', 'data');
-  return readdirSync(dir)
-    .filter((f) => f.startsWith('termly-'))
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.startsWith('termly-') && f.endsWith('.arrow'))
+    .sort()
     .map((f) => path.join(dir, f));
 }
 
-/** Every string value anywhere in a JSON document (keys included). */
-function jsonStrings(value: unknown, out: Set<string> = new Set()): Set<string> {
-  if (typeof value === 'string') out.add(value);
-  else if (Array.isArray(value)) for (const v of value) jsonStrings(v, out);
-  else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      out.add(k);
-      jsonStrings(v, out);
-    }
-  }
+/** Every string in an Arrow file: its column names and every text value. */
+function arrowStrings(bytes: Uint8Array): Set<string> {
+  const table = tableFromIPC(bytes);
+  const out = new Set<string>(table.schema.fields.map((f) => f.name));
+  for (const row of table.toArray()) for (const v of Object.values(row.toJSON())) if (typeof v === 'string') out.add(v);
   return out;
 }
 
@@ -118,7 +115,12 @@ describe.skipIf(!browserAvailable)('termly report page (demo trust, headless Chr
 
   it("writes no pupil id, UPN or name, and no count below 5, into the page's data files", async () => {
     const files = termlyDataFiles(site.dist);
-    expect(files.map((f) => path.basename(f).replace(/\.[0-9a-f]+\.json$/, ''))).toEqual(['termly-impact', 'termly-report']);
+    // The indexes and tables the page names, and one part of figures and of impact per school.
+    const names = files.map((f) => path.relative(path.join(site.dist, '_file', 'data'), f).split(path.sep).join('/').replace(/\.[0-9a-f]+\.arrow$/, ''));
+    expect(names).toEqual([
+      'termly-impact/DEMO1', 'termly-impact/DEMO2', 'termly-impact/index',
+      'termly-report/DEMO1', 'termly-report/DEMO2', 'termly-report/figures', 'termly-report/measures', 'termly-report/settings', 'termly-report/term-nationals', 'termly-report/terms',
+    ]);
     const pupils = await withWarehouse(
       site.db,
       (c) => queryRows<{ student_id: string; upn: string | null; first_name: string | null; last_name: string | null }>(
@@ -127,8 +129,8 @@ describe.skipIf(!browserAvailable)('termly report page (demo trust, headless Chr
     );
     expect(pupils.length).toBeGreaterThan(500);
     for (const file of files) {
-      const text = readFileSync(file, 'utf-8');
-      const strings = jsonStrings(JSON.parse(text));
+      const text = readFileSync(file, 'latin1');
+      const strings = arrowStrings(readFileSync(file));
       // Ids and UPNs are distinctive: not anywhere in the file, even inside another string.
       const ids = pupils.flatMap((p) => [p.student_id, p.upn]).filter((s): s is string => !!s && text.includes(s));
       expect(ids, path.basename(file)).toEqual([]);
@@ -139,14 +141,14 @@ describe.skipIf(!browserAvailable)('termly report page (demo trust, headless Chr
     }
 
     // Counts in the figures and in the impact rows: null (suppressed) or 5 and over.
-    const report = JSON.parse(readFileSync(files.find((f) => path.basename(f).startsWith('termly-report'))!, 'utf-8'));
-    const { columns, rows } = report.figures as { columns: string[]; rows: unknown[][] };
+    const rowsOf = (dir: string) => files.filter((f) => f.includes(`${path.sep}${dir}${path.sep}DEMO`)).flatMap((f) => tableFromIPC(readFileSync(f)).toArray().map((r) => r.toJSON() as Record<string, unknown>));
+    const figures = rowsOf('termly-report');
+    expect(figures.length).toBeGreaterThan(0);
     for (const name of ['count', 'previous_count']) {
-      const i = columns.indexOf(name);
-      expect(i, name).toBeGreaterThanOrEqual(0);
-      expect(rows.filter((r) => r[i] !== null && (r[i] as number) < 5)).toEqual([]);
+      expect(figures.every((r) => name in r), name).toBe(true);
+      expect(figures.filter((r) => r[name] !== null && (r[name] as number) < 5)).toEqual([]);
     }
-    const impact = JSON.parse(readFileSync(files.find((f) => path.basename(f).startsWith('termly-impact'))!, 'utf-8')) as Record<string, unknown>[];
+    const impact = rowsOf('termly-impact');
     expect(impact.length).toBeGreaterThan(0);
     expect(impact.filter((r) => ['interventions_started', 'interventions_measured'].some((k) => r[k] !== null && (r[k] as number) < 5))).toEqual([]);
     // Estimates are withheld (not just hidden) below the minimum number of pupils.

@@ -79,8 +79,9 @@ describe.skipIf(!browserAvailable)('weekly behaviour review page (demo school, h
     const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(demo.browser, `${demo.server.url}index`);
     const pupilListFiles: string[] = [];
     const hotspotFiles: string[] = [];
-    page.on('request', (r) => /\/_file\/data\/weekly-review-pupils\//.test(r.url()) && pupilListFiles.push(r.url()));
-    page.on('request', (r) => /\/_file\/data\/hotspots\//.test(r.url()) && hotspotFiles.push(r.url()));
+    // The parts (src/reports/page-parts.ts), not the index that lists them.
+    page.on('request', (r) => /\/_file\/data\/weekly-review-pupils\/(?!index\.)/.test(r.url()) && pupilListFiles.push(r.url()));
+    page.on('request', (r) => /\/_file\/data\/hotspots\/(?!index\.)/.test(r.url()) && hotspotFiles.push(r.url()));
     try {
       await page.goto(`${demo.server.url}weekly-review`, { waitUntil: 'networkidle' });
       const concernCard = page.locator('.card', { has: page.locator('h2', { hasText: 'Pupils of concern this week' }) });

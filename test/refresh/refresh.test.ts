@@ -1,3 +1,4 @@
+import { tableFromIPC } from 'apache-arrow';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -138,10 +139,13 @@ describe('pastoral refresh', () => {
     ]);
 
     // The home page's data, as built: the same line.
-    const dataDir = path.join(out, '_file', 'data');
-    const built = readdirSync(dataDir).find((f) => /^refresh\.[0-9a-f]+\.json$/.test(f));
-    expect(built).toBeDefined();
-    const page = JSON.parse(readFileSync(path.join(dataDir, built as string), 'utf-8'));
+    const dataDir = path.join(out, '_file', 'data', 'refresh');
+    const rowsOf = (name: string) => {
+      const built = readdirSync(dataDir).find((f) => new RegExp(`^${name}\\.[0-9a-f]+\\.arrow$`).test(f));
+      expect(built, name).toBeDefined();
+      return JSON.parse(JSON.stringify(tableFromIPC(readFileSync(path.join(dataDir, built as string))).toArray().map((r) => r.toJSON())));
+    };
+    const page = { ...rowsOf('summary')[0], changes: rowsOf('changes') };
     expect(page.headline).toMatch(/^Data up to Tuesday 21 July 2026; refreshed \w+ \d+ \w+ \d{4} \d\d:\d\d; 1 new behaviour event, 1 corrected, 1 removed$/);
     expect(page.changes).toEqual([{ label: 'behaviour events', new: 1, corrected: 1, removed: 1 }]);
     expect(readdirSync(root).filter((f) => /\.(building|previous)-/.test(f))).toEqual([]);

@@ -1,7 +1,8 @@
 // mart_weekly_review (mart_yeargroup_week with its changes) → the weekly review's KPIs and
-// trend: only the columns the page shows.
-import { writeArrow } from '../../src/reports/arrow-file.ts';
-import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
+// trend: only the columns the page shows, one part per school and academic year
+// (src/reports/page-parts.ts), fetched for the ones on screen.
+import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { partitionedMembers } from '../../src/reports/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const columns = [
@@ -22,5 +23,5 @@ const columns = [
 await runLoader(async () => {
   const query = marts.selectFrom('mart_weekly_review').select(columns)
     .orderBy('school_id').orderBy('academic_year').orderBy('year_group').orderBy('week_start');
-  writeArrow(await queryMart(query), columns);
+  await emitArchive(partitionedMembers(await queryMart(query), columns, ['school_id', 'academic_year']));
 });

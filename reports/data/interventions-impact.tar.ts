@@ -1,10 +1,12 @@
 // mart_intervention_impact_by_type → impact per type, per focus and overall, with 95% intervals.
 // Withheld rows ("too few pupils to say") keep their counts but not their estimates: the page
 // must not be able to show a number the model says is not safe to read.
-import { queryMart, runLoader, writeJson } from '../../src/reports/mart-export.ts';
+// One part per school (src/reports/page-parts.ts): a page fetches the one on screen.
+import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { partitionedMembers } from '../../src/reports/page-parts.ts';
 
 await runLoader(async () => {
-  writeJson(await queryMart(`
+  const rows = await queryMart(`
     SELECT school_id, academic_year, breakdown, label, interventions, interventions_with_baseline, interventions_estimated, interventions_nearest,
       interventions_no_comparison, pupils, enough_pupils, verdict_withheld, impact_min_pupils,
       not_estimated_baseline_negative_per_week, not_estimated_baseline_attendance_pct,
@@ -26,5 +28,6 @@ await runLoader(async () => {
       CASE WHEN enough_pupils THEN comparison_baseline_negative_per_week END AS comparison_baseline_negative_per_week,
       CASE WHEN enough_pupils THEN baseline_attendance_pct END AS baseline_attendance_pct,
       CASE WHEN enough_pupils THEN comparison_baseline_attendance_pct END AS comparison_baseline_attendance_pct
-    FROM mart_intervention_impact_by_type ORDER BY school_id, academic_year, breakdown, label`));
+    FROM mart_intervention_impact_by_type ORDER BY school_id, academic_year, breakdown, label`);
+  await emitArchive(partitionedMembers(rows, ['school_id', 'academic_year', 'breakdown', 'label', 'interventions', 'interventions_with_baseline', 'interventions_estimated', 'interventions_nearest', 'interventions_no_comparison', 'pupils', 'enough_pupils', 'verdict_withheld', 'impact_min_pupils', 'not_estimated_baseline_negative_per_week', 'not_estimated_baseline_attendance_pct', 'negative_did', 'negative_did_low', 'negative_did_high', 'relative_effect', 'relative_effect_low', 'relative_effect_high', 'robust_relative_effect', 'robust_relative_effect_low', 'robust_relative_effect_high', 'interventions_held_in', 'attendance_did', 'attendance_did_low', 'attendance_did_high', 'mean_comparison_pupils', 'baseline_negative_per_week', 'comparison_baseline_negative_per_week', 'baseline_attendance_pct', 'comparison_baseline_attendance_pct'], ['school_id']));
 });

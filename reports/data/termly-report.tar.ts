@@ -1,10 +1,13 @@
 // mart_termly_report → the termly report's figures, already aggregated and suppressed in SQL
 // (no pupil ids, names or free text, no count below 5). Columns are listed, never `*`, so a
-// column added to the mart later cannot reach the page unseen. Written compactly (a third of
-// plain JSON): the settings, the terms and the national figures once each, then the figures
-// under one column header with repeated strings replaced by their index in a per-column dictionary;
-// reports/components/termly-data.js turns them back into objects.
-import { queryMart, runLoader, type Row } from '../../src/reports/mart-export.ts';
+// column added to the mart later cannot reach the page unseen. An archive of Arrow files (Arrow
+// keeps each repeated string once, in its column's dictionary): settings.arrow (one row),
+// terms.arrow, measures.arrow, term-nationals.arrow (national figures for one term), and the
+// figures, one part per school (src/reports/page-parts.ts; index figures.arrow), so the page
+// fetches the school on screen; reports/components/termly-data.js indexes them.
+import { emitArchive, queryMart, runLoader, type Row } from '../../src/reports/mart-export.ts';
+import { arrowFile } from '../../src/reports/arrow-file.ts';
+import { partitionedMembers } from '../../src/reports/page-parts.ts';
 
 const TERM_COLUMNS = [
   'school_id', 'academic_year', 'term', 'term_label', 'term_index', 'term_first_day', 'term_last_day',
@@ -16,34 +19,6 @@ const FIGURE_COLUMNS = [
   'count', 'value', 'rest_value', 'risk_ratio', 'suppressed', 'suppression', 'previous_value', 'previous_count', 'previous_suppressed',
   'previous_suppression', 'change',
 ] as const;
-const DICTIONARY_COLUMNS = new Set(['school_id', 'period', 'section', 'measure', 'breakdown', 'label', 'week_start', 'suppression', 'previous_suppression']);
-
-type Value = Row[string];
-
-/** Rows → {columns, dictionaries, rows}: each dictionary column holds indexes into its list of values. */
-function encodeColumns(rows: readonly Row[], columns: readonly string[], dictionaryColumns: ReadonlySet<string>) {
-  const dictionaries: Record<string, Value[]> = {};
-  const indexes = new Map<string, Map<Value, number>>();
-  for (const c of columns) {
-    if (!dictionaryColumns.has(c)) continue;
-    dictionaries[c] = [];
-    indexes.set(c, new Map());
-  }
-  const encoded = rows.map((row) =>
-    columns.map((c) => {
-      const value = row[c] ?? null;
-      const index = indexes.get(c);
-      if (!index || value === null) return value;
-      let i = index.get(value);
-      if (i === undefined) {
-        i = dictionaries[c].push(value) - 1;
-        index.set(value, i);
-      }
-      return i;
-    }),
-  );
-  return { columns: [...columns], dictionaries, rows: encoded };
-}
 
 const pick = (row: Row, columns: readonly string[]): Row => Object.fromEntries(columns.map((c) => [c, row[c] ?? null]));
 
@@ -70,13 +45,11 @@ await runLoader(async () => {
     `SELECT ${FIGURE_COLUMNS.join(', ')} FROM mart_termly_report
      ORDER BY school_id, term_index, period, measure_order, breakdown, label_order, label, week_start`,
   );
-  process.stdout.write(
-    JSON.stringify({
-      settings,
-      terms: terms.map((r) => pick(r, TERM_COLUMNS)),
-      measures: measures.map((r) => pick(r, MEASURE_COLUMNS)),
-      termNationals,
-      figures: encodeColumns(figures, FIGURE_COLUMNS, DICTIONARY_COLUMNS),
-    }),
-  );
+  await emitArchive([
+    { name: 'settings.arrow', data: arrowFile([settings], Object.keys(settings)) },
+    { name: 'terms.arrow', data: arrowFile(terms.map((r) => pick(r, TERM_COLUMNS)), TERM_COLUMNS) },
+    { name: 'measures.arrow', data: arrowFile(measures.map((r) => pick(r, MEASURE_COLUMNS)), MEASURE_COLUMNS) },
+    { name: 'term-nationals.arrow', data: arrowFile(termNationals, ['measure', 'term', 'national_value', 'national_year', 'national_source']) },
+    ...partitionedMembers(figures, FIGURE_COLUMNS, ['school_id']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'figures.arrow' } : m)),
+  ]);
 });

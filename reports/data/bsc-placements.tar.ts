@@ -5,10 +5,11 @@
 // in place of both the MIS id and the name, no form, and a reason only when at least
 // TRUST_REASON_MIN placements of the school share it (a rare reason is typed text that could
 // say who it was about: it becomes "Other"). Leaders' and governors' builds refuse this loader.
+// One part per school and academic year (src/reports/page-parts.ts): a page fetches the one on screen.
 import { isAggregateOnly, loaderAudience } from '../../src/reports/audience.ts';
 import { loaderPseudonymKey, pseudonym } from '../../src/reports/pseudonym.ts';
-import { queryMart, runLoader, warehousePath } from '../../src/reports/mart-export.ts';
-import { writeArrow } from '../../src/reports/arrow-file.ts';
+import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { partitionedMembers } from '../../src/reports/page-parts.ts';
 
 const TRUST_REASON_MIN = 5;
 
@@ -23,7 +24,7 @@ await runLoader(async () => {
     LEFT JOIN int_pupil_years p USING (school_id, student_id, academic_year)
     ORDER BY r.school_id, r.date, r.referral_id`);
   if (audience === 'trust') {
-    const key = await loaderPseudonymKey(warehousePath());
+    const key = await loaderPseudonymKey();
     const reasonCounts = new Map<string, number>();
     for (const row of rows) reasonCounts.set(`${row.school_id}\u001f${row.reason}`, (reasonCounts.get(`${row.school_id}\u001f${row.reason}`) ?? 0) + 1);
     for (const row of rows) {
@@ -34,5 +35,5 @@ await runLoader(async () => {
       if (row.reason !== null && (reasonCounts.get(`${row.school_id}\u001f${row.reason}`) ?? 0) < TRUST_REASON_MIN) row.reason = 'Other';
     }
   }
-  writeArrow(rows, ['school_id', 'academic_year', 'term', 'week_start', 'date', 'year_group', 'form', 'student_id', 'pupil', 'reason', 'booklet', 'conduct', 'outcome', 'school_days_since_previous', 'is_repeat', 'followed_by_parent_contact', 'followed_by_reintegration']);
+  await emitArchive(partitionedMembers(rows, ['school_id', 'academic_year', 'term', 'week_start', 'date', 'year_group', 'form', 'student_id', 'pupil', 'reason', 'booklet', 'conduct', 'outcome', 'school_days_since_previous', 'is_repeat', 'followed_by_parent_contact', 'followed_by_reintegration'], ['school_id', 'academic_year']));
 });

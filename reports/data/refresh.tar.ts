@@ -2,7 +2,19 @@
 // refreshed and what changed ("Data up to Friday 12 June 2026; refreshed Monday 15 June 2026
 // 07:00; 312 new behaviour events, 4 corrected, 2 removed"). Counts only, no pupil data.
 // Without any refresh (data loaded by pastoral ingest), the latest date and import time.
-import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
+// An archive of two Arrow files: summary.arrow, one row (refreshed, headline, watchlist_new,
+// tests_run, tests_passed: null without a refresh), and changes.arrow, per record type the new,
+// corrected and removed rows of the latest refresh.
+import { emitArchive, queryMart, runLoader, type Row } from '../../src/reports/mart-export.ts';
+import { arrowFile } from '../../src/reports/arrow-file.ts';
+
+const COLUMNS = ['refreshed', 'headline', 'watchlist_new', 'tests_run', 'tests_passed'];
+const CHANGE_COLUMNS = ['label', 'new', 'corrected', 'removed'];
+const write = (summary: Row, changes: Row[]) =>
+  emitArchive([
+    { name: 'summary.arrow', data: arrowFile([summary], COLUMNS) },
+    { name: 'changes.arrow', data: arrowFile(changes, CHANGE_COLUMNS) },
+  ]);
 import { headline, longDate, TYPE_LABEL, type RefreshSummary } from '../../src/reports/refresh-summary.ts';
 
 await runLoader(async () => {
@@ -14,14 +26,15 @@ await runLoader(async () => {
     : [];
   if (latest) {
     const summary = JSON.parse(String(latest.summary)) as RefreshSummary;
-    process.stdout.write(
-      JSON.stringify({
+    await write(
+      {
         refreshed: true,
         headline: headline(summary),
-        changes: summary.changes.map((c) => ({ label: TYPE_LABEL[c.type] ?? c.type, new: c.new, corrected: c.corrected, removed: c.removed })),
-        watchlistNew: summary.watchlist.reduce((t, w) => t + w.newPupils, 0),
-        tests: summary.tests,
-      }),
+        watchlist_new: summary.watchlist.reduce((t, w) => t + w.newPupils, 0),
+        tests_run: summary.tests.run,
+        tests_passed: summary.tests.passed,
+      },
+      summary.changes.map((c) => ({ label: TYPE_LABEL[c.type] ?? c.type, new: c.new, corrected: c.corrected, removed: c.removed })),
     );
     return;
   }
@@ -30,5 +43,5 @@ await runLoader(async () => {
       (SELECT strftime(max(imported_at), '%Y-%m-%d %H:%M') FROM raw.import_log) AS imported_at`);
   const parts = [data?.up_to ? `Data up to ${longDate(String(data.up_to))}` : 'No behaviour or attendance data yet'];
   if (data?.imported_at) parts.push(`last imported ${longDate(String(data.imported_at))} ${String(data.imported_at).slice(11, 16)}`);
-  process.stdout.write(JSON.stringify({ refreshed: false, headline: parts.join('; '), changes: [], watchlistNew: 0, tests: null }));
+  await write({ refreshed: false, headline: parts.join('; '), watchlist_new: 0, tests_run: null, tests_passed: null }, []);
 });

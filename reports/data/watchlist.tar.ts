@@ -3,10 +3,11 @@
 // backtest (watchlist-backtest.json) covers the past. The trust build (--audience trust) gets each
 // pupil under a keyed pseudonym instead of the name, and no form (src/reports/pseudonym.ts);
 // leaders' and governors' builds have no pupil-level file and refuse this loader.
+// One part per school (src/reports/page-parts.ts): a page fetches the one on screen.
 import { isAggregateOnly, loaderAudience } from '../../src/reports/audience.ts';
 import { loaderPseudonymKey, pseudonym } from '../../src/reports/pseudonym.ts';
-import { queryMart, runLoader, warehousePath } from '../../src/reports/mart-export.ts';
-import { writeArrow } from '../../src/reports/arrow-file.ts';
+import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { partitionedMembers } from '../../src/reports/page-parts.ts';
 
 /** About a term: enough to look back at the last few meetings. */
 const WEEKS_SHIPPED = 12;
@@ -28,11 +29,11 @@ await runLoader(async () => {
     WHERE weeks.weeks_ago <= ${WEEKS_SHIPPED}
     ORDER BY w.school_id, w.as_of_week, w.rank`);
   if (audience === 'trust') {
-    const key = await loaderPseudonymKey(warehousePath());
+    const key = await loaderPseudonymKey();
     for (const row of rows) {
       row.pupil = pseudonym(key, String(row.school_id), String(row.student_id));
       row.form = null;
     }
   }
-  writeArrow(rows, ['school_id', 'as_of_week', 'rank', 'score', 'pupil', 'year_group', 'form', 'recent_negative_per_week', 'baseline_negative_per_week', 'recent_attendance_pct', 'ytd_attendance_pct', 'negative_last_3_weeks', 'negative_last_6_weeks', 'negative_per_week_this_year', 'bsc_last_4_weeks', 'serious_last_6_weeks', 'top_risk', 'behaviour_rising', 'repeat_bsc', 'recent_suspension', 'attendance_falling', 'attendance_at_risk', 'missed_detentions', 'no_active_intervention', 'is_new']);
+  await emitArchive(partitionedMembers(rows, ['school_id', 'as_of_week', 'rank', 'score', 'pupil', 'year_group', 'form', 'recent_negative_per_week', 'baseline_negative_per_week', 'recent_attendance_pct', 'ytd_attendance_pct', 'negative_last_3_weeks', 'negative_last_6_weeks', 'negative_per_week_this_year', 'bsc_last_4_weeks', 'serious_last_6_weeks', 'top_risk', 'behaviour_rising', 'repeat_bsc', 'recent_suspension', 'attendance_falling', 'attendance_at_risk', 'missed_detentions', 'no_active_intervention', 'is_new'], ['school_id']));
 });

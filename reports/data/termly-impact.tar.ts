@@ -1,6 +1,8 @@
 // mart_termly_intervention_impact → intervention impact as it stood at the end of each term,
 // already suppressed in SQL (estimates withheld below 10 measured pupils, counts below 5 hidden).
-import { queryMart, runLoader, writeJson } from '../../src/reports/mart-export.ts';
+// One part per school (src/reports/page-parts.ts): the page fetches the school on screen.
+import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { partitionedMembers } from '../../src/reports/page-parts.ts';
 
 const columns = [
   'school_id', 'term_index', 'breakdown', 'label', 'interventions_started', 'interventions_started_suppression',
@@ -10,10 +12,9 @@ const columns = [
 ];
 
 await runLoader(async () => {
-  writeJson(
-    await queryMart(
-      `SELECT ${columns.join(', ')} FROM mart_termly_intervention_impact
-       ORDER BY school_id, term_index, CASE breakdown WHEN 'all' THEN 0 WHEN 'focus' THEN 1 ELSE 2 END, label`,
-    ),
+  const rows = await queryMart(
+    `SELECT ${columns.join(', ')} FROM mart_termly_intervention_impact
+     ORDER BY school_id, term_index, CASE breakdown WHEN 'all' THEN 0 WHEN 'focus' THEN 1 ELSE 2 END, label`,
   );
+  await emitArchive(partitionedMembers(rows, columns, ['school_id']));
 });

@@ -1,7 +1,8 @@
 // mart_attendance_week → the attendance page's weekly figures per year group and for all year
 // groups (year_group 0), with the percentages and the changes vs last week the page shows.
-import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { writeArrow } from '../../src/reports/arrow-file.ts';
+// One part per school and academic year (src/reports/page-parts.ts): a page fetches the one on screen.
+import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { partitionedMembers } from '../../src/reports/page-parts.ts';
 
 const columns = [
   'school_id', 'academic_year', 'year_group', 'week_start', 'week_number', 'term',
@@ -17,5 +18,5 @@ await runLoader(async () => {
   const rows = await queryMart(`
     SELECT ${columns.join(', ')}
     FROM mart_attendance_week ORDER BY school_id, academic_year, year_group, week_start`);
-  writeArrow(rows, columns);
+  await emitArchive(partitionedMembers(rows, columns, ['school_id', 'academic_year']));
 });

@@ -1,0 +1,14 @@
+// mart_bsc_repeat → the BSC page's headline figures per school, year, term and year group
+// (term 'All' and year_group 0 are the totals), with the repeat window in school days.
+// One part per school and academic year (src/reports/page-parts.ts): a page fetches the one on screen.
+import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
+import { partitionedMembers } from '../../src/reports/page-parts.ts';
+
+await runLoader(async () => {
+  const rows = await queryMart(`
+    SELECT school_id, academic_year, term, year_group, placements, pupils_placed, pupils_referred_again, repeat_placements,
+      median_school_days_to_rereferral, booklet_completed_pct, followed_by_parent_contact, followed_by_reintegration,
+      repeat_rate_pct, parent_contact_pct, reintegration_pct, repeat_referral_window_days
+    FROM mart_bsc_repeat ORDER BY school_id, academic_year, term, year_group`);
+  await emitArchive(partitionedMembers(rows, ['school_id', 'academic_year', 'term', 'year_group', 'placements', 'pupils_placed', 'pupils_referred_again', 'repeat_placements', 'median_school_days_to_rereferral', 'booklet_completed_pct', 'followed_by_parent_contact', 'followed_by_reintegration', 'repeat_rate_pct', 'parent_contact_pct', 'reintegration_pct', 'repeat_referral_window_days'], ['school_id', 'academic_year']));
+});

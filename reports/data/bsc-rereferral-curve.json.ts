@@ -1,8 +1,0 @@
-// mart_bsc_rereferral_curve → the Kaplan–Meier re-referral curve per school and academic year.
-import { queryMart, runLoader, writeJson } from '../../src/reports/mart-export.ts';
-
-await runLoader(async () => {
-  writeJson(await queryMart(`
-    SELECT school_id, academic_year, school_days, at_risk, rereferrals, share_not_rereferred
-    FROM mart_bsc_rereferral_curve ORDER BY school_id, academic_year, school_days`));
-});

@@ -1,0 +1,23 @@
+// Builds a site and prints how long each phase took, and each data loader's time, files and bytes
+// (src/build/build-site.ts, onPhase):
+//   npx tsx scripts/build-phases.ts WAREHOUSE [AUDIENCE] [OUT_DIR]
+import { buildSite } from '../src/build/build-site.ts';
+import { isAudience } from '../src/reports/audience.ts';
+
+const [dbPath, audience = 'staff', outDir] = process.argv.slice(2);
+if (!dbPath || !isAudience(audience)) throw new Error('usage: npx tsx scripts/build-phases.ts WAREHOUSE [staff|leaders|governors|trust] [OUT_DIR]');
+const started = performance.now();
+await buildSite({
+  dbPath,
+  audience,
+  outDir,
+  quiet: true,
+  onPhase: (phase, ms, detail) => {
+    process.stdout.write(`${phase.padEnd(12)} ${(ms / 1000).toFixed(2).padStart(7)} s\n`);
+    for (const l of detail?.loaders ?? []) {
+      const bytes = l.files.reduce((n, f) => n + f.bytes, 0);
+      process.stdout.write(`    ${l.name.padEnd(30)} ${(l.ms / 1000).toFixed(2).padStart(6)} s  ${String(l.files.length).padStart(5)} files ${(bytes / 1024).toFixed(0).padStart(7)} KB\n`);
+    }
+  },
+});
+process.stdout.write(`${'total'.padEnd(12)} ${((performance.now() - started) / 1000).toFixed(2).padStart(7)} s\n`);

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { arrowFile } from './arrow-file.ts';
+import type { PageMember, Row } from './mart-export.ts';
+
+/**
+ * Page data split by what a page shows (a school, an academic year, a year group…), so a page
+ * downloads only the part on screen, whatever the size of the trust:
+ *
+ *   await emitArchive(partitionedMembers(rows, columns, ['school_id', 'academic_year', yearGroupKey]));
+ *
+ * gives `index.arrow`, which a page names literally (FileAttachment("data/x/index.arrow")): one
+ * row per part with its key values, `file`, `rows` and `bytes`; and one Arrow file per part,
+ * `y9.<hash>.arrow`: named by its last key value and the first 12 hex digits of its content's
+ * SHA-256 (the index says whose it is; a browser never keeps a stale copy; two parts with the
+ * same bytes share one file). Parts are not named in any page (there can be thousands):
+ * `pastoral build` publishes them beside the index (src/build/build-site.ts), and
+ * reports/components/file-cache.js (`partsOf`) fetches one relative to the index's address.
+ */
+
+/** A key column, and how its value reads in a file name (default: the value, made file-safe). */
+export type PartKey = string | { column: string; name: (value: Row[string]) => string };
+
+export const yearGroupKey: PartKey = { column: 'year_group', name: (v) => `y${v}` };
+
+const columnOf = (key: PartKey) => (typeof key === 'string' ? key : key.column);
+
+/** A value as one segment of a path: letters, digits, '-' and '_' only ('2025/26' → '2025-26'). */
+export function pathSegment(value: Row[string]): string {
+  const text = String(value ?? 'none').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+  return text === '' ? 'none' : text;
+}
+
+/** The members of a partitioned data set: index.arrow, then each part (marked `part`). */
+export function partitionedMembers(rows: readonly Row[], columns: readonly string[], keys: readonly PartKey[]): PageMember[] {
+  return new PartsWriter(columns, keys).add(rows).members();
+}
+
+/**
+ * Parts written a batch of rows at a time (e.g. one school's), so a large data set never has to
+ * be held whole: each batch is grouped and encoded at once and its rows can be let go. A key's
+ * rows must all come in one batch.
+ */
+export class PartsWriter {
+  private readonly index: Row[] = [];
+  private readonly parts = new Map<string, PageMember>();
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly columns: readonly string[],
+    private readonly keys: readonly PartKey[],
+  ) {
+    if (keys.length === 0) throw new Error('a partition needs at least one key column');
+  }
+
+  add(rows: readonly Row[]): this {
+    const groups = new Map<string, { key: Row; rows: Row[] }>();
+    for (const row of rows) {
+      const key = Object.fromEntries(this.keys.map((k) => [columnOf(k), row[columnOf(k)] ?? null]));
+      const id = JSON.stringify(Object.values(key));
+      let group = groups.get(id);
+      if (!group) groups.set(id, (group = { key, rows: [] }));
+      group.rows.push(row);
+    }
+    const last = this.keys[this.keys.length - 1];
+    for (const [id, { key, rows: partRows }] of groups) {
+      if (this.seen.has(id)) throw new Error(`the rows of part ${id} came in two batches`);
+      this.seen.add(id);
+      const data = arrowFile(partRows, this.columns);
+      const hash = createHash('sha256').update(data).digest('hex').slice(0, 12);
+      const stem = typeof last === 'string' ? pathSegment(key[last]) : pathSegment(last.name(key[last.column]));
+      const file = `${stem}.${hash}.arrow`;
+      const same = this.parts.get(file);
+      if (!same) this.parts.set(file, { name: file, data, part: true });
+      else if (Buffer.compare(same.data, data) !== 0) throw new Error(`two different parts hash to ${file}`);
+      this.index.push({ ...key, file, rows: partRows.length, bytes: data.length });
+    }
+    return this;
+  }
+
+  /** The index's rows so far: each part's key values, file, rows and bytes. */
+  entries(): readonly Row[] {
+    return this.index;
+  }
+
+  /** index.arrow, then every part. */
+  members(): PageMember[] {
+    const indexColumns = [...this.keys.map(columnOf), 'file', 'rows', 'bytes'];
+    return [{ name: 'index.arrow', data: arrowFile(this.index, indexColumns) }, ...this.parts.values()];
+  }
+}

@@ -1,0 +1,61 @@
+import { tableFromIPC } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { partitionedMembers, PartsWriter, pathSegment, yearGroupKey } from '../../src/reports/page-parts.ts';
+
+const rowsOf = (data: Uint8Array) => JSON.parse(JSON.stringify(tableFromIPC(data).toArray().map((r) => r.toJSON())));
+
+const ROWS = [
+  { school_id: 'A', academic_year: '2025/26', year_group: 7, n: 1 },
+  { school_id: 'A', academic_year: '2025/26', year_group: 8, n: 2 },
+  { school_id: 'A', academic_year: '2025/26', year_group: 7, n: 3 },
+  { school_id: 'B', academic_year: '2025/26', year_group: 7, n: 1 },
+];
+
+describe('partitionedMembers', () => {
+  it('writes an index of the parts (key values, file, rows, bytes) and one Arrow file per key, named by its last key and content hash', () => {
+    const members = partitionedMembers(ROWS, ['school_id', 'year_group', 'n'], ['school_id', 'academic_year', yearGroupKey]);
+    expect(members[0].name).toBe('index.arrow');
+    expect(members[0].part).toBeUndefined();
+    const index = rowsOf(members[0].data);
+    expect(index.map((d: Record<string, unknown>) => [d.school_id, d.academic_year, d.year_group, d.rows])).toEqual([
+      ['A', '2025/26', 7, 2],
+      ['A', '2025/26', 8, 1],
+      ['B', '2025/26', 7, 1],
+    ]);
+    const parts = new Map(members.slice(1).map((m) => [m.name, m]));
+    for (const entry of index) {
+      expect(entry.file).toMatch(/^y[78]\.[0-9a-f]{12}\.arrow$/);
+      const part = parts.get(entry.file)!;
+      expect(part.part).toBe(true);
+      expect(part.data.length).toBe(entry.bytes);
+      expect(rowsOf(part.data)).toEqual(
+        ROWS.filter((r) => r.school_id === entry.school_id && r.year_group === entry.year_group).map(({ school_id, year_group, n }) => ({ school_id, year_group, n })),
+      );
+    }
+  });
+
+  it('lets two parts with the same bytes share one file, and two with different bytes never', () => {
+    const same = [{ school_id: 'A', y: 7, n: 1 }, { school_id: 'B', y: 7, n: 1 }];
+    const members = partitionedMembers(same, ['n'], ['school_id', { column: 'y', name: (v) => `y${v}` }]);
+    const index = rowsOf(members[0].data);
+    expect(index[0].file).toBe(index[1].file);
+    expect(members).toHaveLength(2);
+    const different = partitionedMembers([{ school_id: 'A', y: 7, n: 1 }, { school_id: 'B', y: 7, n: 2 }], ['n'], ['school_id', 'y']);
+    const files = rowsOf(different[0].data).map((d: Record<string, unknown>) => d.file);
+    expect(new Set(files).size).toBe(2);
+  });
+
+  it('writes batches (one school at a time) as one index, and refuses a key split over two batches', () => {
+    const writer = new PartsWriter(['n'], ['school_id']);
+    writer.add(ROWS.filter((r) => r.school_id === 'A')).add(ROWS.filter((r) => r.school_id === 'B'));
+    expect(rowsOf(writer.members()[0].data).map((d: Record<string, unknown>) => [d.school_id, d.rows])).toEqual([['A', 3], ['B', 1]]);
+    expect(() => new PartsWriter(['n'], ['school_id']).add(ROWS.slice(0, 1)).add(ROWS.slice(1, 2))).toThrow(/came in two batches/);
+  });
+
+  it('makes any key value a safe file name', () => {
+    expect(pathSegment('2025/26')).toBe('2025-26');
+    expect(pathSegment('../etc')).toBe('etc');
+    expect(pathSegment(null)).toBe('none');
+    expect(pathSegment('École Saint-Jean')).toBe('cole-Saint-Jean');
+  });
+});
