@@ -2,6 +2,9 @@
 // follows the view, so a link or `pastoral report termly --pdf` opens the view it names.
 import {html} from "npm:htl";
 
+/** The address as the page was opened (?school=…&year=…&term=…: `pastoral report termly --pdf`, or a shared link), before the filters rewrite it. */
+export const requested = new URLSearchParams(location.search);
+
 /** A value of the address as it is now. */
 export function wanted(key) {
   return new URLSearchParams(location.search).get(key);
