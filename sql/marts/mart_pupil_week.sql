@@ -1,7 +1,7 @@
 -- One row per pupil per school week on roll: behaviour, attendance, BSC, detentions,
 -- suspensions, parent contacts and interventions active that week. The grain the watchlist,
--- the pupil profile and the intervention impact build on; computed in int_pupil_week_indexed
--- (which the intermediates read: an intermediate never reads a mart).
+-- the pupil profile and the intervention impact build on; computed in int_pupil_week_indexed,
+-- which the models read (an intermediate never reads a mart): this copy is for the pages.
 with pupil_weeks as (
   select * exclude (week_index) from int_pupil_week_indexed
 )
