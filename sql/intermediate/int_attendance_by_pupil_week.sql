@@ -1,8 +1,18 @@
 -- Sessions per pupil per school week, and running totals for the academic year so far
 -- (persistent absence is judged on the pupil's own possible sessions to date). The one pass
 -- over the register marks that the weekly attendance models share.
-with marks as (
+with classified as (
   select * from int_attendance_classified
+),
+-- The academic year and week of each school day, looked up (948 days at the large scale)
+-- rather than worked out again for each of the 3.8M marks.
+days as (
+  select school_id, date, academic_year, week_start from int_school_days
+),
+marks as (
+  select m.* exclude (academic_year, week_start), d.academic_year, d.week_start
+  from classified m
+  join days d using (school_id, date)
 ),
 weekly as (
   select

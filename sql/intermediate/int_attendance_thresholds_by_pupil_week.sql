@@ -33,15 +33,17 @@ joined as (
   from roll r
   left join weekly w using (school_id, student_id, academic_year, week_start)
 ),
+-- One sort of the pupil's weeks serves every window below (the same partition and order):
+-- the standing at the end of the week before is worked out from the running totals less
+-- this week's sessions, not by a second window over the computed standing.
 to_date as (
   select *,
-    sum(possible_sessions) over w_to_date::INTEGER as possible_sessions_to_date,
-    sum(attending_sessions) over w_to_date::INTEGER as attending_sessions_to_date,
-    sum(unauthorised_sessions) over (
-      partition by school_id, student_id, academic_year order by week_start rows between 9 preceding and current row
-    )::INTEGER as unauthorised_last_10_weeks
+    sum(possible_sessions) over (w_pupil rows unbounded preceding)::INTEGER as possible_sessions_to_date,
+    sum(attending_sessions) over (w_pupil rows unbounded preceding)::INTEGER as attending_sessions_to_date,
+    sum(unauthorised_sessions) over (w_pupil rows between 9 preceding and current row)::INTEGER as unauthorised_last_10_weeks,
+    coalesce(sum(unauthorised_sessions) over (w_pupil rows between 10 preceding and 1 preceding), 0) as previous_unauthorised_last_10_weeks
   from joined
-  window w_to_date as (partition by school_id, student_id, academic_year order by week_start rows unbounded preceding)
+  window w_pupil as (partition by school_id, student_id, academic_year order by week_start)
 ),
 standing as (
   select *,
@@ -49,7 +51,10 @@ standing as (
     case when possible_sessions_to_date > 0
       then is_persistently_absent(possible_sessions_to_date - attending_sessions_to_date, possible_sessions_to_date) end as persistently_absent,
     case when possible_sessions_to_date > 0
-      then is_severely_absent(possible_sessions_to_date - attending_sessions_to_date, possible_sessions_to_date) end as severely_absent
+      then is_severely_absent(possible_sessions_to_date - attending_sessions_to_date, possible_sessions_to_date) end as severely_absent,
+    -- The same standing at the end of the week before (none in the pupil's first week).
+    possible_sessions_to_date - possible_sessions as previous_possible_to_date,
+    attending_sessions_to_date - attending_sessions as previous_attending_to_date
   from to_date
 ),
 banded as (
@@ -64,13 +69,12 @@ banded as (
 ),
 previous as (
   select *,
-    lag(possible_sessions_to_date) over w_prev as previous_possible_to_date,
-    lag(attendance_pct_to_date) over w_prev as previous_attendance_pct_to_date,
-    lag(persistently_absent) over w_prev as previously_persistently_absent,
-    lag(severely_absent) over w_prev as previously_severely_absent,
-    coalesce(lag(unauthorised_last_10_weeks) over w_prev, 0) as previous_unauthorised_last_10_weeks
+    round(100.0 * previous_attending_to_date / nullif(previous_possible_to_date, 0), 2) as previous_attendance_pct_to_date,
+    case when previous_possible_to_date > 0
+      then is_persistently_absent(previous_possible_to_date - previous_attending_to_date, previous_possible_to_date) end as previously_persistently_absent,
+    case when previous_possible_to_date > 0
+      then is_severely_absent(previous_possible_to_date - previous_attending_to_date, previous_possible_to_date) end as previously_severely_absent
   from banded
-  window w_prev as (partition by school_id, student_id, academic_year order by week_start)
 ),
 final as (
   select school_id, academic_year, week_start, week_number, term, student_id, year_group, form,

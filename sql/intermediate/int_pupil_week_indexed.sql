@@ -1,12 +1,94 @@
--- mart_pupil_week with a running school-week index per school (across academic years), so
--- windows of "N school weeks before / after" skip holidays.
-with weeks as (
-  select school_id, week_start, dense_rank() over (partition by school_id order by week_start)::INTEGER as week_index
-  from int_school_weeks
+-- One row per pupil per school week on roll: behaviour, attendance, BSC, detentions,
+-- suspensions, parent contacts and interventions active that week, and the week's running
+-- school-week index per school across academic years (week_index, from int_school_weeks), so
+-- windows of "N school weeks before / after" skip holidays. The grain the watchlist, the
+-- intervention impact and mart_pupil_week (every column but week_index) build on.
+with roll as (
+  select pw.*, w.first_day, w.last_day, w.week_index
+  from int_pupil_weeks pw
+  join int_school_weeks w using (school_id, academic_year, week_start, week_number, term, half_term)
+),
+behaviour as (
+  select school_id, student_id, week_start,
+    count(*) filter (where polarity = 'negative')::INTEGER as negative_events,
+    count(*) filter (where polarity = 'positive')::INTEGER as positive_events,
+    coalesce(sum(abs(points)) filter (where polarity = 'negative'), 0)::INTEGER as negative_points,
+    coalesce(sum(points) filter (where polarity = 'positive'), 0)::INTEGER as positive_points,
+    count(*) filter (where polarity = 'negative' and severity >= (select serious_severity from settings))::INTEGER as serious_events
+  from int_behaviour_events
+  group by all
+),
+bsc as (
+  select school_id, student_id, school_week_start(date) as week_start, count(*)::INTEGER as bsc_placements
+  from stg_bsc group by all
+),
+detentions as (
+  select school_id, student_id, school_week_start(date) as week_start,
+    count(*) filter (where status <> 'cancelled')::INTEGER as detentions_set,
+    count(*) filter (where status = 'missed')::INTEGER as detentions_missed
+  from stg_detentions group by all
+),
+suspensions as (
+  select school_id, student_id, school_week_start(start_date) as week_start,
+    count(*) filter (where type = 'suspension')::INTEGER as suspensions_started,
+    coalesce(sum(sessions) filter (where type = 'suspension'), 0)::DOUBLE as suspension_sessions,
+    count(*) filter (where type = 'permanent')::INTEGER as permanent_exclusions
+  from stg_suspensions group by all
+),
+contacts as (
+  select school_id, student_id, school_week_start(date) as week_start, count(*)::INTEGER as parent_contacts
+  from stg_contacts group by all
+),
+interventions as (
+  -- Active in a week: started by its last school day, not ended before its first; planned
+  -- (not yet started) ones do not count.
+  select r.school_id, r.student_id, r.week_start, count(*)::INTEGER as active_interventions,
+    string_agg(distinct i.type, ', ' order by i.type) as active_intervention_types
+  from roll r
+  join stg_interventions i
+    on i.school_id = r.school_id and i.student_id = r.student_id
+   and i.start_date <= r.last_day and coalesce(i.end_date, DATE '9999-12-31') >= r.first_day
+   and i.status <> 'planned'
+  group by all
+),
+attendance as (
+  select school_id, student_id, week_start, possible_sessions, attending_sessions, authorised_sessions,
+    unauthorised_sessions, late_before_close_sessions, late_after_close_sessions
+  from int_attendance_by_pupil_week
 ),
 final as (
-  select p.*, w.week_index
-  from mart_pupil_week p
-  join weeks w using (school_id, week_start)
+  select
+    r.school_id, r.academic_year, r.week_start, r.week_number, r.term, r.half_term,
+    r.student_id, r.year_group, r.form,
+    coalesce(b.negative_events, 0) as negative_events,
+    coalesce(b.positive_events, 0) as positive_events,
+    coalesce(b.negative_points, 0) as negative_points,
+    coalesce(b.positive_points, 0) as positive_points,
+    coalesce(b.serious_events, 0) as serious_events,
+    coalesce(a.possible_sessions, 0) as possible_sessions,
+    coalesce(a.attending_sessions, 0) as attending_sessions,
+    coalesce(a.authorised_sessions, 0) as authorised_sessions,
+    coalesce(a.unauthorised_sessions, 0) as unauthorised_sessions,
+    coalesce(a.late_before_close_sessions, 0) as late_before_close_sessions,
+    coalesce(a.late_after_close_sessions, 0) as late_after_close_sessions,
+    round(100.0 * a.attending_sessions / nullif(a.possible_sessions, 0), 2) as attendance_pct,
+    coalesce(c.bsc_placements, 0) as bsc_placements,
+    coalesce(d.detentions_set, 0) as detentions_set,
+    coalesce(d.detentions_missed, 0) as detentions_missed,
+    coalesce(s.suspensions_started, 0) as suspensions_started,
+    coalesce(s.suspension_sessions, 0) as suspension_sessions,
+    coalesce(s.permanent_exclusions, 0) as permanent_exclusions,
+    coalesce(p.parent_contacts, 0) as parent_contacts,
+    coalesce(i.active_interventions, 0) as active_interventions,
+    i.active_intervention_types,
+    r.week_index
+  from roll r
+  left join behaviour b using (school_id, student_id, week_start)
+  left join attendance a using (school_id, student_id, week_start)
+  left join bsc c using (school_id, student_id, week_start)
+  left join detentions d using (school_id, student_id, week_start)
+  left join suspensions s using (school_id, student_id, week_start)
+  left join contacts p using (school_id, student_id, week_start)
+  left join interventions i using (school_id, student_id, week_start)
 )
 select * from final

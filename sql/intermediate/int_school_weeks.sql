@@ -4,6 +4,9 @@
 -- INSET, the end of term). data_ends_in_week: the data stops inside the week: it holds the
 -- school's last school day in the data, that day is before Friday, and calendar.csv does not
 -- end a term or half-term on it (then the school closed, and the data did not stop short).
+-- week_index: the school week's running number per school across academic years (1 = the
+-- school's first week with school days), so "N school weeks before / after" skips holidays.
+-- Computed here once; every model that counts school weeks across years reads it.
 with days as (
   select * from int_school_days
 ),
@@ -32,6 +35,7 @@ final as (
     w.*,
     (w.week_start + INTERVAL 6 DAY)::DATE as week_end,
     dense_rank() over (partition by w.school_id, w.academic_year order by w.week_start)::INTEGER as week_number,
+    dense_rank() over (partition by w.school_id order by w.week_start)::INTEGER as week_index,
     w.school_days < 5 as is_partial,
     coalesce(w.last_day = e.last_school_day and isodow(e.last_school_day) < 5 and t.end_date is null, false) as data_ends_in_week
   from weeks w

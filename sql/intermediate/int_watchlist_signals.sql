@@ -5,7 +5,7 @@
 --     for the year so far is now below 90%, and was 90% or more 4 school weeks ago (a short
 --     illness dips the 4-week rate for most pupils at some point; crossing into PA does not);
 --   attendance_at_risk: year-to-date attendance below 93% (the 90–92% band or worse);
---   repeat_bsc: a repeat BSC placement (see mart_bsc_referrals) in the last 4 school weeks;
+--   repeat_bsc: a repeat BSC placement (see int_bsc_placements) in the last 4 school weeks;
 --   missed_detentions: 2 or more detentions missed in the last 4 school weeks;
 --   recent_suspension: a suspension started in the last 6 school weeks;
 --   no_active_intervention: no intervention active this week.
@@ -23,7 +23,7 @@ with pw as (
 ),
 repeat_bsc as (
   select r.school_id, r.student_id, school_week_start(r.date) as week_start, count(*) as repeat_placements
-  from mart_bsc_referrals r where r.is_repeat group by all
+  from int_bsc_placements r where r.is_repeat group by all
 ),
 weekly as (
   select pw.*, coalesce(rb.repeat_placements, 0) as repeat_placements

@@ -1,33 +1,15 @@
 -- Each BSC placement with the pupil's previous and next placement and the gaps in school days
 -- (school days counted from the calendar of days with marks, so holidays do not count). A
 -- placement within settings.repeat_referral_window_days school days of the previous one is a
--- repeat referral. Follow-up: a parent contact recorded on the placement (or a contact with
--- the pupil on that day or within 2 school days after), and a reintegration meeting (a
--- reintegration date, or a contact whose reason mentions reintegration, within 5 school days).
-with placements as (
-  select * from stg_bsc
+-- repeat referral (numbered and flagged in int_bsc_placements). Follow-up: a parent contact
+-- recorded on the placement (or a contact with the pupil on that day or within 2 school days
+-- after), and a reintegration meeting (a reintegration date, or a contact whose reason
+-- mentions reintegration, within 5 school days).
+with sequenced as (
+  select * from int_bsc_placements
 ),
 days as (
   select school_id, date, school_day_number from int_school_days
-),
-numbered as (
-  -- A placement on a day without marks (rare) takes the next school day's number.
-  select p.*,
-    (select min(d.school_day_number) from days d where d.school_id = p.school_id and d.date >= p.date) as school_day_number,
-    academic_year_of(p.date) as academic_year
-  from placements p
-),
-sequenced as (
-  select n.*,
-    row_number() over w_pupil as placement_number,
-    count(*) over (partition by school_id, student_id) as pupil_placements_total,
-    lag(date) over w_pupil as previous_date,
-    lag(referral_id) over w_pupil as previous_referral_id,
-    school_day_number - lag(school_day_number) over w_pupil as school_days_since_previous,
-    lead(date) over w_pupil as next_date,
-    lead(school_day_number) over w_pupil - school_day_number as school_days_to_next
-  from numbered n
-  window w_pupil as (partition by school_id, student_id order by date, referral_id)
 ),
 last_day as (
   select school_id, max(school_day_number) as last_school_day_number, max(date) as last_date from days group by school_id
@@ -59,15 +41,14 @@ final as (
     f.placement_number::INTEGER as placement_number,
     f.pupil_placements_total::INTEGER as pupil_placements_total,
     f.previous_referral_id, f.previous_date, f.school_days_since_previous::INTEGER as school_days_since_previous,
-    coalesce(f.school_days_since_previous <= s.repeat_referral_window_days, false) as is_repeat,
+    f.is_repeat,
     f.next_date, f.school_days_to_next::INTEGER as school_days_to_next,
-    coalesce(f.school_days_to_next <= s.repeat_referral_window_days, false) as referred_again_within_window,
+    f.referred_again_within_window,
     -- Censoring for the re-referral curve: school days observed after this placement.
     coalesce(f.school_days_to_next, l.last_school_day_number - f.school_day_number)::INTEGER as followup_school_days,
     f.school_days_to_next is not null as followup_ended_by_rereferral,
     f.followed_by_parent_contact, f.followed_by_reintegration, f.statement_taken, f.reintegration_date
   from followed f
-  cross join settings s
   left join last_day l using (school_id)
   left join int_pupil_years p on p.school_id = f.school_id and p.student_id = f.student_id and p.academic_year = f.academic_year
   left join int_school_weeks w on w.school_id = f.school_id and w.week_start = school_week_start(f.date)

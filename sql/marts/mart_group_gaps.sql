@@ -13,7 +13,7 @@ activity as (
   select school_id, academic_year, student_id,
     sum(negative_events) as negative_events, sum(bsc_placements) as bsc_placements,
     sum(detentions_set) as detentions, sum(suspensions_started) as suspensions
-  from mart_pupil_week group by all
+  from int_pupil_week_indexed group by all
 ),
 attendance as (
   select school_id, academic_year, student_id, possible_sessions, attending_sessions, persistently_absent

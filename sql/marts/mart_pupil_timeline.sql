@@ -66,7 +66,7 @@ attendance as (
   select school_id, student_id, academic_year, 'attendance_week' as kind, NULL::VARCHAR as record_id,
     week_start as date, possible_sessions, attending_sessions, unauthorised_sessions,
     late_before_close_sessions + late_after_close_sessions as late_sessions
-  from mart_pupil_week
+  from int_pupil_week_indexed
 ),
 unioned as (
   select * from behaviour

@@ -9,7 +9,7 @@
 -- attendance_pct_ytd: attending ÷ possible sessions from the start of the academic year to
 -- the end of the week; active_intervention_types: interventions active that week.
 with pupil_weeks as (
-  select * from mart_pupil_week
+  select * from int_pupil_week_indexed
 ),
 windowed as (
   select pw.*,

@@ -24,7 +24,7 @@ with terms as (
   select * from mart_termly_terms
 ),
 pupil_weeks as (
-  select * from mart_pupil_week
+  select * from int_pupil_week_indexed
 ),
 pupils as (
   select school_id, academic_year, student_id, sen, disadvantaged, eal, gender from int_pupil_years

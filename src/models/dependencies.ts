@@ -60,3 +60,27 @@ export function topologicalOrder(deps: ReadonlyMap<string, readonly string[]>): 
   }
   return order;
 }
+
+/** The model layers from the bottom up: a model reads its own layer and the layers below it. */
+const LAYER_RANK: Readonly<Record<string, number>> = { staging: 0, intermediate: 1, marts: 2 };
+
+/**
+ * The reads that go up the layers: a staging model reading an intermediate or a mart, or an
+ * intermediate reading a mart (the logic two models share belongs in the lower layer, which
+ * both read). One line per read against the rule, e.g.
+ * `sql/intermediate/int_x.sql (intermediate) reads mart_y (marts)`; empty when none.
+ */
+export function layerViolations(models: readonly SqlFile[], deps: ReadonlyMap<string, readonly string[]>): string[] {
+  const layerOf = new Map(models.map((m) => [m.name, m.layer]));
+  const violations: string[] = [];
+  for (const model of models) {
+    for (const read of deps.get(model.name) ?? []) {
+      const readLayer = layerOf.get(read);
+      if (readLayer === undefined || !(model.layer in LAYER_RANK) || !(readLayer in LAYER_RANK)) continue;
+      if (LAYER_RANK[readLayer] > LAYER_RANK[model.layer]) {
+        violations.push(`sql/${model.layer}/${model.name}.sql (${model.layer}) reads ${read} (${readLayer})`);
+      }
+    }
+  }
+  return violations.sort();
+}
