@@ -1,3 +1,4 @@
+-- incremental: school_year; all years of int_school_weeks
 -- mart_pupil_week with a running school-week index per school (across academic years), so
 -- windows of "N school weeks before / after" skip holidays.
 with weeks as (

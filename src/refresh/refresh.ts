@@ -31,6 +31,8 @@ export interface RefreshOptions {
   pdfDir?: string;
   windows?: IngestOptions['windows'];
   allowRemovals?: boolean;
+  /** Rebuild every model whole (default: only what the import changed; the marts are the same). */
+  fullModels?: boolean;
   /** Builds the site (default: src/build/build-site.ts). */
   build?: (db: string, outDir: string) => Promise<void>;
   /** Prints one PDF from a built site (default: src/report/termly-pdf.ts through Chromium). */
@@ -256,7 +258,7 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshResult
     log('== Building the models');
     let models: ModelRunReport;
     try {
-      models = await runModels(connection);
+      models = await runModels(connection, { full: options.fullModels ?? false });
     } catch (error) {
       const summary = { ...emptySummary(), filesImported: report.files.length, filesSkipped: report.skipped.length, changes: await changesOf(connection, pending) };
       await writeRefreshLog(connection, { refreshId, startedAt, inbox: options.inbox, status: 'failed: models', importIds: pending, summary, finishedAt: localStamp(now()) });
