@@ -43,6 +43,19 @@ export function lastWeekStart(dir: string): string {
  * layout is kept (a trust's school folders); other files are copied as they are.
  */
 export function copyExportsBefore(from: string, to: string, before: string): { kept: number; dropped: number } {
+  return copyExportsWhere(from, to, (date) => date < before);
+}
+
+/**
+ * The week's exports: a copy of `from` with only the rows dated `since` or later in each dated
+ * file (undated files, such as the pupils, are copied whole, as a school's weekly export would
+ * hold them).
+ */
+export function copyExportsSince(from: string, to: string, since: string): { kept: number; dropped: number } {
+  return copyExportsWhere(from, to, (date) => date >= since);
+}
+
+function copyExportsWhere(from: string, to: string, keep: (isoDate: string) => boolean): { kept: number; dropped: number } {
   let kept = 0;
   let dropped = 0;
   const schools = schoolFolders(from);
@@ -62,7 +75,7 @@ export function copyExportsBefore(from: string, to: string, before: string): { k
         copyFileSync(source, path.join(target, name));
         continue;
       }
-      const rows = parsed.data.filter((row) => (row[column] ?? '').slice(0, 10) < before);
+      const rows = parsed.data.filter((row) => keep((row[column] ?? '').slice(0, 10)));
       kept += rows.length;
       dropped += parsed.data.length - rows.length;
       writeFileSync(path.join(target, name), `${Papa.unparse(rows, { columns: parsed.meta.fields, newline: '\n' })}\n`);
