@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:f
 import path from 'node:path';
 import { ingest } from '../data-loaders/ingest.ts';
 import { cachedDemo } from '../src/demo/cache.ts';
-import { copyExportsSince, lastWeekStart } from '../src/demo/week-split.ts';
+import { copyExportsSince, lastWeekStart, schoolFolders } from '../src/demo/week-split.ts';
 import { compareWarehouses } from '../src/models/compare-warehouses.ts';
 import { readModels } from '../src/models/model-files.ts';
 import { runModels, type BuildMode } from '../src/models/run-models.ts';
@@ -97,7 +97,9 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
   copyFileSync(source, db);
   const weekStart = lastWeekStart(exportsDir);
   rmSync(inbox, { recursive: true, force: true });
-  const { kept: weekRows } = copyExportsSince(exportsDir, inbox, weekStart);
+  // A school's id is its folder's name: a single school's week goes into a folder of the same name.
+  const single = schoolFolders(exportsDir)[0] === exportsDir;
+  const { kept: weekRows } = copyExportsSince(exportsDir, single ? path.join(inbox, path.basename(exportsDir)) : inbox, weekStart);
   const warehouse = await openWarehouse(db, { memoryLimit: request.memoryLimit });
   try {
     const c = warehouse.connection;
@@ -105,7 +107,9 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
     const dated = await queryRows<{ table_name: string; column_name: string }>(
       c,
       `SELECT table_name, column_name FROM information_schema.columns
-       WHERE table_schema = 'raw' AND column_name IN ('date', 'start_date') ORDER BY table_name, column_name = 'start_date'`,
+       WHERE table_schema = 'raw' AND column_name IN ('date', 'start_date')
+         AND table_name NOT IN (SELECT table_name FROM information_schema.columns WHERE table_schema = 'raw' AND column_name = 'academic_year')
+       ORDER BY table_name, column_name = 'start_date'`,
     );
     const seen = new Set<string>();
     await c.run('BEGIN TRANSACTION');
@@ -121,6 +125,7 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
     const started = performance.now();
     const cpu0 = cpuNow();
     const report = await ingest(c, [inbox]);
+    if (report.stopped.length > 0) throw new Error(`the week's import stopped: ${report.stopped.map((f) => `${f.filePath}: ${f.reason}`).join(', ')}`);
     const importSeconds = (performance.now() - started) / 1000;
     const importCpuSeconds = cpuNow() - cpu0;
     const models = await runModels(c);

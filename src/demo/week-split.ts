@@ -8,8 +8,16 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFile
 import path from 'node:path';
 import Papa from 'papaparse';
 
-/** The column that dates a row of each dated export (the first found); files with none are copied whole. */
+/**
+ * The column that dates a row of each dated export (the first found); files with none are copied
+ * whole, and so is the calendar (its rows are terms, named by academic year, not events).
+ */
 const DATE_COLUMNS = ['date', 'start_date'] as const;
+
+function dateColumn(fields: readonly string[] | undefined): string | undefined {
+  if (!fields || fields.includes('academic_year')) return undefined;
+  return DATE_COLUMNS.find((c) => fields.includes(c));
+}
 
 function csvFiles(dir: string): string[] {
   return readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.csv')).sort();
@@ -70,7 +78,7 @@ function copyExportsWhere(from: string, to: string, keep: (isoDate: string) => b
         continue;
       }
       const parsed = Papa.parse<Record<string, string>>(readFileSync(source, 'utf-8'), { header: true, skipEmptyLines: true });
-      const column = DATE_COLUMNS.find((c) => parsed.meta.fields?.includes(c));
+      const column = dateColumn(parsed.meta.fields);
       if (!column) {
         copyFileSync(source, path.join(target, name));
         continue;

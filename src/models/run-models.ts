@@ -263,3 +263,16 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
   }
   return { order, rowCounts, seconds, cpuSeconds, modes, touched: touchedOut, fullReason, testsRun: tests.length, failures };
 }
+
+/** What a run rebuilt, in one line: whole (and why), or the partitions it updated. */
+export function runDescription(report: ModelRunReport): string {
+  const count = (mode: BuildMode) => Object.values(report.modes).filter((m) => m === mode).length;
+  if (report.fullReason) return `Every model built whole (${report.fullReason})`;
+  const touched = Object.entries(report.touched)
+    .map(([school, years]) => `${school} ${years.length === 1 ? years[0] : `${years[0]}–${years.at(-1)}`}`)
+    .join('; ');
+  return (
+    `Rebuilt what changed: ${count('partitions')} model(s) updated${touched ? ` for ${touched}` : ''}, ` +
+    `${count('full')} rebuilt whole, ${count('unchanged')} unchanged (--full rebuilds everything)`
+  );
+}

@@ -14,7 +14,7 @@ import { ingest, type ImportReport, type IngestOptions, type SkippedFile, type S
 import type { FileReport } from '../../data-loaders/load-file.ts';
 import { RECORD_TYPES } from '../../data-loaders/contract.ts';
 import { ensureRawSchema } from '../../data-loaders/raw-schema.ts';
-import { runModels, type ModelRunReport } from '../models/run-models.ts';
+import { runDescription, runModels, type ModelRunReport } from '../models/run-models.ts';
 import { literal, queryRows, withWarehouse } from '../warehouse/warehouse.ts';
 import { headline, localStamp, thousands, TYPE_LABEL, type RefreshSummary, type TypeChange } from '../reports/refresh-summary.ts';
 
@@ -264,6 +264,7 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshResult
       await writeRefreshLog(connection, { refreshId, startedAt, inbox: options.inbox, status: 'failed: models', importIds: pending, summary, finishedAt: localStamp(now()) });
       throw new RefreshStepError('models', (error as Error).message, summary);
     }
+    log(runDescription(models));
     const listed = await latestWatchlist(connection);
     const watch = await watchlistNewcomers(connection, listed);
     const weeks = new Map<string, { week: string; n: number }>();

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { defineCommand, intOption, memoryLimitOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { ensureRawSchema } from '../../../data-loaders/raw-schema.ts';
-import { runModels, type ModelRunReport, type ModelTiming } from '../../models/run-models.ts';
+import { runDescription, runModels, type ModelRunReport, type ModelTiming } from '../../models/run-models.ts';
 import { DEFAULT_SETTINGS } from '../../models/settings.ts';
 import { DEFAULT_DB_PATH, defaultMemoryLimit, withWarehouse } from '../../warehouse/warehouse.ts';
 
@@ -28,18 +28,8 @@ const MODE_WORD: Record<NonNullable<ModelTiming['mode']>, string> = {
  */
 export function modelLine(model: ModelTiming): string {
   const { name, rows, seconds, cpuSeconds } = model;
-  const word = MODE_WORD[model.mode ?? 'full'].padEnd(7);
-  return `  ${word} ${name.padEnd(40)} ${rows.toLocaleString('en-GB').padStart(11)} rows ${seconds.toFixed(2).padStart(8)} s  (CPU ${cpuSeconds.toFixed(2)} s)`;
-}
-
-/** What the run rebuilt, in one line: whole (and why) or the touched partitions. */
-export function incrementalLine(report: ModelRunReport): string {
-  const count = (mode: string) => Object.values(report.modes).filter((m) => m === mode).length;
-  if (report.fullReason) return `Full rebuild (${report.fullReason})`;
-  const touched = Object.entries(report.touched)
-    .map(([school, years]) => `${school} ${years.length === 1 ? years[0] : `${years[0]}–${years.at(-1)}`}`)
-    .join('; ');
-  return `Incremental: ${count('partitions')} model(s) updated for ${touched || 'no partition'}, ${count('full')} rebuilt whole, ${count('unchanged')} unchanged`;
+  const word = MODE_WORD[model.mode ?? 'full'];
+  return `  ${word} ${name.padEnd(45 - word.length)} ${rows.toLocaleString('en-GB').padStart(11)} rows ${seconds.toFixed(2).padStart(8)} s  (CPU ${cpuSeconds.toFixed(2)} s)`;
 }
 
 export const modelsCmd = defineCommand(
@@ -92,7 +82,7 @@ export const modelsCmd = defineCommand(
     const total = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     if (profileDir) process.stdout.write(`Plans (EXPLAIN ANALYZE) written to ${profileDir}\n`);
-    process.stdout.write(`${incrementalLine(report)}\n`);
+    process.stdout.write(`${runDescription(report)}\n`);
     process.stdout.write(`Models: ${report.order.length} built in ${total.toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s); data tests: ${report.testsRun - report.failures.length} of ${report.testsRun} passed\n`);
     if (report.failures.length > 0) {
       process.stdout.write(`${failuresText(report)}\n`);
