@@ -51,10 +51,19 @@ export async function ensureStateTables(connection: DuckDBConnection): Promise<v
  * else its own `academic_year`; NULL when it has none (the row belongs to every year of its school).
  */
 function yearExpression(columns: readonly string[]): string {
-  if (columns.includes('date')) return 'academic_year_of(t."date")';
+  if (columns.includes('date')) return academicYearOf('t."date"');
   if (columns.includes('academic_year')) return `nullif(t.academic_year, '')`;
-  if (columns.includes('start_date')) return 'academic_year_of(t.start_date)';
+  if (columns.includes('start_date')) return academicYearOf('t.start_date');
   return 'NULL::VARCHAR';
+}
+
+/**
+ * The academic year of a date, named as the models name it ("2025/26": sql/macros/calendar.sql,
+ * academic_year_of), written out here so the fingerprints need no macro.
+ */
+function academicYearOf(date: string): string {
+  const start = `(CASE WHEN month(${date}) >= 9 THEN year(${date}) ELSE year(${date}) - 1 END)`;
+  return `(${start}::VARCHAR || '/' || lpad(((${start} + 1) % 100)::VARCHAR, 2, '0'))`;
 }
 
 /** Fingerprints the raw tables per (school, academic year) into temp table `current_raw_partitions`. */

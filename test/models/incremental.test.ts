@@ -8,9 +8,12 @@ import { generateDemo } from '../../src/demo/generate.ts';
 import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
 import { compareWarehouses } from '../../src/models/compare-warehouses.ts';
 import { incrementalOf, readModels } from '../../src/models/model-files.ts';
-import { runModels, type ModelRunReport } from '../../src/models/run-models.ts';
+import { modelLine } from '../../src/cli/commands/models.ts';
+import { partitionFilter, previousYear } from '../../src/models/incremental.ts';
+import { runDescription, runModels, type ModelRunReport } from '../../src/models/run-models.ts';
 import { runRefresh } from '../../src/refresh/refresh.ts';
-import { withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { openTempWarehouse } from '../helpers/warehouse.ts';
 
 type Row = Record<string, string>;
 
@@ -62,6 +65,126 @@ describe('the incremental header', () => {
         expect(model.sql, `${model.name} names ${dep}`).toMatch(new RegExp(`\\b${dep}\\b`));
       }
     }
+  });
+});
+
+/** A throwaway sql/ folder: { 'marts/a.sql': 'select …' }. */
+function sqlDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-sql-'));
+  for (const [file, sql] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), sql);
+  }
+  return dir;
+}
+
+describe('which partitions a run touches, on hand-made rows', () => {
+  const dir = sqlDir({
+    // Per school and academic year (Sept–Aug): rebuilt by partition.
+    'marts/by_year.sql':
+      "-- incremental: school_year\nselect school_id, (case when month(date) >= 9 then year(date) else year(date) - 1 end)::VARCHAR || '/' || " +
+      "lpad(((case when month(date) >= 9 then year(date) else year(date) - 1 end + 1) % 100)::VARCHAR, 2, '0') as academic_year, count(*)::INTEGER as n, sum(v)::INTEGER as v from raw.events group by all",
+    // Reads the partitioned model: per school, across its years.
+    'marts/by_school.sql': '-- incremental: school\nselect school_id, sum(n)::INTEGER as n from by_year group by all',
+    // No header: rebuilt whole when anything it reads changed.
+    'marts/everything.sql': 'select count(*)::INTEGER as n, sum(v)::INTEGER as v from raw.events',
+    'marts/constant.sql': 'select 1 as k',
+  });
+  const rows = (c: Parameters<typeof queryRows>[0], sql: string) => queryRows(c, sql);
+
+  it('updates only the partitions whose rows changed, widening to every year of a school when an older year or a new year is involved', async () => {
+    const w = await openTempWarehouse();
+    const c = w.connection;
+    try {
+      await c.run('CREATE SCHEMA raw');
+      await c.run('CREATE TABLE raw.events (school_id VARCHAR, id INTEGER, date DATE, v INTEGER)');
+      await c.run(`INSERT INTO raw.events VALUES ('A', 1, '2024-10-01', 1), ('A', 2, '2025-10-01', 2), ('A', 3, '2026-03-02', 4), ('B', 4, '2025-11-03', 8)`);
+      const first = await runModels(c, { sqlDir: dir });
+      expect(first.fullReason).toBe('no earlier run to compare with');
+      expect(first.touched).toEqual({});
+
+      // A new row in A's latest year (2025/26): that partition alone; B untouched.
+      await c.run(`INSERT INTO raw.events VALUES ('A', 5, '2026-06-01', 16)`);
+      const week = await runModels(c, { sqlDir: dir });
+      expect(week.fullReason).toBeNull();
+      expect(week.touched).toEqual({ A: ['2025/26'] });
+      expect(week.modes).toEqual({ by_year: 'partitions', by_school: 'partitions', everything: 'full', constant: 'unchanged' });
+      expect(await rows(c, 'SELECT * FROM by_year ORDER BY ALL')).toEqual([
+        { school_id: 'A', academic_year: '2024/25', n: 1, v: 1 },
+        { school_id: 'A', academic_year: '2025/26', n: 3, v: 22 },
+        { school_id: 'B', academic_year: '2025/26', n: 1, v: 8 },
+      ]);
+      expect(await rows(c, 'SELECT * FROM by_school ORDER BY ALL')).toEqual([{ school_id: 'A', n: 4 }, { school_id: 'B', n: 1 }]);
+      expect(await rows(c, 'SELECT * FROM everything')).toEqual([{ n: 5, v: 31 }]);
+      expect(runDescription(week)).toBe('Rebuilt what changed: 2 model(s) updated for A 2025/26, 1 rebuilt whole, 1 unchanged (--full rebuilds everything)');
+
+      // A correction to A's older year: every year of A.
+      await c.run(`UPDATE raw.events SET v = 32 WHERE id = 1`);
+      const older = await runModels(c, { sqlDir: dir });
+      expect(older.touched).toEqual({ A: ['2024/25', '2025/26'] });
+      expect(await rows(c, "SELECT n, v FROM by_year WHERE school_id = 'A' AND academic_year = '2024/25'")).toEqual([{ n: 1, v: 32 }]);
+
+      // B's first row of a new academic year: every year of B (its latest year changed).
+      await c.run(`INSERT INTO raw.events VALUES ('B', 6, '2026-09-07', 64)`);
+      const newYear = await runModels(c, { sqlDir: dir });
+      expect(newYear.touched).toEqual({ B: ['2025/26', '2026/27'] });
+      expect(await rows(c, "SELECT academic_year, n, v FROM by_year WHERE school_id = 'B' ORDER BY 1")).toEqual([
+        { academic_year: '2025/26', n: 1, v: 8 },
+        { academic_year: '2026/27', n: 1, v: 64 },
+      ]);
+
+      // A deleted row: its partition. Nothing changed: nothing rebuilt.
+      await c.run('DELETE FROM raw.events WHERE id = 3');
+      expect((await runModels(c, { sqlDir: dir })).touched).toEqual({ A: ['2025/26'] });
+      expect(await rows(c, "SELECT n, v FROM by_year WHERE school_id = 'A' AND academic_year = '2025/26'")).toEqual([{ n: 2, v: 18 }]);
+      const idle = await runModels(c, { sqlDir: dir });
+      expect(Object.values(idle.modes)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+
+      // Another setting, or --full: every model whole.
+      const settings = await runModels(c, { sqlDir: dir, settings: { smallCountThreshold: 3 } });
+      expect(Object.values(settings.modes)).toEqual(['full', 'full', 'full', 'full']);
+      const full = await runModels(c, { sqlDir: dir, settings: { smallCountThreshold: 3 }, full: true });
+      expect(full.fullReason).toBe('asked for a full rebuild');
+      expect(runDescription(full)).toBe('Every model built whole (asked for a full rebuild)');
+    } finally {
+      w.close();
+    }
+  });
+
+  it('a model whose SQL changed is built whole, and so is what reads it', async () => {
+    const w = await openTempWarehouse();
+    const c = w.connection;
+    try {
+      await c.run('CREATE SCHEMA raw');
+      await c.run(`CREATE TABLE raw.events AS SELECT * FROM (VALUES ('A', 1, DATE '2025-10-01', 1)) t(school_id, id, date, v)`);
+      await runModels(c, { sqlDir: dir });
+      const changed = sqlDir({
+        'marts/by_year.sql': readFileSync(path.join(dir, 'marts', 'by_year.sql'), 'utf-8').replace('sum(v)', 'sum(v) + 0'),
+        'marts/by_school.sql': readFileSync(path.join(dir, 'marts', 'by_school.sql'), 'utf-8'),
+        'marts/everything.sql': readFileSync(path.join(dir, 'marts', 'everything.sql'), 'utf-8'),
+        'marts/constant.sql': readFileSync(path.join(dir, 'marts', 'constant.sql'), 'utf-8'),
+      });
+      const report = await runModels(c, { sqlDir: changed });
+      expect(report.modes).toEqual({ by_year: 'full', by_school: 'full', everything: 'unchanged', constant: 'unchanged' });
+    } finally {
+      w.close();
+    }
+  });
+
+  it('writes the partition filter per year, with the year before when asked', () => {
+    const touched = new Map([['B', ['2025/26']], ['A', ['2024/25', '2025/26']]]);
+    expect(previousYear('2025/26')).toBe('2024/25');
+    expect(previousYear('2000/01')).toBe('1999/00');
+    expect(partitionFilter(touched, 'academic_year')).toBe(
+      "(((academic_year) = '2024/25' AND school_id IN ('A')) OR ((academic_year) = '2025/26' AND school_id IN ('A', 'B')))",
+    );
+    expect(partitionFilter(new Map([['A', ['2025/26']]]), 'y', true)).toBe("(((y) = '2024/25' AND school_id IN ('A')) OR ((y) = '2025/26' AND school_id IN ('A')))");
+    // The word says how the model was brought up to date; the columns stay where a built line has them.
+    const timing = { name: 'mart_pupil_week', rows: 1200, seconds: 0.5, cpuSeconds: 0.4 };
+    const updated = modelLine({ ...timing, mode: 'partitions' });
+    expect(updated).toMatch(/^ {2}updated mart_pupil_week +1,200 rows +0\.50 s {2}\(CPU 0\.40 s\)$/);
+    expect(modelLine({ ...timing, mode: 'unchanged' })).toMatch(/^ {2}kept mart_pupil_week /);
+    expect(updated.indexOf(' rows')).toBe(modelLine(timing).indexOf(' rows'));
   });
 });
 
