@@ -19,7 +19,7 @@ import { ident, literal, queryRows } from '../warehouse/warehouse.ts';
 /** Bumped when the rules here change, so every warehouse rebuilds in full once. */
 export const INCREMENTAL_VERSION = 1;
 
-export const STATE_SCHEMA = 'model_state';
+const STATE_SCHEMA = 'model_state';
 
 /** (school → academic years) to rebuild; a school absent from the map is untouched. */
 export type Touched = Map<string, string[]>;
@@ -181,12 +181,4 @@ export function partitionFilter(touched: Touched, yearSql: string, withPrevious 
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([year, schools]) => `((${yearSql}) = ${literal(year)} AND school_id IN (${[...schools].sort().map(literal).join(', ')}))`);
   return clauses.length > 0 ? `(${clauses.join(' OR ')})` : 'false';
-}
-
-/** How the touched partitions read in a log line: "DEMO1 2025/26; DEMO2 2023/24–2025/26". */
-export function touchedText(touched: Touched): string {
-  return [...touched]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([school, years]) => `${school} ${years.length === 1 ? years[0] : `${years[0]}–${years.at(-1)} (${years.length} years)`}`)
-    .join('; ');
 }
