@@ -41,6 +41,8 @@ export interface WeeklyDetail {
   /** How many models were updated by partition, built whole, left unchanged, or are views. */
   modes: Record<BuildMode, number>;
   touched: Record<string, string[]>;
+  /** The models that took the most CPU in the incremental run, with how each was brought up to date. */
+  slowest: Array<{ name: string; mode: BuildMode; cpuSeconds: number }>;
   /** Models whose rows differ from the full build's (compared after the timing): should be 0. */
   differences: number;
   compared: number;
@@ -151,6 +153,10 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
         modelsCpuSeconds: timedCpu - importCpuSeconds,
         modes,
         touched: models.touched,
+        slowest: Object.entries(models.cpuSeconds)
+          .sort(([, a], [, b]) => b - a)
+          .slice(0, 8)
+          .map(([name, cpuSeconds]) => ({ name, mode: models.modes[name], cpuSeconds })),
         differences: comparison.differences.length,
         compared: comparison.compared.length,
       },
