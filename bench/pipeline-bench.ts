@@ -61,11 +61,19 @@ export function runPipelineBench(options: PipelineBenchOptions): PipelineBenchRe
   const files = csvFiles(exportsDir);
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
   const stages: StageResult[] = [generate];
-  for (const stage of ['plain', 'ingest', 'models'] as const) {
+  for (const stage of ['plain', 'ingest', 'models', 'weekly'] as const) {
     log(`  ${stage} …`);
-    const result = runStageProcess({ stage, exportsDir, db: stage === 'plain' ? plainDb : db, memoryLimit: options.memoryLimit });
+    const result = runStageProcess({
+      stage,
+      exportsDir,
+      db: stage === 'plain' ? plainDb : db,
+      memoryLimit: options.memoryLimit,
+      weeklyDb: path.join(workspace, `${options.scale}-weekly.duckdb`),
+      weekInbox: path.join(workspace, `${options.scale}-week-inbox`),
+    });
     // Each stage as it ends, so a long run stopped part way still shows what it measured.
     log(`  ${stage}: ${result.seconds.toFixed(1)} s, CPU ${result.cpuSeconds.toFixed(1)} s, ${result.rows.toLocaleString('en-GB')} rows, peak RSS ${(result.peakRssBytes / 1024 ** 3).toFixed(2)} GiB`);
+    if (result.weekly) log(`  ${weeklyLine(result, stages.find((s) => s.stage === 'models'))}`);
     stages.push(result);
   }
   return { scale: options.scale, exportsDir, files: files.length, bytes, stages };
@@ -76,8 +84,30 @@ const LABELS: Record<string, string> = {
   plain: 'plain DuckDB read_csv',
   ingest: 'pastoral ingest',
   models: 'pastoral models',
+  weekly: 'weekly refresh',
   'ingest+models': 'ingest + models',
 };
+
+const percent = (part: number, whole: number | undefined) => (whole ? `${((100 * part) / whole).toFixed(1)}%` : 'n/a');
+
+/**
+ * The weekly refresh against the full models run of the same bench: the week's import and the
+ * incremental models, in seconds and CPU seconds, and what the models did.
+ */
+export function weeklyLine(weekly: StageResult, models: StageResult | undefined): string {
+  const w = weekly.weekly;
+  if (!w) return '';
+  const touched = Object.values(w.touched);
+  const partitions = touched.reduce((n, years) => n + years.length, 0);
+  return [
+    `weekly refresh (the week from ${w.weekStart}, ${w.weekRows.toLocaleString('en-GB')} rows): import ${w.importSeconds.toFixed(1)} s + models ${w.modelsSeconds.toFixed(1)} s`,
+    `(CPU ${w.importCpuSeconds.toFixed(1)} + ${w.modelsCpuSeconds.toFixed(1)} s) = ${percent(weekly.seconds, models?.seconds)} of the full models run`,
+    `(CPU ${percent(weekly.cpuSeconds, models?.cpuSeconds)}; models alone ${percent(w.modelsSeconds, models?.seconds)}, CPU ${percent(w.modelsCpuSeconds, models?.cpuSeconds)});`,
+    `${w.modes.partitions} models updated in ${partitions} (school, year) partition(s) of ${touched.length} school(s), ${w.modes.full} rebuilt whole, ${w.modes.unchanged} unchanged;`,
+    `${w.differences === 0 ? `all ${w.compared} models identical to the full build` : `${w.differences} of ${w.compared} models DIFFER from the full build`}.`,
+    `Most CPU: ${w.slowest.map((m) => `${m.name} ${m.cpuSeconds.toFixed(1)} s (${m.mode})`).join(', ')}`,
+  ].join(' ');
+}
 
 /** The table `npm run bench -- --scale …` prints: one row per stage. */
 export function pipelineTable(result: PipelineBenchResult): string {
@@ -101,7 +131,7 @@ export function pipelineTable(result: PipelineBenchResult): string {
     header,
     '-'.repeat(header.length),
   ];
-  for (const s of [...result.stages, ...(combined ? [combined] : [])]) {
+  for (const s of [...result.stages.filter((x) => x.stage !== 'weekly'), ...(combined ? [combined] : [])]) {
     if (s.stage === 'generate' && s.cached) {
       lines.push(`${LABELS.generate.padEnd(24)}${'cached'.padStart(9)}`);
       continue;
@@ -114,9 +144,17 @@ export function pipelineTable(result: PipelineBenchResult): string {
         `${fmt(rowsPerSecond).padStart(13)}${gib(s.peakRssBytes).padStart(11)}${`${ratio.toFixed(2)}×`.padStart(14)}${`${cpuRatio.toFixed(2)}×`.padStart(13)}`,
     );
   }
+  const weekly = byStage.weekly;
+  if (weekly?.weekly) {
+    lines.push(
+      `${LABELS.weekly.padEnd(24)}${weekly.seconds.toFixed(1).padStart(9)}${weekly.cpuSeconds.toFixed(1).padStart(9)}${''.padStart(13)}${gib(weekly.peakRssBytes).padStart(11)}` +
+        `${`${percent(weekly.seconds, byStage.models?.seconds)} of models`.padStart(27)}`,
+    );
+  }
   lines.push(
     "rows/s: rows of the export per second of the stage. × plain read: the stage's seconds (and CPU seconds) over the plain read's, same run;",
     'on a machine shared with other work the CPU ratio is the steadier one.',
   );
+  if (weekly?.weekly) lines.push(weeklyLine(weekly, byStage.models));
   return lines.join('\n');
 }

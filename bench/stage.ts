@@ -3,14 +3,17 @@
  * (process.resourceUsage().maxRSS, which Node reports on Windows too). Prints one line,
  * `STAGE {json}`, with elapsed and CPU seconds, rows and peak RSS. Started by stage.mjs.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ingest } from '../data-loaders/ingest.ts';
 import { cachedDemo } from '../src/demo/cache.ts';
-import { runModels } from '../src/models/run-models.ts';
-import { ident, literal, openWarehouse } from '../src/warehouse/warehouse.ts';
+import { copyExportsSince, lastWeekStart, schoolFolders } from '../src/demo/week-split.ts';
+import { compareWarehouses } from '../src/models/compare-warehouses.ts';
+import { readModels } from '../src/models/model-files.ts';
+import { runModels, type BuildMode } from '../src/models/run-models.ts';
+import { ident, literal, openWarehouse, queryRows } from '../src/warehouse/warehouse.ts';
 
-export type StageName = 'generate' | 'plain' | 'ingest' | 'models';
+export type StageName = 'generate' | 'plain' | 'ingest' | 'models' | 'weekly';
 
 export interface StageRequest {
   stage: StageName;
@@ -20,6 +23,29 @@ export interface StageRequest {
   exportsDir?: string;
   db?: string;
   memoryLimit?: string;
+  /** weekly: the copy of `db` it works on, and the folder for the week's exports. */
+  weeklyDb?: string;
+  weekInbox?: string;
+}
+
+/** What the weekly stage measured beyond its total: the import and the models apart, and its check. */
+export interface WeeklyDetail {
+  /** The Monday of the last school week: rows from it on are the week added. */
+  weekStart: string;
+  /** Rows in the week's exports (read by the import). */
+  weekRows: number;
+  importSeconds: number;
+  importCpuSeconds: number;
+  modelsSeconds: number;
+  modelsCpuSeconds: number;
+  /** How many models were updated by partition, built whole, left unchanged, or are views. */
+  modes: Record<BuildMode, number>;
+  touched: Record<string, string[]>;
+  /** The models that took the most CPU in the incremental run, with how each was brought up to date. */
+  slowest: Array<{ name: string; mode: BuildMode; cpuSeconds: number }>;
+  /** Models whose rows differ from the full build's (compared after the timing): should be 0. */
+  differences: number;
+  compared: number;
 }
 
 export interface StageResult {
@@ -32,6 +58,7 @@ export interface StageResult {
   cached?: boolean;
   dir?: string;
   failures?: number;
+  weekly?: WeeklyDetail;
 }
 
 export function csvFiles(dir: string): string[] {
@@ -48,6 +75,95 @@ function freshDb(db: string): void {
   mkdirSync(path.dirname(db), { recursive: true });
   for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
   rmSync(`${db}.tmp`, { recursive: true, force: true });
+}
+
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/**
+ * The warehouse as it stood a week ago: a copy of the fully built one (`db`, after the models
+ * stage) without the rows dated from `weekStart` on, its models brought up to date (not timed).
+ * Then, timed: the week's exports imported (every dated file holding that week's rows, the
+ * undated ones whole, as a school exports them) and the models rebuilt incrementally. Last, not
+ * timed: its models compared row for row with the full build's.
+ */
+async function weekly(request: StageRequest): Promise<{ rows: number; failures: number; weekly: WeeklyDetail; timedSeconds: number; timedCpu: number }> {
+  const source = request.db as string;
+  const db = request.weeklyDb as string;
+  const inbox = request.weekInbox as string;
+  const exportsDir = request.exportsDir as string;
+  freshDb(db);
+  if (existsSync(`${source}.wal`)) throw new Error(`${source} has a write-ahead log: the models stage did not end cleanly`);
+  copyFileSync(source, db);
+  const weekStart = lastWeekStart(exportsDir);
+  rmSync(inbox, { recursive: true, force: true });
+  // A school's id is its folder's name: a single school's week goes into a folder of the same name.
+  const single = schoolFolders(exportsDir)[0] === exportsDir;
+  const { kept: weekRows } = copyExportsSince(exportsDir, single ? path.join(inbox, path.basename(exportsDir)) : inbox, weekStart);
+  const warehouse = await openWarehouse(db, { memoryLimit: request.memoryLimit });
+  try {
+    const c = warehouse.connection;
+    // A week ago: the same rows the week's exports hold leave the raw layer.
+    const dated = await queryRows<{ table_name: string; column_name: string }>(
+      c,
+      `SELECT table_name, column_name FROM information_schema.columns
+       WHERE table_schema = 'raw' AND column_name IN ('date', 'start_date')
+         AND table_name NOT IN (SELECT table_name FROM information_schema.columns WHERE table_schema = 'raw' AND column_name = 'academic_year')
+       ORDER BY table_name, column_name = 'start_date'`,
+    );
+    const seen = new Set<string>();
+    await c.run('BEGIN TRANSACTION');
+    for (const { table_name, column_name } of dated) {
+      if (seen.has(table_name)) continue;
+      seen.add(table_name);
+      await c.run(`DELETE FROM raw.${ident(table_name)} WHERE ${ident(column_name)}::DATE >= DATE ${literal(weekStart)}`);
+    }
+    await c.run('COMMIT');
+    await runModels(c);
+    await c.run('CHECKPOINT');
+
+    const started = performance.now();
+    const cpu0 = cpuNow();
+    const report = await ingest(c, [inbox]);
+    if (report.stopped.length > 0) throw new Error(`the week's import stopped: ${report.stopped.map((f) => `${f.filePath}: ${f.reason}`).join(', ')}`);
+    const importSeconds = (performance.now() - started) / 1000;
+    const importCpuSeconds = cpuNow() - cpu0;
+    const models = await runModels(c);
+    await c.run('CHECKPOINT');
+    const timedSeconds = (performance.now() - started) / 1000;
+    const timedCpu = cpuNow() - cpu0;
+
+    const names = readModels().map((m) => m.name);
+    const comparison = await compareWarehouses(c, source, { names });
+    const modes: Record<BuildMode, number> = { full: 0, partitions: 0, unchanged: 0, view: 0 };
+    for (const mode of Object.values(models.modes)) modes[mode] += 1;
+    return {
+      rows: report.files.reduce((n, f) => n + f.rowsRead, 0),
+      failures: models.failures.length,
+      timedSeconds,
+      timedCpu,
+      weekly: {
+        weekStart,
+        weekRows,
+        importSeconds,
+        importCpuSeconds,
+        modelsSeconds: timedSeconds - importSeconds,
+        modelsCpuSeconds: timedCpu - importCpuSeconds,
+        modes,
+        touched: models.touched,
+        slowest: Object.entries(models.cpuSeconds)
+          .sort(([, a], [, b]) => b - a)
+          .slice(0, 8)
+          .map(([name, cpuSeconds]) => ({ name, mode: models.modes[name], cpuSeconds })),
+        differences: comparison.differences.length,
+        compared: comparison.compared.length,
+      },
+    };
+  } finally {
+    warehouse.close();
+  }
 }
 
 async function work(request: StageRequest): Promise<Omit<StageResult, 'seconds' | 'cpuSeconds' | 'peakRssBytes' | 'stage'>> {
@@ -100,10 +216,17 @@ async function work(request: StageRequest): Promise<Omit<StageResult, 'seconds' 
         warehouse.close();
       }
     }
+    case 'weekly':
+      throw new Error('the weekly stage is run by runStage');
   }
 }
 
 export async function runStage(request: StageRequest): Promise<StageResult> {
+  if (request.stage === 'weekly') {
+    // Only the import of the week and the models after it are timed (the set-up is not).
+    const { timedSeconds, timedCpu, ...result } = await weekly(request);
+    return { stage: 'weekly', seconds: timedSeconds, cpuSeconds: timedCpu, peakRssBytes: process.resourceUsage().maxRSS * 1024, ...result };
+  }
   const started = performance.now();
   const cpu = process.cpuUsage();
   const result = await work(request);

@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- Sessions per pupil per school week, and running totals for the academic year so far
 -- (persistent absence is judged on the pupil's own possible sessions to date). The one pass
 -- over the register marks that the weekly attendance models share.

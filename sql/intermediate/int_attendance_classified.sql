@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- materialised: view (one row per mark; the three models that read it aggregate it at once,
 -- and classifying a mark again costs less than storing 3.8M classified rows and reading them back)
 -- Each register mark with what it counts as under the DfE rules.

@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- Each pupil's attendance standing at the end of every school week they were on roll, year to
 -- date (DfE rules, as mart_attendance_pupil), and the thresholds crossed that week:
 --   persistently_absent (absence ≥ 10% of own possible sessions to date), severely_absent

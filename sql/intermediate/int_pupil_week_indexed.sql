@@ -1,3 +1,4 @@
+-- incremental: school_year; all years of int_school_weeks
 -- One row per pupil per school week on roll: behaviour, attendance, BSC, detentions,
 -- suspensions, parent contacts and interventions active that week, and the week's running
 -- school-week index per school across academic years (week_index, from int_school_weeks), so

@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- Pupils on roll in each school week: admitted by the week's last school day and not left
 -- before its first. A pupil who joins or leaves mid-week counts in that week.
 with weeks as (

@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- Register marks by code, per school, academic year, term and year group: how often each DfE
 -- code was used (sessions), with its description and class (present, approved, authorised,
 -- unauthorised, not_possible) from ref_attendance_codes, is_retired for pre-2024 codes still

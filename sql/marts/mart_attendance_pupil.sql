@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- Per pupil and academic year, to the last day of data: sessions by DfE class, attendance %,
 -- persistent absence (absence ≥ 10% of own possible sessions), severe absence (≥ 50%), the
 -- 90–92% at-risk band, the school's RAG band, and the penalty-notice threshold (10 or more

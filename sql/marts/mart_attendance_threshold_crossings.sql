@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- Pupils who crossed an attendance threshold in a school week, one row per pupil, week and
 -- threshold (staff lists: names included). threshold is one of 'Entered persistent absence',
 -- 'Entered severe absence', 'Fell into the 90–92.9% band', 'Reached 10 unauthorised sessions

@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- Negative events per school week and year group, broken down one dimension at a time:
 -- weekday × period (the heatmap), category, location, subject and staff. Long format so a
 -- page filters one table; terms are sums of their weeks. period_order places a period in the

@@ -1,3 +1,4 @@
+-- incremental: school
 -- The detention list for any date (staff page only: names). Session order: break, lunch,
 -- after school, then anything else.
 with detentions as (

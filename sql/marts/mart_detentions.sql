@@ -1,3 +1,4 @@
+-- incremental: school
 -- Detentions per school week, year group and type: set (not cancelled), attended, missed,
 -- escalated, pending. A missed detention is one with status missed; escalated ones are
 -- counted separately (the later, usually SLT, detention).

@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- Gaps between pupil groups, per school and academic year: for each measure, the rate in a
 -- group and in the rest of the pupils, and the risk ratio (group rate ÷ rest rate). Groups:
 -- SEN support (K), EHC plan (E), no SEN (N), disadvantaged (pupil premium or FSM), EAL, and

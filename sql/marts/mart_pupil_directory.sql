@@ -1,3 +1,4 @@
+-- incremental: school
 -- One row per pupil per school (staff page: names): the pupil's latest academic year on roll,
 -- with the year group, form and names of that year, for the pupil profile's search.
 -- years_on_roll: the academic years the pupil appears in, comma-separated, oldest first.

@@ -1,3 +1,4 @@
+-- incremental: school
 -- Suspensions by DfE reason code per school and academic year, in words from ref_suspension_reasons.
 with suspensions as (
   select *, academic_year_of(start_date) as academic_year from stg_suspensions

@@ -1,3 +1,4 @@
+-- incremental: school
 -- Suspensions and permanent exclusions per school, academic year and year group (year_group
 -- 0 = all), per 100 pupils as DfE counts them: suspensions ÷ pupils on roll × 100 (each
 -- suspension counts, so one pupil can add several). Pupils on roll = distinct pupils on roll

@@ -1,3 +1,4 @@
+-- incremental: school_year; all years of int_school_weeks
 -- The terms a termly report can be about: one row per school, academic year and term that has
 -- school days, in calendar order. term_index counts the school's terms across academic years
 -- (so "the previous term" of Autumn is the Summer before); term_in_year counts within the year

@@ -1,3 +1,4 @@
+-- incremental: school_year by academic_year_of(date)
 -- materialised: view (3.8M marks at the large-school scale: a stored copy cost more than the
 -- two models that read it spend reading raw.attendance through the view)
 -- One register mark per pupil per session.

@@ -1,3 +1,4 @@
+-- incremental: school
 -- Behaviour Support Centre placements. parent_contacted may be Y/N or the date-time of the call.
 with source as (
   select * from raw.bsc

@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- materialised: view (read once, by int_school_days)
 with source as (
   select * from raw.calendar

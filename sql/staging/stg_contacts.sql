@@ -1,3 +1,4 @@
+-- incremental: school
 with source as (
   select * from raw.contacts
 ),

@@ -1,3 +1,4 @@
+-- incremental: school
 -- A school's own day (periods.csv): period names spelt as in behaviour (period_label), the day
 -- as an ISO weekday (NULL = every day).
 with source as (

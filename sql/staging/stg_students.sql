@@ -1,3 +1,4 @@
+-- incremental: school
 -- materialised: view (read once, by int_pupil_years)
 -- One row per pupil (per academic year when the export gives one); codes normalised.
 with source as (

@@ -1,3 +1,4 @@
+-- incremental: school
 -- Suspensions: length in sessions (half-days); days are converted at two sessions a day.
 with source as (
   select * from raw.suspensions

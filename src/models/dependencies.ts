@@ -21,14 +21,21 @@ function collectTableRefs(node: unknown, out: TableRef[]): void {
   for (const value of Object.values(record)) collectTableRefs(value, out);
 }
 
+/** What each model reads: other models, and raw tables (`raw.*`, by table name). */
+export interface ModelInputs {
+  models: Map<string, string[]>;
+  raw: Map<string, string[]>;
+}
+
 /**
- * The models each model reads, found by parsing its SQL with DuckDB itself: no hand-kept list.
- * A CTE named like a model would look like a reference, so CTEs must not reuse model names
- * (the data tests check this convention indirectly: a cycle or wrong order fails loudly).
+ * The models and raw tables each model reads, found by parsing its SQL with DuckDB itself: no
+ * hand-kept list. A CTE named like a model would look like a reference, so CTEs must not reuse
+ * model names (the data tests check this convention indirectly: a cycle or wrong order fails loudly).
  */
-export async function modelDependencies(connection: DuckDBConnection, models: readonly SqlFile[]): Promise<Map<string, string[]>> {
+export async function modelInputs(connection: DuckDBConnection, models: readonly SqlFile[]): Promise<ModelInputs> {
   const names = new Set(models.map((m) => m.name));
   const deps = new Map<string, string[]>();
+  const raw = new Map<string, string[]>();
   for (const model of models) {
     const [row] = await queryRows<{ ast: string }>(connection, `SELECT json_serialize_sql(${literal(model.sql)}) AS ast`);
     const ast = JSON.parse(row.ast) as { error: boolean; error_message?: string };
@@ -39,8 +46,14 @@ export async function modelDependencies(connection: DuckDBConnection, models: re
       .filter((r) => (r.schema === '' || r.schema === 'main') && names.has(r.table) && r.table !== model.name)
       .map((r) => r.table);
     deps.set(model.name, [...new Set(modelRefs)].sort());
+    raw.set(model.name, [...new Set(refs.filter((r) => r.schema === 'raw').map((r) => r.table))].sort());
   }
-  return deps;
+  return { models: deps, raw };
+}
+
+/** The models each model reads (see modelInputs). */
+export async function modelDependencies(connection: DuckDBConnection, models: readonly SqlFile[]): Promise<Map<string, string[]>> {
+  return (await modelInputs(connection, models)).models;
 }
 
 /** Orders models so each runs after what it reads (Kahn's algorithm, alphabetical among equals). */

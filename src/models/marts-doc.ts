@@ -2,11 +2,15 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readModels } from './model-files.ts';
 import { ident, queryRows } from '../warehouse/warehouse.ts';
 
-/** The leading `--` comment of a model file: its definition, in plain words. */
+/**
+ * The leading `--` comment of a model file: its definition, in plain words (without the
+ * runner's `-- incremental:` line, which says how it is rebuilt, not what it means).
+ */
 export function headerComment(sql: string): string {
   const lines: string[] = [];
   for (const line of sql.split('\n')) {
     if (!line.startsWith('--')) break;
+    if (/^--\s*incremental:/i.test(line)) continue;
     lines.push(line.replace(/^--\s?/, ''));
   }
   return lines.join(' ').replace(/\s+/g, ' ').trim();

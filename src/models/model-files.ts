@@ -23,9 +23,64 @@ export interface SqlFile {
    * many models read, or what pages read.
    */
   materialised: Materialisation;
+  /** How the model can be rebuilt for part of the data (`-- incremental: …`); null: only whole. */
+  incremental: Incremental | null;
+}
+
+/**
+ * A model's `-- incremental:` header line: which part of the data its rows belong to, so a
+ * refresh that touched a few (school, academic year) partitions rebuilds only those
+ * (src/models/incremental.ts; docs/performance.md, "Incremental models"):
+ *
+ *   -- incremental: school_year [by EXPR] [; all years of DEP, DEP] [; previous year of DEP]
+ *   -- incremental: school
+ *
+ * school_year: every row has a school_id and an academic year (the `academic_year` column, or
+ * EXPR over the model's columns, e.g. `academic_year_of(date)`); the rows of a (school, year)
+ * depend only on that school's rows of the models it reads for the same year, or for the years
+ * named (`previous year of`: that year and the one before; `all years of`: every year of the
+ * school), and on whole unpartitioned models; never on later years, never on another school.
+ * school: the rows of a school depend only on that school's rows (rebuilt per school); a change
+ * to one year of its data changes only rows of that year or later.
+ * No line: the model is rebuilt whole whenever anything it reads changed.
+ */
+export interface Incremental {
+  by: 'school_year' | 'school';
+  /** SQL giving a row's academic year from the model's columns (school_year only). */
+  yearExpression: string;
+  /** Models read across every year of the school (filtered by school only). */
+  allYearsOf: string[];
+  /** Models read for the touched years and the year before each. */
+  previousYearOf: string[];
 }
 
 const MATERIALISED_COMMENT = /^--\s*materialised:\s*(table|view)\b/im;
+
+const INCREMENTAL_COMMENT = /^--\s*incremental:\s*(.+)$/im;
+
+/** Parses the `-- incremental:` line (null when there is none); throws on one it cannot read. */
+export function incrementalOf(sql: string, file = 'model'): Incremental | null {
+  const line = INCREMENTAL_COMMENT.exec(sql)?.[1]?.trim();
+  if (!line) return null;
+  const [head, ...clauses] = line.split(';').map((part) => part.trim()).filter((part) => part.length > 0);
+  const match = /^(school_year|school)(?:\s+by\s+(.+))?$/i.exec(head);
+  if (!match || (match[1].toLowerCase() === 'school' && match[2])) {
+    throw new Error(`${file}: cannot read "-- incremental: ${line}" (expected school_year [by EXPR] or school)`);
+  }
+  const result: Incremental = {
+    by: match[1].toLowerCase() as Incremental['by'],
+    yearExpression: match[2]?.trim() ?? 'academic_year',
+    allYearsOf: [],
+    previousYearOf: [],
+  };
+  for (const clause of clauses) {
+    const c = /^(all years|previous year) of\s+(.+)$/i.exec(clause);
+    if (!c) throw new Error(`${file}: cannot read "${clause}" in "-- incremental: ${line}" (expected "all years of …" or "previous year of …")`);
+    const names = c[2].split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+    (c[1].toLowerCase() === 'all years' ? result.allYearsOf : result.previousYearOf).push(...names);
+  }
+  return result;
+}
 
 export function materialisationOf(sql: string): Materialisation {
   return (MATERIALISED_COMMENT.exec(sql)?.[1]?.toLowerCase() as Materialisation | undefined) ?? 'table';
@@ -42,7 +97,7 @@ function readSqlFiles(dir: string, layer: string): SqlFile[] {
     const file = path.join(dir, f);
     // CRLF-tolerant: a model edited on Windows must run the same.
     const sql = readFileSync(file, 'utf-8').replace(/\r\n/g, '\n').trim().replace(/;\s*$/, '');
-    return { name: f.slice(0, -4), layer, file, sql, materialised: materialisationOf(sql) };
+    return { name: f.slice(0, -4), layer, file, sql, materialised: materialisationOf(sql), incremental: incrementalOf(sql, file) };
   });
 }
 

@@ -1,10 +1,29 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { modelDependencies, topologicalOrder } from './dependencies.ts';
+import { modelInputs, topologicalOrder } from './dependencies.ts';
+import {
+  ensureStateTables,
+  INCREMENTAL_VERSION,
+  keepModelHashes,
+  keepRawFingerprints,
+  keptModelHashes,
+  partitionFilter,
+  rawChanges,
+  schoolFilter,
+  sha256,
+  type Touched,
+} from './incremental.ts';
 import { readDataTests, readMacros, readModels, SQL_DIR, type SqlFile } from './model-files.ts';
 import { DEFAULT_SETTINGS, writeSettings, type ModelSettings } from './settings.ts';
 import { ident, literal, queryRows } from '../warehouse/warehouse.ts';
+
+/**
+ * How a model was brought up to date: `full` (built whole), `partitions` (only the touched
+ * (school, year) partitions deleted and built again), `unchanged` (nothing it reads changed: left
+ * as it was), `view` (a view: defined again when its SQL changed, computed by its readers).
+ */
+export type BuildMode = 'full' | 'partitions' | 'unchanged' | 'view';
 
 export interface DataTestFailure {
   test: string;
@@ -23,6 +42,12 @@ export interface ModelRunReport {
    * shared with other work, steadier than elapsed time.
    */
   cpuSeconds: Record<string, number>;
+  /** How each model was brought up to date. */
+  modes: Record<string, BuildMode>;
+  /** The (school → academic years) rebuilt where models were rebuilt by partition; empty when none were. */
+  touched: Record<string, string[]>;
+  /** Why the run was whole, when it was (`--full`, the first run, a profile…); null when incremental. */
+  fullReason: string | null;
   testsRun: number;
   failures: DataTestFailure[];
 }
@@ -32,6 +57,7 @@ export interface ModelTiming {
   rows: number;
   seconds: number;
   cpuSeconds: number;
+  mode?: BuildMode;
 }
 
 export interface RunModelsOptions {
@@ -43,6 +69,13 @@ export interface RunModelsOptions {
    * that same statement, so the plan shown is the one that ran, with its timings).
    */
   profileDir?: string;
+  /**
+   * Build every model whole (`--full`). Otherwise only what changed since the last run is
+   * rebuilt: models whose SQL, macros or settings changed, and, where the raw layer changed, the
+   * touched partitions of incremental models (src/models/incremental.ts) and the whole of the
+   * others that read what changed. Either way the marts are the same, row for row.
+   */
+  full?: boolean;
 }
 
 /**
@@ -66,11 +99,51 @@ async function explainAnalyze(connection: DuckDBConnection, sql: string): Promis
   return rows.map((r) => r.explain_value).join('\n');
 }
 
+/** The catalog-qualified name of a model in `main` (a temp view of the same name may shadow it). */
+function mainName(catalog: string, name: string): string {
+  return `${ident(catalog)}.main.${ident(name)}`;
+}
+
+/**
+ * The filter that restricts a model `reader`, rebuilt by partition, reads of `dep`: the touched
+ * partitions of a model partitioned by school and year (or the touched years and the ones before,
+ * or every year of the touched schools, as the reader's header asks), the touched schools of a
+ * model partitioned by school; null (read whole) for an unpartitioned model.
+ */
+function inputFilter(reader: SqlFile, dep: SqlFile, touched: Touched): string | null {
+  const inc = dep.incremental;
+  if (!inc || !reader.incremental) return null;
+  if (inc.by === 'school' || reader.incremental.by === 'school' || reader.incremental.allYearsOf.includes(dep.name)) return schoolFilter(touched);
+  return partitionFilter(touched, inc.yearExpression, reader.incremental.previousYearOf.includes(dep.name));
+}
+
+/** The filter selecting the rows of `model` that belong to the touched partitions. */
+function outputFilter(model: SqlFile, touched: Touched): string {
+  const inc = model.incremental;
+  if (!inc) throw new Error(`${model.name} has no partitions`);
+  return inc.by === 'school' ? schoolFilter(touched) : partitionFilter(touched, inc.yearExpression);
+}
+
+async function relationExists(connection: DuckDBConnection, name: string): Promise<boolean> {
+  const rows = await queryRows(
+    connection,
+    `SELECT 1 FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = ${literal(name)}`,
+  );
+  return rows.length > 0;
+}
+
 /**
  * Builds every model in dependency order inside one transaction (a failing model leaves the
  * previous marts as they were), each as a table, or as a view where its file says
  * `-- materialised: view`, then runs the data tests: queries that return failing rows.
  * It reads raw.*, which the loaders own and create (ingest, or `ensureRawSchema` first).
+ *
+ * Unless `full`, only what changed since the last run is rebuilt (docs/performance.md,
+ * "Incremental models"): a model whose hash (SQL, materialisation, macros, settings) is the one
+ * it was built with and whose inputs did not change is left alone; a model with an
+ * `-- incremental:` header whose inputs changed only in the touched partitions has those
+ * partitions deleted and inserted again from its own SQL, reading its inputs through temporary
+ * views restricted to those partitions; every other model whose inputs changed is built whole.
  */
 export async function runModels(connection: DuckDBConnection, options: RunModelsOptions = {}): Promise<ModelRunReport> {
   const sqlDir = options.sqlDir ?? SQL_DIR;
@@ -80,36 +153,100 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
   const rowCounts: Record<string, number> = {};
   const seconds: Record<string, number> = {};
   const cpuSeconds: Record<string, number> = {};
+  const modes: Record<string, BuildMode> = {};
+  let touchedOut: Record<string, string[]> = {};
+  let fullReason: string | null = null;
   if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
   let order: string[];
   try {
-    await writeSettings(connection, { ...DEFAULT_SETTINGS, ...options.settings });
-    for (const macro of readMacros(sqlDir)) await connection.run(macro.sql);
-    order = topologicalOrder(await modelDependencies(connection, models));
+    const settings = { ...DEFAULT_SETTINGS, ...options.settings };
+    await writeSettings(connection, settings);
+    const macros = readMacros(sqlDir);
+    for (const macro of macros) await connection.run(macro.sql);
+    const inputs = await modelInputs(connection, models);
+    order = topologicalOrder(inputs.models);
+    const [{ catalog }] = await queryRows<{ catalog: string }>(connection, 'SELECT current_database() AS catalog');
+
+    // What changed since the last run.
+    await ensureStateTables(connection);
+    const context = sha256(JSON.stringify({ version: INCREMENTAL_VERSION, settings, macros: macros.map((m) => m.sql) }));
+    const hashOf = (m: SqlFile) => sha256(`${context}\n${m.materialised}\n${m.sql}`);
+    const rawTables = [...new Set([...inputs.raw.values()].flat())].sort();
+    const changes = await rawChanges(connection, rawTables);
+    const kept = await keptModelHashes(connection);
+    if (options.full) fullReason = 'asked for a full rebuild';
+    else if (options.profileDir) fullReason = 'profiling builds every model';
+    else if (!changes.known) fullReason = 'no earlier run to compare with';
+    const touched = changes.touched;
+    const state = new Map<string, 'unchanged' | 'partitions' | 'full'>();
+    const hashes = new Map<string, string>();
+
     for (const name of order) {
       const model = byName.get(name) as SqlFile;
       const started = performance.now();
       const cpuBefore = process.cpuUsage();
-      const statement = `CREATE OR REPLACE ${model.materialised === 'view' ? 'VIEW' : 'TABLE'} ${ident(name)} AS\n${model.sql}`;
+      const hash = hashOf(model);
+      hashes.set(name, hash);
+      const deps = inputs.models.get(name) ?? [];
+      const depStates = deps.map((d) => state.get(d) ?? 'full');
+      const rawChanged = (inputs.raw.get(name) ?? []).some((t) => changes.changedTables.has(t));
+      let decision: 'unchanged' | 'partitions' | 'full';
+      if (fullReason || kept.get(name) !== hash || !(await relationExists(connection, name)) || depStates.includes('full')) decision = 'full';
+      else if (!rawChanged && depStates.every((d) => d === 'unchanged')) decision = 'unchanged';
+      else decision = model.incremental && touched.size > 0 ? 'partitions' : 'full';
+      state.set(name, decision);
+
+      let mode: BuildMode = decision;
+      const create = `CREATE OR REPLACE ${model.materialised === 'view' ? 'VIEW' : 'TABLE'} ${ident(name)} AS\n${model.sql}`;
       try {
-        await dropIfOtherKind(connection, name, model.materialised);
-        // A view's plan is part of each model that reads it: there is nothing to profile on its own.
-        if (options.profileDir && model.materialised === 'table') {
-          const plan = await explainAnalyze(connection, statement);
-          writeFileSync(path.join(options.profileDir, `${name}.txt`), `-- ${model.file}\n${plan}\n`);
-        } else {
-          await connection.run(statement);
+        if (model.materialised === 'view') {
+          // A view stores nothing: define it again only when its SQL changed (or it is missing).
+          mode = 'view';
+          if (decision === 'full' && (kept.get(name) !== hash || !(await relationExists(connection, name)) || fullReason)) {
+            await dropIfOtherKind(connection, name, model.materialised);
+            await connection.run(create);
+          }
+        } else if (decision === 'full') {
+          await dropIfOtherKind(connection, name, model.materialised);
+          // A view's plan is part of each model that reads it: there is nothing to profile on its own.
+          if (options.profileDir) {
+            const plan = await explainAnalyze(connection, create);
+            writeFileSync(path.join(options.profileDir, `${name}.txt`), `-- ${model.file}\n${plan}\n`);
+          } else {
+            await connection.run(create);
+          }
+        } else if (decision === 'partitions') {
+          // Its inputs, restricted to the touched partitions, shadow the stored ones for this
+          // build only (a temporary view is found before main's relation of the same name).
+          const shadows: string[] = [];
+          try {
+            for (const dep of deps) {
+              const filter = inputFilter(model, byName.get(dep) as SqlFile, touched);
+              if (filter === null) continue;
+              await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(dep)} AS SELECT * FROM ${mainName(catalog, dep)} WHERE ${filter}`);
+              shadows.push(dep);
+            }
+            const filter = outputFilter(model, touched);
+            await connection.run(`DELETE FROM ${mainName(catalog, name)} WHERE ${filter}`);
+            await connection.run(`INSERT INTO ${mainName(catalog, name)} BY NAME SELECT * FROM (\n${model.sql}\n) AS model_rows WHERE ${filter}`);
+          } finally {
+            for (const dep of shadows) await connection.run(`DROP VIEW IF EXISTS temp.main.${ident(dep)}`);
+          }
         }
       } catch (error) {
         throw new Error(`model ${name} (${model.file}) failed: ${(error as Error).message}`);
       }
+      modes[name] = mode;
       const [{ n }] = await queryRows<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${ident(name)}`);
       rowCounts[name] = n;
       seconds[name] = (performance.now() - started) / 1000;
       const cpu = process.cpuUsage(cpuBefore);
       cpuSeconds[name] = (cpu.user + cpu.system) / 1e6;
-      options.onModel?.({ name, rows: n, seconds: seconds[name], cpuSeconds: cpuSeconds[name] });
+      options.onModel?.({ name, rows: n, seconds: seconds[name], cpuSeconds: cpuSeconds[name], mode });
     }
+    if (!fullReason && Object.values(modes).includes('partitions')) touchedOut = Object.fromEntries([...touched].sort(([a], [b]) => a.localeCompare(b)));
+    await keepModelHashes(connection, hashes);
+    await keepRawFingerprints(connection);
     await connection.run('COMMIT');
   } catch (error) {
     await connection.run('ROLLBACK');
@@ -124,5 +261,18 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
       failures.push({ test: test.name, file: test.file, failingRows: n, sample });
     }
   }
-  return { order, rowCounts, seconds, cpuSeconds, testsRun: tests.length, failures };
+  return { order, rowCounts, seconds, cpuSeconds, modes, touched: touchedOut, fullReason, testsRun: tests.length, failures };
+}
+
+/** What a run rebuilt, in one line: whole (and why), or the partitions it updated. */
+export function runDescription(report: ModelRunReport): string {
+  const count = (mode: BuildMode) => Object.values(report.modes).filter((m) => m === mode).length;
+  if (report.fullReason) return `Every model built whole (${report.fullReason})`;
+  const touched = Object.entries(report.touched)
+    .map(([school, years]) => `${school} ${years.length === 1 ? years[0] : `${years[0]}–${years.at(-1)}`}`)
+    .join('; ');
+  return (
+    `Rebuilt what changed: ${count('partitions')} model(s) updated${touched ? ` for ${touched}` : ''}, ` +
+    `${count('full')} rebuilt whole, ${count('unchanged')} unchanged (--full rebuilds everything)`
+  );
 }

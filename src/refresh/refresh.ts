@@ -14,7 +14,7 @@ import { ingest, type ImportReport, type IngestOptions, type SkippedFile, type S
 import type { FileReport } from '../../data-loaders/load-file.ts';
 import { RECORD_TYPES } from '../../data-loaders/contract.ts';
 import { ensureRawSchema } from '../../data-loaders/raw-schema.ts';
-import { runModels, type ModelRunReport } from '../models/run-models.ts';
+import { runDescription, runModels, type ModelRunReport } from '../models/run-models.ts';
 import { literal, queryRows, withWarehouse } from '../warehouse/warehouse.ts';
 import { headline, localStamp, thousands, TYPE_LABEL, type RefreshSummary, type TypeChange } from '../reports/refresh-summary.ts';
 
@@ -31,6 +31,8 @@ export interface RefreshOptions {
   pdfDir?: string;
   windows?: IngestOptions['windows'];
   allowRemovals?: boolean;
+  /** Rebuild every model whole (default: only what the import changed; the marts are the same). */
+  fullModels?: boolean;
   /** Builds the site (default: src/build/build-site.ts). */
   build?: (db: string, outDir: string) => Promise<void>;
   /** Prints one PDF from a built site (default: src/report/termly-pdf.ts through Chromium). */
@@ -256,12 +258,13 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshResult
     log('== Building the models');
     let models: ModelRunReport;
     try {
-      models = await runModels(connection);
+      models = await runModels(connection, { full: options.fullModels ?? false });
     } catch (error) {
       const summary = { ...emptySummary(), filesImported: report.files.length, filesSkipped: report.skipped.length, changes: await changesOf(connection, pending) };
       await writeRefreshLog(connection, { refreshId, startedAt, inbox: options.inbox, status: 'failed: models', importIds: pending, summary, finishedAt: localStamp(now()) });
       throw new RefreshStepError('models', (error as Error).message, summary);
     }
+    log(runDescription(models));
     const listed = await latestWatchlist(connection);
     const watch = await watchlistNewcomers(connection, listed);
     const weeks = new Map<string, { week: string; n: number }>();

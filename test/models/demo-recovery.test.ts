@@ -49,7 +49,9 @@ describe('models on the default demo school recover what the generator planted',
       'SELECT count(*)::INTEGER AS n FROM mart_intervention_impact_by_type WHERE relative_effect_low < relative_effect_high',
     );
     expect(withInterval.n).toBeGreaterThan(5);
-    const again = await runModels(warehouse.connection);
+    // Whole (a run with nothing new would leave every model as it was, and prove nothing).
+    const again = await runModels(warehouse.connection, { full: true });
+    expect(again.fullReason).toBe('asked for a full rebuild');
     expect(again.failures).toEqual([]);
     expect(await impactRows('mart_intervention_impact_by_type')).toEqual(before.byType);
     expect(await impactRows('mart_termly_intervention_impact')).toEqual(before.termly);

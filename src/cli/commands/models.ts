@@ -2,7 +2,7 @@ import path from 'node:path';
 import { defineCommand, intOption, memoryLimitOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { ensureRawSchema } from '../../../data-loaders/raw-schema.ts';
-import { runModels, type ModelRunReport, type ModelTiming } from '../../models/run-models.ts';
+import { runDescription, runModels, type ModelRunReport, type ModelTiming } from '../../models/run-models.ts';
 import { DEFAULT_SETTINGS } from '../../models/settings.ts';
 import { DEFAULT_DB_PATH, defaultMemoryLimit, withWarehouse } from '../../warehouse/warehouse.ts';
 
@@ -15,16 +15,27 @@ export function failuresText(report: ModelRunReport): string {
     .join('\n');
 }
 
-/** One model's line: name, rows, elapsed and CPU seconds (aligned, so the slow ones stand out). */
+const MODE_WORD: Record<NonNullable<ModelTiming['mode']>, string> = {
+  full: 'built',
+  partitions: 'updated',
+  unchanged: 'kept',
+  view: 'view',
+};
+
+/**
+ * One model's line: how it was brought up to date (built whole, updated by partition, kept as
+ * it was, a view), name, rows, elapsed and CPU seconds (aligned, so the slow ones stand out).
+ */
 export function modelLine(model: ModelTiming): string {
   const { name, rows, seconds, cpuSeconds } = model;
-  return `  built ${name.padEnd(40)} ${rows.toLocaleString('en-GB').padStart(11)} rows ${seconds.toFixed(2).padStart(8)} s  (CPU ${cpuSeconds.toFixed(2)} s)`;
+  const word = MODE_WORD[model.mode ?? 'full'];
+  return `  ${word} ${name.padEnd(45 - word.length)} ${rows.toLocaleString('en-GB').padStart(11)} rows ${seconds.toFixed(2).padStart(8)} s  (CPU ${cpuSeconds.toFixed(2)} s)`;
 }
 
 export const modelsCmd = defineCommand(
   {
     name: 'models',
-    usage: 'pastoral models [--db FILE] [--repeat-window DAYS] [--impact-weeks WEEKS] [--serious-severity N] [--profile DIR] [--memory-limit SIZE]',
+    usage: 'pastoral models [--db FILE] [--full] [--repeat-window DAYS] [--impact-weeks WEEKS] [--serious-severity N] [--profile DIR] [--memory-limit SIZE]',
     summary: 'Builds every SQL model in sql/ in dependency order (read from the SQL), then runs the data tests in sql/tests.',
     options: {
       db: { type: 'string', description: 'Warehouse file', valueName: 'FILE', default: DEFAULT_DB_PATH },
@@ -33,10 +44,14 @@ export const modelsCmd = defineCommand(
       'serious-severity': { type: 'string', description: 'Lowest severity (1–5) of a serious incident, whose statement is expected the same day', valueName: 'N', default: String(DEFAULT_SETTINGS.seriousSeverity) },
       profile: { type: 'string', description: "Write DuckDB's EXPLAIN ANALYZE of each model to DIR/<model>.txt", valueName: 'DIR' },
       'memory-limit': { type: 'string', description: `DuckDB memory limit; past it DuckDB spills to FILE.tmp/ beside the warehouse (default: $PASTORAL_MEMORY_LIMIT, else ${defaultMemoryLimit()})`, valueName: 'SIZE' },
+      full: { type: 'boolean', description: 'Rebuild every model whole (otherwise only what changed since the last run)' },
       quiet: { type: 'boolean', description: 'Print only the summary' },
     },
     details:
       'Each model is printed with its rows and the seconds it took; --profile shows where those seconds go.\n' +
+      'Only what changed since the last run is rebuilt: the (school, academic year) partitions whose raw rows changed, for\n' +
+      'models that say how they partition (-- incremental: in the SQL), and whole the models that cannot be split. A changed\n' +
+      'model, macro or setting rebuilds what depends on it whole; --full rebuilds everything. The marts are the same either way.\n' +
       'Exit codes: 0 built and all data tests pass; 4 a data test failed (its failing rows are shown); 1 a model failed (nothing changed).',
   },
   async (values) => {
@@ -58,6 +73,7 @@ export const modelsCmd = defineCommand(
         return runModels(connection, {
           settings,
           profileDir,
+          full: values.full ?? false,
           onModel: values.quiet ? undefined : (model) => process.stdout.write(`${modelLine(model)}\n`),
         });
       },
@@ -66,6 +82,7 @@ export const modelsCmd = defineCommand(
     const total = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     if (profileDir) process.stdout.write(`Plans (EXPLAIN ANALYZE) written to ${profileDir}\n`);
+    process.stdout.write(`${runDescription(report)}\n`);
     process.stdout.write(`Models: ${report.order.length} built in ${total.toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s); data tests: ${report.testsRun - report.failures.length} of ${report.testsRun} passed\n`);
     if (report.failures.length > 0) {
       process.stdout.write(`${failuresText(report)}\n`);

@@ -23,7 +23,7 @@ const STEP_EXIT: Record<RefreshStepError['step'], ExitCode> = {
 export const refreshCmd = defineCommand(
   {
     name: 'refresh',
-    usage: 'pastoral refresh [INBOX] [--db FILE] [--out DIR] [--pdf-term TERM] [--pdf-dir DIR] [--covers [TYPE=]FROM..TO]… [--full] [--allow-removals]',
+    usage: 'pastoral refresh [INBOX] [--db FILE] [--out DIR] [--pdf-term TERM] [--pdf-dir DIR] [--covers [TYPE=]FROM..TO]… [--full] [--allow-removals] [--full-models]',
     summary:
       'The weekly routine: imports the new exports in INBOX (a school folder or a trust folder; files imported before are skipped), rebuilds the models and the dashboards, prints the termly PDF if asked, and says what changed since the last refresh.',
     allowPositionals: true,
@@ -33,6 +33,7 @@ export const refreshCmd = defineCommand(
       'pdf-term': { type: 'string', description: 'Also print the termly report for this term (Autumn, Spring, Summer), one PDF per school', valueName: 'TERM' },
       'pdf-dir': { type: 'string', description: 'Where the PDFs go (default: pdf/ beside the warehouse)', valueName: 'DIR' },
       ...windowOptions,
+      'full-models': { type: 'boolean', description: 'Rebuild every model whole (otherwise only the partitions the import touched, and the models that cannot be split)' },
     },
     details: [
       `INBOX defaults to ${DEFAULT_INBOX}. The import is one transaction; a file whose content was imported before (same SHA-256,`,
@@ -65,6 +66,7 @@ export const refreshCmd = defineCommand(
         pdfDir: values['pdf-dir'],
         windows,
         allowRemovals: values['allow-removals'] ?? false,
+        fullModels: values['full-models'] ?? false,
         log: write,
         onFile: (r) => write(fileLine(r)),
         onSkip: (s) => write(skippedLine(s)),

@@ -1,0 +1,184 @@
+/**
+ * What changed since the last model run, so `runModels` rebuilds only that: the (school,
+ * academic year) partitions of the raw layer whose rows differ from the last run's, found by
+ * fingerprinting raw tables per partition (a row count and a sum of row hashes), not by trusting
+ * any one writer to report what it touched (an import, a correction, a removal inside a file's
+ * window, a purge, a hand edit: all show up the same way).
+ *
+ * The touched partitions are widened so that a model whose rows for a year may depend on earlier
+ * years of the same school (prior-year lookbacks, running week numbers, repeat referrals across a
+ * summer) stays right: only a change confined to the school's latest academic year, with that
+ * latest year the same before and after, touches that year alone; any other change (an older
+ * year, a new year starting, a row with no year such as a pupil or the school day) touches every
+ * year of the school.
+ */
+import { createHash } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ident, literal, queryRows } from '../warehouse/warehouse.ts';
+
+/** Bumped when the rules here change, so every warehouse rebuilds in full once. */
+export const INCREMENTAL_VERSION = 1;
+
+const STATE_SCHEMA = 'model_state';
+
+/** (school → academic years) to rebuild; a school absent from the map is untouched. */
+export type Touched = Map<string, string[]>;
+
+export interface RawChanges {
+  /** False on the first run (no fingerprints kept yet): everything is rebuilt. */
+  known: boolean;
+  touched: Touched;
+  /** Raw tables with any changed partition. */
+  changedTables: Set<string>;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export async function ensureStateTables(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`CREATE SCHEMA IF NOT EXISTS ${STATE_SCHEMA}`);
+  // Each model's hash (its SQL, materialisation, the macros, the settings, this file's rules) as last built.
+  await connection.run(`CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.models (model VARCHAR NOT NULL, hash VARCHAR NOT NULL)`);
+  // Each raw table's fingerprint per (school, academic year) as the last model run saw it
+  // (academic_year NULL: the table's rows with no year, e.g. pupils).
+  await connection.run(`CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.raw_partitions (
+    table_name VARCHAR NOT NULL, school_id VARCHAR NOT NULL, academic_year VARCHAR, n BIGINT NOT NULL, fp VARCHAR NOT NULL)`);
+}
+
+/**
+ * The academic year of a raw row, from its columns: its `date` (or the first of `start_date`),
+ * else its own `academic_year`; NULL when it has none (the row belongs to every year of its school).
+ */
+function yearExpression(columns: readonly string[]): string {
+  if (columns.includes('date')) return academicYearOf('t."date"');
+  if (columns.includes('academic_year')) return `nullif(t.academic_year, '')`;
+  if (columns.includes('start_date')) return academicYearOf('t.start_date');
+  return 'NULL::VARCHAR';
+}
+
+/**
+ * The academic year of a date, named as the models name it ("2025/26": sql/macros/calendar.sql,
+ * academic_year_of), written out here so the fingerprints need no macro.
+ */
+function academicYearOf(date: string): string {
+  const start = `(CASE WHEN month(${date}) >= 9 THEN year(${date}) ELSE year(${date}) - 1 END)`;
+  return `(${start}::VARCHAR || '/' || lpad(((${start} + 1) % 100)::VARCHAR, 2, '0'))`;
+}
+
+/** Fingerprints the raw tables per (school, academic year) into temp table `current_raw_partitions`. */
+async function fingerprintRaw(connection: DuckDBConnection, tables: readonly string[]): Promise<void> {
+  const parts: string[] = [];
+  for (const table of tables) {
+    const columns = (
+      await queryRows<{ column_name: string }>(
+        connection,
+        `SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'raw' AND table_name = ${literal(table)}`,
+      )
+    ).map((c) => c.column_name);
+    if (columns.length === 0) continue;
+    parts.push(
+      `SELECT ${literal(table)} AS table_name, t.school_id, ${yearExpression(columns)} AS academic_year, count(*) AS n, sum(hash(t))::VARCHAR AS fp
+       FROM raw.${ident(table)} t GROUP BY ALL`,
+    );
+  }
+  const body = parts.length > 0 ? parts.join('\nUNION ALL\n') : `SELECT NULL::VARCHAR AS table_name, NULL::VARCHAR AS school_id, NULL::VARCHAR AS academic_year, 0::BIGINT AS n, '' AS fp WHERE false`;
+  await connection.run(`CREATE OR REPLACE TEMP TABLE current_raw_partitions AS ${body}`);
+}
+
+/**
+ * Compares the raw layer with what the last model run saw. `known` is false when no run kept
+ * fingerprints (or the last did not fingerprint these tables): then nothing can be trusted.
+ */
+export async function rawChanges(connection: DuckDBConnection, tables: readonly string[]): Promise<RawChanges> {
+  await fingerprintRaw(connection, tables);
+  const [{ kept }] = await queryRows<{ kept: number }>(connection, `SELECT count(*)::INTEGER AS kept FROM ${STATE_SCHEMA}.raw_partitions`);
+  const [{ models }] = await queryRows<{ models: number }>(connection, `SELECT count(*)::INTEGER AS models FROM ${STATE_SCHEMA}.models`);
+  const changed = await queryRows<{ table_name: string; school_id: string; academic_year: string | null }>(
+    connection,
+    `SELECT coalesce(c.table_name, k.table_name) AS table_name, coalesce(c.school_id, k.school_id) AS school_id,
+            coalesce(c.academic_year, k.academic_year) AS academic_year
+     FROM current_raw_partitions c
+     FULL OUTER JOIN ${STATE_SCHEMA}.raw_partitions k
+       ON k.table_name = c.table_name AND k.school_id = c.school_id AND k.academic_year IS NOT DISTINCT FROM c.academic_year
+     WHERE c.n IS DISTINCT FROM k.n OR c.fp IS DISTINCT FROM k.fp`,
+  );
+  const years = await queryRows<{ school_id: string; before: string[]; after: string[] }>(
+    connection,
+    `SELECT school_id,
+            list_sort(list_distinct(list(academic_year) FILTER (WHERE side = 'before'))) AS before,
+            list_sort(list_distinct(list(academic_year) FILTER (WHERE side = 'after'))) AS after
+     FROM (SELECT school_id, academic_year, 'before' AS side FROM ${STATE_SCHEMA}.raw_partitions WHERE academic_year IS NOT NULL
+           UNION ALL SELECT school_id, academic_year, 'after' FROM current_raw_partitions WHERE academic_year IS NOT NULL)
+     GROUP BY school_id`,
+  );
+  const yearsOf = new Map(years.map((y) => [y.school_id, { before: y.before ?? [], after: y.after ?? [] }]));
+  const bySchool = new Map<string, { years: Set<string>; schoolWide: boolean }>();
+  for (const c of changed) {
+    const entry = bySchool.get(c.school_id) ?? { years: new Set<string>(), schoolWide: false };
+    if (c.academic_year === null) entry.schoolWide = true;
+    else entry.years.add(c.academic_year);
+    bySchool.set(c.school_id, entry);
+  }
+  const touched: Touched = new Map();
+  for (const [school, change] of bySchool) {
+    const { before, after } = yearsOf.get(school) ?? { before: [], after: [] };
+    const latestBefore = before.at(-1);
+    const latestAfter = after.at(-1);
+    const onlyLatest = !change.schoolWide && latestBefore !== undefined && latestBefore === latestAfter && [...change.years].every((y) => y === latestAfter);
+    const all = [...new Set([...before, ...after, ...change.years])].sort();
+    touched.set(school, onlyLatest ? [latestAfter as string] : all);
+  }
+  return { known: kept > 0 && models > 0, touched, changedTables: new Set(changed.map((c) => c.table_name)) };
+}
+
+/** Keeps the fingerprints just taken (inside the model run's transaction). */
+export async function keepRawFingerprints(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`DELETE FROM ${STATE_SCHEMA}.raw_partitions`);
+  await connection.run(`INSERT INTO ${STATE_SCHEMA}.raw_partitions SELECT table_name, school_id, academic_year, n, fp FROM current_raw_partitions`);
+  await connection.run('DROP TABLE IF EXISTS current_raw_partitions');
+}
+
+export async function keptModelHashes(connection: DuckDBConnection): Promise<Map<string, string>> {
+  const rows = await queryRows<{ model: string; hash: string }>(connection, `SELECT model, hash FROM ${STATE_SCHEMA}.models`);
+  return new Map(rows.map((r) => [r.model, r.hash]));
+}
+
+export async function keepModelHashes(connection: DuckDBConnection, hashes: ReadonlyMap<string, string>): Promise<void> {
+  await connection.run(`DELETE FROM ${STATE_SCHEMA}.models`);
+  const values = [...hashes].map(([model, hash]) => `(${literal(model)}, ${literal(hash)})`);
+  if (values.length > 0) await connection.run(`INSERT INTO ${STATE_SCHEMA}.models VALUES ${values.join(', ')}`);
+}
+
+/** The academic year before `label` ("2025/26" → "2024/25"). */
+export function previousYear(label: string): string {
+  const start = Number.parseInt(label.slice(0, 4), 10);
+  return `${start - 1}/${String(start % 100).padStart(2, '0')}`;
+}
+
+/** `school_id IN (…)` for the touched schools. */
+export function schoolFilter(touched: Touched): string {
+  return `school_id IN (${[...touched.keys()].sort().map(literal).join(', ')})`;
+}
+
+/**
+ * The rows of the touched (school, year) partitions, the year given by `yearSql` (a column or an
+ * expression over the relation's columns); with `withPrevious`, each touched year's previous
+ * year too. Written as literals per year so DuckDB pushes it down to the scans.
+ */
+export function partitionFilter(touched: Touched, yearSql: string, withPrevious = false): string {
+  const schoolsByYear = new Map<string, Set<string>>();
+  for (const [school, years] of touched) {
+    for (const year of years) {
+      for (const y of withPrevious ? [year, previousYear(year)] : [year]) {
+        const set = schoolsByYear.get(y) ?? new Set<string>();
+        set.add(school);
+        schoolsByYear.set(y, set);
+      }
+    }
+  }
+  const clauses = [...schoolsByYear]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([year, schools]) => `((${yearSql}) = ${literal(year)} AND school_id IN (${[...schools].sort().map(literal).join(', ')}))`);
+  return clauses.length > 0 ? `(${clauses.join(' OR ')})` : 'false';
+}

@@ -1,0 +1,265 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { ingest } from '../../data-loaders/ingest.ts';
+import { generateDemo } from '../../src/demo/generate.ts';
+import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
+import { compareWarehouses } from '../../src/models/compare-warehouses.ts';
+import { incrementalOf, readModels } from '../../src/models/model-files.ts';
+import { modelLine } from '../../src/cli/commands/models.ts';
+import { partitionFilter, previousYear } from '../../src/models/incremental.ts';
+import { runDescription, runModels, type ModelRunReport } from '../../src/models/run-models.ts';
+import { runRefresh } from '../../src/refresh/refresh.ts';
+import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { openTempWarehouse } from '../helpers/warehouse.ts';
+
+type Row = Record<string, string>;
+
+function readCsv(file: string): { fields: string[]; rows: Row[] } {
+  const parsed = Papa.parse<Row>(readFileSync(file, 'utf-8'), { header: true, skipEmptyLines: true });
+  return { fields: parsed.meta.fields ?? [], rows: parsed.data };
+}
+
+function writeCsv(file: string, fields: string[], rows: Row[]): void {
+  writeFileSync(file, `${Papa.unparse(rows, { columns: fields, newline: '\n' })}\n`);
+}
+
+/** Edits one export file in place. */
+function edit(file: string, change: (rows: Row[]) => Row[]): void {
+  const { fields, rows } = readCsv(file);
+  writeCsv(file, fields, change(rows));
+}
+
+const fakeBuild = async (_db: string, outDir: string) => {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, 'index.html'), 'built');
+};
+
+/** A fresh warehouse from `exports`, every model built whole. */
+async function fullBuild(db: string, exports: string): Promise<ModelRunReport> {
+  return withWarehouse(db, async (c) => {
+    await ingest(c, [exports], { allowRemovals: true });
+    return runModels(c, { full: true });
+  });
+}
+
+describe('the incremental header', () => {
+  it('reads the partitioning, the year expression and the years each input is read for', () => {
+    expect(incrementalOf('select 1')).toBeNull();
+    expect(incrementalOf('-- incremental: school\nselect 1')).toEqual({ by: 'school', yearExpression: 'academic_year', allYearsOf: [], previousYearOf: [] });
+    expect(incrementalOf('-- incremental: school_year by academic_year_of(date); all years of a, b; previous year of c\nselect 1')).toEqual({
+      by: 'school_year',
+      yearExpression: 'academic_year_of(date)',
+      allYearsOf: ['a', 'b'],
+      previousYearOf: ['c'],
+    });
+    expect(() => incrementalOf('-- incremental: per pupil\nselect 1', 'x.sql')).toThrow(/x\.sql: cannot read/);
+    expect(() => incrementalOf('-- incremental: school_year; some years of a\nselect 1', 'x.sql')).toThrow(/cannot read "some years of a"/);
+  });
+
+  it('every model that names an input in its header reads that input', () => {
+    for (const model of readModels()) {
+      for (const dep of [...(model.incremental?.allYearsOf ?? []), ...(model.incremental?.previousYearOf ?? [])]) {
+        expect(model.sql, `${model.name} names ${dep}`).toMatch(new RegExp(`\\b${dep}\\b`));
+      }
+    }
+  });
+});
+
+/** A throwaway sql/ folder: { 'marts/a.sql': 'select …' }. */
+function sqlDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-sql-'));
+  for (const [file, sql] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), sql);
+  }
+  return dir;
+}
+
+describe('which partitions a run touches, on hand-made rows', () => {
+  const dir = sqlDir({
+    // Per school and academic year (Sept–Aug): rebuilt by partition.
+    'marts/by_year.sql':
+      "-- incremental: school_year\nselect school_id, (case when month(date) >= 9 then year(date) else year(date) - 1 end)::VARCHAR || '/' || " +
+      "lpad(((case when month(date) >= 9 then year(date) else year(date) - 1 end + 1) % 100)::VARCHAR, 2, '0') as academic_year, count(*)::INTEGER as n, sum(v)::INTEGER as v from raw.events group by all",
+    // Reads the partitioned model: per school, across its years.
+    'marts/by_school.sql': '-- incremental: school\nselect school_id, sum(n)::INTEGER as n from by_year group by all',
+    // No header: rebuilt whole when anything it reads changed.
+    'marts/everything.sql': 'select count(*)::INTEGER as n, sum(v)::INTEGER as v from raw.events',
+    'marts/constant.sql': 'select 1 as k',
+  });
+  const rows = (c: Parameters<typeof queryRows>[0], sql: string) => queryRows(c, sql);
+
+  it('updates only the partitions whose rows changed, widening to every year of a school when an older year or a new year is involved', async () => {
+    const w = await openTempWarehouse();
+    const c = w.connection;
+    try {
+      await c.run('CREATE SCHEMA raw');
+      await c.run('CREATE TABLE raw.events (school_id VARCHAR, id INTEGER, date DATE, v INTEGER)');
+      await c.run(`INSERT INTO raw.events VALUES ('A', 1, '2024-10-01', 1), ('A', 2, '2025-10-01', 2), ('A', 3, '2026-03-02', 4), ('B', 4, '2025-11-03', 8)`);
+      const first = await runModels(c, { sqlDir: dir });
+      expect(first.fullReason).toBe('no earlier run to compare with');
+      expect(first.touched).toEqual({});
+
+      // A new row in A's latest year (2025/26): that partition alone; B untouched.
+      await c.run(`INSERT INTO raw.events VALUES ('A', 5, '2026-06-01', 16)`);
+      const week = await runModels(c, { sqlDir: dir });
+      expect(week.fullReason).toBeNull();
+      expect(week.touched).toEqual({ A: ['2025/26'] });
+      expect(week.modes).toEqual({ by_year: 'partitions', by_school: 'partitions', everything: 'full', constant: 'unchanged' });
+      expect(await rows(c, 'SELECT * FROM by_year ORDER BY ALL')).toEqual([
+        { school_id: 'A', academic_year: '2024/25', n: 1, v: 1 },
+        { school_id: 'A', academic_year: '2025/26', n: 3, v: 22 },
+        { school_id: 'B', academic_year: '2025/26', n: 1, v: 8 },
+      ]);
+      expect(await rows(c, 'SELECT * FROM by_school ORDER BY ALL')).toEqual([{ school_id: 'A', n: 4 }, { school_id: 'B', n: 1 }]);
+      expect(await rows(c, 'SELECT * FROM everything')).toEqual([{ n: 5, v: 31 }]);
+      expect(runDescription(week)).toBe('Rebuilt what changed: 2 model(s) updated for A 2025/26, 1 rebuilt whole, 1 unchanged (--full rebuilds everything)');
+
+      // A correction to A's older year: every year of A.
+      await c.run(`UPDATE raw.events SET v = 32 WHERE id = 1`);
+      const older = await runModels(c, { sqlDir: dir });
+      expect(older.touched).toEqual({ A: ['2024/25', '2025/26'] });
+      expect(await rows(c, "SELECT n, v FROM by_year WHERE school_id = 'A' AND academic_year = '2024/25'")).toEqual([{ n: 1, v: 32 }]);
+
+      // B's first row of a new academic year: every year of B (its latest year changed).
+      await c.run(`INSERT INTO raw.events VALUES ('B', 6, '2026-09-07', 64)`);
+      const newYear = await runModels(c, { sqlDir: dir });
+      expect(newYear.touched).toEqual({ B: ['2025/26', '2026/27'] });
+      expect(await rows(c, "SELECT academic_year, n, v FROM by_year WHERE school_id = 'B' ORDER BY 1")).toEqual([
+        { academic_year: '2025/26', n: 1, v: 8 },
+        { academic_year: '2026/27', n: 1, v: 64 },
+      ]);
+
+      // A deleted row: its partition. Nothing changed: nothing rebuilt.
+      await c.run('DELETE FROM raw.events WHERE id = 3');
+      expect((await runModels(c, { sqlDir: dir })).touched).toEqual({ A: ['2025/26'] });
+      expect(await rows(c, "SELECT n, v FROM by_year WHERE school_id = 'A' AND academic_year = '2025/26'")).toEqual([{ n: 2, v: 18 }]);
+      const idle = await runModels(c, { sqlDir: dir });
+      expect(Object.values(idle.modes)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+
+      // Another setting, or --full: every model whole.
+      const settings = await runModels(c, { sqlDir: dir, settings: { smallCountThreshold: 3 } });
+      expect(Object.values(settings.modes)).toEqual(['full', 'full', 'full', 'full']);
+      const full = await runModels(c, { sqlDir: dir, settings: { smallCountThreshold: 3 }, full: true });
+      expect(full.fullReason).toBe('asked for a full rebuild');
+      expect(runDescription(full)).toBe('Every model built whole (asked for a full rebuild)');
+    } finally {
+      w.close();
+    }
+  });
+
+  it('a model whose SQL changed is built whole, and so is what reads it', async () => {
+    const w = await openTempWarehouse();
+    const c = w.connection;
+    try {
+      await c.run('CREATE SCHEMA raw');
+      await c.run(`CREATE TABLE raw.events AS SELECT * FROM (VALUES ('A', 1, DATE '2025-10-01', 1)) t(school_id, id, date, v)`);
+      await runModels(c, { sqlDir: dir });
+      const changed = sqlDir({
+        'marts/by_year.sql': readFileSync(path.join(dir, 'marts', 'by_year.sql'), 'utf-8').replace('sum(v)', 'sum(v) + 0'),
+        'marts/by_school.sql': readFileSync(path.join(dir, 'marts', 'by_school.sql'), 'utf-8'),
+        'marts/everything.sql': readFileSync(path.join(dir, 'marts', 'everything.sql'), 'utf-8'),
+        'marts/constant.sql': readFileSync(path.join(dir, 'marts', 'constant.sql'), 'utf-8'),
+      });
+      const report = await runModels(c, { sqlDir: changed });
+      expect(report.modes).toEqual({ by_year: 'full', by_school: 'full', everything: 'unchanged', constant: 'unchanged' });
+    } finally {
+      w.close();
+    }
+  });
+
+  it('writes the partition filter per year, with the year before when asked', () => {
+    const touched = new Map([['B', ['2025/26']], ['A', ['2024/25', '2025/26']]]);
+    expect(previousYear('2025/26')).toBe('2024/25');
+    expect(previousYear('2000/01')).toBe('1999/00');
+    expect(partitionFilter(touched, 'academic_year')).toBe(
+      "(((academic_year) = '2024/25' AND school_id IN ('A')) OR ((academic_year) = '2025/26' AND school_id IN ('A', 'B')))",
+    );
+    expect(partitionFilter(new Map([['A', ['2025/26']]]), 'y', true)).toBe("(((y) = '2024/25' AND school_id IN ('A')) OR ((y) = '2025/26' AND school_id IN ('A')))");
+    // The word says how the model was brought up to date; the columns stay where a built line has them.
+    const timing = { name: 'mart_pupil_week', rows: 1200, seconds: 0.5, cpuSeconds: 0.4 };
+    const updated = modelLine({ ...timing, mode: 'partitions' });
+    expect(updated).toMatch(/^ {2}updated mart_pupil_week +1,200 rows +0\.50 s {2}\(CPU 0\.40 s\)$/);
+    expect(modelLine({ ...timing, mode: 'unchanged' })).toMatch(/^ {2}kept mart_pupil_week /);
+    expect(updated.indexOf(' rows')).toBe(modelLine(timing).indexOf(' rows'));
+  });
+});
+
+describe('the weekly refresh rebuilds only what changed', () => {
+  it('gives the marts a full rebuild gives, row for row (a new week, a corrected and a deleted older row, then an older year corrected)', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pastoral-incremental-'));
+    const full = path.join(root, 'full');
+    await generateDemo({ outDir: full, pupils: 100, years: 2, schools: 2, seed: 7, workers: 1 });
+    const cutoff = lastWeekStart(full);
+    const before = path.join(root, 'before');
+    const split = copyExportsBefore(full, before, cutoff);
+    expect(split.dropped).toBeGreaterThan(0);
+
+    // The week's inbox: the whole exports, with one older behaviour event corrected (DEMO1) and
+    // one older behaviour event deleted in the MIS (DEMO2), both earlier this academic year.
+    const inbox = path.join(root, 'inbox');
+    copyExportsBefore(full, inbox, '9999-12-31');
+    const older = (r: Row) => r.date >= '2026-01-05' && r.date < '2026-02-01' && r.polarity === 'negative';
+    let corrected = '';
+    edit(path.join(inbox, 'DEMO1', 'behaviour.csv'), (rows) => {
+      const row = rows.find(older) as Row;
+      corrected = row.event_id;
+      row.severity = row.severity === '5' ? '1' : '5';
+      row.location = 'Corrected corridor';
+      return rows;
+    });
+    let deleted = '';
+    edit(path.join(inbox, 'DEMO2', 'behaviour.csv'), (rows) => {
+      deleted = (rows.find(older) as Row).event_id;
+      return rows.filter((r) => r.event_id !== deleted);
+    });
+    expect(corrected).not.toBe('');
+    expect(deleted).not.toBe('');
+
+    const db = path.join(root, 'incremental.duckdb');
+    const out = path.join(root, 'site');
+    const first = await runRefresh({ inbox: before, db, out, build: fakeBuild });
+    expect(first.models?.fullReason).toBe('no earlier run to compare with');
+
+    const second = await runRefresh({ inbox, db, out, build: fakeBuild });
+    const report = second.models as ModelRunReport;
+    expect(second.summary.changes.find((c) => c.type === 'behaviour')).toMatchObject({ corrected: 1, removed: 1 });
+    expect(report.fullReason).toBeNull();
+    expect(report.touched).toEqual({ DEMO1: ['2025/26'], DEMO2: ['2025/26'] });
+    // The big per-pupil-week models were updated by partition; the cross-year ones rebuilt whole.
+    expect(report.modes.int_attendance_by_pupil_week).toBe('partitions');
+    expect(report.modes.mart_pupil_week).toBe('partitions');
+    expect(report.modes.mart_pupils_of_concern).toBe('partitions');
+    expect(report.modes.mart_intervention_impact).toBe('full');
+    expect(report.modes.ref_attendance_codes).toBe('unchanged');
+
+    const names = readModels().map((m) => m.name);
+    const reference = path.join(root, 'reference.duckdb');
+    const whole = await fullBuild(reference, inbox);
+    expect(whole.failures).toEqual([]);
+    const same = await withWarehouse(db, (c) => compareWarehouses(c, reference, { names }));
+    expect(same.compared).toHaveLength(names.length);
+    expect(same.differences).toEqual([]);
+
+    // A correction to last year's data (a detention's status in DEMO1, 2024/25) rebuilds every
+    // year of DEMO1 and nothing of DEMO2.
+    edit(path.join(inbox, 'DEMO1', 'detentions.csv'), (rows) => {
+      const row = rows.find((r) => r.date < '2025-06-01' && r.date >= '2025-01-01') as Row;
+      row.status = row.status === 'attended' ? 'missed' : 'attended';
+      return rows;
+    });
+    const third = await runRefresh({ inbox, db, out, build: fakeBuild });
+    expect(third.models?.touched).toEqual({ DEMO1: ['2024/25', '2025/26'] });
+    const reference2 = path.join(root, 'reference2.duckdb');
+    await fullBuild(reference2, inbox);
+    const again = await withWarehouse(db, (c) => compareWarehouses(c, reference2, { names }));
+    expect(again.differences).toEqual([]);
+
+    // Nothing new: every model is left as it was.
+    const idle = await withWarehouse(db, (c) => runModels(c));
+    expect(new Set(Object.values(idle.modes))).toEqual(new Set(['unchanged', 'view']));
+  }, 600_000);
+});
