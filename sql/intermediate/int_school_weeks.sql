@@ -1,3 +1,4 @@
+-- incremental: school
 -- School weeks (Monday start) with their number within the academic year, so "the same week
 -- last year" is week N of the previous year. is_partial: fewer than five school days in the
 -- week (the data ends part-way through it, or the school was closed some days: a bank holiday,

@@ -165,6 +165,14 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     for (const macro of macros) await connection.run(macro.sql);
     const inputs = await modelInputs(connection, models);
     order = topologicalOrder(inputs.models);
+    // A header's "all years of X" / "previous year of X" is a promise about how the model reads X:
+    // naming a model it does not read (say, after X was renamed) would silently narrow what it reads.
+    for (const m of models) {
+      const named = [...(m.incremental?.allYearsOf ?? []), ...(m.incremental?.previousYearOf ?? [])];
+      const reads = new Set(inputs.models.get(m.name) ?? []);
+      const stray = named.filter((n) => !reads.has(n));
+      if (stray.length > 0) throw new Error(`${m.name}: its "-- incremental:" line names ${stray.join(', ')}, which it does not read`);
+    }
     const [{ catalog }] = await queryRows<{ catalog: string }>(connection, 'SELECT current_database() AS catalog');
 
     // What changed since the last run.

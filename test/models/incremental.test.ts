@@ -171,6 +171,21 @@ describe('which partitions a run touches, on hand-made rows', () => {
     }
   });
 
+  it('refuses a header that names a model the model does not read', async () => {
+    const stray = sqlDir({
+      'marts/by_year.sql': readFileSync(path.join(dir, 'marts', 'by_year.sql'), 'utf-8'),
+      'marts/by_school.sql': readFileSync(path.join(dir, 'marts', 'by_school.sql'), 'utf-8').replace('-- incremental: school', '-- incremental: school_year; all years of constant'),
+    });
+    const w = await openTempWarehouse();
+    try {
+      await w.connection.run('CREATE SCHEMA raw');
+      await w.connection.run(`CREATE TABLE raw.events AS SELECT * FROM (VALUES ('A', 1, DATE '2025-10-01', 1)) t(school_id, id, date, v)`);
+      await expect(runModels(w.connection, { sqlDir: stray })).rejects.toThrow(/by_school: its "-- incremental:" line names constant, which it does not read/);
+    } finally {
+      w.close();
+    }
+  });
+
   it('writes the partition filter per year, with the year before when asked', () => {
     const touched = new Map([['B', ['2025/26']], ['A', ['2024/25', '2025/26']]]);
     expect(previousYear('2025/26')).toBe('2024/25');
