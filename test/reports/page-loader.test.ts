@@ -30,11 +30,11 @@ describe('the page-data loader process', () => {
   it("keeps stdout for the data: console.log, info and debug go to stderr", () => {
     const r = runLoaderFile(
       'noisy.json.ts',
-      `import { runLoader, writeJson } from ${JSON.stringify(martExport)};
+      `import { runLoader, emitFile } from ${JSON.stringify(martExport)};
        await runLoader(async () => {
          console.log('a library notice');
          console.info('more', 2);
-         writeJson([{ a: 1, argv: process.argv.slice(1) }]);
+         await emitFile(new TextEncoder().encode(JSON.stringify([{ a: 1, argv: process.argv.slice(1) }])));
        });`,
     );
     expect(r.status).toBe(0);
