@@ -29,9 +29,10 @@ export function pupilYear(records, academicYear) {
     detentions: of("detention", newestFirst),
     suspensions: of("suspension", newestFirst),
     contacts: of("contact", newestFirstWithTime),
-    attendancePct: possible > 0 ? (100 * attending) / possible : null,
-    // Persistent absence as the models flag it (is_persistently_absent): absence ≥ 10% of possible sessions, counted in whole sessions.
-    persistentlyAbsent: possible > 0 && 10 * (possible - attending) >= possible,
+    // The year so far at the end of its last week, as the models have it (mart_pupil_timeline,
+    // from int_attendance_thresholds_by_pupil_week): the page does not redefine either.
+    attendancePct: weeks.findLast((d) => d.attendance_pct_to_date !== null)?.attendance_pct_to_date ?? null,
+    persistentlyAbsent: weeks.findLast((d) => d.attendance_pct_to_date !== null)?.persistently_absent_to_date === true,
     activeNow: interventions.filter((d) => !d.end_date || (lastWeek && d.end_date >= lastWeek))
   };
 }

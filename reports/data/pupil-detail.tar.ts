@@ -22,6 +22,7 @@ const timelineColumns = [
   'periods', 'start_time', 'end_time', 'booklet', 'conduct', 'is_repeat',
   'session', 'minutes', 'sessions', 'sessions_planned', 'focus', 'method',
   'possible_sessions', 'attending_sessions', 'unauthorised_sessions', 'late_sessions',
+  'attendance_pct_to_date', 'persistently_absent_to_date',
 ] as const;
 
 await runLoader(async () => {

@@ -13,7 +13,9 @@
 -- is_repeat (bsc), session (detention: break, lunch, after school…) and minutes, sessions
 -- (suspension sessions; intervention sessions attended) and sessions_planned, focus
 -- (intervention), method (contact), and possible_sessions, attending_sessions,
--- unauthorised_sessions, late_sessions (attendance_week). detail_file is the pupil's file
+-- unauthorised_sessions, late_sessions, and the year so far at the end of the week:
+-- attendance_pct_to_date and persistently_absent_to_date (is_persistently_absent; NULL in a
+-- week before the pupil's first mark of the year) (attendance_week). detail_file is the pupil's file
 -- (mart_pupil_directory).
 with directory as (
   select school_id, student_id, detail_file from mart_pupil_directory
@@ -63,10 +65,15 @@ contacts as (
   from stg_contacts
 ),
 attendance as (
-  select school_id, student_id, academic_year, 'attendance_week' as kind, NULL::VARCHAR as record_id,
-    week_start as date, possible_sessions, attending_sessions, unauthorised_sessions,
-    late_before_close_sessions + late_after_close_sessions as late_sessions
-  from int_pupil_week_indexed
+  -- The pupil's standing for the year so far at the end of each week comes from the one
+  -- definition (int_attendance_thresholds_by_pupil_week: is_persistently_absent), so the
+  -- profile does not work it out again.
+  select pw.school_id, pw.student_id, pw.academic_year, 'attendance_week' as kind, NULL::VARCHAR as record_id,
+    pw.week_start as date, pw.possible_sessions, pw.attending_sessions, pw.unauthorised_sessions,
+    pw.late_before_close_sessions + pw.late_after_close_sessions as late_sessions,
+    t.attendance_pct_to_date, t.persistently_absent as persistently_absent_to_date
+  from int_pupil_week_indexed pw
+  left join int_attendance_thresholds_by_pupil_week t using (school_id, student_id, academic_year, week_start)
 ),
 unioned as (
   select * from behaviour
@@ -83,7 +90,8 @@ final as (
     u.polarity, u.points, u.severity, u.subject, u.location, u.action, u.comment,
     u.periods, u.start_time, u.end_time, u.booklet, u.conduct, u.is_repeat,
     u.session, u.minutes, u.sessions, u.sessions_planned, u.focus, u.method,
-    u.possible_sessions, u.attending_sessions, u.unauthorised_sessions, u.late_sessions
+    u.possible_sessions, u.attending_sessions, u.unauthorised_sessions, u.late_sessions,
+    u.attendance_pct_to_date, u.persistently_absent_to_date
   from unioned u
   join directory d using (school_id, student_id)
 )

@@ -448,6 +448,8 @@ export interface MartPupilTimeline {
   attending_sessions: number | null;
   unauthorised_sessions: number | null;
   late_sessions: number | null;
+  attendance_pct_to_date: number | null;
+  persistently_absent_to_date: boolean | null;
 }
 
 export interface MartPupilWeek {
