@@ -24,7 +24,7 @@ const PAGES: readonly { page: string; parts: readonly string[] }[] = [
   { page: 'watchlist', parts: ['watchlist', 'watchlist-backtest'] },
   { page: 'bsc', parts: ['bsc-repeat', 'bsc-placements', 'bsc-rereferral-curve'] },
   { page: 'interventions', parts: ['interventions-list', 'interventions-impact'] },
-  { page: 'attendance', parts: ['attendance-yeargroup-week', 'attendance-crossings', 'attendance-codes'] },
+  { page: 'attendance', parts: ['attendance-week', 'attendance-crossings', 'attendance-codes'] },
   { page: 'daily-lists', parts: ['daily-lists'] },
   { page: 'termly-report', parts: ['termly-report', 'termly-impact'] },
   { page: 'schools', parts: ['schools-week'] },
