@@ -21,6 +21,8 @@ export function pupilYear(records, academicYear) {
   const possible = weeks.reduce((n, d) => n + d.possible_sessions, 0);
   const attending = weeks.reduce((n, d) => n + d.attending_sessions, 0);
   const lastWeek = weeks.at(-1)?.date;
+  // The year so far as the models have it, at the end of the last week with marks.
+  const standing = weeks.findLast((d) => d.attendance_pct_to_date !== null);
   return {
     yearStart, yearEnd, yearRecords, behaviour, weeks, interventions, possible, attending, lastWeek,
     negative: behaviour.filter((d) => d.polarity === "negative"),
@@ -31,8 +33,8 @@ export function pupilYear(records, academicYear) {
     contacts: of("contact", newestFirstWithTime),
     // The year so far at the end of its last week, as the models have it (mart_pupil_timeline,
     // from int_attendance_thresholds_by_pupil_week): the page does not redefine either.
-    attendancePct: weeks.findLast((d) => d.attendance_pct_to_date !== null)?.attendance_pct_to_date ?? null,
-    persistentlyAbsent: weeks.findLast((d) => d.attendance_pct_to_date !== null)?.persistently_absent_to_date === true,
+    attendancePct: standing?.attendance_pct_to_date ?? null,
+    persistentlyAbsent: standing?.persistently_absent_to_date === true,
     activeNow: interventions.filter((d) => !d.end_date || (lastWeek && d.end_date >= lastWeek))
   };
 }
