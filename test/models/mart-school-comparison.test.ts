@@ -1,0 +1,141 @@
+/**
+ * The schools comparison's marts (reports/schools.md) on hand-made rows of mart_yeargroup_week,
+ * small enough to work out by hand (the expected values are computed in the comments, not by the
+ * code): mart_school_week and mart_school_period (exact, the staff build), mart_school_suppression
+ * and the suppressed marts the leaders', governors' and trust builds read (threshold 5).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMacros, readModels } from '../../src/models/model-files.ts';
+import { DEFAULT_SETTINGS, writeSettings } from '../../src/models/settings.ts';
+import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
+import { openTempWarehouse } from '../helpers/warehouse.ts';
+
+type Row = Record<string, unknown>;
+const MODELS = ['mart_school_week', 'mart_school_period', 'mart_school_suppression', 'mart_school_week_suppressed', 'mart_school_period_suppressed'];
+
+/** Builds the five models, in order, on mart_yeargroup_week rows (roll, neg, poss, att, pa, bsc, susp). */
+async function build(warehouse: Warehouse, rows: [yearGroup: number, week: string, term: string, counts: number[]][]): Promise<void> {
+  const c = warehouse.connection;
+  await writeSettings(c, { ...DEFAULT_SETTINGS });
+  for (const macro of readMacros()) await c.run(macro.sql);
+  const values = rows.map(([yg, week, term, v]) => `('S1', '2025/26', ${yg}, DATE '${week}', '${term}', ${v.join(', ')})`);
+  await c.run(`CREATE OR REPLACE TABLE mart_yeargroup_week AS SELECT school_id, academic_year, year_group::INTEGER AS year_group, week_start, term,
+      pupils_on_roll::INTEGER AS pupils_on_roll, negative_events::INTEGER AS negative_events, possible_sessions::INTEGER AS possible_sessions,
+      attending_sessions::INTEGER AS attending_sessions, pupils_persistently_absent::INTEGER AS pupils_persistently_absent,
+      bsc_placements::INTEGER AS bsc_placements, suspensions::INTEGER AS suspensions
+    FROM (VALUES ${values.join(',\n')}) t(school_id, academic_year, year_group, week_start, term, pupils_on_roll, negative_events,
+      possible_sessions, attending_sessions, pupils_persistently_absent, bsc_placements, suspensions)`);
+  const models = readModels();
+  for (const name of MODELS) {
+    const model = models.find((m) => m.name === name);
+    if (!model) throw new Error(`sql/marts/${name}.sql not found`);
+    await c.run(`CREATE OR REPLACE TABLE ${name} AS ${model.sql}`);
+  }
+}
+
+const select = (warehouse: Warehouse, sql: string) => queryRows<Row>(warehouse.connection, sql);
+/** Rates to 6 decimals; a MAP (DuckDB gives [{key, value}]) as an object. */
+const plain = (v: unknown) =>
+  typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e6) / 1e6 : Array.isArray(v) ? Object.fromEntries(v.map((e: { key: string; value: unknown }) => [e.key, e.value])) : v;
+const round = (rows: Row[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)])));
+
+describe('mart_school_week, mart_school_period and their suppressed versions (hand-made weeks, threshold 5)', () => {
+  let warehouse: Warehouse;
+  //                                     roll neg poss att pa bsc susp
+  const input: Parameters<typeof build>[1] = [
+    [7, '2025-09-01', 'Autumn', [10, 6, 100, 95, 1, 2, 0]],
+    [7, '2025-09-08', 'Autumn', [10, 7, 100, 90, 2, 3, 1]],
+    [8, '2025-09-01', 'Autumn', [12, 8, 120, 110, 3, 4, 0]],
+    [8, '2025-09-08', 'Autumn', [12, 9, 120, 115, 3, 1, 0]],
+  ];
+  beforeAll(async () => {
+    warehouse = await openTempWarehouse();
+    await build(warehouse, input);
+  });
+  afterAll(() => warehouse?.close());
+
+  it('adds the year groups up each week (year_group 0), with the weekly rates and BSC and suspensions so far', async () => {
+    const rows = await select(warehouse, `SELECT strftime(week_start, '%Y-%m-%d') AS week, pupils_on_roll, negative_events, possible_sessions, attending_sessions,
+        pupils_persistently_absent, bsc_placements, suspensions, negative_per_100, attendance_pct, pa_pct,
+        bsc_placements_term_so_far, average_roll_term_so_far, bsc_per_100_term_so_far, suspensions_per_100_year_so_far
+      FROM mart_school_week WHERE year_group = 0 ORDER BY week_start`);
+    // Week 1: roll 10 + 12 = 22, neg 14 → 14 × 100 ÷ 22 = 63.636…; sessions 205 of 220 → 93.1818…%;
+    //   PA 4 of 22 → 18.1818…%; BSC 6 so far over an average roll of 22 → 27.2727… per 100; suspensions 0.
+    // Week 2: roll 22, neg 16 → 72.7272…; 205 of 220; PA 5 → 22.7272…%; BSC 6 + 4 = 10 so far, average
+    //   roll (22 + 22) ÷ 2 = 22 → 45.4545…; suspensions 1 so far → 1 × 100 ÷ 22 = 4.5454….
+    expect(round(rows)).toEqual([
+      { week: '2025-09-01', pupils_on_roll: 22, negative_events: 14, possible_sessions: 220, attending_sessions: 205, pupils_persistently_absent: 4,
+        bsc_placements: 6, suspensions: 0, negative_per_100: 63.636364, attendance_pct: 93.181818, pa_pct: 18.181818,
+        bsc_placements_term_so_far: 6, average_roll_term_so_far: 22, bsc_per_100_term_so_far: 27.272727, suspensions_per_100_year_so_far: 0 },
+      { week: '2025-09-08', pupils_on_roll: 22, negative_events: 16, possible_sessions: 220, attending_sessions: 205, pupils_persistently_absent: 5,
+        bsc_placements: 4, suspensions: 1, negative_per_100: 72.727273, attendance_pct: 93.181818, pa_pct: 22.727273,
+        bsc_placements_term_so_far: 10, average_roll_term_so_far: 22, bsc_per_100_term_so_far: 45.454545, suspensions_per_100_year_so_far: 4.545455 },
+    ]);
+    // Year 7 alone, week 2: BSC 2 + 3 = 5 so far over an average roll of 10 → 50 per 100.
+    const [y7] = await select(warehouse, `SELECT bsc_per_100_term_so_far, negative_per_100 FROM mart_school_week WHERE year_group = 7 AND week_start = DATE '2025-09-08'`);
+    expect(y7).toEqual({ bsc_per_100_term_so_far: 50, negative_per_100: 70 });
+  });
+
+  it("gives each period's totals and rates, per year group and for all (exact, the staff build)", async () => {
+    const rows = await select(warehouse, `SELECT period, year_group, weeks, strftime(last_week, '%Y-%m-%d') AS last_week, pupil_weeks, average_roll, pupils_on_roll,
+        pupils_persistently_absent, negative_events, possible_sessions, attending_sessions, bsc_placements, suspensions,
+        negative_per_100, attendance_pct, pa_pct, bsc_per_100, suspensions_per_100
+      FROM mart_school_period ORDER BY period, year_group`);
+    // All, Autumn: 2 weeks, pupil-weeks 44, average roll 22; at the last week roll 22, PA 5 → 22.7272…%;
+    //   neg 30 × 100 ÷ 44 = 68.1818…; 410 of 440 sessions = 93.1818…%; BSC 10 × 100 ÷ 22 = 45.4545…; suspensions 1 → 4.5454….
+    // Year 7: pupil-weeks 20, average 10; roll 10, PA 2 → 20%; neg 13 → 65; 185/200 = 92.5%; BSC 5 → 50; suspensions 1 → 10.
+    // Year 8: pupil-weeks 24, average 12; roll 12, PA 3 → 25%; neg 17 → 70.8333…; 225/240 = 93.75%; BSC 5 → 41.6666…; suspensions 0.
+    const autumn = [
+      { year_group: 0, weeks: 2, last_week: '2025-09-08', pupil_weeks: 44, average_roll: 22, pupils_on_roll: 22, pupils_persistently_absent: 5, negative_events: 30,
+        possible_sessions: 440, attending_sessions: 410, bsc_placements: 10, suspensions: 1, negative_per_100: 68.181818, attendance_pct: 93.181818, pa_pct: 22.727273,
+        bsc_per_100: 45.454545, suspensions_per_100: 4.545455 },
+      { year_group: 7, weeks: 2, last_week: '2025-09-08', pupil_weeks: 20, average_roll: 10, pupils_on_roll: 10, pupils_persistently_absent: 2, negative_events: 13,
+        possible_sessions: 200, attending_sessions: 185, bsc_placements: 5, suspensions: 1, negative_per_100: 65, attendance_pct: 92.5, pa_pct: 20,
+        bsc_per_100: 50, suspensions_per_100: 10 },
+      { year_group: 8, weeks: 2, last_week: '2025-09-08', pupil_weeks: 24, average_roll: 12, pupils_on_roll: 12, pupils_persistently_absent: 3, negative_events: 17,
+        possible_sessions: 240, attending_sessions: 225, bsc_placements: 5, suspensions: 0, negative_per_100: 70.833333, attendance_pct: 93.75, pa_pct: 25,
+        bsc_per_100: 41.666667, suspensions_per_100: 0 },
+    ];
+    // One term so far: the whole year is the same.
+    expect(round(rows)).toEqual([...autumn.map((r) => ({ period: 'Autumn', ...r })), ...autumn.map((r) => ({ period: 'Year', ...r }))]);
+  });
+
+  it('hides counts below 5 and the BSC week that would give one away (the suppressed weeks)', async () => {
+    const rows = await select(warehouse, `SELECT strftime(week_start, '%Y-%m-%d') AS week, pupils_on_roll, negative_events, possible_sessions, attending_sessions,
+        pupils_persistently_absent, bsc_placements, suspensions, negative_per_100, pa_pct, suppressed
+      FROM mart_school_week_suppressed ORDER BY week_start`);
+    // Week 1: PA 4 (<5), suspensions 0 (<5), BSC 6. Week 2: PA 5, BSC 4 (<5), suspensions 1 (<5).
+    // BSC: the term's all-year-groups total is 10 = 6 + 4, so week 1's 6 is hidden with week 2's 4.
+    // A rate on a hidden count is hidden (week 1's PA %); the others stand.
+    expect(round(rows)).toEqual([
+      { week: '2025-09-01', pupils_on_roll: 22, negative_events: 14, possible_sessions: 220, attending_sessions: 205, pupils_persistently_absent: null,
+        bsc_placements: null, suspensions: null, negative_per_100: 63.636364, pa_pct: null,
+        suppressed: { bsc_placements: 'secondary', pupils_persistently_absent: 'fewer than 5', suspensions: 'fewer than 5' } },
+      { week: '2025-09-08', pupils_on_roll: 22, negative_events: 16, possible_sessions: 220, attending_sessions: 205, pupils_persistently_absent: 5,
+        bsc_placements: null, suspensions: null, negative_per_100: 72.727273, pa_pct: 22.727273,
+        suppressed: { bsc_placements: 'fewer than 5', suspensions: 'fewer than 5' } },
+    ]);
+  });
+
+  it("hides each period's small counts, the rates on them, and says why", async () => {
+    const rows = await select(warehouse, `SELECT period, year_group, pupil_weeks, average_roll, pupils_on_roll, pupils_persistently_absent, negative_events, bsc_placements, suspensions,
+        negative_per_100, pa_pct, pa_pct_suppression, bsc_per_100, bsc_per_100_suppression, suspensions_per_100, suspensions_per_100_suppression, suppressed
+      FROM mart_school_period_suppressed WHERE period = 'Autumn' ORDER BY year_group`);
+    // All: suspensions 1 (<5) hidden, so the suspension rate is '<5'; PA 5 stands (Year 7's 2 and Year 8's 3 are both hidden: 5 between them).
+    // Year 7: PA 2 (<5), suspensions 1 (<5). Year 8: PA 3 (<5), suspensions 0 (<5). BSC 5 and 5: shown.
+    expect(round(rows)).toEqual([
+      { period: 'Autumn', year_group: 0, pupil_weeks: 44, average_roll: 22, pupils_on_roll: 22, pupils_persistently_absent: 5, negative_events: 30, bsc_placements: 10,
+        suspensions: null, negative_per_100: 68.181818, pa_pct: 22.727273, pa_pct_suppression: null, bsc_per_100: 45.454545, bsc_per_100_suppression: null,
+        suspensions_per_100: null, suspensions_per_100_suppression: 'fewer than 5', suppressed: { suspensions: 'fewer than 5' } },
+      { period: 'Autumn', year_group: 7, pupil_weeks: 20, average_roll: 10, pupils_on_roll: 10, pupils_persistently_absent: null, negative_events: 13, bsc_placements: 5,
+        suspensions: null, negative_per_100: 65, pa_pct: null, pa_pct_suppression: 'fewer than 5', bsc_per_100: 50, bsc_per_100_suppression: null,
+        suspensions_per_100: null, suspensions_per_100_suppression: 'fewer than 5', suppressed: { pupils_persistently_absent: 'fewer than 5', suspensions: 'fewer than 5' } },
+      { period: 'Autumn', year_group: 8, pupil_weeks: 24, average_roll: 12, pupils_on_roll: 12, pupils_persistently_absent: null, negative_events: 17, bsc_placements: 5,
+        suspensions: null, negative_per_100: 70.833333, pa_pct: null, pa_pct_suppression: 'fewer than 5', bsc_per_100: 41.666667, bsc_per_100_suppression: null,
+        suspensions_per_100: null, suspensions_per_100_suppression: 'fewer than 5', suppressed: { pupils_persistently_absent: 'fewer than 5', suspensions: 'fewer than 5' } },
+    ]);
+    // Primary: weeks 4 (PA, suspensions, BSC, suspensions), periods 5 per period × 2; secondary: week 1's BSC.
+    const counts = await select(warehouse, `SELECT suppression, count(*)::INTEGER AS n FROM mart_school_suppression GROUP BY ALL ORDER BY suppression`);
+    expect(counts).toEqual([{ suppression: 'fewer than 5', n: 14 }, { suppression: 'secondary', n: 1 }]);
+  });
+});
