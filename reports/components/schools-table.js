@@ -2,20 +2,15 @@ import {html} from "npm:htl";
 import {number} from "./format.js";
 import {SCHOOL_COLOURS} from "./school-trend.js";
 
-// The columns a measure is made of: a hidden one makes the figure "suppressed" (aggregate builds).
-const MEASURE_COLUMNS = {
-  negative_per_100: ["negative_events", "pupil_weeks"], attendance_pct: ["attending_sessions", "possible_sessions"],
-  pa_pct: ["pupils_persistently_absent", "pupils_on_roll"], bsc_per_100: ["bsc_placements", "pupil_weeks"], suspensions_per_100: ["suspensions", "pupil_weeks"]
-};
-
+/** A hidden figure's mark (aggregate builds: the mart's <measure>_suppression), or null when it is shown. */
 function suppressionOf(s, key) {
-  const reasons = (MEASURE_COLUMNS[key] ?? []).map((c) => s.suppressed?.[c]).filter(Boolean);
-  return reasons.length === 0 ? null : reasons.includes("fewer than 5") && reasons.every((r) => r === "fewer than 5") ? "<5" : "suppressed";
+  const why = s[`${key}_suppression`];
+  return why === null || why === undefined ? null : why === "fewer than 5" ? "<5" : "suppressed";
 }
 
 /**
- * The side-by-side table (a column per school from schoolSummary, a row per measure from
- * schoolMeasures, England last) and its notes; `threshold` is the small-count threshold of an
+ * The side-by-side table (a column per school: its period row from schoolSummary; a row per
+ * measure from schoolMeasures, England last) and its notes; `threshold` is the small-count threshold of an
  * aggregate build (null for staff).
  */
 export function schoolsTable(summary, measures, {aggregate, threshold, sources}) {
@@ -27,7 +22,7 @@ export function schoolsTable(summary, measures, {aggregate, threshold, sources})
           ${summary.map((s) => html`<td class="num"><strong>${suppressionOf(s, m.key) ?? (s[m.key] === null || s[m.key] === undefined ? "–" : number(s[m.key], m.digits))}</strong></td>`)}
           <td class="num">${m.national ? html`${m.national.text}<div class="muted small">${m.national.source.academic_year}</div>` : html`<span class="muted">none published</span>`}</td>
         </tr>`)}
-        <tr><td class="muted">Pupils on roll (average over the weeks) · weeks counted</td>${summary.map((s) => html`<td class="num muted">${s.averageRoll === null ? "suppressed" : number(s.averageRoll)} · ${s.weeks}</td>`)}<td></td></tr>
+        <tr><td class="muted">Pupils on roll (average over the weeks) · weeks counted</td>${summary.map((s) => html`<td class="num muted">${s.average_roll === null ? "suppressed" : number(s.average_roll)} · ${s.weeks}</td>`)}<td></td></tr>
       </tbody>
     </table>
     <p class="muted small">BSC placements and suspensions are added up over the period and divided by the average roll, so a term's figure is smaller than a year's; the national suspension rate is for a whole year and is shown only for the whole year. National figures: ${sources.join("; ")}.</p>

@@ -508,6 +508,115 @@ export interface MartPupilsOfConcern {
   active_intervention_types: string | null;
 }
 
+export interface MartSchoolPeriod {
+  school_id: string | null;
+  academic_year: string | null;
+  period: string | null;
+  year_group: number | null;
+  weeks: number | null;
+  last_week: string | null;
+  pupil_weeks: number | null;
+  average_roll: number | null;
+  pupils_on_roll: number | null;
+  pupils_persistently_absent: number | null;
+  negative_events: number | null;
+  possible_sessions: number | null;
+  attending_sessions: number | null;
+  bsc_placements: number | null;
+  suspensions: number | null;
+  negative_per_100: number | null;
+  attendance_pct: number | null;
+  pa_pct: number | null;
+  bsc_per_100: number | null;
+  suspensions_per_100: number | null;
+}
+
+export interface MartSchoolPeriodSuppressed {
+  school_id: string | null;
+  academic_year: string | null;
+  period: string | null;
+  year_group: number | null;
+  weeks: number | null;
+  last_week: string | null;
+  pupil_weeks: number | null;
+  average_roll: number | null;
+  pupils_on_roll: number | null;
+  pupils_persistently_absent: number | null;
+  negative_events: number | null;
+  possible_sessions: number | null;
+  attending_sessions: number | null;
+  bsc_placements: number | null;
+  suspensions: number | null;
+  negative_per_100: number | null;
+  negative_per_100_suppression: string | null;
+  attendance_pct: number | null;
+  attendance_pct_suppression: string | null;
+  pa_pct: number | null;
+  pa_pct_suppression: string | null;
+  bsc_per_100: number | null;
+  bsc_per_100_suppression: string | null;
+  suspensions_per_100: number | null;
+  suspensions_per_100_suppression: string | null;
+  suppressed: string | null;
+}
+
+export interface MartSchoolSuppression {
+  school_id: string | null;
+  academic_year: string | null;
+  grain: string | null;
+  period: string | null;
+  year_group: number | null;
+  week_start: string | null;
+  measure: string | null;
+  suppression: string | null;
+}
+
+export interface MartSchoolWeek {
+  school_id: string | null;
+  academic_year: string | null;
+  term: string | null;
+  week_start: string | null;
+  year_group: number | null;
+  pupils_on_roll: number | null;
+  negative_events: number | null;
+  possible_sessions: number | null;
+  attending_sessions: number | null;
+  pupils_persistently_absent: number | null;
+  bsc_placements: number | null;
+  suspensions: number | null;
+  negative_per_100: number | null;
+  attendance_pct: number | null;
+  pa_pct: number | null;
+  bsc_placements_term_so_far: number | null;
+  suspensions_term_so_far: number | null;
+  average_roll_term_so_far: number | null;
+  bsc_per_100_term_so_far: number | null;
+  suspensions_per_100_term_so_far: number | null;
+  bsc_placements_year_so_far: number | null;
+  suspensions_year_so_far: number | null;
+  average_roll_year_so_far: number | null;
+  bsc_per_100_year_so_far: number | null;
+  suspensions_per_100_year_so_far: number | null;
+}
+
+export interface MartSchoolWeekSuppressed {
+  school_id: string | null;
+  academic_year: string | null;
+  term: string | null;
+  week_start: string | null;
+  pupils_on_roll: number | null;
+  negative_events: number | null;
+  possible_sessions: number | null;
+  attending_sessions: number | null;
+  pupils_persistently_absent: number | null;
+  bsc_placements: number | null;
+  suspensions: number | null;
+  negative_per_100: number | null;
+  attendance_pct: number | null;
+  pa_pct: number | null;
+  suppressed: string | null;
+}
+
 export interface MartStatementsOnTime {
   school_id: string | null;
   academic_year: string | null;
@@ -850,6 +959,11 @@ export interface MartDatabase {
   mart_pupil_timeline: MartPupilTimeline;
   mart_pupil_week: MartPupilWeek;
   mart_pupils_of_concern: MartPupilsOfConcern;
+  mart_school_period: MartSchoolPeriod;
+  mart_school_period_suppressed: MartSchoolPeriodSuppressed;
+  mart_school_suppression: MartSchoolSuppression;
+  mart_school_week: MartSchoolWeek;
+  mart_school_week_suppressed: MartSchoolWeekSuppressed;
   mart_statements_on_time: MartStatementsOnTime;
   mart_statements_waiting: MartStatementsWaiting;
   mart_suspension_reasons: MartSuspensionReasons;

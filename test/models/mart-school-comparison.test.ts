@@ -139,3 +139,75 @@ describe('mart_school_week, mart_school_period and their suppressed versions (ha
     expect(counts).toEqual([{ suppression: 'fewer than 5', n: 14 }, { suppression: 'secondary', n: 1 }]);
   });
 });
+
+describe('mart_school_suppression: secondary suppression and "follows" (hand-made weeks, threshold 5)', () => {
+  const periodBsc = (warehouse: Warehouse, period: string) =>
+    select(warehouse, `SELECT year_group, bsc_placements, suppressed['bsc_placements'] AS why FROM mart_school_period_suppressed WHERE period = '${period}' ORDER BY year_group`);
+  const warehouses: Warehouse[] = [];
+  const built = async (rows: Parameters<typeof build>[1]) => {
+    const warehouse = await openTempWarehouse();
+    warehouses.push(warehouse);
+    await build(warehouse, rows);
+    return warehouse;
+  };
+  afterAll(() => warehouses.forEach((w) => w.close()));
+  //                                   roll neg poss att pa bsc susp
+  const big = (bsc: number): number[] => [40, 20, 400, 380, 10, bsc, 10];
+
+  it('hides the next smallest year group while the hidden ones add up to less than 5 (their sum would be a small number)', async () => {
+    // BSC by year group 2, 1, 30, 20 (total 53): 2 + 1 = 3 < 5 → hide 20 (the smallest shown); then 23 ≥ 5.
+    const warehouse = await built([7, 8, 9, 10].map((yg, i) => [yg, '2025-09-01', 'Autumn', big([2, 1, 30, 20][i])]));
+    expect(await periodBsc(warehouse, 'Autumn')).toEqual([
+      { year_group: 0, bsc_placements: 53, why: null },
+      { year_group: 7, bsc_placements: null, why: 'fewer than 5' },
+      { year_group: 8, bsc_placements: null, why: 'fewer than 5' },
+      { year_group: 9, bsc_placements: 30, why: null },
+      { year_group: 10, bsc_placements: null, why: 'secondary' },
+    ]);
+  });
+
+  it('carries on through the sums a hidden count exposes (year groups × terms)', async () => {
+    // BSC:        Autumn  Spring | Year
+    //   Year 7       2      10   |  12
+    //   Year 8       8       9   |  17
+    //   all         10      19   |  29
+    // Year 7 Autumn (2) is alone in Autumn's year groups → Year 8 Autumn (8); alone in Year 7's terms
+    // → Year 7 Spring (10); then Year 8 Autumn alone in Year 8's terms → Year 8 Spring (9): a 2 × 2
+    // block, with no sum left holding exactly one hidden count, and every total shown.
+    const warehouse = await built([
+      [7, '2025-09-01', 'Autumn', big(2)], [8, '2025-09-01', 'Autumn', big(8)],
+      [7, '2026-01-05', 'Spring', big(10)], [8, '2026-01-05', 'Spring', big(9)],
+    ]);
+    expect(await periodBsc(warehouse, 'Autumn')).toEqual([
+      { year_group: 0, bsc_placements: 10, why: null },
+      { year_group: 7, bsc_placements: null, why: 'fewer than 5' },
+      { year_group: 8, bsc_placements: null, why: 'secondary' },
+    ]);
+    expect(await periodBsc(warehouse, 'Spring')).toEqual([
+      { year_group: 0, bsc_placements: 19, why: null },
+      { year_group: 7, bsc_placements: null, why: 'secondary' },
+      { year_group: 8, bsc_placements: null, why: 'secondary' },
+    ]);
+    expect(await periodBsc(warehouse, 'Year')).toEqual([
+      { year_group: 0, bsc_placements: 29, why: null },
+      { year_group: 7, bsc_placements: 12, why: null },
+      { year_group: 8, bsc_placements: 17, why: null },
+    ]);
+    const weeks = await select(warehouse, `SELECT bsc_placements FROM mart_school_week_suppressed ORDER BY week_start`);
+    expect(weeks).toEqual([{ bsc_placements: 10 }, { bsc_placements: 19 }]);
+  });
+
+  it('hides sessions and the average roll with a roll below 5, and says which kind of hiding a rate rests on', async () => {
+    // One year group of 3 pupils, one week: roll 3 (<5), so its sessions go with it (sessions ÷ 10 is
+    // about the roll) and pupil-weeks 3 over 1 week is an average roll below 5. Negative events 12 stand.
+    // negative_per_100 rests on pupil-weeks (hidden, < 5): "<5"; attendance on the sessions (hidden with it): "suppressed".
+    const warehouse = await built([[7, '2025-09-01', 'Autumn', [3, 12, 30, 27, 0, 0, 0]]]);
+    const [period] = await select(warehouse, `SELECT pupils_on_roll, possible_sessions, attending_sessions, pupil_weeks, average_roll, negative_events,
+        negative_per_100, negative_per_100_suppression, attendance_pct, attendance_pct_suppression, pa_pct_suppression
+      FROM mart_school_period_suppressed WHERE period = 'Autumn' AND year_group = 0`);
+    expect(period).toEqual({ pupils_on_roll: null, possible_sessions: null, attending_sessions: null, pupil_weeks: null, average_roll: null, negative_events: 12,
+      negative_per_100: null, negative_per_100_suppression: 'fewer than 5', attendance_pct: null, attendance_pct_suppression: 'secondary', pa_pct_suppression: 'fewer than 5' });
+    const [week] = await select(warehouse, `SELECT pupils_on_roll, possible_sessions, attending_sessions, negative_events, negative_per_100, attendance_pct FROM mart_school_week_suppressed`);
+    expect(week).toEqual({ pupils_on_roll: null, possible_sessions: null, attending_sessions: null, negative_events: 12, negative_per_100: null, attendance_pct: null });
+  });
+});
