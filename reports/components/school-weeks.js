@@ -5,16 +5,14 @@
 const WHOLE_YEAR = "Whole year so far";
 
 /**
- * One row per school and week of the period (`term`: "Whole year so far" or a term name) for the
- * chosen year group ("All": year_group 0; aggregate builds ship all year groups only), sorted by
- * school and week, with `week` as a Date and the BSC and suspension rates so far counted from
- * the start of the period (the term's, or the year's; null in aggregate builds).
+ * One row per school and week of the period (`term`: "Whole year so far" or a term name), sorted
+ * by school and week, with `week` as a Date and the BSC and suspension rates so far counted from
+ * the start of the period (the term's, or the year's; null in aggregate builds, which ship none).
  */
-export function schoolWeeks(weeks, {term, yearGroup, aggregate}) {
+export function schoolWeeks(weeks, {term}) {
   const wholeYear = term === WHOLE_YEAR;
-  const yg = yearGroup === "All" ? 0 : yearGroup;
   return weeks
-    .filter((d) => (wholeYear || d.term === term) && (aggregate || d.year_group === yg))
+    .filter((d) => wholeYear || d.term === term)
     .map((d) => ({
       ...d,
       week: new Date(`${d.week_start}T00:00:00Z`),
@@ -30,6 +28,5 @@ export function schoolWeeks(weeks, {term, yearGroup, aggregate}) {
  */
 export function schoolSummary(schools, periods, {term, yearGroup, aggregate}) {
   const period = term === WHOLE_YEAR ? "Year" : term;
-  const yg = yearGroup === "All" ? 0 : yearGroup;
-  return schools.map((school_id) => periods.find((d) => d.school_id === school_id && d.period === period && d.year_group === yg) ?? {school_id, weeks: 0, average_roll: aggregate ? null : 0});
+  return schools.map((school_id) => periods.find((d) => d.school_id === school_id && d.period === period && d.year_group === yearGroup) ?? {school_id, weeks: 0, average_roll: aggregate ? null : 0});
 }

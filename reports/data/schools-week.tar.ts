@@ -8,12 +8,13 @@
 // worked out from a total (mart_school_suppression).
 // An archive of Arrow files: settings.arrow (one row: suppressed, threshold), schools.arrow
 // (every school), benchmarks.arrow, and the weeks and the periods one part per academic year
-// (src/reports/page-parts.ts; indexes weeks.arrow and periods.arrow), so the page fetches the
-// year on screen for every school of the trust.
+// (the staff build's weeks: per academic year and year group; src/reports/page-parts.ts; indexes
+// weeks.arrow and periods.arrow), so the page fetches the year (and year group) on screen for
+// every school of the trust.
 import { loaderAudience } from '../../src/reports/audience.ts';
 import { emitArchive, queryMart, runLoader, type Row } from '../../src/reports/mart-export.ts';
 import { arrowFile } from '../../src/reports/arrow-file.ts';
-import { partitionedMembers } from '../../src/reports/page-parts.ts';
+import { partitionedMembers, yearGroupKey, type PartKey } from '../../src/reports/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const COUNTS = ['pupils_on_roll', 'negative_events', 'possible_sessions', 'attending_sessions', 'pupils_persistently_absent', 'bsc_placements', 'suspensions'] as const;
@@ -43,13 +44,14 @@ await runLoader(async () => {
   const [{ small_count_threshold: threshold }] = await queryMart('SELECT small_count_threshold FROM settings');
   // A reference table, not a mart: national figures with their source and year.
   const benchmarks = await queryMart('SELECT measure, academic_year, value, unit, source FROM ref_national_benchmarks WHERE term IS NULL ORDER BY measure, academic_year');
-  // One part per academic year, listed by its index (weeks.arrow, periods.arrow).
-  const byYear = (rows: readonly Row[], columns: readonly string[], index: string) =>
-    partitionedMembers(rows, columns, ['academic_year']).map((m) => (m.name === 'index.arrow' ? { ...m, name: index } : m));
+  // Parts listed by an index (weeks.arrow, periods.arrow): one per academic year, and for the staff
+  // build's weeks one per academic year and year group (0: all), so the page fetches the one on screen.
+  const parts = (rows: readonly Row[], columns: readonly string[], index: string, keys: readonly PartKey[] = ['academic_year']) =>
+    partitionedMembers(rows, columns, keys).map((m) => (m.name === 'index.arrow' ? { ...m, name: index } : m));
   await emitArchive([
     { name: 'settings.arrow', data: arrowFile([{ suppressed: !staff, threshold: staff ? null : Number(threshold) }], ['suppressed', 'threshold']) },
-    ...byYear(weeks, weekColumns, 'weeks.arrow'),
-    ...byYear(periods, periodColumns, 'periods.arrow'),
+    ...parts(weeks, weekColumns, 'weeks.arrow', staff ? ['academic_year', yearGroupKey] : ['academic_year']),
+    ...parts(periods, periodColumns, 'periods.arrow'),
     { name: 'schools.arrow', data: arrowFile([...new Set(weeks.map((r) => String(r.school_id)))].sort().map((school_id) => ({ school_id })), ['school_id']) },
     { name: 'benchmarks.arrow', data: arrowFile(benchmarks, ['measure', 'academic_year', 'value', 'unit', 'source']) },
   ]);
