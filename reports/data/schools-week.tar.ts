@@ -29,16 +29,18 @@ const RATE_SUPPRESSION = [
 
 await runLoader(async () => {
   const staff = loaderAudience() === 'staff';
-  const weekColumns: string[] = staff ? [...WEEK_KEYS, 'year_group', ...COUNTS, ...WEEK_RATES, ...SO_FAR] : [...WEEK_KEYS, ...COUNTS, ...WEEK_RATES];
-  const periodColumns: string[] = staff ? [...PERIOD_KEYS, ...COUNTS, ...PERIOD_RATES] : [...PERIOD_KEYS, ...COUNTS, ...PERIOD_RATES, ...RATE_SUPPRESSION];
+  // Staff: the rates only (the page shows no count). The other builds: the counts too, as hidden
+  // (null) or shown, beside the rates they make (test/build/audiences.test.ts checks them).
+  const weekColumns: string[] = staff ? [...WEEK_KEYS, 'year_group', ...WEEK_RATES, ...SO_FAR] : [...WEEK_KEYS, ...COUNTS, ...WEEK_RATES];
+  const periodColumns: string[] = staff ? [...PERIOD_KEYS, ...PERIOD_RATES] : [...PERIOD_KEYS, ...COUNTS, ...PERIOD_RATES, ...RATE_SUPPRESSION];
   const weeks = await queryMart(
     staff
-      ? marts.selectFrom('mart_school_week').select([...WEEK_KEYS, 'year_group', ...COUNTS, ...WEEK_RATES, ...SO_FAR]).orderBy('school_id').orderBy('academic_year').orderBy('week_start').orderBy('year_group')
+      ? marts.selectFrom('mart_school_week').select([...WEEK_KEYS, 'year_group', ...WEEK_RATES, ...SO_FAR]).orderBy('school_id').orderBy('academic_year').orderBy('week_start').orderBy('year_group')
       : marts.selectFrom('mart_school_week_suppressed').select([...WEEK_KEYS, ...COUNTS, ...WEEK_RATES]).orderBy('school_id').orderBy('academic_year').orderBy('week_start'),
   );
   const periods = await queryMart(
     staff
-      ? marts.selectFrom('mart_school_period').select([...PERIOD_KEYS, ...COUNTS, ...PERIOD_RATES]).orderBy('school_id').orderBy('academic_year').orderBy('period').orderBy('year_group')
+      ? marts.selectFrom('mart_school_period').select([...PERIOD_KEYS, ...PERIOD_RATES]).orderBy('school_id').orderBy('academic_year').orderBy('period').orderBy('year_group')
       : marts.selectFrom('mart_school_period_suppressed').select([...PERIOD_KEYS, ...COUNTS, ...PERIOD_RATES, ...RATE_SUPPRESSION]).orderBy('school_id').orderBy('academic_year').orderBy('period').orderBy('year_group'),
   );
   const [{ small_count_threshold: threshold }] = await queryMart('SELECT small_count_threshold FROM settings');
