@@ -46,8 +46,12 @@ describe.skipIf(!browserAvailable)('schools comparison page (demo trust, headles
   const row = (page: Page, measure: string) => page.locator('table.pupil-list tbody tr', { hasText: measure }).locator('td.num strong');
 
   it('compares the schools side by side and week by week; filters change the figures', async () => {
-    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}schools`);
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}index`);
+    // The weeks' parts (src/reports/page-parts.ts), not the index that lists them: one per academic year and year group.
+    const weekParts: string[] = [];
+    page.on('request', (r) => /\/_file\/data\/schools-week\/y\d+\./.test(r.url()) && weekParts.push(r.url().match(/\/(y\d+)\.[0-9a-f]+\.arrow$/)?.[1] ?? r.url()));
     try {
+      await page.goto(`${server.url}schools`, { waitUntil: 'networkidle' });
       await page.waitForSelector('table.pupil-list');
       const headers = await page.locator('table.pupil-list thead th').allTextContents();
       expect(headers.map((h) => h.replace('■', '').trim())).toEqual(['Measure', ...expected.map((e) => e.school_id), 'England (state secondary)']);
@@ -66,6 +70,8 @@ describe.skipIf(!browserAvailable)('schools comparison page (demo trust, headles
       await page.getByLabel('Year group').selectOption({ label: 'Year 9' });
       await expect.poll(() => row(page, 'Suspensions').allTextContents()).not.toEqual(autumn);
       expect(await page.locator('h2', { hasText: 'Side by side' }).textContent()).toContain('Autumn term, Year 9');
+      // All year groups (y0) on opening, then Year 9's weeks only when Year 9 is chosen; a term changes no part.
+      await expect.poll(() => weekParts).toEqual(['y0', 'y9']);
 
       expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
     } finally {
