@@ -3,6 +3,7 @@
 -- in England"), shown beside the school's own with their source and year. term: NULL for a
 -- whole academic year; a term name for a figure about that term only (the autumn-term
 -- persistent absence rate is lower than the full year's, so an autumn term is compared with it).
+-- attendance_pct is derived here, once: 100 − the overall absence rate of the same year.
 with figures(measure, academic_year, term, value, unit, source) as (
   values
     ('overall_absence_pct', '2022/23', NULL, 9.0, '% of possible sessions', 'DfE Pupil absence in schools in England, 2022/23'),
@@ -16,7 +17,14 @@ with figures(measure, academic_year, term, value, unit, source) as (
     ('suspensions_per_100', '2023/24', NULL, 22.6, 'per 100 pupils', 'DfE Suspensions and permanent exclusions in England, 2023/24'),
     ('permanent_exclusions_per_100', '2022/23', NULL, 0.22, 'per 100 pupils', 'DfE Suspensions and permanent exclusions in England, 2022/23')
 ),
+derived as (
+  select * from figures
+  union all
+  select 'attendance_pct', academic_year, term, 100 - value, '% of possible sessions', source
+  from figures
+  where measure = 'overall_absence_pct'
+),
 final as (
-  select measure, academic_year, term::VARCHAR as term, value, unit, source from figures
+  select measure, academic_year, term::VARCHAR as term, value, unit, source from derived
 )
 select * from final

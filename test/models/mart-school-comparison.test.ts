@@ -211,3 +211,19 @@ describe('mart_school_suppression: secondary suppression and "follows" (hand-mad
     expect(week).toEqual({ pupils_on_roll: null, possible_sessions: null, attending_sessions: null, negative_events: 12, negative_per_100: null, attendance_pct: null });
   });
 });
+
+describe('ref_national_benchmarks: national attendance', () => {
+  it('is 100 − the overall absence rate of the same year (DfE 2023/24: 100 − 8.9 = 91.1)', async () => {
+    const warehouse = await openTempWarehouse();
+    try {
+      const sql = readModels().find((m) => m.name === 'ref_national_benchmarks')!.sql;
+      const rows = await select(warehouse, `SELECT academic_year, value::DOUBLE AS value, unit, source FROM (${sql}) WHERE measure = 'attendance_pct' ORDER BY academic_year`);
+      expect(rows).toEqual([
+        { academic_year: '2022/23', value: 91, unit: '% of possible sessions', source: 'DfE Pupil absence in schools in England, 2022/23' },
+        { academic_year: '2023/24', value: 91.1, unit: '% of possible sessions', source: 'DfE Pupil absence in schools in England, 2023/24' },
+      ]);
+    } finally {
+      warehouse.close();
+    }
+  });
+});
