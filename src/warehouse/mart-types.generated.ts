@@ -524,6 +524,8 @@ export interface MartStatementsOnTime {
   waiting: number | null;
   same_day_pct: number | null;
   within_1_day_pct: number | null;
+  same_day_pct_exact: number | null;
+  within_1_day_pct_exact: number | null;
 }
 
 export interface MartStatementsWaiting {
