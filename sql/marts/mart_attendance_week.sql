@@ -12,6 +12,10 @@
 --   first week or when either week had no possible session.
 --   at_risk_band_change_vs_last_week: at_risk_band − the previous school week's; null in the
 --   first week.
+--   late_before_close_sessions_to_date / late_after_close_sessions_to_date (L / U marks) and
+--   minutes_late_*_to_date: the week's figures summed over the year so far (this week and the
+--   school weeks before it); avg_minutes_late_*_to_date: those minutes ÷ those marks (minutes
+--   late per late mark, the year so far; null before the year's first such mark).
 with year_groups as (
   select * from mart_attendance_yeargroup_week
 ),
@@ -55,14 +59,27 @@ both_levels as (
   union all by name
   select * from all_year_groups
 ),
+-- The late marks of the year so far, summed over the weeks up to and including this one (the
+-- attendance page's "This year" line reads them at the year's last week).
+to_date as (
+  select *,
+    sum(late_before_close_sessions) over year_so_far::INTEGER as late_before_close_sessions_to_date,
+    sum(late_after_close_sessions) over year_so_far::INTEGER as late_after_close_sessions_to_date,
+    sum(minutes_late_before_close) over year_so_far::INTEGER as minutes_late_before_close_to_date,
+    sum(minutes_late_after_close) over year_so_far::INTEGER as minutes_late_after_close_to_date
+  from both_levels
+  window year_so_far as (partition by school_id, academic_year, year_group order by week_start rows unbounded preceding)
+),
 with_rates as (
   select *,
     100.0 * attending_sessions / nullif(possible_sessions, 0) as attendance_pct,
     100.0 * attending_sessions_to_date / nullif(possible_sessions_to_date, 0) as attendance_pct_to_date,
     100.0 * persistently_absent / nullif(pupils_measured, 0) as persistent_pct,
     100.0 * severely_absent / nullif(pupils_measured, 0) as severe_pct,
-    100.0 * at_risk_band / nullif(pupils_measured, 0) as at_risk_pct
-  from both_levels
+    100.0 * at_risk_band / nullif(pupils_measured, 0) as at_risk_pct,
+    minutes_late_before_close_to_date / nullif(late_before_close_sessions_to_date, 0) as avg_minutes_late_before_close_to_date,
+    minutes_late_after_close_to_date / nullif(late_after_close_sessions_to_date, 0) as avg_minutes_late_after_close_to_date
+  from to_date
 ),
 final as (
   select *,

@@ -12,6 +12,8 @@ export interface MartAttendanceCodes {
   is_retired: boolean | null;
   sessions: number | null;
   minutes_late: number | null;
+  is_present_mark: boolean | null;
+  present_mark_sessions: number | null;
 }
 
 export interface MartAttendancePupil {
@@ -92,11 +94,17 @@ export interface MartAttendanceWeek {
   entered_severe_absence: number | null;
   entered_at_risk_band: number | null;
   reached_penalty_threshold: number | null;
+  late_before_close_sessions_to_date: number | null;
+  late_after_close_sessions_to_date: number | null;
+  minutes_late_before_close_to_date: number | null;
+  minutes_late_after_close_to_date: number | null;
   attendance_pct: number | null;
   attendance_pct_to_date: number | null;
   persistent_pct: number | null;
   severe_pct: number | null;
   at_risk_pct: number | null;
+  avg_minutes_late_before_close_to_date: number | null;
+  avg_minutes_late_after_close_to_date: number | null;
   attendance_pct_change_vs_last_week: number | null;
   at_risk_band_change_vs_last_week: number | null;
 }
