@@ -737,6 +737,22 @@ export interface MartWatchlistBacktest {
   lift: number | null;
 }
 
+export interface MartWatchlistBacktestTotals {
+  school_id: string | null;
+  period: string | null;
+  rule: string | null;
+  rule_order: number | null;
+  weeks: number | null;
+  pupils_on_roll: number | null;
+  pupils_with_outcome: number | null;
+  picked: number | null;
+  picked_with_outcome: number | null;
+  hit_rate_pct: number | null;
+  recall_pct: number | null;
+  base_rate_pct: number | null;
+  lift: number | null;
+}
+
 export interface MartWeeklyReview {
   school_id: string | null;
   academic_year: string | null;
@@ -870,6 +886,7 @@ export interface MartDatabase {
   mart_termly_terms: MartTermlyTerms;
   mart_watchlist: MartWatchlist;
   mart_watchlist_backtest: MartWatchlistBacktest;
+  mart_watchlist_backtest_totals: MartWatchlistBacktestTotals;
   mart_weekly_review: MartWeeklyReview;
   mart_yeargroup_week: MartYeargroupWeek;
 }
