@@ -458,6 +458,9 @@ export interface MartPupilTimeline {
   late_sessions: number | null;
   attendance_pct_to_date: number | null;
   persistently_absent_to_date: boolean | null;
+  negative_points_year: number | null;
+  possible_sessions_to_date: number | null;
+  attending_sessions_to_date: number | null;
 }
 
 export interface MartPupilWeek {
