@@ -33,7 +33,7 @@ final as (
     count(*) filter (where attendance_band = 'amber')::INTEGER as band_amber,
     count(*) filter (where attendance_band = 'amber/red')::INTEGER as band_amber_red,
     count(*) filter (where attendance_band = 'red')::INTEGER as band_red,
-    count(*) filter (where unauthorised_last_10_weeks >= 10)::INTEGER as penalty_threshold_now,
+    count(*) filter (where at_penalty_threshold(unauthorised_last_10_weeks))::INTEGER as penalty_threshold_now,
     sum(unauthorised_sessions)::INTEGER as unauthorised_sessions,
     sum(late_before_close_sessions)::INTEGER as late_before_close_sessions,
     sum(late_after_close_sessions)::INTEGER as late_after_close_sessions,

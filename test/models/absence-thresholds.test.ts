@@ -28,6 +28,32 @@ describe('absence thresholds (macros)', () => {
     expect(r).toEqual({ pa_at_10: true, pa_below: false, pa_one_in_ten: true, sa_at_50: true, sa_below: false, pa_no_sessions: true });
   });
 
+  it('band attendance at 96, 93 and 90% (lower edges inclusive), the at-risk band being 90–92.9%, and the penalty threshold at 10 sessions', async () => {
+    const [r] = await queryRows(
+      warehouse.connection,
+      `SELECT attendance_band(100) AS b100, attendance_band(96) AS b96, attendance_band(95.99) AS b95, attendance_band(93) AS b93,
+              attendance_band(92.99) AS b92, attendance_band(90) AS b90, attendance_band(89.99) AS b89, attendance_band(NULL) AS none,
+              is_at_risk_band(93) AS risk93, is_at_risk_band(92.99) AS risk92, is_at_risk_band(90) AS risk90, is_at_risk_band(89.99) AS risk89,
+              at_penalty_threshold(9) AS pen9, at_penalty_threshold(10) AS pen10`,
+    );
+    expect(r).toEqual({
+      b100: 'green', b96: 'green', b95: 'amber', b93: 'amber', b92: 'amber/red', b90: 'amber/red', b89: 'red', none: null,
+      risk93: false, risk92: true, risk90: true, risk89: false, pen9: false, pen10: true,
+    });
+  });
+
+  it('are the only place the models write the bands and the penalty threshold', () => {
+    const models = ['staging', 'intermediate', 'marts'].flatMap((dir) =>
+      readdirSync(path.join(SQL, dir)).filter((f) => f.endsWith('.sql')).map((f) => path.join(dir, f)),
+    );
+    // A band's edge compared with anything (an attendance figure or a ratio of sessions), or 10
+    // unauthorised sessions compared, outside comments.
+    const band = /[<>]=?\s*(96|93|90)\b/;
+    const penalty = /unauthorised\w*\)?\s*>=\s*10\b/i;
+    const code = (f: string) => readFileSync(path.join(SQL, f), 'utf-8').replace(/--.*$/gm, '');
+    expect(models.filter((f) => band.test(code(f)) || penalty.test(code(f)))).toEqual([]);
+  });
+
   it('are the only place the models write the 10% and 50% thresholds', () => {
     const models = ['staging', 'intermediate', 'marts'].flatMap((dir) =>
       readdirSync(path.join(SQL, dir)).filter((f) => f.endsWith('.sql')).map((f) => path.join(dir, f)),
