@@ -48,7 +48,7 @@ to_date as (
 ),
 standing as (
   select *,
-    round(100.0 * attending_sessions_to_date / nullif(possible_sessions_to_date, 0), 2) as attendance_pct_to_date,
+    round(attendance_pct(attending_sessions_to_date, possible_sessions_to_date), 2) as attendance_pct_to_date,
     case when possible_sessions_to_date > 0
       then is_persistently_absent(possible_sessions_to_date - attending_sessions_to_date, possible_sessions_to_date) end as persistently_absent,
     case when possible_sessions_to_date > 0
@@ -67,7 +67,7 @@ banded as (
 ),
 previous as (
   select *,
-    round(100.0 * previous_attending_to_date / nullif(previous_possible_to_date, 0), 2) as previous_attendance_pct_to_date,
+    round(attendance_pct(previous_attending_to_date, previous_possible_to_date), 2) as previous_attendance_pct_to_date,
     case when previous_possible_to_date > 0
       then is_persistently_absent(previous_possible_to_date - previous_attending_to_date, previous_possible_to_date) end as previously_persistently_absent,
     case when previous_possible_to_date > 0

@@ -7,6 +7,11 @@ CREATE OR REPLACE MACRO is_persistently_absent(absent_sessions, possible_session
 CREATE OR REPLACE MACRO is_severely_absent(absent_sessions, possible_sessions) AS
   absent_sessions >= 0.5 * possible_sessions;
 
+-- Attendance % (docs/metrics.md): attending sessions ÷ possible sessions × 100, per possible
+-- session; null when there is no possible session. Unrounded: callers round for their columns.
+CREATE OR REPLACE MACRO attendance_pct(attending_sessions, possible_sessions) AS
+  100.0 * attending_sessions / nullif(possible_sessions, 0);
+
 -- The school's RAG bands of attendance % (docs/metrics.md): green ≥ 96, amber 93–95.9,
 -- amber/red 90–92.9 (the at-risk band, just above persistent absence), red < 90; null for no
 -- figure. Written once here for every model that bands a pupil or flags the at-risk band.

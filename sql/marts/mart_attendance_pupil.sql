@@ -49,7 +49,7 @@ penalty as (
 ),
 measured as (
   select t.*,
-    round(100.0 * attending_sessions / nullif(possible_sessions, 0), 2) as attendance_pct,
+    round(attendance_pct(attending_sessions, possible_sessions), 2) as attendance_pct,
     round(100.0 * (possible_sessions - attending_sessions) / nullif(possible_sessions, 0), 2) as absence_pct
   from totals t
 ),

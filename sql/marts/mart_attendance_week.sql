@@ -72,8 +72,8 @@ to_date as (
 ),
 with_rates as (
   select *,
-    100.0 * attending_sessions / nullif(possible_sessions, 0) as attendance_pct,
-    100.0 * attending_sessions_to_date / nullif(possible_sessions_to_date, 0) as attendance_pct_to_date,
+    attendance_pct(attending_sessions, possible_sessions) as attendance_pct,
+    attendance_pct(attending_sessions_to_date, possible_sessions_to_date) as attendance_pct_to_date,
     100.0 * persistently_absent / nullif(pupils_measured, 0) as persistent_pct,
     100.0 * severely_absent / nullif(pupils_measured, 0) as severe_pct,
     100.0 * at_risk_band / nullif(pupils_measured, 0) as at_risk_pct,

@@ -459,6 +459,7 @@ export interface MartPupilTimeline {
   attendance_pct_to_date: number | null;
   persistently_absent_to_date: boolean | null;
   negative_points_year: number | null;
+  attendance_pct: number | null;
   possible_sessions_to_date: number | null;
   attending_sessions_to_date: number | null;
 }

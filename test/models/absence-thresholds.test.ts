@@ -42,6 +42,23 @@ describe('absence thresholds (macros)', () => {
     });
   });
 
+  it('give attendance % as attending ÷ possible sessions × 100, unrounded, and none without a possible session', async () => {
+    const [r] = await queryRows(
+      warehouse.connection,
+      `SELECT attendance_pct(81, 90) AS exactly_90, attendance_pct(2, 3) AS two_thirds, attendance_pct(0, 10) AS none_attended, attendance_pct(0, 0) AS no_sessions`,
+    );
+    expect(r).toEqual({ exactly_90: 90, two_thirds: 200 / 3, none_attended: 0, no_sessions: null });
+  });
+
+  it('are the only place the models write attendance %', () => {
+    // int_intervention_matches belongs to the intervention-impact chain, left to its own work.
+    const models = ['staging', 'intermediate', 'marts'].flatMap((dir) =>
+      readdirSync(path.join(SQL, dir)).filter((f) => f.endsWith('.sql') && f !== 'int_intervention_matches.sql').map((f) => path.join(dir, f)),
+    );
+    const formula = /100(\.0)?\s*\*\s*[\w.]*attending/i;
+    expect(models.filter((f) => formula.test(readFileSync(path.join(SQL, f), 'utf-8').replace(/--.*$/gm, '')))).toEqual([]);
+  });
+
   it('are the only place the models write the bands and the penalty threshold', () => {
     const models = ['staging', 'intermediate', 'marts'].flatMap((dir) =>
       readdirSync(path.join(SQL, dir)).filter((f) => f.endsWith('.sql')).map((f) => path.join(dir, f)),
