@@ -107,6 +107,9 @@ export interface MartAttendanceWeek {
   avg_minutes_late_after_close_to_date: number | null;
   attendance_pct_change_vs_last_week: number | null;
   at_risk_band_change_vs_last_week: number | null;
+  attendance_pct_to_date_vs_national: number | null;
+  persistent_pct_vs_national: number | null;
+  severe_pct_vs_national: number | null;
 }
 
 export interface MartAttendanceYeargroupWeek {

@@ -119,6 +119,29 @@ describe('attendance by week: thresholds, crossings and codes on hand-made pupil
     expect(perGroup).toEqual([{ year_group: 0, weeks: 4 }, { year_group: 9, weeks: 4 }, { year_group: 10, weeks: 4 }]);
   });
 
+  it('compares the year so far with the latest whole-year national figures (int_national_latest, mart_attendance_week)', async () => {
+    // ref_national_benchmarks: overall absence 9.0% (2022/23) and 8.9% (2023/24) → 2023/24's, and
+    // attendance 100 − 8.9 = 91.1%; persistent absence 26.5% for the year (not the autumn's 24.6%); severe 2.3%.
+    expect(await rows(warehouse, `
+      SELECT measure, academic_year, value FROM int_national_latest
+      WHERE measure IN ('overall_absence_pct', 'overall_attendance_pct', 'persistent_absence_pct', 'severe_absence_pct') ORDER BY measure`)).toEqual([
+      { measure: 'overall_absence_pct', academic_year: '2023/24', value: 8.9 },
+      { measure: 'overall_attendance_pct', academic_year: '2023/24', value: 91.1 },
+      { measure: 'persistent_absence_pct', academic_year: '2023/24', value: 26.5 },
+      { measure: 'severe_absence_pct', academic_year: '2023/24', value: 2.3 },
+    ]);
+    // All year groups, week 1: attendance to date 78.5714 − 91.1 = −12.5286 points; persistent 2 of 7 =
+    // 28.5714 − 26.5 = 2.0714; severe 2 of 7 (E and U) = 28.5714 − 2.3 = 26.2714. Week 4: 90.3571 − 91.1 = −0.7429;
+    // persistent 3 of 7 = 42.8571 − 26.5 = 16.3571; severe 0 − 2.3.
+    expect(await rows(warehouse, `
+      SELECT round(attendance_pct_to_date_vs_national, 4) AS attendance, round(persistent_pct_vs_national, 4) AS persistent,
+        round(severe_pct_vs_national, 4) AS severe
+      FROM mart_attendance_week WHERE year_group = 0 AND week_start IN ('2025-09-08', '2025-09-29') ORDER BY week_start`)).toEqual([
+      { attendance: -12.5286, persistent: 2.0714, severe: 26.2714 },
+      { attendance: -0.7429, persistent: 16.3571, severe: -2.3 },
+    ]);
+  });
+
   it('sums the late marks over the year so far, with minutes late per mark (mart_attendance_week)', async () => {
     // L's L marks: 2 in week 1 (10 + 10 minutes), 1 in week 4 (5 minutes) → 2, 2, 2, 3 marks to date,
     //   20, 20, 20, 25 minutes: 10, 10, 10, 25 ÷ 3 = 8.3333 minutes a mark.
