@@ -49,10 +49,8 @@ to_date as (
 standing as (
   select *,
     round(attendance_pct(attending_sessions_to_date, possible_sessions_to_date), 2) as attendance_pct_to_date,
-    case when possible_sessions_to_date > 0
-      then is_persistently_absent(possible_sessions_to_date - attending_sessions_to_date, possible_sessions_to_date) end as persistently_absent,
-    case when possible_sessions_to_date > 0
-      then is_severely_absent(possible_sessions_to_date - attending_sessions_to_date, possible_sessions_to_date) end as severely_absent,
+    persistently_absent_so_far(attending_sessions_to_date, possible_sessions_to_date) as persistently_absent,
+    severely_absent_so_far(attending_sessions_to_date, possible_sessions_to_date) as severely_absent,
     -- The same standing at the end of the week before (none in the pupil's first week).
     possible_sessions_to_date - possible_sessions as previous_possible_to_date,
     attending_sessions_to_date - attending_sessions as previous_attending_to_date
@@ -68,10 +66,8 @@ banded as (
 previous as (
   select *,
     round(attendance_pct(previous_attending_to_date, previous_possible_to_date), 2) as previous_attendance_pct_to_date,
-    case when previous_possible_to_date > 0
-      then is_persistently_absent(previous_possible_to_date - previous_attending_to_date, previous_possible_to_date) end as previously_persistently_absent,
-    case when previous_possible_to_date > 0
-      then is_severely_absent(previous_possible_to_date - previous_attending_to_date, previous_possible_to_date) end as previously_severely_absent
+    persistently_absent_so_far(previous_attending_to_date, previous_possible_to_date) as previously_persistently_absent,
+    severely_absent_so_far(previous_attending_to_date, previous_possible_to_date) as previously_severely_absent
   from banded
 ),
 final as (

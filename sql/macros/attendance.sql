@@ -6,6 +6,12 @@ CREATE OR REPLACE MACRO is_persistently_absent(absent_sessions, possible_session
   absent_sessions >= 0.1 * possible_sessions;
 CREATE OR REPLACE MACRO is_severely_absent(absent_sessions, possible_sessions) AS
   absent_sessions >= 0.5 * possible_sessions;
+-- The same from attending and possible sessions so far, for a pupil's standing: null (neither
+-- flagged nor cleared) while the pupil has no possible session.
+CREATE OR REPLACE MACRO persistently_absent_so_far(attending_sessions, possible_sessions) AS
+  case when possible_sessions > 0 then is_persistently_absent(possible_sessions - attending_sessions, possible_sessions) end;
+CREATE OR REPLACE MACRO severely_absent_so_far(attending_sessions, possible_sessions) AS
+  case when possible_sessions > 0 then is_severely_absent(possible_sessions - attending_sessions, possible_sessions) end;
 
 -- Attendance % (docs/metrics.md): attending sessions ÷ possible sessions × 100, per possible
 -- session; null when there is no possible session. Unrounded: callers round for their columns.

@@ -60,8 +60,8 @@ final as (
     m.authorised_sessions, m.unauthorised_sessions, m.late_before_close_sessions, m.late_after_close_sessions,
     m.minutes_late, m.attendance_pct, m.absence_pct,
     -- No possible sessions: no attendance figure and no flags, rather than 0% or 100%.
-    case when m.possible_sessions > 0 then is_persistently_absent(m.possible_sessions - m.attending_sessions, m.possible_sessions) end as persistently_absent,
-    case when m.possible_sessions > 0 then is_severely_absent(m.possible_sessions - m.attending_sessions, m.possible_sessions) end as severely_absent,
+    persistently_absent_so_far(m.attending_sessions, m.possible_sessions) as persistently_absent,
+    severely_absent_so_far(m.attending_sessions, m.possible_sessions) as severely_absent,
     case when m.possible_sessions > 0 then is_at_risk_band(m.attendance_pct) end as at_risk_band,
     case when m.possible_sessions > 0 then attendance_band(m.attendance_pct) end as attendance_band,
     coalesce(pn.unauthorised_last_10_weeks, 0) as unauthorised_last_10_weeks,

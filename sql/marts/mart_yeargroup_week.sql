@@ -56,8 +56,7 @@ attendance as (
     sum(a.possible_sessions)::INTEGER as possible_sessions,
     sum(a.attending_sessions)::INTEGER as attending_sessions,
     -- persistent absence so far: absence ≥ 10% of the pupil's own possible sessions to date
-    count(*) filter (where a.possible_sessions_to_date > 0
-      and is_persistently_absent(a.possible_sessions_to_date - a.attending_sessions_to_date, a.possible_sessions_to_date))::INTEGER
+    count(*) filter (where persistently_absent_so_far(a.attending_sessions_to_date, a.possible_sessions_to_date))::INTEGER
       as pupils_persistently_absent
   from int_attendance_by_pupil_week a
   join int_pupil_weeks w using (school_id, student_id, academic_year, week_start)

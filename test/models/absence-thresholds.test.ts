@@ -26,6 +26,13 @@ describe('absence thresholds (macros)', () => {
               is_severely_absent(44, 90) AS sa_below, is_persistently_absent(0, 0) AS pa_no_sessions`,
     );
     expect(r).toEqual({ pa_at_10: true, pa_below: false, pa_one_in_ten: true, sa_at_50: true, sa_below: false, pa_no_sessions: true });
+    // From attending and possible sessions: 81 of 90 attended = 10% absent; no possible session: no flag either way.
+    const [so] = await queryRows(
+      warehouse.connection,
+      `SELECT persistently_absent_so_far(81, 90) AS pa_at_10, persistently_absent_so_far(82, 90) AS pa_below, persistently_absent_so_far(0, 0) AS pa_none,
+              severely_absent_so_far(45, 90) AS sa_at_50, severely_absent_so_far(46, 90) AS sa_below, severely_absent_so_far(0, 0) AS sa_none`,
+    );
+    expect(so).toEqual({ pa_at_10: true, pa_below: false, pa_none: null, sa_at_50: true, sa_below: false, sa_none: null });
   });
 
   it('band attendance at 96, 93 and 90% (lower edges inclusive), the at-risk band being 90–92.9%, and the penalty threshold at 10 sessions', async () => {
