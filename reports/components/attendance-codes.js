@@ -3,15 +3,9 @@ import * as Plot from "npm:@observablehq/plot";
 const CLASS_NAMES = {present: "Present", approved: "Approved educational activity", authorised: "Authorised absence", unauthorised: "Unauthorised absence", not_possible: "Not a possible session"};
 const CLASS_COLOURS = {present: "#4c78a8", approved: "#72b7b2", authorised: "#f58518", unauthorised: "#e15759", not_possible: "#bab0ac"};
 
-/** Sessions by register code, largest first, coloured by what the code counts as; retired codes are marked. */
+/** Sessions by register code (one row per code: mart_attendance_codes for one group and year), largest first, coloured by what the code counts as; retired codes are marked. */
 export function attendanceCodes(rows, {width} = {}) {
-  const byCode = new Map();
-  for (const d of rows) {
-    const c = byCode.get(d.code) ?? {code: d.code, description: d.description, cls: d.class, retired: d.is_retired, sessions: 0};
-    c.sessions += d.sessions;
-    byCode.set(d.code, c);
-  }
-  const codes = [...byCode.values()].sort((a, b) => b.sessions - a.sessions);
+  const codes = rows.map((d) => ({code: d.code, description: d.description, cls: d.class, retired: d.is_retired, sessions: d.sessions})).sort((a, b) => b.sessions - a.sessions);
   const label = (c) => `${c.code}  ${c.description.length > 48 ? `${c.description.slice(0, 47)}…` : c.description}${c.retired ? " (retired code)" : ""}`;
   const classes = Object.keys(CLASS_NAMES).filter((k) => codes.some((c) => c.cls === k));
   return Plot.plot({

@@ -4,13 +4,13 @@ export const BAND_LABELS = ["Under 90%", "90–92.9%", "93–95.9%", "96% or mor
 // ColorBrewer RdBu ends: colour-blind safe, and red still reads as "worst".
 export const BAND_COLOURS = ["#b2182b", "#f4a582", "#92c5de", "#2166ac"];
 
-/** Attendance % by year group (rows) and school week (columns), coloured in the school's bands. */
+/** Attendance % by year group (rows) and school week (columns), coloured in the school's bands (rows of mart_attendance_week: its attendance_pct). */
 export function attendanceHeatmap(rows, {width, selectedWeek} = {}) {
   const yearGroups = [...new Set(rows.map((d) => d.year_group))].sort((a, b) => a - b).map((y) => `Year ${y}`);
   const weeks = [...new Set(rows.map((d) => d.week_start))].sort();
   const cells = rows
-    .filter((d) => d.possible_sessions > 0)
-    .map((d) => ({week: d.week_start, year: `Year ${d.year_group}`, pct: (100 * d.attending_sessions) / d.possible_sessions}));
+    .filter((d) => d.attendance_pct !== null)
+    .map((d) => ({week: d.week_start, year: `Year ${d.year_group}`, pct: d.attendance_pct}));
   return Plot.plot({
     width,
     height: 70 + yearGroups.length * 30,

@@ -2,19 +2,17 @@ import {html} from "npm:htl";
 import {kpiCard} from "./kpi-card.js";
 import {number, signed} from "./format.js";
 
-const versus = (value, national) => (national === null || national === undefined || value === null ? null : value - national);
-
 // The attendance page's KPI cards (the contents of a grid-cols-4 row each).
 
 /**
  * The attendance page's four year-to-date cards for one row of mart_attendance_week:
- * attendance, persistent and severe absence against the national figures (nationalFigures),
- * and the 90–92.9% band against last week.
+ * attendance, persistent and severe absence against the national figures (the mart's
+ * *_vs_national; nationalFigures names them), and the 90–92.9% band against last week.
  */
 export function attendanceKpis(current, national) {
-  const vsAttendance = versus(current.attendance_pct_to_date, national.attendance);
-  const vsPersistent = versus(current.persistent_pct, national.persistent?.value);
-  const vsSevere = versus(current.severe_pct, national.severe?.value);
+  const vsAttendance = current.attendance_pct_to_date_vs_national;
+  const vsPersistent = current.persistent_pct_vs_national;
+  const vsSevere = current.severe_pct_vs_national;
   return html.fragment`    ${kpiCard({
       title: "Attendance, year to date",
       value: number(current.attendance_pct_to_date, 1),

@@ -1,11 +1,11 @@
 import * as Plot from "npm:@observablehq/plot";
 
-/** Horizontal bars of negative events by one breakdown (category, location, subject…), largest first. */
+/**
+ * Horizontal bars of negative events by one breakdown (category, location, subject…), largest
+ * first: rows of mart_behaviour_hotspots for one week, year group and dimension, one per label.
+ */
 export function breakdownBars(rows, {width, label, top = 10} = {}) {
-  const totals = Array.from(
-    rows.reduce((m, d) => m.set(d.label, (m.get(d.label) ?? 0) + d.negative_events), new Map()),
-    ([name, events]) => ({name, events})
-  ).sort((a, b) => b.events - a.events).slice(0, top);
+  const totals = rows.map((d) => ({name: d.label, events: d.negative_events})).sort((a, b) => b.events - a.events).slice(0, top);
   return Plot.plot({
     width,
     height: 40 + totals.length * 22,

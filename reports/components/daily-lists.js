@@ -19,14 +19,15 @@ function printButton() {
 /**
  * The three printable lists for one school and day: detentions, the BSC register and the
  * statements still waiting. `month` is the day's month file ({detentions, bsc, statements});
- * `statementsOnTime` the rows of mart_statements_on_time. Without a day, says there is none.
+ * `statementsOnTime` the rows of mart_statements_on_time (all year groups: year_group 0). Without a
+ * day, says there is none.
  */
 export function dailyLists({school, day, month, statementsOnTime}) {
   if (!day) return html`<div class="print-lists">
     <p class="empty">No detentions or BSC placements are recorded for ${school} in the 12 months the lists cover.</p>
   </div>`;
   const onDay = (rows, field = "date") => (rows ?? []).filter((d) => d.school_id === school && d[field] === day.date);
-  const weekOnTime = statementsOnTime.filter((d) => d.school_id === school && d.week_start === weekOf(day.date));
+  const weekOnTime = statementsOnTime.find((d) => d.school_id === school && d.week_start === weekOf(day.date) && d.year_group === 0);
   return html`<div class="print-lists">
     ${detentionsList(onDay(month.detentions), {day: day.date, school, printButton: printButton()})}
     ${bscRegisterList(onDay(month.bsc), {day: day.date, school})}

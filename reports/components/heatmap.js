@@ -2,19 +2,13 @@ import * as Plot from "npm:@observablehq/plot";
 import {WEEKDAYS, periodDomain} from "./format.js";
 
 /**
- * Negative events by weekday × period: where and when the week went wrong. `periods` fixes
- * the columns (e.g. every period seen this term) so the grid keeps its shape week to week;
+ * Negative events by weekday × period: where and when the week went wrong (rows of
+ * mart_behaviour_hotspots for one week and year group, one per weekday and period). `periods`
+ * fixes the columns (e.g. every period seen this term) so the grid keeps its shape week to week;
  * `order` (period → place in the school's day) sorts them.
  */
 export function weekdayPeriodHeatmap(rows, {width, periods, order} = {}) {
-  const cells = Array.from(
-    rows.reduce((m, d) => {
-      const key = `${d.weekday}|${d.period}`;
-      const cell = m.get(key) ?? {weekday: WEEKDAYS[d.weekday - 1], period: d.period, events: 0};
-      cell.events += d.negative_events;
-      return m.set(key, cell);
-    }, new Map()).values()
-  );
+  const cells = rows.map((d) => ({weekday: WEEKDAYS[d.weekday - 1], period: d.period, events: d.negative_events}));
   const max = Math.max(1, ...cells.map((d) => d.events));
   return Plot.plot({
     width,

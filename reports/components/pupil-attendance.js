@@ -9,14 +9,15 @@ const BANDS = [
   {name: "Below 90%", min: -Infinity, color: "#b2182b"}
 ];
 
-/** One pupil's attendance each school week, coloured by band, with a dashed line at 90% (below it over a year is persistent absence). */
+/**
+ * One pupil's attendance each school week (attendance_week rows of mart_pupil_timeline: the
+ * week's attendance_pct), coloured by band, with a dashed line at 90% (below it over a year is
+ * persistent absence).
+ */
 export function pupilAttendance(weeks, {width} = {}) {
   const data = weeks
-    .filter((d) => d.possible_sessions > 0)
-    .map((d) => {
-      const pct = (100 * d.attending_sessions) / d.possible_sessions;
-      return {...d, week: new Date(`${d.date}T00:00:00Z`), pct, band: BANDS.find((b) => pct >= b.min).name};
-    });
+    .filter((d) => d.attendance_pct !== null)
+    .map((d) => ({...d, week: new Date(`${d.date}T00:00:00Z`), pct: d.attendance_pct, band: BANDS.find((b) => d.attendance_pct >= b.min).name}));
   return Plot.plot({
     width,
     height: 240,

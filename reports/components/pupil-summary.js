@@ -9,7 +9,7 @@ import {pupilTimeline} from "./pupil-timeline.js";
 export function pupilSummary(pupil, academicYear, y) {
   return html`<h2>${academicYear}${academicYear === pupil.academic_year ? " (latest year)" : ""}</h2>
 <div class="grid grid-cols-4">
-  ${kpiCard({title: "Negative events", value: number(y.negative.length), detail: `${number(y.negative.reduce((n, d) => n + Math.abs(d.points ?? 0), 0))} negative points · ${number(y.positive.length)} positive events`, better: "down"})}
+  ${kpiCard({title: "Negative events", value: number(y.negative.length), detail: `${number(y.negativePoints)} negative points · ${number(y.positive.length)} positive events`, better: "down"})}
   ${kpiCard({title: "Attendance", value: number(y.attendancePct, 1), unit: y.attendancePct === null ? "" : "%", detail: y.possible > 0 ? `${number(y.attending)} of ${number(y.possible)} possible sessions${y.persistentlyAbsent ? " · persistently absent" : ""}` : "no attendance marks this year", better: "up"})}
   ${kpiCard({title: "BSC placements", value: number(y.bsc.length), detail: `${number(y.bsc.filter((d) => d.is_repeat).length)} repeat referral(s) · ${number(y.suspensions.length)} suspension(s)`, better: "down"})}
   ${kpiCard({title: "Detentions set", value: number(y.detentions.filter((d) => d.status !== "cancelled").length), detail: `${number(y.detentions.filter((d) => d.status === "missed").length)} missed · ${number(y.detentions.filter((d) => d.status === "attended").length)} attended`, better: "down"})}

@@ -18,13 +18,14 @@ export function pupilYear(records, academicYear) {
   const behaviour = of("behaviour", newestFirstWithTime);
   const weeks = of("attendance_week", (a, b) => a.date.localeCompare(b.date));
   const interventions = of("intervention", newestFirst);
-  const possible = weeks.reduce((n, d) => n + d.possible_sessions, 0);
-  const attending = weeks.reduce((n, d) => n + d.attending_sessions, 0);
   const lastWeek = weeks.at(-1)?.date;
   // The year so far as the models have it, at the end of the last week with marks.
   const standing = weeks.findLast((d) => d.attendance_pct_to_date !== null);
   return {
-    yearStart, yearEnd, yearRecords, behaviour, weeks, interventions, possible, attending, lastWeek,
+    yearStart, yearEnd, yearRecords, behaviour, weeks, interventions, lastWeek,
+    possible: standing?.possible_sessions_to_date ?? 0,
+    attending: standing?.attending_sessions_to_date ?? 0,
+    negativePoints: behaviour[0]?.negative_points_year ?? 0,
     negative: behaviour.filter((d) => d.polarity === "negative"),
     positive: behaviour.filter((d) => d.polarity === "positive"),
     bsc: of("bsc", newestFirst),

@@ -11,14 +11,15 @@ const CSV_COLUMNS = [
   {key: "school_days_waiting", label: "School days waiting"}, {key: "event_id", label: "Incident id"}, {key: "student_id", label: "Pupil id"}
 ];
 
-/** "In this school week: 7 of 12 such incidents (58%) had a statement the same school day, 9 (75%) within 1 school day." (rows of mart_statements_on_time for one week) */
-function statementsOnTimeText(rows) {
-  const n = rows.reduce((s, d) => s + d.incidents, 0);
+/**
+ * "In this school week: 7 of 12 such incidents (58%) had a statement the same school day, 9 (75%)
+ * within 1 school day." (the week's row of mart_statements_on_time for all year groups, if any)
+ */
+function statementsOnTimeText(week) {
+  const n = week?.incidents ?? 0;
   if (n === 0) return "No incident this school week needed a statement.";
-  const sameDay = rows.reduce((s, d) => s + d.taken_same_day, 0);
-  const within1 = rows.reduce((s, d) => s + d.taken_within_1_day, 0);
-  const pct = (k) => `${Math.round((100 * k) / n)}%`;
-  return `In this school week: ${sameDay} of ${n} such incident${n === 1 ? "" : "s"} (${pct(sameDay)}) had a statement the same school day, ${within1} (${pct(within1)}) within 1 school day.`;
+  const pct = (v) => `${Math.round(v)}%`;
+  return `In this school week: ${week.taken_same_day} of ${n} such incident${n === 1 ? "" : "s"} (${pct(week.same_day_pct_exact)}) had a statement the same school day, ${week.taken_within_1_day} (${pct(week.within_1_day_pct_exact)}) within 1 school day.`;
 }
 
 /** The incidents still waiting for a written statement at the end of one school day (rows of mart_statements_waiting), oldest first. */

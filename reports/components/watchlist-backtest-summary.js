@@ -9,27 +9,23 @@ export const BACKTEST_RULES = [
 ];
 
 /**
- * Backtest rows (one per week and rule) summed over the weeks of one period: per rule, hit rate
- * (picked pupils who went on to the outcome ÷ picked), recall (÷ all pupils who went on to it)
- * and lift (hit rate ÷ base rate), each over pupil-weeks.
+ * One period's totals per rule, in the order shown (rows of mart_watchlist_backtest_totals for
+ * one school: weeks, pupil-weeks, hit rate, recall, base rate and lift, summed over the period's
+ * weeks in the mart). A rule with no week in the period has no row: no weeks, no rates.
  */
-export function backtestTotals(rows, period) {
-  const inPeriod = rows.filter((d) => d.period === period);
-  const sum = (list, key) => list.reduce((n, d) => n + (d[key] ?? 0), 0);
+export function backtestTotals(totals, period) {
   return BACKTEST_RULES.map(({rule, label, short, colour}) => {
-    const r = inPeriod.filter((d) => d.rule === rule);
-    const picked = sum(r, "picked"), hits = sum(r, "picked_with_outcome"), outcomes = sum(r, "pupils_with_outcome"), roll = sum(r, "pupils_on_roll");
-    const hitRate = picked > 0 ? (100 * hits) / picked : null;
-    const baseRate = roll > 0 ? (100 * outcomes) / roll : null;
-    return {rule, label, short, colour, weeks: r.length, picked, hits, outcomes, roll,
-      hitRate, recall: outcomes > 0 ? (100 * hits) / outcomes : null, baseRate, lift: hitRate !== null && baseRate ? hitRate / baseRate : null};
+    const t = totals.find((d) => d.period === period && d.rule === rule);
+    return {rule, label, short, colour, weeks: t?.weeks ?? 0, picked: t?.picked ?? 0, hits: t?.picked_with_outcome ?? 0,
+      outcomes: t?.pupils_with_outcome ?? 0, roll: t?.pupils_on_roll ?? 0,
+      hitRate: t?.hit_rate_pct ?? null, recall: t?.recall_pct ?? null, baseRate: t?.base_rate_pct ?? null, lift: t?.lift ?? null};
   });
 }
 
-/** The three-way comparison as a table: hit rate in the top N, recall and lift, on the test weeks and the fitting weeks. */
-export function backtestSummaryTable(rows, {top = 20} = {}) {
-  const test = backtestTotals(rows, "test");
-  const fitting = backtestTotals(rows, "fitting");
+/** The three-way comparison as a table: hit rate in the top N, recall and lift, on the test weeks and the fitting weeks (rows of mart_watchlist_backtest_totals). */
+export function backtestSummaryTable(totals, {top = 20} = {}) {
+  const test = backtestTotals(totals, "test");
+  const fitting = backtestTotals(totals, "fitting");
   const pct = (v) => (v === null ? "–" : `${number(v, 1)}%`);
   const times = (v) => (v === null ? "–" : `${number(v, 1)}×`);
   return html`<table class="pupil-list backtest-summary">

@@ -12,6 +12,9 @@ const columns = [
   'minutes_late_after_close', 'entered_persistent_absence', 'entered_severe_absence', 'entered_at_risk_band', 'reached_penalty_threshold',
   'attendance_pct', 'attendance_pct_to_date', 'persistent_pct', 'severe_pct', 'at_risk_pct',
   'attendance_pct_change_vs_last_week', 'at_risk_band_change_vs_last_week',
+  'late_before_close_sessions_to_date', 'late_after_close_sessions_to_date',
+  'avg_minutes_late_before_close_to_date', 'avg_minutes_late_after_close_to_date',
+  'attendance_pct_to_date_vs_national', 'persistent_pct_vs_national', 'severe_pct_vs_national',
 ];
 
 await runLoader(async () => {

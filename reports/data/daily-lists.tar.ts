@@ -5,9 +5,9 @@
 //                   m01.<hash>.arrow … (src/reports/page-parts.ts), fetched only for the chosen school and
 //                   date's month (mart_detention_list, mart_bsc_register, mart_statements_waiting:
 //                   each day's incidents still waiting for a statement)
-//   on-time/         mart_statements_on_time for the same months, one part per school: per week and
-//                   year group, the share of incidents with a statement the same school day
-//                   and within 1 (counts only, no names)
+//   on-time/         mart_statements_on_time for the same months, one part per school: per week, for
+//                   all year groups together (year_group 0), the incidents that needed a statement
+//                   and the share with one the same school day and within 1 (counts only, no names)
 // Only the 12 calendar months up to the latest date in the data are published: the lists are
 // for the days around today, not an archive of every pupil's detentions.
 import { emitArchive, queryMart, runLoader, type PageMember, type Row } from '../../src/reports/mart-export.ts';
@@ -20,7 +20,7 @@ const statementColumns = ['school_id', 'list_date', 'event_id', 'date', 'time', 
 const bscColumns = ['school_id', 'date', 'referral_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'periods', 'start_time', 'end_time', 'reason', 'referred_by', 'placement_number', 'is_repeat', 'booklet', 'conduct', 'outcome'] as const;
 /** A month file's columns: which list a row is on, then every list's columns (null where a list has no such column). */
 const monthColumns = ['list', ...new Set<string>([...detentionColumns, ...statementColumns, ...bscColumns])];
-const onTimeColumns = ['school_id', 'week_start', 'year_group', 'incidents', 'taken_same_day', 'taken_within_1_day', 'time_unknown', 'waiting'] as const;
+const onTimeColumns = ['school_id', 'week_start', 'year_group', 'incidents', 'taken_same_day', 'taken_within_1_day', 'time_unknown', 'waiting', 'same_day_pct_exact', 'within_1_day_pct_exact'] as const;
 
 await runLoader(async () => {
   // First day of the calendar month 11 months before the latest month with a detention or placement.
@@ -44,7 +44,8 @@ await runLoader(async () => {
     marts.selectFrom('mart_statements_on_time')
       .select(onTimeColumns)
       .where('week_start', '>=', String(from))
-      .orderBy('school_id').orderBy('week_start').orderBy('year_group'),
+      .where('year_group', '=', 0)
+      .orderBy('school_id').orderBy('week_start'),
   );
   const dates = new Map<string, { school_id: string; date: string; detentions: number; bsc: number; statements: number }>();
   const count = (row: Row, list: 'detentions' | 'bsc' | 'statements', date: unknown) => {

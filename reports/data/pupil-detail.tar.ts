@@ -23,6 +23,7 @@ const timelineColumns = [
   'session', 'minutes', 'sessions', 'sessions_planned', 'focus', 'method',
   'possible_sessions', 'attending_sessions', 'unauthorised_sessions', 'late_sessions',
   'attendance_pct_to_date', 'persistently_absent_to_date',
+  'negative_points_year', 'attendance_pct', 'possible_sessions_to_date', 'attending_sessions_to_date',
 ] as const;
 
 await runLoader(async () => {

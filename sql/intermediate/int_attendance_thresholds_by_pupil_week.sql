@@ -48,11 +48,9 @@ to_date as (
 ),
 standing as (
   select *,
-    round(100.0 * attending_sessions_to_date / nullif(possible_sessions_to_date, 0), 2) as attendance_pct_to_date,
-    case when possible_sessions_to_date > 0
-      then is_persistently_absent(possible_sessions_to_date - attending_sessions_to_date, possible_sessions_to_date) end as persistently_absent,
-    case when possible_sessions_to_date > 0
-      then is_severely_absent(possible_sessions_to_date - attending_sessions_to_date, possible_sessions_to_date) end as severely_absent,
+    round(attendance_pct(attending_sessions_to_date, possible_sessions_to_date), 2) as attendance_pct_to_date,
+    persistently_absent_so_far(attending_sessions_to_date, possible_sessions_to_date) as persistently_absent,
+    severely_absent_so_far(attending_sessions_to_date, possible_sessions_to_date) as severely_absent,
     -- The same standing at the end of the week before (none in the pupil's first week).
     possible_sessions_to_date - possible_sessions as previous_possible_to_date,
     attending_sessions_to_date - attending_sessions as previous_attending_to_date
@@ -60,21 +58,16 @@ standing as (
 ),
 banded as (
   select *,
-    case when possible_sessions_to_date > 0 then attendance_pct_to_date >= 90 and attendance_pct_to_date < 93 end as at_risk_band,
-    case when possible_sessions_to_date = 0 then null
-         when attendance_pct_to_date >= 96 then 'green'
-         when attendance_pct_to_date >= 93 then 'amber'
-         when attendance_pct_to_date >= 90 then 'amber/red'
-         else 'red' end as attendance_band
+    -- The bands and the at-risk band: macros in sql/macros/attendance.sql.
+    case when possible_sessions_to_date > 0 then is_at_risk_band(attendance_pct_to_date) end as at_risk_band,
+    case when possible_sessions_to_date > 0 then attendance_band(attendance_pct_to_date) end as attendance_band
   from standing
 ),
 previous as (
   select *,
-    round(100.0 * previous_attending_to_date / nullif(previous_possible_to_date, 0), 2) as previous_attendance_pct_to_date,
-    case when previous_possible_to_date > 0
-      then is_persistently_absent(previous_possible_to_date - previous_attending_to_date, previous_possible_to_date) end as previously_persistently_absent,
-    case when previous_possible_to_date > 0
-      then is_severely_absent(previous_possible_to_date - previous_attending_to_date, previous_possible_to_date) end as previously_severely_absent
+    round(attendance_pct(previous_attending_to_date, previous_possible_to_date), 2) as previous_attendance_pct_to_date,
+    persistently_absent_so_far(previous_attending_to_date, previous_possible_to_date) as previously_persistently_absent,
+    severely_absent_so_far(previous_attending_to_date, previous_possible_to_date) as previously_severely_absent
   from banded
 ),
 final as (
@@ -86,8 +79,8 @@ final as (
     previous_attendance_pct_to_date,
     coalesce(previous_possible_to_date >= 20 and persistently_absent and not previously_persistently_absent, false) as entered_persistent_absence,
     coalesce(previous_possible_to_date >= 20 and severely_absent and not previously_severely_absent, false) as entered_severe_absence,
-    coalesce(previous_possible_to_date >= 20 and at_risk_band and previous_attendance_pct_to_date >= 93, false) as entered_at_risk_band,
-    unauthorised_last_10_weeks >= 10 and previous_unauthorised_last_10_weeks < 10 as reached_penalty_threshold
+    coalesce(previous_possible_to_date >= 20 and at_risk_band and attendance_band(previous_attendance_pct_to_date) in ('green', 'amber'), false) as entered_at_risk_band,
+    at_penalty_threshold(unauthorised_last_10_weeks) and not at_penalty_threshold(previous_unauthorised_last_10_weeks) as reached_penalty_threshold
   from previous
 )
 select * from final

@@ -72,7 +72,7 @@ final as (
     coalesce(a.unauthorised_sessions, 0) as unauthorised_sessions,
     coalesce(a.late_before_close_sessions, 0) as late_before_close_sessions,
     coalesce(a.late_after_close_sessions, 0) as late_after_close_sessions,
-    round(100.0 * a.attending_sessions / nullif(a.possible_sessions, 0), 2) as attendance_pct,
+    round(attendance_pct(a.attending_sessions, a.possible_sessions), 2) as attendance_pct,
     coalesce(c.bsc_placements, 0) as bsc_placements,
     coalesce(d.detentions_set, 0) as detentions_set,
     coalesce(d.detentions_missed, 0) as detentions_missed,

@@ -62,12 +62,13 @@ final as (
   select school_id, academic_year, week_start, week_index, student_id, year_group, form,
     round(recent_negative / recent_weeks, 2) as recent_negative_per_week,
     round(baseline_negative / nullif(baseline_weeks, 0), 2) as baseline_negative_per_week,
-    round(100.0 * recent_attending / nullif(recent_possible, 0), 1) as recent_attendance_pct,
-    round(100.0 * ytd_attending / nullif(ytd_possible, 0), 1) as ytd_attendance_pct,
+    round(attendance_pct(recent_attending, recent_possible), 1) as recent_attendance_pct,
+    round(attendance_pct(ytd_attending, ytd_possible), 1) as ytd_attendance_pct,
     coalesce(baseline_weeks >= 3 and recent_negative / recent_weeks >= baseline_negative / baseline_weeks + 1, false) as behaviour_rising,
+    -- Below 90% is the red band, below 93% the red and amber/red bands (attendance_band, sql/macros/attendance.sql).
     coalesce(earlier_possible >= 20 and ytd_possible > 0
-      and 100.0 * ytd_attending / ytd_possible < 90 and 100.0 * earlier_attending / earlier_possible >= 90, false) as attendance_falling,
-    coalesce(ytd_possible >= 20 and 100.0 * ytd_attending / ytd_possible < 93, false) as attendance_at_risk,
+      and attendance_band(attendance_pct(ytd_attending, ytd_possible)) = 'red' and attendance_band(attendance_pct(earlier_attending, earlier_possible)) <> 'red', false) as attendance_falling,
+    coalesce(ytd_possible >= 20 and attendance_band(attendance_pct(ytd_attending, ytd_possible)) in ('amber/red', 'red'), false) as attendance_at_risk,
     recent_repeat_bsc > 0 as repeat_bsc,
     recent_missed_detentions >= 2 as missed_detentions,
     recent_suspensions > 0 as recent_suspension,

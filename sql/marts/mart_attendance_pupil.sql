@@ -44,12 +44,12 @@ penalty as (
   select school_id, student_id, academic_year,
     max(unauthorised_last_10_weeks)::INTEGER as max_unauthorised_in_10_weeks,
     arg_max(unauthorised_last_10_weeks, week_start)::INTEGER as unauthorised_last_10_weeks,
-    min(week_start) filter (where unauthorised_last_10_weeks >= 10) as penalty_threshold_first_week
+    min(week_start) filter (where at_penalty_threshold(unauthorised_last_10_weeks)) as penalty_threshold_first_week
   from rolling group by all
 ),
 measured as (
   select t.*,
-    round(100.0 * attending_sessions / nullif(possible_sessions, 0), 2) as attendance_pct,
+    round(attendance_pct(attending_sessions, possible_sessions), 2) as attendance_pct,
     round(100.0 * (possible_sessions - attending_sessions) / nullif(possible_sessions, 0), 2) as absence_pct
   from totals t
 ),
@@ -60,18 +60,14 @@ final as (
     m.authorised_sessions, m.unauthorised_sessions, m.late_before_close_sessions, m.late_after_close_sessions,
     m.minutes_late, m.attendance_pct, m.absence_pct,
     -- No possible sessions: no attendance figure and no flags, rather than 0% or 100%.
-    case when m.possible_sessions > 0 then is_persistently_absent(m.possible_sessions - m.attending_sessions, m.possible_sessions) end as persistently_absent,
-    case when m.possible_sessions > 0 then is_severely_absent(m.possible_sessions - m.attending_sessions, m.possible_sessions) end as severely_absent,
-    case when m.possible_sessions > 0 then m.attendance_pct >= 90 and m.attendance_pct < 93 end as at_risk_band,
-    case when m.possible_sessions = 0 or m.possible_sessions is null then null
-         when m.attendance_pct >= 96 then 'green'
-         when m.attendance_pct >= 93 then 'amber'
-         when m.attendance_pct >= 90 then 'amber/red'
-         else 'red' end as attendance_band,
+    persistently_absent_so_far(m.attending_sessions, m.possible_sessions) as persistently_absent,
+    severely_absent_so_far(m.attending_sessions, m.possible_sessions) as severely_absent,
+    case when m.possible_sessions > 0 then is_at_risk_band(m.attendance_pct) end as at_risk_band,
+    case when m.possible_sessions > 0 then attendance_band(m.attendance_pct) end as attendance_band,
     coalesce(pn.unauthorised_last_10_weeks, 0) as unauthorised_last_10_weeks,
     coalesce(pn.max_unauthorised_in_10_weeks, 0) as max_unauthorised_in_10_weeks,
-    coalesce(pn.max_unauthorised_in_10_weeks, 0) >= 10 as penalty_threshold_reached,
-    coalesce(pn.unauthorised_last_10_weeks, 0) >= 10 as penalty_threshold_now,
+    at_penalty_threshold(coalesce(pn.max_unauthorised_in_10_weeks, 0)) as penalty_threshold_reached,
+    at_penalty_threshold(coalesce(pn.unauthorised_last_10_weeks, 0)) as penalty_threshold_now,
     pn.penalty_threshold_first_week,
     m.last_mark_date
   from pupils p

@@ -12,6 +12,13 @@
 --   first week or when either week had no possible session.
 --   at_risk_band_change_vs_last_week: at_risk_band − the previous school week's; null in the
 --   first week.
+--   attendance_pct_to_date_vs_national / persistent_pct_vs_national / severe_pct_vs_national:
+--   the figure − the national one (int_national_latest: the latest whole-year figure; national
+--   attendance = 100 − overall absence, to 1 dp), in percentage points; null without either.
+--   late_before_close_sessions_to_date / late_after_close_sessions_to_date (L / U marks) and
+--   minutes_late_*_to_date: the week's figures summed over the year so far (this week and the
+--   school weeks before it); avg_minutes_late_*_to_date: those minutes ÷ those marks (minutes
+--   late per late mark, the year so far; null before the year's first such mark).
 with year_groups as (
   select * from mart_attendance_yeargroup_week
 ),
@@ -55,20 +62,44 @@ both_levels as (
   union all by name
   select * from all_year_groups
 ),
+-- The late marks of the year so far, summed over the weeks up to and including this one (the
+-- attendance page's "This year" line reads them at the year's last week).
+to_date as (
+  select *,
+    sum(late_before_close_sessions) over year_so_far::INTEGER as late_before_close_sessions_to_date,
+    sum(late_after_close_sessions) over year_so_far::INTEGER as late_after_close_sessions_to_date,
+    sum(minutes_late_before_close) over year_so_far::INTEGER as minutes_late_before_close_to_date,
+    sum(minutes_late_after_close) over year_so_far::INTEGER as minutes_late_after_close_to_date
+  from both_levels
+  window year_so_far as (partition by school_id, academic_year, year_group order by week_start rows unbounded preceding)
+),
 with_rates as (
   select *,
-    100.0 * attending_sessions / nullif(possible_sessions, 0) as attendance_pct,
-    100.0 * attending_sessions_to_date / nullif(possible_sessions_to_date, 0) as attendance_pct_to_date,
+    attendance_pct(attending_sessions, possible_sessions) as attendance_pct,
+    attendance_pct(attending_sessions_to_date, possible_sessions_to_date) as attendance_pct_to_date,
     100.0 * persistently_absent / nullif(pupils_measured, 0) as persistent_pct,
     100.0 * severely_absent / nullif(pupils_measured, 0) as severe_pct,
-    100.0 * at_risk_band / nullif(pupils_measured, 0) as at_risk_pct
-  from both_levels
+    100.0 * at_risk_band / nullif(pupils_measured, 0) as at_risk_pct,
+    minutes_late_before_close_to_date / nullif(late_before_close_sessions_to_date, 0) as avg_minutes_late_before_close_to_date,
+    minutes_late_after_close_to_date / nullif(late_after_close_sessions_to_date, 0) as avg_minutes_late_after_close_to_date
+  from to_date
+),
+national as (
+  select
+    any_value(value) filter (where measure = 'overall_attendance_pct') as attendance,
+    any_value(value) filter (where measure = 'persistent_absence_pct') as persistent,
+    any_value(value) filter (where measure = 'severe_absence_pct') as severe
+  from int_national_latest
 ),
 final as (
-  select *,
-    attendance_pct - lag(attendance_pct) over previous_week as attendance_pct_change_vs_last_week,
-    at_risk_band - lag(at_risk_band) over previous_week as at_risk_band_change_vs_last_week
-  from with_rates
-  window previous_week as (partition by school_id, academic_year, year_group order by week_start)
+  select r.*,
+    r.attendance_pct - lag(r.attendance_pct) over previous_week as attendance_pct_change_vs_last_week,
+    r.at_risk_band - lag(r.at_risk_band) over previous_week as at_risk_band_change_vs_last_week,
+    r.attendance_pct_to_date - n.attendance as attendance_pct_to_date_vs_national,
+    r.persistent_pct - n.persistent as persistent_pct_vs_national,
+    r.severe_pct - n.severe as severe_pct_vs_national
+  from with_rates r
+  cross join national n
+  window previous_week as (partition by r.school_id, r.academic_year, r.year_group order by r.week_start)
 )
 select * from final

@@ -13,9 +13,12 @@
 -- is_repeat (bsc), session (detention: break, lunch, after school…) and minutes, sessions
 -- (suspension sessions; intervention sessions attended) and sessions_planned, focus
 -- (intervention), method (contact), and possible_sessions, attending_sessions,
--- unauthorised_sessions, late_sessions, and the year so far at the end of the week:
--- attendance_pct_to_date and persistently_absent_to_date (is_persistently_absent; NULL in a
--- week before the pupil's first mark of the year) (attendance_week). detail_file is the pupil's file
+-- unauthorised_sessions, late_sessions, attendance_pct (the week's, unrounded; null without a
+-- possible session), and the year so far at the end of the week:
+-- possible_sessions_to_date, attending_sessions_to_date, attendance_pct_to_date and
+-- persistently_absent_to_date (is_persistently_absent; NULL in a week before the pupil's first
+-- mark of the year) (attendance_week). negative_points_year (behaviour): the absolute points of
+-- the pupil's negative events in the row's academic year, summed (the same on each of its rows). detail_file is the pupil's file
 -- (mart_pupil_directory).
 with directory as (
   select school_id, student_id, detail_file from mart_pupil_directory
@@ -24,7 +27,8 @@ behaviour as (
   select school_id, student_id, academic_year, 'behaviour' as kind, event_id as record_id, date,
     NULL::DATE as end_date, left(time::VARCHAR, 5) as time, period, category, staff,
     NULL::VARCHAR as status, NULL::VARCHAR as outcome, polarity, points, severity, subject, location,
-    action, comment
+    action, comment,
+    coalesce(sum(abs(points)) filter (where polarity = 'negative') over (partition by school_id, student_id, academic_year), 0)::INTEGER as negative_points_year
   from int_behaviour_events
 ),
 -- The BSC times are joined here, on the BSC rows only: joined after the union, with
@@ -71,6 +75,8 @@ attendance as (
   select pw.school_id, pw.student_id, pw.academic_year, 'attendance_week' as kind, NULL::VARCHAR as record_id,
     pw.week_start as date, pw.possible_sessions, pw.attending_sessions, pw.unauthorised_sessions,
     pw.late_before_close_sessions + pw.late_after_close_sessions as late_sessions,
+    attendance_pct(pw.attending_sessions, pw.possible_sessions) as attendance_pct,
+    t.possible_sessions_to_date, t.attending_sessions_to_date,
     t.attendance_pct_to_date, t.persistently_absent as persistently_absent_to_date
   from int_pupil_week_indexed pw
   left join int_attendance_thresholds_by_pupil_week t using (school_id, student_id, academic_year, week_start)
@@ -91,7 +97,8 @@ final as (
     u.periods, u.start_time, u.end_time, u.booklet, u.conduct, u.is_repeat,
     u.session, u.minutes, u.sessions, u.sessions_planned, u.focus, u.method,
     u.possible_sessions, u.attending_sessions, u.unauthorised_sessions, u.late_sessions,
-    u.attendance_pct_to_date, u.persistently_absent_to_date
+    u.attendance_pct_to_date, u.persistently_absent_to_date,
+    u.negative_points_year, u.attendance_pct, u.possible_sessions_to_date, u.attending_sessions_to_date
   from unioned u
   join directory d using (school_id, student_id)
 )

@@ -51,7 +51,7 @@ final as (
     array_to_string(r.recent_list, ',') as recent_negative_events,
     r.bsc_placements_term::INTEGER as bsc_placements_term,
     r.detentions_missed_term::INTEGER as detentions_missed_term,
-    round(100.0 * r.attending_ytd / nullif(r.possible_ytd, 0), 1)::DOUBLE as attendance_pct_ytd,
+    round(attendance_pct(r.attending_ytd, r.possible_ytd), 1)::DOUBLE as attendance_pct_ytd,
     r.active_intervention_types
   from ranked r
   left join int_pupil_years p

@@ -56,8 +56,7 @@ attendance as (
     sum(a.possible_sessions)::INTEGER as possible_sessions,
     sum(a.attending_sessions)::INTEGER as attending_sessions,
     -- persistent absence so far: absence ≥ 10% of the pupil's own possible sessions to date
-    count(*) filter (where a.possible_sessions_to_date > 0
-      and is_persistently_absent(a.possible_sessions_to_date - a.attending_sessions_to_date, a.possible_sessions_to_date))::INTEGER
+    count(*) filter (where persistently_absent_so_far(a.attending_sessions_to_date, a.possible_sessions_to_date))::INTEGER
       as pupils_persistently_absent
   from int_attendance_by_pupil_week a
   join int_pupil_weeks w using (school_id, student_id, academic_year, week_start)
@@ -81,7 +80,7 @@ joined as (
     coalesce(s.suspensions, 0) as suspensions,
     a.possible_sessions,
     a.attending_sessions,
-    round(100.0 * a.attending_sessions / nullif(a.possible_sessions, 0), 2) as attendance_pct,
+    round(attendance_pct(a.attending_sessions, a.possible_sessions), 2) as attendance_pct,
     coalesce(a.pupils_persistently_absent, 0) as pupils_persistently_absent
   from roll r
   left join behaviour b using (school_id, academic_year, year_group, week_start)
@@ -99,7 +98,7 @@ compared as (
     lag(bsc_placements) over w_prev as bsc_placements_last_week,
     lag(detentions_missed) over w_prev as detentions_missed_last_week,
     round(avg(negative_per_100) over w_term, 2) as negative_per_100_term_avg,
-    round(100.0 * sum(attending_sessions) over w_term / nullif(sum(possible_sessions) over w_term, 0), 2) as attendance_pct_term,
+    round(attendance_pct(sum(attending_sessions) over w_term, sum(possible_sessions) over w_term), 2) as attendance_pct_term,
     round(avg(bsc_placements) over w_term, 2) as bsc_placements_term_avg,
     lag(negative_per_100_per_day) over w_prev as negative_per_100_per_day_last_week,
     round(100.0 * sum(negative_events) over w_term / nullif(sum(pupils_on_roll * school_days) over w_term, 0), 2) as negative_per_100_per_day_term,

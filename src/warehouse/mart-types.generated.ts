@@ -12,6 +12,8 @@ export interface MartAttendanceCodes {
   is_retired: boolean | null;
   sessions: number | null;
   minutes_late: number | null;
+  is_present_mark: boolean | null;
+  present_mark_sessions: number | null;
 }
 
 export interface MartAttendancePupil {
@@ -92,13 +94,22 @@ export interface MartAttendanceWeek {
   entered_severe_absence: number | null;
   entered_at_risk_band: number | null;
   reached_penalty_threshold: number | null;
+  late_before_close_sessions_to_date: number | null;
+  late_after_close_sessions_to_date: number | null;
+  minutes_late_before_close_to_date: number | null;
+  minutes_late_after_close_to_date: number | null;
   attendance_pct: number | null;
   attendance_pct_to_date: number | null;
   persistent_pct: number | null;
   severe_pct: number | null;
   at_risk_pct: number | null;
+  avg_minutes_late_before_close_to_date: number | null;
+  avg_minutes_late_after_close_to_date: number | null;
   attendance_pct_change_vs_last_week: number | null;
   at_risk_band_change_vs_last_week: number | null;
+  attendance_pct_to_date_vs_national: number | null;
+  persistent_pct_vs_national: number | null;
+  severe_pct_vs_national: number | null;
 }
 
 export interface MartAttendanceYeargroupWeek {
@@ -450,6 +461,10 @@ export interface MartPupilTimeline {
   late_sessions: number | null;
   attendance_pct_to_date: number | null;
   persistently_absent_to_date: boolean | null;
+  negative_points_year: number | null;
+  attendance_pct: number | null;
+  possible_sessions_to_date: number | null;
+  attending_sessions_to_date: number | null;
 }
 
 export interface MartPupilWeek {
@@ -633,6 +648,8 @@ export interface MartStatementsOnTime {
   waiting: number | null;
   same_day_pct: number | null;
   within_1_day_pct: number | null;
+  same_day_pct_exact: number | null;
+  within_1_day_pct_exact: number | null;
 }
 
 export interface MartStatementsWaiting {
@@ -836,6 +853,22 @@ export interface MartWatchlistBacktest {
   lift: number | null;
 }
 
+export interface MartWatchlistBacktestTotals {
+  school_id: string | null;
+  period: string | null;
+  rule: string | null;
+  rule_order: number | null;
+  weeks: number | null;
+  pupils_on_roll: number | null;
+  pupils_with_outcome: number | null;
+  picked: number | null;
+  picked_with_outcome: number | null;
+  hit_rate_pct: number | null;
+  recall_pct: number | null;
+  base_rate_pct: number | null;
+  lift: number | null;
+}
+
 export interface MartWeeklyReview {
   school_id: string | null;
   academic_year: string | null;
@@ -974,6 +1007,7 @@ export interface MartDatabase {
   mart_termly_terms: MartTermlyTerms;
   mart_watchlist: MartWatchlist;
   mart_watchlist_backtest: MartWatchlistBacktest;
+  mart_watchlist_backtest_totals: MartWatchlistBacktestTotals;
   mart_weekly_review: MartWeeklyReview;
   mart_yeargroup_week: MartYeargroupWeek;
 }

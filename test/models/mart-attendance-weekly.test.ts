@@ -119,6 +119,51 @@ describe('attendance by week: thresholds, crossings and codes on hand-made pupil
     expect(perGroup).toEqual([{ year_group: 0, weeks: 4 }, { year_group: 9, weeks: 4 }, { year_group: 10, weeks: 4 }]);
   });
 
+  it('compares the year so far with the latest whole-year national figures (int_national_latest, mart_attendance_week)', async () => {
+    // ref_national_benchmarks: overall absence 9.0% (2022/23) and 8.9% (2023/24) → 2023/24's, and
+    // attendance 100 − 8.9 = 91.1%; persistent absence 26.5% for the year (not the autumn's 24.6%); severe 2.3%.
+    expect(await rows(warehouse, `
+      SELECT measure, academic_year, value FROM int_national_latest
+      WHERE measure IN ('overall_absence_pct', 'overall_attendance_pct', 'persistent_absence_pct', 'severe_absence_pct') ORDER BY measure`)).toEqual([
+      { measure: 'overall_absence_pct', academic_year: '2023/24', value: 8.9 },
+      { measure: 'overall_attendance_pct', academic_year: '2023/24', value: 91.1 },
+      { measure: 'persistent_absence_pct', academic_year: '2023/24', value: 26.5 },
+      { measure: 'severe_absence_pct', academic_year: '2023/24', value: 2.3 },
+    ]);
+    // All year groups, week 1: attendance to date 78.5714 − 91.1 = −12.5286 points; persistent 2 of 7 =
+    // 28.5714 − 26.5 = 2.0714; severe 2 of 7 (E and U) = 28.5714 − 2.3 = 26.2714. Week 4: 90.3571 − 91.1 = −0.7429;
+    // persistent 3 of 7 = 42.8571 − 26.5 = 16.3571; severe 0 − 2.3.
+    expect(await rows(warehouse, `
+      SELECT round(attendance_pct_to_date_vs_national, 4) AS attendance, round(persistent_pct_vs_national, 4) AS persistent,
+        round(severe_pct_vs_national, 4) AS severe
+      FROM mart_attendance_week WHERE year_group = 0 AND week_start IN ('2025-09-08', '2025-09-29') ORDER BY week_start`)).toEqual([
+      { attendance: -12.5286, persistent: 2.0714, severe: 26.2714 },
+      { attendance: -0.7429, persistent: 16.3571, severe: -2.3 },
+    ]);
+  });
+
+  it('sums the late marks over the year so far, with minutes late per mark (mart_attendance_week)', async () => {
+    // L's L marks: 2 in week 1 (10 + 10 minutes), 1 in week 4 (5 minutes) → 2, 2, 2, 3 marks to date,
+    //   20, 20, 20, 25 minutes: 10, 10, 10, 25 ÷ 3 = 8.3333 minutes a mark.
+    // U's U mark: week 2, 30 minutes → 0, 1, 1, 1 and 30 minutes a mark from week 2 (none before).
+    // T (Year 10) is never late, so all year groups (0) and Year 9 agree; Year 10 stays at 0.
+    const late = (yearGroup: number) => rows(
+      warehouse,
+      `SELECT late_before_close_sessions_to_date AS l, minutes_late_before_close_to_date AS l_min, round(avg_minutes_late_before_close_to_date, 4) AS l_avg,
+         late_after_close_sessions_to_date AS u, minutes_late_after_close_to_date AS u_min, avg_minutes_late_after_close_to_date AS u_avg
+       FROM mart_attendance_week WHERE year_group = ${yearGroup} ORDER BY week_start`,
+    );
+    const expected = [
+      { l: 2, l_min: 20, l_avg: 10, u: 0, u_min: 0, u_avg: null },
+      { l: 2, l_min: 20, l_avg: 10, u: 1, u_min: 30, u_avg: 30 },
+      { l: 2, l_min: 20, l_avg: 10, u: 1, u_min: 30, u_avg: 30 },
+      { l: 3, l_min: 25, l_avg: 8.3333, u: 1, u_min: 30, u_avg: 30 },
+    ];
+    expect(await late(0)).toEqual(expected);
+    expect(await late(9)).toEqual(expected);
+    expect(await late(10)).toEqual(Array(4).fill({ l: 0, l_min: 0, l_avg: null, u: 0, u_min: 0, u_avg: null }));
+  });
+
   it('names the pupils who crossed a threshold, in the week they crossed it (mart_attendance_threshold_crossings)', async () => {
     const result = await rows(
       warehouse,
@@ -152,6 +197,35 @@ describe('attendance by week: thresholds, crossings and codes on hand-made pupil
       { code: 'U', class: 'unauthorised', is_retired: false, sessions: 1, minutes_late: 30 },
       { code: '\\', class: 'present', is_retired: false, sessions: 109, minutes_late: 0 },
     ]);
+  });
+
+  it('adds the whole year (term All) and all year groups (0) to the register codes, with the present marks named (mart_attendance_codes)', async () => {
+    // One term of data, so the whole year is the Autumn term. Year 10 is T alone: 20 '/' and 20 '\\'.
+    // All year groups: 101 + 20 = 121 '/', 109 + 20 = 129 '\\' → 250 present marks; Year 9: 210; Year 10: 40.
+    const result = await rows(
+      warehouse,
+      `SELECT year_group, code, sessions, minutes_late, is_present_mark, present_mark_sessions
+       FROM mart_attendance_codes WHERE term = 'All' ORDER BY year_group, code`,
+    );
+    expect(result).toEqual([
+      { year_group: 0, code: '/', sessions: 121, minutes_late: 0, is_present_mark: true, present_mark_sessions: 250 },
+      { year_group: 0, code: 'I', sessions: 14, minutes_late: 0, is_present_mark: false, present_mark_sessions: 250 },
+      { year_group: 0, code: 'L', sessions: 3, minutes_late: 25, is_present_mark: false, present_mark_sessions: 250 },
+      { year_group: 0, code: 'O', sessions: 12, minutes_late: 0, is_present_mark: false, present_mark_sessions: 250 },
+      { year_group: 0, code: 'U', sessions: 1, minutes_late: 30, is_present_mark: false, present_mark_sessions: 250 },
+      { year_group: 0, code: '\\', sessions: 129, minutes_late: 0, is_present_mark: true, present_mark_sessions: 250 },
+      { year_group: 9, code: '/', sessions: 101, minutes_late: 0, is_present_mark: true, present_mark_sessions: 210 },
+      { year_group: 9, code: 'I', sessions: 14, minutes_late: 0, is_present_mark: false, present_mark_sessions: 210 },
+      { year_group: 9, code: 'L', sessions: 3, minutes_late: 25, is_present_mark: false, present_mark_sessions: 210 },
+      { year_group: 9, code: 'O', sessions: 12, minutes_late: 0, is_present_mark: false, present_mark_sessions: 210 },
+      { year_group: 9, code: 'U', sessions: 1, minutes_late: 30, is_present_mark: false, present_mark_sessions: 210 },
+      { year_group: 9, code: '\\', sessions: 109, minutes_late: 0, is_present_mark: true, present_mark_sessions: 210 },
+      { year_group: 10, code: '/', sessions: 20, minutes_late: 0, is_present_mark: true, present_mark_sessions: 40 },
+      { year_group: 10, code: '\\', sessions: 20, minutes_late: 0, is_present_mark: true, present_mark_sessions: 40 },
+    ]);
+    // The Autumn term for all year groups is the same as the whole year here.
+    const autumn = await rows(warehouse, `SELECT code, sessions, present_mark_sessions FROM mart_attendance_codes WHERE term = 'Autumn' AND year_group = 0 ORDER BY code`);
+    expect(autumn).toEqual(result.slice(0, 6).map(({ code, sessions, present_mark_sessions }) => ({ code, sessions, present_mark_sessions })));
   });
 
   it('lists interventions with their pupil, running status and overdue reviews (mart_intervention_list)', async () => {

@@ -63,13 +63,29 @@ describe('statements taken on time', () => {
     expect(await rows(warehouse, `
       SELECT strftime(week_start, '%Y-%m-%d') AS week, year_group, incidents, serious_incidents, bsc_incidents, suspension_incidents,
         statements_taken, taken_same_day, taken_within_1_day, time_unknown, waiting, same_day_pct, within_1_day_pct
-      FROM mart_statements_on_time ORDER BY week_start, year_group`)).toEqual([
+      FROM mart_statements_on_time WHERE year_group > 0 ORDER BY week_start, year_group`)).toEqual([
       // P: 1 of 3 the same day (33.3%), 3 of 3 within 1 school day.
       { week: '2025-09-08', year_group: 8, incidents: 3, serious_incidents: 3, bsc_incidents: 0, suspension_incidents: 0, statements_taken: 3, taken_same_day: 1, taken_within_1_day: 3, time_unknown: 0, waiting: 0, same_day_pct: 33.3, within_1_day_pct: 100 },
       // R: E4 taken at an unknown time (not on time), E5 waiting.
       { week: '2025-09-08', year_group: 9, incidents: 2, serious_incidents: 0, bsc_incidents: 1, suspension_incidents: 1, statements_taken: 1, taken_same_day: 0, taken_within_1_day: 0, time_unknown: 1, waiting: 1, same_day_pct: 0, within_1_day_pct: 0 },
       { week: '2025-09-15', year_group: 9, incidents: 2, serious_incidents: 1, bsc_incidents: 1, suspension_incidents: 1, statements_taken: 1, taken_same_day: 0, taken_within_1_day: 0, time_unknown: 0, waiting: 1, same_day_pct: 0, within_1_day_pct: 0 },
     ]);
+  });
+
+  it('adds all year groups together as year_group 0, each week, with the shares unrounded beside the rounded ones', async () => {
+    expect(await rows(warehouse, `
+      SELECT strftime(week_start, '%Y-%m-%d') AS week, incidents, serious_incidents, bsc_incidents, suspension_incidents,
+        statements_taken, taken_same_day, taken_within_1_day, time_unknown, waiting, same_day_pct, within_1_day_pct,
+        same_day_pct_exact, within_1_day_pct_exact
+      FROM mart_statements_on_time WHERE year_group = 0 ORDER BY week_start`)).toEqual([
+      // Week 1: P's E1–E3 and R's E4–E5: 1 of 5 the same day (20%), E1–E3 within 1 school day (3 of 5, 60%).
+      { week: '2025-09-08', incidents: 5, serious_incidents: 3, bsc_incidents: 1, suspension_incidents: 1, statements_taken: 4, taken_same_day: 1, taken_within_1_day: 3, time_unknown: 1, waiting: 1, same_day_pct: 20, within_1_day_pct: 60, same_day_pct_exact: 20, within_1_day_pct_exact: 60 },
+      // Week 2: only R's E7 and E9 (E8 needs no statement).
+      { week: '2025-09-15', incidents: 2, serious_incidents: 1, bsc_incidents: 1, suspension_incidents: 1, statements_taken: 1, taken_same_day: 0, taken_within_1_day: 0, time_unknown: 0, waiting: 1, same_day_pct: 0, within_1_day_pct: 0, same_day_pct_exact: 0, within_1_day_pct_exact: 0 },
+    ]);
+    // Year 8 in week 1: 1 of 3 the same day, 33.3% rounded, 100 ÷ 3 unrounded.
+    expect(await rows(warehouse, `SELECT same_day_pct, same_day_pct_exact FROM mart_statements_on_time WHERE year_group = 8`))
+      .toEqual([{ same_day_pct: 33.3, same_day_pct_exact: 100 / 3 }]);
   });
 
   it("lists, for each school day, the last 10 school days' incidents with no statement by the end of that day", async () => {

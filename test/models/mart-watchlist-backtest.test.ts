@@ -90,4 +90,30 @@ describe('mart_watchlist_backtest', () => {
       row('2026-01-12', 'test', 'bsc_this_year', 0, 0, 0, null, null),
     ]);
   });
+
+  it("sums each period's weeks per rule, and takes the rates from the sums (mart_watchlist_backtest_totals)", async () => {
+    const result = await rows(
+      warehouse,
+      `SELECT period, rule, weeks, pupils_on_roll, pupils_with_outcome, picked, picked_with_outcome, hit_rate_pct, recall_pct, base_rate_pct, lift
+       FROM mart_watchlist_backtest_totals ORDER BY period, rule_order`,
+    );
+    const row = (period: string, rule: string, weeks: number, outcomes: number, hits: number, hit: number, recall: number, base: number, lift: number) =>
+      ({ period, rule, weeks, pupils_on_roll: 4 * weeks, pupils_with_outcome: outcomes, picked: weeks, picked_with_outcome: hits, hit_rate_pct: hit, recall_pct: recall, base_rate_pct: base, lift });
+    expect(result).toEqual([
+      // Week 3 alone: 1 of 4 with the outcome (25%); the BSC rule picked B, who had it.
+      row('between', 'watchlist', 1, 1, 0, 0, 0, 25, 0),
+      row('between', 'recent_negatives', 1, 1, 0, 0, 0, 25, 0),
+      row('between', 'bsc_this_year', 1, 1, 1, 100, 100, 25, 4),
+      // Weeks 1–2: 8 pupil-weeks, 1 with the outcome (12.5%); the BSC rule's 1 hit of 2 picks = 50%,
+      // of 1 outcome = 100%; lift 50 ÷ 12.5 = 4.
+      row('fitting', 'watchlist', 2, 1, 0, 0, 0, 12.5, 0),
+      row('fitting', 'recent_negatives', 2, 1, 0, 0, 0, 12.5, 0),
+      row('fitting', 'bsc_this_year', 2, 1, 1, 50, 100, 12.5, 4),
+      // Weeks 4–5: 2 of 8 with the outcome (25%); the watchlist and the BSC rule 1 hit of 2 picks (50%),
+      // of 2 outcomes (50%): lift 50 ÷ 25 = 2. The week with no outcome still counts its picks.
+      row('test', 'watchlist', 2, 2, 1, 50, 50, 25, 2),
+      row('test', 'recent_negatives', 2, 2, 0, 0, 0, 25, 0),
+      row('test', 'bsc_this_year', 2, 2, 1, 50, 50, 25, 2),
+    ]);
+  });
 });
