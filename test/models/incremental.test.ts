@@ -7,9 +7,9 @@ import { ingest } from '../../data-loaders/ingest.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
 import { compareWarehouses } from '../../src/models/compare-warehouses.ts';
-import { incrementalOf, readModels } from '../../src/models/model-files.ts';
+import { incrementalOf, readModels, weeksOf } from '../../src/models/model-files.ts';
 import { modelLine } from '../../src/cli/commands/models.ts';
-import { partitionFilter, previousYear } from '../../src/models/incremental.ts';
+import { extentFilter, partitionFilter, previousYear, unionExtents } from '../../src/models/incremental.ts';
 import { runDescription, runModels, type ModelRunReport } from '../../src/models/run-models.ts';
 import { runRefresh } from '../../src/refresh/refresh.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
@@ -276,5 +276,106 @@ describe('the weekly refresh rebuilds only what changed', () => {
     // Nothing new: every model is left as it was.
     const idle = await withWarehouse(db, (c) => runModels(c));
     expect(new Set(Object.values(idle.modes))).toEqual(new Set(['unchanged', 'view']));
+  }, 600_000);
+});
+
+describe('the weeks header', () => {
+  it('reads where rows lie and which inputs are read by week, and refuses what it cannot read', () => {
+    expect(weeksOf('-- incremental: school_year\nselect 1')).toBeNull();
+    expect(weeksOf('-- incremental weeks: by week_start\nselect 1')).toEqual({ kind: 'by', expression: 'week_start', sameWeekOf: [] });
+    expect(weeksOf('-- incremental weeks: by date; same week of a, b\nselect 1')).toEqual({ kind: 'by', expression: 'date', sameWeekOf: ['a', 'b'] });
+    expect(weeksOf('-- incremental weeks: compared by week_start\nselect 1')).toEqual({ kind: 'compared', expression: 'week_start' });
+    expect(weeksOf('-- incremental weeks: compared\nselect 1')).toEqual({ kind: 'compared', expression: null });
+    expect(() => weeksOf('-- incremental weeks: per day\nselect 1', 'x.sql')).toThrow(/x\.sql: cannot read "-- incremental weeks: per day"/);
+    expect(() => weeksOf('-- incremental weeks: by date; later weeks of a\nselect 1', 'x.sql')).toThrow(/cannot read "later weeks of a"/);
+    // The weeks line is not the incremental line: each parser reads its own.
+    expect(incrementalOf('-- incremental weeks: by date\nselect 1')).toBeNull();
+  });
+
+  it('every model that reads an input by week reads it, and that input says where its rows lie', () => {
+    const models = new Map(readModels().map((m) => [m.name, m]));
+    for (const model of models.values()) {
+      if (model.weeks) expect(model.incremental, `${model.name} has a weeks line without an incremental line`).not.toBeNull();
+      for (const dep of model.weeks?.kind === 'by' ? model.weeks.sameWeekOf : []) {
+        expect(model.sql, `${model.name} names ${dep}`).toMatch(new RegExp(`\\b${dep}\\b`));
+        expect(models.get(dep)?.weeks?.expression, `${dep} says where its rows lie`).toBeTruthy();
+      }
+    }
+  });
+
+  it('writes the filter from the first changed week, whole years where a week is not known', () => {
+    const touched = new Map([['A', ['2025/26']], ['B', ['2024/25', '2025/26']]]);
+    const extent = unionExtents(
+      [new Map([['A', new Map([['2025/26', '2026-02-02']])]]), new Map([['A', new Map([['2025/26', '2026-01-12']])], ['B', new Map([['2025/26', '2026-03-02']])]])],
+      touched,
+      new Set(['A']),
+    );
+    // A: the earlier of the two weeks; B is not updated by week (an older year changed), so every touched year whole.
+    expect(extent).toEqual(
+      new Map<string, Map<string, string | null>>([
+        ['A', new Map([['2025/26', '2026-01-12']])],
+        ['B', new Map([['2025/26', null], ['2024/25', null]])],
+      ]),
+    );
+    expect(extentFilter(extent, { yearSql: 'academic_year', weekSql: 'week_start' })).toBe(
+      "((school_id = 'A' AND (academic_year) = '2025/26' AND (week_start) >= DATE '2026-01-12') OR " +
+        "(school_id = 'B' AND (academic_year) = '2024/25') OR (school_id = 'B' AND (academic_year) = '2025/26'))",
+    );
+    expect(extentFilter(extent, { yearSql: null, weekSql: 'date' })).toBe("((school_id = 'A' AND (date) >= DATE '2026-01-12') OR (school_id = 'B'))");
+    expect(extentFilter(extent, { yearSql: 'y', withPrevious: true })).toBe(
+      "((school_id = 'A' AND (y) IN ('2024/25', '2025/26')) OR (school_id = 'B' AND (y) IN ('2023/24', '2024/25')) OR (school_id = 'B' AND (y) IN ('2024/25', '2025/26')))",
+    );
+    expect(extentFilter(new Map(), { yearSql: 'y' })).toBe('false');
+  });
+
+  it('a mark corrected in a week mid-year updates the weekly models from that week on, and gives the marts a full rebuild gives', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pastoral-weekgrain-'));
+    const exports = path.join(root, 'exports');
+    await generateDemo({ outDir: exports, pupils: 100, years: 2, schools: 2, seed: 11, workers: 1 });
+    const db = path.join(root, 'incremental.duckdb');
+    const weekOf = (c: Parameters<typeof queryRows>[0], student: string) =>
+      queryRows<{ attending_sessions: number; unauthorised_sessions: number }>(
+        c,
+        `SELECT attending_sessions, unauthorised_sessions FROM mart_pupil_week WHERE school_id = 'DEMO2' AND student_id = '${student}' AND week_start = DATE '2026-02-02'`,
+      );
+    await withWarehouse(db, async (c) => {
+      await ingest(c, [exports], { allowRemovals: true });
+      await runModels(c);
+    });
+
+    // One mark in a week of February this year (DEMO2): a present pupil marked absent (unauthorised).
+    let changed: Row | undefined;
+    edit(path.join(exports, 'DEMO2', 'attendance.csv'), (rows) => {
+      changed = rows.find((r) => r.date === '2026-02-04' && r.code === '/');
+      (changed as Row).code = 'O';
+      return rows;
+    });
+    expect(changed).toBeDefined();
+    const student = (changed as Row).student_id;
+    const [before] = await withWarehouse(db, (c) => weekOf(c, student));
+    const report = await withWarehouse(db, async (c) => {
+      await ingest(c, [exports], { allowRemovals: true });
+      return runModels(c);
+    });
+    const [after] = await withWarehouse(db, (c) => weekOf(c, student));
+    expect(after).toEqual({ attending_sessions: before.attending_sessions - 1, unauthorised_sessions: before.unauthorised_sessions + 1 });
+    expect(report.fullReason).toBeNull();
+    expect(report.touched).toEqual({ DEMO2: ['2025/26'] });
+    // From the Monday of that week, not the whole year.
+    expect(report.fromWeeks).toEqual({ DEMO2: { '2025/26': '2026-02-02' } });
+    for (const model of ['int_attendance_by_pupil_week', 'int_attendance_thresholds_by_pupil_week', 'int_pupil_week_indexed', 'mart_pupil_week']) {
+      expect(report.updatedByWeek, model).toContain(model);
+      expect(report.modes[model], model).toBe('partitions');
+    }
+    // The school's days and weeks did not change: nothing read them as changed.
+    expect(report.modes.int_pupil_weeks).toBe('unchanged');
+    expect(runDescription(report)).toMatch(/updated for DEMO2 2025\/26 \(\d+ of them from the week of 2026-02-02\)/);
+    // The marts are a full build's.
+    const names = readModels().map((m) => m.name);
+    const reference = path.join(root, 'reference.duckdb');
+    await fullBuild(reference, exports);
+    const same = await withWarehouse(db, (c) => compareWarehouses(c, reference, { names }));
+    expect(same.compared).toHaveLength(names.length);
+    expect(same.differences).toEqual([]);
   }, 600_000);
 });
