@@ -1,4 +1,5 @@
 -- incremental: school_year; previous year of int_pupil_weeks, int_school_weeks, int_behaviour_events, int_pupil_years, int_attendance_by_pupil_week
+-- incremental weeks: by week_start
 -- One row per school, academic year, year group and school week: the Head of Year's weekly
 -- numbers, each beside last week, the term so far and the same week (by number) last year.
 -- school_days: the week's school days in the data; is_partial_week: fewer than five of them

@@ -311,7 +311,12 @@ export function extentFilter(extent: Extent, scope: ExtentScope): string {
       clauses.push(`(school_id = ${literal(school)} AND ${yearClause}${weekClause})`);
     }
   }
-  return clauses.length > 0 ? `(${clauses.join(' OR ')})` : 'false';
+  if (clauses.length === 0) return 'false';
+  // Every school from a week on (a trust's week): the earliest week once more, outside the OR,
+  // where DuckDB can push it down to the scan of the marks.
+  const froms = [...extent.values()].flatMap((years) => [...years.values()]);
+  const earliest = scope.weekSql && clauses.length > 1 && froms.every((f) => f !== null) ? (froms as string[]).sort()[0] : null;
+  return `${earliest ? `(${scope.weekSql}) >= DATE ${literal(earliest)} AND ` : ''}(${clauses.join(' OR ')})`;
 }
 
 /** The extent in words for the run's line: "DEMO1 2025/26 from 2026-06-01". */

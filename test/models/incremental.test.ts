@@ -326,6 +326,15 @@ describe('the weeks header', () => {
       "((school_id = 'A' AND (y) IN ('2024/25', '2025/26')) OR (school_id = 'B' AND (y) IN ('2023/24', '2024/25')) OR (school_id = 'B' AND (y) IN ('2024/25', '2025/26')))",
     );
     expect(extentFilter(new Map(), { yearSql: 'y' })).toBe('false');
+    // Every school from a week on: the earliest week also outside the OR, for the scan.
+    const trust = new Map([
+      ['A', new Map([['2025/26', '2026-06-08']])],
+      ['C', new Map([['2025/26', '2026-06-01']])],
+    ]);
+    expect(extentFilter(trust, { yearSql: 'academic_year', weekSql: 'date' })).toBe(
+      "(date) >= DATE '2026-06-01' AND ((school_id = 'A' AND (academic_year) = '2025/26' AND (date) >= DATE '2026-06-08') OR " +
+        "(school_id = 'C' AND (academic_year) = '2025/26' AND (date) >= DATE '2026-06-01'))",
+    );
   });
 
   it('a mark corrected in a week mid-year updates the weekly models from that week on, and gives the marts a full rebuild gives', async () => {
