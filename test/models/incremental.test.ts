@@ -337,6 +337,95 @@ describe('the weeks header', () => {
     );
   });
 
+  it('on hand-made rows: updates from the first changed week (a new row, an older week corrected, a week emptied), a term change whole', async () => {
+    const year = (d: string) =>
+      `(case when month(${d}) >= 9 then year(${d}) else year(${d}) - 1 end)::VARCHAR || '/' || lpad(((case when month(${d}) >= 9 then year(${d}) else year(${d}) - 1 end + 1) % 100)::VARCHAR, 2, '0')`;
+    const dir = sqlDir({
+      'staging/stg_events.sql': `-- incremental: school_year\n-- incremental weeks: by date\nselect school_id, ${year('date')} as academic_year, id, date, v from raw.events`,
+      'marts/by_week.sql':
+        '-- incremental: school_year\n-- incremental weeks: by week_start; same week of stg_events\n' +
+        "select school_id, academic_year, date_trunc('week', date)::DATE as week_start, sum(v)::INTEGER as v from stg_events group by all",
+      'marts/to_date.sql':
+        '-- incremental: school_year\n-- incremental weeks: by week_start\n' +
+        'select *, sum(v) over (partition by school_id, academic_year order by week_start rows unbounded preceding)::INTEGER as v_to_date from by_week',
+      'marts/with_terms.sql':
+        '-- incremental: school_year\n-- incremental weeks: by week_start\n' +
+        'select b.school_id, b.academic_year, b.week_start, t.term from by_week b left join raw.terms t ' +
+        'on t.school_id = b.school_id and t.academic_year = b.academic_year and b.week_start between t.start_date and t.end_date',
+      // A week's row depends on a later week (is it the last?): compared, not rebuilt by week.
+      'marts/last_week.sql':
+        '-- incremental: school\n-- incremental weeks: compared by week_start\n' +
+        'select school_id, academic_year, week_start, week_start = max(week_start) over (partition by school_id) as is_last from by_week',
+      'marts/last_week_rows.sql':
+        '-- incremental: school_year\n-- incremental weeks: by week_start; same week of last_week\nselect * from last_week where is_last',
+    });
+    const w = await openTempWarehouse();
+    const c = w.connection;
+    const toDate = () => queryRows(c, "SELECT strftime(week_start, '%Y-%m-%d') AS week, v, v_to_date FROM to_date WHERE school_id = 'A' ORDER BY week_start");
+    try {
+      await c.run('CREATE SCHEMA raw');
+      await c.run('CREATE TABLE raw.events (school_id VARCHAR, id INTEGER, date DATE, v INTEGER)');
+      await c.run('CREATE TABLE raw.terms (school_id VARCHAR, academic_year VARCHAR, term VARCHAR, start_date DATE, end_date DATE)');
+      await c.run(`INSERT INTO raw.events VALUES ('A', 1, '2025-10-07', 1), ('A', 2, '2026-01-06', 2), ('A', 3, '2026-03-03', 4), ('B', 5, '2026-01-06', 16)`);
+      await c.run(`INSERT INTO raw.terms VALUES ('A', '2025/26', 'Autumn', '2025-09-01', '2025-12-31'), ('A', '2025/26', 'Spring', '2026-01-01', '2026-04-01')`);
+      await runModels(c, { sqlDir: dir });
+
+      // A new row in the last week: that week on.
+      await c.run(`INSERT INTO raw.events VALUES ('A', 4, '2026-03-04', 8)`);
+      const week = await runModels(c, { sqlDir: dir });
+      expect(week.touched).toEqual({ A: ['2025/26'] });
+      expect(week.fromWeeks).toEqual({ A: { '2025/26': '2026-03-02' } });
+      expect(week.updatedByWeek).toEqual(['stg_events', 'by_week', 'to_date', 'with_terms']);
+      // The last week is still the last: compared, nothing differs, so its reader is kept.
+      expect(week.modes.last_week).toBe('partitions');
+      expect(week.modes.last_week_rows).toBe('unchanged');
+      expect(await toDate()).toEqual([
+        { week: '2025-10-06', v: 1, v_to_date: 1 },
+        { week: '2026-01-05', v: 2, v_to_date: 3 },
+        { week: '2026-03-02', v: 12, v_to_date: 15 },
+      ]);
+
+      // An older week corrected: from that week on, the running total carried forward.
+      await c.run('UPDATE raw.events SET v = 32 WHERE id = 1');
+      const corrected = await runModels(c, { sqlDir: dir });
+      expect(corrected.fromWeeks).toEqual({ A: { '2025/26': '2025-10-06' } });
+      expect((await toDate()).map((r) => r.v_to_date)).toEqual([32, 34, 46]);
+
+      // A week's only row removed: the week's rows go, the later weeks' totals follow.
+      await c.run('DELETE FROM raw.events WHERE id = 2');
+      const removed = await runModels(c, { sqlDir: dir });
+      expect(removed.fromWeeks).toEqual({ A: { '2025/26': '2026-01-05' } });
+      expect(await toDate()).toEqual([
+        { week: '2025-10-06', v: 32, v_to_date: 32 },
+        { week: '2026-03-02', v: 12, v_to_date: 44 },
+      ]);
+      expect(await queryRows(c, "SELECT v, v_to_date FROM to_date WHERE school_id = 'B'")).toEqual([{ v: 16, v_to_date: 16 }]);
+
+      // A term's dates (a row with no week of its own): the whole year, no model by week.
+      await c.run("UPDATE raw.terms SET end_date = DATE '2025-10-01' WHERE term = 'Autumn'");
+      await c.run("UPDATE raw.terms SET start_date = DATE '2025-10-02' WHERE term = 'Spring'");
+      const terms = await runModels(c, { sqlDir: dir });
+      expect(terms.touched).toEqual({ A: ['2025/26'] });
+      expect(terms.updatedByWeek).toEqual([]);
+      expect(terms.modes.with_terms).toBe('partitions');
+      expect(terms.modes.to_date).toBe('unchanged');
+      expect(await queryRows(c, "SELECT strftime(week_start, '%Y-%m-%d') AS week, term FROM with_terms WHERE school_id = 'A' ORDER BY week_start")).toEqual([
+        { week: '2025-10-06', term: 'Spring' },
+        { week: '2026-03-02', term: 'Spring' },
+      ]);
+
+      // A new week: the week before stops being the last, which the comparison finds.
+      await c.run(`INSERT INTO raw.events VALUES ('A', 6, '2026-03-10', 64)`);
+      const next = await runModels(c, { sqlDir: dir });
+      expect(next.fromWeeks).toEqual({ A: { '2025/26': '2026-03-09' } });
+      expect(next.updatedByWeek).toContain('last_week_rows');
+      expect(next.updatedByWeek).not.toContain('last_week');
+      expect(await queryRows(c, "SELECT strftime(week_start, '%Y-%m-%d') AS week FROM last_week_rows WHERE school_id = 'A'")).toEqual([{ week: '2026-03-09' }]);
+    } finally {
+      w.close();
+    }
+  });
+
   it('a mark corrected in a week mid-year updates the weekly models from that week on, and gives the marts a full rebuild gives', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'pastoral-weekgrain-'));
     const exports = path.join(root, 'exports');
