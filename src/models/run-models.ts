@@ -173,8 +173,9 @@ function weekOutputFilter(model: SqlFile, extent: Extent): string {
 /**
  * Where a model rebuilt for the touched partitions (`filter`) differs from its rows before (kept
  * in temp table `incremental_rows_before`): per (school, year), the first week whose rows differ
- * (the whole year when the model names no week); null when a row differs outside the touched
- * partitions (its readers must then be built whole).
+ * (the whole year when the model names no week; every touched year of the school for a model by
+ * school with no week); null when a row differs outside the touched partitions (its readers
+ * must then be built whole).
  */
 async function comparedExtent(
   connection: DuckDBConnection,
@@ -185,12 +186,20 @@ async function comparedExtent(
   weekGrain: ReadonlySet<string>,
 ): Promise<Extent | null> {
   const inc = model.incremental as NonNullable<SqlFile['incremental']>;
+  const differing = `((SELECT * FROM incremental_rows_before EXCEPT ALL SELECT * FROM ${table} WHERE ${filter})
+           UNION ALL (SELECT * FROM ${table} WHERE ${filter} EXCEPT ALL SELECT * FROM incremental_rows_before)) AS differing`;
+  if (inc.by === 'school' && !model.weeks?.expression) {
+    // Rows of a school with no year or week of their own (the school day): a school that differs
+    // changed in every touched year, as a partition update would say.
+    const schools = await queryRows<{ school_id: string }>(connection, `SELECT DISTINCT school_id FROM ${differing}`);
+    if (schools.some((r) => !touched.has(r.school_id))) return null;
+    return new Map(schools.map((r) => [r.school_id, new Map((touched.get(r.school_id) as string[]).map((y) => [y, null]))]));
+  }
   const week = model.weeks?.expression ? `strftime(min(date_trunc('week', (${model.weeks.expression})::DATE)), '%Y-%m-%d')` : 'NULL::VARCHAR';
   const rows = await queryRows<{ school_id: string; academic_year: string; from_week: string | null }>(
     connection,
     `SELECT school_id, (${inc.yearExpression})::VARCHAR AS academic_year, ${week} AS from_week
-     FROM ((SELECT * FROM incremental_rows_before EXCEPT ALL SELECT * FROM ${table} WHERE ${filter})
-           UNION ALL (SELECT * FROM ${table} WHERE ${filter} EXCEPT ALL SELECT * FROM incremental_rows_before)) AS differing
+     FROM ${differing}
      GROUP BY ALL`,
   );
   const extent: Extent = new Map();
