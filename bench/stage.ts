@@ -41,8 +41,10 @@ export interface WeeklyDetail {
   /** How many models were updated by partition, built whole, left unchanged, or are views. */
   modes: Record<BuildMode, number>;
   touched: Record<string, string[]>;
+  /** How many of the models updated by partition were updated from the first changed week on (`-- incremental weeks:`). */
+  byWeek: number;
   /** The models that took the most CPU in the incremental run, with how each was brought up to date. */
-  slowest: Array<{ name: string; mode: BuildMode; cpuSeconds: number }>;
+  slowest: Array<{ name: string; mode: BuildMode | 'weeks'; cpuSeconds: number }>;
   /** Models whose rows differ from the full build's (compared after the timing): should be 0. */
   differences: number;
   compared: number;
@@ -153,10 +155,11 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
         modelsCpuSeconds: timedCpu - importCpuSeconds,
         modes,
         touched: models.touched,
+        byWeek: models.updatedByWeek.length,
         slowest: Object.entries(models.cpuSeconds)
           .sort(([, a], [, b]) => b - a)
           .slice(0, 8)
-          .map(([name, cpuSeconds]) => ({ name, mode: models.modes[name], cpuSeconds })),
+          .map(([name, cpuSeconds]) => ({ name, mode: models.updatedByWeek.includes(name) ? 'weeks' : models.modes[name], cpuSeconds })),
         differences: comparison.differences.length,
         compared: comparison.compared.length,
       },

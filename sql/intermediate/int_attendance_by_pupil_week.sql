@@ -1,7 +1,9 @@
 -- incremental: school_year
--- Sessions per pupil per school week, and running totals for the academic year so far
--- (persistent absence is judged on the pupil's own possible sessions to date). The one pass
--- over the register marks that the weekly attendance models share.
+-- incremental weeks: by week_start; same week of int_attendance_classified, int_school_days
+-- Sessions per pupil per school week. The one pass over the register marks that the weekly
+-- attendance models share. A week's row reads that week's marks only, so a weekly refresh
+-- counts the new week's marks alone; the running totals for the year so far are summed by the
+-- models that show them (mart_yeargroup_week; int_attendance_thresholds_by_pupil_week).
 with classified as (
   select * from int_attendance_classified
 ),
@@ -37,11 +39,6 @@ weekly as (
   group by school_id, student_id, academic_year, week_start
 ),
 final as (
-  select
-    *,
-    sum(possible_sessions) over to_date::INTEGER as possible_sessions_to_date,
-    sum(attending_sessions) over to_date::INTEGER as attending_sessions_to_date
-  from weekly
-  window to_date as (partition by school_id, student_id, academic_year order by week_start rows unbounded preceding)
+  select * from weekly
 )
 select * from final

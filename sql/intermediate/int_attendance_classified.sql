@@ -1,4 +1,5 @@
 -- incremental: school_year
+-- incremental weeks: by date; same week of stg_attendance
 -- materialised: view (one row per mark; the three models that read it aggregate it at once,
 -- and classifying a mark again costs less than storing 3.8M classified rows and reading them back)
 -- Each register mark with what it counts as under the DfE rules.

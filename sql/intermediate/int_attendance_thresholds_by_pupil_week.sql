@@ -1,4 +1,5 @@
 -- incremental: school_year
+-- incremental weeks: by week_start
 -- Each pupil's attendance standing at the end of every school week they were on roll, year to
 -- date (DfE rules, as mart_attendance_pupil), and the thresholds crossed that week:
 --   persistently_absent (absence ≥ 10% of own possible sessions to date), severely_absent

@@ -1,4 +1,5 @@
 -- incremental: school_year; all years of int_school_weeks
+-- incremental weeks: by date; same week of stg_behaviour, int_school_weeks
 -- Behaviour events placed in the pupil's year group, school week and term.
 with events as (
   select * from stg_behaviour

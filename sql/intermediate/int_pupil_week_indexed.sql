@@ -1,4 +1,5 @@
 -- incremental: school_year; all years of int_school_weeks
+-- incremental weeks: by week_start; same week of int_pupil_weeks, int_school_weeks, int_behaviour_events, int_attendance_by_pupil_week, stg_bsc, stg_detentions, stg_contacts, stg_suspensions
 -- One row per pupil per school week on roll: behaviour, attendance, BSC, detentions,
 -- suspensions, parent contacts and interventions active that week, and the week's running
 -- school-week index per school across academic years (week_index, from int_school_weeks), so

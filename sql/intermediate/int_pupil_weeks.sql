@@ -1,4 +1,5 @@
 -- incremental: school_year
+-- incremental weeks: by week_start; same week of int_school_weeks
 -- Pupils on roll in each school week: admitted by the week's last school day and not left
 -- before its first. A pupil who joins or leaves mid-week counts in that week.
 with weeks as (

@@ -1,4 +1,5 @@
 -- incremental: school_year
+-- incremental weeks: compared
 -- Each pupil's year group in each academic year they were on roll. When the export gives no
 -- academic_year, its year_group is the one in the latest academic year of the data (or, for a
 -- pupil who left earlier, the year they left) and earlier years count back: pupils move up

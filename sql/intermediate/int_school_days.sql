@@ -1,4 +1,5 @@
 -- incremental: school_year; all years of stg_attendance
+-- incremental weeks: by week_start
 -- School days: the days that have attendance marks (so bank holidays and INSET days drop out
 -- by themselves), placed in their academic year, term, half-term and school week. Terms come
 -- from calendar.csv when the school sent one, else from the default English pattern.

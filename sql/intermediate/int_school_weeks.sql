@@ -1,4 +1,5 @@
 -- incremental: school
+-- incremental weeks: compared by week_start
 -- School weeks (Monday start) with their number within the academic year, so "the same week
 -- last year" is week N of the previous year. is_partial: fewer than five school days in the
 -- week (the data ends part-way through it, or the school was closed some days: a bank holiday,

@@ -1,4 +1,5 @@
 -- incremental: school_year
+-- incremental weeks: by week_start; same week of int_attendance_thresholds_by_pupil_week
 -- Pupils who crossed an attendance threshold in a school week, one row per pupil, week and
 -- threshold (staff lists: names included). threshold is one of 'Entered persistent absence',
 -- 'Entered severe absence', 'Fell into the 90–92.9% band', 'Reached 10 unauthorised sessions

@@ -1,4 +1,5 @@
 -- incremental: school_year
+-- incremental weeks: by week_start; same week of int_attendance_thresholds_by_pupil_week
 -- One row per school, academic year, year group and school week: the attendance page's
 -- numbers, all year to date at the end of the week unless named "this week". Counts add up
 -- across year groups (mart_attendance_week adds them up for "all year groups").

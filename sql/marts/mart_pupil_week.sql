@@ -1,4 +1,5 @@
 -- incremental: school_year
+-- incremental weeks: by week_start; same week of int_pupil_week_indexed
 -- One row per pupil per school week on roll: behaviour, attendance, BSC, detentions,
 -- suspensions, parent contacts and interventions active that week. The grain the watchlist,
 -- the pupil profile and the intervention impact build on; computed in int_pupil_week_indexed,

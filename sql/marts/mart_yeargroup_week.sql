@@ -1,4 +1,5 @@
 -- incremental: school_year; previous year of int_pupil_weeks, int_school_weeks, int_behaviour_events, int_pupil_years, int_attendance_by_pupil_week
+-- incremental weeks: by week_start
 -- One row per school, academic year, year group and school week: the Head of Year's weekly
 -- numbers, each beside last week, the term so far and the same week (by number) last year.
 -- school_days: the week's school days in the data; is_partial_week: fewer than five of them
@@ -51,6 +52,14 @@ suspensions as (
   join pupil_year p on p.school_id = s.school_id and p.student_id = s.student_id and p.academic_year = academic_year_of(s.start_date)
   group by all
 ),
+-- The pupil's sessions for the year so far, at the end of each week with marks.
+attendance_to_date as (
+  select school_id, student_id, academic_year, week_start, possible_sessions, attending_sessions,
+    sum(possible_sessions) over to_date::INTEGER as possible_sessions_to_date,
+    sum(attending_sessions) over to_date::INTEGER as attending_sessions_to_date
+  from int_attendance_by_pupil_week
+  window to_date as (partition by school_id, student_id, academic_year order by week_start rows unbounded preceding)
+),
 attendance as (
   select a.school_id, a.academic_year, w.year_group, a.week_start,
     sum(a.possible_sessions)::INTEGER as possible_sessions,
@@ -58,7 +67,7 @@ attendance as (
     -- persistent absence so far: absence ≥ 10% of the pupil's own possible sessions to date
     count(*) filter (where persistently_absent_so_far(a.attending_sessions_to_date, a.possible_sessions_to_date))::INTEGER
       as pupils_persistently_absent
-  from int_attendance_by_pupil_week a
+  from attendance_to_date a
   join int_pupil_weeks w using (school_id, student_id, academic_year, week_start)
   group by all
 ),

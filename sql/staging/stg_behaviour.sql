@@ -1,4 +1,5 @@
 -- incremental: school_year by academic_year_of(date)
+-- incremental weeks: by date
 -- materialised: view (read once, by int_behaviour_events)
 -- Behaviour events: polarity from the export, else from the sign of the points. The period is
 -- the export's own (spelt one way: period_label) when it has one; else the event's time placed

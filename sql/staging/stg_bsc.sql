@@ -1,4 +1,5 @@
 -- incremental: school
+-- incremental weeks: by date
 -- Behaviour Support Centre placements. parent_contacted may be Y/N or the date-time of the call.
 with source as (
   select * from raw.bsc

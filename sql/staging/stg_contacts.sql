@@ -1,4 +1,5 @@
 -- incremental: school
+-- incremental weeks: by date
 with source as (
   select * from raw.contacts
 ),

@@ -1,4 +1,5 @@
 -- incremental: school
+-- incremental weeks: by start_date
 with source as (
   select * from raw.interventions
 ),

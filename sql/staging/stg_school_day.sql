@@ -1,4 +1,5 @@
 -- incremental: school
+-- incremental weeks: compared
 -- The school day a time of day is placed in, per school and weekday (1 Monday … 7 Sunday):
 -- the school's periods.csv rows naming that day; else its rows with no day (every day); else,
 -- when it sent no periods.csv (or none for that day), the default English day (ref_school_day).

@@ -1,4 +1,5 @@
 -- incremental: school
+-- incremental weeks: by start_date
 -- Suspensions: length in sessions (half-days); days are converted at two sessions a day.
 with source as (
   select * from raw.suspensions

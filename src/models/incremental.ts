@@ -17,12 +17,19 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, literal, queryRows } from '../warehouse/warehouse.ts';
 
 /** Bumped when the rules here change, so every warehouse rebuilds in full once. */
-export const INCREMENTAL_VERSION = 1;
+export const INCREMENTAL_VERSION = 2;
 
 const STATE_SCHEMA = 'model_state';
 
 /** (school → academic years) to rebuild; a school absent from the map is untouched. */
 export type Touched = Map<string, string[]>;
+
+/**
+ * Where a relation's rows may have changed, within the touched partitions: school → academic
+ * year → the Monday (ISO date) of the first school week whose rows may differ, or null when
+ * any row of that (school, year) may differ. A (school, year) that is absent did not change.
+ */
+export type Extent = Map<string, Map<string, string | null>>;
 
 export interface RawChanges {
   /** False on the first run (no fingerprints kept yet): everything is rebuilt. */
@@ -30,6 +37,14 @@ export interface RawChanges {
   touched: Touched;
   /** Raw tables with any changed partition. */
   changedTables: Set<string>;
+  /**
+   * Per changed raw table, where its rows changed: from the first changed week on, for a
+   * school whose change was confined to its latest year and to dated rows (an event's `date`,
+   * else its `start_date`); the whole of every touched year of the school otherwise.
+   */
+  tableExtents: Map<string, Extent>;
+  /** The schools whose touched partition may be updated from a week on (the others: whole years). */
+  weekGrain: Set<string>;
 }
 
 export function sha256(text: string): string {
@@ -42,8 +57,12 @@ export async function ensureStateTables(connection: DuckDBConnection): Promise<v
   await connection.run(`CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.models (model VARCHAR NOT NULL, hash VARCHAR NOT NULL)`);
   // Each raw table's fingerprint per (school, academic year) as the last model run saw it
   // (academic_year NULL: the table's rows with no year, e.g. pupils).
+  // …and per school week (week_start NULL: rows without a date of their own, e.g. the calendar).
   await connection.run(`CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.raw_partitions (
     table_name VARCHAR NOT NULL, school_id VARCHAR NOT NULL, academic_year VARCHAR, n BIGINT NOT NULL, fp VARCHAR NOT NULL)`);
+  // A warehouse whose last run fingerprinted by year only (INCREMENTAL_VERSION 1) gains the
+  // column; its every model is rebuilt whole once, as the version changed.
+  await connection.run(`ALTER TABLE ${STATE_SCHEMA}.raw_partitions ADD COLUMN IF NOT EXISTS week_start DATE`);
 }
 
 /**
@@ -58,6 +77,19 @@ function yearExpression(columns: readonly string[]): string {
 }
 
 /**
+ * The school week (its Monday) of a raw row, when the row is dated by the same column that gives
+ * its year: its `date` (an event, a mark, a contact), else its `start_date` (a suspension, an
+ * intervention). NULL for rows placed by their `academic_year` (the calendar, pupils) or not at
+ * all: a change to those touches the whole year (or every year) of the school.
+ */
+function weekExpression(columns: readonly string[]): string {
+  if (columns.includes('date')) return `date_trunc('week', t."date"::DATE)::DATE`;
+  if (columns.includes('academic_year')) return 'NULL::DATE';
+  if (columns.includes('start_date')) return `date_trunc('week', t.start_date::DATE)::DATE`;
+  return 'NULL::DATE';
+}
+
+/**
  * The academic year of a date, named as the models name it ("2025/26": sql/macros/calendar.sql,
  * academic_year_of), written out here so the fingerprints need no macro.
  */
@@ -66,7 +98,7 @@ function academicYearOf(date: string): string {
   return `(${start}::VARCHAR || '/' || lpad(((${start} + 1) % 100)::VARCHAR, 2, '0'))`;
 }
 
-/** Fingerprints the raw tables per (school, academic year) into temp table `current_raw_partitions`. */
+/** Fingerprints the raw tables per (school, academic year, school week) into temp table `current_raw_partitions`. */
 async function fingerprintRaw(connection: DuckDBConnection, tables: readonly string[]): Promise<void> {
   const parts: string[] = [];
   for (const table of tables) {
@@ -78,11 +110,15 @@ async function fingerprintRaw(connection: DuckDBConnection, tables: readonly str
     ).map((c) => c.column_name);
     if (columns.length === 0) continue;
     parts.push(
-      `SELECT ${literal(table)} AS table_name, t.school_id, ${yearExpression(columns)} AS academic_year, count(*) AS n, sum(hash(t))::VARCHAR AS fp
+      `SELECT ${literal(table)} AS table_name, t.school_id, ${yearExpression(columns)} AS academic_year, ${weekExpression(columns)} AS week_start,
+              count(*) AS n, sum(hash(t))::VARCHAR AS fp
        FROM raw.${ident(table)} t GROUP BY ALL`,
     );
   }
-  const body = parts.length > 0 ? parts.join('\nUNION ALL\n') : `SELECT NULL::VARCHAR AS table_name, NULL::VARCHAR AS school_id, NULL::VARCHAR AS academic_year, 0::BIGINT AS n, '' AS fp WHERE false`;
+  const body =
+    parts.length > 0
+      ? parts.join('\nUNION ALL\n')
+      : `SELECT NULL::VARCHAR AS table_name, NULL::VARCHAR AS school_id, NULL::VARCHAR AS academic_year, NULL::DATE AS week_start, 0::BIGINT AS n, '' AS fp WHERE false`;
   await connection.run(`CREATE OR REPLACE TEMP TABLE current_raw_partitions AS ${body}`);
 }
 
@@ -94,13 +130,15 @@ export async function rawChanges(connection: DuckDBConnection, tables: readonly 
   await fingerprintRaw(connection, tables);
   const [{ kept }] = await queryRows<{ kept: number }>(connection, `SELECT count(*)::INTEGER AS kept FROM ${STATE_SCHEMA}.raw_partitions`);
   const [{ models }] = await queryRows<{ models: number }>(connection, `SELECT count(*)::INTEGER AS models FROM ${STATE_SCHEMA}.models`);
-  const changed = await queryRows<{ table_name: string; school_id: string; academic_year: string | null }>(
+  const changed = await queryRows<{ table_name: string; school_id: string; academic_year: string | null; week_start: string | null }>(
     connection,
     `SELECT coalesce(c.table_name, k.table_name) AS table_name, coalesce(c.school_id, k.school_id) AS school_id,
-            coalesce(c.academic_year, k.academic_year) AS academic_year
+            coalesce(c.academic_year, k.academic_year) AS academic_year,
+            strftime(coalesce(c.week_start, k.week_start), '%Y-%m-%d') AS week_start
      FROM current_raw_partitions c
      FULL OUTER JOIN ${STATE_SCHEMA}.raw_partitions k
        ON k.table_name = c.table_name AND k.school_id = c.school_id AND k.academic_year IS NOT DISTINCT FROM c.academic_year
+      AND k.week_start IS NOT DISTINCT FROM c.week_start
      WHERE c.n IS DISTINCT FROM k.n OR c.fp IS DISTINCT FROM k.fp`,
   );
   const years = await queryRows<{ school_id: string; before: string[]; after: string[] }>(
@@ -121,6 +159,7 @@ export async function rawChanges(connection: DuckDBConnection, tables: readonly 
     bySchool.set(c.school_id, entry);
   }
   const touched: Touched = new Map();
+  const weekGrain = new Set<string>();
   for (const [school, change] of bySchool) {
     const { before, after } = yearsOf.get(school) ?? { before: [], after: [] };
     const latestBefore = before.at(-1);
@@ -128,14 +167,36 @@ export async function rawChanges(connection: DuckDBConnection, tables: readonly 
     const onlyLatest = !change.schoolWide && latestBefore !== undefined && latestBefore === latestAfter && [...change.years].every((y) => y === latestAfter);
     const all = [...new Set([...before, ...after, ...change.years])].sort();
     touched.set(school, onlyLatest ? [latestAfter as string] : all);
+    if (onlyLatest) weekGrain.add(school);
   }
-  return { known: kept > 0 && models > 0, touched, changedTables: new Set(changed.map((c) => c.table_name)) };
+  // Each changed table's extent: from its first changed week in a school changed in its latest
+  // year alone (a row with no week, such as a term of the calendar, makes it the whole year);
+  // every touched year whole elsewhere.
+  const tableExtents = new Map<string, Extent>();
+  for (const c of changed) {
+    const extent = tableExtents.get(c.table_name) ?? new Map<string, Map<string, string | null>>();
+    tableExtents.set(c.table_name, extent);
+    const years = touched.get(c.school_id) as string[];
+    const byYear = extent.get(c.school_id) ?? new Map<string, string | null>();
+    extent.set(c.school_id, byYear);
+    if (!weekGrain.has(c.school_id)) {
+      for (const year of years) byYear.set(year, null);
+      continue;
+    }
+    const year = years[0];
+    const from = byYear.has(year) ? (byYear.get(year) as string | null) : undefined;
+    byYear.set(year, from === null || c.week_start === null ? null : from === undefined || c.week_start < from ? c.week_start : from);
+  }
+  return { known: kept > 0 && models > 0, touched, changedTables: new Set(changed.map((c) => c.table_name)), tableExtents, weekGrain };
 }
 
 /** Keeps the fingerprints just taken (inside the model run's transaction). */
 export async function keepRawFingerprints(connection: DuckDBConnection): Promise<void> {
   await connection.run(`DELETE FROM ${STATE_SCHEMA}.raw_partitions`);
-  await connection.run(`INSERT INTO ${STATE_SCHEMA}.raw_partitions SELECT table_name, school_id, academic_year, n, fp FROM current_raw_partitions`);
+  await connection.run(
+    `INSERT INTO ${STATE_SCHEMA}.raw_partitions (table_name, school_id, academic_year, week_start, n, fp)
+     SELECT table_name, school_id, academic_year, week_start, n, fp FROM current_raw_partitions`,
+  );
   await connection.run('DROP TABLE IF EXISTS current_raw_partitions');
 }
 
@@ -181,4 +242,86 @@ export function partitionFilter(touched: Touched, yearSql: string, withPrevious 
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([year, schools]) => `((${yearSql}) = ${literal(year)} AND school_id IN (${[...schools].sort().map(literal).join(', ')}))`);
   return clauses.length > 0 ? `(${clauses.join(' OR ')})` : 'false';
+}
+
+/** Every touched (school, year), whole. */
+export function wholeExtent(touched: Touched): Extent {
+  return new Map([...touched].map(([school, years]) => [school, new Map(years.map((y) => [y, null]))]));
+}
+
+/**
+ * Where any of `extents` changed: each (school, year) any of them holds, from the earliest first
+ * week; whole when any holds it whole. A school not updated by week (`weekGrain`) that appears
+ * at all is whole in every touched year: its years were widened because a model's rows for a
+ * year may read the years before it.
+ */
+export function unionExtents(extents: readonly Extent[], touched: Touched, weekGrain: ReadonlySet<string>): Extent {
+  const union: Extent = new Map();
+  for (const extent of extents) {
+    for (const [school, years] of extent) {
+      const byYear = union.get(school) ?? new Map<string, string | null>();
+      union.set(school, byYear);
+      for (const [year, from] of years) {
+        const before = byYear.get(year);
+        byYear.set(year, !byYear.has(year) ? from : before === null || from === null ? null : from < (before as string) ? from : (before as string));
+      }
+    }
+  }
+  for (const [school, byYear] of union) {
+    if (weekGrain.has(school)) continue;
+    for (const year of touched.get(school) ?? []) byYear.set(year, null);
+  }
+  return union;
+}
+
+/** True when some (school, year) of the extent changes from a week on, not whole. */
+export function isWeekly(extent: Extent): boolean {
+  return [...extent.values()].some((years) => [...years.values()].some((from) => from !== null));
+}
+
+export interface ExtentScope {
+  /** The relation's academic year (a column or expression); null: read by school only. */
+  yearSql: string | null;
+  /** Each year and the one before it. */
+  withPrevious?: boolean;
+  /** A date in the row's school week: rows from the first changed week on; null: the whole partition. */
+  weekSql?: string | null;
+}
+
+/**
+ * The rows of a relation inside `extent`: per school, the touched years (and the years before
+ * them, when asked), from the first changed week on where a week is known and `weekSql` given.
+ * Written as literals so DuckDB pushes it down to the scans.
+ */
+export function extentFilter(extent: Extent, scope: ExtentScope): string {
+  const clauses: string[] = [];
+  for (const [school, byYear] of [...extent].sort(([a], [b]) => a.localeCompare(b))) {
+    if (byYear.size === 0) continue;
+    const froms = [...byYear.values()];
+    if (scope.yearSql === null) {
+      // By school: from a week on when every changed year of the school is (its latest).
+      const week = scope.weekSql && froms.every((f) => f !== null) ? froms.sort()[0] : null;
+      clauses.push(`(school_id = ${literal(school)}${week ? ` AND (${scope.weekSql}) >= DATE ${literal(week)}` : ''})`);
+      continue;
+    }
+    for (const [year, from] of [...byYear].sort(([a], [b]) => a.localeCompare(b))) {
+      const years = scope.withPrevious ? [previousYear(year), year] : [year];
+      const yearClause = years.length === 1 ? `(${scope.yearSql}) = ${literal(year)}` : `(${scope.yearSql}) IN (${years.map(literal).join(', ')})`;
+      const weekClause = scope.weekSql && from !== null ? ` AND (${scope.weekSql}) >= DATE ${literal(from)}` : '';
+      clauses.push(`(school_id = ${literal(school)} AND ${yearClause}${weekClause})`);
+    }
+  }
+  if (clauses.length === 0) return 'false';
+  // Every school from a week on (a trust's week): the earliest week once more, outside the OR,
+  // where DuckDB can push it down to the scan of the marks.
+  const froms = [...extent.values()].flatMap((years) => [...years.values()]);
+  const earliest = scope.weekSql && clauses.length > 1 && froms.every((f) => f !== null) ? (froms as string[]).sort()[0] : null;
+  return `${earliest ? `(${scope.weekSql}) >= DATE ${literal(earliest)} AND ` : ''}(${clauses.join(' OR ')})`;
+}
+
+/** The extent in words for the run's line: "DEMO1 2025/26 from 2026-06-01". */
+export function extentWeeks(extent: Extent): Record<string, Record<string, string | null>> {
+  return Object.fromEntries(
+    [...extent].sort(([a], [b]) => a.localeCompare(b)).map(([school, years]) => [school, Object.fromEntries([...years].sort(([a], [b]) => a.localeCompare(b)))]),
+  );
 }

@@ -4,13 +4,14 @@ import { ident, queryRows } from '../warehouse/warehouse.ts';
 
 /**
  * The leading `--` comment of a model file: its definition, in plain words (without the
- * runner's `-- incremental:` line, which says how it is rebuilt, not what it means).
+ * runner's `-- incremental:` and `-- incremental weeks:` lines, which say how it is rebuilt, not
+ * what it means).
  */
 export function headerComment(sql: string): string {
   const lines: string[] = [];
   for (const line of sql.split('\n')) {
     if (!line.startsWith('--')) break;
-    if (/^--\s*incremental:/i.test(line)) continue;
+    if (/^--\s*incremental(\s+weeks)?:/i.test(line)) continue;
     lines.push(line.replace(/^--\s?/, ''));
   }
   return lines.join(' ').replace(/\s+/g, ' ').trim();

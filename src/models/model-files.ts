@@ -25,6 +25,8 @@ export interface SqlFile {
   materialised: Materialisation;
   /** How the model can be rebuilt for part of the data (`-- incremental: …`); null: only whole. */
   incremental: Incremental | null;
+  /** How the model can be rebuilt from a school week on (`-- incremental weeks: …`); null: whole partitions. */
+  weeks: Weeks | null;
 }
 
 /**
@@ -52,6 +54,52 @@ export interface Incremental {
   allYearsOf: string[];
   /** Models read for the touched years and the year before each. */
   previousYearOf: string[];
+}
+
+/**
+ * A model's `-- incremental weeks:` header line (beside its `-- incremental:` line): how a
+ * refresh that changed only the last weeks of a school's latest year updates it from the first
+ * changed week on, not the whole year (src/models/run-models.ts; docs/performance.md):
+ *
+ *   -- incremental weeks: by EXPR [; same week of DEP, DEP]
+ *   -- incremental weeks: compared [by EXPR]
+ *
+ * by EXPR: each row lies in the school week of EXPR (a date in the week, over the model's
+ * columns: `week_start`, `date`); the rows of week W depend only on rows of the models it reads
+ * dated in weeks up to W (to date: running totals, "the 10 weeks before"), by each input's own
+ * EXPR; never on a later week. An input without a weeks line that changed makes the whole
+ * partition change. The refresh deletes and inserts the rows from the first changed week on,
+ * reading each input for the partition (as the `-- incremental:` line says); `same week of`:
+ * the rows of week W read only that input's rows of week W, so it is read from the first
+ * changed week on (the large per-mark and per-pupil-week inputs).
+ * compared: the rows of a week may depend on later weeks (a flag on the week the data ends);
+ * the model is rebuilt for the touched partitions, small as it must be, and compared with its
+ * rows before: the weeks whose rows differ (by EXPR; without it, the partition) are what its
+ * readers see changed, and nothing, when no row differs.
+ */
+export type Weeks = { kind: 'by'; expression: string; sameWeekOf: string[] } | { kind: 'compared'; expression: string | null };
+
+const WEEKS_COMMENT = /^--\s*incremental weeks:\s*(.+)$/im;
+
+/** Parses the `-- incremental weeks:` line (null when there is none); throws on one it cannot read. */
+export function weeksOf(sql: string, file = 'model'): Weeks | null {
+  const line = WEEKS_COMMENT.exec(sql)?.[1]?.trim();
+  if (!line) return null;
+  const [head, ...clauses] = line.split(';').map((part) => part.trim()).filter((part) => part.length > 0);
+  const compared = /^compared(?:\s+by\s+(.+))?$/i.exec(head);
+  if (compared) {
+    if (clauses.length > 0) throw new Error(`${file}: cannot read "${clauses[0]}" in "-- incremental weeks: ${line}" (compared takes no clause)`);
+    return { kind: 'compared', expression: compared[1]?.trim() ?? null };
+  }
+  const by = /^by\s+(.+)$/i.exec(head);
+  if (!by) throw new Error(`${file}: cannot read "-- incremental weeks: ${line}" (expected by EXPR or compared [by EXPR])`);
+  const sameWeekOf: string[] = [];
+  for (const clause of clauses) {
+    const c = /^same week of\s+(.+)$/i.exec(clause);
+    if (!c) throw new Error(`${file}: cannot read "${clause}" in "-- incremental weeks: ${line}" (expected "same week of …")`);
+    sameWeekOf.push(...c[1].split(',').map((n) => n.trim()).filter((n) => n.length > 0));
+  }
+  return { kind: 'by', expression: by[1].trim(), sameWeekOf };
 }
 
 const MATERIALISED_COMMENT = /^--\s*materialised:\s*(table|view)\b/im;
@@ -97,7 +145,10 @@ function readSqlFiles(dir: string, layer: string): SqlFile[] {
     const file = path.join(dir, f);
     // CRLF-tolerant: a model edited on Windows must run the same.
     const sql = readFileSync(file, 'utf-8').replace(/\r\n/g, '\n').trim().replace(/;\s*$/, '');
-    return { name: f.slice(0, -4), layer, file, sql, materialised: materialisationOf(sql), incremental: incrementalOf(sql, file) };
+    const weeks = weeksOf(sql, file);
+    const incremental = incrementalOf(sql, file);
+    if (weeks && !incremental) throw new Error(`${file}: an "-- incremental weeks:" line needs an "-- incremental:" line`);
+    return { name: f.slice(0, -4), layer, file, sql, materialised: materialisationOf(sql), incremental, weeks };
   });
 }
 

@@ -4,7 +4,13 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { modelInputs, topologicalOrder } from './dependencies.ts';
 import {
   ensureStateTables,
+  type Extent,
+  extentFilter,
+  extentWeeks,
   INCREMENTAL_VERSION,
+  isWeekly,
+  unionExtents,
+  wholeExtent,
   keepModelHashes,
   keepRawFingerprints,
   keptModelHashes,
@@ -46,6 +52,14 @@ export interface ModelRunReport {
   modes: Record<string, BuildMode>;
   /** The (school → academic years) rebuilt where models were rebuilt by partition; empty when none were. */
   touched: Record<string, string[]>;
+  /**
+   * Where models were updated from a school week on (`-- incremental weeks:`): school → year →
+   * the first week (Monday) of the raw rows that changed, null where the year was rebuilt whole;
+   * empty when no model was updated by week.
+   */
+  fromWeeks: Record<string, Record<string, string | null>>;
+  /** The models updated from a week on rather than for whole years (each also `partitions` in `modes`). */
+  updatedByWeek: string[];
   /** Why the run was whole, when it was (`--full`, the first run, a profile…); null when incremental. */
   fullReason: string | null;
   testsRun: number;
@@ -124,6 +138,80 @@ function outputFilter(model: SqlFile, touched: Touched): string {
   return inc.by === 'school' ? schoolFilter(touched) : partitionFilter(touched, inc.yearExpression);
 }
 
+/**
+ * A weeks line is a promise about the inputs it names: each must be read by the model and say
+ * where its own rows lie (a weeks line with an expression), or the model would be given the
+ * wrong weeks of it.
+ */
+function checkWeeksLine(model: SqlFile, reads: ReadonlySet<string>, byName: ReadonlyMap<string, SqlFile>): void {
+  if (model.weeks?.kind === 'compared' && model.materialised === 'view') throw new Error(`${model.name}: a view cannot be "compared" (it stores no rows to compare)`);
+  for (const dep of model.weeks?.kind === 'by' ? model.weeks.sameWeekOf : []) {
+    if (!reads.has(dep)) throw new Error(`${model.name}: its "-- incremental weeks:" line names ${dep}, which it does not read`);
+    if (!byName.get(dep)?.weeks?.expression) throw new Error(`${model.name}: its "-- incremental weeks:" line reads ${dep} by week, but ${dep} has no "-- incremental weeks: by …" line`);
+  }
+}
+
+/** The scope in which `reader` reads `dep` (its `-- incremental:` line), from a week on where its weeks line says `same week of`. */
+function weekInputScope(reader: SqlFile, dep: SqlFile): { yearSql: string | null; withPrevious: boolean; weekSql: string | null } {
+  const inc = reader.incremental as NonNullable<SqlFile['incremental']>;
+  const depInc = dep.incremental as NonNullable<SqlFile['incremental']>;
+  const bySchool = depInc.by === 'school' || inc.by === 'school' || inc.allYearsOf.includes(dep.name);
+  const sameWeek = reader.weeks?.kind === 'by' && reader.weeks.sameWeekOf.includes(dep.name);
+  return {
+    yearSql: bySchool ? null : depInc.yearExpression,
+    withPrevious: inc.previousYearOf.includes(dep.name),
+    weekSql: sameWeek ? (dep.weeks?.expression ?? null) : null,
+  };
+}
+
+/** The rows of `model` inside `extent`, from the first changed week on. */
+function weekOutputFilter(model: SqlFile, extent: Extent): string {
+  const inc = model.incremental as NonNullable<SqlFile['incremental']>;
+  return extentFilter(extent, { yearSql: inc.by === 'school' ? null : inc.yearExpression, weekSql: model.weeks?.expression ?? null });
+}
+
+/**
+ * Where a model rebuilt for the touched partitions (`filter`) differs from its rows before (kept
+ * in temp table `incremental_rows_before`): per (school, year), the first week whose rows differ
+ * (the whole year when the model names no week; every touched year of the school for a model by
+ * school with no week); null when a row differs outside the touched partitions (its readers
+ * must then be built whole).
+ */
+async function comparedExtent(
+  connection: DuckDBConnection,
+  table: string,
+  model: SqlFile,
+  filter: string,
+  touched: Touched,
+  weekGrain: ReadonlySet<string>,
+): Promise<Extent | null> {
+  const inc = model.incremental as NonNullable<SqlFile['incremental']>;
+  const differing = `((SELECT * FROM incremental_rows_before EXCEPT ALL SELECT * FROM ${table} WHERE ${filter})
+           UNION ALL (SELECT * FROM ${table} WHERE ${filter} EXCEPT ALL SELECT * FROM incremental_rows_before)) AS differing`;
+  if (inc.by === 'school' && !model.weeks?.expression) {
+    // Rows of a school with no year or week of their own (the school day): a school that differs
+    // changed in every touched year, as a partition update would say.
+    const schools = await queryRows<{ school_id: string }>(connection, `SELECT DISTINCT school_id FROM ${differing}`);
+    if (schools.some((r) => !touched.has(r.school_id))) return null;
+    return new Map(schools.map((r) => [r.school_id, new Map((touched.get(r.school_id) as string[]).map((y) => [y, null]))]));
+  }
+  const week = model.weeks?.expression ? `strftime(min(date_trunc('week', (${model.weeks.expression})::DATE)), '%Y-%m-%d')` : 'NULL::VARCHAR';
+  const rows = await queryRows<{ school_id: string; academic_year: string; from_week: string | null }>(
+    connection,
+    `SELECT school_id, (${inc.yearExpression})::VARCHAR AS academic_year, ${week} AS from_week
+     FROM ${differing}
+     GROUP BY ALL`,
+  );
+  const extent: Extent = new Map();
+  for (const r of rows) {
+    if (!(touched.get(r.school_id) ?? []).includes(r.academic_year)) return null;
+    const byYear = extent.get(r.school_id) ?? new Map<string, string | null>();
+    extent.set(r.school_id, byYear);
+    byYear.set(r.academic_year, weekGrain.has(r.school_id) ? r.from_week : null);
+  }
+  return unionExtents([extent], touched, weekGrain);
+}
+
 async function relationExists(connection: DuckDBConnection, name: string): Promise<boolean> {
   const rows = await queryRows(
     connection,
@@ -155,6 +243,8 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
   const cpuSeconds: Record<string, number> = {};
   const modes: Record<string, BuildMode> = {};
   let touchedOut: Record<string, string[]> = {};
+  let fromWeeks: Record<string, Record<string, string | null>> = {};
+  const updatedByWeek: string[] = [];
   let fullReason: string | null = null;
   if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
   let order: string[];
@@ -172,6 +262,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
       const reads = new Set(inputs.models.get(m.name) ?? []);
       const stray = named.filter((n) => !reads.has(n));
       if (stray.length > 0) throw new Error(`${m.name}: its "-- incremental:" line names ${stray.join(', ')}, which it does not read`);
+      checkWeeksLine(m, reads, byName);
     }
     const [{ catalog }] = await queryRows<{ catalog: string }>(connection, 'SELECT current_database() AS catalog');
 
@@ -186,8 +277,11 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     else if (options.profileDir) fullReason = 'profiling builds every model';
     else if (!changes.known) fullReason = 'no earlier run to compare with';
     const touched = changes.touched;
-    const state = new Map<string, 'unchanged' | 'partitions' | 'full'>();
+    // How each model changed in this run, for its readers: not at all, whole, or inside an extent
+    // (the touched partitions, or part of them from a week on).
+    const state = new Map<string, 'unchanged' | 'full' | Extent>();
     const hashes = new Map<string, string>();
+    const extentOf = (s: 'unchanged' | 'full' | Extent | undefined): Extent | null => (s instanceof Map ? s : null);
 
     for (const name of order) {
       const model = byName.get(name) as SqlFile;
@@ -197,12 +291,24 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
       hashes.set(name, hash);
       const deps = inputs.models.get(name) ?? [];
       const depStates = deps.map((d) => state.get(d) ?? 'full');
-      const rawChanged = (inputs.raw.get(name) ?? []).some((t) => changes.changedTables.has(t));
+      const rawChangedTables = (inputs.raw.get(name) ?? []).filter((t) => changes.changedTables.has(t));
       let decision: 'unchanged' | 'partitions' | 'full';
       if (fullReason || kept.get(name) !== hash || !(await relationExists(connection, name)) || depStates.includes('full')) decision = 'full';
-      else if (!rawChanged && depStates.every((d) => d === 'unchanged')) decision = 'unchanged';
+      else if (rawChangedTables.length === 0 && depStates.every((d) => d === 'unchanged')) decision = 'unchanged';
       else decision = model.incremental && touched.size > 0 ? 'partitions' : 'full';
-      state.set(name, decision);
+      // What it reads changed inside this extent (partial updates only).
+      const inputExtent =
+        decision === 'partitions'
+          ? unionExtents(
+              [...rawChangedTables.map((t) => changes.tableExtents.get(t) as Extent), ...depStates.map(extentOf).filter((e): e is Extent => e !== null)],
+              touched,
+              changes.weekGrain,
+            )
+          : null;
+      // Updated from a week on: a weeks line that says where each row lies, and some input changed from a week on.
+      const byWeek = decision === 'partitions' && model.weeks?.kind === 'by' && inputExtent !== null && isWeekly(inputExtent);
+      let after: 'unchanged' | 'full' | Extent =
+        decision === 'partitions' ? (model.weeks?.kind === 'by' ? (inputExtent as Extent) : wholeExtent(touched)) : decision;
 
       let mode: BuildMode = decision;
       const create = `CREATE OR REPLACE ${model.materialised === 'view' ? 'VIEW' : 'TABLE'} ${ident(name)} AS\n${model.sql}`;
@@ -224,26 +330,42 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
             await connection.run(create);
           }
         } else if (decision === 'partitions') {
-          // Its inputs, restricted to the touched partitions, shadow the stored ones for this
-          // build only (a temporary view is found before main's relation of the same name).
+          // Its inputs, restricted to the touched partitions (or from the first changed week on),
+          // shadow the stored ones for this build only (a temporary view is found before main's
+          // relation of the same name).
           const shadows: string[] = [];
+          const table = mainName(catalog, name);
+          const compared = model.weeks?.kind === 'compared';
           try {
             for (const dep of deps) {
-              const filter = inputFilter(model, byName.get(dep) as SqlFile, touched);
+              const depFile = byName.get(dep) as SqlFile;
+              const filter = byWeek
+                ? depFile.incremental
+                  ? extentFilter(inputExtent as Extent, weekInputScope(model, depFile))
+                  : null
+                : inputFilter(model, depFile, touched);
               if (filter === null) continue;
               await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(dep)} AS SELECT * FROM ${mainName(catalog, dep)} WHERE ${filter}`);
               shadows.push(dep);
             }
-            const filter = outputFilter(model, touched);
-            await connection.run(`DELETE FROM ${mainName(catalog, name)} WHERE ${filter}`);
-            await connection.run(`INSERT INTO ${mainName(catalog, name)} BY NAME SELECT * FROM (\n${model.sql}\n) AS model_rows WHERE ${filter}`);
+            const filter = byWeek ? weekOutputFilter(model, inputExtent as Extent) : outputFilter(model, touched);
+            if (compared) await connection.run(`CREATE OR REPLACE TEMP TABLE incremental_rows_before AS SELECT * FROM ${table} WHERE ${filter}`);
+            await connection.run(`DELETE FROM ${table} WHERE ${filter}`);
+            await connection.run(`INSERT INTO ${table} BY NAME SELECT * FROM (\n${model.sql}\n) AS model_rows WHERE ${filter}`);
+            if (compared) {
+              const differs = await comparedExtent(connection, table, model, filter, touched, changes.weekGrain);
+              after = differs === null ? 'full' : differs.size === 0 ? 'unchanged' : differs;
+            }
           } finally {
             for (const dep of shadows) await connection.run(`DROP VIEW IF EXISTS temp.main.${ident(dep)}`);
+            if (compared) await connection.run('DROP TABLE IF EXISTS temp.main.incremental_rows_before');
           }
+          if (byWeek) updatedByWeek.push(name);
         }
       } catch (error) {
         throw new Error(`model ${name} (${model.file}) failed: ${(error as Error).message}`);
       }
+      state.set(name, after);
       modes[name] = mode;
       const [{ n }] = await queryRows<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${ident(name)}`);
       rowCounts[name] = n;
@@ -253,6 +375,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
       options.onModel?.({ name, rows: n, seconds: seconds[name], cpuSeconds: cpuSeconds[name], mode });
     }
     if (!fullReason && Object.values(modes).includes('partitions')) touchedOut = Object.fromEntries([...touched].sort(([a], [b]) => a.localeCompare(b)));
+    if (updatedByWeek.length > 0) fromWeeks = extentWeeks(unionExtents([...changes.tableExtents.values()], touched, changes.weekGrain));
     await keepModelHashes(connection, hashes);
     await keepRawFingerprints(connection);
     await connection.run('COMMIT');
@@ -269,7 +392,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
       failures.push({ test: test.name, file: test.file, failingRows: n, sample });
     }
   }
-  return { order, rowCounts, seconds, cpuSeconds, modes, touched: touchedOut, fullReason, testsRun: tests.length, failures };
+  return { order, rowCounts, seconds, cpuSeconds, modes, touched: touchedOut, fromWeeks, updatedByWeek, fullReason, testsRun: tests.length, failures };
 }
 
 /** What a run rebuilt, in one line: whole (and why), or the partitions it updated. */
@@ -279,8 +402,13 @@ export function runDescription(report: ModelRunReport): string {
   const touched = Object.entries(report.touched)
     .map(([school, years]) => `${school} ${years.length === 1 ? years[0] : `${years[0]}–${years.at(-1)}`}`)
     .join('; ');
+  const weeks = [...new Set(Object.values(report.fromWeeks).flatMap((years) => Object.values(years)))].filter((w): w is string => w !== null).sort();
+  const byWeek =
+    report.updatedByWeek.length > 0 && weeks.length > 0
+      ? ` (${report.updatedByWeek.length} of them from the week of ${weeks[0]}${weeks.length > 1 ? ' or later' : ''})`
+      : '';
   return (
-    `Rebuilt what changed: ${count('partitions')} model(s) updated${touched ? ` for ${touched}` : ''}, ` +
+    `Rebuilt what changed: ${count('partitions')} model(s) updated${touched ? ` for ${touched}` : ''}${byWeek}, ` +
     `${count('full')} rebuilt whole, ${count('unchanged')} unchanged (--full rebuilds everything)`
   );
 }

@@ -21,12 +21,13 @@ describe('pipeline benchmark (--scale)', () => {
     expect(plain.rows).toBe(ingest.rows);
     expect(models.rows).toBeGreaterThan(0);
     expect(models.failures).toBe(0);
-    // The weekly refresh imported only the last week, updated models by partition, and its
-    // models are the full build's, row for row.
+    // The weekly refresh imported only the last week, updated models by partition (the weekly
+    // ones from that week on), and its models are the full build's, row for row.
     expect(weekly.failures).toBe(0);
     expect(weekly.weekly?.weekRows).toBeGreaterThan(0);
     expect(weekly.weekly?.weekRows).toBeLessThan(ingest.rows / 10);
     expect(weekly.weekly?.modes.partitions).toBeGreaterThan(0);
+    expect(weekly.weekly?.byWeek).toBeGreaterThan(0);
     expect(Object.values(weekly.weekly?.touched ?? {})).toEqual([['2025/26']]);
     expect(weekly.weekly?.compared).toBeGreaterThan(50);
     expect(weekly.weekly?.differences).toBe(0);

@@ -7,9 +7,9 @@ import { ingest } from '../../data-loaders/ingest.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
 import { compareWarehouses } from '../../src/models/compare-warehouses.ts';
-import { incrementalOf, readModels } from '../../src/models/model-files.ts';
+import { incrementalOf, readModels, weeksOf } from '../../src/models/model-files.ts';
 import { modelLine } from '../../src/cli/commands/models.ts';
-import { partitionFilter, previousYear } from '../../src/models/incremental.ts';
+import { extentFilter, partitionFilter, previousYear, unionExtents } from '../../src/models/incremental.ts';
 import { runDescription, runModels, type ModelRunReport } from '../../src/models/run-models.ts';
 import { runRefresh } from '../../src/refresh/refresh.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
@@ -276,5 +276,204 @@ describe('the weekly refresh rebuilds only what changed', () => {
     // Nothing new: every model is left as it was.
     const idle = await withWarehouse(db, (c) => runModels(c));
     expect(new Set(Object.values(idle.modes))).toEqual(new Set(['unchanged', 'view']));
+  }, 600_000);
+});
+
+describe('the weeks header', () => {
+  it('reads where rows lie and which inputs are read by week, and refuses what it cannot read', () => {
+    expect(weeksOf('-- incremental: school_year\nselect 1')).toBeNull();
+    expect(weeksOf('-- incremental weeks: by week_start\nselect 1')).toEqual({ kind: 'by', expression: 'week_start', sameWeekOf: [] });
+    expect(weeksOf('-- incremental weeks: by date; same week of a, b\nselect 1')).toEqual({ kind: 'by', expression: 'date', sameWeekOf: ['a', 'b'] });
+    expect(weeksOf('-- incremental weeks: compared by week_start\nselect 1')).toEqual({ kind: 'compared', expression: 'week_start' });
+    expect(weeksOf('-- incremental weeks: compared\nselect 1')).toEqual({ kind: 'compared', expression: null });
+    expect(() => weeksOf('-- incremental weeks: per day\nselect 1', 'x.sql')).toThrow(/x\.sql: cannot read "-- incremental weeks: per day"/);
+    expect(() => weeksOf('-- incremental weeks: by date; later weeks of a\nselect 1', 'x.sql')).toThrow(/cannot read "later weeks of a"/);
+    // The weeks line is not the incremental line: each parser reads its own.
+    expect(incrementalOf('-- incremental weeks: by date\nselect 1')).toBeNull();
+  });
+
+  it('every model that reads an input by week reads it, and that input says where its rows lie', () => {
+    const models = new Map(readModels().map((m) => [m.name, m]));
+    for (const model of models.values()) {
+      if (model.weeks) expect(model.incremental, `${model.name} has a weeks line without an incremental line`).not.toBeNull();
+      for (const dep of model.weeks?.kind === 'by' ? model.weeks.sameWeekOf : []) {
+        expect(model.sql, `${model.name} names ${dep}`).toMatch(new RegExp(`\\b${dep}\\b`));
+        expect(models.get(dep)?.weeks?.expression, `${dep} says where its rows lie`).toBeTruthy();
+      }
+    }
+  });
+
+  it('writes the filter from the first changed week, whole years where a week is not known', () => {
+    const touched = new Map([['A', ['2025/26']], ['B', ['2024/25', '2025/26']]]);
+    const extent = unionExtents(
+      [new Map([['A', new Map([['2025/26', '2026-02-02']])]]), new Map([['A', new Map([['2025/26', '2026-01-12']])], ['B', new Map([['2025/26', '2026-03-02']])]])],
+      touched,
+      new Set(['A']),
+    );
+    // A: the earlier of the two weeks; B is not updated by week (an older year changed), so every touched year whole.
+    expect(extent).toEqual(
+      new Map<string, Map<string, string | null>>([
+        ['A', new Map([['2025/26', '2026-01-12']])],
+        ['B', new Map([['2025/26', null], ['2024/25', null]])],
+      ]),
+    );
+    expect(extentFilter(extent, { yearSql: 'academic_year', weekSql: 'week_start' })).toBe(
+      "((school_id = 'A' AND (academic_year) = '2025/26' AND (week_start) >= DATE '2026-01-12') OR " +
+        "(school_id = 'B' AND (academic_year) = '2024/25') OR (school_id = 'B' AND (academic_year) = '2025/26'))",
+    );
+    expect(extentFilter(extent, { yearSql: null, weekSql: 'date' })).toBe("((school_id = 'A' AND (date) >= DATE '2026-01-12') OR (school_id = 'B'))");
+    expect(extentFilter(extent, { yearSql: 'y', withPrevious: true })).toBe(
+      "((school_id = 'A' AND (y) IN ('2024/25', '2025/26')) OR (school_id = 'B' AND (y) IN ('2023/24', '2024/25')) OR (school_id = 'B' AND (y) IN ('2024/25', '2025/26')))",
+    );
+    expect(extentFilter(new Map(), { yearSql: 'y' })).toBe('false');
+    // Every school from a week on: the earliest week also outside the OR, for the scan.
+    const trust = new Map([
+      ['A', new Map([['2025/26', '2026-06-08']])],
+      ['C', new Map([['2025/26', '2026-06-01']])],
+    ]);
+    expect(extentFilter(trust, { yearSql: 'academic_year', weekSql: 'date' })).toBe(
+      "(date) >= DATE '2026-06-01' AND ((school_id = 'A' AND (academic_year) = '2025/26' AND (date) >= DATE '2026-06-08') OR " +
+        "(school_id = 'C' AND (academic_year) = '2025/26' AND (date) >= DATE '2026-06-01'))",
+    );
+  });
+
+  it('on hand-made rows: updates from the first changed week (a new row, an older week corrected, a week emptied), a term change whole', async () => {
+    const year = (d: string) =>
+      `(case when month(${d}) >= 9 then year(${d}) else year(${d}) - 1 end)::VARCHAR || '/' || lpad(((case when month(${d}) >= 9 then year(${d}) else year(${d}) - 1 end + 1) % 100)::VARCHAR, 2, '0')`;
+    const dir = sqlDir({
+      'staging/stg_events.sql': `-- incremental: school_year\n-- incremental weeks: by date\nselect school_id, ${year('date')} as academic_year, id, date, v from raw.events`,
+      'marts/by_week.sql':
+        '-- incremental: school_year\n-- incremental weeks: by week_start; same week of stg_events\n' +
+        "select school_id, academic_year, date_trunc('week', date)::DATE as week_start, sum(v)::INTEGER as v from stg_events group by all",
+      'marts/to_date.sql':
+        '-- incremental: school_year\n-- incremental weeks: by week_start\n' +
+        'select *, sum(v) over (partition by school_id, academic_year order by week_start rows unbounded preceding)::INTEGER as v_to_date from by_week',
+      'marts/with_terms.sql':
+        '-- incremental: school_year\n-- incremental weeks: by week_start\n' +
+        'select b.school_id, b.academic_year, b.week_start, t.term from by_week b left join raw.terms t ' +
+        'on t.school_id = b.school_id and t.academic_year = b.academic_year and b.week_start between t.start_date and t.end_date',
+      // A week's row depends on a later week (is it the last?): compared, not rebuilt by week.
+      'marts/last_week.sql':
+        '-- incremental: school\n-- incremental weeks: compared by week_start\n' +
+        'select school_id, academic_year, week_start, week_start = max(week_start) over (partition by school_id) as is_last from by_week',
+      'marts/last_week_rows.sql':
+        '-- incremental: school_year\n-- incremental weeks: by week_start; same week of last_week\nselect * from last_week where is_last',
+    });
+    const w = await openTempWarehouse();
+    const c = w.connection;
+    const toDate = () => queryRows(c, "SELECT strftime(week_start, '%Y-%m-%d') AS week, v, v_to_date FROM to_date WHERE school_id = 'A' ORDER BY week_start");
+    try {
+      await c.run('CREATE SCHEMA raw');
+      await c.run('CREATE TABLE raw.events (school_id VARCHAR, id INTEGER, date DATE, v INTEGER)');
+      await c.run('CREATE TABLE raw.terms (school_id VARCHAR, academic_year VARCHAR, term VARCHAR, start_date DATE, end_date DATE)');
+      await c.run(`INSERT INTO raw.events VALUES ('A', 1, '2025-10-07', 1), ('A', 2, '2026-01-06', 2), ('A', 3, '2026-03-03', 4), ('B', 5, '2026-01-06', 16)`);
+      await c.run(`INSERT INTO raw.terms VALUES ('A', '2025/26', 'Autumn', '2025-09-01', '2025-12-31'), ('A', '2025/26', 'Spring', '2026-01-01', '2026-04-01')`);
+      await runModels(c, { sqlDir: dir });
+
+      // A new row in the last week: that week on.
+      await c.run(`INSERT INTO raw.events VALUES ('A', 4, '2026-03-04', 8)`);
+      const week = await runModels(c, { sqlDir: dir });
+      expect(week.touched).toEqual({ A: ['2025/26'] });
+      expect(week.fromWeeks).toEqual({ A: { '2025/26': '2026-03-02' } });
+      expect(week.updatedByWeek).toEqual(['stg_events', 'by_week', 'to_date', 'with_terms']);
+      // The last week is still the last: compared, nothing differs, so its reader is kept.
+      expect(week.modes.last_week).toBe('partitions');
+      expect(week.modes.last_week_rows).toBe('unchanged');
+      expect(await toDate()).toEqual([
+        { week: '2025-10-06', v: 1, v_to_date: 1 },
+        { week: '2026-01-05', v: 2, v_to_date: 3 },
+        { week: '2026-03-02', v: 12, v_to_date: 15 },
+      ]);
+
+      // An older week corrected: from that week on, the running total carried forward.
+      await c.run('UPDATE raw.events SET v = 32 WHERE id = 1');
+      const corrected = await runModels(c, { sqlDir: dir });
+      expect(corrected.fromWeeks).toEqual({ A: { '2025/26': '2025-10-06' } });
+      expect((await toDate()).map((r) => r.v_to_date)).toEqual([32, 34, 46]);
+
+      // A week's only row removed: the week's rows go, the later weeks' totals follow.
+      await c.run('DELETE FROM raw.events WHERE id = 2');
+      const removed = await runModels(c, { sqlDir: dir });
+      expect(removed.fromWeeks).toEqual({ A: { '2025/26': '2026-01-05' } });
+      expect(await toDate()).toEqual([
+        { week: '2025-10-06', v: 32, v_to_date: 32 },
+        { week: '2026-03-02', v: 12, v_to_date: 44 },
+      ]);
+      expect(await queryRows(c, "SELECT v, v_to_date FROM to_date WHERE school_id = 'B'")).toEqual([{ v: 16, v_to_date: 16 }]);
+
+      // A term's dates (a row with no week of its own): the whole year, no model by week.
+      await c.run("UPDATE raw.terms SET end_date = DATE '2025-10-01' WHERE term = 'Autumn'");
+      await c.run("UPDATE raw.terms SET start_date = DATE '2025-10-02' WHERE term = 'Spring'");
+      const terms = await runModels(c, { sqlDir: dir });
+      expect(terms.touched).toEqual({ A: ['2025/26'] });
+      expect(terms.updatedByWeek).toEqual([]);
+      expect(terms.modes.with_terms).toBe('partitions');
+      expect(terms.modes.to_date).toBe('unchanged');
+      expect(await queryRows(c, "SELECT strftime(week_start, '%Y-%m-%d') AS week, term FROM with_terms WHERE school_id = 'A' ORDER BY week_start")).toEqual([
+        { week: '2025-10-06', term: 'Spring' },
+        { week: '2026-03-02', term: 'Spring' },
+      ]);
+
+      // A new week: the week before stops being the last, which the comparison finds.
+      await c.run(`INSERT INTO raw.events VALUES ('A', 6, '2026-03-10', 64)`);
+      const next = await runModels(c, { sqlDir: dir });
+      expect(next.fromWeeks).toEqual({ A: { '2025/26': '2026-03-09' } });
+      expect(next.updatedByWeek).toContain('last_week_rows');
+      expect(next.updatedByWeek).not.toContain('last_week');
+      expect(await queryRows(c, "SELECT strftime(week_start, '%Y-%m-%d') AS week FROM last_week_rows WHERE school_id = 'A'")).toEqual([{ week: '2026-03-09' }]);
+    } finally {
+      w.close();
+    }
+  });
+
+  it('a mark corrected in a week mid-year updates the weekly models from that week on, and gives the marts a full rebuild gives', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pastoral-weekgrain-'));
+    const exports = path.join(root, 'exports');
+    await generateDemo({ outDir: exports, pupils: 100, years: 2, schools: 2, seed: 11, workers: 1 });
+    const db = path.join(root, 'incremental.duckdb');
+    const weekOf = (c: Parameters<typeof queryRows>[0], student: string) =>
+      queryRows<{ attending_sessions: number; unauthorised_sessions: number }>(
+        c,
+        `SELECT attending_sessions, unauthorised_sessions FROM mart_pupil_week WHERE school_id = 'DEMO2' AND student_id = '${student}' AND week_start = DATE '2026-02-02'`,
+      );
+    await withWarehouse(db, async (c) => {
+      await ingest(c, [exports], { allowRemovals: true });
+      await runModels(c);
+    });
+
+    // One mark in a week of February this year (DEMO2): a present pupil marked absent (unauthorised).
+    let changed: Row | undefined;
+    edit(path.join(exports, 'DEMO2', 'attendance.csv'), (rows) => {
+      changed = rows.find((r) => r.date === '2026-02-04' && r.code === '/');
+      (changed as Row).code = 'O';
+      return rows;
+    });
+    expect(changed).toBeDefined();
+    const student = (changed as Row).student_id;
+    const [before] = await withWarehouse(db, (c) => weekOf(c, student));
+    const report = await withWarehouse(db, async (c) => {
+      await ingest(c, [exports], { allowRemovals: true });
+      return runModels(c);
+    });
+    const [after] = await withWarehouse(db, (c) => weekOf(c, student));
+    expect(after).toEqual({ attending_sessions: before.attending_sessions - 1, unauthorised_sessions: before.unauthorised_sessions + 1 });
+    expect(report.fullReason).toBeNull();
+    expect(report.touched).toEqual({ DEMO2: ['2025/26'] });
+    // From the Monday of that week, not the whole year.
+    expect(report.fromWeeks).toEqual({ DEMO2: { '2025/26': '2026-02-02' } });
+    for (const model of ['int_attendance_by_pupil_week', 'int_attendance_thresholds_by_pupil_week', 'int_pupil_week_indexed', 'mart_pupil_week']) {
+      expect(report.updatedByWeek, model).toContain(model);
+      expect(report.modes[model], model).toBe('partitions');
+    }
+    // The school's days and weeks did not change: nothing read them as changed.
+    expect(report.modes.int_pupil_weeks).toBe('unchanged');
+    expect(runDescription(report)).toMatch(/updated for DEMO2 2025\/26 \(\d+ of them from the week of 2026-02-02\)/);
+    // The marts are a full build's.
+    const names = readModels().map((m) => m.name);
+    const reference = path.join(root, 'reference.duckdb');
+    await fullBuild(reference, exports);
+    const same = await withWarehouse(db, (c) => compareWarehouses(c, reference, { names }));
+    expect(same.compared).toHaveLength(names.length);
+    expect(same.differences).toEqual([]);
   }, 600_000);
 });
