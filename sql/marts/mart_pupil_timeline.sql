@@ -27,19 +27,11 @@ behaviour as (
     action, comment
   from int_behaviour_events
 ),
--- The BSC times are joined here, on the BSC rows only: joined after the union, with
--- kind = 'bsc' in the condition, DuckDB ran it as a nested-loop join over every row.
-bsc_times as (
-  select school_id, referral_id, left(start_time::VARCHAR, 5) as start_time,
-    left(end_time::VARCHAR, 5) as end_time
-  from stg_bsc
-),
 bsc as (
-  select r.school_id, r.student_id, r.academic_year, 'bsc' as kind, r.referral_id as record_id, r.date,
-    r.reason as category, r.referred_by as staff, r.outcome, r.periods, t.start_time, t.end_time,
-    r.booklet, r.conduct, r.is_repeat
-  from mart_bsc_referrals r
-  left join bsc_times t using (school_id, referral_id)
+  select school_id, student_id, academic_year, 'bsc' as kind, referral_id as record_id, date,
+    reason as category, referred_by as staff, outcome, periods, left(start_time::VARCHAR, 5) as start_time,
+    left(end_time::VARCHAR, 5) as end_time, booklet, conduct, is_repeat
+  from int_bsc_placements
 ),
 detentions as (
   select school_id, student_id, academic_year_of(date) as academic_year, 'detention' as kind,
