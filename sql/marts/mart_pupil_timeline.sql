@@ -59,13 +59,13 @@ contacts as (
 attendance as (
   -- The pupil's standing for the year so far at the end of each week comes from the one
   -- definition (int_attendance_thresholds_by_pupil_week: is_persistently_absent), so the
-  -- profile does not work it out again.
-  select pw.school_id, pw.student_id, pw.academic_year, 'attendance_week' as kind, NULL::VARCHAR as record_id,
-    pw.week_start as date, pw.possible_sessions, pw.attending_sessions, pw.unauthorised_sessions,
-    pw.late_before_close_sessions + pw.late_after_close_sessions as late_sessions,
-    t.attendance_pct_to_date, t.persistently_absent as persistently_absent_to_date
-  from int_pupil_week_indexed pw
-  left join int_attendance_thresholds_by_pupil_week t using (school_id, student_id, academic_year, week_start)
+  -- profile does not work it out again. That model has a row for every pupil-week on roll (as
+  -- int_pupil_week_indexed) with the week's sessions, so it is read alone, without a join.
+  select school_id, student_id, academic_year, 'attendance_week' as kind, NULL::VARCHAR as record_id,
+    week_start as date, possible_sessions, attending_sessions, unauthorised_sessions,
+    late_before_close_sessions + late_after_close_sessions as late_sessions,
+    attendance_pct_to_date, persistently_absent as persistently_absent_to_date
+  from int_attendance_thresholds_by_pupil_week
 ),
 unioned as (
   select * from behaviour
