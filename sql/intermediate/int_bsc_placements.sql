@@ -1,9 +1,13 @@
+-- incremental: school_year; all years of int_school_days
 -- Each BSC placement numbered in the pupil's sequence of placements (all years), with the
--- previous and next placement and the gaps in school days (school days counted from the
--- calendar of days with marks, so holidays do not count). is_repeat: within
--- settings.repeat_referral_window_days school days of the previous placement (a repeat
--- referral); referred_again_within_window: the next one is. The one place the repeat rule is
--- written: mart_bsc_referrals and int_watchlist_signals read it here.
+-- previous placement and the gap in school days (school days counted from the calendar of days
+-- with marks, so holidays do not count). is_repeat: within settings.repeat_referral_window_days
+-- school days of the previous placement (a repeat referral). The one place the repeat rule is
+-- written: mart_bsc_referrals (where "referred again within the window" is the next
+-- placement's is_repeat), int_watchlist_signals, mart_bsc_register and mart_pupil_timeline read it here.
+-- Only looks back (earlier placements), so a (school, year) is rebuilt from that school's
+-- placements alone; what looks forward (the next placement, the pupil's total) is worked out
+-- in mart_bsc_referrals.
 with placements as (
   select * from stg_bsc
 ),
@@ -20,19 +24,15 @@ numbered as (
 sequenced as (
   select n.*,
     row_number() over w_pupil as placement_number,
-    count(*) over (partition by school_id, student_id) as pupil_placements_total,
     lag(date) over w_pupil as previous_date,
     lag(referral_id) over w_pupil as previous_referral_id,
-    school_day_number - lag(school_day_number) over w_pupil as school_days_since_previous,
-    lead(date) over w_pupil as next_date,
-    lead(school_day_number) over w_pupil - school_day_number as school_days_to_next
+    school_day_number - lag(school_day_number) over w_pupil as school_days_since_previous
   from numbered n
   window w_pupil as (partition by school_id, student_id order by date, referral_id)
 ),
 final as (
   select q.*,
-    coalesce(q.school_days_since_previous <= s.repeat_referral_window_days, false) as is_repeat,
-    coalesce(q.school_days_to_next <= s.repeat_referral_window_days, false) as referred_again_within_window
+    coalesce(q.school_days_since_previous <= s.repeat_referral_window_days, false) as is_repeat
   from sequenced q
   cross join settings s
 )

@@ -1,3 +1,4 @@
+-- incremental: school_year; previous year of int_pupil_week_indexed; all years of int_bsc_placements
 -- Early-intervention signals per pupil at the end of each school week, each a yes/no reason:
 --   behaviour_rising: negative events per week over the last 3 school weeks at least 1 more
 --     than over the 6 weeks before them (the pupil's own baseline);

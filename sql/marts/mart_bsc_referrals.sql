@@ -5,8 +5,22 @@
 -- recorded on the placement (or a contact with the pupil on that day or within 2 school days
 -- after), and a reintegration meeting (a reintegration date, or a contact whose reason
 -- mentions reintegration, within 5 school days).
-with sequenced as (
+-- Rebuilt whole: its rows look forward (the next placement, which may be next year; the
+-- pupil's placements in every year; follow-ups in the days after; the last day of data), so a
+-- new week changes rows of earlier years. What is only backward-looking is in int_bsc_placements,
+-- which the models updated by partition read instead.
+with placements as (
   select * from int_bsc_placements
+),
+sequenced as (
+  -- Referred again within the window: the next placement is a repeat (int_bsc_placements' rule).
+  select p.*,
+    count(*) over (partition by school_id, student_id) as pupil_placements_total,
+    lead(date) over w_pupil as next_date,
+    lead(school_day_number) over w_pupil - school_day_number as school_days_to_next,
+    coalesce(lead(is_repeat) over w_pupil, false) as referred_again_within_window
+  from placements p
+  window w_pupil as (partition by school_id, student_id order by date, referral_id)
 ),
 days as (
   select school_id, date, school_day_number from int_school_days

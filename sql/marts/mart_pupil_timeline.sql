@@ -31,19 +31,11 @@ behaviour as (
     coalesce(sum(abs(points)) filter (where polarity = 'negative') over (partition by school_id, student_id, academic_year), 0)::INTEGER as negative_points_year
   from int_behaviour_events
 ),
--- The BSC times are joined here, on the BSC rows only: joined after the union, with
--- kind = 'bsc' in the condition, DuckDB ran it as a nested-loop join over every row.
-bsc_times as (
-  select school_id, referral_id, left(start_time::VARCHAR, 5) as start_time,
-    left(end_time::VARCHAR, 5) as end_time
-  from stg_bsc
-),
 bsc as (
-  select r.school_id, r.student_id, r.academic_year, 'bsc' as kind, r.referral_id as record_id, r.date,
-    r.reason as category, r.referred_by as staff, r.outcome, r.periods, t.start_time, t.end_time,
-    r.booklet, r.conduct, r.is_repeat
-  from mart_bsc_referrals r
-  left join bsc_times t using (school_id, referral_id)
+  select school_id, student_id, academic_year, 'bsc' as kind, referral_id as record_id, date,
+    reason as category, referred_by as staff, outcome, periods, left(start_time::VARCHAR, 5) as start_time,
+    left(end_time::VARCHAR, 5) as end_time, booklet, conduct, is_repeat
+  from int_bsc_placements
 ),
 detentions as (
   select school_id, student_id, academic_year_of(date) as academic_year, 'detention' as kind,
@@ -71,15 +63,15 @@ contacts as (
 attendance as (
   -- The pupil's standing for the year so far at the end of each week comes from the one
   -- definition (int_attendance_thresholds_by_pupil_week: is_persistently_absent), so the
-  -- profile does not work it out again.
-  select pw.school_id, pw.student_id, pw.academic_year, 'attendance_week' as kind, NULL::VARCHAR as record_id,
-    pw.week_start as date, pw.possible_sessions, pw.attending_sessions, pw.unauthorised_sessions,
-    pw.late_before_close_sessions + pw.late_after_close_sessions as late_sessions,
-    attendance_pct(pw.attending_sessions, pw.possible_sessions) as attendance_pct,
-    t.possible_sessions_to_date, t.attending_sessions_to_date,
-    t.attendance_pct_to_date, t.persistently_absent as persistently_absent_to_date
-  from int_pupil_week_indexed pw
-  left join int_attendance_thresholds_by_pupil_week t using (school_id, student_id, academic_year, week_start)
+  -- profile does not work it out again. That model has a row for every pupil-week on roll (as
+  -- int_pupil_week_indexed) with the week's sessions, so it is read alone, without a join.
+  select school_id, student_id, academic_year, 'attendance_week' as kind, NULL::VARCHAR as record_id,
+    week_start as date, possible_sessions, attending_sessions, unauthorised_sessions,
+    late_before_close_sessions + late_after_close_sessions as late_sessions,
+    attendance_pct(attending_sessions, possible_sessions) as attendance_pct,
+    possible_sessions_to_date, attending_sessions_to_date,
+    attendance_pct_to_date, persistently_absent as persistently_absent_to_date
+  from int_attendance_thresholds_by_pupil_week
 ),
 unioned as (
   select * from behaviour

@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- The weekly review's numbers: every row and column of mart_yeargroup_week (one row per school,
 -- academic year, year group and school week), with the changes the page shows worked out here
 -- rather than in the browser. Each change is this week's figure − the other's (null when either
