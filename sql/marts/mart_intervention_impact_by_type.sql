@@ -26,11 +26,8 @@ with impacts as (
   where usable and negative_did is not null
 ),
 both_levels as (
-  select *, 'type' as breakdown, type as label from impacts
-  union all
-  select *, 'focus', focus from impacts
-  union all
-  select *, 'all', 'All interventions' from impacts
+  -- Each intervention in its type, its focus and all interventions (sql/macros/impact.sql).
+  select *, unnest(impact_breakdowns(type, focus), recursive := true) from impacts
 ),
 spread as (
   -- The robust bounds: the group's median DiD ± 3 × 1.4826 × its median absolute deviation
@@ -87,11 +84,8 @@ resampled as (
     sum(robust_did) / nullif(sum(counterfactual), 0) as robust_relative_effect,
     sum(attendance_did) / sum(attendance_weight) / 1e6 as mean_attendance_did
   from (
-    select *, 'type' as breakdown, type as label, robust_did_type as robust_did from resample_sums
-    union all
-    select *, 'focus', focus, robust_did_focus from resample_sums
-    union all
-    select *, 'all', 'All interventions', robust_did_all from resample_sums
+    select *, case breakdown when 'type' then robust_did_type when 'focus' then robust_did_focus else robust_did_all end as robust_did
+    from (select *, unnest(impact_breakdowns(type, focus), recursive := true) from resample_sums)
   )
   group by school_id, academic_year, breakdown, label, rep
 ),
@@ -141,12 +135,12 @@ intervals as (
 ),
 all_types as (
   -- Every type that has interventions, even with no usable estimate, so the page can say so.
-  select school_id, academic_year_of(start_date) as academic_year, 'type' as breakdown, type as label, count(*)::INTEGER as interventions
-  from stg_interventions where status <> 'planned' group by all
-  union all
-  select school_id, academic_year_of(start_date), 'focus', focus, count(*)::INTEGER from stg_interventions where status <> 'planned' group by all
-  union all
-  select school_id, academic_year_of(start_date), 'all', 'All interventions', count(*)::INTEGER from stg_interventions where status <> 'planned' group by all
+  select school_id, academic_year, breakdown, label, count(*)::INTEGER as interventions
+  from (
+    select school_id, academic_year_of(start_date) as academic_year, unnest(impact_breakdowns(type, focus), recursive := true)
+    from stg_interventions where status <> 'planned'
+  )
+  group by all
 ),
 reach as (
   -- Of the interventions with a baseline, how many have no estimate, and their baseline.
@@ -155,13 +149,7 @@ reach as (
     count(*) filter (where not_estimated_because = 'no comparable pupils')::INTEGER as interventions_no_comparison,
     avg(baseline_negative_per_week::DECIMAL(18, 3)) filter (where has_baseline and negative_did is null) as not_estimated_baseline_negative_per_week,
     avg(baseline_attendance_pct::DECIMAL(18, 3)) filter (where has_baseline and negative_did is null) as not_estimated_baseline_attendance_pct
-  from (
-    select *, 'type' as breakdown, type as label from mart_intervention_impact
-    union all
-    select *, 'focus', focus from mart_intervention_impact
-    union all
-    select *, 'all', 'All interventions' from mart_intervention_impact
-  )
+  from (select *, unnest(impact_breakdowns(type, focus), recursive := true) from mart_intervention_impact)
   group by all
 ),
 final as (

@@ -22,8 +22,7 @@ terms as (
   select * from mart_termly_terms
 ),
 weeks as (
-  select school_id, week_start, dense_rank() over (partition by school_id order by week_start)::INTEGER as week_index
-  from int_school_weeks
+  select school_id, week_start, week_index from int_school_weeks
 ),
 impacts as (
   select i.*,
@@ -47,16 +46,8 @@ in_term as (
    and m.start_date <= t.last_day and m.after_last_week <= t.last_day
 ),
 both_levels as (
-  select school_id, academic_year, term, 'type' as breakdown, type as label, intervention_id, student_id,
-    negative_change, negative_did, attendance_did
-  from in_term
-  union all
-  select school_id, academic_year, term, 'focus', focus, intervention_id, student_id, negative_change, negative_did, attendance_did
-  from in_term
-  union all
-  select school_id, academic_year, term, 'all', 'All interventions', intervention_id, student_id, negative_change, negative_did,
-    attendance_did
-  from in_term
+  -- Each intervention in its type, its focus and all interventions (sql/macros/impact.sql).
+  select *, unnest(impact_breakdowns(type, focus), recursive := true) from in_term
 ),
 first_term as (
   -- The last day of the first term by whose end each intervention was measured: it counts in
@@ -92,13 +83,7 @@ resampled as (
   select school_id, academic_year, term, breakdown, label, rep,
     sum(negative_did) / sum(weight) / 1e6 as mean_did,
     sum(attendance_did) / sum(attendance_weight) / 1e6 as mean_attendance_did
-  from (
-    select *, 'type' as breakdown, type as label from term_sums
-    union all
-    select *, 'focus', focus from term_sums
-    union all
-    select *, 'all', 'All interventions' from term_sums
-  )
+  from (select *, unnest(impact_breakdowns(type, focus), recursive := true) from term_sums)
   group by all
 ),
 quantiles as (
@@ -131,12 +116,9 @@ started as (
 ),
 all_labels as (
   -- Every type and focus with interventions started, even with no estimate, so the page can say so.
-  select school_id, academic_year, term, 'type' as breakdown, type as label, count(*)::INTEGER as interventions_started
-  from started group by all
-  union all
-  select school_id, academic_year, term, 'focus', focus, count(*)::INTEGER from started group by all
-  union all
-  select school_id, academic_year, term, 'all', 'All interventions', count(*)::INTEGER from started group by all
+  select school_id, academic_year, term, breakdown, label, count(*)::INTEGER as interventions_started
+  from (select school_id, academic_year, term, unnest(impact_breakdowns(type, focus), recursive := true) from started)
+  group by all
 ),
 joined as (
   select a.school_id, a.academic_year, a.term, a.breakdown, a.label, a.interventions_started,
