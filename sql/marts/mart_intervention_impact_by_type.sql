@@ -48,7 +48,9 @@ per_intervention as (
   select school_id, academic_year, intervention_id, student_id, any_value(type) as type, any_value(focus) as focus,
     any_value(med) filter (where breakdown = 'type') as type_med, any_value(half_width) filter (where breakdown = 'type') as type_half_width,
     any_value(med) filter (where breakdown = 'focus') as focus_med, any_value(half_width) filter (where breakdown = 'focus') as focus_half_width,
-    any_value(med) filter (where breakdown = 'all') as all_med, any_value(half_width) filter (where breakdown = 'all') as all_half_width
+    any_value(med) filter (where breakdown = 'all') as all_med, any_value(half_width) filter (where breakdown = 'all') as all_half_width,
+    -- A whole number per school, year, type and focus, to sum the resamples on (four text keys cost more).
+    dense_rank() over (order by school_id, academic_year, any_value(type), any_value(focus)) as group_key
   from robust
   group by school_id, academic_year, intervention_id, student_id
 ),
@@ -58,24 +60,29 @@ resample_sums as (
   -- One pass over the resamples, summed per type and focus (the finest group): a type's, a
   -- focus's and the whole school's sums are sums of these, so the three breakdowns no longer
   -- each join the resamples. Each DiD is held within the bounds of each breakdown it counts in.
-  select p.school_id, p.academic_year, p.type, p.focus, x.rep,
-    sum(x.weight) as weight,
-    sum(x.weight * x.negative_did_e6) as negative_did,
-    sum(x.weight * x.counterfactual_after_negative_per_week_e6) as counterfactual,
-    sum(x.weight * case when p.type_half_width is null then x.negative_did_e6
-        else greatest(round(1e6 * (p.type_med - p.type_half_width)), least(round(1e6 * (p.type_med + p.type_half_width)), x.negative_did_e6)) end::BIGINT)
-      as robust_did_type,
-    sum(x.weight * case when p.focus_half_width is null then x.negative_did_e6
-        else greatest(round(1e6 * (p.focus_med - p.focus_half_width)), least(round(1e6 * (p.focus_med + p.focus_half_width)), x.negative_did_e6)) end::BIGINT)
-      as robust_did_focus,
-    sum(x.weight * case when p.all_half_width is null then x.negative_did_e6
-        else greatest(round(1e6 * (p.all_med - p.all_half_width)), least(round(1e6 * (p.all_med + p.all_half_width)), x.negative_did_e6)) end::BIGINT)
-      as robust_did_all,
-    sum(x.weight * x.attendance_did_e6) as attendance_did,
-    sum(x.weight) filter (where x.attendance_did_e6 is not null) as attendance_weight
-  from per_intervention p
-  join int_impact_resamples x on x.school_id = p.school_id and x.intervention_id = p.intervention_id and x.student_id = p.student_id
-  group by p.school_id, p.academic_year, p.type, p.focus, x.rep
+  -- Summed as DOUBLE: whole numbers below 2^53 add exactly in any order (int_impact_resamples).
+  select g.school_id, g.academic_year, g.type, g.focus, s.* exclude (group_key)
+  from (
+    select p.group_key, x.rep,
+      sum(x.weight::DOUBLE) as weight,
+      sum((x.weight * x.negative_did_e6)::DOUBLE) as negative_did,
+      sum((x.weight * x.counterfactual_after_negative_per_week_e6)::DOUBLE) as counterfactual,
+      sum((x.weight * case when p.type_half_width is null then x.negative_did_e6
+          else greatest(round(1e6 * (p.type_med - p.type_half_width)), least(round(1e6 * (p.type_med + p.type_half_width)), x.negative_did_e6)) end::BIGINT)::DOUBLE)
+        as robust_did_type,
+      sum((x.weight * case when p.focus_half_width is null then x.negative_did_e6
+          else greatest(round(1e6 * (p.focus_med - p.focus_half_width)), least(round(1e6 * (p.focus_med + p.focus_half_width)), x.negative_did_e6)) end::BIGINT)::DOUBLE)
+        as robust_did_focus,
+      sum((x.weight * case when p.all_half_width is null then x.negative_did_e6
+          else greatest(round(1e6 * (p.all_med - p.all_half_width)), least(round(1e6 * (p.all_med + p.all_half_width)), x.negative_did_e6)) end::BIGINT)::DOUBLE)
+        as robust_did_all,
+      sum((x.weight * x.attendance_did_e6)::DOUBLE) as attendance_did,
+      sum(x.weight::DOUBLE) filter (where x.attendance_did_e6 is not null) as attendance_weight
+    from per_intervention p
+    join int_impact_resamples x on x.school_id = p.school_id and x.intervention_id = p.intervention_id and x.student_id = p.student_id
+    group by p.group_key, x.rep
+  ) s
+  join (select distinct group_key, school_id, academic_year, type, focus from per_intervention) g using (group_key)
 ),
 resampled as (
   select school_id, academic_year, breakdown, label, rep,

@@ -52,24 +52,34 @@ both_levels as (
 first_term as (
   -- The last day of the first term by whose end each intervention was measured: it counts in
   -- that term and every later one of its academic year (the terms' last days only grow).
-  select m.school_id, m.academic_year, m.intervention_id, m.student_id, m.type, m.focus, min(t.last_day) as first_last_day
-  from measured m
-  join terms t
-    on t.school_id = m.school_id and t.academic_year = m.academic_year
-   and m.start_date <= t.last_day and m.after_last_week <= t.last_day
-  group by all
+  select *,
+    -- A whole number per school, year, type, focus and first term, to sum the resamples on.
+    dense_rank() over (order by school_id, academic_year, type, focus, first_last_day) as group_key
+  from (
+    select m.school_id, m.academic_year, m.intervention_id, m.student_id, m.type, m.focus, min(t.last_day) as first_last_day
+    from measured m
+    join terms t
+      on t.school_id = m.school_id and t.academic_year = m.academic_year
+     and m.start_date <= t.last_day and m.after_last_week <= t.last_day
+    group by all
+  )
 ),
 resample_sums as (
   -- The shared resamples (int_impact_resamples): each intervention counted its pupil's weight.
   -- One pass, summed per type, focus and first term measured; each term's sums are those of
   -- the first terms up to it, and a focus's or the school's are sums of the types'.
-  select f.school_id, f.academic_year, f.type, f.focus, f.first_last_day, x.rep,
-    sum(x.weight) as weight, sum(x.weight * x.negative_did_e6) as negative_did,
-    sum(x.weight * x.attendance_did_e6) as attendance_did,
-    sum(x.weight) filter (where x.attendance_did_e6 is not null) as attendance_weight
-  from first_term f
-  join int_impact_resamples x on x.school_id = f.school_id and x.intervention_id = f.intervention_id and x.student_id = f.student_id
-  group by all
+  -- Summed as DOUBLE: whole numbers below 2^53 add exactly in any order (int_impact_resamples).
+  select g.school_id, g.academic_year, g.type, g.focus, g.first_last_day, s.* exclude (group_key)
+  from (
+    select f.group_key, x.rep,
+      sum(x.weight::DOUBLE) as weight, sum((x.weight * x.negative_did_e6)::DOUBLE) as negative_did,
+      sum((x.weight * x.attendance_did_e6)::DOUBLE) as attendance_did,
+      sum(x.weight::DOUBLE) filter (where x.attendance_did_e6 is not null) as attendance_weight
+    from first_term f
+    join int_impact_resamples x on x.school_id = f.school_id and x.intervention_id = f.intervention_id and x.student_id = f.student_id
+    group by f.group_key, x.rep
+  ) s
+  join (select distinct group_key, school_id, academic_year, type, focus, first_last_day from first_term) g using (group_key)
 ),
 term_sums as (
   select t.school_id, t.academic_year, t.term, r.type, r.focus, r.rep,
