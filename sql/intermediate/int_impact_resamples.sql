@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- The resamples behind every intervention-impact interval, drawn once here and shared by
 -- mart_intervention_impact_by_type and mart_termly_intervention_impact.
 -- A Poisson bootstrap over pupils: in resample rep (1 … 1,000) each pupil counts `weight`

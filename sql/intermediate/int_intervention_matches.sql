@@ -1,3 +1,4 @@
+-- incremental: school_year; previous year of int_pupil_week_indexed; next year of int_pupil_week_indexed, stg_interventions
 -- Who each intervention's pupil is compared with, for its impact (mart_intervention_impact,
 -- and the resamples in int_impact_resamples). One row for the pupil (nearness 0) and one per
 -- comparison pupil (nearness 1 … 10), each with their own windows: baseline = the

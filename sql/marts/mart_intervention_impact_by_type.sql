@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- Impact per intervention type, per focus (behaviour, attendance, wellbeing) and for all
 -- interventions (breakdown = 'type' | 'focus' | 'all', label = the type or focus): pupils and
 -- interventions with a usable estimate (a pupil can have two of one type), mean change

@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- Intervention impact for the termly report, as it stood at the end of each term, safe to share.
 -- Per school, academic year and term, per intervention type, per focus and for all
 -- interventions (breakdown = 'type' | 'focus' | 'all'): the interventions of the academic year

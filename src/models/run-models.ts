@@ -8,6 +8,7 @@ import {
   keepModelHashes,
   keepRawFingerprints,
   keptModelHashes,
+  modelTouched,
   partitionFilter,
   rawChanges,
   schoolFilter,
@@ -114,7 +115,22 @@ function inputFilter(reader: SqlFile, dep: SqlFile, touched: Touched): string | 
   const inc = dep.incremental;
   if (!inc || !reader.incremental) return null;
   if (inc.by === 'school' || reader.incremental.by === 'school' || reader.incremental.allYearsOf.includes(dep.name)) return schoolFilter(touched);
-  return partitionFilter(touched, inc.yearExpression, reader.incremental.previousYearOf.includes(dep.name));
+  return partitionFilter(touched, inc.yearExpression, reader.incremental.previousYearOf.includes(dep.name), readsNextYearOf(reader, dep.name));
+}
+
+/** Whether `reader`'s header says it reads `dep` a year ahead of its own rows (`next year of`). */
+function readsNextYearOf(reader: SqlFile, dep: string): boolean {
+  return reader.incremental?.nextYearOf?.includes(dep) ?? false;
+}
+
+/**
+ * The partitions `model`, updated by partition, rebuilds: the run's touched ones, those its
+ * inputs rebuilt, and the year before each year rebuilt of an input it reads a year ahead.
+ */
+function partitionsOf(model: SqlFile, deps: readonly string[], rebuilt: ReadonlyMap<string, Touched>, touched: Touched): Touched {
+  const inputs = deps.map((d) => rebuilt.get(d)).filter((t): t is Touched => t !== undefined);
+  const ahead = deps.filter((d) => readsNextYearOf(model, d)).map((d) => rebuilt.get(d) ?? touched);
+  return modelTouched(touched, inputs, ahead);
 }
 
 /** The filter selecting the rows of `model` that belong to the touched partitions. */
@@ -168,7 +184,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     // A header's "all years of X" / "previous year of X" is a promise about how the model reads X:
     // naming a model it does not read (say, after X was renamed) would silently narrow what it reads.
     for (const m of models) {
-      const named = [...(m.incremental?.allYearsOf ?? []), ...(m.incremental?.previousYearOf ?? [])];
+      const named = [...(m.incremental?.allYearsOf ?? []), ...(m.incremental?.previousYearOf ?? []), ...(m.incremental?.nextYearOf ?? [])];
       const reads = new Set(inputs.models.get(m.name) ?? []);
       const stray = named.filter((n) => !reads.has(n));
       if (stray.length > 0) throw new Error(`${m.name}: its "-- incremental:" line names ${stray.join(', ')}, which it does not read`);
@@ -187,6 +203,9 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     else if (!changes.known) fullReason = 'no earlier run to compare with';
     const touched = changes.touched;
     const state = new Map<string, 'unchanged' | 'partitions' | 'full'>();
+    // The partitions each model updated by partition rebuilt (the run's touched ones, widened
+    // a year back after a model that reads a year ahead).
+    const rebuilt = new Map<string, Touched>();
     const hashes = new Map<string, string>();
 
     for (const name of order) {
@@ -227,14 +246,16 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
           // Its inputs, restricted to the touched partitions, shadow the stored ones for this
           // build only (a temporary view is found before main's relation of the same name).
           const shadows: string[] = [];
+          const own = partitionsOf(model, deps, rebuilt, touched);
+          rebuilt.set(name, own);
           try {
             for (const dep of deps) {
-              const filter = inputFilter(model, byName.get(dep) as SqlFile, touched);
+              const filter = inputFilter(model, byName.get(dep) as SqlFile, own);
               if (filter === null) continue;
               await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(dep)} AS SELECT * FROM ${mainName(catalog, dep)} WHERE ${filter}`);
               shadows.push(dep);
             }
-            const filter = outputFilter(model, touched);
+            const filter = outputFilter(model, own);
             await connection.run(`DELETE FROM ${mainName(catalog, name)} WHERE ${filter}`);
             await connection.run(`INSERT INTO ${mainName(catalog, name)} BY NAME SELECT * FROM (\n${model.sql}\n) AS model_rows WHERE ${filter}`);
           } finally {
