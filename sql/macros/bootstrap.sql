@@ -22,3 +22,14 @@ CREATE OR REPLACE MACRO poisson_weight(u) AS
     WHEN u < 0.99999887479 THEN 8
     ELSE 9
   END::INTEGER;
+-- impact_resample_sums: the resamples of a group of interventions (int_impact_resamples) summed
+-- per resample, each intervention counted with its pupil's weight in it: the weights, Σ weight ×
+-- DiD in negative events, Σ weight × DiD in attendance and the weights of those that have one
+-- (millionths). As DOUBLE: whole numbers below 2^53 add exactly in any order. Both impact marts
+-- sum the resamples with it; a group's mean DiD in a resample is then negative_did ÷ weight.
+CREATE OR REPLACE MACRO impact_resample_sums(resample_weight, resample_negative_did, resample_attendance_did) AS {
+  weight: sum(resample_weight::DOUBLE),
+  negative_did: sum((resample_weight * resample_negative_did)::DOUBLE),
+  attendance_did: sum((resample_weight * resample_attendance_did)::DOUBLE),
+  attendance_weight: sum(resample_weight::DOUBLE) FILTER (WHERE resample_attendance_did IS NOT NULL)
+};

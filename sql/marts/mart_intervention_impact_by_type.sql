@@ -62,11 +62,9 @@ resample_sums as (
   -- focus's and the whole school's sums are sums of these, so the three breakdowns no longer
   -- each join the resamples. Each DiD is held within the bounds of each breakdown it counts in.
   -- Summed as DOUBLE: whole numbers below 2^53 add exactly in any order (int_impact_resamples).
-  select g.school_id, g.academic_year, g.type, g.focus, s.* exclude (group_key)
+  select g.school_id, g.academic_year, g.type, g.focus, s.* exclude (group_key, sums), unnest(s.sums)
   from (
-    select p.group_key, x.rep,
-      sum(x.weight::DOUBLE) as weight,
-      sum((x.weight * x.negative_did_e6)::DOUBLE) as negative_did,
+    select p.group_key, x.rep, impact_resample_sums(x.weight, x.negative_did_e6, x.attendance_did_e6) as sums,
       sum((x.weight * x.counterfactual_after_negative_per_week_e6)::DOUBLE) as counterfactual,
       sum((x.weight * case when p.type_half_width is null then x.negative_did_e6
           else greatest(round(1e6 * (p.type_med - p.type_half_width)), least(round(1e6 * (p.type_med + p.type_half_width)), x.negative_did_e6)) end::BIGINT)::DOUBLE)
@@ -76,9 +74,7 @@ resample_sums as (
         as robust_did_focus,
       sum((x.weight * case when p.all_half_width is null then x.negative_did_e6
           else greatest(round(1e6 * (p.all_med - p.all_half_width)), least(round(1e6 * (p.all_med + p.all_half_width)), x.negative_did_e6)) end::BIGINT)::DOUBLE)
-        as robust_did_all,
-      sum((x.weight * x.attendance_did_e6)::DOUBLE) as attendance_did,
-      sum(x.weight::DOUBLE) filter (where x.attendance_did_e6 is not null) as attendance_weight
+        as robust_did_all
     from per_intervention p
     join int_impact_resamples x on x.school_id = p.school_id and x.intervention_id = p.intervention_id and x.student_id = p.student_id
     group by p.group_key, x.rep

@@ -69,13 +69,10 @@ resample_sums as (
   -- The shared resamples (int_impact_resamples): each intervention counted its pupil's weight.
   -- One pass, summed per type, focus and first term measured; each term's sums are those of
   -- the first terms up to it, and a focus's or the school's are sums of the types'.
-  -- Summed as DOUBLE: whole numbers below 2^53 add exactly in any order (int_impact_resamples).
-  select g.school_id, g.academic_year, g.type, g.focus, g.first_last_day, s.* exclude (group_key)
+  -- (impact_resample_sums: sql/macros/bootstrap.sql.)
+  select g.school_id, g.academic_year, g.type, g.focus, g.first_last_day, s.rep, unnest(s.sums)
   from (
-    select f.group_key, x.rep,
-      sum(x.weight::DOUBLE) as weight, sum((x.weight * x.negative_did_e6)::DOUBLE) as negative_did,
-      sum((x.weight * x.attendance_did_e6)::DOUBLE) as attendance_did,
-      sum(x.weight::DOUBLE) filter (where x.attendance_did_e6 is not null) as attendance_weight
+    select f.group_key, x.rep, impact_resample_sums(x.weight, x.negative_did_e6, x.attendance_did_e6) as sums
     from first_term f
     join int_impact_resamples x on x.school_id = f.school_id and x.intervention_id = f.intervention_id and x.student_id = f.student_id
     group by f.group_key, x.rep
