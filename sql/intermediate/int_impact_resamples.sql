@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- The resamples behind every intervention-impact interval, drawn once here and shared by
 -- mart_intervention_impact_by_type and mart_termly_intervention_impact.
 -- A Poisson bootstrap over pupils: in resample rep (1 … 1,000) each pupil counts `weight`
@@ -17,6 +18,11 @@
 -- whole numbers), so every sum is exact and fast, and never depends on the order rows are
 -- added in. (The re-weighting sums them as DOUBLE: whole numbers below 2^53, as these are by
 -- far, add exactly in any order, and a DOUBLE sum is cheaper than the 128-bit one of BIGINTs.)
+-- Each intervention's comparison pupils (at most 10) travel as one list beside each of its
+-- resamples, so a resample's re-weighted mean is a sum over one row's list: no join of every
+-- comparison pupil to every resample, and no group-by of those rows back into resamples (which
+-- was most of this model's time). The draws and weights: sql/macros/bootstrap.sql.
+-- academic_year: the intervention's, so the model is rebuilt per school and year.
 with matches as (
   select * from int_intervention_matches
 ),
@@ -29,52 +35,14 @@ estimated as (
     select 1 from matches c
     where c.school_id = p.school_id and c.intervention_id = p.intervention_id and c.student_id = p.student_id and c.nearness > 0)
 ),
-pupils as (
-  -- Everyone measured for an estimated intervention: its pupil and its comparison pupils.
-  -- (Whole-number keys iid and pid keep the joins and groupings below cheap.)
-  select school_id, measured_id, hash(concat_ws('|', school_id, measured_id)) as h,
-    row_number() over (order by school_id, measured_id) as pid
-  from (
-    select distinct m.school_id, m.measured_id
-    from matches m
-    join estimated e using (school_id, intervention_id, student_id)
-  )
-),
-draws as (
-  -- u: a uniform number in [0, 1) from a hash of the pupil's hash and rep. (hash() of several
-  -- arguments combines them too weakly for this: draws within a resample were correlated, and
-  -- resampled sums varied half as much as independent draws do.)
-  select pid, r.range::INTEGER as rep, hash(xor(h, r.range::UBIGINT)) / 18446744073709551616.0 as u
-  from pupils
-  cross join range(1, 1001) r
-),
-weights as (
-  -- Poisson(1) by its cumulative distribution: P(≤ k) = e⁻¹ Σ 1/j! for j ≤ k; weight 0 dropped.
-  select * from (
-    select pid, rep,
-      case
-        when u < 0.36787944117 then 0
-        when u < 0.73575888234 then 1
-        when u < 0.91969860293 then 2
-        when u < 0.98101184312 then 3
-        when u < 0.99634015317 then 4
-        when u < 0.99940581518 then 5
-        when u < 0.99991675885 then 6
-        when u < 0.99998975080 then 7
-        when u < 0.99999887479 then 8
-        else 9
-      end::INTEGER as weight
-    from draws
-  )
-  where weight > 0
-),
 changes as (
-  select m.*, e.iid, p.pid,
+  -- Everyone measured for an estimated intervention (its pupil and its comparison pupils), with
+  -- the hash their draws come from (one per pupil of a school, whatever they are measured for).
+  select m.*, e.iid, hash(concat_ws('|', m.school_id, m.measured_id)) as h,
     round(1e6 * (m.after_negative_per_week - m.baseline_negative_per_week))::BIGINT as negative_change_e6,
     round(1e6 * (m.after_attendance_pct - m.baseline_attendance_pct))::BIGINT as attendance_change_e6
   from matches m
   join estimated e using (school_id, intervention_id, student_id)
-  join pupils p using (school_id, measured_id)
 ),
 plain as (
   select iid,
@@ -83,33 +51,50 @@ plain as (
   from changes where nearness > 0
   group by iid
 ),
+comparison_lists as (
+  -- Each intervention's comparison pupils (nearness 1 … 10): hash and changes, as one list.
+  select iid, list({h: h, n: negative_change_e6, a: attendance_change_e6} order by nearness) as pupils
+  from changes where nearness > 0
+  group by iid
+),
+drawn as (
+  -- The resamples that draw the intervention's pupil (weight > 0, the only ones it counts in),
+  -- with each comparison pupil's weight (w) in that resample beside its changes.
+  select iid, rep, weight, list_transform(drawn_pupils, p -> {w: poisson_weight(p.u), n: p.n, a: p.a}) as pupils
+  from (
+    select *, poisson_weight(u) as weight from (
+      select p.iid, r.range::INTEGER as rep, bootstrap_draw(p.h, r.range) as u,
+        list_transform(l.pupils, c -> {u: bootstrap_draw(c.h, r.range), n: c.n, a: c.a}) as drawn_pupils
+      from changes p
+      join comparison_lists l using (iid)
+      cross join range(1, 1001) r
+      where p.nearness = 0 and p.baseline_negative_per_week is not null
+    )
+  )
+  where weight > 0
+),
 comparison_sums as (
-  -- Each intervention's comparison pupils re-weighted in every resample, grouped on one whole
-  -- number for intervention and resample (draw_key; cheaper to group on than the two).
-  -- (Restricting this to the resamples that draw the intervention's own pupil, the only ones
-  -- it is counted in, cut the rows by a third but cost more in the extra join than it saved.)
-  select c.iid * 1024 + w.rep as draw_key,
-    sum((w.weight * c.negative_change_e6)::DOUBLE) / sum(w.weight::DOUBLE) / 1e6 as comparison_negative_change,
-    sum((w.weight * c.attendance_change_e6)::DOUBLE) / sum(w.weight::DOUBLE) filter (where c.attendance_change_e6 is not null) / 1e6 as comparison_attendance_change
-  from changes c
-  join weights w on w.pid = c.pid
-  where c.nearness > 0
-  group by c.iid * 1024 + w.rep
+  -- The comparison pupils re-weighted: Σ weight × change ÷ Σ weight over the pupils drawn
+  -- (weight > 0; NULL when the resample draws none of them, or none with the figure).
+  select iid, rep, weight,
+    list_sum(list_transform(pupils, p -> case when p.w > 0 then (p.w * p.n)::DOUBLE end))
+      / list_sum(list_transform(pupils, p -> case when p.w > 0 then p.w::DOUBLE end)) / 1e6 as comparison_negative_change,
+    list_sum(list_transform(pupils, p -> case when p.w > 0 then (p.w * p.a)::DOUBLE end))
+      / list_sum(list_transform(pupils, p -> case when p.w > 0 and p.a is not null then p.w::DOUBLE end)) / 1e6 as comparison_attendance_change
+  from drawn
 ),
 counterfactuals as (
-  select p.school_id, p.intervention_id, p.student_id, w.rep, w.weight, p.after_negative_per_week, p.after_attendance_pct,
+  select p.school_id, p.academic_year, p.intervention_id, p.student_id, s.rep, s.weight, p.after_negative_per_week, p.after_attendance_pct,
     greatest(0, p.baseline_negative_per_week + coalesce(s.comparison_negative_change, l.plain_negative_change)
       + case when p.on_attendance then 0 else coalesce(p.adjustment, 0) end) as cf_negative,
     least(100, greatest(0, p.baseline_attendance_pct + coalesce(s.comparison_attendance_change, l.plain_attendance_change)
       + case when p.on_attendance then coalesce(p.adjustment, 0) else 0 end)) as cf_attendance
-  from changes p
-  join weights w on w.pid = p.pid
-  join plain l on l.iid = p.iid
-  left join comparison_sums s on s.draw_key = p.iid * 1024 + w.rep
-  where p.nearness = 0 and p.baseline_negative_per_week is not null
+  from comparison_sums s
+  join changes p on p.iid = s.iid and p.nearness = 0
+  join plain l on l.iid = s.iid
 ),
 final as (
-  select school_id, intervention_id, student_id, rep, weight,
+  select school_id, academic_year, intervention_id, student_id, rep, weight,
     round(1e6 * (after_negative_per_week - cf_negative))::BIGINT as negative_did_e6,
     round(1e6 * (after_attendance_pct - cf_attendance))::BIGINT as attendance_did_e6,
     round(1e6 * cf_negative)::BIGINT as counterfactual_after_negative_per_week_e6

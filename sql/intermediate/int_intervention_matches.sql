@@ -1,3 +1,4 @@
+-- incremental: school_year; previous year of int_pupil_week_indexed; next year of int_pupil_week_indexed, stg_interventions
 -- Who each intervention's pupil is compared with, for its impact (mart_intervention_impact,
 -- and the resamples in int_impact_resamples). One row for the pupil (nearness 0) and one per
 -- comparison pupil (nearness 1 … 10), each with their own windows: baseline = the
@@ -26,45 +27,48 @@ with settings_row as (
 weeks as (
   select school_id, week_start, week_index from int_pupil_week_indexed group by all
 ),
+pupil_keys as (
+  -- A whole-number key per pupil for the windows and joins below (two text keys cost more).
+  select school_id, student_id, row_number() over (order by school_id, student_id) as pk
+  from (select distinct school_id, student_id from int_pupil_week_indexed)
+),
+pupil_week_rows as (
+  select k.pk, pw.week_index, pw.negative_events, pw.possible_sessions, pw.attending_sessions
+  from int_pupil_week_indexed pw
+  join pupil_keys k using (school_id, student_id)
+),
 pupil_weeks as (
   -- Each pupil's school weeks from w weeks before their first week on roll to w + 1 after their
-  -- last (a window further out sees none of their weeks), with that week's figures (0 when not
-  -- on roll), and running totals (weeks on roll, negative events, possible and attending sessions).
-  select d.school_id, d.student_id, d.week_index,
-    sum(case when pw.week_index is null then 0 else 1 end) over upto as weeks_on_roll,
-    sum(coalesce(pw.negative_events, 0)) over upto as negative_events,
-    sum(coalesce(pw.possible_sessions, 0)) over upto as possible_sessions,
-    sum(coalesce(pw.attending_sessions, 0)) over upto as attending_sessions
+  -- last (a window further out sees none of their weeks), with the running totals to that week
+  -- (weeks on roll, negative events, possible and attending sessions; 0 for weeks not on roll).
+  select pk, week_index,
+    {weeks: weeks_on_roll, negative: negative_events, possible: possible_sessions, attending: attending_sessions} as totals
   from (
-    select school_id, student_id, unnest(range(min(week_index) - any_value(s.w), max(week_index) + any_value(s.w) + 2)) as week_index
-    from int_pupil_week_indexed cross join settings_row s
-    group by school_id, student_id
-  ) d
-  left join int_pupil_week_indexed pw using (school_id, student_id, week_index)
-  window upto as (partition by d.school_id, d.student_id order by d.week_index rows between unbounded preceding and current row)
+    select d.pk, d.week_index,
+      sum(case when pw.week_index is null then 0 else 1 end) over upto as weeks_on_roll,
+      sum(coalesce(pw.negative_events, 0)) over upto as negative_events,
+      sum(coalesce(pw.possible_sessions, 0)) over upto as possible_sessions,
+      sum(coalesce(pw.attending_sessions, 0)) over upto as attending_sessions
+    from (
+      select pk, unnest(range(min(week_index) - any_value(s.w), max(week_index) + any_value(s.w) + 2)) as week_index
+      from pupil_week_rows cross join settings_row s
+      group by pk
+    ) d
+    left join pupil_week_rows pw using (pk, week_index)
+    window upto as (partition by d.pk order by d.week_index rows between unbounded preceding and current row)
+  )
 ),
 totals_at_start as (
   -- For a start in week s: the running totals before the baseline (s − w − 1), before the run
   -- (s − 3; s − w − 1 for windows shorter than 3 weeks), at the last baseline week (s − 1), at s,
-  -- and at the last after week (s + w; past the pupil's last week, their final totals). A window's
-  -- sums are then two totals apart, instead of a join of every candidate pair to each of its 13
-  -- weeks (which was most of this model's time).
-  select school_id, student_id, week_index,
-    coalesce(lag(weeks_on_roll, w + 1) over byweek, 0) as weeks_before, coalesce(lag(weeks_on_roll, least(3, w + 1)) over byweek, 0) as weeks_run,
-    coalesce(lag(weeks_on_roll, 1) over byweek, 0) as weeks_last, weeks_on_roll as weeks_start,
-    coalesce(lead(weeks_on_roll, w) over byweek, max(weeks_on_roll) over pupil) as weeks_end,
-    coalesce(lag(negative_events, w + 1) over byweek, 0) as negative_before, coalesce(lag(negative_events, least(3, w + 1)) over byweek, 0) as negative_run,
-    coalesce(lag(negative_events, 1) over byweek, 0) as negative_last, negative_events as negative_start,
-    coalesce(lead(negative_events, w) over byweek, max(negative_events) over pupil) as negative_end,
-    coalesce(lag(possible_sessions, w + 1) over byweek, 0) as possible_before, coalesce(lag(possible_sessions, least(3, w + 1)) over byweek, 0) as possible_run,
-    coalesce(lag(possible_sessions, 1) over byweek, 0) as possible_last, possible_sessions as possible_start,
-    coalesce(lead(possible_sessions, w) over byweek, max(possible_sessions) over pupil) as possible_end,
-    coalesce(lag(attending_sessions, w + 1) over byweek, 0) as attending_before, coalesce(lag(attending_sessions, least(3, w + 1)) over byweek, 0) as attending_run,
-    coalesce(lag(attending_sessions, 1) over byweek, 0) as attending_last, attending_sessions as attending_start,
-    coalesce(lead(attending_sessions, w) over byweek, max(attending_sessions) over pupil) as attending_end
+  -- and at the last after week (s + w; past the end of the pupil's weeks above, where the totals
+  -- no longer change, the week's own). A window's sums are then two totals apart, instead of a
+  -- join of every candidate pair to each of its 13 weeks (which was most of this model's time).
+  select pk, week_index,
+    lag(totals, w + 1) over byweek as before, lag(totals, least(3, w + 1)) over byweek as run,
+    lag(totals, 1) over byweek as last, totals as start, coalesce(lead(totals, w) over byweek, totals) as "end"
   from pupil_weeks cross join settings_row
-  window byweek as (partition by school_id, student_id order by week_index),
-    pupil as (partition by school_id, student_id)
+  window byweek as (partition by pk order by week_index)
 ),
 interventions as (
   select i.*, academic_year_of(i.start_date) as academic_year,
@@ -74,7 +78,7 @@ interventions as (
   where i.status <> 'planned'
 ),
 located as (
-  select i.*, p.year_group,
+  select i.*, p.year_group, k.pk,
     -- A whole-number key for the joins and windows below (three text keys cost more).
     row_number() over (order by i.school_id, i.intervention_id, i.student_id) as iid,
     (select min(week_start) from weeks wk where wk.school_id = i.school_id and wk.week_index = i.start_index - i.w) as window_first_week,
@@ -82,41 +86,62 @@ located as (
     school_week_start(i.start_date) + INTERVAL 6 DAY as start_week_last_day
   from interventions i
   left join int_pupil_years p on p.school_id = i.school_id and p.student_id = i.student_id and p.academic_year = i.academic_year
+  left join pupil_keys k on k.school_id = i.school_id and k.student_id = i.student_id
   where i.start_index is not null
 ),
-pairs as (
-  -- Who is measured for each intervention: its own pupil, and every candidate comparison pupil
-  -- (same school and year group, no intervention from the first baseline week to the end of the
-  -- start week); cut = when a comparison pupil's own intervention starts inside the after window.
-  select l.*, l.student_id as measured_id, l.year_group as measured_year_group, null::DATE as cut from located l
-  union all
-  select l.*, c.student_id as measured_id, c.year_group as measured_year_group,
-    (select min(j.start_date) from stg_interventions j
-     where j.school_id = c.school_id and j.student_id = c.student_id and j.status <> 'planned'
-       and j.start_date > l.start_week_last_day and j.start_date <= l.window_last_day) as cut
+own_interventions as (
+  select school_id, student_id, start_date, coalesce(end_date, DATE '9999-12-31') as end_date
+  from stg_interventions where status <> 'planned'
+),
+candidates as (
+  -- Every candidate comparison pupil: same school, academic year and year group, no intervention
+  -- of their own from the first baseline week to the end of the start week.
+  select l.iid, l.school_id, l.start_week_last_day, l.window_last_day, c.student_id as measured_id, c.year_group as measured_year_group, k.pk
   from located l
   join int_pupil_years c
     on c.school_id = l.school_id and c.academic_year = l.academic_year and c.year_group = l.year_group and c.student_id <> l.student_id
-  where not exists (
-    select 1 from stg_interventions j
-    where j.school_id = c.school_id and j.student_id = c.student_id and j.status <> 'planned'
-      and j.start_date <= l.start_week_last_day and coalesce(j.end_date, DATE '9999-12-31') >= l.window_first_week
-  )
+  left join pupil_keys k on k.school_id = c.school_id and k.student_id = c.student_id
+  anti join own_interventions j
+    on j.school_id = c.school_id and j.student_id = c.student_id
+   and j.start_date <= l.start_week_last_day and j.end_date >= l.window_first_week
+),
+cuts as (
+  -- cut: when a candidate's own intervention starts inside the after window; they are measured
+  -- up to the last school week that starts before it.
+  select c.iid, c.school_id, c.measured_id, min(j.start_date) as cut
+  from candidates c
+  join own_interventions j
+    on j.school_id = c.school_id and j.student_id = c.measured_id
+   and j.start_date > c.start_week_last_day and j.start_date <= c.window_last_day
+  group by all
 ),
 cut_weeks as (
   -- For each date a comparison pupil's own intervention starts (cut): the last school week that
   -- starts before it.
   select c.school_id, c.cut, max(wk.week_index) as week_index
-  from (select distinct school_id, cut from pairs where cut is not null) c
+  from (select distinct school_id, cut from cuts) c
   join weeks wk on wk.school_id = c.school_id and wk.week_start < c.cut
   group by all
+),
+pairs as (
+  -- Who is measured for each intervention: its own pupil, and every candidate; cut_index = the
+  -- week a cut-short after window ends.
+  select l.iid, l.student_id as measured_id, l.year_group as measured_year_group, l.pk, l.start_index, l.w, null::BIGINT as cut_index
+  from located l
+  union all
+  select c.iid, c.measured_id, c.measured_year_group, c.pk, l.start_index, l.w,
+    case when x.cut is not null then least(l.start_index + l.w, k.week_index) end as cut_index
+  from candidates c
+  join located l using (iid)
+  left join cuts x using (iid, measured_id)
+  left join cut_weeks k on k.school_id = x.school_id and k.cut = x.cut
 ),
 window_stats as (
   -- The same windows for everyone measured: baseline = w weeks before the start week, after =
   -- w weeks after it (cut short where a comparison pupil's own intervention starts: the totals
   -- at the last week starting before it); run = the last 2 baseline weeks, early = the baseline
   -- weeks before those. A pupil with no weeks near the windows has none in them.
-  select iid, school_id, intervention_id, student_id, measured_id, w, measured_year_group,
+  select iid, measured_id, w, measured_year_group,
     (weeks_last - weeks_before)::BIGINT as baseline_weeks,
     (weeks_end - weeks_start)::BIGINT as after_weeks,
     negative_last - negative_before as baseline_negative_events,
@@ -130,27 +155,19 @@ window_stats as (
     possible_end - possible_start as after_possible,
     attending_end - attending_start as after_attending
   from (
-    select p.iid, p.school_id, p.intervention_id, p.student_id, p.measured_id, p.w, p.measured_year_group,
-      coalesce(t.weeks_before, 0) as weeks_before, coalesce(t.weeks_run, 0) as weeks_run, coalesce(t.weeks_last, 0) as weeks_last,
-      coalesce(t.weeks_start, 0) as weeks_start,
-      coalesce(case when p.cut is null then t.weeks_end else coalesce(c.weeks_on_roll, t.weeks_end) end, 0) as weeks_end,
-      coalesce(t.negative_before, 0) as negative_before, coalesce(t.negative_run, 0) as negative_run, coalesce(t.negative_last, 0) as negative_last,
-      coalesce(t.negative_start, 0) as negative_start,
-      coalesce(case when p.cut is null then t.negative_end else coalesce(c.negative_events, t.negative_end) end, 0) as negative_end,
-      coalesce(t.possible_before, 0) as possible_before, coalesce(t.possible_run, 0) as possible_run, coalesce(t.possible_last, 0) as possible_last,
-      coalesce(t.possible_start, 0) as possible_start,
-      coalesce(case when p.cut is null then t.possible_end else coalesce(c.possible_sessions, t.possible_end) end, 0) as possible_end,
-      coalesce(t.attending_before, 0) as attending_before, coalesce(t.attending_run, 0) as attending_run, coalesce(t.attending_last, 0) as attending_last,
-      coalesce(t.attending_start, 0) as attending_start,
-      coalesce(case when p.cut is null then t.attending_end else coalesce(c.attending_sessions, t.attending_end) end, 0) as attending_end
-    from (
-      select pairs.*, case when pairs.cut is not null then least(pairs.start_index + pairs.w, k.week_index) end as cut_index
-      from pairs left join cut_weeks k using (school_id, cut)
-    ) p
-    left join totals_at_start t on t.school_id = p.school_id and t.student_id = p.measured_id and t.week_index = p.start_index
+    select p.iid, p.measured_id, p.w, p.measured_year_group,
+      coalesce(t.before.weeks, 0) as weeks_before, coalesce(t.run.weeks, 0) as weeks_run, coalesce(t.last.weeks, 0) as weeks_last,
+      coalesce(t.start.weeks, 0) as weeks_start, coalesce(coalesce(c.totals, t."end").weeks, 0) as weeks_end,
+      coalesce(t.before.negative, 0) as negative_before, coalesce(t.run.negative, 0) as negative_run, coalesce(t.last.negative, 0) as negative_last,
+      coalesce(t.start.negative, 0) as negative_start, coalesce(coalesce(c.totals, t."end").negative, 0) as negative_end,
+      coalesce(t.before.possible, 0) as possible_before, coalesce(t.run.possible, 0) as possible_run, coalesce(t.last.possible, 0) as possible_last,
+      coalesce(t.start.possible, 0) as possible_start, coalesce(coalesce(c.totals, t."end").possible, 0) as possible_end,
+      coalesce(t.before.attending, 0) as attending_before, coalesce(t.run.attending, 0) as attending_run, coalesce(t.last.attending, 0) as attending_last,
+      coalesce(t.start.attending, 0) as attending_start, coalesce(coalesce(c.totals, t."end").attending, 0) as attending_end
+    from pairs p
+    left join totals_at_start t on t.pk = p.pk and t.week_index = p.start_index
     -- Cut short: the totals at the last week that starts before the cut (within the after window).
-    left join pupil_weeks c on c.school_id = p.school_id and c.student_id = p.measured_id
-      and c.week_index = p.cut_index
+    left join pupil_weeks c on c.pk = p.pk and c.week_index = p.cut_index
   )
 ),
 window_rates as (
@@ -163,7 +180,7 @@ window_rates as (
   from window_stats
 ),
 treated_rates as (
-  select l.*, r.* exclude (iid, school_id, intervention_id, student_id, measured_id, w, measured_year_group)
+  select l.*, r.* exclude (iid, measured_id, w, measured_year_group)
   from located l
   join window_rates r on r.iid = l.iid and r.measured_id = l.student_id
 ),
@@ -172,7 +189,7 @@ matched_gaps as (
   -- 2 baseline weeks), x2 = the level (the weeks before), y = the change (after − baseline).
   -- An attendance figure missing (no possible sessions) matches only a missing one; missing
   -- negative events count as none.
-  select c.*, t.academic_year, t.year_group as treated_year_group,
+  select c.*, t.school_id, t.academic_year, t.year_group as treated_year_group,
     t.focus = 'attendance' as on_attendance,
     case when t.focus = 'attendance' then coalesce(c.run_attendance_pct, -100) else coalesce(c.run_negative_per_week, 0) end as x1,
     case when t.focus = 'attendance' then coalesce(c.early_attendance_pct, -100) else coalesce(c.early_negative_per_week, 0) end as x2,
@@ -183,7 +200,7 @@ matched_gaps as (
     case when t.focus = 'attendance' then (select attendance_caliper from settings_row) else (select caliper from settings_row) end as caliper
   from window_rates c
   join treated_rates t on t.iid = c.iid
-  where c.measured_id <> c.student_id and c.usable and t.usable
+  where c.measured_id <> t.student_id and c.usable and t.usable
 ),
 gaps as (
   select *, abs(x1 - t_x1) <= caliper and abs(x2 - t_x2) <= caliper as within_caliper from matched_gaps
@@ -192,15 +209,19 @@ with_caliper as (
   -- The interventions with at least one classmate within the caliper.
   select distinct iid from gaps where within_caliper
 ),
+ranked as (
+  -- The order of nearness, on the keys alone (a window sorts every column it carries).
+  select iid, measured_id,
+    row_number() over (partition by iid
+                       order by not within_caliper, abs(x1 - t_x1) + abs(x2 - t_x2), measured_year_group <> treated_year_group, hash(measured_id)) as nearness
+  from gaps
+  where within_caliper or iid not in (select iid from with_caliper)
+),
 matched as (
-  select * from (
-    select *,
-      row_number() over (partition by iid
-                         order by not within_caliper, abs(x1 - t_x1) + abs(x2 - t_x2), measured_year_group <> treated_year_group, hash(measured_id)) as nearness
-    from gaps
-    where within_caliper or iid not in (select iid from with_caliper)
-  )
-  where nearness <= 10
+  select g.*, r.nearness
+  from gaps g
+  join ranked r using (iid, measured_id)
+  where r.nearness <= 10
 ),
 slopes as (
   -- How the change follows the run and the level among the matched comparison pupils, per school,

@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- Impact of each intervention on its pupil: the pupil's change (after − baseline window) against
 -- the change of their comparison pupils (int_intervention_matches: windows, who was compared,
 -- and why). Rates: negative events per school week on roll, attendance % of possible sessions.

@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- Impact per intervention type, per focus (behaviour, attendance, wellbeing) and for all
 -- interventions (breakdown = 'type' | 'focus' | 'all', label = the type or focus): pupils and
 -- interventions with a usable estimate (a pupil can have two of one type), mean change
@@ -26,11 +27,8 @@ with impacts as (
   where usable and negative_did is not null
 ),
 both_levels as (
-  select *, 'type' as breakdown, type as label from impacts
-  union all
-  select *, 'focus', focus from impacts
-  union all
-  select *, 'all', 'All interventions' from impacts
+  -- Each intervention in its type, its focus and all interventions (sql/macros/impact.sql).
+  select *, unnest(impact_breakdowns(type, focus), recursive := true) from impacts
 ),
 spread as (
   -- The robust bounds: the group's median DiD ± 3 × 1.4826 × its median absolute deviation
@@ -51,7 +49,9 @@ per_intervention as (
   select school_id, academic_year, intervention_id, student_id, any_value(type) as type, any_value(focus) as focus,
     any_value(med) filter (where breakdown = 'type') as type_med, any_value(half_width) filter (where breakdown = 'type') as type_half_width,
     any_value(med) filter (where breakdown = 'focus') as focus_med, any_value(half_width) filter (where breakdown = 'focus') as focus_half_width,
-    any_value(med) filter (where breakdown = 'all') as all_med, any_value(half_width) filter (where breakdown = 'all') as all_half_width
+    any_value(med) filter (where breakdown = 'all') as all_med, any_value(half_width) filter (where breakdown = 'all') as all_half_width,
+    -- A whole number per school, year, type and focus, to sum the resamples on (four text keys cost more).
+    dense_rank() over (order by school_id, academic_year, any_value(type), any_value(focus)) as group_key
   from robust
   group by school_id, academic_year, intervention_id, student_id
 ),
@@ -61,24 +61,25 @@ resample_sums as (
   -- One pass over the resamples, summed per type and focus (the finest group): a type's, a
   -- focus's and the whole school's sums are sums of these, so the three breakdowns no longer
   -- each join the resamples. Each DiD is held within the bounds of each breakdown it counts in.
-  select p.school_id, p.academic_year, p.type, p.focus, x.rep,
-    sum(x.weight) as weight,
-    sum(x.weight * x.negative_did_e6) as negative_did,
-    sum(x.weight * x.counterfactual_after_negative_per_week_e6) as counterfactual,
-    sum(x.weight * case when p.type_half_width is null then x.negative_did_e6
-        else greatest(round(1e6 * (p.type_med - p.type_half_width)), least(round(1e6 * (p.type_med + p.type_half_width)), x.negative_did_e6)) end::BIGINT)
-      as robust_did_type,
-    sum(x.weight * case when p.focus_half_width is null then x.negative_did_e6
-        else greatest(round(1e6 * (p.focus_med - p.focus_half_width)), least(round(1e6 * (p.focus_med + p.focus_half_width)), x.negative_did_e6)) end::BIGINT)
-      as robust_did_focus,
-    sum(x.weight * case when p.all_half_width is null then x.negative_did_e6
-        else greatest(round(1e6 * (p.all_med - p.all_half_width)), least(round(1e6 * (p.all_med + p.all_half_width)), x.negative_did_e6)) end::BIGINT)
-      as robust_did_all,
-    sum(x.weight * x.attendance_did_e6) as attendance_did,
-    sum(x.weight) filter (where x.attendance_did_e6 is not null) as attendance_weight
-  from per_intervention p
-  join int_impact_resamples x on x.school_id = p.school_id and x.intervention_id = p.intervention_id and x.student_id = p.student_id
-  group by p.school_id, p.academic_year, p.type, p.focus, x.rep
+  -- Summed as DOUBLE: whole numbers below 2^53 add exactly in any order (int_impact_resamples).
+  select g.school_id, g.academic_year, g.type, g.focus, s.* exclude (group_key, sums), unnest(s.sums)
+  from (
+    select p.group_key, x.rep, impact_resample_sums(x.weight, x.negative_did_e6, x.attendance_did_e6) as sums,
+      sum((x.weight * x.counterfactual_after_negative_per_week_e6)::DOUBLE) as counterfactual,
+      sum((x.weight * case when p.type_half_width is null then x.negative_did_e6
+          else greatest(round(1e6 * (p.type_med - p.type_half_width)), least(round(1e6 * (p.type_med + p.type_half_width)), x.negative_did_e6)) end::BIGINT)::DOUBLE)
+        as robust_did_type,
+      sum((x.weight * case when p.focus_half_width is null then x.negative_did_e6
+          else greatest(round(1e6 * (p.focus_med - p.focus_half_width)), least(round(1e6 * (p.focus_med + p.focus_half_width)), x.negative_did_e6)) end::BIGINT)::DOUBLE)
+        as robust_did_focus,
+      sum((x.weight * case when p.all_half_width is null then x.negative_did_e6
+          else greatest(round(1e6 * (p.all_med - p.all_half_width)), least(round(1e6 * (p.all_med + p.all_half_width)), x.negative_did_e6)) end::BIGINT)::DOUBLE)
+        as robust_did_all
+    from per_intervention p
+    join int_impact_resamples x on x.school_id = p.school_id and x.intervention_id = p.intervention_id and x.student_id = p.student_id
+    group by p.group_key, x.rep
+  ) s
+  join (select distinct group_key, school_id, academic_year, type, focus from per_intervention) g using (group_key)
 ),
 resampled as (
   select school_id, academic_year, breakdown, label, rep,
@@ -87,11 +88,8 @@ resampled as (
     sum(robust_did) / nullif(sum(counterfactual), 0) as robust_relative_effect,
     sum(attendance_did) / sum(attendance_weight) / 1e6 as mean_attendance_did
   from (
-    select *, 'type' as breakdown, type as label, robust_did_type as robust_did from resample_sums
-    union all
-    select *, 'focus', focus, robust_did_focus from resample_sums
-    union all
-    select *, 'all', 'All interventions', robust_did_all from resample_sums
+    select *, case breakdown when 'type' then robust_did_type when 'focus' then robust_did_focus else robust_did_all end as robust_did
+    from (select *, unnest(impact_breakdowns(type, focus), recursive := true) from resample_sums)
   )
   group by school_id, academic_year, breakdown, label, rep
 ),
@@ -141,12 +139,12 @@ intervals as (
 ),
 all_types as (
   -- Every type that has interventions, even with no usable estimate, so the page can say so.
-  select school_id, academic_year_of(start_date) as academic_year, 'type' as breakdown, type as label, count(*)::INTEGER as interventions
-  from stg_interventions where status <> 'planned' group by all
-  union all
-  select school_id, academic_year_of(start_date), 'focus', focus, count(*)::INTEGER from stg_interventions where status <> 'planned' group by all
-  union all
-  select school_id, academic_year_of(start_date), 'all', 'All interventions', count(*)::INTEGER from stg_interventions where status <> 'planned' group by all
+  select school_id, academic_year, breakdown, label, count(*)::INTEGER as interventions
+  from (
+    select school_id, academic_year_of(start_date) as academic_year, unnest(impact_breakdowns(type, focus), recursive := true)
+    from stg_interventions where status <> 'planned'
+  )
+  group by all
 ),
 reach as (
   -- Of the interventions with a baseline, how many have no estimate, and their baseline.
@@ -155,13 +153,7 @@ reach as (
     count(*) filter (where not_estimated_because = 'no comparable pupils')::INTEGER as interventions_no_comparison,
     avg(baseline_negative_per_week::DECIMAL(18, 3)) filter (where has_baseline and negative_did is null) as not_estimated_baseline_negative_per_week,
     avg(baseline_attendance_pct::DECIMAL(18, 3)) filter (where has_baseline and negative_did is null) as not_estimated_baseline_attendance_pct
-  from (
-    select *, 'type' as breakdown, type as label from mart_intervention_impact
-    union all
-    select *, 'focus', focus from mart_intervention_impact
-    union all
-    select *, 'all', 'All interventions' from mart_intervention_impact
-  )
+  from (select *, unnest(impact_breakdowns(type, focus), recursive := true) from mart_intervention_impact)
   group by all
 ),
 final as (

@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- Intervention impact for the termly report, as it stood at the end of each term, safe to share.
 -- Per school, academic year and term, per intervention type, per focus and for all
 -- interventions (breakdown = 'type' | 'focus' | 'all'): the interventions of the academic year
@@ -22,8 +23,7 @@ terms as (
   select * from mart_termly_terms
 ),
 weeks as (
-  select school_id, week_start, dense_rank() over (partition by school_id order by week_start)::INTEGER as week_index
-  from int_school_weeks
+  select school_id, week_start, week_index from int_school_weeks
 ),
 impacts as (
   select i.*,
@@ -47,38 +47,37 @@ in_term as (
    and m.start_date <= t.last_day and m.after_last_week <= t.last_day
 ),
 both_levels as (
-  select school_id, academic_year, term, 'type' as breakdown, type as label, intervention_id, student_id,
-    negative_change, negative_did, attendance_did
-  from in_term
-  union all
-  select school_id, academic_year, term, 'focus', focus, intervention_id, student_id, negative_change, negative_did, attendance_did
-  from in_term
-  union all
-  select school_id, academic_year, term, 'all', 'All interventions', intervention_id, student_id, negative_change, negative_did,
-    attendance_did
-  from in_term
+  -- Each intervention in its type, its focus and all interventions (sql/macros/impact.sql).
+  select *, unnest(impact_breakdowns(type, focus), recursive := true) from in_term
 ),
 first_term as (
   -- The last day of the first term by whose end each intervention was measured: it counts in
   -- that term and every later one of its academic year (the terms' last days only grow).
-  select m.school_id, m.academic_year, m.intervention_id, m.student_id, m.type, m.focus, min(t.last_day) as first_last_day
-  from measured m
-  join terms t
-    on t.school_id = m.school_id and t.academic_year = m.academic_year
-   and m.start_date <= t.last_day and m.after_last_week <= t.last_day
-  group by all
+  select *,
+    -- A whole number per school, year, type, focus and first term, to sum the resamples on.
+    dense_rank() over (order by school_id, academic_year, type, focus, first_last_day) as group_key
+  from (
+    select m.school_id, m.academic_year, m.intervention_id, m.student_id, m.type, m.focus, min(t.last_day) as first_last_day
+    from measured m
+    join terms t
+      on t.school_id = m.school_id and t.academic_year = m.academic_year
+     and m.start_date <= t.last_day and m.after_last_week <= t.last_day
+    group by all
+  )
 ),
 resample_sums as (
   -- The shared resamples (int_impact_resamples): each intervention counted its pupil's weight.
   -- One pass, summed per type, focus and first term measured; each term's sums are those of
   -- the first terms up to it, and a focus's or the school's are sums of the types'.
-  select f.school_id, f.academic_year, f.type, f.focus, f.first_last_day, x.rep,
-    sum(x.weight) as weight, sum(x.weight * x.negative_did_e6) as negative_did,
-    sum(x.weight * x.attendance_did_e6) as attendance_did,
-    sum(x.weight) filter (where x.attendance_did_e6 is not null) as attendance_weight
-  from first_term f
-  join int_impact_resamples x on x.school_id = f.school_id and x.intervention_id = f.intervention_id and x.student_id = f.student_id
-  group by all
+  -- (impact_resample_sums: sql/macros/bootstrap.sql.)
+  select g.school_id, g.academic_year, g.type, g.focus, g.first_last_day, s.rep, unnest(s.sums)
+  from (
+    select f.group_key, x.rep, impact_resample_sums(x.weight, x.negative_did_e6, x.attendance_did_e6) as sums
+    from first_term f
+    join int_impact_resamples x on x.school_id = f.school_id and x.intervention_id = f.intervention_id and x.student_id = f.student_id
+    group by f.group_key, x.rep
+  ) s
+  join (select distinct group_key, school_id, academic_year, type, focus, first_last_day from first_term) g using (group_key)
 ),
 term_sums as (
   select t.school_id, t.academic_year, t.term, r.type, r.focus, r.rep,
@@ -92,13 +91,7 @@ resampled as (
   select school_id, academic_year, term, breakdown, label, rep,
     sum(negative_did) / sum(weight) / 1e6 as mean_did,
     sum(attendance_did) / sum(attendance_weight) / 1e6 as mean_attendance_did
-  from (
-    select *, 'type' as breakdown, type as label from term_sums
-    union all
-    select *, 'focus', focus from term_sums
-    union all
-    select *, 'all', 'All interventions' from term_sums
-  )
+  from (select *, unnest(impact_breakdowns(type, focus), recursive := true) from term_sums)
   group by all
 ),
 quantiles as (
@@ -131,12 +124,9 @@ started as (
 ),
 all_labels as (
   -- Every type and focus with interventions started, even with no estimate, so the page can say so.
-  select school_id, academic_year, term, 'type' as breakdown, type as label, count(*)::INTEGER as interventions_started
-  from started group by all
-  union all
-  select school_id, academic_year, term, 'focus', focus, count(*)::INTEGER from started group by all
-  union all
-  select school_id, academic_year, term, 'all', 'All interventions', count(*)::INTEGER from started group by all
+  select school_id, academic_year, term, breakdown, label, count(*)::INTEGER as interventions_started
+  from (select school_id, academic_year, term, unnest(impact_breakdowns(type, focus), recursive := true) from started)
+  group by all
 ),
 joined as (
   select a.school_id, a.academic_year, a.term, a.breakdown, a.label, a.interventions_started,

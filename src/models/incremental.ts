@@ -217,6 +217,36 @@ export function previousYear(label: string): string {
   return `${start - 1}/${String(start % 100).padStart(2, '0')}`;
 }
 
+/** The academic year after `label` ("2024/25" → "2025/26"). */
+export function nextYear(label: string): string {
+  const start = Number.parseInt(label.slice(0, 4), 10) + 1;
+  return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+/** The union of partition sets, each school's years sorted. */
+function unionTouched(sets: readonly Touched[]): Touched {
+  const years = new Map<string, Set<string>>();
+  for (const set of sets) {
+    for (const [school, ys] of set) {
+      const all = years.get(school) ?? new Set<string>();
+      for (const y of ys) all.add(y);
+      years.set(school, all);
+    }
+  }
+  return new Map([...years].map(([school, ys]) => [school, [...ys].sort()]));
+}
+
+/**
+ * The partitions a model updated by partition rebuilds: the run's touched partitions, those its
+ * inputs rebuilt (`inputs`), and, for each input it reads a year ahead of its rows (`next year
+ * of`: `ahead`, that input's rebuilt partitions), the year before each of that input's years:
+ * the model's rows of that earlier year read the changed one.
+ */
+export function modelTouched(base: Touched, inputs: readonly Touched[], ahead: readonly Touched[] = []): Touched {
+  const widened = ahead.map((set) => new Map([...set].map(([school, ys]) => [school, ys.map(previousYear)])));
+  return unionTouched([base, ...inputs, ...widened]);
+}
+
 /** `school_id IN (…)` for the touched schools. */
 export function schoolFilter(touched: Touched): string {
   return `school_id IN (${[...touched.keys()].sort().map(literal).join(', ')})`;
@@ -225,13 +255,15 @@ export function schoolFilter(touched: Touched): string {
 /**
  * The rows of the touched (school, year) partitions, the year given by `yearSql` (a column or an
  * expression over the relation's columns); with `withPrevious`, each touched year's previous
- * year too. Written as literals per year so DuckDB pushes it down to the scans.
+ * year too; with `withNext`, its next year too. Written as literals per year so DuckDB pushes it
+ * down to the scans.
  */
-export function partitionFilter(touched: Touched, yearSql: string, withPrevious = false): string {
+export function partitionFilter(touched: Touched, yearSql: string, withPrevious = false, withNext = false): string {
   const schoolsByYear = new Map<string, Set<string>>();
   for (const [school, years] of touched) {
     for (const year of years) {
-      for (const y of withPrevious ? [year, previousYear(year)] : [year]) {
+      const around = [year, ...(withPrevious ? [previousYear(year)] : []), ...(withNext ? [nextYear(year)] : [])];
+      for (const y of around) {
         const set = schoolsByYear.get(y) ?? new Set<string>();
         set.add(school);
         schoolsByYear.set(y, set);

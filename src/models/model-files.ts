@@ -34,14 +34,16 @@ export interface SqlFile {
  * refresh that touched a few (school, academic year) partitions rebuilds only those
  * (src/models/incremental.ts; docs/performance.md, "Incremental models"):
  *
- *   -- incremental: school_year [by EXPR] [; all years of DEP, DEP] [; previous year of DEP]
+ *   -- incremental: school_year [by EXPR] [; all years of DEP, DEP] [; previous year of DEP] [; next year of DEP]
  *   -- incremental: school
  *
  * school_year: every row has a school_id and an academic year (the `academic_year` column, or
  * EXPR over the model's columns, e.g. `academic_year_of(date)`); the rows of a (school, year)
  * depend only on that school's rows of the models it reads for the same year, or for the years
  * named (`previous year of`: that year and the one before; `all years of`: every year of the
- * school), and on whole unpartitioned models; never on later years, never on another school.
+ * school; `next year of`: that year and the one after), and on whole unpartitioned models; never
+ * on another school, and on a later year only through `next year of` (then a change to a year
+ * also rebuilds the model's year before it: its rows read that year).
  * school: the rows of a school depend only on that school's rows (rebuilt per school); a change
  * to one year of its data changes only rows of that year or later.
  * No line: the model is rebuilt whole whenever anything it reads changed.
@@ -54,6 +56,12 @@ export interface Incremental {
   allYearsOf: string[];
   /** Models read for the touched years and the year before each. */
   previousYearOf: string[];
+  /**
+   * Models read for the touched years and the year after each (the rows of a year look ahead
+   * into the next, as an intervention's after-window does): a change to such a model's year Y
+   * rebuilds this model's years Y and Y − 1. Set only when the header has the clause.
+   */
+  nextYearOf?: string[];
 }
 
 /**
@@ -122,10 +130,12 @@ export function incrementalOf(sql: string, file = 'model'): Incremental | null {
     previousYearOf: [],
   };
   for (const clause of clauses) {
-    const c = /^(all years|previous year) of\s+(.+)$/i.exec(clause);
-    if (!c) throw new Error(`${file}: cannot read "${clause}" in "-- incremental: ${line}" (expected "all years of …" or "previous year of …")`);
+    const c = /^(all years|previous year|next year) of\s+(.+)$/i.exec(clause);
+    if (!c) throw new Error(`${file}: cannot read "${clause}" in "-- incremental: ${line}" (expected "all years of …", "previous year of …" or "next year of …")`);
     const names = c[2].split(',').map((n) => n.trim()).filter((n) => n.length > 0);
-    (c[1].toLowerCase() === 'all years' ? result.allYearsOf : result.previousYearOf).push(...names);
+    const kind = c[1].toLowerCase();
+    if (kind === 'next year') result.nextYearOf = [...(result.nextYearOf ?? []), ...names];
+    else (kind === 'all years' ? result.allYearsOf : result.previousYearOf).push(...names);
   }
   return result;
 }

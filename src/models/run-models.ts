@@ -14,6 +14,7 @@ import {
   keepModelHashes,
   keepRawFingerprints,
   keptModelHashes,
+  modelTouched,
   partitionFilter,
   rawChanges,
   schoolFilter,
@@ -128,7 +129,32 @@ function inputFilter(reader: SqlFile, dep: SqlFile, touched: Touched): string | 
   const inc = dep.incremental;
   if (!inc || !reader.incremental) return null;
   if (inc.by === 'school' || reader.incremental.by === 'school' || reader.incremental.allYearsOf.includes(dep.name)) return schoolFilter(touched);
-  return partitionFilter(touched, inc.yearExpression, reader.incremental.previousYearOf.includes(dep.name));
+  return partitionFilter(touched, inc.yearExpression, reader.incremental.previousYearOf.includes(dep.name), readsNextYearOf(reader, dep.name));
+}
+
+/** Whether `reader`'s header says it reads `dep` a year ahead of its own rows (`next year of`). */
+function readsNextYearOf(reader: SqlFile, dep: string): boolean {
+  return reader.incremental?.nextYearOf?.includes(dep) ?? false;
+}
+
+/** The (school → years) an extent covers, whatever week each year changed from. */
+function partitionsIn(extent: Extent): Touched {
+  return new Map([...extent].map(([school, years]) => [school, [...years.keys()]]));
+}
+
+/**
+ * The partitions `model`, updated by partition, rebuilds: the run's touched ones, those where
+ * its inputs changed in this run, and the year before each changed year of an input it reads a
+ * year ahead (`next year of`: its rows of that earlier year read the changed one).
+ */
+function partitionsOf(model: SqlFile, deps: readonly string[], state: ReadonlyMap<string, 'unchanged' | 'full' | Extent>, touched: Touched): Touched {
+  const changed = (d: string): Touched | null => {
+    const s = state.get(d);
+    return s instanceof Map ? partitionsIn(s) : null;
+  };
+  const inputs = deps.map(changed).filter((t): t is Touched => t !== null);
+  const ahead = deps.filter((d) => readsNextYearOf(model, d)).map(changed).filter((t): t is Touched => t !== null);
+  return modelTouched(touched, inputs, ahead);
 }
 
 /** The filter selecting the rows of `model` that belong to the touched partitions. */
@@ -258,7 +284,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     // A header's "all years of X" / "previous year of X" is a promise about how the model reads X:
     // naming a model it does not read (say, after X was renamed) would silently narrow what it reads.
     for (const m of models) {
-      const named = [...(m.incremental?.allYearsOf ?? []), ...(m.incremental?.previousYearOf ?? [])];
+      const named = [...(m.incremental?.allYearsOf ?? []), ...(m.incremental?.previousYearOf ?? []), ...(m.incremental?.nextYearOf ?? [])];
       const reads = new Set(inputs.models.get(m.name) ?? []);
       const stray = named.filter((n) => !reads.has(n));
       if (stray.length > 0) throw new Error(`${m.name}: its "-- incremental:" line names ${stray.join(', ')}, which it does not read`);
@@ -278,7 +304,8 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     else if (!changes.known) fullReason = 'no earlier run to compare with';
     const touched = changes.touched;
     // How each model changed in this run, for its readers: not at all, whole, or inside an extent
-    // (the touched partitions, or part of them from a week on).
+    // (the touched partitions, or part of them from a week on; for a model that reads a year
+    // ahead, also the year before each changed one).
     const state = new Map<string, 'unchanged' | 'full' | Extent>();
     const hashes = new Map<string, string>();
     const extentOf = (s: 'unchanged' | 'full' | Extent | undefined): Extent | null => (s instanceof Map ? s : null);
@@ -307,8 +334,11 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
           : null;
       // Updated from a week on: a weeks line that says where each row lies, and some input changed from a week on.
       const byWeek = decision === 'partitions' && model.weeks?.kind === 'by' && inputExtent !== null && isWeekly(inputExtent);
+      // The (school, year) partitions it updates: the touched ones, widened by its inputs' changes
+      // (a year back where it reads an input a year ahead).
+      const own = decision === 'partitions' ? partitionsOf(model, deps, state, touched) : touched;
       let after: 'unchanged' | 'full' | Extent =
-        decision === 'partitions' ? (model.weeks?.kind === 'by' ? (inputExtent as Extent) : wholeExtent(touched)) : decision;
+        decision === 'partitions' ? (model.weeks?.kind === 'by' ? (inputExtent as Extent) : wholeExtent(own)) : decision;
 
       let mode: BuildMode = decision;
       const create = `CREATE OR REPLACE ${model.materialised === 'view' ? 'VIEW' : 'TABLE'} ${ident(name)} AS\n${model.sql}`;
@@ -343,17 +373,17 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
                 ? depFile.incremental
                   ? extentFilter(inputExtent as Extent, weekInputScope(model, depFile))
                   : null
-                : inputFilter(model, depFile, touched);
+                : inputFilter(model, depFile, own);
               if (filter === null) continue;
               await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(dep)} AS SELECT * FROM ${mainName(catalog, dep)} WHERE ${filter}`);
               shadows.push(dep);
             }
-            const filter = byWeek ? weekOutputFilter(model, inputExtent as Extent) : outputFilter(model, touched);
+            const filter = byWeek ? weekOutputFilter(model, inputExtent as Extent) : outputFilter(model, own);
             if (compared) await connection.run(`CREATE OR REPLACE TEMP TABLE incremental_rows_before AS SELECT * FROM ${table} WHERE ${filter}`);
             await connection.run(`DELETE FROM ${table} WHERE ${filter}`);
             await connection.run(`INSERT INTO ${table} BY NAME SELECT * FROM (\n${model.sql}\n) AS model_rows WHERE ${filter}`);
             if (compared) {
-              const differs = await comparedExtent(connection, table, model, filter, touched, changes.weekGrain);
+              const differs = await comparedExtent(connection, table, model, filter, own, changes.weekGrain);
               after = differs === null ? 'full' : differs.size === 0 ? 'unchanged' : differs;
             }
           } finally {

@@ -9,7 +9,7 @@ import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
 import { compareWarehouses } from '../../src/models/compare-warehouses.ts';
 import { incrementalOf, readModels, weeksOf } from '../../src/models/model-files.ts';
 import { modelLine } from '../../src/cli/commands/models.ts';
-import { extentFilter, partitionFilter, previousYear, unionExtents } from '../../src/models/incremental.ts';
+import { extentFilter, modelTouched, nextYear, partitionFilter, previousYear, unionExtents } from '../../src/models/incremental.ts';
 import { runDescription, runModels, type ModelRunReport } from '../../src/models/run-models.ts';
 import { runRefresh } from '../../src/refresh/refresh.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
@@ -248,7 +248,7 @@ describe('the weekly refresh rebuilds only what changed', () => {
     expect(report.modes.int_attendance_by_pupil_week).toBe('partitions');
     expect(report.modes.mart_pupil_week).toBe('partitions');
     expect(report.modes.mart_pupils_of_concern).toBe('partitions');
-    expect(report.modes.mart_intervention_impact).toBe('full');
+    expect(report.modes.mart_intervention_impact).toBe('partitions');
     expect(report.modes.ref_attendance_codes).toBe('unchanged');
 
     const names = readModels().map((m) => m.name);
@@ -469,6 +469,81 @@ describe('the weeks header', () => {
     expect(report.modes.int_pupil_weeks).toBe('unchanged');
     expect(runDescription(report)).toMatch(/updated for DEMO2 2025\/26 \(\d+ of them from the week of 2026-02-02\)/);
     // The marts are a full build's.
+    const names = readModels().map((m) => m.name);
+    const reference = path.join(root, 'reference.duckdb');
+    await fullBuild(reference, exports);
+    const same = await withWarehouse(db, (c) => compareWarehouses(c, reference, { names }));
+    expect(same.compared).toHaveLength(names.length);
+    expect(same.differences).toEqual([]);
+  }, 600_000);
+});
+
+describe('a model whose rows read the next year (next year of)', () => {
+  it('reads the clause, the filter with the year after, and widens what it rebuilds one year back', () => {
+    expect(incrementalOf('-- incremental: school_year; previous year of a; next year of a, b\nselect 1')).toEqual({
+      by: 'school_year',
+      yearExpression: 'academic_year',
+      allYearsOf: [],
+      previousYearOf: ['a'],
+      nextYearOf: ['a', 'b'],
+    });
+    expect(nextYear('2024/25')).toBe('2025/26');
+    expect(nextYear('1999/00')).toBe('2000/01');
+    expect(partitionFilter(new Map([['A', ['2025/26']]]), 'y', true, true)).toBe(
+      "(((y) = '2024/25' AND school_id IN ('A')) OR ((y) = '2025/26' AND school_id IN ('A')) OR ((y) = '2026/27' AND school_id IN ('A')))",
+    );
+    const base = new Map([['A', ['2025/26']], ['B', ['2025/26']]]);
+    // An input rebuilt for A 2025/26, read a year ahead: A 2024/25 too; B as the run touched it.
+    expect(modelTouched(base, [], [new Map([['A', ['2025/26']]])])).toEqual(new Map([['A', ['2024/25', '2025/26']], ['B', ['2025/26']]]));
+    // Without the clause, the run's partitions and those its inputs rebuilt.
+    expect(modelTouched(base, [new Map([['A', ['2024/25', '2025/26']]])])).toEqual(new Map([['A', ['2024/25', '2025/26']], ['B', ['2025/26']]]));
+  });
+
+  it('a change in the latest year rebuilds the intervention of the year before whose after-window reads it, as a full rebuild would', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pastoral-next-year-'));
+    const exports = path.join(root, 'exports');
+    await generateDemo({ outDir: exports, pupils: 100, years: 2, schools: 1, seed: 7, workers: 1 });
+    const terms = readCsv(path.join(exports, 'calendar.csv')).rows;
+    const lastDay = terms.filter((t) => t.academic_year === '2024/25').map((t) => t.end_date).sort().at(-1) as string;
+    const firstDay = terms.filter((t) => t.academic_year === '2025/26').map((t) => t.start_date).sort()[0];
+    // A pupil on roll in both years, supported from two weeks before the summer: their six
+    // school weeks after the start run into September.
+    const pupil = readCsv(path.join(exports, 'students.csv')).rows.find(
+      (r) => !r.leaving_date && Number(r.year_group) >= 8 && Number(r.year_group) <= 10 && (r.admission_date ?? '') < '2024-09-01',
+    ) as Row;
+    const start = new Date(`${lastDay}T00:00:00Z`);
+    start.setUTCDate(start.getUTCDate() - 13);
+    edit(path.join(exports, 'interventions.csv'), (rows) => [
+      ...rows,
+      { intervention_id: 'ITEST', student_id: pupil.student_id, type: 'Mentoring', start_date: start.toISOString().slice(0, 10), focus: 'behaviour', status: 'completed' },
+    ]);
+    const afterRate = (c: Parameters<typeof queryRows>[0]) =>
+      queryRows<{ after: number; year: string }>(c, "SELECT after_negative_per_week::DOUBLE AS after, academic_year AS year FROM mart_intervention_impact WHERE intervention_id = 'ITEST'");
+    const db = path.join(root, 'incremental.duckdb');
+    const [before] = await withWarehouse(db, async (c) => {
+      await ingest(c, [exports]);
+      await runModels(c);
+      return afterRate(c);
+    });
+    expect(before.year).toBe('2024/25');
+
+    // The week's change: one negative event of that pupil on the first school day of 2025/26.
+    edit(path.join(exports, 'behaviour.csv'), (rows) => [
+      ...rows,
+      { event_id: 'ETEST', student_id: pupil.student_id, date: firstDay, time: '10:00', polarity: 'negative', category: 'Disruption', points: '-1', severity: '2' },
+    ]);
+    const { report, after, school } = await withWarehouse(db, async (c) => {
+      await ingest(c, [exports]);
+      const run = await runModels(c);
+      const [{ school_id }] = await queryRows<{ school_id: string }>(c, 'SELECT DISTINCT school_id FROM raw.students');
+      return { report: run, after: (await afterRate(c))[0], school: school_id };
+    });
+    // Only 2025/26 changed, yet the 2024/25 intervention's after-window read it.
+    expect(report.touched).toEqual({ [school]: ['2025/26'] });
+    expect(report.modes.int_intervention_matches).toBe('partitions');
+    expect(report.modes.mart_intervention_impact).toBe('partitions');
+    expect(after.after).toBeGreaterThan(before.after);
+
     const names = readModels().map((m) => m.name);
     const reference = path.join(root, 'reference.duckdb');
     await fullBuild(reference, exports);
