@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- Everything recorded about one pupil, one row per record, for the pupil profile (staff page:
 -- names and free-text comments). kind says which record: behaviour (a behaviour event),
 -- bsc (a Behaviour Support Centre placement), detention, suspension, intervention,
