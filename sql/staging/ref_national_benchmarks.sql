@@ -20,7 +20,7 @@ with figures(measure, academic_year, term, value, unit, source) as (
 derived as (
   select * from figures
   union all
-  select 'attendance_pct', academic_year, term, 100 - value, '% of possible sessions', source
+  select 'attendance_pct', academic_year, term, (100 - value)::DECIMAL(4, 2), '% of possible sessions', source
   from figures
   where measure = 'overall_absence_pct'
 ),
