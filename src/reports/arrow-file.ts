@@ -5,7 +5,6 @@ import {
 import { emitFile, type Row } from './mart-export.ts';
 
 type Value = unknown;
-type IndexType = Int8 | Int16 | Int32;
 
 /**
  * The narrowest Arrow type for a column's values (all null → Null). A column mixing kinds of
@@ -50,10 +49,9 @@ function columnType(values: readonly Value[], column: string, dictionaryId: numb
     if (!allIntegers) return new Float64();
     return max < 2 ** 7 ? new Int8() : max < 2 ** 15 ? new Int16() : new Int32();
   }
-  // Strings: dictionary-encoded, with the narrowest index.
-  const set = new Set(values);
-  const distinct = set.size - (set.has(null) ? 1 : 0) - (set.has(undefined) ? 1 : 0);
-  return new Dictionary(new Utf8(), distinct < 2 ** 7 ? new Int8() : distinct < 2 ** 15 ? new Int16() : new Int32(), dictionaryId);
+  // Strings: dictionary-encoded, with the narrowest index for the number of distinct values
+  // (columnVector counts them as it encodes: Int32 here stands for "to be narrowed").
+  return new Dictionary(new Utf8(), new Int32(), dictionaryId);
 }
 
 /** A validity bitmap (bit set = a value), or null when nothing is missing. */
@@ -110,21 +108,29 @@ function columnVector(values: readonly Value[], type: DataType): Vector {
     return makeVector(makeData({ type: type as Int32, length, nullCount, nullBitmap, data: data as Int32Array }));
   }
   if (DataType.isDictionary(type)) {
-    const dictType = type as Dictionary<Utf8, IndexType>;
     const ids = new Map<string, number>();
     const strings: string[] = [];
-    const IndexArray = dictType.indices instanceof Int8 ? Int8Array : dictType.indices instanceof Int16 ? Int16Array : Int32Array;
-    const indices = new IndexArray(length);
+    const wide = new Int32Array(length);
+    let previous: unknown = undefined;
+    let previousId = 0;
     for (let i = 0; i < length; i++) {
       const v = values[i];
       if (v == null) continue;
-      let id = ids.get(v as string);
-      if (id === undefined) {
-        id = strings.push(v as string) - 1;
-        ids.set(v as string, id);
+      // Sorted data repeats the value of the row before: no lookup.
+      if (v !== previous) {
+        let id = ids.get(v as string);
+        if (id === undefined) {
+          id = strings.push(v as string) - 1;
+          ids.set(v as string, id);
+        }
+        previous = v;
+        previousId = id;
       }
-      indices[i] = id;
+      wide[i] = previousId;
     }
+    const distinct = strings.length;
+    const dictType = new Dictionary(new Utf8(), distinct < 2 ** 7 ? new Int8() : distinct < 2 ** 15 ? new Int16() : new Int32(), (type as Dictionary).id);
+    const indices = dictType.indices instanceof Int8 ? new Int8Array(wide) : dictType.indices instanceof Int16 ? new Int16Array(wide) : wide;
     const dictionary = makeVector(utf8Data(strings));
     return makeVector(makeData({ type: dictType, length, nullCount, nullBitmap, data: indices as Int32Array, dictionary }));
   }

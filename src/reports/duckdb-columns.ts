@@ -46,12 +46,19 @@ function dateText(days: number): string {
   return text;
 }
 
-/** VARCHAR: a string_t is 16 bytes, the length then the text inline when ≤ 12 bytes, else a pointer. */
-function readText(vector: DuckDBVector, raw: RawVector, rows: number, out: Plain[]): void {
+/**
+ * VARCHAR: a string_t is 16 bytes, the length then the text inline when ≤ 12 bytes, else a
+ * pointer. Inline ASCII text is sliced from the bytes (one string, no decoder); a value whose
+ * 16 bytes are those of the row before (sorted data repeats) is the same string again.
+ */
+function readText(vector: DuckDBVector, raw: RawVector, from: number, to: number, out: Plain[]): void {
   const view = raw.dataView!;
-  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  const bytes = Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+  const words = view.byteOffset % 4 === 0 ? new Uint32Array(view.buffer, view.byteOffset, view.byteLength >> 2) : null;
   const valid = validBits(raw);
-  for (let j = 0; j < rows; j++) {
+  let previous: Plain = null;
+  let previousAt = -1;
+  for (let j = from; j < to; j++) {
     if (valid && !((valid[j >>> 5] >>> (j & 31)) & 1)) {
       out.push(null);
       continue;
@@ -62,49 +69,59 @@ function readText(vector: DuckDBVector, raw: RawVector, rows: number, out: Plain
       out.push(vector.getItem(j) as string);
       continue;
     }
-    let text = '';
-    let k = 0;
-    for (; k < length; k++) {
-      const b = bytes[offset + 4 + k];
-      if (b >= 0x80) break;
-      text += String.fromCharCode(b);
+    if (words && previousAt >= 0) {
+      const w = offset >> 2;
+      const p = previousAt >> 2;
+      if (words[w] === words[p] && words[w + 1] === words[p + 1] && words[w + 2] === words[p + 2] && words[w + 3] === words[p + 3]) {
+        out.push(previous);
+        continue;
+      }
     }
-    out.push(k === length ? text : decoder.decode(bytes.subarray(offset + 4, offset + 4 + length)));
+    let ascii = true;
+    for (let k = offset + 4; k < offset + 4 + length; k++) {
+      if (bytes[k] >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    const text = ascii ? bytes.toString('latin1', offset + 4, offset + 4 + length) : decoder.decode(bytes.subarray(offset + 4, offset + 4 + length));
+    out.push(text);
+    previous = text;
+    previousAt = offset;
   }
 }
 
-function readNumbers(raw: RawVector, rows: number, out: Plain[]): void {
+function readNumbers(raw: RawVector, from: number, to: number, out: Plain[]): void {
   const items = raw.items as ArrayLike<number>;
   const valid = validBits(raw);
-  for (let j = 0; j < rows; j++) out.push(valid && !((valid[j >>> 5] >>> (j & 31)) & 1) ? null : items[j]);
+  for (let j = from; j < to; j++) out.push(valid && !((valid[j >>> 5] >>> (j & 31)) & 1) ? null : items[j]);
 }
 
-function readBigInts(raw: RawVector, rows: number, out: Plain[]): void {
+function readBigInts(raw: RawVector, from: number, to: number, out: Plain[]): void {
   const items = raw.items as ArrayLike<bigint>;
   const valid = validBits(raw);
-  for (let j = 0; j < rows; j++) out.push(valid && !((valid[j >>> 5] >>> (j & 31)) & 1) ? null : Number(items[j]));
+  for (let j = from; j < to; j++) out.push(valid && !((valid[j >>> 5] >>> (j & 31)) & 1) ? null : Number(items[j]));
 }
 
-function readBooleans(raw: RawVector, rows: number, out: Plain[]): void {
+function readBooleans(raw: RawVector, from: number, to: number, out: Plain[]): void {
   const view = raw.dataView!;
   const valid = validBits(raw);
-  for (let j = 0; j < rows; j++) out.push(valid && !((valid[j >>> 5] >>> (j & 31)) & 1) ? null : view.getUint8(j) !== 0);
+  for (let j = from; j < to; j++) out.push(valid && !((valid[j >>> 5] >>> (j & 31)) & 1) ? null : view.getUint8(j) !== 0);
 }
 
-function readDates(raw: RawVector, rows: number, out: Plain[]): void {
+function readDates(raw: RawVector, from: number, to: number, out: Plain[]): void {
   const items = raw.items as ArrayLike<number>;
   const valid = validBits(raw);
-  for (let j = 0; j < rows; j++) out.push(valid && !((valid[j >>> 5] >>> (j & 31)) & 1) ? null : dateText(items[j]));
+  for (let j = from; j < to; j++) out.push(valid && !((valid[j >>> 5] >>> (j & 31)) & 1) ? null : dateText(items[j]));
 }
 
-/** Appends one column of a chunk, as plain values, to `out`. */
-export function appendColumn(chunk: DuckDBDataChunk, column: number, out: Plain[]): void {
+/** Appends one column of a chunk (its rows `from` to `to`, by default all), as plain values, to `out`. */
+export function appendColumn(chunk: DuckDBDataChunk, column: number, out: Plain[], from = 0, to = chunk.rowCount): void {
   const vector = chunk.getColumnVector(column);
   const raw = vector as unknown as RawVector;
-  const rows = chunk.rowCount;
   switch (vector.type.typeId) {
     case DuckDBTypeId.VARCHAR:
-      return readText(vector, raw, rows, out);
+      return readText(vector, raw, from, to, out);
     case DuckDBTypeId.TINYINT:
     case DuckDBTypeId.SMALLINT:
     case DuckDBTypeId.INTEGER:
@@ -113,17 +130,18 @@ export function appendColumn(chunk: DuckDBDataChunk, column: number, out: Plain[
     case DuckDBTypeId.UINTEGER:
     case DuckDBTypeId.FLOAT:
     case DuckDBTypeId.DOUBLE:
-      return readNumbers(raw, rows, out);
+      return readNumbers(raw, from, to, out);
     case DuckDBTypeId.BIGINT:
     case DuckDBTypeId.UBIGINT:
-      return readBigInts(raw, rows, out);
+      return readBigInts(raw, from, to, out);
     case DuckDBTypeId.BOOLEAN:
-      return readBooleans(raw, rows, out);
+      return readBooleans(raw, from, to, out);
     case DuckDBTypeId.DATE:
       // Finite dates only: ±infinity fall back to the general conversion, as before.
-      if ((raw.items as Int32Array).every((d) => Math.abs(d) < 100_000_000)) return readDates(raw, rows, out);
+      if ((raw.items as Int32Array).every((d) => Math.abs(d) < 100_000_000)) return readDates(raw, from, to, out);
   }
-  for (const value of chunk.convertColumnValues(column, JSDuckDBValueConverter)) out.push(plain(value));
+  const values = chunk.convertColumnValues(column, JSDuckDBValueConverter);
+  for (let j = from; j < to; j++) out.push(plain(values[j]));
 }
 
 export interface Columns {
@@ -134,28 +152,22 @@ export interface Columns {
 }
 
 /**
- * Streams a query's result, calling `onChunk` with each chunk's columns (about 2,048 rows), so
- * a large result is never held whole; resolves with the column names.
+ * Streams a query's result as DuckDB's own chunks (read them with appendColumn), for a caller
+ * that sends a chunk's rows to different places; resolves with the column names.
  */
-export async function streamColumns(
+export async function streamChunks(
   connection: DuckDBConnection,
   sql: string,
   parameters: readonly unknown[],
-  onChunk: (chunk: Columns) => void | Promise<void>,
+  onChunk: (chunk: DuckDBDataChunk) => void | Promise<void>,
 ): Promise<string[]> {
   const result = await connection.stream(sql, parameters as never);
-  const names = result.columnNames();
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
-    const values = names.map((_, i) => {
-      const out: Plain[] = [];
-      appendColumn(chunk, i, out);
-      return out;
-    });
-    await onChunk({ names, values, rows: chunk.rowCount });
+    await onChunk(chunk);
   }
-  return names;
+  return result.columnNames();
 }
 
 /** A whole query result as columns. */

@@ -5,7 +5,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Compilable } from 'kysely';
 import { createTar } from 'nanotar';
 import { openWarehouse, type Warehouse } from '../warehouse/warehouse.ts';
-import { readColumns, streamColumns, type Columns } from './duckdb-columns.ts';
+import { readColumns, streamChunks, type Columns } from './duckdb-columns.ts';
+import type { DuckDBDataChunk } from '@duckdb/node-api';
 
 /**
  * Helpers for the Framework data loaders in reports/data/: each loader asks the warehouse for
@@ -138,12 +139,13 @@ export async function queryMartColumns(query: MartQuery): Promise<Columns> {
 }
 
 /**
- * The same as queryMartColumns, a chunk of about 2,048 rows at a time (`onChunk`), so a result
- * of millions of rows is never held whole. Nothing else may run on the connection meanwhile.
+ * A query's result a chunk of about 2,048 rows at a time (`onChunk`; read its values with
+ * appendColumn, src/reports/duckdb-columns.ts), so a result of millions of rows is never held
+ * whole. Nothing else may run on the connection meanwhile.
  */
-export async function streamMart(query: MartQuery, onChunk: (chunk: Columns) => void | Promise<void>): Promise<void> {
+export async function streamMart(query: MartQuery, onChunk: (chunk: DuckDBDataChunk) => void | Promise<void>): Promise<void> {
   const { sql, parameters } = compile(query);
-  await withMartConnection((connection) => streamColumns(connection, sql, parameters, onChunk));
+  await withMartConnection((connection) => streamChunks(connection, sql, parameters, onChunk));
 }
 
 function writeStdout(bytes: Uint8Array): Promise<void> {

@@ -4,7 +4,7 @@
  * with nulls, text inline (≤ 12 bytes) and not, non-ASCII text, and over several chunks.
  */
 import { describe, expect, it } from 'vitest';
-import { plain, readColumns, streamColumns } from '../../src/reports/duckdb-columns.ts';
+import { appendColumn, plain, readColumns, streamChunks } from '../../src/reports/duckdb-columns.ts';
 import { IN_MEMORY, withWarehouse } from '../../src/warehouse/warehouse.ts';
 
 const TABLE = `
@@ -22,7 +22,8 @@ const TABLE = `
     CASE WHEN i % 9 = 0 THEN NULL ELSE DATE '2024-09-02' + (i % 400)::INTEGER END AS day,
     TIMESTAMP '2025-01-06 00:00:00' + INTERVAL (i % 3 * 90) MINUTE AS ts,
     TIME '08:45:00' AS t,
-    (i % 3)::UTINYINT AS u8
+    (i % 3)::UTINYINT AS u8,
+    CASE WHEN i < 3000 THEN 'DEMO1-00017' WHEN i < 4000 THEN 'DEMO1-00018' ELSE 'Zoë Brontë' END AS repeated
   FROM range(5000) r(i)`;
 
 describe('reading page data from DuckDB vectors', () => {
@@ -41,21 +42,24 @@ describe('reading page data from DuckDB vectors', () => {
       expect(got[1].ts).toBe('2025-01-06T01:30');
       expect(got[0].text).toBeNull();
       expect(got[1].big).toBe(100000);
+      expect(got.map((r) => r.repeated)).toEqual([...Array(3000).fill('DEMO1-00017'), ...Array(1000).fill('DEMO1-00018'), ...Array(1000).fill('Zoë Brontë')]);
     });
   });
 
-  it('streams a chunk at a time, with the same values', async () => {
+  it('streams a chunk at a time, each read in pieces, with the same values', async () => {
     await withWarehouse(IN_MEMORY, async (connection) => {
       const whole = await readColumns(connection, TABLE);
       const chunks: number[] = [];
-      const text: unknown[] = [];
-      await streamColumns(connection, TABLE, [], (chunk) => {
-        chunks.push(chunk.rows);
-        text.push(...chunk.values[chunk.names.indexOf('text')]);
+      const columns = whole.names.map(() => [] as unknown[]);
+      await streamChunks(connection, TABLE, [], (chunk) => {
+        chunks.push(chunk.rowCount);
+        // In three pieces, as a loader splitting a chunk between parts reads it.
+        const cuts = [0, 5, Math.floor(chunk.rowCount / 2), chunk.rowCount];
+        for (let c = 0; c < columns.length; c++) for (let k = 0; k < 3; k++) appendColumn(chunk, c, columns[c] as never, cuts[k], cuts[k + 1]);
       });
       expect(chunks.length).toBeGreaterThan(1);
       expect(chunks.reduce((a, b) => a + b, 0)).toBe(5000);
-      expect(text).toEqual(whole.values[whole.names.indexOf('text')]);
+      expect(columns).toEqual(whole.values);
     });
   });
 });
