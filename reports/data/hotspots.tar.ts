@@ -8,6 +8,8 @@ import { marts } from '../../src/warehouse/query-builder.ts';
 const columns = ['school_id', 'academic_year', 'term', 'week_start', 'year_group', 'dimension', 'label', 'weekday', 'period', 'period_order', 'negative_events'] as const;
 
 await runLoader(async () => {
-  const query = marts.selectFrom('mart_behaviour_hotspots').select(columns).orderBy('school_id').orderBy('week_start').orderBy('dimension').orderBy('label').orderBy('weekday');
+  // Ordered down to the row (the weekday × period grid shares a label), so the same warehouse gives the same parts.
+  const query = marts.selectFrom('mart_behaviour_hotspots').select(columns).orderBy('school_id').orderBy('week_start').orderBy('dimension').orderBy('label')
+    .orderBy('year_group').orderBy('weekday').orderBy('period_order').orderBy('period');
   await emitArchive(partitionedMembers(await queryMart(query), columns, ['school_id', 'academic_year', yearGroupKey]));
 });

@@ -16,7 +16,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { copyFile, cp, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, cp, link, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { openWarehouse } from "../warehouse/warehouse.ts";
 import { AUDIENCE_DEFINITIONS, audienceIndexMarkdown, audienceRoot, type Audience } from "./audiences.ts";
@@ -301,6 +301,27 @@ export async function writeAudienceRoot(audience: Exclude<Audience, "staff">): P
   return root;
 }
 
+/**
+ * Puts every file under `from` at the same place under `to`, as a hard link where the file
+ * system allows (a trust's parts are hundreds of MB: nothing is written twice), else a copy.
+ * The loader cache is emptied before the next build, which leaves the site's links whole.
+ */
+async function linkOrCopyTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) await linkOrCopyTree(source, target);
+    else {
+      try {
+        await link(source, target);
+      } catch {
+        await copyFile(source, target);
+      }
+    }
+  }
+}
+
 /** Opens the warehouse read-only once, so a locked or unreadable one is named before Framework starts. */
 async function checkWarehouseReadable(dbPath: string): Promise<void> {
   try {
@@ -418,7 +439,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<void> {
       });
       // The parts of partitioned page data (src/reports/page-parts.ts), which no page names:
       // beside their index, where reports/components/file-cache.js (partsOf) fetches them.
-      if (existsSync(partsCache(root))) await cp(partsCache(root), path.join(building, "_file"), { recursive: true });
+      if (existsSync(partsCache(root))) await linkOrCopyTree(partsCache(root), path.join(building, "_file"));
       phase("framework");
       // Every page carries its Content-Security-Policy (src/build/csp.ts).
       await addContentSecurityPolicy(building);

@@ -6,7 +6,8 @@
  *
  * Framework would otherwise start one process per loader (tsx, then DuckDB opened, then the
  * query), one after another. Here each data loader of `<root>/data/` (`x.arrow.ts`, `x.tar.ts`)
- * is imported in turn by a child process (`tsx page-data-export.ts <root>`), with
+ * is imported in turn by a child process (`tsx page-data-export.ts <root> [loader…]`; the pupil
+ * timelines in a second one beside it, exportGroups), with
  * src/reports/mart-export.ts sending its output to `<root>/.observablehq/cache/data/x.arrow`, or,
  * for an archive, each member to `…/cache/data/x/<member>` (what Framework would extract). Each
  * file is written after the loader's source was last changed, so Framework finds it fresh and
@@ -67,12 +68,12 @@ export const loaderCacheData = (root: string): string => path.join(root, ".obser
 /** Where the export leaves the parts of partitioned data (src/reports/page-parts.ts), to copy into the site's `_file/`. */
 export const partsCache = (root: string): string => path.join(root, ".observablehq", "cache", "_parts");
 
-/** In this process: imports each loader of `root` with its output sent into the loader cache. */
-export async function exportInProcess(root: string, dbPath: string): Promise<PageDataSummary> {
+/** In this process: imports each loader of `root` (or those named, in that order) with its output sent into the loader cache. */
+export async function exportInProcess(root: string, dbPath: string, only?: readonly string[]): Promise<PageDataSummary> {
   const started = performance.now();
   const loaders: ExportedLoader[] = [];
   await exportSession(dbPath, async () => {
-    for (const file of loaderOrder(root)) {
+    for (const file of only ?? loaderOrder(root)) {
       const name = file.slice(0, -".ts".length);
       const cachePath = path.join(loaderCacheData(root), name.endsWith(".tar") ? name.slice(0, -".tar".length) : name);
       const t0 = performance.now();
@@ -90,18 +91,53 @@ export async function exportInProcess(root: string, dbPath: string): Promise<Pag
   return { ms: Math.round(performance.now() - started), loaders };
 }
 
+/**
+ * Loaders that get a process of their own, run beside the one doing all the others: the pupil
+ * timelines are most of a trust's page data (mostly one thread of JavaScript), and the other
+ * loaders together take about half as long, so on two cores the export takes about as long as
+ * the timelines alone.
+ */
+const OWN_PROCESS = new Set(["pupil-detail.tar.ts"]);
+
+/** The loaders of a root in the processes that export them: the others first, then each heavy one alone. */
+export function exportGroups(root: string): string[][] {
+  const order = loaderOrder(root);
+  const heavy = order.filter((l) => OWN_PROCESS.has(l));
+  const rest = order.filter((l) => !OWN_PROCESS.has(l));
+  return [rest, ...heavy.map((l) => [l])].filter((g) => g.length > 0);
+}
+
 /** The line the child prints its summary on (anything else on its stdout is a library's logging). */
 const SUMMARY = "page-data-summary ";
 
 /**
- * Runs the export for one site root in a child process (its own memory, its own module cache,
- * the audience and warehouse in its environment). Rejects with the loader's one-line reason.
+ * Runs the export for one site root in child processes (each its own memory, its own module
+ * cache, the audience and warehouse in its environment, the warehouse opened read-only by each):
+ * the heavy loaders (OWN_PROCESS) each in one, beside one for all the others. Rejects with the
+ * one-line reason of the failed loader that comes first in the pages' order. The summary lists
+ * the loaders in that order.
  */
 export async function exportPageData(opts: { root: string; dbPath: string; audience: Audience; env?: Readonly<Record<string, string>> }): Promise<PageDataSummary> {
+  const started = performance.now();
+  const groups = exportGroups(opts.root);
+  const results = await Promise.allSettled(groups.map((loaders) => exportChild(opts, loaders)));
+  const order = loaderOrder(opts.root);
+  const failures = results
+    .map((r, i) => ({ r, first: Math.min(...groups[i].map((l) => order.indexOf(l))) }))
+    .filter((x): x is { r: PromiseRejectedResult; first: number } => x.r.status === "rejected")
+    .sort((a, b) => a.first - b.first);
+  if (failures.length > 0) throw failures[0].r.reason;
+  const loaders = results.flatMap((r) => (r.status === "fulfilled" ? r.value.loaders : []));
+  const position = (l: ExportedLoader) => order.findIndex((file) => file.slice(0, -".ts".length) === l.name);
+  return { ms: Math.round(performance.now() - started), loaders: loaders.sort((a, b) => position(a) - position(b)) };
+}
+
+/** One child process exporting the loaders named (`tsx page-data-export.ts <root> <loader>…`). */
+async function exportChild(opts: { root: string; dbPath: string; audience: Audience; env?: Readonly<Record<string, string>> }, loaders: readonly string[]): Promise<PageDataSummary> {
   const tsxCli = require.resolve("tsx/cli");
   const script = fileURLToPath(import.meta.url);
   const env = { ...process.env, ...opts.env, PASTORAL_DB: path.resolve(opts.dbPath), PASTORAL_AUDIENCE: opts.audience };
-  const child = spawn(process.execPath, [tsxCli, script, path.resolve(opts.root)], { env, stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
+  const child = spawn(process.execPath, [tsxCli, script, path.resolve(opts.root), ...loaders], { env, stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -122,9 +158,9 @@ export async function exportPageData(opts: { root: string; dbPath: string; audie
 async function main(): Promise<void> {
   // Libraries that log (Kysely's notices) must not mix with the summary line.
   console.log = console.info = console.debug = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(" ")}\n`);
-  const root = process.argv[2];
-  if (!root || !existsSync(path.join(root, "data"))) throw new Error(`usage: page-data-export.ts <site root with a data/ folder> (got ${root ?? "nothing"})`);
-  const summary = await exportInProcess(root, warehousePath());
+  const [root, ...only] = process.argv.slice(2);
+  if (!root || !existsSync(path.join(root, "data"))) throw new Error(`usage: page-data-export.ts <site root with a data/ folder> [loader.ts …] (got ${root ?? "nothing"})`);
+  const summary = await exportInProcess(root, warehousePath(), only.length > 0 ? only : undefined);
   process.stdout.write(`${SUMMARY}${JSON.stringify(summary)}\n`);
 }
 

@@ -23,6 +23,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { tableFromIPC } from 'apache-arrow';
+import { parseTar } from 'nanotar';
 import Papa from 'papaparse';
 import { queryRows } from '../warehouse/warehouse.ts';
 
@@ -114,24 +115,13 @@ function findInTokens(found: ReadonlySet<string>, index: PupilIndex, file: strin
   }
 }
 
-/** Every member of a ustar archive (names and bytes). */
+/** Every file of a tar archive (names and bytes), read by nanotar's parseTar. */
 export function tarMembers(bytes: Uint8Array): { name: string; data: Uint8Array }[] {
-  const members: { name: string; data: Uint8Array }[] = [];
-  const decoder = new TextDecoder();
-  let offset = 0;
-  while (offset + 512 <= bytes.length) {
-    const header = bytes.subarray(offset, offset + 512);
-    if (header.every((b) => b === 0)) break;
-    const field = (start: number, length: number) => decoder.decode(header.subarray(start, start + length)).replace(/\0.*$/s, '');
-    const prefix = field(345, 155);
-    const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
-    const size = parseInt(field(124, 12).trim() || '0', 8);
-    const type = String.fromCharCode(header[156] || 48);
-    const start = offset + 512;
-    if (type === '0' || type === '\0') members.push({ name, data: bytes.subarray(start, start + size) });
-    offset = start + Math.ceil(size / 512) * 512;
-  }
-  return members;
+  // parseTar reads the view's whole ArrayBuffer from its start: give it one of its own.
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+  return parseTar(own)
+    .filter((m) => m.type === 'file')
+    .map((m) => ({ name: m.name, data: m.data ?? new Uint8Array(0) }));
 }
 
 /** The units of text in one file: the file's text, or one per Arrow value / tar member. */

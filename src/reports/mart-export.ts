@@ -5,6 +5,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Compilable } from 'kysely';
 import { createTar } from 'nanotar';
 import { openWarehouse, type Warehouse } from '../warehouse/warehouse.ts';
+import { readColumns, streamChunks, type Columns } from './duckdb-columns.ts';
+import type { DuckDBDataChunk } from '@duckdb/node-api';
 
 /**
  * Helpers for the Framework data loaders in reports/data/: each loader asks the warehouse for
@@ -108,25 +110,42 @@ export async function withMartConnection<T>(fn: (connection: DuckDBConnection) =
   }
 }
 
-/** Plain values for pages: DATE → 'YYYY-MM-DD', TIMESTAMP → 'YYYY-MM-DDTHH:MM', BIGINT → number. */
-function plain(value: unknown): string | number | boolean | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'bigint') return Number(value);
-  if (value instanceof Date) {
-    const iso = value.toISOString();
-    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 16);
-  }
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
-  return String(value);
+/** A query: SQL text, or a typed Kysely query on the marts (src/warehouse/query-builder.ts). */
+export type MartQuery = string | Compilable<unknown>;
+
+function compile(query: MartQuery): { sql: string; parameters: readonly unknown[] } {
+  return typeof query === 'string' ? { sql: query, parameters: [] } : query.compile();
 }
 
-/** Runs SQL, or a typed Kysely query on the marts (src/warehouse/query-builder.ts), read-only. */
-export async function queryMart(query: string | Compilable<unknown>): Promise<Row[]> {
-  const compiled = typeof query === 'string' ? { sql: query, parameters: [] } : query.compile();
-  return withMartConnection(async (connection) => {
-    const reader = await connection.runAndReadAll(compiled.sql, compiled.parameters as never);
-    return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])));
-  });
+/**
+ * Runs SQL, or a typed Kysely query on the marts, read-only: rows of plain values (DATE →
+ * 'YYYY-MM-DD', TIMESTAMP → 'YYYY-MM-DDTHH:MM', BIGINT → number; src/reports/duckdb-columns.ts).
+ */
+export async function queryMart(query: MartQuery): Promise<Row[]> {
+  const { names, values, rows } = await queryMartColumns(query);
+  const out: Row[] = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const row: Row = {};
+    for (let c = 0; c < names.length; c++) row[names[c]] = values[c][r];
+    out[r] = row;
+  }
+  return out;
+}
+
+/** The same as queryMart, as columns of values (no row objects: for large results). */
+export async function queryMartColumns(query: MartQuery): Promise<Columns> {
+  const { sql, parameters } = compile(query);
+  return withMartConnection((connection) => readColumns(connection, sql, parameters));
+}
+
+/**
+ * A query's result a chunk of about 2,048 rows at a time (`onChunk`; read its values with
+ * appendColumn, src/reports/duckdb-columns.ts), so a result of millions of rows is never held
+ * whole. Nothing else may run on the connection meanwhile.
+ */
+export async function streamMart(query: MartQuery, onChunk: (chunk: DuckDBDataChunk) => void | Promise<void>): Promise<void> {
+  const { sql, parameters } = compile(query);
+  await withMartConnection((connection) => streamChunks(connection, sql, parameters, onChunk));
 }
 
 function writeStdout(bytes: Uint8Array): Promise<void> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { arrowFile } from './arrow-file.ts';
+import { arrowFile, arrowFileOfColumns } from './arrow-file.ts';
 import type { PageMember, Row } from './mart-export.ts';
 
 /**
@@ -53,28 +53,46 @@ export class PartsWriter {
   }
 
   add(rows: readonly Row[]): this {
+    const keyColumns = this.keys.map(columnOf);
     const groups = new Map<string, { key: Row; rows: Row[] }>();
+    // Rows usually come ordered by their part: a row with the previous row's key values joins its group.
+    let previous: Row | null = null;
+    let group: { key: Row; rows: Row[] } | undefined;
     for (const row of rows) {
-      const key = Object.fromEntries(this.keys.map((k) => [columnOf(k), row[columnOf(k)] ?? null]));
-      const id = JSON.stringify(Object.values(key));
-      let group = groups.get(id);
-      if (!group) groups.set(id, (group = { key, rows: [] }));
-      group.rows.push(row);
+      if (!previous || !keyColumns.every((c) => (row[c] ?? null) === (previous![c] ?? null))) {
+        const key = Object.fromEntries(keyColumns.map((c) => [c, row[c] ?? null]));
+        const id = JSON.stringify(Object.values(key));
+        group = groups.get(id);
+        if (!group) groups.set(id, (group = { key, rows: [] }));
+      }
+      group!.rows.push(row);
+      previous = row;
     }
-    const last = this.keys[this.keys.length - 1];
-    for (const [id, { key, rows: partRows }] of groups) {
-      if (this.seen.has(id)) throw new Error(`the rows of part ${id} came in two batches`);
-      this.seen.add(id);
-      const data = arrowFile(partRows, this.columns);
-      const hash = createHash('sha256').update(data).digest('hex').slice(0, 12);
-      const stem = typeof last === 'string' ? pathSegment(key[last]) : pathSegment(last.name(key[last.column]));
-      const file = `${stem}.${hash}.arrow`;
-      const same = this.parts.get(file);
-      if (!same) this.parts.set(file, { name: file, data, part: true });
-      else if (Buffer.compare(same.data, data) !== 0) throw new Error(`two different parts hash to ${file}`);
-      this.index.push({ ...key, file, rows: partRows.length, bytes: data.length });
-    }
+    for (const [id, { key, rows: partRows }] of groups) this.write(id, key, arrowFile(partRows, this.columns), partRows.length);
     return this;
+  }
+
+  /**
+   * One part whose rows the caller has gathered, as columns of values (`values[i]` for
+   * `columns[i]` of the writer): for parts streamed from a large query, never turned into rows.
+   */
+  addPart(key: Row, values: readonly (readonly Row[string][])[], rows: number): this {
+    const keyValues = Object.fromEntries(this.keys.map((k) => [columnOf(k), key[columnOf(k)] ?? null]));
+    this.write(JSON.stringify(Object.values(keyValues)), keyValues, arrowFileOfColumns(this.columns, values), rows);
+    return this;
+  }
+
+  private write(id: string, key: Row, data: Uint8Array, rows: number): void {
+    if (this.seen.has(id)) throw new Error(`the rows of part ${id} came in two batches`);
+    this.seen.add(id);
+    const last = this.keys[this.keys.length - 1];
+    const hash = createHash('sha256').update(data).digest('hex').slice(0, 12);
+    const stem = typeof last === 'string' ? pathSegment(key[last]) : pathSegment(last.name(key[last.column]));
+    const file = `${stem}.${hash}.arrow`;
+    const same = this.parts.get(file);
+    if (!same) this.parts.set(file, { name: file, data, part: true });
+    else if (Buffer.compare(same.data, data) !== 0) throw new Error(`two different parts hash to ${file}`);
+    this.index.push({ ...key, file, rows, bytes: data.length });
   }
 
   /** The index's rows so far: each part's key values, file, rows and bytes. */

@@ -294,6 +294,11 @@ describe('pupil scan', () => {
     const body = Buffer.from('Amber White');
     const tar = Buffer.concat([header('a.json', body.length), body, Buffer.alloc(512 - body.length), Buffer.alloc(1024)]);
     expect(tarMembers(tar).map((m) => [m.name, Buffer.from(m.data).toString()])).toEqual([['a.json', 'Amber White']]);
+    // An archive that is a view into larger bytes (a tar member of a tar), and a directory entry, which is not a file.
+    const dir = header('d/', 0);
+    dir.write('5', 156);
+    const inner = Buffer.concat([dir, tar]);
+    expect(tarMembers(Buffer.concat([Buffer.alloc(100, 7), inner]).subarray(100)).map((m) => [m.name, Buffer.from(m.data).toString()])).toEqual([['a.json', 'Amber White']]);
   });
 });
 

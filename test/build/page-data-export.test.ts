@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tableFromIPC } from 'apache-arrow';
 import { parseTar } from 'nanotar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportPageData, loaderOrder } from '../../src/build/page-data-export.ts';
+import { exportGroups, exportPageData, loaderOrder } from '../../src/build/page-data-export.ts';
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -104,6 +104,22 @@ describe('page-data export', () => {
     const cache = path.join(root, '.observablehq', 'cache');
     expect(members.map((m) => m.name)).toEqual(['all.arrow', 'index.arrow', ...rowsOf(readFileSync(path.join(cache, 'data', 'many', 'index.arrow'))).map((d: Record<string, string>) => d.file)]);
     expect(Buffer.from(members[1].data!)).toEqual(readFileSync(path.join(cache, 'data', 'many', 'index.arrow')));
+  });
+
+  it('exports the pupil timelines in a process of their own, beside the rest, and lists every loader in the pages\' order', async () => {
+    writeFileSync(path.join(root, 'data', 'pupil-detail.tar.ts'), MANY);
+    try {
+      expect(exportGroups(root)).toEqual([['many.tar.ts', 'one.arrow.ts'], ['pupil-detail.tar.ts']]);
+      const summary = await exportPageData({ root, dbPath: db, audience: 'staff' });
+      expect(summary.loaders.map((l) => l.name)).toEqual(['many.tar', 'one.arrow', 'pupil-detail.tar']);
+      const cache = path.join(root, '.observablehq', 'cache', 'data');
+      expect(readFileSync(path.join(cache, 'pupil-detail', 'index.arrow'))).toEqual(readFileSync(path.join(cache, 'many', 'index.arrow')));
+      // A failure in either process stops the export, named by the loader that fails.
+      writeFileSync(path.join(root, 'data', 'pupil-detail.tar.ts'), BAD);
+      await expect(exportPageData({ root, dbPath: db, audience: 'staff' })).rejects.toThrow(/^data loader failed: .* \(data\/pupil-detail\.tar\.ts\)$/);
+    } finally {
+      rmSync(path.join(root, 'data', 'pupil-detail.tar.ts'));
+    }
   });
 
   it("stops at a loader that fails, with the loader's own reason and its name", async () => {

@@ -1,6 +1,19 @@
-import { tableFromIPC } from 'apache-arrow';
+import { type DataType, type Dictionary, Table, tableFromIPC, tableToIPC, type Vector, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { arrowFile } from '../../src/reports/arrow-file.ts';
+import { arrowFile, arrowFileOfColumns } from '../../src/reports/arrow-file.ts';
+
+/** apache-arrow's own builders (what arrowFile used before it filled typed arrays itself), given the types. */
+function builtByApacheArrow(rows: Record<string, unknown>[], columns: [string, DataType][]): Uint8Array {
+  const vectors: Record<string, Vector> = {};
+  for (const [name, type] of columns) vectors[name] = vectorFromArray(rows.map((r) => r[name] ?? null), type);
+  return tableToIPC(new Table(vectors), 'file');
+}
+
+/** A small deterministic pseudo-random sequence (no Math.random: a failure must be repeatable). */
+function numbers(seed: number): () => number {
+  let s = seed;
+  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+}
 
 describe('arrowFile', () => {
   it('keeps the columns asked for, in the narrowest types, and reads back the same values', () => {
@@ -42,6 +55,49 @@ describe('arrowFile', () => {
       { school_id: 'B', suppressed: null },
       { school_id: 'C', suppressed: { bsc_placements: null, suspensions: 'secondary' } },
     ]);
+  });
+
+  it("reads back as apache-arrow's builders' file does, in the same types, and is never larger", () => {
+    const next = numbers(7);
+    const words = ['Year 7', 'Year 8', 'Zoë', '<b>x</b>', '', 'Ŵales', 'a longer comment about a lesson that went badly'];
+    for (const length of [0, 1, 7, 8, 9, 64, 65, 300, 1000]) {
+      const rows = Array.from({ length }, (_, i) => ({
+        text: next() < 0.2 ? null : words[Math.floor(next() * words.length)],
+        many: next() < 0.1 ? null : `S${Math.floor(next() * 40000)}`,
+        small: next() < 0.3 ? null : Math.floor(next() * 200) - 100,
+        mid: Math.floor(next() * 60000) - 30000,
+        big: i % 5 === 0 ? null : Math.floor(next() * 2 ** 30),
+        pct: next() < 0.5 ? null : next() * 100,
+        flag: next() < 0.25 ? null : next() < 0.5,
+        none: null,
+      }));
+      const file = arrowFile(rows, ['text', 'many', 'small', 'mid', 'big', 'pct', 'flag', 'none']);
+      const types = tableFromIPC(file).schema.fields.map((f) => [f.name, f.type] as [string, DataType]);
+      // The reference gets the same types, each dictionary with the id arrowFile gave it. Its
+      // builders pad validity bitmaps and booleans to 64 bytes, so its file is the same or larger.
+      const reference = builtByApacheArrow(rows, types);
+      const read = (bytes: Uint8Array) => tableFromIPC(bytes).toArray().map((r) => r.toJSON());
+      expect(read(file)).toEqual(read(reference));
+      expect(read(file)).toEqual(rows);
+      expect(tableFromIPC(reference).schema.fields.map((f) => String(f.type))).toEqual(types.map(([, t]) => String(t)));
+      expect(file.length).toBeLessThanOrEqual(reference.length);
+    }
+  });
+
+  it('gives the same bytes for the same rows, however many files the process wrote before', () => {
+    const rows = [{ kind: 'behaviour', n: 1 }, { kind: 'bsc', n: 2 }];
+    const first = arrowFile(rows, ['kind', 'n']);
+    arrowFile([{ a: 'x', b: 'y' }], ['a', 'b']);
+    expect(Buffer.from(arrowFile(rows, ['kind', 'n'])).equals(Buffer.from(first))).toBe(true);
+    // Two text columns: two dictionaries, numbered in the file.
+    const table = tableFromIPC(arrowFile([{ a: 'x', b: 'y' }], ['a', 'b']));
+    expect(table.schema.fields.map((f) => (f.type as Dictionary).id)).toEqual([0, 1]);
+  });
+
+  it('writes columns of values as it writes rows', () => {
+    const rows = [{ a: 'x', n: 1, f: true }, { a: null, n: 300, f: null }, { a: 'x', n: null, f: false }];
+    const columns = ['a', 'n', 'f'];
+    expect(Buffer.from(arrowFileOfColumns(columns, columns.map((c) => rows.map((r) => r[c as keyof typeof r])))).equals(Buffer.from(arrowFile(rows, columns)))).toBe(true);
   });
 
   it('refuses a column mixing kinds of value, which would come back changed', () => {
