@@ -50,7 +50,7 @@ final as (
     bsc_placements::INTEGER as bsc_placements,
     suspensions::INTEGER as suspensions,
     case when pupil_weeks > 0 then 100 * negative_events / pupil_weeks end as negative_per_100,
-    case when possible_sessions > 0 then 100 * attending_sessions / possible_sessions end as attendance_pct,
+    attendance_pct(attending_sessions, possible_sessions) as attendance_pct,
     case when pupils_on_roll > 0 then 100 * pupils_persistently_absent / pupils_on_roll end as pa_pct,
     case when pupil_weeks / weeks > 0 then 100 * bsc_placements / (pupil_weeks / weeks) end as bsc_per_100,
     case when pupil_weeks / weeks > 0 then 100 * suspensions / (pupil_weeks / weeks) end as suspensions_per_100

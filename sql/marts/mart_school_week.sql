@@ -56,7 +56,7 @@ final as (
     bsc_placements::INTEGER as bsc_placements,
     suspensions::INTEGER as suspensions,
     case when pupils_on_roll > 0 then 100 * negative_events / pupils_on_roll end as negative_per_100,
-    case when possible_sessions > 0 then 100 * attending_sessions / possible_sessions end as attendance_pct,
+    attendance_pct(attending_sessions, possible_sessions) as attendance_pct,
     case when pupils_on_roll > 0 then 100 * pupils_persistently_absent / pupils_on_roll end as pa_pct,
     bsc_placements_term_so_far::INTEGER as bsc_placements_term_so_far,
     suspensions_term_so_far::INTEGER as suspensions_term_so_far,
