@@ -9,9 +9,9 @@
  *                              bench/run.mjs as a process)
  *   scripts                    developer tools; nothing imports them
  *   src/refresh                the weekly routine: ingest → models → build → PDF; only the CLI imports it
- *   src/build, src/report      the site build and server; the PDF print (and finding Chromium)
+ *   src/site, src/pdf          the site build and server; the PDF print (and finding Chromium)
  *   reports/data               page data loaders (Framework runs them at build time)
- *   src/reports                helpers of the page data loaders (mart export, Arrow, tar, the
+ *   src/page-data              helpers of the page data loaders (mart export, Arrow, tar, the
  *                              audience a loader runs for, pseudonyms, the refresh summary's words)
  *   src/models                 the model runner (sql/ is its input, read as files); purging
  *                              leavers (raw rows + the model tables that copied them)
@@ -28,10 +28,10 @@ const WAREHOUSE = '^src/warehouse/';
 const LOADERS = '^data-loaders/';
 const MODELS = '^src/models/';
 const PAGE_DATA = '^reports/data/';
-const PAGE_DATA_HELPERS = '^src/reports/';
+const PAGE_DATA_HELPERS = '^src/page-data/';
 const COMPONENTS = '^reports/components/';
 const SHARED = '^(src/csv/|reports/components/excel-safe\\.js$)';
-const SITE_AND_PDF = '^src/(build|report)/';
+const SITE_AND_PDF = '^src/(site|pdf)/';
 const DEMO = '^src/demo/';
 const CLI = '^src/cli/';
 const ROUTINE = '^src/refresh/';
@@ -69,14 +69,14 @@ module.exports = {
     },
     {
       name: 'page-data-helpers-sit-on-the-warehouse-only',
-      comment: 'src/reports serves the page data loaders: it reads marts through the warehouse, nothing else.',
+      comment: 'src/page-data serves the page data loaders: it reads marts through the warehouse, nothing else.',
       severity: 'error',
       from: { path: PAGE_DATA_HELPERS },
       to: OURS_BUT(PAGE_DATA_HELPERS, WAREHOUSE),
     },
     {
       name: 'page-data-reads-marts-only',
-      comment: 'reports/data loaders read marts (src/warehouse, src/reports); they never import the loaders, the model runner, the build or the CLI.',
+      comment: 'reports/data loaders read marts (src/warehouse, src/page-data); they never import the loaders, the model runner, the build or the CLI.',
       severity: 'error',
       from: { path: PAGE_DATA },
       to: OURS_BUT(PAGE_DATA, PAGE_DATA_HELPERS, WAREHOUSE),
@@ -104,7 +104,7 @@ module.exports = {
     },
     {
       name: 'site-and-pdf-below-the-commands',
-      comment: 'src/build and src/report build, serve and print the site (using the page-data helpers); they do not import the CLI, the benchmarks, the loaders, the models or the demo.',
+      comment: 'src/site and src/pdf build, serve and print the site (using the page-data helpers); they do not import the CLI, the benchmarks, the loaders, the models or the demo.',
       severity: 'error',
       from: { path: SITE_AND_PDF },
       to: OURS_BUT(SITE_AND_PDF, PAGE_DATA_HELPERS, WAREHOUSE, SHARED),

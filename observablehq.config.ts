@@ -1,8 +1,8 @@
 // Observable Framework configuration for the Pastoral Pulse dashboards.
-// Built offline: see src/build/build-site.ts and src/build/prime-framework-cache.ts.
+// Built offline: see src/site/build-site.ts and src/site/prime-framework-cache.ts.
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { AUDIENCE_DEFINITIONS, loaderAudience } from "./src/build/audiences.ts";
+import { AUDIENCE_DEFINITIONS, loaderAudience } from "./src/site/audiences.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -45,7 +45,7 @@ const staffPages = [
 ];
 
 export default {
-  // buildSite() sets PASTORAL_ROOT to the audience's generated root (src/build/audiences.ts).
+  // buildSite() sets PASTORAL_ROOT to the audience's generated root (src/site/audiences.ts).
   root: process.env.PASTORAL_ROOT || "reports",
   // buildSite() points this at its outDir; a plain `observable build` writes ./dist.
   output: process.env.PASTORAL_OUT_DIR || "dist",

@@ -13,8 +13,8 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium } from '../src/report/chromium.ts';
-import { serveStatic } from '../src/build/serve-static.ts';
+import { launchChromium } from '../src/pdf/chromium.ts';
+import { serveStatic } from '../src/site/serve-static.ts';
 
 export interface PageFigures {
   page: string;

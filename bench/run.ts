@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromiumMissingMessage, findChromium } from '../src/report/chromium.ts';
+import { chromiumMissingMessage, findChromium } from '../src/pdf/chromium.ts';
 import { runIngestBench } from './ingest-bench.ts';
 import { runPageBench } from './page-bench.ts';
 import { pipelineTable, runPipelineBench, SCALES, type ScaleName } from './pipeline-bench.ts';

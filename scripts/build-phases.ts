@@ -1,8 +1,8 @@
 // Builds a site and prints how long each phase took, and each data loader's time, files and bytes
-// (src/build/build-site.ts, onPhase):
+// (src/site/build-site.ts, onPhase):
 //   npx tsx scripts/build-phases.ts WAREHOUSE [AUDIENCE] [OUT_DIR]
-import { buildSite } from '../src/build/build-site.ts';
-import { isAudience } from '../src/reports/audience.ts';
+import { buildSite } from '../src/site/build-site.ts';
+import { isAudience } from '../src/page-data/audience.ts';
 
 const [dbPath, audience = 'staff', outDir] = process.argv.slice(2);
 if (!dbPath || !isAudience(audience)) throw new Error('usage: npx tsx scripts/build-phases.ts WAREHOUSE [staff|leaders|governors|trust] [OUT_DIR]');

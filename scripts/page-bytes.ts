@@ -1,10 +1,10 @@
 // How much data each page of a built site downloads as it opens, in the same Chromium as the
-// tests (src/report/chromium.ts): the bytes of every `/_file/` response, counted until no more
+// tests (src/pdf/chromium.ts): the bytes of every `/_file/` response, counted until no more
 // arrive (parts are fetched after the inputs that choose them have run).
 //   npx tsx scripts/page-bytes.ts DIST page1 [page2 …]        (V=1 lists the files)
 import path from 'node:path';
-import { serveStatic } from '../src/build/serve-static.ts';
-import { chromiumMissingMessage, findChromium, launchChromium } from '../src/report/chromium.ts';
+import { serveStatic } from '../src/site/serve-static.ts';
+import { chromiumMissingMessage, findChromium, launchChromium } from '../src/pdf/chromium.ts';
 
 const [dist, ...pages] = process.argv.slice(2);
 const executablePath = findChromium();

@@ -1,12 +1,12 @@
 // Screenshots of built pages, for looking at what we ship:
 //   npx tsx scripts/screenshot.ts DIST_DIR OUT_DIR page1 [page2 …]
-// The same Chromium and flags as the browser tests and the PDF (src/report/chromium.ts);
+// The same Chromium and flags as the browser tests and the PDF (src/pdf/chromium.ts);
 // requests to any other host are blocked and counted. (Not test/helpers: nothing outside
 // test/ imports test code.)
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { serveStatic } from '../src/build/serve-static.ts';
-import { chromiumMissingMessage, findChromium, launchChromium } from '../src/report/chromium.ts';
+import { serveStatic } from '../src/site/serve-static.ts';
+import { chromiumMissingMessage, findChromium, launchChromium } from '../src/pdf/chromium.ts';
 
 const [dist, outDir, ...pages] = process.argv.slice(2);
 const executablePath = findChromium();

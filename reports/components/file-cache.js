@@ -1,7 +1,7 @@
 import * as Arrow from "npm:apache-arrow";
 
 // Reading page data. Every data file of the site is Arrow IPC (reports/data/*.ts write it with
-// src/reports/arrow-file.ts); pages read it as plain row objects through this one helper:
+// src/page-data/arrow-file.ts); pages read it as plain row objects through this one helper:
 //
 //   const weeks = await arrowRows(FileAttachment("data/yeargroup-week.arrow"));
 //   const report = await arrowRowsOf({terms: FileAttachment("data/termly-report/terms.arrow"), …});
@@ -46,7 +46,7 @@ export async function arrowRowsOf(files) {
 }
 
 /**
- * Page data split into parts (src/reports/page-parts.ts): `index` lists each part's key values
+ * Page data split into parts (src/page-data/page-parts.ts): `index` lists each part's key values
  * (school_id, academic_year, year_group…) and file; `load(key)` fetches the part whose key
  * values are those given (every key column), once, and gives its rows ([] where there is none).
  *

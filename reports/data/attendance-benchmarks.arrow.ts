@@ -1,7 +1,7 @@
 // int_national_latest → the national figures (the latest whole year) the attendance page compares
 // with, with their source: absence, attendance (100 − absence), persistent and severe absence.
-import { queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { writeArrow } from '../../src/reports/arrow-file.ts';
+import { queryMart, runLoader } from '../../src/page-data/mart-export.ts';
+import { writeArrow } from '../../src/page-data/arrow-file.ts';
 
 await runLoader(async () => {
   await writeArrow(await queryMart(`

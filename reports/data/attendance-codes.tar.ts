@@ -1,8 +1,8 @@
 // mart_attendance_codes → register codes used over the whole year (term 'All'), per school, year
 // and year group, and for all year groups (year_group 0): sessions, and the present marks.
-// One part per school and academic year (src/reports/page-parts.ts): a page fetches the one on screen.
-import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { partitionedMembers } from '../../src/reports/page-parts.ts';
+// One part per school and academic year (src/page-data/page-parts.ts): a page fetches the one on screen.
+import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
+import { partitionedMembers } from '../../src/page-data/page-parts.ts';
 
 await runLoader(async () => {
   const rows = await queryMart(`

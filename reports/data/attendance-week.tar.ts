@@ -1,8 +1,8 @@
 // mart_attendance_week → the attendance page's weekly figures per year group and for all year
 // groups (year_group 0), with the percentages and the changes vs last week the page shows.
-// One part per school and academic year (src/reports/page-parts.ts): a page fetches the one on screen.
-import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { partitionedMembers } from '../../src/reports/page-parts.ts';
+// One part per school and academic year (src/page-data/page-parts.ts): a page fetches the one on screen.
+import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
+import { partitionedMembers } from '../../src/page-data/page-parts.ts';
 
 const columns = [
   'school_id', 'academic_year', 'year_group', 'week_start', 'week_number', 'term',

@@ -1,15 +1,15 @@
 // mart_bsc_referrals → one row per BSC placement for the BSC page (a few hundred a year per
 // school): when, who (staff page: names), why, how it went, whether it was a repeat and
 // whether it was followed up. Names come from the pupil's record for that academic year.
-// The trust build (--audience trust) gets each pupil under a keyed pseudonym (src/reports/pseudonym.ts)
+// The trust build (--audience trust) gets each pupil under a keyed pseudonym (src/page-data/pseudonym.ts)
 // in place of both the MIS id and the name, no form, and a reason only when at least
 // TRUST_REASON_MIN placements of the school share it (a rare reason is typed text that could
 // say who it was about: it becomes "Other"). Leaders' and governors' builds refuse this loader.
-// One part per school and academic year (src/reports/page-parts.ts): a page fetches the one on screen.
-import { isAggregateOnly, loaderAudience } from '../../src/reports/audience.ts';
-import { loaderPseudonymKey, pseudonym } from '../../src/reports/pseudonym.ts';
-import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { partitionedMembers } from '../../src/reports/page-parts.ts';
+// One part per school and academic year (src/page-data/page-parts.ts): a page fetches the one on screen.
+import { isAggregateOnly, loaderAudience } from '../../src/page-data/audience.ts';
+import { loaderPseudonymKey, pseudonym } from '../../src/page-data/pseudonym.ts';
+import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
+import { partitionedMembers } from '../../src/page-data/page-parts.ts';
 
 const TRUST_REASON_MIN = 5;
 

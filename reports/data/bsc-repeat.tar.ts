@@ -1,8 +1,8 @@
 // mart_bsc_repeat → the BSC page's headline figures per school, year, term and year group
 // (term 'All' and year_group 0 are the totals), with the repeat window in school days.
-// One part per school and academic year (src/reports/page-parts.ts): a page fetches the one on screen.
-import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { partitionedMembers } from '../../src/reports/page-parts.ts';
+// One part per school and academic year (src/page-data/page-parts.ts): a page fetches the one on screen.
+import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
+import { partitionedMembers } from '../../src/page-data/page-parts.ts';
 
 await runLoader(async () => {
   const rows = await queryMart(`

@@ -1,7 +1,7 @@
 // mart_bsc_rereferral_curve → the Kaplan–Meier re-referral curve per school and academic year.
-// One part per school and academic year (src/reports/page-parts.ts): a page fetches the one on screen.
-import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { partitionedMembers } from '../../src/reports/page-parts.ts';
+// One part per school and academic year (src/page-data/page-parts.ts): a page fetches the one on screen.
+import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
+import { partitionedMembers } from '../../src/page-data/page-parts.ts';
 
 await runLoader(async () => {
   const rows = await queryMart(`

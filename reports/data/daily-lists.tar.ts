@@ -2,7 +2,7 @@
 //   dates.arrow     per school and date: detentions and BSC placements, for the date picker
 //   months.arrow     the three lists for the dates of one school and calendar month, told apart
 //                   by `list` ("detentions", "bsc", "statements"): the index of parts
-//                   m01.<hash>.arrow … (src/reports/page-parts.ts), fetched only for the chosen school and
+//                   m01.<hash>.arrow … (src/page-data/page-parts.ts), fetched only for the chosen school and
 //                   date's month (mart_detention_list, mart_bsc_register, mart_statements_waiting:
 //                   each day's incidents still waiting for a statement)
 //   on-time/         mart_statements_on_time for the same months, one part per school: per week, for
@@ -10,9 +10,9 @@
 //                   and the share with one the same school day and within 1 (counts only, no names)
 // Only the 12 calendar months up to the latest date in the data are published: the lists are
 // for the days around today, not an archive of every pupil's detentions.
-import { emitArchive, queryMart, runLoader, type PageMember, type Row } from '../../src/reports/mart-export.ts';
-import { arrowFile } from '../../src/reports/arrow-file.ts';
-import { partitionedMembers } from '../../src/reports/page-parts.ts';
+import { emitArchive, queryMart, runLoader, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
+import { arrowFile } from '../../src/page-data/arrow-file.ts';
+import { partitionedMembers } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const detentionColumns = ['school_id', 'date', 'type', 'session_order', 'detention_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'minutes', 'reason', 'issued_by', 'status'] as const;

@@ -1,8 +1,8 @@
 // mart_behaviour_hotspots → negative events by week and one breakdown at a time, one part per
-// school, academic year and year group (src/reports/page-parts.ts), so the weekly review fetches
+// school, academic year and year group (src/page-data/page-parts.ts), so the weekly review fetches
 // only the ones on screen.
-import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { partitionedMembers, yearGroupKey } from '../../src/reports/page-parts.ts';
+import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
+import { partitionedMembers, yearGroupKey } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const columns = ['school_id', 'academic_year', 'term', 'week_start', 'year_group', 'dimension', 'label', 'weekday', 'period', 'period_order', 'negative_events'] as const;

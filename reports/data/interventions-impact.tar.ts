@@ -1,9 +1,9 @@
 // mart_intervention_impact_by_type → impact per type, per focus and overall, with 95% intervals.
 // Withheld rows ("too few pupils to say") keep their counts but not their estimates: the page
 // must not be able to show a number the model says is not safe to read.
-// One part per school (src/reports/page-parts.ts): a page fetches the one on screen.
-import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { partitionedMembers } from '../../src/reports/page-parts.ts';
+// One part per school (src/page-data/page-parts.ts): a page fetches the one on screen.
+import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
+import { partitionedMembers } from '../../src/page-data/page-parts.ts';
 
 await runLoader(async () => {
   const rows = await queryMart(`

@@ -1,7 +1,7 @@
 // mart_intervention_list → who has which intervention (staff page: names), with dates and sessions.
-// One part per school (src/reports/page-parts.ts): a page fetches the one on screen.
-import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { partitionedMembers } from '../../src/reports/page-parts.ts';
+// One part per school (src/page-data/page-parts.ts): a page fetches the one on screen.
+import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
+import { partitionedMembers } from '../../src/page-data/page-parts.ts';
 
 await runLoader(async () => {
   const rows = await queryMart(`

@@ -1,5 +1,5 @@
 // mart_pupil_directory + mart_pupil_timeline → the pupil profile's files, in one archive of
-// parts (src/reports/page-parts.ts), so the page fetches only what is on screen:
+// parts (src/page-data/page-parts.ts), so the page fetches only what is on screen:
 //   directory.arrow  the index of each school's pupils (names, year group, form, which detail
 //                    file, and `detail_part`: the file of that share of timelines), for the
 //                    search: one part per school
@@ -7,9 +7,9 @@
 //                    1/64 of the school's pupils each), fetched only for the chosen pupil. The
 //                    directory names each pupil's part, so the page needs no index of them (at
 //                    30 schools it would be 1,920 rows on every pupil page).
-import { emitArchive, queryMart, runLoader, streamMart, type PageMember, type Row } from '../../src/reports/mart-export.ts';
-import { partitionedMembers, PartsWriter } from '../../src/reports/page-parts.ts';
-import { appendColumn } from '../../src/reports/duckdb-columns.ts';
+import { emitArchive, queryMart, runLoader, streamMart, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
+import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
+import { appendColumn } from '../../src/page-data/duckdb-columns.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
@@ -32,7 +32,7 @@ await runLoader(async () => {
   );
   // One query per school, its rows ordered by part, streamed: each part is encoded as soon as
   // its last row has come, so a trust's timelines (millions of rows) are never held whole, and
-  // no row objects are made (src/reports/duckdb-columns.ts).
+  // no row objects are made (src/page-data/duckdb-columns.ts).
   const timeline = new PartsWriter(timelineColumns, ['school_id', 'detail_file']);
   let part: { detailFile: string; values: Row[string][][]; rows: number } | null = null;
   let school = '';

@@ -5,8 +5,8 @@
 // An archive of two Arrow files: summary.arrow, one row (refreshed, headline, watchlist_new,
 // tests_run, tests_passed: null without a refresh), and changes.arrow, per record type the new,
 // corrected and removed rows of the latest refresh.
-import { emitArchive, queryMart, runLoader, type Row } from '../../src/reports/mart-export.ts';
-import { arrowFile } from '../../src/reports/arrow-file.ts';
+import { emitArchive, queryMart, runLoader, type Row } from '../../src/page-data/mart-export.ts';
+import { arrowFile } from '../../src/page-data/arrow-file.ts';
 
 const COLUMNS = ['refreshed', 'headline', 'watchlist_new', 'tests_run', 'tests_passed'];
 const CHANGE_COLUMNS = ['label', 'new', 'corrected', 'removed'];
@@ -15,7 +15,7 @@ const write = (summary: Row, changes: Row[]) =>
     { name: 'summary.arrow', data: arrowFile([summary], COLUMNS) },
     { name: 'changes.arrow', data: arrowFile(changes, CHANGE_COLUMNS) },
   ]);
-import { headline, longDate, TYPE_LABEL, type RefreshSummary } from '../../src/reports/refresh-summary.ts';
+import { headline, longDate, TYPE_LABEL, type RefreshSummary } from '../../src/page-data/refresh-summary.ts';
 
 await runLoader(async () => {
   const [{ n }] = await queryMart(`SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = 'refresh_log'`);

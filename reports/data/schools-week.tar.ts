@@ -8,13 +8,13 @@
 // worked out from a total (mart_school_suppression).
 // An archive of Arrow files: settings.arrow (one row: suppressed, threshold), schools.arrow
 // (every school), benchmarks.arrow, and the weeks and the periods one part per academic year
-// (the staff build's weeks: per academic year and year group; src/reports/page-parts.ts; indexes
+// (the staff build's weeks: per academic year and year group; src/page-data/page-parts.ts; indexes
 // weeks.arrow and periods.arrow), so the page fetches the year (and year group) on screen for
 // every school of the trust.
-import { loaderAudience } from '../../src/reports/audience.ts';
-import { emitArchive, queryMart, runLoader, type Row } from '../../src/reports/mart-export.ts';
-import { arrowFile } from '../../src/reports/arrow-file.ts';
-import { partitionedMembers, yearGroupKey, type PartKey } from '../../src/reports/page-parts.ts';
+import { loaderAudience } from '../../src/page-data/audience.ts';
+import { emitArchive, queryMart, runLoader, type Row } from '../../src/page-data/mart-export.ts';
+import { arrowFile } from '../../src/page-data/arrow-file.ts';
+import { partitionedMembers, yearGroupKey, type PartKey } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const COUNTS = ['pupils_on_roll', 'negative_events', 'possible_sessions', 'attending_sessions', 'pupils_persistently_absent', 'bsc_placements', 'suspensions'] as const;
@@ -30,7 +30,7 @@ const RATE_SUPPRESSION = [
 await runLoader(async () => {
   const staff = loaderAudience() === 'staff';
   // Staff: the rates only (the page shows no count). The other builds: the counts too, as hidden
-  // (null) or shown, beside the rates they make (test/build/audiences.test.ts checks them).
+  // (null) or shown, beside the rates they make (test/site/audiences.test.ts checks them).
   const weekColumns: string[] = staff ? [...WEEK_KEYS, 'year_group', ...WEEK_RATES, ...SO_FAR] : [...WEEK_KEYS, ...COUNTS, ...WEEK_RATES];
   const periodColumns: string[] = staff ? [...PERIOD_KEYS, ...PERIOD_RATES] : [...PERIOD_KEYS, ...COUNTS, ...PERIOD_RATES, ...RATE_SUPPRESSION];
   const weeks = await queryMart(

@@ -1,8 +1,8 @@
 // mart_termly_intervention_impact → intervention impact as it stood at the end of each term,
 // already suppressed in SQL (estimates withheld below 10 measured pupils, counts below 5 hidden).
-// One part per school (src/reports/page-parts.ts): the page fetches the school on screen.
-import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { partitionedMembers } from '../../src/reports/page-parts.ts';
+// One part per school (src/page-data/page-parts.ts): the page fetches the school on screen.
+import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
+import { partitionedMembers } from '../../src/page-data/page-parts.ts';
 
 const columns = [
   'school_id', 'term_index', 'breakdown', 'label', 'interventions_started', 'interventions_started_suppression',

@@ -3,11 +3,11 @@
 // column added to the mart later cannot reach the page unseen. An archive of Arrow files (Arrow
 // keeps each repeated string once, in its column's dictionary): settings.arrow (one row),
 // terms.arrow, measures.arrow, term-nationals.arrow (national figures for one term), and the
-// figures, one part per school (src/reports/page-parts.ts; index figures.arrow), so the page
+// figures, one part per school (src/page-data/page-parts.ts; index figures.arrow), so the page
 // fetches the school on screen; reports/components/termly-data.js indexes them.
-import { emitArchive, queryMart, runLoader, type Row } from '../../src/reports/mart-export.ts';
-import { arrowFile } from '../../src/reports/arrow-file.ts';
-import { partitionedMembers } from '../../src/reports/page-parts.ts';
+import { emitArchive, queryMart, runLoader, type Row } from '../../src/page-data/mart-export.ts';
+import { arrowFile } from '../../src/page-data/arrow-file.ts';
+import { partitionedMembers } from '../../src/page-data/page-parts.ts';
 
 const TERM_COLUMNS = [
   'school_id', 'academic_year', 'term', 'term_label', 'term_index', 'term_first_day', 'term_last_day',

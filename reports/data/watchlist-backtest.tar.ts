@@ -3,9 +3,9 @@
 // totals/: mart_watchlist_backtest_totals, the same summed over each period's weeks per rule,
 // with the hit rate, recall, base rate and lift the page shows.
 // Aggregate counts only (no pupil is named).
-// One part per school (src/reports/page-parts.ts), in each: a page fetches the one on screen.
-import { emitArchive, queryMart, runLoader, type PageMember } from '../../src/reports/mart-export.ts';
-import { partitionedMembers } from '../../src/reports/page-parts.ts';
+// One part per school (src/page-data/page-parts.ts), in each: a page fetches the one on screen.
+import { emitArchive, queryMart, runLoader, type PageMember } from '../../src/page-data/mart-export.ts';
+import { partitionedMembers } from '../../src/page-data/page-parts.ts';
 
 const totalColumns = ['school_id', 'period', 'rule', 'weeks', 'pupils_on_roll', 'pupils_with_outcome', 'picked', 'picked_with_outcome', 'hit_rate_pct', 'recall_pct', 'base_rate_pct', 'lift'];
 

@@ -1,13 +1,13 @@
 // mart_watchlist → the early-intervention list for each school's last WEEKS_SHIPPED school weeks
 // (staff page: names). The list is about now; older weeks stay in the warehouse, and the
 // backtest (watchlist-backtest.json) covers the past. The trust build (--audience trust) gets each
-// pupil under a keyed pseudonym instead of the name, and no form (src/reports/pseudonym.ts);
+// pupil under a keyed pseudonym instead of the name, and no form (src/page-data/pseudonym.ts);
 // leaders' and governors' builds have no pupil-level file and refuse this loader.
-// One part per school (src/reports/page-parts.ts): a page fetches the one on screen.
-import { isAggregateOnly, loaderAudience } from '../../src/reports/audience.ts';
-import { loaderPseudonymKey, pseudonym } from '../../src/reports/pseudonym.ts';
-import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { partitionedMembers } from '../../src/reports/page-parts.ts';
+// One part per school (src/page-data/page-parts.ts): a page fetches the one on screen.
+import { isAggregateOnly, loaderAudience } from '../../src/page-data/audience.ts';
+import { loaderPseudonymKey, pseudonym } from '../../src/page-data/pseudonym.ts';
+import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
+import { partitionedMembers } from '../../src/page-data/page-parts.ts';
 
 /** About a term: enough to look back at the last few meetings. */
 const WEEKS_SHIPPED = 12;

@@ -1,11 +1,11 @@
 // The weekly review's pupil lists (staff page: names), one part per school, academic year and
-// year group (src/reports/page-parts.ts), fetched only for the ones on screen. Each holds two
+// year group (src/page-data/page-parts.ts), fetched only for the ones on screen. Each holds two
 // lists, told apart by `list`:
 //   "concern"        mart_pupils_of_concern: up to 10 pupils per school and week
 //   "watchlist-new"  mart_watchlist rows with is_new: pupils newly listed that week
 import { sql } from 'kysely';
-import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { partitionedMembers, yearGroupKey } from '../../src/reports/page-parts.ts';
+import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
+import { partitionedMembers, yearGroupKey } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const shared = ['school_id', 'academic_year', 'year_group', 'week_start', 'rank', 'student_id', 'first_name', 'last_name', 'form'] as const;

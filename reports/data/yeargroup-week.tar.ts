@@ -1,8 +1,8 @@
 // mart_weekly_review (mart_yeargroup_week with its changes) → the weekly review's KPIs and
 // trend: only the columns the page shows, one part per school and academic year
-// (src/reports/page-parts.ts), fetched for the ones on screen.
-import { emitArchive, queryMart, runLoader } from '../../src/reports/mart-export.ts';
-import { partitionedMembers } from '../../src/reports/page-parts.ts';
+// (src/page-data/page-parts.ts), fetched for the ones on screen.
+import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
+import { partitionedMembers } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const columns = [

@@ -1,7 +1,7 @@
 /**
  * The process around each page-data loader. Framework starts one per loader, through
  * observablehq.config.ts's interpreter: `node tsx/cli src/cli/page-loader.ts reports/data/x.json.ts`.
- * What a process owns is settled here, not in the core (src/reports/mart-export.ts):
+ * What a process owns is settled here, not in the core (src/page-data/mart-export.ts):
  * - the loader's stdout is its data file, so anything a library logs with console.log (Kysely
  *   prints deprecation notices that way) goes to stderr instead;
  * - a failure is one line on stderr, `data loader failed: …`, and exit code 1 (Framework then

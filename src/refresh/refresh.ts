@@ -16,7 +16,7 @@ import { RECORD_TYPES } from '../../data-loaders/contract.ts';
 import { ensureRawSchema } from '../../data-loaders/raw-schema.ts';
 import { runDescription, runModels, type ModelRunReport } from '../models/run-models.ts';
 import { literal, queryRows, withWarehouse } from '../warehouse/warehouse.ts';
-import { headline, localStamp, thousands, TYPE_LABEL, type RefreshSummary, type TypeChange } from '../reports/refresh-summary.ts';
+import { headline, localStamp, thousands, TYPE_LABEL, type RefreshSummary, type TypeChange } from '../page-data/refresh-summary.ts';
 
 export { headline, localStamp, type RefreshSummary };
 
@@ -33,9 +33,9 @@ export interface RefreshOptions {
   allowRemovals?: boolean;
   /** Rebuild every model whole (default: only what the import changed; the marts are the same). */
   fullModels?: boolean;
-  /** Builds the site (default: src/build/build-site.ts). */
+  /** Builds the site (default: src/site/build-site.ts). */
   build?: (db: string, outDir: string) => Promise<void>;
-  /** Prints one PDF from a built site (default: src/report/termly-pdf.ts through Chromium). */
+  /** Prints one PDF from a built site (default: src/pdf/termly-pdf.ts through Chromium). */
   printPdf?: (dist: string, pdf: string, term: string, school: string) => Promise<void>;
   /** Progress, one line at a time. */
   log?: (line: string) => void;
@@ -195,13 +195,13 @@ function swapInto(fresh: string, out: string, refreshId: string): void {
 }
 
 async function defaultBuild(db: string, outDir: string): Promise<void> {
-  const { buildSite } = await import('../build/build-site.ts');
+  const { buildSite } = await import('../site/build-site.ts');
   await buildSite({ dbPath: db, outDir, quiet: true });
 }
 
 async function defaultPrintPdf(dist: string, pdf: string, term: string, school: string): Promise<void> {
-  const { findChromium, chromiumMissingMessage } = await import('../report/chromium.ts');
-  const { printTermlyPdf } = await import('../report/termly-pdf.ts');
+  const { findChromium, chromiumMissingMessage } = await import('../pdf/chromium.ts');
+  const { printTermlyPdf } = await import('../pdf/termly-pdf.ts');
   const chromiumPath = findChromium();
   if (chromiumPath === null) throw new Error(chromiumMissingMessage());
   await printTermlyPdf({ dist, pdf, view: { term, school }, chromiumPath });

@@ -7,7 +7,7 @@
  *   import { afterAll, beforeAll, describe, expect, it } from "vitest";
  *   import type { Browser } from "playwright-core";
  *   import { browserAvailable, launch, openPage, skipReason } from "../helpers/browser.ts";
- *   import { serveStatic, type StaticServer } from "../../src/build/serve-static.ts";
+ *   import { serveStatic, type StaticServer } from "../../src/site/serve-static.ts";
  *
  *   describe.skipIf(!browserAvailable)("overview page", () => {
  *     let browser: Browser;
@@ -38,7 +38,7 @@
 import { expect } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 // Finding Chromium lives in src/ (the PDF command needs it too); re-exported here unchanged.
-import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, findChromium } from "../../src/report/chromium.ts";
+import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, findChromium } from "../../src/pdf/chromium.ts";
 
 export { CHROMIUM_ARGS, findChromium };
 

@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { ingest } from '../../data-loaders/ingest.ts';
-import { buildSite } from '../../src/build/build-site.ts';
-import { serveStatic, type StaticServer } from '../../src/build/serve-static.ts';
+import { buildSite } from '../../src/site/build-site.ts';
+import { serveStatic, type StaticServer } from '../../src/site/serve-static.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { runModels } from '../../src/models/run-models.ts';
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';

@@ -7,7 +7,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import type { StaticServer } from '../../src/build/serve-static.ts';
+import type { StaticServer } from '../../src/site/serve-static.ts';
 import { launch } from './browser.ts';
 import { serveDemoSite, type DemoSite } from './demo-site.ts';
 

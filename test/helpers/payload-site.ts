@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { ingest } from '../../data-loaders/ingest.ts';
-import { buildSite } from '../../src/build/build-site.ts';
+import { buildSite } from '../../src/site/build-site.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { runModels } from '../../src/models/run-models.ts';
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';

@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { IgnoredFile, PlannedFile, StoppedFile } from '../../data-loaders/ingest.ts';
 import type { FileReport } from '../../data-loaders/load-file.ts';
-import { fileLine, importProgress } from '../../src/cli/report-format.ts';
+import { fileLine, importProgress } from '../../src/cli/import-report-lines.ts';
 
 const report: FileReport = {
   schoolId: 'DEMO1',
@@ -122,7 +122,7 @@ describe('what a user sees per file', () => {
   });
 
   it('draws the bar in plain Node too (not only under vitest: cli-progress is CommonJS, imported from ESM)', () => {
-    const module = pathToFileURL(fileURLToPath(new URL('../../src/cli/report-format.ts', import.meta.url))).href;
+    const module = pathToFileURL(fileURLToPath(new URL('../../src/cli/import-report-lines.ts', import.meta.url))).href;
     const script = `const { importProgress } = await import(${JSON.stringify(module)});
       let text = '';
       const err = { isTTY: true, columns: 120, write: (s) => { text += s; return true; } };

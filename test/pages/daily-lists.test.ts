@@ -1,12 +1,12 @@
 import { tableFromIPC } from 'apache-arrow';
-import { arrowFile } from '../../src/reports/arrow-file.ts';
-import type { Row } from '../../src/reports/mart-export.ts';
+import { arrowFile } from '../../src/page-data/arrow-file.ts';
+import type { Row } from '../../src/page-data/mart-export.ts';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Plain JavaScript shared with the page: the same function the download button uses.
 import { excelSafeCell, toExcelSafeCsv } from '../../reports/components/csv-download.js';
-import type { StaticServer } from '../../src/build/serve-static.ts';
+import type { StaticServer } from '../../src/site/serve-static.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/warehouse.ts';
 import { browserAvailable, expectCleanLoad, launch, openPage, skipReason } from '../helpers/browser.ts';
 import { serveDemoSite, type DemoSite } from '../helpers/demo-site.ts';

@@ -4,7 +4,7 @@
  * and the bytes of every data file it fetched (`/_file/…`, whatever the encoding) are added up.
  * A byte count is not a timing: it is the same on any machine, so it is asserted.
  *
- * Split data (src/reports/page-parts.ts) is what keeps a page under the budget at any size of
+ * Split data (src/page-data/page-parts.ts) is what keeps a page under the budget at any size of
  * trust, so the test also checks that a page with parts fetched only some of them: less than
  * the whole of its data in the build.
  */

@@ -10,13 +10,13 @@ import http from 'node:http';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HTL_PLACEHOLDER_HASHES, metaPolicy } from '../../src/build/csp.ts';
-import { serveStatic, type StaticServer } from '../../src/build/serve-static.ts';
+import { HTL_PLACEHOLDER_HASHES, metaPolicy } from '../../src/site/csp.ts';
+import { serveStatic, type StaticServer } from '../../src/site/serve-static.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/warehouse.ts';
 import { browserAvailable, expectCleanLoad, launch, openPage, skipReason } from '../helpers/browser.ts';
 import type { DemoSite } from '../helpers/demo-site.ts';
 import { payloadSite } from '../helpers/payload-site.ts';
-import { hashPassword } from '../../src/build/serve-auth.ts';
+import { hashPassword } from '../../src/site/serve-auth.ts';
 import { readFileSync } from 'node:fs';
 
 interface Findings {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { countPageJsLines, LONGER_PAGES, PAGE_JS_LINE_LIMIT, pageJsLineLimit, pageJsLines } from '../../src/build/page-js-lines.ts';
+import { countPageJsLines, LONGER_PAGES, PAGE_JS_LINE_LIMIT, pageJsLineLimit, pageJsLines } from '../../src/site/page-js-lines.ts';
 
 const REPORTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../reports');
 

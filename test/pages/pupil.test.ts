@@ -1,9 +1,9 @@
 import { tableFromIPC } from 'apache-arrow';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaticServer } from '../../src/build/serve-static.ts';
-import type { Row } from '../../src/reports/mart-export.ts';
-import { arrowFile } from '../../src/reports/arrow-file.ts';
+import type { StaticServer } from '../../src/site/serve-static.ts';
+import type { Row } from '../../src/page-data/mart-export.ts';
+import { arrowFile } from '../../src/page-data/arrow-file.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/warehouse.ts';
 import { browserAvailable, expectCleanLoad, launch, openPage, skipReason } from '../helpers/browser.ts';
 import { serveDemoSite } from '../helpers/demo-site.ts';

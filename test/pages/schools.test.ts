@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { tableFromIPC } from 'apache-arrow';
-import { arrowFile } from '../../src/reports/arrow-file.ts';
-import type { Row } from '../../src/reports/mart-export.ts';
+import { arrowFile } from '../../src/page-data/arrow-file.ts';
+import type { Row } from '../../src/page-data/mart-export.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaticServer } from '../../src/build/serve-static.ts';
+import type { StaticServer } from '../../src/site/serve-static.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/warehouse.ts';
 import { browserAvailable, expectCleanLoad, launch, openPage, skipReason } from '../helpers/browser.ts';
 import { serveDemoSite } from '../helpers/demo-site.ts';
@@ -47,7 +47,7 @@ describe.skipIf(!browserAvailable)('schools comparison page (demo trust, headles
 
   it('compares the schools side by side and week by week; filters change the figures', async () => {
     const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}index`);
-    // The weeks' parts (src/reports/page-parts.ts), not the index that lists them: one per academic year and year group.
+    // The weeks' parts (src/page-data/page-parts.ts), not the index that lists them: one per academic year and year group.
     const weekParts: string[] = [];
     page.on('request', (r) => /\/_file\/data\/schools-week\/y\d+\./.test(r.url()) && weekParts.push(r.url().match(/\/(y\d+)\.[0-9a-f]+\.arrow$/)?.[1] ?? r.url()));
     try {

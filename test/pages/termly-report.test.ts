@@ -3,7 +3,7 @@ import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaticServer } from '../../src/build/serve-static.ts';
+import type { StaticServer } from '../../src/site/serve-static.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
 import { browserAvailable, chooseOption, expectCleanLoad, launch, openPage, skipReason } from '../helpers/browser.ts';
 import { serveDemoSite, type DemoSite } from '../helpers/demo-site.ts';

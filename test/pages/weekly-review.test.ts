@@ -79,7 +79,7 @@ describe.skipIf(!browserAvailable)('weekly behaviour review page (demo school, h
     const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(demo.browser, `${demo.server.url}index`);
     const pupilListFiles: string[] = [];
     const hotspotFiles: string[] = [];
-    // The parts (src/reports/page-parts.ts), not the index that lists them.
+    // The parts (src/page-data/page-parts.ts), not the index that lists them.
     page.on('request', (r) => /\/_file\/data\/weekly-review-pupils\/(?!index\.)/.test(r.url()) && pupilListFiles.push(r.url()));
     page.on('request', (r) => /\/_file\/data\/hotspots\/(?!index\.)/.test(r.url()) && hotspotFiles.push(r.url()));
     try {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { defineCommand, intOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
-import { AUDIENCE_DEFINITIONS, AUDIENCES, isAudience, type Audience } from '../../build/audiences.ts';
-import { buildSite } from '../../build/build-site.ts';
+import { AUDIENCE_DEFINITIONS, AUDIENCES, isAudience, type Audience } from '../../site/audiences.ts';
+import { buildSite } from '../../site/build-site.ts';
 import { DEFAULT_DB_PATH } from '../../warehouse/warehouse.ts';
 
 export const DEFAULT_OUT_DIR = 'dist';

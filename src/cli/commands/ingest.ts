@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { defineCommand, memoryLimitOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
-import { importProgress, importSummary } from '../report-format.ts';
+import { importProgress, importSummary } from '../import-report-lines.ts';
 import { ingest } from '../../../data-loaders/ingest.ts';
 import { PROFILES } from '../../../data-loaders/profiles/index.ts';
 import { RECORD_TYPES } from '../../../data-loaders/contract.ts';

@@ -5,7 +5,7 @@ import { windowHelp, windowOptions, windowRules } from './ingest.ts';
 import { failuresText } from './models.ts';
 import { defineCommand } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
-import { fileLine, importSummary, skippedLine } from '../report-format.ts';
+import { fileLine, importSummary, skippedLine } from '../import-report-lines.ts';
 import { RefreshStepError, runRefresh, summaryText } from '../../refresh/refresh.ts';
 import { DEFAULT_DB_PATH } from '../../warehouse/warehouse.ts';
 

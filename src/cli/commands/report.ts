@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { AUDIENCE_DEFINITIONS } from '../../build/audiences.ts';
+import { AUDIENCE_DEFINITIONS } from '../../site/audiences.ts';
 import { buildOrFail } from './build.ts';
 
 const GOVERNORS_OUT_DIR = AUDIENCE_DEFINITIONS.governors.defaultOutDir;
 import { defineCommand, type ParsedValues } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
-import { chromiumMissingMessage, findChromium } from '../../report/chromium.ts';
-import { printTermlyPdf, type TermlyView } from '../../report/termly-pdf.ts';
+import { chromiumMissingMessage, findChromium } from '../../pdf/chromium.ts';
+import { printTermlyPdf, type TermlyView } from '../../pdf/termly-pdf.ts';
 import { DEFAULT_DB_PATH } from '../../warehouse/warehouse.ts';
 
 const options = {

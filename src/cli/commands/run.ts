@@ -5,7 +5,7 @@ import { failuresText } from './models.ts';
 import { serveUntilStopped } from './serve.ts';
 import { defineCommand, intOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
-import { fileLine, importSummary } from '../report-format.ts';
+import { fileLine, importSummary } from '../import-report-lines.ts';
 import { ingest } from '../../../data-loaders/ingest.ts';
 import { generateDemo } from '../../demo/generate.ts';
 import { runModels } from '../../models/run-models.ts';

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, intOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
-import { metaPolicy } from '../../build/csp.ts';
-import { MIN_PASSWORD_LENGTH, passwordFileFor, readPasswordFile, writePasswordFile, type PasswordRecord } from '../../build/serve-auth.ts';
-import { isLoopback, serveStatic, type ServeStaticOptions } from '../../build/serve-static.ts';
+import { metaPolicy } from '../../site/csp.ts';
+import { MIN_PASSWORD_LENGTH, passwordFileFor, readPasswordFile, writePasswordFile, type PasswordRecord } from '../../site/serve-auth.ts';
+import { isLoopback, serveStatic, type ServeStaticOptions } from '../../site/serve-static.ts';
 import { DEFAULT_DB_PATH } from '../../warehouse/warehouse.ts';
 
 export const DEFAULT_SITE_DIR = 'dist';

@@ -6,7 +6,7 @@
  *   leaders    SLT: aggregate pages only, counts below 5 suppressed (with secondary suppression)
  *   governors  the same pages as leaders (the governing board)
  *   trust      the central team: the aggregate pages, plus the watchlist and BSC pages with each
- *              pupil under a keyed pseudonym (src/reports/pseudonym.ts); no name, form or free text
+ *              pupil under a keyed pseudonym (src/page-data/pseudonym.ts); no name, form or free text
  *
  * The staff build is Framework's own root, reports/. The others are built from a generated root
  * (`.site-<audience>/` beside reports/, same depth, so the loaders' `../../src/…` imports hold)
@@ -15,8 +15,8 @@
  */
 import path from 'node:path';
 
-export { AUDIENCES, isAudience, loaderAudience, type Audience } from '../reports/audience.ts';
-import type { Audience } from '../reports/audience.ts';
+export { AUDIENCES, isAudience, loaderAudience, type Audience } from '../page-data/audience.ts';
+import type { Audience } from '../page-data/audience.ts';
 
 export interface AudiencePage {
   /** Page path without extension (reports/<path>.md). */

@@ -1,6 +1,6 @@
 import { type DataType, type Dictionary, Table, tableFromIPC, tableToIPC, type Vector, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { arrowFile, arrowFileOfColumns } from '../../src/reports/arrow-file.ts';
+import { arrowFile, arrowFileOfColumns } from '../../src/page-data/arrow-file.ts';
 
 /** apache-arrow's own builders (what arrowFile used before it filled typed arrays itself), given the types. */
 function builtByApacheArrow(rows: Record<string, unknown>[], columns: [string, DataType][]): Uint8Array {

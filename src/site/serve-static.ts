@@ -12,7 +12,7 @@
  * password, `/_pastoral/login` (GET: the form; POST: check it, set an HttpOnly SameSite=Strict
  * session cookie) and `/_pastoral/logout` are the only paths answered without a session; a
  * page asked for without one gets 401 with the login form, any other file a plain 401. Pages
- * are sent with their Content-Security-Policy as a header (src/build/csp.ts) and, behind the
+ * are sent with their Content-Security-Policy as a header (src/site/csp.ts) and, behind the
  * login, a "Log out" button.
  *
  * Three files: the Host check's names (serve-hosts.ts), the login over HTTP (serve-login.ts, on

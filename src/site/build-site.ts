@@ -22,7 +22,7 @@ import { openWarehouse } from "../warehouse/warehouse.ts";
 import { AUDIENCE_DEFINITIONS, audienceIndexMarkdown, audienceRoot, type Audience } from "./audiences.ts";
 import { addContentSecurityPolicy } from "./csp.ts";
 import { findPackageDir, primeFrameworkCache, repoRoot } from "./prime-framework-cache.ts";
-import { ensurePseudonymKey } from "../reports/pseudonym.ts";
+import { ensurePseudonymKey } from "../page-data/pseudonym.ts";
 import { pupilsFromWarehouse, scanForPupils } from "./pupil-scan.ts";
 import { exportPageData, partsCache, type PageDataSummary } from "./page-data-export.ts";
 
@@ -66,7 +66,7 @@ export interface FrameworkBuildResult {
 export interface BuildSiteOptions {
   /** DuckDB warehouse the data loaders read (passed as PASTORAL_DB, absolute). */
   dbPath: string;
-  /** Who the site is for (src/build/audiences.ts). Default staff. */
+  /** Who the site is for (src/site/audiences.ts). Default staff. */
   audience?: Audience;
   /** Default `<repo>/dist` for staff, `<repo>/dist-<audience>` for the others. */
   outDir?: string;
@@ -215,7 +215,7 @@ const NOT_A_CAUSE = /^(Tip:|To see the full stack trace|\s*at |\s*$)/;
 
 /**
  * The one line of a failed build's log that says why: a data loader's own message
- * (`data loader failed: …`, from src/reports/mart-export.ts), else Framework's error line,
+ * (`data loader failed: …`, from src/page-data/mart-export.ts), else Framework's error line,
  * else the last line that is not Framework's "Tip: … --debug".
  */
 export function failureCause(log: string, code: number | null): string {
@@ -339,7 +339,7 @@ async function checkWarehouseReadable(dbPath: string): Promise<void> {
 }
 
 /**
- * A leaders', governors' or trust build must hold no pupil's name, MIS id or UPN (src/build/pupil-scan.ts):
+ * A leaders', governors' or trust build must hold no pupil's name, MIS id or UPN (src/site/pupil-scan.ts):
  * checked against every pupil in the warehouse before the build may replace the previous one.
  */
 async function checkNoPupilIn(dir: string, dbPath: string, audience: Audience): Promise<void> {
@@ -422,7 +422,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<void> {
     phase("prepare");
     try {
       // Every page-data file, from one process and one warehouse connection, into the loader
-      // cache: Framework then finds them fresh and starts no loader (src/build/page-data-export.ts).
+      // cache: Framework then finds them fresh and starts no loader (src/site/page-data-export.ts).
       let pageData: PageDataSummary;
       try {
         pageData = await exportPageData({ root, dbPath, audience });
@@ -437,11 +437,11 @@ export async function buildSite(opts: BuildSiteOptions): Promise<void> {
         quiet: opts.quiet,
         isolateNetwork: opts.isolateNetwork,
       });
-      // The parts of partitioned page data (src/reports/page-parts.ts), which no page names:
+      // The parts of partitioned page data (src/page-data/page-parts.ts), which no page names:
       // beside their index, where reports/components/file-cache.js (partsOf) fetches them.
       if (existsSync(partsCache(root))) await linkOrCopyTree(partsCache(root), path.join(building, "_file"));
       phase("framework");
-      // Every page carries its Content-Security-Policy (src/build/csp.ts).
+      // Every page carries its Content-Security-Policy (src/site/csp.ts).
       await addContentSecurityPolicy(building);
       phase("csp");
       if (audience !== "staff") {

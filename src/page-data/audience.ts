@@ -1,7 +1,7 @@
 /**
  * The audiences a site is built for, as the page data loaders see them: which one a loader runs
  * for (PASTORAL_AUDIENCE, set by the build) and whether it may ship any pupil-level row. What
- * each audience's build holds (its pages, its folder) is the build's business: src/build/audiences.ts.
+ * each audience's build holds (its pages, its folder) is the build's business: src/site/audiences.ts.
  */
 export const AUDIENCES = ['staff', 'leaders', 'governors', 'trust'] as const;
 export type Audience = (typeof AUDIENCES)[number];

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failureCause, swapInto } from '../../src/build/build-site.ts';
+import { failureCause, swapInto } from '../../src/site/build-site.ts';
 import { parseAudience } from '../../src/cli/commands/build.ts';
 import { CliError } from '../../src/cli/errors.ts';
 import { openWarehouse } from '../../src/warehouse/warehouse.ts';

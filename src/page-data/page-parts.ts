@@ -13,7 +13,7 @@ import type { PageMember, Row } from './mart-export.ts';
  * `y9.<hash>.arrow`: named by its last key value and the first 12 hex digits of its content's
  * SHA-256 (the index says whose it is; a browser never keeps a stale copy; two parts with the
  * same bytes share one file). Parts are not named in any page (there can be thousands):
- * `pastoral build` publishes them beside the index (src/build/build-site.ts), and
+ * `pastoral build` publishes them beside the index (src/site/build-site.ts), and
  * reports/components/file-cache.js (`partsOf`) fetches one relative to the index's address.
  */
 

@@ -1,6 +1,6 @@
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { partitionedMembers, PartsWriter, pathSegment, yearGroupKey } from '../../src/reports/page-parts.ts';
+import { partitionedMembers, PartsWriter, pathSegment, yearGroupKey } from '../../src/page-data/page-parts.ts';
 
 const rowsOf = (data: Uint8Array) => JSON.parse(JSON.stringify(tableFromIPC(data).toArray().map((r) => r.toJSON())));
 

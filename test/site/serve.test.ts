@@ -15,9 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serveCmd } from '../../src/cli/commands/serve.ts';
 import { CliError } from '../../src/cli/errors.ts';
-import { pagePolicy, withPolicyMeta } from '../../src/build/csp.ts';
-import { passwordFileFor, readPasswordFile, verifyPassword, writePasswordFile, type PasswordRecord } from '../../src/build/serve-auth.ts';
-import { hostHeaderName, LOGOUT_FORM, safeNext, serveStatic, type StaticServer } from '../../src/build/serve-static.ts';
+import { pagePolicy, withPolicyMeta } from '../../src/site/csp.ts';
+import { passwordFileFor, readPasswordFile, verifyPassword, writePasswordFile, type PasswordRecord } from '../../src/site/serve-auth.ts';
+import { hostHeaderName, LOGOUT_FORM, safeNext, serveStatic, type StaticServer } from '../../src/site/serve-static.ts';
 
 const SECRET = 'SECRET-OUTSIDE-THE-SITE';
 const PUPIL_DATA = '{"pupil":"Ada Lovelace-Testpupil"}';

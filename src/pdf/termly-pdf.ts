@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { serveStatic } from '../build/serve-static.ts';
+import { serveStatic } from '../site/serve-static.ts';
 import { launchChromium } from './chromium.ts';
 import { pdfPageCount } from './pdf-pages.ts';
 

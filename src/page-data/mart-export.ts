@@ -16,7 +16,7 @@ import type { DuckDBDataChunk } from '@duckdb/node-api';
  *   warehouse read-only, and its file (or a tar archive of its members, written by nanotar) goes
  *   to stdout. The process around it (src/cli/page-loader.ts) sends logs to stderr and turns a
  *   failure into one line and exit 1.
- * - **Inside the page-data export** (src/build/page-data-export.ts, what `pastoral build` runs
+ * - **Inside the page-data export** (src/site/page-data-export.ts, what `pastoral build` runs
  *   before Framework): every loader of the site is imported in one process that has opened the
  *   warehouse once (`exportSession`); each loader's output is written straight into Framework's
  *   loader cache (`<root>/.observablehq/cache/data/…`, one file per archive member), so Framework
@@ -37,7 +37,7 @@ export interface PageMember {
   name: string;
   data: Uint8Array;
   /**
-   * A part of a partitioned data set (src/reports/page-parts.ts): no page names it, so Framework
+   * A part of a partitioned data set (src/page-data/page-parts.ts): no page names it, so Framework
    * would not publish it; during an export it goes to `cache/_parts/data/x/<name>`, which
    * `pastoral build` copies into the site's `_file/data/x/`.
    */
@@ -51,7 +51,7 @@ export const partsDirFor = (cacheDir: string): string =>
 export interface WrittenFile {
   file: string;
   bytes: number;
-  /** A part (src/reports/page-parts.ts), under `cache/_parts/data/`. */
+  /** A part (src/page-data/page-parts.ts), under `cache/_parts/data/`. */
   part?: true;
 }
 
@@ -65,7 +65,7 @@ interface ExportTarget {
   written: WrittenFile[];
 }
 
-/** The export in progress (src/build/page-data-export.ts): one warehouse connection shared by every loader. */
+/** The export in progress (src/site/page-data-export.ts): one warehouse connection shared by every loader. */
 let session: { warehouse: Warehouse; target: ExportTarget | null } | null = null;
 
 /**
@@ -119,7 +119,7 @@ function compile(query: MartQuery): { sql: string; parameters: readonly unknown[
 
 /**
  * Runs SQL, or a typed Kysely query on the marts, read-only: rows of plain values (DATE →
- * 'YYYY-MM-DD', TIMESTAMP → 'YYYY-MM-DDTHH:MM', BIGINT → number; src/reports/duckdb-columns.ts).
+ * 'YYYY-MM-DD', TIMESTAMP → 'YYYY-MM-DDTHH:MM', BIGINT → number; src/page-data/duckdb-columns.ts).
  */
 export async function queryMart(query: MartQuery): Promise<Row[]> {
   const { names, values, rows } = await queryMartColumns(query);
@@ -140,7 +140,7 @@ export async function queryMartColumns(query: MartQuery): Promise<Columns> {
 
 /**
  * A query's result a chunk of about 2,048 rows at a time (`onChunk`; read its values with
- * appendColumn, src/reports/duckdb-columns.ts), so a result of millions of rows is never held
+ * appendColumn, src/page-data/duckdb-columns.ts), so a result of millions of rows is never held
  * whole. Nothing else may run on the connection meanwhile.
  */
 export async function streamMart(query: MartQuery, onChunk: (chunk: DuckDBDataChunk) => void | Promise<void>): Promise<void> {

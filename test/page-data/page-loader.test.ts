@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import config from '../../observablehq.config.ts';
 
-const martExport = pathToFileURL(fileURLToPath(new URL('../../src/reports/mart-export.ts', import.meta.url))).href;
+const martExport = pathToFileURL(fileURLToPath(new URL('../../src/page-data/mart-export.ts', import.meta.url))).href;
 const work = mkdtempSync(path.join(os.tmpdir(), 'pastoral-page-loader-'));
 // ES modules, as in the repo (package.json "type": "module").
 writeFileSync(path.join(work, 'package.json'), '{"type":"module"}\n');

@@ -10,12 +10,12 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIENCE_DEFINITIONS } from '../../src/build/audiences.ts';
-import { buildSite } from '../../src/build/build-site.ts';
-import { ensurePseudonymKey, pseudonym, readPseudonymKey } from '../../src/reports/pseudonym.ts';
-import { pupilsFromStudentsCsv, scanForPupils, scanText, tarMembers, type PupilIdentity, type ScanReport } from '../../src/build/pupil-scan.ts';
-import { serveStatic } from '../../src/build/serve-static.ts';
-import { printTermlyPdf } from '../../src/report/termly-pdf.ts';
+import { AUDIENCE_DEFINITIONS } from '../../src/site/audiences.ts';
+import { buildSite } from '../../src/site/build-site.ts';
+import { ensurePseudonymKey, pseudonym, readPseudonymKey } from '../../src/page-data/pseudonym.ts';
+import { pupilsFromStudentsCsv, scanForPupils, scanText, tarMembers, type PupilIdentity, type ScanReport } from '../../src/site/pupil-scan.ts';
+import { serveStatic } from '../../src/site/serve-static.ts';
+import { printTermlyPdf } from '../../src/pdf/termly-pdf.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
 import { tableFromIPC } from 'apache-arrow';
 import { browserAvailable, chromiumPath, expectCleanLoad, launch, openPage } from '../helpers/browser.ts';
@@ -31,7 +31,7 @@ function arrowRowsIn(dir: string, prefix: string): Record<string, any>[] {
   return JSON.parse(JSON.stringify(tableFromIPC(readFileSync(path.join(dir, file))).toArray().map((r) => r.toJSON())));
 }
 
-/** The rows of every part an index lists (src/reports/page-parts.ts), the parts beside the index. */
+/** The rows of every part an index lists (src/page-data/page-parts.ts), the parts beside the index. */
 function partRowsIn(dir: string, indexPrefix: string): Record<string, any>[] {
   const folder = path.posix.dirname(indexPrefix);
   return arrowRowsIn(dir, indexPrefix).flatMap((part) => JSON.parse(JSON.stringify(tableFromIPC(readFileSync(path.join(dir, '_file', folder, part.file))).toArray().map((r) => r.toJSON()))));
@@ -165,7 +165,7 @@ describe('audience builds of the demo trust: no pupil outside the staff build', 
     const files = listFiles(out.trust);
     expect(files.filter((f) => f.endsWith('.html')).sort()).toEqual(['bsc.html', 'definitions.html', 'index.html', 'schools.html', 'termly-report.html', 'watchlist.html']);
     const key = await withWarehouse(db, (c) => readPseudonymKey(c), { readOnly: true });
-    // Every part of the watchlist (one per school; src/reports/page-parts.ts), not its index.
+    // Every part of the watchlist (one per school; src/page-data/page-parts.ts), not its index.
     const parts = (name: string) => files.filter((f) => f.startsWith(`_file/data/${name}/`) && !/\/index\.[0-9a-f]+\.arrow$/.test(f));
     const watchlist = parts('watchlist').flatMap((f) => tableFromIPC(readFileSync(path.join(out.trust, f))).toArray().map((r) => r.toJSON()));
     expect(parts('watchlist').length).toBeGreaterThan(1);

@@ -83,7 +83,7 @@ function utf8Data(strings: readonly string[]): Data<Utf8> {
 /**
  * One column's Arrow data, built straight into typed arrays (apache-arrow's builders, which
  * `vectorFromArray` uses, cost most of a large export's time); the same bytes as
- * `vectorFromArray(values, type)` (test/reports/arrow-file.test.ts compares them).
+ * `vectorFromArray(values, type)` (test/page-data/arrow-file.test.ts compares them).
  */
 function columnVector(values: readonly Value[], type: DataType): Vector {
   const length = values.length;
@@ -162,7 +162,7 @@ export function arrowFile(rows: readonly Record<string, unknown>[], columns: rea
 }
 
 /**
- * Writes the rows as an Arrow IPC file (the columns asked for; by default those of the first row), the loader's output (src/reports/mart-export.ts, emitFile).
+ * Writes the rows as an Arrow IPC file (the columns asked for; by default those of the first row), the loader's output (src/page-data/mart-export.ts, emitFile).
  * DuckDB here cannot write Arrow itself (STACK-NOTES), so apache-arrow builds the table from the rows.
  */
 export async function writeArrow(rows: readonly Row[], columns: readonly string[] = Object.keys(rows[0] ?? {})): Promise<void> {

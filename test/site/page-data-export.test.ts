@@ -1,5 +1,5 @@
 /**
- * The page-data export (src/build/page-data-export.ts): every loader of a site root run in one
+ * The page-data export (src/site/page-data-export.ts): every loader of a site root run in one
  * child process with one warehouse connection, each output written into Framework's loader
  * cache (fresher than its loader, so Framework runs none), parts beside it for buildSite to
  * publish; the same loader run alone writes its archive to stdout (nanotar); a failing loader
@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tableFromIPC } from 'apache-arrow';
 import { parseTar } from 'nanotar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportGroups, exportPageData, loaderOrder } from '../../src/build/page-data-export.ts';
+import { exportGroups, exportPageData, loaderOrder } from '../../src/site/page-data-export.ts';
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));

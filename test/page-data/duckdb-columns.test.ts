@@ -1,10 +1,10 @@
 /**
- * Page data read from DuckDB's vectors (src/reports/duckdb-columns.ts) must be exactly what the
+ * Page data read from DuckDB's vectors (src/page-data/duckdb-columns.ts) must be exactly what the
  * node API's own conversion gave (getRowObjectsJS, then `plain`), for every type a mart has,
  * with nulls, text inline (≤ 12 bytes) and not, non-ASCII text, and over several chunks.
  */
 import { describe, expect, it } from 'vitest';
-import { appendColumn, plain, readColumns, streamChunks } from '../../src/reports/duckdb-columns.ts';
+import { appendColumn, plain, readColumns, streamChunks } from '../../src/page-data/duckdb-columns.ts';
 import { IN_MEMORY, withWarehouse } from '../../src/warehouse/warehouse.ts';
 
 const TABLE = `

@@ -14,10 +14,10 @@ import { pathToFileURL } from "node:url";
 import { tableFromArrays, tableToIPC } from "apache-arrow";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clearLoaderCache, repoRoot, runFrameworkBuild, type FrameworkBuildResult } from "../../src/build/build-site.ts";
-import { PLACEHOLDER_VERSION, primeFrameworkCache } from "../../src/build/prime-framework-cache.ts";
-import { listFiles } from "../../src/build/pupil-scan.ts";
-import { serveStatic, type StaticServer } from "../../src/build/serve-static.ts";
+import { clearLoaderCache, repoRoot, runFrameworkBuild, type FrameworkBuildResult } from "../../src/site/build-site.ts";
+import { PLACEHOLDER_VERSION, primeFrameworkCache } from "../../src/site/prime-framework-cache.ts";
+import { listFiles } from "../../src/site/pupil-scan.ts";
+import { serveStatic, type StaticServer } from "../../src/site/serve-static.ts";
 import { browserAvailable, expectCleanLoad, launch, openPage } from "../helpers/browser.ts";
 
 const INDEX_MD = `# Offline check

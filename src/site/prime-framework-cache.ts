@@ -81,7 +81,7 @@ interface PackageInfo {
   dir: string;
 }
 
-/** The repository root (this file lives in `<repo>/src/build/`). */
+/** The repository root (this file lives in `<repo>/src/site/`). */
 export const repoRoot: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** Finds `node_modules/<name>` walking up from `fromDir` (ignores `exports` restrictions). */

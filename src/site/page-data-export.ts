@@ -8,7 +8,7 @@
  * query), one after another. Here each data loader of `<root>/data/` (`x.arrow.ts`, `x.tar.ts`)
  * is imported in turn by a child process (`tsx page-data-export.ts <root> [loader…]`; the pupil
  * timelines in a second one beside it, exportGroups), with
- * src/reports/mart-export.ts sending its output to `<root>/.observablehq/cache/data/x.arrow`, or,
+ * src/page-data/mart-export.ts sending its output to `<root>/.observablehq/cache/data/x.arrow`, or,
  * for an archive, each member to `…/cache/data/x/<member>` (what Framework would extract). Each
  * file is written after the loader's source was last changed, so Framework finds it fresh and
  * runs no loader (its rule: a cached output at least as new as its loader is used). The loaders
@@ -22,8 +22,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Audience } from "../reports/audience.ts";
-import { exportLoader, exportSession, warehousePath, type WrittenFile } from "../reports/mart-export.ts";
+import type { Audience } from "../page-data/audience.ts";
+import { exportLoader, exportSession, warehousePath, type WrittenFile } from "../page-data/mart-export.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -65,7 +65,7 @@ export function loaderOrder(root: string): string[] {
 /** The cache folder Framework reads loader outputs from, for a source root. */
 export const loaderCacheData = (root: string): string => path.join(root, ".observablehq", "cache", "data");
 
-/** Where the export leaves the parts of partitioned data (src/reports/page-parts.ts), to copy into the site's `_file/`. */
+/** Where the export leaves the parts of partitioned data (src/page-data/page-parts.ts), to copy into the site's `_file/`. */
 export const partsCache = (root: string): string => path.join(root, ".observablehq", "cache", "_parts");
 
 /** In this process: imports each loader of `root` (or those named, in that order) with its output sent into the loader cache. */
@@ -154,7 +154,7 @@ async function exportChild(opts: { root: string; dbPath: string; audience: Audie
   return JSON.parse(line.slice(SUMMARY.length)) as PageDataSummary;
 }
 
-/** `tsx src/build/page-data-export.ts <root>`: the child's side. */
+/** `tsx src/site/page-data-export.ts <root>`: the child's side. */
 async function main(): Promise<void> {
   // Libraries that log (Kysely's notices) must not mix with the summary line.
   console.log = console.info = console.debug = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(" ")}\n`);
