@@ -12,7 +12,15 @@ export const textCol = (name: string) => ident(`t_${name}`);
  * text (trimmed, empty → NULL) and typed value, the row's school, the pupil (by id, or matched
  * by name), whether the pupil is known, and the profile's own row rejects.
  */
-export function detailQuery(spec: FileSpec, mapping: ColumnMapping, folderSchool: string, from: string, rn: string, srcRn: string): string {
+export function detailQuery(
+  spec: FileSpec,
+  mapping: ColumnMapping,
+  folderSchool: string,
+  from: string,
+  rn: string,
+  srcRn: string,
+  typed: ReadonlySet<string> = new Set(),
+): string {
   const school = mapping.school ? `coalesce(nullif(trim(${mapping.school.textExpr}), ''), ${folderSchool})` : folderSchool;
   const extra =
     mapping.extraHeaders.length > 0
@@ -22,7 +30,8 @@ export function detailQuery(spec: FileSpec, mapping: ColumnMapping, folderSchool
     `${rn} AS rn`,
     `${srcRn} AS src_rn`,
     `${school} AS school_id`,
-    ...mapping.sources.map((s) => `${cleanText(s.textExpr)} AS ${textCol(s.column.name)}`),
+    // A column the reader typed (the direct path's reader: file-plan.ts) is NULL when empty, as text would be.
+    ...mapping.sources.map((s) => `${typed.has(s.column.name) ? s.textExpr : cleanText(s.textExpr)} AS ${textCol(s.column.name)}`),
     `${extra} AS extra`,
   ];
   const byName = mapping.pupilByName;
@@ -38,7 +47,7 @@ export function detailQuery(spec: FileSpec, mapping: ColumnMapping, folderSchool
   const ctes = [`t AS (SELECT ${textList.join(', ')} FROM ${from})`];
   const joins: string[] = [];
   const out = ['t.rn', 't.src_rn', 't.school_id'];
-  for (const s of mapping.sources) out.push(...typedColumns(s));
+  for (const s of mapping.sources) out.push(...(typed.has(s.column.name) ? readerTyped(s) : typedColumns(s)));
   out.push('t.extra');
   if (byName) {
     ctes.push(`named AS (
@@ -60,6 +69,19 @@ export function detailQuery(spec: FileSpec, mapping: ColumnMapping, folderSchool
   }
   mapping.rowRejects.forEach((_, i) => out.push(`t.__rr${i}`, `t.__rrv${i}`));
   return `WITH ${ctes.join(',\n')}\nSELECT ${out.join(', ')} FROM t ${joins.join(' ')}`;
+}
+
+/**
+ * A column DuckDB's reader typed: its value, kept beside itself as the "text" (so the required
+ * and parse checks read as for any column). A date the checked path might read otherwise (before
+ * the year 1000, or 1 January 1900, which is what the reader makes of "infinity") becomes NULL
+ * here, so the parse check fails and the file goes to the checked path (file-plan.ts, typedColumns).
+ */
+function readerTyped(s: ColumnSource): string[] {
+  const name = s.column.name;
+  const value = `t.${textCol(name)}`;
+  if (s.column.type === 'date') return [value, `CASE WHEN ${value} >= DATE '1000-01-01' AND ${value} <> DATE '1900-01-01' THEN ${value} END AS ${ident(name)}`];
+  return [value, `${value}::${SQL_TYPE[s.column.type]} AS ${ident(name)}`];
 }
 
 /** The typed value of a column, and (for non-text columns) the text it came from. */

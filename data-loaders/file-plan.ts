@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SQL_TYPE } from './column-sql.ts';
 import { sourceColumn, type ColumnMapping } from './column-mapping.ts';
-import { RETIRED_ATTENDANCE_CODES, type FileSpec } from './contract.ts';
+import { RETIRED_ATTENDANCE_CODES, type ColumnSpec, type FileSpec } from './contract.ts';
 import { checkList, type Check } from './checks.ts';
 import type { SourceFile } from './source-file.ts';
 import type { WindowRule } from './windows.ts';
@@ -37,8 +37,16 @@ export interface FilePlan {
   /** The contract's columns in table order, and the SELECT list producing them from typed rows. */
   allColumns: string[];
   selectList: string[];
-  /** DuckDB's CSV reader over the file, keeping malformed records in src_csv_errors. */
+  /** DuckDB's CSV reader over the file, every column as text, keeping malformed records in src_csv_errors. */
   reader: string;
+  /**
+   * The direct path's reader: the same, but the columns in `typed` are typed by DuckDB's reader
+   * (a value it cannot cast is logged in src_csv_errors as a CAST error: the direct path then
+   * gives way to the checked path, which reads every column as text).
+   */
+  directReader: string;
+  /** Contract columns the direct reader types (ISO dates, whole numbers): see typedColumns. */
+  typed: ReadonlySet<string>;
   /** The same reader, skipping malformed records silently (for counting). */
   counter: string;
 }
@@ -49,6 +57,17 @@ export function planFile(context: LoadContext): FilePlan {
   const present = new Set([...mapping.sources.map((s) => s.column.name), ...(mapping.pupilByName ? ['student_id'] : [])]);
   const checks = checkList(spec, mapping, present);
   const columnTypes = source.headers.map((_, i) => `'${sourceColumn(i)}': 'VARCHAR'`).join(', ');
+  const typed = typedColumns(mapping, source);
+  const directTypes = source.headers
+    .map((_, i) => {
+      const column = [...typed.values()].find((t) => t.position === i);
+      return `'${sourceColumn(i)}': '${column ? SQL_TYPE[column.type] : 'VARCHAR'}'`;
+    })
+    .join(', ');
+  const readerOf = (types: string, errors: string) =>
+    `read_csv(${literal(source.readablePath)}, header = true, auto_detect = false,
+      columns = {${types}}, delim = ${literal(source.delimiter)}, quote = '"', escape = '"', ${errors})`;
+  const storeRejects = "store_rejects = true, rejects_table = 'src_csv_errors', rejects_scan = 'src_csv_scans'";
   return {
     table: `raw.${ident(spec.name)}`,
     folderSchool: literal(schoolId),
@@ -61,12 +80,46 @@ export function planFile(context: LoadContext): FilePlan {
       if (present.has(c.name)) return `${spec.key.includes(c.name) ? keyExpr(spec, c.name, present) : ident(c.name)}::${SQL_TYPE[c.type]} AS ${ident(c.name)}`;
       return `${spec.key.includes(c.name) ? "''" : 'NULL'}::${SQL_TYPE[c.type]} AS ${ident(c.name)}`;
     }),
-    reader: `read_csv(${literal(source.readablePath)}, header = true, auto_detect = false,
-      columns = {${columnTypes}}, delim = ${literal(source.delimiter)}, quote = '"', escape = '"',
-      store_rejects = true, rejects_table = 'src_csv_errors', rejects_scan = 'src_csv_scans')`,
-    counter: `read_csv(${literal(source.readablePath)}, header = true, auto_detect = false,
-      columns = {${columnTypes}}, delim = ${literal(source.delimiter)}, quote = '"', escape = '"', ignore_errors = true)`,
+    reader: readerOf(columnTypes, storeRejects),
+    directReader: [...typed.values()].some((t) => t.type === 'date') ? readerOf(directTypes, `dateformat = '%Y-%m-%d', ${storeRejects}`) : readerOf(directTypes, storeRejects),
+    typed: new Set(typed.keys()),
+    counter: readerOf(columnTypes, 'ignore_errors = true'),
   };
+}
+
+/** What a typed column's sampled values must look like (empty cells aside) for the direct reader to type it. */
+const TYPED_SHAPES: Partial<Record<ColumnSpec['type'], RegExp>> = {
+  date: /^\d{4}-\d{2}-\d{2}$/,
+  integer: /^-?\d{1,9}$/,
+};
+
+/**
+ * Contract columns the direct path lets DuckDB's CSV reader type, by name: dates and whole
+ * numbers read straight from one column of the file (no value map, no expression, the column read
+ * by nothing else), whose sampled values (SourceFile.sample) are all plain ISO dates or whole
+ * numbers. Typing in the reader is cheaper than reading text and parsing it in SQL. It must
+ * never accept what the checked path rejects, nor read a value differently (measured on DuckDB
+ * 1.5, test/ingest/typed-read.test.ts): DuckDB's integer cast is the one the checked path uses
+ * (try_cast), so whole numbers agree; its `%Y-%m-%d` date reader also takes a two-digit year
+ * ("25-09-03" as the year 25, which the checked path rejects) and reads "infinity" as
+ * 1900-01-01, so a typed date before the year 1000, or on 1 January 1900, does not pass the direct
+ * path's checks (detail-query.ts) and the file is loaded by the checked path instead. Anything
+ * the reader cannot cast sends the file to the checked path too: a typed column only ever makes
+ * a clean file cheaper.
+ */
+function typedColumns(mapping: ColumnMapping, source: SourceFile): Map<string, { position: number; type: ColumnSpec['type'] }> {
+  const typed = new Map<string, { position: number; type: ColumnSpec['type'] }>();
+  if (mapping.split || mapping.school || mapping.pupilByName || mapping.rowRejects.length > 0) return typed;
+  for (const s of mapping.sources) {
+    const shape = TYPED_SHAPES[s.column.type];
+    const position = source.headers.findIndex((_, i) => ident(sourceColumn(i)) === s.textExpr);
+    if (!shape || position < 0) continue;
+    // The same file column feeding another contract column stays text.
+    if (mapping.sources.some((o) => o !== s && o.textExpr.includes(s.textExpr))) continue;
+    if (!source.sample.every((row) => row[position] === undefined || row[position] === '' || shape.test(row[position]))) continue;
+    typed.set(s.column.name, { position, type: s.column.type });
+  }
+  return typed;
 }
 
 /** A key column as stored: absent → '', optional and empty → '' (keys are never NULL). */
