@@ -4,6 +4,17 @@ import type { FileSpec } from './contract.ts';
 import { formInName, formKey, nameKey, nameWithoutForm } from './pupil-names.ts';
 import { ident, literal } from '../src/warehouse/warehouse.ts';
 
+/**
+ * How the direct path reads some columns (file-plan.ts): `typed`, typed by DuckDB's CSV reader;
+ * `asWritten`, text used as written, untrimmed (a value with spaces around it fails their checks,
+ * and the file goes to the checked path, which trims). The checked path reads every column as
+ * text and trims it.
+ */
+export interface DirectReading {
+  typed: ReadonlySet<string>;
+  asWritten: ReadonlySet<string>;
+}
+
 /** Name of the text column kept beside a typed one, so a reject can show the value as written. */
 export const textCol = (name: string) => ident(`t_${name}`);
 
@@ -19,8 +30,9 @@ export function detailQuery(
   from: string,
   rn: string,
   srcRn: string,
-  typed: ReadonlySet<string> = new Set(),
+  direct: DirectReading = { typed: new Set(), asWritten: new Set() },
 ): string {
+  const { typed, asWritten } = direct;
   const school = mapping.school ? `coalesce(nullif(trim(${mapping.school.textExpr}), ''), ${folderSchool})` : folderSchool;
   const extra =
     mapping.extraHeaders.length > 0
@@ -31,7 +43,7 @@ export function detailQuery(
     `${srcRn} AS src_rn`,
     `${school} AS school_id`,
     // A column the reader typed (the direct path's reader: file-plan.ts) is NULL when empty, as text would be.
-    ...mapping.sources.map((s) => `${typed.has(s.column.name) ? s.textExpr : cleanText(s.textExpr)} AS ${textCol(s.column.name)}`),
+    ...mapping.sources.map((s) => `${typed.has(s.column.name) || asWritten.has(s.column.name) ? s.textExpr : cleanText(s.textExpr)} AS ${textCol(s.column.name)}`),
     `${extra} AS extra`,
   ];
   const byName = mapping.pupilByName;

@@ -3,6 +3,7 @@ import { SQL_TYPE } from './column-sql.ts';
 import { sourceColumn, type ColumnMapping } from './column-mapping.ts';
 import { RETIRED_ATTENDANCE_CODES, type ColumnSpec, type FileSpec } from './contract.ts';
 import { checkList, type Check } from './checks.ts';
+import type { DirectReading } from './detail-query.ts';
 import type { SourceFile } from './source-file.ts';
 import type { WindowRule } from './windows.ts';
 import { ident, literal, queryRows } from '../src/warehouse/warehouse.ts';
@@ -45,8 +46,8 @@ export interface FilePlan {
    * gives way to the checked path, which reads every column as text).
    */
   directReader: string;
-  /** Contract columns the direct reader types (ISO dates, whole numbers): see typedColumns. */
-  typed: ReadonlySet<string>;
+  /** Columns the direct path reads typed (ISO dates, whole numbers: see typedColumns) or untrimmed (see asWrittenColumns). */
+  direct: DirectReading;
   /** The same reader, skipping malformed records silently (for counting). */
   counter: string;
 }
@@ -82,9 +83,30 @@ export function planFile(context: LoadContext): FilePlan {
     }),
     reader: readerOf(columnTypes, storeRejects),
     directReader: [...typed.values()].some((t) => t.type === 'date') ? readerOf(directTypes, `dateformat = '%Y-%m-%d', ${storeRejects}`) : readerOf(directTypes, storeRejects),
-    typed: new Set(typed.keys()),
+    direct: { typed: new Set(typed.keys()), asWritten: asWrittenColumns(spec, mapping, present) },
     counter: readerOf(columnTypes, 'ignore_errors = true'),
   };
+}
+
+/**
+ * Types whose parse, given a value with spaces (or no-break spaces) around it, gives NULL or the
+ * value its trimmed text gives: a fixed list of words or codes compared whole (session, codes,
+ * enums, yes/no), patterns anchored at both ends (academic year; a year group, whose pattern
+ * allows spaces before the number), DuckDB's number casts (which ignore spaces). Not dates, times
+ * or date-times: "2025-09-03T10:00Z " (a space after the zone) would be read without its zone.
+ */
+const SPACE_SAFE_TYPES: ReadonlySet<ColumnSpec['type']> = new Set(['session', 'attendance_code', 'enum', 'boolean', 'academic_year', 'year_group', 'integer', 'number']);
+
+/**
+ * Columns the direct path uses as written, without trimming (cleanText's four LIKEs per cell add
+ * up on a large file): those of a space-safe type, whose checks reject a value whose spaces would
+ * matter, and the pupil id where it must name a pupil of students.csv (ids there are trimmed, so
+ * an id with spaces around it is not found). Either way the file goes to the checked path, which
+ * trims; what the direct path loads is what the checked path would.
+ */
+function asWrittenColumns(spec: FileSpec, mapping: ColumnMapping, present: ReadonlySet<string>): Set<string> {
+  const pupilChecked = spec.refersToPupil && !mapping.pupilByName && present.has('student_id');
+  return new Set(mapping.sources.filter((s) => SPACE_SAFE_TYPES.has(s.column.type) || (s.column.name === 'student_id' && pupilChecked)).map((s) => s.column.name));
 }
 
 /** What a typed column's sampled values must look like (empty cells aside) for the direct reader to type it. */

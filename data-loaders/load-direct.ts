@@ -13,7 +13,7 @@ export async function loadDirectly(connection: DuckDBConnection, context: LoadCo
   const { spec, mapping } = context;
   const held = await queryOne<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${plan.table} WHERE school_id = ${plan.folderSchool}`);
   if (held.n > 0) return null;
-  const detail = detailQuery(spec, mapping, plan.folderSchool, plan.directReader, 'NULL::BIGINT', 'NULL::BIGINT', plan.typed);
+  const detail = detailQuery(spec, mapping, plan.folderSchool, plan.directReader, 'NULL::BIGINT', 'NULL::BIGINT', plan.direct);
   const inserted = await connection.run(`INSERT INTO ${plan.table} (school_id, ${plan.allColumns.join(', ')}, extra)
     SELECT ${plan.folderSchool}, ${plan.selectList.join(', ')}, extra FROM (SELECT *, ${plan.okExpr} AS ok FROM (${detail})) WHERE ok`);
   const loaded = inserted.rowsChanged;
