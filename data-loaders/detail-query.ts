@@ -13,6 +13,8 @@ import { ident, literal } from '../src/warehouse/warehouse.ts';
 export interface DirectReading {
   typed: ReadonlySet<string>;
   asWritten: ReadonlySet<string>;
+  /** Whether to find each row's pupil (`pupil_known`); the direct path checks pupils after its insert. */
+  pupilKnown: boolean;
 }
 
 /** Name of the text column kept beside a typed one, so a reject can show the value as written. */
@@ -30,9 +32,9 @@ export function detailQuery(
   from: string,
   rn: string,
   srcRn: string,
-  direct: DirectReading = { typed: new Set(), asWritten: new Set() },
+  direct: DirectReading = { typed: new Set(), asWritten: new Set(), pupilKnown: true },
 ): string {
-  const { typed, asWritten } = direct;
+  const { typed, asWritten, pupilKnown } = direct;
   const school = mapping.school ? `coalesce(nullif(trim(${mapping.school.textExpr}), ''), ${folderSchool})` : folderSchool;
   const extra =
     mapping.extraHeaders.length > 0
@@ -75,7 +77,7 @@ export function detailQuery(
       GROUP BY w.rn)`);
     joins.push('LEFT JOIN matched m ON m.rn = t.rn');
     out.push('CASE WHEN m.n = 1 THEN m.student_id END AS student_id', 't.__pupil_name', 't.__pupil_form', 'coalesce(m.n, 0) AS __match_n', 'm.ids AS __match_ids');
-  } else if (spec.refersToPupil && mapping.sources.some((s) => s.column.name === 'student_id')) {
+  } else if (pupilKnown && spec.refersToPupil && mapping.sources.some((s) => s.column.name === 'student_id')) {
     // A semi-join (not a LEFT JOIN): the optimizer then always builds on the small pupils side.
     out.push(`EXISTS (SELECT 1 FROM raw.students p WHERE p.school_id = t.school_id AND p.student_id = t.${textCol('student_id')}) AS pupil_known`);
   }

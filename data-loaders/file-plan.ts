@@ -34,6 +34,11 @@ export interface FilePlan {
   present: ReadonlySet<string>;
   checks: Check[];
   okExpr: string;
+  /**
+   * The direct path's: every check but the known pupil's, which it runs on the inserted rows
+   * (a join in the insert would make DuckDB insert on one thread; without one, it inserts in parallel).
+   */
+  directOkExpr: string;
   keyExprs: string[];
   /** The contract's columns in table order, and the SELECT list producing them from typed rows. */
   allColumns: string[];
@@ -46,6 +51,8 @@ export interface FilePlan {
    * gives way to the checked path, which reads every column as text).
    */
   directReader: string;
+  /** Whether rows must name a pupil of students.csv (the direct path checks it after its insert). */
+  pupilChecked: boolean;
   /** Columns the direct path reads typed (ISO dates, whole numbers: see typedColumns) or untrimmed (see asWrittenColumns). */
   direct: DirectReading;
   /** The same reader, skipping malformed records silently (for counting). */
@@ -74,7 +81,9 @@ export function planFile(context: LoadContext): FilePlan {
     folderSchool: literal(schoolId),
     present,
     checks,
-    okExpr: `NOT (${checks.length > 0 ? checks.map((c) => `coalesce(${c.condition}, false)`).join(' OR ') : 'false'})`,
+    okExpr: okOf(checks),
+    directOkExpr: okOf(checks.filter((c) => !c.pupil)),
+    pupilChecked: checks.some((c) => c.pupil),
     keyExprs: spec.key.map((k) => keyExpr(spec, k, present)),
     allColumns: spec.columns.map((c) => ident(c.name)),
     selectList: spec.columns.map((c) => {
@@ -83,7 +92,7 @@ export function planFile(context: LoadContext): FilePlan {
     }),
     reader: readerOf(columnTypes, storeRejects),
     directReader: [...typed.values()].some((t) => t.type === 'date') ? readerOf(directTypes, `dateformat = '%Y-%m-%d', ${storeRejects}`) : readerOf(directTypes, storeRejects),
-    direct: { typed: new Set(typed.keys()), asWritten: asWrittenColumns(spec, mapping, present) },
+    direct: { typed: new Set(typed.keys()), asWritten: asWrittenColumns(spec, mapping, present), pupilKnown: false },
     counter: readerOf(columnTypes, 'ignore_errors = true'),
   };
 }
@@ -143,6 +152,9 @@ function typedColumns(mapping: ColumnMapping, source: SourceFile): Map<string, {
   }
   return typed;
 }
+
+/** SQL: true when none of the checks holds (a row that passes). */
+const okOf = (checks: readonly Check[]) => `NOT (${checks.length > 0 ? checks.map((c) => `coalesce(${c.condition}, false)`).join(' OR ') : 'false'})`;
 
 /** A key column as stored: absent → '', optional and empty → '' (keys are never NULL). */
 function keyExpr(spec: FileSpec, name: string, present: ReadonlySet<string>): string {
