@@ -10,6 +10,8 @@ export interface Check {
   value: string;
   reason: string;
   condition: string;
+  /** The known-pupil check (the direct path runs it after its insert: load-direct.ts). */
+  pupil?: true;
 }
 
 /**
@@ -62,6 +64,7 @@ export function checkList(spec: FileSpec, mapping: ColumnMapping, present: Reado
       value: 'student_id',
       reason: "'unknown pupil: not in students.csv for school ' || school_id",
       condition: 'student_id IS NOT NULL AND NOT pupil_known',
+      pupil: true,
     });
   }
   return checks;

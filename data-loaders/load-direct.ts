@@ -13,23 +13,32 @@ export async function loadDirectly(connection: DuckDBConnection, context: LoadCo
   const { spec, mapping } = context;
   const held = await queryOne<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${plan.table} WHERE school_id = ${plan.folderSchool}`);
   if (held.n > 0) return null;
-  const detail = detailQuery(spec, mapping, plan.folderSchool, plan.reader, 'NULL::BIGINT', 'NULL::BIGINT');
+  const detail = detailQuery(spec, mapping, plan.folderSchool, plan.directReader, 'NULL::BIGINT', 'NULL::BIGINT', plan.direct);
   const inserted = await connection.run(`INSERT INTO ${plan.table} (school_id, ${plan.allColumns.join(', ')}, extra)
-    SELECT ${plan.folderSchool}, ${plan.selectList.join(', ')}, extra FROM (SELECT *, ${plan.okExpr} AS ok FROM (${detail})) WHERE ok`);
+    SELECT ${plan.folderSchool}, ${plan.selectList.join(', ')}, extra FROM (SELECT *, ${plan.directOkExpr} AS ok FROM (${detail})) WHERE ok`);
   const loaded = inserted.rowsChanged;
-  const probe = await queryOne<{ malformed: number; repeats: number; retired: Array<{ code: string; n: number }> | null }>(
+  const probe = await queryOne<{ malformed: number; unreadable: number; repeats: number; unknown: number; retired: Array<{ code: string; n: number }> | null }>(
     connection,
-    `SELECT (SELECT count(DISTINCT line) FROM src_csv_errors)::INTEGER AS malformed,
+    // A CAST error is a value the reader could not type (a typed column): the checked path reads it as text.
+    `SELECT (SELECT count(DISTINCT line) FILTER (WHERE error_type <> 'CAST') FROM src_csv_errors)::INTEGER AS malformed,
+       (SELECT count(*) FILTER (WHERE error_type = 'CAST') FROM src_csv_errors)::INTEGER AS unreadable,
        (SELECT count(*) FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous
                               FROM (SELECT hash(${plan.keyExprs.join(', ')}) AS h FROM ${plan.table} WHERE school_id = ${plan.folderSchool}))
         WHERE h = previous)::INTEGER AS repeats,
+       ${
+         plan.pupilChecked
+           ? `(SELECT count(*) FROM ${plan.table} a WHERE a.school_id = ${plan.folderSchool}
+               AND a.student_id NOT IN (SELECT student_id FROM raw.students WHERE school_id = ${plan.folderSchool}))::INTEGER`
+           : '0'
+       } AS unknown,
        ${retiredCodesSql(context, plan, plan.table, `school_id = ${plan.folderSchool}`)} AS retired`,
   );
   // Every record was either loaded or logged by the reader as malformed, if: the file's line
   // breaks allow no more records than that (no count needed), or else DuckDB's own count of the
   // records it can read equals what was loaded (quoted line breaks, blank lines).
-  let everyRecord = loaded + probe.malformed === context.source.recordsAtMost;
-  if (!everyRecord && probe.repeats === 0) {
+  const clean = probe.unreadable === 0 && probe.unknown === 0;
+  let everyRecord = clean && loaded + probe.malformed === context.source.recordsAtMost;
+  if (!everyRecord && clean && probe.repeats === 0) {
     everyRecord = (await queryOne<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${plan.counter}`)).n === loaded;
   }
   if (!everyRecord || probe.repeats > 0) {

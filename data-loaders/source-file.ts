@@ -18,6 +18,12 @@ export interface SourceFile {
   readonly encoding: Encoding;
   readonly delimiter: Delimiter;
   readonly headers: readonly string[];
+  /**
+   * The first records after the header (up to SAMPLE_ROWS, from the file's first 64 KB), cells as
+   * written: enough to see which columns hold plain ISO dates and whole numbers, which the direct
+   * path then lets DuckDB's reader type (file-plan.ts, `typedColumns`).
+   */
+  readonly sample: readonly (readonly string[])[];
   readonly sizeBytes: number;
   readonly sha256: string;
   /**
@@ -44,20 +50,24 @@ const HEAD_BYTES = 64 * 1024;
 
 const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
 
+/** Records sampled after the header (see SourceFile.sample). */
+const SAMPLE_ROWS = 200;
+
 /**
  * The header row, cells trimmed, and the delimiter: Papa Parse's guess from the first rows (the
  * candidate that splits them into the most consistent number of fields, more than one), comma
  * when none does. Quotes are respected, so a comma inside a quoted cell of a semicolon export
  * does not count; a byte-order mark is ignored.
  */
-function headerOf(text: string): { delimiter: Delimiter; headers: string[] } {
+function headerOf(text: string, sampleRows = 0): { delimiter: Delimiter; headers: string[]; sample: string[][] } {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   // Blank lines (the one after the last row, above all) are left out of the guess only: a blank
   // first line is still the header, as DuckDB will read it.
   const guess = Papa.parse<string[]>(body, { delimitersToGuess: [...DELIMITERS], skipEmptyLines: true, preview: 1 }).meta.delimiter;
   const delimiter = DELIMITERS.find((d) => d === guess) ?? ',';
-  const header = Papa.parse<string[]>(body, { delimiter, preview: 1 });
-  return { delimiter, headers: (header.data[0] ?? []).map((h) => h.trim()) };
+  // The header, then the sample: records after it, the last one left out (the head may cut it).
+  const rows = Papa.parse<string[]>(body, { delimiter, preview: sampleRows + 2 }).data;
+  return { delimiter, headers: (rows[0] ?? []).map((h) => h.trim()), sample: rows.slice(1, Math.max(1, rows.length - 1)).filter((r) => r.length > 1 || r[0] !== '') };
 }
 
 /**
@@ -73,7 +83,8 @@ export function readHeaderRow(filePath: string): { headers: string[]; delimiter:
     // Cut at the last line break, so no multi-byte character is split.
     const lastBreak = bytes.lastIndexOf(0x0a);
     if (n === HEAD_BYTES && lastBreak > 0) bytes = bytes.subarray(0, lastBreak);
-    return headerOf(decodeAs(bytes, judgeEncoding(bytes)));
+    const { headers, delimiter } = headerOf(decodeAs(bytes, judgeEncoding(bytes)));
+    return { headers, delimiter };
   } finally {
     closeSync(fd);
   }
@@ -116,7 +127,7 @@ export function inspectSourceFile(filePath: string): SourceFile {
       );
     }
   }
-  const { delimiter, headers } = headerOf(decoded ?? bytes.subarray(0, HEAD_BYTES).toString('utf-8'));
+  const { delimiter, headers, sample } = headerOf(decoded ?? bytes.subarray(0, HEAD_BYTES).toString('utf-8'), SAMPLE_ROWS);
   let text: string | null = null;
   const breaks = lineBreaks(bytes);
   const unterminated = bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a && bytes[bytes.length - 1] !== 0x0d ? 1 : 0;
@@ -126,6 +137,7 @@ export function inspectSourceFile(filePath: string): SourceFile {
     encoding,
     delimiter,
     headers,
+    sample,
     sizeBytes: bytes.length,
     sha256,
     recordsAtMost: Math.max(0, breaks + unterminated - 1),
