@@ -18,7 +18,7 @@ import { exportGroups, exportPageData, loaderOrder } from '../../src/site/page-d
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const helper = (file: string) => JSON.stringify(pathToFileURL(path.join(repo, 'src', 'reports', file)).href);
+const helper = (file: string) => JSON.stringify(pathToFileURL(path.join(repo, 'src', 'page-data', file)).href);
 const rowsOf = (bytes: Uint8Array) => JSON.parse(JSON.stringify(tableFromIPC(bytes).toArray().map((r) => r.toJSON())));
 
 /** A one-file loader and an archive loader of parts, reading the table `t`. */
