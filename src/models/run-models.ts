@@ -147,7 +147,7 @@ function partitionsIn(extent: Extent): Touched {
  * its inputs changed in this run, and the year before each changed year of an input it reads a
  * year ahead (`next year of`: its rows of that earlier year read the changed one).
  */
-function partitionsOf(model: SqlFile, deps: readonly string[], state: ReadonlyMap<string, 'unchanged' | 'full' | Extent>, touched: Touched): Touched {
+function partitionsOf(model: SqlFile, deps: readonly string[], state: ReadonlyMap<string, ModelState>, touched: Touched): Touched {
   const changed = (d: string): Touched | null => {
     const s = state.get(d);
     return s instanceof Map ? partitionsIn(s) : null;
@@ -246,6 +246,163 @@ async function relationExists(connection: DuckDBConnection, name: string): Promi
   return rows.length > 0;
 }
 
+/** A model's state in a run, for its readers: not changed, built whole, or changed inside an extent. */
+type ModelState = 'unchanged' | 'full' | Extent;
+
+/** What one run knows while it builds: the models, what changed since the last run, and each model's state so far. */
+interface RunContext {
+  connection: DuckDBConnection;
+  catalog: string;
+  byName: ReadonlyMap<string, SqlFile>;
+  inputs: Awaited<ReturnType<typeof modelInputs>>;
+  changes: Awaited<ReturnType<typeof rawChanges>>;
+  kept: ReadonlyMap<string, string>;
+  /** Why every model is built whole this run; null when only what changed is. */
+  fullReason: string | null;
+  state: Map<string, ModelState>;
+  profileDir?: string;
+}
+
+/** How a model is brought up to date in this run, and where (for a partition update). */
+interface ModelPlan {
+  decision: 'unchanged' | 'partitions' | 'full';
+  deps: string[];
+  /** Where what it reads changed (partition updates only). */
+  inputExtent: Extent | null;
+  /** Updated from a week on: a weeks line says where each row lies, and an input changed from a week on. */
+  byWeek: boolean;
+  /** The (school, year) partitions it updates: the touched ones, widened by its inputs' changes. */
+  own: Touched;
+  /** Its state for its readers once built (a compared model may narrow it after the build). */
+  after: ModelState;
+}
+
+/**
+ * A header's "all years of X" / "previous year of X" / "next year of X", and a weeks line, are
+ * promises about how the model reads X: naming a model it does not read (say, after X was
+ * renamed) would silently narrow what it reads.
+ */
+function checkHeaderPromises(models: readonly SqlFile[], inputs: RunContext['inputs'], byName: ReadonlyMap<string, SqlFile>): void {
+  for (const m of models) {
+    const named = [...(m.incremental?.allYearsOf ?? []), ...(m.incremental?.previousYearOf ?? []), ...(m.incremental?.nextYearOf ?? [])];
+    const reads = new Set(inputs.models.get(m.name) ?? []);
+    const stray = named.filter((n) => !reads.has(n));
+    if (stray.length > 0) throw new Error(`${m.name}: its "-- incremental:" line names ${stray.join(', ')}, which it does not read`);
+    checkWeeksLine(m, reads, byName);
+  }
+}
+
+/** Whether `model` is left alone, updated by partition or built whole, and where. */
+async function planModel(run: RunContext, model: SqlFile, hash: string): Promise<ModelPlan> {
+  const { changes, state } = run;
+  const touched = changes.touched;
+  const deps = run.inputs.models.get(model.name) ?? [];
+  const depStates = deps.map((d) => state.get(d) ?? 'full');
+  const rawChangedTables = (run.inputs.raw.get(model.name) ?? []).filter((t) => changes.changedTables.has(t));
+  let decision: ModelPlan['decision'];
+  if (run.fullReason || run.kept.get(model.name) !== hash || !(await relationExists(run.connection, model.name)) || depStates.includes('full')) decision = 'full';
+  else if (rawChangedTables.length === 0 && depStates.every((d) => d === 'unchanged')) decision = 'unchanged';
+  else decision = model.incremental && touched.size > 0 ? 'partitions' : 'full';
+  if (decision !== 'partitions') return { decision, deps, inputExtent: null, byWeek: false, own: touched, after: decision };
+  const inputExtent = unionExtents(
+    [...rawChangedTables.map((t) => changes.tableExtents.get(t) as Extent), ...depStates.filter((d): d is Extent => d instanceof Map)],
+    touched,
+    changes.weekGrain,
+  );
+  const byWeek = model.weeks?.kind === 'by' && isWeekly(inputExtent);
+  // A year back where it reads an input a year ahead (`next year of`).
+  const own = partitionsOf(model, deps, state, touched);
+  return { decision, deps, inputExtent, byWeek, own, after: model.weeks?.kind === 'by' ? inputExtent : wholeExtent(own) };
+}
+
+/** Builds a model whole (or, when profiling, writes its EXPLAIN ANALYZE beside). */
+async function buildWhole(run: RunContext, model: SqlFile, create: string): Promise<void> {
+  await dropIfOtherKind(run.connection, model.name, model.materialised);
+  // A view's plan is part of each model that reads it: there is nothing to profile on its own.
+  if (run.profileDir) {
+    const plan = await explainAnalyze(run.connection, create);
+    writeFileSync(path.join(run.profileDir, `${model.name}.txt`), `-- ${model.file}\n${plan}\n`);
+  } else {
+    await run.connection.run(create);
+  }
+}
+
+/**
+ * Deletes the model's rows of the partitions it updates (from the first changed week on, where
+ * it is updated by week) and inserts them again from its own SQL, its inputs shadowed by
+ * temporary views restricted the same way (a temporary view is found before main's relation of
+ * the same name). Returns its state for its readers: a `compared` model hands on only the weeks
+ * whose rows differ.
+ */
+async function updatePartitions(run: RunContext, model: SqlFile, plan: ModelPlan): Promise<ModelState> {
+  const { connection, catalog } = run;
+  const table = mainName(catalog, model.name);
+  const compared = model.weeks?.kind === 'compared';
+  const extent = plan.inputExtent as Extent;
+  const shadows: string[] = [];
+  try {
+    for (const dep of plan.deps) {
+      const depFile = run.byName.get(dep) as SqlFile;
+      const filter = plan.byWeek ? (depFile.incremental ? extentFilter(extent, weekInputScope(model, depFile)) : null) : inputFilter(model, depFile, plan.own);
+      if (filter === null) continue;
+      await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(dep)} AS SELECT * FROM ${mainName(catalog, dep)} WHERE ${filter}`);
+      shadows.push(dep);
+    }
+    const filter = plan.byWeek ? weekOutputFilter(model, extent) : outputFilter(model, plan.own);
+    if (compared) await connection.run(`CREATE OR REPLACE TEMP TABLE incremental_rows_before AS SELECT * FROM ${table} WHERE ${filter}`);
+    await connection.run(`DELETE FROM ${table} WHERE ${filter}`);
+    await connection.run(`INSERT INTO ${table} BY NAME SELECT * FROM (\n${model.sql}\n) AS model_rows WHERE ${filter}`);
+    if (!compared) return plan.after;
+    const differs = await comparedExtent(connection, table, model, filter, plan.own, run.changes.weekGrain);
+    return differs === null ? 'full' : differs.size === 0 ? 'unchanged' : differs;
+  } finally {
+    for (const dep of shadows) await connection.run(`DROP VIEW IF EXISTS temp.main.${ident(dep)}`);
+    if (compared) await connection.run('DROP TABLE IF EXISTS temp.main.incremental_rows_before');
+  }
+}
+
+/** Brings one model up to date as planned; returns how (its mode) and its state for its readers. */
+async function bringUpToDate(run: RunContext, model: SqlFile, hash: string, plan: ModelPlan): Promise<{ mode: BuildMode; after: ModelState }> {
+  const create = `CREATE OR REPLACE ${model.materialised === 'view' ? 'VIEW' : 'TABLE'} ${ident(model.name)} AS\n${model.sql}`;
+  try {
+    if (model.materialised === 'view') {
+      // A view stores nothing: define it again only when its SQL changed (or it is missing).
+      if (plan.decision === 'full' && (run.kept.get(model.name) !== hash || !(await relationExists(run.connection, model.name)) || run.fullReason)) {
+        await dropIfOtherKind(run.connection, model.name, model.materialised);
+        await run.connection.run(create);
+      }
+      return { mode: 'view', after: plan.after };
+    }
+    if (plan.decision === 'full') await buildWhole(run, model, create);
+    const after = plan.decision === 'partitions' ? await updatePartitions(run, model, plan) : plan.after;
+    return { mode: plan.decision, after };
+  } catch (error) {
+    throw new Error(`model ${model.name} (${model.file}) failed: ${(error as Error).message}`);
+  }
+}
+
+/** Runs the data tests (queries returning failing rows), after the models are committed. */
+async function runDataTests(connection: DuckDBConnection, sqlDir: string): Promise<{ testsRun: number; failures: DataTestFailure[] }> {
+  const tests = readDataTests(sqlDir);
+  const failures: DataTestFailure[] = [];
+  for (const test of tests) {
+    const [{ n }] = await queryRows<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM (${test.sql})`);
+    if (n > 0) {
+      const sample = await queryRows(connection, `SELECT * FROM (${test.sql}) LIMIT 10`);
+      failures.push({ test: test.name, file: test.file, failingRows: n, sample });
+    }
+  }
+  return { testsRun: tests.length, failures };
+}
+
+/** Why every model is built whole this run, or null when only what changed is. */
+function fullRebuildReason(options: RunModelsOptions, known: boolean): string | null {
+  if (options.full) return 'asked for a full rebuild';
+  if (options.profileDir) return 'profiling builds every model';
+  if (!known) return 'no earlier run to compare with';
+  return null;
+}
+
 /**
  * Builds every model in dependency order inside one transaction (a failing model leaves the
  * previous marts as they were), each as a table, or as a view where its file says
@@ -263,17 +420,11 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
   const sqlDir = options.sqlDir ?? SQL_DIR;
   const models = readModels(sqlDir);
   const byName = new Map(models.map((m) => [m.name, m]));
-  await connection.run('BEGIN TRANSACTION');
-  const rowCounts: Record<string, number> = {};
-  const seconds: Record<string, number> = {};
-  const cpuSeconds: Record<string, number> = {};
-  const modes: Record<string, BuildMode> = {};
-  let touchedOut: Record<string, string[]> = {};
-  let fromWeeks: Record<string, Record<string, string | null>> = {};
-  const updatedByWeek: string[] = [];
-  let fullReason: string | null = null;
-  if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
+  const report = { rowCounts: {}, seconds: {}, cpuSeconds: {}, modes: {}, touched: {}, fromWeeks: {}, updatedByWeek: [] as string[] } as Omit<ModelRunReport, 'order' | 'fullReason' | 'testsRun' | 'failures'>;
   let order: string[];
+  let fullReason: string | null;
+  if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
+  await connection.run('BEGIN TRANSACTION');
   try {
     const settings = { ...DEFAULT_SETTINGS, ...options.settings };
     await writeSettings(connection, settings);
@@ -281,15 +432,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     for (const macro of macros) await connection.run(macro.sql);
     const inputs = await modelInputs(connection, models);
     order = topologicalOrder(inputs.models);
-    // A header's "all years of X" / "previous year of X" is a promise about how the model reads X:
-    // naming a model it does not read (say, after X was renamed) would silently narrow what it reads.
-    for (const m of models) {
-      const named = [...(m.incremental?.allYearsOf ?? []), ...(m.incremental?.previousYearOf ?? []), ...(m.incremental?.nextYearOf ?? [])];
-      const reads = new Set(inputs.models.get(m.name) ?? []);
-      const stray = named.filter((n) => !reads.has(n));
-      if (stray.length > 0) throw new Error(`${m.name}: its "-- incremental:" line names ${stray.join(', ')}, which it does not read`);
-      checkWeeksLine(m, reads, byName);
-    }
+    checkHeaderPromises(models, inputs, byName);
     const [{ catalog }] = await queryRows<{ catalog: string }>(connection, 'SELECT current_database() AS catalog');
 
     // What changed since the last run.
@@ -298,17 +441,9 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     const hashOf = (m: SqlFile) => sha256(`${context}\n${m.materialised}\n${m.sql}`);
     const rawTables = [...new Set([...inputs.raw.values()].flat())].sort();
     const changes = await rawChanges(connection, rawTables);
-    const kept = await keptModelHashes(connection);
-    if (options.full) fullReason = 'asked for a full rebuild';
-    else if (options.profileDir) fullReason = 'profiling builds every model';
-    else if (!changes.known) fullReason = 'no earlier run to compare with';
-    const touched = changes.touched;
-    // How each model changed in this run, for its readers: not at all, whole, or inside an extent
-    // (the touched partitions, or part of them from a week on; for a model that reads a year
-    // ahead, also the year before each changed one).
-    const state = new Map<string, 'unchanged' | 'full' | Extent>();
+    fullReason = fullRebuildReason(options, changes.known);
+    const run: RunContext = { connection, catalog, byName, inputs, changes, kept: await keptModelHashes(connection), fullReason, state: new Map(), profileDir: options.profileDir };
     const hashes = new Map<string, string>();
-    const extentOf = (s: 'unchanged' | 'full' | Extent | undefined): Extent | null => (s instanceof Map ? s : null);
 
     for (const name of order) {
       const model = byName.get(name) as SqlFile;
@@ -316,96 +451,21 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
       const cpuBefore = process.cpuUsage();
       const hash = hashOf(model);
       hashes.set(name, hash);
-      const deps = inputs.models.get(name) ?? [];
-      const depStates = deps.map((d) => state.get(d) ?? 'full');
-      const rawChangedTables = (inputs.raw.get(name) ?? []).filter((t) => changes.changedTables.has(t));
-      let decision: 'unchanged' | 'partitions' | 'full';
-      if (fullReason || kept.get(name) !== hash || !(await relationExists(connection, name)) || depStates.includes('full')) decision = 'full';
-      else if (rawChangedTables.length === 0 && depStates.every((d) => d === 'unchanged')) decision = 'unchanged';
-      else decision = model.incremental && touched.size > 0 ? 'partitions' : 'full';
-      // What it reads changed inside this extent (partial updates only).
-      const inputExtent =
-        decision === 'partitions'
-          ? unionExtents(
-              [...rawChangedTables.map((t) => changes.tableExtents.get(t) as Extent), ...depStates.map(extentOf).filter((e): e is Extent => e !== null)],
-              touched,
-              changes.weekGrain,
-            )
-          : null;
-      // Updated from a week on: a weeks line that says where each row lies, and some input changed from a week on.
-      const byWeek = decision === 'partitions' && model.weeks?.kind === 'by' && inputExtent !== null && isWeekly(inputExtent);
-      // The (school, year) partitions it updates: the touched ones, widened by its inputs' changes
-      // (a year back where it reads an input a year ahead).
-      const own = decision === 'partitions' ? partitionsOf(model, deps, state, touched) : touched;
-      let after: 'unchanged' | 'full' | Extent =
-        decision === 'partitions' ? (model.weeks?.kind === 'by' ? (inputExtent as Extent) : wholeExtent(own)) : decision;
-
-      let mode: BuildMode = decision;
-      const create = `CREATE OR REPLACE ${model.materialised === 'view' ? 'VIEW' : 'TABLE'} ${ident(name)} AS\n${model.sql}`;
-      try {
-        if (model.materialised === 'view') {
-          // A view stores nothing: define it again only when its SQL changed (or it is missing).
-          mode = 'view';
-          if (decision === 'full' && (kept.get(name) !== hash || !(await relationExists(connection, name)) || fullReason)) {
-            await dropIfOtherKind(connection, name, model.materialised);
-            await connection.run(create);
-          }
-        } else if (decision === 'full') {
-          await dropIfOtherKind(connection, name, model.materialised);
-          // A view's plan is part of each model that reads it: there is nothing to profile on its own.
-          if (options.profileDir) {
-            const plan = await explainAnalyze(connection, create);
-            writeFileSync(path.join(options.profileDir, `${name}.txt`), `-- ${model.file}\n${plan}\n`);
-          } else {
-            await connection.run(create);
-          }
-        } else if (decision === 'partitions') {
-          // Its inputs, restricted to the touched partitions (or from the first changed week on),
-          // shadow the stored ones for this build only (a temporary view is found before main's
-          // relation of the same name).
-          const shadows: string[] = [];
-          const table = mainName(catalog, name);
-          const compared = model.weeks?.kind === 'compared';
-          try {
-            for (const dep of deps) {
-              const depFile = byName.get(dep) as SqlFile;
-              const filter = byWeek
-                ? depFile.incremental
-                  ? extentFilter(inputExtent as Extent, weekInputScope(model, depFile))
-                  : null
-                : inputFilter(model, depFile, own);
-              if (filter === null) continue;
-              await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(dep)} AS SELECT * FROM ${mainName(catalog, dep)} WHERE ${filter}`);
-              shadows.push(dep);
-            }
-            const filter = byWeek ? weekOutputFilter(model, inputExtent as Extent) : outputFilter(model, own);
-            if (compared) await connection.run(`CREATE OR REPLACE TEMP TABLE incremental_rows_before AS SELECT * FROM ${table} WHERE ${filter}`);
-            await connection.run(`DELETE FROM ${table} WHERE ${filter}`);
-            await connection.run(`INSERT INTO ${table} BY NAME SELECT * FROM (\n${model.sql}\n) AS model_rows WHERE ${filter}`);
-            if (compared) {
-              const differs = await comparedExtent(connection, table, model, filter, own, changes.weekGrain);
-              after = differs === null ? 'full' : differs.size === 0 ? 'unchanged' : differs;
-            }
-          } finally {
-            for (const dep of shadows) await connection.run(`DROP VIEW IF EXISTS temp.main.${ident(dep)}`);
-            if (compared) await connection.run('DROP TABLE IF EXISTS temp.main.incremental_rows_before');
-          }
-          if (byWeek) updatedByWeek.push(name);
-        }
-      } catch (error) {
-        throw new Error(`model ${name} (${model.file}) failed: ${(error as Error).message}`);
-      }
-      state.set(name, after);
-      modes[name] = mode;
+      const plan = await planModel(run, model, hash);
+      const { mode, after } = await bringUpToDate(run, model, hash, plan);
+      if (plan.byWeek && mode === 'partitions') report.updatedByWeek.push(name);
+      run.state.set(name, after);
+      report.modes[name] = mode;
       const [{ n }] = await queryRows<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${ident(name)}`);
-      rowCounts[name] = n;
-      seconds[name] = (performance.now() - started) / 1000;
+      report.rowCounts[name] = n;
+      report.seconds[name] = (performance.now() - started) / 1000;
       const cpu = process.cpuUsage(cpuBefore);
-      cpuSeconds[name] = (cpu.user + cpu.system) / 1e6;
-      options.onModel?.({ name, rows: n, seconds: seconds[name], cpuSeconds: cpuSeconds[name], mode });
+      report.cpuSeconds[name] = (cpu.user + cpu.system) / 1e6;
+      options.onModel?.({ name, rows: n, seconds: report.seconds[name], cpuSeconds: report.cpuSeconds[name], mode });
     }
-    if (!fullReason && Object.values(modes).includes('partitions')) touchedOut = Object.fromEntries([...touched].sort(([a], [b]) => a.localeCompare(b)));
-    if (updatedByWeek.length > 0) fromWeeks = extentWeeks(unionExtents([...changes.tableExtents.values()], touched, changes.weekGrain));
+    const touched = changes.touched;
+    if (!fullReason && Object.values(report.modes).includes('partitions')) report.touched = Object.fromEntries([...touched].sort(([a], [b]) => a.localeCompare(b)));
+    if (report.updatedByWeek.length > 0) report.fromWeeks = extentWeeks(unionExtents([...changes.tableExtents.values()], touched, changes.weekGrain));
     await keepModelHashes(connection, hashes);
     await keepRawFingerprints(connection);
     await connection.run('COMMIT');
@@ -413,16 +473,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     await connection.run('ROLLBACK');
     throw error;
   }
-  const tests = readDataTests(sqlDir);
-  const failures: DataTestFailure[] = [];
-  for (const test of tests) {
-    const [{ n }] = await queryRows<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM (${test.sql})`);
-    if (n > 0) {
-      const sample = await queryRows(connection, `SELECT * FROM (${test.sql}) LIMIT 10`);
-      failures.push({ test: test.name, file: test.file, failingRows: n, sample });
-    }
-  }
-  return { order, rowCounts, seconds, cpuSeconds, modes, touched: touchedOut, fromWeeks, updatedByWeek, fullReason, testsRun: tests.length, failures };
+  return { order, ...report, fullReason, ...(await runDataTests(connection, sqlDir)) };
 }
 
 /** What a run rebuilt, in one line: whole (and why), or the partitions it updated. */
