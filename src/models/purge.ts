@@ -58,88 +58,119 @@ async function rawPupilTables(connection: DuckDBConnection): Promise<string[]> {
   return rows.map((r) => r.table_name);
 }
 
-export async function purgeLeavers(connection: DuckDBConnection, leftBefore: string, options: PurgeOptions = {}): Promise<PurgeReport> {
-  const date = parseIsoDate(leftBefore);
-  if (date === null) throw new Error(`--left-before must be a date as YYYY-MM-DD, got "${leftBefore}"`);
-  const [{ n: hasStudents }] = await queryRows<{ n: number }>(
+async function hasRawTable(connection: DuckDBConnection, table: string): Promise<boolean> {
+  const [{ n }] = await queryRows<{ n: number }>(
     connection,
-    "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = 'students' AND database_name = current_database()",
+    `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = ${literal(table)} AND database_name = current_database()`,
   );
-  if (hasStudents === 0) throw new Error('this warehouse has no raw.students table: nothing was ever imported');
+  return n > 0;
+}
 
+/** The model tables this warehouse holds (they copied pupils' rows, so the purge drops them). */
+async function builtModelTables(connection: DuckDBConnection): Promise<string[]> {
   const existing = new Set(
     (await queryRows<{ table_name: string }>(connection, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database()")).map(
       (r) => r.table_name,
     ),
   );
-  const models = readModels().map((m) => m.name).filter((name) => existing.has(name));
+  return readModels().map((m) => m.name).filter((name) => existing.has(name));
+}
+
+/** Fills the temp tables purge_pupils (the leavers) and purge_identifiers; returns how many pupils. */
+async function markLeavers(connection: DuckDBConnection, date: string): Promise<number> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE purge_pupils AS
+    SELECT school_id, student_id FROM (
+      SELECT school_id, student_id, leaving_date,
+        row_number() OVER (PARTITION BY school_id, student_id ORDER BY academic_year DESC NULLS FIRST) AS latest
+      FROM raw.students
+    )
+    WHERE latest = 1 AND leaving_date < ${literal(date)}::DATE`);
+  const [{ n: pupils }] = await queryRows<{ n: number }>(connection, 'SELECT count(*)::INTEGER AS n FROM purge_pupils');
+
+  // What identifies them in a reject's value (a reject names a file line and one cell).
+  await connection.run(`CREATE OR REPLACE TEMP TABLE purge_identifiers AS
+    SELECT DISTINCT s.school_id, v AS value
+    FROM raw.students s JOIN purge_pupils p USING (school_id, student_id),
+      unnest([s.student_id, s.upn, s.first_name, s.last_name, s.first_name || ' ' || s.last_name]) AS t(v)
+    WHERE v IS NOT NULL AND trim(v) <> ''`);
+  return pupils;
+}
+
+/** One table's share of the purge: counts the rows `countSql` finds, then runs `deleteSql`. */
+async function countThenDelete(connection: DuckDBConnection, table: string, countSql: string, deleteSql: string): Promise<PurgeReport['tables'][number]> {
+  const [{ n }] = await queryRows<{ n: number }>(connection, countSql);
+  await connection.run(deleteSql);
+  return { table, rows: n };
+}
+
+/** The leavers' rows in every raw table keyed by school and pupil, raw.students first. */
+async function deleteFromPupilTables(connection: DuckDBConnection): Promise<PurgeReport['tables']> {
+  const tables: PurgeReport['tables'] = [];
+  for (const table of await rawPupilTables(connection)) {
+    tables.push(
+      await countThenDelete(
+        connection,
+        `raw.${table}`,
+        `SELECT count(*)::INTEGER AS n FROM raw.${ident(table)} t JOIN purge_pupils p USING (school_id, student_id)`,
+        `DELETE FROM raw.${ident(table)} t USING purge_pupils p WHERE t.school_id = p.school_id AND t.student_id = p.student_id`,
+      ),
+    );
+  }
+  return tables;
+}
+
+/** The rejects whose value is one of the leavers' ids, UPNs or names. */
+function deleteFromRejects(connection: DuckDBConnection): Promise<PurgeReport['tables'][number]> {
+  const leaverValue = 'EXISTS (SELECT 1 FROM purge_identifiers i WHERE i.school_id = r.school_id AND i.value = r.value)';
+  return countThenDelete(connection, 'raw.rejects', `SELECT count(*)::INTEGER AS n FROM raw.rejects r WHERE ${leaverValue}`, `DELETE FROM raw.rejects r WHERE ${leaverValue}`);
+}
+
+/**
+ * The audit of removed and corrected rows (data-loaders/windows.ts) holds old versions of
+ * pupils' rows as JSON: the leavers' go too. Null when the warehouse has no audit table.
+ */
+async function deleteFromRemovedRows(connection: DuckDBConnection): Promise<PurgeReport['tables'][number] | null> {
+  if (!(await hasRawTable(connection, 'removed_rows'))) return null;
+  const leaverRow = `EXISTS (SELECT 1 FROM purge_pupils p WHERE p.school_id = r.school_id AND p.student_id = json_extract_string(r."row", '$.student_id'))`;
+  return countThenDelete(connection, 'raw.removed_rows', `SELECT count(*)::INTEGER AS n FROM raw.removed_rows r WHERE ${leaverRow}`, `DELETE FROM raw.removed_rows r WHERE ${leaverRow}`);
+}
+
+/** One raw.purge_log row per table: when, the cut-off and how many rows (no pupil data). */
+async function logPurge(connection: DuckDBConnection, date: string, tables: PurgeReport['tables']): Promise<void> {
+  await connection.run(`CREATE TABLE IF NOT EXISTS raw.purge_log (
+    purged_at TIMESTAMP NOT NULL,
+    left_before DATE NOT NULL,
+    table_name VARCHAR NOT NULL,
+    rows_removed INTEGER NOT NULL
+  )`);
+  for (const t of tables) {
+    await connection.run(`INSERT INTO raw.purge_log VALUES (current_localtimestamp(), ${literal(date)}::DATE, ${literal(t.table)}, ${t.rows})`);
+  }
+}
+
+/** Inside the open transaction: every deletion, the dropped models and the log, in this order. */
+async function purgeInTransaction(connection: DuckDBConnection, date: string, models: readonly string[]): Promise<{ pupils: number; tables: PurgeReport['tables'] }> {
+  const pupils = await markLeavers(connection, date);
+  const tables = await deleteFromPupilTables(connection);
+  tables.push(await deleteFromRejects(connection));
+  const audit = await deleteFromRemovedRows(connection);
+  if (audit) tables.push(audit);
+  for (const name of models) await connection.run(`DROP TABLE IF EXISTS main.${ident(name)}`);
+  await logPurge(connection, date, tables);
+  await connection.run('DROP TABLE purge_pupils');
+  await connection.run('DROP TABLE purge_identifiers');
+  return { pupils, tables };
+}
+
+export async function purgeLeavers(connection: DuckDBConnection, leftBefore: string, options: PurgeOptions = {}): Promise<PurgeReport> {
+  const date = parseIsoDate(leftBefore);
+  if (date === null) throw new Error(`--left-before must be a date as YYYY-MM-DD, got "${leftBefore}"`);
+  if (!(await hasRawTable(connection, 'students'))) throw new Error('this warehouse has no raw.students table: nothing was ever imported');
+  const models = await builtModelTables(connection);
 
   await connection.run('BEGIN TRANSACTION');
   try {
-    await connection.run(`CREATE OR REPLACE TEMP TABLE purge_pupils AS
-      SELECT school_id, student_id FROM (
-        SELECT school_id, student_id, leaving_date,
-          row_number() OVER (PARTITION BY school_id, student_id ORDER BY academic_year DESC NULLS FIRST) AS latest
-        FROM raw.students
-      )
-      WHERE latest = 1 AND leaving_date < ${literal(date)}::DATE`);
-    const [{ n: pupils }] = await queryRows<{ n: number }>(connection, 'SELECT count(*)::INTEGER AS n FROM purge_pupils');
-
-    // What identifies them in a reject's value (a reject names a file line and one cell).
-    await connection.run(`CREATE OR REPLACE TEMP TABLE purge_identifiers AS
-      SELECT DISTINCT s.school_id, v AS value
-      FROM raw.students s JOIN purge_pupils p USING (school_id, student_id),
-        unnest([s.student_id, s.upn, s.first_name, s.last_name, s.first_name || ' ' || s.last_name]) AS t(v)
-      WHERE v IS NOT NULL AND trim(v) <> ''`);
-
-    const tables: PurgeReport['tables'] = [];
-    for (const table of await rawPupilTables(connection)) {
-      const [{ n }] = await queryRows<{ n: number }>(
-        connection,
-        `SELECT count(*)::INTEGER AS n FROM raw.${ident(table)} t JOIN purge_pupils p USING (school_id, student_id)`,
-      );
-      await connection.run(
-        `DELETE FROM raw.${ident(table)} t USING purge_pupils p WHERE t.school_id = p.school_id AND t.student_id = p.student_id`,
-      );
-      tables.push({ table: `raw.${table}`, rows: n });
-    }
-    const [{ n: rejects }] = await queryRows<{ n: number }>(
-      connection,
-      'SELECT count(*)::INTEGER AS n FROM raw.rejects r WHERE EXISTS (SELECT 1 FROM purge_identifiers i WHERE i.school_id = r.school_id AND i.value = r.value)',
-    );
-    await connection.run(
-      'DELETE FROM raw.rejects r WHERE EXISTS (SELECT 1 FROM purge_identifiers i WHERE i.school_id = r.school_id AND i.value = r.value)',
-    );
-    tables.push({ table: 'raw.rejects', rows: rejects });
-
-    // The audit of removed and corrected rows (data-loaders/windows.ts) holds old versions of
-    // pupils' rows as JSON: the leavers' go too.
-    const [{ audit }] = await queryRows<{ audit: number }>(
-      connection,
-      "SELECT count(*)::INTEGER AS audit FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = 'removed_rows' AND database_name = current_database()",
-    );
-    if (audit > 0) {
-      const leaverRow = `EXISTS (SELECT 1 FROM purge_pupils p WHERE p.school_id = r.school_id AND p.student_id = json_extract_string(r."row", '$.student_id'))`;
-      const [{ n: removed }] = await queryRows<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM raw.removed_rows r WHERE ${leaverRow}`);
-      await connection.run(`DELETE FROM raw.removed_rows r WHERE ${leaverRow}`);
-      tables.push({ table: 'raw.removed_rows', rows: removed });
-    }
-
-    for (const name of models) await connection.run(`DROP TABLE IF EXISTS main.${ident(name)}`);
-
-    await connection.run(`CREATE TABLE IF NOT EXISTS raw.purge_log (
-      purged_at TIMESTAMP NOT NULL,
-      left_before DATE NOT NULL,
-      table_name VARCHAR NOT NULL,
-      rows_removed INTEGER NOT NULL
-    )`);
-    for (const t of tables) {
-      await connection.run(
-        `INSERT INTO raw.purge_log VALUES (current_localtimestamp(), ${literal(date)}::DATE, ${literal(t.table)}, ${t.rows})`,
-      );
-    }
-    await connection.run('DROP TABLE purge_pupils');
-    await connection.run('DROP TABLE purge_identifiers');
+    const { pupils, tables } = await purgeInTransaction(connection, date, models);
     await options.beforeCommit?.();
     if (options.dryRun) await connection.run('ROLLBACK');
     else {

@@ -207,18 +207,25 @@ async function defaultPrintPdf(dist: string, pdf: string, term: string, school: 
   await printTermlyPdf({ dist, pdf, view: { term, school }, chromiumPath });
 }
 
-/**
- * Runs the routine. Throws RefreshStepError when a step fails (the import rolls back; a failed
- * build or PDF leaves the last good site in place); the refresh is logged either way.
- */
-export async function runRefresh(options: RefreshOptions): Promise<RefreshResult> {
-  const now = options.now ?? (() => new Date());
-  const log = options.log ?? (() => {});
-  const startedAt = localStamp(now());
-  const refreshId = newRefreshId(now());
-  const out = path.resolve(options.out);
-  const emptySummary = (): RefreshSummary => ({
-    refreshedAt: localStamp(now()),
+/** One refresh under way: its options with the defaults filled in, its id and start, the clock. */
+interface RefreshRun {
+  options: RefreshOptions;
+  refreshId: string;
+  startedAt: string;
+  /** The site folder, resolved. */
+  out: string;
+  now: () => Date;
+  log: (line: string) => void;
+}
+
+/** After import and models: either nothing was new, or the summary to build the site with. */
+type Prepared =
+  | { upToDate: true; report: ImportReport }
+  | { upToDate: false; report: ImportReport; pending: string[]; models: ModelRunReport; summary: RefreshSummary; watch: Listed[]; watchlist: string[] };
+
+function emptySummary(run: RefreshRun): RefreshSummary {
+  return {
+    refreshedAt: localStamp(run.now()),
     dataUpTo: null,
     filesImported: 0,
     filesSkipped: 0,
@@ -227,107 +234,143 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshResult
     tests: { run: 0, passed: 0, failed: [] },
     site: null,
     pdfs: [],
-  });
+  };
+}
 
-  // 1–2: import and models, in one session on the warehouse (closed before the site build reads it).
-  log('== Importing new exports');
-  const first = await withWarehouse(options.db, async (connection) => {
-    await ensureRawSchema(connection);
-    let report: ImportReport;
-    try {
-      report = await ingest(connection, [options.inbox], {
-        skipImported: true,
-        rejectsDir: path.join(path.dirname(path.resolve(options.db)), 'rejects'),
-        windows: options.windows,
-        allowRemovals: options.allowRemovals,
-        onFileDone: options.onFile,
-        onSkip: options.onSkip,
-      });
-    } catch (error) {
-      const summary = emptySummary();
-      await writeRefreshLog(connection, { refreshId, startedAt, inbox: options.inbox, status: 'failed: import', importIds: [], summary, finishedAt: localStamp(now()) });
-      throw new RefreshStepError('import', (error as Error).message, null);
-    }
-    options.onImported?.(report);
-    const pending = await pendingImports(connection);
-    const [last] = await queryRows<{ status: string }>(connection, 'SELECT status FROM raw.refresh_log ORDER BY started_at DESC, refresh_id DESC LIMIT 1');
-    if (pending.length === 0 && last?.status === 'ok' && existsSync(out)) {
-      return { report, pending, models: null, summary: null, upToDate: true, watch: [], watchlist: [] };
-    }
+/** Logs this refresh as ended with `status` (a failure or 'ok'), now. */
+function logFinished(connection: DuckDBConnection, run: RefreshRun, status: string, importIds: readonly string[], summary: RefreshSummary, watchlist?: readonly string[]): Promise<void> {
+  return writeRefreshLog(connection, { refreshId: run.refreshId, startedAt: run.startedAt, inbox: run.options.inbox, status, importIds, summary, finishedAt: localStamp(run.now()), watchlist });
+}
 
-    log('== Building the models');
-    let models: ModelRunReport;
-    try {
-      models = await runModels(connection, { full: options.fullModels ?? false });
-    } catch (error) {
-      const summary = { ...emptySummary(), filesImported: report.files.length, filesSkipped: report.skipped.length, changes: await changesOf(connection, pending) };
-      await writeRefreshLog(connection, { refreshId, startedAt, inbox: options.inbox, status: 'failed: models', importIds: pending, summary, finishedAt: localStamp(now()) });
-      throw new RefreshStepError('models', (error as Error).message, summary);
-    }
-    log(runDescription(models));
-    const listed = await latestWatchlist(connection);
-    const watch = await watchlistNewcomers(connection, listed);
-    const weeks = new Map<string, { week: string; n: number }>();
-    for (const w of listed) weeks.set(w.school_id, { week: w.week, n: 0 });
-    for (const w of watch) weeks.set(w.school_id, { week: w.week, n: (weeks.get(w.school_id)?.n ?? 0) + 1 });
-    const watchlist = listed.map(listedKey);
-    const summary: RefreshSummary = {
-      ...emptySummary(),
-      dataUpTo: await dataUpTo(connection),
-      filesImported: report.files.length,
-      filesSkipped: report.skipped.length,
-      changes: await changesOf(connection, pending),
-      watchlist: [...weeks].map(([schoolId, v]) => ({ schoolId, week: v.week, newPupils: v.n })),
-      tests: { run: models.testsRun, passed: models.testsRun - models.failures.length, failed: models.failures.map((f) => f.test) },
-    };
-    if (models.failures.length > 0) {
-      await writeRefreshLog(connection, { refreshId, startedAt, inbox: options.inbox, status: 'failed: data tests', importIds: pending, summary, finishedAt: localStamp(now()) });
-      throw new RefreshStepError('data tests', `data test${models.failures.length > 1 ? 's' : ''} failed: ${summary.tests.failed.join(', ')}`, summary);
-    }
-    // Written before the build, so the home page built next shows this refresh.
-    summary.site = out;
-    await writeRefreshLog(connection, { refreshId, startedAt, inbox: options.inbox, status: 'building', importIds: pending, summary, watchlist });
-    return { report, pending, models, summary, upToDate: false, watch, watchlist };
-  });
-
-  if (first.upToDate || !first.summary || !first.models) {
-    const summary = { ...emptySummary(), filesSkipped: first.report.skipped.length, site: out };
-    return { refreshId, changed: false, summary, import: first.report, models: null, newcomers: [] };
-  }
-  const summary = first.summary;
-  const finish = (status: string) =>
-    withWarehouse(options.db, (connection) => writeRefreshLog(connection, { refreshId, startedAt, inbox: options.inbox, status, importIds: first.pending, summary, finishedAt: localStamp(now()), watchlist: first.watchlist }));
-
-  // 3: the site, built beside the last good one and swapped in only when complete.
-  log('== Building the dashboards');
-  const fresh = `${out}.building-${refreshId}`;
+/** Step 1: the inbox's new files, in one transaction; a failure is logged and rolls back. */
+async function importNewExports(connection: DuckDBConnection, run: RefreshRun): Promise<ImportReport> {
+  const { options } = run;
   try {
-    await (options.build ?? defaultBuild)(options.db, fresh);
-    swapInto(fresh, out, refreshId);
+    return await ingest(connection, [options.inbox], {
+      skipImported: true,
+      rejectsDir: path.join(path.dirname(path.resolve(options.db)), 'rejects'),
+      windows: options.windows,
+      allowRemovals: options.allowRemovals,
+      onFileDone: options.onFile,
+      onSkip: options.onSkip,
+    });
+  } catch (error) {
+    await logFinished(connection, run, 'failed: import', [], emptySummary(run));
+    throw new RefreshStepError('import', (error as Error).message, null);
+  }
+}
+
+/** Nothing imported since the last refresh, which completed, and its site is still there. */
+async function isUpToDate(connection: DuckDBConnection, pending: readonly string[], out: string): Promise<boolean> {
+  const [last] = await queryRows<{ status: string }>(connection, 'SELECT status FROM raw.refresh_log ORDER BY started_at DESC, refresh_id DESC LIMIT 1');
+  return pending.length === 0 && last?.status === 'ok' && existsSync(out);
+}
+
+/** Step 2: the models; a failure is logged with what the import changed. */
+async function buildModels(connection: DuckDBConnection, run: RefreshRun, report: ImportReport, pending: readonly string[]): Promise<ModelRunReport> {
+  try {
+    return await runModels(connection, { full: run.options.fullModels ?? false });
+  } catch (error) {
+    const summary = { ...emptySummary(run), filesImported: report.files.length, filesSkipped: report.skipped.length, changes: await changesOf(connection, pending) };
+    await logFinished(connection, run, 'failed: models', pending, summary);
+    throw new RefreshStepError('models', (error as Error).message, summary);
+  }
+}
+
+/** Per school: the watchlist's latest week and how many pupils are new on it. */
+function watchlistBySchool(listed: readonly Listed[], newcomers: readonly Listed[]): RefreshSummary['watchlist'] {
+  const weeks = new Map<string, { week: string; n: number }>();
+  for (const w of listed) weeks.set(w.school_id, { week: w.week, n: 0 });
+  for (const w of newcomers) weeks.set(w.school_id, { week: w.week, n: (weeks.get(w.school_id)?.n ?? 0) + 1 });
+  return [...weeks].map(([schoolId, v]) => ({ schoolId, week: v.week, newPupils: v.n }));
+}
+
+/** Steps 1–2 in one session on the warehouse (closed before the site build reads it). */
+async function importAndBuildModels(connection: DuckDBConnection, run: RefreshRun): Promise<Prepared> {
+  await ensureRawSchema(connection);
+  const report = await importNewExports(connection, run);
+  run.options.onImported?.(report);
+  const pending = await pendingImports(connection);
+  if (await isUpToDate(connection, pending, run.out)) return { upToDate: true, report };
+
+  run.log('== Building the models');
+  const models = await buildModels(connection, run, report, pending);
+  run.log(runDescription(models));
+  const listed = await latestWatchlist(connection);
+  const watch = await watchlistNewcomers(connection, listed);
+  const summary: RefreshSummary = {
+    ...emptySummary(run),
+    dataUpTo: await dataUpTo(connection),
+    filesImported: report.files.length,
+    filesSkipped: report.skipped.length,
+    changes: await changesOf(connection, pending),
+    watchlist: watchlistBySchool(listed, watch),
+    tests: { run: models.testsRun, passed: models.testsRun - models.failures.length, failed: models.failures.map((f) => f.test) },
+  };
+  if (models.failures.length > 0) {
+    await logFinished(connection, run, 'failed: data tests', pending, summary);
+    throw new RefreshStepError('data tests', `data test${models.failures.length > 1 ? 's' : ''} failed: ${summary.tests.failed.join(', ')}`, summary);
+  }
+  // Written before the build, so the home page built next shows this refresh.
+  summary.site = run.out;
+  const watchlist = listed.map(listedKey);
+  await writeRefreshLog(connection, { refreshId: run.refreshId, startedAt: run.startedAt, inbox: run.options.inbox, status: 'building', importIds: pending, summary, watchlist });
+  return { upToDate: false, report, pending, models, summary, watch, watchlist };
+}
+
+/** Step 3: the site, built beside the last good one and swapped in only when complete. */
+async function buildSiteInPlace(run: RefreshRun, summary: RefreshSummary, finish: (status: string) => Promise<void>): Promise<void> {
+  run.log('== Building the dashboards');
+  const fresh = `${run.out}.building-${run.refreshId}`;
+  try {
+    await (run.options.build ?? defaultBuild)(run.options.db, fresh);
+    swapInto(fresh, run.out, run.refreshId);
   } catch (error) {
     rmSync(fresh, { recursive: true, force: true });
     summary.site = null;
     await finish('failed: build');
     throw new RefreshStepError('build', `dashboard build failed: ${(error as Error).message.split('\n').slice(-3).join(' ')}`, summary);
   }
+}
 
-  // 4: the termly PDF, one per school, from the site just built.
-  if (options.pdfTerm) {
-    log('== Printing the termly report');
-    const pdfDir = path.resolve(options.pdfDir ?? path.join(path.dirname(path.resolve(options.db)), 'pdf'));
-    const schools = await withWarehouse(options.db, (c) => queryRows<{ school_id: string }>(c, 'SELECT DISTINCT school_id FROM raw.students ORDER BY 1'));
-    try {
-      for (const { school_id } of schools) {
-        const safe = `${options.pdfTerm}-${school_id}`.replace(/[^A-Za-z0-9_-]+/g, '-');
-        const pdf = path.join(pdfDir, `termly-${safe}.pdf`);
-        await (options.printPdf ?? defaultPrintPdf)(out, pdf, options.pdfTerm, school_id);
-        summary.pdfs.push(pdf);
-      }
-    } catch (error) {
-      await finish('failed: pdf');
-      throw new RefreshStepError('pdf', `printing the termly report failed: ${(error as Error).message.split('\n')[0]}`, summary);
+/** Step 4: the termly PDF of `term`, one per school, from the site just built (added to the summary). */
+async function printTermlyPdfs(run: RefreshRun, term: string, summary: RefreshSummary, finish: (status: string) => Promise<void>): Promise<void> {
+  const { options } = run;
+  run.log('== Printing the termly report');
+  const pdfDir = path.resolve(options.pdfDir ?? path.join(path.dirname(path.resolve(options.db)), 'pdf'));
+  const schools = await withWarehouse(options.db, (c) => queryRows<{ school_id: string }>(c, 'SELECT DISTINCT school_id FROM raw.students ORDER BY 1'));
+  try {
+    for (const { school_id } of schools) {
+      const safe = `${term}-${school_id}`.replace(/[^A-Za-z0-9_-]+/g, '-');
+      const pdf = path.join(pdfDir, `termly-${safe}.pdf`);
+      await (options.printPdf ?? defaultPrintPdf)(run.out, pdf, term, school_id);
+      summary.pdfs.push(pdf);
     }
+  } catch (error) {
+    await finish('failed: pdf');
+    throw new RefreshStepError('pdf', `printing the termly report failed: ${(error as Error).message.split('\n')[0]}`, summary);
   }
+}
+
+/**
+ * Runs the routine. Throws RefreshStepError when a step fails (the import rolls back; a failed
+ * build or PDF leaves the last good site in place); the refresh is logged either way.
+ */
+export async function runRefresh(options: RefreshOptions): Promise<RefreshResult> {
+  const now = options.now ?? (() => new Date());
+  const run: RefreshRun = { options, now, log: options.log ?? (() => {}), startedAt: localStamp(now()), refreshId: newRefreshId(now()), out: path.resolve(options.out) };
+
+  run.log('== Importing new exports');
+  const first = await withWarehouse(options.db, (connection) => importAndBuildModels(connection, run));
+  if (first.upToDate) {
+    const summary = { ...emptySummary(run), filesSkipped: first.report.skipped.length, site: run.out };
+    return { refreshId: run.refreshId, changed: false, summary, import: first.report, models: null, newcomers: [] };
+  }
+  const { summary } = first;
+  const finish = (status: string) => withWarehouse(options.db, (connection) => logFinished(connection, run, status, first.pending, summary, first.watchlist));
+
+  await buildSiteInPlace(run, summary, finish);
+  if (options.pdfTerm) await printTermlyPdfs(run, options.pdfTerm, summary, finish);
   await finish('ok');
-  return { refreshId, changed: true, summary, import: first.report, models: first.models, newcomers: first.watch ?? [] };
+  return { refreshId: run.refreshId, changed: true, summary, import: first.report, models: first.models, newcomers: first.watch };
 }

@@ -143,19 +143,24 @@ async function route(root: string, pathname: string): Promise<Route> {
 /** Policy for files that are not pages (JSON, SVG, CSV…), should one be opened on its own. */
 const DATA_FILE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'";
 
-/** Serve `dir` over HTTP (or HTTPS with `tls`). Resolves once listening. */
-export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): Promise<StaticServer> {
-  const root = await realpath(path.resolve(dir));
-  if (!(await stat(root)).isDirectory()) throw new Error(`serveStatic: not a directory: ${root}`);
-  const host = opts.host ?? "127.0.0.1";
-  const password = opts.password ?? null;
-  const extraNames = opts.hostNames ?? [];
+/** Pupil data leaves this machine only behind a password: refuse any other name without one. */
+function refuseOpenNetworkWithoutPassword(host: string, extraNames: readonly string[], password: PasswordRecord | null): void {
   if (!password && (!isLoopback(host) || extraNames.some((n) => !isLoopback(n)))) {
     throw new Error(
       `refusing to serve pupil data on ${[host, ...extraNames].filter((h) => !isLoopback(h)).join(", ")} without a password: set one with pastoral serve --set-password`,
     );
   }
-  const allowed = new Set(allowedHostNames(host, extraNames));
+}
+
+/** The answers this server writes itself: the headers every one carries, plain text, a page, the 404. */
+interface Replies {
+  commonHeaders: () => Record<string, string>;
+  sendText: (res: http.ServerResponse, status: number, text: string, extra?: Record<string, string>) => void;
+  sendHtmlFile: (res: http.ServerResponse, status: number, file: string, head: boolean) => Promise<void>;
+  sendNotFound: (res: http.ServerResponse, head: boolean) => Promise<void>;
+}
+
+function replies(root: string, password: PasswordRecord | null): Replies {
   const commonHeaders = (): Record<string, string> => ({
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -188,22 +193,17 @@ export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): P
     if (await isFile(notFound)) await sendHtmlFile(res, 404, notFound, head);
     else sendText(res, 404, "Not Found");
   };
-  const login = password
-    ? new StaffLogin({
-        password,
-        sessions: opts.sessions,
-        tls: opts.tls !== undefined,
-        behindProxy: opts.behindProxy === true,
-        isOwnHost: (name) => allowed.has(name),
-        headers: commonHeaders,
-        sendText,
-      })
-    : null;
-  /**
-   * Every other file (the page data, scripts, styles, fonts): sirv looks it up on each request
-   * (`dev`, so a refresh that swaps in a new site is served at once) and sends it with its MIME
-   * type, ETag, ranges and HEAD; our headers, set first, win over its own.
-   */
+  return { commonHeaders, sendText, sendHtmlFile, sendNotFound };
+}
+
+type AssetSender = (req: http.IncomingMessage, res: http.ServerResponse, url: string, head: boolean) => void;
+
+/**
+ * Every other file (the page data, scripts, styles, fonts): sirv looks it up on each request
+ * (`dev`, so a refresh that swaps in a new site is served at once) and sends it with its MIME
+ * type, ETag, ranges and HEAD; our headers, set first, win over its own.
+ */
+function assetSender(root: string, { commonHeaders, sendNotFound }: Replies): AssetSender {
   const assets = sirv(root, {
     dev: true,
     etag: true,
@@ -215,7 +215,7 @@ export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): P
       if (!/\.m?js$/i.test(pathname)) res.setHeader("Content-Security-Policy", DATA_FILE_POLICY);
     },
   });
-  const sendAsset = (req: http.IncomingMessage, res: http.ServerResponse, url: string, head: boolean) => {
+  return (req, res, url, head) => {
     req.url = url;
     for (const [name, value] of Object.entries(commonHeaders())) res.setHeader(name, value);
     assets(req, res, () => {
@@ -223,66 +223,120 @@ export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): P
       void sendNotFound(res, head).catch(() => res.destroy());
     });
   };
+}
 
-  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    void (async () => {
-      // DNS rebinding: a page on another site whose name now points here sends its own name.
-      const hostName = hostHeaderName(req.headers.host);
-      if (hostName === null) {
-        sendText(res, 400, "Bad Request: no valid Host header");
-        return;
-      }
-      if (!allowed.has(hostName)) {
-        sendText(res, 421, `Misdirected Request: this server answers to ${[...allowed].join(", ")}`);
-        return;
-      }
-      // Not `new URL()`: it would silently resolve "..", hiding escape attempts.
-      const target = req.url ?? "/";
-      const q = target.search(/[?#]/);
-      const pathname = q < 0 ? target : target.slice(0, q);
-      const search = q < 0 ? "" : target.slice(q).replace(/#.*$/, "");
+/** What one server answers with, fixed when it starts. */
+interface Site {
+  root: string;
+  /** The names accepted in the Host header. */
+  allowed: ReadonlySet<string>;
+  login: StaffLogin | null;
+  replies: Replies;
+  sendAsset: AssetSender;
+}
 
-      if (login) {
-        if (login.owns(pathname)) return login.answer(req, res, pathname, search);
-        if (!login.hasSession(req)) return login.refuse(req, res, target);
-      }
+/** Whether the request's Host is one of ours; if not, it has been answered (400 or 421). */
+function acceptsHost(site: Site, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  // DNS rebinding: a page on another site whose name now points here sends its own name.
+  const hostName = hostHeaderName(req.headers.host);
+  if (hostName === null) {
+    site.replies.sendText(res, 400, "Bad Request: no valid Host header");
+    return false;
+  }
+  if (!site.allowed.has(hostName)) {
+    site.replies.sendText(res, 421, `Misdirected Request: this server answers to ${[...site.allowed].join(", ")}`);
+    return false;
+  }
+  return true;
+}
 
-      if (req.method !== "GET" && req.method !== "HEAD") {
-        sendText(res, 405, "Method Not Allowed", { Allow: "GET, HEAD" });
-        return;
-      }
-      const head = req.method === "HEAD";
-      const found = await route(root, pathname);
-      switch (found.kind) {
-        case "page":
-          await sendHtmlFile(res, 200, found.file, head);
-          return;
-        case "asset":
-          sendAsset(req, res, found.url, head);
-          return;
-        case "redirect":
-          res.writeHead(301, { ...commonHeaders(), Location: found.location + search });
-          res.end();
-          return;
-        case "forbidden":
-          sendText(res, 403, "Forbidden");
-          return;
-      }
-    })().catch((error: unknown) => {
+/** The request target as sent, its path, and its query (the fragment dropped). */
+function splitRequestTarget(url: string | undefined): { target: string; pathname: string; search: string } {
+  // Not `new URL()`: it would silently resolve "..", hiding escape attempts.
+  const target = url ?? "/";
+  const q = target.search(/[?#]/);
+  const pathname = q < 0 ? target : target.slice(0, q);
+  const search = q < 0 ? "" : target.slice(q).replace(/#.*$/, "");
+  return { target, pathname, search };
+}
+
+async function sendRoute(site: Site, req: http.IncomingMessage, res: http.ServerResponse, found: Route, search: string): Promise<void> {
+  const head = req.method === "HEAD";
+  switch (found.kind) {
+    case "page":
+      await site.replies.sendHtmlFile(res, 200, found.file, head);
+      return;
+    case "asset":
+      site.sendAsset(req, res, found.url, head);
+      return;
+    case "redirect":
+      res.writeHead(301, { ...site.replies.commonHeaders(), Location: found.location + search });
+      res.end();
+      return;
+    case "forbidden":
+      site.replies.sendText(res, 403, "Forbidden");
+      return;
+  }
+}
+
+/** One request, in order: the Host check, the login, the method, then the file it routes to. */
+async function answerRequest(site: Site, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  if (!acceptsHost(site, req, res)) return;
+  const { target, pathname, search } = splitRequestTarget(req.url);
+  if (site.login) {
+    if (site.login.owns(pathname)) return site.login.answer(req, res, pathname, search);
+    if (!site.login.hasSession(req)) return site.login.refuse(req, res, target);
+  }
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    site.replies.sendText(res, 405, "Method Not Allowed", { Allow: "GET, HEAD" });
+    return;
+  }
+  await sendRoute(site, req, res, await route(site.root, pathname), search);
+}
+
+function requestHandler(site: Site): http.RequestListener {
+  return (req, res) => {
+    void answerRequest(site, req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
       res.end(`Internal Server Error: ${error instanceof Error ? error.message : String(error)}\n`);
     });
   };
+}
 
-  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : http.createServer(handler);
-
-  await new Promise<void>((resolve, reject) => {
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port ?? 0, host, () => {
+    server.listen(port, host, () => {
       server.off("error", reject);
       resolve();
     });
   });
+}
+
+/** Serve `dir` over HTTP (or HTTPS with `tls`). Resolves once listening. */
+export async function serveStatic(dir: string, opts: ServeStaticOptions = {}): Promise<StaticServer> {
+  const root = await realpath(path.resolve(dir));
+  if (!(await stat(root)).isDirectory()) throw new Error(`serveStatic: not a directory: ${root}`);
+  const host = opts.host ?? "127.0.0.1";
+  const password = opts.password ?? null;
+  const extraNames = opts.hostNames ?? [];
+  refuseOpenNetworkWithoutPassword(host, extraNames, password);
+  const allowed = new Set(allowedHostNames(host, extraNames));
+  const answers = replies(root, password);
+  const login = password
+    ? new StaffLogin({
+        password,
+        sessions: opts.sessions,
+        tls: opts.tls !== undefined,
+        behindProxy: opts.behindProxy === true,
+        isOwnHost: (name) => allowed.has(name),
+        headers: answers.commonHeaders,
+        sendText: answers.sendText,
+      })
+    : null;
+  const handler = requestHandler({ root, allowed, login, replies: answers, sendAsset: assetSender(root, answers) });
+  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : http.createServer(handler);
+  await listen(server, opts.port ?? 0, host);
   const { port } = server.address() as AddressInfo;
   const urlHost = isWildcard(host) ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
 
