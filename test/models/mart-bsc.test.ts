@@ -12,6 +12,10 @@ import { modelledSchool, registers, rows, weekdays } from '../helpers/school-bui
  *   C: 10 Sep and 20 Nov (46 days: not a repeat); the second censored at 6.
  * Repeat rate: 1 of 3 pupils placed was placed again within 20 school days = 33.3%.
  * Median days to re-referral over placements that had one: 1, 10, 23, 46 → 16.5.
+ * How placements went, as whole-number shares of the 7 placements: booklet completed 5 (71%),
+ *   partial 1 (14%), not completed 1 (14%), not recorded 0 (0%); conduct good 5 (71%), poor 1 (A2, 14%),
+ *   not recorded 1 (B1 left blank, 14%); outcome completed 6 (6/7 = 85.7 → 86%), escalated 1 (14%).
+ *   Year 8 (C's 2 placements, all completed/good/completed): 100% each.
  * Parent contact follow-up: A1 (flag), A2 (K1 next day), A4 (K2 two days later), C2 (date-time) = 4 of 7.
  * Kaplan–Meier (time, event): 0 C, 1 E, 6 C, 10 E, 19 C, 23 E, 46 E; at risk 7, 6, 5, 4, 3, 2, 1
  *   S = 1, 5/6, 5/6, 5/6 × 3/4 = 0.625, 0.625, 0.625 × 1/2 = 0.3125, 0.
@@ -31,7 +35,7 @@ describe('mart_bsc_referrals, mart_bsc_repeat and the re-referral curve', () => 
         bsc('A2', 'A', '2025-09-23', { booklet: 'partial', conduct: 'poor' }),
         bsc('A3', 'A', '2025-10-24', { booklet: 'not completed', outcome: 'escalated' }),
         bsc('A4', 'A', '2025-11-03'),
-        bsc('B1', 'B', '2025-11-28'),
+        bsc('B1', 'B', '2025-11-28', { conduct: '' }),
         bsc('C1', 'C', '2025-09-10'),
         bsc('C2', 'C', '2025-11-20', { parent_contacted: '2025-11-20 15:30' }),
       ],
@@ -79,6 +83,27 @@ describe('mart_bsc_referrals, mart_bsc_repeat and the re-referral curve', () => 
     });
     const byYear = await rows(warehouse, "SELECT year_group, placements, pupils_placed FROM mart_bsc_repeat WHERE term = 'All' AND year_group > 0 ORDER BY 1");
     expect(byYear).toEqual([{ year_group: 8, placements: 2, pupils_placed: 1 }, { year_group: 9, placements: 5, pupils_placed: 2 }]);
+  });
+
+  it('counts how placements went per recorded value and not recorded, as shares of all placements', async () => {
+    const [all] = await rows(
+      warehouse,
+      `SELECT COLUMNS('^(booklet|conduct|outcome)_.*(share_pct|recorded)$|^(conduct_good|conduct_poor|conduct_satisfactory|outcome_completed|outcome_escalated)$')
+       FROM mart_bsc_repeat WHERE term = 'All' AND year_group = 0`,
+    );
+    expect(all).toEqual({
+      booklet_not_recorded: 0, conduct_good: 5, conduct_satisfactory: 0, conduct_poor: 1, conduct_not_recorded: 1,
+      outcome_completed: 6, outcome_escalated: 1, outcome_not_recorded: 0,
+      booklet_completed_share_pct: 71, booklet_partial_share_pct: 14, booklet_not_completed_share_pct: 14, booklet_not_recorded_share_pct: 0,
+      conduct_good_share_pct: 71, conduct_satisfactory_share_pct: 0, conduct_poor_share_pct: 14, conduct_not_recorded_share_pct: 14,
+      outcome_completed_share_pct: 86, outcome_extended_share_pct: 0, outcome_escalated_share_pct: 14, outcome_sent_home_share_pct: 0,
+      outcome_suspended_share_pct: 0, outcome_not_recorded_share_pct: 0,
+    });
+    const [year8] = await rows(
+      warehouse,
+      "SELECT placements, booklet_completed_share_pct, conduct_good_share_pct, outcome_completed_share_pct, conduct_not_recorded_share_pct FROM mart_bsc_repeat WHERE term = 'All' AND year_group = 8",
+    );
+    expect(year8).toEqual({ placements: 2, booklet_completed_share_pct: 100, conduct_good_share_pct: 100, outcome_completed_share_pct: 100, conduct_not_recorded_share_pct: 0 });
   });
 
   it('draws the Kaplan–Meier curve with censoring at the end of the data', async () => {
