@@ -228,20 +228,37 @@ export interface MartBscRepeat {
   booklet_completed: number | null;
   booklet_partial: number | null;
   booklet_not_completed: number | null;
+  booklet_not_recorded: number | null;
   conduct_good: number | null;
   conduct_satisfactory: number | null;
   conduct_poor: number | null;
+  conduct_not_recorded: number | null;
   outcome_completed: number | null;
   outcome_extended: number | null;
   outcome_escalated: number | null;
   outcome_sent_home: number | null;
   outcome_suspended: number | null;
+  outcome_not_recorded: number | null;
   followed_by_parent_contact: number | null;
   followed_by_reintegration: number | null;
   repeat_rate_pct: number | null;
   booklet_completed_pct: number | null;
   parent_contact_pct: number | null;
   reintegration_pct: number | null;
+  booklet_completed_share_pct: number | null;
+  booklet_partial_share_pct: number | null;
+  booklet_not_completed_share_pct: number | null;
+  booklet_not_recorded_share_pct: number | null;
+  conduct_good_share_pct: number | null;
+  conduct_satisfactory_share_pct: number | null;
+  conduct_poor_share_pct: number | null;
+  conduct_not_recorded_share_pct: number | null;
+  outcome_completed_share_pct: number | null;
+  outcome_extended_share_pct: number | null;
+  outcome_escalated_share_pct: number | null;
+  outcome_sent_home_share_pct: number | null;
+  outcome_suspended_share_pct: number | null;
+  outcome_not_recorded_share_pct: number | null;
   repeat_referral_window_days: number | null;
 }
 
