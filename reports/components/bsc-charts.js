@@ -24,9 +24,9 @@ export function weeklyChart(placements, {byYearGroup, periodLabel}) {
   return placements.length > 0 ? resize((width) => bscWeekly(placements, {width, byYearGroup})) : noPlacements(periodLabel);
 }
 
-/** Placements by reason, with the repeats marked. */
-export function reasonsChart(placements, {windowDays, periodLabel}) {
-  return placements.length > 0 ? resize((width) => bscReasons(placements, {width, windowDays})) : noPlacements(periodLabel);
+/** Placements by reason, with the repeats marked: rows of bsc-reasons for the chosen period and year group. */
+export function reasonsChart(reasons, {windowDays, periodLabel}) {
+  return reasons.length > 0 ? resize((width) => bscReasons(reasons, {width, windowDays})) : noPlacements(periodLabel);
 }
 
 /** The three "how placements went" cards: booklet, conduct and outcome shares, from the period's row of mart_bsc_repeat (undefined: nothing placed). */

@@ -160,6 +160,19 @@ export interface MartBehaviourHotspots {
   negative_events: number | null;
 }
 
+export interface MartBscReasons {
+  audience: string | null;
+  school_id: string | null;
+  academic_year: string | null;
+  term: string | null;
+  year_group: number | null;
+  reason: string | null;
+  reason_order: number | null;
+  placements: number | null;
+  first_placements: number | null;
+  repeat_placements: number | null;
+}
+
 export interface MartBscReferrals {
   school_id: string | null;
   academic_year: string | null;
@@ -995,6 +1008,7 @@ export interface MartDatabase {
   mart_attendance_week: MartAttendanceWeek;
   mart_attendance_yeargroup_week: MartAttendanceYeargroupWeek;
   mart_behaviour_hotspots: MartBehaviourHotspots;
+  mart_bsc_reasons: MartBscReasons;
   mart_bsc_referrals: MartBscReferrals;
   mart_bsc_register: MartBscRegister;
   mart_bsc_repeat: MartBscRepeat;
