@@ -65,6 +65,13 @@ describe('mart_bsc_reasons', () => {
     ]);
   });
 
+  it('counts the week of 8 Sep per year group in mart_bsc_weekly: 18 placements of Year 9, C alone in Year 8', async () => {
+    expect(await rows(warehouse, 'SELECT year_group, placements, first_placed FROM mart_bsc_weekly ORDER BY year_group')).toEqual([
+      { year_group: 8, placements: 1, first_placed: '2025-09-08 D4' },
+      { year_group: 9, placements: 18, first_placed: '2025-09-08 D1' },
+    ]);
+  });
+
   it("gives the trust build 'Other' for a reason with fewer than 5 of the school's placements", async () => {
     expect(await reasons("audience = 'trust' AND term = 'All' AND year_group = 0")).toEqual([
       { reason: 'Other', reason_order: 1, placements: 13, first_placements: 13, repeat_placements: 0 },

@@ -106,6 +106,20 @@ describe('mart_bsc_referrals, mart_bsc_repeat and the re-referral curve', () => 
     expect(year8).toEqual({ placements: 2, booklet_completed_share_pct: 100, conduct_good_share_pct: 100, outcome_completed_share_pct: 100, conduct_not_recorded_share_pct: 0 });
   });
 
+  it('counts placements per school week and year group, leaving weeks with none out', async () => {
+    // w/c 8 Sep: A1 (Year 9) and C1 (Year 8); then one a week: A2, A3, A4 (Year 9), C2 (Year 8), B1 (Year 9).
+    const weeks = await rows(warehouse, "SELECT term, strftime(week_start, '%Y-%m-%d') AS week, year_group, placements, first_placed FROM mart_bsc_weekly ORDER BY week_start, year_group");
+    expect(weeks).toEqual([
+      { term: 'Autumn', week: '2025-09-08', year_group: 8, placements: 1, first_placed: '2025-09-10 C1' },
+      { term: 'Autumn', week: '2025-09-08', year_group: 9, placements: 1, first_placed: '2025-09-09 A1' },
+      { term: 'Autumn', week: '2025-09-22', year_group: 9, placements: 1, first_placed: '2025-09-23 A2' },
+      { term: 'Autumn', week: '2025-10-20', year_group: 9, placements: 1, first_placed: '2025-10-24 A3' },
+      { term: 'Autumn', week: '2025-11-03', year_group: 9, placements: 1, first_placed: '2025-11-03 A4' },
+      { term: 'Autumn', week: '2025-11-17', year_group: 8, placements: 1, first_placed: '2025-11-20 C2' },
+      { term: 'Autumn', week: '2025-11-24', year_group: 9, placements: 1, first_placed: '2025-11-28 B1' },
+    ]);
+  });
+
   it('draws the Kaplan–Meier curve with censoring at the end of the data', async () => {
     const curve = await rows(warehouse, 'SELECT school_days, at_risk, rereferrals, censored, share_not_rereferred FROM mart_bsc_rereferral_curve ORDER BY school_days');
     expect(curve).toEqual([
