@@ -19,9 +19,9 @@ export function noPlacements(periodLabel) {
   return html`<p class="empty">No BSC placements were recorded for ${periodLabel}.</p>`;
 }
 
-/** Placements each school week, stacked by year group when all year groups are chosen. */
-export function weeklyChart(placements, {byYearGroup, periodLabel}) {
-  return placements.length > 0 ? resize((width) => bscWeekly(placements, {width, byYearGroup})) : noPlacements(periodLabel);
+/** Placements each school week, stacked by year group when all year groups are chosen: rows of bsc-weekly for the chosen period and year group. */
+export function weeklyChart(weeks, {byYearGroup, periodLabel}) {
+  return weeks.length > 0 ? resize((width) => bscWeekly(weeks, {width, byYearGroup})) : noPlacements(periodLabel);
 }
 
 /** Placements by reason, with the repeats marked: rows of bsc-reasons for the chosen period and year group. */

@@ -285,6 +285,16 @@ export interface MartBscRereferralCurve {
   share_not_rereferred: number | null;
 }
 
+export interface MartBscWeekly {
+  school_id: string | null;
+  academic_year: string | null;
+  term: string | null;
+  week_start: string | null;
+  year_group: number | null;
+  placements: number | null;
+  first_placed: string | null;
+}
+
 export interface MartDetentionList {
   school_id: string | null;
   date: string | null;
@@ -1013,6 +1023,7 @@ export interface MartDatabase {
   mart_bsc_register: MartBscRegister;
   mart_bsc_repeat: MartBscRepeat;
   mart_bsc_rereferral_curve: MartBscRereferralCurve;
+  mart_bsc_weekly: MartBscWeekly;
   mart_detention_list: MartDetentionList;
   mart_detentions: MartDetentions;
   mart_group_gaps: MartGroupGaps;
