@@ -120,6 +120,24 @@ describe('mart_bsc_referrals, mart_bsc_repeat and the re-referral curve', () => 
     ]);
   });
 
+  it('lists the pupils placed two or more times, with repeats and every gap, most placements first', async () => {
+    // A: 4 placements, A2 and A4 repeats, gaps 10, 23, 1; C: 2 placements, gap 46, no repeat; B once: not listed.
+    const pupils = await rows(
+      warehouse,
+      `SELECT term, year_group, student_id, placements, repeats, gaps, strftime(first_date, '%Y-%m-%d') AS first, strftime(last_date, '%Y-%m-%d') AS last,
+         last_year_group, last_reason, pupil_order
+       FROM mart_bsc_repeat_pupils WHERE term IN ('All', 'Autumn') ORDER BY term, year_group, pupil_order`,
+    );
+    const a = { student_id: 'A', placements: 4, repeats: 2, gaps: [10, 23, 1], first: '2025-09-09', last: '2025-11-03', last_year_group: 9, last_reason: null };
+    const c = { student_id: 'C', placements: 2, repeats: 0, gaps: [46], first: '2025-09-10', last: '2025-11-20', last_year_group: 8, last_reason: null };
+    expect(pupils).toEqual(['All', 'Autumn'].flatMap((term) => [
+      { term, year_group: 0, ...a, pupil_order: 1 },
+      { term, year_group: 0, ...c, pupil_order: 2 },
+      { term, year_group: 8, ...c, pupil_order: 1 },
+      { term, year_group: 9, ...a, pupil_order: 1 },
+    ]));
+  });
+
   it('draws the Kaplan–Meier curve with censoring at the end of the data', async () => {
     const curve = await rows(warehouse, 'SELECT school_days, at_risk, rereferrals, censored, share_not_rereferred FROM mart_bsc_rereferral_curve ORDER BY school_days');
     expect(curve).toEqual([
