@@ -275,6 +275,24 @@ export interface MartBscRepeat {
   repeat_referral_window_days: number | null;
 }
 
+export interface MartBscRepeatPupils {
+  school_id: string | null;
+  academic_year: string | null;
+  term: string | null;
+  year_group: number | null;
+  student_id: string | null;
+  placements: number | null;
+  repeats: number | null;
+  gaps: number[] | null;
+  first_date: string | null;
+  last_date: string | null;
+  last_year_group: number | null;
+  last_form: string | null;
+  last_reason: string | null;
+  last_reason_trust: string | null;
+  pupil_order: number | null;
+}
+
 export interface MartBscRereferralCurve {
   school_id: string | null;
   academic_year: string | null;
@@ -1022,6 +1040,7 @@ export interface MartDatabase {
   mart_bsc_referrals: MartBscReferrals;
   mart_bsc_register: MartBscRegister;
   mart_bsc_repeat: MartBscRepeat;
+  mart_bsc_repeat_pupils: MartBscRepeatPupils;
   mart_bsc_rereferral_curve: MartBscRereferralCurve;
   mart_bsc_weekly: MartBscWeekly;
   mart_detention_list: MartDetentionList;
