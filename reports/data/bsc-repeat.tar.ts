@@ -19,8 +19,8 @@ await runLoader(async () => {
   const rows = await queryMart(`
     SELECT school_id, academic_year, term, year_group, placements, pupils_placed, pupils_referred_again, repeat_placements,
       median_school_days_to_rereferral, booklet_completed_pct, followed_by_parent_contact, followed_by_reintegration,
-      repeat_rate_pct, parent_contact_pct, reintegration_pct, repeat_referral_window_days,
+      repeat_rate_pct, parent_contact_pct, reintegration_pct, repeat_referral_window_days, placements_not_followed_up,
       ${HOW_PLACEMENTS_WENT.join(', ')}
     FROM mart_bsc_repeat ORDER BY school_id, academic_year, term, year_group`);
-  await emitArchive(partitionedMembers(rows, ['school_id', 'academic_year', 'term', 'year_group', 'placements', 'pupils_placed', 'pupils_referred_again', 'repeat_placements', 'median_school_days_to_rereferral', 'booklet_completed_pct', 'followed_by_parent_contact', 'followed_by_reintegration', 'repeat_rate_pct', 'parent_contact_pct', 'reintegration_pct', 'repeat_referral_window_days', ...HOW_PLACEMENTS_WENT], ['school_id', 'academic_year']));
+  await emitArchive(partitionedMembers(rows, ['school_id', 'academic_year', 'term', 'year_group', 'placements', 'pupils_placed', 'pupils_referred_again', 'repeat_placements', 'median_school_days_to_rereferral', 'booklet_completed_pct', 'followed_by_parent_contact', 'followed_by_reintegration', 'repeat_rate_pct', 'parent_contact_pct', 'reintegration_pct', 'repeat_referral_window_days', 'placements_not_followed_up', ...HOW_PLACEMENTS_WENT], ['school_id', 'academic_year']));
 });

@@ -33,7 +33,9 @@ grouped as (
     count(*) filter (where outcome = 'suspended')::INTEGER as outcome_suspended,
     count(*) filter (where outcome is null)::INTEGER as outcome_not_recorded,
     count(*) filter (where followed_by_parent_contact)::INTEGER as followed_by_parent_contact,
-    count(*) filter (where followed_by_reintegration)::INTEGER as followed_by_reintegration
+    count(*) filter (where followed_by_reintegration)::INTEGER as followed_by_reintegration,
+    -- the follow-up card: placements with no parent contact or no reintegration meeting
+    count(*) filter (where not followed_by_parent_contact or not followed_by_reintegration)::INTEGER as placements_not_followed_up
   from referrals
   group by grouping sets (
     (school_id, academic_year, term, year_group),

@@ -254,6 +254,7 @@ export interface MartBscRepeat {
   outcome_not_recorded: number | null;
   followed_by_parent_contact: number | null;
   followed_by_reintegration: number | null;
+  placements_not_followed_up: number | null;
   repeat_rate_pct: number | null;
   booklet_completed_pct: number | null;
   parent_contact_pct: number | null;

@@ -72,7 +72,7 @@ describe('mart_bsc_referrals, mart_bsc_repeat and the re-referral curve', () => 
       warehouse,
       `SELECT placements, pupils_placed, pupils_referred_again, repeat_placements, repeat_rate_pct, median_school_days_to_rereferral,
          booklet_completed, booklet_partial, booklet_not_completed, booklet_completed_pct, outcome_escalated,
-         followed_by_parent_contact, parent_contact_pct, repeat_referral_window_days
+         followed_by_parent_contact, parent_contact_pct, repeat_referral_window_days, placements_not_followed_up
        FROM mart_bsc_repeat WHERE term = 'All' AND year_group = 0`,
     );
     expect(all).toEqual({
@@ -80,6 +80,8 @@ describe('mart_bsc_referrals, mart_bsc_repeat and the re-referral curve', () => 
       median_school_days_to_rereferral: 16.5, booklet_completed: 5, booklet_partial: 1, booklet_not_completed: 1,
       booklet_completed_pct: 71.4, outcome_escalated: 1, followed_by_parent_contact: 4, parent_contact_pct: 57.1,
       repeat_referral_window_days: 20,
+      // no parent contact or no reintegration: A3, A4, B1, C1, C2 (A1 and A2 have both)
+      placements_not_followed_up: 5,
     });
     const byYear = await rows(warehouse, "SELECT year_group, placements, pupils_placed FROM mart_bsc_repeat WHERE term = 'All' AND year_group > 0 ORDER BY 1");
     expect(byYear).toEqual([{ year_group: 8, placements: 2, pupils_placed: 1 }, { year_group: 9, placements: 5, pupils_placed: 2 }]);
