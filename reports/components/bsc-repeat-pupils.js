@@ -20,7 +20,8 @@ export function repeatPupilsCard(pupils, {windowDays, periodLabel}) {
       last: d.last_date,
       last_reason: d.last_reason
     }));
-  return html.fragment`<h2>${rows.length} pupil${rows.length === 1 ? "" : "s"} placed two or more times; "repeats" are placements within ${windowDays} school days of the one before</h2>
+  const listed = pupils[0]?.pupils_listed ?? 0;
+  return html.fragment`<h2>${listed} pupil${listed === 1 ? "" : "s"} placed two or more times; "repeats" are placements within ${windowDays} school days of the one before</h2>
   ${rows.length > 0 ? Inputs.table(rows, {
     columns: ["pupil", "year_group", "form", "placements", "repeats", "gaps", "first", "last", "last_reason"],
     header: {pupil: "Pupil", year_group: "Year", form: "Form", placements: "Placed", repeats: "Repeats", gaps: "School days since previous", first: "First", last: "Latest", last_reason: "Latest reason"},

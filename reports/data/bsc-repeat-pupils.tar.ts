@@ -18,7 +18,7 @@ await runLoader(async () => {
   const rows = await queryMart(`
     SELECT r.school_id, r.academic_year, r.term, r.year_group, r.student_id, p.first_name || ' ' || p.last_name AS pupil,
       r.last_year_group, r.last_form, r.placements, r.repeats, array_to_string(r.gaps, ', ') AS gaps, r.first_date, r.last_date,
-      ${trust ? 'r.last_reason_trust' : 'r.last_reason'} AS last_reason, r.pupil_order
+      ${trust ? 'r.last_reason_trust' : 'r.last_reason'} AS last_reason, r.pupil_order, r.pupils_listed
     FROM mart_bsc_repeat_pupils r
     LEFT JOIN int_pupil_years p USING (school_id, student_id, academic_year)
     ORDER BY r.school_id, r.academic_year, r.term, r.year_group, r.pupil_order`);
@@ -31,5 +31,5 @@ await runLoader(async () => {
       row.last_form = null;
     }
   }
-  await emitArchive(partitionedMembers(rows, ['school_id', 'academic_year', 'term', 'year_group', 'student_id', 'pupil', 'last_year_group', 'last_form', 'placements', 'repeats', 'gaps', 'first_date', 'last_date', 'last_reason', 'pupil_order'], ['school_id', 'academic_year']));
+  await emitArchive(partitionedMembers(rows, ['school_id', 'academic_year', 'term', 'year_group', 'student_id', 'pupil', 'last_year_group', 'last_form', 'placements', 'repeats', 'gaps', 'first_date', 'last_date', 'last_reason', 'pupil_order', 'pupils_listed'], ['school_id', 'academic_year']));
 });

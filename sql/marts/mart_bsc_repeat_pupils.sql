@@ -7,7 +7,7 @@
 -- dates; the latest placement's year group, form and reason (last_reason_trust: 'Other' when
 -- fewer than 5 of the school's placements give that reason, for the trust build).
 -- pupil_order: most placements first, then most repeats, then the latest placed most recently,
--- then the pupil placed first.
+-- then the pupil placed first. pupils_listed: how many pupils the period's list has.
 with referrals as (
   select *,
     count(*) over (partition by school_id, reason) as school_reason_placements,
@@ -41,7 +41,8 @@ final as (
   select school_id, academic_year, term, year_group, student_id, placements, repeats,
     coalesce(gaps, []::INTEGER[]) as gaps, first_date, last_date, last_year_group, last_form, last_reason, last_reason_trust,
     row_number() over (partition by school_id, academic_year, term, year_group
-      order by placements desc, repeats desc, last_date desc, first_placed)::INTEGER as pupil_order
+      order by placements desc, repeats desc, last_date desc, first_placed)::INTEGER as pupil_order,
+    count(*) over (partition by school_id, academic_year, term, year_group)::INTEGER as pupils_listed
   from per_pupil
 )
 select * from final

@@ -292,6 +292,7 @@ export interface MartBscRepeatPupils {
   last_reason: string | null;
   last_reason_trust: string | null;
   pupil_order: number | null;
+  pupils_listed: number | null;
 }
 
 export interface MartBscRereferralCurve {

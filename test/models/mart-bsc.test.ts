@@ -127,16 +127,16 @@ describe('mart_bsc_referrals, mart_bsc_repeat and the re-referral curve', () => 
     const pupils = await rows(
       warehouse,
       `SELECT term, year_group, student_id, placements, repeats, gaps, strftime(first_date, '%Y-%m-%d') AS first, strftime(last_date, '%Y-%m-%d') AS last,
-         last_year_group, last_reason, pupil_order
+         last_year_group, last_reason, pupil_order, pupils_listed
        FROM mart_bsc_repeat_pupils WHERE term IN ('All', 'Autumn') ORDER BY term, year_group, pupil_order`,
     );
     const a = { student_id: 'A', placements: 4, repeats: 2, gaps: [10, 23, 1], first: '2025-09-09', last: '2025-11-03', last_year_group: 9, last_reason: null };
     const c = { student_id: 'C', placements: 2, repeats: 0, gaps: [46], first: '2025-09-10', last: '2025-11-20', last_year_group: 8, last_reason: null };
     expect(pupils).toEqual(['All', 'Autumn'].flatMap((term) => [
-      { term, year_group: 0, ...a, pupil_order: 1 },
-      { term, year_group: 0, ...c, pupil_order: 2 },
-      { term, year_group: 8, ...c, pupil_order: 1 },
-      { term, year_group: 9, ...a, pupil_order: 1 },
+      { term, year_group: 0, ...a, pupil_order: 1, pupils_listed: 2 },
+      { term, year_group: 0, ...c, pupil_order: 2, pupils_listed: 2 },
+      { term, year_group: 8, ...c, pupil_order: 1, pupils_listed: 1 },
+      { term, year_group: 9, ...a, pupil_order: 1, pupils_listed: 1 },
     ]));
   });
 
