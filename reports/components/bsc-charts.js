@@ -1,6 +1,6 @@
 // The BSC page's chart cards (the contents of a card each): placements each week, by reason,
 // the re-referral curve, and how placements went. `placements`: rows of bsc-placements for
-// the chosen school, year, term and year group.
+// the chosen school, year, term and year group; `headline`: that period's row of bsc-repeat.
 import {resize} from "npm:@observablehq/stdlib";
 import {html} from "npm:htl";
 import {bscReasons} from "./bsc-reasons.js";
@@ -19,21 +19,21 @@ export function noPlacements(periodLabel) {
   return html`<p class="empty">No BSC placements were recorded for ${periodLabel}.</p>`;
 }
 
-/** Placements each school week, stacked by year group when all year groups are chosen. */
-export function weeklyChart(placements, {byYearGroup, periodLabel}) {
-  return placements.length > 0 ? resize((width) => bscWeekly(placements, {width, byYearGroup})) : noPlacements(periodLabel);
+/** Placements each school week, stacked by year group when all year groups are chosen: rows of bsc-weekly for the chosen period and year group. */
+export function weeklyChart(weeks, {byYearGroup, periodLabel}) {
+  return weeks.length > 0 ? resize((width) => bscWeekly(weeks, {width, byYearGroup})) : noPlacements(periodLabel);
 }
 
-/** Placements by reason, with the repeats marked. */
-export function reasonsChart(placements, {windowDays, periodLabel}) {
-  return placements.length > 0 ? resize((width) => bscReasons(placements, {width, windowDays})) : noPlacements(periodLabel);
+/** Placements by reason, with the repeats marked: rows of bsc-reasons for the chosen period and year group. */
+export function reasonsChart(reasons, {windowDays, periodLabel}) {
+  return reasons.length > 0 ? resize((width) => bscReasons(reasons, {width, windowDays})) : noPlacements(periodLabel);
 }
 
-/** The three "how placements went" cards: booklet, conduct and outcome shares. */
-export function shareCards(placements, {periodLabel}) {
+/** The three "how placements went" cards: booklet, conduct and outcome shares, from the period's row of mart_bsc_repeat (undefined: nothing placed). */
+export function shareCards(headline, {periodLabel}) {
   return html.fragment`${Object.entries(SHARES).map(([field, {title, order, label}]) => html`<div class="card">
     <h2>${title}</h2>
-    ${placements.length > 0 ? resize((width) => bscShares(placements, {width, field, order, label})) : noPlacements(periodLabel)}
+    ${headline?.placements > 0 ? resize((width) => bscShares(headline, {width, field, order, label})) : noPlacements(periodLabel)}
   </div>`)}`;
 }
 

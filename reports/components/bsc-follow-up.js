@@ -3,8 +3,11 @@ import {html} from "npm:htl";
 import {noPlacements} from "./bsc-charts.js";
 import {ukDate} from "./format.js";
 
-/** The card's contents: placements in the period with no parent contact or no reintegration meeting recorded, latest first. */
-export function followUpCard(placements, {periodLabel}) {
+/**
+ * The card's contents: placements in the period with no parent contact or no reintegration meeting
+ * recorded, latest first. `notFollowedUp`: how many (mart_bsc_repeat's placements_not_followed_up).
+ */
+export function followUpCard(placements, {periodLabel, notFollowedUp}) {
   const rows = placements
     .filter((d) => !d.followed_by_parent_contact || !d.followed_by_reintegration)
     .map((d) => ({
@@ -16,7 +19,7 @@ export function followUpCard(placements, {periodLabel}) {
       missing: [!d.followed_by_parent_contact ? "Parent contact" : null, !d.followed_by_reintegration ? "Reintegration meeting" : null].filter(Boolean).join(" and ")
     }))
     .sort((a, b) => b.date.localeCompare(a.date));
-  return html.fragment`<h2>${rows.length} placement${rows.length === 1 ? "" : "s"} with no parent contact or no reintegration meeting recorded, latest first</h2>
+  return html.fragment`<h2>${notFollowedUp} placement${notFollowedUp === 1 ? "" : "s"} with no parent contact or no reintegration meeting recorded, latest first</h2>
   ${rows.length > 0 ? Inputs.table(rows, {
     columns: ["date", "pupil", "year_group", "form", "reason", "missing"],
     header: {date: "Placement", pupil: "Pupil", year_group: "Year", form: "Form", reason: "Reason", missing: "Not recorded"},

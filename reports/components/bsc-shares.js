@@ -1,19 +1,20 @@
 import * as Plot from "npm:@observablehq/plot";
 
 /**
- * How BSC placements went on one recorded field (booklet, conduct, outcome): placements per
- * value in a fixed order, each labelled with its count and share. Unrecorded values are shown
- * as "Not recorded" rather than dropped, so the shares add up to the placements.
+ * How BSC placements went on one recorded field (booklet, conduct, outcome), from one row of
+ * mart_bsc_repeat (the chosen period and year group): placements per value in a fixed order,
+ * each labelled with its count and share (`<field>_<value>` and `<field>_<value>_share_pct`,
+ * counted in SQL). Values left blank are shown as "Not recorded" rather than dropped, so the
+ * bars add up to the placements. Values with no placements are left out.
  */
-export function bscShares(placements, {width, field, order = [], label}) {
-  const counts = new Map();
-  for (const d of placements) {
-    const value = d[field] ?? "Not recorded";
-    counts.set(value, (counts.get(value) ?? 0) + 1);
-  }
-  const domain = [...order.filter((v) => counts.has(v)), ...[...counts.keys()].filter((v) => !order.includes(v)).sort()];
-  const total = placements.length;
-  const rows = domain.map((value) => ({value, n: counts.get(value), share: counts.get(value) / total}));
+export function bscShares(headline, {width, field, order = [], label}) {
+  const rows = [...order, "Not recorded"]
+    .map((value) => {
+      const column = `${field}_${value.toLowerCase().replaceAll(" ", "_")}`;
+      return {value, n: headline[column] ?? 0, share: headline[`${column}_share_pct`]};
+    })
+    .filter((d) => d.n > 0);
+  const domain = rows.map((d) => d.value);
   const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
   return Plot.plot({
     width,
@@ -24,7 +25,7 @@ export function bscShares(placements, {width, field, order = [], label}) {
     y: {label: null, domain, tickFormat: cap},
     marks: [
       Plot.barX(rows, {x: "n", y: "value", fill: "#4c78a8"}),
-      Plot.text(rows, {x: "n", y: "value", text: (d) => `${d.n} (${Math.round(d.share * 100)}%)`, dx: 4, textAnchor: "start"}),
+      Plot.text(rows, {x: "n", y: "value", text: (d) => `${d.n} (${d.share}%)`, dx: 4, textAnchor: "start"}),
       Plot.ruleX([0])
     ],
     ariaLabel: label

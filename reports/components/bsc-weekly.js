@@ -1,11 +1,17 @@
 import * as Plot from "npm:@observablehq/plot";
 
 /**
- * BSC placements in each school week (Monday start), stacked by year group, or in one colour
+ * BSC placements in each school week (Monday start): rows of mart_bsc_weekly for the chosen
+ * period (one per week and year group, counted in SQL), stacked by year group, or in one colour
  * when the page already shows one year group. Holidays show as gaps, not as zero weeks.
  */
-export function bscWeekly(placements, {width, byYearGroup = true} = {}) {
-  const yearGroups = [...new Set(placements.map((d) => d.year_group))].sort((a, b) => a - b).map((y) => (y === null ? "Not on roll" : `Year ${y}`));
+export function bscWeekly(weeks, {width, byYearGroup = true} = {}) {
+  const label = (y) => (y === null ? "Not on roll" : `Year ${y}`);
+  const yearGroups = [...new Set(weeks.map((d) => d.year_group))].sort((a, b) => a - b).map(label);
+  // Stacked in the order the year groups were first placed in the period (drawing only).
+  const byFirst = [...weeks].sort((a, b) => a.first_placed.localeCompare(b.first_placed));
+  const stackOrder = [...new Set(byFirst.map((d) => d.year_group))];
+  const rows = byFirst.sort((a, b) => stackOrder.indexOf(a.year_group) - stackOrder.indexOf(b.year_group) || a.week_start.localeCompare(b.week_start));
   return Plot.plot({
     width,
     height: 260,
@@ -14,19 +20,14 @@ export function bscWeekly(placements, {width, byYearGroup = true} = {}) {
     y: {grid: true, label: "Placements", tickFormat: "d"},
     color: byYearGroup ? {legend: true, type: "ordinal", scheme: "tableau10", domain: yearGroups} : undefined,
     marks: [
-      Plot.rectY(
-        placements,
-        Plot.binX(
-          {y: "count"},
-          {
-            x: (d) => new Date(`${d.week_start}T00:00:00Z`),
-            interval: "monday",
-            fill: byYearGroup ? (d) => (d.year_group === null ? "Not on roll" : `Year ${d.year_group}`) : "#4c78a8",
-            inset: 1,
-            tip: {format: {x: (x) => `w/c ${x.toLocaleDateString("en-GB", {timeZone: "UTC"})}`}}
-          }
-        )
-      ),
+      Plot.rectY(rows, {
+        x: (d) => new Date(`${d.week_start}T00:00:00Z`),
+        interval: "monday",
+        y: "placements",
+        fill: byYearGroup ? (d) => label(d.year_group) : "#4c78a8",
+        inset: 1,
+        tip: {format: {x: (x) => `w/c ${x.toLocaleDateString("en-GB", {timeZone: "UTC"})}`}}
+      }),
       Plot.ruleY([0])
     ]
   });

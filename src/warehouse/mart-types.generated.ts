@@ -160,6 +160,19 @@ export interface MartBehaviourHotspots {
   negative_events: number | null;
 }
 
+export interface MartBscReasons {
+  audience: string | null;
+  school_id: string | null;
+  academic_year: string | null;
+  term: string | null;
+  year_group: number | null;
+  reason: string | null;
+  reason_order: number | null;
+  placements: number | null;
+  first_placements: number | null;
+  repeat_placements: number | null;
+}
+
 export interface MartBscReferrals {
   school_id: string | null;
   academic_year: string | null;
@@ -228,21 +241,58 @@ export interface MartBscRepeat {
   booklet_completed: number | null;
   booklet_partial: number | null;
   booklet_not_completed: number | null;
+  booklet_not_recorded: number | null;
   conduct_good: number | null;
   conduct_satisfactory: number | null;
   conduct_poor: number | null;
+  conduct_not_recorded: number | null;
   outcome_completed: number | null;
   outcome_extended: number | null;
   outcome_escalated: number | null;
   outcome_sent_home: number | null;
   outcome_suspended: number | null;
+  outcome_not_recorded: number | null;
   followed_by_parent_contact: number | null;
   followed_by_reintegration: number | null;
+  placements_not_followed_up: number | null;
   repeat_rate_pct: number | null;
   booklet_completed_pct: number | null;
   parent_contact_pct: number | null;
   reintegration_pct: number | null;
+  booklet_completed_share_pct: number | null;
+  booklet_partial_share_pct: number | null;
+  booklet_not_completed_share_pct: number | null;
+  booklet_not_recorded_share_pct: number | null;
+  conduct_good_share_pct: number | null;
+  conduct_satisfactory_share_pct: number | null;
+  conduct_poor_share_pct: number | null;
+  conduct_not_recorded_share_pct: number | null;
+  outcome_completed_share_pct: number | null;
+  outcome_extended_share_pct: number | null;
+  outcome_escalated_share_pct: number | null;
+  outcome_sent_home_share_pct: number | null;
+  outcome_suspended_share_pct: number | null;
+  outcome_not_recorded_share_pct: number | null;
   repeat_referral_window_days: number | null;
+}
+
+export interface MartBscRepeatPupils {
+  school_id: string | null;
+  academic_year: string | null;
+  term: string | null;
+  year_group: number | null;
+  student_id: string | null;
+  placements: number | null;
+  repeats: number | null;
+  gaps: number[] | null;
+  first_date: string | null;
+  last_date: string | null;
+  last_year_group: number | null;
+  last_form: string | null;
+  last_reason: string | null;
+  last_reason_trust: string | null;
+  pupil_order: number | null;
+  pupils_listed: number | null;
 }
 
 export interface MartBscRereferralCurve {
@@ -253,6 +303,16 @@ export interface MartBscRereferralCurve {
   rereferrals: number | null;
   censored: number | null;
   share_not_rereferred: number | null;
+}
+
+export interface MartBscWeekly {
+  school_id: string | null;
+  academic_year: string | null;
+  term: string | null;
+  week_start: string | null;
+  year_group: number | null;
+  placements: number | null;
+  first_placed: string | null;
 }
 
 export interface MartDetentionList {
@@ -978,10 +1038,13 @@ export interface MartDatabase {
   mart_attendance_week: MartAttendanceWeek;
   mart_attendance_yeargroup_week: MartAttendanceYeargroupWeek;
   mart_behaviour_hotspots: MartBehaviourHotspots;
+  mart_bsc_reasons: MartBscReasons;
   mart_bsc_referrals: MartBscReferrals;
   mart_bsc_register: MartBscRegister;
   mart_bsc_repeat: MartBscRepeat;
+  mart_bsc_repeat_pupils: MartBscRepeatPupils;
   mart_bsc_rereferral_curve: MartBscRereferralCurve;
+  mart_bsc_weekly: MartBscWeekly;
   mart_detention_list: MartDetentionList;
   mart_detentions: MartDetentions;
   mart_group_gaps: MartGroupGaps;

@@ -22,7 +22,7 @@ const PAGES: readonly { page: string; parts: readonly string[] }[] = [
   { page: 'weekly-review', parts: ['yeargroup-week', 'hotspots', 'weekly-review-pupils'] },
   { page: 'pupil', parts: ['pupil-detail'] },
   { page: 'watchlist', parts: ['watchlist', 'watchlist-backtest'] },
-  { page: 'bsc', parts: ['bsc-repeat', 'bsc-placements', 'bsc-rereferral-curve'] },
+  { page: 'bsc', parts: ['bsc-repeat', 'bsc-placements', 'bsc-rereferral-curve', 'bsc-reasons', 'bsc-weekly', 'bsc-repeat-pupils'] },
   { page: 'interventions', parts: ['interventions-list', 'interventions-impact'] },
   { page: 'attendance', parts: ['attendance-week', 'attendance-crossings', 'attendance-codes'] },
   { page: 'daily-lists', parts: ['daily-lists'] },

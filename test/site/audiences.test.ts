@@ -184,6 +184,14 @@ describe('audience builds of the demo trust: no pupil outside the staff build', 
     expect(placements.length).toBeGreaterThan(0);
     expect(placements.every((r) => /^P-[0-9a-f]{12}$/.test(r.student_id as string))).toBe(true);
     expect(placements.every((r) => r.form === null)).toBe(true);
+    const repeatPupils = parts('bsc-repeat-pupils').flatMap((f) => tableFromIPC(readFileSync(path.join(out.trust, f))).toArray().map((r) => r.toJSON()));
+    expect(repeatPupils.length).toBeGreaterThan(0);
+    expect(repeatPupils.every((r) => /^P-[0-9a-f]{12}$/.test(r.student_id as string) && r.pupil === r.student_id && r.last_form === null)).toBe(true);
+    // The reasons chart's counts (mart_bsc_reasons' trust rows) name no reason the trust's placements hide as 'Other'.
+    const reasons = parts('bsc-reasons').flatMap((f) => tableFromIPC(readFileSync(path.join(out.trust, f))).toArray().map((r) => r.toJSON()));
+    expect(reasons.length).toBeGreaterThan(0);
+    const shownReasons = new Set(placements.map((r) => (r.reason as string | null) ?? 'Not recorded'));
+    expect(reasons.map((r) => r.reason as string).filter((r) => !shownReasons.has(r) && !/^Other reasons \(\d+\)$/.test(r))).toEqual([]);
     // The key itself (hex or raw bytes) is in no file of any build.
     for (const audience of BUILT) {
       for (const f of listFiles(out[audience])) {
