@@ -49,11 +49,11 @@ final as (
     attending_sessions::INTEGER as attending_sessions,
     bsc_placements::INTEGER as bsc_placements,
     suspensions::INTEGER as suspensions,
-    case when pupil_weeks > 0 then 100 * negative_events / pupil_weeks end as negative_per_100,
+    per_100(negative_events, pupil_weeks) as negative_per_100,
     attendance_pct(attending_sessions, possible_sessions) as attendance_pct,
-    case when pupils_on_roll > 0 then 100 * pupils_persistently_absent / pupils_on_roll end as pa_pct,
-    case when pupil_weeks / weeks > 0 then 100 * bsc_placements / (pupil_weeks / weeks) end as bsc_per_100,
-    case when pupil_weeks / weeks > 0 then 100 * suspensions / (pupil_weeks / weeks) end as suspensions_per_100
+    per_100(pupils_persistently_absent, pupils_on_roll) as pa_pct,
+    per_100(bsc_placements, (pupil_weeks / weeks)) as bsc_per_100,
+    per_100(suspensions, (pupil_weeks / weeks)) as suspensions_per_100
   from totals
 )
 select * from final

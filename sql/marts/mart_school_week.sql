@@ -55,19 +55,19 @@ final as (
     pupils_persistently_absent::INTEGER as pupils_persistently_absent,
     bsc_placements::INTEGER as bsc_placements,
     suspensions::INTEGER as suspensions,
-    case when pupils_on_roll > 0 then 100 * negative_events / pupils_on_roll end as negative_per_100,
+    per_100(negative_events, pupils_on_roll) as negative_per_100,
     attendance_pct(attending_sessions, possible_sessions) as attendance_pct,
-    case when pupils_on_roll > 0 then 100 * pupils_persistently_absent / pupils_on_roll end as pa_pct,
+    per_100(pupils_persistently_absent, pupils_on_roll) as pa_pct,
     bsc_placements_term_so_far::INTEGER as bsc_placements_term_so_far,
     suspensions_term_so_far::INTEGER as suspensions_term_so_far,
     average_roll_term_so_far::DOUBLE as average_roll_term_so_far,
-    case when average_roll_term_so_far > 0 then 100 * bsc_placements_term_so_far / average_roll_term_so_far end as bsc_per_100_term_so_far,
-    case when average_roll_term_so_far > 0 then 100 * suspensions_term_so_far / average_roll_term_so_far end as suspensions_per_100_term_so_far,
+    per_100(bsc_placements_term_so_far, average_roll_term_so_far) as bsc_per_100_term_so_far,
+    per_100(suspensions_term_so_far, average_roll_term_so_far) as suspensions_per_100_term_so_far,
     bsc_placements_year_so_far::INTEGER as bsc_placements_year_so_far,
     suspensions_year_so_far::INTEGER as suspensions_year_so_far,
     average_roll_year_so_far::DOUBLE as average_roll_year_so_far,
-    case when average_roll_year_so_far > 0 then 100 * bsc_placements_year_so_far / average_roll_year_so_far end as bsc_per_100_year_so_far,
-    case when average_roll_year_so_far > 0 then 100 * suspensions_year_so_far / average_roll_year_so_far end as suspensions_per_100_year_so_far
+    per_100(bsc_placements_year_so_far, average_roll_year_so_far) as bsc_per_100_year_so_far,
+    per_100(suspensions_year_so_far, average_roll_year_so_far) as suspensions_per_100_year_so_far
   from so_far
 )
 select * from final
