@@ -1,21 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { modelDependencies, topologicalOrder } from '../../src/models/dependencies.ts';
 import { readModels } from '../../src/models/model-files.ts';
 import { runModels } from '../../src/models/run-models.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
-
-/** A throwaway sql/ folder: { 'marts/a.sql': 'select …' }. */
-function sqlDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-sql-'));
-  for (const [file, sql] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), sql);
-  }
-  return dir;
-}
+import { sqlDir } from '../helpers/sql-dir.ts';
 
 describe('model order comes from the SQL itself', () => {
   it('orders models by what they read, not by file name or folder', async () => {

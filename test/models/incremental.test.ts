@@ -14,6 +14,7 @@ import { runDescription, runModels, type ModelRunReport } from '../../src/models
 import { runRefresh } from '../../src/refresh/refresh.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
+import { sqlDir } from '../helpers/sql-dir.ts';
 
 type Row = Record<string, string>;
 
@@ -45,6 +46,15 @@ async function fullBuild(db: string, exports: string): Promise<ModelRunReport> {
   });
 }
 
+/** Every model of `db` equals, row for row, a full build of `exports` made at `reference`. */
+async function expectSameAsFullBuild(db: string, exports: string, reference: string): Promise<void> {
+  const names = readModels().map((m) => m.name);
+  await fullBuild(reference, exports);
+  const same = await withWarehouse(db, (c) => compareWarehouses(c, reference, { names }));
+  expect(same.compared).toHaveLength(names.length);
+  expect(same.differences).toEqual([]);
+}
+
 describe('the incremental header', () => {
   it('reads the partitioning, the year expression and the years each input is read for', () => {
     expect(incrementalOf('select 1')).toBeNull();
@@ -67,16 +77,6 @@ describe('the incremental header', () => {
     }
   });
 });
-
-/** A throwaway sql/ folder: { 'marts/a.sql': 'select …' }. */
-function sqlDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-sql-'));
-  for (const [file, sql] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), sql);
-  }
-  return dir;
-}
 
 describe('which partitions a run touches, on hand-made rows', () => {
   const dir = sqlDir({
@@ -469,12 +469,7 @@ describe('the weeks header', () => {
     expect(report.modes.int_pupil_weeks).toBe('unchanged');
     expect(runDescription(report)).toMatch(/updated for DEMO2 2025\/26 \(\d+ of them from the week of 2026-02-02\)/);
     // The marts are a full build's.
-    const names = readModels().map((m) => m.name);
-    const reference = path.join(root, 'reference.duckdb');
-    await fullBuild(reference, exports);
-    const same = await withWarehouse(db, (c) => compareWarehouses(c, reference, { names }));
-    expect(same.compared).toHaveLength(names.length);
-    expect(same.differences).toEqual([]);
+    await expectSameAsFullBuild(db, exports, path.join(root, 'reference.duckdb'));
   }, 600_000);
 });
 
@@ -544,11 +539,6 @@ describe('a model whose rows read the next year (next year of)', () => {
     expect(report.modes.mart_intervention_impact).toBe('partitions');
     expect(after.after).toBeGreaterThan(before.after);
 
-    const names = readModels().map((m) => m.name);
-    const reference = path.join(root, 'reference.duckdb');
-    await fullBuild(reference, exports);
-    const same = await withWarehouse(db, (c) => compareWarehouses(c, reference, { names }));
-    expect(same.compared).toHaveLength(names.length);
-    expect(same.differences).toEqual([]);
+    await expectSameAsFullBuild(db, exports, path.join(root, 'reference.duckdb'));
   }, 600_000);
 });

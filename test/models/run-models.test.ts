@@ -3,7 +3,7 @@
  * --profile plans, and the row-for-row comparison used to prove a faster model gives the
  * same marts. No timing is asserted: only that timings are reported.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,15 +14,7 @@ import { materialisationOf, readModels, SQL_DIR } from '../../src/models/model-f
 import { runModels } from '../../src/models/run-models.ts';
 import { openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse, tempDbPath } from '../helpers/warehouse.ts';
-
-function sqlDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-sql-'));
-  for (const [file, sql] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), sql);
-  }
-  return dir;
-}
+import { sqlDir } from '../helpers/sql-dir.ts';
 
 async function kindOf(warehouse: Warehouse, name: string): Promise<string | undefined> {
   const rows = await queryRows<{ table_type: string }>(warehouse.connection, `SELECT table_type FROM information_schema.tables WHERE table_schema = 'main' AND table_name = '${name}'`);
