@@ -3,7 +3,7 @@
  * (process.resourceUsage().maxRSS, which Node reports on Windows too). Prints one line,
  * `STAGE {json}`, with elapsed and CPU seconds, rows and peak RSS. Started by stage.mjs.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ingest } from '../data-loaders/ingest.ts';
 import { cachedDemo } from '../src/demo/cache.ts';
@@ -211,7 +211,17 @@ async function work(request: StageRequest): Promise<Omit<StageResult, 'seconds' 
     case 'models': {
       const warehouse = await openWarehouse(request.db as string, { memoryLimit: request.memoryLimit });
       try {
-        const report = await runModels(warehouse.connection);
+        // Each model's seconds, CPU seconds and the process's peak RSS so far, one line each on
+        // stderr and in <db>.models.tsv: the model where the peak jumps is the one to profile.
+        const perModel = ['model\tseconds\tcpu_seconds\tpeak_rss_gib'];
+        const report = await runModels(warehouse.connection, {
+          onModel: (m) => {
+            const line = `${m.name}\t${m.seconds.toFixed(2)}\t${m.cpuSeconds.toFixed(2)}\t${((process.resourceUsage().maxRSS * 1024) / 1024 ** 3).toFixed(2)}`;
+            perModel.push(line);
+            process.stderr.write(`${line}\n`);
+          },
+        });
+        writeFileSync(`${request.db as string}.models.tsv`, `${perModel.join('\n')}\n`);
         await warehouse.connection.run('CHECKPOINT');
         const rows = Object.values(report.rowCounts).reduce((n, r) => n + r, 0);
         return { rows, failures: report.failures.length };
