@@ -2,7 +2,9 @@
 -- incremental weeks: by date; same week of stg_attendance
 -- materialised: view (one row per mark; the three models that read it aggregate it at once,
 -- and classifying a mark again costs less than storing 3.8M classified rows and reading them back)
--- Each register mark with what it counts as under the DfE rules.
+-- Each register mark with what it counts as under the DfE rules (the flags are the code's, in
+-- ref_attendance_codes: int_attendance_by_pupil_week counts a week's marks per code and
+-- classifies the counts by the same flags).
 with marks as (
   select * from stg_attendance
 ),
@@ -23,12 +25,12 @@ final as (
     c.is_possible,
     c.is_attending,
     c.is_absent,
-    c.class = 'authorised' as is_authorised,
-    c.class = 'unauthorised' as is_unauthorised,
-    m.code = 'L' as is_late_before_close,
-    m.code = 'U' as is_late_after_close,
-    c.class = 'present' as is_present,
-    c.class = 'approved' as is_approved_activity,
+    c.is_authorised,
+    c.is_unauthorised,
+    c.is_late_before_close,
+    c.is_late_after_close,
+    c.is_present,
+    c.is_approved_activity,
     c.is_retired
   from marks m
   join codes c using (code)

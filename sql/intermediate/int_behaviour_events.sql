@@ -1,26 +1,31 @@
 -- incremental: school_year; all years of int_school_weeks
 -- incremental weeks: by date; same week of stg_behaviour, int_school_weeks
--- Behaviour events placed in the pupil's year group, school week and term.
+-- Behaviour events placed in the pupil's year group, school week and term. A date's academic
+-- year, school week and term are worked out once per school and date (a few hundred a year),
+-- not for each event (3.6M at the trust scale): academic_year_of builds a string, and the
+-- default term's Easter a subquery.
 with events as (
   select * from stg_behaviour
 ),
-pupils as (
-  select * from int_pupil_years
-),
-weeks as (
-  select * from int_school_weeks
+dates as (
+  select d.school_id, d.date,
+    academic_year_of(d.date) as academic_year,
+    school_week_start(d.date) as week_start,
+    coalesce(w.term, default_term(d.date)) as term
+  from (select distinct school_id, date from events) d
+  left join int_school_weeks w
+    on w.school_id = d.school_id and w.week_start = school_week_start(d.date)
 ),
 final as (
   select
     e.*,
     p.year_group,
-    academic_year_of(e.date) as academic_year,
-    school_week_start(e.date) as week_start,
-    coalesce(w.term, default_term(e.date)) as term
+    d.academic_year,
+    d.week_start,
+    d.term
   from events e
-  left join pupils p
-    on p.school_id = e.school_id and p.student_id = e.student_id and p.academic_year = academic_year_of(e.date)
-  left join weeks w
-    on w.school_id = e.school_id and w.week_start = school_week_start(e.date)
+  left join dates d using (school_id, date)
+  left join int_pupil_years p
+    on p.school_id = e.school_id and p.student_id = e.student_id and p.academic_year = d.academic_year
 )
 select * from final

@@ -6,40 +6,46 @@
 -- windows of "N school weeks before / after" skip holidays. The grain the watchlist, the
 -- intervention impact and mart_pupil_week (every column but week_index) build on.
 with roll as (
+  -- int_school_weeks is unique by school, academic year and week: the pupil-week's week.
   select pw.*, w.first_day, w.last_day, w.week_index
   from int_pupil_weeks pw
-  join int_school_weeks w using (school_id, academic_year, week_start, week_number, term, half_term)
+  join int_school_weeks w using (school_id, academic_year, week_start)
 ),
-behaviour as (
-  select school_id, student_id, week_start,
-    count(*) filter (where polarity = 'negative')::INTEGER as negative_events,
-    count(*) filter (where polarity = 'positive')::INTEGER as positive_events,
-    coalesce(sum(abs(points)) filter (where polarity = 'negative'), 0)::INTEGER as negative_points,
-    coalesce(sum(points) filter (where polarity = 'positive'), 0)::INTEGER as positive_points,
-    count(*) filter (where polarity = 'negative' and severity >= (select serious_severity from settings))::INTEGER as serious_events
+-- The week's behaviour events, BSC placements, detentions, suspensions and parent contacts,
+-- counted in one grouping: one join to the 4.4M pupil-weeks of a trust instead of five.
+week_events as (
+  select school_id, student_id, week_start, 'behaviour' as source, polarity, points, severity,
+    null::VARCHAR as status, null::VARCHAR as type, null::DOUBLE as sessions
   from int_behaviour_events
+  union all
+  select school_id, student_id, school_week_start(date), 'bsc', null, null, null, null, null, null
+  from stg_bsc
+  union all
+  select school_id, student_id, school_week_start(date), 'detention', null, null, null, status, null, null
+  from stg_detentions
+  union all
+  select school_id, student_id, school_week_start(start_date), 'suspension', null, null, null, null, type, sessions
+  from stg_suspensions
+  union all
+  select school_id, student_id, school_week_start(date), 'contact', null, null, null, null, null, null
+  from stg_contacts
+),
+counted as (
+  select school_id, student_id, week_start,
+    count(*) filter (where source = 'behaviour' and polarity = 'negative')::INTEGER as negative_events,
+    count(*) filter (where source = 'behaviour' and polarity = 'positive')::INTEGER as positive_events,
+    coalesce(sum(abs(points)) filter (where source = 'behaviour' and polarity = 'negative'), 0)::INTEGER as negative_points,
+    coalesce(sum(points) filter (where source = 'behaviour' and polarity = 'positive'), 0)::INTEGER as positive_points,
+    count(*) filter (where source = 'behaviour' and polarity = 'negative' and severity >= (select serious_severity from settings))::INTEGER as serious_events,
+    count(*) filter (where source = 'bsc')::INTEGER as bsc_placements,
+    count(*) filter (where source = 'detention' and status <> 'cancelled')::INTEGER as detentions_set,
+    count(*) filter (where source = 'detention' and status = 'missed')::INTEGER as detentions_missed,
+    count(*) filter (where source = 'suspension' and type = 'suspension')::INTEGER as suspensions_started,
+    coalesce(sum(sessions) filter (where source = 'suspension' and type = 'suspension'), 0)::DOUBLE as suspension_sessions,
+    count(*) filter (where source = 'suspension' and type = 'permanent')::INTEGER as permanent_exclusions,
+    count(*) filter (where source = 'contact')::INTEGER as parent_contacts
+  from week_events
   group by all
-),
-bsc as (
-  select school_id, student_id, school_week_start(date) as week_start, count(*)::INTEGER as bsc_placements
-  from stg_bsc group by all
-),
-detentions as (
-  select school_id, student_id, school_week_start(date) as week_start,
-    count(*) filter (where status <> 'cancelled')::INTEGER as detentions_set,
-    count(*) filter (where status = 'missed')::INTEGER as detentions_missed
-  from stg_detentions group by all
-),
-suspensions as (
-  select school_id, student_id, school_week_start(start_date) as week_start,
-    count(*) filter (where type = 'suspension')::INTEGER as suspensions_started,
-    coalesce(sum(sessions) filter (where type = 'suspension'), 0)::DOUBLE as suspension_sessions,
-    count(*) filter (where type = 'permanent')::INTEGER as permanent_exclusions
-  from stg_suspensions group by all
-),
-contacts as (
-  select school_id, student_id, school_week_start(date) as week_start, count(*)::INTEGER as parent_contacts
-  from stg_contacts group by all
 ),
 interventions as (
   -- Active in a week: started by its last school day, not ended before its first; planned
@@ -62,11 +68,11 @@ final as (
   select
     r.school_id, r.academic_year, r.week_start, r.week_number, r.term, r.half_term,
     r.student_id, r.year_group, r.form,
-    coalesce(b.negative_events, 0) as negative_events,
-    coalesce(b.positive_events, 0) as positive_events,
-    coalesce(b.negative_points, 0) as negative_points,
-    coalesce(b.positive_points, 0) as positive_points,
-    coalesce(b.serious_events, 0) as serious_events,
+    coalesce(e.negative_events, 0) as negative_events,
+    coalesce(e.positive_events, 0) as positive_events,
+    coalesce(e.negative_points, 0) as negative_points,
+    coalesce(e.positive_points, 0) as positive_points,
+    coalesce(e.serious_events, 0) as serious_events,
     coalesce(a.possible_sessions, 0) as possible_sessions,
     coalesce(a.attending_sessions, 0) as attending_sessions,
     coalesce(a.authorised_sessions, 0) as authorised_sessions,
@@ -74,23 +80,19 @@ final as (
     coalesce(a.late_before_close_sessions, 0) as late_before_close_sessions,
     coalesce(a.late_after_close_sessions, 0) as late_after_close_sessions,
     round(attendance_pct(a.attending_sessions, a.possible_sessions), 2) as attendance_pct,
-    coalesce(c.bsc_placements, 0) as bsc_placements,
-    coalesce(d.detentions_set, 0) as detentions_set,
-    coalesce(d.detentions_missed, 0) as detentions_missed,
-    coalesce(s.suspensions_started, 0) as suspensions_started,
-    coalesce(s.suspension_sessions, 0) as suspension_sessions,
-    coalesce(s.permanent_exclusions, 0) as permanent_exclusions,
-    coalesce(p.parent_contacts, 0) as parent_contacts,
+    coalesce(e.bsc_placements, 0) as bsc_placements,
+    coalesce(e.detentions_set, 0) as detentions_set,
+    coalesce(e.detentions_missed, 0) as detentions_missed,
+    coalesce(e.suspensions_started, 0) as suspensions_started,
+    coalesce(e.suspension_sessions, 0) as suspension_sessions,
+    coalesce(e.permanent_exclusions, 0) as permanent_exclusions,
+    coalesce(e.parent_contacts, 0) as parent_contacts,
     coalesce(i.active_interventions, 0) as active_interventions,
     i.active_intervention_types,
     r.week_index
   from roll r
-  left join behaviour b using (school_id, student_id, week_start)
+  left join counted e using (school_id, student_id, week_start)
   left join attendance a using (school_id, student_id, week_start)
-  left join bsc c using (school_id, student_id, week_start)
-  left join detentions d using (school_id, student_id, week_start)
-  left join suspensions s using (school_id, student_id, week_start)
-  left join contacts p using (school_id, student_id, week_start)
   left join interventions i using (school_id, student_id, week_start)
 )
 select * from final

@@ -1,5 +1,7 @@
 -- incremental: school_year
 -- incremental weeks: by week_start; same week of int_school_weeks
+-- materialised: view (4.4M pupil-weeks at the trust scale: storing them took 2.7 s, while
+-- the join itself, of the pupil-years to their school's weeks, costs its readers almost nothing)
 -- Pupils on roll in each school week: admitted by the week's last school day and not left
 -- before its first. A pupil who joins or leaves mid-week counts in that week.
 with weeks as (

@@ -7,26 +7,39 @@
 -- marks, / (morning) and \ (afternoon); present_mark_sessions: their sessions in the same
 -- school, academic year, term and year group (the same on each of its rows).
 with marks as (
-  select * from int_attendance_classified
+  select school_id, student_id, date, code, minutes_late from stg_attendance
 ),
 pupils as (
   select school_id, student_id, academic_year, year_group from int_pupil_years
 ),
+-- Each school day's term, numbered (school, academic year, term) across the warehouse so the
+-- marks (42M at the trust scale) are counted per term number, pupil and code: one integer
+-- and two short strings to group by, not four strings. The academic year is the school day's
+-- (int_school_days), not worked out again for each mark.
 days as (
-  select school_id, date, academic_year, term from int_school_days
+  select school_id, date, academic_year, term,
+    dense_rank() over (order by school_id, academic_year, term) as term_key
+  from int_school_days
 ),
--- Marks are counted per pupil, term and code first (a few hundred thousand rows at the scale
--- of a large school), then placed in the pupil's year group: the same sums, without joining
--- every mark to its pupil. The academic year is the school day's (int_school_days), not worked
--- out again for each mark.
-by_pupil as (
-  select m.school_id, m.student_id, d.academic_year, d.term, m.code,
-    any_value(m.class) as class, any_value(m.is_retired) as is_retired,
+terms as (
+  select distinct term_key, school_id, academic_year, term from days
+),
+counted as (
+  select d.term_key, m.student_id, m.code,
     count(*) as sessions,
     sum(m.minutes_late) as minutes_late
   from marks m
   join days d using (school_id, date)
-  group by m.school_id, m.student_id, d.academic_year, d.term, m.code
+  group by all
+),
+-- Then classified by the code (ref_attendance_codes, as int_attendance_classified classifies
+-- each mark) and placed in the pupil's year group: the same sums, without joining every mark
+-- to its pupil.
+by_pupil as (
+  select t.school_id, c.student_id, t.academic_year, t.term, c.code, r.class, r.is_retired, c.sessions, c.minutes_late
+  from counted c
+  join terms t using (term_key)
+  join ref_attendance_codes r using (code)
 ),
 by_group as (
   select b.school_id, b.academic_year,

@@ -25,27 +25,17 @@ totals as (
   from weekly
   group by all
 ),
-weekly_unauthorised as (
-  -- Every school week of the year for each pupil (zero when no unauthorised sessions), so the
-  -- 10-week window counts school weeks, not weeks that happen to have absences.
-  select w.school_id, pw.student_id, w.academic_year, w.week_start,
-    coalesce(a.unauthorised_sessions, 0) as unauthorised_sessions
-  from int_school_weeks w
-  join int_pupil_weeks pw using (school_id, academic_year, week_start)
-  left join weekly a using (school_id, student_id, academic_year, week_start)
-),
-rolling as (
-  select *, sum(unauthorised_sessions) over (
-      partition by school_id, student_id, academic_year order by week_start rows between 9 preceding and current row
-    ) as unauthorised_last_10_weeks
-  from weekly_unauthorised
-),
 penalty as (
+  -- The unauthorised sessions in each 10 school weeks, every school week of the year on roll
+  -- counted (zero when none, so the window counts school weeks, not weeks that happen to have
+  -- absences): int_attendance_thresholds_by_pupil_week's unauthorised_last_10_weeks, the same
+  -- window, summed there once for both models.
   select school_id, student_id, academic_year,
     max(unauthorised_last_10_weeks)::INTEGER as max_unauthorised_in_10_weeks,
     arg_max(unauthorised_last_10_weeks, week_start)::INTEGER as unauthorised_last_10_weeks,
     min(week_start) filter (where at_penalty_threshold(unauthorised_last_10_weeks)) as penalty_threshold_first_week
-  from rolling group by all
+  from int_attendance_thresholds_by_pupil_week
+  group by all
 ),
 measured as (
   select t.*,

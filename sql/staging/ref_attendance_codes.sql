@@ -3,6 +3,8 @@
 --   present, approved (approved educational activity): attending and possible
 --   authorised, unauthorised: absent and possible
 --   not_possible: neither
+-- The is_* flags say what one session with the code counts as (L and U are the late marks,
+-- before and after the register closed); the models count sessions by them.
 -- Ingest accepts the same codes, by the same classes, from data-loaders/contract.ts
 -- (ATTENDANCE_CODES_BY_CLASS, RETIRED_ATTENDANCE); test/ingest/attendance-codes.test.ts holds
 -- the two to each other, code for code and class for class.
@@ -55,7 +57,13 @@ final as (
     class <> 'not_possible' as is_possible,
     class in ('present', 'approved') as is_attending,
     class in ('authorised', 'unauthorised') as is_absent,
-    is_retired
+    is_retired,
+    class = 'present' as is_present,
+    class = 'approved' as is_approved_activity,
+    class = 'authorised' as is_authorised,
+    class = 'unauthorised' as is_unauthorised,
+    code = 'L' as is_late_before_close,
+    code = 'U' as is_late_after_close
   from codes
 )
 select * from final

@@ -246,7 +246,8 @@ describe('the weekly refresh rebuilds only what changed', () => {
     expect(report.touched).toEqual({ DEMO1: ['2025/26'], DEMO2: ['2025/26'] });
     // The big per-pupil-week models were updated by partition; the cross-year ones rebuilt whole.
     expect(report.modes.int_attendance_by_pupil_week).toBe('partitions');
-    expect(report.modes.mart_pupil_week).toBe('partitions');
+    expect(report.modes.int_pupil_week_indexed).toBe('partitions');
+    expect(report.modes.mart_pupil_week).toBe('view');
     expect(report.modes.mart_pupils_of_concern).toBe('partitions');
     expect(report.modes.mart_intervention_impact).toBe('partitions');
     expect(report.modes.ref_attendance_codes).toBe('unchanged');
@@ -461,12 +462,16 @@ describe('the weeks header', () => {
     expect(report.touched).toEqual({ DEMO2: ['2025/26'] });
     // From the Monday of that week, not the whole year.
     expect(report.fromWeeks).toEqual({ DEMO2: { '2025/26': '2026-02-02' } });
-    for (const model of ['int_attendance_by_pupil_week', 'int_attendance_thresholds_by_pupil_week', 'int_pupil_week_indexed', 'mart_pupil_week']) {
+    for (const model of ['int_attendance_by_pupil_week', 'int_attendance_thresholds_by_pupil_week', 'int_pupil_week_indexed', 'mart_attendance_yeargroup_week']) {
       expect(report.updatedByWeek, model).toContain(model);
       expect(report.modes[model], model).toBe('partitions');
     }
-    // The school's days and weeks did not change: nothing read them as changed.
-    expect(report.modes.int_pupil_weeks).toBe('unchanged');
+    // mart_pupil_week is a view of int_pupil_week_indexed: nothing stored to update.
+    expect(report.modes.mart_pupil_week).toBe('view');
+    // The school's days and weeks did not change: nothing read them as changed (the terms read
+    // the weeks alone; the pupils on roll each week are a view of the pupil-years and the weeks).
+    expect(report.modes.mart_termly_terms).toBe('unchanged');
+    expect(report.modes.int_pupil_weeks).toBe('view');
     expect(runDescription(report)).toMatch(/updated for DEMO2 2025\/26 \(\d+ of them from the week of 2026-02-02\)/);
     // The marts are a full build's.
     await expectSameAsFullBuild(db, exports, path.join(root, 'reference.duckdb'));
