@@ -7,7 +7,7 @@
 //                    1/64 of the school's pupils each), fetched only for the chosen pupil. The
 //                    directory names each pupil's part, so the page needs no index of them (at
 //                    30 schools it would be 1,920 rows on every pupil page).
-import { emitArchive, queryMart, runLoader, streamMart, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
+import { emitArchive, queryMart, runLoader, streamMartsInTurn, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
 import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
 import { appendColumn } from '../../src/page-data/duckdb-columns.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
@@ -42,28 +42,31 @@ await runLoader(async () => {
     timeline.addPart({ school_id: school, detail_file: part.detailFile }, part.values, part.rows);
     part = null;
   };
-  for (school of [...new Set(directory.map((d) => String(d.school_id)))]) {
-    const query = marts.selectFrom('mart_pupil_timeline').select(['detail_file', ...timelineColumns]).where('school_id', '=', school)
-      .orderBy('detail_file').orderBy('student_id').orderBy('date').orderBy('time').orderBy('kind').orderBy('record_id');
-    await streamMart(query, (chunk) => {
-      const detailFiles: Row[string][] = [];
-      appendColumn(chunk, 0, detailFiles);
-      const rows = chunk.rowCount;
-      let from = 0;
-      while (from < rows) {
-        const file = String(detailFiles[from]);
-        let to = from + 1;
-        while (to < rows && detailFiles[to] === file) to++;
-        if (part && part.detailFile !== file) flush();
-        if (!part) part = { detailFile: file, values: timelineColumns.map(() => []), rows: 0 };
-        // Column 0 is detail_file; the part's columns follow it.
-        for (let c = 0; c < timelineColumns.length; c++) appendColumn(chunk, c + 1, part.values[c], from, to);
-        part.rows += to - from;
-        from = to;
-      }
-    });
-    flush();
-  }
+  // The next school's query starts on a second connection while this one's rows are read, so
+  // DuckDB sorts it beside the JavaScript (streamMartsInTurn).
+  const schools = [...new Set(directory.map((d) => String(d.school_id)))];
+  const queries = schools.map((id) =>
+    marts.selectFrom('mart_pupil_timeline').select(['detail_file', ...timelineColumns]).where('school_id', '=', id)
+      .orderBy('detail_file').orderBy('student_id').orderBy('date').orderBy('time').orderBy('kind').orderBy('record_id'),
+  );
+  await streamMartsInTurn(queries, (index, chunk) => {
+    school = schools[index];
+    const detailFiles: Row[string][] = [];
+    appendColumn(chunk, 0, detailFiles);
+    const rows = chunk.rowCount;
+    let from = 0;
+    while (from < rows) {
+      const file = String(detailFiles[from]);
+      let to = from + 1;
+      while (to < rows && detailFiles[to] === file) to++;
+      if (part && part.detailFile !== file) flush();
+      if (!part) part = { detailFile: file, values: timelineColumns.map(() => []), rows: 0 };
+      // Column 0 is detail_file; the part's columns follow it.
+      for (let c = 0; c < timelineColumns.length; c++) appendColumn(chunk, c + 1, part.values[c], from, to);
+      part.rows += to - from;
+      from = to;
+    }
+  }, flush);
   const partOf = new Map(timeline.entries().map((e) => [`${e.school_id}\u001f${e.detail_file}`, e.file]));
   const listed = directory.map((d) => ({ ...d, detail_part: partOf.get(`${d.school_id}\u001f${d.detail_file}`) ?? null }));
   const entries: PageMember[] = [
