@@ -98,6 +98,11 @@ export async function exportLoader(name: string, cachePath: string, load: () => 
   }
 }
 
+/** The warehouse the loaders read: the export session's, else PASTORAL_DB's (warehousePath). */
+export function currentWarehousePath(): string {
+  return session?.warehouse.path ?? warehousePath();
+}
+
 /** Runs `fn` on a read-only warehouse connection: the export's shared one, or one opened for the call. */
 export async function withMartConnection<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
   if (session) return fn(session.warehouse.connection);
@@ -109,11 +114,22 @@ export async function withMartConnection<T>(fn: (connection: DuckDBConnection) =
   }
 }
 
-/** A query: SQL text, or a typed Kysely query on the marts (src/warehouse/query-builder.ts). */
-export type MartQuery = string | Compilable<unknown>;
+/** A query: SQL text, a typed Kysely query on the marts (src/warehouse/query-builder.ts), or one already compiled (SQL and parameters). */
+export type MartQuery = string | Compilable<unknown> | CompiledMartQuery;
 
-function compile(query: MartQuery): { sql: string; parameters: readonly unknown[] } {
-  return typeof query === 'string' ? { sql: query, parameters: [] } : query.compile();
+export interface CompiledMartQuery {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+/** A query as SQL text and its parameters (what a worker thread is sent: src/page-data/query-parts.ts). */
+export function compile(query: MartQuery): CompiledMartQuery {
+  if (typeof query === 'string') return { sql: query, parameters: [] };
+  if ('compile' in query) {
+    const { sql, parameters } = query.compile();
+    return { sql, parameters };
+  }
+  return query;
 }
 
 /**
