@@ -92,7 +92,8 @@ export function runPipelineBench(options: PipelineBenchOptions): PipelineBenchRe
       siteDir: path.join(workspace, `${options.scale}-site`),
     });
     // Each stage as it ends, so a long run stopped part way still shows what it measured.
-    log(`  ${stage}: ${result.seconds.toFixed(1)} s, CPU ${result.cpuSeconds.toFixed(1)} s, ${result.rows.toLocaleString('en-GB')} rows, peak RSS ${(result.peakRssBytes / 1024 ** 3).toFixed(2)} GiB`);
+    const rows = result.site ? '' : `, ${result.rows.toLocaleString('en-GB')} rows`;
+    log(`  ${stage}: ${result.seconds.toFixed(1)} s, CPU ${result.cpuSeconds.toFixed(1)} s${rows}, peak RSS ${(result.peakRssBytes / 1024 ** 3).toFixed(2)} GiB`);
     if (result.weekly) log(`  ${weeklyLine(result, stages.find((s) => s.stage === 'models'))}`);
     for (const line of siteLines(result)) log(`    ${line}`);
     stages.push(result);
