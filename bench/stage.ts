@@ -11,9 +11,10 @@ import { copyExportsSince, lastWeekStart, schoolFolders } from '../src/demo/week
 import { compareWarehouses } from '../src/models/compare-warehouses.ts';
 import { readModels } from '../src/models/model-files.ts';
 import { runModels, type BuildMode } from '../src/models/run-models.ts';
+import { buildSite } from '../src/site/build-site.ts';
 import { ident, literal, openWarehouse, queryRows } from '../src/warehouse/warehouse.ts';
 
-export type StageName = 'generate' | 'plain' | 'ingest' | 'models' | 'weekly';
+export type StageName = 'generate' | 'plain' | 'ingest' | 'models' | 'site' | 'weekly';
 
 export interface StageRequest {
   stage: StageName;
@@ -26,6 +27,18 @@ export interface StageRequest {
   /** weekly: the copy of `db` it works on, and the folder for the week's exports. */
   weeklyDb?: string;
   weekInbox?: string;
+  /** site: the throwaway folder the staff site of `db` is built into (removed after). */
+  siteDir?: string;
+}
+
+/** What the site stage measured beyond its total: each phase of the build and each process's share. */
+export interface SiteDetail {
+  /** buildSite's phases in order (prepare, page data, framework, csp, swap), seconds each. */
+  phases: Array<{ phase: string; seconds: number }>;
+  /** The page-data loaders, slowest first, seconds each (they run in two processes at once). */
+  loaders: Array<{ name: string; seconds: number; files: number; bytes: number }>;
+  /** Each process of the build: this one (buildSite itself), the page-data export's, Framework's. */
+  processes: Array<{ name: string; cpuSeconds: number; peakRssBytes: number }>;
 }
 
 /** What the weekly stage measured beyond its total: the import and the models apart, and its check. */
@@ -61,6 +74,7 @@ export interface StageResult {
   dir?: string;
   failures?: number;
   weekly?: WeeklyDetail;
+  site?: SiteDetail;
 }
 
 export function csvFiles(dir: string): string[] {
@@ -229,12 +243,55 @@ async function work(request: StageRequest): Promise<Omit<StageResult, 'seconds' 
         warehouse.close();
       }
     }
+    case 'site':
     case 'weekly':
-      throw new Error('the weekly stage is run by runStage');
+      throw new Error(`the ${request.stage} stage is run by runStage`);
   }
 }
 
+/**
+ * The staff site of the models stage's warehouse, built as `pastoral build` builds it, into a
+ * throwaway folder (removed after). Its CPU seconds and peak memory are those of every process
+ * of the build (buildSite here, the page-data export's two, Framework's), each as it reported
+ * them on exit: the stage's own process does little.
+ */
+async function site(request: StageRequest): Promise<StageResult> {
+  const outDir = request.siteDir as string;
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const phases: SiteDetail['phases'] = [];
+  const loaders: SiteDetail['loaders'] = [];
+  const processes: SiteDetail['processes'] = [];
+  try {
+    await buildSite({
+      dbPath: request.db as string,
+      audience: 'staff',
+      outDir,
+      quiet: true,
+      onPhase: (phase, ms, detail) => {
+        phases.push({ phase, seconds: ms / 1000 });
+        for (const l of detail?.loaders ?? []) loaders.push({ name: l.name, seconds: l.ms / 1000, files: l.files.length, bytes: l.files.reduce((n, f) => n + f.bytes, 0) });
+      },
+      onUsage: (usage) => processes.push(usage),
+    });
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  processes.unshift({ name: 'build (this process)', cpuSeconds: (used.user + used.system) / 1e6, peakRssBytes: process.resourceUsage().maxRSS * 1024 });
+  return {
+    stage: 'site',
+    seconds,
+    cpuSeconds: processes.reduce((n, p) => n + p.cpuSeconds, 0),
+    peakRssBytes: Math.max(...processes.map((p) => p.peakRssBytes)),
+    rows: 0,
+    site: { phases, loaders: loaders.sort((a, b) => b.seconds - a.seconds), processes },
+  };
+}
+
 export async function runStage(request: StageRequest): Promise<StageResult> {
+  if (request.stage === 'site') return site(request);
   if (request.stage === 'weekly') {
     // Only the import of the week and the models after it are timed (the set-up is not).
     const { timedSeconds, timedCpu, ...result } = await weekly(request);

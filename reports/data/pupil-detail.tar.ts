@@ -7,9 +7,9 @@
 //                    1/64 of the school's pupils each), fetched only for the chosen pupil. The
 //                    directory names each pupil's part, so the page needs no index of them (at
 //                    30 schools it would be 1,920 rows on every pupil page).
-import { emitArchive, queryMart, runLoader, streamMart, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
+import { emitArchive, queryMart, runLoader, type PageMember } from '../../src/page-data/mart-export.ts';
+import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
 import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
-import { appendColumn } from '../../src/page-data/duckdb-columns.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
@@ -32,43 +32,25 @@ await runLoader(async () => {
   );
   // One query per school, its rows ordered by part, streamed: each part is encoded as soon as
   // its last row has come, so a trust's timelines (millions of rows) are never held whole, and
-  // no row objects are made (src/page-data/duckdb-columns.ts).
+  // no row objects are made (src/page-data/duckdb-columns.ts). The schools are shared between
+  // this thread and a worker thread, and each thread starts its next school's query while it
+  // reads the current one (src/page-data/query-parts.ts).
   const timeline = new PartsWriter(timelineColumns, ['school_id', 'detail_file']);
-  let part: { detailFile: string; values: Row[string][][]; rows: number } | null = null;
-  let school = '';
-  const flush = () => {
-    if (!part) return;
-    if (!DETAIL_FILES.includes(part.detailFile)) throw new Error(`mart_pupil_timeline names detail file ${part.detailFile}, not among b00–b63`);
-    timeline.addPart({ school_id: school, detail_file: part.detailFile }, part.values, part.rows);
-    part = null;
-  };
-  for (school of [...new Set(directory.map((d) => String(d.school_id)))]) {
-    const query = marts.selectFrom('mart_pupil_timeline').select(['detail_file', ...timelineColumns]).where('school_id', '=', school)
-      .orderBy('detail_file').orderBy('student_id').orderBy('date').orderBy('time').orderBy('kind').orderBy('record_id');
-    await streamMart(query, (chunk) => {
-      const detailFiles: Row[string][] = [];
-      appendColumn(chunk, 0, detailFiles);
-      const rows = chunk.rowCount;
-      let from = 0;
-      while (from < rows) {
-        const file = String(detailFiles[from]);
-        let to = from + 1;
-        while (to < rows && detailFiles[to] === file) to++;
-        if (part && part.detailFile !== file) flush();
-        if (!part) part = { detailFile: file, values: timelineColumns.map(() => []), rows: 0 };
-        // Column 0 is detail_file; the part's columns follow it.
-        for (let c = 0; c < timelineColumns.length; c++) appendColumn(chunk, c + 1, part.values[c], from, to);
-        part.rows += to - from;
-        from = to;
-      }
-    });
-    flush();
-  }
+  const schools = [...new Set(directory.map((d) => String(d.school_id)))];
+  const queries = schools.map((id) =>
+    marts.selectFrom('mart_pupil_timeline').select(['detail_file', ...timelineColumns]).where('school_id', '=', id)
+      .orderBy('detail_file').orderBy('student_id').orderBy('date').orderBy('time').orderBy('kind').orderBy('record_id'),
+  );
+  await encodeQueryPartsInThreads(queries, timelineColumns, (p) => {
+    if (!DETAIL_FILES.includes(p.part)) throw new Error(`mart_pupil_timeline names detail file ${p.part}, not among b00–b63`);
+    timeline.addEncodedPart({ school_id: schools[p.query], detail_file: p.part }, p.data, p.rows);
+  });
   const partOf = new Map(timeline.entries().map((e) => [`${e.school_id}\u001f${e.detail_file}`, e.file]));
   const listed = directory.map((d) => ({ ...d, detail_part: partOf.get(`${d.school_id}\u001f${d.detail_file}`) ?? null }));
   const entries: PageMember[] = [
     ...partitionedMembers(listed, directoryColumns, ['school_id']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'directory.arrow' } : m)),
-    ...timeline.members().filter((m) => m.part),
+    // By name: the parts come from two threads in no fixed order; the archive is the same every time.
+    ...timeline.members().filter((m) => m.part).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   ];
   await emitArchive(entries);
 });

@@ -1,4 +1,4 @@
-import { DuckDBTypeId, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBDataChunk, type DuckDBVector } from '@duckdb/node-api';
+import { DuckDBTypeId, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBDataChunk, type DuckDBResult, type DuckDBVector } from '@duckdb/node-api';
 
 /**
  * Query results as columns of plain values for page data, read chunk by chunk from DuckDB's
@@ -152,6 +152,27 @@ export interface Columns {
 }
 
 /**
+ * Hands a streaming result's chunks to `onChunk` in order, asking DuckDB for the next chunk
+ * before handing over the current one, so DuckDB (on its own threads) fills chunk n + 1 while
+ * JavaScript reads chunk n. A chunk stays valid after the next is fetched (each is its own).
+ */
+export async function forEachChunk(result: DuckDBResult, onChunk: (chunk: DuckDBDataChunk) => void | Promise<void>, first?: Promise<DuckDBDataChunk | null>): Promise<void> {
+  let next: Promise<DuckDBDataChunk | null> = first ?? result.fetchChunk();
+  for (;;) {
+    const chunk = await next;
+    if (!chunk || chunk.rowCount === 0) break;
+    next = result.fetchChunk();
+    try {
+      await onChunk(chunk);
+    } catch (error) {
+      // The fetch under way must end before the connection can be closed or used again.
+      await next.catch(() => null);
+      throw error;
+    }
+  }
+}
+
+/**
  * Streams a query's result as DuckDB's own chunks (read them with appendColumn), for a caller
  * that sends a chunk's rows to different places; resolves with the column names.
  */
@@ -162,11 +183,7 @@ export async function streamChunks(
   onChunk: (chunk: DuckDBDataChunk) => void | Promise<void>,
 ): Promise<string[]> {
   const result = await connection.stream(sql, parameters as never);
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    await onChunk(chunk);
-  }
+  await forEachChunk(result, onChunk);
   return result.columnNames();
 }
 
@@ -176,11 +193,9 @@ export async function readColumns(connection: DuckDBConnection, sql: string, par
   const names = result.columnNames();
   const values: Plain[][] = names.map(() => []);
   let rows = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
+  await forEachChunk(result, (chunk) => {
     for (let i = 0; i < names.length; i++) appendColumn(chunk, i, values[i]);
     rows += chunk.rowCount;
-  }
+  });
   return { names, values, rows };
 }

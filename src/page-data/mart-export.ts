@@ -1,12 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Compilable } from 'kysely';
 import { createTar } from 'nanotar';
 import { openWarehouse, type Warehouse } from '../warehouse/warehouse.ts';
-import { readColumns, streamChunks, type Columns } from './duckdb-columns.ts';
-import type { DuckDBDataChunk } from '@duckdb/node-api';
+import { forEachChunk, readColumns, type Columns } from './duckdb-columns.ts';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBResult } from '@duckdb/node-api';
 
 /**
  * Helpers for the Framework data loaders in reports/data/: each loader asks the warehouse for
@@ -66,7 +65,7 @@ interface ExportTarget {
 }
 
 /** The export in progress (src/site/page-data-export.ts): one warehouse connection shared by every loader. */
-let session: { warehouse: Warehouse; target: ExportTarget | null } | null = null;
+let session: { warehouse: Warehouse; second?: DuckDBConnection; target: ExportTarget | null } | null = null;
 
 /**
  * Runs `fn` with one read-only warehouse connection that every loader imported meanwhile uses
@@ -99,6 +98,11 @@ export async function exportLoader(name: string, cachePath: string, load: () => 
   }
 }
 
+/** The warehouse the loaders read: the export session's, else PASTORAL_DB's (warehousePath). */
+export function currentWarehousePath(): string {
+  return session?.warehouse.path ?? warehousePath();
+}
+
 /** Runs `fn` on a read-only warehouse connection: the export's shared one, or one opened for the call. */
 export async function withMartConnection<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
   if (session) return fn(session.warehouse.connection);
@@ -110,11 +114,22 @@ export async function withMartConnection<T>(fn: (connection: DuckDBConnection) =
   }
 }
 
-/** A query: SQL text, or a typed Kysely query on the marts (src/warehouse/query-builder.ts). */
-export type MartQuery = string | Compilable<unknown>;
+/** A query: SQL text, a typed Kysely query on the marts (src/warehouse/query-builder.ts), or one already compiled (SQL and parameters). */
+export type MartQuery = string | Compilable<unknown> | CompiledMartQuery;
 
-function compile(query: MartQuery): { sql: string; parameters: readonly unknown[] } {
-  return typeof query === 'string' ? { sql: query, parameters: [] } : query.compile();
+export interface CompiledMartQuery {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+/** A query as SQL text and its parameters (what a worker thread is sent: src/page-data/query-parts.ts). */
+export function compile(query: MartQuery): CompiledMartQuery {
+  if (typeof query === 'string') return { sql: query, parameters: [] };
+  if ('compile' in query) {
+    const { sql, parameters } = query.compile();
+    return { sql, parameters };
+  }
+  return query;
 }
 
 /**
@@ -139,13 +154,55 @@ export async function queryMartColumns(query: MartQuery): Promise<Columns> {
 }
 
 /**
- * A query's result a chunk of about 2,048 rows at a time (`onChunk`; read its values with
- * appendColumn, src/page-data/duckdb-columns.ts), so a result of millions of rows is never held
- * whole. Nothing else may run on the connection meanwhile.
+ * Several queries' results, one after another, a chunk at a time (`onChunk(index, chunk)`, then
+ * `onEnd(index)` after each query's last chunk), with the next query started on a second
+ * connection as soon as the current one's rows begin to come: DuckDB then runs it (its sort,
+ * say) on its own threads while JavaScript reads the current one. At most two results are held
+ * at once. For a loader that asks one large mart for its rows school by school.
  */
-export async function streamMart(query: MartQuery, onChunk: (chunk: DuckDBDataChunk) => void | Promise<void>): Promise<void> {
-  const { sql, parameters } = compile(query);
-  await withMartConnection((connection) => streamChunks(connection, sql, parameters, onChunk));
+export async function streamMartsInTurn(
+  queries: readonly MartQuery[],
+  onChunk: (index: number, chunk: DuckDBDataChunk) => void | Promise<void>,
+  onEnd: (index: number) => void | Promise<void> = () => {},
+): Promise<void> {
+  const run = async (connections: readonly [DuckDBConnection, DuckDBConnection]) => {
+    type Started = { result: DuckDBResult; first: Promise<DuckDBDataChunk | null> };
+    const start = async (index: number): Promise<Started> => {
+      const { sql, parameters } = compile(queries[index]);
+      const result = await connections[index % 2].stream(sql, parameters as never);
+      // Asked for at once, so a query that must finish (a sort) before its first row does so now.
+      const first = result.fetchChunk();
+      first.catch(() => null); // handled where it is awaited (a failure must not end the process first)
+      return { result, first };
+    };
+    const ahead = (index: number): Promise<Started> => {
+      const started = start(index);
+      started.catch(() => null); // likewise
+      return started;
+    };
+    let pending: Promise<Started> | null = queries.length > 0 ? ahead(0) : null;
+    try {
+      for (let i = 0; i < queries.length; i++) {
+        const current = await pending!;
+        pending = i + 1 < queries.length ? ahead(i + 1) : null;
+        await forEachChunk(current.result, (chunk) => onChunk(i, chunk), current.first);
+        await onEnd(i);
+      }
+    } finally {
+      // A query started ahead must end before its connection is closed.
+      if (pending) await pending.then((p) => p.first).catch(() => null);
+    }
+  };
+  if (session) {
+    session.second ??= await session.warehouse.connect();
+    return run([session.warehouse.connection, session.second]);
+  }
+  const warehouse = await openWarehouse(warehousePath(), { readOnly: true });
+  try {
+    return await run([warehouse.connection, await warehouse.connect()]);
+  } finally {
+    warehouse.close();
+  }
 }
 
 function writeStdout(bytes: Uint8Array): Promise<void> {

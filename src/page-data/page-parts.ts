@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { arrowFile, arrowFileOfColumns } from './arrow-file.ts';
+import { arrowFile } from './arrow-file.ts';
 import type { PageMember, Row } from './mart-export.ts';
 
 /**
@@ -72,13 +72,10 @@ export class PartsWriter {
     return this;
   }
 
-  /**
-   * One part whose rows the caller has gathered, as columns of values (`values[i]` for
-   * `columns[i]` of the writer): for parts streamed from a large query, never turned into rows.
-   */
-  addPart(key: Row, values: readonly (readonly Row[string][])[], rows: number): this {
+  /** One part already encoded as an Arrow file (src/page-data/query-parts.ts), with its key values. */
+  addEncodedPart(key: Row, data: Uint8Array, rows: number): this {
     const keyValues = Object.fromEntries(this.keys.map((k) => [columnOf(k), key[columnOf(k)] ?? null]));
-    this.write(JSON.stringify(Object.values(keyValues)), keyValues, arrowFileOfColumns(this.columns, values), rows);
+    this.write(JSON.stringify(Object.values(keyValues)), keyValues, data, rows);
     return this;
   }
 

@@ -17,14 +17,19 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, cp, link, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { openWarehouse } from "../warehouse/warehouse.ts";
 import { AUDIENCE_DEFINITIONS, audienceIndexMarkdown, audienceRoot, type Audience } from "./audiences.ts";
 import { addContentSecurityPolicy } from "./csp.ts";
 import { findPackageDir, primeFrameworkCache, repoRoot } from "./prime-framework-cache.ts";
 import { ensurePseudonymKey } from "../page-data/pseudonym.ts";
 import { pupilsFromWarehouse, scanForPupils } from "./pupil-scan.ts";
-import { exportPageData, partsCache, type PageDataSummary } from "./page-data-export.ts";
+import { exportPageData, partsCache, type PageDataSummary, type ProcessUsage } from "./page-data-export.ts";
+
+/** Preloaded into the Framework build when its usage is asked for (runFrameworkBuild's `reportUsage`). */
+const REPORT_USAGE = fileURLToPath(new URL("./report-usage.mjs", import.meta.url));
 
 export { repoRoot };
 
@@ -54,6 +59,8 @@ export interface FrameworkBuildOptions {
    * when not root) when the machine allows it; silently not otherwise.
    */
   isolateNetwork?: boolean;
+  /** Have the build's process report its CPU time and peak memory (FrameworkBuildResult.usage; src/site/report-usage.mjs). */
+  reportUsage?: boolean;
 }
 
 export interface FrameworkBuildResult {
@@ -61,6 +68,8 @@ export interface FrameworkBuildResult {
   durationMs: number;
   /** Whether the build ran in a network namespace with no network at all. */
   networkIsolated: boolean;
+  /** With `reportUsage`: the build process's CPU time and peak memory (not esbuild's service process, which it starts). */
+  usage?: ProcessUsage;
 }
 
 export interface BuildSiteOptions {
@@ -75,6 +84,8 @@ export interface BuildSiteOptions {
   isolateNetwork?: boolean;
   /** Told how long each step took, in order: prepare, page data, framework, csp, pupil scan (not staff), swap. */
   onPhase?: (phase: BuildPhase, ms: number, detail?: PageDataSummary) => void;
+  /** Told each child process's CPU time and peak memory as it ends (the page-data export's, Framework's): for benchmarks. */
+  onUsage?: (usage: ProcessUsage) => void;
 }
 
 export type BuildPhase = "prepare" | "page data" | "framework" | "csp" | "pupil scan" | "swap";
@@ -147,7 +158,8 @@ export async function runFrameworkBuild(opts: FrameworkBuildOptions): Promise<Fr
   // Relative when inside cwd: Framework joins paths with POSIX rules (Windows-safe).
   const outArg = isInside(cwd, outDir) ? path.relative(cwd, outDir).split(path.sep).join("/") : outDir;
 
-  const buildArgs = [frameworkBin(), "build"];
+  const usageFile = opts.reportUsage ? path.join(os.tmpdir(), `pastoral-usage-${process.pid}-${Date.now()}.json`) : null;
+  const buildArgs = [...(usageFile ? ["--import", pathToFileURL(REPORT_USAGE).href] : []), frameworkBin(), "build"];
   if (opts.root !== undefined) buildArgs.push("--root", opts.root);
   if (opts.config !== undefined) buildArgs.push("--config", opts.config);
   const isolation = opts.isolateNetwork ? networkIsolationArgs() : null;
@@ -160,6 +172,7 @@ export async function runFrameworkBuild(opts: FrameworkBuildOptions): Promise<Fr
     PASTORAL_OUT_DIR: outArg,
     OBSERVABLE_TELEMETRY_DISABLE: "true",
     NO_COLOR: "1",
+    ...(usageFile && { PASTORAL_USAGE_FILE: usageFile }),
   };
   delete env.FORCE_COLOR;
 
@@ -186,6 +199,12 @@ export async function runFrameworkBuild(opts: FrameworkBuildOptions): Promise<Fr
     child.on("close", (c, signal) => resolve(signal ? null : c));
   });
   const durationMs = performance.now() - started;
+  let usage: ProcessUsage | undefined;
+  if (usageFile) {
+    const reported = await readFile(usageFile, "utf8").catch(() => null);
+    await rm(usageFile, { force: true });
+    if (reported) usage = { name: "framework", ...(JSON.parse(reported) as Omit<ProcessUsage, "name">) };
+  }
 
   if (code !== 0) {
     const detail = tail(stderr) || tail(stdout, 20) || "(no output)";
@@ -196,7 +215,7 @@ export async function runFrameworkBuild(opts: FrameworkBuildOptions): Promise<Fr
       `observable build wrote nothing to ${outDir}: does the config set output from process.env.PASTORAL_OUT_DIR?\n${tail(stdout, 20)}`,
     );
   }
-  return { durationMs, networkIsolated: isolation !== null };
+  return { durationMs, networkIsolated: isolation !== null, ...(usage && { usage }) };
 }
 
 /** A failed build: `message` is one line naming the cause; `detail` is the end of the build log. */
@@ -429,14 +448,17 @@ export async function buildSite(opts: BuildSiteOptions): Promise<void> {
       } catch (error) {
         throw new BuildError((error as Error).message);
       }
+      for (const usage of pageData.processes ?? []) opts.onUsage?.(usage);
       phase("page data", pageData);
-      await runFrameworkBuild({
+      const framework = await runFrameworkBuild({
         cwd: repoRoot,
         outDir: building,
         env: { PASTORAL_DB: dbPath, PASTORAL_AUDIENCE: audience, PASTORAL_ROOT: path.relative(repoRoot, root).split(path.sep).join("/") },
         quiet: opts.quiet,
         isolateNetwork: opts.isolateNetwork,
+        reportUsage: opts.onUsage !== undefined,
       });
+      if (framework.usage) opts.onUsage?.(framework.usage);
       // The parts of partitioned page data (src/page-data/page-parts.ts), which no page names:
       // beside their index, where reports/components/file-cache.js (partsOf) fetches them.
       if (existsSync(partsCache(root))) await linkOrCopyTree(partsCache(root), path.join(building, "_file"));

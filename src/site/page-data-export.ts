@@ -6,8 +6,8 @@
  *
  * Framework would otherwise start one process per loader (tsx, then DuckDB opened, then the
  * query), one after another. Here each data loader of `<root>/data/` (`x.arrow.ts`, `x.tar.ts`)
- * is imported in turn by a child process (`tsx page-data-export.ts <root> [loader…]`; the pupil
- * timelines in a second one beside it, exportGroups), with
+ * is imported in turn by a child process (`node --import tsx page-data-export.ts <root> [loader…]`; the pupil
+ * timelines in a second one beside it, exportGroups; each reports its CPU time and peak memory), with
  * src/page-data/mart-export.ts sending its output to `<root>/.observablehq/cache/data/x.arrow`, or,
  * for an archive, each member to `…/cache/data/x/<member>` (what Framework would extract). Each
  * file is written after the loader's source was last changed, so Framework finds it fresh and
@@ -38,9 +38,25 @@ export interface ExportedLoader {
   files: WrittenFile[];
 }
 
+/** One process's CPU time (user + system, every thread) and peak resident memory, as it reported them on exit. */
+export interface ProcessUsage {
+  /** What it ran: "page data (pupil-detail.tar)", "framework". */
+  name: string;
+  cpuSeconds: number;
+  peakRssBytes: number;
+}
+
 export interface PageDataSummary {
   ms: number;
   loaders: ExportedLoader[];
+  /** Each export process's usage (exportPageData: one per process, in the order of exportGroups). */
+  processes?: ProcessUsage[];
+}
+
+/** This process's usage so far, named. */
+export function ownUsage(name: string): ProcessUsage {
+  const usage = process.resourceUsage();
+  return { name, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, peakRssBytes: usage.maxRSS * 1024 };
 }
 
 /**
@@ -127,17 +143,23 @@ export async function exportPageData(opts: { root: string; dbPath: string; audie
     .filter((x): x is { r: PromiseRejectedResult; first: number } => x.r.status === "rejected")
     .sort((a, b) => a.first - b.first);
   if (failures.length > 0) throw failures[0].r.reason;
-  const loaders = results.flatMap((r) => (r.status === "fulfilled" ? r.value.loaders : []));
+  const done = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const loaders = done.flatMap((r) => r.loaders);
   const position = (l: ExportedLoader) => order.findIndex((file) => file.slice(0, -".ts".length) === l.name);
-  return { ms: Math.round(performance.now() - started), loaders: loaders.sort((a, b) => position(a) - position(b)) };
+  return {
+    ms: Math.round(performance.now() - started),
+    loaders: loaders.sort((a, b) => position(a) - position(b)),
+    processes: done.flatMap((r) => r.processes ?? []),
+  };
 }
 
-/** One child process exporting the loaders named (`tsx page-data-export.ts <root> <loader>…`). */
+/** One child process exporting the loaders named (`node --import tsx page-data-export.ts <root> <loader>…`). */
 async function exportChild(opts: { root: string; dbPath: string; audience: Audience; env?: Readonly<Record<string, string>> }, loaders: readonly string[]): Promise<PageDataSummary> {
-  const tsxCli = require.resolve("tsx/cli");
+  // tsx as an --import hook in the one process (its CLI would start a second process to relay to).
+  const tsx = pathToFileURL(require.resolve("tsx")).href;
   const script = fileURLToPath(import.meta.url);
   const env = { ...process.env, ...opts.env, PASTORAL_DB: path.resolve(opts.dbPath), PASTORAL_AUDIENCE: opts.audience };
-  const child = spawn(process.execPath, [tsxCli, script, path.resolve(opts.root), ...loaders], { env, stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
+  const child = spawn(process.execPath, ["--import", tsx, script, path.resolve(opts.root), ...loaders], { env, stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -154,14 +176,15 @@ async function exportChild(opts: { root: string; dbPath: string; audience: Audie
   return JSON.parse(line.slice(SUMMARY.length)) as PageDataSummary;
 }
 
-/** `tsx src/site/page-data-export.ts <root>`: the child's side. */
+/** `node --import tsx src/site/page-data-export.ts <root> [loader…]`: the child's side. */
 async function main(): Promise<void> {
   // Libraries that log (Kysely's notices) must not mix with the summary line.
   console.log = console.info = console.debug = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(" ")}\n`);
   const [root, ...only] = process.argv.slice(2);
   if (!root || !existsSync(path.join(root, "data"))) throw new Error(`usage: page-data-export.ts <site root with a data/ folder> [loader.ts …] (got ${root ?? "nothing"})`);
   const summary = await exportInProcess(root, warehousePath(), only.length > 0 ? only : undefined);
-  process.stdout.write(`${SUMMARY}${JSON.stringify(summary)}\n`);
+  const named = only.length > 0 && only.length <= 2 ? only.map((l) => l.replace(/\.ts$/, "")).join(", ") : `${summary.loaders.length} loaders`;
+  process.stdout.write(`${SUMMARY}${JSON.stringify({ ...summary, processes: [ownUsage(`page data (${named})`)] })}\n`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -10,6 +10,11 @@ export const DEFAULT_DB_PATH = path.join('data', 'pastoral.duckdb');
 export interface Warehouse {
   readonly path: string;
   readonly connection: DuckDBConnection;
+  /**
+   * Another connection to the same database (its memory limit, threads and cache), for a query
+   * that runs beside one on `connection`; closed with the warehouse.
+   */
+  connect(): Promise<DuckDBConnection>;
   close(): void;
 }
 
@@ -55,10 +60,17 @@ export async function openWarehouse(dbPath: string, options: OpenOptions = {}): 
   if (options.readOnly) config.access_mode = 'READ_ONLY';
   const instance = await DuckDBInstance.create(resolved, config);
   const connection = await instance.connect();
+  const others: DuckDBConnection[] = [];
   return {
     path: resolved,
     connection,
+    async connect() {
+      const other = await instance.connect();
+      others.push(other);
+      return other;
+    },
     close() {
+      for (const other of others) other.closeSync();
       connection.closeSync();
       instance.closeSync();
     },

@@ -1,6 +1,6 @@
 // The pipeline benchmark on a tiny demo: every stage runs in its own process and reports what
 // it measured. No timing is asserted (that is `npm run bench`'s job), only that it is reported.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,14 +8,14 @@ import { pipelineTable, runPipelineBench } from '../../bench/pipeline-bench.ts';
 import { FILE_NAMES } from '../../src/demo/write-csv.ts';
 
 describe('pipeline benchmark (--scale)', () => {
-  it('runs generate, plain read, ingest, models and the weekly refresh, and reuses the cached exports the second time', () => {
+  it('runs generate, plain read, ingest, models, the site build and the weekly refresh, and reuses the cached exports the second time', () => {
     const workspace = mkdtempSync(path.join(os.tmpdir(), 'pp-bench-'));
     const options = { scale: 'demo' as const, size: { pupils: 50, years: 1, schools: 1 }, seed: 3, workspace, cacheDir: path.join(workspace, 'cache') };
     const first = runPipelineBench(options);
-    expect(first.stages.map((s) => s.stage)).toEqual(['generate', 'plain', 'ingest', 'models', 'weekly']);
+    expect(first.stages.map((s) => s.stage)).toEqual(['generate', 'plain', 'ingest', 'models', 'site', 'weekly']);
     expect(first.stages[0].cached).toBe(false);
     expect(first.files).toBe(FILE_NAMES.length); // every canonical file the demo writes
-    const [, plain, ingest, models, weekly] = first.stages;
+    const [, plain, ingest, models, site, weekly] = first.stages;
     // The plain read and ingest read the same rows; models report the rows they built.
     expect(ingest.rows).toBeGreaterThan(10_000);
     expect(plain.rows).toBe(ingest.rows);
@@ -23,6 +23,17 @@ describe('pipeline benchmark (--scale)', () => {
     expect(models.failures).toBe(0);
     // The weekly refresh imported only the last week, updated models by partition (the weekly
     // ones from that week on), and its models are the full build's, row for row.
+    // The site: buildSite's phases in order, the loaders it exported, and every process's CPU
+    // and peak memory (the two export processes and Framework's reported theirs), summed.
+    expect(site.site?.phases.map((p) => p.phase)).toEqual(['prepare', 'page data', 'framework', 'csp', 'swap']);
+    expect(site.site?.loaders.map((l) => l.name)).toContain('pupil-detail.tar');
+    expect(site.site?.loaders.length).toBeGreaterThan(15);
+    const processes = site.site?.processes ?? [];
+    expect(processes.map((p) => p.name)).toEqual(['build (this process)', expect.stringMatching(/^page data \(\d+ loaders\)$/), 'page data (pupil-detail.tar)', 'framework']);
+    for (const p of processes) expect(p.cpuSeconds, p.name).toBeGreaterThan(0);
+    expect(site.cpuSeconds).toBeCloseTo(processes.reduce((n, p) => n + p.cpuSeconds, 0), 6);
+    expect(site.peakRssBytes).toBe(Math.max(...processes.map((p) => p.peakRssBytes)));
+    expect(existsSync(path.join(workspace, 'demo-site'))).toBe(false); // thrown away
     expect(weekly.failures).toBe(0);
     expect(weekly.weekly?.weekRows).toBeGreaterThan(0);
     expect(weekly.weekly?.weekRows).toBeLessThan(ingest.rows / 10);
@@ -36,14 +47,25 @@ describe('pipeline benchmark (--scale)', () => {
       expect(s.peakRssBytes, s.stage).toBeGreaterThan(10 * 1024 * 1024);
     }
     const table = pipelineTable(first).split('\n');
-    for (const label of ['generate exports', 'plain DuckDB read_csv', 'pastoral ingest', 'pastoral models', 'ingest + models', 'weekly refresh']) {
+    for (const label of ['generate exports', 'plain DuckDB read_csv', 'pastoral ingest', 'pastoral models', 'site build (staff)', 'ingest + models', 'end to end', 'weekly refresh']) {
       expect(table.some((l) => l.startsWith(label)), label).toBe(true);
     }
+    // End to end = generate + ingest + models + site, the generation this run's own.
+    const seconds = (label: string) => Number(table.find((l) => l.startsWith(label))!.slice(24, 33));
+    const [generate] = first.stages;
+    expect(seconds('end to end')).toBeCloseTo(generate.seconds + ingest.seconds + models.seconds + site.seconds, 0);
+    expect(table.find((l) => l.startsWith('end to end: '))).toMatch(/^end to end: generate \+ ingest \+ models \+ site build/);
     expect(table.find((l) => l.startsWith('plain DuckDB read_csv'))).toMatch(/1\.00×\s+1\.00×$/);
 
     const second = runPipelineBench(options);
     expect(second.stages[0].cached).toBe(true);
     expect(second.exportsDir).toBe(first.exportsDir);
     expect(pipelineTable(second)).toMatch(/^generate exports\s+cached$/m);
+    // The demo's end to end still includes a generation: timed again, into a folder thrown away.
+    expect(second.generateTimed?.cached).toBe(false);
+    expect(second.generateTimed?.dir).not.toBe(first.exportsDir);
+    expect(existsSync(second.generateTimed!.dir!)).toBe(false);
+    expect(pipelineTable(second)).toMatch(/^ {2}generated again\s+\d/m);
+    expect(pipelineTable(second)).toMatch(/generate timed in this run into a throwaway folder/);
   }, 600_000);
 });

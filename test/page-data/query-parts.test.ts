@@ -1,0 +1,86 @@
+/**
+ * encodeQueryPartsInThreads (src/page-data/query-parts.ts): parts of page data from queries whose
+ * rows come ordered by part, shared between this thread and a worker thread. The parts must be
+ * those one thread gives (the same bytes: each part is one query's rows of one value of its
+ * first column), on a table and on a view over it, alone and inside an export session; a query
+ * that fails in either thread rejects.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportSession } from '../../src/page-data/mart-export.ts';
+import { encodeQueryParts, encodeQueryPartsInThreads, type EncodedPart } from '../../src/page-data/query-parts.ts';
+import { withWarehouse } from '../../src/warehouse/warehouse.ts';
+
+const SCHOOLS = ['A', 'B', 'C', 'D', 'E'];
+const COLUMNS = ['school_id', 'k', 'v'];
+
+describe('page-data parts encoded in two threads', () => {
+  let dir: string;
+  let db: string;
+  let savedDb: string | undefined;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-query-parts-'));
+    db = path.join(dir, 'w.duckdb');
+    // 4 schools × 6,000 rows in 3 parts each (several chunks a part); school E has none.
+    await withWarehouse(db, async (c) => {
+      await c.run(`CREATE TABLE t AS
+        SELECT chr(65 + (i * 7919 % 4)::INTEGER) AS school_id, 'p' || (i % 3) AS part, (i * 104729 % 30011)::INTEGER AS k,
+          CASE WHEN i % 11 = 0 THEN NULL ELSE 'value ' || i END AS v
+        FROM range(24000) r(i)`);
+      await c.run(`CREATE VIEW t_view AS SELECT * FROM t WHERE k >= 0 UNION ALL SELECT * FROM t WHERE k < 0`);
+    });
+    savedDb = process.env.PASTORAL_DB;
+    process.env.PASTORAL_DB = db;
+  });
+  afterAll(() => {
+    if (savedDb === undefined) delete process.env.PASTORAL_DB;
+    else process.env.PASTORAL_DB = savedDb;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const queries = (relation: string) => SCHOOLS.map((s) => `SELECT part, ${COLUMNS.join(', ')} FROM ${relation} WHERE school_id = '${s}' ORDER BY part, k, v`);
+
+  /** The parts as "query/part" → bytes (hex), and rows. */
+  async function collect(run: (onPart: (p: EncodedPart) => void) => Promise<void>): Promise<Map<string, { hex: string; rows: number }>> {
+    const parts = new Map<string, { hex: string; rows: number }>();
+    await run((p) => {
+      const id = `${p.query}/${p.part}`;
+      expect(parts.has(id), id).toBe(false);
+      parts.set(id, { hex: Buffer.from(p.data).toString('hex'), rows: p.rows });
+    });
+    return parts;
+  }
+
+  for (const relation of ['t', 't_view']) {
+    it(`gives the parts one thread gives, byte for byte (${relation})`, async () => {
+      const one = await collect((onPart) => encodeQueryParts(queries(relation), COLUMNS, onPart));
+      expect([...one.keys()].sort()).toEqual(['0/p0', '0/p1', '0/p2', '1/p0', '1/p1', '1/p2', '2/p0', '2/p1', '2/p2', '3/p0', '3/p1', '3/p2']);
+      // Each part holds its query's rows of its part, in the query's order.
+      const a1 = tableFromIPC(Buffer.from(one.get('1/p2')!.hex, 'hex')).toArray().map((r) => r.toJSON());
+      expect(a1).toHaveLength(2000);
+      expect(one.get('1/p2')!.rows).toBe(2000);
+      expect(a1.every((r) => r.school_id === 'B')).toBe(true);
+      expect(a1.map((r) => r.k)).toEqual([...a1.map((r) => r.k as number)].sort((x, y) => x - y));
+      const two = await collect((onPart) => encodeQueryPartsInThreads(queries(relation), COLUMNS, onPart, 2));
+      expect(two).toEqual(one);
+      const inSession = await exportSession(db, () => collect((onPart) => encodeQueryPartsInThreads(queries(relation), COLUMNS, onPart, 2)));
+      expect(inSession).toEqual(one);
+    });
+  }
+
+  it('rejects when a query fails in the worker thread, or in this one', async () => {
+    const qs = queries('t');
+    await expect(encodeQueryPartsInThreads([qs[0], 'SELECT * FROM no_such_mart', qs[2]], COLUMNS, () => {}, 2)).rejects.toThrow(/no_such_mart/);
+    await expect(encodeQueryPartsInThreads(['SELECT * FROM no_such_mart', qs[1], qs[2]], COLUMNS, () => {}, 2)).rejects.toThrow(/no_such_mart/);
+    // A part refused by the caller (the loader's check) rejects too, whichever thread made it.
+    await expect(
+      encodeQueryPartsInThreads(qs, COLUMNS, (p) => {
+        if (p.query === 3) throw new Error('part refused');
+      }, 2),
+    ).rejects.toThrow('part refused');
+  });
+});

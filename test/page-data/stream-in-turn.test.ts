@@ -1,0 +1,114 @@
+/**
+ * streamMartsInTurn (src/page-data/mart-export.ts): several queries' rows, one query after
+ * another, with the next started on a second connection while the current one is read. Each
+ * query's chunks must come whole and in its own order, then its end, then the next query's: on
+ * a table, and on a view over it (the pupil timeline may be either), alone (a connection of its
+ * own) and inside an export session (the session's connection and a second one).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendColumn, type Plain } from '../../src/page-data/duckdb-columns.ts';
+import { exportSession, streamMartsInTurn } from '../../src/page-data/mart-export.ts';
+import { withWarehouse } from '../../src/warehouse/warehouse.ts';
+
+const SCHOOLS = ['A', 'B', 'C', 'D', 'E'];
+
+describe('streaming several marts in turn', () => {
+  let dir: string;
+  let db: string;
+  let savedDb: string | undefined;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-in-turn-'));
+    db = path.join(dir, 'w.duckdb');
+    // 5 schools × 6,000 rows (several chunks each), stored in no useful order; school E has none.
+    await withWarehouse(db, async (c) => {
+      await c.run(`CREATE TABLE t AS
+        SELECT chr(65 + (i * 7919 % 4)::INTEGER) AS school_id, (i * 104729 % 30011)::INTEGER AS k, 'value ' || i AS v
+        FROM range(24000) r(i)`);
+      await c.run(`CREATE VIEW t_view AS SELECT school_id, k, v FROM t WHERE k >= 0 UNION ALL SELECT school_id, k, v FROM t WHERE k < 0`);
+    });
+    savedDb = process.env.PASTORAL_DB;
+    process.env.PASTORAL_DB = db;
+  });
+  afterAll(() => {
+    if (savedDb === undefined) delete process.env.PASTORAL_DB;
+    else process.env.PASTORAL_DB = savedDb;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Every event in the order it came: a chunk's rows (query index, then its rows' school and key) or a query's end. */
+  async function events(relation: string): Promise<{ rows: Map<number, Plain[][]>; order: string[]; chunks: number }> {
+    const rows = new Map<number, Plain[][]>();
+    const order: string[] = [];
+    let chunks = 0;
+    await streamMartsInTurn(
+      SCHOOLS.map((s) => `SELECT school_id, k, v FROM ${relation} WHERE school_id = '${s}' ORDER BY k, v`),
+      (index, chunk) => {
+        chunks++;
+        const columns: Plain[][] = [[], [], []];
+        for (let c = 0; c < 3; c++) appendColumn(chunk, c, columns[c]);
+        const got = rows.get(index) ?? [];
+        for (let r = 0; r < chunk.rowCount; r++) got.push([columns[0][r], columns[1][r], columns[2][r]]);
+        rows.set(index, got);
+        if (order.at(-1) !== `rows ${index}`) order.push(`rows ${index}`);
+      },
+      (index) => {
+        order.push(`end ${index}`);
+      },
+    );
+    return { rows, order, chunks };
+  }
+
+  async function expected(): Promise<Plain[][][]> {
+    return withWarehouse(db, async (c) => {
+      const all: Plain[][][] = [];
+      for (const s of SCHOOLS) {
+        const reader = await c.runAndReadAll(`SELECT school_id, k, v FROM t WHERE school_id = '${s}' ORDER BY k, v`);
+        all.push(reader.getRowsJS().map((r) => r.map((v) => (v === null ? null : typeof v === 'number' ? v : String(v)))));
+      }
+      return all;
+    });
+  }
+
+  for (const relation of ['t', 't_view']) {
+    it(`gives each query's rows whole and in order, then its end, one query after another (${relation}, alone)`, async () => {
+      const want = await expected();
+      const { rows, order, chunks } = await events(relation);
+      expect(chunks).toBeGreaterThan(8);
+      expect(order).toEqual(['rows 0', 'end 0', 'rows 1', 'end 1', 'rows 2', 'end 2', 'rows 3', 'end 3', 'end 4']);
+      for (let i = 0; i < 4; i++) {
+        expect(rows.get(i)!.length, SCHOOLS[i]).toBe(6000);
+        expect(rows.get(i), SCHOOLS[i]).toEqual(want[i]);
+      }
+      expect(rows.has(4)).toBe(false);
+    });
+
+    it(`gives the same inside an export session, on its connection and a second one (${relation})`, async () => {
+      const alone = await events(relation);
+      const inSession = await exportSession(db, () => events(relation));
+      expect(inSession.order).toEqual(alone.order);
+      expect(inSession.rows).toEqual(alone.rows);
+    });
+  }
+
+  it('stops at a query that fails, with its error, and leaves the connections usable', async () => {
+    await exportSession(db, async () => {
+      const queries = ["SELECT k FROM t WHERE school_id = 'A' ORDER BY k", 'SELECT * FROM no_such_mart', "SELECT k FROM t WHERE school_id = 'B' ORDER BY k"];
+      const seen: number[] = [];
+      await expect(streamMartsInTurn(queries, (index) => void seen.push(index))).rejects.toThrow(/no_such_mart/);
+      expect(new Set(seen)).toEqual(new Set([0]));
+      // A loader that throws part way stops the rest, and the next loader can still query.
+      await expect(
+        streamMartsInTurn([queries[0], queries[2]], () => {
+          throw new Error('the loader failed');
+        }),
+      ).rejects.toThrow('the loader failed');
+      const after: number[] = [];
+      await streamMartsInTurn([queries[2], queries[0]], (index, chunk) => void after.push(index, chunk.rowCount));
+      expect(after.filter((_, i) => i % 2 === 1).reduce((a, b) => a + b, 0)).toBe(12000);
+    });
+  });
+});
