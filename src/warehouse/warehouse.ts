@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { defaultMemoryLimit, isMemoryLimit, tempDirectoryFor } from './memory.ts';
 
@@ -53,8 +54,11 @@ export async function openWarehouse(dbPath: string, options: OpenOptions = {}): 
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     memory_limit: memoryLimit,
-    // In memory, spill into the system's temporary folder (one per process) rather than beside a file.
-    temp_directory: inMemory ? path.join(os.tmpdir(), `pastoral-duckdb-${process.pid}.tmp`) : tempDirectoryFor(resolved),
+    // In memory, spill into the system's temporary folder (one per process and thread) rather than
+    // beside a file. A read-only instance does too: the site build opens several at once on one
+    // warehouse (two export processes, a worker thread in one), and instances sharing the one
+    // `<db>.tmp` folder would write and delete each other's spill files.
+    temp_directory: inMemory || options.readOnly ? path.join(os.tmpdir(), `pastoral-duckdb-${process.pid}-${threadId}.tmp`) : tempDirectoryFor(resolved),
     threads: String(threads),
   };
   if (options.readOnly) config.access_mode = 'READ_ONLY';
