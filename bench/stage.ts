@@ -58,6 +58,11 @@ export interface WeeklyDetail {
   byWeek: number;
   /** The models that took the most CPU in the incremental run, with how each was brought up to date. */
   slowest: Array<{ name: string; mode: BuildMode | 'weeks'; cpuSeconds: number }>;
+  /**
+   * CPU seconds of the incremental run per step of the runner (runModels' onStep: fingerprints,
+   * plan, views, delete, insert, build, compare, count, commit, data tests…), summed over models.
+   */
+  runnerSteps: Record<string, number>;
   /** Models whose rows differ from the full build's (compared after the timing): should be 0. */
   differences: number;
   compared: number;
@@ -146,7 +151,8 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
     if (report.stopped.length > 0) throw new Error(`the week's import stopped: ${report.stopped.map((f) => `${f.filePath}: ${f.reason}`).join(', ')}`);
     const importSeconds = (performance.now() - started) / 1000;
     const importCpuSeconds = cpuNow() - cpu0;
-    const models = await runModels(c);
+    const runnerSteps: Record<string, number> = {};
+    const models = await runModels(c, { onStep: (s) => void (runnerSteps[s.step] = (runnerSteps[s.step] ?? 0) + s.cpuSeconds) });
     await c.run('CHECKPOINT');
     const timedSeconds = (performance.now() - started) / 1000;
     const timedCpu = cpuNow() - cpu0;
@@ -174,6 +180,7 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
           .sort(([, a], [, b]) => b - a)
           .slice(0, 8)
           .map(([name, cpuSeconds]) => ({ name, mode: models.updatedByWeek.includes(name) ? 'weeks' : models.modes[name], cpuSeconds })),
+        runnerSteps: Object.fromEntries(Object.entries(runnerSteps).map(([step, cpu]) => [step, Number(cpu.toFixed(2))])),
         differences: comparison.differences.length,
         compared: comparison.compared.length,
       },

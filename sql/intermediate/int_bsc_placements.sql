@@ -1,4 +1,5 @@
 -- incremental: school_year; all years of int_school_days
+-- incremental weeks: compared by date
 -- Each BSC placement numbered in the pupil's sequence of placements (all years), with the
 -- previous placement and the gap in school days (school days counted from the calendar of days
 -- with marks, so holidays do not count). is_repeat: within settings.repeat_referral_window_days

@@ -1,4 +1,5 @@
 -- incremental: school_year; previous year of int_pupil_week_indexed; all years of int_bsc_placements
+-- incremental weeks: by week_start; 8 weeks back of int_pupil_week_indexed; year to date of int_pupil_week_indexed; 3 weeks back of int_bsc_placements
 -- Early-intervention signals per pupil at the end of each school week, each a yes/no reason:
 --   behaviour_rising: negative events per week over the last 3 school weeks at least 1 more
 --     than over the 6 weeks before them (the pupil's own baseline);

@@ -1,4 +1,5 @@
 -- incremental: school_year; previous year of int_pupil_week_indexed
+-- incremental weeks: by week_start
 -- Pupils of concern for the weekly review (staff page: names): per school, year group and
 -- school week, up to 10 pupils who had 2+ negative events, a serious event (severity ≥ settings.serious_severity, default 4) or
 -- a BSC placement that week, ranked by negative events, then negative points, then rise.

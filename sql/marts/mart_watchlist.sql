@@ -1,4 +1,5 @@
 -- incremental: school_year; previous year of int_watchlist_signals
+-- incremental weeks: by as_of_week; 1 weeks back of int_watchlist_signals
 -- Pupils ranked for early intervention at the end of each school week (as_of_week), with the
 -- reasons that put them there. Ranked within the school by the risk score (int_watchlist_signals:
 -- recent and year-long negative events, recent BSC placements and serious incidents, with

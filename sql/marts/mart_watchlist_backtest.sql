@@ -1,3 +1,5 @@
+-- incremental: school_year; all years of int_pupil_week_indexed; next year of int_pupil_week_indexed, mart_bsc_referrals
+-- incremental weeks: by week_start; watchlist_horizon_weeks weeks ahead of int_pupil_week_indexed, int_school_weeks; same week of int_watchlist_signals, mart_watchlist
 -- Does the watchlist pick the right pupils, better than the obvious rules? For each past
 -- school week with settings.watchlist_horizon_weeks school weeks of data after it, and for
 -- each of three ways to pick settings.watchlist_top_pupils pupils that week:

@@ -1,3 +1,4 @@
+-- incremental: school
 -- The watchlist backtest (mart_watchlist_backtest) summed over the school weeks of each period,
 -- per school, period ('fitting', 'between', 'test') and rule (the watchlist and the two naive
 -- rules), over every academic year of the school: the figures the watchlist page's verdict,

@@ -316,6 +316,8 @@ export interface ExtentScope {
   yearSql: string | null;
   /** Each year and the one before it. */
   withPrevious?: boolean;
+  /** Each year and the one after it (an input read a year ahead: `next year of`). */
+  withNext?: boolean;
   /** A date in the row's school week: rows from the first changed week on; null: the whole partition. */
   weekSql?: string | null;
 }
@@ -337,7 +339,7 @@ export function extentFilter(extent: Extent, scope: ExtentScope): string {
       continue;
     }
     for (const [year, from] of [...byYear].sort(([a], [b]) => a.localeCompare(b))) {
-      const years = scope.withPrevious ? [previousYear(year), year] : [year];
+      const years = [...(scope.withPrevious ? [previousYear(year)] : []), year, ...(scope.withNext ? [nextYear(year)] : [])];
       const yearClause = years.length === 1 ? `(${scope.yearSql}) = ${literal(year)}` : `(${scope.yearSql}) IN (${years.map(literal).join(', ')})`;
       const weekClause = scope.weekSql && from !== null ? ` AND (${scope.weekSql}) >= DATE ${literal(from)}` : '';
       clauses.push(`(school_id = ${literal(school)} AND ${yearClause}${weekClause})`);

@@ -69,7 +69,7 @@ export interface Incremental {
  * refresh that changed only the last weeks of a school's latest year updates it from the first
  * changed week on, not the whole year (src/models/run-models.ts; docs/performance.md):
  *
- *   -- incremental weeks: by EXPR [; same week of DEP, DEP]
+ *   -- incremental weeks: by EXPR [; same week of DEP, DEP] [; N weeks back of DEP] [; year to date of DEP] [; N weeks ahead of DEP]
  *   -- incremental weeks: compared [by EXPR]
  *
  * by EXPR: each row lies in the school week of EXPR (a date in the week, over the model's
@@ -79,13 +79,27 @@ export interface Incremental {
  * partition change. The refresh deletes and inserts the rows from the first changed week on,
  * reading each input for the partition (as the `-- incremental:` line says); `same week of`:
  * the rows of week W read only that input's rows of week W, so it is read from the first
- * changed week on (the large per-mark and per-pupil-week inputs).
+ * changed week on (the large per-mark and per-pupil-week inputs); `N weeks back of`: the rows of
+ * week W read that input's rows from N school weeks before W to W (a window over the weeks
+ * before), so it is read from N school weeks before the first week updated; `year to date of`:
+ * they read its rows from the start of W's academic year to W (running totals), so it is read
+ * from the year's first school week; `N weeks ahead of`: they read its rows up to N school weeks
+ * after W (an outcome in the next N weeks), so a change to it from week F updates the model's
+ * rows from N school weeks before F on. N is a whole number or the name of a column of the
+ * `settings` table (a setting such as `watchlist_horizon_weeks`). School weeks are the school's
+ * weeks with school days (int_school_weeks), so holidays do not count.
  * compared: the rows of a week may depend on later weeks (a flag on the week the data ends);
  * the model is rebuilt for the touched partitions, small as it must be, and compared with its
  * rows before: the weeks whose rows differ (by EXPR; without it, the partition) are what its
  * readers see changed, and nothing, when no row differs.
  */
-export type Weeks = { kind: 'by'; expression: string; sameWeekOf: string[] } | { kind: 'compared'; expression: string | null };
+export type Weeks = { kind: 'by'; expression: string; sameWeekOf: string[]; backOf?: WeeksAround[]; aheadOf?: WeeksAround[]; yearToDateOf?: string[] } | { kind: 'compared'; expression: string | null };
+
+/** An input read some school weeks before (`back`) or after (`ahead`) a row's own week: `weeks` is a count or a settings column. */
+export interface WeeksAround {
+  name: string;
+  weeks: number | string;
+}
 
 const WEEKS_COMMENT = /^--\s*incremental weeks:\s*(.+)$/im;
 
@@ -102,12 +116,31 @@ export function weeksOf(sql: string, file = 'model'): Weeks | null {
   const by = /^by\s+(.+)$/i.exec(head);
   if (!by) throw new Error(`${file}: cannot read "-- incremental weeks: ${line}" (expected by EXPR or compared [by EXPR])`);
   const sameWeekOf: string[] = [];
+  const backOf: WeeksAround[] = [];
+  const aheadOf: WeeksAround[] = [];
+  const yearToDateOf: string[] = [];
+  const namesIn = (list: string) => list.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
   for (const clause of clauses) {
-    const c = /^same week of\s+(.+)$/i.exec(clause);
-    if (!c) throw new Error(`${file}: cannot read "${clause}" in "-- incremental weeks: ${line}" (expected "same week of …")`);
-    sameWeekOf.push(...c[1].split(',').map((n) => n.trim()).filter((n) => n.length > 0));
+    const same = /^same week of\s+(.+)$/i.exec(clause);
+    const ytd = /^year to date of\s+(.+)$/i.exec(clause);
+    const around = /^(\d+|[a-z_][a-z0-9_]*)\s+weeks?\s+(back|ahead)\s+of\s+(.+)$/i.exec(clause);
+    if (same) sameWeekOf.push(...namesIn(same[1]));
+    else if (ytd) yearToDateOf.push(...namesIn(ytd[1]));
+    else if (around) {
+      const weeks = /^\d+$/.test(around[1]) ? Number.parseInt(around[1], 10) : around[1].toLowerCase();
+      (around[2].toLowerCase() === 'back' ? backOf : aheadOf).push(...namesIn(around[3]).map((name) => ({ name, weeks })));
+    } else {
+      throw new Error(`${file}: cannot read "${clause}" in "-- incremental weeks: ${line}" (expected "same week of …", "N weeks back of …", "year to date of …" or "N weeks ahead of …")`);
+    }
   }
-  return { kind: 'by', expression: by[1].trim(), sameWeekOf };
+  return {
+    kind: 'by',
+    expression: by[1].trim(),
+    sameWeekOf,
+    ...(backOf.length > 0 ? { backOf } : {}),
+    ...(aheadOf.length > 0 ? { aheadOf } : {}),
+    ...(yearToDateOf.length > 0 ? { yearToDateOf } : {}),
+  };
 }
 
 const MATERIALISED_COMMENT = /^--\s*materialised:\s*(table|view)\b/im;

@@ -16,6 +16,7 @@ import {
   keptModelHashes,
   modelTouched,
   partitionFilter,
+  previousYear,
   rawChanges,
   schoolFilter,
   sha256,
@@ -91,6 +92,20 @@ export interface RunModelsOptions {
    * others that read what changed. Either way the marts are the same, row for row.
    */
   full?: boolean;
+  /**
+   * Called after each of the runner's own steps (fingerprinting the raw layer, planning a model,
+   * its temporary views, DELETE, INSERT, the comparison of a `compared` model, the row count,
+   * keeping the state, the commit, the data tests), with its seconds and CPU seconds: what a
+   * refresh spends besides the models' SQL. `model` is null for the run's steps.
+   */
+  onStep?: (step: RunnerStep) => void;
+}
+
+export interface RunnerStep {
+  model: string | null;
+  step: string;
+  seconds: number;
+  cpuSeconds: number;
 }
 
 /**
@@ -112,6 +127,19 @@ async function dropIfOtherKind(connection: DuckDBConnection, name: string, mater
 async function explainAnalyze(connection: DuckDBConnection, sql: string): Promise<string> {
   const rows = await queryRows<{ explain_key: string; explain_value: string }>(connection, `EXPLAIN ANALYZE ${sql}`);
   return rows.map((r) => r.explain_value).join('\n');
+}
+
+/** Runs `fn` as one of the runner's steps, reporting its time to `onStep` when there is one. */
+async function timed<T>(onStep: RunModelsOptions['onStep'], model: string | null, step: string, fn: () => Promise<T>): Promise<T> {
+  if (!onStep) return fn();
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  try {
+    return await fn();
+  } finally {
+    const used = process.cpuUsage(cpu);
+    onStep({ model, step, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 });
+  }
 }
 
 /** The catalog-qualified name of a model in `main` (a temp view of the same name may shadow it). */
@@ -164,30 +192,164 @@ function outputFilter(model: SqlFile, touched: Touched): string {
   return inc.by === 'school' ? schoolFilter(touched) : partitionFilter(touched, inc.yearExpression);
 }
 
+type ByWeeks = Extract<NonNullable<SqlFile['weeks']>, { kind: 'by' }>;
+
+/** The inputs a `by` weeks line reads by week: `same week of`, `N weeks back of`, `year to date of`, `N weeks ahead of`. */
+function weekClauseInputs(weeks: ByWeeks): string[] {
+  return [...weeks.sameWeekOf, ...(weeks.backOf ?? []).map((b) => b.name), ...(weeks.yearToDateOf ?? []), ...(weeks.aheadOf ?? []).map((a) => a.name)];
+}
+
 /**
  * A weeks line is a promise about the inputs it names: each must be read by the model and say
  * where its own rows lie (a weeks line with an expression), or the model would be given the
- * wrong weeks of it.
+ * wrong weeks of it; a count of weeks named by a setting must be a column of `settings`.
  */
-function checkWeeksLine(model: SqlFile, reads: ReadonlySet<string>, byName: ReadonlyMap<string, SqlFile>): void {
+function checkWeeksLine(model: SqlFile, reads: ReadonlySet<string>, byName: ReadonlyMap<string, SqlFile>, settingColumns: ReadonlySet<string>): void {
   if (model.weeks?.kind === 'compared' && model.materialised === 'view') throw new Error(`${model.name}: a view cannot be "compared" (it stores no rows to compare)`);
-  for (const dep of model.weeks?.kind === 'by' ? model.weeks.sameWeekOf : []) {
+  if (model.weeks?.kind !== 'by') return;
+  for (const dep of weekClauseInputs(model.weeks)) {
     if (!reads.has(dep)) throw new Error(`${model.name}: its "-- incremental weeks:" line names ${dep}, which it does not read`);
     if (!byName.get(dep)?.weeks?.expression) throw new Error(`${model.name}: its "-- incremental weeks:" line reads ${dep} by week, but ${dep} has no "-- incremental weeks: by …" line`);
   }
+  for (const { name, weeks } of [...(model.weeks.backOf ?? []), ...(model.weeks.aheadOf ?? [])]) {
+    if (typeof weeks === 'string' && !settingColumns.has(weeks)) {
+      throw new Error(`${model.name}: its "-- incremental weeks:" line counts the weeks of ${name} by "${weeks}", which is not a column of settings`);
+    }
+  }
 }
 
-/** The scope in which `reader` reads `dep` (its `-- incremental:` line), from a week on where its weeks line says `same week of`. */
-function weekInputScope(reader: SqlFile, dep: SqlFile): { yearSql: string | null; withPrevious: boolean; weekSql: string | null } {
+/** The scope in which `reader` reads `dep` (its `-- incremental:` line); `weekSql` set where its weeks line reads `dep` by week. */
+function weekInputScope(reader: SqlFile, dep: SqlFile): { yearSql: string | null; withPrevious: boolean; withNext: boolean; weekSql: string | null } {
   const inc = reader.incremental as NonNullable<SqlFile['incremental']>;
   const depInc = dep.incremental as NonNullable<SqlFile['incremental']>;
   const bySchool = depInc.by === 'school' || inc.by === 'school' || inc.allYearsOf.includes(dep.name);
-  const sameWeek = reader.weeks?.kind === 'by' && reader.weeks.sameWeekOf.includes(dep.name);
+  const byWeek = reader.weeks?.kind === 'by' && weekClauseInputs(reader.weeks).includes(dep.name);
   return {
     yearSql: bySchool ? null : depInc.yearExpression,
     withPrevious: inc.previousYearOf.includes(dep.name),
-    weekSql: sameWeek ? (dep.weeks?.expression ?? null) : null,
+    withNext: readsNextYearOf(reader, dep.name),
+    weekSql: byWeek ? (dep.weeks?.expression ?? null) : null,
   };
+}
+
+/** Each school's school weeks (Mondays, ISO dates, ascending), with the academic year of each; null without int_school_weeks. */
+type SchoolWeeks = Map<string, Array<{ week: string; year: string }>> | null;
+
+async function schoolWeeksOf(run: RunContext, schools: Iterable<string>): Promise<SchoolWeeks> {
+  const list = [...new Set(schools)].sort();
+  if (list.length === 0 || !(await relationExists(run.connection, 'int_school_weeks'))) return null;
+  const rows = await queryRows<{ school_id: string; academic_year: string; week: string }>(
+    run.connection,
+    `SELECT school_id, academic_year, strftime(week_start, '%Y-%m-%d') AS week FROM ${mainName(run.catalog, 'int_school_weeks')}
+     WHERE school_id IN (${list.map(literal).join(', ')}) ORDER BY school_id, week_start, academic_year`,
+  );
+  const weeks = new Map<string, Array<{ week: string; year: string }>>();
+  for (const r of rows) weeks.set(r.school_id, [...(weeks.get(r.school_id) ?? []), { week: r.week, year: r.academic_year }]);
+  return weeks;
+}
+
+/** The Monday `n` school weeks before `from` (`from` itself when n is 0); null when the school has fewer weeks before it (read from the start). */
+function schoolWeeksBefore(weeks: SchoolWeeks, school: string, from: string, n: number): string | null {
+  if (n === 0) return from;
+  const before = [...new Set((weeks?.get(school) ?? []).map((w) => w.week).filter((w) => w < from))].sort().reverse();
+  return before[n - 1] ?? null;
+}
+
+/** The Monday of the school's first school week of `year`; null when it has none. */
+function firstSchoolWeek(weeks: SchoolWeeks, school: string, year: string): string | null {
+  return (weeks?.get(school) ?? []).find((w) => w.year === year)?.week ?? null;
+}
+
+/** A weeks clause's count: a number, or the value of a settings column. */
+async function weekCount(run: RunContext, weeks: number | string): Promise<number> {
+  if (typeof weeks === 'number') return weeks;
+  const [row] = await queryRows<{ n: number }>(run.connection, `SELECT ${ident(weeks)}::INTEGER AS n FROM ${mainName(run.catalog, 'settings')}`);
+  return row.n;
+}
+
+function addFrom(extent: Extent, school: string, year: string, from: string | null): void {
+  const byYear = extent.get(school) ?? new Map<string, string | null>();
+  extent.set(school, byYear);
+  const before = byYear.get(year);
+  byYear.set(year, !byYear.has(year) ? from : before === null || from === null ? null : from < (before as string) ? from : (before as string));
+}
+
+/**
+ * Where the rows of a model with a `by` weeks line may change, from where its inputs changed:
+ * each input's extent as it is, but for an input it reads N school weeks ahead (`N weeks ahead
+ * of`), from N school weeks before that input's first changed week; and for an input it reads a
+ * year ahead (`next year of`), the year before too: whole, or from the shifted week when that
+ * falls before the changed year's first school week.
+ */
+async function outputExtent(run: RunContext, model: SqlFile, sources: ReadonlyArray<{ name: string; extent: Extent }>): Promise<Extent> {
+  const weeksLine = model.weeks as ByWeeks;
+  const parts: Extent[] = [];
+  const shiftedSources = sources.filter((s) => (weeksLine.aheadOf ?? []).some((a) => a.name === s.name) || readsNextYearOf(model, s.name));
+  const weeks = shiftedSources.length > 0 ? await schoolWeeksOf(run, shiftedSources.flatMap((s) => [...s.extent.keys()])) : null;
+  for (const source of sources) {
+    if (!shiftedSources.includes(source)) {
+      parts.push(source.extent);
+      continue;
+    }
+    const clause = (weeksLine.aheadOf ?? []).filter((a) => a.name === source.name);
+    const n = Math.max(0, ...(await Promise.all(clause.map((a) => weekCount(run, a.weeks)))));
+    const next = readsNextYearOf(model, source.name);
+    const shifted: Extent = new Map();
+    for (const [school, years] of source.extent) {
+      for (const [year, from] of years) {
+        if (from !== null && clause.length === 0) {
+          // Read a year ahead with no bound in weeks: from the same week, and the year before whole.
+          addFrom(shifted, school, year, from);
+          addFrom(shifted, school, previousYear(year), null);
+          continue;
+        }
+        const moved = from === null ? null : schoolWeeksBefore(weeks, school, from, n);
+        const first = firstSchoolWeek(weeks, school, year);
+        if (moved === null || first === null) {
+          addFrom(shifted, school, year, null);
+          if (next) addFrom(shifted, school, previousYear(year), null);
+        } else if (moved >= first) {
+          addFrom(shifted, school, year, moved);
+        } else {
+          // Before the year's first school week: the whole year, and (read a year ahead) the year before from that week.
+          addFrom(shifted, school, year, null);
+          if (next) addFrom(shifted, school, previousYear(year), moved);
+        }
+      }
+    }
+    parts.push(shifted);
+  }
+  return unionExtents(parts, run.changes.touched, run.changes.weekGrain);
+}
+
+/**
+ * The filter on `dep` for `model` updated by week inside `out`: the partition as its
+ * `-- incremental:` line reads it, from the first week it needs of it where the weeks line
+ * names it: the week updated (`same week of`, `N weeks ahead of`: later weeks are read too), N
+ * school weeks before it (`N weeks back of`), the first school week of its year (`year to date
+ * of`): the earliest, when it is named more than once. Null: read whole (an unpartitioned model).
+ */
+async function weekInputFilter(run: RunContext, model: SqlFile, dep: SqlFile, out: Extent): Promise<string | null> {
+  if (!dep.incremental) return null;
+  const scope = weekInputScope(model, dep);
+  if (scope.weekSql === null) return extentFilter(out, scope);
+  const weeksLine = model.weeks as ByWeeks;
+  const fromItself = weeksLine.sameWeekOf.includes(dep.name) || (weeksLine.aheadOf ?? []).some((a) => a.name === dep.name);
+  const back = await Promise.all((weeksLine.backOf ?? []).filter((b) => b.name === dep.name).map((b) => weekCount(run, b.weeks)));
+  const toDate = (weeksLine.yearToDateOf ?? []).includes(dep.name);
+  const weeks = back.length > 0 || toDate ? await schoolWeeksOf(run, out.keys()) : null;
+  const reads: Extent = new Map();
+  for (const [school, years] of out) {
+    for (const [year, from] of years) {
+      if (from === null) {
+        addFrom(reads, school, year, null);
+        continue;
+      }
+      const starts = [...(fromItself ? [from] : []), ...back.map((n) => schoolWeeksBefore(weeks, school, from, n)), ...(toDate ? [firstSchoolWeek(weeks, school, year)] : [])];
+      for (const start of starts) addFrom(reads, school, year, start);
+    }
+  }
+  return extentFilter(reads, scope);
 }
 
 /** The rows of `model` inside `extent`, from the first changed week on. */
@@ -261,6 +423,7 @@ interface RunContext {
   fullReason: string | null;
   state: Map<string, ModelState>;
   profileDir?: string;
+  onStep?: RunModelsOptions['onStep'];
 }
 
 /** How a model is brought up to date in this run, and where (for a partition update). */
@@ -269,7 +432,7 @@ interface ModelPlan {
   deps: string[];
   /** Where what it reads changed (partition updates only). */
   inputExtent: Extent | null;
-  /** Updated from a week on: a weeks line says where each row lies, and an input changed from a week on. */
+  /** Updated from a week on: a weeks line says where each row lies, and an input changed from a week on (`after` says from where). */
   byWeek: boolean;
   /** The (school, year) partitions it updates: the touched ones, widened by its inputs' changes. */
   own: Touched;
@@ -282,13 +445,13 @@ interface ModelPlan {
  * promises about how the model reads X: naming a model it does not read (say, after X was
  * renamed) would silently narrow what it reads.
  */
-function checkHeaderPromises(models: readonly SqlFile[], inputs: RunContext['inputs'], byName: ReadonlyMap<string, SqlFile>): void {
+function checkHeaderPromises(models: readonly SqlFile[], inputs: RunContext['inputs'], byName: ReadonlyMap<string, SqlFile>, settingColumns: ReadonlySet<string>): void {
   for (const m of models) {
     const named = [...(m.incremental?.allYearsOf ?? []), ...(m.incremental?.previousYearOf ?? []), ...(m.incremental?.nextYearOf ?? [])];
     const reads = new Set(inputs.models.get(m.name) ?? []);
     const stray = named.filter((n) => !reads.has(n));
     if (stray.length > 0) throw new Error(`${m.name}: its "-- incremental:" line names ${stray.join(', ')}, which it does not read`);
-    checkWeeksLine(m, reads, byName);
+    checkWeeksLine(m, reads, byName, settingColumns);
   }
 }
 
@@ -304,15 +467,25 @@ async function planModel(run: RunContext, model: SqlFile, hash: string): Promise
   else if (rawChangedTables.length === 0 && depStates.every((d) => d === 'unchanged')) decision = 'unchanged';
   else decision = model.incremental && touched.size > 0 ? 'partitions' : 'full';
   if (decision !== 'partitions') return { decision, deps, inputExtent: null, byWeek: false, own: touched, after: decision };
+  const sources = [
+    ...rawChangedTables.map((t) => ({ name: `raw.${t}`, extent: changes.tableExtents.get(t) as Extent })),
+    ...deps.flatMap((d) => {
+      const s = state.get(d);
+      return s instanceof Map ? [{ name: d, extent: s }] : [];
+    }),
+  ];
   const inputExtent = unionExtents(
-    [...rawChangedTables.map((t) => changes.tableExtents.get(t) as Extent), ...depStates.filter((d): d is Extent => d instanceof Map)],
+    sources.map((s) => s.extent),
     touched,
     changes.weekGrain,
   );
-  const byWeek = model.weeks?.kind === 'by' && isWeekly(inputExtent);
   // A year back where it reads an input a year ahead (`next year of`).
   const own = partitionsOf(model, deps, state, touched);
-  return { decision, deps, inputExtent, byWeek, own, after: model.weeks?.kind === 'by' ? inputExtent : wholeExtent(own) };
+  if (model.weeks?.kind !== 'by') return { decision, deps, inputExtent, byWeek: false, own, after: wholeExtent(own) };
+  // From a week on: each input's first changed week, moved back where the model reads it weeks or a year ahead.
+  const out = isWeekly(inputExtent) ? await outputExtent(run, model, sources) : null;
+  if (out && isWeekly(out)) return { decision, deps, inputExtent, byWeek: true, own, after: out };
+  return { decision, deps, inputExtent, byWeek: false, own, after: (model.incremental?.nextYearOf ?? []).length > 0 ? wholeExtent(own) : inputExtent };
 }
 
 /** Builds a model whole (or, when profiling, writes its EXPLAIN ANALYZE beside). */
@@ -338,26 +511,32 @@ async function updatePartitions(run: RunContext, model: SqlFile, plan: ModelPlan
   const { connection, catalog } = run;
   const table = mainName(catalog, model.name);
   const compared = model.weeks?.kind === 'compared';
-  const extent = plan.inputExtent as Extent;
+  // Updated by week: the weeks it updates (its inputs' changed weeks, moved back for what it reads ahead).
+  const extent = plan.after as Extent;
   const shadows: string[] = [];
+  const step = <T>(name: string, fn: () => Promise<T>) => timed(run.onStep, model.name, name, fn);
   try {
-    for (const dep of plan.deps) {
-      const depFile = run.byName.get(dep) as SqlFile;
-      const filter = plan.byWeek ? (depFile.incremental ? extentFilter(extent, weekInputScope(model, depFile)) : null) : inputFilter(model, depFile, plan.own);
-      if (filter === null) continue;
-      await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(dep)} AS SELECT * FROM ${mainName(catalog, dep)} WHERE ${filter}`);
-      shadows.push(dep);
-    }
+    await step('views', async () => {
+      for (const dep of plan.deps) {
+        const depFile = run.byName.get(dep) as SqlFile;
+        const filter = plan.byWeek ? await weekInputFilter(run, model, depFile, extent) : inputFilter(model, depFile, plan.own);
+        if (filter === null) continue;
+        await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(dep)} AS SELECT * FROM ${mainName(catalog, dep)} WHERE ${filter}`);
+        shadows.push(dep);
+      }
+    });
     const filter = plan.byWeek ? weekOutputFilter(model, extent) : outputFilter(model, plan.own);
-    if (compared) await connection.run(`CREATE OR REPLACE TEMP TABLE incremental_rows_before AS SELECT * FROM ${table} WHERE ${filter}`);
-    await connection.run(`DELETE FROM ${table} WHERE ${filter}`);
-    await connection.run(`INSERT INTO ${table} BY NAME SELECT * FROM (\n${model.sql}\n) AS model_rows WHERE ${filter}`);
+    if (compared) await step('compare', () => connection.run(`CREATE OR REPLACE TEMP TABLE incremental_rows_before AS SELECT * FROM ${table} WHERE ${filter}`));
+    await step('delete', () => connection.run(`DELETE FROM ${table} WHERE ${filter}`));
+    await step('insert', () => connection.run(`INSERT INTO ${table} BY NAME SELECT * FROM (\n${model.sql}\n) AS model_rows WHERE ${filter}`));
     if (!compared) return plan.after;
-    const differs = await comparedExtent(connection, table, model, filter, plan.own, run.changes.weekGrain);
+    const differs = await step('compare', () => comparedExtent(connection, table, model, filter, plan.own, run.changes.weekGrain));
     return differs === null ? 'full' : differs.size === 0 ? 'unchanged' : differs;
   } finally {
-    for (const dep of shadows) await connection.run(`DROP VIEW IF EXISTS temp.main.${ident(dep)}`);
-    if (compared) await connection.run('DROP TABLE IF EXISTS temp.main.incremental_rows_before');
+    await step('views', async () => {
+      for (const dep of shadows) await connection.run(`DROP VIEW IF EXISTS temp.main.${ident(dep)}`);
+      if (compared) await connection.run('DROP TABLE IF EXISTS temp.main.incremental_rows_before');
+    });
   }
 }
 
@@ -373,7 +552,7 @@ async function bringUpToDate(run: RunContext, model: SqlFile, hash: string, plan
       }
       return { mode: 'view', after: plan.after };
     }
-    if (plan.decision === 'full') await buildWhole(run, model, create);
+    if (plan.decision === 'full') await timed(run.onStep, model.name, 'build', () => buildWhole(run, model, create));
     const after = plan.decision === 'partitions' ? await updatePartitions(run, model, plan) : plan.after;
     return { mode: plan.decision, after };
   } catch (error) {
@@ -430,9 +609,12 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     await writeSettings(connection, settings);
     const macros = readMacros(sqlDir);
     for (const macro of macros) await connection.run(macro.sql);
-    const inputs = await modelInputs(connection, models);
+    const inputs = await timed(options.onStep, null, 'parse', () => modelInputs(connection, models));
     order = topologicalOrder(inputs.models);
-    checkHeaderPromises(models, inputs, byName);
+    const settingColumns = new Set(
+      (await queryRows<{ column_name: string }>(connection, `SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = 'settings'`)).map((r) => r.column_name),
+    );
+    checkHeaderPromises(models, inputs, byName, settingColumns);
     const [{ catalog }] = await queryRows<{ catalog: string }>(connection, 'SELECT current_database() AS catalog');
 
     // What changed since the last run.
@@ -440,9 +622,9 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     const context = sha256(JSON.stringify({ version: INCREMENTAL_VERSION, settings, macros: macros.map((m) => m.sql) }));
     const hashOf = (m: SqlFile) => sha256(`${context}\n${m.materialised}\n${m.sql}`);
     const rawTables = [...new Set([...inputs.raw.values()].flat())].sort();
-    const changes = await rawChanges(connection, rawTables);
+    const changes = await timed(options.onStep, null, 'fingerprints', () => rawChanges(connection, rawTables));
     fullReason = fullRebuildReason(options, changes.known);
-    const run: RunContext = { connection, catalog, byName, inputs, changes, kept: await keptModelHashes(connection), fullReason, state: new Map(), profileDir: options.profileDir };
+    const run: RunContext = { connection, catalog, byName, inputs, changes, kept: await keptModelHashes(connection), fullReason, state: new Map(), profileDir: options.profileDir, onStep: options.onStep };
     const hashes = new Map<string, string>();
 
     for (const name of order) {
@@ -451,12 +633,12 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
       const cpuBefore = process.cpuUsage();
       const hash = hashOf(model);
       hashes.set(name, hash);
-      const plan = await planModel(run, model, hash);
+      const plan = await timed(options.onStep, name, 'plan', () => planModel(run, model, hash));
       const { mode, after } = await bringUpToDate(run, model, hash, plan);
       if (plan.byWeek && mode === 'partitions') report.updatedByWeek.push(name);
       run.state.set(name, after);
       report.modes[name] = mode;
-      const [{ n }] = await queryRows<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${ident(name)}`);
+      const [{ n }] = await timed(options.onStep, name, 'count', () => queryRows<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${ident(name)}`));
       report.rowCounts[name] = n;
       report.seconds[name] = (performance.now() - started) / 1000;
       const cpu = process.cpuUsage(cpuBefore);
@@ -466,14 +648,16 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     const touched = changes.touched;
     if (!fullReason && Object.values(report.modes).includes('partitions')) report.touched = Object.fromEntries([...touched].sort(([a], [b]) => a.localeCompare(b)));
     if (report.updatedByWeek.length > 0) report.fromWeeks = extentWeeks(unionExtents([...changes.tableExtents.values()], touched, changes.weekGrain));
-    await keepModelHashes(connection, hashes);
-    await keepRawFingerprints(connection);
-    await connection.run('COMMIT');
+    await timed(options.onStep, null, 'state', async () => {
+      await keepModelHashes(connection, hashes);
+      await keepRawFingerprints(connection);
+    });
+    await timed(options.onStep, null, 'commit', () => connection.run('COMMIT'));
   } catch (error) {
     await connection.run('ROLLBACK');
     throw error;
   }
-  return { order, ...report, fullReason, ...(await runDataTests(connection, sqlDir)) };
+  return { order, ...report, fullReason, ...(await timed(options.onStep, null, 'data tests', () => runDataTests(connection, sqlDir))) };
 }
 
 /** What a run rebuilt, in one line: whole (and why), or the partitions it updated. */
