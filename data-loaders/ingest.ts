@@ -6,7 +6,8 @@ import { recordImport, writeRejectsCsv } from './import-log.ts';
 import { loadFile, type FileReport } from './load-file.ts';
 import { planImport, type IgnoredFile, type PlannedFile } from './plan-import.ts';
 import { ensureRawSchema } from './raw-schema.ts';
-import { inspectSourceFile, withUndecodableRejects, type SourceFile } from './source-file.ts';
+import type { ByteScan } from './scan-bytes.mjs';
+import { ByteScanner, inspectSourceFile, withUndecodableRejects, type SourceFile } from './source-file.ts';
 import type { WindowRule } from './windows.ts';
 import { literal, queryRows } from '../src/warehouse/warehouse.ts';
 
@@ -89,9 +90,21 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   const skipped: SkippedFile[] = [];
   await ensureRawSchema(connection, { rebuildKeyed: !options.dryRun });
   await connection.run('BEGIN TRANSACTION');
+  // Each file's bytes are scanned (SHA-256, UTF-8, line breaks) in a worker thread while DuckDB
+  // loads the file before it, so the load never waits for JavaScript reading a large file.
+  const scanner = new ByteScanner();
+  const scanOf = (index: number) => {
+    const scan = index < plan.files.length ? scanner.scan(plan.files[index].filePath) : null;
+    // Settled later (awaited) or never (the import failed first): never an unhandled rejection.
+    scan?.catch(() => {});
+    return scan;
+  };
+  let nextScan = scanOf(0);
   try {
     for (const [index, planned] of plan.files.entries()) {
-      const source = inspectSourceFile(planned.filePath);
+      const scan = await (nextScan as Promise<ByteScan>);
+      nextScan = scanOf(index + 1);
+      const source = inspectSourceFile(planned.filePath, scan);
       try {
         const done = await importFile(connection, planned, source, importId, options, () => options.onFileStart?.(planned, index, plan.files.length));
         if ('importedAt' in done) {
@@ -115,6 +128,8 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   } catch (error) {
     await connection.run('ROLLBACK');
     throw error;
+  } finally {
+    scanner.close();
   }
   const rejectsCsv = options.rejectsDir ? writeRejectsCsv(options.rejectsDir, importId, files) : null;
   return { importId, committed: !options.dryRun, files, stopped, ignored: plan.ignored, skipped, rejectsCsv };
