@@ -76,6 +76,9 @@ function newImportId(dirs: readonly string[]): string {
   return `${stamp}-${createHash('sha1').update(dirs.join('|') + Math.random()).digest('hex').slice(0, 6)}`;
 }
 
+/** Imports of this many bytes in all, or more, scan their files in a worker thread (ByteScanner). */
+const SCAN_IN_WORKER_FROM_BYTES = 8 * 1024 * 1024;
+
 /**
  * Imports school export folders as one transaction: either every file's good rows land, or
  * (on any error, or a kill) the warehouse is left exactly as it was. Students load first, so
@@ -92,7 +95,8 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   await connection.run('BEGIN TRANSACTION');
   // Each file's bytes are scanned (SHA-256, UTF-8, line breaks) in a worker thread while DuckDB
   // loads the file before it, so the load never waits for JavaScript reading a large file.
-  const scanner = new ByteScanner();
+  // (A small import scans in this thread: starting a worker would cost more than it saves.)
+  const scanner = new ByteScanner({ inWorker: plan.files.reduce((n, f) => n + f.sizeBytes, 0) >= SCAN_IN_WORKER_FROM_BYTES });
   const scanOf = (index: number) => {
     const scan = index < plan.files.length ? scanner.scan(plan.files[index].filePath) : null;
     // Settled later (awaited) or never (the import failed first): never an unhandled rejection.

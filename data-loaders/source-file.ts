@@ -191,9 +191,14 @@ function inspectDecoded(filePath: string, scan: ByteScan): SourceFile {
  */
 export class ByteScanner {
   #worker: Worker | null = null;
-  #failed = false;
+  #failed: boolean;
   #next = 0;
   readonly #waiting = new Map<number, { resolve: (scan: ByteScan) => void; reject: (error: Error) => void }>();
+
+  /** `inWorker: false` scans in this thread (a small import, where starting a worker costs more than it saves). */
+  constructor(options: { inWorker?: boolean } = {}) {
+    this.#failed = options.inWorker === false;
+  }
 
   /** The scan of `filePath`, made in the worker (or here, if it cannot be). */
   scan(filePath: string): Promise<ByteScan> {

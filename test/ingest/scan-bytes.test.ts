@@ -71,9 +71,12 @@ describe('scanBytes: one streamed pass says what the whole buffer says', () => {
   });
 });
 
-describe('ByteScanner: the scan from a worker thread', () => {
-  it('gives the source file the in-thread scan gives, for every case', async () => {
-    const scanner = new ByteScanner();
+describe('ByteScanner: the scan made ahead of the load', () => {
+  it.each([
+    ['in a worker thread', true],
+    ['in this thread (a small import)', false],
+  ])('%s gives the source file inspectSourceFile alone gives, for every case', async (_, inWorker) => {
+    const scanner = new ByteScanner({ inWorker });
     try {
       const paths = CASES.map(([, bytes]) => file(Buffer.concat([u('id,name\n'), bytes])));
       // All asked for at once, answered in order.
