@@ -28,13 +28,19 @@ export async function loadFile(connection: DuckDBConnection, context: LoadContex
   const plan = planFile(context);
   // The direct path, when it loads the file, makes only the reader's two tables.
   let made = TEMP_TABLES;
+  let report: FileReport;
   try {
     const { split, school, pupilByName } = context.mapping;
     const direct = !split && !school && !pupilByName ? await loadDirectly(connection, context, plan) : null;
     if (direct) made = DIRECT_TEMP_TABLES;
     const outcome = direct ?? (await loadChecked(connection, context, plan));
-    return await fileReport(connection, context, outcome);
-  } finally {
-    await connection.run(made.map((t) => `DROP TABLE IF EXISTS ${t}`).join('; '));
+    report = await fileReport(connection, context, outcome);
+  } catch (error) {
+    // The import rolls back (and the temporary tables with it). A failed statement leaves DuckDB's
+    // transaction aborted, where the DROP would fail too and hide the error that matters.
+    await connection.run(made.map((t) => `DROP TABLE IF EXISTS ${t}`).join('; ')).catch(() => {});
+    throw error;
   }
+  await connection.run(made.map((t) => `DROP TABLE IF EXISTS ${t}`).join('; '));
+  return report;
 }
