@@ -62,6 +62,11 @@ export interface LoadOutcome {
   windows: FileWindow[];
   schools: string[];
   retired: Array<{ code: string; n: number }>;
+  /**
+   * Records the reader logged as malformed, when the path already counted them (the direct
+   * path's probe): 0 means the reader's rejects need not be read.
+   */
+  malformed?: number;
 }
 
 const RETIRED_MEANING: Record<string, string> = Object.fromEntries(Object.entries(RETIRED_ATTENDANCE).map(([code, r]) => [code, r.meaning]));
@@ -75,7 +80,7 @@ const RETIRED_MEANING: Record<string, string> = Object.fromEntries(Object.entrie
 export async function fileReport(connection: DuckDBConnection, context: LoadContext, outcome: LoadOutcome): Promise<FileReport> {
   const { schoolId, spec, source, mapping } = context;
   const rejected = outcome.bad + outcome.duplicates;
-  const rejects = await collectRejects(connection, source, rejected > 0, mapping.split !== null);
+  const rejects = rejected === 0 && outcome.malformed === 0 ? { rows: [], malformedRecords: [] } : await collectRejects(connection, source, rejected > 0, mapping.split !== null);
   const malformedRecords = rejects.malformedRecords.length;
 
   const warnings: string[] = [];

@@ -6,7 +6,8 @@ import { recordImport, writeRejectsCsv } from './import-log.ts';
 import { loadFile, type FileReport } from './load-file.ts';
 import { planImport, type IgnoredFile, type PlannedFile } from './plan-import.ts';
 import { ensureRawSchema } from './raw-schema.ts';
-import { inspectSourceFile, withUndecodableRejects, type SourceFile } from './source-file.ts';
+import type { ByteScan } from './scan-bytes.mjs';
+import { ByteScanner, inspectSourceFile, withUndecodableRejects, type SourceFile } from './source-file.ts';
 import type { WindowRule } from './windows.ts';
 import { literal, queryRows } from '../src/warehouse/warehouse.ts';
 
@@ -75,6 +76,9 @@ function newImportId(dirs: readonly string[]): string {
   return `${stamp}-${createHash('sha1').update(dirs.join('|') + Math.random()).digest('hex').slice(0, 6)}`;
 }
 
+/** Imports of this many bytes in all, or more, scan their files in a worker thread (ByteScanner). */
+const SCAN_IN_WORKER_FROM_BYTES = 8 * 1024 * 1024;
+
 /**
  * Imports school export folders as one transaction: either every file's good rows land, or
  * (on any error, or a kill) the warehouse is left exactly as it was. Students load first, so
@@ -89,9 +93,22 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   const skipped: SkippedFile[] = [];
   await ensureRawSchema(connection, { rebuildKeyed: !options.dryRun });
   await connection.run('BEGIN TRANSACTION');
+  // Each file's bytes are scanned (SHA-256, UTF-8, line breaks) in a worker thread while DuckDB
+  // loads the file before it, so the load never waits for JavaScript reading a large file.
+  // (A small import scans in this thread: starting a worker would cost more than it saves.)
+  const scanner = new ByteScanner({ inWorker: plan.files.reduce((n, f) => n + f.sizeBytes, 0) >= SCAN_IN_WORKER_FROM_BYTES });
+  const scanOf = (index: number) => {
+    const scan = index < plan.files.length ? scanner.scan(plan.files[index].filePath) : null;
+    // Settled later (awaited) or never (the import failed first): never an unhandled rejection.
+    scan?.catch(() => {});
+    return scan;
+  };
+  let nextScan = scanOf(0);
   try {
     for (const [index, planned] of plan.files.entries()) {
-      const source = inspectSourceFile(planned.filePath);
+      const scan = await (nextScan as Promise<ByteScan>);
+      nextScan = scanOf(index + 1);
+      const source = inspectSourceFile(planned.filePath, scan);
       try {
         const done = await importFile(connection, planned, source, importId, options, () => options.onFileStart?.(planned, index, plan.files.length));
         if ('importedAt' in done) {
@@ -115,6 +132,8 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   } catch (error) {
     await connection.run('ROLLBACK');
     throw error;
+  } finally {
+    scanner.close();
   }
   const rejectsCsv = options.rejectsDir ? writeRejectsCsv(options.rejectsDir, importId, files) : null;
   return { importId, committed: !options.dryRun, files, stopped, ignored: plan.ignored, skipped, rejectsCsv };

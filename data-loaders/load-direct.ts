@@ -11,8 +11,9 @@ import type { LoadOutcome } from './file-report.ts';
  */
 export async function loadDirectly(connection: DuckDBConnection, context: LoadContext, plan: FilePlan): Promise<LoadOutcome | null> {
   const { spec, mapping } = context;
-  const held = await queryOne<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${plan.table} WHERE school_id = ${plan.folderSchool}`);
-  if (held.n > 0) return null;
+  // Whether the school has any row of this type (the first one found ends the scan).
+  const held = await queryOne<{ held: boolean }>(connection, `SELECT EXISTS (SELECT 1 FROM ${plan.table} WHERE school_id = ${plan.folderSchool}) AS held`);
+  if (held.held) return null;
   const detail = detailQuery(spec, mapping, plan.folderSchool, plan.directReader, 'NULL::BIGINT', 'NULL::BIGINT', plan.direct);
   const inserted = await connection.run(`INSERT INTO ${plan.table} (school_id, ${plan.allColumns.join(', ')}, extra)
     SELECT ${plan.folderSchool}, ${plan.selectList.join(', ')}, extra FROM (SELECT *, ${plan.directOkExpr} AS ok FROM (${detail})) WHERE ok`);
@@ -59,5 +60,6 @@ export async function loadDirectly(connection: DuckDBConnection, context: LoadCo
     windows: [],
     schools: [context.schoolId],
     retired: probe.retired ?? [],
+    malformed: probe.malformed,
   };
 }

@@ -12,6 +12,7 @@ export { RemovalGuardError } from './removals.ts';
 
 /** The temporary tables a load makes, dropped when it ends (loaded, rejected or failed). */
 const TEMP_TABLES = ['src_read', 'src', 'rows', 'bad', 'rejects_tmp', 'dups', 'staged', 'src_csv_errors', 'src_csv_scans', 'file_keys', 'file_windows', 'removed_tmp'];
+const DIRECT_TEMP_TABLES = ['src_csv_errors', 'src_csv_scans'];
 
 /**
  * Loads one export file into `raw.<type>` inside the caller's transaction, set-based in DuckDB.
@@ -25,12 +26,21 @@ const TEMP_TABLES = ['src_read', 'src', 'rows', 'bad', 'rejects_tmp', 'dups', 's
  */
 export async function loadFile(connection: DuckDBConnection, context: LoadContext): Promise<FileReport> {
   const plan = planFile(context);
+  // The direct path, when it loads the file, makes only the reader's two tables.
+  let made = TEMP_TABLES;
+  let report: FileReport;
   try {
     const { split, school, pupilByName } = context.mapping;
     const direct = !split && !school && !pupilByName ? await loadDirectly(connection, context, plan) : null;
+    if (direct) made = DIRECT_TEMP_TABLES;
     const outcome = direct ?? (await loadChecked(connection, context, plan));
-    return await fileReport(connection, context, outcome);
-  } finally {
-    await connection.run(TEMP_TABLES.map((t) => `DROP TABLE IF EXISTS ${t}`).join('; '));
+    report = await fileReport(connection, context, outcome);
+  } catch (error) {
+    // The import rolls back (and the temporary tables with it). A failed statement leaves DuckDB's
+    // transaction aborted, where the DROP would fail too and hide the error that matters.
+    await connection.run(made.map((t) => `DROP TABLE IF EXISTS ${t}`).join('; ')).catch(() => {});
+    throw error;
   }
+  await connection.run(made.map((t) => `DROP TABLE IF EXISTS ${t}`).join('; '));
+  return report;
 }
