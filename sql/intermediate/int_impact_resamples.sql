@@ -71,8 +71,9 @@ interventions as materialized (
 blocks as materialized (
   -- The 1,000 resamples in ten blocks of 100, so that DuckDB spreads an intervention's resamples
   -- over its threads (a pipeline runs on as many threads as its source has chunks: one row per
-  -- intervention alone is one chunk at a school's size).
-  select i.*, b.range as block from interventions i cross join range(0, 10) b
+  -- intervention alone is one chunk at a school's size). Unnested, not a cross join, so that an
+  -- intervention's rows stay together: the key columns written then compress into long runs.
+  select *, unnest(range(0, 10)) as block from interventions
 ),
 drawn as (
   -- The resamples that draw the intervention's pupil (weight > 0, the only ones it counts in),
