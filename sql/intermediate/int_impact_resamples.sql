@@ -18,10 +18,10 @@
 -- whole numbers), so every sum is exact and fast, and never depends on the order rows are
 -- added in. (The re-weighting sums them as DOUBLE: whole numbers below 2^53, as these are by
 -- far, add exactly in any order, and a DOUBLE sum is cheaper than the 128-bit one of BIGINTs.)
--- Each intervention's comparison pupils (at most 10) travel as one list beside each of its
--- resamples, so a resample's re-weighted mean is a sum over one row's list: no join of every
--- comparison pupil to every resample, and no group-by of those rows back into resamples (which
--- was most of this model's time). The draws and weights: sql/macros/bootstrap.sql.
+-- Each intervention's comparison pupils (at most 10) travel as ten columns beside each of its
+-- resamples, so a resample's re-weighted mean is arithmetic on one row's columns: no join of
+-- every comparison pupil to every resample, no group-by of those rows back into resamples, and
+-- no list per row. The draws and weights: sql/macros/bootstrap.sql.
 -- academic_year: the intervention's, so the model is rebuilt per school and year.
 with matches as (
   select * from int_intervention_matches
