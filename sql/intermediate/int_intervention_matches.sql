@@ -40,23 +40,19 @@ pupil_week_rows as (
 pupil_weeks as (
   -- Each pupil's school weeks from w weeks before their first week on roll to w + 1 after their
   -- last (a window further out sees none of their weeks), with the running totals to that week
-  -- (weeks on roll, negative events, possible and attending sessions; 0 for weeks not on roll).
-  select pk, week_index,
-    {weeks: weeks_on_roll, negative: negative_events, possible: possible_sessions, attending: attending_sessions} as totals
+  -- (weeks on roll, negative events, possible and attending sessions; 0 for weeks not on roll),
+  -- packed into one whole number (impact_totals, sql/macros/impact.sql): one running sum and one
+  -- lag of it instead of four, and one number to carry through the joins below.
+  select d.pk, d.week_index,
+    sum(case when pw.week_index is null then 0::HUGEINT
+        else impact_totals(1, coalesce(pw.negative_events, 0), coalesce(pw.possible_sessions, 0), coalesce(pw.attending_sessions, 0)) end)
+      over (partition by d.pk order by d.week_index rows between unbounded preceding and current row) as totals
   from (
-    select d.pk, d.week_index,
-      sum(case when pw.week_index is null then 0 else 1 end) over upto as weeks_on_roll,
-      sum(coalesce(pw.negative_events, 0)) over upto as negative_events,
-      sum(coalesce(pw.possible_sessions, 0)) over upto as possible_sessions,
-      sum(coalesce(pw.attending_sessions, 0)) over upto as attending_sessions
-    from (
-      select pk, unnest(range(min(week_index) - any_value(s.w), max(week_index) + any_value(s.w) + 2)) as week_index
-      from pupil_week_rows cross join settings_row s
-      group by pk
-    ) d
-    left join pupil_week_rows pw using (pk, week_index)
-    window upto as (partition by d.pk order by d.week_index rows between unbounded preceding and current row)
-  )
+    select pk, unnest(range(min(week_index) - any_value(s.w), max(week_index) + any_value(s.w) + 2)) as week_index
+    from pupil_week_rows cross join settings_row s
+    group by pk
+  ) d
+  left join pupil_week_rows pw using (pk, week_index)
 ),
 totals_at_start as (
   -- For a start in week s: the running totals before the baseline (s − w − 1), before the run
@@ -155,19 +151,19 @@ window_stats as (
     possible_end - possible_start as after_possible,
     attending_end - attending_start as after_attending
   from (
-    select p.iid, p.measured_id, p.w, p.measured_year_group,
-      coalesce(t.before.weeks, 0) as weeks_before, coalesce(t.run.weeks, 0) as weeks_run, coalesce(t.last.weeks, 0) as weeks_last,
-      coalesce(t.start.weeks, 0) as weeks_start, coalesce(coalesce(c.totals, t."end").weeks, 0) as weeks_end,
-      coalesce(t.before.negative, 0) as negative_before, coalesce(t.run.negative, 0) as negative_run, coalesce(t.last.negative, 0) as negative_last,
-      coalesce(t.start.negative, 0) as negative_start, coalesce(coalesce(c.totals, t."end").negative, 0) as negative_end,
-      coalesce(t.before.possible, 0) as possible_before, coalesce(t.run.possible, 0) as possible_run, coalesce(t.last.possible, 0) as possible_last,
-      coalesce(t.start.possible, 0) as possible_start, coalesce(coalesce(c.totals, t."end").possible, 0) as possible_end,
-      coalesce(t.before.attending, 0) as attending_before, coalesce(t.run.attending, 0) as attending_run, coalesce(t.last.attending, 0) as attending_last,
-      coalesce(t.start.attending, 0) as attending_start, coalesce(coalesce(c.totals, t."end").attending, 0) as attending_end
-    from pairs p
-    left join totals_at_start t on t.pk = p.pk and t.week_index = p.start_index
-    -- Cut short: the totals at the last week that starts before the cut (within the after window).
-    left join pupil_weeks c on c.pk = p.pk and c.week_index = p.cut_index
+    select iid, measured_id, w, measured_year_group,
+      impact_total_weeks(at_before) as weeks_before, impact_total_weeks(at_run) as weeks_run, impact_total_weeks(at_last) as weeks_last, impact_total_weeks(at_start) as weeks_start, impact_total_weeks(at_end) as weeks_end,
+      impact_total_negative(at_before) as negative_before, impact_total_negative(at_run) as negative_run, impact_total_negative(at_last) as negative_last, impact_total_negative(at_start) as negative_start, impact_total_negative(at_end) as negative_end,
+      impact_total_possible(at_before) as possible_before, impact_total_possible(at_run) as possible_run, impact_total_possible(at_last) as possible_last, impact_total_possible(at_start) as possible_start, impact_total_possible(at_end) as possible_end,
+      impact_total_attending(at_before) as attending_before, impact_total_attending(at_run) as attending_run, impact_total_attending(at_last) as attending_last, impact_total_attending(at_start) as attending_start, impact_total_attending(at_end) as attending_end
+    from (
+      select p.iid, p.measured_id, p.w, p.measured_year_group, coalesce(t.before, 0) as at_before, coalesce(t.run, 0) as at_run,
+        coalesce(t.last, 0) as at_last, coalesce(t.start, 0) as at_start, coalesce(c.totals, t."end", 0) as at_end
+      from pairs p
+      left join totals_at_start t on t.pk = p.pk and t.week_index = p.start_index
+      -- Cut short: the totals at the last week that starts before the cut (within the after window).
+      left join pupil_weeks c on c.pk = p.pk and c.week_index = p.cut_index
+    )
   )
 ),
 window_rates as (

@@ -33,3 +33,8 @@ CREATE OR REPLACE MACRO impact_resample_sums(resample_weight, resample_negative_
   attendance_did: sum((resample_weight * resample_attendance_did)::DOUBLE),
   attendance_weight: sum(resample_weight::DOUBLE) FILTER (WHERE resample_attendance_did IS NOT NULL)
 };
+-- comparison_weight: a comparison pupil's weight in a resample from their hash h and their draw u
+-- (bootstrap_draw(h, rep)); 0 where there is no such pupil (h NULL: an intervention with fewer
+-- than 10 comparison pupils; hash(NULL) is a number, so u is not NULL there).
+CREATE OR REPLACE MACRO comparison_weight(h, u) AS
+  CASE WHEN h IS NULL THEN 0 ELSE poisson_weight(u) END;

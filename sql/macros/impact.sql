@@ -5,3 +5,15 @@
 -- 'focus' | 'all', label = the type, the focus, or 'All interventions'.
 CREATE OR REPLACE MACRO impact_breakdowns(impact_type, impact_focus) AS
   [{breakdown: 'type', label: impact_type}, {breakdown: 'focus', label: impact_focus}, {breakdown: 'all', label: 'All interventions'}];
+-- impact_totals: a pupil's running totals to a week (weeks on roll, negative events, possible and
+-- attending sessions) packed into one whole number, 32 bits each, so int_intervention_matches
+-- keeps one running sum and lags one number instead of four. Exact while each of a pupil's
+-- totals over all their weeks stays below 2^32 (4,294,967,296) and none is negative: sums of
+-- packed numbers are then the packed sums, and so are differences of two running totals.
+-- impact_total_weeks / _negative / _possible / _attending read each total back.
+CREATE OR REPLACE MACRO impact_totals(weeks, negative, possible, attending) AS
+  ((weeks::HUGEINT * 4294967296 + negative) * 4294967296 + possible) * 4294967296 + attending;
+CREATE OR REPLACE MACRO impact_total_weeks(totals) AS (totals >> 96)::BIGINT;
+CREATE OR REPLACE MACRO impact_total_negative(totals) AS ((totals >> 64) & 4294967295)::BIGINT;
+CREATE OR REPLACE MACRO impact_total_possible(totals) AS ((totals >> 32) & 4294967295)::BIGINT;
+CREATE OR REPLACE MACRO impact_total_attending(totals) AS ((totals & 4294967295)::BIGINT);
