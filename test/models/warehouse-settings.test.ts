@@ -1,8 +1,10 @@
 /**
- * Every warehouse connection gets a memory limit, a temporary folder beside the warehouse for
- * DuckDB to spill into, and a thread count; `pastoral models` prints each model's time.
+ * Every warehouse connection gets a memory limit, a temporary folder for DuckDB to spill into
+ * (beside the warehouse when it writes, its own when it only reads), and a thread count; `pastoral models` prints each model's time.
  */
+import os from 'node:os';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { memoryLimitOption } from '../../src/cli/command.ts';
 import { modelLine, modelsCmd } from '../../src/cli/commands/models.ts';
@@ -32,7 +34,7 @@ describe('memory limit', () => {
 });
 
 describe('openWarehouse', () => {
-  it('sets the memory limit, a temp folder beside the warehouse and the threads, read-write and read-only', async () => {
+  it('sets the memory limit, a temp folder beside the warehouse (read-write) or its own (read-only), and the threads', async () => {
     const db = tempDbPath();
     const w = await openWarehouse(db, { memoryLimit: '1GB', threads: 1 });
     try {
@@ -50,7 +52,9 @@ describe('openWarehouse', () => {
     const r = await openWarehouse(db, { readOnly: true, memoryLimit: '2GB' });
     try {
       const [s] = await queryRows<{ m: string; t: string }>(r.connection, "SELECT current_setting('memory_limit') AS m, current_setting('temp_directory') AS t");
-      expect(s).toEqual({ m: '1.8 GiB', t: path.resolve(`${db}.tmp`) });
+      // A reader spills into a folder of its own (process and thread) in the system's temp
+      // folder: several readers of one warehouse at once must not share one spill folder.
+      expect(s).toEqual({ m: '1.8 GiB', t: path.join(os.tmpdir(), `pastoral-duckdb-${process.pid}-${threadId}.tmp`) });
     } finally {
       r.close();
     }
