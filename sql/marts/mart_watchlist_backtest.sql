@@ -86,21 +86,41 @@ picked as (
 rules as (
   select * from (values ('watchlist', 1), ('recent_negatives', 2), ('bsc_this_year', 3)) as r(rule, rule_order)
 ),
-final as (
-  select e.school_id, e.academic_year, e.week_start, p.period, r.rule, r.rule_order::INTEGER as rule_order,
-    count(*)::INTEGER as pupils_on_roll,
-    count(*) filter (where e.outcome_next)::INTEGER as pupils_with_outcome,
-    count(k.student_id)::INTEGER as picked,
-    count(k.student_id) filter (where e.outcome_next)::INTEGER as picked_with_outcome,
-    round(100.0 * count(*) filter (where e.outcome_next) / count(*), 2) as base_rate_pct,
-    round(100.0 * count(k.student_id) filter (where e.outcome_next) / nullif(count(k.student_id), 0), 2) as hit_rate_pct,
-    round(100.0 * count(k.student_id) filter (where e.outcome_next) / nullif(count(*) filter (where e.outcome_next), 0), 2) as recall_pct,
-    round((count(k.student_id) filter (where e.outcome_next) / nullif(count(k.student_id), 0))
-      / nullif(count(*) filter (where e.outcome_next) / count(*), 0), 2) as lift
-  from eligible e
+week_counts as (
+  -- Each week's pupils on roll and those with an outcome, counted once (not once per rule).
+  select school_id, academic_year, week_start,
+    count(*) as on_roll,
+    count(*) filter (where outcome_next) as with_outcome
+  from eligible
+  group by all
+),
+picked_counts as (
+  -- Each rule's picks among the week's eligible pupils.
+  select k.school_id, k.week_start, k.rule,
+    count(*) as picked,
+    count(*) filter (where e.outcome_next) as picked_with_outcome
+  from picked k
+  join eligible e on e.school_id = k.school_id and e.week_start = k.week_start and e.student_id = k.student_id
+  group by all
+),
+counted as (
+  select w.school_id, w.academic_year, w.week_start, p.period, r.rule, r.rule_order, w.on_roll, w.with_outcome,
+    coalesce(k.picked, 0) as picked, coalesce(k.picked_with_outcome, 0) as picked_with_outcome
+  from week_counts w
   cross join rules r
   join periods p using (school_id, week_start)
-  left join picked k on k.school_id = e.school_id and k.week_start = e.week_start and k.student_id = e.student_id and k.rule = r.rule
-  group by all
+  left join picked_counts k on k.school_id = w.school_id and k.week_start = w.week_start and k.rule = r.rule
+),
+final as (
+  select school_id, academic_year, week_start, period, rule, rule_order::INTEGER as rule_order,
+    on_roll::INTEGER as pupils_on_roll,
+    with_outcome::INTEGER as pupils_with_outcome,
+    picked::INTEGER as picked,
+    picked_with_outcome::INTEGER as picked_with_outcome,
+    round(100.0 * with_outcome / on_roll, 2) as base_rate_pct,
+    round(100.0 * picked_with_outcome / nullif(picked, 0), 2) as hit_rate_pct,
+    round(100.0 * picked_with_outcome / nullif(with_outcome, 0), 2) as recall_pct,
+    round((picked_with_outcome / nullif(picked, 0)) / nullif(with_outcome / on_roll, 0), 2) as lift
+  from counted
 )
 select * from final
