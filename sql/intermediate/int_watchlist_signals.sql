@@ -21,7 +21,9 @@
 -- Also the two naive rules the backtest compares it with: negative events in the last 6
 -- school weeks, and BSC placements this academic year so far.
 with pw as (
-  select * from int_pupil_week_indexed
+  select school_id, academic_year, week_start, week_index, week_number, student_id, year_group, form, negative_events, serious_events,
+    possible_sessions, attending_sessions, bsc_placements, detentions_missed, suspensions_started, active_interventions
+  from int_pupil_week_indexed
 ),
 repeat_bsc as (
   select r.school_id, r.student_id, school_week_start(r.date) as week_start, count(*) as repeat_placements
@@ -32,27 +34,40 @@ weekly as (
   from pw left join repeat_bsc rb using (school_id, student_id, week_start)
 ),
 windows as (
+  -- One window pass: every frame is over the pupil's weeks in week_index order. A frame within
+  -- the academic year starts week_number - 1 school weeks back (week_index and week_number
+  -- count the same school weeks, the one across years, the other from 1 each year), so the
+  -- year's weeks need no partition of their own (a second pass would sort every row again).
   select *,
-    sum(negative_events) over (partition by school_id, student_id order by week_index range between 2 preceding and current row) as recent_negative,
-    count(*) over (partition by school_id, student_id order by week_index range between 2 preceding and current row) as recent_weeks,
-    sum(negative_events) over (partition by school_id, student_id order by week_index range between 8 preceding and 3 preceding) as baseline_negative,
-    count(*) over (partition by school_id, student_id order by week_index range between 8 preceding and 3 preceding) as baseline_weeks,
-    sum(attending_sessions) over (partition by school_id, student_id order by week_index range between 3 preceding and current row) as recent_attending,
-    sum(possible_sessions) over (partition by school_id, student_id order by week_index range between 3 preceding and current row) as recent_possible,
-    sum(attending_sessions) over (partition by school_id, student_id, academic_year order by week_index rows between unbounded preceding and 4 preceding) as earlier_attending,
-    sum(possible_sessions) over (partition by school_id, student_id, academic_year order by week_index rows between unbounded preceding and 4 preceding) as earlier_possible,
-    sum(attending_sessions) over (partition by school_id, student_id, academic_year order by week_index rows unbounded preceding) as ytd_attending,
-    sum(possible_sessions) over (partition by school_id, student_id, academic_year order by week_index rows unbounded preceding) as ytd_possible,
-    sum(repeat_placements) over (partition by school_id, student_id order by week_index range between 3 preceding and current row) as recent_repeat_bsc,
-    sum(detentions_missed) over (partition by school_id, student_id order by week_index range between 3 preceding and current row) as recent_missed_detentions,
-    sum(suspensions_started) over (partition by school_id, student_id order by week_index range between 5 preceding and current row) as recent_suspensions,
-    sum(negative_events) over (partition by school_id, student_id order by week_index range between 5 preceding and current row) as negative_last_6_weeks,
-    sum(serious_events) over (partition by school_id, student_id order by week_index range between 5 preceding and current row) as serious_last_6_weeks,
-    sum(bsc_placements) over (partition by school_id, student_id order by week_index range between 3 preceding and current row) as bsc_last_4_weeks,
-    sum(bsc_placements) over (partition by school_id, student_id, academic_year order by week_index rows unbounded preceding) as bsc_this_year,
-    sum(negative_events) over (partition by school_id, student_id, academic_year order by week_index rows unbounded preceding) as negative_this_year,
-    count(*) over (partition by school_id, student_id, academic_year order by week_index rows unbounded preceding) as weeks_this_year
-  from weekly
+    -- The year's weeks up to 4 rows back: every row up to 4 rows back, less those before the year.
+    case when weeks_this_year > 4 then earlier_attending_all - coalesce(attending_before_year, 0) end as earlier_attending,
+    case when weeks_this_year > 4 then earlier_possible_all - coalesce(possible_before_year, 0) end as earlier_possible
+  from (
+    select *,
+      sum(negative_events) over (w range between 2 preceding and current row) as recent_negative,
+      count(*) over (w range between 2 preceding and current row) as recent_weeks,
+      sum(negative_events) over (w range between 8 preceding and 3 preceding) as baseline_negative,
+      count(*) over (w range between 8 preceding and 3 preceding) as baseline_weeks,
+      sum(attending_sessions) over (w range between 3 preceding and current row) as recent_attending,
+      sum(possible_sessions) over (w range between 3 preceding and current row) as recent_possible,
+      sum(attending_sessions) over (w rows between unbounded preceding and 4 preceding) as earlier_attending_all,
+      sum(possible_sessions) over (w rows between unbounded preceding and 4 preceding) as earlier_possible_all,
+      sum(attending_sessions) over (w range between unbounded preceding and week_number preceding) as attending_before_year,
+      sum(possible_sessions) over (w range between unbounded preceding and week_number preceding) as possible_before_year,
+      sum(attending_sessions) over (w range between week_number - 1 preceding and current row) as ytd_attending,
+      sum(possible_sessions) over (w range between week_number - 1 preceding and current row) as ytd_possible,
+      sum(repeat_placements) over (w range between 3 preceding and current row) as recent_repeat_bsc,
+      sum(detentions_missed) over (w range between 3 preceding and current row) as recent_missed_detentions,
+      sum(suspensions_started) over (w range between 5 preceding and current row) as recent_suspensions,
+      sum(negative_events) over (w range between 5 preceding and current row) as negative_last_6_weeks,
+      sum(serious_events) over (w range between 5 preceding and current row) as serious_last_6_weeks,
+      sum(bsc_placements) over (w range between 3 preceding and current row) as bsc_last_4_weeks,
+      sum(bsc_placements) over (w range between week_number - 1 preceding and current row) as bsc_this_year,
+      sum(negative_events) over (w range between week_number - 1 preceding and current row) as negative_this_year,
+      count(*) over (w range between week_number - 1 preceding and current row) as weeks_this_year
+    from weekly
+    window w as (partition by school_id, student_id order by week_index)
+  )
 ),
 risk as (
   select *,

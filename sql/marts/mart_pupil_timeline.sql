@@ -1,4 +1,7 @@
 -- incremental: school_year
+-- materialised: view (8.9M rows of 44 mostly-empty columns in a trust, read once, by the pupil
+-- profile's export, one school at a time: a stored copy cost the models stage more than the export
+-- spends working out each school's union as it reads it; docs/performance.md, session 16)
 -- Everything recorded about one pupil, one row per record, for the pupil profile (staff page:
 -- names and free-text comments). kind says which record: behaviour (a behaviour event),
 -- bsc (a Behaviour Support Centre placement), detention, suspension, intervention,

@@ -10,27 +10,40 @@
 -- bsc_placements_term and detentions_missed_term: this term up to and including the week;
 -- attendance_pct_ytd: attending ÷ possible sessions from the start of the academic year to
 -- the end of the week; active_intervention_types: interventions active that week.
-with pupil_weeks as (
-  select * from int_pupil_week_indexed
+with term_starts as (
+  select school_id, academic_year, term, min(week_index) as term_first_index
+  from int_school_weeks group by all
+),
+pupil_weeks as (
+  select pw.school_id, pw.academic_year, pw.week_start, pw.week_index, pw.week_number, pw.student_id, pw.year_group, pw.form,
+    pw.negative_events, pw.negative_points, pw.serious_events, pw.bsc_placements, pw.detentions_missed,
+    pw.attending_sessions, pw.possible_sessions, pw.active_intervention_types,
+    pw.week_index - t.term_first_index as weeks_into_term
+  from int_pupil_week_indexed pw
+  join term_starts t using (school_id, academic_year, term)
 ),
 windowed as (
+  -- One window pass over each pupil's weeks in week_index order (week_start's order). A frame
+  -- within the academic year starts week_number - 1 school weeks back, one within the term
+  -- at the term's first school week (terms follow each other: a term's weeks are consecutive),
+  -- so neither needs a partition of its own (each would sort every row again). The sparkline's
+  -- last 8 weeks of the year are this week and the 7 before it, as many as the year has had.
   select pw.*,
-    avg(negative_events) over w_prev4 as negative_events_prev_4wk_avg,
-    list(negative_events) over w_last8 as recent_list,
-    sum(bsc_placements) over w_term as bsc_placements_term,
-    sum(detentions_missed) over w_term as detentions_missed_term,
-    sum(attending_sessions) over w_year as attending_ytd,
-    sum(possible_sessions) over w_year as possible_ytd
+    avg(negative_events) over (w rows between 4 preceding and 1 preceding) as negative_events_prev_4wk_avg,
+    count(*) over (w range between week_number - 1 preceding and current row) as weeks_this_year,
+    [lag(negative_events, 7) over w, lag(negative_events, 6) over w, lag(negative_events, 5) over w, lag(negative_events, 4) over w,
+     lag(negative_events, 3) over w, lag(negative_events, 2) over w, lag(negative_events, 1) over w, negative_events] as last_8_weeks,
+    sum(bsc_placements) over (w range between weeks_into_term preceding and current row) as bsc_placements_term,
+    sum(detentions_missed) over (w range between weeks_into_term preceding and current row) as detentions_missed_term,
+    sum(attending_sessions) over (w range between week_number - 1 preceding and current row) as attending_ytd,
+    sum(possible_sessions) over (w range between week_number - 1 preceding and current row) as possible_ytd
   from pupil_weeks pw
-  window
-    w_prev4 as (partition by school_id, student_id order by week_start rows between 4 preceding and 1 preceding),
-    w_last8 as (partition by school_id, student_id, academic_year order by week_start rows between 7 preceding and current row),
-    w_term as (partition by school_id, student_id, academic_year, term order by week_start rows unbounded preceding),
-    w_year as (partition by school_id, student_id, academic_year order by week_start rows unbounded preceding)
+  window w as (partition by school_id, student_id order by week_index)
 ),
 flagged as (
   select *,
-    negative_events >= 2 and negative_events >= coalesce(negative_events_prev_4wk_avg, 0) + 2 as rising
+    negative_events >= 2 and negative_events >= coalesce(negative_events_prev_4wk_avg, 0) + 2 as rising,
+    last_8_weeks[-least(weeks_this_year, 8):] as recent_list
   from windowed
   where negative_events >= 2 or serious_events > 0 or bsc_placements > 0
 ),

@@ -17,14 +17,26 @@ with signals as (
 top_n as (
   select watchlist_top_pupils as n from settings
 ),
+risk_orders as (
+  -- The school's top n risk scores above 0 each week (a score is never below 0, so these lead
+  -- the order over every pupil on roll), in the list's order: highest score, then highest recent
+  -- negative rate, then pupil id (arg_min keeps the n smallest keys per week without sorting
+  -- every pupil-week).
+  select school_id, week_start, unnest(top) as student_id, generate_subscripts(top, 1) as risk_order
+  from (
+    select school_id, week_start,
+      arg_min(student_id, {score: -risk_score_exact, rate: -recent_negative_per_week, student_id: student_id}, (select n from top_n)) as top
+    from signals where risk_score_exact > 0
+    group by school_id, week_start
+  )
+),
 scored as (
-  select *,
+  select s.*,
     3 * behaviour_rising::INTEGER + 3 * repeat_bsc::INTEGER + 2 * recent_suspension::INTEGER
       + 2 * attendance_falling::INTEGER + 1 * attendance_at_risk::INTEGER + 1 * missed_detentions::INTEGER as concern_score,
-    -- Risk order over every pupil on roll; the same tie-breaks as the list's rank below.
-    case when risk_score_exact > 0 then row_number() over (
-      partition by school_id, week_start order by risk_score_exact desc, recent_negative_per_week desc, student_id) end as risk_order
-  from signals
+    o.risk_order
+  from signals s
+  left join risk_orders o using (school_id, week_start, student_id)
 ),
 listed as (
   select *,

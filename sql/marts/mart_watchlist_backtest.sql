@@ -30,17 +30,16 @@ repeat_bsc as (
   select school_id, student_id, school_week_start(date) as week_start, true as repeat_placed
   from mart_bsc_referrals where is_repeat group by all
 ),
-outcomes as (
-  select pw.*, coalesce(rb.repeat_placed, false) or pw.suspended as bad_outcome
+bad_weeks as (
+  -- The pupil-weeks with a bad outcome: a repeat BSC placement or a suspension started.
+  select pw.school_id, pw.student_id, pw.week_index
   from pw left join repeat_bsc rb using (school_id, student_id, week_start)
+  where coalesce(rb.repeat_placed, false) or pw.suspended
 ),
-future as (
-  -- For each pupil-week: any bad outcome in the next h school weeks.
-  select o.school_id, o.student_id, o.week_index, o.week_start,
-    coalesce(max(o.bad_outcome::INTEGER) over (
-      partition by o.school_id, o.student_id order by o.week_index range between 1 following and (select h from settings_now) following
-    ), 0) = 1 as outcome_next
-  from outcomes o
+outcome_ahead as (
+  -- The h pupil-weeks before each bad one: those with a bad outcome in the next h school weeks.
+  select distinct school_id, student_id, unnest(range(week_index - (select h from settings_now), week_index)) as week_index
+  from bad_weeks
 ),
 last_week as (
   select school_id, max(week_index) as last_index from pw group by school_id
@@ -59,44 +58,71 @@ periods as (
   from weeks
 ),
 eligible as (
-  select f.*, s.academic_year, s.negative_last_6_weeks, s.bsc_this_year
-  from future f
+  -- Every pupil-week (int_watchlist_signals has one per row of int_pupil_week_indexed) with h
+  -- school weeks of data after it, and whether a bad outcome came in those h weeks.
+  select s.school_id, s.student_id, s.week_index, s.week_start, a.week_index is not null as outcome_next,
+    s.academic_year, s.negative_last_6_weeks, s.bsc_this_year
+  from signals s
   join last_week l using (school_id)
-  join signals s using (school_id, student_id, week_index)
-  where f.week_index <= l.last_index - (select h from settings_now)
+  left join outcome_ahead a using (school_id, student_id, week_index)
+  where s.week_index <= l.last_index - (select h from settings_now)
 ),
 picked as (
   select school_id, as_of_week as week_start, student_id, 'watchlist' as rule
   from mart_watchlist where rank <= (select n from settings_now)
   union all
-  select school_id, week_start, student_id, 'recent_negatives' from (
-    select *, row_number() over (partition by school_id, week_start order by negative_last_6_weeks desc, bsc_this_year desc, student_id) as pick
-    from eligible where negative_last_6_weeks > 0
-  ) where pick <= (select n from settings_now)
+  -- The n pupils with the smallest keys, i.e. the highest counts, ties as described above
+  -- (arg_min keeps n per school-week without sorting every pupil-week).
+  select school_id, week_start, unnest(top), 'recent_negatives' from (
+    select school_id, week_start,
+      arg_min(student_id, {count: -negative_last_6_weeks, tie: -bsc_this_year, student_id: student_id}, (select n from settings_now)) as top
+    from eligible where negative_last_6_weeks > 0 group by school_id, week_start
+  )
   union all
-  select school_id, week_start, student_id, 'bsc_this_year' from (
-    select *, row_number() over (partition by school_id, week_start order by bsc_this_year desc, negative_last_6_weeks desc, student_id) as pick
-    from eligible where bsc_this_year > 0
-  ) where pick <= (select n from settings_now)
+  select school_id, week_start, unnest(top), 'bsc_this_year' from (
+    select school_id, week_start,
+      arg_min(student_id, {count: -bsc_this_year, tie: -negative_last_6_weeks, student_id: student_id}, (select n from settings_now)) as top
+    from eligible where bsc_this_year > 0 group by school_id, week_start
+  )
 ),
 rules as (
   select * from (values ('watchlist', 1), ('recent_negatives', 2), ('bsc_this_year', 3)) as r(rule, rule_order)
 ),
-final as (
-  select e.school_id, e.academic_year, e.week_start, p.period, r.rule, r.rule_order::INTEGER as rule_order,
-    count(*)::INTEGER as pupils_on_roll,
-    count(*) filter (where e.outcome_next)::INTEGER as pupils_with_outcome,
-    count(k.student_id)::INTEGER as picked,
-    count(k.student_id) filter (where e.outcome_next)::INTEGER as picked_with_outcome,
-    round(100.0 * count(*) filter (where e.outcome_next) / count(*), 2) as base_rate_pct,
-    round(100.0 * count(k.student_id) filter (where e.outcome_next) / nullif(count(k.student_id), 0), 2) as hit_rate_pct,
-    round(100.0 * count(k.student_id) filter (where e.outcome_next) / nullif(count(*) filter (where e.outcome_next), 0), 2) as recall_pct,
-    round((count(k.student_id) filter (where e.outcome_next) / nullif(count(k.student_id), 0))
-      / nullif(count(*) filter (where e.outcome_next) / count(*), 0), 2) as lift
-  from eligible e
+week_counts as (
+  -- Each week's pupils on roll and those with an outcome, counted once (not once per rule).
+  select school_id, academic_year, week_start,
+    count(*) as on_roll,
+    count(*) filter (where outcome_next) as with_outcome
+  from eligible
+  group by all
+),
+picked_counts as (
+  -- Each rule's picks among the week's eligible pupils.
+  select k.school_id, k.week_start, k.rule,
+    count(*) as picked,
+    count(*) filter (where e.outcome_next) as picked_with_outcome
+  from picked k
+  join eligible e on e.school_id = k.school_id and e.week_start = k.week_start and e.student_id = k.student_id
+  group by all
+),
+counted as (
+  select w.school_id, w.academic_year, w.week_start, p.period, r.rule, r.rule_order, w.on_roll, w.with_outcome,
+    coalesce(k.picked, 0) as picked, coalesce(k.picked_with_outcome, 0) as picked_with_outcome
+  from week_counts w
   cross join rules r
   join periods p using (school_id, week_start)
-  left join picked k on k.school_id = e.school_id and k.week_start = e.week_start and k.student_id = e.student_id and k.rule = r.rule
-  group by all
+  left join picked_counts k on k.school_id = w.school_id and k.week_start = w.week_start and k.rule = r.rule
+),
+final as (
+  select school_id, academic_year, week_start, period, rule, rule_order::INTEGER as rule_order,
+    on_roll::INTEGER as pupils_on_roll,
+    with_outcome::INTEGER as pupils_with_outcome,
+    picked::INTEGER as picked,
+    picked_with_outcome::INTEGER as picked_with_outcome,
+    round(100.0 * with_outcome / on_roll, 2) as base_rate_pct,
+    round(100.0 * picked_with_outcome / nullif(picked, 0), 2) as hit_rate_pct,
+    round(100.0 * picked_with_outcome / nullif(with_outcome, 0), 2) as recall_pct,
+    round((picked_with_outcome / nullif(picked, 0)) / nullif(with_outcome / on_roll, 0), 2) as lift
+  from counted
 )
 select * from final
