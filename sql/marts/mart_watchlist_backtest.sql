@@ -1,5 +1,5 @@
--- incremental: school_year; all years of int_pupil_week_indexed; next year of int_pupil_week_indexed, mart_bsc_referrals
--- incremental weeks: by week_start; watchlist_horizon_weeks weeks ahead of int_pupil_week_indexed, int_school_weeks; same week of int_watchlist_signals, mart_watchlist
+-- incremental: school_year; all years of int_pupil_week_indexed; next year of int_pupil_week_indexed, int_bsc_placements
+-- incremental weeks: by week_start; watchlist_horizon_weeks weeks ahead of int_pupil_week_indexed, int_school_weeks, int_bsc_placements; same week of int_watchlist_signals, mart_watchlist
 -- Does the watchlist pick the right pupils, better than the obvious rules? For each past
 -- school week with settings.watchlist_horizon_weeks school weeks of data after it, and for
 -- each of three ways to pick settings.watchlist_top_pupils pupils that week:
@@ -28,7 +28,7 @@ pw as (
 ),
 repeat_bsc as (
   select school_id, student_id, school_week_start(date) as week_start, true as repeat_placed
-  from mart_bsc_referrals where is_repeat group by all
+  from int_bsc_placements where is_repeat group by all
 ),
 bad_weeks as (
   -- The pupil-weeks with a bad outcome: a repeat BSC placement or a suspension started.
