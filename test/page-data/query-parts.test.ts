@@ -5,42 +5,16 @@
  * first column), on a table and on a view over it, alone and inside an export session; a query
  * that fails in either thread rejects.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportSession } from '../../src/page-data/mart-export.ts';
 import { encodeQueryParts, encodeQueryPartsInThreads, type EncodedPart } from '../../src/page-data/query-parts.ts';
-import { withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { SCHOOLS, usePartsWarehouse } from '../helpers/parts-warehouse.ts';
 
-const SCHOOLS = ['A', 'B', 'C', 'D', 'E'];
 const COLUMNS = ['school_id', 'k', 'v'];
 
 describe('page-data parts encoded in two threads', () => {
-  let dir: string;
-  let db: string;
-  let savedDb: string | undefined;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-query-parts-'));
-    db = path.join(dir, 'w.duckdb');
-    // 4 schools × 6,000 rows in 3 parts each (several chunks a part); school E has none.
-    await withWarehouse(db, async (c) => {
-      await c.run(`CREATE TABLE t AS
-        SELECT chr(65 + (i * 7919 % 4)::INTEGER) AS school_id, 'p' || (i % 3) AS part, (i * 104729 % 30011)::INTEGER AS k,
-          CASE WHEN i % 11 = 0 THEN NULL ELSE 'value ' || i END AS v
-        FROM range(24000) r(i)`);
-      await c.run(`CREATE VIEW t_view AS SELECT * FROM t WHERE k >= 0 UNION ALL SELECT * FROM t WHERE k < 0`);
-    });
-    savedDb = process.env.PASTORAL_DB;
-    process.env.PASTORAL_DB = db;
-  });
-  afterAll(() => {
-    if (savedDb === undefined) delete process.env.PASTORAL_DB;
-    else process.env.PASTORAL_DB = savedDb;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const warehouse = usePartsWarehouse('pastoral-query-parts-');
 
   const queries = (relation: string) => SCHOOLS.map((s) => `SELECT part, ${COLUMNS.join(', ')} FROM ${relation} WHERE school_id = '${s}' ORDER BY part, k, v`);
 
@@ -67,7 +41,7 @@ describe('page-data parts encoded in two threads', () => {
       expect(a1.map((r) => r.k)).toEqual([...a1.map((r) => r.k as number)].sort((x, y) => x - y));
       const two = await collect((onPart) => encodeQueryPartsInThreads(queries(relation), COLUMNS, onPart, 2));
       expect(two).toEqual(one);
-      const inSession = await exportSession(db, () => collect((onPart) => encodeQueryPartsInThreads(queries(relation), COLUMNS, onPart, 2)));
+      const inSession = await exportSession(warehouse(), () => collect((onPart) => encodeQueryPartsInThreads(queries(relation), COLUMNS, onPart, 2)));
       expect(inSession).toEqual(one);
     });
   }

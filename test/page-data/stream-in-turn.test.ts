@@ -5,39 +5,15 @@
  * a table, and on a view over it (the pupil timeline may be either), alone (a connection of its
  * own) and inside an export session (the session's connection and a second one).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendColumn, type Plain } from '../../src/page-data/duckdb-columns.ts';
 import { exportSession, streamMartsInTurn } from '../../src/page-data/mart-export.ts';
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { SCHOOLS, usePartsWarehouse } from '../helpers/parts-warehouse.ts';
 
-const SCHOOLS = ['A', 'B', 'C', 'D', 'E'];
 
 describe('streaming several marts in turn', () => {
-  let dir: string;
-  let db: string;
-  let savedDb: string | undefined;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-in-turn-'));
-    db = path.join(dir, 'w.duckdb');
-    // 5 schools × 6,000 rows (several chunks each), stored in no useful order; school E has none.
-    await withWarehouse(db, async (c) => {
-      await c.run(`CREATE TABLE t AS
-        SELECT chr(65 + (i * 7919 % 4)::INTEGER) AS school_id, (i * 104729 % 30011)::INTEGER AS k, 'value ' || i AS v
-        FROM range(24000) r(i)`);
-      await c.run(`CREATE VIEW t_view AS SELECT school_id, k, v FROM t WHERE k >= 0 UNION ALL SELECT school_id, k, v FROM t WHERE k < 0`);
-    });
-    savedDb = process.env.PASTORAL_DB;
-    process.env.PASTORAL_DB = db;
-  });
-  afterAll(() => {
-    if (savedDb === undefined) delete process.env.PASTORAL_DB;
-    else process.env.PASTORAL_DB = savedDb;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const warehouse = usePartsWarehouse('pastoral-in-turn-');
 
   /** Every event in the order it came: a chunk's rows (query index, then its rows' school and key) or a query's end. */
   async function events(relation: string): Promise<{ rows: Map<number, Plain[][]>; order: string[]; chunks: number }> {
@@ -63,7 +39,7 @@ describe('streaming several marts in turn', () => {
   }
 
   async function expected(): Promise<Plain[][][]> {
-    return withWarehouse(db, async (c) => {
+    return withWarehouse(warehouse(), async (c) => {
       const all: Plain[][][] = [];
       for (const s of SCHOOLS) {
         const reader = await c.runAndReadAll(`SELECT school_id, k, v FROM t WHERE school_id = '${s}' ORDER BY k, v`);
@@ -88,14 +64,14 @@ describe('streaming several marts in turn', () => {
 
     it(`gives the same inside an export session, on its connection and a second one (${relation})`, async () => {
       const alone = await events(relation);
-      const inSession = await exportSession(db, () => events(relation));
+      const inSession = await exportSession(warehouse(), () => events(relation));
       expect(inSession.order).toEqual(alone.order);
       expect(inSession.rows).toEqual(alone.rows);
     });
   }
 
   it('stops at a query that fails, with its error, and leaves the connections usable', async () => {
-    await exportSession(db, async () => {
+    await exportSession(warehouse(), async () => {
       const queries = ["SELECT k FROM t WHERE school_id = 'A' ORDER BY k", 'SELECT * FROM no_such_mart', "SELECT k FROM t WHERE school_id = 'B' ORDER BY k"];
       const seen: number[] = [];
       await expect(streamMartsInTurn(queries, (index) => void seen.push(index))).rejects.toThrow(/no_such_mart/);
