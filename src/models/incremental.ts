@@ -66,14 +66,25 @@ export async function ensureStateTables(connection: DuckDBConnection): Promise<v
 }
 
 /**
- * The academic year of a raw row, from its columns: its `date` (or the first of `start_date`),
- * else its own `academic_year`; NULL when it has none (the row belongs to every year of its school).
+ * The column that places a raw row in a year and a week: its `date`, else its own
+ * `academic_year` (the calendar, pupils: a year but no week), else its `start_date` (a
+ * suspension, an intervention); null when it has none (the school day: the row belongs to every
+ * year of its school).
  */
-function yearExpression(columns: readonly string[]): string {
-  if (columns.includes('date')) return academicYearOf('t."date"');
-  if (columns.includes('academic_year')) return `nullif(t.academic_year, '')`;
-  if (columns.includes('start_date')) return academicYearOf('t.start_date');
-  return 'NULL::VARCHAR';
+function placeColumn(columns: readonly string[]): 'date' | 'academic_year' | 'start_date' | null {
+  if (columns.includes('date')) return 'date';
+  if (columns.includes('academic_year')) return 'academic_year';
+  if (columns.includes('start_date')) return 'start_date';
+  return null;
+}
+
+/**
+ * The academic year of a raw row from the value of its place column `p` (see placeColumn): the
+ * year of its date, or its own `academic_year`; NULL when it has none (every year of its school).
+ */
+function yearExpression(place: ReturnType<typeof placeColumn>, p: string): string {
+  if (place === 'academic_year') return `nullif(${p}, '')`;
+  return place === null ? 'NULL::VARCHAR' : academicYearOf(p);
 }
 
 /**
@@ -82,11 +93,8 @@ function yearExpression(columns: readonly string[]): string {
  * intervention). NULL for rows placed by their `academic_year` (the calendar, pupils) or not at
  * all: a change to those touches the whole year (or every year) of the school.
  */
-function weekExpression(columns: readonly string[]): string {
-  if (columns.includes('date')) return `date_trunc('week', t."date"::DATE)::DATE`;
-  if (columns.includes('academic_year')) return 'NULL::DATE';
-  if (columns.includes('start_date')) return `date_trunc('week', t.start_date::DATE)::DATE`;
-  return 'NULL::DATE';
+function weekExpression(place: ReturnType<typeof placeColumn>, p: string): string {
+  return place === 'date' || place === 'start_date' ? `date_trunc('week', ${p}::DATE)::DATE` : 'NULL::DATE';
 }
 
 /**
@@ -98,7 +106,14 @@ function academicYearOf(date: string): string {
   return `(${start}::VARCHAR || '/' || lpad(((${start} + 1) % 100)::VARCHAR, 2, '0'))`;
 }
 
-/** Fingerprints the raw tables per (school, academic year, school week) into temp table `current_raw_partitions`. */
+/**
+ * Fingerprints the raw tables per (school, academic year, school week) into temp table
+ * `current_raw_partitions`: the row count and the sum of the rows' hashes. The rows are summed
+ * per (school, place value) first (a few hundred dates a school), and the year and week worked
+ * out from those sums: the same figures as per row, as a sum of sums is the sum, but the year's
+ * name is built once a date rather than once a row (at 41M register marks, 4.8 of the 5 CPU
+ * seconds the fingerprints took).
+ */
 async function fingerprintRaw(connection: DuckDBConnection, tables: readonly string[]): Promise<void> {
   const parts: string[] = [];
   for (const table of tables) {
@@ -109,10 +124,13 @@ async function fingerprintRaw(connection: DuckDBConnection, tables: readonly str
       )
     ).map((c) => c.column_name);
     if (columns.length === 0) continue;
+    const place = placeColumn(columns);
     parts.push(
-      `SELECT ${literal(table)} AS table_name, t.school_id, ${yearExpression(columns)} AS academic_year, ${weekExpression(columns)} AS week_start,
-              count(*) AS n, sum(hash(t))::VARCHAR AS fp
-       FROM raw.${ident(table)} t GROUP BY ALL`,
+      `SELECT ${literal(table)} AS table_name, p.school_id, ${yearExpression(place, 'p.place')} AS academic_year, ${weekExpression(place, 'p.place')} AS week_start,
+              sum(p.n)::BIGINT AS n, sum(p.h)::VARCHAR AS fp
+       FROM (SELECT t.school_id, ${place === null ? 'NULL' : `t.${ident(place)}`} AS place, count(*) AS n, sum(hash(t)) AS h
+             FROM raw.${ident(table)} t GROUP BY ALL) p
+       GROUP BY ALL`,
     );
   }
   const body =
