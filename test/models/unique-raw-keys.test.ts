@@ -1,6 +1,9 @@
 // sql/tests/unique_raw_keys.sql: ingest keeps each raw table unique by school + key (there is no
-// key constraint); the data test finds a key that occurs twice. The register marks are grouped
-// by a hash of the key first, so this checks the duplicate still comes out, spelled as its key.
+// key constraint); the data test finds a key that occurs twice. The register marks are first
+// checked a pupil and calendar year at a time (one bit per day of the year and session), and only
+// the pupils that may repeat a key are grouped by the key: these check that every duplicate still
+// comes out, spelled as its key, wherever its bit lies, and that marks sharing a bit without
+// sharing a key (sessions other than AM and PM) are not called duplicates.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,5 +34,30 @@ describe('data test unique_raw_keys', () => {
     await insertMark('S1', '2025-09-08', 'PM', 'N');
     const failing = await queryRows<{ record_type: string; school_id: string; record_key: string; n: bigint }>(warehouse.connection, TEST_SQL);
     expect(failing).toEqual([{ record_type: 'attendance', school_id: 'urn1', record_key: 'S1 2025-09-08 PM', n: 2n }]);
+    await warehouse.connection.run(`DELETE FROM raw.attendance`);
+  });
+
+  it('finds a repeated mark on the first and last day of a (leap) year, and only those', async () => {
+    // 1 January AM is the first bit of a pupil's calendar year, 31 December of a leap year PM the last.
+    for (const [date, session] of [['2024-01-01', 'AM'], ['2024-01-01', 'PM'], ['2024-12-31', 'AM'], ['2024-12-31', 'PM'], ['2025-01-01', 'AM'], ['2023-12-31', 'PM']]) {
+      await insertMark('S3', date, session, '/');
+    }
+    expect(await queryRows(warehouse.connection, TEST_SQL)).toEqual([]);
+    await insertMark('S3', '2024-01-01', 'AM', 'N');
+    await insertMark('S3', '2024-12-31', 'PM', 'N');
+    const failing = await queryRows<{ record_key: string }>(warehouse.connection, `SELECT record_key FROM (${TEST_SQL}) ORDER BY 1`);
+    expect(failing.map((r) => r.record_key)).toEqual(['S3 2024-01-01 AM', 'S3 2024-12-31 PM']);
+    await warehouse.connection.run(`DELETE FROM raw.attendance`);
+  });
+
+  it('decides on the key itself for sessions other than AM and PM: two such sessions a day are two keys, one twice is a duplicate', async () => {
+    await insertMark('S4', '2025-09-08', 'AM', '/');
+    await insertMark('S4', '2025-09-08', 'X1', '/');
+    await insertMark('S4', '2025-09-08', 'X2', '/');
+    expect(await queryRows(warehouse.connection, TEST_SQL)).toEqual([]);
+    await insertMark('S4', '2025-09-08', 'X2', 'N');
+    const failing = await queryRows<{ record_key: string; n: bigint }>(warehouse.connection, TEST_SQL);
+    expect(failing.map((r) => [r.record_key, r.n])).toEqual([['S4 2025-09-08 X2', 2n]]);
+    await warehouse.connection.run(`DELETE FROM raw.attendance`);
   });
 });
