@@ -1,0 +1,54 @@
+// sql/tests/relationship_mart_pupil_timeline.sql on hand-made rows: every timeline record sits in
+// its pupil's detail file, is of a known kind, and its id occurs once per kind (behaviour events
+// and interventions once per pupil). The ids are grouped by a hash first, so these check that a
+// repeated id still comes out, with its key, and that an id shared only where it may be is not.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
+import { openTempWarehouse } from '../helpers/warehouse.ts';
+
+const TEST_SQL = readFileSync(fileURLToPath(new URL('../../sql/tests/relationship_mart_pupil_timeline.sql', import.meta.url)), 'utf-8');
+
+describe('data test relationship_mart_pupil_timeline', () => {
+  let warehouse: Warehouse;
+  const failing = () =>
+    queryRows<{ school_id: string; kind: string; record_id: string | null }>(warehouse.connection, `SELECT school_id, kind, record_id FROM (${TEST_SQL}) ORDER BY ALL`);
+  const add = (school: string, student: string, kind: string, record: string | null, file = 'b01') =>
+    warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES ('${school}', '${student}', '${kind}', ${record === null ? 'NULL' : `'${record}'`}, '${file}')`);
+
+  beforeAll(async () => {
+    warehouse = await openTempWarehouse();
+    await warehouse.connection.run('CREATE TABLE mart_pupil_directory (school_id VARCHAR, student_id VARCHAR, detail_file VARCHAR)');
+    await warehouse.connection.run("INSERT INTO mart_pupil_directory VALUES ('s1', 'P1', 'b01'), ('s1', 'P2', 'b01'), ('s2', 'P1', 'b01')");
+    await warehouse.connection.run('CREATE TABLE mart_pupil_timeline (school_id VARCHAR, student_id VARCHAR, kind VARCHAR, record_id VARCHAR, detail_file VARCHAR)');
+  });
+  afterAll(() => warehouse?.close());
+
+  it('passes ids shared where they may be: one incident of two pupils, the same id in two schools or of two kinds, the weeks', async () => {
+    await add('s1', 'P1', 'behaviour', 'E1');
+    await add('s1', 'P2', 'behaviour', 'E1');
+    await add('s1', 'P1', 'intervention', 'I1');
+    await add('s1', 'P2', 'intervention', 'I1');
+    await add('s1', 'P1', 'contact', 'E1');
+    await add('s2', 'P1', 'contact', 'C1');
+    await add('s1', 'P1', 'contact', 'C1');
+    await add('s1', 'P1', 'attendance_week', null);
+    await add('s1', 'P1', 'attendance_week', null);
+    expect(await failing()).toEqual([]);
+  });
+
+  it('finds an id repeated within a kind (per pupil for behaviour), a record outside its pupil\'s file, an unknown kind', async () => {
+    await add('s1', 'P1', 'behaviour', 'E1');
+    await add('s1', 'P2', 'detention', 'D1');
+    await add('s1', 'P1', 'detention', 'D1');
+    await add('s1', 'P2', 'contact', 'X1', 'b02');
+    await add('s2', 'P1', 'letter', 'L1');
+    expect(await failing()).toEqual([
+      { school_id: 's1', kind: 'behaviour', record_id: 'E1' },
+      { school_id: 's1', kind: 'contact', record_id: 'X1' },
+      { school_id: 's1', kind: 'detention', record_id: 'D1' },
+      { school_id: 's2', kind: 'letter', record_id: 'L1' },
+    ]);
+  });
+});
