@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { layoutName } from './choose-layout.ts';
 import { mapCanonicalColumns, mapProfileColumns } from './column-mapping.ts';
-import { recordImport, writeRejectsCsv } from './import-log.ts';
+import { recordImports, writeRejectsCsv, type LoggedFile } from './import-log.ts';
 import { loadFile, type FileReport } from './load-file.ts';
 import { planImport, type IgnoredFile, type PlannedFile } from './plan-import.ts';
 import { ensureRawSchema } from './raw-schema.ts';
@@ -104,13 +104,15 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
     return scan;
   };
   let nextScan = scanOf(0);
+  // The loaded files, logged in one statement before the COMMIT (recordImports).
+  const logged: LoggedFile[] = [];
   try {
     for (const [index, planned] of plan.files.entries()) {
       const scan = await (nextScan as Promise<ByteScan>);
       nextScan = scanOf(index + 1);
       const source = inspectSourceFile(planned.filePath, scan);
       try {
-        const done = await importFile(connection, planned, source, importId, options, () => options.onFileStart?.(planned, index, plan.files.length));
+        const done = await importFile(connection, planned, source, importId, options, logged, () => options.onFileStart?.(planned, index, plan.files.length));
         if ('importedAt' in done) {
           skipped.push(done);
           options.onSkip?.(done);
@@ -128,7 +130,10 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
       }
     }
     if (options.dryRun) await connection.run('ROLLBACK');
-    else await connection.run('COMMIT');
+    else {
+      await recordImports(connection, importId, logged);
+      await connection.run('COMMIT');
+    }
   } catch (error) {
     await connection.run('ROLLBACK');
     throw error;
@@ -149,14 +154,19 @@ async function importFile(
   source: SourceFile,
   importId: string,
   options: IngestOptions,
+  logged: LoggedFile[],
   onStart: () => void,
 ): Promise<FileReport | StoppedFile | SkippedFile> {
   const { spec, profile } = planned.layout;
   if (options.skipImported) {
+    // Imported before, or earlier in this import (whose files are logged at its end).
+    const earlier = logged.some((f) => f.report.schoolId === planned.schoolId && f.sha256 === source.sha256);
     const [before] = await queryRows<{ imported_at: string }>(
       connection,
-      `SELECT strftime(min(imported_at), '%Y-%m-%d %H:%M') AS imported_at FROM raw.import_log
-       WHERE school_id = ${literal(planned.schoolId)} AND sha256 = ${literal(source.sha256)} HAVING count(*) > 0`,
+      earlier
+        ? "SELECT strftime(current_localtimestamp(), '%Y-%m-%d %H:%M') AS imported_at"
+        : `SELECT strftime(min(imported_at), '%Y-%m-%d %H:%M') AS imported_at FROM raw.import_log
+           WHERE school_id = ${literal(planned.schoolId)} AND sha256 = ${literal(source.sha256)} HAVING count(*) > 0`,
     );
     if (before) return { schoolId: planned.schoolId, fileName: planned.fileName, filePath: planned.filePath, recordType: spec.name, importedAt: before.imported_at };
   }
@@ -188,6 +198,6 @@ async function importFile(
     removalLimit: options.removalLimit,
     allowRemovals: options.allowRemovals,
   });
-  await recordImport(connection, importId, report, source.sizeBytes, source.sha256, window);
+  logged.push({ report, size: source.sizeBytes, sha256: source.sha256, rule: window });
   return report;
 }
