@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { layoutName } from './choose-layout.ts';
 import { mapCanonicalColumns, mapProfileColumns } from './column-mapping.ts';
-import { recordImport, writeRejectsCsv } from './import-log.ts';
+import { recordImports, writeRejectsCsv, type LoggedFile } from './import-log.ts';
 import { loadFile, type FileReport } from './load-file.ts';
 import { planImport, type IgnoredFile, type PlannedFile } from './plan-import.ts';
 import { ensureRawSchema } from './raw-schema.ts';
@@ -79,6 +79,9 @@ function newImportId(dirs: readonly string[]): string {
 /** Imports of this many bytes in all, or more, scan their files in a worker thread (ByteScanner). */
 const SCAN_IN_WORKER_FROM_BYTES = 8 * 1024 * 1024;
 
+/** Files scanned ahead of the one loading (each scan kept until its file loads holds its first 64 KB). */
+const SCANS_AHEAD = 4;
+
 /**
  * Imports school export folders as one transaction: either every file's good rows land, or
  * (on any error, or a kill) the warehouse is left exactly as it was. Students load first, so
@@ -97,20 +100,28 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   // loads the file before it, so the load never waits for JavaScript reading a large file.
   // (A small import scans in this thread: starting a worker would cost more than it saves.)
   const scanner = new ByteScanner({ inWorker: plan.files.reduce((n, f) => n + f.sizeBytes, 0) >= SCAN_IN_WORKER_FROM_BYTES });
-  const scanOf = (index: number) => {
-    const scan = index < plan.files.length ? scanner.scan(plan.files[index].filePath) : null;
-    // Settled later (awaited) or never (the import failed first): never an unhandled rejection.
-    scan?.catch(() => {});
-    return scan;
+  // Scans are asked for SCANS_AHEAD files ahead, so the worker keeps working through small files'
+  // loads (a large file after a few small ones is scanned while they load, not after).
+  const scans = new Map<number, Promise<ByteScan>>();
+  let asked = 0;
+  const scanUpTo = (last: number) => {
+    for (; asked <= Math.min(last, plan.files.length - 1); asked++) {
+      const scan = scanner.scan(plan.files[asked].filePath);
+      // Settled later (awaited) or never (the import failed first): never an unhandled rejection.
+      scan.catch(() => {});
+      scans.set(asked, scan);
+    }
   };
-  let nextScan = scanOf(0);
+  // The loaded files, logged in one statement before the COMMIT (recordImports).
+  const logged: LoggedFile[] = [];
   try {
     for (const [index, planned] of plan.files.entries()) {
-      const scan = await (nextScan as Promise<ByteScan>);
-      nextScan = scanOf(index + 1);
+      scanUpTo(index + SCANS_AHEAD);
+      const scan = await (scans.get(index) as Promise<ByteScan>);
+      scans.delete(index);
       const source = inspectSourceFile(planned.filePath, scan);
       try {
-        const done = await importFile(connection, planned, source, importId, options, () => options.onFileStart?.(planned, index, plan.files.length));
+        const done = await importFile(connection, planned, source, importId, options, logged, () => options.onFileStart?.(planned, index, plan.files.length));
         if ('importedAt' in done) {
           skipped.push(done);
           options.onSkip?.(done);
@@ -128,7 +139,10 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
       }
     }
     if (options.dryRun) await connection.run('ROLLBACK');
-    else await connection.run('COMMIT');
+    else {
+      await recordImports(connection, importId, logged);
+      await connection.run('COMMIT');
+    }
   } catch (error) {
     await connection.run('ROLLBACK');
     throw error;
@@ -149,14 +163,19 @@ async function importFile(
   source: SourceFile,
   importId: string,
   options: IngestOptions,
+  logged: LoggedFile[],
   onStart: () => void,
 ): Promise<FileReport | StoppedFile | SkippedFile> {
   const { spec, profile } = planned.layout;
   if (options.skipImported) {
+    // Imported before, or earlier in this import (whose files are logged at its end).
+    const earlier = logged.some((f) => f.report.schoolId === planned.schoolId && f.sha256 === source.sha256);
     const [before] = await queryRows<{ imported_at: string }>(
       connection,
-      `SELECT strftime(min(imported_at), '%Y-%m-%d %H:%M') AS imported_at FROM raw.import_log
-       WHERE school_id = ${literal(planned.schoolId)} AND sha256 = ${literal(source.sha256)} HAVING count(*) > 0`,
+      earlier
+        ? "SELECT strftime(current_localtimestamp(), '%Y-%m-%d %H:%M') AS imported_at"
+        : `SELECT strftime(min(imported_at), '%Y-%m-%d %H:%M') AS imported_at FROM raw.import_log
+           WHERE school_id = ${literal(planned.schoolId)} AND sha256 = ${literal(source.sha256)} HAVING count(*) > 0`,
     );
     if (before) return { schoolId: planned.schoolId, fileName: planned.fileName, filePath: planned.filePath, recordType: spec.name, importedAt: before.imported_at };
   }
@@ -188,6 +207,6 @@ async function importFile(
     removalLimit: options.removalLimit,
     allowRemovals: options.allowRemovals,
   });
-  await recordImport(connection, importId, report, source.sizeBytes, source.sha256, window);
+  logged.push({ report, size: source.sizeBytes, sha256: source.sha256, rule: window });
   return report;
 }

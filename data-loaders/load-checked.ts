@@ -46,6 +46,9 @@ export async function loadChecked(connection: DuckDBConnection, context: LoadCon
     windows: removal.windows,
     schools: context.mapping.school ? (stats.schools ?? []) : [context.schoolId],
     retired: stats.retired ?? [],
+    // The reader read as many records as the file has lines for (SourceFile.recordsAtMost): no
+    // line is left for a malformed record, so its rejects table need not be read.
+    malformed: stats.records === context.source.recordsAtMost ? 0 : undefined,
   };
 }
 

@@ -18,13 +18,28 @@ export function keyJson(spec: FileSpec, alias: string): string {
   return `json_object(${spec.key.map((k) => `${literal(k)}, ${alias}.${ident(k)}`).join(', ')})`;
 }
 
+/** A school's window as found: its bounds as epoch days (exact for any date) and as text for the report. */
+interface SchoolWindow {
+  school_id: string;
+  first_epoch: number | null;
+  last_epoch: number | null;
+  first_day: string | null;
+  last_day: string | null;
+  full_snapshot: boolean;
+}
+
 /**
  * Finds what a file removes: per school, its window (its rows' first to last date, or the one
  * declared, or everything for a full snapshot), the rows the warehouse holds in that window, and
- * those whose key the file lacks (into `removed_tmp`). A key counts as present when any row of
+ * those whose key the file lacks (into `removed_tmp`, when there are any). A key counts as present when any row of
  * the file carries it, rejected or not: a row the MIS still has is never removed because this
  * export's copy failed a check. Stops the import (nothing changed) when a school's window would
  * lose more than the allowed share of its rows.
+ *
+ * The windows are found first (on the file's rows, small) and then written into the queries on the
+ * raw table as constants: DuckDB then skips every row group outside the school and the dates
+ * (zone maps), where a join with a table of windows scanned the whole raw table, every school of
+ * a trust, for each file of a weekly import.
  */
 export async function findRemovals(connection: DuckDBConnection, context: LoadContext, plan: FilePlan, school: string): Promise<{ removed: number; windows: FileWindow[] }> {
   const { spec } = context;
@@ -34,48 +49,34 @@ export async function findRemovals(connection: DuckDBConnection, context: LoadCo
   // rows are a definition, not records, so a new day with fewer periods is not held by the guard.
   const dated = placing === 'snapshot' ? null : placing;
   const rule: WindowRule = dated ? (context.window ?? { kind: 'rows' }) : { kind: 'full' };
-  const run = (sql: string) => connection.run(sql);
-  const dateOf = (alias: string, column: string) => `${alias}.${ident(column)}${dated?.cast ? `::${dated.cast}` : ''}`;
-
-  const schools = `SELECT DISTINCT ${school} AS school_id FROM rows${context.mapping.school ? '' : ` UNION SELECT ${plan.folderSchool}`}`;
-  if (rule.kind === 'rows' && dated) {
-    await run(`CREATE TEMP TABLE file_windows AS
-      SELECT ${school} AS school_id, min(${dateOf('rows', dated.column)}) AS first_day, max(${dateOf('rows', dated.end ?? dated.column)}) AS last_day, false AS full_snapshot
-      FROM rows WHERE ok GROUP BY ALL`);
-  } else if (rule.kind === 'declared') {
-    await run(`CREATE TEMP TABLE file_windows AS
-      SELECT school_id, DATE ${literal(rule.from)} AS first_day, DATE ${literal(rule.to)} AS last_day, false AS full_snapshot FROM (${schools})`);
-  } else {
-    await run(`CREATE TEMP TABLE file_windows AS SELECT school_id, NULL::DATE AS first_day, NULL::DATE AS last_day, true AS full_snapshot FROM (${schools})`);
-  }
+  const found = await schoolWindows(connection, context, plan, school, dated, rule);
 
   const keyNames = spec.key.map((k) => ident(`k_${k}`));
-  // Keys as the warehouse stores them (a key may repeat here: the anti-join below does not mind).
-  await run(`CREATE TEMP TABLE file_keys AS
-    SELECT ${school} AS school_id, ${plan.keyExprs.map((e, i) => `${e} AS ${keyNames[i]}`).join(', ')} FROM rows`);
-  const inWindow = dated
-    ? `held_row.school_id = w.school_id AND (w.full_snapshot OR ${dateOf('held_row', dated.column)} BETWEEN w.first_day AND w.last_day)`
-    : 'held_row.school_id = w.school_id';
-  await run(`CREATE TEMP TABLE removed_tmp AS
-    SELECT h.* FROM (
+  const inWindow = found.length > 0 ? found.map((w) => `(${windowCondition(w, dated)})`).join(' OR ') : 'false';
+  // The held rows of the window whose key the file lacks (a key may repeat in the file: the
+  // anti-join does not mind). Keys as the warehouse stores them.
+  const lacking = `SELECT h.* FROM (
       SELECT held_row.school_id, ${spec.key.map((k, i) => `held_row.${ident(k)} AS ${keyNames[i]}`).join(', ')}
-      FROM ${plan.table} AS held_row JOIN file_windows w ON ${inWindow}) h
-    ANTI JOIN file_keys f ON f.school_id = h.school_id AND ${keyNames.map((n) => `f.${n} = h.${n}`).join(' AND ')}`);
-
-  const perSchool = await queryRows<{ school_id: string; first_day: string | null; last_day: string | null; full_snapshot: boolean; held: number; removed: number }>(
+      FROM ${plan.table} AS held_row WHERE ${inWindow}) h
+    ANTI JOIN (SELECT ${school} AS school_id, ${plan.keyExprs.map((e, i) => `${e} AS ${keyNames[i]}`).join(', ')} FROM rows) f
+      ON f.school_id = h.school_id AND ${keyNames.map((n) => `f.${n} = h.${n}`).join(' AND ')}`;
+  const counts = await queryRows<{ school_id: string; held: number; removed: number }>(
     connection,
-    `SELECT w.school_id, strftime(w.first_day, '%Y-%m-%d') AS first_day, strftime(w.last_day, '%Y-%m-%d') AS last_day, w.full_snapshot,
-       (SELECT count(*) FROM ${plan.table} AS held_row WHERE ${inWindow})::INTEGER AS held,
-       (SELECT count(*) FROM removed_tmp r WHERE r.school_id = w.school_id)::INTEGER AS removed
-     FROM file_windows w ORDER BY w.school_id`,
+    `SELECT school_id, sum(held)::INTEGER AS held, sum(removed)::INTEGER AS removed FROM (
+       SELECT held_row.school_id, count(*) AS held, 0 AS removed FROM ${plan.table} AS held_row WHERE ${inWindow} GROUP BY ALL
+       UNION ALL SELECT school_id, 0, count(*) FROM (${lacking}) GROUP BY ALL)
+     GROUP BY ALL`,
   );
-  const windows: FileWindow[] = perSchool.map((w) => ({
+  // Kept for removeRows only when there is something to remove (a weekly file seldom removes anything).
+  if (counts.some((c) => c.removed > 0)) await connection.run(`CREATE TEMP TABLE removed_tmp AS ${lacking}`);
+  const countOf = new Map(counts.map((c) => [c.school_id, c]));
+  const windows: FileWindow[] = found.map((w) => ({
     schoolId: w.school_id,
     from: w.first_day,
     to: w.last_day,
     full: w.full_snapshot,
-    held: w.held,
-    removed: w.removed,
+    held: countOf.get(w.school_id)?.held ?? 0,
+    removed: countOf.get(w.school_id)?.removed ?? 0,
   }));
   const limit = context.removalLimit ?? DEFAULT_REMOVAL_LIMIT;
   const tooMany = context.allowRemovals || !dated ? undefined : windows.find((w) => w.removed > 0 && w.removed > limit * w.held);
@@ -88,6 +89,47 @@ export async function findRemovals(connection: DuckDBConnection, context: LoadCo
     );
   }
   return { removed: windows.reduce((n, w) => n + w.removed, 0), windows };
+}
+
+type Dated = { column: string; cast?: 'DATE'; end?: string } | null;
+
+/**
+ * Each school's window, in school order: from the file's good rows (first to last date; a school
+ * with none has no window), declared, or a full snapshot (every school of the file, and the
+ * folder's own).
+ */
+async function schoolWindows(connection: DuckDBConnection, context: LoadContext, plan: FilePlan, school: string, dated: Dated, rule: WindowRule): Promise<SchoolWindow[]> {
+  const dateOf = (column: string) => `rows.${ident(column)}${dated?.cast ? `::${dated.cast}` : ''}`;
+  const schools = `SELECT DISTINCT ${school} AS school_id FROM rows${context.mapping.school ? '' : ` UNION SELECT ${plan.folderSchool}`}`;
+  const days =
+    rule.kind === 'rows' && dated
+      ? `SELECT ${school} AS school_id, min(${dateOf(dated.column)}) AS first_day, max(${dateOf(dated.end ?? dated.column)}) AS last_day, false AS full_snapshot
+         FROM rows WHERE ok GROUP BY ALL`
+      : rule.kind === 'declared'
+        ? `SELECT school_id, DATE ${literal(rule.from)} AS first_day, DATE ${literal(rule.to)} AS last_day, false AS full_snapshot FROM (${schools})`
+        : `SELECT school_id, NULL::DATE AS first_day, NULL::DATE AS last_day, true AS full_snapshot FROM (${schools})`;
+  return queryRows<SchoolWindow>(
+    connection,
+    `SELECT school_id, (first_day - DATE '1970-01-01')::INTEGER AS first_epoch, (last_day - DATE '1970-01-01')::INTEGER AS last_epoch,
+       strftime(first_day, '%Y-%m-%d') AS first_day, strftime(last_day, '%Y-%m-%d') AS last_day, full_snapshot
+     FROM (${days}) ORDER BY school_id`,
+  );
+}
+
+/**
+ * SQL: a held row (`held_row`) is inside the school's window, with the school and the dates as
+ * constants (so DuckDB's zone maps skip the rest of the table). A date-time column (contacts) is
+ * in the window when its day is: from the first day's midnight to before the day after the last.
+ */
+function windowCondition(w: SchoolWindow, dated: Dated): string {
+  const sameSchool = `held_row.school_id = ${literal(w.school_id)}`;
+  if (!dated || w.full_snapshot) return sameSchool;
+  // No first or last day (as BETWEEN with NULL): nothing is inside the window.
+  if (w.first_epoch === null || w.last_epoch === null) return 'false';
+  const day = (epoch: number) => `(DATE '1970-01-01' + ${epoch})`;
+  const column = `held_row.${ident(dated.column)}`;
+  if (dated.cast) return `${sameSchool} AND ${column} >= CAST(${day(w.first_epoch)} AS TIMESTAMP) AND ${column} < CAST(${day(w.last_epoch + 1)} AS TIMESTAMP)`;
+  return `${sameSchool} AND ${column} BETWEEN ${day(w.first_epoch)} AND ${day(w.last_epoch)}`;
 }
 
 /**

@@ -189,6 +189,26 @@ describe('windows and removals: rows the MIS deleted leave the warehouse', () =>
     expect(await events()).toEqual(['E1', 'E2', 'E4', 'E5', 'E6']);
   });
 
+  it('a date-time window (contacts) runs from the first day at midnight to the end of the last day, to the second', async () => {
+    const header = 'contact_id,student_id,date,method,reason,staff,outcome';
+    const held = ['C0,A,2025-09-08 23:59:59,phone,Praise,ABC,ok', 'C1,A,2025-09-09 00:00:00,phone,Praise,ABC,ok', 'C2,B,2025-09-10 23:59:59,email,Behaviour,ABC,ok', 'C3,B,2025-09-11 00:00:00,phone,Behaviour,ABC,ok'];
+    await ingest(warehouse.connection, [laterExport({ 'contacts.csv': [header, ...held] })]);
+    // The next export runs 9–10 Sep (C1, and a new C4): C2, on the last day, was deleted in the MIS;
+    // C0 (a second before the window) and C3 (the midnight after it) are outside it and stay.
+    const next = await ingest(warehouse.connection, [laterExport({ 'contacts.csv': [header, held[1], 'C4,A,2025-09-10 08:00:00,phone,Praise,ABC,ok'] })], { allowRemovals: true });
+    expect(next.files[0].windows).toEqual([{ schoolId: 'tiny-school', from: '2025-09-09', to: '2025-09-10', full: false, held: 2, removed: 1 }]);
+    expect([next.files[0].rowsNew, next.files[0].rowsUnchanged, next.files[0].rowsRemoved]).toEqual([1, 1, 1]);
+    expect((await rows("SELECT contact_id FROM raw.contacts WHERE school_id = 'tiny-school' ORDER BY contact_id")).map((r) => r.contact_id)).toEqual(['C0', 'C1', 'C3', 'C4']);
+  });
+
+  it('a window with no good rows holds nothing: a file whose rows all fail removes nothing', async () => {
+    // Both rows name a pupil students.csv lacks: rejected, so the file's window has no first or last day.
+    const report = await ingest(warehouse.connection, [laterExport({ 'behaviour.csv': [HEADER, EVENT.E1.replace(',A,', ',Z,'), EVENT.E2.replace(',A,', ',Z,')] })]);
+    expect([report.files[0].rowsLoaded, report.files[0].rowsRejected, report.files[0].rowsRemoved]).toEqual([0, 2, 0]);
+    expect(report.files[0].windows).toEqual([{ schoolId: 'tiny-school', from: null, to: null, full: false, held: 0, removed: 0 }]);
+    expect(await events()).toEqual(['E1', 'E2', 'E3', 'E4', 'E5', 'E6']);
+  });
+
   it('the school day (periods.csv) is a full snapshot: a period the new file no longer lists is removed, and the guard does not hold a shorter day', async () => {
     const day = ['period,start_time,end_time', 'P1,08:50,09:50', 'P2,09:50,10:50', 'Lunch,12:30,13:15'];
     const first = await ingest(warehouse.connection, [laterExport({ 'periods.csv': day })]);
