@@ -1,7 +1,10 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../data-loaders/ingest.ts';
 import { compareWarehouses } from '../../src/models/compare-warehouses.ts';
-import { readModels } from '../../src/models/model-files.ts';
+import { readModels, SQL_DIR } from '../../src/models/model-files.ts';
 import { runModels, type ModelRunReport } from '../../src/models/run-models.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
@@ -169,4 +172,57 @@ describe('the termly, statement, attendance-week and BSC-weekly models, refreshe
     expect(rowsAt.R4).toContainEqual(expect.objectContaining({ id: 'P2' }));
     expect(rowsAt.R5).not.toContainEqual(expect.objectContaining({ id: 'P2' }));
   });
+});
+
+/*
+ * mart_statements_waiting's "10 weeks back of int_statement_incidents": a day's list holds the
+ * incidents of its last 10 school days, and an incident dated on a weekend takes the next school
+ * day's number. With marks on Mondays only (every school week one school day), B's Saturday
+ * 13 Sep event (school week 1 by its date) is school day 2 and still on the list of Monday
+ * 17 Nov (school day 11), 10 school weeks after the week of its date. A refresh adding that
+ * Monday updates the lists from it on: read 10 school weeks back, the list equals a full
+ * build's; read 9 (a copy of sql/ with the clause shortened), it loses the incident.
+ */
+describe("the statements waiting list's reach back", () => {
+  const mondays = weekdays('2025-09-08', '2025-11-17').filter((d) => new Date(`${d}T00:00:00Z`).getUTCDay() === 1);
+  const files = (last: string): SchoolFiles => ({
+    students: [{ student_id: 'B', first_name: 'B', last_name: 'Pupil', year_group: 9 }],
+    attendance: registers(['B'], mondays.filter((d) => d <= last)),
+    behaviour: [event('E1', 'B', '2025-09-13', 5)],
+  });
+  const shortened = (): string => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-sql-'));
+    cpSync(SQL_DIR, dir, { recursive: true });
+    const file = path.join(dir, 'marts', 'mart_statements_waiting.sql');
+    writeFileSync(file, readFileSync(file, 'utf-8').replace('10 weeks back of int_statement_incidents', '9 weeks back of int_statement_incidents'));
+    return dir;
+  };
+
+  /** The 17 Nov list after a refresh that adds that Monday, and whether the waiting lists equal a full build's. */
+  async function refreshed(sql: string): Promise<{ list: unknown[]; byWeek: boolean; same: boolean }> {
+    const warehouse = await openTempWarehouse();
+    const reference = await openTempWarehouse();
+    try {
+      await ingest(warehouse.connection, [writeSchool(files('2025-11-10'))]);
+      await runModels(warehouse.connection, { sqlDir: sql });
+      await ingest(warehouse.connection, [writeSchool(files('2025-11-17'))]);
+      const run = await runModels(warehouse.connection, { sqlDir: sql });
+      await ingest(reference.connection, [writeSchool(files('2025-11-17'))]);
+      await runModels(reference.connection, { sqlDir: sql, full: true });
+      const same = await compareWarehouses(warehouse.connection, reference.path, { names: ['mart_statements_waiting'] });
+      const list = await queryRows(warehouse.connection, "SELECT event_id, school_days_waiting FROM mart_statements_waiting WHERE list_date = DATE '2025-11-17'");
+      return { list, byWeek: run.updatedByWeek.includes('mart_statements_waiting'), same: same.differences.length === 0 };
+    } finally {
+      warehouse.close();
+      reference.close();
+    }
+  }
+
+  it('keeps an incident dated 10 school weeks before the list, as a full build does', async () => {
+    expect(await refreshed(SQL_DIR)).toEqual({ list: [{ event_id: 'E1', school_days_waiting: 9 }], byWeek: true, same: true });
+  }, 300_000);
+
+  it('loses it when the clause reads one school week less', async () => {
+    expect(await refreshed(shortened())).toEqual({ list: [], byWeek: true, same: false });
+  }, 300_000);
 });
