@@ -1,3 +1,5 @@
+-- incremental: school
+-- incremental weeks: compared by date
 -- Incidents the Pastoral Support Officer should take a written statement for, one row per
 -- negative behaviour event that was serious (severity ≥ settings.serious_severity), led to a
 -- BSC placement (a placement naming the event in event_id), or led to a suspension: the event's
@@ -8,6 +10,11 @@
 -- with no time on the event counts as taken, time unknown. School days are numbered from the
 -- calendar of days with marks; a statement dated on a weekend or holiday takes the next
 -- school day's number.
+-- An incident's row looks forward without a bound (a placement naming it, a statement taken,
+-- the next school day of a weekend date, a suspension starting the school day after, which
+-- may be next September), so it is rebuilt per school, all years, and compared with its rows
+-- before (incremental weeks: compared): its readers see changed only the weeks whose rows
+-- differ, and are rebuilt whole when a row of an earlier year differs.
 with events as (
   select * from int_behaviour_events where polarity = 'negative'
 ),

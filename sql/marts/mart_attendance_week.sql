@@ -1,3 +1,5 @@
+-- incremental: school_year
+-- incremental weeks: by week_start
 -- One row per school, academic year, year group and school week, plus one row per school,
 -- academic year and week for all year groups together (year_group = 0): the numbers the
 -- attendance page shows, so the page never adds year groups up itself.
@@ -19,6 +21,8 @@
 --   minutes_late_*_to_date: the week's figures summed over the year so far (this week and the
 --   school weeks before it); avg_minutes_late_*_to_date: those minutes ÷ those marks (minutes
 --   late per late mark, the year so far; null before the year's first such mark).
+-- A week's row reads its year's weeks up to it (the sums to date, last week's figures): updated
+-- from the first changed week on, reading the year of mart_attendance_yeargroup_week.
 with year_groups as (
   select * from mart_attendance_yeargroup_week
 ),

@@ -1,3 +1,5 @@
+-- incremental: school_year
+-- incremental weeks: by week_start; same week of int_statement_incidents
 -- Statements taken on time, per school week and year group, plus one row per school week for
 -- all year groups together (year_group = 0; the daily lists show it): of the incidents that
 -- need a statement (int_statement_incidents: serious, or led to a BSC placement or a

@@ -1,8 +1,13 @@
+-- incremental: school_year by academic_year_of(list_date); previous year of int_pupil_years
+-- incremental weeks: by list_date; same week of int_school_days; 10 weeks back of int_statement_incidents
 -- Incidents still waiting for a statement, as the Pastoral Support Officer's list for each
 -- school day (list_date, staff page: names): incidents that need a statement
 -- (int_statement_incidents) from the last 10 school days up to and including that day, with no
 -- statement taken by the end of it. A statement with no time (marked on the BSC placement)
 -- counts as taken. school_days_waiting: 0 = today's incident.
+-- A day's list reads incidents dated after the school day 10 school days before it (an incident
+-- on a weekend or in a holiday takes the next school day's number): at most 10 school weeks
+-- back, which in September reach the summer term before (its pupils' year groups too).
 with incidents as (
   select * from int_statement_incidents
 ),

@@ -1,3 +1,4 @@
+-- incremental: school_year
 -- UNSUPPRESSED counts behind the termly report for SLT and governors. Warehouse only: pages
 -- read mart_termly_report, which suppresses small numbers; never export this model.
 -- Long format, one row per figure: school, academic year, term, period ('term' = the term
@@ -20,6 +21,8 @@
 -- 100 pupils = suspensions (not pupils) × 100 ÷ pupils on roll; days lost = suspension days;
 -- BSC repeat rate = pupils placed in the period who were referred again within
 -- settings.repeat_referral_window_days school days ÷ pupils placed (as mart_bsc_repeat).
+-- Updated by (school, academic year): a year's figures read that year's rows alone (the
+-- placements' "referred again" flag, which looks ahead, comes compared: int_bsc_referred_again).
 with terms as (
   select * from mart_termly_terms
 ),
@@ -30,10 +33,12 @@ pupils as (
   select school_id, academic_year, student_id, sen, disadvantaged, eal, gender from int_pupil_years
 ),
 bsc as (
+  -- int_bsc_referred_again, not mart_bsc_referrals (the same placements, term and flag): that
+  -- mart is rebuilt whole every refresh, which would rebuild this one whole too.
   select school_id, academic_year, term, student_id,
     count(*)::INTEGER as bsc_placements,
     bool_or(referred_again_within_window) as bsc_referred_again
-  from mart_bsc_referrals
+  from int_bsc_referred_again
   group by all
 ),
 suspension_events as (

@@ -1,3 +1,4 @@
+-- incremental: school_year; previous year of mart_termly_counts, mart_termly_terms
 -- The termly report for SLT and governors, safe to share: aggregate figures only (no pupil
 -- ids, names or free text), with small numbers suppressed HERE, so that no unsuppressed small
 -- number ever reaches a page, a data file or a PDF. One row per figure of mart_termly_counts.
@@ -21,6 +22,8 @@
 -- the latest year of the benchmark in ref_national_benchmarks for a whole year, with its source;
 -- national_term_*: the latest figure for that term alone, where DfE publishes one (persistent
 -- absence in the autumn term), beside a term's figures.
+-- Updated by (school, academic year): a year's rows read its counts and terms and, for the
+-- previous term of its first term, the year before's (term_index runs across years).
 with counts as (
   select * from mart_termly_counts
 ),
