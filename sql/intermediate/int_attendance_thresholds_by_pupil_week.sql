@@ -37,15 +37,25 @@ joined as (
 ),
 -- One sort of the pupil's weeks serves every window below (the same partition and order):
 -- the standing at the end of the week before is worked out from the running totals less
--- this week's sessions, not by a second window over the computed standing.
-to_date as (
+-- this week's sessions, not by a second window over the computed standing. The two running
+-- totals are one sum of packed counts (pack_counts, sql/macros/packed_counts.sql: a year has at
+-- most 53 weeks of at most 255 sessions); the 10 weeks before this one are the last 10 less this
+-- week plus the week 10 rows back.
+framed as (
   select *,
-    sum(possible_sessions) over (w_pupil rows unbounded preceding)::INTEGER as possible_sessions_to_date,
-    sum(attending_sessions) over (w_pupil rows unbounded preceding)::INTEGER as attending_sessions_to_date,
-    sum(unauthorised_sessions) over (w_pupil rows between 9 preceding and current row)::INTEGER as unauthorised_last_10_weeks,
-    coalesce(sum(unauthorised_sessions) over (w_pupil rows between 10 preceding and 1 preceding), 0) as previous_unauthorised_last_10_weeks
+    sum(pack_counts(possible_sessions, attending_sessions, 0)) over (w_pupil rows unbounded preceding) as sessions_to_date,
+    sum(unauthorised_sessions) over (w_pupil rows between 9 preceding and current row) as unauthorised_last_10,
+    lag(unauthorised_sessions, 10) over w_pupil as unauthorised_10_weeks_back
   from joined
   window w_pupil as (partition by school_id, student_id, academic_year order by week_start)
+),
+to_date as (
+  select * exclude (sessions_to_date, unauthorised_last_10, unauthorised_10_weeks_back),
+    packed_count(sessions_to_date, 0)::INTEGER as possible_sessions_to_date,
+    packed_count(sessions_to_date, 1)::INTEGER as attending_sessions_to_date,
+    unauthorised_last_10::INTEGER as unauthorised_last_10_weeks,
+    unauthorised_last_10 - unauthorised_sessions + coalesce(unauthorised_10_weeks_back, 0) as previous_unauthorised_last_10_weeks
+  from framed
 ),
 standing as (
   select *,

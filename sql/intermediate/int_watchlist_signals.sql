@@ -33,41 +33,56 @@ weekly as (
   select pw.*, coalesce(rb.repeat_placements, 0) as repeat_placements
   from pw left join repeat_bsc rb using (school_id, student_id, week_start)
 ),
-windows as (
+packed as (
+  -- The counts summed over the same frames, packed three to a number (pack_counts,
+  -- sql/macros/packed_counts.sql): one sum per frame instead of one per count.
+  -- Only what the frames and the list read is carried through the window's sort.
+  select school_id, academic_year, week_start, week_index, week_number, student_id, year_group, form,
+    active_interventions, negative_events,
+    pack_counts(attending_sessions, possible_sessions, bsc_placements) as sessions_bsc,
+    pack_counts(negative_events, suspensions_started, serious_events) as negative_suspensions_serious,
+    pack_counts(repeat_placements, detentions_missed, 0) as repeat_missed
+  from weekly
+),
+framed as (
   -- One window pass: every frame is over the pupil's weeks in week_index order. A frame within
   -- the academic year starts week_number - 1 school weeks back (week_index and week_number
   -- count the same school weeks, the one across years, the other from 1 each year), so the
   -- year's weeks need no partition of their own (a second pass would sort every row again).
   select *,
-    -- The year's weeks up to 4 rows back: every row up to 4 rows back, less those before the year.
-    case when weeks_this_year > 4 then earlier_attending_all - coalesce(attending_before_year, 0) end as earlier_attending,
-    case when weeks_this_year > 4 then earlier_possible_all - coalesce(possible_before_year, 0) end as earlier_possible
-  from (
-    select *,
-      sum(negative_events) over (w range between 2 preceding and current row) as recent_negative,
-      count(*) over (w range between 2 preceding and current row) as recent_weeks,
-      sum(negative_events) over (w range between 8 preceding and 3 preceding) as baseline_negative,
-      count(*) over (w range between 8 preceding and 3 preceding) as baseline_weeks,
-      sum(attending_sessions) over (w range between 3 preceding and current row) as recent_attending,
-      sum(possible_sessions) over (w range between 3 preceding and current row) as recent_possible,
-      sum(attending_sessions) over (w rows between unbounded preceding and 4 preceding) as earlier_attending_all,
-      sum(possible_sessions) over (w rows between unbounded preceding and 4 preceding) as earlier_possible_all,
-      sum(attending_sessions) over (w range between unbounded preceding and week_number preceding) as attending_before_year,
-      sum(possible_sessions) over (w range between unbounded preceding and week_number preceding) as possible_before_year,
-      sum(attending_sessions) over (w range between week_number - 1 preceding and current row) as ytd_attending,
-      sum(possible_sessions) over (w range between week_number - 1 preceding and current row) as ytd_possible,
-      sum(repeat_placements) over (w range between 3 preceding and current row) as recent_repeat_bsc,
-      sum(detentions_missed) over (w range between 3 preceding and current row) as recent_missed_detentions,
-      sum(suspensions_started) over (w range between 5 preceding and current row) as recent_suspensions,
-      sum(negative_events) over (w range between 5 preceding and current row) as negative_last_6_weeks,
-      sum(serious_events) over (w range between 5 preceding and current row) as serious_last_6_weeks,
-      sum(bsc_placements) over (w range between 3 preceding and current row) as bsc_last_4_weeks,
-      sum(bsc_placements) over (w range between week_number - 1 preceding and current row) as bsc_this_year,
-      sum(negative_events) over (w range between week_number - 1 preceding and current row) as negative_this_year,
-      count(*) over (w range between week_number - 1 preceding and current row) as weeks_this_year
-    from weekly
-    window w as (partition by school_id, student_id order by week_index)
-  )
+    sum(negative_events) over (w range between 2 preceding and current row) as recent_negative,
+    count(*) over (w range between 2 preceding and current row) as recent_weeks,
+    sum(negative_events) over (w range between 8 preceding and 3 preceding) as baseline_negative,
+    count(*) over (w range between 8 preceding and 3 preceding) as baseline_weeks,
+    sum(sessions_bsc) over (w range between 3 preceding and current row) as last_4_sessions_bsc,
+    sum(repeat_missed) over (w range between 3 preceding and current row) as last_4_repeat_missed,
+    sum(sessions_bsc) over (w rows between 3 preceding and current row) as last_4_rows_sessions_bsc,
+    sum(negative_suspensions_serious) over (w range between 5 preceding and current row) as last_6_negative_suspensions_serious,
+    sum(sessions_bsc) over (w range between week_number - 1 preceding and current row) as ytd_sessions_bsc,
+    sum(negative_suspensions_serious) over (w range between week_number - 1 preceding and current row) as ytd_negative_suspensions_serious,
+    count(*) over (w range between week_number - 1 preceding and current row) as weeks_this_year
+  from packed
+  window w as (partition by school_id, student_id order by week_index)
+),
+windows as (
+  select *,
+    packed_count(last_4_sessions_bsc, 0) as recent_attending,
+    packed_count(last_4_sessions_bsc, 1) as recent_possible,
+    packed_count(last_4_sessions_bsc, 2) as bsc_last_4_weeks,
+    packed_count(last_4_repeat_missed, 0) as recent_repeat_bsc,
+    packed_count(last_4_repeat_missed, 1) as recent_missed_detentions,
+    packed_count(last_6_negative_suspensions_serious, 0) as negative_last_6_weeks,
+    packed_count(last_6_negative_suspensions_serious, 1) as recent_suspensions,
+    packed_count(last_6_negative_suspensions_serious, 2) as serious_last_6_weeks,
+    packed_count(ytd_sessions_bsc, 0) as ytd_attending,
+    packed_count(ytd_sessions_bsc, 1) as ytd_possible,
+    packed_count(ytd_sessions_bsc, 2) as bsc_this_year,
+    packed_count(ytd_negative_suspensions_serious, 0) as negative_this_year,
+    -- The year's weeks up to 4 rows back: the year so far less its last 4 rows (when the year
+    -- has more than 4 weeks, those 4 rows are all in it).
+    case when weeks_this_year > 4 then packed_count(ytd_sessions_bsc, 0) - packed_count(last_4_rows_sessions_bsc, 0) end as earlier_attending,
+    case when weeks_this_year > 4 then packed_count(ytd_sessions_bsc, 1) - packed_count(last_4_rows_sessions_bsc, 1) end as earlier_possible
+  from framed
 ),
 risk as (
   select *,

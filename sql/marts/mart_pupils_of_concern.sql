@@ -33,17 +33,20 @@ windowed as (
     count(*) over (w range between week_number - 1 preceding and current row) as weeks_this_year,
     [lag(negative_events, 7) over w, lag(negative_events, 6) over w, lag(negative_events, 5) over w, lag(negative_events, 4) over w,
      lag(negative_events, 3) over w, lag(negative_events, 2) over w, lag(negative_events, 1) over w, negative_events] as last_8_weeks,
-    sum(bsc_placements) over (w range between weeks_into_term preceding and current row) as bsc_placements_term,
-    sum(detentions_missed) over (w range between weeks_into_term preceding and current row) as detentions_missed_term,
-    sum(attending_sessions) over (w range between week_number - 1 preceding and current row) as attending_ytd,
-    sum(possible_sessions) over (w range between week_number - 1 preceding and current row) as possible_ytd
+    -- Two counts over one frame are one sum of packed counts (pack_counts, sql/macros/packed_counts.sql).
+    sum(pack_counts(bsc_placements, detentions_missed, 0)) over (w range between weeks_into_term preceding and current row) as term_counts,
+    sum(pack_counts(attending_sessions, possible_sessions, 0)) over (w range between week_number - 1 preceding and current row) as ytd_sessions
   from pupil_weeks pw
   window w as (partition by school_id, student_id order by week_index)
 ),
 flagged as (
   select *,
     negative_events >= 2 and negative_events >= coalesce(negative_events_prev_4wk_avg, 0) + 2 as rising,
-    last_8_weeks[-least(weeks_this_year, 8):] as recent_list
+    last_8_weeks[-least(weeks_this_year, 8):] as recent_list,
+    packed_count(term_counts, 0) as bsc_placements_term,
+    packed_count(term_counts, 1) as detentions_missed_term,
+    packed_count(ytd_sessions, 0) as attending_ytd,
+    packed_count(ytd_sessions, 1) as possible_ytd
   from windowed
   where negative_events >= 2 or serious_events > 0 or bsc_placements > 0
 ),

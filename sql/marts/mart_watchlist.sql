@@ -31,19 +31,23 @@ risk_orders as (
   )
 ),
 scored as (
+  -- n joined as a column once: a scalar subquery in the filter below made DuckDB plan it as a
+  -- blockwise nested-loop join over every pupil-week.
   select s.*,
     3 * behaviour_rising::INTEGER + 3 * repeat_bsc::INTEGER + 2 * recent_suspension::INTEGER
       + 2 * attendance_falling::INTEGER + 1 * attendance_at_risk::INTEGER + 1 * missed_detentions::INTEGER as concern_score,
-    o.risk_order
+    o.risk_order,
+    t.n as top_n
   from signals s
   left join risk_orders o using (school_id, week_start, student_id)
+  cross join top_n t
 ),
 listed as (
   select *,
-    coalesce(risk_order <= (select n from top_n), false) as top_risk,
+    coalesce(risk_order <= top_n, false) as top_risk,
     list_filter([
-      case when coalesce(risk_order <= (select n from top_n), false)
-        then 'Top ' || (select n from top_n) || ' risk score in the school' end,
+      case when coalesce(risk_order <= top_n, false)
+        then 'Top ' || top_n || ' risk score in the school' end,
       case when behaviour_rising then 'Negative behaviour rising against own baseline' end,
       case when repeat_bsc then 'Repeat BSC placement' end,
       case when recent_suspension then 'Suspended in the last 6 school weeks' end,
@@ -53,7 +57,7 @@ listed as (
       case when no_active_intervention then 'No active intervention' end
     ], x -> x is not null) as reasons
   from scored
-  where concern_score >= 2 or risk_order <= (select n from top_n)
+  where concern_score >= 2 or risk_order <= top_n
 ),
 ranked as (
   select *,
