@@ -166,7 +166,7 @@ describe('views or tables, the marts are the same', () => {
         writeFileSync(file, stripped);
       }
     }
-    expect(rewritten).toBe(8);
+    expect(rewritten).toBe(9);
     const dbs: string[] = [];
     for (const dir of [undefined, allTables]) {
       const db = tempDbPath();
