@@ -20,6 +20,8 @@
 -- where b1, b2 are the least-squares slopes of the change (y) on the run and the level among all
 -- matched comparison pupils of the school and academic year (one fit for negative events, one
 -- for attendance). Ties: a classmate nearer by the run and level first, then a fixed hash.
+-- intervention_key: the intervention's number within its school and academic year, on each of
+-- its rows; the impact resamples are keyed by it (int_impact_resamples_keyed).
 with settings_row as (
   select impact_window_weeks as w, impact_match_caliper as caliper, impact_attendance_caliper as attendance_caliper
   from settings
@@ -77,6 +79,10 @@ located as (
   select i.*, p.year_group, k.pk,
     -- A whole-number key for the joins and windows below (three text keys cost more).
     row_number() over (order by i.school_id, i.intervention_id, i.student_id) as iid,
+    -- The intervention's number within its school and academic year, on every row (output): the
+    -- impact resamples are keyed by it (int_impact_resamples_keyed) instead of three text ids.
+    -- Within the (school, year), so a partition rebuilt alone numbers its interventions alike.
+    row_number() over (partition by i.school_id, i.academic_year order by i.intervention_id, i.student_id)::INTEGER as intervention_key,
     (select min(week_start) from weeks wk where wk.school_id = i.school_id and wk.week_index = i.start_index - i.w) as window_first_week,
     (select max(week_start) + INTERVAL 6 DAY from weeks wk where wk.school_id = i.school_id and wk.week_index <= i.start_index + i.w) as window_last_day,
     school_week_start(i.start_date) + INTERVAL 6 DAY as start_week_last_day
@@ -268,14 +274,14 @@ final as (
     case when t.focus = 'attendance' then coalesce(t.early_attendance_pct, -100) else coalesce(t.early_negative_per_week, 0) end as x2,
     case when t.focus = 'attendance' then t.after_attendance_pct - t.baseline_attendance_pct
       else t.after_negative_per_week - t.baseline_negative_per_week end as y,
-    a.adjustment
+    a.adjustment, t.intervention_key
   from treated_rates t
   left join adjustments a on a.iid = t.iid
   union all
   select t.school_id, t.academic_year, t.intervention_id, t.student_id, t.year_group, t.type, t.focus, t.status, t.start_date,
     t.w, m.measured_id, m.measured_year_group, m.nearness, m.within_caliper,
     m.baseline_weeks, m.after_weeks, m.usable, m.baseline_negative_per_week, m.after_negative_per_week,
-    m.baseline_attendance_pct, m.after_attendance_pct, m.on_attendance, m.x1, m.x2, m.y, a.adjustment
+    m.baseline_attendance_pct, m.after_attendance_pct, m.on_attendance, m.x1, m.x2, m.y, a.adjustment, t.intervention_key
   from matched m
   join treated_rates t on t.iid = m.iid
   join adjustments a on a.iid = m.iid

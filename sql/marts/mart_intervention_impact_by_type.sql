@@ -45,62 +45,84 @@ robust as (
   from both_levels b join spread s using (school_id, academic_year, breakdown, label)
 ),
 per_intervention as (
-  -- Each intervention once, with the robust bounds of its type, its focus and all interventions.
-  select school_id, academic_year, intervention_id, student_id, any_value(type) as type, any_value(focus) as focus,
-    any_value(med) filter (where breakdown = 'type') as type_med, any_value(half_width) filter (where breakdown = 'type') as type_half_width,
-    any_value(med) filter (where breakdown = 'focus') as focus_med, any_value(half_width) filter (where breakdown = 'focus') as focus_half_width,
-    any_value(med) filter (where breakdown = 'all') as all_med, any_value(half_width) filter (where breakdown = 'all') as all_half_width,
-    -- A whole number per school, year, type and focus, to sum the resamples on (four text keys cost more).
-    dense_rank() over (order by school_id, academic_year, any_value(type), any_value(focus)) as group_key
-  from robust
-  group by school_id, academic_year, intervention_id, student_id
+  -- Each intervention once, with the robust bounds of its type, its focus and all interventions
+  -- in millionths, the resamples' unit (NULL: the group has no spread, so no bound), worked out
+  -- here once per intervention rather than on each of its resamples.
+  select r.*, m.intervention_key,
+    round(1e6 * (type_med - type_half_width))::BIGINT as type_low, round(1e6 * (type_med + type_half_width))::BIGINT as type_high,
+    round(1e6 * (focus_med - focus_half_width))::BIGINT as focus_low, round(1e6 * (focus_med + focus_half_width))::BIGINT as focus_high,
+    round(1e6 * (all_med - all_half_width))::BIGINT as all_low, round(1e6 * (all_med + all_half_width))::BIGINT as all_high
+  from (
+    select school_id, academic_year, intervention_id, student_id, any_value(type) as type, any_value(focus) as focus,
+      any_value(med) filter (where breakdown = 'type') as type_med, any_value(half_width) filter (where breakdown = 'type') as type_half_width,
+      any_value(med) filter (where breakdown = 'focus') as focus_med, any_value(half_width) filter (where breakdown = 'focus') as focus_half_width,
+      any_value(med) filter (where breakdown = 'all') as all_med, any_value(half_width) filter (where breakdown = 'all') as all_half_width,
+      -- A whole number per school, year, type and focus, to sum the resamples on (four text keys cost more).
+      dense_rank() over (order by school_id, academic_year, any_value(type), any_value(focus)) as group_key
+    from robust
+    group by school_id, academic_year, intervention_id, student_id
+  ) r
+  -- The intervention's key in the resamples (int_impact_resamples_keyed).
+  join int_intervention_matches m using (school_id, academic_year, intervention_id, student_id)
+  where m.nearness = 0
+),
+labels as (
+  -- Each type-and-focus group in its type, its focus and all interventions (sql/macros/impact.sql),
+  -- each (school, year, breakdown, label) numbered (label_key), so the resamples are rolled up
+  -- to the three breakdowns on whole numbers and their labels joined back only to the intervals.
+  -- level: which robust sum the breakdown reads (1 type, 2 focus, 3 all).
+  select *, case breakdown when 'type' then 1 when 'focus' then 2 else 3 end as level,
+    dense_rank() over (order by school_id, academic_year, breakdown, label) as label_key
+  from (
+    select group_key, school_id, academic_year, unnest(impact_breakdowns(type, focus), recursive := true)
+    from (select distinct group_key, school_id, academic_year, type, focus from per_intervention)
+  )
 ),
 resample_sums as (
-  -- The shared resamples (int_impact_resamples): each intervention counted its pupil's weight,
+  -- The shared resamples (int_impact_resamples_keyed): each intervention counted its pupil's weight,
   -- with its DiD against its re-weighted comparison pupils; the robust bounds stay as estimated.
   -- One pass over the resamples, summed per type and focus (the finest group): a type's, a
   -- focus's and the whole school's sums are sums of these, so the three breakdowns no longer
   -- each join the resamples. Each DiD is held within the bounds of each breakdown it counts in.
   -- Summed as DOUBLE: whole numbers below 2^53 add exactly in any order (int_impact_resamples).
-  select g.school_id, g.academic_year, g.type, g.focus, s.* exclude (group_key, sums), unnest(s.sums)
+  select s.* exclude (sums), unnest(s.sums)
   from (
     select p.group_key, x.rep, impact_resample_sums(x.weight, x.negative_did_e6, x.attendance_did_e6) as sums,
       sum((x.weight * x.counterfactual_after_negative_per_week_e6)::DOUBLE) as counterfactual,
-      sum((x.weight * case when p.type_half_width is null then x.negative_did_e6
-          else greatest(round(1e6 * (p.type_med - p.type_half_width)), least(round(1e6 * (p.type_med + p.type_half_width)), x.negative_did_e6)) end::BIGINT)::DOUBLE)
+      sum((x.weight * case when p.type_low is null then x.negative_did_e6 else greatest(p.type_low, least(p.type_high, x.negative_did_e6)) end)::DOUBLE)
         as robust_did_type,
-      sum((x.weight * case when p.focus_half_width is null then x.negative_did_e6
-          else greatest(round(1e6 * (p.focus_med - p.focus_half_width)), least(round(1e6 * (p.focus_med + p.focus_half_width)), x.negative_did_e6)) end::BIGINT)::DOUBLE)
+      sum((x.weight * case when p.focus_low is null then x.negative_did_e6 else greatest(p.focus_low, least(p.focus_high, x.negative_did_e6)) end)::DOUBLE)
         as robust_did_focus,
-      sum((x.weight * case when p.all_half_width is null then x.negative_did_e6
-          else greatest(round(1e6 * (p.all_med - p.all_half_width)), least(round(1e6 * (p.all_med + p.all_half_width)), x.negative_did_e6)) end::BIGINT)::DOUBLE)
+      sum((x.weight * case when p.all_low is null then x.negative_did_e6 else greatest(p.all_low, least(p.all_high, x.negative_did_e6)) end)::DOUBLE)
         as robust_did_all
     from per_intervention p
-    join int_impact_resamples x on x.school_id = p.school_id and x.intervention_id = p.intervention_id and x.student_id = p.student_id
+    join int_impact_resamples_keyed x on x.school_id = p.school_id and x.academic_year = p.academic_year and x.intervention_key = p.intervention_key
     group by p.group_key, x.rep
   ) s
-  join (select distinct group_key, school_id, academic_year, type, focus from per_intervention) g using (group_key)
 ),
 resampled as (
-  select school_id, academic_year, breakdown, label, rep,
-    sum(negative_did) / sum(weight) / 1e6 as mean_did,
-    sum(negative_did) / nullif(sum(counterfactual), 0) as relative_effect,
-    sum(robust_did) / nullif(sum(counterfactual), 0) as robust_relative_effect,
-    sum(attendance_did) / sum(attendance_weight) / 1e6 as mean_attendance_did
-  from (
-    select *, case breakdown when 'type' then robust_did_type when 'focus' then robust_did_focus else robust_did_all end as robust_did
-    from (select *, unnest(impact_breakdowns(type, focus), recursive := true) from resample_sums)
-  )
-  group by school_id, academic_year, breakdown, label, rep
+  select l.label_key, s.rep,
+    sum(s.negative_did) / sum(s.weight) / 1e6 as mean_did,
+    sum(s.negative_did) / nullif(sum(s.counterfactual), 0) as relative_effect,
+    sum(case l.level when 1 then s.robust_did_type when 2 then s.robust_did_focus else s.robust_did_all end) / nullif(sum(s.counterfactual), 0)
+      as robust_relative_effect,
+    sum(s.attendance_did) / sum(s.attendance_weight) / 1e6 as mean_attendance_did
+  from resample_sums s
+  join labels l using (group_key)
+  group by l.label_key, s.rep
 ),
 quantiles as (
-  -- The 2.5th and 97.5th percentiles of the resampled estimates.
-  select school_id, academic_year, breakdown, label,
-    quantile_cont(mean_did, 0.025) as did_q025, quantile_cont(mean_did, 0.975) as did_q975,
-    quantile_cont(relative_effect, 0.025) as relative_q025, quantile_cont(relative_effect, 0.975) as relative_q975,
-    quantile_cont(robust_relative_effect, 0.025) as robust_relative_q025, quantile_cont(robust_relative_effect, 0.975) as robust_relative_q975,
-    quantile_cont(mean_attendance_did, 0.025) as attendance_did_q025, quantile_cont(mean_attendance_did, 0.975) as attendance_did_q975
-  from resampled group by all
+  -- The 2.5th and 97.5th percentiles of the resampled estimates, labelled again.
+  select l.school_id, l.academic_year, l.breakdown, l.label, q.* exclude (label_key)
+  from (
+    select label_key,
+      quantile_cont(mean_did, 0.025) as did_q025, quantile_cont(mean_did, 0.975) as did_q975,
+      quantile_cont(relative_effect, 0.025) as relative_q025, quantile_cont(relative_effect, 0.975) as relative_q975,
+      quantile_cont(robust_relative_effect, 0.025) as robust_relative_q025, quantile_cont(robust_relative_effect, 0.975) as robust_relative_q975,
+      quantile_cont(mean_attendance_did, 0.025) as attendance_did_q025, quantile_cont(mean_attendance_did, 0.975) as attendance_did_q975
+    from resampled group by label_key
+  ) q
+  join (select distinct label_key, school_id, academic_year, breakdown, label from labels) l using (label_key)
 ),
 estimates as (
   select school_id, academic_year, breakdown, label, count(distinct student_id)::INTEGER as pupils,

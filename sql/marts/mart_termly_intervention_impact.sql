@@ -63,43 +63,54 @@ first_term as (
       on t.school_id = m.school_id and t.academic_year = m.academic_year
      and m.start_date <= t.last_day and m.after_last_week <= t.last_day
     group by all
-  )
+  ) f
+  -- The intervention's key in the resamples (int_impact_resamples_keyed).
+  join (select school_id, academic_year, intervention_id, student_id, intervention_key from int_intervention_matches where nearness = 0) k
+    using (school_id, academic_year, intervention_id, student_id)
 ),
 resample_sums as (
-  -- The shared resamples (int_impact_resamples): each intervention counted its pupil's weight.
+  -- The shared resamples (int_impact_resamples_keyed): each intervention counted its pupil's weight.
   -- One pass, summed per type, focus and first term measured; each term's sums are those of
   -- the first terms up to it, and a focus's or the school's are sums of the types'.
   -- (impact_resample_sums: sql/macros/bootstrap.sql.)
-  select g.school_id, g.academic_year, g.type, g.focus, g.first_last_day, s.rep, unnest(s.sums)
+  select s.group_key, s.rep, unnest(s.sums)
   from (
     select f.group_key, x.rep, impact_resample_sums(x.weight, x.negative_did_e6, x.attendance_did_e6) as sums
     from first_term f
-    join int_impact_resamples x on x.school_id = f.school_id and x.intervention_id = f.intervention_id and x.student_id = f.student_id
+    join int_impact_resamples_keyed x on x.school_id = f.school_id and x.academic_year = f.academic_year and x.intervention_key = f.intervention_key
     group by f.group_key, x.rep
   ) s
-  join (select distinct group_key, school_id, academic_year, type, focus, first_last_day from first_term) g using (group_key)
 ),
-term_sums as (
-  select t.school_id, t.academic_year, t.term, r.type, r.focus, r.rep,
-    sum(r.weight) as weight, sum(r.negative_did) as negative_did, sum(r.attendance_did) as attendance_did,
-    sum(r.attendance_weight) as attendance_weight
-  from terms t
-  join resample_sums r on r.school_id = t.school_id and r.academic_year = t.academic_year and r.first_last_day <= t.last_day
-  group by all
+labels as (
+  -- Where each group's sums count: every term of its year from its first term measured on, in
+  -- its type, its focus and all interventions (sql/macros/impact.sql). Each (school, year, term,
+  -- breakdown, label) is numbered (label_key), so the resamples are rolled up on whole numbers
+  -- and their labels joined back only to the intervals.
+  select *, dense_rank() over (order by school_id, academic_year, term, breakdown, label) as label_key
+  from (
+    select g.group_key, t.school_id, t.academic_year, t.term, unnest(impact_breakdowns(g.type, g.focus), recursive := true)
+    from (select distinct group_key, school_id, academic_year, type, focus, first_last_day from first_term) g
+    join terms t on t.school_id = g.school_id and t.academic_year = g.academic_year and g.first_last_day <= t.last_day
+  )
 ),
 resampled as (
-  select school_id, academic_year, term, breakdown, label, rep,
-    sum(negative_did) / sum(weight) / 1e6 as mean_did,
-    sum(attendance_did) / sum(attendance_weight) / 1e6 as mean_attendance_did
-  from (select *, unnest(impact_breakdowns(type, focus), recursive := true) from term_sums)
-  group by all
+  select l.label_key, r.rep,
+    sum(r.negative_did) / sum(r.weight) / 1e6 as mean_did,
+    sum(r.attendance_did) / sum(r.attendance_weight) / 1e6 as mean_attendance_did
+  from resample_sums r
+  join labels l using (group_key)
+  group by l.label_key, r.rep
 ),
 quantiles as (
-  select school_id, academic_year, term, breakdown, label,
-    quantile_cont(mean_did, 0.025) as did_q025, quantile_cont(mean_did, 0.975) as did_q975,
-    quantile_cont(mean_attendance_did, 0.025) as attendance_did_q025,
-    quantile_cont(mean_attendance_did, 0.975) as attendance_did_q975
-  from resampled group by all
+  select l.school_id, l.academic_year, l.term, l.breakdown, l.label, q.* exclude (label_key)
+  from (
+    select label_key,
+      quantile_cont(mean_did, 0.025) as did_q025, quantile_cont(mean_did, 0.975) as did_q975,
+      quantile_cont(mean_attendance_did, 0.025) as attendance_did_q025,
+      quantile_cont(mean_attendance_did, 0.975) as attendance_did_q975
+    from resampled group by label_key
+  ) q
+  join (select distinct label_key, school_id, academic_year, term, breakdown, label from labels) l using (label_key)
 ),
 estimates as (
   select school_id, academic_year, term, breakdown, label, count(*)::INTEGER as pupils_measured,

@@ -133,6 +133,37 @@ describe('mart_intervention_impact on hand-made pupils', () => {
       { breakdown: 'type', label: 'Report card', interventions: 1, interventions_with_baseline: 1, interventions_no_comparison: 0, pupils: 1, ...withheld, not_estimated_baseline_negative_per_week: null },
     ]);
   });
+
+  it('numbers each intervention within its school and year, and keys its resamples by that number', async () => {
+    // I1, I2, I3 in order of intervention id (one school, one year): 1, 2, 3 on every row of each.
+    const keys = await rows(
+      warehouse,
+      `SELECT intervention_id, min(intervention_key) AS low, max(intervention_key) AS high
+       FROM int_intervention_matches GROUP BY intervention_id ORDER BY intervention_id`,
+    );
+    expect(keys).toEqual([
+      { intervention_id: 'I1', low: 1, high: 1 },
+      { intervention_id: 'I2', low: 2, high: 2 },
+      { intervention_id: 'I3', low: 3, high: 3 },
+    ]);
+    // I2 is never estimated, so only keys 1 and 3 are resampled; the view gives them their ids
+    // back, one row for each keyed row (1,000 resamples, those that draw the pupil).
+    const keyed = await rows<{ intervention_key: number; n: number; drawn: number; with_ids: number }>(
+      warehouse,
+      `SELECT k.intervention_key, count(*)::INTEGER AS n, count(*) FILTER (WHERE k.weight > 0)::INTEGER AS drawn,
+         (SELECT count(*)::INTEGER FROM int_impact_resamples r
+          WHERE r.intervention_id = CASE k.intervention_key WHEN 1 THEN 'I1' WHEN 3 THEN 'I3' END
+            AND r.student_id = CASE k.intervention_key WHEN 1 THEN 'T' WHEN 3 THEN 'C3' END) AS with_ids
+       FROM int_impact_resamples_keyed k GROUP BY k.intervention_key ORDER BY k.intervention_key`,
+    );
+    expect(keyed.map((k) => k.intervention_key)).toEqual([1, 3]);
+    for (const k of keyed) {
+      expect(k.n).toBe(k.drawn);
+      expect(k.n).toBeGreaterThan(500);
+      expect(k.n).toBeLessThan(1000);
+      expect(k.with_ids).toBe(k.n);
+    }
+  });
 });
 
 describe('mart_intervention_impact with a wider caliper (settings.impact_match_caliper)', () => {
