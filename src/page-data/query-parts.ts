@@ -59,22 +59,28 @@ export async function encodeQueryParts(
 ): Promise<void> {
   const unitColumn = limit ? columns.indexOf(limit.unit) : -1;
   if (limit && unitColumn < 0) throw new Error(`the piece limit's unit ${limit.unit} is not among the columns`);
-  type Open = { query: number; key: string; piece: number; values: Plain[][]; rows: number; units: string[] };
+  // A part (or piece) being filled: its rows as ranges of chunks, read into columns only when it
+  // is encoded (one read per chunk and column however many units it holds).
+  type Open = { query: number; key: string; piece: number; segments: Segment[]; rows: number; units: string[] };
   let part: Open | null = null;
   // With a limit: the unit being read (its rows are placed once the next unit, part or query begins).
   let unit: { name: string; segments: Segment[]; rows: number } | null = null;
-  const append = (open: Open, { chunk, from, to }: Segment) => {
-    // Column 0 names the part; the part's columns follow it.
-    for (let c = 0; c < columns.length; c++) appendColumn(chunk, c + 1, open.values[c], from, to);
-    open.rows += to - from;
+  const append = (open: Open, segment: Segment) => {
+    const last = open.segments.at(-1);
+    if (last && last.chunk === segment.chunk && last.to === segment.from) last.to = segment.to;
+    else open.segments.push({ ...segment });
+    open.rows += segment.to - segment.from;
   };
   const encode = async (done: Open) => {
+    const values: Plain[][] = columns.map(() => []);
+    // Column 0 names the part; the part's columns follow it.
+    for (const { chunk, from, to } of done.segments) for (let c = 0; c < columns.length; c++) appendColumn(chunk, c + 1, values[c], from, to);
     await onPart({
       query: done.query,
       part: done.key,
       piece: done.piece,
       ...(limit && { units: done.units }),
-      data: arrowFileOfColumns(columns, done.values),
+      data: arrowFileOfColumns(columns, values),
       rows: done.rows,
     });
   };
@@ -84,7 +90,7 @@ export async function encodeQueryParts(
     const open: Open = part;
     if (open.rows > 0 && open.rows + unit.rows > limit.rows) {
       await encode(open);
-      part = { ...open, piece: open.piece + 1, values: columns.map(() => []), rows: 0, units: [] };
+      part = { ...open, piece: open.piece + 1, segments: [], rows: 0, units: [] };
     }
     const into = part as Open;
     for (const segment of unit.segments) append(into, segment);
@@ -112,7 +118,7 @@ export async function encodeQueryParts(
         let to = from + 1;
         while (to < rows && keys[to] === keys[from]) to++;
         if (part && (part.query !== index || part.key !== key)) await flush();
-        if (!part) part = { query: index, key, piece: 0, values: columns.map(() => []), rows: 0, units: [] };
+        if (!part) part = { query: index, key, piece: 0, segments: [], rows: 0, units: [] };
         if (!limit) append(part, { chunk, from, to });
         else {
           // Unit by unit: each unit's rows are held (as ranges of chunks) until it ends.
