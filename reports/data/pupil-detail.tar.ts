@@ -15,11 +15,13 @@ import { marts } from '../../src/warehouse/query-builder.ts';
 
 /**
  * At most this many timeline rows in one part (whole pupils; a pupil with more is a part alone):
- * about 170 KB at the trust's 67 bytes a row, so a pupil page (the school's directory, 47 KB at
- * 1,200 pupils × 3 years, and one part) stays under the 300 KB page budget. Shares of 1/64 of a
- * school grow with its pupils and years (4,500 rows, 300 KB, at 1,200 pupils × 3 years).
+ * about 140 KB at 67–70 bytes a row, so a pupil page (the school's directory, 47 KB at 1,200
+ * pupils × 3 years, 109 KB at 2,000 × 5, and one part) stays under the 300 KB page budget.
+ * Shares of 1/64 of a school grow with its pupils and years (4,500 rows, 300 KB, at 1,200
+ * pupils × 3 years; 900 KB at 2,000 × 5). The one pupil with most records sets the worst
+ * case: 2,923 rows in the trust, about 195 KB.
  */
-const TIMELINE_PIECE = { rows: 2500, unit: 'student_id' };
+const TIMELINE_PIECE = { rows: 2000, unit: 'student_id' };
 
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
 
