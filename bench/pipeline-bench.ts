@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { csvFiles, type StageRequest, type StageResult } from './stage.ts';
+import { csvFiles, type SiteDetail, type StageRequest, type StageResult } from './stage.ts';
 import { DEFAULT_DEMO_CACHE } from '../src/demo/cache.ts';
 
 export const SCALES = {
@@ -111,7 +111,15 @@ export function siteLines(result: StageResult): string[] {
     `phases: ${site.phases.map((p) => `${p.phase} ${p.seconds.toFixed(1)} s`).join(', ')}`,
     `page data, slowest loaders (two processes at once): ${site.loaders.slice(0, 5).map((l) => `${l.name} ${l.seconds.toFixed(1)} s (${l.files} files, ${(l.bytes / 1024 ** 2).toFixed(1)} MB)`).join(', ')}`,
     `processes: ${site.processes.map((p) => `${p.name} CPU ${p.cpuSeconds.toFixed(1)} s, peak ${gib(p.peakRssBytes)}`).join('; ')}`,
+    downloadsLine(site.downloads),
   ];
+}
+
+/** The largest page-data download of the built site (issue 9: ≤ 300 KB for what is on screen), or why it was not measured. */
+export function downloadsLine(downloads: SiteDetail['downloads']): string {
+  if ('skipped' in downloads) return `largest page download: not measured (${downloads.skipped}; it needs Chromium)`;
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  return `largest page download (budget 300 KB): ${kb(downloads.open.bytes)} as it opens (${downloads.open.page}), at most ${kb(downloads.worst.bytes)} for any school, year, filter or pupil (${downloads.worst.page})`;
 }
 
 const LABELS: Record<string, string> = {
@@ -209,6 +217,7 @@ export function pipelineTable(result: PipelineBenchResult): string {
     lines.push(
       "site build: `pastoral build` of the models stage's warehouse (staff), its CPU seconds and peak RSS those of every process of the build (the page-data export's two, Framework's).",
     );
+    if (byStage.site.site) lines.push(downloadsLine(byStage.site.site.downloads));
   }
   if (endToEnd) {
     lines.push(

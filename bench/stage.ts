@@ -12,6 +12,8 @@ import { compareWarehouses } from '../src/models/compare-warehouses.ts';
 import { readModels } from '../src/models/model-files.ts';
 import { runModels, type BuildMode } from '../src/models/run-models.ts';
 import { buildSite } from '../src/site/build-site.ts';
+import { findChromium } from '../src/pdf/chromium.ts';
+import { measurePageDownloads, sitePages } from '../src/site/page-downloads.ts';
 import { ident, literal, openWarehouse, queryRows } from '../src/warehouse/warehouse.ts';
 
 export type StageName = 'generate' | 'plain' | 'ingest' | 'models' | 'site' | 'weekly';
@@ -39,6 +41,12 @@ export interface SiteDetail {
   loaders: Array<{ name: string; seconds: number; files: number; bytes: number }>;
   /** Each process of the build: this one (buildSite itself), the page-data export's, Framework's. */
   processes: Array<{ name: string; cpuSeconds: number; peakRssBytes: number }>;
+  /**
+   * The largest page-data download of any page of the built site (src/site/page-downloads.ts),
+   * measured after the build's figures are taken: as a page opens, and for any choice of school,
+   * year, filter or pupil; or why it was not measured (no Chromium).
+   */
+  downloads: { open: { page: string; bytes: number }; worst: { page: string; bytes: number } } | { skipped: string };
 }
 
 /** What the weekly stage measured beyond its total: the import and the models apart, and its check. */
@@ -269,6 +277,9 @@ async function site(request: StageRequest): Promise<StageResult> {
   const phases: SiteDetail['phases'] = [];
   const loaders: SiteDetail['loaders'] = [];
   const processes: SiteDetail['processes'] = [];
+  let seconds: number;
+  let used: NodeJS.CpuUsage;
+  let downloads: SiteDetail['downloads'];
   try {
     await buildSite({
       dbPath: request.db as string,
@@ -281,11 +292,13 @@ async function site(request: StageRequest): Promise<StageResult> {
       },
       onUsage: (usage) => processes.push(usage),
     });
+    seconds = (performance.now() - started) / 1000;
+    used = process.cpuUsage(cpu);
+    // Not timed: every page opened in Chromium, for the largest download (issue 9: ≤ 300 KB).
+    downloads = await largestDownloads(outDir);
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
-  const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
   processes.unshift({ name: 'build (this process)', cpuSeconds: (used.user + used.system) / 1e6, peakRssBytes: process.resourceUsage().maxRSS * 1024 });
   return {
     stage: 'site',
@@ -293,8 +306,19 @@ async function site(request: StageRequest): Promise<StageResult> {
     cpuSeconds: processes.reduce((n, p) => n + p.cpuSeconds, 0),
     peakRssBytes: Math.max(...processes.map((p) => p.peakRssBytes)),
     rows: 0,
-    site: { phases, loaders: loaders.sort((a, b) => b.seconds - a.seconds), processes },
+    site: { phases, loaders: loaders.sort((a, b) => b.seconds - a.seconds), processes, downloads },
   };
+}
+
+/** The page that downloads most as it opens, and the one that can download most for any choice. */
+async function largestDownloads(dist: string): Promise<SiteDetail['downloads']> {
+  const chromium = findChromium();
+  if (!chromium) return { skipped: 'no Chromium on this machine' };
+  const pages = await measurePageDownloads(dist, sitePages(dist), chromium);
+  const largest = (bytes: (p: (typeof pages)[number]) => number) => pages.reduce((a, b) => (bytes(b) > bytes(a) ? b : a));
+  const open = largest((p) => p.openBytes);
+  const worst = largest((p) => p.worstBytes);
+  return { open: { page: open.page, bytes: open.openBytes }, worst: { page: worst.page, bytes: worst.worstBytes } };
 }
 
 export async function runStage(request: StageRequest): Promise<StageResult> {

@@ -1,7 +1,7 @@
 // Compares the page data of two built sites value by value (e.g. before and after a change to
 // the export): every Arrow file a page names (Framework's hash in its name set aside), every
 // part its index lists (matched by its key values, not by its content-hashed name), and the
-// pupil timelines each directory row names. Prints what differs and each loader's bytes:
+// pupil timelines each directory row names, pupil by pupil. Prints what differs and each loader's bytes:
 //   npx tsx scripts/compare-page-data.ts DIST_A DIST_B
 // Exit code 1 when any value differs. Rows of a part in another order are reported apart
 // ("same rows, other order"): the timelines' ties on date, time and kind had no order before.
@@ -43,6 +43,23 @@ function compareRows(what: string, ra: Rows, rb: Rows, ignore: string[] = []): v
   }
   const i = sa.findIndex((s, k) => s !== sb[k]);
   report(`${what}: row ${i}\n    ${sa[i]}\n    ${sb[i]}`);
+}
+
+/** A timeline part's rows by pupil ("school student"), each part read once per directory part (one school). */
+const pupilKey = { last: '' };
+const pupilCache = new Map<string, Map<string, Rows>>();
+function pupilRows(file: string): Map<string, Rows> {
+  let rows = pupilCache.get(file);
+  if (!rows) {
+    rows = new Map<string, Rows>();
+    for (const r of read(file)) {
+      const k = `${r.school_id} ${r.student_id}`;
+      if (!rows.has(k)) rows.set(k, []);
+      rows.get(k)!.push(r);
+    }
+    pupilCache.set(file, rows);
+  }
+  return rows;
 }
 
 const files = (dir: string): string[] => readdirSync(dir).filter((f) => statSync(path.join(dir, f)).isFile());
@@ -95,14 +112,19 @@ for (const loader of [...loaders].sort()) {
       const named = rowsA.length > 0 && 'detail_part' in rowsA[0];
       compareRows(`${loader}/${ea.file} (${key(ea)})`, rowsA, rowsB, named ? ['detail_part'] : []);
       if (named) {
-        const seen = new Set<string>();
+        // Pupil by pupil: the parts may hold different groups of pupils (a share of a school, or
+        // pieces of one), so each pupil's rows in the part A names are compared with theirs in B's.
+        pupilCache.clear();
         rowsA.forEach((row, i) => {
           const ta = row.detail_part as string | null;
           const tb = rowsB[i]?.detail_part as string | null;
-          if (!ta || !tb || seen.has(ta)) return;
-          seen.add(ta);
-          if (types(path.join(da, ta)).join() !== types(path.join(db, tb)).join()) report(`${loader}/${ta}: column types differ`);
-          compareRows(`${loader}/${ta} (${row.school_id} ${row.detail_file})`, read(path.join(da, ta)), read(path.join(db, tb)));
+          const pupil = `${row.school_id} ${row.student_id}`;
+          if (pupil === pupilKey.last) return; // a pupil's second row (another year) names the same part
+          pupilKey.last = pupil;
+          const mine = (dir: string, file: string | null) => (file ? pupilRows(path.join(dir, file)).get(pupil) ?? [] : []);
+          // Not their column types: each part has the narrowest that holds its own rows (a column all
+          // null in a smaller group of pupils is of type Null), and the page reads values.
+          compareRows(`${loader}/timeline of ${pupil}`, mine(da, ta), mine(db, tb));
         });
       }
     }

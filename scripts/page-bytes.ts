@@ -1,43 +1,18 @@
 // How much data each page of a built site downloads as it opens, in the same Chromium as the
 // tests (src/pdf/chromium.ts): the bytes of every `/_file/` response, counted until no more
-// arrive (parts are fetched after the inputs that choose them have run).
-//   npx tsx scripts/page-bytes.ts DIST page1 [page2 …]        (V=1 lists the files)
-import path from 'node:path';
-import { serveStatic } from '../src/site/serve-static.ts';
-import { chromiumMissingMessage, findChromium, launchChromium } from '../src/pdf/chromium.ts';
+// arrive (parts are fetched after the inputs that choose them have run), and the most any
+// choice of school, year, filter or pupil can need (src/site/page-downloads.ts, worstCase).
+//   npx tsx scripts/page-bytes.ts DIST [page1 page2 …]        (every page without; V=1 lists the files)
+import { chromiumMissingMessage, findChromium } from '../src/pdf/chromium.ts';
+import { measurePageDownloads, PAGE_BUDGET_BYTES, sitePages } from '../src/site/page-downloads.ts';
 
-const [dist, ...pages] = process.argv.slice(2);
+const [dist, ...named] = process.argv.slice(2);
+if (!dist) throw new Error('usage: npx tsx scripts/page-bytes.ts DIST [page …]');
 const executablePath = findChromium();
 if (!executablePath) throw new Error(chromiumMissingMessage());
-const server = await serveStatic(path.resolve(dist), { port: 0 });
-const browser = await launchChromium(executablePath);
-try {
-  for (const name of pages) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
-    const page = await context.newPage();
-    const fetched = new Map<string, Promise<number>>();
-    page.on('response', (r) => {
-      const url = new URL(r.url());
-      if (url.pathname.startsWith('/_file/')) fetched.set(url.pathname, r.body().then((b) => b.length, () => 0));
-    });
-    await page.goto(`${server.url}${name}`, { waitUntil: 'networkidle' });
-    for (let seen = -1; seen !== fetched.size; ) {
-      seen = fetched.size;
-      await page.waitForTimeout(1500);
-      await page.waitForLoadState('networkidle');
-    }
-    let total = 0;
-    const files: string[] = [];
-    for (const [file, bytes] of fetched) {
-      const n = await bytes;
-      total += n;
-      files.push(`${file} ${n}`);
-    }
-    process.stdout.write(`${name.padEnd(16)} ${(total / 1024).toFixed(1).padStart(8)} KB in ${fetched.size} files\n`);
-    if (process.env.V) process.stdout.write(files.map((f) => `    ${f}\n`).join(''));
-    await context.close();
-  }
-} finally {
-  await browser.close();
-  await server.close();
+const kb = (n: number) => `${(n / 1024).toFixed(1).padStart(8)} KB`;
+for (const p of await measurePageDownloads(dist, named.length > 0 ? named : sitePages(dist), executablePath)) {
+  const over = p.worstBytes > PAGE_BUDGET_BYTES ? '  OVER THE 300 KB BUDGET' : '';
+  process.stdout.write(`${p.page.padEnd(16)} ${kb(p.openBytes)} in ${p.files.length} files, at most ${kb(p.worstBytes)} for any choice${over}\n`);
+  if (process.env.V) process.stdout.write(p.files.map((f) => `    ${f.file} ${f.bytes}\n`).join(''));
 }

@@ -4,7 +4,7 @@ import {longDate} from "./format.js";
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /**
- * The daily lists' "Date" filter over one school's days (rows of daily-lists/dates.json), latest
+ * The daily lists' "Date" filter over one school's days (rows of its part of daily-lists/dates/), latest
  * first, opening on the latest day with detentions; each option says what the day holds.
  */
 export function daySelect(days) {

@@ -1,5 +1,7 @@
 // The Pastoral Support Officer's daily lists (staff page: names), in one archive of Arrow files:
-//   dates.arrow     per school and date: detentions and BSC placements, for the date picker
+//   dates/          per school and date: detentions, BSC placements and statements waiting, for
+//                   the date picker: one part per school (index.arrow lists them), so the page
+//                   fetches one school's dates however many schools the trust has
 //   months.arrow     the three lists for the dates of one school and calendar month, told apart
 //                   by `list` ("detentions", "bsc", "statements"): the index of parts
 //                   m01.<hash>.arrow … (src/page-data/page-parts.ts), fetched only for the chosen school and
@@ -11,7 +13,6 @@
 // Only the 12 calendar months up to the latest date in the data are published: the lists are
 // for the days around today, not an archive of every pupil's detentions.
 import { emitArchive, queryMart, runLoader, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
-import { arrowFile } from '../../src/page-data/arrow-file.ts';
 import { partitionedMembers } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
@@ -59,14 +60,13 @@ await runLoader(async () => {
   statements.forEach((r) => count(r, 'statements', r.list_date));
   const month = (row: Row) => String(row.date).slice(5, 7);
   const listMonth = (row: Row) => String(row.list_date).slice(5, 7);
-  const members: PageMember[] = [
-    { name: 'dates.arrow', data: arrowFile([...dates.values()].sort((a, b) => a.school_id.localeCompare(b.school_id) || a.date.localeCompare(b.date)), ['school_id', 'date', 'detentions', 'bsc', 'statements']) },
-  ];
   const inFolder = (folder: string, list: PageMember[]) => list.map((m) => ({ ...m, name: `${folder}/${m.name}` }));
+  const dateRows = [...dates.values()].sort((a, b) => a.school_id.localeCompare(b.school_id) || a.date.localeCompare(b.date));
+  const members: PageMember[] = inFolder('dates', partitionedMembers(dateRows, ['school_id', 'date', 'detentions', 'bsc', 'statements'], ['school_id']));
   members.push(...inFolder('on-time', partitionedMembers(onTime, onTimeColumns, ['school_id'])));
   const listed = (list: string, rows: Row[], monthOf: (row: Row) => string) => rows.map((r) => ({ list, month: `m${monthOf(r)}`, ...r }));
   const monthRows = [...listed('detentions', detentions, month), ...listed('bsc', bsc, month), ...listed('statements', statements, listMonth)];
-  // The month parts sit beside dates.arrow (m01.<hash>.arrow …), listed by months.arrow.
+  // The month parts sit beside months.arrow (m01.<hash>.arrow …), which lists them.
   members.push(...partitionedMembers(monthRows, monthColumns, ['school_id', 'month']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'months.arrow' } : m)));
   await emitArchive(members);
 });

@@ -14,7 +14,7 @@ try {
     encodeQueryParts(workerData.queries, workerData.columns, (part) => {
       const data = part.data.byteOffset === 0 && part.data.byteLength === part.data.buffer.byteLength ? part.data : part.data.slice();
       parentPort.postMessage({ part: { ...part, data } }, [data.buffer]);
-    }),
+    }, workerData.limit),
   );
 } catch (error) {
   parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });

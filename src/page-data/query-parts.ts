@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { arrowFileOfColumns } from './arrow-file.ts';
 import { appendColumn, type Plain } from './duckdb-columns.ts';
+import type { DuckDBDataChunk } from '@duckdb/node-api';
 import { compile, currentWarehousePath, streamMartsInTurn, type MartQuery } from './mart-export.ts';
 
 /**
@@ -22,29 +23,94 @@ export interface EncodedPart {
   query: number;
   /** The value of the query's first column for the part's rows, as text. */
   part: string;
+  /**
+   * Which piece of that part (0, 1, …): 0 unless a PieceLimit cut the part's rows into pieces.
+   */
+  piece: number;
+  /** With a PieceLimit: the distinct values of its `unit` column in this piece, as text, in order. */
+  units?: string[];
   /** The part's Arrow IPC file. */
   data: Uint8Array;
   rows: number;
 }
 
-/** In this thread: each query's rows split into parts at each change of its first column, each part encoded as it ends. */
+/**
+ * Cuts a part's rows into pieces of at most `rows` rows, never splitting the rows of one value of
+ * `unit` (a column of `columns`, by which the rows within a part come ordered): a unit whose rows
+ * would take the piece past the limit starts the next piece (a unit with more rows than the limit
+ * is a piece of its own). What a page fetches is one piece, so its size is bounded by the limit
+ * (or one unit's rows) however many rows the part has: a trust's pupil timelines, 1/64 of a
+ * school's pupils a part, grow with the years held.
+ */
+export interface PieceLimit {
+  rows: number;
+  unit: string;
+}
+
+/** Rows of a chunk not yet put in a part: the current unit's, until its size is known. */
+type Segment = { chunk: DuckDBDataChunk; from: number; to: number };
+
+/** In this thread: each query's rows split into parts at each change of its first column (and into pieces by `limit`), each encoded as it ends. */
 export async function encodeQueryParts(
   queries: readonly MartQuery[],
   columns: readonly string[],
   onPart: (part: EncodedPart) => void | Promise<void>,
+  limit?: PieceLimit,
 ): Promise<void> {
-  let part: { query: number; key: string; values: Plain[][]; rows: number } | null = null;
+  const unitColumn = limit ? columns.indexOf(limit.unit) : -1;
+  if (limit && unitColumn < 0) throw new Error(`the piece limit's unit ${limit.unit} is not among the columns`);
+  // A part (or piece) being filled: its rows as ranges of chunks, read into columns only when it
+  // is encoded (one read per chunk and column however many units it holds).
+  type Open = { query: number; key: string; piece: number; segments: Segment[]; rows: number; units: string[] };
+  let part: Open | null = null;
+  // With a limit: the unit being read (its rows are placed once the next unit, part or query begins).
+  let unit: { name: string; segments: Segment[]; rows: number } | null = null;
+  const append = (open: Open, segment: Segment) => {
+    const last = open.segments.at(-1);
+    if (last && last.chunk === segment.chunk && last.to === segment.from) last.to = segment.to;
+    else open.segments.push({ ...segment });
+    open.rows += segment.to - segment.from;
+  };
+  const encode = async (done: Open) => {
+    const values: Plain[][] = columns.map(() => []);
+    // Column 0 names the part; the part's columns follow it.
+    for (const { chunk, from, to } of done.segments) for (let c = 0; c < columns.length; c++) appendColumn(chunk, c + 1, values[c], from, to);
+    await onPart({
+      query: done.query,
+      part: done.key,
+      piece: done.piece,
+      ...(limit && { units: done.units }),
+      data: arrowFileOfColumns(columns, values),
+      rows: done.rows,
+    });
+  };
+  /** The unit just read goes into the open piece, or, if it would take it past the limit, into the next one. */
+  const placeUnit = async () => {
+    if (!unit || !part || !limit) return;
+    const open: Open = part;
+    if (open.rows > 0 && open.rows + unit.rows > limit.rows) {
+      await encode(open);
+      part = { ...open, piece: open.piece + 1, segments: [], rows: 0, units: [] };
+    }
+    const into = part as Open;
+    for (const segment of unit.segments) append(into, segment);
+    into.units.push(unit.name);
+    unit = null;
+  };
   const flush = async () => {
+    await placeUnit();
     if (!part) return;
-    const done = part;
+    const done: Open = part;
     part = null;
-    await onPart({ query: done.query, part: done.key, data: arrowFileOfColumns(columns, done.values), rows: done.rows });
+    await encode(done);
   };
   await streamMartsInTurn(
     queries,
     async (index, chunk) => {
       const keys: Plain[] = [];
       appendColumn(chunk, 0, keys);
+      const units: Plain[] = [];
+      if (limit) appendColumn(chunk, unitColumn + 1, units);
       const rows = chunk.rowCount;
       let from = 0;
       while (from < rows) {
@@ -52,10 +118,22 @@ export async function encodeQueryParts(
         let to = from + 1;
         while (to < rows && keys[to] === keys[from]) to++;
         if (part && (part.query !== index || part.key !== key)) await flush();
-        if (!part) part = { query: index, key, values: columns.map(() => []), rows: 0 };
-        // Column 0 names the part; the part's columns follow it.
-        for (let c = 0; c < columns.length; c++) appendColumn(chunk, c + 1, part.values[c], from, to);
-        part.rows += to - from;
+        if (!part) part = { query: index, key, piece: 0, segments: [], rows: 0, units: [] };
+        if (!limit) append(part, { chunk, from, to });
+        else {
+          // Unit by unit: each unit's rows are held (as ranges of chunks) until it ends.
+          let start = from;
+          while (start < to) {
+            const name = String(units[start]);
+            let end = start + 1;
+            while (end < to && units[end] === units[start]) end++;
+            if (unit && unit.name !== name) await placeUnit();
+            unit ??= { name, segments: [], rows: 0 };
+            unit.segments.push({ chunk, from: start, to: end });
+            unit.rows += end - start;
+            start = end;
+          }
+        }
         from = to;
       }
     },
@@ -75,11 +153,12 @@ export async function encodeQueryPartsInThreads(
   columns: readonly string[],
   onPart: (part: EncodedPart) => void | Promise<void>,
   threads: number = Math.min(2, os.availableParallelism()),
+  limit?: PieceLimit,
 ): Promise<void> {
-  if (threads < 2 || queries.length < 2) return encodeQueryParts(queries, columns, onPart);
+  if (threads < 2 || queries.length < 2) return encodeQueryParts(queries, columns, onPart, limit);
   const mine = queries.filter((_, i) => i % 2 === 0);
   const theirs = queries.filter((_, i) => i % 2 === 1).map((q) => compile(q));
-  const worker = new Worker(WORKER, { workerData: { db: currentWarehousePath(), queries: theirs, columns } });
+  const worker = new Worker(WORKER, { workerData: { db: currentWarehousePath(), queries: theirs, columns, limit } });
   let received: Promise<void> = Promise.resolve();
   const workerDone = new Promise<void>((resolve, reject) => {
     let failed: Error | null = null;
@@ -99,7 +178,7 @@ export async function encodeQueryPartsInThreads(
     });
   });
   workerDone.catch(() => null); // awaited below, after this thread's share
-  const own = encodeQueryParts(mine, columns, (p) => onPart({ ...p, query: 2 * p.query }));
+  const own = encodeQueryParts(mine, columns, (p) => onPart({ ...p, query: 2 * p.query }), limit);
   const results = await Promise.allSettled([own, workerDone]);
   await received;
   for (const r of results) if (r.status === 'rejected') throw r.reason;

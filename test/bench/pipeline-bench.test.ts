@@ -4,10 +4,18 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pipelineTable, runPipelineBench } from '../../bench/pipeline-bench.ts';
+import { downloadsLine, pipelineTable, runPipelineBench } from '../../bench/pipeline-bench.ts';
+import { findChromium } from '../../src/pdf/chromium.ts';
 import { FILE_NAMES } from '../../src/demo/write-csv.ts';
 
 describe('pipeline benchmark (--scale)', () => {
+  it('says why the largest page download was not measured where there is no Chromium, and names the pages where it was', () => {
+    expect(downloadsLine({ skipped: 'no Chromium on this machine' })).toBe('largest page download: not measured (no Chromium on this machine; it needs Chromium)');
+    expect(downloadsLine({ open: { page: 'weekly-review', bytes: 181453 }, worst: { page: 'pupil', bytes: 269517 } })).toBe(
+      'largest page download (budget 300 KB): 177.2 KB as it opens (weekly-review), at most 263.2 KB for any school, year, filter or pupil (pupil)',
+    );
+  });
+
   it('runs generate, plain read, ingest, models, the site build and the weekly refresh, and reuses the cached exports the second time', () => {
     const workspace = mkdtempSync(path.join(os.tmpdir(), 'pp-bench-'));
     const options = { scale: 'demo' as const, size: { pupils: 50, years: 1, schools: 1 }, seed: 3, workspace, cacheDir: path.join(workspace, 'cache') };
@@ -34,6 +42,14 @@ describe('pipeline benchmark (--scale)', () => {
     expect(site.cpuSeconds).toBeCloseTo(processes.reduce((n, p) => n + p.cpuSeconds, 0), 6);
     expect(site.peakRssBytes).toBe(Math.max(...processes.map((p) => p.peakRssBytes)));
     expect(existsSync(path.join(workspace, 'demo-site'))).toBe(false); // thrown away
+    // The largest page download, measured in Chromium where there is one, else said so.
+    const downloads = site.site!.downloads;
+    if ('skipped' in downloads) expect(findChromium()).toBeNull();
+    else {
+      expect(downloads.open.bytes).toBeGreaterThan(0);
+      expect(downloads.worst.bytes).toBeGreaterThanOrEqual(downloads.open.bytes);
+      expect(downloads.worst.bytes).toBeLessThanOrEqual(300 * 1024);
+    }
     expect(weekly.failures).toBe(0);
     expect(weekly.weekly?.weekRows).toBeGreaterThan(0);
     expect(weekly.weekly?.weekRows).toBeLessThan(ingest.rows / 10);
@@ -56,6 +72,7 @@ describe('pipeline benchmark (--scale)', () => {
     expect(seconds('end to end')).toBeCloseTo(generate.seconds + ingest.seconds + models.seconds + site.seconds, 0);
     expect(table.find((l) => l.startsWith('end to end: '))).toMatch(/^end to end: generate \+ ingest \+ models \+ site build/);
     expect(table.find((l) => l.startsWith('plain DuckDB read_csv'))).toMatch(/1\.00×\s+1\.00×$/);
+    expect(table).toContain(downloadsLine(downloads));
 
     const second = runPipelineBench(options);
     expect(second.stages[0].cached).toBe(true);

@@ -3,7 +3,8 @@
  * rows come ordered by part, shared between this thread and a worker thread. The parts must be
  * those one thread gives (the same bytes: each part is one query's rows of one value of its
  * first column), on a table and on a view over it, alone and inside an export session; a query
- * that fails in either thread rejects.
+ * that fails in either thread rejects. With a piece limit, a part's rows are cut into pieces of
+ * whole units (pupils), each at most the limit unless one unit alone is larger.
  */
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
@@ -56,5 +57,59 @@ describe('page-data parts encoded in two threads', () => {
         if (p.query === 3) throw new Error('part refused');
       }, 2),
     ).rejects.toThrow('part refused');
+  });
+  describe('with a piece limit', () => {
+    const PIECE_COLUMNS = ['school_id', 'u', 'k', 'v'];
+    // u = k div 97: units of about 8 rows in each school's part, ordered by part, unit, k.
+    const pieceQueries = SCHOOLS.slice(0, 2).map((s) => `SELECT part, school_id, k // 97 AS u, k, v FROM t WHERE school_id = '${s}' ORDER BY part, u, k`);
+    const decode = (p: EncodedPart) => tableFromIPC(p.data).toArray().map((r) => r.toJSON() as { u: number; k: number; v: string | null });
+
+    async function pieces(limit: { rows: number; unit: string }, threads = 1): Promise<EncodedPart[]> {
+      const out: EncodedPart[] = [];
+      const collectPart = (p: EncodedPart) => void out.push(p);
+      if (threads === 1) await encodeQueryParts(pieceQueries, PIECE_COLUMNS, collectPart, limit);
+      else await encodeQueryPartsInThreads(pieceQueries, PIECE_COLUMNS, collectPart, threads, limit);
+      return out.sort((a, b) => a.query - b.query || a.part.localeCompare(b.part) || a.piece - b.piece);
+    }
+
+    it('cuts each part into pieces of whole units, at most the limit, holding the part\'s rows in order', async () => {
+      const whole: EncodedPart[] = [];
+      await encodeQueryParts(pieceQueries, PIECE_COLUMNS, (p) => void whole.push(p));
+      const cut = await pieces({ rows: 50, unit: 'u' });
+      expect(cut.length).toBeGreaterThan(whole.length * 10);
+      for (const w of whole) {
+        expect(w.piece).toBe(0);
+        expect(w.units).toBeUndefined();
+        const mine = cut.filter((p) => p.query === w.query && p.part === w.part);
+        expect(mine.map((p) => p.piece)).toEqual(mine.map((_, i) => i));
+        // The pieces, one after another, are the part's rows in the part's order.
+        expect(mine.flatMap(decode)).toEqual(decode(w));
+        expect(mine.reduce((n, p) => n + p.rows, 0)).toBe(w.rows);
+        const seen = new Set<string>();
+        mine.forEach((p, i) => {
+          const rows = decode(p);
+          expect(rows).toHaveLength(p.rows);
+          expect(p.rows).toBeLessThanOrEqual(50);
+          // Each piece lists its units, and no unit is in two pieces.
+          expect(p.units).toEqual([...new Set(rows.map((r) => String(r.u)))]);
+          for (const u of p.units!) {
+            expect(seen.has(u), `${w.part} unit ${u}`).toBe(false);
+            seen.add(u);
+          }
+          // A piece ends only where the next unit would have taken it past the limit.
+          const next = mine[i + 1];
+          if (next) expect(p.rows + decode(next).filter((r) => String(r.u) === next.units![0]).length).toBeGreaterThan(50);
+        });
+      }
+    });
+
+    it('makes a unit with more rows than the limit a piece of its own, and gives the same pieces in two threads', async () => {
+      const single = await pieces({ rows: 3, unit: 'u' });
+      expect(single.every((p) => p.units!.length === 1)).toBe(true);
+      expect(single.some((p) => p.rows > 3)).toBe(true);
+      const one = await pieces({ rows: 50, unit: 'u' });
+      expect(await pieces({ rows: 50, unit: 'u' }, 2)).toEqual(one);
+      await expect(pieces({ rows: 50, unit: 'no_such_column' })).rejects.toThrow(/no_such_column/);
+    });
   });
 });
