@@ -10,12 +10,12 @@ import path from 'node:path';
 import { chromiumMissingMessage, findChromium } from '../src/pdf/chromium.ts';
 import { runIngestBench } from './ingest-bench.ts';
 import { runPageBench } from './page-bench.ts';
-import { pipelineTable, runPipelineBench, SCALES, type ScaleName } from './pipeline-bench.ts';
+import { parseStages, pipelineTable, runPipelineBench, SCALES, type ScaleName } from './pipeline-bench.ts';
 
 export type BenchRequest =
   | { kind: 'ingest'; pupils: number; schools: number; rounds: number; dir?: string }
   | { kind: 'pages'; dist: string; rounds: number }
-  | { kind: 'scale'; scale: string; seed: number; memoryLimit?: string };
+  | { kind: 'scale'; scale: string; seed: number; memoryLimit?: string; stages?: string };
 
 const EXIT = { failure: 1, usage: 2, dataTestsFailed: 4 } as const;
 
@@ -31,7 +31,9 @@ export async function runBench(request: BenchRequest): Promise<number> {
   switch (request.kind) {
     case 'scale': {
       if (!(request.scale in SCALES)) return fail(`--scale must be one of ${Object.keys(SCALES).join(', ')}, got "${request.scale}"`, EXIT.usage);
-      const result = runPipelineBench({ scale: request.scale as ScaleName, seed: request.seed, memoryLimit: request.memoryLimit, log: print });
+      const stages = request.stages === undefined ? undefined : parseStages(request.stages);
+      if (typeof stages === 'string') return fail(stages, EXIT.usage);
+      const result = runPipelineBench({ scale: request.scale as ScaleName, seed: request.seed, memoryLimit: request.memoryLimit, stages, log: print });
       print(pipelineTable(result));
       const failures = result.stages.find((s) => s.stage === 'models')?.failures ?? 0;
       return failures > 0 ? fail(`${failures} data test(s) failed on the ${request.scale} demo`, EXIT.dataTestsFailed) : 0;

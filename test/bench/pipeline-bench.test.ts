@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { downloadsLine, pipelineTable, runPipelineBench } from '../../bench/pipeline-bench.ts';
+import { downloadsLine, parseStages, pipelineTable, runPipelineBench } from '../../bench/pipeline-bench.ts';
 import { findChromium } from '../../src/pdf/chromium.ts';
 import { FILE_NAMES } from '../../src/demo/write-csv.ts';
 
@@ -14,6 +14,13 @@ describe('pipeline benchmark (--scale)', () => {
     expect(downloadsLine({ open: { page: 'weekly-review', bytes: 181453 }, worst: { page: 'pupil', bytes: 269517 } })).toBe(
       'largest page download (budget 300 KB): 177.2 KB as it opens (weekly-review), at most 263.2 KB for any school, year, filter or pupil (pupil)',
     );
+  });
+
+  it('checks a --stages list: known names, and the stages each one reads from', () => {
+    expect(parseStages('plain, ingest,models')).toEqual(['plain', 'ingest', 'models']);
+    expect(parseStages('ingest,site')).toBe('--stages: site needs models in the same run');
+    expect(parseStages('models')).toBe('--stages: models needs ingest in the same run');
+    expect(parseStages('ingest,modles')).toBe('--stages: unknown stage(s) modles (known: plain, ingest, models, site, weekly)');
   });
 
   it('runs generate, plain read, ingest, models, the site build and the weekly refresh, and reuses the cached exports the second time', () => {
@@ -84,5 +91,13 @@ describe('pipeline benchmark (--scale)', () => {
     expect(existsSync(second.generateTimed!.dir!)).toBe(false);
     expect(pipelineTable(second)).toMatch(/^ {2}generated again\s+\d/m);
     expect(pipelineTable(second)).toMatch(/generate timed in this run into a throwaway folder/);
+
+    // The quick figure only (`--stages plain,ingest,models`): no site, so no end to end and no
+    // generation timed again.
+    const quick = runPipelineBench({ ...options, stages: ['plain', 'ingest', 'models'] });
+    expect(quick.stages.map((s) => s.stage)).toEqual(['generate', 'plain', 'ingest', 'models']);
+    expect(quick.generateTimed).toBeUndefined();
+    expect(pipelineTable(quick)).toMatch(/^ingest \+ models\s+\d/m);
+    expect(pipelineTable(quick)).not.toMatch(/^end to end/m);
   }, 600_000);
 });

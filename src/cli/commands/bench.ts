@@ -18,7 +18,7 @@ function runBenchProcess(request: Record<string, unknown>): number {
 export const benchCmd = defineCommand(
   {
     name: 'bench',
-    usage: 'pastoral bench [--pupils N] [--schools S] [--rounds R] | pastoral bench --scale demo|large|trust [--memory-limit SIZE] | pastoral bench --pages [--dist DIR] [--rounds R]',
+    usage: 'pastoral bench [--pupils N] [--schools S] [--rounds R] | pastoral bench --scale demo|large|trust [--stages LIST] [--memory-limit SIZE] | pastoral bench --pages [--dist DIR] [--rounds R]',
     summary:
       'Times ingest of a large demo export beside a plain DuckDB read_csv of the same files, and prints rows per second for each; ' +
       'with --scale, times each stage of the pipeline (generate or reuse cached exports, plain read, ingest, models) at that scale; ' +
@@ -32,6 +32,7 @@ export const benchCmd = defineCommand(
       scale: { type: 'string', description: 'Time each pipeline stage at a scale: demo, large or trust (sizes in docs/performance.md)', valueName: 'NAME' },
       seed: { type: 'string', description: 'Demo seed for --scale', valueName: 'K', default: '1' },
       'memory-limit': { type: 'string', description: 'DuckDB memory limit for --scale', valueName: 'SIZE' },
+      stages: { type: 'string', description: 'Only these stages of --scale, comma-separated (plain,ingest,models,site,weekly; default all)', valueName: 'LIST' },
       dist: { type: 'string', description: 'The built site for --pages', valueName: 'DIR', default: 'dist' },
     },
     details:
@@ -45,6 +46,7 @@ export const benchCmd = defineCommand(
         scale: values.scale,
         seed: intOption(values.seed, 'seed', 1, 0),
         memoryLimit: memoryLimitOption(values['memory-limit']),
+        stages: values.stages,
       });
     }
     if (values.pages) return runBenchProcess({ kind: 'pages', dist: values.dist ?? 'dist', rounds: intOption(values.rounds, 'rounds', 3) });
