@@ -36,7 +36,9 @@ describe('materialisation', () => {
       const report = await runModels(warehouse.connection, { sqlDir: asView });
       expect(await kindOf(warehouse, 'stg_x')).toBe('VIEW');
       expect(await kindOf(warehouse, 'm')).toBe('BASE TABLE');
-      expect(report.rowCounts).toEqual({ stg_x: 3, m: 1 });
+      // The view is not counted (counting would compute it); its reader has its 3 rows.
+      expect(report.rowCounts).toEqual({ m: 1 });
+      expect(await queryRows(warehouse.connection, 'select n from m')).toEqual([{ n: 3 }]);
       const asTable = sqlDir({ 'staging/stg_x.sql': 'select range AS k from range(4)', 'marts/m.sql': 'select count(*)::INTEGER AS n from stg_x' });
       await runModels(warehouse.connection, { sqlDir: asTable });
       expect(await kindOf(warehouse, 'stg_x')).toBe('BASE TABLE');
@@ -76,6 +78,27 @@ describe('timings and plans', () => {
       expect(Object.keys(report.seconds)).toEqual(['a', 'b']);
       expect(Object.keys(report.cpuSeconds)).toEqual(['a', 'b']);
       for (const s of [...Object.values(report.seconds), ...Object.values(report.cpuSeconds)]) expect(s).toBeGreaterThanOrEqual(0);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('counts the rows of tables, not of views: onModel has null for a view, and no count step is run for it', async () => {
+    const warehouse = await openTempWarehouse();
+    try {
+      const seen: string[] = [];
+      const counted: string[] = [];
+      const dir = sqlDir({ 'staging/v.sql': '-- materialised: view\nselect range AS k from range(5)', 'marts/t.sql': 'select k from v where k < 2' });
+      const report = await runModels(warehouse.connection, {
+        sqlDir: dir,
+        onModel: (m) => seen.push(`${m.name}:${m.rows}`),
+        onStep: (s) => {
+          if (s.step === 'count') counted.push(s.model as string);
+        },
+      });
+      expect(seen).toEqual(['v:null', 't:2']);
+      expect(counted).toEqual(['t']);
+      expect(report.rowCounts).toEqual({ t: 2 });
     } finally {
       warehouse.close();
     }

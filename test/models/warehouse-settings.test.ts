@@ -88,5 +88,9 @@ describe('model timings', () => {
     expect(modelLine({ name: 'mart_pupil_timeline', rows: 816659, seconds: 4.256, cpuSeconds: 3.1 })).toBe(
       '  built mart_pupil_timeline                          816,659 rows     4.26 s  (CPU 3.10 s)',
     );
+    // A view is not counted: a dash where a table has its rows, the columns where they were.
+    expect(modelLine({ name: 'mart_pupil_timeline', rows: null, seconds: 0.01, cpuSeconds: 0.01, mode: 'view' })).toBe(
+      '  view mart_pupil_timeline                                 — rows     0.01 s  (CPU 0.01 s)',
+    );
   });
 });

@@ -24,12 +24,14 @@ const MODE_WORD: Record<NonNullable<ModelTiming['mode']>, string> = {
 
 /**
  * One model's line: how it was brought up to date (built whole, updated by partition, kept as
- * it was, a view), name, rows, elapsed and CPU seconds (aligned, so the slow ones stand out).
+ * it was, a view), name, rows (a dash for a view), elapsed and CPU seconds (aligned, so the slow ones stand out).
  */
 export function modelLine(model: ModelTiming): string {
   const { name, rows, seconds, cpuSeconds } = model;
   const word = MODE_WORD[model.mode ?? 'full'];
-  return `  ${word} ${name.padEnd(45 - word.length)} ${rows.toLocaleString('en-GB').padStart(11)} rows ${seconds.toFixed(2).padStart(8)} s  (CPU ${cpuSeconds.toFixed(2)} s)`;
+  // A view's rows are not counted (its readers compute it): a dash where a table has its count.
+  const count = rows === null ? '—' : rows.toLocaleString('en-GB');
+  return `  ${word} ${name.padEnd(45 - word.length)} ${count.padStart(11)} rows ${seconds.toFixed(2).padStart(8)} s  (CPU ${cpuSeconds.toFixed(2)} s)`;
 }
 
 export const modelsCmd = defineCommand(
