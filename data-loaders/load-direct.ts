@@ -3,6 +3,7 @@ import { detailQuery } from './detail-query.ts';
 import { queryOne, retiredCodesSql, type FilePlan, type LoadContext } from './file-plan.ts';
 import type { LoadOutcome } from './file-report.ts';
 import { rawRowsTable } from '../src/warehouse/raw-rows.ts';
+import { ident } from '../src/warehouse/warehouse.ts';
 
 /**
  * The direct path: insert the rows that pass straight from the CSV reader, then check that every
@@ -24,9 +25,7 @@ export async function loadDirectly(connection: DuckDBConnection, context: LoadCo
     // A CAST error is a value the reader could not type (a typed column): the checked path reads it as text.
     `SELECT (SELECT count(DISTINCT line) FILTER (WHERE error_type <> 'CAST') FROM src_csv_errors)::INTEGER AS malformed,
        (SELECT count(*) FILTER (WHERE error_type = 'CAST') FROM src_csv_errors)::INTEGER AS unreadable,
-       (SELECT count(*) FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous
-                              FROM (SELECT hash(${plan.keyExprs.join(', ')}) AS h FROM ${plan.table} WHERE school_key = ${plan.folderKey}))
-        WHERE h = previous)::INTEGER AS repeats,
+       ${repeatsSql(context, plan)} AS repeats,
        ${
          plan.pupilChecked
            ? `(SELECT count(*) FROM ${plan.table} a WHERE a.school_key = ${plan.folderKey}
@@ -63,4 +62,28 @@ export async function loadDirectly(connection: DuckDBConnection, context: LoadCo
     retired: probe.retired ?? [],
     malformed: probe.malformed,
   };
+}
+
+/**
+ * SQL: how many keys (or, by hash, possible keys) the inserted rows repeat; 0 when none does.
+ *
+ * A key with a required date in it (the register marks: pupil, date, session) is checked by
+ * bits, exactly: the rows are grouped by the key's other columns and the date's year, each
+ * group sets one bit per day of the year (bitstring_agg), and a group with fewer bits set than
+ * rows holds a date twice, that is a repeated key. A hash aggregate with one bitstring of 46
+ * bytes per pupil, session and year: at 3.8M marks about 0.18 CPU s, where sorting the keys'
+ * hashes to compare neighbours (any other key, below) took 0.45.
+ */
+function repeatsSql(context: LoadContext, plan: FilePlan): string {
+  const { spec } = context;
+  const stored = `${plan.table} WHERE school_key = ${plan.folderKey}`;
+  const date = spec.columns.find((c) => c.type === 'date' && c.required && spec.key.includes(c.name));
+  if (!date) {
+    return `(SELECT count(*) FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous FROM (SELECT hash(${plan.keyExprs.join(', ')}) AS h FROM ${stored}))
+        WHERE h = previous)::INTEGER`;
+  }
+  const others = spec.key.filter((k) => k !== date.name).map((k) => plan.keyExprs[spec.key.indexOf(k)]);
+  const day = ident(date.name);
+  return `(SELECT count(*) FILTER (WHERE bit_count(days) <> n) FROM (
+        SELECT count(*) AS n, bitstring_agg(dayofyear(${day}), 1, 366) AS days FROM ${stored} GROUP BY ${[...others, `year(${day})`].join(', ')}))::INTEGER`;
 }
