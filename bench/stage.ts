@@ -14,6 +14,7 @@ import { runModels, type BuildMode } from '../src/models/run-models.ts';
 import { buildSite } from '../src/site/build-site.ts';
 import { findChromium } from '../src/pdf/chromium.ts';
 import { measurePageDownloads, sitePages } from '../src/site/page-downloads.ts';
+import { rawRowsTable } from '../src/warehouse/raw-rows.ts';
 import { ident, literal, openWarehouse, queryRows } from '../src/warehouse/warehouse.ts';
 
 export type StageName = 'generate' | 'plain' | 'ingest' | 'models' | 'site' | 'weekly';
@@ -147,7 +148,8 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
     for (const { table_name, column_name } of dated) {
       if (seen.has(table_name)) continue;
       seen.add(table_name);
-      await c.run(`DELETE FROM raw.${ident(table_name)} WHERE ${ident(column_name)}::DATE >= DATE ${literal(weekStart)}`);
+      // raw.<type> is a view of the stored rows (src/warehouse/raw-rows.ts).
+      await c.run(`DELETE FROM ${rawRowsTable(table_name)} WHERE ${ident(column_name)}::DATE >= DATE ${literal(weekStart)}`);
     }
     await c.run('COMMIT');
     await runModels(c);

@@ -6,10 +6,13 @@ import { checkList, type Check } from './checks.ts';
 import type { DirectReading } from './detail-query.ts';
 import type { SourceFile } from './source-file.ts';
 import type { WindowRule } from './windows.ts';
+import { rawRowsTable } from '../src/warehouse/raw-rows.ts';
 import { ident, literal, queryRows } from '../src/warehouse/warehouse.ts';
 
 export interface LoadContext {
   schoolId: string;
+  /** The school's number in the stored rows (raw-schema.ts, keySchools), given before the file loads. */
+  schoolKey: number;
   spec: FileSpec;
   source: SourceFile;
   mapping: ColumnMapping;
@@ -28,8 +31,13 @@ export interface LoadContext {
 
 /** The SQL pieces of one file's load, shared by the direct and the checked path. */
 export interface FilePlan {
+  /** Where the rows are stored (`raw_rows.<type>`, the school as a number: src/warehouse/raw-rows.ts). */
   table: string;
+  /** The same rows with the school's id (`raw.<type>`), for what reads rows as the models see them. */
+  view: string;
   folderSchool: string;
+  /** The folder's school's number in `table` (SQL). */
+  folderKey: string;
   /** Columns the rows carry: those the file maps, and student_id when pupils are matched by name. */
   present: ReadonlySet<string>;
   checks: Check[];
@@ -77,8 +85,10 @@ export function planFile(context: LoadContext): FilePlan {
       columns = {${types}}, delim = ${literal(source.delimiter)}, quote = '"', escape = '"', ${errors})`;
   const storeRejects = "store_rejects = true, rejects_table = 'src_csv_errors', rejects_scan = 'src_csv_scans'";
   return {
-    table: `raw.${ident(spec.name)}`,
+    table: rawRowsTable(spec.name),
+    view: `raw.${ident(spec.name)}`,
     folderSchool: literal(schoolId),
+    folderKey: String(context.schoolKey),
     present,
     checks,
     okExpr: okOf(checks),

@@ -5,7 +5,7 @@ import { mapCanonicalColumns, mapProfileColumns } from './column-mapping.ts';
 import { recordImports, writeRejectsCsv, type LoggedFile } from './import-log.ts';
 import { loadFile, type FileReport } from './load-file.ts';
 import { planImport, type IgnoredFile, type PlannedFile } from './plan-import.ts';
-import { ensureRawSchema } from './raw-schema.ts';
+import { ensureRawSchema, keySchools, moveOldRawTables } from './raw-schema.ts';
 import type { ByteScan } from './scan-bytes.mjs';
 import { ByteScanner, inspectSourceFile, withUndecodableRejects, type SourceFile } from './source-file.ts';
 import type { WindowRule } from './windows.ts';
@@ -94,8 +94,18 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   const files: FileReport[] = [];
   const stopped: StoppedFile[] = [];
   const skipped: SkippedFile[] = [];
-  await ensureRawSchema(connection, { rebuildKeyed: !options.dryRun });
+  // A check (dry run) moves an older warehouse's raw tables (raw-schema.ts) inside the transaction it
+  // rolls back: it changes nothing, not even the tables' shape.
+  await ensureRawSchema(connection, { moveOld: !options.dryRun });
   await connection.run('BEGIN TRANSACTION');
+  if (options.dryRun) {
+    try {
+      await moveOldRawTables(connection, { inTransaction: true });
+    } catch (error) {
+      await connection.run('ROLLBACK');
+      throw error;
+    }
+  }
   // Each file's bytes are scanned (SHA-256, UTF-8, line breaks) in a worker thread while DuckDB
   // loads the file before it, so the load never waits for JavaScript reading a large file.
   // (A small import scans in this thread: starting a worker would cost more than it saves.)
@@ -115,13 +125,17 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   // The loaded files, logged in one statement before the COMMIT (recordImports).
   const logged: LoggedFile[] = [];
   try {
+    // The schools' numbers in the stored rows (raw-schema.ts), given once for the import.
+    const schoolKeys = await keySchools(connection, plan.files.map((f) => f.schoolId));
     for (const [index, planned] of plan.files.entries()) {
       scanUpTo(index + SCANS_AHEAD);
       const scan = await (scans.get(index) as Promise<ByteScan>);
       scans.delete(index);
       const source = inspectSourceFile(planned.filePath, scan);
       try {
-        const done = await importFile(connection, planned, source, importId, options, logged, () => options.onFileStart?.(planned, index, plan.files.length));
+        const done = await importFile(connection, { ...planned, schoolKey: schoolKeys.get(planned.schoolId) as number }, source, importId, options, logged, () =>
+          options.onFileStart?.(planned, index, plan.files.length),
+        );
         if ('importedAt' in done) {
           skipped.push(done);
           options.onSkip?.(done);
@@ -159,7 +173,7 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
  */
 async function importFile(
   connection: DuckDBConnection,
-  planned: PlannedFile,
+  planned: PlannedFile & { schoolKey: number },
   source: SourceFile,
   importId: string,
   options: IngestOptions,
@@ -197,6 +211,7 @@ async function importFile(
   const window: WindowRule | undefined = options.windows?.[spec.name] ?? options.windows?.['*'];
   const report = await loadFile(connection, {
     schoolId: planned.schoolId,
+    schoolKey: planned.schoolKey,
     spec,
     source,
     mapping,

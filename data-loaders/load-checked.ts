@@ -3,7 +3,9 @@ import { sourceColumn } from './column-mapping.ts';
 import { detailQuery } from './detail-query.ts';
 import { queryOne, retiredCodesSql, type FilePlan, type LoadContext } from './file-plan.ts';
 import type { LoadOutcome } from './file-report.ts';
-import { findRemovals, keyJson, removeRows } from './removals.ts';
+import { findRemovals, heldRowJson, keyJson, removeRows } from './removals.ts';
+import { keySchools } from './raw-schema.ts';
+import { SCHOOL_KEYS } from '../src/warehouse/raw-rows.ts';
 import { ident, literal, queryRows } from '../src/warehouse/warehouse.ts';
 
 /**
@@ -26,6 +28,8 @@ export async function loadChecked(connection: DuckDBConnection, context: LoadCon
   const school = context.mapping.school ? 'school_id' : plan.folderSchool;
   await flagRows(connection, context, plan, detail);
   const stats = await rowStats(connection, context, plan, school);
+  // Rows naming their own school: the schools are numbered (for the stored rows) as they are found.
+  if (context.mapping.school) await keySchools(connection, stats.schools ?? []);
   if (stats.bad > 0) await detailFailures(connection, plan, detail);
   const duplicates = stats.dup_candidates > 0 ? await rejectDuplicateKeys(connection, context, plan, school, stats.bad > 0) : 0;
 
@@ -130,7 +134,7 @@ async function rowStats(connection: DuckDBConnection, context: LoadContext, plan
       -- Good rows whose key hash equals another's: candidates, confirmed on the keys themselves
       -- only when there are any (sorting 64-bit hashes is cheaper than grouping by the keys).
       (SELECT count(*) FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous FROM (SELECT hash(${[school, ...plan.keyExprs].join(', ')}) AS h FROM rows WHERE ok)) WHERE h = previous)::INTEGER AS dup_candidates,
-      (SELECT count(*) FROM ${plan.table} WHERE school_id ${mapping.school ? 'IN (SELECT DISTINCT school_id FROM rows)' : `= ${plan.folderSchool}`})::INTEGER AS held,
+      (SELECT count(*) FROM ${mapping.school ? `${plan.view} WHERE school_id IN (SELECT DISTINCT school_id FROM rows)` : `${plan.table} WHERE school_key = ${plan.folderKey}`})::INTEGER AS held,
       ${mapping.school ? '(SELECT list_sort(list(DISTINCT school_id)) FROM rows WHERE ok)' : 'NULL::VARCHAR[]'} AS schools,
       ${retiredCodesSql(context, plan, 'rows', 'ok')} AS retired
     FROM rows`,
@@ -181,20 +185,23 @@ async function storeRows(
   const { table, allColumns, selectList } = plan;
   const run = (sql: string) => connection.run(sql);
   const loadable = `rows WHERE ok${found.duplicates > 0 ? ' AND rn NOT IN (SELECT rn FROM dups)' : ''}`;
-  const loadRows = `SELECT ${school} AS school_id, ${selectList.join(', ')}, ${mapping.extraHeaders.length > 0 ? 'extra' : 'NULL::JSON AS extra'} FROM ${loadable}`;
+  // The school as stored (its number) beside its id (for the audit of corrections).
+  const schoolKey = mapping.school ? `(SELECT sk.school_key FROM ${SCHOOL_KEYS} sk WHERE sk.school_id = rows.school_id)` : plan.folderKey;
+  const loadRows = `SELECT ${schoolKey} AS school_key, ${school} AS school_id, ${selectList.join(', ')}, ${mapping.extraHeaders.length > 0 ? 'extra' : 'NULL::JSON AS extra'} FROM ${loadable}`;
+  const stored = `school_key, ${allColumns.join(', ')}, extra`;
   if (found.held === 0) {
     // Nothing of these schools in the warehouse yet: every good row is new.
-    if (found.loaded > 0) await run(`INSERT INTO ${table} (school_id, ${allColumns.join(', ')}, extra) ${loadRows}`);
+    if (found.loaded > 0) await run(`INSERT INTO ${table} (${stored}) SELECT ${stored} FROM (${loadRows})`);
     return { fresh: found.loaded, changed: 0, unchanged: 0 };
   }
   const keyJoin = spec.key.map((k) => `e.${ident(k)} = l.${ident(k)}`).join(' AND ');
   await run(`CREATE TEMP TABLE staged AS
       SELECT l.*, CASE
-          WHEN e.school_id IS NULL THEN 'new'
+          WHEN e.school_key IS NULL THEN 'new'
           WHEN (${allColumns.map((c) => `l.${c}`).join(', ')}, l.extra::VARCHAR) IS NOT DISTINCT FROM (${allColumns.map((c) => `e.${c}`).join(', ')}, e.extra::VARCHAR) THEN 'unchanged'
           ELSE 'changed' END AS load_status
       FROM (${loadRows}) l
-      LEFT JOIN ${table} e ON e.school_id = l.school_id AND ${keyJoin}`);
+      LEFT JOIN ${table} e ON e.school_key = l.school_key AND ${keyJoin}`);
   const counts = await queryOne<LoadOutcome['counts']>(
     connection,
     `SELECT count(*) FILTER (WHERE load_status = 'new')::INTEGER AS fresh,
@@ -205,13 +212,12 @@ async function storeRows(
   // A correction replaces the earlier row: delete the old version (kept in raw.removed_rows), insert the new one.
   if (counts.changed > 0) {
     await run(`INSERT INTO raw.removed_rows
-        SELECT ${literal(context.importId ?? '')}, ${literal(spec.name)}, held_row.school_id, ${keyJson(spec, 'held_row')}, to_json(held_row), 'corrected'
-        FROM ${table} AS held_row JOIN staged l ON l.load_status = 'changed' AND held_row.school_id = l.school_id AND ${spec.key.map((k) => `held_row.${ident(k)} = l.${ident(k)}`).join(' AND ')}`);
-    await run(`DELETE FROM ${table} AS e USING staged l WHERE l.load_status = 'changed' AND e.school_id = l.school_id AND ${keyJoin}`);
+        SELECT ${literal(context.importId ?? '')}, ${literal(spec.name)}, l.school_id, ${keyJson(spec, 'held_row')}, ${heldRowJson(spec, 'held_row', 'l.school_id')}, 'corrected'
+        FROM ${table} AS held_row JOIN staged l ON l.load_status = 'changed' AND held_row.school_key = l.school_key AND ${spec.key.map((k) => `held_row.${ident(k)} = l.${ident(k)}`).join(' AND ')}`);
+    await run(`DELETE FROM ${table} AS e USING staged l WHERE l.load_status = 'changed' AND e.school_key = l.school_key AND ${keyJoin}`);
   }
   if (counts.fresh + counts.changed > 0) {
-    await run(`INSERT INTO ${table} (school_id, ${allColumns.join(', ')}, extra)
-        SELECT school_id, ${allColumns.join(', ')}, extra FROM staged WHERE load_status <> 'unchanged'`);
+    await run(`INSERT INTO ${table} (${stored}) SELECT ${stored} FROM staged WHERE load_status <> 'unchanged'`);
   }
   return counts;
 }

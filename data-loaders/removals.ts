@@ -3,6 +3,7 @@ import type { FileSpec } from './contract.ts';
 import type { FilePlan, LoadContext } from './file-plan.ts';
 import type { FileWindow } from './file-report.ts';
 import { DEFAULT_REMOVAL_LIMIT, WINDOW_DATE, windowText, type WindowRule } from './windows.ts';
+import { SCHOOL_KEYS } from '../src/warehouse/raw-rows.ts';
 import { ident, literal, queryRows } from '../src/warehouse/warehouse.ts';
 
 /** An import stopped because a file would remove too much of what its window held. */
@@ -18,9 +19,20 @@ export function keyJson(spec: FileSpec, alias: string): string {
   return `json_object(${spec.key.map((k) => `${literal(k)}, ${alias}.${ident(k)}`).join(', ')})`;
 }
 
+/**
+ * A held row (`alias`, from the stored table) as JSON, as the raw view shows it: its school's id
+ * (`schoolId`, SQL) where the stored row has its number, then its columns, for the audit table.
+ */
+export function heldRowJson(spec: FileSpec, alias: string, schoolId: string): string {
+  const columns = [...spec.columns.map((c) => c.name), 'extra'].map((c) => `${literal(c)}: ${alias}.${ident(c)}`);
+  return `to_json({'school_id': ${schoolId}, ${columns.join(', ')}})`;
+}
+
 /** A school's window as found: its bounds as epoch days (exact for any date) and as text for the report. */
 interface SchoolWindow {
   school_id: string;
+  /** Its number in the stored rows (null: it has none, so the warehouse holds nothing of it). */
+  school_key: number | null;
   first_epoch: number | null;
   last_epoch: number | null;
   first_day: string | null;
@@ -53,17 +65,20 @@ export async function findRemovals(connection: DuckDBConnection, context: LoadCo
 
   const keyNames = spec.key.map((k) => ident(`k_${k}`));
   const inWindow = found.length > 0 ? found.map((w) => `(${windowCondition(w, dated)})`).join(' OR ') : 'false';
+  // The stored rows name their school by number: its id, from the few schools of the file.
+  const keyed = found.filter((w) => w.school_key !== null);
+  const schoolOf = keyed.length > 0 ? `CASE held_row.school_key ${keyed.map((w) => `WHEN ${w.school_key} THEN ${literal(w.school_id)}`).join(' ')} END` : 'NULL::VARCHAR';
   // The held rows of the window whose key the file lacks (a key may repeat in the file: the
   // anti-join does not mind). Keys as the warehouse stores them.
   const lacking = `SELECT h.* FROM (
-      SELECT held_row.school_id, ${spec.key.map((k, i) => `held_row.${ident(k)} AS ${keyNames[i]}`).join(', ')}
+      SELECT ${schoolOf} AS school_id, held_row.school_key, ${spec.key.map((k, i) => `held_row.${ident(k)} AS ${keyNames[i]}`).join(', ')}
       FROM ${plan.table} AS held_row WHERE ${inWindow}) h
     ANTI JOIN (SELECT ${school} AS school_id, ${plan.keyExprs.map((e, i) => `${e} AS ${keyNames[i]}`).join(', ')} FROM rows) f
       ON f.school_id = h.school_id AND ${keyNames.map((n) => `f.${n} = h.${n}`).join(' AND ')}`;
   const counts = await queryRows<{ school_id: string; held: number; removed: number }>(
     connection,
     `SELECT school_id, sum(held)::INTEGER AS held, sum(removed)::INTEGER AS removed FROM (
-       SELECT held_row.school_id, count(*) AS held, 0 AS removed FROM ${plan.table} AS held_row WHERE ${inWindow} GROUP BY ALL
+       SELECT ${schoolOf} AS school_id, count(*) AS held, 0 AS removed FROM ${plan.table} AS held_row WHERE ${inWindow} GROUP BY ALL
        UNION ALL SELECT school_id, 0, count(*) FROM (${lacking}) GROUP BY ALL)
      GROUP BY ALL`,
   );
@@ -110,9 +125,9 @@ async function schoolWindows(connection: DuckDBConnection, context: LoadContext,
         : `SELECT school_id, NULL::DATE AS first_day, NULL::DATE AS last_day, true AS full_snapshot FROM (${schools})`;
   return queryRows<SchoolWindow>(
     connection,
-    `SELECT school_id, (first_day - DATE '1970-01-01')::INTEGER AS first_epoch, (last_day - DATE '1970-01-01')::INTEGER AS last_epoch,
+    `SELECT school_id, sk.school_key, (first_day - DATE '1970-01-01')::INTEGER AS first_epoch, (last_day - DATE '1970-01-01')::INTEGER AS last_epoch,
        strftime(first_day, '%Y-%m-%d') AS first_day, strftime(last_day, '%Y-%m-%d') AS last_day, full_snapshot
-     FROM (${days}) ORDER BY school_id`,
+     FROM (${days}) LEFT JOIN ${SCHOOL_KEYS} sk USING (school_id) ORDER BY school_id`,
   );
 }
 
@@ -122,7 +137,9 @@ async function schoolWindows(connection: DuckDBConnection, context: LoadContext,
  * in the window when its day is: from the first day's midnight to before the day after the last.
  */
 function windowCondition(w: SchoolWindow, dated: Dated): string {
-  const sameSchool = `held_row.school_id = ${literal(w.school_id)}`;
+  // A school with no number has no rows.
+  if (w.school_key === null) return 'false';
+  const sameSchool = `held_row.school_key = ${w.school_key}`;
   if (!dated || w.full_snapshot) return sameSchool;
   // No first or last day (as BETWEEN with NULL): nothing is inside the window.
   if (w.first_epoch === null || w.last_epoch === null) return 'false';
@@ -140,7 +157,7 @@ export async function removeRows(connection: DuckDBConnection, context: LoadCont
   const { spec } = context;
   const heldKeys = spec.key.map((k) => `held_row.${ident(k)} = r.${ident(`k_${k}`)}`).join(' AND ');
   await connection.run(`INSERT INTO raw.removed_rows
-    SELECT ${literal(context.importId ?? '')}, ${literal(spec.name)}, held_row.school_id, ${keyJson(spec, 'held_row')}, to_json(held_row), 'removed'
-    FROM ${plan.table} AS held_row JOIN removed_tmp r ON held_row.school_id = r.school_id AND ${heldKeys}`);
-  await connection.run(`DELETE FROM ${plan.table} AS held_row USING removed_tmp r WHERE held_row.school_id = r.school_id AND ${heldKeys}`);
+    SELECT ${literal(context.importId ?? '')}, ${literal(spec.name)}, r.school_id, ${keyJson(spec, 'held_row')}, ${heldRowJson(spec, 'held_row', 'r.school_id')}, 'removed'
+    FROM ${plan.table} AS held_row JOIN removed_tmp r ON held_row.school_key = r.school_key AND ${heldKeys}`);
+  await connection.run(`DELETE FROM ${plan.table} AS held_row USING removed_tmp r WHERE held_row.school_key = r.school_key AND ${heldKeys}`);
 }

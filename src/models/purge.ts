@@ -19,6 +19,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readModels } from './model-files.ts';
+import { rawRowsTable, SCHOOL_KEYS } from '../warehouse/raw-rows.ts';
 import { ident, literal, queryRows } from '../warehouse/warehouse.ts';
 
 export interface PurgeReport {
@@ -61,7 +62,7 @@ async function rawPupilTables(connection: DuckDBConnection): Promise<string[]> {
 async function hasRawTable(connection: DuckDBConnection, table: string): Promise<boolean> {
   const [{ n }] = await queryRows<{ n: number }>(
     connection,
-    `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = ${literal(table)} AND database_name = current_database()`,
+    `SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = ${literal(table)} AND table_catalog = current_database()`,
   );
   return n > 0;
 }
@@ -112,7 +113,9 @@ async function deleteFromPupilTables(connection: DuckDBConnection): Promise<Purg
         connection,
         `raw.${table}`,
         `SELECT count(*)::INTEGER AS n FROM raw.${ident(table)} t JOIN purge_pupils p USING (school_id, student_id)`,
-        `DELETE FROM raw.${ident(table)} t USING purge_pupils p WHERE t.school_id = p.school_id AND t.student_id = p.student_id`,
+        // The rows are stored with the school as a number (src/warehouse/raw-rows.ts): raw.<table> is a view of them.
+        `DELETE FROM ${rawRowsTable(table)} t USING purge_pupils p JOIN ${SCHOOL_KEYS} k USING (school_id)
+         WHERE t.school_key = k.school_key AND t.student_id = p.student_id`,
       ),
     );
   }

@@ -123,14 +123,15 @@ describe('ingest of the tiny hand-made school', () => {
   });
 });
 
-describe('warehouses made before the key index was dropped', () => {
+describe('warehouses made before the key index was dropped, and before the stored rows numbered their school', () => {
   it('are rebuilt without it on the next import, every row kept, and corrections still apply', async () => {
     const warehouse = await openTempWarehouse();
     try {
       await ingest(warehouse.connection, [fixture('tiny-school')]);
-      // Recreate raw.detentions the way the first version did: with a PRIMARY KEY.
+      // Recreate raw.detentions the way the first version did: a table with the school's id on
+      // every row (not a view of raw_rows.detentions), and a PRIMARY KEY.
       await warehouse.connection.run(`CREATE TABLE raw.detentions_old AS SELECT * FROM raw.detentions;
-        DROP TABLE raw.detentions;
+        DROP VIEW raw.detentions; DROP TABLE raw_rows.detentions;
         CREATE TABLE raw.detentions (school_id VARCHAR NOT NULL, detention_id VARCHAR NOT NULL, student_id VARCHAR, date DATE, type VARCHAR,
           minutes INTEGER, reason VARCHAR, issued_by VARCHAR, event_id VARCHAR, status VARCHAR, extra JSON, PRIMARY KEY (school_id, detention_id));
         INSERT INTO raw.detentions SELECT * FROM raw.detentions_old; DROP TABLE raw.detentions_old;`);

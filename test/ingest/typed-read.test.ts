@@ -67,7 +67,7 @@ describe('the direct path loads what the checked path loads, and rejects what it
     const school = attendanceFile(mkdtempSync(path.join(root, 'plan-')), {});
     const source = inspectSourceFile(path.join(school, 'attendance.csv'));
     const spec = CONTRACT.attendance;
-    const plan = planFile({ schoolId: 'school', spec, source, mapping: mapCanonicalColumns(spec, source.headers), profile: 'canonical' });
+    const plan = planFile({ schoolId: 'school', schoolKey: 1, spec, source, mapping: mapCanonicalColumns(spec, source.headers), profile: 'canonical' });
     expect([...plan.direct.typed].sort()).toEqual(['date', 'minutes_late']);
     expect([...plan.direct.asWritten].sort()).toEqual(['code', 'minutes_late', 'session', 'student_id']);
     expect(plan.directReader).toContain("'c2': 'DATE'");
@@ -81,7 +81,7 @@ describe('the direct path loads what the checked path loads, and rejects what it
     writeFileSync(file, 'student_id,date,session,code,minutes_late\nP1,03/09/2025,AM,/,\nP1,2025-09-04,AM,/,x\nP1,2025-09-05,AM,/,\n');
     const source = inspectSourceFile(file);
     const spec = CONTRACT.attendance;
-    const plan = planFile({ schoolId: 'school', spec, source, mapping: mapCanonicalColumns(spec, source.headers), profile: 'canonical' });
+    const plan = planFile({ schoolId: 'school', schoolKey: 1, spec, source, mapping: mapCanonicalColumns(spec, source.headers), profile: 'canonical' });
     expect([...plan.direct.typed]).toEqual([]);
   });
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRawSchema } from '../../data-loaders/raw-schema.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
+import { insertRaw } from '../helpers/raw-rows.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
 const TEST_SQL = readFileSync(fileURLToPath(new URL('../../sql/tests/unique_raw_keys.sql', import.meta.url)), 'utf-8');
@@ -22,8 +23,10 @@ describe('data test unique_raw_keys', () => {
   afterAll(() => warehouse?.close());
 
   const insertMark = (student: string, date: string, session: string, code: string) =>
-    warehouse.connection.run(
-      `INSERT INTO raw.attendance BY NAME SELECT 'urn1' AS school_id, '${student}' AS student_id, DATE '${date}' AS date, '${session}' AS session, '${code}' AS code`,
+    insertRaw(
+      warehouse.connection,
+      'attendance',
+      `SELECT 'urn1' AS school_id, '${student}' AS student_id, DATE '${date}' AS date, '${session}' AS session, '${code}' AS code`,
     );
 
   it('passes when every key occurs once, and names the one register mark that occurs twice', async () => {
@@ -34,7 +37,7 @@ describe('data test unique_raw_keys', () => {
     await insertMark('S1', '2025-09-08', 'PM', 'N');
     const failing = await queryRows<{ record_type: string; school_id: string; record_key: string; n: bigint }>(warehouse.connection, TEST_SQL);
     expect(failing).toEqual([{ record_type: 'attendance', school_id: 'urn1', record_key: 'S1 2025-09-08 PM', n: 2n }]);
-    await warehouse.connection.run(`DELETE FROM raw.attendance`);
+    await warehouse.connection.run(`DELETE FROM raw_rows.attendance`);
   });
 
   it('finds a repeated mark on the first and last day of a (leap) year, and only those', async () => {
@@ -47,7 +50,7 @@ describe('data test unique_raw_keys', () => {
     await insertMark('S3', '2024-12-31', 'PM', 'N');
     const failing = await queryRows<{ record_key: string }>(warehouse.connection, `SELECT record_key FROM (${TEST_SQL}) ORDER BY 1`);
     expect(failing.map((r) => r.record_key)).toEqual(['S3 2024-01-01 AM', 'S3 2024-12-31 PM']);
-    await warehouse.connection.run(`DELETE FROM raw.attendance`);
+    await warehouse.connection.run(`DELETE FROM raw_rows.attendance`);
   });
 
   it('decides on the key itself for sessions other than AM and PM: two such sessions a day are two keys, one twice is a duplicate', async () => {
@@ -58,6 +61,6 @@ describe('data test unique_raw_keys', () => {
     await insertMark('S4', '2025-09-08', 'X2', 'N');
     const failing = await queryRows<{ record_key: string; n: bigint }>(warehouse.connection, TEST_SQL);
     expect(failing.map((r) => [r.record_key, r.n])).toEqual([['S4 2025-09-08 X2', 2n]]);
-    await warehouse.connection.run(`DELETE FROM raw.attendance`);
+    await warehouse.connection.run(`DELETE FROM raw_rows.attendance`);
   });
 });

@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS, type ModelSettings } from '../../models/settings.ts';
 import { parseIsoDate, purgeLeavers, type PurgeReport } from '../../models/purge.ts';
 import { DEFAULT_DB_PATH, queryRows, withWarehouse } from '../../warehouse/warehouse.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { moveOldRawTables } from '../../../data-loaders/raw-schema.ts';
 
 /** The model settings stored by the last `pastoral models` (so a purge rebuilds with the school's own windows). */
 export async function storedSettings(connection: DuckDBConnection): Promise<Partial<ModelSettings>> {
@@ -58,6 +59,8 @@ export const purgeCmd = defineCommand(
     const db = values.db ?? DEFAULT_DB_PATH;
     const { report, models } = await withWarehouse(db, async (connection) => {
       const settings = await storedSettings(connection);
+      // A warehouse made before session 18 has its raw rows moved first (the purge deletes stored rows).
+      await moveOldRawTables(connection);
       const report = await purgeLeavers(connection, leftBefore, { dryRun: values['dry-run'] });
       process.stdout.write(`${purgeText(report)}\n`);
       if (!report.committed || values['skip-models']) return { report, models: null };
