@@ -183,7 +183,9 @@ export async function purgeLeavers(connection: DuckDBConnection, leftBefore: str
     }
     return { leftBefore: date, pupils, tables, modelsDropped: options.dryRun ? [] : models, committed: !options.dryRun };
   } catch (error) {
-    await connection.run('ROLLBACK');
+    // After a failed COMMIT (or the CHECKPOINT after it) there is no transaction left to roll
+    // back, and DuckDB's "no transaction is active" must not hide the error that matters.
+    await connection.run('ROLLBACK').catch(() => {});
     throw error;
   }
 }

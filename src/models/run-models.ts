@@ -661,7 +661,10 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     });
     await timed(options.onStep, null, 'commit', () => connection.run('COMMIT'));
   } catch (error) {
-    await connection.run('ROLLBACK');
+    // A COMMIT that failed (e.g. the disk filled while checkpointing) has already rolled back:
+    // DuckDB then refuses ROLLBACK with "no transaction is active", which must not hide the
+    // error that matters.
+    await connection.run('ROLLBACK').catch(() => {});
     throw error;
   }
   return { order, ...report, fullReason, ...(await timed(options.onStep, null, 'data tests', () => runDataTests(connection, sqlDir))) };
