@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { arrowFileOfColumns } from './arrow-file.ts';
+import { arrowFileOfChunkRanges } from './chunk-arrow.ts';
 import { appendColumn, type Plain } from './duckdb-columns.ts';
 import type { DuckDBDataChunk } from '@duckdb/node-api';
 import { compile, currentWarehousePath, streamMartsInTurn, type MartQuery } from './mart-export.ts';
@@ -72,15 +72,14 @@ export async function encodeQueryParts(
     open.rows += segment.to - segment.from;
   };
   const encode = async (done: Open) => {
-    const values: Plain[][] = columns.map(() => []);
-    // Column 0 names the part; the part's columns follow it.
-    for (const { chunk, from, to } of done.segments) for (let c = 0; c < columns.length; c++) appendColumn(chunk, c + 1, values[c], from, to);
     await onPart({
       query: done.query,
       part: done.key,
       piece: done.piece,
       ...(limit && { units: done.units }),
-      data: arrowFileOfColumns(columns, values),
+      // Column 0 names the part; the part's columns follow it. Encoded from the chunks' vectors
+      // (no JS values: src/page-data/chunk-arrow.ts).
+      data: arrowFileOfChunkRanges(columns, done.segments, 1),
       rows: done.rows,
     });
   };
