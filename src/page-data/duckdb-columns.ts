@@ -157,6 +157,49 @@ export function appendColumn(chunk: DuckDBDataChunk, column: number, out: Plain[
   for (let j = from; j < to; j++) out.push(plain(values[j]));
 }
 
+/**
+ * A chunk's column as runs of equal values (===, as appendColumn gives them): run i holds
+ * `values[i]` and ends before row `ends[i]`. For a column whose rows come ordered (a part's key,
+ * a pupil): text is read once per run, not once per row (a row whose 16 bytes are those of the
+ * row before holds the same value).
+ */
+export function columnRuns(chunk: DuckDBDataChunk, column: number): { values: Plain[]; ends: number[] } {
+  const rows = chunk.rowCount;
+  const values: Plain[] = [];
+  const ends: number[] = [];
+  const vector = chunk.getColumnVector(column);
+  if (vector.type.typeId !== DuckDBTypeId.VARCHAR || rows === 0) {
+    const all: Plain[] = [];
+    appendColumn(chunk, column, all);
+    for (let j = 0; j < rows; j++) {
+      if (j > 0 && all[j] === all[j - 1]) ends[ends.length - 1] = j + 1;
+      else values.push(all[j]), ends.push(j + 1);
+    }
+    return { values, ends };
+  }
+  const raw = vector as unknown as RawVector;
+  const view = raw.dataView!;
+  const valid = validBits(raw);
+  const one: Plain[] = [];
+  for (let j = 0; j < rows; j++) {
+    if (j > 0) {
+      const a = j * 16;
+      const b = a - 16;
+      const bothValid = !valid || ((valid[j >>> 5] >>> (j & 31)) & 1 && (valid[(j - 1) >>> 5] >>> ((j - 1) & 31)) & 1);
+      if (bothValid && view.getUint32(a, true) === view.getUint32(b, true) && view.getUint32(a + 4, true) === view.getUint32(b + 4, true) &&
+        view.getUint32(a + 8, true) === view.getUint32(b + 8, true) && view.getUint32(a + 12, true) === view.getUint32(b + 12, true)) {
+        ends[ends.length - 1] = j + 1;
+        continue;
+      }
+    }
+    one.length = 0;
+    readText(vector, raw, j, j + 1, one);
+    if (j > 0 && one[0] === values[values.length - 1]) ends[ends.length - 1] = j + 1;
+    else values.push(one[0]), ends.push(j + 1);
+  }
+  return { values, ends };
+}
+
 export interface Columns {
   names: string[];
   /** One array of values per name. */
