@@ -8,7 +8,7 @@ import { appendColumn, dateText, finiteDates, validBits, type Plain, type RawVec
  * of values (appendColumn) and encoding them (arrowFileOfColumns), without the values. For the
  * pupil timelines (src/page-data/query-parts.ts), millions of rows cut into thousands of parts:
  * the JS values, a pass to find each column's type and another to encode it, and the garbage they
- * left were most of the export's time. Here numbers go from DuckDB's typed arrays into Arrow's,
+ * left were more than half of the export's JavaScript. Here numbers go from DuckDB's typed arrays into Arrow's,
  * and text is dictionary-encoded from its bytes: a value of at most 12 bytes (the string_t's
  * 16 bytes hold it whole, zero-padded) is looked up by those 16 bytes, with no string made;
  * longer text is read as a string, as before. Types with no path of their own here (timestamps,
