@@ -146,14 +146,29 @@ function columnVector(values: readonly Value[], type: DataType): Vector {
  * text fields; no rows give a readable, empty table. The same values give the same bytes.
  */
 export function arrowFileOfColumns(columns: readonly string[], values: readonly (readonly Value[])[]): Uint8Array {
-  const vectors: Record<string, Vector> = {};
+  const vectors: Vector[] = [];
   let dictionaries = 0;
   columns.forEach((column, i) => {
-    const type = columnType(values[i], column, dictionaries);
-    if (DataType.isDictionary(type)) dictionaries++;
-    vectors[column] = columnVector(values[i], type);
+    const vector = arrowColumn(values[i], column, dictionaries);
+    if (DataType.isDictionary(vector.type)) dictionaries++;
+    vectors.push(vector);
   });
-  return tableToIPC(new Table(vectors), 'file');
+  return arrowFileOfVectors(columns, vectors);
+}
+
+/**
+ * One column of values in the narrowest type that holds it (arrowFileOfColumns); a text column's
+ * dictionary gets id `dictionaryId` (the count of dictionary columns before it in the file).
+ */
+export function arrowColumn(values: readonly Value[], column: string, dictionaryId: number): Vector {
+  return columnVector(values, columnType(values, column, dictionaryId));
+}
+
+/** Arrow IPC bytes of a table of these columns (each vector as arrowColumn makes it). */
+export function arrowFileOfVectors(columns: readonly string[], vectors: readonly Vector[]): Uint8Array {
+  const table: Record<string, Vector> = {};
+  columns.forEach((column, i) => (table[column] = vectors[i]));
+  return tableToIPC(new Table(table), 'file');
 }
 
 /** Arrow IPC bytes of the rows, keeping only `columns` (arrowFileOfColumns). */

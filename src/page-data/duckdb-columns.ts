@@ -23,13 +23,14 @@ export function plain(value: unknown): Plain {
 }
 
 /** The fields of the node API's vectors read here (not in its type declarations). */
-interface RawVector {
+export interface RawVector {
   items?: ArrayLike<number | bigint>;
   dataView?: DataView;
   validity: { data: BigUint64Array | null };
 }
 
-function validBits(vector: RawVector): Uint32Array | null {
+/** A vector's validity as 32-bit words (bit j of word j >>> 5 set = row j has a value), or null when every row has one. */
+export function validBits(vector: RawVector): Uint32Array | null {
   const data = vector.validity.data;
   return data ? new Uint32Array(data.buffer, data.byteOffset, data.length * 2) : null;
 }
@@ -37,7 +38,8 @@ function validBits(vector: RawVector): Uint32Array | null {
 const decoder = new TextDecoder();
 const dayText = new Map<number, string>();
 
-function dateText(days: number): string {
+/** A DATE (days since 1970-01-01) as 'YYYY-MM-DD', converted once per day. */
+export function dateText(days: number): string {
   let text = dayText.get(days);
   if (text === undefined) {
     text = new Date(days * 86_400_000).toISOString().slice(0, 10);
@@ -115,6 +117,17 @@ function readDates(raw: RawVector, from: number, to: number, out: Plain[]): void
   for (let j = from; j < to; j++) out.push(valid && !((valid[j >>> 5] >>> (j & 31)) & 1) ? null : dateText(items[j]));
 }
 
+/**
+ * Whether a DATE vector's days (of the rows with a value: a null row's slot holds whatever was
+ * there) are all finite dates; ±infinity are read by the node API's general conversion.
+ */
+export function finiteDates(raw: RawVector): boolean {
+  const items = raw.items as Int32Array;
+  const valid = validBits(raw);
+  for (let j = 0; j < items.length; j++) if (Math.abs(items[j]) >= 100_000_000 && !(valid && !((valid[j >>> 5] >>> (j & 31)) & 1))) return false;
+  return true;
+}
+
 /** Appends one column of a chunk (its rows `from` to `to`, by default all), as plain values, to `out`. */
 export function appendColumn(chunk: DuckDBDataChunk, column: number, out: Plain[], from = 0, to = chunk.rowCount): void {
   const vector = chunk.getColumnVector(column);
@@ -138,10 +151,53 @@ export function appendColumn(chunk: DuckDBDataChunk, column: number, out: Plain[
       return readBooleans(raw, from, to, out);
     case DuckDBTypeId.DATE:
       // Finite dates only: ±infinity fall back to the general conversion, as before.
-      if ((raw.items as Int32Array).every((d) => Math.abs(d) < 100_000_000)) return readDates(raw, from, to, out);
+      if (finiteDates(raw)) return readDates(raw, from, to, out);
   }
   const values = chunk.convertColumnValues(column, JSDuckDBValueConverter);
   for (let j = from; j < to; j++) out.push(plain(values[j]));
+}
+
+/**
+ * A chunk's column as runs of equal values (===, as appendColumn gives them): run i holds
+ * `values[i]` and ends before row `ends[i]`. For a column whose rows come ordered (a part's key,
+ * a pupil): text is read once per run, not once per row (a row whose 16 bytes are those of the
+ * row before holds the same value).
+ */
+export function columnRuns(chunk: DuckDBDataChunk, column: number): { values: Plain[]; ends: number[] } {
+  const rows = chunk.rowCount;
+  const values: Plain[] = [];
+  const ends: number[] = [];
+  const vector = chunk.getColumnVector(column);
+  if (vector.type.typeId !== DuckDBTypeId.VARCHAR || rows === 0) {
+    const all: Plain[] = [];
+    appendColumn(chunk, column, all);
+    for (let j = 0; j < rows; j++) {
+      if (j > 0 && all[j] === all[j - 1]) ends[ends.length - 1] = j + 1;
+      else values.push(all[j]), ends.push(j + 1);
+    }
+    return { values, ends };
+  }
+  const raw = vector as unknown as RawVector;
+  const view = raw.dataView!;
+  const valid = validBits(raw);
+  const one: Plain[] = [];
+  for (let j = 0; j < rows; j++) {
+    if (j > 0) {
+      const a = j * 16;
+      const b = a - 16;
+      const bothValid = !valid || ((valid[j >>> 5] >>> (j & 31)) & 1 && (valid[(j - 1) >>> 5] >>> ((j - 1) & 31)) & 1);
+      if (bothValid && view.getUint32(a, true) === view.getUint32(b, true) && view.getUint32(a + 4, true) === view.getUint32(b + 4, true) &&
+        view.getUint32(a + 8, true) === view.getUint32(b + 8, true) && view.getUint32(a + 12, true) === view.getUint32(b + 12, true)) {
+        ends[ends.length - 1] = j + 1;
+        continue;
+      }
+    }
+    one.length = 0;
+    readText(vector, raw, j, j + 1, one);
+    if (j > 0 && one[0] === values[values.length - 1]) ends[ends.length - 1] = j + 1;
+    else values.push(one[0]), ends.push(j + 1);
+  }
+  return { values, ends };
 }
 
 export interface Columns {

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { arrowFileOfColumns } from './arrow-file.ts';
-import { appendColumn, type Plain } from './duckdb-columns.ts';
+import { arrowFileOfChunkRanges } from './chunk-arrow.ts';
+import { columnRuns } from './duckdb-columns.ts';
 import type { DuckDBDataChunk } from '@duckdb/node-api';
 import { compile, currentWarehousePath, streamMartsInTurn, type MartQuery } from './mart-export.ts';
 
@@ -72,15 +72,14 @@ export async function encodeQueryParts(
     open.rows += segment.to - segment.from;
   };
   const encode = async (done: Open) => {
-    const values: Plain[][] = columns.map(() => []);
-    // Column 0 names the part; the part's columns follow it.
-    for (const { chunk, from, to } of done.segments) for (let c = 0; c < columns.length; c++) appendColumn(chunk, c + 1, values[c], from, to);
     await onPart({
       query: done.query,
       part: done.key,
       piece: done.piece,
       ...(limit && { units: done.units }),
-      data: arrowFileOfColumns(columns, values),
+      // Column 0 names the part; the part's columns follow it. Encoded from the chunks' vectors
+      // (no JS values: src/page-data/chunk-arrow.ts).
+      data: arrowFileOfChunkRanges(columns, done.segments, 1),
       rows: done.rows,
     });
   };
@@ -107,26 +106,24 @@ export async function encodeQueryParts(
   await streamMartsInTurn(
     queries,
     async (index, chunk) => {
-      const keys: Plain[] = [];
-      appendColumn(chunk, 0, keys);
-      const units: Plain[] = [];
-      if (limit) appendColumn(chunk, unitColumn + 1, units);
-      const rows = chunk.rowCount;
+      // Runs of equal values, not a value per row: the rows come ordered by part and unit.
+      const keys = columnRuns(chunk, 0);
+      const units = limit ? columnRuns(chunk, unitColumn + 1) : null;
+      let u = 0;
       let from = 0;
-      while (from < rows) {
-        const key = String(keys[from]);
-        let to = from + 1;
-        while (to < rows && keys[to] === keys[from]) to++;
+      for (let k = 0; k < keys.ends.length; k++) {
+        const key = String(keys.values[k]);
+        const to = keys.ends[k];
         if (part && (part.query !== index || part.key !== key)) await flush();
         if (!part) part = { query: index, key, piece: 0, segments: [], rows: 0, units: [] };
-        if (!limit) append(part, { chunk, from, to });
+        if (!units) append(part, { chunk, from, to });
         else {
           // Unit by unit: each unit's rows are held (as ranges of chunks) until it ends.
           let start = from;
           while (start < to) {
-            const name = String(units[start]);
-            let end = start + 1;
-            while (end < to && units[end] === units[start]) end++;
+            while (units.ends[u] <= start) u++;
+            const name = String(units.values[u]);
+            const end = Math.min(units.ends[u], to);
             if (unit && unit.name !== name) await placeUnit();
             unit ??= { name, segments: [], rows: 0 };
             unit.segments.push({ chunk, from: start, to: end });

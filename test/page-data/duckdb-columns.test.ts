@@ -4,7 +4,7 @@
  * with nulls, text inline (≤ 12 bytes) and not, non-ASCII text, and over several chunks.
  */
 import { describe, expect, it } from 'vitest';
-import { appendColumn, plain, readColumns, streamChunks } from '../../src/page-data/duckdb-columns.ts';
+import { appendColumn, columnRuns, plain, readColumns, streamChunks } from '../../src/page-data/duckdb-columns.ts';
 import { IN_MEMORY, withWarehouse } from '../../src/warehouse/warehouse.ts';
 
 const TABLE = `
@@ -60,6 +60,29 @@ describe('reading page data from DuckDB vectors', () => {
       expect(chunks.length).toBeGreaterThan(1);
       expect(chunks.reduce((a, b) => a + b, 0)).toBe(5000);
       expect(columns).toEqual(whole.values);
+    });
+  });
+
+  it('gives a chunk\'s column as runs of equal values, those of its values one by one', async () => {
+    await withWarehouse(IN_MEMORY, async (connection) => {
+      // Ordered, so that values repeat row after row (text inline and not, nulls among them).
+      const ordered = `SELECT * FROM (${TABLE}) ORDER BY repeated, text, i`;
+      let chunks = 0;
+      const names = await streamChunks(connection, ordered, [], (chunk) => {
+        chunks++;
+        for (let c = 0; c < chunk.columnCount; c++) {
+          const values: unknown[] = [];
+          appendColumn(chunk, c, values as never);
+          const expected: { values: unknown[]; ends: number[] } = { values: [], ends: [] };
+          values.forEach((v, j) => {
+            if (j > 0 && v === values[j - 1]) expected.ends[expected.ends.length - 1] = j + 1;
+            else expected.values.push(v), expected.ends.push(j + 1);
+          });
+          expect(columnRuns(chunk, c)).toEqual(expected);
+        }
+      });
+      expect(chunks).toBeGreaterThan(1);
+      expect(names).toContain('repeated');
     });
   });
 });
