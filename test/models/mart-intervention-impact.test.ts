@@ -339,11 +339,11 @@ describe('mart_intervention_impact: two interventions starting in the same week 
     warehouse = await modelledSchool(
       {
         ...school,
-        students: [...school.students, { student_id: 'U', year_group: 9 }],
-        attendance: [...school.attendance, ...registers(['U'], days)],
-        behaviour: [...school.behaviour, ...events('U', { 1: 3, 2: 3, 4: 2, 5: 2 })],
+        students: [...(school.students ?? []), { student_id: 'U', year_group: 9 }],
+        attendance: [...(school.attendance ?? []), ...registers(['U'], days)],
+        behaviour: [...(school.behaviour ?? []), ...events('U', { 1: 3, 2: 3, 4: 2, 5: 2 })],
         interventions: [
-          ...school.interventions,
+          ...(school.interventions ?? []),
           { intervention_id: 'I4', student_id: 'U', type: 'Mentoring', focus: 'behaviour', start_date: '2025-09-25', status: 'active' },
         ],
       },
