@@ -220,12 +220,12 @@ gaps as (
       case when t.on_attendance then c.attendance_x1 else c.negative_x1 end as x1,
       case when t.on_attendance then c.attendance_x2 else c.negative_x2 end as x2
     from (
-    select t.iid, t.pk, t.sid, t.focus = 'attendance' as on_attendance,
-      case when t.focus = 'attendance' then coalesce(t.run_attendance_pct, -100) else coalesce(t.run_negative_per_week, 0) end as t_x1,
-      case when t.focus = 'attendance' then coalesce(t.early_attendance_pct, -100) else coalesce(t.early_negative_per_week, 0) end as t_x2,
-      case when t.focus = 'attendance' then (select attendance_caliper from settings_row) else (select caliper from settings_row) end as caliper
-    from treated_rates t
-    where t.usable
+      select t.iid, t.pk, t.sid, t.focus = 'attendance' as on_attendance,
+        case when t.focus = 'attendance' then coalesce(t.run_attendance_pct, -100) else coalesce(t.run_negative_per_week, 0) end as t_x1,
+        case when t.focus = 'attendance' then coalesce(t.early_attendance_pct, -100) else coalesce(t.early_negative_per_week, 0) end as t_x2,
+        case when t.focus = 'attendance' then (select attendance_caliper from settings_row) else (select caliper from settings_row) end as caliper
+      from treated_rates t
+      where t.usable
     ) t
     join candidate_rates c on c.sid = t.sid and c.pk <> t.pk
   )
@@ -243,6 +243,9 @@ nearest as (
 ),
 ranked as materialized (
   -- Only those within the caliper where there is at least one (the list starts with them).
+  -- Materialised, with the start (sid) on each row, so the measured rows are looked up by
+  -- (start, pupil): planned otherwise, DuckDB joined the 2.8M measured rows to these on the pupil
+  -- alone (8.2M rows at the trust scale) before the start narrowed them.
   select iid, sid, u.near.pk as pk, u.near.within_caliper as within_caliper, u.nearness
   from (
     select iid, sid, near[1].within_caliper as any_within, unnest(near) as near, unnest(range(1, len(near) + 1)) as nearness
