@@ -79,8 +79,21 @@ numbered as materialized (
 blocks as materialized (
   -- The 1,000 resamples in ten blocks of 100, so that DuckDB spreads an intervention's resamples
   -- over its threads (a pipeline runs on as many threads as its source has chunks: one row per
-  -- intervention alone is one chunk at a school's size).
-  select ik, h, h1, n1, a1, h2, n2, a2, h3, n3, a3, h4, n4, a4, h5, n5, a5, h6, n6, a6, h7, n7, a7, h8, n8, a8, h9, n9, a9, h10, n10, a10,
+  -- intervention alone is one chunk at a school's size). Each comparison pupil's changes with 0
+  -- for a missing one (n, a), and which of them they have, packed as 1 + 2^8 (a change in negative
+  -- events) + 2^16 (in attendance) (m; 0 past the last pupil): a resample's three sums of weights
+  -- are then one sum of weight × m, read back by bits (each below 2^8: ten weights of at most 9).
+  select ik, h,
+    h1, coalesce(n1, 0)::DOUBLE as n1, coalesce(a1, 0)::DOUBLE as a1, impact_weight_flags(h1, n1, a1) as m1,
+    h2, coalesce(n2, 0)::DOUBLE as n2, coalesce(a2, 0)::DOUBLE as a2, impact_weight_flags(h2, n2, a2) as m2,
+    h3, coalesce(n3, 0)::DOUBLE as n3, coalesce(a3, 0)::DOUBLE as a3, impact_weight_flags(h3, n3, a3) as m3,
+    h4, coalesce(n4, 0)::DOUBLE as n4, coalesce(a4, 0)::DOUBLE as a4, impact_weight_flags(h4, n4, a4) as m4,
+    h5, coalesce(n5, 0)::DOUBLE as n5, coalesce(a5, 0)::DOUBLE as a5, impact_weight_flags(h5, n5, a5) as m5,
+    h6, coalesce(n6, 0)::DOUBLE as n6, coalesce(a6, 0)::DOUBLE as a6, impact_weight_flags(h6, n6, a6) as m6,
+    h7, coalesce(n7, 0)::DOUBLE as n7, coalesce(a7, 0)::DOUBLE as a7, impact_weight_flags(h7, n7, a7) as m7,
+    h8, coalesce(n8, 0)::DOUBLE as n8, coalesce(a8, 0)::DOUBLE as a8, impact_weight_flags(h8, n8, a8) as m8,
+    h9, coalesce(n9, 0)::DOUBLE as n9, coalesce(a9, 0)::DOUBLE as a9, impact_weight_flags(h9, n9, a9) as m9,
+    h10, coalesce(n10, 0)::DOUBLE as n10, coalesce(a10, 0)::DOUBLE as a10, impact_weight_flags(h10, n10, a10) as m10,
     unnest(range(0, 10)) as block
   from numbered
 ),
@@ -124,18 +137,20 @@ drawn as (
 comparison_sums as (
   -- The comparison pupils re-weighted: Σ weight × change ÷ Σ weight over the pupils drawn
   -- (weight > 0; NULL when the resample draws none of them, or none with the figure). Whole
-  -- numbers, summed exactly, then divided as DOUBLE.
+  -- numbers, summed exactly, then divided as DOUBLE. (A missing change counts 0 in its sum and
+  -- its pupil's weight not in that sum's weights: the bits of m, above.)
   select *,
     case when negative_weight > 0 then negative_sum::DOUBLE end / nullif(weight_sum, 0)::DOUBLE / 1e6 as comparison_negative_change,
     attendance_sum::DOUBLE / nullif(attendance_weight, 0)::DOUBLE / 1e6 as comparison_attendance_change
   from (
-    select *,
-      coalesce(w1 * n1, 0) + coalesce(w2 * n2, 0) + coalesce(w3 * n3, 0) + coalesce(w4 * n4, 0) + coalesce(w5 * n5, 0) + coalesce(w6 * n6, 0) + coalesce(w7 * n7, 0) + coalesce(w8 * n8, 0) + coalesce(w9 * n9, 0) + coalesce(w10 * n10, 0) as negative_sum,
-      w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8 + w9 + w10 as weight_sum,
-      case when n1 is not null then w1 else 0 end + case when n2 is not null then w2 else 0 end + case when n3 is not null then w3 else 0 end + case when n4 is not null then w4 else 0 end + case when n5 is not null then w5 else 0 end + case when n6 is not null then w6 else 0 end + case when n7 is not null then w7 else 0 end + case when n8 is not null then w8 else 0 end + case when n9 is not null then w9 else 0 end + case when n10 is not null then w10 else 0 end as negative_weight,
-      coalesce(w1 * a1, 0) + coalesce(w2 * a2, 0) + coalesce(w3 * a3, 0) + coalesce(w4 * a4, 0) + coalesce(w5 * a5, 0) + coalesce(w6 * a6, 0) + coalesce(w7 * a7, 0) + coalesce(w8 * a8, 0) + coalesce(w9 * a9, 0) + coalesce(w10 * a10, 0) as attendance_sum,
-      case when a1 is not null then w1 else 0 end + case when a2 is not null then w2 else 0 end + case when a3 is not null then w3 else 0 end + case when a4 is not null then w4 else 0 end + case when a5 is not null then w5 else 0 end + case when a6 is not null then w6 else 0 end + case when a7 is not null then w7 else 0 end + case when a8 is not null then w8 else 0 end + case when a9 is not null then w9 else 0 end + case when a10 is not null then w10 else 0 end as attendance_weight
-    from drawn
+    select *, weights & 255 as weight_sum, (weights >> 8) & 255 as negative_weight, weights >> 16 as attendance_weight
+    from (
+      select *,
+        w1 * n1 + w2 * n2 + w3 * n3 + w4 * n4 + w5 * n5 + w6 * n6 + w7 * n7 + w8 * n8 + w9 * n9 + w10 * n10 as negative_sum,
+        w1 * a1 + w2 * a2 + w3 * a3 + w4 * a4 + w5 * a5 + w6 * a6 + w7 * a7 + w8 * a8 + w9 * a9 + w10 * a10 as attendance_sum,
+        w1 * m1 + w2 * m2 + w3 * m3 + w4 * m4 + w5 * m5 + w6 * m6 + w7 * m7 + w8 * m8 + w9 * m9 + w10 * m10 as weights
+      from drawn
+    )
   )
 ),
 counterfactuals as (

@@ -38,3 +38,9 @@ CREATE OR REPLACE MACRO impact_resample_sums(resample_weight, resample_negative_
 -- than 10 comparison pupils; hash(NULL) is a number, so u is not NULL there).
 CREATE OR REPLACE MACRO comparison_weight(h, u) AS
   CASE WHEN h IS NULL THEN 0 ELSE poisson_weight(u) END;
+-- impact_weight_flags: what a comparison pupil's weight counts in, for int_impact_resamples_keyed
+-- (a sum of weight × flags over the ten pupils holds all three sums of weights, 8 bits each):
+-- 1 (all weights) + 2^8 when they have a change in negative events (n) + 2^16 when they have one
+-- in attendance (a); 0 where there is no such pupil (h NULL).
+CREATE OR REPLACE MACRO impact_weight_flags(h, n, a) AS
+  CASE WHEN h IS NULL THEN 0 ELSE 1 + CASE WHEN n IS NULL THEN 0 ELSE 256 END + CASE WHEN a IS NULL THEN 0 ELSE 65536 END END::INTEGER;

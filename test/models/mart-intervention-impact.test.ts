@@ -318,3 +318,63 @@ describe('mart_intervention_impact_by_type: a robust estimate beside the mean', 
     expect(reportCard.robust_relative_effect_high).toBeCloseTo(2 * -0.2776 - q.q025, 3);
   });
 });
+
+/*
+ * Two interventions starting in the same school week in one year group share that start's
+ * classmates and windows (int_intervention_matches measures each start once): U (Year 9) starts
+ * I4 on Thu 25 Sep, the week T starts I1 (Wed 24 Sep). Neither pupil is a candidate for the
+ * other (each has an intervention from week 1 to the end of week 3), nor for their own.
+ *   U: negative events 3, 3 | (week 3 ignored) | 2, 2 → baseline 3/wk, after 2/wk, change −1.
+ *   Candidates as for I1 above: C1 (run 3, change −0.5) and C3 (run 3, change −3) within the
+ *   caliper; C2 (run 0) not. (C3's own intervention starts on Wed 8 Oct, in week 5: the last
+ *   school week starting before it is week 5 itself, the after window's last, so C3 is measured
+ *   over both after weeks, 0 events in each.)
+ *   Both pupils' runs equal their comparisons' mean run (3), so whatever the fitted slopes, no
+ *   adjustment: I1 DiD −2 − (−1.75) = −0.25 as above; I4 DiD −1 − (−1.75) = 0.75, counterfactual
+ *   3 − 1.75 = 1.25.
+ */
+describe('mart_intervention_impact: two interventions starting in the same week in one year group', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await modelledSchool(
+      {
+        ...school,
+        students: [...(school.students ?? []), { student_id: 'U', year_group: 9 }],
+        attendance: [...(school.attendance ?? []), ...registers(['U'], days)],
+        behaviour: [...(school.behaviour ?? []), ...events('U', { 1: 3, 2: 3, 4: 2, 5: 2 })],
+        interventions: [
+          ...(school.interventions ?? []),
+          { intervention_id: 'I4', student_id: 'U', type: 'Mentoring', focus: 'behaviour', start_date: '2025-09-25', status: 'active' },
+        ],
+      },
+      { impactWindowWeeks: 2 },
+    );
+  });
+  afterAll(() => warehouse?.close());
+
+  it('compares both with the same classmates, never with each other', async () => {
+    const matched = await rows(
+      warehouse,
+      `SELECT intervention_id, measured_id, within_caliper, after_weeks::INTEGER AS after_weeks
+       FROM int_intervention_matches WHERE intervention_id IN ('I1', 'I4') AND nearness > 0 ORDER BY intervention_id, measured_id`,
+    );
+    expect(matched).toEqual([
+      { intervention_id: 'I1', measured_id: 'C1', within_caliper: true, after_weeks: 2 },
+      { intervention_id: 'I1', measured_id: 'C3', within_caliper: true, after_weeks: 2 },
+      { intervention_id: 'I4', measured_id: 'C1', within_caliper: true, after_weeks: 2 },
+      { intervention_id: 'I4', measured_id: 'C3', within_caliper: true, after_weeks: 2 },
+    ]);
+    const impacts = await rows(
+      warehouse,
+      `SELECT intervention_id, baseline_negative_per_week, negative_change, comparison_pupils, comparison_negative_change,
+         comparison_negative_adjustment, counterfactual_after_negative_per_week, negative_did
+       FROM mart_intervention_impact WHERE intervention_id IN ('I1', 'I4') ORDER BY intervention_id`,
+    );
+    expect(impacts).toEqual([
+      { intervention_id: 'I1', baseline_negative_per_week: 3, negative_change: -2, comparison_pupils: 2, comparison_negative_change: -1.75,
+        comparison_negative_adjustment: 0, counterfactual_after_negative_per_week: 1.25, negative_did: -0.25 },
+      { intervention_id: 'I4', baseline_negative_per_week: 3, negative_change: -1, comparison_pupils: 2, comparison_negative_change: -1.75,
+        comparison_negative_adjustment: 0, counterfactual_after_negative_per_week: 1.25, negative_did: 0.75 },
+    ]);
+  });
+});
