@@ -1,15 +1,16 @@
--- incremental: school_year; all years of int_school_weeks
--- incremental weeks: by week_start; same week of int_pupil_weeks, int_school_weeks, int_behaviour_events, int_attendance_by_pupil_week, stg_bsc, stg_detentions, stg_contacts, stg_suspensions
+-- incremental: school_year
+-- incremental weeks: by week_start; same week of int_pupil_weeks, int_behaviour_events, int_attendance_by_pupil_week, stg_bsc, stg_detentions, stg_contacts, stg_suspensions
 -- One row per pupil per school week on roll: behaviour, attendance, BSC, detentions,
 -- suspensions, parent contacts and interventions active that week, and the week's running
 -- school-week index per school across academic years (week_index, from int_school_weeks), so
 -- windows of "N school weeks before / after" skip holidays. The grain the watchlist, the
--- intervention impact and mart_pupil_week (every column but week_index) build on.
+-- intervention impact, int_attendance_thresholds_by_pupil_week and mart_pupil_week (every column
+-- but week_index and the minutes late) build on. The minutes late (the week's, by kind of late
+-- mark) come last: only the thresholds read them, which then need no join of their own to the
+-- attendance.
 with roll as (
-  -- int_school_weeks is unique by school, academic year and week: the pupil-week's week.
-  select pw.*, w.first_day, w.last_day, w.week_index
-  from int_pupil_weeks pw
-  join int_school_weeks w using (school_id, academic_year, week_start)
+  -- The pupil-weeks carry their week's first and last day and week_index (int_pupil_weeks).
+  select * from int_pupil_weeks
 ),
 -- The week's behaviour events, BSC placements, detentions, suspensions and parent contacts,
 -- counted in one grouping: one join to the 4.4M pupil-weeks of a trust instead of five.
@@ -60,8 +61,10 @@ interventions as (
   group by all
 ),
 attendance as (
-  select school_id, student_id, week_start, possible_sessions, attending_sessions, authorised_sessions,
-    unauthorised_sessions, late_before_close_sessions, late_after_close_sessions
+  -- Joined by academic year too: a week that spans 31 August and 1 September has a row in each
+  -- year, in the pupil-weeks and in the attendance, and each year's row takes that year's marks.
+  select school_id, student_id, academic_year, week_start, possible_sessions, attending_sessions, authorised_sessions,
+    unauthorised_sessions, late_before_close_sessions, late_after_close_sessions, minutes_late_before_close, minutes_late_after_close
   from int_attendance_by_pupil_week
 ),
 final as (
@@ -89,10 +92,12 @@ final as (
     coalesce(e.parent_contacts, 0) as parent_contacts,
     coalesce(i.active_interventions, 0) as active_interventions,
     i.active_intervention_types,
-    r.week_index
+    r.week_index,
+    coalesce(a.minutes_late_before_close, 0) as minutes_late_before_close,
+    coalesce(a.minutes_late_after_close, 0) as minutes_late_after_close
   from roll r
   left join counted e using (school_id, student_id, week_start)
-  left join attendance a using (school_id, student_id, week_start)
+  left join attendance a using (school_id, student_id, academic_year, week_start)
   left join interventions i using (school_id, student_id, week_start)
 )
 select * from final

@@ -30,19 +30,19 @@ windowed as (
   -- last 8 weeks of the year are this week and the 7 before it, as many as the year has had.
   select pw.*,
     avg(negative_events) over (w rows between 4 preceding and 1 preceding) as negative_events_prev_4wk_avg,
-    count(*) over (w range between week_number - 1 preceding and current row) as weeks_this_year,
     [lag(negative_events, 7) over w, lag(negative_events, 6) over w, lag(negative_events, 5) over w, lag(negative_events, 4) over w,
      lag(negative_events, 3) over w, lag(negative_events, 2) over w, lag(negative_events, 1) over w, negative_events] as last_8_weeks,
-    -- Two counts over one frame are one sum of packed counts (pack_counts, sql/macros/packed_counts.sql).
+    -- Counts over one frame are one sum of packed counts (pack_counts, sql/macros/packed_counts.sql);
+    -- the year's third count is its weeks (a 1 a week), instead of a count(*) over the same frame.
     sum(pack_counts(bsc_placements, detentions_missed, 0)) over (w range between weeks_into_term preceding and current row) as term_counts,
-    sum(pack_counts(attending_sessions, possible_sessions, 0)) over (w range between week_number - 1 preceding and current row) as ytd_sessions
+    sum(pack_counts(attending_sessions, possible_sessions, 1)) over (w range between week_number - 1 preceding and current row) as ytd_sessions
   from pupil_weeks pw
   window w as (partition by school_id, student_id order by week_index)
 ),
 flagged as (
   select *,
     negative_events >= 2 and negative_events >= coalesce(negative_events_prev_4wk_avg, 0) + 2 as rising,
-    last_8_weeks[-least(weeks_this_year, 8):] as recent_list,
+    last_8_weeks[-least(packed_count(ytd_sessions, 2)::BIGINT, 8):] as recent_list,
     packed_count(term_counts, 0) as bsc_placements_term,
     packed_count(term_counts, 1) as detentions_missed_term,
     packed_count(ytd_sessions, 0) as attending_ytd,

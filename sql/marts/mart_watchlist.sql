@@ -66,7 +66,8 @@ ranked as (
 ),
 final as (
   select r.school_id, r.academic_year, r.week_start as as_of_week, r.rank, r.risk_score as score, r.concern_score::INTEGER as concern_score,
-    r.student_id, r.year_group, r.form,
+    -- The form from the pupil's year (int_pupil_years, the pupil-week's own source of it).
+    r.student_id, r.year_group, p.form,
     p.first_name, p.last_name,
     r.reasons, array_to_string(r.reasons, '; ') as reasons_text,
     r.recent_negative_per_week, r.baseline_negative_per_week, r.recent_attendance_pct, r.ytd_attendance_pct,

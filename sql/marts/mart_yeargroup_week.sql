@@ -1,4 +1,4 @@
--- incremental: school_year; previous year of int_pupil_weeks, int_school_weeks, int_behaviour_events, int_pupil_years, int_attendance_by_pupil_week
+-- incremental: school_year; previous year of int_pupil_weeks, int_behaviour_events, int_pupil_years, int_attendance_by_pupil_week
 -- incremental weeks: by week_start
 -- One row per school, academic year, year group and school week: the Head of Year's weekly
 -- numbers, each beside last week, the term so far and the same week (by number) last year.
@@ -9,12 +9,12 @@
 -- 100 ÷ (pupils on roll × school days); the term's: the term's events so far × 100 ÷ the sum of
 -- its weeks' pupils on roll × school days). Definitions: docs/metrics.md#mart_yeargroup_week.
 with roll as (
+  -- The pupil-weeks carry their school week's days and shape (int_pupil_weeks).
   select p.school_id, p.academic_year, p.year_group, p.week_start, any_value(p.week_number) as week_number,
     any_value(p.term) as term, any_value(p.half_term) as half_term, count(*)::INTEGER as pupils_on_roll,
-    any_value(w.school_days) as school_days, any_value(w.last_day) as week_last_day,
-    any_value(w.is_partial) as is_partial_week, any_value(w.data_ends_in_week) as data_ends_in_week
+    any_value(p.school_days) as school_days, any_value(p.last_day) as week_last_day,
+    any_value(p.is_partial) as is_partial_week, any_value(p.data_ends_in_week) as data_ends_in_week
   from int_pupil_weeks p
-  join int_school_weeks w using (school_id, academic_year, week_start)
   group by all
 ),
 behaviour as (
@@ -52,13 +52,20 @@ suspensions as (
   join pupil_year p on p.school_id = s.school_id and p.student_id = s.student_id and p.academic_year = academic_year_of(s.start_date)
   group by all
 ),
--- The pupil's sessions for the year so far, at the end of each week with marks.
-attendance_to_date as (
+-- The pupil's sessions for the year so far, at the end of each week with marks: both running
+-- totals are one sum of packed counts (pack_counts, sql/macros/packed_counts.sql: a pupil-year
+-- has at most 53 weeks with marks), a windowed sum costing the same whatever it adds up.
+attendance_summed as (
   select school_id, student_id, academic_year, week_start, possible_sessions, attending_sessions,
-    sum(possible_sessions) over to_date::INTEGER as possible_sessions_to_date,
-    sum(attending_sessions) over to_date::INTEGER as attending_sessions_to_date
+    sum(pack_counts(possible_sessions, attending_sessions, 0)) over (
+      partition by school_id, student_id, academic_year order by week_start rows unbounded preceding) as sessions_to_date
   from int_attendance_by_pupil_week
-  window to_date as (partition by school_id, student_id, academic_year order by week_start rows unbounded preceding)
+),
+attendance_to_date as (
+  select * exclude (sessions_to_date),
+    packed_count(sessions_to_date, 0)::INTEGER as possible_sessions_to_date,
+    packed_count(sessions_to_date, 1)::INTEGER as attending_sessions_to_date
+  from attendance_summed
 ),
 attendance as (
   select a.school_id, a.academic_year, w.year_group, a.week_start,
