@@ -4,15 +4,12 @@
 -- year, school week and term are worked out once per school and date (a few hundred a year),
 -- not for each event (3.6M at the trust scale): academic_year_of builds a string, and the
 -- default term's Easter a subquery.
-with events as (
-  select * from stg_behaviour
-),
-dates as (
+with dates as (
   select d.school_id, d.date,
     academic_year_of(d.date) as academic_year,
     school_week_start(d.date) as week_start,
     coalesce(w.term, default_term(d.date)) as term
-  from (select distinct school_id, date from events) d
+  from (select distinct school_id, date from stg_behaviour) d
   left join int_school_weeks w
     on w.school_id = d.school_id and w.week_start = school_week_start(d.date)
 ),
@@ -23,7 +20,7 @@ final as (
     d.academic_year,
     d.week_start,
     d.term
-  from events e
+  from stg_behaviour e
   left join dates d using (school_id, date)
   left join int_pupil_years p
     on p.school_id = e.school_id and p.student_id = e.student_id and p.academic_year = d.academic_year

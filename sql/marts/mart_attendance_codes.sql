@@ -41,22 +41,31 @@ by_pupil as (
   join terms t using (term_key)
   join ref_attendance_codes r using (code)
 ),
+by_pupil_group as (
+  -- Summed per term, year group and code first (the finest of the four totals below), so the
+  -- totals add up these rows rather than every pupil's once each.
+  select b.school_id, b.academic_year, b.term, p.year_group, b.code,
+    any_value(b.class) as class, any_value(b.is_retired) as is_retired,
+    sum(b.sessions) as sessions, sum(b.minutes_late) as minutes_late
+  from by_pupil b
+  join pupils p using (school_id, student_id, academic_year)
+  group by b.school_id, b.academic_year, b.term, p.year_group, b.code
+),
 by_group as (
   select b.school_id, b.academic_year,
     -- GROUPING() tells the whole-year and all-year-group rows apart.
     case when grouping(b.term) = 1 then 'All' else b.term end as term,
-    (case when grouping(p.year_group) = 1 then 0 else p.year_group end)::INTEGER as year_group,
+    (case when grouping(b.year_group) = 1 then 0 else b.year_group end)::INTEGER as year_group,
     b.code,
     any_value(c.description) as description, any_value(b.class) as class, any_value(b.is_retired) as is_retired,
     sum(b.sessions)::INTEGER as sessions,
     coalesce(sum(b.minutes_late), 0)::INTEGER as minutes_late
-  from by_pupil b
-  join pupils p using (school_id, student_id, academic_year)
+  from by_pupil_group b
   join ref_attendance_codes c using (code)
   group by grouping sets (
-    (b.school_id, b.academic_year, b.term, p.year_group, b.code),
+    (b.school_id, b.academic_year, b.term, b.year_group, b.code),
     (b.school_id, b.academic_year, b.term, b.code),
-    (b.school_id, b.academic_year, p.year_group, b.code),
+    (b.school_id, b.academic_year, b.year_group, b.code),
     (b.school_id, b.academic_year, b.code)
   )
 ),

@@ -6,7 +6,9 @@
 -- Before school 0, the day's periods 1… by their average start time, a period the export names
 -- that the school day lacks 800, Between periods 900, After school 950, Unknown 999.
 with events as (
-  select * from int_behaviour_events where polarity = 'negative' and year_group is not null
+  -- Read by every count below, so kept once: only the columns they count by.
+  select school_id, academic_year, term, week_start, year_group, period, weekday, category, location, subject, staff
+  from int_behaviour_events where polarity = 'negative' and year_group is not null
 ),
 day_order as (
   select school_id, period,
@@ -26,20 +28,29 @@ by_weekday_period as (
   group by e.school_id, e.academic_year, e.term, e.week_start, e.year_group, e.period, e.weekday
 ),
 by_breakdown as (
-  -- One row per event per breakdown, then counted: category, location, subject, staff.
-  select school_id, academic_year, term, week_start, year_group, b.dimension, b.label,
-    NULL::INTEGER as weekday, NULL::VARCHAR as period, NULL::INTEGER as period_order, count(*)::INTEGER as negative_events
-  from events
-  cross join unnest([
-    {'dimension': 'category', 'label': category},
-    {'dimension': 'location', 'label': coalesce(location, 'Not recorded')},
-    {'dimension': 'subject', 'label': coalesce(subject, 'No subject (outside lessons)')},
-    {'dimension': 'staff', 'label': coalesce(staff, 'Not recorded')}
-  ]) as u(b)
-  group by all
+  -- Counted per breakdown: category, location, subject, staff (one grouping each, rather than
+  -- every event repeated once per breakdown and then grouped).
+  select school_id, academic_year, term, week_start, year_group, 'category' as dimension, category as label,
+    count(*)::INTEGER as negative_events
+  from events group by school_id, academic_year, term, week_start, year_group, category
+  union all
+  select school_id, academic_year, term, week_start, year_group, 'location', coalesce(location, 'Not recorded'),
+    count(*)::INTEGER
+  from events group by school_id, academic_year, term, week_start, year_group, coalesce(location, 'Not recorded')
+  union all
+  select school_id, academic_year, term, week_start, year_group, 'subject', coalesce(subject, 'No subject (outside lessons)'),
+    count(*)::INTEGER
+  from events group by school_id, academic_year, term, week_start, year_group, coalesce(subject, 'No subject (outside lessons)')
+  union all
+  select school_id, academic_year, term, week_start, year_group, 'staff', coalesce(staff, 'Not recorded'),
+    count(*)::INTEGER
+  from events group by school_id, academic_year, term, week_start, year_group, coalesce(staff, 'Not recorded')
 ),
 final as (
   select * from by_weekday_period
-  union all select * from by_breakdown
+  union all
+  select school_id, academic_year, term, week_start, year_group, dimension, label,
+    NULL::INTEGER as weekday, NULL::VARCHAR as period, NULL::INTEGER as period_order, negative_events
+  from by_breakdown
 )
 select * from final

@@ -14,12 +14,16 @@ with incidents as (
 days as (
   select school_id, date as list_date, school_day_number from int_school_days
 ),
+on_lists as (
+  -- An incident is on the lists of its own school day and the 9 after it: joined to those 10
+  -- days by number (an equality join), not to every school day of its school with a range test.
+  select i.*, i.incident_school_day + unnest(range(10)) as list_day_number
+  from incidents i
+),
 waiting as (
-  select d.list_date, d.school_day_number - i.incident_school_day as school_days_waiting, i.*
-  from days d
-  join incidents i
-    on i.school_id = d.school_id
-   and i.incident_school_day between d.school_day_number - 9 and d.school_day_number
+  select d.list_date, d.school_day_number - i.incident_school_day as school_days_waiting, i.* exclude (list_day_number)
+  from on_lists i
+  join days d on d.school_id = i.school_id and d.school_day_number = i.list_day_number
   where not (coalesce(i.statement_taken_at::DATE <= d.list_date, false)
              or (i.statement_taken and i.statement_taken_at is null))
 ),

@@ -26,7 +26,9 @@
 with terms as (
   select * from mart_termly_terms
 ),
-pupil_weeks as (
+pupil_weeks as not materialized (
+  -- Read by two passes (the pupils' terms and the weekly trend), each reading the columns it
+  -- needs: kept as a CTE, all of a trust's 4.4M pupil-weeks would be copied first.
   select * from int_pupil_week_indexed
 ),
 pupils as (
@@ -56,18 +58,22 @@ suspensions as (
   group by all
 ),
 pupil_term as (
-  -- One row per pupil per term on roll.
-  select w.school_id, w.academic_year, w.term, t.term_in_year, w.student_id,
-    any_value(w.year_group) as year_group,
-    count(*)::INTEGER as weeks_on_roll,
-    sum(w.negative_events)::INTEGER as negative_events,
-    sum(w.possible_sessions)::INTEGER as possible_sessions,
-    sum(w.attending_sessions)::INTEGER as attending_sessions,
-    sum(w.authorised_sessions)::INTEGER as authorised_sessions,
-    sum(w.unauthorised_sessions)::INTEGER as unauthorised_sessions
-  from pupil_weeks w
+  -- One row per pupil per term on roll: the pupil-weeks are counted first, then the (fewer)
+  -- pupil-terms are placed in their term's order (the join keeps the same rows either way).
+  select w.*, t.term_in_year
+  from (
+    select school_id, academic_year, term, student_id,
+      any_value(year_group) as year_group,
+      count(*)::INTEGER as weeks_on_roll,
+      sum(negative_events)::INTEGER as negative_events,
+      sum(possible_sessions)::INTEGER as possible_sessions,
+      sum(attending_sessions)::INTEGER as attending_sessions,
+      sum(authorised_sessions)::INTEGER as authorised_sessions,
+      sum(unauthorised_sessions)::INTEGER as unauthorised_sessions
+    from pupil_weeks
+    group by school_id, academic_year, term, student_id
+  ) w
   join terms t using (school_id, academic_year, term)
-  group by all
 ),
 pupil_term_joined as (
   select p.*,
@@ -84,8 +90,18 @@ periods as (
   select * from (values ('term'), ('year_to_date')) as v(period)
 ),
 pupil_period as (
-  -- Each report term × period, with the pupil's terms that fall in it.
-  select t.school_id, t.academic_year, t.term, pr.period, p.student_id,
+  -- Each report term × period with the pupil's terms that fall in it. A term's own figures are
+  -- the pupil's term as it is (one term, nothing to add up); the year to date adds up the
+  -- pupil's terms of the year up to it.
+  select school_id, academic_year, term, 'term' as period, student_id, year_group,
+    weeks_on_roll, negative_events, possible_sessions,
+    possible_sessions - attending_sessions as absent_sessions,
+    authorised_sessions, unauthorised_sessions, bsc_placements,
+    bsc_referred_again and bsc_placements > 0 as bsc_referred_again,
+    suspensions, permanent_exclusions, suspension_days
+  from pupil_term_joined
+  union all
+  select t.school_id, t.academic_year, t.term, 'year_to_date' as period, p.student_id,
     any_value(p.year_group) as year_group,
     sum(p.weeks_on_roll) as weeks_on_roll,
     sum(p.negative_events) as negative_events,
@@ -99,12 +115,10 @@ pupil_period as (
     sum(p.permanent_exclusions) as permanent_exclusions,
     sum(p.suspension_days) as suspension_days
   from terms t
-  cross join periods pr
   join pupil_term_joined p
     on p.school_id = t.school_id and p.academic_year = t.academic_year
    and p.term_in_year <= t.term_in_year
-   and (pr.period = 'year_to_date' or p.term_in_year = t.term_in_year)
-  group by all
+  group by t.school_id, t.academic_year, t.term, p.student_id
 ),
 pupil_measures as (
   select p.*, g.sen, g.disadvantaged, g.eal, g.gender,
@@ -114,26 +128,11 @@ pupil_measures as (
   from pupil_period p
   left join pupils g using (school_id, academic_year, student_id)
 ),
-memberships as (
-  -- Each pupil counts in the whole school, their year group and every pupil group they are in.
-  select *, 'school' as breakdown, 'All' as label, 0 as label_order from pupil_measures
-  union all
-  select *, 'year_group', 'Year ' || year_group, year_group from pupil_measures where year_group is not null
-  union all
-  select *, 'SEN', case sen when 'N' then 'No SEN' when 'K' then 'SEN support' when 'E' then 'EHC plan' end,
-    case sen when 'N' then 1 when 'K' then 2 when 'E' then 3 end
-  from pupil_measures where sen in ('N', 'K', 'E')
-  union all
-  select *, 'Disadvantaged', 'Disadvantaged (PP or FSM)', 4 from pupil_measures where disadvantaged
-  union all
-  select *, 'EAL', 'EAL', 5 from pupil_measures where eal
-  union all
-  select *, 'Gender', case gender when 'F' then 'Girls' when 'M' then 'Boys' else 'Gender X' end,
-    case gender when 'F' then 6 when 'M' then 7 else 8 end
-  from pupil_measures where gender is not null
-),
-grouped as (
-  select school_id, academic_year, term, period, breakdown, label, label_order,
+pupil_groups as (
+  -- The pupils counted per combination of the groups they can be in (year group, SEN, PP/FSM,
+  -- EAL, gender): every figure below is a sum or a count, so each membership adds up these few
+  -- rows instead of repeating every pupil's row once per group they are in.
+  select school_id, academic_year, term, period, year_group, sen, disadvantaged, eal, gender,
     count(*) as pupils,
     sum(weeks_on_roll) as pupil_weeks,
     sum(negative_events) as negative_events,
@@ -150,6 +149,47 @@ grouped as (
     sum(suspensions) as suspensions,
     count(*) filter (where suspensions > 0) as pupils_suspended,
     count(*) filter (where suspensions > 1) as pupils_suspended_more_than_once,
+    sum(suspension_days) as suspension_days,
+    sum(permanent_exclusions) as permanent_exclusions
+  from pupil_measures
+  group by school_id, academic_year, term, period, year_group, sen, disadvantaged, eal, gender
+),
+memberships as (
+  -- Each pupil counts in the whole school, their year group and every pupil group they are in.
+  select *, 'school' as breakdown, 'All' as label, 0 as label_order from pupil_groups
+  union all
+  select *, 'year_group', 'Year ' || year_group, year_group from pupil_groups where year_group is not null
+  union all
+  select *, 'SEN', case sen when 'N' then 'No SEN' when 'K' then 'SEN support' when 'E' then 'EHC plan' end,
+    case sen when 'N' then 1 when 'K' then 2 when 'E' then 3 end
+  from pupil_groups where sen in ('N', 'K', 'E')
+  union all
+  select *, 'Disadvantaged', 'Disadvantaged (PP or FSM)', 4 from pupil_groups where disadvantaged
+  union all
+  select *, 'EAL', 'EAL', 5 from pupil_groups where eal
+  union all
+  select *, 'Gender', case gender when 'F' then 'Girls' when 'M' then 'Boys' else 'Gender X' end,
+    case gender when 'F' then 6 when 'M' then 7 else 8 end
+  from pupil_groups where gender is not null
+),
+grouped as (
+  select school_id, academic_year, term, period, breakdown, label, label_order,
+    sum(pupils) as pupils,
+    sum(pupil_weeks) as pupil_weeks,
+    sum(negative_events) as negative_events,
+    sum(pupils_with_sessions) as pupils_with_sessions,
+    sum(possible_sessions) as possible_sessions,
+    sum(absent_sessions) as absent_sessions,
+    sum(authorised_sessions) as authorised_sessions,
+    sum(unauthorised_sessions) as unauthorised_sessions,
+    sum(persistently_absent) as persistently_absent,
+    sum(severely_absent) as severely_absent,
+    sum(bsc_placements) as bsc_placements,
+    sum(pupils_placed) as pupils_placed,
+    sum(pupils_referred_again) as pupils_referred_again,
+    sum(suspensions) as suspensions,
+    sum(pupils_suspended) as pupils_suspended,
+    sum(pupils_suspended_more_than_once) as pupils_suspended_more_than_once,
     sum(suspension_days) as suspension_days,
     sum(permanent_exclusions) as permanent_exclusions
   from memberships

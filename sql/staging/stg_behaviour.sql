@@ -7,7 +7,7 @@
 -- falls in, "Before school" before the first period, "After school" at or after the last
 -- period's end, "Between periods" in a gap the school's day leaves. No period and no time
 -- (or a time of exactly 00:00, which date-only exports write) is "Unknown".
-with source as (
+with source as not materialized (
   select *, period_label(period) as own_period from raw.behaviour
 ),
 day as (
