@@ -644,7 +644,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
       if (plan.byWeek && mode === 'partitions') report.updatedByWeek.push(name);
       run.state.set(name, after);
       report.modes[name] = mode;
-      // A table's count is read from its metadata; a view's would compute the view (not counted).
+      // A table's count reads no column; a view's would compute the whole view (not counted).
       const n = model.materialised === 'view' ? null : (await timed(options.onStep, name, 'count', () => queryRows<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${ident(name)}`)))[0].n;
       if (n !== null) report.rowCounts[name] = n;
       report.seconds[name] = (performance.now() - started) / 1000;
