@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { modelInputs, topologicalOrder } from './dependencies.ts';
+import { modelInputs, testInputs, topologicalOrder } from './dependencies.ts';
 import {
   ensureStateTables,
   type Extent,
@@ -11,9 +11,12 @@ import {
   isWeekly,
   unionExtents,
   wholeExtent,
+  forgetTestPasses,
   keepModelHashes,
   keepRawFingerprints,
+  keepTestPasses,
   keptModelHashes,
+  keptTestPasses,
   modelTouched,
   partitionFilter,
   previousYear,
@@ -69,7 +72,16 @@ export interface ModelRunReport {
   updatedByWeek: string[];
   /** Why the run was whole, when it was (`--full`, the first run, a profile…); null when incremental. */
   fullReason: string | null;
+  /**
+   * The data tests accounted for: every test in `sql/tests`, each run whole, run over the
+   * partitions that changed (`testsByPartition`), or not run because it passed last time and
+   * nothing it reads changed since (`testsSkipped`).
+   */
   testsRun: number;
+  /** Tests not run: each passed last run, with the same SQL, and nothing it reads changed. */
+  testsSkipped: string[];
+  /** Tests run only over the (school, year) partitions that changed (`-- test partitions: school_year`). */
+  testsByPartition: string[];
   failures: DataTestFailure[];
 }
 
@@ -566,18 +578,96 @@ async function bringUpToDate(run: RunContext, model: SqlFile, hash: string, plan
   }
 }
 
-/** Runs the data tests (queries returning failing rows), after the models are committed. */
-async function runDataTests(connection: DuckDBConnection, sqlDir: string): Promise<{ testsRun: number; failures: DataTestFailure[] }> {
+/**
+ * A data test's plan for a run: `skip` (it passed last run with the same SQL, settings and
+ * macros, and nothing it reads changed since: its rows are the ones it passed on), the
+ * partitions to check (`-- test partitions: school_year`: only the (school, year)s where a model
+ * it reads changed; the others are as they were when it passed), or `whole`.
+ */
+interface TestPlan {
+  test: SqlFile;
+  hash: string;
+  scope: 'skip' | 'whole' | Touched;
+  /** Run by partition: each model it reads, with the filter of its rows in those partitions. */
+  shadows: Array<{ name: string; filter: string }>;
+}
+
+/**
+ * Decides, inside the model run's transaction and from each model's state in it, how each data
+ * test is run. A test is run whole when it is new or changed, did not pass last time, reads a
+ * raw table that changed or that no model reads (so has no fingerprint), reads anything that is
+ * not a model or a raw table, or reads a model rebuilt whole; skipped when every model it reads
+ * is unchanged and every raw table it reads kept its fingerprints; otherwise (a model it reads
+ * updated by partition) run over the changed partitions where its file says it may be, whole
+ * where not.
+ */
+async function planDataTests(run: RunContext, sqlDir: string, models: readonly SqlFile[], context: string, fingerprinted: ReadonlySet<string>): Promise<TestPlan[]> {
   const tests = readDataTests(sqlDir);
+  const reads = await testInputs(run.connection, tests, models);
+  const passed = await keptTestPasses(run.connection);
+  return tests.map((test) => {
+    const hash = sha256(`${context}\n${test.sql}`);
+    const plan = (scope: TestPlan['scope']): TestPlan => ({
+      test,
+      hash,
+      scope,
+      shadows:
+        scope instanceof Map
+          ? modelsRead.map((name) => ({ name, filter: partitionFilter(scope, (run.byName.get(name)?.incremental as NonNullable<SqlFile['incremental']>).yearExpression) }))
+          : [],
+    });
+    const modelsRead = reads.models.get(test.name) ?? [];
+    const rawRead = reads.raw.get(test.name) ?? [];
+    if (test.partitionLocal) {
+      const notPartitioned = modelsRead.filter((m) => run.byName.get(m)?.incremental?.by !== 'school_year');
+      if (notPartitioned.length > 0 || rawRead.length > 0 || modelsRead.length === 0) {
+        throw new Error(`${test.file}: "-- test partitions: school_year" needs every relation it reads to be a model partitioned by school_year (${[...notPartitioned, ...rawRead.map((t) => `raw.${t}`)].join(', ') || 'it reads no model'})`);
+      }
+    }
+    if (run.fullReason || passed.get(test.name) !== hash || (reads.other.get(test.name) ?? []).length > 0) return plan('whole');
+    if (rawRead.some((t) => !fingerprinted.has(t) || run.changes.changedTables.has(t))) return plan('whole');
+    const states = modelsRead.map((m) => run.state.get(m) ?? 'full');
+    if (states.every((s) => s === 'unchanged')) return plan('skip');
+    if (!test.partitionLocal || states.includes('full')) return plan('whole');
+    return plan(modelTouched(new Map(), states.filter((s): s is Extent => s instanceof Map).map(partitionsIn)));
+  });
+}
+
+/**
+ * Runs the data tests (queries returning failing rows) as planned, after the models are
+ * committed; a test run by partition reads each model through a temporary view of the same name
+ * restricted to those partitions (as a partition update reads its inputs). Keeps the passes.
+ */
+async function runDataTests(connection: DuckDBConnection, plans: readonly TestPlan[]): Promise<Pick<ModelRunReport, 'testsRun' | 'testsSkipped' | 'testsByPartition' | 'failures'>> {
   const failures: DataTestFailure[] = [];
-  for (const test of tests) {
-    const [{ n }] = await queryRows<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM (${test.sql})`);
-    if (n > 0) {
-      const sample = await queryRows(connection, `SELECT * FROM (${test.sql}) LIMIT 10`);
-      failures.push({ test: test.name, file: test.file, failingRows: n, sample });
+  const passes = new Map<string, string>();
+  const [{ catalog }] = await queryRows<{ catalog: string }>(connection, 'SELECT current_database() AS catalog');
+  for (const { test, hash, scope, shadows } of plans) {
+    if (scope === 'skip') continue;
+    const made: string[] = [];
+    try {
+      for (const { name, filter } of shadows) {
+        await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(name)} AS SELECT * FROM ${mainName(catalog, name)} WHERE ${filter}`);
+        made.push(name);
+      }
+      const [{ n }] = await queryRows<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM (${test.sql})`);
+      if (n > 0) {
+        const sample = await queryRows(connection, `SELECT * FROM (${test.sql}) LIMIT 10`);
+        failures.push({ test: test.name, file: test.file, failingRows: n, sample });
+      } else {
+        passes.set(test.name, hash);
+      }
+    } finally {
+      for (const name of made) await connection.run(`DROP VIEW IF EXISTS temp.main.${ident(name)}`);
     }
   }
-  return { testsRun: tests.length, failures };
+  await keepTestPasses(connection, passes);
+  return {
+    testsRun: plans.length,
+    testsSkipped: plans.filter((p) => p.scope === 'skip').map((p) => p.test.name),
+    testsByPartition: plans.filter((p) => p.scope !== 'skip' && p.scope !== 'whole').map((p) => p.test.name),
+    failures,
+  };
 }
 
 /** Why every model is built whole this run, or null when only what changed is. */
@@ -605,9 +695,13 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
   const sqlDir = options.sqlDir ?? SQL_DIR;
   const models = readModels(sqlDir);
   const byName = new Map(models.map((m) => [m.name, m]));
-  const report = { rowCounts: {}, seconds: {}, cpuSeconds: {}, modes: {}, touched: {}, fromWeeks: {}, updatedByWeek: [] as string[] } as Omit<ModelRunReport, 'order' | 'fullReason' | 'testsRun' | 'failures'>;
+  const report = { rowCounts: {}, seconds: {}, cpuSeconds: {}, modes: {}, touched: {}, fromWeeks: {}, updatedByWeek: [] as string[] } as Omit<
+    ModelRunReport,
+    'order' | 'fullReason' | 'testsRun' | 'testsSkipped' | 'testsByPartition' | 'failures'
+  >;
   let order: string[];
   let fullReason: string | null;
+  let testPlans: TestPlan[];
   if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
   await connection.run('BEGIN TRANSACTION');
   try {
@@ -655,9 +749,13 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     const touched = changes.touched;
     if (!fullReason && Object.values(report.modes).includes('partitions')) report.touched = Object.fromEntries([...touched].sort(([a], [b]) => a.localeCompare(b)));
     if (report.updatedByWeek.length > 0) report.fromWeeks = extentWeeks(unionExtents([...changes.tableExtents.values()], touched, changes.weekGrain));
+    testPlans = await timed(options.onStep, null, 'test plan', () => planDataTests(run, sqlDir, models, context, new Set(rawTables)));
     await timed(options.onStep, null, 'state', async () => {
       await keepModelHashes(connection, hashes);
       await keepRawFingerprints(connection);
+      // The passes of the tests this run checks are forgotten with the models' COMMIT, and kept
+      // again only once each has passed: a run stopped in between leaves them to be checked.
+      await forgetTestPasses(connection, testPlans.filter((p) => p.scope === 'skip').map((p) => p.test.name));
     });
     await timed(options.onStep, null, 'commit', () => connection.run('COMMIT'));
   } catch (error) {
@@ -667,7 +765,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     await connection.run('ROLLBACK').catch(() => {});
     throw error;
   }
-  return { order, ...report, fullReason, ...(await timed(options.onStep, null, 'data tests', () => runDataTests(connection, sqlDir))) };
+  return { order, ...report, fullReason, ...(await timed(options.onStep, null, 'data tests', () => runDataTests(connection, testPlans))) };
 }
 
 /** What a run rebuilt, in one line: whole (and why), or the partitions it updated. */
