@@ -1,3 +1,4 @@
+-- test partitions: school_year
 -- One intervention_key per intervention, and one intervention per key within its school and
 -- academic year: the impact resamples (int_impact_resamples_keyed) and the impact marts join on it.
 select school_id, academic_year, intervention_key, count(distinct intervention_id || '|' || student_id) as n

@@ -1,3 +1,4 @@
+-- test partitions: school_year
 -- mart_attendance_codes has one row per school, academic year, term, year group and code;
 -- every code is a known DfE code.
 select school_id, academic_year, term, year_group, code, count(*) as n

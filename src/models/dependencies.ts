@@ -51,6 +51,28 @@ export async function modelInputs(connection: DuckDBConnection, models: readonly
   return { models: deps, raw };
 }
 
+/**
+ * What each data test reads: models, raw tables, and any other relation (a CTE, the settings, a
+ * table no model builds): a test reading one of those is run whole every time, as the runner
+ * cannot tell whether it changed.
+ */
+export async function testInputs(connection: DuckDBConnection, tests: readonly SqlFile[], models: readonly SqlFile[]): Promise<ModelInputs & { other: Map<string, string[]> }> {
+  const names = new Set(models.map((m) => m.name));
+  const result = { models: new Map<string, string[]>(), raw: new Map<string, string[]>(), other: new Map<string, string[]>() };
+  for (const test of tests) {
+    const [row] = await queryRows<{ ast: string }>(connection, `SELECT json_serialize_sql(${literal(test.sql)}) AS ast`);
+    const ast = JSON.parse(row.ast) as { error: boolean; error_message?: string };
+    if (ast.error) throw new Error(`${test.file}: DuckDB cannot parse this data test: ${ast.error_message}`);
+    const refs: TableRef[] = [];
+    collectTableRefs(ast, refs);
+    const inMain = refs.filter((r) => r.schema === '' || r.schema === 'main');
+    result.models.set(test.name, [...new Set(inMain.filter((r) => names.has(r.table)).map((r) => r.table))].sort());
+    result.raw.set(test.name, [...new Set(refs.filter((r) => r.schema === 'raw').map((r) => r.table))].sort());
+    result.other.set(test.name, [...new Set(refs.filter((r) => !(r.schema === 'raw' || ((r.schema === '' || r.schema === 'main') && names.has(r.table)))).map((r) => `${r.schema ? `${r.schema}.` : ''}${r.table}`))].sort());
+  }
+  return result;
+}
+
 /** The models each model reads (see modelInputs). */
 export async function modelDependencies(connection: DuckDBConnection, models: readonly SqlFile[]): Promise<Map<string, string[]>> {
   return (await modelInputs(connection, models)).models;

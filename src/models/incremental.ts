@@ -63,6 +63,12 @@ export async function ensureStateTables(connection: DuckDBConnection): Promise<v
   // A warehouse whose last run fingerprinted by year only (INCREMENTAL_VERSION 1) gains the
   // column; its every model is rebuilt whole once, as the version changed.
   await connection.run(`ALTER TABLE ${STATE_SCHEMA}.raw_partitions ADD COLUMN IF NOT EXISTS week_start DATE`);
+  // The data tests that passed against the models as last committed, each with the hash of its
+  // SQL (and of the run's settings and macros). A row is deleted inside the model run's
+  // transaction for every test that run must check, and written back only once the test has
+  // passed after the COMMIT: a test that failed, or that a run killed between its COMMIT and its
+  // data tests never checked, has no row, so the next run checks it whole.
+  await connection.run(`CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.tests (test VARCHAR NOT NULL, hash VARCHAR NOT NULL)`);
 }
 
 /**
@@ -227,6 +233,24 @@ export async function keepModelHashes(connection: DuckDBConnection, hashes: Read
   await connection.run(`DELETE FROM ${STATE_SCHEMA}.models`);
   const values = [...hashes].map(([model, hash]) => `(${literal(model)}, ${literal(hash)})`);
   if (values.length > 0) await connection.run(`INSERT INTO ${STATE_SCHEMA}.models VALUES ${values.join(', ')}`);
+}
+
+/** The data tests that passed last time, with the hash each passed with. */
+export async function keptTestPasses(connection: DuckDBConnection): Promise<Map<string, string>> {
+  const rows = await queryRows<{ test: string; hash: string }>(connection, `SELECT test, hash FROM ${STATE_SCHEMA}.tests`);
+  return new Map(rows.map((r) => [r.test, r.hash]));
+}
+
+/** Forgets every pass but those of `still` (inside the model run's transaction: what this run checks). */
+export async function forgetTestPasses(connection: DuckDBConnection, still: readonly string[]): Promise<void> {
+  await connection.run(`DELETE FROM ${STATE_SCHEMA}.tests${still.length > 0 ? ` WHERE test NOT IN (${still.map(literal).join(', ')})` : ''}`);
+}
+
+/** Records the tests that passed (after the COMMIT: each with the hash it passed with). */
+export async function keepTestPasses(connection: DuckDBConnection, passed: ReadonlyMap<string, string>): Promise<void> {
+  if (passed.size === 0) return;
+  await connection.run(`DELETE FROM ${STATE_SCHEMA}.tests WHERE test IN (${[...passed.keys()].map(literal).join(', ')})`);
+  await connection.run(`INSERT INTO ${STATE_SCHEMA}.tests VALUES ${[...passed].map(([test, hash]) => `(${literal(test)}, ${literal(hash)})`).join(', ')}`);
 }
 
 /** The academic year before `label` ("2025/26" → "2024/25"). */

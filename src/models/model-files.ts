@@ -27,6 +27,14 @@ export interface SqlFile {
   incremental: Incremental | null;
   /** How the model can be rebuilt from a school week on (`-- incremental weeks: …`); null: whole partitions. */
   weeks: Weeks | null;
+  /**
+   * Data tests only: true when the file has a `-- test partitions: school_year` line, a promise
+   * that the test's failing rows in each (school, academic year) of the models it reads are
+   * found from that partition's rows alone (a check of each row, or a key that includes
+   * school_id and academic_year), so a run that changed a few partitions checks only those
+   * (src/models/run-models.ts, planDataTests).
+   */
+  partitionLocal?: boolean;
 }
 
 /**
@@ -199,8 +207,18 @@ export function readModels(sqlDir = SQL_DIR): SqlFile[] {
   return MODEL_LAYERS.flatMap((layer) => readSqlFiles(path.join(sqlDir, layer), layer));
 }
 
+const TEST_PARTITIONS_COMMENT = /^--\s*test partitions:\s*(.+)$/im;
+
+/** Whether a data test says `-- test partitions: school_year` (throws on any other value). */
+export function testPartitionLocal(sql: string, file = 'test'): boolean {
+  const line = TEST_PARTITIONS_COMMENT.exec(sql)?.[1]?.trim();
+  if (!line) return false;
+  if (line.toLowerCase() !== 'school_year') throw new Error(`${file}: cannot read "-- test partitions: ${line}" (expected school_year)`);
+  return true;
+}
+
 export function readDataTests(sqlDir = SQL_DIR): SqlFile[] {
-  return readSqlFiles(path.join(sqlDir, 'tests'), 'tests');
+  return readSqlFiles(path.join(sqlDir, 'tests'), 'tests').map((t) => ({ ...t, partitionLocal: testPartitionLocal(t.sql, t.file) }));
 }
 
 /** `sql/macros/*.sql`: CREATE MACRO statements the models share (academic year of a date…). */
