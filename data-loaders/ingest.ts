@@ -86,8 +86,9 @@ const SCANS_AHEAD = 4;
  * Files smaller than this load on one DuckDB thread. Their rows fit in about one row group
  * (122,880 rows), which DuckDB scans as one task, so a second thread has nothing to share, yet
  * each of a file's dozen small statements still wakes it: on a trust's weekly import (300 files
- * of 0.1–160 KB) that cost a third more CPU (15.3 against 11.6 CPU s, and more elapsed time on a
- * busy machine). A large file (a first import's register marks) keeps every thread.
+ * of 0.1–160 KB) that cost a third more CPU (15.3 against 11.6 CPU s, one run each at load 20–24;
+ * docs/performance.md, session 19) and more elapsed time on a busy machine. A large file (a
+ * first import's register marks) keeps every thread.
  */
 const ONE_THREAD_BELOW_BYTES = 8 * 1024 * 1024;
 

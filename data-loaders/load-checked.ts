@@ -130,8 +130,8 @@ interface RowStats {
 /**
  * Step 4: rows read, records, failures, possible duplicate keys, whether the warehouse holds rows
  * of these schools, and (rows of the folder's school) each school's window for the removals, in
- * one statement: a trust's weekly import runs this for 300 small files, where each statement's
- * own cost (a few ms of CPU) outweighs its rows.
+ * one statement: a trust's weekly import runs this for 300 small files (one statement fewer per
+ * file; measured, the windows cost about as much inside it as apart, so the gain is small).
  */
 async function rowStats(connection: DuckDBConnection, context: LoadContext, plan: FilePlan, school: string, records: number): Promise<RowStats> {
   const { mapping } = context;
