@@ -83,6 +83,31 @@ const SCAN_IN_WORKER_FROM_BYTES = 8 * 1024 * 1024;
 const SCANS_AHEAD = 4;
 
 /**
+ * Files smaller than this load on one DuckDB thread. Their rows fit in about one row group
+ * (122,880 rows), which DuckDB scans as one task, so a second thread has nothing to share, yet
+ * each of a file's dozen small statements still wakes it: on a trust's weekly import (300 files
+ * of 0.1–160 KB) that cost a third more CPU (15.3 against 11.6 CPU s, one run each at load 20–24;
+ * docs/performance.md, session 19) and more elapsed time on a busy machine. A large file (a
+ * first import's register marks) keeps every thread.
+ */
+const ONE_THREAD_BELOW_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Sets DuckDB's threads for each file by its size (ONE_THREAD_BELOW_BYTES), only when that
+ * changes them; `restore` puts back the number the import started with.
+ */
+async function threadsBySize(connection: DuckDBConnection): Promise<{ forFile: (sizeBytes: number) => Promise<void>; restore: () => Promise<void> }> {
+  const [{ threads }] = await queryRows<{ threads: number }>(connection, "SELECT current_setting('threads')::INTEGER AS threads");
+  let current = threads;
+  const set = async (n: number) => {
+    if (n === current) return;
+    await connection.run(`SET threads = ${n}`);
+    current = n;
+  };
+  return { forFile: (sizeBytes) => set(sizeBytes < ONE_THREAD_BELOW_BYTES ? 1 : threads), restore: () => set(threads) };
+}
+
+/**
  * Imports school export folders as one transaction: either every file's good rows land, or
  * (on any error, or a kill) the warehouse is left exactly as it was. Students load first, so
  * other files can be checked against the pupils of the same import.
@@ -97,6 +122,7 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   // A check (dry run) moves an older warehouse's raw tables (raw-schema.ts) inside the transaction it
   // rolls back: it changes nothing, not even the tables' shape.
   await ensureRawSchema(connection, { moveOld: !options.dryRun });
+  const threads = await threadsBySize(connection);
   await connection.run('BEGIN TRANSACTION');
   if (options.dryRun) {
     try {
@@ -132,6 +158,7 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
       const scan = await (scans.get(index) as Promise<ByteScan>);
       scans.delete(index);
       const source = inspectSourceFile(planned.filePath, scan);
+      await threads.forFile(planned.sizeBytes);
       try {
         const done = await importFile(connection, { ...planned, schoolKey: schoolKeys.get(planned.schoolId) as number }, source, importId, options, logged, () =>
           options.onFileStart?.(planned, index, plan.files.length),
@@ -155,6 +182,8 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
     if (options.dryRun) await connection.run('ROLLBACK');
     else {
       await recordImports(connection, importId, logged);
+      // The commit writes every file's rows: on every thread.
+      await threads.restore();
       await connection.run('COMMIT');
     }
   } catch (error) {
@@ -162,6 +191,9 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
     throw error;
   } finally {
     scanner.close();
+    // What runs next on this warehouse (the models, in a refresh) has every thread again. After a
+    // failure, the failure is what the caller must see, not a second error from here.
+    await threads.restore().catch(() => {});
   }
   const rejectsCsv = options.rejectsDir ? writeRejectsCsv(options.rejectsDir, importId, files) : null;
   return { importId, committed: !options.dryRun, files, stopped, ignored: plan.ignored, skipped, rejectsCsv };
