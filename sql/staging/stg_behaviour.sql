@@ -7,17 +7,17 @@
 -- falls in, "Before school" before the first period, "After school" at or after the last
 -- period's end, "Between periods" in a gap the school's day leaves. No period and no time
 -- (or a time of exactly 00:00, which date-only exports write) is "Unknown".
-with source as not materialized (
-  select *, period_label(period) as own_period from raw.behaviour
-),
-day as (
+-- raw.behaviour is read twice, not through one CTE: a CTE read twice is materialised (every
+-- event with every column copied, twice over in int_behaviour_events, which reads this view
+-- twice), and a view's stored SQL loses `not materialized` (DuckDB 1.5 writes it without).
+with day as (
   select * from stg_school_day
 ),
 timed as (
   -- Events to place by their time: no period of their own, a time that is not midnight.
   select school_id, event_id, student_id, time, isodow(date)::INTEGER as weekday
-  from source
-  where own_period is null and time is not null and time <> TIME '00:00'
+  from raw.behaviour
+  where period_label(period) is null and time is not null and time <> TIME '00:00'
 ),
 in_period as (
   -- The period the time falls in; where periods overlap, the one that started last.
@@ -72,7 +72,7 @@ cleaned as (
     s.comment,
     s.statement_taken_at,
     isodow(s.date)::INTEGER as weekday
-  from source s
+  from (select *, period_label(period) as own_period from raw.behaviour) s
   left join placed p using (school_id, event_id, student_id)
 )
 select * from cleaned
