@@ -67,6 +67,8 @@ export interface WeeklyDetail {
   byWeek: number;
   /** The models that took the most CPU in the incremental run, with how each was brought up to date. */
   slowest: Array<{ name: string; mode: BuildMode | 'weeks'; cpuSeconds: number }>;
+  /** The intervention-impact chain's models in the incremental run, CPU s each. */
+  impactCpuSeconds: Record<string, number>;
   /**
    * CPU seconds of the incremental run per step of the runner (runModels' onStep: fingerprints,
    * plan, views, delete, insert, build, compare, count, commit, data tests…), summed over models.
@@ -190,6 +192,12 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
           .sort(([, a], [, b]) => b - a)
           .slice(0, 8)
           .map(([name, cpuSeconds]) => ({ name, mode: models.updatedByWeek.includes(name) ? 'weeks' : models.modes[name], cpuSeconds })),
+        // The intervention-impact chain's models, CPU s each (the largest cost of a weekly refresh before session 19).
+        impactCpuSeconds: Object.fromEntries(
+          Object.entries(models.cpuSeconds)
+            .filter(([name]) => /impact|intervention/.test(name))
+            .map(([name, cpu]) => [name, Number(cpu.toFixed(3))]),
+        ),
         runnerSteps: Object.fromEntries(Object.entries(runnerSteps).map(([step, cpu]) => [step, Number(cpu.toFixed(2))])),
         differences: comparison.differences.length,
         compared: comparison.compared.length,

@@ -127,8 +127,9 @@ for (let seed = firstSeed; seed <= (lastSeed ?? firstSeed); seed++) {
   const connection = await instance.connect();
   const raw = (
     await connection.runAndReadAll(
-      `SELECT m.*, i.negative_did AS did FROM int_intervention_matches m
+      `SELECT m.*, a.adjustment, i.negative_did AS did FROM int_intervention_matches m
        JOIN mart_intervention_impact i USING (school_id, intervention_id, student_id)
+       LEFT JOIN int_impact_adjustments a USING (school_id, academic_year, intervention_key)
        WHERE NOT m.on_attendance AND m.usable`,
     )
   ).getRowObjectsJson() as Row[];

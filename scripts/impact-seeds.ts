@@ -33,7 +33,7 @@ const cache = path.resolve('data', 'impact-seeds');
 const vars = args.flatMap((a, i) => (a === '--var' ? [args[i + 1]] : [])).map((v) => v.split('='));
 const summary = { seeds: 0, held: 0, bias: 0, robustBias: 0, estimated: 0, withBaseline: 0, allEstimated: 0, allWithBaseline: 0, seed7Robust: '', robustHeld: 0 };
 /** The models rebuilt on a cached warehouse, in this order. */
-const IMPACT_MODELS = ['int_intervention_matches', 'int_impact_resamples', 'mart_intervention_impact', 'mart_intervention_impact_by_type', 'mart_termly_intervention_impact'];
+const IMPACT_MODELS = ['int_intervention_matches', 'int_impact_adjustments', 'int_impact_resamples_keyed', 'mart_intervention_impact', 'mart_intervention_impact_by_type', 'mart_termly_intervention_impact'];
 
 const pct = (x: number | null) => (x == null ? '   n/a' : `${(100 * x).toFixed(1).padStart(6)}`);
 

@@ -1,4 +1,5 @@
 -- incremental: school_year
+-- incremental weeks: by start_week; same week of int_intervention_matches
 -- The resamples behind every intervention-impact interval, drawn once here and shared by
 -- mart_intervention_impact_by_type and mart_termly_intervention_impact.
 -- A Poisson bootstrap over pupils: in resample rep (1 … 1,000) each pupil counts `weight`
@@ -12,12 +13,17 @@
 -- the group summed, a type, its focus, all interventions and each term are resampled alike,
 -- and each group's resample is one weighted sum (no cross join of draws with pupils).
 -- One row per estimated intervention and resample in which its pupil is drawn (weight > 0):
--- the intervention's DiD and counterfactual with its comparison pupils' mean change
--- re-weighted (the slope adjustment is kept as estimated). A resample that draws none of an
--- intervention's comparison pupils keeps their plain mean. Values are in millionths (*_e6,
--- whole numbers), so every sum is exact and fast, and never depends on the order rows are
--- added in. (The re-weighting sums them as DOUBLE: whole numbers below 2^53, as these are by
--- far, add exactly in any order, and a DOUBLE sum is cheaper than the 128-bit one of BIGINTs.)
+-- its comparison pupils' mean change re-weighted (comparison_negative_change, in negative events
+-- per school week, and comparison_attendance_change, in points); a resample that draws none of
+-- them keeps their plain mean. The DiD and counterfactual of a resample are that change plus the
+-- slope adjustment as estimated (int_impact_adjustments, applied where the resamples are summed:
+-- impact_resample_counterfactual_*, sql/macros/impact.sql). The adjustment is left out of these
+-- rows because its slopes are fitted over the whole year: a new week changes them, but these
+-- rows only from the first start week (start_week) whose windows reach the new week. The
+-- changes are summed in millionths (whole numbers), so every sum is exact and never depends on
+-- the order rows are added in. (The re-weighting sums them as DOUBLE: whole numbers below 2^53,
+-- as these are by far, add exactly in any order, and a DOUBLE sum is cheaper than the 128-bit
+-- one of BIGINTs.)
 -- Each intervention's comparison pupils (at most 10) travel as ten columns beside each of its
 -- resamples, so a resample's re-weighted mean is arithmetic on one row's columns: no join of
 -- every comparison pupil to every resample, no group-by of those rows back into resamples, and
@@ -48,12 +54,11 @@ changes as (
   join estimated e using (school_id, academic_year, intervention_key)
 ),
 interventions as materialized (
-  -- One row per estimated intervention: its pupil (hash, windows, adjustment), its comparison
+  -- One row per estimated intervention: its pupil (hash), its comparison
   -- pupils' plain mean changes, and the comparison pupils (nearness 1 … 10) as ten columns of
   -- hash (h), change in negative events (n) and in attendance (a), NULL past the last one: a
   -- resample's re-weighted mean is then column arithmetic on whole vectors, not a list per row.
-  select p.school_id, p.academic_year, p.intervention_key, p.h, p.after_negative_per_week, p.after_attendance_pct,
-    p.baseline_negative_per_week, p.baseline_attendance_pct, p.on_attendance, p.adjustment,
+  select p.school_id, p.academic_year, p.intervention_key, p.start_week, p.h,
     sum(c.negative_change_e6) / count(c.negative_change_e6) / 1e6 as plain_negative_change,
     sum(c.attendance_change_e6) / count(c.attendance_change_e6) / 1e6 as plain_attendance_change,
     any_value(c.h) filter (where c.nearness = 1) as h1, any_value(c.negative_change_e6) filter (where c.nearness = 1) as n1, any_value(c.attendance_change_e6) filter (where c.nearness = 1) as a1,
@@ -153,23 +158,14 @@ comparison_sums as (
     )
   )
 ),
-counterfactuals as (
+final as (
   -- The intervention's own figures joined back to its resamples. (The join also lets DuckDB write
   -- the rows in any order: written in the order drawn, from inputs built in the same transaction
   -- as the runner builds them, the same table cost twice the CPU.)
-  select i.school_id, i.academic_year, i.intervention_key, s.rep, s.weight, i.after_negative_per_week, i.after_attendance_pct,
-    greatest(0, i.baseline_negative_per_week + coalesce(s.comparison_negative_change, i.plain_negative_change)
-      + case when i.on_attendance then 0 else coalesce(i.adjustment, 0) end) as cf_negative,
-    least(100, greatest(0, i.baseline_attendance_pct + coalesce(s.comparison_attendance_change, i.plain_attendance_change)
-      + case when i.on_attendance then coalesce(i.adjustment, 0) else 0 end)) as cf_attendance
+  select i.school_id, i.academic_year, i.intervention_key, i.start_week, s.rep, s.weight,
+    coalesce(s.comparison_negative_change, i.plain_negative_change) as comparison_negative_change,
+    coalesce(s.comparison_attendance_change, i.plain_attendance_change) as comparison_attendance_change
   from comparison_sums s
   join numbered i using (ik)
-),
-final as (
-  select school_id, academic_year, intervention_key, rep, weight,
-    round(1e6 * (after_negative_per_week - cf_negative))::BIGINT as negative_did_e6,
-    round(1e6 * (after_attendance_pct - cf_attendance))::BIGINT as attendance_did_e6,
-    round(1e6 * cf_negative)::BIGINT as counterfactual_after_negative_per_week_e6
-  from counterfactuals
 )
 select * from final

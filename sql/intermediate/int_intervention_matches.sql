@@ -1,4 +1,5 @@
 -- incremental: school_year; previous year of int_pupil_week_indexed; next year of int_pupil_week_indexed, stg_interventions
+-- incremental weeks: by start_week; impact_window_weeks weeks back of int_pupil_week_indexed; impact_window_weeks weeks ahead of int_pupil_week_indexed, stg_interventions; all weeks of stg_interventions
 -- Who each intervention's pupil is compared with, for its impact (mart_intervention_impact,
 -- and the resamples in int_impact_resamples). One row for the pupil (nearness 0) and one per
 -- comparison pupil (nearness 1 … 10), each with their own windows: baseline = the
@@ -16,12 +17,17 @@
 -- settings.impact_attendance_caliper (5 points) on both when there is at least one; when there
 -- is none (the pupils with the steepest runs, whom schools most often support), the nearest 10
 -- classmates whatever the gap (within_caliper = false). Either way the gap that remains is
--- adjusted for: adjustment = b1 × (pupil's run − comparison's mean run) + b2 × (pupil's level − theirs),
--- where b1, b2 are the least-squares slopes of the change (y) on the run and the level among all
--- matched comparison pupils of the school and academic year (one fit for negative events, one
--- for attendance). Ties: a classmate nearer by the run and level first, then a fixed hash.
+-- adjusted for, on each row's x1 (run), x2 (level) and y (change): the slopes are fitted over all
+-- matched comparison pupils of the school and academic year, so the adjustment is worked out
+-- from these rows in int_impact_adjustments, not kept on them (a new week changes the fit, and
+-- these rows are then updated only from the intervention start weeks whose windows it reaches).
+-- Ties: a classmate nearer by the run and level first, then a fixed hash.
 -- intervention_key: the intervention's number within its school and academic year, on each of
--- its rows; the impact resamples are keyed by it (int_impact_resamples_keyed).
+-- its rows, in order of start date (then ids), so that a refresh from a week on renumbers no
+-- earlier intervention; the impact resamples are keyed by it (int_impact_resamples_keyed).
+-- start_week: the Monday of the school week the intervention starts in (its first school week
+-- from the start date on); a refresh updates the rows from the first start week whose windows
+-- (impact_window_weeks before and after it) reach a changed week.
 with settings_row as (
   select impact_window_weeks as w, impact_match_caliper as caliper, impact_attendance_caliper as attendance_caliper
   from settings
@@ -81,8 +87,10 @@ located_each as (
     row_number() over (order by i.school_id, i.intervention_id, i.student_id) as iid,
     -- The intervention's number within its school and academic year, on every row (output): the
     -- impact resamples are keyed by it (int_impact_resamples_keyed) instead of three text ids.
-    -- Within the (school, year), so a partition rebuilt alone numbers its interventions alike.
-    row_number() over (partition by i.school_id, i.academic_year order by i.intervention_id, i.student_id)::INTEGER as intervention_key,
+    -- Within the (school, year), so a partition rebuilt alone numbers its interventions alike; by
+    -- start date first, so that one updated from a week on numbers the earlier ones alike too.
+    row_number() over (partition by i.school_id, i.academic_year order by i.start_date, i.intervention_id, i.student_id)::INTEGER as intervention_key,
+    (select min(week_start) from weeks wk where wk.school_id = i.school_id and wk.week_index = i.start_index) as start_week,
     (select min(week_start) from weeks wk where wk.school_id = i.school_id and wk.week_index = i.start_index - i.w) as window_first_week,
     (select max(week_start) + INTERVAL 6 DAY from weeks wk where wk.school_id = i.school_id and wk.week_index <= i.start_index + i.w) as window_last_day,
     school_week_start(i.start_date) + INTERVAL 6 DAY as start_week_last_day
@@ -259,59 +267,20 @@ matched as (
   select r.iid, k.student_id as measured_id, t.year_group as measured_year_group, r.nearness, r.within_caliper,
     c.baseline_weeks, c.after_weeks, c.usable, c.baseline_negative_per_week, c.after_negative_per_week,
     c.baseline_attendance_pct, c.after_attendance_pct,
-    t.school_id, t.academic_year, t.focus = 'attendance' as on_attendance,
+    t.focus = 'attendance' as on_attendance,
     case when t.focus = 'attendance' then coalesce(c.run_attendance_pct, -100) else coalesce(c.run_negative_per_week, 0) end as x1,
     case when t.focus = 'attendance' then coalesce(c.early_attendance_pct, -100) else coalesce(c.early_negative_per_week, 0) end as x2,
     case when t.focus = 'attendance' then c.after_attendance_pct - c.baseline_attendance_pct
-      else c.after_negative_per_week - c.baseline_negative_per_week end as y,
-    case when t.focus = 'attendance' then coalesce(t.run_attendance_pct, -100) else coalesce(t.run_negative_per_week, 0) end as t_x1,
-    case when t.focus = 'attendance' then coalesce(t.early_attendance_pct, -100) else coalesce(t.early_negative_per_week, 0) end as t_x2
+      else c.after_negative_per_week - c.baseline_negative_per_week end as y
   from ranked r
   join window_rates c on c.sid = r.sid and c.pk = r.pk
   join treated_rates t on t.iid = r.iid
   join pupil_keys k on k.pk = r.pk
 ),
-slopes as (
-  -- How the change follows the run and the level among the matched comparison pupils, per school,
-  -- academic year and measure: least squares y = a + b1 x1 + b2 x2, from exact sums.
-  select school_id, academic_year, on_attendance,
-    case when det > 1e-9 * s11 * s22 and det > 0 then (s22 * s1y - s12 * s2y) / det
-         when s11 > 0 then s1y / s11 else 0 end as b1,
-    case when det > 1e-9 * s11 * s22 and det > 0 then (s11 * s2y - s12 * s1y) / det else 0 end as b2
-  from (
-    select *, s11 * s22 - s12 * s12 as det from (
-      select school_id, academic_year, on_attendance,
-        (sum(dx1 * dx1) / n - (sum(dx1) / n) ^ 2)::DOUBLE as s11,
-        (sum(dx2 * dx2) / n - (sum(dx2) / n) ^ 2)::DOUBLE as s22,
-        (sum(dx1 * dx2) / n - sum(dx1) / n * sum(dx2) / n)::DOUBLE as s12,
-        (sum(dx1 * dy) / n - sum(dx1) / n * sum(dy) / n)::DOUBLE as s1y,
-        (sum(dx2 * dy) / n - sum(dx2) / n * sum(dy) / n)::DOUBLE as s2y
-      from (
-        select school_id, academic_year, on_attendance, x1::DECIMAL(18, 6) as dx1, x2::DECIMAL(18, 6) as dx2, y::DECIMAL(18, 6) as dy,
-          count(*) over (partition by school_id, academic_year, on_attendance) as n
-        -- Attendance missing (no possible sessions, the −100 placeholder) is left out of the fit.
-        from matched where y is not null and x1 > -100 and x2 > -100
-      )
-      group by school_id, academic_year, on_attendance, n
-    )
-  )
-),
-adjustments as (
-  -- The rest of the pupil's difference from their comparison pupils on the run and the level,
-  -- as the slopes say it moves the change: added to the comparison pupils' mean change.
-  -- None where an attendance figure is missing (the −100 placeholder), or there was nothing to fit.
-  select m.iid,
-    case when min(m.x1) = -100 or min(m.x2) = -100 or any_value(m.t_x1) = -100 or any_value(m.t_x2) = -100 then 0
-      else coalesce(any_value(s.b1), 0) * (any_value(m.t_x1) - avg(m.x1::DECIMAL(18, 6)))
-         + coalesce(any_value(s.b2), 0) * (any_value(m.t_x2) - avg(m.x2::DECIMAL(18, 6))) end as adjustment
-  from matched m
-  left join slopes s using (school_id, academic_year, on_attendance)
-  group by m.iid
-),
 final as (
   -- The pupil (nearness 0) and their comparison pupils (nearness 1 … 10), each with their
   -- windows and, on the measure the intervention aims at, x1 (run), x2 (level), y (change).
-  select t.school_id, t.academic_year, t.intervention_id, t.student_id, t.year_group, t.type, t.focus, t.status, t.start_date,
+  select t.school_id, t.academic_year, t.intervention_id, t.student_id, t.year_group, t.type, t.focus, t.status, t.start_date, t.start_week,
     t.w as window_weeks, t.student_id as measured_id, t.year_group as measured_year_group, 0::BIGINT as nearness, null::BOOLEAN as within_caliper,
     t.baseline_weeks, t.after_weeks, t.usable, t.baseline_negative_per_week, t.after_negative_per_week,
     t.baseline_attendance_pct, t.after_attendance_pct,
@@ -320,16 +289,14 @@ final as (
     case when t.focus = 'attendance' then coalesce(t.early_attendance_pct, -100) else coalesce(t.early_negative_per_week, 0) end as x2,
     case when t.focus = 'attendance' then t.after_attendance_pct - t.baseline_attendance_pct
       else t.after_negative_per_week - t.baseline_negative_per_week end as y,
-    a.adjustment, t.intervention_key
+    t.intervention_key
   from treated_rates t
-  left join adjustments a on a.iid = t.iid
   union all
-  select t.school_id, t.academic_year, t.intervention_id, t.student_id, t.year_group, t.type, t.focus, t.status, t.start_date,
+  select t.school_id, t.academic_year, t.intervention_id, t.student_id, t.year_group, t.type, t.focus, t.status, t.start_date, t.start_week,
     t.w, m.measured_id, m.measured_year_group, m.nearness, m.within_caliper,
     m.baseline_weeks, m.after_weeks, m.usable, m.baseline_negative_per_week, m.after_negative_per_week,
-    m.baseline_attendance_pct, m.after_attendance_pct, m.on_attendance, m.x1, m.x2, m.y, a.adjustment, t.intervention_key
+    m.baseline_attendance_pct, m.after_attendance_pct, m.on_attendance, m.x1, m.x2, m.y, t.intervention_key
   from matched m
   join treated_rates t on t.iid = m.iid
-  join adjustments a on a.iid = m.iid
 )
 select * from final

@@ -17,3 +17,12 @@ CREATE OR REPLACE MACRO impact_total_weeks(totals) AS (totals >> 96)::BIGINT;
 CREATE OR REPLACE MACRO impact_total_negative(totals) AS ((totals >> 64) & 4294967295)::BIGINT;
 CREATE OR REPLACE MACRO impact_total_possible(totals) AS ((totals >> 32) & 4294967295)::BIGINT;
 CREATE OR REPLACE MACRO impact_total_attending(totals) AS ((totals & 4294967295)::BIGINT);
+-- impact_resample_counterfactual_negative / _attendance: a resample's counterfactual after-rate
+-- for one intervention (int_impact_resamples_keyed, summed by the impact marts): the pupil's
+-- baseline + the resample's re-weighted comparison change + the slope adjustment as estimated
+-- (int_impact_adjustments), on the measure the intervention aims at (on_attendance), kept
+-- within 0 (and 100 for attendance), as mart_intervention_impact works out the estimate itself.
+CREATE OR REPLACE MACRO impact_resample_counterfactual_negative(baseline, comparison_change, on_attendance, adjustment) AS
+  greatest(0, baseline + comparison_change + CASE WHEN on_attendance THEN 0 ELSE coalesce(adjustment, 0) END);
+CREATE OR REPLACE MACRO impact_resample_counterfactual_attendance(baseline, comparison_change, on_attendance, adjustment) AS
+  least(100, greatest(0, baseline + comparison_change + CASE WHEN on_attendance THEN coalesce(adjustment, 0) ELSE 0 END));

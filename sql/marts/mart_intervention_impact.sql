@@ -28,11 +28,14 @@ comparison as (
     avg(baseline_attendance_pct::DECIMAL(18, 6)) as comparison_baseline_attendance_pct,
     avg((after_negative_per_week - baseline_negative_per_week)::DECIMAL(18, 6)) as comparison_negative_change,
     avg((after_attendance_pct - baseline_attendance_pct)::DECIMAL(18, 6)) as comparison_attendance_change,
-    any_value(adjustment) as adjustment,
     any_value(on_attendance) as on_attendance
   from matches
   where nearness > 0
   group by all
+),
+adjustments as (
+  -- The slope adjustment of each intervention with comparison pupils (int_impact_adjustments).
+  select school_id, intervention_id, student_id, adjustment from int_impact_adjustments
 ),
 final as (
   select t.school_id, t.academic_year, t.intervention_id, t.student_id, t.year_group, t.type, t.focus, t.status, t.start_date,
@@ -63,7 +66,8 @@ final as (
     round(a.counterfactual_negative, 3) as counterfactual_after_negative_per_week,
     round(a.counterfactual_attendance, 2) as counterfactual_after_attendance_pct
   from pupils t
-  left join comparison c using (school_id, intervention_id, student_id)
+  left join (select * from comparison join adjustments using (school_id, intervention_id, student_id)) c
+    using (school_id, intervention_id, student_id)
   cross join lateral (
     -- A rate cannot fall below 0, nor attendance leave 0–100%. (greatest and least skip NULLs:
     -- no comparison, or no baseline, must stay NULL.)

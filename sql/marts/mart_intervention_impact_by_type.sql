@@ -48,7 +48,8 @@ per_intervention as (
   -- Each intervention once, with the robust bounds of its type, its focus and all interventions
   -- in millionths, the resamples' unit (NULL: the group has no spread, so no bound), worked out
   -- here once per intervention rather than on each of its resamples.
-  select r.*, m.intervention_key,
+  select r.*, m.intervention_key, m.on_attendance, m.baseline_negative_per_week as pupil_baseline_negative, m.after_negative_per_week as pupil_after_negative,
+    m.baseline_attendance_pct as pupil_baseline_attendance, m.after_attendance_pct as pupil_after_attendance, m.adjustment,
     round(1e6 * (type_med - type_half_width))::BIGINT as type_low, round(1e6 * (type_med + type_half_width))::BIGINT as type_high,
     round(1e6 * (focus_med - focus_half_width))::BIGINT as focus_low, round(1e6 * (focus_med + focus_half_width))::BIGINT as focus_high,
     round(1e6 * (all_med - all_half_width))::BIGINT as all_low, round(1e6 * (all_med + all_half_width))::BIGINT as all_high
@@ -62,9 +63,25 @@ per_intervention as (
     from robust
     group by school_id, academic_year, intervention_id, student_id
   ) r
-  -- The intervention's key in the resamples (int_impact_resamples_keyed).
-  join int_intervention_matches m using (school_id, academic_year, intervention_id, student_id)
-  where m.nearness = 0
+  -- The intervention's key in the resamples (int_impact_resamples_keyed), its pupil's windows and
+  -- its slope adjustment (int_impact_adjustments).
+  join int_impact_adjustments m using (school_id, academic_year, intervention_id, student_id)
+),
+resamples as (
+  -- The shared resamples (int_impact_resamples_keyed) of each intervention, with its DiD and
+  -- counterfactual in each: its re-weighted comparison change plus its adjustment as estimated
+  -- (sql/macros/impact.sql), in millionths, so the sums below are exact.
+  select group_key, type_low, type_high, focus_low, focus_high, all_low, all_high, rep, weight,
+    round(1e6 * (pupil_after_negative - cf_negative))::BIGINT as negative_did_e6,
+    round(1e6 * (pupil_after_attendance - cf_attendance))::BIGINT as attendance_did_e6,
+    round(1e6 * cf_negative)::BIGINT as counterfactual_after_negative_per_week_e6
+  from (
+    select p.*, x.rep, x.weight,
+      impact_resample_counterfactual_negative(p.pupil_baseline_negative, x.comparison_negative_change, p.on_attendance, p.adjustment) as cf_negative,
+      impact_resample_counterfactual_attendance(p.pupil_baseline_attendance, x.comparison_attendance_change, p.on_attendance, p.adjustment) as cf_attendance
+    from per_intervention p
+    join int_impact_resamples_keyed x on x.school_id = p.school_id and x.academic_year = p.academic_year and x.intervention_key = p.intervention_key
+  )
 ),
 labels as (
   -- Each type-and-focus group in its type, its focus and all interventions (sql/macros/impact.sql),
@@ -79,7 +96,7 @@ labels as (
   )
 ),
 resample_sums as (
-  -- The shared resamples (int_impact_resamples_keyed): each intervention counted its pupil's weight,
+  -- The resamples (above): each intervention counted its pupil's weight,
   -- with its DiD against its re-weighted comparison pupils; the robust bounds stay as estimated.
   -- One pass over the resamples, summed per type and focus (the finest group): a type's, a
   -- focus's and the whole school's sums are sums of these, so the three breakdowns no longer
@@ -87,17 +104,16 @@ resample_sums as (
   -- Summed as DOUBLE: whole numbers below 2^53 add exactly in any order (int_impact_resamples).
   select s.* exclude (sums), unnest(s.sums)
   from (
-    select p.group_key, x.rep, impact_resample_sums(x.weight, x.negative_did_e6, x.attendance_did_e6) as sums,
+    select x.group_key, x.rep, impact_resample_sums(x.weight, x.negative_did_e6, x.attendance_did_e6) as sums,
       sum((x.weight * x.counterfactual_after_negative_per_week_e6)::DOUBLE) as counterfactual,
-      sum((x.weight * case when p.type_low is null then x.negative_did_e6 else greatest(p.type_low, least(p.type_high, x.negative_did_e6)) end)::DOUBLE)
+      sum((x.weight * case when x.type_low is null then x.negative_did_e6 else greatest(x.type_low, least(x.type_high, x.negative_did_e6)) end)::DOUBLE)
         as robust_did_type,
-      sum((x.weight * case when p.focus_low is null then x.negative_did_e6 else greatest(p.focus_low, least(p.focus_high, x.negative_did_e6)) end)::DOUBLE)
+      sum((x.weight * case when x.focus_low is null then x.negative_did_e6 else greatest(x.focus_low, least(x.focus_high, x.negative_did_e6)) end)::DOUBLE)
         as robust_did_focus,
-      sum((x.weight * case when p.all_low is null then x.negative_did_e6 else greatest(p.all_low, least(p.all_high, x.negative_did_e6)) end)::DOUBLE)
+      sum((x.weight * case when x.all_low is null then x.negative_did_e6 else greatest(x.all_low, least(x.all_high, x.negative_did_e6)) end)::DOUBLE)
         as robust_did_all
-    from per_intervention p
-    join int_impact_resamples_keyed x on x.school_id = p.school_id and x.academic_year = p.academic_year and x.intervention_key = p.intervention_key
-    group by p.group_key, x.rep
+    from resamples x
+    group by x.group_key, x.rep
   ) s
 ),
 resampled as (

@@ -64,21 +64,36 @@ first_term as (
      and m.start_date <= t.last_day and m.after_last_week <= t.last_day
     group by all
   ) f
-  -- The intervention's key in the resamples (int_impact_resamples_keyed).
-  join (select school_id, academic_year, intervention_id, student_id, intervention_key from int_intervention_matches where nearness = 0) k
+  -- The intervention's key in the resamples (int_impact_resamples_keyed), its pupil's windows and
+  -- its slope adjustment (int_impact_adjustments).
+  join (select school_id, academic_year, intervention_id, student_id, intervention_key, on_attendance,
+          baseline_negative_per_week as pupil_baseline_negative, after_negative_per_week as pupil_after_negative,
+          baseline_attendance_pct as pupil_baseline_attendance, after_attendance_pct as pupil_after_attendance, adjustment
+        from int_impact_adjustments) k
     using (school_id, academic_year, intervention_id, student_id)
 ),
+resamples as (
+  -- The shared resamples (int_impact_resamples_keyed) of each intervention, with its DiD in each:
+  -- its re-weighted comparison change plus its adjustment as estimated (sql/macros/impact.sql),
+  -- in millionths, so the sums below are exact.
+  select group_key, rep, weight,
+    round(1e6 * (f.pupil_after_negative - impact_resample_counterfactual_negative(f.pupil_baseline_negative, x.comparison_negative_change, f.on_attendance, f.adjustment)))::BIGINT
+      as negative_did_e6,
+    round(1e6 * (f.pupil_after_attendance - impact_resample_counterfactual_attendance(f.pupil_baseline_attendance, x.comparison_attendance_change, f.on_attendance, f.adjustment)))::BIGINT
+      as attendance_did_e6
+  from first_term f
+  join int_impact_resamples_keyed x on x.school_id = f.school_id and x.academic_year = f.academic_year and x.intervention_key = f.intervention_key
+),
 resample_sums as (
-  -- The shared resamples (int_impact_resamples_keyed): each intervention counted its pupil's weight.
+  -- The resamples (above): each intervention counted its pupil's weight.
   -- One pass, summed per type, focus and first term measured; each term's sums are those of
   -- the first terms up to it, and a focus's or the school's are sums of the types'.
   -- (impact_resample_sums: sql/macros/bootstrap.sql.)
   select s.group_key, s.rep, unnest(s.sums)
   from (
-    select f.group_key, x.rep, impact_resample_sums(x.weight, x.negative_did_e6, x.attendance_did_e6) as sums
-    from first_term f
-    join int_impact_resamples_keyed x on x.school_id = f.school_id and x.academic_year = f.academic_year and x.intervention_key = f.intervention_key
-    group by f.group_key, x.rep
+    select x.group_key, x.rep, impact_resample_sums(x.weight, x.negative_did_e6, x.attendance_did_e6) as sums
+    from resamples x
+    group by x.group_key, x.rep
   ) s
 ),
 labels as (

@@ -77,7 +77,7 @@ export interface Incremental {
  * refresh that changed only the last weeks of a school's latest year updates it from the first
  * changed week on, not the whole year (src/models/run-models.ts; docs/performance.md):
  *
- *   -- incremental weeks: by EXPR [; same week of DEP, DEP] [; N weeks back of DEP] [; year to date of DEP] [; N weeks ahead of DEP]
+ *   -- incremental weeks: by EXPR [; same week of DEP, DEP] [; N weeks back of DEP] [; year to date of DEP] [; N weeks ahead of DEP] [; all weeks of DEP]
  *   -- incremental weeks: compared [by EXPR]
  *
  * by EXPR: each row lies in the school week of EXPR (a date in the week, over the model's
@@ -93,7 +93,10 @@ export interface Incremental {
  * they read its rows from the start of W's academic year to W (running totals), so it is read
  * from the year's first school week; `N weeks ahead of`: they read its rows up to N school weeks
  * after W (an outcome in the next N weeks), so a change to it from week F updates the model's
- * rows from N school weeks before F on. N is a whole number or the name of a column of the
+ * rows from N school weeks before F on; `all weeks of`: they may read its rows of any week (an
+ * intervention still running from an earlier week), so it is read for the whole partition, as
+ * if not named, while a clause before still says how its changes move the weeks updated (with
+ * `N weeks ahead of`: from N school weeks before its first changed week). N is a whole number or the name of a column of the
  * `settings` table (a setting such as `watchlist_horizon_weeks`). School weeks are the school's
  * weeks with school days (int_school_weeks), so holidays do not count.
  * compared: the rows of a week may depend on later weeks (a flag on the week the data ends);
@@ -101,7 +104,9 @@ export interface Incremental {
  * rows before: the weeks whose rows differ (by EXPR; without it, the partition) are what its
  * readers see changed, and nothing, when no row differs.
  */
-export type Weeks = { kind: 'by'; expression: string; sameWeekOf: string[]; backOf?: WeeksAround[]; aheadOf?: WeeksAround[]; yearToDateOf?: string[] } | { kind: 'compared'; expression: string | null };
+export type Weeks =
+  | { kind: 'by'; expression: string; sameWeekOf: string[]; backOf?: WeeksAround[]; aheadOf?: WeeksAround[]; yearToDateOf?: string[]; allWeeksOf?: string[] }
+  | { kind: 'compared'; expression: string | null };
 
 /** An input read some school weeks before (`back`) or after (`ahead`) a row's own week: `weeks` is a count or a settings column. */
 export interface WeeksAround {
@@ -127,18 +132,21 @@ export function weeksOf(sql: string, file = 'model'): Weeks | null {
   const backOf: WeeksAround[] = [];
   const aheadOf: WeeksAround[] = [];
   const yearToDateOf: string[] = [];
+  const allWeeksOf: string[] = [];
   const namesIn = (list: string) => list.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
   for (const clause of clauses) {
     const same = /^same week of\s+(.+)$/i.exec(clause);
     const ytd = /^year to date of\s+(.+)$/i.exec(clause);
+    const all = /^all weeks of\s+(.+)$/i.exec(clause);
     const around = /^(\d+|[a-z_][a-z0-9_]*)\s+weeks?\s+(back|ahead)\s+of\s+(.+)$/i.exec(clause);
     if (same) sameWeekOf.push(...namesIn(same[1]));
     else if (ytd) yearToDateOf.push(...namesIn(ytd[1]));
+    else if (all) allWeeksOf.push(...namesIn(all[1]));
     else if (around) {
       const weeks = /^\d+$/.test(around[1]) ? Number.parseInt(around[1], 10) : around[1].toLowerCase();
       (around[2].toLowerCase() === 'back' ? backOf : aheadOf).push(...namesIn(around[3]).map((name) => ({ name, weeks })));
     } else {
-      throw new Error(`${file}: cannot read "${clause}" in "-- incremental weeks: ${line}" (expected "same week of …", "N weeks back of …", "year to date of …" or "N weeks ahead of …")`);
+      throw new Error(`${file}: cannot read "${clause}" in "-- incremental weeks: ${line}" (expected "same week of …", "N weeks back of …", "year to date of …", "N weeks ahead of …" or "all weeks of …")`);
     }
   }
   return {
@@ -148,6 +156,7 @@ export function weeksOf(sql: string, file = 'model'): Weeks | null {
     ...(backOf.length > 0 ? { backOf } : {}),
     ...(aheadOf.length > 0 ? { aheadOf } : {}),
     ...(yearToDateOf.length > 0 ? { yearToDateOf } : {}),
+    ...(allWeeksOf.length > 0 ? { allWeeksOf } : {}),
   };
 }
 

@@ -207,9 +207,15 @@ function outputFilter(model: SqlFile, touched: Touched): string {
 
 type ByWeeks = Extract<NonNullable<SqlFile['weeks']>, { kind: 'by' }>;
 
-/** The inputs a `by` weeks line reads by week: `same week of`, `N weeks back of`, `year to date of`, `N weeks ahead of`. */
+/** The inputs a `by` weeks line names: `same week of`, `N weeks back of`, `year to date of`, `N weeks ahead of`, `all weeks of`. */
 function weekClauseInputs(weeks: ByWeeks): string[] {
-  return [...weeks.sameWeekOf, ...(weeks.backOf ?? []).map((b) => b.name), ...(weeks.yearToDateOf ?? []), ...(weeks.aheadOf ?? []).map((a) => a.name)];
+  return [
+    ...weeks.sameWeekOf,
+    ...(weeks.backOf ?? []).map((b) => b.name),
+    ...(weeks.yearToDateOf ?? []),
+    ...(weeks.aheadOf ?? []).map((a) => a.name),
+    ...(weeks.allWeeksOf ?? []),
+  ];
 }
 
 /**
@@ -340,13 +346,15 @@ async function outputExtent(run: RunContext, model: SqlFile, sources: ReadonlyAr
  * `-- incremental:` line reads it, from the first week it needs of it where the weeks line
  * names it: the week updated (`same week of`, `N weeks ahead of`: later weeks are read too), N
  * school weeks before it (`N weeks back of`), the first school week of its year (`year to date
- * of`): the earliest, when it is named more than once. Null: read whole (an unpartitioned model).
+ * of`): the earliest, when it is named more than once; the whole partition (`all weeks of`).
+ * Null: read whole (an unpartitioned model).
  */
 async function weekInputFilter(run: RunContext, model: SqlFile, dep: SqlFile, out: Extent): Promise<string | null> {
   if (!dep.incremental) return null;
   const scope = weekInputScope(model, dep);
-  if (scope.weekSql === null) return extentFilter(out, scope);
   const weeksLine = model.weeks as ByWeeks;
+  // `all weeks of`: any of its weeks may be read (an intervention still running), so the whole partition.
+  if (scope.weekSql === null || (weeksLine.allWeeksOf ?? []).includes(dep.name)) return extentFilter(out, { ...scope, weekSql: null });
   const fromItself = weeksLine.sameWeekOf.includes(dep.name) || (weeksLine.aheadOf ?? []).some((a) => a.name === dep.name);
   const back = await Promise.all((weeksLine.backOf ?? []).filter((b) => b.name === dep.name).map((b) => weekCount(run, b.weeks)));
   const toDate = (weeksLine.yearToDateOf ?? []).includes(dep.name);
