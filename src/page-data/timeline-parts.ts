@@ -20,31 +20,46 @@ import type { CompiledMartQuery } from './mart-export.ts';
  *   than `pieceRows` + (the largest pupil-year of its last pupil) rows.
  *
  * One query per school (the export runs them in two threads: src/page-data/query-parts.ts).
- * The view is worked out once per query (MATERIALIZED): it is a union of every record kind.
  */
+/** What the query itself reads (the years, the copies, the order), whether the page gets them or not. */
+const KEY_COLUMNS = ['student_id', 'academic_year', 'kind', 'date', 'end_date', 'time', 'record_id'];
+
 export function timelinePartsQuery(columns: readonly string[], school: string, pieceRows: number): CompiledMartQuery {
   if (!Number.isInteger(pieceRows) || pieceRows < 1) throw new Error(`pieceRows must be a positive integer, not ${pieceRows}`);
   const q = (c: string) => `"${c.replace(/"/g, '""')}"`;
   const cols = columns.map((c) => `r.${q(c)}`).join(', ');
   const firstYear = (y: string) => `CAST(left(${y}, 4) AS INTEGER)`;
+  const overlaps = (y: string) =>
+    `iv."date" <= make_date(${firstYear(y)} + 1, 7, 31) AND (iv.end_date IS NULL OR iv.end_date >= make_date(${firstYear(y)}, 9, 1))`;
+  const all = [...new Set([...columns, ...KEY_COLUMNS])].map(q).join(', ');
+  // The view is read three times, each for what it needs (DuckDB reads only the columns and, through
+  // the union, only the record kinds asked for): the pupils' rows per year, the interventions, and
+  // every row once, streamed in order. Holding the school's rows (MATERIALIZED) cost more memory
+  // and CPU than reading the view again.
   const sql = `
-WITH t AS MATERIALIZED (
-  SELECT detail_file, ${columns.map(q).join(', ')}, record_id FROM mart_pupil_timeline WHERE school_id = $1
+WITH years AS MATERIALIZED (
+  SELECT student_id, academic_year, any_value(detail_file) AS detail_file, count(*) AS n
+  FROM mart_pupil_timeline WHERE school_id = $1 GROUP BY student_id, academic_year
 ),
-years AS (SELECT DISTINCT student_id, academic_year FROM t),
-r AS (
-  SELECT t.academic_year AS part_year, t.* FROM t
-  UNION ALL
-  SELECT y.academic_year AS part_year, t.* FROM t JOIN years y ON y.student_id = t.student_id
-  WHERE t.kind = 'intervention' AND t.academic_year IS DISTINCT FROM y.academic_year
-    AND t."date" <= make_date(${firstYear('y.academic_year')} + 1, 7, 31)
-    AND (t.end_date IS NULL OR t.end_date >= make_date(${firstYear('y.academic_year')}, 9, 1))
+iv AS MATERIALIZED (SELECT ${all} FROM mart_pupil_timeline WHERE school_id = $1 AND kind = 'intervention'),
+copies AS MATERIALIZED (
+  SELECT y.academic_year AS part_year, iv.* FROM iv JOIN years y ON y.student_id = iv.student_id
+  WHERE iv.academic_year IS DISTINCT FROM y.academic_year AND ${overlaps('y.academic_year')}
 ),
-pupil_years AS (SELECT student_id, any_value(detail_file) AS detail_file, part_year, count(*) AS n FROM r GROUP BY student_id, part_year),
-pupils AS (SELECT student_id, any_value(detail_file) AS detail_file, max(n) AS m FROM pupil_years GROUP BY student_id),
+pupils AS (
+  SELECT y.student_id, any_value(y.detail_file) AS detail_file, max(y.n + coalesce(c.n, 0)) AS m
+  FROM years y LEFT JOIN (SELECT student_id, part_year, count(*) AS n FROM copies GROUP BY ALL) c
+    ON c.student_id = y.student_id AND c.part_year = y.academic_year
+  GROUP BY y.student_id
+),
 pieces AS (
   SELECT student_id, CAST(floor(coalesce(sum(m) OVER (PARTITION BY detail_file ORDER BY student_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / ${pieceRows}) AS INTEGER) AS piece, detail_file
   FROM pupils
+),
+r AS (
+  SELECT academic_year AS part_year, ${all} FROM mart_pupil_timeline WHERE school_id = $1
+  UNION ALL
+  SELECT * FROM copies
 )
 SELECT r.part_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END AS part, ${cols}
 FROM r JOIN pieces p ON p.student_id = r.student_id
