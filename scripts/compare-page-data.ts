@@ -62,6 +62,43 @@ function pupilRows(file: string): Map<string, Rows> {
   return rows;
 }
 
+/**
+ * A pupil's whole timeline in one site: the part their directory row names (`detail_part`, a
+ * file, before session 19), or, with timelines by academic year, their rows of each of their
+ * `detail_years` in that year's part for their `detail_part` (found in timelines.arrow's part for
+ * the school and year). A year's part also holds copies of the pupil's interventions of other
+ * years that run into it: only the rows of the part's own year are taken, so each row counts once.
+ */
+const yearFileCache = new Map<string, Map<string, string>>();
+function yearFiles(dir: string): Map<string, string> {
+  let map = yearFileCache.get(dir);
+  if (!map) {
+    map = new Map();
+    const index = files(dir).find((f) => logical(f) === 'timelines.arrow');
+    for (const entry of index ? read(path.join(dir, index)) : []) {
+      for (const part of read(path.join(dir, String(entry.file)))) map.set(`${entry.school_id}\u001f${entry.academic_year}\u001f${part.detail_part}`, String(part.file));
+    }
+    yearFileCache.set(dir, map);
+  }
+  return map;
+}
+function timelineOf(dir: string, row: Record<string, unknown>): Rows {
+  const part = row.detail_part as string | null;
+  const pupil = `${row.school_id} ${row.student_id}`;
+  if (!part) return [];
+  if (part.endsWith('.arrow')) return pupilRows(path.join(dir, part)).get(pupil) ?? [];
+  const out: Rows = [];
+  for (const year of String(row.detail_years ?? '').split(',').filter((y) => y !== '')) {
+    const file = yearFiles(dir).get(`${row.school_id}\u001f${year}\u001f${part}`);
+    if (!file) {
+      report(`${dir}: no timeline part for ${pupil} in ${year} (${part})`);
+      continue;
+    }
+    out.push(...(pupilRows(path.join(dir, file)).get(pupil) ?? []).filter((r) => r.academic_year === year));
+  }
+  return out;
+}
+
 const files = (dir: string): string[] => readdirSync(dir).filter((f) => statSync(path.join(dir, f)).isFile());
 const dataA = path.join(a, '_file', 'data');
 const dataB = path.join(b, '_file', 'data');
@@ -110,21 +147,19 @@ for (const loader of [...loaders].sort()) {
       const rowsB = read(pb);
       // The pupil directory names each pupil's timeline part: compare those by the pupil's key.
       const named = rowsA.length > 0 && 'detail_part' in rowsA[0];
-      compareRows(`${loader}/${ea.file} (${key(ea)})`, rowsA, rowsB, named ? ['detail_part'] : []);
+      compareRows(`${loader}/${ea.file} (${key(ea)})`, rowsA, rowsB, named ? ['detail_part', 'detail_years'] : []);
       if (named) {
         // Pupil by pupil: the parts may hold different groups of pupils (a share of a school, or
         // pieces of one), so each pupil's rows in the part A names are compared with theirs in B's.
         pupilCache.clear();
         rowsA.forEach((row, i) => {
-          const ta = row.detail_part as string | null;
-          const tb = rowsB[i]?.detail_part as string | null;
           const pupil = `${row.school_id} ${row.student_id}`;
           if (pupil === pupilKey.last) return; // a pupil's second row (another year) names the same part
           pupilKey.last = pupil;
-          const mine = (dir: string, file: string | null) => (file ? pupilRows(path.join(dir, file)).get(pupil) ?? [] : []);
+          const mine = (dir: string, r: Record<string, unknown> | undefined) => (r ? timelineOf(dir, r) : []);
           // Not their column types: each part has the narrowest that holds its own rows (a column all
           // null in a smaller group of pupils is of type Null), and the page reads values.
-          compareRows(`${loader}/timeline of ${pupil}`, mine(da, ta), mine(db, tb));
+          compareRows(`${loader}/timeline of ${pupil}`, mine(da, row), mine(db, rowsB[i]));
         });
       }
     }

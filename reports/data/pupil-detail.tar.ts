@@ -1,32 +1,35 @@
 // mart_pupil_directory + mart_pupil_timeline → the pupil profile's files, in one archive of
 // parts (src/page-data/page-parts.ts), so the page fetches only what is on screen:
 //   directory.arrow  the index of each school's pupils (names, year group, form, which detail
-//                    file, and `detail_part`: the file of that share of timelines), for the
-//                    search: one part per school
-//   b00.<hash>.arrow … the timelines, one part per school and detail file (b00 … b63, about
-//                    1/64 of the school's pupils each), cut into pieces of whole pupils of at
-//                    most TIMELINE_PIECE rows (b00-1, b00-2 …), fetched only for the chosen pupil. The
-//                    directory names each pupil's part, so the page needs no index of them (at
-//                    30 schools it would be 1,920 rows on every pupil page).
-import { emitArchive, queryMart, runLoader, type PageMember } from '../../src/page-data/mart-export.ts';
+//                    file, `detail_part`: the pupil's piece of it, and `detail_years`: the academic
+//                    years they have records in), for the search: one part per school
+//   timelines.arrow  the index of each (school, academic year)'s timeline parts: one small part
+//                    per school and year, listing each detail part's file (about 130 rows)
+//   b07-1.<hash>.arrow … the timelines, one part per school, academic year and detail part
+//                    (b00 … b63, about 1/64 of the school's pupils each, cut into pieces of whole
+//                    pupils, the same pieces in every year: src/page-data/timeline-parts.ts),
+//                    fetched only for the chosen pupil and year. A week's refresh changes only the
+//                    latest year's parts.
+import { emitArchive, queryMart, runLoader, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
 import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
+import { splitTimelinePart, timelinePartsQuery } from '../../src/page-data/timeline-parts.ts';
 import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 /**
- * At most this many timeline rows in one part (whole pupils; a pupil with more is a part alone):
- * about 140 KB at 67–70 bytes a row, so a pupil page (the school's directory, 47 KB at 1,200
- * pupils × 3 years, 109 KB at 2,000 × 5, and one part) stays under the 300 KB page budget.
- * Shares of 1/64 of a school grow with its pupils and years (4,500 rows, 300 KB, at 1,200
- * pupils × 3 years; 900 KB at 2,000 × 5). The one pupil with most records sets the worst
- * case: 2,923 rows in the trust, about 195 KB.
+ * A piece of a detail file starts where its pupils' largest years (rows) add up past a multiple
+ * of this, so a year's part holds fewer than this + the last pupil's largest year rows (the most
+ * one pupil has in one year: 904 rows at the large school, median 73): at 67–70 bytes a row, at
+ * most about 165 KB (the large school's largest is 140 KB), under 300 KB with the school's
+ * directory (47 KB at 1,200 pupils × 3 years, 109 KB at 2,000 × 5) and the year's index (9 KB).
+ * A year's share of 1/64 of a school uncut (about 2,600 rows at 2,000 pupils) would be 180 KB.
  */
-const TIMELINE_PIECE = { rows: 2000, unit: 'student_id' };
+const PIECE_ROWS = 1500;
 
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
 
 const martDirectoryColumns = ['school_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'academic_year', 'left_on', 'detail_file'] as const;
-const directoryColumns = [...martDirectoryColumns, 'detail_part'];
+const directoryColumns = [...martDirectoryColumns, 'detail_part', 'detail_years'];
 const timelineColumns = [
   'school_id', 'student_id', 'academic_year', 'kind', 'date', 'end_date', 'time', 'period', 'category', 'staff', 'status', 'outcome',
   'polarity', 'points', 'subject', 'location', 'action', 'comment',
@@ -41,33 +44,44 @@ await runLoader(async () => {
   const directory = await queryMart(
     marts.selectFrom('mart_pupil_directory').select(martDirectoryColumns).orderBy('school_id').orderBy('last_name').orderBy('first_name').orderBy('student_id'),
   );
-  // One query per school, its rows ordered by part, streamed: each part is encoded as soon as
-  // its last row has come, so a trust's timelines (millions of rows) are never held whole, and
-  // no row objects are made (src/page-data/duckdb-columns.ts). The schools are shared between
-  // this thread and a worker thread, and each thread starts its next school's query while it
-  // reads the current one (src/page-data/query-parts.ts).
-  const timeline = new PartsWriter(timelineColumns, ['school_id', 'detail_file']);
+  // One query per school, its rows ordered by part (academic year and detail part), streamed:
+  // each part is encoded as soon as its last row has come, so a trust's timelines (millions of
+  // rows) are never held whole, and no row objects are made (src/page-data/duckdb-columns.ts).
+  // The schools are shared between this thread and a worker thread, and each thread starts its
+  // next school's query while it reads the current one (src/page-data/query-parts.ts).
+  const timeline = new PartsWriter(timelineColumns, ['school_id', 'academic_year', 'detail_part']);
   const schools = [...new Set(directory.map((d) => String(d.school_id)))];
-  const queries = schools.map((id) =>
-    marts.selectFrom('mart_pupil_timeline').select(['detail_file', ...timelineColumns]).where('school_id', '=', id)
-      .orderBy('detail_file').orderBy('student_id').orderBy('date').orderBy('time').orderBy('kind').orderBy('record_id'),
-  );
-  // Each pupil's part, by school and pupil: a detail file's rows are cut into pieces of whole
-  // pupils (b07, b07-1, …) so that the one a page fetches stays well under the page budget.
+  const queries = schools.map((id) => timelinePartsQuery(timelineColumns, id, PIECE_ROWS));
+  // Each pupil's detail part (the same in every year) and years, by school and pupil.
   const partOf = new Map<string, string>();
+  const yearsOf = new Map<string, string[]>();
   await encodeQueryPartsInThreads(queries, timelineColumns, (p) => {
-    if (!DETAIL_FILES.includes(p.part)) throw new Error(`mart_pupil_timeline names detail file ${p.part}, not among b00–b63`);
+    const { academic_year, detail_part } = splitTimelinePart(p.part);
+    if (!DETAIL_FILES.includes(detail_part.replace(/-\d+$/, ''))) throw new Error(`mart_pupil_timeline names detail file ${detail_part}, not among b00–b63`);
     const school = schools[p.query];
-    timeline.addEncodedPart({ school_id: school, detail_file: p.piece === 0 ? p.part : `${p.part}-${p.piece}` }, p.data, p.rows);
-    const file = String(timeline.entries().at(-1)!.file);
-    for (const pupil of p.units ?? []) partOf.set(`${school}\u001f${pupil}`, file);
-  }, undefined, TIMELINE_PIECE);
+    timeline.addEncodedPart({ school_id: school, academic_year, detail_part }, p.data, p.rows);
+    for (const pupil of p.units ?? []) {
+      const id = `${school}\u001f${pupil}`;
+      partOf.set(id, detail_part);
+      const years = yearsOf.get(id);
+      if (years) years.push(academic_year);
+      else yearsOf.set(id, [academic_year]);
+    }
+    // No limit: a part is one piece; the units (pupils) are what the directory needs.
+  }, undefined, { rows: Number.MAX_SAFE_INTEGER, unit: 'student_id' });
   // A pupil with no timeline rows has no part (the page shows no records).
-  const listed = directory.map((d) => ({ ...d, detail_part: partOf.get(`${d.school_id}\u001f${d.student_id}`) ?? null }));
+  const listed = directory.map((d) => {
+    const id = `${d.school_id}\u001f${d.student_id}`;
+    return { ...d, detail_part: partOf.get(id) ?? null, detail_years: yearsOf.get(id)?.sort().join(',') ?? null };
+  });
+  const byName = (a: PageMember, b: PageMember) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  // By key: the parts come from two threads in no fixed order; the archive is the same every time.
+  const keyOf = (e: Row) => `${e.school_id}\u001f${e.academic_year}\u001f${e.detail_part}`;
+  const yearIndex = [...timeline.entries()].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
   const entries: PageMember[] = [
     ...partitionedMembers(listed, directoryColumns, ['school_id']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'directory.arrow' } : m)),
-    // By name: the parts come from two threads in no fixed order; the archive is the same every time.
-    ...timeline.members().filter((m) => m.part).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    ...partitionedMembers(yearIndex, ['detail_part', 'file'], ['school_id', 'academic_year']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'timelines.arrow' } : m)),
+    ...timeline.members().filter((m) => m.part).sort(byName),
   ];
   await emitArchive(entries);
 });

@@ -20,7 +20,8 @@ interface Pupil {
   detentions_set: number;
 }
 
-const DETAIL_FILE = /\/_file\/data\/pupil-detail\/b\d\d\.[0-9a-f]+\.arrow$/;
+// A timeline part: one school, academic year and detail part (b07, or a piece of it: b07-1).
+const DETAIL_FILE = /\/_file\/data\/pupil-detail\/b\d\d(-\d+)?\.[0-9a-f]{12}\.arrow$/;
 const MARKUP_COMMENT = '<img src=x onerror="window.__commentRan = true"><b>bold?</b> & "quoted"';
 
 describe.skipIf(!browserAvailable)('pupil profile page (demo school, headless Chromium)', () => {
@@ -28,6 +29,8 @@ describe.skipIf(!browserAvailable)('pupil profile page (demo school, headless Ch
   let server: StaticServer;
   let pupil: Pupil;
   let other: Pupil;
+  // A pupil with records in two academic years, and their negative events in each (oldest first).
+  let twoYears: { school_id: string; student_id: string; years: string[]; negative: number[] };
   beforeAll(async () => {
     const { site, server: s } = await serveDemoSite();
     server = s;
@@ -47,6 +50,13 @@ describe.skipIf(!browserAvailable)('pupil profile page (demo school, headless Ch
          GROUP BY ALL ORDER BY negative_events DESC, d.student_id LIMIT 2`,
       );
       [pupil, other] = pupils;
+      const [two] = await queryRows<{ school_id: string; student_id: string; years: string[]; negative: number[] }>(
+        warehouse.connection,
+        `SELECT school_id, student_id, list(academic_year ORDER BY academic_year) AS years, list(negative ORDER BY academic_year) AS negative
+         FROM (SELECT school_id, student_id, academic_year, sum(negative_events)::INTEGER AS negative FROM mart_pupil_week GROUP BY ALL)
+         GROUP BY ALL HAVING count(*) = 2 AND min(negative) <> max(negative) ORDER BY max(negative) DESC, student_id LIMIT 1`,
+      );
+      twoYears = two;
     } finally {
       warehouse.close();
     }
@@ -76,8 +86,30 @@ describe.skipIf(!browserAvailable)('pupil profile page (demo school, headless Ch
       // Behaviour events table: one row per event of the year.
       const behaviourCard = page.locator('.card', { has: page.locator('h2', { hasText: 'Behaviour events' }) });
       expect(await behaviourCard.locator('h2').textContent()).toMatch(/\((\d+)\)/);
-      // Only one of the 64 detail files was fetched (the one holding this pupil).
+      // Only one of the timeline parts was fetched (the one holding this pupil's year).
       expect(new Set(detailRequests).size).toBe(1);
+      expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
+    } finally {
+      await close();
+    }
+  });
+
+  it('fetches only the year on screen, and the other year\'s part when the year is switched', async () => {
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}index`);
+    const detailRequests: string[] = [];
+    page.on('request', (r) => DETAIL_FILE.test(r.url()) && detailRequests.push(r.url()));
+    try {
+      const { school_id, student_id, years, negative } = twoYears;
+      await page.goto(`${server.url}pupil?school=${school_id}&id=${student_id}`, { waitUntil: 'networkidle' });
+      const negativeCard = () => page.locator('.kpi', { hasText: 'Negative events' }).locator('.big').textContent();
+      // Opens on the latest year, having fetched that year's part only.
+      await expect.poll(negativeCard).toBe(String(negative[1]));
+      expect(await page.getByLabel('Academic year').locator('option').allTextContents()).toEqual([years[1], years[0]]);
+      expect(new Set(detailRequests).size).toBe(1);
+      // The other year: its own part, and its figures.
+      await page.getByLabel('Academic year').selectOption(years[0]);
+      await expect.poll(negativeCard).toBe(String(negative[0]));
+      expect(new Set(detailRequests).size).toBe(2);
       expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
     } finally {
       await close();

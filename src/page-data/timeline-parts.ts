@@ -1,0 +1,75 @@
+import type { CompiledMartQuery } from './mart-export.ts';
+
+/**
+ * The pupil profile's timelines cut by (school, academic year, detail part), so the page fetches
+ * only the year on screen (reports/data/pupil-detail.tar.ts, reports/pupil.md):
+ *
+ *   const query = timelinePartsQuery(columns, 'URN1', 1500);
+ *   // rows: part ('2024/25|b07-1'), then `columns`, ordered by part and pupil
+ *
+ * - **A year's part holds what the page shows for that year**: the pupil's rows of that academic
+ *   year, and also their interventions of other years that run into it (the page counts an
+ *   intervention in every year it runs in: reports/components/pupil-year.js, with the same
+ *   1 September – 31 July year), copied into each such year in which the pupil has rows (a year
+ *   the pupil has no rows in is not offered by the page, as before).
+ * - **A pupil's detail part is the same in every year** (`b07`, `b07-1`, …: the mart's detail file,
+ *   cut into pieces of whole pupils), so the directory names it once with the pupil's years and
+ *   the page finds the year's file in that year's index. Pupils are taken in id order within
+ *   their detail file, each counted by their largest year (rows, with the copies); a piece starts
+ *   where that running count passes a multiple of `pieceRows`. So in any year a piece holds fewer
+ *   than `pieceRows` + (the largest pupil-year of its last pupil) rows.
+ *
+ * One query per school (the export runs them in two threads: src/page-data/query-parts.ts).
+ */
+/** What the query itself reads (the years, the copies, the order), whether the page gets them or not. */
+const KEY_COLUMNS = ['student_id', 'academic_year', 'kind', 'date', 'end_date', 'time', 'record_id'];
+
+export function timelinePartsQuery(columns: readonly string[], school: string, pieceRows: number): CompiledMartQuery {
+  if (!Number.isInteger(pieceRows) || pieceRows < 1) throw new Error(`pieceRows must be a positive integer, not ${pieceRows}`);
+  const q = (c: string) => `"${c.replace(/"/g, '""')}"`;
+  const cols = columns.map((c) => `r.${q(c)}`).join(', ');
+  const firstYear = (y: string) => `CAST(left(${y}, 4) AS INTEGER)`;
+  const overlaps = (y: string) =>
+    `iv."date" <= make_date(${firstYear(y)} + 1, 7, 31) AND (iv.end_date IS NULL OR iv.end_date >= make_date(${firstYear(y)}, 9, 1))`;
+  const all = [...new Set([...columns, ...KEY_COLUMNS])].map(q).join(', ');
+  // The view is read three times, each for what it needs (DuckDB reads only the columns and, through
+  // the union, only the record kinds asked for): the pupils' rows per year, the interventions, and
+  // every row once, streamed in order. Holding the school's rows (MATERIALIZED) cost more memory
+  // and CPU than reading the view again.
+  const sql = `
+WITH years AS MATERIALIZED (
+  SELECT student_id, academic_year, any_value(detail_file) AS detail_file, count(*) AS n
+  FROM mart_pupil_timeline WHERE school_id = $1 GROUP BY student_id, academic_year
+),
+iv AS MATERIALIZED (SELECT ${all} FROM mart_pupil_timeline WHERE school_id = $1 AND kind = 'intervention'),
+copies AS MATERIALIZED (
+  SELECT y.academic_year AS part_year, iv.* FROM iv JOIN years y ON y.student_id = iv.student_id
+  WHERE iv.academic_year IS DISTINCT FROM y.academic_year AND ${overlaps('y.academic_year')}
+),
+pupils AS (
+  SELECT y.student_id, any_value(y.detail_file) AS detail_file, max(y.n + coalesce(c.n, 0)) AS m
+  FROM years y LEFT JOIN (SELECT student_id, part_year, count(*) AS n FROM copies GROUP BY ALL) c
+    ON c.student_id = y.student_id AND c.part_year = y.academic_year
+  GROUP BY y.student_id
+),
+pieces AS (
+  SELECT student_id, CAST(floor(coalesce(sum(m) OVER (PARTITION BY detail_file ORDER BY student_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / ${pieceRows}) AS INTEGER) AS piece, detail_file
+  FROM pupils
+),
+r AS (
+  SELECT academic_year AS part_year, ${all} FROM mart_pupil_timeline WHERE school_id = $1
+  UNION ALL
+  SELECT * FROM copies
+)
+SELECT r.part_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END AS part, ${cols}
+FROM r JOIN pieces p ON p.student_id = r.student_id
+ORDER BY part, r.student_id, r."date", r."time", r.kind, r.record_id`;
+  return { sql, parameters: [school] };
+}
+
+/** A part's key as the query names it: `academic_year|detail_part`. */
+export function splitTimelinePart(part: string): { academic_year: string; detail_part: string } {
+  const at = part.lastIndexOf('|');
+  if (at < 0) throw new Error(`a timeline part is named academic_year|detail_part, not ${part}`);
+  return { academic_year: part.slice(0, at), detail_part: part.slice(at + 1) };
+}

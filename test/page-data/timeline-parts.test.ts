@@ -1,0 +1,70 @@
+// timelinePartsQuery (src/page-data/timeline-parts.ts) on hand-made timeline rows: each part is
+// one academic year of one detail part; a year's part holds the pupil's rows of that year and
+// their interventions of other years that run into it (1 September – 31 July, as the page counts
+// them), only in years the pupil has rows in; a pupil's piece of their detail file is the same in
+// every year, cut where the pupils' largest years (rows, with the copies), in id order, pass a
+// multiple of the piece size.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitTimelinePart, timelinePartsQuery } from '../../src/page-data/timeline-parts.ts';
+import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
+import { openTempWarehouse } from '../helpers/warehouse.ts';
+
+const COLUMNS = ['school_id', 'student_id', 'academic_year', 'kind', 'record_id', 'date', 'end_date'];
+
+describe('pupil timelines by academic year (timelinePartsQuery)', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await openTempWarehouse();
+    await warehouse.connection.run(`CREATE TABLE mart_pupil_timeline (detail_file VARCHAR, school_id VARCHAR, student_id VARCHAR, academic_year VARCHAR,
+      kind VARCHAR, record_id VARCHAR, "date" DATE, end_date DATE, "time" VARCHAR)`);
+    await warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES
+      -- A: 2023/24 three rows (an intervention ending in June, one never ending), 2024/25 one
+      ('b01', 'S1', 'A', '2023/24', 'behaviour',    'a1', '2023-10-01', NULL,         '09:00'),
+      ('b01', 'S1', 'A', '2023/24', 'intervention', 'i1', '2024-03-01', NULL,         NULL),
+      ('b01', 'S1', 'A', '2023/24', 'intervention', 'i2', '2023-09-10', '2024-06-30', NULL),
+      ('b01', 'S1', 'A', '2024/25', 'behaviour',    'a2', '2024-10-01', NULL,         '10:00'),
+      -- B: same detail file, after A (by id): 2024/25 only
+      ('b01', 'S1', 'B', '2024/25', 'behaviour',    'b1', '2024-11-01', NULL,         '09:00'),
+      ('b01', 'S1', 'B', '2024/25', 'detention',    'b2', '2024-11-02', NULL,         NULL),
+      -- C: an intervention running into 2024/25, a year C has no rows in: not copied
+      ('b02', 'S1', 'C', '2023/24', 'intervention', 'c1', '2023-11-01', '2024-09-15', NULL),
+      -- another school
+      ('b01', 'S2', 'A', '2023/24', 'behaviour',    'z1', '2023-10-01', NULL,         NULL)`);
+  });
+  afterAll(() => warehouse?.close());
+
+  const parts = async (pieceRows: number) => {
+    const { sql, parameters } = timelinePartsQuery(COLUMNS, 'S1', pieceRows);
+    const prepared = await warehouse.connection.prepare(sql);
+    prepared.bind(parameters as string[]);
+    const rows = (await prepared.runAndReadAll()).getRowObjectsJS();
+    return rows.map((r) => `${r.part} ${r.student_id} ${r.academic_year} ${r.record_id}`);
+  };
+
+  it('cuts by year and piece, copying interventions into the years they run in', async () => {
+    // A's largest year: 3 rows (2023/24); 2024/25 has a2 and the copy of i1. B starts at 3: piece 1 of 3.
+    expect(await parts(3)).toEqual([
+      '2023/24|b01 A 2023/24 i2',
+      '2023/24|b01 A 2023/24 a1',
+      '2023/24|b01 A 2023/24 i1',
+      '2023/24|b02 C 2023/24 c1',
+      '2024/25|b01 A 2023/24 i1',
+      '2024/25|b01 A 2024/25 a2',
+      '2024/25|b01-1 B 2024/25 b1',
+      '2024/25|b01-1 B 2024/25 b2',
+    ]);
+    // With room for both, B shares A's piece, in every year.
+    expect((await parts(4)).filter((r) => r.startsWith('2024/25'))).toEqual([
+      '2024/25|b01 A 2023/24 i1',
+      '2024/25|b01 A 2024/25 a2',
+      '2024/25|b01 B 2024/25 b1',
+      '2024/25|b01 B 2024/25 b2',
+    ]);
+  });
+
+  it('names a part academic_year|detail_part', () => {
+    expect(splitTimelinePart('2024/25|b01-1')).toEqual({ academic_year: '2024/25', detail_part: 'b01-1' });
+    expect(() => splitTimelinePart('b01')).toThrow(/academic_year\|detail_part/);
+    expect(() => timelinePartsQuery(COLUMNS, 'S1', 0)).toThrow(/positive integer/);
+  });
+});
