@@ -25,7 +25,7 @@ import {
   sha256,
   type Touched,
 } from './incremental.ts';
-import { readDataTests, readMacros, readModels, SQL_DIR, type SqlFile } from './model-files.ts';
+import { readDataTests, readMacros, readModels, SQL_DIR, STAGED_PREFIX, type SqlFile } from './model-files.ts';
 import { DEFAULT_SETTINGS, writeSettings, type ModelSettings } from './settings.ts';
 import { ident, literal, queryRows } from '../warehouse/warehouse.ts';
 
@@ -160,12 +160,6 @@ function mainName(catalog: string, name: string): string {
   return `${ident(catalog)}.main.${ident(name)}`;
 }
 
-/**
- * The prefix of a model's table while it is built in a run: whole-built tables are written under
- * `__next__<model>` in `main`, each committed on its own, and renamed into place in the run's last
- * transaction (see runModels). A table with the prefix outside a run is a killed run's leftover.
- */
-const STAGED_PREFIX = '__next__';
 
 /**
  * Where the run reads `name`: its new table or view when this run built it ahead of the swap
