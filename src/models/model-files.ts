@@ -234,3 +234,10 @@ export function readDataTests(sqlDir = SQL_DIR): SqlFile[] {
 export function readMacros(sqlDir = SQL_DIR): SqlFile[] {
   return readSqlFiles(path.join(sqlDir, 'macros'), 'macros');
 }
+
+/**
+ * The prefix of a model's table while a run builds it: whole-built tables are written under
+ * `__next__<model>` in `main`, each committed on its own, and renamed into place in the run's last
+ * transaction (see runModels). A table with the prefix outside a run is a killed run's leftover.
+ */
+export const STAGED_PREFIX = '__next__';

@@ -18,7 +18,7 @@
  * warehouse is left as it was.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { readModels } from './model-files.ts';
+import { readModels, STAGED_PREFIX } from './model-files.ts';
 import { rawRowsTable, SCHOOL_KEYS } from '../warehouse/raw-rows.ts';
 import { ident, literal, queryRows } from '../warehouse/warehouse.ts';
 
@@ -74,7 +74,8 @@ async function builtModelTables(connection: DuckDBConnection): Promise<string[]>
       (r) => r.table_name,
     ),
   );
-  return readModels().map((m) => m.name).filter((name) => existing.has(name));
+  // A killed model run's `__next__` tables (the next run drops them) hold pupils' rows too.
+  return [...readModels().map((m) => m.name).filter((name) => existing.has(name)), ...[...existing].filter((name) => name.startsWith(STAGED_PREFIX)).sort()];
 }
 
 /** Fills the temp tables purge_pupils (the leavers) and purge_identifiers; returns how many pupils. */

@@ -25,7 +25,7 @@ import {
   sha256,
   type Touched,
 } from './incremental.ts';
-import { readDataTests, readMacros, readModels, SQL_DIR, type SqlFile } from './model-files.ts';
+import { readDataTests, readMacros, readModels, SQL_DIR, STAGED_PREFIX, type SqlFile } from './model-files.ts';
 import { DEFAULT_SETTINGS, writeSettings, type ModelSettings } from './settings.ts';
 import { ident, literal, queryRows } from '../warehouse/warehouse.ts';
 
@@ -160,6 +160,24 @@ function mainName(catalog: string, name: string): string {
   return `${ident(catalog)}.main.${ident(name)}`;
 }
 
+
+/**
+ * Where the run reads `name`: its new table or view when this run built it ahead of the swap
+ * (see RunContext.staged), `settings`' temporary copy, else the relation in `main`.
+ */
+function sourceOf(run: RunContext, name: string): string {
+  return run.staged.get(name)?.source ?? mainName(run.catalog, name);
+}
+
+/**
+ * Points the name of a model built ahead of the swap at its new relation: a temporary view of
+ * the model's name is found before `main`'s relation, by the models' SQL and by the views they
+ * read alike (a view binds its names when it is read).
+ */
+async function shadowStaged(run: RunContext, name: string): Promise<void> {
+  await run.connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(name)} AS SELECT * FROM ${sourceOf(run, name)}`);
+}
+
 /**
  * The filter that restricts a model `reader`, rebuilt by partition, reads of `dep`: the touched
  * partitions of a model partitioned by school and year (or the touched years and the ones before,
@@ -259,7 +277,7 @@ async function schoolWeeksOf(run: RunContext, schools: Iterable<string>): Promis
   if (list.length === 0 || !relationExists(run, 'int_school_weeks')) return null;
   const rows = await queryRows<{ school_id: string; academic_year: string; week: string }>(
     run.connection,
-    `SELECT school_id, academic_year, strftime(week_start, '%Y-%m-%d') AS week FROM ${mainName(run.catalog, 'int_school_weeks')}
+    `SELECT school_id, academic_year, strftime(week_start, '%Y-%m-%d') AS week FROM ${sourceOf(run, 'int_school_weeks')}
      WHERE school_id IN (${list.map(literal).join(', ')}) ORDER BY school_id, week_start, academic_year`,
   );
   const weeks = new Map<string, Array<{ week: string; year: string }>>();
@@ -282,7 +300,7 @@ function firstSchoolWeek(weeks: SchoolWeeks, school: string, year: string): stri
 /** A weeks clause's count: a number, or the value of a settings column. */
 async function weekCount(run: RunContext, weeks: number | string): Promise<number> {
   if (typeof weeks === 'number') return weeks;
-  const [row] = await queryRows<{ n: number }>(run.connection, `SELECT ${ident(weeks)}::INTEGER AS n FROM ${mainName(run.catalog, 'settings')}`);
+  const [row] = await queryRows<{ n: number }>(run.connection, `SELECT ${ident(weeks)}::INTEGER AS n FROM ${sourceOf(run, 'settings')}`);
   return row.n;
 }
 
@@ -435,7 +453,7 @@ async function mainRelations(connection: DuckDBConnection): Promise<Map<string, 
 }
 
 function relationExists(run: RunContext, name: string): boolean {
-  return run.relations.has(name);
+  return run.relations.has(name) || run.staged.has(name);
 }
 
 /** A model's state in a run, for its readers: not changed, built whole, or changed inside an extent. */
@@ -454,6 +472,11 @@ interface RunContext {
   state: Map<string, ModelState>;
   /** The relations in `main` and their kind, kept up to date as models are built (see mainRelations). */
   relations: Map<string, 'table' | 'view'>;
+  /**
+   * The models built ahead of the swap (and `settings`): where each is read this run (`source`:
+   * its `__next__` table, committed, or a temporary view of its new SQL), and what the swap does.
+   */
+  staged: Map<string, { source: string; kind: 'table' | 'view' | 'settings'; sql: string }>;
   profileDir?: string;
   onStep?: RunModelsOptions['onStep'];
 }
@@ -520,10 +543,25 @@ async function planModel(run: RunContext, model: SqlFile, hash: string): Promise
   return { decision, deps, inputExtent, byWeek: false, own, after: (model.incremental?.nextYearOf ?? []).length > 0 ? wholeExtent(own) : inputExtent };
 }
 
-/** Builds a model whole (or, when profiling, writes its EXPLAIN ANALYZE beside). */
+/** Builds a model whole in the run's transaction (or, when profiling, writes its EXPLAIN ANALYZE beside). */
 async function buildWhole(run: RunContext, model: SqlFile, create: string): Promise<void> {
   await dropIfOtherKind(run, model.name, model.materialised);
   run.relations.set(model.name, model.materialised);
+  await executeBuild(run, model, create);
+}
+
+/**
+ * Builds a table model whole under its `__next__` name, committed on its own (the connection is
+ * in autocommit), and points its readers at it: the swap renames it into place.
+ */
+async function buildAhead(run: RunContext, model: SqlFile): Promise<void> {
+  const source = mainName(run.catalog, STAGED_PREFIX + model.name);
+  await executeBuild(run, model, `CREATE OR REPLACE TABLE ${source} AS\n${model.sql}`);
+  run.staged.set(model.name, { source, kind: 'table', sql: model.sql });
+  await shadowStaged(run, model.name);
+}
+
+async function executeBuild(run: RunContext, model: SqlFile, create: string): Promise<void> {
   // A view's plan is part of each model that reads it: there is nothing to profile on its own.
   if (run.profileDir) {
     const plan = await explainAnalyze(run.connection, create);
@@ -554,7 +592,7 @@ async function updatePartitions(run: RunContext, model: SqlFile, plan: ModelPlan
         const depFile = run.byName.get(dep) as SqlFile;
         const filter = plan.byWeek ? await weekInputFilter(run, model, depFile, extent) : inputFilter(model, depFile, plan.own);
         if (filter === null) continue;
-        await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(dep)} AS SELECT * FROM ${mainName(catalog, dep)} WHERE ${filter}`);
+        await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(dep)} AS SELECT * FROM ${sourceOf(run, dep)} WHERE ${filter}`);
         shadows.push(dep);
       }
     });
@@ -567,26 +605,39 @@ async function updatePartitions(run: RunContext, model: SqlFile, plan: ModelPlan
     return differs === null ? 'full' : differs.size === 0 ? 'unchanged' : differs;
   } finally {
     await step('views', async () => {
-      for (const dep of shadows) await connection.run(`DROP VIEW IF EXISTS temp.main.${ident(dep)}`);
+      // A model built ahead of the swap gets its own name back, pointing at its new relation.
+      for (const dep of shadows) await (run.staged.has(dep) ? shadowStaged(run, dep) : connection.run(`DROP VIEW IF EXISTS temp.main.${ident(dep)}`));
       if (compared) await connection.run('DROP TABLE IF EXISTS temp.main.incremental_rows_before');
     });
   }
 }
 
-/** Brings one model up to date as planned; returns how (its mode) and its state for its readers. */
-async function bringUpToDate(run: RunContext, model: SqlFile, hash: string, plan: ModelPlan): Promise<{ mode: BuildMode; after: ModelState }> {
+/**
+ * Brings one model up to date as planned; returns how (its mode) and its state for its readers.
+ * `ahead`: the run is before its transaction (see runModels), so a model built whole is built
+ * under its `__next__` name (a view: as a temporary view) and its readers pointed at it; `main`
+ * is left as it was until the swap.
+ */
+async function bringUpToDate(run: RunContext, model: SqlFile, hash: string, plan: ModelPlan, ahead: boolean): Promise<{ mode: BuildMode; after: ModelState }> {
   const create = `CREATE OR REPLACE ${model.materialised === 'view' ? 'VIEW' : 'TABLE'} ${ident(model.name)} AS\n${model.sql}`;
   try {
     if (model.materialised === 'view') {
       // A view stores nothing: define it again only when its SQL changed (or it is missing).
       if (plan.decision === 'full' && (run.kept.get(model.name) !== hash || !relationExists(run, model.name) || run.fullReason)) {
-        await dropIfOtherKind(run, model.name, model.materialised);
-        await run.connection.run(create);
-        run.relations.set(model.name, 'view');
+        if (ahead) {
+          await run.connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(STAGED_PREFIX + model.name)} AS\n${model.sql}`);
+          run.staged.set(model.name, { source: `temp.main.${ident(STAGED_PREFIX + model.name)}`, kind: 'view', sql: model.sql });
+          await shadowStaged(run, model.name);
+        } else {
+          await dropIfOtherKind(run, model.name, model.materialised);
+          await run.connection.run(create);
+          run.relations.set(model.name, 'view');
+        }
       }
       return { mode: 'view', after: plan.after };
     }
-    if (plan.decision === 'full') await timed(run.onStep, model.name, 'build', () => buildWhole(run, model, create));
+    if (plan.decision === 'full' && ahead) await timed(run.onStep, model.name, 'build', () => buildAhead(run, model));
+    else if (plan.decision === 'full') await timed(run.onStep, model.name, 'build', () => buildWhole(run, model, create));
     const after = plan.decision === 'partitions' ? await updatePartitions(run, model, plan) : plan.after;
     return { mode: plan.decision, after };
   } catch (error) {
@@ -686,6 +737,79 @@ async function runDataTests(connection: DuckDBConnection, plans: readonly TestPl
   };
 }
 
+/**
+ * The macros of a run, created as temporary macros (found before `main`'s by the models and the
+ * views they read) until the swap writes them into `main`: a macro file holds only
+ * `CREATE [OR REPLACE] MACRO` statements.
+ */
+function temporaryMacros(macros: readonly SqlFile[]): string[] {
+  return macros.map((macro) => {
+    const creates = macro.sql.match(/\bcreate\s+(?:or\s+replace\s+)?(?:temp\s+|temporary\s+)?\w+/gi) ?? [];
+    if (creates.some((c) => !/macro$/i.test(c))) throw new Error(`${macro.file}: a macro file may only create macros`);
+    return macro.sql.replace(/\bcreate\s+(or\s+replace\s+)?macro\b/gi, (_m, orReplace: string | undefined) => `CREATE ${orReplace ? 'OR REPLACE ' : ''}TEMP MACRO`);
+  });
+}
+
+/** The names of the macros a macro file creates. */
+function macroNames(macros: readonly SqlFile[]): string[] {
+  return macros.flatMap((m) => [...m.sql.matchAll(/\bcreate\s+(?:or\s+replace\s+)?macro\s+(?:"([^"]+)"|(\w+))/gi)].map((x) => x[1] ?? x[2]));
+}
+
+/**
+ * Drops the temporaries a run makes in the connection's temporary catalog: its macros, the
+ * settings, and the views of the models' names and `__next__` names (none of a caller's).
+ */
+async function dropTemporaries(connection: DuckDBConnection, models: readonly SqlFile[], macros: readonly SqlFile[]): Promise<void> {
+  const macroSet = new Set(macroNames(macros).map((n) => n.toLowerCase()));
+  const found = await queryRows<{ name: string; kind: string }>(
+    connection,
+    `SELECT DISTINCT function_name AS name, function_type AS kind FROM duckdb_functions() WHERE database_name = 'temp' AND function_type IN ('macro', 'table_macro')`,
+  );
+  for (const m of found.filter((f) => macroSet.has(f.name.toLowerCase()))) await connection.run(`DROP MACRO ${m.kind === 'table_macro' ? 'TABLE ' : ''}IF EXISTS temp.main.${ident(m.name)}`);
+  const names = new Set(models.flatMap((m) => [m.name, STAGED_PREFIX + m.name]));
+  const relations = await queryRows<{ name: string; kind: string }>(connection, `SELECT table_name AS name, table_type AS kind FROM information_schema.tables WHERE table_catalog = 'temp'`);
+  // The views first (a shadow reads a `__next__` view), then the settings' temporary table.
+  for (const r of relations.filter((r) => r.kind === 'VIEW' && names.has(r.name))) await connection.run(`DROP VIEW IF EXISTS temp.main.${ident(r.name)}`);
+  if (relations.some((r) => r.kind !== 'VIEW' && r.name === 'settings')) await connection.run('DROP TABLE IF EXISTS temp.main.settings');
+}
+
+/** Drops the `__next__` tables in `main`: a run's that failed, or a killed run's leftovers. */
+async function dropStagedTables(connection: DuckDBConnection, catalog: string): Promise<void> {
+  const rows = await queryRows<{ name: string }>(
+    connection,
+    `SELECT table_name AS name FROM information_schema.tables
+     WHERE table_catalog = current_database() AND table_schema = 'main' AND table_type = 'BASE TABLE' AND starts_with(table_name, ${literal(STAGED_PREFIX)})`,
+  );
+  for (const r of rows) await connection.run(`DROP TABLE IF EXISTS ${mainName(catalog, r.name)}`);
+}
+
+/**
+ * Inside the run's transaction, puts what was built ahead of it in place: the macros and
+ * settings written into `main`, each `__next__` table renamed over its model's old relation,
+ * each view defined again in `main`.
+ */
+async function swapInStaged(run: RunContext, macros: readonly SqlFile[], settings: ModelSettings): Promise<void> {
+  const { connection, catalog } = run;
+  await dropTemporaries(connection, [...run.byName.values()], macros);
+  for (const macro of macros) await connection.run(macro.sql);
+  await writeSettings(connection, settings, mainName(catalog, 'settings'));
+  for (const [name, staged] of run.staged) {
+    if (staged.kind !== 'table') continue;
+    const existing = run.relations.get(name);
+    if (existing) await connection.run(`DROP ${existing === 'view' ? 'VIEW' : 'TABLE'} ${mainName(catalog, name)}`);
+    await connection.run(`ALTER TABLE ${staged.source} RENAME TO ${ident(name)}`);
+    run.relations.set(name, 'table');
+  }
+  // The views last: DuckDB binds a view's SQL when it is created, so what it reads must be in place.
+  for (const [name, staged] of run.staged) {
+    if (staged.kind !== 'view') continue;
+    if (run.relations.get(name) === 'table') await connection.run(`DROP TABLE ${mainName(catalog, name)}`);
+    await connection.run(`CREATE OR REPLACE VIEW ${mainName(catalog, name)} AS\n${staged.sql}`);
+    run.relations.set(name, 'view');
+  }
+  run.staged.clear();
+}
+
 /** Why every model is built whole this run, or null when only what changed is. */
 function fullRebuildReason(options: RunModelsOptions, known: boolean): string | null {
   if (options.full) return 'asked for a full rebuild';
@@ -695,10 +819,21 @@ function fullRebuildReason(options: RunModelsOptions, known: boolean): string | 
 }
 
 /**
- * Builds every model in dependency order inside one transaction (a failing model leaves the
- * previous marts as they were), each as a table, or as a view where its file says
+ * Builds every model in dependency order, each as a table, or as a view where its file says
  * `-- materialised: view`, then runs the data tests: queries that return failing rows.
  * It reads raw.*, which the loaders own and create (ingest, or `ensureRawSchema` first).
+ *
+ * A run changes `main` in one transaction: a failing model, or a run killed part-way, leaves the
+ * previous marts as they were. The models built whole whose inputs are all built whole or
+ * unchanged in this run (every model, in a full run) are built ahead of it, each in a committed
+ * transaction of its own under its `__next__` name (a view as a temporary view), their readers
+ * pointed at them by temporary views of the models' names; the settings and macros are
+ * temporary too. The transaction then updates the rest (the models updated by partition, and
+ * what reads them), renames each `__next__` table over the old one, and commits. Why: a table
+ * read in the transaction that wrote it costs far more to read than a committed one (trust
+ * scale, `int_pupil_week_indexed` 21.3 CPU s with its two inputs written in its transaction
+ * against 12.9 committed: docs/performance.md, "Session 20"). A failed run drops its `__next__`
+ * tables; a killed run's are dropped by the next run before it starts.
  *
  * Unless `full`, only what changed since the last run is rebuilt (docs/performance.md,
  * "Incremental models"): a model whose hash (SQL, materialisation, macros, settings) is the one
@@ -719,38 +854,49 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
   let fullReason: string | null;
   let testPlans: TestPlan[];
   if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
-  await connection.run('BEGIN TRANSACTION');
+  const [{ catalog }] = await queryRows<{ catalog: string }>(connection, 'SELECT current_database() AS catalog');
+  let inTransaction = false;
+  const macros = readMacros(sqlDir);
   try {
+    // A killed run's `__next__` tables.
+    await timed(options.onStep, null, 'staging', () => dropStagedTables(connection, catalog));
     const settings = { ...DEFAULT_SETTINGS, ...options.settings };
-    await writeSettings(connection, settings);
-    const macros = readMacros(sqlDir);
-    for (const macro of macros) await connection.run(macro.sql);
+    await writeSettings(connection, settings, 'temporary');
+    for (const sql of temporaryMacros(macros)) await connection.run(sql);
     const inputs = await timed(options.onStep, null, 'parse', () => modelInputs(connection, models));
     order = topologicalOrder(inputs.models);
     const settingColumns = new Set(
-      (await queryRows<{ column_name: string }>(connection, `SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = 'settings'`)).map((r) => r.column_name),
+      (await queryRows<{ column_name: string }>(connection, `SELECT column_name FROM information_schema.columns WHERE table_catalog = 'temp' AND table_name = 'settings'`)).map((r) => r.column_name),
     );
     checkHeaderPromises(models, inputs, byName, settingColumns);
-    const [{ catalog }] = await queryRows<{ catalog: string }>(connection, 'SELECT current_database() AS catalog');
 
-    // What changed since the last run.
+    // What changed since the last run. The state tables are made (empty) if missing: they are
+    // written only in the transaction.
     await ensureStateTables(connection);
     const context = sha256(JSON.stringify({ version: INCREMENTAL_VERSION, settings, macros: macros.map((m) => m.sql) }));
     const hashOf = (m: SqlFile) => sha256(`${context}\n${m.materialised}\n${m.sql}`);
     const rawTables = [...new Set([...inputs.raw.values()].flat())].sort();
     const changes = await timed(options.onStep, null, 'fingerprints', () => rawChanges(connection, rawTables));
     fullReason = fullRebuildReason(options, changes.known);
-    const run: RunContext = { connection, catalog, byName, inputs, changes, kept: await keptModelHashes(connection), fullReason, state: new Map(), relations: await mainRelations(connection), profileDir: options.profileDir, onStep: options.onStep };
+    const run: RunContext = {
+      connection,
+      catalog,
+      byName,
+      inputs,
+      changes,
+      kept: await keptModelHashes(connection),
+      fullReason,
+      state: new Map(),
+      relations: await mainRelations(connection),
+      staged: new Map([['settings', { source: 'temp.main.settings', kind: 'settings', sql: '' }]]),
+      profileDir: options.profileDir,
+      onStep: options.onStep,
+    };
     const hashes = new Map<string, string>();
 
-    for (const name of order) {
+    const build = async (name: string, plan: ModelPlan, ahead: boolean, started: number, cpuBefore: NodeJS.CpuUsage) => {
       const model = byName.get(name) as SqlFile;
-      const started = performance.now();
-      const cpuBefore = process.cpuUsage();
-      const hash = hashOf(model);
-      hashes.set(name, hash);
-      const plan = await timed(options.onStep, name, 'plan', () => planModel(run, model, hash));
-      const { mode, after } = await bringUpToDate(run, model, hash, plan);
+      const { mode, after } = await bringUpToDate(run, model, hashes.get(name) as string, plan, ahead);
       if (plan.byWeek && mode === 'partitions') report.updatedByWeek.push(name);
       run.state.set(name, after);
       report.modes[name] = mode;
@@ -761,11 +907,44 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
       const cpu = process.cpuUsage(cpuBefore);
       report.cpuSeconds[name] = (cpu.user + cpu.system) / 1e6;
       options.onModel?.({ name, rows: n, seconds: report.seconds[name], cpuSeconds: report.cpuSeconds[name], mode });
+    };
+
+    // Ahead of the transaction: every model not updated by partition and reading none that is.
+    const inTransactionModels = new Set<string>();
+    const plans = new Map<string, ModelPlan>();
+    for (const name of order) {
+      const model = byName.get(name) as SqlFile;
+      hashes.set(name, hashOf(model));
+      if ((inputs.models.get(name) ?? []).some((d) => inTransactionModels.has(d))) {
+        inTransactionModels.add(name);
+        continue;
+      }
+      const started = performance.now();
+      const cpuBefore = process.cpuUsage();
+      const plan = await timed(options.onStep, name, 'plan', () => planModel(run, model, hashes.get(name) as string));
+      if (plan.decision === 'partitions' && model.materialised === 'table') {
+        // Its inputs are final: the plan stands. (A view updated by partition writes nothing.)
+        inTransactionModels.add(name);
+        plans.set(name, plan);
+        continue;
+      }
+      await build(name, plan, true, started, cpuBefore);
+    }
+
+    await connection.run('BEGIN TRANSACTION');
+    inTransaction = true;
+    for (const name of order) {
+      if (!inTransactionModels.has(name)) continue;
+      const started = performance.now();
+      const cpuBefore = process.cpuUsage();
+      const plan = plans.get(name) ?? (await timed(options.onStep, name, 'plan', () => planModel(run, byName.get(name) as SqlFile, hashes.get(name) as string)));
+      await build(name, plan, false, started, cpuBefore);
     }
     const touched = changes.touched;
     if (!fullReason && Object.values(report.modes).includes('partitions')) report.touched = Object.fromEntries([...touched].sort(([a], [b]) => a.localeCompare(b)));
     if (report.updatedByWeek.length > 0) report.fromWeeks = extentWeeks(unionExtents([...changes.tableExtents.values()], touched, changes.weekGrain));
     testPlans = await timed(options.onStep, null, 'test plan', () => planDataTests(run, sqlDir, models, context, new Set(rawTables)));
+    await timed(options.onStep, null, 'swap', () => swapInStaged(run, macros, settings));
     await timed(options.onStep, null, 'state', async () => {
       await keepModelHashes(connection, hashes);
       await keepRawFingerprints(connection);
@@ -778,7 +957,11 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     // A COMMIT that failed (e.g. the disk filled while checkpointing) has already rolled back:
     // DuckDB then refuses ROLLBACK with "no transaction is active", which must not hide the
     // error that matters.
-    await connection.run('ROLLBACK').catch(() => {});
+    if (inTransaction) await connection.run('ROLLBACK').catch(() => {});
+    // What was built ahead of the transaction: `main` is as it was once these are gone (a
+    // failure here leaves them to the next run, which drops them first).
+    await dropTemporaries(connection, models, macros).catch(() => {});
+    await dropStagedTables(connection, catalog).catch(() => {});
     throw error;
   }
   return { order, ...report, fullReason, ...(await timed(options.onStep, null, 'data tests', () => runDataTests(connection, testPlans))) };

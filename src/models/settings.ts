@@ -43,8 +43,9 @@ export const DEFAULT_SETTINGS: ModelSettings = Object.freeze({
   seriousSeverity: 4,
 });
 
-export async function writeSettings(connection: DuckDBConnection, settings: ModelSettings): Promise<void> {
-  await connection.run(`CREATE OR REPLACE TABLE settings AS SELECT
+/** Writes the settings into `table`, or a temporary table `settings` (a model run's until its swap: see runModels). */
+export async function writeSettings(connection: DuckDBConnection, settings: ModelSettings, table: string | 'temporary' = 'settings'): Promise<void> {
+  await connection.run(`CREATE OR REPLACE ${table === 'temporary' ? 'TEMP TABLE settings' : `TABLE ${table}`} AS SELECT
     ${settings.repeatReferralWindowDays}::INTEGER AS repeat_referral_window_days,
     ${settings.impactWindowWeeks}::INTEGER AS impact_window_weeks,
     ${settings.impactMatchCaliper}::DOUBLE AS impact_match_caliper,
