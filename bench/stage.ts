@@ -3,7 +3,7 @@
  * (process.resourceUsage().maxRSS, which Node reports on Windows too). Prints one line,
  * `STAGE {json}`, with elapsed and CPU seconds, rows and peak RSS. Started by stage.mjs.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ingest } from '../data-loaders/ingest.ts';
 import { cachedDemo } from '../src/demo/cache.ts';
@@ -12,6 +12,7 @@ import { compareWarehouses } from '../src/models/compare-warehouses.ts';
 import { readModels } from '../src/models/model-files.ts';
 import { runModels, type BuildMode } from '../src/models/run-models.ts';
 import { buildSite } from '../src/site/build-site.ts';
+import { BUILD_STATE_DIR } from '../src/page-data/build-state.ts';
 import { findChromium } from '../src/pdf/chromium.ts';
 import { measurePageDownloads, sitePages } from '../src/site/page-downloads.ts';
 import { rawRowsTable } from '../src/warehouse/raw-rows.ts';
@@ -30,7 +31,11 @@ export interface StageRequest {
   /** weekly: the copy of `db` it works on, and the folder for the week's exports. */
   weeklyDb?: string;
   weekInbox?: string;
-  /** site: the throwaway folder the staff site of `db` is built into (removed after). */
+  /**
+   * site: the throwaway folder the staff site of `db` is built into (removed after). weekly: with
+   * it, the week-ago warehouse's site is built there first (not timed), and after the week's
+   * models the site is rebuilt over it (timed apart: WeeklyDetail.site), then removed.
+   */
   siteDir?: string;
 }
 
@@ -77,6 +82,12 @@ export interface WeeklyDetail {
   /** Models whose rows differ from the full build's (compared after the timing): should be 0. */
   differences: number;
   compared: number;
+  /**
+   * With `siteDir`: the staff site rebuilt after the week's models, over the week-ago build (the
+   * pupil timelines' unchanged parts reused: src/page-data/timeline-reuse.ts), timed apart from
+   * the import and models (not in the stage's seconds). CPU s of every process of the build.
+   */
+  site?: { seconds: number; cpuSeconds: number; processes: Array<{ name: string; cpuSeconds: number; peakRssBytes: number }>; timelineParts: number; reused: number };
 }
 
 export interface StageResult {
@@ -134,9 +145,14 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
   // A school's id is its folder's name: a single school's week goes into a folder of the same name.
   const single = schoolFolders(exportsDir)[0] === exportsDir;
   const { kept: weekRows } = copyExportsSince(exportsDir, single ? path.join(inbox, path.basename(exportsDir)) : inbox, weekStart);
-  const warehouse = await openWarehouse(db, { memoryLimit: request.memoryLimit });
+  let warehouse: Awaited<ReturnType<typeof openWarehouse>> | null = await openWarehouse(db, { memoryLimit: request.memoryLimit });
+  // Let go of the warehouse while a site build reads it (its export opens it read-only in other processes).
+  const release = () => {
+    warehouse?.close();
+    warehouse = null;
+  };
   try {
-    const c = warehouse.connection;
+    let c = warehouse.connection;
     // A week ago: the same rows the week's exports hold leave the raw layer.
     const dated = await queryRows<{ table_name: string; column_name: string }>(
       c,
@@ -156,6 +172,16 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
     await c.run('COMMIT');
     await runModels(c);
     await c.run('CHECKPOINT');
+    const siteDir = request.siteDir;
+    if (siteDir) {
+      // The week-ago site, as last Monday's refresh left it (not timed). The build's export opens
+      // the warehouse read-only in other processes: this one lets go of it meanwhile.
+      release();
+      rmSync(siteDir, { recursive: true, force: true });
+      await buildSite({ dbPath: db, audience: 'staff', outDir: siteDir, quiet: true });
+      warehouse = await openWarehouse(db, { memoryLimit: request.memoryLimit });
+      c = warehouse.connection;
+    }
 
     const started = performance.now();
     const cpu0 = cpuNow();
@@ -168,6 +194,19 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
     await c.run('CHECKPOINT');
     const timedSeconds = (performance.now() - started) / 1000;
     const timedCpu = cpuNow() - cpu0;
+
+    let site: WeeklyDetail['site'];
+    if (siteDir) {
+      // The site rebuilt over the week-ago one, timed apart: every process's CPU, as the site stage counts it.
+      release();
+      try {
+        site = await rebuildSite(db, siteDir);
+      } finally {
+        rmSync(siteDir, { recursive: true, force: true });
+      }
+      warehouse = await openWarehouse(db, { memoryLimit: request.memoryLimit });
+      c = warehouse.connection;
+    }
 
     const names = readModels().map((m) => m.name);
     const comparison = await compareWarehouses(c, source, { names });
@@ -201,11 +240,25 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
         runnerSteps: Object.fromEntries(Object.entries(runnerSteps).map(([step, cpu]) => [step, Number(cpu.toFixed(2))])),
         differences: comparison.differences.length,
         compared: comparison.compared.length,
+        ...(site && { site }),
       },
     };
   } finally {
-    warehouse.close();
+    release();
   }
+}
+
+/** The staff site of `db` rebuilt over the one in `outDir` (buildSite reuses what it can), with every process's CPU seconds. */
+async function rebuildSite(db: string, outDir: string): Promise<NonNullable<WeeklyDetail['site']>> {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const processes: Array<{ name: string; cpuSeconds: number; peakRssBytes: number }> = [];
+  await buildSite({ dbPath: db, audience: 'staff', outDir, quiet: true, onUsage: (usage) => processes.push(usage) });
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  processes.unshift({ name: 'build (this process)', cpuSeconds: (used.user + used.system) / 1e6, peakRssBytes: process.resourceUsage().maxRSS * 1024 });
+  const state = JSON.parse(readFileSync(path.join(outDir, BUILD_STATE_DIR, 'pupil-detail.json'), 'utf8')) as { parts: number; reused: number };
+  return { seconds, cpuSeconds: processes.reduce((n, p) => n + p.cpuSeconds, 0), processes, timelineParts: state.parts, reused: state.reused };
 }
 
 async function work(request: StageRequest): Promise<Omit<StageResult, 'seconds' | 'cpuSeconds' | 'peakRssBytes' | 'stage'>> {

@@ -10,9 +10,10 @@
 //                    pupils, the same pieces in every year: src/page-data/timeline-parts.ts),
 //                    fetched only for the chosen pupil and year. A week's refresh changes only the
 //                    latest year's parts.
-import { emitArchive, queryMart, runLoader, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
+import { emitArchive, exportingToCache, queryMart, runLoader, type CompiledMartQuery, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
 import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
-import { splitTimelinePart, timelinePartsQuery } from '../../src/page-data/timeline-parts.ts';
+import { splitTimelinePart, timelineFingerprintQuery, timelinePartsQuery } from '../../src/page-data/timeline-parts.ts';
+import { TimelineReuse, type PartFingerprint } from '../../src/page-data/timeline-reuse.ts';
 import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
@@ -51,24 +52,67 @@ await runLoader(async () => {
   // next school's query while it reads the current one (src/page-data/query-parts.ts).
   const timeline = new PartsWriter(timelineColumns, ['school_id', 'academic_year', 'detail_part']);
   const schools = [...new Set(directory.map((d) => String(d.school_id)))];
-  const queries = schools.map((id) => timelinePartsQuery(timelineColumns, id, PIECE_ROWS));
   // Each pupil's detail part (the same in every year) and years, by school and pupil.
   const partOf = new Map<string, string>();
   const yearsOf = new Map<string, string[]>();
-  await encodeQueryPartsInThreads(queries, timelineColumns, (p) => {
-    const { academic_year, detail_part } = splitTimelinePart(p.part);
+  const addPart = (school: string, part: string, data: Uint8Array, rows: number, pupils: readonly string[], sha256?: string) => {
+    const { academic_year, detail_part } = splitTimelinePart(part);
     if (!DETAIL_FILES.includes(detail_part.replace(/-\d+$/, ''))) throw new Error(`mart_pupil_timeline names detail file ${detail_part}, not among b00–b63`);
-    const school = schools[p.query];
-    timeline.addEncodedPart({ school_id: school, academic_year, detail_part }, p.data, p.rows);
-    for (const pupil of p.units ?? []) {
+    const written = timeline.addEncodedPart({ school_id: school, academic_year, detail_part }, data, rows, sha256);
+    for (const pupil of pupils) {
       const id = `${school}\u001f${pupil}`;
       partOf.set(id, detail_part);
       const years = yearsOf.get(id);
       if (years) years.push(academic_year);
       else yearsOf.set(id, [academic_year]);
     }
+    return written;
+  };
+  // In a site build (not Framework's preview), each part's fingerprint is taken first: a part
+  // unchanged since the site being replaced was built is taken from it, the rest are queried
+  // (src/page-data/timeline-reuse.ts). The fingerprints are recorded for the next build.
+  const reuse = exportingToCache() ? await TimelineReuse.open('pupil-detail', JSON.stringify({ timelineColumns, PIECE_ROWS, DETAIL_FILES })) : null;
+  const prints = new Map<string, Map<string, PartFingerprint>>();
+  const queries: CompiledMartQuery[] = [];
+  const queried: string[] = [];
+  for (const school of schools) {
+    if (!reuse) {
+      queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS));
+      queried.push(school);
+      continue;
+    }
+    const own = new Map<string, PartFingerprint>();
+    prints.set(school, own);
+    const changed: string[] = [];
+    for (const row of await queryMart(timelineFingerprintQuery(timelineColumns, school, PIECE_ROWS))) {
+      const print: PartFingerprint = { part: String(row.part), rows: Number(row.rows), sum: String(row.sum), xor: String(row.xor), pupils: String(row.pupils).split('\u001f') };
+      own.set(print.part, print);
+      const previous = reuse.active ? await reuse.previous(school, print) : null;
+      if (!previous) {
+        changed.push(print.part);
+        continue;
+      }
+      const written = addPart(school, print.part, previous.data, print.rows, print.pupils, previous.sha256);
+      reuse.record(school, print, written.file, written.sha256, true);
+    }
+    if (changed.length === 0) continue;
+    queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, changed.length === own.size ? undefined : changed));
+    queried.push(school);
+  }
+  // One query per school, its rows ordered by part (academic year and detail part), streamed:
+  // each part is encoded as soon as its last row has come, so a trust's timelines (millions of
+  // rows) are never held whole, and no row objects are made (src/page-data/duckdb-columns.ts).
+  // The schools are shared between this thread and a worker thread, and each thread starts its
+  // next school's query while it reads the current one (src/page-data/query-parts.ts).
+  await encodeQueryPartsInThreads(queries, timelineColumns, (p) => {
+    const school = queried[p.query];
+    const written = addPart(school, p.part, p.data, p.rows, p.units ?? []);
+    // Recorded only when the rows encoded are the ones fingerprinted (they always should be).
+    const print = prints.get(school)?.get(p.part);
+    if (reuse && print && print.rows === p.rows) reuse.record(school, print, written.file, written.sha256);
     // No limit: a part is one piece; the units (pupils) are what the directory needs.
   }, undefined, { rows: Number.MAX_SAFE_INTEGER, unit: 'student_id' });
+  await reuse?.save();
   // A pupil with no timeline rows has no part (the page shows no records).
   const listed = directory.map((d) => {
     const id = `${d.school_id}\u001f${d.student_id}`;

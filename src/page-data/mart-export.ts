@@ -98,6 +98,11 @@ export async function exportLoader(name: string, cachePath: string, load: () => 
   }
 }
 
+/** Whether a loader runs inside a site build's export (its output into the loader cache), not on its own. */
+export function exportingToCache(): boolean {
+  return session?.target != null;
+}
+
 /** The warehouse the loaders read: the export session's, else PASTORAL_DB's (warehousePath). */
 export function currentWarehousePath(): string {
   return session?.warehouse.path ?? warehousePath();
@@ -224,6 +229,23 @@ export async function emitFile(data: Uint8Array): Promise<void> {
   const target = session?.target;
   if (target) await writeCacheFile(target, target.cachePath, data);
   else await writeStdout(data);
+}
+
+/** Where an export puts a loader's build state (`…/cache/_state/<file>`), which `pastoral build` copies into the site's `.pastoral-build/`. */
+export const stateDirFor = (cacheDir: string): string => path.join(path.dirname(path.dirname(cacheDir)), '_state');
+
+/**
+ * A loader's note for the next build of the same site (src/page-data/timeline-reuse.ts): during
+ * an export, written to the cache's `_state/` folder (not page data: no page fetches it, and the
+ * static server never serves it); run on its own (Framework's preview), nowhere.
+ */
+export async function emitBuildState(file: string, text: string): Promise<void> {
+  const target = session?.target;
+  if (!target) return;
+  if (!/^[A-Za-z0-9._-]+$/.test(file) || file.startsWith('.')) throw new Error(`build state file name not allowed: "${file}"`);
+  const dir = stateDirFor(target.cachePath);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, file), text);
 }
 
 /**

@@ -72,24 +72,29 @@ export class PartsWriter {
     return this;
   }
 
-  /** One part already encoded as an Arrow file (src/page-data/query-parts.ts), with its key values. */
-  addEncodedPart(key: Row, data: Uint8Array, rows: number): this {
+  /**
+   * One part already encoded as an Arrow file (src/page-data/query-parts.ts), with its key values.
+   * Returns the file it is published as and its content's SHA-256 (`sha256`, when the caller has
+   * it already: a part reused from the previous build, src/page-data/timeline-reuse.ts).
+   */
+  addEncodedPart(key: Row, data: Uint8Array, rows: number, sha256?: string): { file: string; sha256: string } {
     const keyValues = Object.fromEntries(this.keys.map((k) => [columnOf(k), key[columnOf(k)] ?? null]));
-    this.write(JSON.stringify(Object.values(keyValues)), keyValues, data, rows);
-    return this;
+    return this.write(JSON.stringify(Object.values(keyValues)), keyValues, data, rows, sha256);
   }
 
-  private write(id: string, key: Row, data: Uint8Array, rows: number): void {
+  private write(id: string, key: Row, data: Uint8Array, rows: number, sha256?: string): { file: string; sha256: string } {
     if (this.seen.has(id)) throw new Error(`the rows of part ${id} came in two batches`);
     this.seen.add(id);
     const last = this.keys[this.keys.length - 1];
-    const hash = createHash('sha256').update(data).digest('hex').slice(0, 12);
+    const digest = sha256 ?? createHash('sha256').update(data).digest('hex');
+    const hash = digest.slice(0, 12);
     const stem = typeof last === 'string' ? pathSegment(key[last]) : pathSegment(last.name(key[last.column]));
     const file = `${stem}.${hash}.arrow`;
     const same = this.parts.get(file);
     if (!same) this.parts.set(file, { name: file, data, part: true });
     else if (Buffer.compare(same.data, data) !== 0) throw new Error(`two different parts hash to ${file}`);
     this.index.push({ ...key, file, rows, bytes: data.length });
+    return { file, sha256: digest };
   }
 
   /** The index's rows so far: each part's key values, file, rows and bytes. */

@@ -24,10 +24,52 @@ import type { CompiledMartQuery } from './mart-export.ts';
 /** What the query itself reads (the years, the copies, the order), whether the page gets them or not. */
 const KEY_COLUMNS = ['student_id', 'academic_year', 'kind', 'date', 'end_date', 'time', 'record_id'];
 
-export function timelinePartsQuery(columns: readonly string[], school: string, pieceRows: number): CompiledMartQuery {
-  if (!Number.isInteger(pieceRows) || pieceRows < 1) throw new Error(`pieceRows must be a positive integer, not ${pieceRows}`);
-  const q = (c: string) => `"${c.replace(/"/g, '""')}"`;
+export function timelinePartsQuery(columns: readonly string[], school: string, pieceRows: number, only?: readonly string[]): CompiledMartQuery {
+  const q = quoteColumn;
   const cols = columns.map((c) => `r.${q(c)}`).join(', ');
+  // With `only` (a rebuild reusing the previous build's other parts: src/page-data/timeline-reuse.ts),
+  // the rows of those parts alone, filtered before the sort (the sort of every column is most of
+  // DuckDB's work); by year too, which DuckDB can take down into the view.
+  const parts = only ? `(${only.map(sqlText).join(', ')})` : null;
+  const years = only ? `(${[...new Set(only.map((p) => splitTimelinePart(p).academic_year))].map(sqlText).join(', ')})` : null;
+  const sql = `${timelineRowsSql(columns, pieceRows)}
+SELECT r.part_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END AS part, ${cols}
+FROM r JOIN pieces p ON p.student_id = r.student_id${
+    parts ? `\nWHERE r.part_year IN ${years} AND (r.part_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END) IN ${parts}` : ''
+  }
+ORDER BY part, r.student_id, r."date", r."time", r.kind, r.record_id`;
+  return { sql, parameters: [school] };
+}
+
+/**
+ * A fingerprint of each part timelinePartsQuery would write for a school, without sorting or
+ * reading the rows out: one row per part (`part`, `rows`, `sum` and `xor` of a 64-bit hash of
+ * each row, `pupils`: the part's pupils' ids in order, joined by U+001F). Each row's hash covers every column the
+ * query reads (the page's columns, the part, and the key columns that order the rows, so two rows
+ * swapping places changes it). The sum as well as the xor: in an xor, two equal rows cancel out.
+ * Equal fingerprints mean the same rows in the same order, so the same bytes once encoded by the
+ * same code (src/page-data/timeline-reuse.ts adds the code's own fingerprint).
+ */
+export function timelineFingerprintQuery(columns: readonly string[], school: string, pieceRows: number): CompiledMartQuery {
+  const all = [...new Set([...columns, ...KEY_COLUMNS])].map((c) => `r.${quoteColumn(c)}`).join(', ');
+  const sql = `${timelineRowsSql(columns, pieceRows)},
+f AS (
+  SELECT r.part_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END AS part, r.student_id, hash(r.part_year, ${all}) AS h
+  FROM r JOIN pieces p ON p.student_id = r.student_id
+)
+SELECT part, count(*) AS "rows", CAST(sum(h) AS VARCHAR) AS "sum", CAST(bit_xor(h) AS VARCHAR) AS "xor",
+  string_agg(DISTINCT CAST(student_id AS VARCHAR), chr(31) ORDER BY CAST(student_id AS VARCHAR)) AS pupils
+FROM f GROUP BY part ORDER BY part`;
+  return { sql, parameters: [school] };
+}
+
+const quoteColumn = (c: string) => `"${c.replace(/"/g, '""')}"`;
+const sqlText = (v: string) => `'${v.replace(/'/g, "''")}'`;
+
+/** The CTEs both queries share: the school's rows (`r`, with the copies) and each pupil's piece (`pieces`). */
+function timelineRowsSql(columns: readonly string[], pieceRows: number): string {
+  if (!Number.isInteger(pieceRows) || pieceRows < 1) throw new Error(`pieceRows must be a positive integer, not ${pieceRows}`);
+  const q = quoteColumn;
   const firstYear = (y: string) => `CAST(left(${y}, 4) AS INTEGER)`;
   const overlaps = (y: string) =>
     `iv."date" <= make_date(${firstYear(y)} + 1, 7, 31) AND (iv.end_date IS NULL OR iv.end_date >= make_date(${firstYear(y)}, 9, 1))`;
@@ -36,7 +78,7 @@ export function timelinePartsQuery(columns: readonly string[], school: string, p
   // the union, only the record kinds asked for): the pupils' rows per year, the interventions, and
   // every row once, streamed in order. Holding the school's rows (MATERIALIZED) cost more memory
   // and CPU than reading the view again.
-  const sql = `
+  return `
 WITH years AS MATERIALIZED (
   SELECT student_id, academic_year, any_value(detail_file) AS detail_file, count(*) AS n
   FROM mart_pupil_timeline WHERE school_id = $1 GROUP BY student_id, academic_year
@@ -60,11 +102,7 @@ r AS (
   SELECT academic_year AS part_year, ${all} FROM mart_pupil_timeline WHERE school_id = $1
   UNION ALL
   SELECT * FROM copies
-)
-SELECT r.part_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END AS part, ${cols}
-FROM r JOIN pieces p ON p.student_id = r.student_id
-ORDER BY part, r.student_id, r."date", r."time", r.kind, r.record_id`;
-  return { sql, parameters: [school] };
+)`;
 }
 
 /** A part's key as the query names it: `academic_year|detail_part`. */

@@ -26,7 +26,8 @@ import { addContentSecurityPolicy } from "./csp.ts";
 import { findPackageDir, primeFrameworkCache, repoRoot } from "./prime-framework-cache.ts";
 import { ensurePseudonymKey } from "../page-data/pseudonym.ts";
 import { pupilsFromWarehouse, scanForPupils } from "./pupil-scan.ts";
-import { exportPageData, partsCache, type PageDataSummary, type ProcessUsage } from "./page-data-export.ts";
+import { exportPageData, partsCache, stateCache, type PageDataSummary, type ProcessUsage } from "./page-data-export.ts";
+import { BUILD_STATE_DIR } from "../page-data/build-state.ts";
 
 /** Preloaded into the Framework build when its usage is asked for (runFrameworkBuild's `reportUsage`). */
 const REPORT_USAGE = fileURLToPath(new URL("./report-usage.mjs", import.meta.url));
@@ -82,6 +83,12 @@ export interface BuildSiteOptions {
   quiet?: boolean;
   /** Build with no network at all where Linux allows it (see runFrameworkBuild). Default false. */
   isolateNetwork?: boolean;
+  /**
+   * Take the pupil timelines' parts that did not change from the site being replaced (`outDir`,
+   * staff builds only: src/page-data/timeline-reuse.ts). Default true; the output is the same
+   * either way.
+   */
+  reuse?: boolean;
   /** Told how long each step took, in order: prepare, page data, framework, csp, pupil scan (not staff), swap. */
   onPhase?: (phase: BuildPhase, ms: number, detail?: PageDataSummary) => void;
   /** Told each child process's CPU time and peak memory as it ends (the page-data export's, Framework's): for benchmarks. */
@@ -444,7 +451,10 @@ export async function buildSite(opts: BuildSiteOptions): Promise<void> {
       // cache: Framework then finds them fresh and starts no loader (src/site/page-data-export.ts).
       let pageData: PageDataSummary;
       try {
-        pageData = await exportPageData({ root, dbPath, audience });
+        // The site being replaced, whose unchanged timeline parts the export may reuse (staff only:
+        // no other audience's build has them, and none may read a staff site).
+        const previous = audience === "staff" && opts.reuse !== false && existsSync(outDir) ? { PASTORAL_PREVIOUS_SITE: outDir } : undefined;
+        pageData = await exportPageData({ root, dbPath, audience, env: previous });
       } catch (error) {
         throw new BuildError((error as Error).message);
       }
@@ -462,6 +472,8 @@ export async function buildSite(opts: BuildSiteOptions): Promise<void> {
       // The parts of partitioned page data (src/page-data/page-parts.ts), which no page names:
       // beside their index, where reports/components/file-cache.js (partsOf) fetches them.
       if (existsSync(partsCache(root))) await linkOrCopyTree(partsCache(root), path.join(building, "_file"));
+      // The loaders' notes for the next build of this site (hashes only; never served), staff only.
+      if (audience === "staff" && existsSync(stateCache(root))) await linkOrCopyTree(stateCache(root), path.join(building, BUILD_STATE_DIR));
       phase("framework");
       // Every page carries its Content-Security-Policy (src/site/csp.ts).
       await addContentSecurityPolicy(building);

@@ -84,6 +84,9 @@ export const loaderCacheData = (root: string): string => path.join(root, ".obser
 /** Where the export leaves the parts of partitioned data (src/page-data/page-parts.ts), to copy into the site's `_file/`. */
 export const partsCache = (root: string): string => path.join(root, ".observablehq", "cache", "_parts");
 
+/** Where the export leaves the loaders' build state (src/page-data/mart-export.ts, emitBuildState), to copy into the site's `.pastoral-build/`. */
+export const stateCache = (root: string): string => path.join(root, ".observablehq", "cache", "_state");
+
 /** In this process: imports each loader of `root` (or those named, in that order) with its output sent into the loader cache. */
 export async function exportInProcess(root: string, dbPath: string, only?: readonly string[]): Promise<PageDataSummary> {
   const started = performance.now();

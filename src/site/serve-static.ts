@@ -31,6 +31,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import sirv from "sirv";
 import { metaPolicy } from "./csp.ts";
+import { BUILD_STATE_DIR } from "../page-data/build-state.ts";
 import type { PasswordRecord, SessionOptions } from "./serve-auth.ts";
 import { allowedHostNames, hostHeaderName, isLoopback, isWildcard } from "./serve-hosts.ts";
 import { StaffLogin, withLogoutForm } from "./serve-login.ts";
@@ -121,6 +122,8 @@ async function route(root: string, pathname: string): Promise<Route> {
   if (decoded.includes("\0") || decoded.includes("\\")) return { kind: "forbidden" };
   const segments = decoded.split("/").filter((s) => s !== "");
   if (segments.some((s) => s === "..")) return { kind: "forbidden" };
+  // The build's own notes (src/page-data/timeline-reuse.ts: hashes of the timelines' parts) are for the next build, not for a browser.
+  if (segments[0]?.toLowerCase() === BUILD_STATE_DIR) return { kind: "forbidden" };
   const target = path.join(root, ...segments);
   if (!inside(root, target)) return { kind: "forbidden" };
 

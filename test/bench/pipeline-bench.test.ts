@@ -65,6 +65,13 @@ describe('pipeline benchmark (--scale)', () => {
     expect(Object.values(weekly.weekly?.touched ?? {})).toEqual([['2025/26']]);
     expect(weekly.weekly?.compared).toBeGreaterThan(50);
     expect(weekly.weekly?.differences).toBe(0);
+    // And the site rebuilt over the week-ago one (its figure printed, never asserted): the
+    // timelines' parts of the week's year rewritten, the others' reused; the folder thrown away.
+    const rebuilt = weekly.weekly?.site;
+    expect(rebuilt?.processes.map((p) => p.name)).toEqual(processes.map((p) => p.name));
+    expect(rebuilt?.timelineParts).toBeGreaterThan(0);
+    expect(rebuilt?.reused).toBeGreaterThanOrEqual(0);
+    expect(rebuilt?.reused).toBeLessThan(rebuilt?.timelineParts ?? 0);
     for (const s of first.stages) {
       expect(s.seconds, s.stage).toBeGreaterThan(0);
       expect(s.peakRssBytes, s.stage).toBeGreaterThan(10 * 1024 * 1024);

@@ -5,7 +5,7 @@
 // every year, cut where the pupils' largest years (rows, with the copies), in id order, pass a
 // multiple of the piece size.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { splitTimelinePart, timelinePartsQuery } from '../../src/page-data/timeline-parts.ts';
+import { splitTimelinePart, timelineFingerprintQuery, timelinePartsQuery } from '../../src/page-data/timeline-parts.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
@@ -60,6 +60,44 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
       '2024/25|b01 B 2024/25 b1',
       '2024/25|b01 B 2024/25 b2',
     ]);
+  });
+
+  const prints = async () => {
+    const { sql, parameters } = timelineFingerprintQuery(COLUMNS, 'S1', 3);
+    const prepared = await warehouse.connection.prepare(sql);
+    prepared.bind(parameters as string[]);
+    return (await prepared.runAndReadAll()).getRowObjectsJS().map((r) => ({ part: String(r.part), rows: Number(r.rows), sum: String(r.sum), xor: String(r.xor), pupils: String(r.pupils) }));
+  };
+
+  it('fingerprints each part (rows, pupils, hashes), and gives only the parts asked for', async () => {
+    const before = await prints();
+    // The parts and their rows as the query cuts them (above), each pupil listed once, in order.
+    expect(before.map((p) => `${p.part} ${p.rows} ${p.pupils.split('\u001f').join(',')}`)).toEqual([
+      '2023/24|b01 3 A',
+      '2023/24|b02 1 C',
+      '2024/25|b01 2 A',
+      '2024/25|b01-1 2 B',
+    ]);
+    // Asked for two parts: their rows, as the whole query gives them, and no other.
+    const { sql, parameters } = timelinePartsQuery(COLUMNS, 'S1', 3, ['2024/25|b01-1', '2023/24|b02']);
+    const prepared = await warehouse.connection.prepare(sql);
+    prepared.bind(parameters as string[]);
+    const only = (await prepared.runAndReadAll()).getRowObjectsJS().map((r) => `${r.part} ${r.student_id} ${r.academic_year} ${r.record_id}`);
+    expect(only).toEqual((await parts(3)).filter((r) => r.startsWith('2023/24|b02') || r.startsWith('2024/25|b01-1')));
+    // A value changed in one part changes that part's fingerprint only; so does a row made equal
+    // to another (in an xor alone, two equal rows would cancel out).
+    await warehouse.connection.run(`UPDATE mart_pupil_timeline SET "time" = '11:00' WHERE record_id = 'b1'`);
+    const changed = await prints();
+    expect(changed.map((p, i) => p.sum !== before[i].sum || p.xor !== before[i].xor)).toEqual([false, false, false, true]);
+    await warehouse.connection.run(`UPDATE mart_pupil_timeline SET "time" = '09:00' WHERE record_id = 'b1'`);
+    expect(await prints()).toEqual(before);
+    await warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES ('b02', 'S1', 'C', '2023/24', 'intervention', 'c1', '2023-11-01', '2024-09-15', NULL)`);
+    const doubled = await prints();
+    expect(doubled[1].rows).toBe(2);
+    expect(doubled[1].sum).not.toBe(before[1].sum);
+    await warehouse.connection.run(`DELETE FROM mart_pupil_timeline WHERE record_id = 'c1'`);
+    await warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES ('b02', 'S1', 'C', '2023/24', 'intervention', 'c1', '2023-11-01', '2024-09-15', NULL)`);
+    expect(await prints()).toEqual(before);
   });
 
   it('names a part academic_year|detail_part', () => {

@@ -38,6 +38,9 @@ function writeSite(): void {
   writeFileSync(path.join(dist, 'sub', 'index.html'), page('Sub'));
   writeFileSync(path.join(dist, '_file', 'data', 'pupils.json'), PUPIL_DATA);
   writeFileSync(path.join(dist, '_file', 'data', 'marts.arrow'), 'ARROW1-not-really');
+  // The build's notes for the next build (src/page-data/timeline-reuse.ts): never served.
+  mkdirSync(path.join(dist, '.pastoral-build'), { recursive: true });
+  writeFileSync(path.join(dist, '.pastoral-build', 'pupil-detail.json'), SECRET);
   mkdirSync(path.join(dist, '_npm', 'd3@7.9.0'), { recursive: true });
   writeFileSync(path.join(dist, '_npm', 'd3@7.9.0', '+esm.js'), 'export default 1;\n');
   try {
@@ -123,6 +126,9 @@ const TRAVERSALS = [
   '/C:%5CWindows%5Cwin.ini',
   '/secret.txt%00.html',
   '/link.txt',
+  '/.pastoral-build/pupil-detail.json',
+  '/.PASTORAL-BUILD/pupil-detail.json',
+  '/%2epastoral-build/pupil-detail.json',
 ];
 
 let password: PasswordRecord;

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loaderAudience } from './audience.ts';
+import { BUILD_STATE_DIR } from './build-state.ts';
+import { emitBuildState, queryMart } from './mart-export.ts';
+
+/**
+ * A staff site rebuilt after a week's refresh reuses the previous build's pupil-timeline parts
+ * whose rows did not change (reports/data/pupil-detail.tar.ts):
+ *
+ *   const reuse = await TimelineReuse.open('pupil-detail', codeInputs);
+ *   const prints = await queryMart(timelineFingerprintQuery(…));        // per school
+ *   const bytes = await reuse.previous(school, print);                   // the part's file, or null
+ *   reuse.record(school, print, file, sha256);                           // each part written
+ *   await reuse.save();
+ *
+ * A part's fingerprint (src/page-data/timeline-parts.ts, timelineFingerprintQuery: its row count
+ * and the sum and xor of a hash of each of its rows) is recorded, with the file the build wrote
+ * for it and that file's SHA-256, in a state file of the build (`.pastoral-build/pupil-detail.json`
+ * in the site: src/site/build-site.ts copies it there; hashes, counts and file names only, no
+ * pupil's data; the static server never serves it). The next build of the same site (buildSite
+ * passes the site being replaced as PASTORAL_PREVIOUS_SITE) takes a part whose fingerprint equals
+ * the recorded one from that site's `_file/data/pupil-detail/`, once its bytes are checked against
+ * the recorded SHA-256; every other part is queried and encoded as before. The state also holds
+ * a fingerprint of the code (the loader and every module that shapes a part's bytes, the
+ * libraries' versions, the view's column types): when it differs nothing is reused.
+ *
+ * Anything missing, unreadable, foreign or not matching (no previous site, no state, another
+ * code, a part file deleted or changed) means that part, or every part, is written afresh: the
+ * output is the same as a clean build's either way (test/site/timeline-reuse.test.ts). Only the
+ * staff build has the timelines; the reuse is off for any other audience all the same.
+ */
+
+/** The version of the state file's layout. */
+const STATE_VERSION = 1;
+
+/** What timelineFingerprintQuery gives for one part. */
+export interface PartFingerprint {
+  part: string;
+  rows: number;
+  sum: string;
+  xor: string;
+  /** The part's pupils, in order (kept in memory for the directory, never written to the state). */
+  pupils: string[];
+}
+
+interface RecordedPart {
+  rows: number;
+  sum: string;
+  xor: string;
+  file: string;
+  sha256: string;
+}
+
+interface State {
+  version: number;
+  code: string;
+  /** Parts this build wrote, and how many of them it took from the previous build. */
+  parts: number;
+  reused: number;
+  /** By school, then part. */
+  schools: Record<string, Record<string, RecordedPart>>;
+}
+
+/** The modules whose code decides a timeline part's bytes, relative to this folder. */
+const CODE_FILES = [
+  '../../reports/data/pupil-detail.tar.ts',
+  './timeline-parts.ts',
+  './timeline-reuse.ts',
+  './build-state.ts',
+  './query-parts.ts',
+  './query-parts-worker.mjs',
+  './chunk-arrow.ts',
+  './duckdb-columns.ts',
+  './arrow-file.ts',
+  './page-parts.ts',
+  './mart-export.ts',
+];
+const PACKAGES = ['apache-arrow', '@duckdb/node-api'];
+
+/** The fingerprint of the code that writes the parts, with `inputs` (the query's settings and columns). */
+export async function codeFingerprint(inputs: string): Promise<string> {
+  const hash = createHash('sha256').update(`v${STATE_VERSION}\u0000${inputs}\u0000`);
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const file of CODE_FILES) hash.update(file).update('\u0000').update(await readFile(path.join(here, file))).update('\u0000');
+  const root = path.join(here, '..', '..');
+  for (const name of PACKAGES) {
+    const version = (() => {
+      try {
+        return String((JSON.parse(readFileSync(path.join(root, 'node_modules', ...name.split('/'), 'package.json'), 'utf8')) as { version?: string }).version);
+      } catch {
+        return 'unknown';
+      }
+    })();
+    hash.update(`${name}@${version}\u0000`);
+  }
+  // The view's columns and types: a changed type could encode differently with the same values.
+  const columns = await queryMart(
+    `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'mart_pupil_timeline' ORDER BY ordinal_position`,
+  );
+  hash.update(JSON.stringify(columns));
+  return hash.digest('hex');
+}
+
+export class TimelineReuse {
+  private readonly next: State;
+
+  private constructor(
+    private readonly name: string,
+    /** The previous site's folder of this loader's parts, when its state can be used. */
+    private readonly previousParts: string | null,
+    private readonly previousState: State | null,
+    code: string,
+  ) {
+    this.next = { version: STATE_VERSION, code, parts: 0, reused: 0, schools: {} };
+  }
+
+  /**
+   * The previous build's state for loader `name` (its parts in `_file/data/<name>/`), if
+   * PASTORAL_PREVIOUS_SITE names a site whose state was written by this code; otherwise a reuse
+   * that reuses nothing (and still records this build's parts).
+   */
+  static async open(name: string, inputs: string): Promise<TimelineReuse> {
+    const code = await codeFingerprint(inputs);
+    const site = process.env.PASTORAL_PREVIOUS_SITE;
+    if (!site || loaderAudience() !== 'staff') return new TimelineReuse(name, null, null, code);
+    let state: State | null = null;
+    try {
+      const read = JSON.parse(await readFile(path.join(site, BUILD_STATE_DIR, `${name}.json`), 'utf8')) as State;
+      if (read.version === STATE_VERSION && read.code === code && read.schools && typeof read.schools === 'object') state = read;
+    } catch {
+      state = null; // no state, or not ours: nothing is reused
+    }
+    return new TimelineReuse(name, state ? path.join(site, '_file', 'data', name) : null, state, code);
+  }
+
+  /** Whether any part could be reused (a previous build of the same code). */
+  get active(): boolean {
+    return this.previousState !== null;
+  }
+
+  /**
+   * The previous build's file for a part whose fingerprint is unchanged, its bytes checked against
+   * the recorded SHA-256; null when the part changed or the file is missing or not the same.
+   */
+  async previous(school: string, print: PartFingerprint): Promise<{ data: Uint8Array; sha256: string } | null> {
+    const recorded = this.previousState?.schools[school]?.[print.part];
+    if (!recorded || !this.previousParts) return null;
+    if (recorded.rows !== print.rows || recorded.sum !== print.sum || recorded.xor !== print.xor) return null;
+    if (!/^[A-Za-z0-9_-]+\.[0-9a-f]{12}\.arrow$/.test(recorded.file)) return null;
+    let data: Buffer;
+    try {
+      data = await readFile(path.join(this.previousParts, recorded.file));
+    } catch {
+      return null;
+    }
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    return sha256 === recorded.sha256 ? { data, sha256 } : null;
+  }
+
+  /** Records a part this build wrote (`reused` from the previous build or not), for the next build. */
+  record(school: string, print: PartFingerprint, file: string, sha256: string, reused = false): void {
+    this.next.parts += 1;
+    if (reused) this.next.reused += 1;
+    (this.next.schools[school] ??= {})[print.part] = { rows: print.rows, sum: print.sum, xor: print.xor, file, sha256 };
+  }
+
+  /** Writes this build's state (during a site build's export; nothing otherwise). */
+  async save(): Promise<void> {
+    if (loaderAudience() !== 'staff') return;
+    await emitBuildState(`${this.name}.json`, JSON.stringify(this.next));
+  }
+}

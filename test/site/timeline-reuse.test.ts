@@ -1,0 +1,159 @@
+/**
+ * A staff site rebuilt over the previous build reuses the pupil-timeline parts whose rows did not
+ * change (src/page-data/timeline-reuse.ts), and is the same, byte for byte, as a clean build of
+ * the same warehouse: after a week is added (the Monday routine), and after a row of a past
+ * academic year changes (a part a missed fingerprint would wrongly reuse), with the previous
+ * site missing one part file and holding another with the wrong bytes (a partial or damaged
+ * previous build: those parts are written afresh). The build's state holds no pupil data.
+ */
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../../data-loaders/ingest.ts';
+import { generateDemo } from '../../src/demo/generate.ts';
+import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
+import { runModels } from '../../src/models/run-models.ts';
+import { BUILD_STATE_DIR } from '../../src/page-data/build-state.ts';
+import { buildSite } from '../../src/site/build-site.ts';
+import { rawRowsTable } from '../../src/warehouse/raw-rows.ts';
+import { withWarehouse } from '../../src/warehouse/warehouse.ts';
+
+/** Every file under dir (the pages' HTML and the build state aside) with a hash of its bytes. */
+function snapshot(dir: string, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.name === BUILD_STATE_DIR) continue; // compared apart (it counts the parts reused)
+    if (e.isDirectory()) Object.assign(out, snapshot(path.join(dir, e.name), rel));
+    else if (!e.name.endsWith('.html')) out[rel] = createHash('sha256').update(readFileSync(path.join(dir, e.name))).digest('hex');
+  }
+  return out;
+}
+
+interface State {
+  code: string;
+  reused: number;
+  parts: number;
+  schools: Record<string, Record<string, { rows: number; sum: string; xor: string; file: string; sha256: string }>>;
+}
+const stateOf = (site: string): State => JSON.parse(readFileSync(path.join(site, BUILD_STATE_DIR, 'pupil-detail.json'), 'utf8')) as State;
+const PARTS = ['_file', 'data', 'pupil-detail'];
+
+async function modelled(db: string, exportsDir: string): Promise<void> {
+  await withWarehouse(db, async (c) => {
+    const report = await ingest(c, [exportsDir]);
+    if (report.stopped.length > 0) throw new Error(`import stopped: ${report.stopped.map((s) => s.reason).join(', ')}`);
+    const models = await runModels(c);
+    if (models.failures.length > 0) throw new Error(`data tests failed: ${models.failures.map((f) => f.test).join(', ')}`);
+  });
+}
+
+describe('a staff site rebuilt over the previous build (timeline parts reused)', () => {
+  let dir: string;
+  let db: string;
+  let site: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-reuse-'));
+    const exportsDir = path.join(dir, 'exports');
+    await generateDemo({ outDir: exportsDir, pupils: 120, schools: 2, years: 2, seed: 11 });
+    // The warehouse a week ago, and its site (a clean build: nothing to reuse).
+    const weekAgo = path.join(dir, 'week-ago');
+    copyExportsBefore(exportsDir, weekAgo, lastWeekStart(exportsDir));
+    db = path.join(dir, 'w.duckdb');
+    site = path.join(dir, 'site');
+    await modelled(db, weekAgo);
+    await buildSite({ dbPath: db, outDir: site, quiet: true });
+    // The Monday routine: the whole exports imported again (the new week), the models refreshed.
+    await modelled(db, exportsDir);
+  }, 900_000);
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('after a week is added: the same files as a clean build, the unchanged parts reused', async () => {
+    const before = stateOf(site);
+    expect(before.reused).toBe(0);
+    await buildSite({ dbPath: db, outDir: site, quiet: true });
+    const clean = path.join(dir, 'clean-1');
+    await buildSite({ dbPath: db, outDir: clean, quiet: true });
+    expect(snapshot(site)).toEqual(snapshot(clean));
+    const after = stateOf(site);
+    expect(stateOf(clean).reused).toBe(0);
+    // The older year's parts did not change; the latest year's mostly did.
+    expect(after.reused).toBeGreaterThan(0);
+    expect(after.reused).toBeLessThan(after.parts);
+    expect(after.schools).toEqual(stateOf(clean).schools);
+    // Hashes, counts and file names only: no pupil's id in the state.
+    const text = readFileSync(path.join(site, BUILD_STATE_DIR, 'pupil-detail.json'), 'utf8');
+    const directory = readdirSync(path.join(site, ...PARTS));
+    expect(directory.length).toBeGreaterThan(after.parts);
+    await withWarehouse(db, async (c) => {
+      const ids = (await c.runAndReadAll('SELECT DISTINCT student_id FROM mart_pupil_directory')).getRows().map((r) => String(r[0]));
+      expect(ids.length).toBeGreaterThan(100);
+      for (const id of ids) expect(text).not.toMatch(new RegExp(`["|]${id}["|]`));
+    });
+    rmSync(clean, { recursive: true, force: true });
+  }, 900_000);
+
+  it('after a past year\'s row changes, over a previous site missing a part and holding a damaged one: the same files as a clean build', async () => {
+    const previous = stateOf(site);
+    const school = Object.keys(previous.schools).sort()[0];
+    const years = [...new Set(Object.keys(previous.schools[school]).map((p) => p.split('|')[0]))].sort();
+    expect(years.length).toBe(2);
+    // A behaviour event of the first year changes its comment (a correction in a past year).
+    let changedPupil = '';
+    await withWarehouse(db, async (c) => {
+      const row = (
+        await c.runAndReadAll(`SELECT student_id, record_id FROM mart_pupil_timeline WHERE school_id = '${school}' AND academic_year = '${years[0]}' AND kind = 'behaviour' ORDER BY record_id LIMIT 1`)
+      ).getRows()[0];
+      changedPupil = String(row[0]);
+      // raw.behaviour's stored rows (src/warehouse/raw-rows.ts), the school by its number.
+      await c.run(`UPDATE ${rawRowsTable('behaviour')} SET comment = 'corrected in a later week'
+        WHERE event_id = '${String(row[1])}' AND student_id = '${changedPupil}' AND school_key = (SELECT school_key FROM raw.school_keys WHERE school_id = '${school}')`);
+      await runModels(c);
+      const seen = (await c.runAndReadAll(`SELECT count(*) FROM mart_pupil_timeline WHERE comment = 'corrected in a later week'`)).getRows()[0][0];
+      expect(Number(seen)).toBe(1);
+    });
+    // The previous site: one reusable part file gone, another's bytes changed.
+    const parts = path.join(site, ...PARTS);
+    const older = Object.entries(previous.schools[school]).filter(([p]) => p.startsWith(years[0])).map(([, r]) => r.file);
+    expect(older.length).toBeGreaterThan(2);
+    rmSync(path.join(parts, older[0]));
+    const damaged = path.join(parts, older[1]);
+    const bytes = readFileSync(damaged);
+    bytes[bytes.length - 1] ^= 1;
+    writeFileSync(damaged, bytes);
+
+    await buildSite({ dbPath: db, outDir: site, quiet: true });
+    const clean = path.join(dir, 'clean-2');
+    await buildSite({ dbPath: db, outDir: clean, quiet: true });
+    expect(snapshot(site)).toEqual(snapshot(clean));
+    const after = stateOf(site);
+    expect(after.schools).toEqual(stateOf(clean).schools);
+    // The changed pupil's part of that year is new; the missing and damaged files were written afresh.
+    const changedPart = Object.entries(after.schools[school]).find(([p, r]) => p.startsWith(years[0]) && r.file !== previous.schools[school][p]?.file);
+    expect(changedPart).toBeDefined();
+    expect(existsSync(path.join(parts, older[0]))).toBe(true);
+    expect(createHash('sha256').update(readFileSync(path.join(parts, older[1]))).digest('hex')).toBe(previous.schools[school][Object.keys(previous.schools[school]).find((p) => previous.schools[school][p].file === older[1])!].sha256);
+    // Every other part was reused: all but the changed one, the missing one and the damaged one.
+    expect(after.reused).toBe(after.parts - new Set([changedPart![0], ...older.slice(0, 2).map((f) => Object.keys(previous.schools[school]).find((p) => previous.schools[school][p].file === f))]).size);
+    expect(changedPupil).not.toBe('');
+    rmSync(clean, { recursive: true, force: true });
+  }, 900_000);
+
+  it('a previous site written by other code, or none, reuses nothing', async () => {
+    const state = stateOf(site);
+    writeFileSync(path.join(site, BUILD_STATE_DIR, 'pupil-detail.json'), JSON.stringify({ ...state, code: 'f'.repeat(64) }));
+    const copy = path.join(dir, 'copy');
+    cpSync(site, copy, { recursive: true });
+    await buildSite({ dbPath: db, outDir: copy, quiet: true });
+    expect(stateOf(copy).reused).toBe(0);
+    expect(snapshot(copy)).toEqual(snapshot(site));
+    await buildSite({ dbPath: db, outDir: copy, quiet: true, reuse: false });
+    expect(stateOf(copy).reused).toBe(0);
+    rmSync(copy, { recursive: true, force: true });
+  }, 900_000);
+});
