@@ -6,50 +6,11 @@
 -- in the data, and minutes_late recorded with L and U. is_present_mark: the plain present
 -- marks, / (morning) and \ (afternoon); present_mark_sessions: their sessions in the same
 -- school, academic year, term and year group (the same on each of its rows).
-with marks as (
-  select school_id, student_id, date, code, minutes_late from stg_attendance
-),
-pupils as (
-  select school_id, student_id, academic_year, year_group from int_pupil_years
-),
--- Each school day's term, numbered (school, academic year, term) across the warehouse so the
--- marks (42M at the trust scale) are counted per term number, pupil and code: one integer
--- and two short strings to group by, not four strings. The academic year is the school day's
--- (int_school_days), not worked out again for each mark.
-days as (
-  select school_id, date, academic_year, term,
-    dense_rank() over (order by school_id, academic_year, term) as term_key
-  from int_school_days
-),
-terms as (
-  select distinct term_key, school_id, academic_year, term from days
-),
-counted as (
-  select d.term_key, m.student_id, m.code,
-    count(*) as sessions,
-    sum(m.minutes_late) as minutes_late
-  from marks m
-  join days d using (school_id, date)
-  group by all
-),
--- Then classified by the code (ref_attendance_codes, as int_attendance_classified classifies
--- each mark) and placed in the pupil's year group: the same sums, without joining every mark
--- to its pupil.
-by_pupil as (
-  select t.school_id, c.student_id, t.academic_year, t.term, c.code, r.class, r.is_retired, c.sessions, c.minutes_late
-  from counted c
-  join terms t using (term_key)
-  join ref_attendance_codes r using (code)
-),
-by_pupil_group as (
-  -- Summed per term, year group and code first (the finest of the four totals below), so the
-  -- totals add up these rows rather than every pupil's once each.
-  select b.school_id, b.academic_year, b.term, p.year_group, b.code,
-    any_value(b.class) as class, any_value(b.is_retired) as is_retired,
-    sum(b.sessions) as sessions, sum(b.minutes_late) as minutes_late
-  from by_pupil b
-  join pupils p using (school_id, student_id, academic_year)
-  group by b.school_id, b.academic_year, b.term, p.year_group, b.code
+with by_pupil_group as (
+  -- Counted per term, year group and code in int_attendance_codes_by_term (updated by term: a
+  -- weekly refresh recounts the current term's marks only); the totals below add up its rows.
+  select school_id, academic_year, term, year_group, code, class, is_retired, sessions, minutes_late
+  from int_attendance_codes_by_term
 ),
 by_group as (
   select b.school_id, b.academic_year,
