@@ -71,13 +71,18 @@ await runLoader(async () => {
   // In a site build (not Framework's preview), each part's fingerprint is taken first: a part
   // unchanged since the site being replaced was built is taken from it, the rest are queried
   // (src/page-data/timeline-reuse.ts). The fingerprints are recorded for the next build.
+  // The record kinds (seven): the parts query reads them as an ENUM, a byte a row, where the
+  // text `attendance_week` (half a trust's rows) cost a call into DuckDB per row
+  // (src/page-data/timeline-parts.ts; docs/performance.md, "Session 21").
+  const kinds = await queryMart(marts.selectFrom('mart_pupil_timeline').select('kind').distinct().where('kind', 'is not', null).orderBy('kind'));
+  const enums = new Map([['kind', kinds.map((k) => String(k.kind))]]);
   const reuse = exportingToCache() ? await TimelineReuse.open('pupil-detail', JSON.stringify({ timelineColumns, PIECE_ROWS, DETAIL_FILES })) : null;
   const prints = new Map<string, Map<string, PartFingerprint>>();
   const queries: CompiledMartQuery[] = [];
   const queried: string[] = [];
   for (const school of schools) {
     if (!reuse) {
-      queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS));
+      queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, undefined, enums));
       queried.push(school);
       continue;
     }
@@ -96,7 +101,7 @@ await runLoader(async () => {
       reuse.record(school, print, written.file, written.sha256, true);
     }
     if (changed.length === 0) continue;
-    queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, changed.length === own.size ? undefined : changed));
+    queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, changed.length === own.size ? undefined : changed, enums));
     queried.push(school);
   }
   // One query per school, its rows ordered by part (academic year and detail part), streamed:

@@ -24,9 +24,24 @@ import type { CompiledMartQuery } from './mart-export.ts';
 /** What the query itself reads (the years, the copies, the order), whether the page gets them or not. */
 const KEY_COLUMNS = ['student_id', 'academic_year', 'kind', 'date', 'end_date', 'time', 'record_id'];
 
-export function timelinePartsQuery(columns: readonly string[], school: string, pieceRows: number, only?: readonly string[]): CompiledMartQuery {
+export function timelinePartsQuery(
+  columns: readonly string[],
+  school: string,
+  pieceRows: number,
+  only?: readonly string[],
+  enums?: ReadonlyMap<string, readonly string[]>,
+): CompiledMartQuery {
   const q = quoteColumn;
-  const cols = columns.map((c) => `r.${q(c)}`).join(', ');
+  // A text column with a few known values (`enums`: every value the column has, e.g. the mart's
+  // record kinds) comes out as an ENUM: the encoder reads each row's index, not its text
+  // (src/page-data/chunk-arrow.ts, enumColumn: the same bytes), and the sort carries a byte, not
+  // the string. A value not listed would stop the query (DuckDB's conversion error), never be lost.
+  const cols = columns
+    .map((c) => {
+      const values = enums?.get(c);
+      return values && values.length > 0 ? `CAST(r.${q(c)} AS ENUM(${values.map(sqlText).join(', ')})) AS ${q(c)}` : `r.${q(c)}`;
+    })
+    .join(', ');
   // With `only` (a rebuild reusing the previous build's other parts: src/page-data/timeline-reuse.ts),
   // the rows of those parts alone, filtered before the sort (the sort of every column is most of
   // DuckDB's work); by year too, which DuckDB can take down into the view.

@@ -3,7 +3,8 @@
  * values give (appendColumn, then arrowFileOfColumns): the same types, the same dictionaries in
  * the same order, the same validity, for every type a mart has, for ranges of rows that start and
  * end inside chunks and run over several; and for columns whose every value is null, short and
- * long text repeated from chunk to chunk, and dates repeated row after row or every other row.
+ * long text repeated from chunk to chunk, dates repeated row after row or every other row, and
+ * text cast to an ENUM (encoded as the text: its values in order of first appearance).
  */
 import { tableFromIPC } from 'apache-arrow';
 import type { DuckDBDataChunk } from '@duckdb/node-api';
@@ -34,7 +35,10 @@ const TABLE = `
     (i % 3)::UTINYINT AS u8,
     NULL::VARCHAR AS no_text,
     NULL::INTEGER AS no_number,
-    CASE WHEN i < 3000 THEN 'DEMO1-00017' WHEN i < 4000 THEN 'seed1-pupils2000-years5-schools1' ELSE 'Zoë Brontë' END AS repeated
+    CASE WHEN i < 3000 THEN 'DEMO1-00017' WHEN i < 4000 THEN 'seed1-pupils2000-years5-schools1' ELSE 'Zoë Brontë' END AS repeated,
+    CAST(CASE WHEN i % 11 = 0 THEN NULL WHEN i < 1500 THEN 'attendance_week' WHEN i % 3 = 0 THEN 'behaviour' ELSE 'attendance_week' END
+      AS ENUM('behaviour', 'attendance_week', 'never used', 'Zoë')) AS kind,
+    CAST(NULL AS ENUM('a', 'b')) AS no_kind
   FROM range(5000) r(i) ORDER BY i`;
 
 describe('Arrow files from DuckDB vectors', () => {
@@ -75,6 +79,10 @@ describe('Arrow files from DuckDB vectors', () => {
       expect(table.getChild('repeated')!.get(3500)).toBe('seed1-pupils2000-years5-schools1');
       expect(String(table.getChild('whole_dbl')!.type)).toBe('Int8');
       expect(String(table.getChild('dbl')!.type)).toBe('Float64');
+      // An enum is encoded as its text: a dictionary in order of first appearance.
+      expect(String(table.getChild('kind')!.type)).toBe('Dictionary<Int8, Utf8>');
+      expect([1, 1600, 1599].map((i) => table.getChild('kind')!.get(i))).toEqual(['attendance_week', 'attendance_week', 'behaviour']);
+      expect(table.getChild('kind')!.get(0)).toBeNull();
     });
   });
 });

@@ -62,6 +62,22 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     ]);
   });
 
+  it('reads a column given its values as an ENUM: the same rows and text, and an unlisted value stops the query', async () => {
+    const run = async (enums: Map<string, string[]>) => {
+      const { sql, parameters } = timelinePartsQuery(COLUMNS, 'S1', 3, undefined, enums);
+      const prepared = await warehouse.connection.prepare(sql);
+      prepared.bind(parameters as string[]);
+      const result = await prepared.runAndReadAll();
+      return { type: String(result.columnTypes()[result.columnNames().indexOf('kind')]), rows: result.getRowObjectsJS().map((r) => `${r.part} ${r.student_id} ${r.kind} ${r.record_id}`) };
+    };
+    const plain = await run(new Map());
+    expect(plain.type).toBe('VARCHAR');
+    const asEnum = await run(new Map([['kind', ['behaviour', 'detention', 'intervention']]]));
+    expect(asEnum.type).toMatch(/^ENUM/);
+    expect(asEnum.rows).toEqual(plain.rows);
+    await expect(run(new Map([['kind', ['behaviour', 'intervention']]]))).rejects.toThrow(/detention/);
+  });
+
   const prints = async () => {
     const { sql, parameters } = timelineFingerprintQuery(COLUMNS, 'S1', 3);
     const prepared = await warehouse.connection.prepare(sql);
