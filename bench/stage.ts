@@ -18,7 +18,7 @@ import { measurePageDownloads, sitePages } from '../src/site/page-downloads.ts';
 import { rawRowsTable } from '../src/warehouse/raw-rows.ts';
 import { ident, literal, openWarehouse, queryRows } from '../src/warehouse/warehouse.ts';
 
-export type StageName = 'generate' | 'plain' | 'ingest' | 'models' | 'site' | 'weekly';
+export type StageName = 'generate' | 'plain' | 'ingest' | 'models' | 'site' | 'weekly-setup' | 'weekly';
 
 export interface StageRequest {
   stage: StageName;
@@ -37,6 +37,14 @@ export interface StageRequest {
    * models the site is rebuilt over it (timed apart: WeeklyDetail.site), then removed.
    */
   siteDir?: string;
+  /** weekly: what its set-up (the `weekly-setup` stage, run first in a process of its own) left. */
+  week?: WeekSetUp;
+}
+
+/** The week-ago warehouse the `weekly-setup` stage made: the week's first day and its rows in the inbox. */
+export interface WeekSetUp {
+  weekStart: string;
+  weekRows: number;
 }
 
 /** What the site stage measured beyond its total: each phase of the build and each process's share. */
@@ -102,6 +110,8 @@ export interface StageResult {
   failures?: number;
   weekly?: WeeklyDetail;
   site?: SiteDetail;
+  /** weekly-setup: what the weekly stage starts from. */
+  week?: WeekSetUp;
 }
 
 export function csvFiles(dir: string): string[] {
@@ -126,13 +136,12 @@ const cpuNow = () => {
 };
 
 /**
- * The warehouse as it stood a week ago: a copy of the fully built one (`db`, after the models
- * stage) without the rows dated from `weekStart` on, its models brought up to date (not timed).
- * Then, timed: the week's exports imported (every dated file holding that week's rows, the
- * undated ones whole, as a school exports them) and the models rebuilt incrementally. Last, not
- * timed: its models compared row for row with the full build's.
+ * The warehouse as it stood a week ago (the `weekly-setup` stage, in a process of its own, so
+ * the weekly stage's peak memory is the refresh's alone): a copy of the fully built one (`db`,
+ * after the models stage) without the rows dated from the last school week on, its models
+ * brought up to date, and with `siteDir` its staff site built. Not timed.
  */
-async function weekly(request: StageRequest): Promise<{ rows: number; failures: number; weekly: WeeklyDetail; timedSeconds: number; timedCpu: number }> {
+async function weeklySetUp(request: StageRequest): Promise<WeekSetUp> {
   const source = request.db as string;
   const db = request.weeklyDb as string;
   const inbox = request.weekInbox as string;
@@ -145,14 +154,9 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
   // A school's id is its folder's name: a single school's week goes into a folder of the same name.
   const single = schoolFolders(exportsDir)[0] === exportsDir;
   const { kept: weekRows } = copyExportsSince(exportsDir, single ? path.join(inbox, path.basename(exportsDir)) : inbox, weekStart);
-  let warehouse: Awaited<ReturnType<typeof openWarehouse>> | null = await openWarehouse(db, { memoryLimit: request.memoryLimit });
-  // Let go of the warehouse while a site build reads it (its export opens it read-only in other processes).
-  const release = () => {
-    warehouse?.close();
-    warehouse = null;
-  };
+  const warehouse = await openWarehouse(db, { memoryLimit: request.memoryLimit });
   try {
-    let c = warehouse.connection;
+    const c = warehouse.connection;
     // A week ago: the same rows the week's exports hold leave the raw layer.
     const dated = await queryRows<{ table_name: string; column_name: string }>(
       c,
@@ -172,17 +176,38 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
     await c.run('COMMIT');
     await runModels(c);
     await c.run('CHECKPOINT');
-    const siteDir = request.siteDir;
-    if (siteDir) {
-      // The week-ago site, as last Monday's refresh left it (not timed). The build's export opens
-      // the warehouse read-only in other processes: this one lets go of it meanwhile.
-      release();
-      rmSync(siteDir, { recursive: true, force: true });
-      await buildSite({ dbPath: db, audience: 'staff', outDir: siteDir, quiet: true });
-      warehouse = await openWarehouse(db, { memoryLimit: request.memoryLimit });
-      c = warehouse.connection;
-    }
+  } finally {
+    warehouse.close();
+  }
+  if (request.siteDir) {
+    // The week-ago site, as last Monday's refresh left it.
+    rmSync(request.siteDir, { recursive: true, force: true });
+    await buildSite({ dbPath: db, audience: 'staff', outDir: request.siteDir, quiet: true });
+  }
+  return { weekStart, weekRows };
+}
 
+/**
+ * Timed, on the week-ago warehouse the `weekly-setup` stage left: the week's exports imported
+ * (every dated file holding that week's rows, the undated ones whole, as a school exports them)
+ * and the models rebuilt incrementally; the peak memory is taken there. Then, timed apart, the
+ * site rebuilt over the week-ago one; last, not timed: its models compared row for row with the
+ * full build's.
+ */
+async function weekly(request: StageRequest): Promise<{ rows: number; failures: number; weekly: WeeklyDetail; timedSeconds: number; timedCpu: number; timedPeakRss: number }> {
+  const source = request.db as string;
+  const db = request.weeklyDb as string;
+  const inbox = request.weekInbox as string;
+  if (!request.week) throw new Error('the weekly stage runs after the weekly-setup stage (request.week)');
+  const { weekStart, weekRows } = request.week;
+  let warehouse: Awaited<ReturnType<typeof openWarehouse>> | null = await openWarehouse(db, { memoryLimit: request.memoryLimit });
+  // Let go of the warehouse while a site build reads it (its export opens it read-only in other processes).
+  const release = () => {
+    warehouse?.close();
+    warehouse = null;
+  };
+  try {
+    let c = warehouse.connection;
     const started = performance.now();
     const cpu0 = cpuNow();
     const report = await ingest(c, [inbox]);
@@ -194,8 +219,11 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
     await c.run('CHECKPOINT');
     const timedSeconds = (performance.now() - started) / 1000;
     const timedCpu = cpuNow() - cpu0;
+    // The refresh's own peak: nothing else has run in this process yet (the set-up ran in its own).
+    const timedPeakRss = process.resourceUsage().maxRSS * 1024;
 
     let site: WeeklyDetail['site'];
+    const siteDir = request.siteDir;
     if (siteDir) {
       // The site rebuilt over the week-ago one, timed apart: every process's CPU, as the site stage counts it.
       release();
@@ -217,6 +245,7 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
       failures: models.failures.length,
       timedSeconds,
       timedCpu,
+      timedPeakRss,
       weekly: {
         weekStart,
         weekRows,
@@ -322,6 +351,7 @@ async function work(request: StageRequest): Promise<Omit<StageResult, 'seconds' 
       }
     }
     case 'site':
+    case 'weekly-setup':
     case 'weekly':
       throw new Error(`the ${request.stage} stage is run by runStage`);
   }
@@ -388,8 +418,14 @@ export async function runStage(request: StageRequest): Promise<StageResult> {
   if (request.stage === 'site') return site(request);
   if (request.stage === 'weekly') {
     // Only the import of the week and the models after it are timed (the set-up is not).
-    const { timedSeconds, timedCpu, ...result } = await weekly(request);
-    return { stage: 'weekly', seconds: timedSeconds, cpuSeconds: timedCpu, peakRssBytes: process.resourceUsage().maxRSS * 1024, ...result };
+    const { timedSeconds, timedCpu, timedPeakRss, ...result } = await weekly(request);
+    return { stage: 'weekly', seconds: timedSeconds, cpuSeconds: timedCpu, peakRssBytes: timedPeakRss, ...result };
+  }
+  if (request.stage === 'weekly-setup') {
+    const started = performance.now();
+    const cpu0 = cpuNow();
+    const week = await weeklySetUp(request);
+    return { stage: 'weekly-setup', seconds: (performance.now() - started) / 1000, cpuSeconds: cpuNow() - cpu0, peakRssBytes: process.resourceUsage().maxRSS * 1024, rows: week.weekRows, week };
   }
   const started = performance.now();
   const cpu = process.cpuUsage();
