@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../data-loaders/ingest.ts';
-import { compareWarehouses } from '../../src/models/compare-warehouses.ts';
-import { readModels } from '../../src/models/model-files.ts';
 import { runModels, type ModelRunReport } from '../../src/models/run-models.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
+import { differencesFromFullBuild } from '../helpers/full-build.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 import { mark, registers, weekdays, writeSchool, type SchoolFiles } from '../helpers/school-builder.ts';
 
@@ -44,20 +43,6 @@ async function imported(warehouse: Warehouse, stage: Stage): Promise<void> {
   expect(report.stopped).toEqual([]);
 }
 
-async function differencesFromFullBuild(warehouse: Warehouse, stage: Stage): Promise<string[]> {
-  const reference = await openTempWarehouse();
-  try {
-    await imported(reference, stage);
-    await runModels(reference.connection, { full: true });
-    const names = readModels().map((m) => m.name);
-    const same = await compareWarehouses(warehouse.connection, reference.path, { names });
-    expect(same.compared).toHaveLength(names.length);
-    return same.differences.map((d) => `${d.name}: ${d.reason}`);
-  } finally {
-    reference.close();
-  }
-}
-
 describe('the register codes per term, refreshed week by week', () => {
   let warehouse: Warehouse;
   const runs: Partial<Record<Stage, ModelRunReport>> = {};
@@ -69,7 +54,7 @@ describe('the register codes per term, refreshed week by week', () => {
       await imported(warehouse, stage);
       runs[stage] = await runModels(warehouse.connection);
       expect(runs[stage]?.failures).toEqual([]);
-      differences[stage] = await differencesFromFullBuild(warehouse, stage);
+      differences[stage] = await differencesFromFullBuild(warehouse, (reference) => imported(reference, stage));
       counts[stage] = await queryRows(
         warehouse.connection,
         `SELECT term, year_group, code, sessions FROM mart_attendance_codes WHERE term <> 'All' AND year_group <> 0 ORDER BY ALL`,

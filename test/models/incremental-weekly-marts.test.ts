@@ -4,9 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../data-loaders/ingest.ts';
 import { compareWarehouses } from '../../src/models/compare-warehouses.ts';
-import { readModels, SQL_DIR } from '../../src/models/model-files.ts';
+import { SQL_DIR } from '../../src/models/model-files.ts';
 import { runModels, type ModelRunReport } from '../../src/models/run-models.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
+import { differencesFromFullBuild } from '../helpers/full-build.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 import { mark, registers, weekdays, writeSchool, type SchoolFiles } from '../helpers/school-builder.ts';
 
@@ -83,21 +84,6 @@ async function imported(warehouse: Warehouse, stage: Stage): Promise<void> {
   expect(report.stopped).toEqual([]);
 }
 
-/** The models whose rows differ from a full build of the same exports (none, when incremental = full). */
-async function differencesFromFullBuild(warehouse: Warehouse, stage: Stage): Promise<string[]> {
-  const reference = await openTempWarehouse();
-  try {
-    await imported(reference, stage);
-    await runModels(reference.connection, { full: true });
-    const names = readModels().map((m) => m.name);
-    const same = await compareWarehouses(warehouse.connection, reference.path, { names });
-    expect(same.compared).toHaveLength(names.length);
-    return same.differences.map((d) => `${d.name}: ${d.reason}`);
-  } finally {
-    reference.close();
-  }
-}
-
 const CHANGED = ['int_bsc_referred_again', 'int_statement_incidents', 'mart_termly_counts', 'mart_termly_report', 'mart_statements_on_time', 'mart_statements_waiting', 'mart_attendance_week', 'mart_bsc_weekly'];
 const modesOf = (report: ModelRunReport) => Object.fromEntries(CHANGED.map((m) => [m, report.updatedByWeek.includes(m) ? 'weeks' : report.modes[m]]));
 
@@ -111,7 +97,7 @@ describe('the termly, statement, attendance-week and BSC-weekly models, refreshe
     for (const stage of ['R0', 'R1', 'R2', 'R3', 'R4', 'R5'] as const) {
       await imported(warehouse, stage);
       runs[stage] = await runModels(warehouse.connection);
-      differences[stage] = await differencesFromFullBuild(warehouse, stage);
+      differences[stage] = await differencesFromFullBuild(warehouse, (reference) => imported(reference, stage));
       rowsAt[stage] = await queryRows(
         warehouse.connection,
         `SELECT 'referred again' AS what, referral_id AS id, referred_again_within_window::VARCHAR AS value FROM int_bsc_referred_again
