@@ -45,11 +45,6 @@ await runLoader(async () => {
   const directory = await queryMart(
     marts.selectFrom('mart_pupil_directory').select(martDirectoryColumns).orderBy('school_id').orderBy('last_name').orderBy('first_name').orderBy('student_id'),
   );
-  // One query per school, its rows ordered by part (academic year and detail part), streamed:
-  // each part is encoded as soon as its last row has come, so a trust's timelines (millions of
-  // rows) are never held whole, and no row objects are made (src/page-data/duckdb-columns.ts).
-  // The schools are shared between this thread and a worker thread, and each thread starts its
-  // next school's query while it reads the current one (src/page-data/query-parts.ts).
   const timeline = new PartsWriter(timelineColumns, ['school_id', 'academic_year', 'detail_part']);
   const schools = [...new Set(directory.map((d) => String(d.school_id)))];
   // Each pupil's detail part (the same in every year) and years, by school and pupil.
@@ -68,14 +63,14 @@ await runLoader(async () => {
     }
     return written;
   };
-  // In a site build (not Framework's preview), each part's fingerprint is taken first: a part
-  // unchanged since the site being replaced was built is taken from it, the rest are queried
-  // (src/page-data/timeline-reuse.ts). The fingerprints are recorded for the next build.
   // The record kinds (seven): the parts query reads them as an ENUM, a byte a row, where the
   // text `attendance_week` (half a trust's rows) cost a call into DuckDB per row
   // (src/page-data/timeline-parts.ts; docs/performance.md, "Session 21").
   const kinds = await queryMart(marts.selectFrom('mart_pupil_timeline').select('kind').distinct().where('kind', 'is not', null).orderBy('kind'));
   const enums = new Map([['kind', kinds.map((k) => String(k.kind))]]);
+  // In a site build (not Framework's preview), each part's fingerprint is taken first: a part
+  // unchanged since the site being replaced was built is taken from it, the rest are queried
+  // (src/page-data/timeline-reuse.ts). The fingerprints are recorded for the next build.
   const reuse = exportingToCache() ? await TimelineReuse.open('pupil-detail', JSON.stringify({ timelineColumns, PIECE_ROWS, DETAIL_FILES })) : null;
   const prints = new Map<string, Map<string, PartFingerprint>>();
   const queries: CompiledMartQuery[] = [];

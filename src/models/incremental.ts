@@ -300,10 +300,11 @@ const YEAR_OF_DATE = /^\s*academic_year_of\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$
  */
 export function yearCondition(yearSql: string, years: readonly string[]): string {
   const sorted = [...new Set(years)].sort();
+  if (sorted.length === 0) return 'false';
   const column = YEAR_OF_DATE.exec(yearSql)?.[1];
   const starts = sorted.map((y) => Number(y.slice(0, 4)));
   const consecutive = starts.every((start, i) => i === 0 || start === starts[i - 1] + 1);
-  if (column && sorted.length > 0 && consecutive && sorted.every((y, i) => y === academicYearLabel(starts[i]))) {
+  if (column && consecutive && sorted.every((y, i) => y === academicYearLabel(starts[i]))) {
     return `(${column} >= DATE '${starts[0]}-09-01' AND ${column} < DATE '${starts[starts.length - 1] + 1}-09-01')`;
   }
   return sorted.length === 1 ? `(${yearSql}) = ${literal(sorted[0])}` : `(${yearSql}) IN (${sorted.map(literal).join(', ')})`;

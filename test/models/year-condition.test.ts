@@ -43,6 +43,7 @@ describe('the year filter as a date range', () => {
     );
     expect(yearCondition('academic_year', ['2025/26'])).toBe("(academic_year) = '2025/26'");
     expect(yearCondition('academic_year_of(d.date)', ['2025/26'])).toBe("(academic_year_of(d.date)) = '2025/26'");
+    expect(yearCondition('academic_year_of(date)', [])).toBe('false');
     // Years with a gap are not one range: the strings, as before.
     expect(yearCondition('academic_year_of(date)', ['2023/24', '2025/26'])).toBe("(academic_year_of(date)) IN ('2023/24', '2025/26')");
   });
