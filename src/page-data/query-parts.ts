@@ -6,12 +6,13 @@ import type { DuckDBDataChunk } from '@duckdb/node-api';
 import { compile, currentWarehousePath, streamMartsInTurn, type MartQuery } from './mart-export.ts';
 
 /**
- * Page-data parts encoded from queries whose rows come ordered by part, the first column naming
- * the part (the pupil timelines: one query per school, its rows ordered by detail file):
+ * Page-data parts encoded from queries whose rows come ordered by part, the columns before
+ * `columns` naming the part (the pupil timelines: one query per school, its rows ordered by
+ * academic year and detail part):
  *
  *   await encodeQueryPartsInThreads(queries, columns, (p) => writer.addEncodedPart(…, p.data, p.rows));
  *
- * Each part is an Arrow file of `columns` (the query's columns after the first), encoded as
+ * Each part is an Arrow file of `columns` (the query's last columns), encoded as
  * soon as its last row has come, so millions of rows are never held whole. The queries are
  * shared between this thread and a worker thread (each with its own read-only connection to
  * the warehouse, taking every other query), so on two cores the reading and encoding, which is
@@ -21,7 +22,11 @@ import { compile, currentWarehousePath, streamMartsInTurn, type MartQuery } from
 export interface EncodedPart {
   /** Which query (its index in `queries`). */
   query: number;
-  /** The value of the query's first column for the part's rows, as text. */
+  /**
+   * The values of the query's key columns (those before `columns`) for the part's rows, as text,
+   * joined by '|'. Short key columns rather than one joined in SQL: text of more than 12 bytes is
+   * read with a call into DuckDB per row (a sorted result's equal long strings are not stored once).
+   */
   part: string;
   /**
    * Which piece of that part (0, 1, …): 0 unless a PieceLimit cut the part's rows into pieces.
@@ -50,7 +55,7 @@ export interface PieceLimit {
 /** Rows of a chunk not yet put in a part: the current unit's, until its size is known. */
 type Segment = { chunk: DuckDBDataChunk; from: number; to: number };
 
-/** In this thread: each query's rows split into parts at each change of its first column (and into pieces by `limit`), each encoded as it ends. */
+/** In this thread: each query's rows split into parts at each change of its key columns (and into pieces by `limit`), each encoded as it ends. */
 export async function encodeQueryParts(
   queries: readonly MartQuery[],
   columns: readonly string[],
@@ -77,9 +82,9 @@ export async function encodeQueryParts(
       part: done.key,
       piece: done.piece,
       ...(limit && { units: done.units }),
-      // Column 0 names the part; the part's columns follow it. Encoded from the chunks' vectors
-      // (no JS values: src/page-data/chunk-arrow.ts).
-      data: arrowFileOfChunkRanges(columns, done.segments, 1),
+      // The key columns name the part; the part's columns follow them. Encoded from the chunks'
+      // vectors (no JS values: src/page-data/chunk-arrow.ts).
+      data: arrowFileOfChunkRanges(columns, done.segments, done.segments[0].chunk.columnCount - columns.length),
       rows: done.rows,
     });
   };
@@ -107,12 +112,14 @@ export async function encodeQueryParts(
     queries,
     async (index, chunk) => {
       // Runs of equal values, not a value per row: the rows come ordered by part and unit.
-      const keys = columnRuns(chunk, 0);
-      const units = limit ? columnRuns(chunk, unitColumn + 1) : null;
+      const keyCount = chunk.columnCount - columns.length;
+      if (keyCount < 1) throw new Error(`a parts query names its part in the columns before its ${columns.length} columns; it has ${chunk.columnCount} in all`);
+      const keys = keyRuns(chunk, keyCount);
+      const units = limit ? columnRuns(chunk, unitColumn + keyCount) : null;
       let u = 0;
       let from = 0;
       for (let k = 0; k < keys.ends.length; k++) {
-        const key = String(keys.values[k]);
+        const key = keys.values[k];
         const to = keys.ends[k];
         if (part && (part.query !== index || part.key !== key)) await flush();
         if (!part) part = { query: index, key, piece: 0, segments: [], rows: 0, units: [] };
@@ -136,6 +143,23 @@ export async function encodeQueryParts(
     },
     flush,
   );
+}
+
+/** Runs of the first `count` columns taken together: each run's values as text joined by '|'. */
+function keyRuns(chunk: DuckDBDataChunk, count: number): { values: string[]; ends: number[] } {
+  const runs = Array.from({ length: count }, (_, c) => columnRuns(chunk, c));
+  if (count === 1) return { values: runs[0].values.map(String), ends: runs[0].ends };
+  const at = runs.map(() => 0);
+  const values: string[] = [];
+  const ends: number[] = [];
+  for (let row = 0; row < chunk.rowCount; ) {
+    const end = Math.min(...runs.map((r, c) => r.ends[at[c]]));
+    values.push(runs.map((r, c) => String(r.values[at[c]])).join('|'));
+    ends.push(end);
+    runs.forEach((r, c) => r.ends[at[c]] === end && at[c]++);
+    row = end;
+  }
+  return { values, ends };
 }
 
 const WORKER = new URL('./query-parts-worker.mjs', import.meta.url);

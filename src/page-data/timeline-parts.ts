@@ -5,7 +5,7 @@ import type { CompiledMartQuery } from './mart-export.ts';
  * only the year on screen (reports/data/pupil-detail.tar.ts, reports/pupil.md):
  *
  *   const query = timelinePartsQuery(columns, 'URN1', 1500);
- *   // rows: part ('2024/25|b07-1'), then `columns`, ordered by part and pupil
+ *   // rows: the part's year and detail part ('2024/25', 'b07-1'), then `columns`, ordered by part and pupil
  *
  * - **A year's part holds what the page shows for that year**: the pupil's rows of that academic
  *   year, and also their interventions of other years that run into it (the page counts an
@@ -47,12 +47,13 @@ export function timelinePartsQuery(
   // DuckDB's work); by year too, which DuckDB can take down into the view.
   const parts = only ? `(${only.map(sqlText).join(', ')})` : null;
   const years = only ? `(${[...new Set(only.map((p) => splitTimelinePart(p).academic_year))].map(sqlText).join(', ')})` : null;
+  // The part named by two short columns (the year, the detail part), not one: text of over 12
+  // bytes ('2024/25|b07-1') costs a call into DuckDB per row to read (src/page-data/query-parts.ts).
+  const detailPart = `p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END`;
   const sql = `${timelineRowsSql(columns, pieceRows)}
-SELECT r.part_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END AS part, ${cols}
-FROM r JOIN pieces p ON p.student_id = r.student_id${
-    parts ? `\nWHERE r.part_year IN ${years} AND (r.part_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END) IN ${parts}` : ''
-  }
-ORDER BY part, r.student_id, r."date", r."time", r.kind, r.record_id`;
+SELECT r.part_year, ${detailPart} AS detail_part, ${cols}
+FROM r JOIN pieces p ON p.student_id = r.student_id${parts ? `\nWHERE r.part_year IN ${years} AND (r.part_year || '|' || ${detailPart}) IN ${parts}` : ''}
+ORDER BY r.part_year, detail_part, r.student_id, r."date", r."time", r.kind, r.record_id`;
   return { sql, parameters: [school] };
 }
 

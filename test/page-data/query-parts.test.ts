@@ -47,6 +47,18 @@ describe('page-data parts encoded in two threads', () => {
     });
   }
 
+  it('names a part by several key columns, joined by |: the parts one joined column gives', async () => {
+    // Key columns: every column before COLUMNS. Two (text, number) against the same key joined in SQL.
+    const joined = SCHOOLS.map((s) => `SELECT part || '|' || (k % 3) AS key, ${COLUMNS.join(', ')} FROM t WHERE school_id = '${s}' ORDER BY part, k % 3, k, v`);
+    const split = SCHOOLS.map((s) => `SELECT part, k % 3 AS third, ${COLUMNS.join(', ')} FROM t WHERE school_id = '${s}' ORDER BY part, third, k, v`);
+    const one = await collect((onPart) => encodeQueryParts(joined, COLUMNS, onPart));
+    expect(one.size).toBe(4 * 9); // schools A–D, 3 parts × 3; E has no rows
+    expect(one.has('1/p2|0')).toBe(true);
+    for (const threads of [1, 2]) expect(await collect((onPart) => encodeQueryPartsInThreads(split, COLUMNS, onPart, threads))).toEqual(one);
+    // A query with no key column is refused, not read as a part named by its first column.
+    await expect(encodeQueryParts([`SELECT ${COLUMNS.join(', ')} FROM t`], COLUMNS, () => {})).rejects.toThrow(/names its part/);
+  });
+
   it('rejects when a query fails in the worker thread, or in this one', async () => {
     const qs = queries('t');
     await expect(encodeQueryPartsInThreads([qs[0], 'SELECT * FROM no_such_mart', qs[2]], COLUMNS, () => {}, 2)).rejects.toThrow(/no_such_mart/);

@@ -38,7 +38,7 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     const prepared = await warehouse.connection.prepare(sql);
     prepared.bind(parameters as string[]);
     const rows = (await prepared.runAndReadAll()).getRowObjectsJS();
-    return rows.map((r) => `${r.part} ${r.student_id} ${r.academic_year} ${r.record_id}`);
+    return rows.map((r) => `${r.part_year}|${r.detail_part} ${r.student_id} ${r.academic_year} ${r.record_id}`);
   };
 
   it('cuts by year and piece, copying interventions into the years they run in', async () => {
@@ -68,7 +68,7 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
       const prepared = await warehouse.connection.prepare(sql);
       prepared.bind(parameters as string[]);
       const result = await prepared.runAndReadAll();
-      return { type: String(result.columnTypes()[result.columnNames().indexOf('kind')]), rows: result.getRowObjectsJS().map((r) => `${r.part} ${r.student_id} ${r.kind} ${r.record_id}`) };
+      return { type: String(result.columnTypes()[result.columnNames().indexOf('kind')]), rows: result.getRowObjectsJS().map((r) => `${r.part_year}|${r.detail_part} ${r.student_id} ${r.kind} ${r.record_id}`) };
     };
     const plain = await run(new Map());
     expect(plain.type).toBe('VARCHAR');
@@ -98,7 +98,7 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     const { sql, parameters } = timelinePartsQuery(COLUMNS, 'S1', 3, ['2024/25|b01-1', '2023/24|b02']);
     const prepared = await warehouse.connection.prepare(sql);
     prepared.bind(parameters as string[]);
-    const only = (await prepared.runAndReadAll()).getRowObjectsJS().map((r) => `${r.part} ${r.student_id} ${r.academic_year} ${r.record_id}`);
+    const only = (await prepared.runAndReadAll()).getRowObjectsJS().map((r) => `${r.part_year}|${r.detail_part} ${r.student_id} ${r.academic_year} ${r.record_id}`);
     expect(only).toEqual((await parts(3)).filter((r) => r.startsWith('2023/24|b02') || r.startsWith('2024/25|b01-1')));
     // A value changed in one part changes that part's fingerprint only; so does a row made equal
     // to another (in an xor alone, two equal rows would cancel out).
