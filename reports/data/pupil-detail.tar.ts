@@ -12,7 +12,7 @@
 //                    latest year's parts.
 import { emitArchive, exportingToCache, queryMart, runLoader, type CompiledMartQuery, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
 import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
-import { splitTimelinePart, timelineFingerprintQuery, timelinePartsQuery } from '../../src/page-data/timeline-parts.ts';
+import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelinePartsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
 import { TimelineReuse, type PartFingerprint } from '../../src/page-data/timeline-reuse.ts';
 import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
@@ -26,6 +26,9 @@ import { marts } from '../../src/warehouse/query-builder.ts';
  * A year's share of 1/64 of a school uncut (about 2,600 rows at 2,000 pupils) would be 180 KB.
  */
 const PIECE_ROWS = 1500;
+
+/** A text column with more distinct values than this is read as text (a trust's detention reasons: 24,000). */
+const ENUM_LIMIT = 64;
 
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
 
@@ -63,11 +66,12 @@ await runLoader(async () => {
     }
     return written;
   };
-  // The record kinds (seven): the parts query reads them as an ENUM, a byte a row, where the
-  // text `attendance_week` (half a trust's rows) cost a call into DuckDB per row
-  // (src/page-data/timeline-parts.ts; docs/performance.md, "Session 21").
-  const kinds = await queryMart(marts.selectFrom('mart_pupil_timeline').select('kind').distinct().where('kind', 'is not', null).orderBy('kind'));
-  const enums = new Map([['kind', kinds.map((k) => String(k.kind))]]);
+  // The text columns with few values (the record kind, categories, staff, times…: at most
+  // ENUM_LIMIT each): the parts query reads them as ENUMs, an index a row, where text cost a
+  // lookup a row, and text over 12 bytes (`attendance_week`, half a trust's rows; most
+  // categories and outcomes) a call into DuckDB a row (src/page-data/timeline-parts.ts;
+  // docs/performance.md, "Session 21" and "Session 22"). The same bytes either way.
+  const enums = enumsOfTextValues(await queryMart(timelineTextValuesQuery(timelineColumns, ENUM_LIMIT)), ENUM_LIMIT);
   // In a site build (not Framework's preview), each part's fingerprint is taken first: a part
   // unchanged since the site being replaced was built is taken from it, the rest are queried
   // (src/page-data/timeline-reuse.ts). The fingerprints are recorded for the next build.

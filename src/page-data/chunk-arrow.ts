@@ -1,7 +1,7 @@
 import { Bool, type Data, Dictionary, Float64, Int16, Int32, Int8, Null, Utf8, type Vector, makeData, makeVector } from 'apache-arrow';
 import { DuckDBTypeId, type DuckDBDataChunk, type DuckDBEnumType, type DuckDBVector } from '@duckdb/node-api';
 import { arrowColumn, arrowFileOfVectors } from './arrow-file.ts';
-import { appendColumn, dateText, finiteDates, validBits, type Plain, type RawVector } from './duckdb-columns.ts';
+import { appendColumn, chunkVector, dateText, finiteDates, validBits, type Plain, type RawVector } from './duckdb-columns.ts';
 
 /**
  * An Arrow file straight from DuckDB's vectors: the same bytes as reading the rows into columns
@@ -39,21 +39,8 @@ export function arrowFileOfChunkRanges(columns: readonly string[], ranges: reado
   return arrowFileOfVectors(columns, vectors);
 }
 
-/**
- * A chunk's vectors, made once: a chunk's rows fall in several parts (a 2,048-row chunk, parts of
- * 800 rows on average at the trust), and each getColumnVector call builds the vector's JS view
- * afresh (about 10 s of a trust's timelines, 41 columns).
- */
-const vectorsOf = new WeakMap<DuckDBDataChunk, DuckDBVector[]>();
-
-function columnVector(chunk: DuckDBDataChunk, index: number): DuckDBVector {
-  let vectors = vectorsOf.get(chunk);
-  if (!vectors) vectorsOf.set(chunk, (vectors = []));
-  return (vectors[index] ??= chunk.getColumnVector(index));
-}
-
 function columnOfRanges(ranges: readonly ChunkRange[], index: number, column: string, length: number, dictionaryId: number): Vector {
-  const vectors = ranges.map((r) => columnVector(r.chunk, index));
+  const vectors = ranges.map((r) => chunkVector(r.chunk, index));
   const typeId = vectors[0]?.type.typeId;
   if (vectors.some((v) => v.type.typeId !== typeId)) return fromValues(ranges, index, column, dictionaryId);
   switch (typeId) {

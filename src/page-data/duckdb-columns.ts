@@ -1,4 +1,9 @@
-import { DuckDBTypeId, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBDataChunk, type DuckDBResult, type DuckDBVector } from '@duckdb/node-api';
+import { createRequire } from 'node:module';
+import { DuckDBTypeId, DuckDBVector, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBDataChunk, type DuckDBResult, type DuckDBType } from '@duckdb/node-api';
+import type bindings from '@duckdb/node-bindings';
+
+/** The node API's own native binding (the copy it loads, so its chunks are this one's). */
+const duckdb = createRequire(createRequire(import.meta.url).resolve('@duckdb/node-api'))('@duckdb/node-bindings') as typeof bindings;
 
 /**
  * Query results as columns of plain values for page data, read chunk by chunk from DuckDB's
@@ -128,9 +133,27 @@ export function finiteDates(raw: RawVector): boolean {
   return true;
 }
 
+/** The column types of a result's chunks (registered by forEachChunk). */
+const typesOfChunk = new WeakMap<DuckDBDataChunk, readonly DuckDBType[]>();
+const vectorsOfChunk = new WeakMap<DuckDBDataChunk, DuckDBVector[]>();
+
+/**
+ * A chunk's column vector, as chunk.getColumnVector gives it (made once per chunk and column), but
+ * for a chunk forEachChunk read, made with the type its result gave: the node API asks DuckDB
+ * for each vector's type afresh, and an ENUM's type holds every value, read one call each (the
+ * pupil timelines: 41 columns × 4,300 chunks at the trust, ENUMs of up to 64 values).
+ */
+export function chunkVector(chunk: DuckDBDataChunk, column: number): DuckDBVector {
+  const types = typesOfChunk.get(chunk);
+  if (!types) return chunk.getColumnVector(column);
+  let vectors = vectorsOfChunk.get(chunk);
+  if (!vectors) vectorsOfChunk.set(chunk, (vectors = []));
+  return (vectors[column] ??= DuckDBVector.create(duckdb.data_chunk_get_vector(chunk.chunk, column), chunk.rowCount, types[column]));
+}
+
 /** Appends one column of a chunk (its rows `from` to `to`, by default all), as plain values, to `out`. */
 export function appendColumn(chunk: DuckDBDataChunk, column: number, out: Plain[], from = 0, to = chunk.rowCount): void {
-  const vector = chunk.getColumnVector(column);
+  const vector = chunkVector(chunk, column);
   const raw = vector as unknown as RawVector;
   switch (vector.type.typeId) {
     case DuckDBTypeId.VARCHAR:
@@ -167,7 +190,7 @@ export function columnRuns(chunk: DuckDBDataChunk, column: number): { values: Pl
   const rows = chunk.rowCount;
   const values: Plain[] = [];
   const ends: number[] = [];
-  const vector = chunk.getColumnVector(column);
+  const vector = chunkVector(chunk, column);
   if (vector.type.typeId !== DuckDBTypeId.VARCHAR || rows === 0) {
     const all: Plain[] = [];
     appendColumn(chunk, column, all);
@@ -214,9 +237,11 @@ export interface Columns {
  */
 export async function forEachChunk(result: DuckDBResult, onChunk: (chunk: DuckDBDataChunk) => void | Promise<void>, first?: Promise<DuckDBDataChunk | null>): Promise<void> {
   let next: Promise<DuckDBDataChunk | null> = first ?? result.fetchChunk();
+  const types = result.columnTypes();
   for (;;) {
     const chunk = await next;
     if (!chunk || chunk.rowCount === 0) break;
+    typesOfChunk.set(chunk, types);
     next = result.fetchChunk();
     try {
       await onChunk(chunk);

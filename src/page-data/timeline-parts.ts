@@ -79,6 +79,40 @@ FROM f GROUP BY part ORDER BY part`;
   return { sql, parameters: [school] };
 }
 
+/**
+ * The distinct values of each text column of `columns` in mart_pupil_timeline, at most `limit` + 1
+ * a column (rows `column`, `value`; a column with more than `limit` has too many to list), for
+ * timelinePartsQuery's `enums` (enumsOfTextValues). One DISTINCT per column, each reading that
+ * column alone; a column of another type gives no rows.
+ */
+export function timelineTextValuesQuery(columns: readonly string[], limit: number): CompiledMartQuery {
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive integer, not ${limit}`);
+  const sql = columns
+    .map((c) => `(SELECT ${sqlText(c)} AS "column", CAST(${quoteColumn(c)} AS VARCHAR) AS "value"
+  FROM (SELECT DISTINCT ${quoteColumn(c)} FROM mart_pupil_timeline WHERE typeof(${quoteColumn(c)}) = 'VARCHAR' AND ${quoteColumn(c)} IS NOT NULL) LIMIT ${limit + 1})`)
+    .join('\nUNION ALL\n');
+  return { sql, parameters: [] };
+}
+
+/**
+ * timelineTextValuesQuery's rows as `enums`: each column with at most `limit` values (sorted), the
+ * columns with more left out (read as text).
+ */
+export function enumsOfTextValues(rows: readonly Record<string, unknown>[], limit: number): Map<string, string[]> {
+  const values = new Map<string, string[]>();
+  for (const r of rows) {
+    const column = String(r.column);
+    const list = values.get(column);
+    if (list) list.push(String(r.value));
+    else values.set(column, [String(r.value)]);
+  }
+  for (const [column, list] of values) {
+    if (list.length > limit) values.delete(column);
+    else list.sort();
+  }
+  return values;
+}
+
 const quoteColumn = (c: string) => `"${c.replace(/"/g, '""')}"`;
 const sqlText = (v: string) => `'${v.replace(/'/g, "''")}'`;
 

@@ -5,7 +5,7 @@
 // every year, cut where the pupils' largest years (rows, with the copies), in id order, pass a
 // multiple of the piece size.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { splitTimelinePart, timelineFingerprintQuery, timelinePartsQuery } from '../../src/page-data/timeline-parts.ts';
+import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelinePartsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
@@ -114,6 +114,32 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     await warehouse.connection.run(`DELETE FROM mart_pupil_timeline WHERE record_id = 'c1'`);
     await warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES ('b02', 'S1', 'C', '2023/24', 'intervention', 'c1', '2023-11-01', '2024-09-15', NULL)`);
     expect(await prints()).toEqual(before);
+  });
+
+  it('lists the text columns with few values (timelineTextValuesQuery), read as ENUMs with the same rows', async () => {
+    const values = async (limit: number) => {
+      const { sql } = timelineTextValuesQuery([...COLUMNS, 'time'], limit);
+      return enumsOfTextValues((await warehouse.connection.runAndReadAll(sql)).getRowObjectsJS(), limit);
+    };
+    // S1, S2; A, B, C; 2023/24, 2024/25; three kinds; eight record ids; two times. No dates: not text.
+    const two = await values(2);
+    expect(Object.fromEntries(two)).toEqual({ school_id: ['S1', 'S2'], academic_year: ['2023/24', '2024/25'], time: ['09:00', '10:00'] });
+    expect(Object.fromEntries(await values(3))).toEqual({ ...Object.fromEntries(two), student_id: ['A', 'B', 'C'], kind: ['behaviour', 'detention', 'intervention'] });
+    // Every text column as an ENUM: the rows and their text as read as VARCHAR.
+    const all = await values(100);
+    expect(all.get('record_id')).toHaveLength(8);
+    const read = async (enums: Map<string, string[]>) => {
+      const { sql, parameters } = timelinePartsQuery([...COLUMNS, 'time'], 'S1', 3, undefined, enums);
+      const prepared = await warehouse.connection.prepare(sql);
+      prepared.bind(parameters as string[]);
+      const result = await prepared.runAndReadAll();
+      return { types: result.columnTypes().map(String), rows: result.getRowObjectsJS() };
+    };
+    const asText = await read(new Map());
+    const asEnums = await read(all);
+    expect(asEnums.types.filter((t) => t.startsWith('ENUM'))).toHaveLength(6);
+    expect(asEnums.rows).toEqual(asText.rows);
+    expect(() => timelineTextValuesQuery(COLUMNS, 0)).toThrow(/positive integer/);
   });
 
   it('names a part academic_year|detail_part', () => {
