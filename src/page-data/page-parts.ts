@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { arrowFile } from './arrow-file.ts';
-import type { PageMember, Row } from './mart-export.ts';
+import type { MartQuery, PageMember, Row } from './mart-export.ts';
+import { encodeQueryParts } from './query-parts.ts';
 
 /**
  * Page data split by what a page shows (a school, an academic year, a year group…), so a page
@@ -33,6 +34,24 @@ export function pathSegment(value: Row[string]): string {
 /** The members of a partitioned data set: index.arrow, then each part (marked `part`). */
 export function partitionedMembers(rows: readonly Row[], columns: readonly string[], keys: readonly PartKey[]): PageMember[] {
   return new PartsWriter(columns, keys).add(rows).members();
+}
+
+/**
+ * partitionedMembers of a query too large to read as row objects (a trust's hotspots: 1.65M rows):
+ * its rows are encoded a chunk at a time from DuckDB's vectors, each part as soon as its last row
+ * has come (src/page-data/query-parts.ts, the pupil timelines' path): the same parts, byte for
+ * byte, as partitionedMembers gives for the same rows. The query gives the key values first (one
+ * column per key, in `keys` order, under any names), then `columns`; its rows ordered by those
+ * key columns, then as each part's rows should be. The index lists the parts in key order.
+ */
+export async function streamedPartitionMembers(query: MartQuery, columns: readonly string[], keys: readonly PartKey[]): Promise<PageMember[]> {
+  const writer = new PartsWriter(columns, keys);
+  const keyColumns = keys.map(columnOf);
+  await encodeQueryParts([query], columns, (p) => {
+    if (p.keys.length !== keyColumns.length) throw new Error(`a streamed partition's query gives ${p.keys.length} key columns before its columns, not ${keyColumns.length} (${keyColumns.join(', ')})`);
+    writer.addEncodedPart(Object.fromEntries(keyColumns.map((c, i) => [c, p.keys[i]])), p.data, p.rows);
+  });
+  return writer.members();
 }
 
 /**

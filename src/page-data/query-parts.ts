@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { arrowFileOfChunkRanges } from './chunk-arrow.ts';
-import { columnRuns } from './duckdb-columns.ts';
+import { columnRuns, type Plain } from './duckdb-columns.ts';
 import type { DuckDBDataChunk } from '@duckdb/node-api';
 import { compile, currentWarehousePath, streamMartsInTurn, type MartQuery } from './mart-export.ts';
 
@@ -28,6 +28,8 @@ export interface EncodedPart {
    * read with a call into DuckDB per row (a sorted result's equal long strings are not stored once).
    */
   part: string;
+  /** The key columns' values for the part's rows (as appendColumn reads them: numbers stay numbers). */
+  keys: Plain[];
   /**
    * Which piece of that part (0, 1, …): 0 unless a PieceLimit cut the part's rows into pieces.
    */
@@ -66,7 +68,7 @@ export async function encodeQueryParts(
   if (limit && unitColumn < 0) throw new Error(`the piece limit's unit ${limit.unit} is not among the columns`);
   // A part (or piece) being filled: its rows as ranges of chunks, read into columns only when it
   // is encoded (one read per chunk and column however many units it holds).
-  type Open = { query: number; key: string; piece: number; segments: Segment[]; rows: number; units: string[] };
+  type Open = { query: number; key: string; keys: Plain[]; piece: number; segments: Segment[]; rows: number; units: string[] };
   let part: Open | null = null;
   // With a limit: the unit being read (its rows are placed once the next unit, part or query begins).
   let unit: { name: string; segments: Segment[]; rows: number } | null = null;
@@ -80,6 +82,7 @@ export async function encodeQueryParts(
     await onPart({
       query: done.query,
       part: done.key,
+      keys: done.keys,
       piece: done.piece,
       ...(limit && { units: done.units }),
       // The key columns name the part; the part's columns follow them. Encoded from the chunks'
@@ -122,7 +125,7 @@ export async function encodeQueryParts(
         const key = keys.values[k];
         const to = keys.ends[k];
         if (part && (part.query !== index || part.key !== key)) await flush();
-        if (!part) part = { query: index, key, piece: 0, segments: [], rows: 0, units: [] };
+        if (!part) part = { query: index, key, keys: keys.raw[k], piece: 0, segments: [], rows: 0, units: [] };
         if (!units) append(part, { chunk, from, to });
         else {
           // Unit by unit: each unit's rows are held (as ranges of chunks) until it ends.
@@ -145,21 +148,23 @@ export async function encodeQueryParts(
   );
 }
 
-/** Runs of the first `count` columns taken together: each run's values as text joined by '|'. */
-function keyRuns(chunk: DuckDBDataChunk, count: number): { values: string[]; ends: number[] } {
+/** Runs of the first `count` columns taken together: each run's values (`raw`), and as text joined by '|'. */
+function keyRuns(chunk: DuckDBDataChunk, count: number): { values: string[]; raw: Plain[][]; ends: number[] } {
   const runs = Array.from({ length: count }, (_, c) => columnRuns(chunk, c));
-  if (count === 1) return { values: runs[0].values.map(String), ends: runs[0].ends };
   const at = runs.map(() => 0);
   const values: string[] = [];
+  const raw: Plain[][] = [];
   const ends: number[] = [];
   for (let row = 0; row < chunk.rowCount; ) {
     const end = Math.min(...runs.map((r, c) => r.ends[at[c]]));
-    values.push(runs.map((r, c) => String(r.values[at[c]])).join('|'));
+    const run = runs.map((r, c) => r.values[at[c]]);
+    raw.push(run);
+    values.push(run.map(String).join('|'));
     ends.push(end);
     runs.forEach((r, c) => r.ends[at[c]] === end && at[c]++);
     row = end;
   }
-  return { values, ends };
+  return { values, raw, ends };
 }
 
 const WORKER = new URL('./query-parts-worker.mjs', import.meta.url);
