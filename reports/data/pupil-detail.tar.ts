@@ -12,7 +12,7 @@
 //                    latest year's parts.
 import { emitArchive, exportingToCache, queryMart, runLoader, type CompiledMartQuery, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
 import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
-import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelinePartsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
+import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelinePartsQuery, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
 import { TimelineReuse, type PartFingerprint } from '../../src/page-data/timeline-reuse.ts';
 import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
@@ -71,7 +71,9 @@ await runLoader(async () => {
   // lookup a row, and text over 12 bytes (`attendance_week`, half a trust's rows; most
   // categories and outcomes) a call into DuckDB a row (src/page-data/timeline-parts.ts;
   // docs/performance.md, "Session 21" and "Session 22"). The same bytes either way.
-  const enums = enumsOfTextValues(await queryMart(timelineTextValuesQuery(timelineColumns, ENUM_LIMIT)), ENUM_LIMIT);
+  const text = (await queryMart(timelineTextColumnsQuery(timelineColumns))).map((r) => String(r.column_name));
+  const [values] = await queryMart(timelineTextValuesQuery(text, ENUM_LIMIT));
+  const enums = enumsOfTextValues(values, text);
   // In a site build (not Framework's preview), each part's fingerprint is taken first: a part
   // unchanged since the site being replaced was built is taken from it, the rest are queried
   // (src/page-data/timeline-reuse.ts). The fingerprints are recorded for the next build.

@@ -79,38 +79,36 @@ FROM f GROUP BY part ORDER BY part`;
   return { sql, parameters: [school] };
 }
 
-/**
- * The distinct values of each text column of `columns` in mart_pupil_timeline, at most `limit` + 1
- * a column (rows `column`, `value`; a column with more than `limit` has too many to list), for
- * timelinePartsQuery's `enums` (enumsOfTextValues). One DISTINCT per column, each reading that
- * column alone; a column of another type gives no rows.
- */
-export function timelineTextValuesQuery(columns: readonly string[], limit: number): CompiledMartQuery {
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive integer, not ${limit}`);
-  const sql = columns
-    .map((c) => `(SELECT ${sqlText(c)} AS "column", CAST(${quoteColumn(c)} AS VARCHAR) AS "value"
-  FROM (SELECT DISTINCT ${quoteColumn(c)} FROM mart_pupil_timeline WHERE typeof(${quoteColumn(c)}) = 'VARCHAR' AND ${quoteColumn(c)} IS NOT NULL) LIMIT ${limit + 1})`)
-    .join('\nUNION ALL\n');
-  return { sql, parameters: [] };
+/** Which of `columns` mart_pupil_timeline holds as text (VARCHAR): rows of `column_name`. */
+export function timelineTextColumnsQuery(columns: readonly string[]): CompiledMartQuery {
+  const names = columns.length > 0 ? columns.map(sqlText).join(', ') : 'NULL';
+  return {
+    sql: `SELECT column_name FROM information_schema.columns WHERE table_name = 'mart_pupil_timeline' AND data_type = 'VARCHAR' AND column_name IN (${names}) ORDER BY ordinal_position`,
+    parameters: [],
+  };
 }
 
 /**
- * timelineTextValuesQuery's rows as `enums`: each column with at most `limit` values (sorted), the
- * columns with more left out (read as text).
+ * One row: for each of `textColumns` (text columns of mart_pupil_timeline), its distinct values
+ * (a JSON list, sorted) when it has at most `limit`, else null: for timelinePartsQuery's `enums`
+ * (enumsOfTextValues). One scan of the mart for every column.
  */
-export function enumsOfTextValues(rows: readonly Record<string, unknown>[], limit: number): Map<string, string[]> {
-  const values = new Map<string, string[]>();
-  for (const r of rows) {
-    const column = String(r.column);
-    const list = values.get(column);
-    if (list) list.push(String(r.value));
-    else values.set(column, [String(r.value)]);
+export function timelineTextValuesQuery(textColumns: readonly string[], limit: number): CompiledMartQuery {
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive integer, not ${limit}`);
+  if (textColumns.length === 0) return { sql: 'SELECT 1 AS "none"', parameters: [] };
+  const q = quoteColumn;
+  const lists = textColumns.map((c) => `CASE WHEN count(DISTINCT ${q(c)}) <= ${limit} THEN CAST(to_json(list_sort(list(DISTINCT ${q(c)}) FILTER (WHERE ${q(c)} IS NOT NULL))) AS VARCHAR) END AS ${q(c)}`);
+  return { sql: `SELECT ${lists.join(', ')} FROM mart_pupil_timeline`, parameters: [] };
+}
+
+/** timelineTextValuesQuery's row as `enums`: each column's values, the columns with too many (null) left out. */
+export function enumsOfTextValues(row: Readonly<Record<string, unknown>>, textColumns: readonly string[]): Map<string, string[]> {
+  const enums = new Map<string, string[]>();
+  for (const column of textColumns) {
+    const list = row[column];
+    if (list !== null && list !== undefined) enums.set(column, (JSON.parse(String(list)) as unknown[]).map(String));
   }
-  for (const [column, list] of values) {
-    if (list.length > limit) values.delete(column);
-    else list.sort();
-  }
-  return values;
+  return enums;
 }
 
 const quoteColumn = (c: string) => `"${c.replace(/"/g, '""')}"`;

@@ -5,7 +5,7 @@
 // every year, cut where the pupils' largest years (rows, with the copies), in id order, pass a
 // multiple of the piece size.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelinePartsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
+import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelinePartsQuery, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
@@ -117,11 +117,11 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
   });
 
   it('lists the text columns with few values (timelineTextValuesQuery), read as ENUMs with the same rows', async () => {
-    const values = async (limit: number) => {
-      const { sql } = timelineTextValuesQuery([...COLUMNS, 'time'], limit);
-      return enumsOfTextValues((await warehouse.connection.runAndReadAll(sql)).getRowObjectsJS(), limit);
-    };
-    // S1, S2; A, B, C; 2023/24, 2024/25; three kinds; eight record ids; two times. No dates: not text.
+    const text = (await warehouse.connection.runAndReadAll(timelineTextColumnsQuery([...COLUMNS, 'time', 'no_such_column']).sql)).getRowObjectsJS().map((r) => String(r.column_name));
+    // The text columns among those asked for, in the mart's order: not the dates, not a column it lacks.
+    expect(text).toEqual(['school_id', 'student_id', 'academic_year', 'kind', 'record_id', 'time']);
+    const values = async (limit: number) => enumsOfTextValues((await warehouse.connection.runAndReadAll(timelineTextValuesQuery(text, limit).sql)).getRowObjectsJS()[0], text);
+    // S1, S2; A, B, C; 2023/24, 2024/25; three kinds; eight record ids; two times.
     const two = await values(2);
     expect(Object.fromEntries(two)).toEqual({ school_id: ['S1', 'S2'], academic_year: ['2023/24', '2024/25'], time: ['09:00', '10:00'] });
     expect(Object.fromEntries(await values(3))).toEqual({ ...Object.fromEntries(two), student_id: ['A', 'B', 'C'], kind: ['behaviour', 'detention', 'intervention'] });
@@ -139,6 +139,14 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     const asEnums = await read(all);
     expect(asEnums.types.filter((t) => t.startsWith('ENUM'))).toHaveLength(6);
     expect(asEnums.rows).toEqual(asText.rows);
+    // Text with a quote and non-ASCII letters survives the list (JSON) and the ENUM's literal.
+    await warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES ('b01', 'S1', 'A', '2024/25', 'behaviour', 'q1', '2024-10-02', NULL, 'l''été, "x"')`);
+    const quoted = await values(100);
+    expect(quoted.get('time')).toContain(`l'été, "x"`);
+    const withQuote = await read(quoted);
+    expect(withQuote.rows.find((r) => r.record_id === 'q1')?.time).toBe(`l'été, "x"`);
+    expect(withQuote.rows).toEqual((await read(new Map())).rows);
+    await warehouse.connection.run(`DELETE FROM mart_pupil_timeline WHERE record_id = 'q1'`);
     expect(() => timelineTextValuesQuery(COLUMNS, 0)).toThrow(/positive integer/);
   });
 
