@@ -27,7 +27,10 @@ import { marts } from '../../src/warehouse/query-builder.ts';
  */
 const PIECE_ROWS = 1500;
 
-/** A text column with more distinct values than this is read as text (a trust's detention reasons: 24,000). */
+/**
+ * A text column with more distinct values than this is read as text (a trust's detention reasons:
+ * 24,000; staff codes: 846). 4,096 was slower than 64: an ENUM's values are read when its type is.
+ */
 const ENUM_LIMIT = 64;
 
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
@@ -66,11 +69,11 @@ await runLoader(async () => {
     }
     return written;
   };
-  // The text columns with few values (the record kind, categories, staff, times…: at most
-  // ENUM_LIMIT each): the parts query reads them as ENUMs, an index a row, where text cost a
-  // lookup a row, and text over 12 bytes (`attendance_week`, half a trust's rows; most
-  // categories and outcomes) a call into DuckDB a row (src/page-data/timeline-parts.ts;
-  // docs/performance.md, "Session 21" and "Session 22"). The same bytes either way.
+  // The text columns with few values (the record kind, periods, outcomes, subjects, places…: at
+  // most ENUM_LIMIT each): the parts query reads them as ENUMs, an index a row, where text cost a
+  // lookup a row, and text over 12 bytes (`attendance_week`, half a trust's rows; many outcomes)
+  // a call into DuckDB a row (src/page-data/timeline-parts.ts; docs/performance.md, "Session 21"
+  // and "Session 22"). The same bytes either way.
   const text = (await queryMart(timelineTextColumnsQuery(timelineColumns))).map((r) => String(r.column_name));
   const [values] = await queryMart(timelineTextValuesQuery(text, ENUM_LIMIT));
   const enums = enumsOfTextValues(values, text);
