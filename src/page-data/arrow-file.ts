@@ -1,7 +1,8 @@
 import {
-  Bool, type Data, DataType, Dictionary, Field, Float64, Int16, Int32, Int8, Null, Struct, Table, Utf8, type Vector,
-  makeData, makeVector, tableToIPC, vectorFromArray,
+  Bool, type Data, DataType, Dictionary, Field, Float64, Int16, Int32, Int8, Null, Struct, Utf8, type Vector,
+  makeData, makeVector, vectorFromArray,
 } from 'apache-arrow';
+import { arrowIpcFile } from './arrow-ipc-file.ts';
 import { emitFile, type Row } from './mart-export.ts';
 
 type Value = unknown;
@@ -164,11 +165,12 @@ export function arrowColumn(values: readonly Value[], column: string, dictionary
   return columnVector(values, columnType(values, column, dictionaryId));
 }
 
-/** Arrow IPC bytes of a table of these columns (each vector as arrowColumn makes it). */
+/**
+ * Arrow IPC bytes of a table of these columns (each vector as arrowColumn makes it): tableToIPC's
+ * bytes, laid out without its table and writer (src/page-data/arrow-ipc-file.ts).
+ */
 export function arrowFileOfVectors(columns: readonly string[], vectors: readonly Vector[]): Uint8Array {
-  const table: Record<string, Vector> = {};
-  columns.forEach((column, i) => (table[column] = vectors[i]));
-  return tableToIPC(new Table(table), 'file');
+  return arrowIpcFile(columns, vectors);
 }
 
 /** Arrow IPC bytes of the rows, keeping only `columns` (arrowFileOfColumns). */

@@ -1,0 +1,158 @@
+import { type Data, DataType, Field, MetadataVersion, Schema, Table, Type, type Vector, tableToIPC } from 'apache-arrow';
+import { FileBlock, Footer } from 'apache-arrow/ipc/metadata/file';
+import { BufferRegion, DictionaryBatch, FieldNode, Message, RecordBatch } from 'apache-arrow/ipc/metadata/message';
+
+/**
+ * The Arrow IPC file of one batch of flat columns: the bytes `tableToIPC(new Table(columns), 'file')`
+ * writes, written without what it goes through to get them. For the pupil timelines (thousands of
+ * small files, 41 columns each: src/page-data/chunk-arrow.ts), apache-arrow's writer was about a
+ * quarter of the export's JavaScript, most of it per file and per column rather than per row: the
+ * table and record batch made from the vectors, the visitors that list their buffers, the byte
+ * queue the file is written into and joined from (docs/performance.md, "Session 23").
+ *
+ * The file's metadata (each message's flatbuffer, the footer with the schema) is still encoded by
+ * apache-arrow's own encoders (`Message.encode`, `Footer.encode`), given what its writer would
+ * give them; this module only lays out the buffers, as RecordBatchFileWriter and VectorAssembler
+ * do: the magic, each dictionary batch (in column order), the record batch, each message prefixed
+ * by its length and padded to 8 bytes, each body buffer padded to 8 bytes, the end-of-stream
+ * marker, the footer. Test: test/page-data/arrow-ipc-file.test.ts compares the bytes with
+ * tableToIPC's for every type taken here, with and without nulls, and reads them back.
+ *
+ * Columns it does not take (a struct, a date, a sliced or chunked vector, no rows) go to tableToIPC.
+ */
+export function arrowIpcFile(columns: readonly string[], vectors: readonly Vector[]): Uint8Array {
+  return laidOut(columns, vectors) ?? viaTable(columns, vectors);
+}
+
+/** arrowIpcFile's bytes when every column is one it lays out itself, else null. */
+export function laidOut(columns: readonly string[], vectors: readonly Vector[]): Uint8Array | null {
+  const data = vectors.map((v) => (v.data.length === 1 ? v.data[0] : null));
+  const length = data[0]?.length ?? 0;
+  if (length === 0 || !data.every((d): d is Data => d !== null && d.length === length && taken(d))) return null;
+
+  const schema = new Schema(columns.map((name, i) => new Field(name, data[i].type, data[i].nullable)));
+  const file = new FileBytes();
+  file.write(MAGIC).pad(2);
+  const dictionaryBlocks: FileBlock[] = [];
+  // The dictionaries, in column order (apache-arrow's collectDictionaries), each in a batch of its own.
+  for (const d of data) {
+    if (!DataType.isDictionary(d.type)) continue;
+    const body = new Body();
+    body.add(d.dictionary!.data[0]);
+    const batch = new DictionaryBatch(new RecordBatch(d.dictionary!.length, body.nodes, body.regions, null), d.type.id, false);
+    dictionaryBlocks.push(file.message(Message.from(batch, body.byteLength), body));
+  }
+  const body = new Body();
+  for (const d of data) body.add(d);
+  const recordBlock = file.message(Message.from(new RecordBatch(length, body.nodes, body.regions, null), body.byteLength), body);
+  const footer = Footer.encode(new Footer(schema, MetadataVersion.V5, [recordBlock], dictionaryBlocks));
+  // End of stream (for readers that read the file as a stream), the footer, its length, the magic.
+  file.write(Int32Array.of(-1, 0)).write(footer).write(Int32Array.of(footer.byteLength)).write(MAGIC);
+  return file.bytes();
+}
+
+const MAGIC = new TextEncoder().encode('ARROW1');
+
+function viaTable(columns: readonly string[], vectors: readonly Vector[]): Uint8Array {
+  const table: Record<string, Vector> = {};
+  columns.forEach((column, i) => (table[column] = vectors[i]));
+  return tableToIPC(new Table(table), 'file');
+}
+
+/** The flat types laid out here (what src/page-data/arrow-file.ts and chunk-arrow.ts make), unsliced. */
+function taken(d: Data): boolean {
+  if (d.offset !== 0) return false;
+  switch (d.typeId) {
+    case Type.Null:
+    case Type.Bool:
+    case Type.Float:
+      return true;
+    case Type.Int:
+      return DataType.isInt(d.type) && d.type.bitWidth <= 32;
+    case Type.Dictionary: {
+      const dictionary = d.dictionary;
+      return dictionary !== undefined && dictionary.data.length === 1 && dictionary.data[0].typeId === Type.Utf8 && taken(dictionary.data[0]);
+    }
+    case Type.Utf8:
+      return Number(d.valueOffsets[0]) === 0;
+    default:
+      return false;
+  }
+}
+
+const aligned = (n: number) => (n + 7) & ~7;
+const EMPTY = new Uint8Array(0);
+
+/** A batch's field nodes, buffers and their regions, as VectorAssembler lists them. */
+class Body {
+  readonly nodes: FieldNode[] = [];
+  readonly regions: BufferRegion[] = [];
+  readonly buffers: Uint8Array[] = [];
+  byteLength = 0;
+
+  add(d: Data): void {
+    const { length, nullCount } = d;
+    this.nodes.push(new FieldNode(length, nullCount));
+    if (d.typeId === Type.Null) return;
+    // The validity bitmap (an empty placeholder when no row is null).
+    this.buffer(nullCount <= 0 ? EMPTY : d.nullBitmap!);
+    switch (d.typeId) {
+      case Type.Bool:
+        this.buffer(nullCount >= length ? new Uint8Array((length + 7) >> 3) : (d.values as Uint8Array));
+        return;
+      case Type.Utf8: {
+        const end = Number(d.valueOffsets[length]);
+        this.buffer(d.valueOffsets.subarray(0, length + 1));
+        this.buffer((d.values as Uint8Array).subarray(0, Math.min(end, d.values.byteLength)));
+        return;
+      }
+      default:
+        // Int, Float, and a dictionary's indices.
+        this.buffer((d.values as Int32Array).subarray(0, length * d.stride));
+    }
+  }
+
+  private buffer(values: ArrayBufferView): void {
+    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+    this.buffers.push(bytes);
+    this.regions.push(new BufferRegion(this.byteLength, aligned(bytes.byteLength)));
+    this.byteLength += aligned(bytes.byteLength);
+  }
+}
+
+/** The file's bytes, gathered then joined once. */
+class FileBytes {
+  private readonly chunks: Uint8Array[] = [];
+  private position = 0;
+
+  write(values: ArrayBufferView): this {
+    if (values.byteLength === 0) return this;
+    this.chunks.push(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    this.position += values.byteLength;
+    return this;
+  }
+
+  pad(n: number): this {
+    return n > 0 ? this.write(new Uint8Array(n)) : this;
+  }
+
+  /** A message (its flatbuffer after the continuation marker and its padded length) and its body; the block the footer lists. */
+  message(message: Message, body: Body): FileBlock {
+    const flatbuffer = Message.encode(message);
+    const size = aligned(flatbuffer.byteLength + 8);
+    const block = new FileBlock(size, message.bodyLength, this.position);
+    this.write(Int32Array.of(-1, size - 8)).write(flatbuffer).pad(size - 8 - flatbuffer.byteLength);
+    for (const buffer of body.buffers) this.write(buffer).pad(aligned(buffer.byteLength) - buffer.byteLength);
+    return block;
+  }
+
+  bytes(): Uint8Array {
+    const out = new Uint8Array(this.position);
+    let at = 0;
+    for (const chunk of this.chunks) {
+      out.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return out;
+  }
+}
