@@ -164,34 +164,44 @@ export async function queryMartColumns(query: MartQuery): Promise<Columns> {
  * connection as soon as the current one's rows begin to come: DuckDB then runs it (its sort,
  * say) on its own threads while JavaScript reads the current one. At most two results are held
  * at once. For a loader that asks one large mart for its rows school by school.
+ *
+ * `claim` says which query to run next (its index in `queries`; null: no more), asked each time
+ * one is started: by default each in turn. Two threads sharing the queries each claim the next
+ * one left when they are ready for it (src/page-data/query-parts.ts, claimInTurn).
  */
 export async function streamMartsInTurn(
   queries: readonly MartQuery[],
   onChunk: (index: number, chunk: DuckDBDataChunk) => void | Promise<void>,
   onEnd: (index: number) => void | Promise<void> = () => {},
+  claim: () => number | null = inTurn(queries.length),
 ): Promise<void> {
   const run = async (connections: readonly [DuckDBConnection, DuckDBConnection]) => {
-    type Started = { result: DuckDBResult; first: Promise<DuckDBDataChunk | null> };
-    const start = async (index: number): Promise<Started> => {
+    type Started = { index: number; result: DuckDBResult; first: Promise<DuckDBDataChunk | null> };
+    // The connections alternate: the query started ahead never shares one with the query being read.
+    let started = 0;
+    const start = async (index: number, connection: DuckDBConnection): Promise<Started> => {
       const { sql, parameters } = compile(queries[index]);
-      const result = await connections[index % 2].stream(sql, parameters as never);
+      const result = await connection.stream(sql, parameters as never);
       // Asked for at once, so a query that must finish (a sort) before its first row does so now.
       const first = result.fetchChunk();
       first.catch(() => null); // handled where it is awaited (a failure must not end the process first)
-      return { result, first };
+      return { index, result, first };
     };
-    const ahead = (index: number): Promise<Started> => {
-      const started = start(index);
-      started.catch(() => null); // likewise
-      return started;
+    const ahead = (): Promise<Started> | null => {
+      const index = claim();
+      if (index === null) return null;
+      if (!Number.isInteger(index) || index < 0 || index >= queries.length) throw new Error(`claimed query ${index} of ${queries.length}`);
+      const pending = start(index, connections[started++ % 2]);
+      pending.catch(() => null); // likewise
+      return pending;
     };
-    let pending: Promise<Started> | null = queries.length > 0 ? ahead(0) : null;
+    let pending = ahead();
     try {
-      for (let i = 0; i < queries.length; i++) {
-        const current = await pending!;
-        pending = i + 1 < queries.length ? ahead(i + 1) : null;
-        await forEachChunk(current.result, (chunk) => onChunk(i, chunk), current.first);
-        await onEnd(i);
+      while (pending) {
+        const current = await pending;
+        pending = ahead();
+        await forEachChunk(current.result, (chunk) => onChunk(current.index, chunk), current.first);
+        await onEnd(current.index);
       }
     } finally {
       // A query started ahead must end before its connection is closed.
@@ -208,6 +218,12 @@ export async function streamMartsInTurn(
   } finally {
     warehouse.close();
   }
+}
+
+/** Each of `count` queries in turn, then no more. */
+export function inTurn(count: number): () => number | null {
+  let next = 0;
+  return () => (next < count ? next++ : null);
 }
 
 function writeStdout(bytes: Uint8Array): Promise<void> {

@@ -15,9 +15,10 @@ import { compile, currentWarehousePath, streamMartsInTurn, type MartQuery } from
  * Each part is an Arrow file of `columns` (the query's last columns), encoded as
  * soon as its last row has come, so millions of rows are never held whole. The queries are
  * shared between this thread and a worker thread (each with its own read-only connection to
- * the warehouse, taking every other query), so on two cores the reading and encoding, which is
- * one thread of JavaScript, runs twice at once; within each thread the next query starts while
- * the current one is read (streamMartsInTurn). Parts come in no fixed order between the two.
+ * the warehouse, each taking the next query left when it is ready for one: claimInTurn), so on
+ * two cores the reading and encoding, which is one thread of JavaScript, runs twice at once;
+ * within each thread the next query starts while the current one is read (streamMartsInTurn).
+ * Parts come in no fixed order between the two.
  */
 export interface EncodedPart {
   /** Which query (its index in `queries`). */
@@ -57,12 +58,16 @@ export interface PieceLimit {
 /** Rows of a chunk not yet put in a part: the current unit's, until its size is known. */
 type Segment = { chunk: DuckDBDataChunk; from: number; to: number };
 
-/** In this thread: each query's rows split into parts at each change of its key columns (and into pieces by `limit`), each encoded as it ends. */
+/**
+ * In this thread: each query's rows split into parts at each change of its key columns (and into
+ * pieces by `limit`), each encoded as it ends; the queries `claim` gives (by default all, in turn).
+ */
 export async function encodeQueryParts(
   queries: readonly MartQuery[],
   columns: readonly string[],
   onPart: (part: EncodedPart) => void | Promise<void>,
   limit?: PieceLimit,
+  claim?: () => number | null,
 ): Promise<void> {
   const unitColumn = limit ? columns.indexOf(limit.unit) : -1;
   if (limit && unitColumn < 0) throw new Error(`the piece limit's unit ${limit.unit} is not among the columns`);
@@ -145,6 +150,7 @@ export async function encodeQueryParts(
       }
     },
     flush,
+    claim,
   );
 }
 
@@ -170,9 +176,21 @@ function keyRuns(chunk: DuckDBDataChunk, count: number): { values: string[]; raw
 const WORKER = new URL('./query-parts-worker.mjs', import.meta.url);
 
 /**
- * encodeQueryParts, the queries shared with a worker thread (every other one, from the second)
- * when the machine has more than one core and there is more than one query. A failure in
- * either thread rejects, once both have stopped.
+ * The next of `count` queries not yet taken by any thread sharing `next` (an Int32Array over a
+ * SharedArrayBuffer, starting at 0), or null when none is left. The threads' shares are not fixed:
+ * a thread slowed by other work (this one also writes the parts) takes fewer queries.
+ */
+export function claimInTurn(next: Int32Array, count: number): () => number | null {
+  return () => {
+    const index = Atomics.add(next, 0, 1);
+    return index < count ? index : null;
+  };
+}
+
+/**
+ * encodeQueryParts, the queries shared with a worker thread when the machine has more than one
+ * core and there is more than one query: each thread takes the next query left (claimInTurn). A
+ * failure in either thread rejects, once both have stopped.
  */
 export async function encodeQueryPartsInThreads(
   queries: readonly MartQuery[],
@@ -182,16 +200,19 @@ export async function encodeQueryPartsInThreads(
   limit?: PieceLimit,
 ): Promise<void> {
   if (threads < 2 || queries.length < 2) return encodeQueryParts(queries, columns, onPart, limit);
-  const mine = queries.filter((_, i) => i % 2 === 0);
-  const theirs = queries.filter((_, i) => i % 2 === 1).map((q) => compile(q));
-  const worker = new Worker(WORKER, { workerData: { db: currentWarehousePath(), queries: theirs, columns, limit } });
+  const compiled = queries.map((q) => compile(q));
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(WORKER, { workerData: { db: currentWarehousePath(), queries: compiled, columns, limit, next } });
   let received: Promise<void> = Promise.resolve();
   const workerDone = new Promise<void>((resolve, reject) => {
     let failed: Error | null = null;
     worker.on('message', (message: { part?: EncodedPart; error?: string }) => {
-      if (message.error) failed ??= new Error(message.error);
-      else if (message.part) {
-        const part = { ...message.part, query: 2 * message.part.query + 1 };
+      if (message.error) {
+        failed ??= new Error(message.error);
+        // Nothing more for either thread to start.
+        Atomics.store(next, 0, compiled.length);
+      } else if (message.part) {
+        const part = message.part;
         received = received.then(() => onPart(part));
         received.catch(() => null); // awaited below
       }
@@ -204,7 +225,10 @@ export async function encodeQueryPartsInThreads(
     });
   });
   workerDone.catch(() => null); // awaited below, after this thread's share
-  const own = encodeQueryParts(mine, columns, (p) => onPart({ ...p, query: 2 * p.query }), limit);
+  const own = encodeQueryParts(compiled, columns, onPart, limit, claimInTurn(next, compiled.length)).catch((error: unknown) => {
+    Atomics.store(next, 0, compiled.length);
+    throw error;
+  });
   const results = await Promise.allSettled([own, workerDone]);
   await received;
   for (const r of results) if (r.status === 'rejected') throw r.reason;

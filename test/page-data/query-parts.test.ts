@@ -9,7 +9,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { exportSession } from '../../src/page-data/mart-export.ts';
-import { encodeQueryParts, encodeQueryPartsInThreads, type EncodedPart } from '../../src/page-data/query-parts.ts';
+import { claimInTurn, encodeQueryParts, encodeQueryPartsInThreads, type EncodedPart } from '../../src/page-data/query-parts.ts';
 import { SCHOOLS, usePartsWarehouse } from '../helpers/parts-warehouse.ts';
 
 const COLUMNS = ['school_id', 'k', 'v'];
@@ -57,6 +57,13 @@ describe('page-data parts encoded in two threads', () => {
     for (const threads of [1, 2]) expect(await collect((onPart) => encodeQueryPartsInThreads(split, COLUMNS, onPart, threads))).toEqual(one);
     // A query with no key column is refused, not read as a part named by its first column.
     await expect(encodeQueryParts([`SELECT ${COLUMNS.join(', ')} FROM t`], COLUMNS, () => {})).rejects.toThrow(/names its part/);
+  });
+
+  it('shares the queries: two claimers of one counter take each query once, whoever asks first', () => {
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    const a = claimInTurn(next, 5);
+    const b = claimInTurn(next, 5);
+    expect([a(), a(), b(), a(), b(), b(), a()]).toEqual([0, 1, 2, 3, 4, null, null]);
   });
 
   it('rejects when a query fails in the worker thread, or in this one', async () => {

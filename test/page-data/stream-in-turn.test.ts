@@ -70,6 +70,21 @@ describe('streaming several marts in turn', () => {
     });
   }
 
+  it('runs the queries a claim gives, in its order, and no others; refuses a claim out of range', async () => {
+    const queries = SCHOOLS.map((s) => `SELECT k FROM t WHERE school_id = '${s}' ORDER BY k`);
+    const claims = [3, 1];
+    const seen: string[] = [];
+    await streamMartsInTurn(
+      queries,
+      (index, chunk) => void seen.push(`rows ${index} ${chunk.rowCount}`),
+      (index) => void seen.push(`end ${index}`),
+      () => claims.shift() ?? null,
+    );
+    expect(seen.filter((e) => e.startsWith('end'))).toEqual(['end 3', 'end 1']);
+    expect(seen.filter((e) => e.startsWith('rows 3')).reduce((n, e) => n + Number(e.split(' ')[2]), 0)).toBe(6000);
+    await expect(streamMartsInTurn(queries, () => {}, () => {}, () => 9)).rejects.toThrow(`claimed query 9 of ${queries.length}`);
+  });
+
   it('stops at a query that fails, with its error, and leaves the connections usable', async () => {
     await exportSession(warehouse(), async () => {
       const queries = ["SELECT k FROM t WHERE school_id = 'A' ORDER BY k", 'SELECT * FROM no_such_mart', "SELECT k FROM t WHERE school_id = 'B' ORDER BY k"];
