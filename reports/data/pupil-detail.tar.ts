@@ -79,14 +79,17 @@ await runLoader(async () => {
   const enums = enumsOfTextValues(values, text);
   // In a site build (not Framework's preview), each part's fingerprint is taken first: a part
   // unchanged since the site being replaced was built is taken from it, the rest are queried
-  // (src/page-data/timeline-reuse.ts). The fingerprints are recorded for the next build.
+  // (src/page-data/timeline-reuse.ts). The fingerprints are recorded for the next build. With no
+  // previous build to reuse from (a clean build), each part's fingerprint is summed from its rows'
+  // hashes as it is encoded, in the one scan, not a scan of its own (about 10 CPU s at the trust).
   const reuse = exportingToCache() ? await TimelineReuse.open('pupil-detail', JSON.stringify({ timelineColumns, PIECE_ROWS, DETAIL_FILES })) : null;
+  const folded = reuse !== null && !reuse.active;
   const prints = new Map<string, Map<string, PartFingerprint>>();
   const queries: CompiledMartQuery[] = [];
   const queried: string[] = [];
   for (const school of schools) {
-    if (!reuse) {
-      queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, undefined, enums));
+    if (!reuse || folded) {
+      queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, undefined, enums, folded));
       queried.push(school);
       continue;
     }
@@ -96,7 +99,7 @@ await runLoader(async () => {
     for (const row of await queryMart(timelineFingerprintQuery(timelineColumns, school, PIECE_ROWS))) {
       const print: PartFingerprint = { part: String(row.part), rows: Number(row.rows), sum: String(row.sum), xor: String(row.xor), pupils: String(row.pupils).split('\u001f') };
       own.set(print.part, print);
-      const previous = reuse.active ? await reuse.previous(school, print) : null;
+      const previous = await reuse.previous(school, print);
       if (!previous) {
         changed.push(print.part);
         continue;
@@ -117,10 +120,10 @@ await runLoader(async () => {
     const school = queried[p.query];
     const written = addPart(school, p.part, p.data, p.rows, p.units ?? []);
     // Recorded only when the rows encoded are the ones fingerprinted (they always should be).
-    const print = prints.get(school)?.get(p.part);
+    const print = folded && p.rowHash ? { part: p.part, rows: p.rows, ...p.rowHash, pupils: p.units ?? [] } : prints.get(school)?.get(p.part);
     if (reuse && print && print.rows === p.rows) reuse.record(school, print, written.file, written.sha256);
     // No limit: a part is one piece; the units (pupils) are what the directory needs.
-  }, undefined, { rows: Number.MAX_SAFE_INTEGER, unit: 'student_id' });
+  }, undefined, { limit: { rows: Number.MAX_SAFE_INTEGER, unit: 'student_id' }, rowHash: folded });
   await reuse?.save();
   // A pupil with no timeline rows has no part (the page shows no records).
   const listed = directory.map((d) => {

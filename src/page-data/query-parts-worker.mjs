@@ -14,7 +14,7 @@ try {
     encodeQueryParts(workerData.queries, workerData.columns, (part) => {
       const data = part.data.byteOffset === 0 && part.data.byteLength === part.data.buffer.byteLength ? part.data : part.data.slice();
       parentPort.postMessage({ part: { ...part, data } }, [data.buffer]);
-    }, workerData.limit, claimInTurn(workerData.next, workerData.queries.length)),
+    }, workerData.options, claimInTurn(workerData.next, workerData.queries.length)),
   );
 } catch (error) {
   parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });

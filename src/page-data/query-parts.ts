@@ -1,8 +1,8 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { arrowFileOfChunkRanges } from './chunk-arrow.ts';
-import { columnRuns, type Plain } from './duckdb-columns.ts';
-import type { DuckDBDataChunk } from '@duckdb/node-api';
+import { chunkVector, columnRuns, validBits, type Plain, type RawVector } from './duckdb-columns.ts';
+import { DuckDBTypeId, type DuckDBDataChunk } from '@duckdb/node-api';
 import { compile, currentWarehousePath, streamMartsInTurn, type MartQuery } from './mart-export.ts';
 
 /**
@@ -40,6 +40,22 @@ export interface EncodedPart {
   /** The part's Arrow IPC file. */
   data: Uint8Array;
   rows: number;
+  /** With PartOptions.rowHash: the exact sum and the xor of the part's rows' hashes, in decimal. */
+  rowHash?: { sum: string; xor: string };
+}
+
+/** How encodeQueryParts reads its queries' rows. */
+export interface PartOptions {
+  /** Cut each part into pieces of whole units. */
+  limit?: PieceLimit;
+  /**
+   * The query's first column is a 64-bit hash of each row (a UBIGINT, DuckDB's `hash(…)`), not a
+   * key: each part gets the sum and xor of its rows' hashes (`rowHash`), what a GROUP BY of the
+   * same rows gives with `CAST(sum(h) AS VARCHAR)` and `CAST(bit_xor(h) AS VARCHAR)`. The pupil
+   * timelines' fingerprints, taken as a clean build encodes its parts rather than in a second scan
+   * (src/page-data/timeline-parts.ts, timelineFingerprintQuery).
+   */
+  rowHash?: boolean;
 }
 
 /**
@@ -66,9 +82,10 @@ export async function encodeQueryParts(
   queries: readonly MartQuery[],
   columns: readonly string[],
   onPart: (part: EncodedPart) => void | Promise<void>,
-  limit?: PieceLimit,
+  { limit, rowHash = false }: PartOptions = {},
   claim?: () => number | null,
 ): Promise<void> {
+  const firstKey = rowHash ? 1 : 0;
   const unitColumn = limit ? columns.indexOf(limit.unit) : -1;
   if (limit && unitColumn < 0) throw new Error(`the piece limit's unit ${limit.unit} is not among the columns`);
   // A part (or piece) being filled: its rows as ranges of chunks, read into columns only when it
@@ -94,6 +111,7 @@ export async function encodeQueryParts(
       // vectors (no JS values: src/page-data/chunk-arrow.ts).
       data: arrowFileOfChunkRanges(columns, done.segments, done.segments[0].chunk.columnCount - columns.length),
       rows: done.rows,
+      ...(rowHash && { rowHash: hashTotals(done.segments) }),
     });
   };
   /** The unit just read goes into the open piece, or, if it would take it past the limit, into the next one. */
@@ -120,10 +138,10 @@ export async function encodeQueryParts(
     queries,
     async (index, chunk) => {
       // Runs of equal values, not a value per row: the rows come ordered by part and unit.
-      const keyCount = chunk.columnCount - columns.length;
-      if (keyCount < 1) throw new Error(`a parts query names its part in the columns before its ${columns.length} columns; it has ${chunk.columnCount} in all`);
-      const keys = keyRuns(chunk, keyCount);
-      const units = limit ? columnRuns(chunk, unitColumn + keyCount) : null;
+      const keyCount = chunk.columnCount - columns.length - firstKey;
+      if (keyCount < 1) throw new Error(`a parts query names its part in the columns before its ${columns.length} columns${rowHash ? ' (after its row hash)' : ''}; it has ${chunk.columnCount} in all`);
+      const keys = keyRuns(chunk, firstKey, keyCount);
+      const units = limit ? columnRuns(chunk, unitColumn + firstKey + keyCount) : null;
       let u = 0;
       let from = 0;
       for (let k = 0; k < keys.ends.length; k++) {
@@ -154,9 +172,9 @@ export async function encodeQueryParts(
   );
 }
 
-/** Runs of the first `count` columns taken together: each run's values (`raw`), and as text joined by '|'. */
-function keyRuns(chunk: DuckDBDataChunk, count: number): { values: string[]; raw: Plain[][]; ends: number[] } {
-  const runs = Array.from({ length: count }, (_, c) => columnRuns(chunk, c));
+/** Runs of `count` columns from `first` taken together: each run's values (`raw`), and as text joined by '|'. */
+function keyRuns(chunk: DuckDBDataChunk, first: number, count: number): { values: string[]; raw: Plain[][]; ends: number[] } {
+  const runs = Array.from({ length: count }, (_, c) => columnRuns(chunk, first + c));
   const at = runs.map(() => 0);
   const values: string[] = [];
   const raw: Plain[][] = [];
@@ -171,6 +189,36 @@ function keyRuns(chunk: DuckDBDataChunk, count: number): { values: string[]; raw
     row = end;
   }
   return { values, raw, ends };
+}
+
+/**
+ * The exact sum and the xor of the UBIGINT hashes in column 0 of the ranges' rows, in decimal. Read
+ * as 32-bit halves (little-endian) from the vector's array (no BigInt a row): a chunk's halves add up to under
+ * 2^43, so a range's sums are exact as numbers, and are added into a BigInt once per range.
+ */
+function hashTotals(ranges: readonly Segment[]): { sum: string; xor: string } {
+  let sum = 0n;
+  let xorLow = 0;
+  let xorHigh = 0;
+  for (const { chunk, from, to } of ranges) {
+    const vector = chunkVector(chunk, 0);
+    if (vector.type.typeId !== DuckDBTypeId.UBIGINT) throw new Error(`a row hash is a UBIGINT, not ${vector.type.toString()}`);
+    const raw = vector as unknown as RawVector;
+    const valid = validBits(raw);
+    if (valid) for (let j = from; j < to; j++) if (!((valid[j >>> 5] >>> (j & 31)) & 1)) throw new Error('a row hash is never null');
+    const items = raw.items as BigUint64Array;
+    const words = new Uint32Array(items.buffer, items.byteOffset, items.length * 2);
+    let low = 0;
+    let high = 0;
+    for (let j = from; j < to; j++) {
+      low += words[2 * j];
+      high += words[2 * j + 1];
+      xorLow ^= words[2 * j];
+      xorHigh ^= words[2 * j + 1];
+    }
+    sum += (BigInt(high) << 32n) + BigInt(low);
+  }
+  return { sum: String(sum), xor: String((BigInt(xorHigh >>> 0) << 32n) | BigInt(xorLow >>> 0)) };
 }
 
 const WORKER = new URL('./query-parts-worker.mjs', import.meta.url);
@@ -197,12 +245,12 @@ export async function encodeQueryPartsInThreads(
   columns: readonly string[],
   onPart: (part: EncodedPart) => void | Promise<void>,
   threads: number = Math.min(2, os.availableParallelism()),
-  limit?: PieceLimit,
+  options: PartOptions = {},
 ): Promise<void> {
-  if (threads < 2 || queries.length < 2) return encodeQueryParts(queries, columns, onPart, limit);
+  if (threads < 2 || queries.length < 2) return encodeQueryParts(queries, columns, onPart, options);
   const compiled = queries.map((q) => compile(q));
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(WORKER, { workerData: { db: currentWarehousePath(), queries: compiled, columns, limit, next } });
+  const worker = new Worker(WORKER, { workerData: { db: currentWarehousePath(), queries: compiled, columns, options, next } });
   let received: Promise<void> = Promise.resolve();
   const workerDone = new Promise<void>((resolve, reject) => {
     let failed: Error | null = null;
@@ -225,7 +273,7 @@ export async function encodeQueryPartsInThreads(
     });
   });
   workerDone.catch(() => null); // awaited below, after this thread's share
-  const own = encodeQueryParts(compiled, columns, onPart, limit, claimInTurn(next, compiled.length)).catch((error: unknown) => {
+  const own = encodeQueryParts(compiled, columns, onPart, options, claimInTurn(next, compiled.length)).catch((error: unknown) => {
     Atomics.store(next, 0, compiled.length);
     throw error;
   });

@@ -30,6 +30,7 @@ export function timelinePartsQuery(
   pieceRows: number,
   only?: readonly string[],
   enums?: ReadonlyMap<string, readonly string[]>,
+  rowHash = false,
 ): CompiledMartQuery {
   const q = quoteColumn;
   // A text column with a few known values (`enums`: every value the column has, e.g. the mart's
@@ -50,8 +51,10 @@ export function timelinePartsQuery(
   // The part named by two short columns (the year, the detail part), not one: text of over 12
   // bytes ('2024/25|b07-1') costs a call into DuckDB per row to read (src/page-data/query-parts.ts).
   const detailPart = `p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END`;
+  // With `rowHash`, first each row's hash as timelineFingerprintQuery takes it, so the encoder can
+  // give each part's fingerprint (src/page-data/query-parts.ts, PartOptions.rowHash) in this one scan.
   const sql = `${timelineRowsSql(columns, pieceRows)}
-SELECT r.part_year, ${detailPart} AS detail_part, ${cols}
+SELECT ${rowHash ? `${rowHashSql(columns)} AS row_hash, ` : ''}r.part_year, ${detailPart} AS detail_part, ${cols}
 FROM r JOIN pieces p ON p.student_id = r.student_id${parts ? `\nWHERE r.part_year IN ${years} AND (r.part_year || '|' || ${detailPart}) IN ${parts}` : ''}
 ORDER BY r.part_year, detail_part, r.student_id, r."date", r."time", r.kind, r.record_id`;
   return { sql, parameters: [school] };
@@ -67,16 +70,20 @@ ORDER BY r.part_year, detail_part, r.student_id, r."date", r."time", r.kind, r.r
  * same code (src/page-data/timeline-reuse.ts adds the code's own fingerprint).
  */
 export function timelineFingerprintQuery(columns: readonly string[], school: string, pieceRows: number): CompiledMartQuery {
-  const all = [...new Set([...columns, ...KEY_COLUMNS])].map((c) => `r.${quoteColumn(c)}`).join(', ');
   const sql = `${timelineRowsSql(columns, pieceRows)},
 f AS (
-  SELECT r.part_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END AS part, r.student_id, hash(r.part_year, ${all}) AS h
+  SELECT r.part_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END AS part, r.student_id, ${rowHashSql(columns)} AS h
   FROM r JOIN pieces p ON p.student_id = r.student_id
 )
 SELECT part, count(*) AS "rows", CAST(sum(h) AS VARCHAR) AS "sum", CAST(bit_xor(h) AS VARCHAR) AS "xor",
   string_agg(DISTINCT CAST(student_id AS VARCHAR), chr(31) ORDER BY CAST(student_id AS VARCHAR)) AS pupils
 FROM f GROUP BY part ORDER BY part`;
   return { sql, parameters: [school] };
+}
+
+/** A row's 64-bit hash, of every column the query reads (the page's columns, the part's year, the key columns), as text read from the mart. */
+function rowHashSql(columns: readonly string[]): string {
+  return `hash(r.part_year, ${[...new Set([...columns, ...KEY_COLUMNS])].map((c) => `r.${quoteColumn(c)}`).join(', ')})`;
 }
 
 /** Which of `columns` mart_pupil_timeline holds as text (VARCHAR): rows of `column_name`. */

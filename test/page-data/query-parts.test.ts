@@ -10,6 +10,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { exportSession } from '../../src/page-data/mart-export.ts';
 import { claimInTurn, encodeQueryParts, encodeQueryPartsInThreads, type EncodedPart } from '../../src/page-data/query-parts.ts';
+import { withWarehouse } from '../../src/warehouse/warehouse.ts';
 import { SCHOOLS, usePartsWarehouse } from '../helpers/parts-warehouse.ts';
 
 const COLUMNS = ['school_id', 'k', 'v'];
@@ -59,6 +60,31 @@ describe('page-data parts encoded in two threads', () => {
     await expect(encodeQueryParts([`SELECT ${COLUMNS.join(', ')} FROM t`], COLUMNS, () => {})).rejects.toThrow(/names its part/);
   });
 
+  it("gives each part's row-hash sum and xor as a GROUP BY of the same rows does, the parts' bytes unchanged", async () => {
+    const hashed = SCHOOLS.map((s) => `SELECT hash(school_id, k, v) AS h, part, ${COLUMNS.join(', ')} FROM t WHERE school_id = '${s}' ORDER BY part, k, v`);
+    const plain = await collect((onPart) => encodeQueryParts(queries('t'), COLUMNS, onPart));
+    const totals = new Map<string, EncodedPart['rowHash']>();
+    for (const threads of [1, 2]) {
+      const got = await collect((onPart) =>
+        encodeQueryPartsInThreads(hashed, COLUMNS, (p) => {
+          totals.set(`${p.query}/${p.part}`, p.rowHash);
+          onPart(p);
+        }, threads, { rowHash: true }),
+      );
+      expect(got).toEqual(plain);
+    }
+    const want = await withWarehouse(warehouse(), async (c) => {
+      const reader = await c.runAndReadAll(`SELECT school_id, part, CAST(sum(hash(school_id, k, v)) AS VARCHAR) AS s, CAST(bit_xor(hash(school_id, k, v)) AS VARCHAR) AS x FROM t GROUP BY ALL`);
+      return new Map(reader.getRowObjectsJS().map((r) => [`${SCHOOLS.indexOf(String(r.school_id))}/${String(r.part)}`, { sum: String(r.s), xor: String(r.x) }]));
+    });
+    expect(totals.size).toBe(12);
+    expect(Object.fromEntries(totals)).toEqual(Object.fromEntries(want));
+    // Sums past 2^64 (2,000 hashes a part) are exact, not wrapped.
+    expect([...totals.values()].every((t) => BigInt(t!.sum) > 2n ** 64n)).toBe(true);
+    // A first column that is not a UBIGINT hash is refused.
+    await expect(encodeQueryParts([`SELECT 1 AS h, ${queries('t')[0].slice('SELECT '.length)}`], COLUMNS, () => {}, { rowHash: true })).rejects.toThrow(/UBIGINT/);
+  });
+
   it('shares the queries: two claimers of one counter take each query once, whoever asks first', () => {
     const next = new Int32Array(new SharedArrayBuffer(4));
     const a = claimInTurn(next, 5);
@@ -86,8 +112,8 @@ describe('page-data parts encoded in two threads', () => {
     async function pieces(limit: { rows: number; unit: string }, threads = 1): Promise<EncodedPart[]> {
       const out: EncodedPart[] = [];
       const collectPart = (p: EncodedPart) => void out.push(p);
-      if (threads === 1) await encodeQueryParts(pieceQueries, PIECE_COLUMNS, collectPart, limit);
-      else await encodeQueryPartsInThreads(pieceQueries, PIECE_COLUMNS, collectPart, threads, limit);
+      if (threads === 1) await encodeQueryParts(pieceQueries, PIECE_COLUMNS, collectPart, { limit });
+      else await encodeQueryPartsInThreads(pieceQueries, PIECE_COLUMNS, collectPart, threads, { limit });
       return out.sort((a, b) => a.query - b.query || a.part.localeCompare(b.part) || a.piece - b.piece);
     }
 
