@@ -84,6 +84,34 @@ class Validity {
     this.bitmap[row >> 3] &= ~(1 << (row & 7));
     this.nullCount++;
   }
+  /** Rows `row` to `row + n - 1` have no value. */
+  setNulls(row: number, n: number): void {
+    if (!this.bitmap) this.bitmap = new Uint8Array((this.length + 7) >> 3).fill(0xff);
+    const bitmap = this.bitmap;
+    const end = row + n;
+    let r = row;
+    for (; r < end && (r & 7) !== 0; r++) bitmap[r >> 3] &= ~(1 << (r & 7));
+    if (end - r >= 8) {
+      bitmap.fill(0, r >> 3, end >> 3);
+      r = end & ~7;
+    }
+    for (; r < end; r++) bitmap[r >> 3] &= ~(1 << (r & 7));
+    this.nullCount += n;
+  }
+  /**
+   * Row `row` (row `j` of its chunk, which has no value) has none. When `j` starts a word of the
+   * chunk's validity in which no row has a value, all 32 inside the range (`to`), the 32 at once:
+   * most of a timeline's cells are null (64% at the trust; 17 of its 41 columns over 94%). Returns
+   * how many rows more than the one were taken (31 or 0).
+   */
+  skipNulls(valid: Uint32Array, j: number, to: number, row: number): number {
+    if ((j & 31) === 0 && j + 32 <= to && valid[j >>> 5] === 0) {
+      this.setNulls(row, 32);
+      return 31;
+    }
+    this.setNull(row);
+    return 0;
+  }
   /** The bitmap (bits past the last row cleared, as arrowColumn leaves them), or undefined when every row has a value. */
   get nullBitmap(): Uint8Array | undefined {
     if (!this.bitmap) return undefined;
@@ -111,7 +139,9 @@ function numberColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVec
     const valid = validBits(raw);
     for (let j = from; j < to; j++, row++) {
       if (isNull(valid, j)) {
-        validity.setNull(row);
+        const more = validity.skipNulls(valid!, j, to, row);
+        j += more;
+        row += more;
         continue;
       }
       const n = big ? Number(items[j]) : (items[j] as number);
@@ -135,8 +165,11 @@ function boolColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVecto
     const view = raw.dataView!;
     const valid = validBits(raw);
     for (let j = from; j < to; j++, row++) {
-      if (isNull(valid, j)) validity.setNull(row);
-      else if (view.getUint8(j) !== 0) data[row >> 3] |= 1 << (row & 7);
+      if (isNull(valid, j)) {
+        const more = validity.skipNulls(valid!, j, to, row);
+        j += more;
+        row += more;
+      } else if (view.getUint8(j) !== 0) data[row >> 3] |= 1 << (row & 7);
     }
   });
   if (validity.nullCount === length) return nullVector(length);
@@ -254,7 +287,9 @@ function textColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVecto
     let previousId = -1;
     for (let j = from; j < to; j++, row++) {
       if (isNull(valid, j)) {
-        dict.validity.setNull(row);
+        const more = dict.validity.skipNulls(valid!, j, to, row);
+        j += more;
+        row += more;
         continue;
       }
       const w = j * 4;
@@ -311,7 +346,9 @@ function enumColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVecto
     const valid = validBits(raw);
     for (let j = from; j < to; j++, row++) {
       if (isNull(valid, j)) {
-        dict.validity.setNull(row);
+        const more = dict.validity.skipNulls(valid!, j, to, row);
+        j += more;
+        row += more;
         continue;
       }
       const index = items[j];
@@ -335,7 +372,9 @@ function dateColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVecto
     const valid = validBits(raw);
     for (let j = from; j < to; j++, row++) {
       if (isNull(valid, j)) {
-        dict.validity.setNull(row);
+        const more = dict.validity.skipNulls(valid!, j, to, row);
+        j += more;
+        row += more;
         continue;
       }
       const day = items[j];

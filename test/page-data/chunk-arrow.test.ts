@@ -3,8 +3,9 @@
  * values give (appendColumn, then arrowFileOfColumns): the same types, the same dictionaries in
  * the same order, the same validity, for every type a mart has, for ranges of rows that start and
  * end inside chunks and run over several; and for columns whose every value is null, short and
- * long text repeated from chunk to chunk, dates repeated row after row or every other row, and
- * text cast to an ENUM (encoded as the text: its values in order of first appearance).
+ * long text repeated from chunk to chunk, dates repeated row after row or every other row, text
+ * cast to an ENUM (encoded as the text: its values in order of first appearance), and runs of
+ * nulls longer than a validity word (taken 32 rows at once) starting anywhere in the range.
  */
 import { tableFromIPC } from 'apache-arrow';
 import type { DuckDBDataChunk } from '@duckdb/node-api';
@@ -38,7 +39,12 @@ const TABLE = `
     CASE WHEN i < 3000 THEN 'DEMO1-00017' WHEN i < 4000 THEN 'seed1-pupils2000-years5-schools1' ELSE 'Zoë Brontë' END AS repeated,
     CAST(CASE WHEN i % 11 = 0 THEN NULL WHEN i < 1500 THEN 'attendance_week' WHEN i % 3 = 0 THEN 'behaviour' ELSE 'attendance_week' END
       AS ENUM('behaviour', 'attendance_week', 'never used', 'Zoë')) AS kind,
-    CAST(NULL AS ENUM('a', 'b')) AS no_kind
+    CAST(NULL AS ENUM('a', 'b')) AS no_kind,
+    CASE WHEN i % 1000 < 300 THEN NULL ELSE i % 50 END::INTEGER AS gappy_int,
+    CASE WHEN i % 1000 >= 700 THEN NULL ELSE 'g' || (i % 4) END AS gappy_text,
+    CASE WHEN (i // 100) % 3 = 0 THEN NULL ELSE i % 2 = 1 END AS gappy_bool,
+    CASE WHEN (i // 77) % 2 = 0 THEN NULL ELSE DATE '2025-01-06' + (i % 10)::INTEGER END AS gappy_day,
+    CAST(CASE WHEN (i // 64) % 2 = 1 THEN NULL ELSE 'behaviour' END AS ENUM('behaviour', 'x')) AS gappy_kind
   FROM range(5000) r(i) ORDER BY i`;
 
 describe('Arrow files from DuckDB vectors', () => {
