@@ -1,6 +1,8 @@
 import { type Data, DataType, Field, MetadataVersion, Schema, Table, Type, type Vector, tableToIPC } from 'apache-arrow';
+import { Footer as FooterTable } from 'apache-arrow/fb/footer';
 import { FileBlock, Footer } from 'apache-arrow/ipc/metadata/file';
 import { BufferRegion, DictionaryBatch, FieldNode, Message, RecordBatch } from 'apache-arrow/ipc/metadata/message';
+import { ByteBuffer } from 'flatbuffers';
 
 /**
  * The Arrow IPC file of one batch of flat columns: the bytes `tableToIPC(new Table(columns), 'file')`
@@ -12,7 +14,7 @@ import { BufferRegion, DictionaryBatch, FieldNode, Message, RecordBatch } from '
  *
  * The file's metadata (each message's flatbuffer, the footer with the schema) is still encoded by
  * apache-arrow's own encoders (`Message.encode`, `Footer.encode`), given what its writer would
- * give them; this module only lays out the buffers, as RecordBatchFileWriter and VectorAssembler
+ * give them (a footer once per schema: footerOf); this module only lays out the buffers, as RecordBatchFileWriter and VectorAssembler
  * do: the magic, each dictionary batch (in column order), the record batch, each message prefixed
  * by its length and padded to 8 bytes, each body buffer padded to 8 bytes, the end-of-stream
  * marker, the footer. Test: test/page-data/arrow-ipc-file.test.ts compares the bytes with
@@ -30,7 +32,7 @@ export function laidOut(columns: readonly string[], vectors: readonly Vector[]):
   const length = data[0]?.length ?? 0;
   if (length === 0 || !data.every((d): d is Data => d !== null && d.length === length && taken(d))) return null;
 
-  const schema = new Schema(columns.map((name, i) => new Field(name, data[i].type, data[i].nullable)));
+  const fields = columns.map((name, i) => new Field(name, data[i].type, data[i].nullable));
   const file = new FileBytes();
   file.write(MAGIC).pad(2);
   const dictionaryBlocks: FileBlock[] = [];
@@ -45,13 +47,49 @@ export function laidOut(columns: readonly string[], vectors: readonly Vector[]):
   const body = new Body();
   for (const d of data) body.add(d);
   const recordBlock = file.message(Message.from(new RecordBatch(length, body.nodes, body.regions, null), body.byteLength), body);
-  const footer = Footer.encode(new Footer(schema, MetadataVersion.V5, [recordBlock], dictionaryBlocks));
+  const footer = footerOf(fields, recordBlock, dictionaryBlocks);
   // End of stream (for readers that read the file as a stream), the footer, its length, the magic.
   file.write(Int32Array.of(-1, 0)).write(footer).write(Int32Array.of(footer.byteLength)).write(MAGIC);
   return file.bytes();
 }
 
 const MAGIC = new TextEncoder().encode('ARROW1');
+
+/**
+ * Footers already encoded, by schema: a template and where each of its blocks lies in it. A footer
+ * is the schema (about half of the writer's time, 41 fields for a timeline) and the blocks (where
+ * each batch is: fixed-size structs), so two files of the same schema have footers that differ
+ * only in the blocks' values: the template's bytes with those written in. A timeline export has
+ * a few hundred schemas (the narrowest types vary with the part's values) for thousands of files.
+ */
+const footers = new Map<string, { bytes: Uint8Array; blocks: number[] }>();
+const FOOTERS_KEPT = 4096;
+
+function footerOf(fields: readonly Field[], record: FileBlock, dictionaries: readonly FileBlock[]): Uint8Array {
+  const blocks = [record, ...dictionaries];
+  // Everything Schema.encode reads of the flat types laid out here, and the number of blocks.
+  const key = `${blocks.length}\u0000${fields.map((f) => `${f.name}\u0001${String(f.type)}\u0001${f.nullable}\u0001${DataType.isDictionary(f.type) ? f.type.id : ''}`).join('\u0000')}`;
+  const template = footers.get(key);
+  if (!template) {
+    const bytes = Footer.encode(new Footer(new Schema([...fields]), MetadataVersion.V5, [record], [...dictionaries]));
+    // The blocks' places, read back with the footer's generated reader: the record batch's, then the dictionaries'.
+    const table = FooterTable.getRootAsFooter(new ByteBuffer(bytes));
+    const places = [table.recordBatches(0)!.bb_pos, ...Array.from({ length: table.dictionariesLength() }, (_, i) => table.dictionaries(i)!.bb_pos)];
+    if (places.length !== blocks.length) throw new Error(`an Arrow footer lists ${places.length} blocks, not ${blocks.length}`);
+    if (footers.size < FOOTERS_KEPT) footers.set(key, { bytes, blocks: places });
+    return bytes;
+  }
+  const bytes = template.bytes.slice();
+  const view = new DataView(bytes.buffer);
+  // The Block struct (File.fbs): offset (int64), metaDataLength (int32, then 4 bytes of padding), bodyLength (int64).
+  blocks.forEach((block, i) => {
+    const at = template.blocks[i];
+    view.setBigInt64(at, BigInt(block.offset), true);
+    view.setInt32(at + 8, block.metaDataLength, true);
+    view.setBigInt64(at + 16, BigInt(block.bodyLength), true);
+  });
+  return bytes;
+}
 
 function viaTable(columns: readonly string[], vectors: readonly Vector[]): Uint8Array {
   const table: Record<string, Vector> = {};

@@ -74,6 +74,24 @@ describe('arrowIpcFile', () => {
     expect(files).toBe(36);
   });
 
+  it("reuses a schema's footer with each file's blocks written in: tableToIPC's bytes file after file", () => {
+    const next = numbers(23);
+    // The same schema every time (nulls in every column, the same index widths), other lengths and values.
+    const types = () => [new Int16(), new Dictionary(new Utf8(), new Int8(), 0), new Float64(), new Bool(), new Dictionary(new Utf8(), new Int8(), 1)];
+    for (const length of [40, 3, 300, 41, 1000, 7]) {
+      const vectors = types().map((type) => {
+        let v = column(type, length, 0.3, next);
+        // Keep a null in every column (the schema's nullable flags), however few the rows.
+        while (v.nullCount === 0) v = column(type, length, 0.3, next);
+        return v;
+      });
+      const columns = ['points', 'kind', 'pct', 'flag', 'staff'];
+      const mine = laidOut(columns, vectors)!;
+      expect(Buffer.from(mine).equals(Buffer.from(byTable(columns, vectors))), `length ${length}`).toBe(true);
+      expect(tableFromIPC(mine).numRows).toBe(length);
+    }
+  });
+
   it('takes vectors made from typed arrays (as src/page-data/chunk-arrow.ts makes them), bitmaps and all', () => {
     const ids = new Int8Array([0, 1, 0, 2, 1]);
     const valueOffsets = new Int32Array([0, 3, 10, 12]);
