@@ -12,7 +12,8 @@ import { emitBuildState, queryMart } from './mart-export.ts';
  * whose rows did not change (reports/data/pupil-detail.tar.ts):
  *
  *   const reuse = await TimelineReuse.open('pupil-detail', codeInputs);
- *   const prints = await queryMart(timelineFingerprintQuery(…));        // per school
+ *   const prints = await queryMart(timelineFingerprintQuery(…));        // per school (when reuse.active;
+ *                                                                       // a clean build sums them as it encodes)
  *   const bytes = await reuse.previous(school, print);                   // the part's file, or null
  *   reuse.record(school, print, file, sha256);                           // each part written
  *   await reuse.save();
@@ -66,7 +67,7 @@ interface State {
 }
 
 /** The modules whose code decides a timeline part's bytes, relative to this folder. */
-const CODE_FILES = [
+export const CODE_FILES = [
   '../../reports/data/pupil-detail.tar.ts',
   './timeline-parts.ts',
   './timeline-reuse.ts',
@@ -76,10 +77,11 @@ const CODE_FILES = [
   './chunk-arrow.ts',
   './duckdb-columns.ts',
   './arrow-file.ts',
+  './arrow-ipc-file.ts',
   './page-parts.ts',
   './mart-export.ts',
 ];
-const PACKAGES = ['apache-arrow', '@duckdb/node-api'];
+const PACKAGES = ['apache-arrow', 'flatbuffers', '@duckdb/node-api'];
 
 /** The fingerprint of the code that writes the parts, with `inputs` (the query's settings and columns). */
 export async function codeFingerprint(inputs: string): Promise<string> {
