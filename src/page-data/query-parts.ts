@@ -192,9 +192,9 @@ function keyRuns(chunk: DuckDBDataChunk, first: number, count: number): { values
 }
 
 /**
- * The exact sum and the xor of the UBIGINT hashes in column 0 of the ranges' rows, in decimal. Read
- * as 32-bit halves (little-endian) from the vector's array (no BigInt a row): a chunk's halves add up to under
- * 2^43, so a range's sums are exact as numbers, and are added into a BigInt once per range.
+ * The exact sum and the xor of the UBIGINT hashes in column 0 of the ranges' rows, in decimal.
+ * Read as 32-bit halves (little-endian) from the vector's array, no BigInt a row: a chunk's
+ * halves add up to under 2^43, so a range's sums are exact as numbers, added into a BigInt once.
  */
 function hashTotals(ranges: readonly Segment[]): { sum: string; xor: string } {
   let sum = 0n;
