@@ -180,7 +180,7 @@ export function arrowFile(rows: readonly Record<string, unknown>[], columns: rea
 
 /**
  * Writes the rows as an Arrow IPC file (the columns asked for; by default those of the first row), the loader's output (src/page-data/mart-export.ts, emitFile).
- * DuckDB here cannot write Arrow itself (STACK-NOTES), so apache-arrow builds the table from the rows.
+ * DuckDB here cannot write Arrow itself (STACK-NOTES), so the rows are encoded here (arrowFileOfColumns, apache-arrow's format).
  */
 export async function writeArrow(rows: readonly Row[], columns: readonly string[] = Object.keys(rows[0] ?? {})): Promise<void> {
   await emitFile(arrowFile(rows, columns));

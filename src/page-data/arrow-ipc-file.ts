@@ -7,18 +7,20 @@ import { ByteBuffer } from 'flatbuffers';
 /**
  * The Arrow IPC file of one batch of flat columns: the bytes `tableToIPC(new Table(columns), 'file')`
  * writes, written without what it goes through to get them. For the pupil timelines (thousands of
- * small files, 41 columns each: src/page-data/chunk-arrow.ts), apache-arrow's writer was about a
- * quarter of the export's JavaScript, most of it per file and per column rather than per row: the
- * table and record batch made from the vectors, the visitors that list their buffers, the byte
- * queue the file is written into and joined from (docs/performance.md, "Session 23").
+ * small files, 41 columns each: src/page-data/chunk-arrow.ts), apache-arrow's writer cost about
+ * 1.3 ms a file (6.9 of a thread's 46 s at the trust), mostly per file and per column rather than
+ * per row: the table and record batch made from the vectors, the visitors that list their
+ * buffers, the byte queue the file is written into and joined from (docs/performance.md,
+ * "Session 23": this takes 0.41–0.53 of its CPU time on the trust's parts).
  *
  * The file's metadata (each message's flatbuffer, the footer with the schema) is still encoded by
  * apache-arrow's own encoders (`Message.encode`, `Footer.encode`), given what its writer would
- * give them (a footer once per schema: footerOf); this module only lays out the buffers, as RecordBatchFileWriter and VectorAssembler
- * do: the magic, each dictionary batch (in column order), the record batch, each message prefixed
- * by its length and padded to 8 bytes, each body buffer padded to 8 bytes, the end-of-stream
- * marker, the footer. Test: test/page-data/arrow-ipc-file.test.ts compares the bytes with
- * tableToIPC's for every type taken here, with and without nulls, and reads them back.
+ * give them (a footer once per schema: footerOf). This module only lays out the buffers, as
+ * RecordBatchFileWriter and VectorAssembler do: the magic, each dictionary batch (in column
+ * order), the record batch, each message prefixed by its length and padded to 8 bytes, each body
+ * buffer padded to 8 bytes, the end-of-stream marker, the footer. Test:
+ * test/page-data/arrow-ipc-file.test.ts compares the bytes with tableToIPC's for every type taken
+ * here, with and without nulls, file after file of one schema, and reads them back.
  *
  * Columns it does not take (a struct, a date, a sliced or chunked vector, no rows) go to tableToIPC.
  */

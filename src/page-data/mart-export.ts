@@ -221,7 +221,7 @@ export async function streamMartsInTurn(
 }
 
 /** Each of `count` queries in turn, then no more. */
-export function inTurn(count: number): () => number | null {
+function inTurn(count: number): () => number | null {
   let next = 0;
   return () => (next < count ? next++ : null);
 }
