@@ -12,7 +12,8 @@
 //                    latest year's parts.
 import { emitArchive, exportingToCache, queryMart, runLoader, type CompiledMartQuery, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
 import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
-import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelinePartsQuery, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
+import { partMembersDigest, timelineInputDigests } from '../../src/page-data/timeline-inputs.ts';
+import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartsQuery, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
 import { TimelineReuse, type PartFingerprint } from '../../src/page-data/timeline-reuse.ts';
 import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
@@ -56,6 +57,8 @@ await runLoader(async () => {
   // Each pupil's detail part (the same in every year) and years, by school and pupil.
   const partOf = new Map<string, string>();
   const yearsOf = new Map<string, string[]>();
+  // Each (school, year)'s parts and their pupils as written, for the build state (partMembersDigest).
+  const membersOf = new Map<string, Map<string, Map<string, readonly string[]>>>();
   const addPart = (school: string, part: string, data: Uint8Array, rows: number, pupils: readonly string[], sha256?: string) => {
     const { academic_year, detail_part } = splitTimelinePart(part);
     if (!DETAIL_FILES.includes(detail_part.replace(/-\d+$/, ''))) throw new Error(`mart_pupil_timeline names detail file ${detail_part}, not among b00–b63`);
@@ -67,6 +70,9 @@ await runLoader(async () => {
       if (years) years.push(academic_year);
       else yearsOf.set(id, [academic_year]);
     }
+    const byYear = membersOf.get(school) ?? new Map<string, Map<string, readonly string[]>>();
+    membersOf.set(school, byYear);
+    byYear.set(academic_year, (byYear.get(academic_year) ?? new Map<string, readonly string[]>()).set(part, pupils));
     return written;
   };
   // The text columns with few values (the record kind, periods, outcomes, subjects, places…: at
@@ -77,38 +83,70 @@ await runLoader(async () => {
   const text = (await queryMart(timelineTextColumnsQuery(timelineColumns))).map((r) => String(r.column_name));
   const [values] = await queryMart(timelineTextValuesQuery(text, ENUM_LIMIT));
   const enums = enumsOfTextValues(values, text);
-  // In a site build (not Framework's preview), each part's fingerprint is taken first: a part
-  // unchanged since the site being replaced was built is taken from it, the rest are queried
-  // (src/page-data/timeline-reuse.ts). The fingerprints are recorded for the next build. With no
-  // previous build to reuse from (a clean build), each part's fingerprint is summed from its rows'
-  // hashes as it is encoded, in the one scan, not a scan of its own (about 10 CPU s at the trust).
+  // In a site build (not Framework's preview), every part's fingerprint is summed from its rows'
+  // hashes as it is encoded (PartOptions.rowHash) and recorded for the next build, with what each
+  // (school, year) was built from (src/page-data/timeline-inputs.ts). A rebuild over a previous
+  // site (src/page-data/timeline-reuse.ts) takes, with no row read, the parts of each year whose
+  // inputs and pupils are the ones the previous build wrote them from, and queries the school's
+  // latest year whole when only it changed (a week's refresh); a school with any other change has
+  // each part's fingerprint queried, and the parts whose fingerprint changed are queried.
   const reuse = exportingToCache() ? await TimelineReuse.open('pupil-detail', JSON.stringify({ timelineColumns, PIECE_ROWS, DETAIL_FILES })) : null;
-  const folded = reuse !== null && !reuse.active;
-  const prints = new Map<string, Map<string, PartFingerprint>>();
+  const digests = reuse ? await timelineInputDigests() : null;
   const queries: CompiledMartQuery[] = [];
   const queried: string[] = [];
+  /**
+   * A rebuild's school whose years before the latest were built from the inputs the previous build
+   * recorded (a week's refresh: src/page-data/timeline-inputs.ts): each part holding the same pupils
+   * as the previous build's part of that name is taken from it, no row read; the rest (the latest
+   * year's, if it changed; any whose pupils moved between pieces) queried, with no fingerprint
+   * query. False (nothing taken) when an older year's inputs changed: its parts are fingerprinted.
+   */
+  const takeUnchangedParts = async (active: TimelineReuse, school: string, inputs: ReadonlyMap<string, string>): Promise<boolean> => {
+    const members = await queryMart(timelineMembersQuery(timelineColumns, school, PIECE_ROWS));
+    const years = [...new Set(members.map((row) => splitTimelinePart(String(row.part)).academic_year))].sort();
+    if (years.slice(0, -1).some((year) => !active.sameInputs(school, year, inputs.get(year)))) return false;
+    const changed: string[] = [];
+    for (const row of members) {
+      const part = String(row.part);
+      const pupils = String(row.pupils).split('\u001f');
+      const digest = inputs.get(splitTimelinePart(part).academic_year);
+      const previous = digest === undefined ? null : await active.previousByInputs(school, splitTimelinePart(part).academic_year, digest, part, partMembersDigest(digest, part, pupils));
+      if (!previous) {
+        changed.push(part);
+        continue;
+      }
+      const written = addPart(school, part, previous.data, previous.print.rows, pupils, previous.sha256);
+      active.record(school, previous.print, written.file, written.sha256, 'unqueried');
+    }
+    if (changed.length > 0) {
+      queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, changed.length === members.length ? undefined : changed, enums, true));
+      queried.push(school);
+    }
+    return true;
+  };
   for (const school of schools) {
-    if (!reuse || folded) {
-      queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, undefined, enums, folded));
+    if (!reuse?.active) {
+      queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, undefined, enums, reuse !== null));
       queried.push(school);
       continue;
     }
-    const own = new Map<string, PartFingerprint>();
-    prints.set(school, own);
+    const inputs = digests?.get(school);
+    if (inputs && (await takeUnchangedParts(reuse, school, inputs))) continue;
     const changed: string[] = [];
+    let parts = 0;
     for (const row of await queryMart(timelineFingerprintQuery(timelineColumns, school, PIECE_ROWS))) {
+      parts += 1;
       const print: PartFingerprint = { part: String(row.part), rows: Number(row.rows), sum: String(row.sum), xor: String(row.xor), pupils: String(row.pupils).split('\u001f') };
-      own.set(print.part, print);
       const previous = await reuse.previous(school, print);
       if (!previous) {
         changed.push(print.part);
         continue;
       }
       const written = addPart(school, print.part, previous.data, print.rows, print.pupils, previous.sha256);
-      reuse.record(school, print, written.file, written.sha256, true);
+      reuse.record(school, print, written.file, written.sha256, 'queried');
     }
     if (changed.length === 0) continue;
-    queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, changed.length === own.size ? undefined : changed, enums));
+    queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, changed.length === parts ? undefined : changed, enums, true));
     queried.push(school);
   }
   // One query per school, its rows ordered by part (academic year and detail part), streamed:
@@ -119,11 +157,16 @@ await runLoader(async () => {
   await encodeQueryPartsInThreads(queries, timelineColumns, (p) => {
     const school = queried[p.query];
     const written = addPart(school, p.part, p.data, p.rows, p.units ?? []);
-    // Recorded only when the rows encoded are the ones fingerprinted (they always should be).
-    const print = folded && p.rowHash ? { part: p.part, rows: p.rows, ...p.rowHash, pupils: p.units ?? [] } : prints.get(school)?.get(p.part);
-    if (reuse && print && print.rows === p.rows) reuse.record(school, print, written.file, written.sha256);
+    if (reuse && p.rowHash) reuse.record(school, { part: p.part, rows: p.rows, ...p.rowHash }, written.file, written.sha256);
     // No limit: a part is one piece; the units (pupils) are what the directory needs.
-  }, undefined, { limit: { rows: Number.MAX_SAFE_INTEGER, unit: 'student_id' }, rowHash: folded });
+  }, undefined, { limit: { rows: Number.MAX_SAFE_INTEGER, unit: 'student_id' }, rowHash: reuse !== null });
+  // What each (school, year) was written from, for the next build: only where the inputs are known.
+  for (const [school, byYear] of membersOf) {
+    for (const [year, parts] of byYear) {
+      const inputs = digests?.get(school)?.get(year);
+      if (inputs !== undefined) reuse?.recordYear(school, year, inputs, new Map([...parts].map(([part, pupils]) => [part, partMembersDigest(inputs, part, pupils)])));
+    }
+  }
   await reuse?.save();
   // A pupil with no timeline rows has no part (the page shows no records).
   const listed = directory.map((d) => {

@@ -81,6 +81,21 @@ FROM f GROUP BY part ORDER BY part`;
   return { sql, parameters: [school] };
 }
 
+/**
+ * Which pupils each part timelinePartsQuery would write for a school holds, without reading the
+ * rows: one row per part (`part`, `pupils`: their ids in order, joined by U+001F, as
+ * timelineFingerprintQuery gives them). It reads only the pupils' row counts per year and their
+ * interventions, for the pieces (src/page-data/timeline-reuse.ts: a rebuild that knows a year's
+ * rows are unchanged still needs its parts and pupils).
+ */
+export function timelineMembersQuery(columns: readonly string[], school: string, pieceRows: number): CompiledMartQuery {
+  const sql = `${timelineRowsSql(columns, pieceRows)}
+SELECT y.academic_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END AS part,
+  string_agg(CAST(y.student_id AS VARCHAR), chr(31) ORDER BY CAST(y.student_id AS VARCHAR)) AS pupils
+FROM years y JOIN pieces p ON p.student_id = y.student_id GROUP BY part ORDER BY part`;
+  return { sql, parameters: [school] };
+}
+
 /** A row's 64-bit hash, of every column the query reads (the page's columns, the part's year, the key columns), as text read from the mart. */
 function rowHashSql(columns: readonly string[]): string {
   return `hash(r.part_year, ${[...new Set([...columns, ...KEY_COLUMNS])].map((c) => `r.${quoteColumn(c)}`).join(', ')})`;

@@ -12,31 +12,43 @@ import { emitBuildState, queryMart } from './mart-export.ts';
  * whose rows did not change (reports/data/pupil-detail.tar.ts):
  *
  *   const reuse = await TimelineReuse.open('pupil-detail', codeInputs);
- *   const prints = await queryMart(timelineFingerprintQuery(…));        // per school (when reuse.active;
- *                                                                       // a clean build sums them as it encodes)
+ *   reuse.sameInputs(school, year, inputs);                              // each year before the latest
+ *   const taken = await reuse.previousByInputs(school, year, inputs, part, members); // the part's file, or null
+ *   const prints = await queryMart(timelineFingerprintQuery(…));        // per school whose older years changed
  *   const bytes = await reuse.previous(school, print);                   // the part's file, or null
  *   reuse.record(school, print, file, sha256);                           // each part written
+ *   reuse.recordYear(school, year, inputs, members);                     // each (school, year) written
  *   await reuse.save();
  *
- * A part's fingerprint (src/page-data/timeline-parts.ts, timelineFingerprintQuery: its row count
- * and the sum and xor of a hash of each of its rows) is recorded, with the file the build wrote
- * for it and that file's SHA-256, in a state file of the build (`.pastoral-build/pupil-detail.json`
- * in the site: src/site/build-site.ts copies it there; hashes, counts and file names only, no
- * pupil's data; the static server never serves it). The next build of the same site (buildSite
- * passes the site being replaced as PASTORAL_PREVIOUS_SITE) takes a part whose fingerprint equals
- * the recorded one from that site's `_file/data/pupil-detail/`, once its bytes are checked against
- * the recorded SHA-256; every other part is queried and encoded as before. The state also holds
- * a fingerprint of the code (the loader and every module that shapes a part's bytes, the
- * libraries' versions, the view's column types): when it differs nothing is reused.
+ * Two ways to know a part is unchanged, the cheaper first:
+ * - **By its year's inputs** (src/page-data/timeline-inputs.ts): the digest of the model runner's
+ *   state the (school, year)'s rows were built from, and the digest of which pupils the part holds
+ *   (timelineMembersQuery: the pupils' row counts, not their rows). Both equal to the recorded
+ *   ones: the part is taken as the previous build wrote it, no row read. A week's refresh changes
+ *   the inputs of each school's latest year alone.
+ * - **By its fingerprint** (src/page-data/timeline-parts.ts, timelineFingerprintQuery: its row
+ *   count and the sum and xor of a hash of each of its rows, a scan of the school's rows): for a
+ *   school changed in a year other than its latest (a correction, a pupil's record), where most
+ *   parts are still the same.
+ *
+ * A part's fingerprint is recorded, with the file the build wrote for it and that file's SHA-256,
+ * and each (school, year)'s two digests, in a state file of the build
+ * (`.pastoral-build/pupil-detail.json` in the site: src/site/build-site.ts copies it there;
+ * hashes, counts and file names only, no pupil's data; the static server never serves it). The
+ * next build of the same site (buildSite passes the site being replaced as
+ * PASTORAL_PREVIOUS_SITE) takes a part from that site's `_file/data/pupil-detail/` once its bytes
+ * are checked against the recorded SHA-256; every other part is queried and encoded as before. The
+ * state also holds a fingerprint of the code (the loader and every module that shapes a part's
+ * bytes, the libraries' versions, the view's column types): when it differs nothing is reused.
  *
  * Anything missing, unreadable, foreign or not matching (no previous site, no state, another
- * code, a part file deleted or changed) means that part, or every part, is written afresh: the
- * output is the same as a clean build's either way (test/site/timeline-reuse.test.ts). Only the
- * staff build has the timelines; the reuse is off for any other audience all the same.
+ * code, a part file deleted or changed) means that part, that year, or every part, is written
+ * afresh: the output is the same as a clean build's either way (test/site/timeline-reuse.test.ts).
+ * Only the staff build has the timelines; the reuse is off for any other audience all the same.
  */
 
 /** The version of the state file's layout. */
-const STATE_VERSION = 1;
+const STATE_VERSION = 2;
 
 /** What timelineFingerprintQuery gives for one part. */
 export interface PartFingerprint {
@@ -54,22 +66,31 @@ interface RecordedPart {
   xor: string;
   file: string;
   sha256: string;
+  /** partMembersDigest of the part's pupils, under its year's inputs (when they are known). */
+  members?: string;
 }
 
 interface State {
   version: number;
   code: string;
-  /** Parts this build wrote, and how many of them it took from the previous build. */
+  /**
+   * Parts this build wrote; how many of them it took from the previous build; and how many of
+   * those it took without querying their rows, as their year's inputs were unchanged.
+   */
   parts: number;
   reused: number;
+  unqueried: number;
   /** By school, then part. */
   schools: Record<string, Record<string, RecordedPart>>;
+  /** By school, then academic year: the digest of the inputs its rows were built from (timeline-inputs.ts). */
+  years: Record<string, Record<string, string>>;
 }
 
 /** The modules whose code decides a timeline part's bytes, relative to this folder. */
 export const CODE_FILES = [
   '../../reports/data/pupil-detail.tar.ts',
   './timeline-parts.ts',
+  './timeline-inputs.ts',
   './timeline-reuse.ts',
   './build-state.ts',
   './query-parts.ts',
@@ -117,7 +138,7 @@ export class TimelineReuse {
     private readonly previousState: State | null,
     code: string,
   ) {
-    this.next = { version: STATE_VERSION, code, parts: 0, reused: 0, schools: {} };
+    this.next = { version: STATE_VERSION, code, parts: 0, reused: 0, unqueried: 0, schools: {}, years: {} };
   }
 
   /**
@@ -132,7 +153,7 @@ export class TimelineReuse {
     let state: State | null = null;
     try {
       const read = JSON.parse(await readFile(path.join(site, BUILD_STATE_DIR, `${name}.json`), 'utf8')) as State;
-      if (read.version === STATE_VERSION && read.code === code && read.schools && typeof read.schools === 'object') state = read;
+      if (read.version === STATE_VERSION && read.code === code && isObject(read.schools) && isObject(read.years)) state = read;
     } catch {
       state = null; // no state, or not ours: nothing is reused
     }
@@ -150,8 +171,33 @@ export class TimelineReuse {
    */
   async previous(school: string, print: PartFingerprint): Promise<{ data: Uint8Array; sha256: string } | null> {
     const recorded = this.previousState?.schools[school]?.[print.part];
-    if (!recorded || !this.previousParts) return null;
-    if (recorded.rows !== print.rows || recorded.sum !== print.sum || recorded.xor !== print.xor) return null;
+    if (!recorded || recorded.rows !== print.rows || recorded.sum !== print.sum || recorded.xor !== print.xor) return null;
+    return this.fileOf(recorded);
+  }
+
+  /**
+   * The previous build's file for a part of a (school, academic year) whose rows were built from
+   * the same inputs (`inputs`, its digest: timeline-inputs.ts) and that holds the same pupils
+   * (`members`: partMembersDigest), so the same rows: its bytes checked against the recorded
+   * SHA-256, with its recorded fingerprint. Null when the year's inputs or the part's pupils differ,
+   * or the file is missing or not the same.
+   */
+  /** Whether a (school, academic year)'s rows were built from the inputs the previous build recorded. */
+  sameInputs(school: string, year: string, inputs: string | undefined): boolean {
+    return inputs !== undefined && this.previousState?.years[school]?.[year] === inputs;
+  }
+
+  async previousByInputs(school: string, year: string, inputs: string, part: string, members: string): Promise<{ print: Omit<PartFingerprint, 'pupils'>; data: Uint8Array; sha256: string } | null> {
+    if (!this.sameInputs(school, year, inputs)) return null;
+    const recorded = this.previousState?.schools[school]?.[part];
+    if (!recorded || recorded.members !== members) return null;
+    const file = await this.fileOf(recorded);
+    return file && { print: { part, rows: recorded.rows, sum: recorded.sum, xor: recorded.xor }, ...file };
+  }
+
+  /** A recorded part's file from the previous site, when its bytes are the recorded ones. */
+  private async fileOf(recorded: RecordedPart): Promise<{ data: Uint8Array; sha256: string } | null> {
+    if (!this.previousParts) return null;
     if (!/^[A-Za-z0-9_-]+\.[0-9a-f]{12}\.arrow$/.test(recorded.file)) return null;
     let data: Buffer;
     try {
@@ -164,10 +210,21 @@ export class TimelineReuse {
   }
 
   /** Records a part this build wrote (`reused` from the previous build or not), for the next build. */
-  record(school: string, print: PartFingerprint, file: string, sha256: string, reused = false): void {
+  record(school: string, print: Omit<PartFingerprint, 'pupils'>, file: string, sha256: string, reused: 'queried' | 'unqueried' | false = false): void {
     this.next.parts += 1;
     if (reused) this.next.reused += 1;
+    if (reused === 'unqueried') this.next.unqueried += 1;
     (this.next.schools[school] ??= {})[print.part] = { rows: print.rows, sum: print.sum, xor: print.xor, file, sha256 };
+  }
+
+  /**
+   * Records the inputs a (school, academic year)'s rows were built from, and the pupils of each of
+   * its parts this build wrote (`members`: part → partMembersDigest), once every part is recorded.
+   */
+  recordYear(school: string, year: string, inputs: string, members: ReadonlyMap<string, string>): void {
+    (this.next.years[school] ??= {})[year] = inputs;
+    const own = this.next.schools[school] ?? {};
+    for (const [part, digest] of members) if (own[part]) own[part].members = digest;
   }
 
   /** Writes this build's state (during a site build's export; nothing otherwise). */
@@ -176,3 +233,5 @@ export class TimelineReuse {
     await emitBuildState(`${this.name}.json`, JSON.stringify(this.next));
   }
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

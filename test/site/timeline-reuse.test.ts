@@ -35,9 +35,13 @@ function snapshot(dir: string, prefix = ''): Record<string, string> {
 interface State {
   code: string;
   reused: number;
+  unqueried: number;
   parts: number;
-  schools: Record<string, Record<string, { rows: number; sum: string; xor: string; file: string; sha256: string }>>;
+  schools: Record<string, Record<string, { rows: number; sum: string; xor: string; file: string; sha256: string; members?: string }>>;
+  years: Record<string, Record<string, string>>;
 }
+/** How many parts of each school's years older than `latest` the state records. */
+const olderParts = (state: State, latest: string) => Object.values(state.schools).flatMap((parts) => Object.keys(parts)).filter((p) => p.split('|')[0] < latest).length;
 const stateOf = (site: string): State => JSON.parse(readFileSync(path.join(site, BUILD_STATE_DIR, 'pupil-detail.json'), 'utf8')) as State;
 const PARTS = ['_file', 'data', 'pupil-detail'];
 
@@ -82,10 +86,19 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     expect(snapshot(site)).toEqual(snapshot(clean));
     const after = stateOf(site);
     expect(stateOf(clean).reused).toBe(0);
-    // The older year's parts did not change; the latest year's mostly did.
-    expect(after.reused).toBeGreaterThan(0);
+    // The older year's parts did not change, and were taken with no row read: their inputs (the
+    // model runner's state) and pupils are the ones they were written from. The latest year's were
+    // queried whole (a week changes nearly all of them), no part's fingerprint queried.
+    // (A part of an older year whose pupils moved to another piece, as the latest year's rows
+    // grew, is queried too.)
+    const latest = Object.values(after.years).flatMap((y) => Object.keys(y)).sort().at(-1) as string;
+    expect(after.reused).toBeGreaterThan(olderParts(after, latest) / 2);
+    expect(after.reused).toBeLessThanOrEqual(olderParts(after, latest));
+    expect(after.unqueried).toBe(after.reused);
     expect(after.reused).toBeLessThan(after.parts);
     expect(after.schools).toEqual(stateOf(clean).schools);
+    expect(after.years).toEqual(stateOf(clean).years);
+    expect(Object.keys(after.years).length).toBe(2);
     // Hashes, counts and file names only: no pupil's id in the state.
     const text = readFileSync(path.join(site, BUILD_STATE_DIR, 'pupil-detail.json'), 'utf8');
     const directory = readdirSync(path.join(site, ...PARTS));
@@ -140,8 +153,55 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     expect(createHash('sha256').update(readFileSync(path.join(parts, older[1]))).digest('hex')).toBe(previous.schools[school][Object.keys(previous.schools[school]).find((p) => previous.schools[school][p].file === older[1])!].sha256);
     // Every other part was reused: all but the changed one, the missing one and the damaged one.
     expect(after.reused).toBe(after.parts - new Set([changedPart![0], ...older.slice(0, 2).map((f) => Object.keys(previous.schools[school]).find((p) => previous.schools[school][p].file === f))]).size);
+    // The school changed in a past year had its parts fingerprinted (the model runner rebuilt every
+    // year of it); the other school, unchanged, had every part taken with no row read.
+    const other = Object.keys(after.schools).find((s) => s !== school) as string;
+    expect(after.unqueried).toBe(Object.keys(after.schools[other]).length);
+    expect(after.years).toEqual(stateOf(clean).years);
     expect(changedPupil).not.toBe('');
     rmSync(clean, { recursive: true, force: true });
+  }, 900_000);
+
+  it('a part recorded with other pupils than it now holds is queried, not taken by its year\'s inputs', async () => {
+    // Two parts of an older year swapped in the previous build's state (each recorded with the
+    // other's file and pupils): as when the pieces moved. Their year's inputs are unchanged.
+    const copy = path.join(dir, 'moved');
+    cpSync(site, copy, { recursive: true });
+    const state = stateOf(copy);
+    const school = Object.keys(state.schools).sort()[0];
+    const firstYear = Object.keys(state.years[school]).sort()[0];
+    const [a, b] = Object.keys(state.schools[school]).filter((p) => p.startsWith(`${firstYear}|`)).sort();
+    expect(state.schools[school][a].members).not.toBe(state.schools[school][b].members);
+    [state.schools[school][a], state.schools[school][b]] = [state.schools[school][b], state.schools[school][a]];
+    writeFileSync(path.join(copy, BUILD_STATE_DIR, 'pupil-detail.json'), JSON.stringify(state));
+    await buildSite({ dbPath: db, outDir: copy, quiet: true });
+    expect(snapshot(copy)).toEqual(snapshot(site));
+    const after = stateOf(copy);
+    expect(after.unqueried).toBe(after.parts - 2);
+    expect(after.schools).toEqual(stateOf(site).schools);
+    rmSync(copy, { recursive: true, force: true });
+  }, 900_000);
+
+  it('after a model\'s code changes (its hash in the runner\'s state): every part fingerprinted, none taken unqueried, the same files', async () => {
+    const copy = path.join(dir, 'model-changed');
+    cpSync(site, copy, { recursive: true });
+    let hash = '';
+    await withWarehouse(db, async (c) => {
+      hash = String((await c.runAndReadAll(`SELECT hash FROM model_state.models WHERE model = 'stg_behaviour'`)).getRows()[0][0]);
+      await c.run(`UPDATE model_state.models SET hash = 'changed' WHERE model = 'stg_behaviour'`);
+    });
+    try {
+      await buildSite({ dbPath: db, outDir: copy, quiet: true });
+    } finally {
+      await withWarehouse(db, (c) => c.run(`UPDATE model_state.models SET hash = '${hash}' WHERE model = 'stg_behaviour'`));
+    }
+    const state = stateOf(copy);
+    expect(state.unqueried).toBe(0);
+    expect(state.reused).toBe(state.parts);
+    expect(snapshot(copy)).toEqual(snapshot(site));
+    // Recorded with the inputs it was built from: the site's own years' digests differ.
+    expect(state.years).not.toEqual(stateOf(site).years);
+    rmSync(copy, { recursive: true, force: true });
   }, 900_000);
 
   it('a previous site written by other code, or none, reuses nothing', async () => {
