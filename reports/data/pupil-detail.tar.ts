@@ -12,7 +12,7 @@
 //                    latest year's parts.
 import { emitArchive, exportingToCache, queryMart, runLoader, type CompiledMartQuery, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
 import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
-import { partMembersDigest, timelineInputDigests } from '../../src/page-data/timeline-inputs.ts';
+import { partMembersDigest, yearInputDigests } from '../../src/page-data/year-inputs.ts';
 import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartsQuery, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
 import { TimelineReuse, type PartFingerprint } from '../../src/page-data/timeline-reuse.ts';
 import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
@@ -85,18 +85,18 @@ await runLoader(async () => {
   const enums = enumsOfTextValues(values, text);
   // In a site build (not Framework's preview), every part's fingerprint is summed from its rows'
   // hashes as it is encoded (PartOptions.rowHash) and recorded for the next build, with what each
-  // (school, year) was built from (src/page-data/timeline-inputs.ts). A rebuild over a previous
+  // (school, year) was built from (src/page-data/year-inputs.ts). A rebuild over a previous
   // site (src/page-data/timeline-reuse.ts) takes, with no row read, the parts of each year whose
   // inputs and pupils are the ones the previous build wrote them from, and queries the school's
   // latest year whole when only it changed (a week's refresh); a school with any other change has
   // each part's fingerprint queried, and the parts whose fingerprint changed are queried.
-  const reuse = exportingToCache() ? await TimelineReuse.open('pupil-detail', JSON.stringify({ timelineColumns, PIECE_ROWS, DETAIL_FILES })) : null;
-  const digests = reuse ? await timelineInputDigests() : null;
+  const reuse = exportingToCache() ? await TimelineReuse.open('pupil-detail', import.meta.url, JSON.stringify({ timelineColumns, PIECE_ROWS, DETAIL_FILES })) : null;
+  const digests = reuse ? await yearInputDigests(['mart_pupil_timeline']) : null;
   const queries: CompiledMartQuery[] = [];
   const queried: string[] = [];
   /**
    * A rebuild's school whose years before the latest were built from the inputs the previous build
-   * recorded (a week's refresh: src/page-data/timeline-inputs.ts): each part holding the same pupils
+   * recorded (a week's refresh: src/page-data/year-inputs.ts): each part holding the same pupils
    * as the previous build's part of that name is taken from it, no row read; the rest (the latest
    * year's, if it changed; any whose pupils moved between pieces) queried, with no fingerprint
    * query. False (nothing taken) when an older year's inputs changed: its parts are fingerprinted.

@@ -14,6 +14,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ModelInputs } from './dependencies.ts';
+import type { SqlFile } from './model-files.ts';
 import { ident, literal, queryRows } from '../warehouse/warehouse.ts';
 
 /** Bumped when the rules here change, so every warehouse rebuilds in full once. */
@@ -69,6 +71,10 @@ export async function ensureStateTables(connection: DuckDBConnection): Promise<v
   // passed after the COMMIT: a test that failed, or that a run killed between its COMMIT and its
   // data tests never checked, has no row, so the next run checks it whole.
   await connection.run(`CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.tests (test VARCHAR NOT NULL, hash VARCHAR NOT NULL)`);
+  // Per model, whether a change confined to a school's latest academic year can change only that
+  // year of its rows (latestYearAlone), as last built: for the site's rebuild, which then takes
+  // the other years' pages as they were (src/page-data/year-inputs.ts).
+  await connection.run(`CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.latest_year_alone (model VARCHAR NOT NULL, holds BOOLEAN NOT NULL)`);
 }
 
 /**
@@ -233,6 +239,55 @@ export async function keepModelHashes(connection: DuckDBConnection, hashes: Read
   await connection.run(`DELETE FROM ${STATE_SCHEMA}.models`);
   const values = [...hashes].map(([model, hash]) => `(${literal(model)}, ${literal(hash)})`);
   if (values.length > 0) await connection.run(`INSERT INTO ${STATE_SCHEMA}.models VALUES ${values.join(', ')}`);
+}
+
+/**
+ * Per model, whether its rows of a (school, year) can change only when the runner rebuilds that
+ * (school, year) for a change to it, or for a change to any year but the school's latest: a model
+ * partitioned by school and its own `academic_year` column (`-- incremental: school_year`) such
+ * that no model it is built from (itself included) reads a later year (`next year of`: the runner
+ * then rebuilds the year before a changed one too) or is rebuilt whole (no `-- incremental:`
+ * line) while reading the raw layer, itself or through the models it reads (then any change may
+ * reach every year). A change confined to a school's latest year then leaves every other year of
+ * such a model as it was (rawChanges touches that year alone).
+ */
+export function latestYearAlone(models: readonly SqlFile[], inputs: ModelInputs): Map<string, boolean> {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const readsRaw = new Map<string, boolean>();
+  const rawReachedBy = (name: string, seen: Set<string>): boolean => {
+    const known = readsRaw.get(name);
+    if (known !== undefined) return known;
+    if (seen.has(name)) return false;
+    seen.add(name);
+    const reaches = (inputs.raw.get(name) ?? []).length > 0 || (inputs.models.get(name) ?? []).some((d) => rawReachedBy(d, seen));
+    readsRaw.set(name, reaches);
+    return reaches;
+  };
+  const holds = new Map<string, boolean>();
+  for (const model of models) {
+    const own = model.incremental;
+    if (own?.by !== 'school_year' || own.yearExpression !== 'academic_year') {
+      holds.set(model.name, false);
+      continue;
+    }
+    const upstream = new Set<string>([model.name]);
+    for (const name of upstream) for (const d of inputs.models.get(name) ?? []) upstream.add(d);
+    holds.set(
+      model.name,
+      [...upstream].every((name) => {
+        const m = byName.get(name);
+        return m !== undefined && (m.incremental?.nextYearOf ?? []).length === 0 && (m.incremental !== null || !rawReachedBy(name, new Set()));
+      }),
+    );
+  }
+  return holds;
+}
+
+/** Keeps latestYearAlone's answers for the models just built (inside the model run's transaction). */
+export async function keepLatestYearAlone(connection: DuckDBConnection, holds: ReadonlyMap<string, boolean>): Promise<void> {
+  await connection.run(`DELETE FROM ${STATE_SCHEMA}.latest_year_alone`);
+  const values = [...holds].map(([model, yes]) => `(${literal(model)}, ${yes})`);
+  if (values.length > 0) await connection.run(`INSERT INTO ${STATE_SCHEMA}.latest_year_alone VALUES ${values.join(', ')}`);
 }
 
 /** The data tests that passed last time, with the hash each passed with. */

@@ -12,10 +12,12 @@ import {
   unionExtents,
   wholeExtent,
   forgetTestPasses,
+  keepLatestYearAlone,
   keepModelHashes,
   keepRawFingerprints,
   keepTestPasses,
   keptModelHashes,
+  latestYearAlone,
   keptTestPasses,
   modelTouched,
   partitionFilter,
@@ -947,6 +949,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     await timed(options.onStep, null, 'swap', () => swapInStaged(run, macros, settings));
     await timed(options.onStep, null, 'state', async () => {
       await keepModelHashes(connection, hashes);
+      await keepLatestYearAlone(connection, latestYearAlone(models, inputs));
       await keepRawFingerprints(connection);
       // The passes of the tests this run checks are forgotten with the models' COMMIT, and kept
       // again only once each has passed: a run stopped in between leaves them to be checked.

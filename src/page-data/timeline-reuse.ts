@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loaderAudience } from './audience.ts';
 import { BUILD_STATE_DIR } from './build-state.ts';
-import { emitBuildState, queryMart } from './mart-export.ts';
+import { codeFingerprint } from './code-fingerprint.ts';
+import { emitBuildState } from './mart-export.ts';
 
 /**
  * A staff site rebuilt after a week's refresh reuses the previous build's pupil-timeline parts
@@ -21,7 +20,7 @@ import { emitBuildState, queryMart } from './mart-export.ts';
  *   await reuse.save();
  *
  * Two ways to know a part is unchanged, the cheaper first:
- * - **By its year's inputs** (src/page-data/timeline-inputs.ts): the digest of the model runner's
+ * - **By its year's inputs** (src/page-data/year-inputs.ts): the digest of the model runner's
  *   state the (school, year)'s rows were built from, and the digest of which pupils the part holds
  *   (timelineMembersQuery: the pupils' row counts, not their rows). Both equal to the recorded
  *   ones: the part is taken as the previous build wrote it, no row read. A week's refresh changes
@@ -38,8 +37,9 @@ import { emitBuildState, queryMart } from './mart-export.ts';
  * next build of the same site (buildSite passes the site being replaced as
  * PASTORAL_PREVIOUS_SITE) takes a part from that site's `_file/data/pupil-detail/` once its bytes
  * are checked against the recorded SHA-256; every other part is queried and encoded as before. The
- * state also holds a fingerprint of the code (the loader and every module that shapes a part's
- * bytes, the libraries' versions, the view's column types): when it differs nothing is reused.
+ * state also holds a fingerprint of the code (src/page-data/code-fingerprint.ts: the loader and
+ * every module it reaches, the libraries' versions, the view's column types): when it differs
+ * nothing is reused.
  *
  * Anything missing, unreadable, foreign or not matching (no previous site, no state, another
  * code, a part file deleted or changed) means that part, that year, or every part, is written
@@ -82,50 +82,8 @@ interface State {
   unqueried: number;
   /** By school, then part. */
   schools: Record<string, Record<string, RecordedPart>>;
-  /** By school, then academic year: the digest of the inputs its rows were built from (timeline-inputs.ts). */
+  /** By school, then academic year: the digest of the inputs its rows were built from (year-inputs.ts). */
   years: Record<string, Record<string, string>>;
-}
-
-/** The modules whose code decides a timeline part's bytes, relative to this folder. */
-export const CODE_FILES = [
-  '../../reports/data/pupil-detail.tar.ts',
-  './timeline-parts.ts',
-  './timeline-inputs.ts',
-  './timeline-reuse.ts',
-  './build-state.ts',
-  './query-parts.ts',
-  './query-parts-worker.mjs',
-  './chunk-arrow.ts',
-  './duckdb-columns.ts',
-  './arrow-file.ts',
-  './arrow-ipc-file.ts',
-  './page-parts.ts',
-  './mart-export.ts',
-];
-const PACKAGES = ['apache-arrow', 'flatbuffers', '@duckdb/node-api'];
-
-/** The fingerprint of the code that writes the parts, with `inputs` (the query's settings and columns). */
-export async function codeFingerprint(inputs: string): Promise<string> {
-  const hash = createHash('sha256').update(`v${STATE_VERSION}\u0000${inputs}\u0000`);
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const file of CODE_FILES) hash.update(file).update('\u0000').update(await readFile(path.join(here, file))).update('\u0000');
-  const root = path.join(here, '..', '..');
-  for (const name of PACKAGES) {
-    const version = (() => {
-      try {
-        return String((JSON.parse(readFileSync(path.join(root, 'node_modules', ...name.split('/'), 'package.json'), 'utf8')) as { version?: string }).version);
-      } catch {
-        return 'unknown';
-      }
-    })();
-    hash.update(`${name}@${version}\u0000`);
-  }
-  // The view's columns and types: a changed type could encode differently with the same values.
-  const columns = await queryMart(
-    `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'mart_pupil_timeline' ORDER BY ordinal_position`,
-  );
-  hash.update(JSON.stringify(columns));
-  return hash.digest('hex');
 }
 
 export class TimelineReuse {
@@ -142,12 +100,13 @@ export class TimelineReuse {
   }
 
   /**
-   * The previous build's state for loader `name` (its parts in `_file/data/<name>/`), if
+   * The previous build's state for loader `name` (its parts in `_file/data/<name>/`; `loader`: its
+   * module's URL, for the code's fingerprint: src/page-data/code-fingerprint.ts), if
    * PASTORAL_PREVIOUS_SITE names a site whose state was written by this code; otherwise a reuse
    * that reuses nothing (and still records this build's parts).
    */
-  static async open(name: string, inputs: string): Promise<TimelineReuse> {
-    const code = await codeFingerprint(inputs);
+  static async open(name: string, loader: string, inputs: string): Promise<TimelineReuse> {
+    const code = await codeFingerprint(loader, ['mart_pupil_timeline'], `v${STATE_VERSION}\u0000${inputs}`);
     const site = process.env.PASTORAL_PREVIOUS_SITE;
     if (!site || loaderAudience() !== 'staff') return new TimelineReuse(name, null, null, code);
     let state: State | null = null;
@@ -177,7 +136,7 @@ export class TimelineReuse {
 
   /**
    * The previous build's file for a part of a (school, academic year) whose rows were built from
-   * the same inputs (`inputs`, its digest: timeline-inputs.ts) and that holds the same pupils
+   * the same inputs (`inputs`, its digest: year-inputs.ts) and that holds the same pupils
    * (`members`: partMembersDigest), so the same rows: its bytes checked against the recorded
    * SHA-256, with its recorded fingerprint. Null when the year's inputs or the part's pupils differ,
    * or the file is missing or not the same.

@@ -204,6 +204,23 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     rmSync(copy, { recursive: true, force: true });
   }, 900_000);
 
+  it('when the runner records that a change to the latest year may reach the timeline\'s other years: none taken unqueried, the same files', async () => {
+    const copy = path.join(dir, 'not-alone');
+    cpSync(site, copy, { recursive: true });
+    await withWarehouse(db, (c) => c.run(`UPDATE model_state.latest_year_alone SET holds = false WHERE model = 'mart_pupil_timeline'`));
+    try {
+      await buildSite({ dbPath: db, outDir: copy, quiet: true });
+    } finally {
+      await withWarehouse(db, (c) => c.run(`UPDATE model_state.latest_year_alone SET holds = true WHERE model = 'mart_pupil_timeline'`));
+    }
+    const state = stateOf(copy);
+    expect(state.unqueried).toBe(0);
+    expect(state.reused).toBe(state.parts);
+    expect(snapshot(copy)).toEqual(snapshot(site));
+    expect(state.years).toEqual({});
+    rmSync(copy, { recursive: true, force: true });
+  }, 900_000);
+
   it('a previous site written by other code, or none, reuses nothing', async () => {
     const state = stateOf(site);
     writeFileSync(path.join(site, BUILD_STATE_DIR, 'pupil-detail.json'), JSON.stringify({ ...state, code: 'f'.repeat(64) }));

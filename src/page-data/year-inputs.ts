@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { queryMart } from './mart-export.ts';
 
 /**
- * What each (school, academic year) of `mart_pupil_timeline` was built from, as a digest, without
- * reading the mart: the model runner's own record of the warehouse it last brought up to date
- * (src/models/incremental.ts), taken from `model_state` in the same warehouse:
+ * What each (school, academic year) of a mart partitioned by both was built from, as a digest,
+ * without reading the mart: the model runner's own record of the warehouse it last brought up to
+ * date (src/models/incremental.ts), taken from `model_state` in the same warehouse:
  *
- *   const digests = await timelineInputDigests();   // school → academic year → digest; null: unknown
+ *   const digests = await yearInputDigests(['mart_pupil_timeline']);   // school → academic year → digest; null: unknown
  *
  * - every model's hash (its SQL, materialisation, the macros, the settings, the runner's rules):
  *   any change to any model changes every digest;
@@ -19,23 +19,30 @@ import { queryMart } from './mart-export.ts';
  * the list of its years, and every year but the latest, for every year; the latest year's rows
  * too, for the latest. So a change confined to the school's latest year changes that year's digest
  * alone, and any other change (an older year, a pupil, a new year starting) changes every year's,
- * as the runner then rebuilds every year. `mart_pupil_timeline` is partitioned by school and year
- * (`-- incremental: school_year`) and an incremental run gives the same rows as a full one
+ * as the runner then rebuilds every year. A mart partitioned by school and year
+ * (`-- incremental: school_year`) gives the same rows after an incremental run as after a full one
  * (test/models): so while a (school, year)'s digest is unchanged, so are its rows.
  *
- * Null when the runner's state is missing or empty (a warehouse whose models were built by no
- * run that kept it): then nothing may be taken as unchanged.
+ * That holds only while no model the marts are built from reads a later year (`next year of`: the
+ * runner then rebuilds the year before a changed one too) or is rebuilt whole from the raw layer
+ * (then any change may reach every year): the runner records, per model, whether it holds
+ * (`model_state.latest_year_alone`: src/models/incremental.ts, latestYearAlone), and the digests
+ * are null if it does not for any of `marts`, as they are when the runner's state is missing or
+ * empty (a warehouse whose models were built by no run that kept it): then nothing may be taken as
+ * unchanged. The digests are the same for every mart: which (school, year)s changed.
  */
 export type InputDigests = Map<string, Map<string, string>>;
 
-export async function timelineInputDigests(): Promise<InputDigests | null> {
+export async function yearInputDigests(marts: readonly string[]): Promise<InputDigests | null> {
   const [{ tables }] = await queryMart(
     `SELECT count(*)::INTEGER AS tables FROM information_schema.tables
-     WHERE table_catalog = current_database() AND table_schema = 'model_state' AND table_name IN ('models', 'raw_partitions')`,
+     WHERE table_catalog = current_database() AND table_schema = 'model_state' AND table_name IN ('models', 'raw_partitions', 'latest_year_alone')`,
   );
-  if (Number(tables) !== 2) return null;
+  if (Number(tables) !== 3) return null;
+  const alone = await queryMart(`SELECT model FROM model_state.latest_year_alone WHERE holds`);
+  if (!marts.every((mart) => alone.some((a) => a.model === mart))) return null;
   const models = await queryMart(`SELECT model, hash FROM model_state.models ORDER BY model, hash`);
-  if (!models.some((m) => m.model === 'mart_pupil_timeline')) return null;
+  if (!marts.every((mart) => models.some((m) => m.model === mart))) return null;
   const raw = await queryMart(
     `SELECT table_name, school_id, academic_year, strftime(week_start, '%Y-%m-%d') AS week_start, n::VARCHAR AS n, fp
      FROM model_state.raw_partitions ORDER BY ALL`,

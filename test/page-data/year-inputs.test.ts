@@ -1,12 +1,13 @@
 /**
- * What a (school, academic year)'s timeline rows were built from (src/page-data/timeline-inputs.ts):
+ * What a (school, academic year)'s timeline rows were built from (src/page-data/year-inputs.ts):
  * a change the model runner rebuilds the latest year alone for changes that year's digest alone;
  * every other change (an older year, a row with no year, a new year, any model's code) changes
  * every year's digest, as the runner then rebuilds every year. And a part's members digest follows
- * its pupils, whatever order they come in, and its year's inputs.
+ * its pupils, whatever order they come in, and its year's inputs. (Which marts the rule holds for:
+ * test/models/latest-year-alone.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { digestsOf, partMembersDigest } from '../../src/page-data/timeline-inputs.ts';
+import { digestsOf, partMembersDigest } from '../../src/page-data/year-inputs.ts';
 
 const models = ['mart_pupil_timeline\taaa', 'stg_behaviour\tbbb'];
 const raw = [
