@@ -5,7 +5,8 @@
 //   "watchlist-new"  mart_watchlist rows with is_new: pupils newly listed that week
 import { sql } from 'kysely';
 import { emitArchive, runLoader } from '../../src/page-data/mart-export.ts';
-import { streamedPartitionMembers, yearGroupKey } from '../../src/page-data/page-parts.ts';
+import { yearGroupKey } from '../../src/page-data/page-parts.ts';
+import { yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const shared = ['school_id', 'academic_year', 'year_group', 'week_start', 'rank', 'student_id', 'first_name', 'last_name', 'form'] as const;
@@ -23,15 +24,25 @@ const columns = ['list', ...shared, ...concernOnly, ...watchlistOnly];
 const key = [sql<string>`school_id`.as('part_school'), sql<string>`academic_year`.as('part_year'), sql<number>`year_group`.as('part_year_group')] as const;
 const none = <C extends string>(names: readonly C[]) => names.map((c) => sql<null>`NULL`.as(c));
 await runLoader(async () => {
-  const concern = marts
-    .selectFrom('mart_pupils_of_concern')
-    .select([...key, sql<string>`'concern'`.as('list'), 'school_id', 'academic_year', 'year_group', 'week_start', 'concern_rank as rank', 'student_id', 'first_name', 'last_name', 'form', ...concernOnly, ...none(watchlistOnly)]);
-  const watchlistNew = marts
-    .selectFrom('mart_watchlist')
-    .select([...key, sql<string>`'watchlist-new'`.as('list'), 'school_id', 'academic_year', 'year_group', 'as_of_week as week_start', 'rank', 'student_id', 'first_name', 'last_name', 'form', ...none(concernOnly), ...watchlistOnly])
-    .where('is_new', '=', true);
-  // (Each list's NULL columns are typed null where the other's hold values: kysely wants one type.)
-  const query = concern.unionAll(watchlistNew as never)
-    .orderBy('part_school').orderBy('part_year').orderBy('part_year_group').orderBy('list').orderBy('week_start').orderBy('rank').orderBy('student_id');
-  await emitArchive(await streamedPartitionMembers(query, columns, ['school_id', 'academic_year', yearGroupKey]));
+  const query = (kept: Kept) => {
+    const concern = marts
+      .selectFrom('mart_pupils_of_concern')
+      .select([...key, sql<string>`'concern'`.as('list'), 'school_id', 'academic_year', 'year_group', 'week_start', 'concern_rank as rank', 'student_id', 'first_name', 'last_name', 'form', ...concernOnly, ...none(watchlistOnly)])
+      .where(kept('school_id', 'academic_year'));
+    const watchlistNew = marts
+      .selectFrom('mart_watchlist')
+      .select([...key, sql<string>`'watchlist-new'`.as('list'), 'school_id', 'academic_year', 'year_group', 'as_of_week as week_start', 'rank', 'student_id', 'first_name', 'last_name', 'form', ...none(concernOnly), ...watchlistOnly])
+      .where('is_new', '=', true)
+      .where(kept('school_id', 'academic_year'));
+    // (Each list's NULL columns are typed null where the other's hold values: kysely wants one type.)
+    return concern.unionAll(watchlistNew as never)
+      .orderBy('part_school').orderBy('part_year').orderBy('part_year_group').orderBy('list').orderBy('week_start').orderBy('rank').orderBy('student_id');
+  };
+  // A staff site rebuilt after a week's refresh takes the (school, year)s whose inputs did not
+  // change from the site it replaces (src/page-data/year-parts-reuse.ts).
+  await emitArchive(
+    await yearPartitionMembers({
+      name: 'weekly-review-pupils', loader: import.meta.url, marts: ['mart_pupils_of_concern', 'mart_watchlist'], columns, keys: ['school_id', 'academic_year', yearGroupKey], query,
+    }),
+  );
 });

@@ -23,7 +23,8 @@ export type PartKey = string | { column: string; name: (value: Row[string]) => s
 
 export const yearGroupKey: PartKey = { column: 'year_group', name: (v) => `y${v}` };
 
-const columnOf = (key: PartKey) => (typeof key === 'string' ? key : key.column);
+/** A key's column. */
+export const keyColumn = (key: PartKey): string => (typeof key === 'string' ? key : key.column);
 
 /** A value as one segment of a path: letters, digits, '-' and '_' only ('2025/26' → '2025-26'). */
 export function pathSegment(value: Row[string]): string {
@@ -46,7 +47,7 @@ export function partitionedMembers(rows: readonly Row[], columns: readonly strin
  */
 export async function streamedPartitionMembers(query: MartQuery, columns: readonly string[], keys: readonly PartKey[]): Promise<PageMember[]> {
   const writer = new PartsWriter(columns, keys);
-  const keyColumns = keys.map(columnOf);
+  const keyColumns = keys.map(keyColumn);
   await encodeQueryParts([query], columns, (p) => {
     if (p.keys.length !== keyColumns.length) throw new Error(`a streamed partition's query gives ${p.keys.length} key columns before its columns, not ${keyColumns.length} (${keyColumns.join(', ')})`);
     writer.addEncodedPart(Object.fromEntries(keyColumns.map((c, i) => [c, p.keys[i]])), p.data, p.rows);
@@ -72,7 +73,7 @@ export class PartsWriter {
   }
 
   add(rows: readonly Row[]): this {
-    const keyColumns = this.keys.map(columnOf);
+    const keyColumns = this.keys.map(keyColumn);
     const groups = new Map<string, { key: Row; rows: Row[] }>();
     // Rows usually come ordered by their part: a row with the previous row's key values joins its group.
     let previous: Row | null = null;
@@ -97,7 +98,7 @@ export class PartsWriter {
    * it already: a part reused from the previous build, src/page-data/timeline-reuse.ts).
    */
   addEncodedPart(key: Row, data: Uint8Array, rows: number, sha256?: string): { file: string; sha256: string } {
-    const keyValues = Object.fromEntries(this.keys.map((k) => [columnOf(k), key[columnOf(k)] ?? null]));
+    const keyValues = Object.fromEntries(this.keys.map((k) => [keyColumn(k), key[keyColumn(k)] ?? null]));
     return this.write(JSON.stringify(Object.values(keyValues)), keyValues, data, rows, sha256);
   }
 
@@ -123,7 +124,7 @@ export class PartsWriter {
 
   /** index.arrow, then every part. */
   members(): PageMember[] {
-    const indexColumns = [...this.keys.map(columnOf), 'file', 'rows', 'bytes'];
+    const indexColumns = [...this.keys.map(keyColumn), 'file', 'rows', 'bytes'];
     return [{ name: 'index.arrow', data: arrowFile(this.index, indexColumns) }, ...this.parts.values()];
   }
 }

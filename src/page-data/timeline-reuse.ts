@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { loaderAudience } from './audience.ts';
-import { BUILD_STATE_DIR } from './build-state.ts';
 import { codeFingerprint } from './code-fingerprint.ts';
 import { emitBuildState } from './mart-export.ts';
+import { isObject, previousBuildState, previousPartFile } from './previous-build.ts';
 
 /**
  * A staff site rebuilt after a week's refresh reuses the previous build's pupil-timeline parts
@@ -109,14 +106,9 @@ export class TimelineReuse {
     const code = await codeFingerprint(loader, ['mart_pupil_timeline'], `v${STATE_VERSION}\u0000${inputs}`);
     const site = process.env.PASTORAL_PREVIOUS_SITE;
     if (!site || loaderAudience() !== 'staff') return new TimelineReuse(name, null, null, code);
-    let state: State | null = null;
-    try {
-      const read = JSON.parse(await readFile(path.join(site, BUILD_STATE_DIR, `${name}.json`), 'utf8')) as State;
-      if (read.version === STATE_VERSION && read.code === code && isObject(read.schools) && isObject(read.years)) state = read;
-    } catch {
-      state = null; // no state, or not ours: nothing is reused
-    }
-    return new TimelineReuse(name, state ? path.join(site, '_file', 'data', name) : null, state, code);
+    const previous = await previousBuildState<State>(site, name, (s) => s.version === STATE_VERSION && s.code === code && isObject(s.schools) && isObject(s.years));
+    const state = previous?.state ?? null;
+    return new TimelineReuse(name, previous?.partsDir ?? null, state, code);
   }
 
   /** Whether any part could be reused (a previous build of the same code). */
@@ -134,6 +126,11 @@ export class TimelineReuse {
     return this.fileOf(recorded);
   }
 
+  /** Whether a (school, academic year)'s rows were built from the inputs the previous build recorded. */
+  sameInputs(school: string, year: string, inputs: string | undefined): boolean {
+    return inputs !== undefined && this.previousState?.years[school]?.[year] === inputs;
+  }
+
   /**
    * The previous build's file for a part of a (school, academic year) whose rows were built from
    * the same inputs (`inputs`, its digest: year-inputs.ts) and that holds the same pupils
@@ -141,11 +138,6 @@ export class TimelineReuse {
    * SHA-256, with its recorded fingerprint. Null when the year's inputs or the part's pupils differ,
    * or the file is missing or not the same.
    */
-  /** Whether a (school, academic year)'s rows were built from the inputs the previous build recorded. */
-  sameInputs(school: string, year: string, inputs: string | undefined): boolean {
-    return inputs !== undefined && this.previousState?.years[school]?.[year] === inputs;
-  }
-
   async previousByInputs(school: string, year: string, inputs: string, part: string, members: string): Promise<{ print: Omit<PartFingerprint, 'pupils'>; data: Uint8Array; sha256: string } | null> {
     if (!this.sameInputs(school, year, inputs)) return null;
     const recorded = this.previousState?.schools[school]?.[part];
@@ -156,16 +148,7 @@ export class TimelineReuse {
 
   /** A recorded part's file from the previous site, when its bytes are the recorded ones. */
   private async fileOf(recorded: RecordedPart): Promise<{ data: Uint8Array; sha256: string } | null> {
-    if (!this.previousParts) return null;
-    if (!/^[A-Za-z0-9_-]+\.[0-9a-f]{12}\.arrow$/.test(recorded.file)) return null;
-    let data: Buffer;
-    try {
-      data = await readFile(path.join(this.previousParts, recorded.file));
-    } catch {
-      return null;
-    }
-    const sha256 = createHash('sha256').update(data).digest('hex');
-    return sha256 === recorded.sha256 ? { data, sha256 } : null;
+    return this.previousParts ? previousPartFile(this.previousParts, recorded) : null;
   }
 
   /** Records a part this build wrote (`reused` from the previous build or not), for the next build. */
@@ -192,5 +175,3 @@ export class TimelineReuse {
     await emitBuildState(`${this.name}.json`, JSON.stringify(this.next));
   }
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

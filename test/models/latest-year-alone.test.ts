@@ -27,6 +27,7 @@ describe('latestYearAlone', () => {
       expect(holds.get('mart_pupil_timeline')).toBe(true);
       expect(holds.get('mart_behaviour_hotspots')).toBe(true);
       expect(holds.get('mart_pupils_of_concern')).toBe(true);
+      expect(holds.get('mart_watchlist')).toBe(true);
       // Its matches look a year ahead (an intervention's after-window): `next year of`.
       expect(holds.get('int_intervention_matches')).toBe(false);
       expect(holds.get('mart_intervention_impact')).toBe(false);

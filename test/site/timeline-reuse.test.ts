@@ -42,6 +42,14 @@ interface State {
 }
 /** How many parts of each school's years older than `latest` the state records. */
 const olderParts = (state: State, latest: string) => Object.values(state.schools).flatMap((parts) => Object.keys(parts)).filter((p) => p.split('|')[0] < latest).length;
+/** A year-partitioned loader's state (src/page-data/year-parts-reuse.ts). */
+interface YearState {
+  parts: number;
+  reused: number;
+  years: Record<string, Record<string, { inputs: string; parts: Array<{ key: Record<string, unknown>; file: string }> }>>;
+}
+const yearStateOf = (site: string, name: string): YearState => JSON.parse(readFileSync(path.join(site, BUILD_STATE_DIR, `${name}.json`), 'utf8')) as YearState;
+const YEAR_LOADERS = ['hotspots', 'weekly-review-pupils'];
 const stateOf = (site: string): State => JSON.parse(readFileSync(path.join(site, BUILD_STATE_DIR, 'pupil-detail.json'), 'utf8')) as State;
 const PARTS = ['_file', 'data', 'pupil-detail'];
 
@@ -99,6 +107,17 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     expect(after.schools).toEqual(stateOf(clean).schools);
     expect(after.years).toEqual(stateOf(clean).years);
     expect(Object.keys(after.years).length).toBe(2);
+    // The weekly review's hotspots and pupil lists: the older year's parts taken (its inputs
+    // unchanged), the latest year's queried; recorded as a clean build records them.
+    for (const name of YEAR_LOADERS) {
+      const year = yearStateOf(site, name);
+      const older = Object.values(year.years).flatMap((y) => Object.entries(y)).filter(([y]) => y < latest).flatMap(([, r]) => r.parts).length;
+      expect(older, name).toBeGreaterThan(0);
+      expect(year.reused, name).toBe(older);
+      expect(year.reused, name).toBeLessThan(year.parts);
+      expect(year.years, name).toEqual(yearStateOf(clean, name).years);
+      expect(yearStateOf(clean, name).reused, name).toBe(0);
+    }
     // Hashes, counts and file names only: no pupil's id in the state.
     const text = readFileSync(path.join(site, BUILD_STATE_DIR, 'pupil-detail.json'), 'utf8');
     const directory = readdirSync(path.join(site, ...PARTS));
@@ -157,6 +176,12 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     // year of it); the other school, unchanged, had every part taken with no row read.
     const other = Object.keys(after.schools).find((s) => s !== school) as string;
     expect(after.unqueried).toBe(Object.keys(after.schools[other]).length);
+    // The year-partitioned loaders: every year of the other school taken, none of the changed one.
+    for (const name of YEAR_LOADERS) {
+      const year = yearStateOf(site, name);
+      expect(year.reused, name).toBe(Object.values(year.years[other]).flatMap((r) => r.parts).length);
+      expect(year.years, name).toEqual(yearStateOf(clean, name).years);
+    }
     expect(after.years).toEqual(stateOf(clean).years);
     expect(changedPupil).not.toBe('');
     rmSync(clean, { recursive: true, force: true });
@@ -199,6 +224,8 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     expect(state.unqueried).toBe(0);
     expect(state.reused).toBe(state.parts);
     expect(snapshot(copy)).toEqual(snapshot(site));
+    // Every (school, year)'s inputs changed: the year-partitioned loaders took nothing.
+    for (const name of YEAR_LOADERS) expect(yearStateOf(copy, name).reused, name).toBe(0);
     // Recorded with the inputs it was built from: the site's own years' digests differ.
     expect(state.years).not.toEqual(stateOf(site).years);
     rmSync(copy, { recursive: true, force: true });

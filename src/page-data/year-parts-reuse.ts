@@ -1,0 +1,150 @@
+import { sql, type RawBuilder } from 'kysely';
+import { loaderAudience } from './audience.ts';
+import { codeFingerprint } from './code-fingerprint.ts';
+import { compile, emitBuildState, exportingToCache, queryMart, type MartQuery, type PageMember, type Row } from './mart-export.ts';
+import { keyColumn, PartsWriter, type PartKey } from './page-parts.ts';
+import { isObject, previousBuildState, previousPartFile } from './previous-build.ts';
+import { encodeQueryParts } from './query-parts.ts';
+import { yearInputDigests } from './year-inputs.ts';
+
+/**
+ * A loader's parts cut by school and academic year first, streamed from one ordered query of marts
+ * the model runner updates by school and year (src/page-data/page-parts.ts,
+ * streamedPartitionMembers: the same parts, byte for byte), that a staff site's rebuild after a
+ * week's refresh takes, for each (school, academic year) whose inputs did not change, from the
+ * site it replaces, reading only the other (school, year)s:
+ *
+ *   await emitArchive(await yearPartitionMembers({
+ *     name: 'hotspots', loader: import.meta.url, marts: ['mart_behaviour_hotspots'], columns,
+ *     keys: ['school_id', 'academic_year', yearGroupKey],
+ *     query: (kept) => marts.selectFrom('mart_behaviour_hotspots').where(kept('school_id', 'academic_year'))…,
+ *   }));
+ *
+ * `query(kept)` gives the key values first, then `columns`, ordered by the keys (school_id, then
+ * academic_year, then the rest) and down to the row, with `kept(schoolColumn, yearColumn)` among
+ * its conditions (on each branch of a union): true but for the (school, year)s taken from the
+ * previous build.
+ *
+ * A (school, year)'s inputs are the model runner's record of what it was built from
+ * (src/page-data/year-inputs.ts: the models' hashes and the raw rows' fingerprints; null, and
+ * nothing taken, unless the runner records that a change to a school's latest year stays in that
+ * year for every mart read). The state (`.pastoral-build/<name>.json`: per school and year, the
+ * inputs and each part's key values, rows, file and SHA-256: no pupil's data, as the keys are
+ * school, year and the like) and the previous site's files, checked against their SHA-256, say
+ * what can be taken; anything missing, damaged or from other code (src/page-data/code-fingerprint.ts)
+ * is queried. Only in a staff site's build (`pastoral build`), as the timelines' reuse
+ * (src/page-data/timeline-reuse.ts).
+ */
+export interface YearPartitionOptions {
+  /** The loader's name: its parts are published in `_file/data/<name>/`, its state is `<name>.json`. */
+  name: string;
+  /** The loader module's URL (import.meta.url), for the code's fingerprint. */
+  loader: string;
+  /** The marts the query reads. */
+  marts: readonly string[];
+  columns: readonly string[];
+  /** The part keys: 'school_id', 'academic_year', then any others. */
+  keys: readonly PartKey[];
+  query: (kept: Kept) => MartQuery;
+}
+
+/** The condition a loader's query carries: true but for the (school, year)s taken from the previous build. */
+export type Kept = (schoolColumn: string, yearColumn: string) => RawBuilder<boolean>;
+
+const STATE_VERSION = 1;
+
+interface RecordedPart {
+  key: Row;
+  rows: number;
+  file: string;
+  sha256: string;
+}
+
+interface State {
+  version: number;
+  code: string;
+  /** Parts this build wrote, and how many of them it took from the previous build. */
+  parts: number;
+  reused: number;
+  /** By school, then academic year: the inputs its rows were built from, and its parts in order. */
+  years: Record<string, Record<string, { inputs: string; parts: RecordedPart[] }>>;
+}
+
+interface Part {
+  key: Row;
+  data: Uint8Array;
+  rows: number;
+  sha256?: string;
+}
+
+/** A (school, academic year) as the `kept` condition names it: `school || chr(31) || year`. */
+const pairOf = (school: string, year: string) => `${school}\u001f${year}`;
+
+export async function yearPartitionMembers(o: YearPartitionOptions): Promise<PageMember[]> {
+  const keyColumns = o.keys.map(keyColumn);
+  if (keyColumns[0] !== 'school_id' || keyColumns[1] !== 'academic_year') throw new Error(`${o.name}: the parts must be keyed by school_id, then academic_year (not ${keyColumns.join(', ')})`);
+  const building = exportingToCache() && loaderAudience() === 'staff';
+  const code = building ? await codeFingerprint(o.loader, o.marts, JSON.stringify({ v: STATE_VERSION, columns: o.columns, keys: keyColumns })) : '';
+  const digests = building ? await yearInputDigests(o.marts) : null;
+  const previous = digests
+    ? await previousBuildState<State>(process.env.PASTORAL_PREVIOUS_SITE, o.name, (s) => s.version === STATE_VERSION && s.code === code && isObject(s.years))
+    : null;
+
+  // The previous build's parts of each (school, year) built from the same inputs, every file intact.
+  const taken = new Map<string, { school: string; year: string; parts: Part[] }>();
+  for (const [school, years] of Object.entries(previous?.state.years ?? {})) {
+    for (const [year, recorded] of Object.entries(years)) {
+      if (!previous || digests?.get(school)?.get(year) !== recorded.inputs) continue;
+      const parts: Part[] = [];
+      for (const part of recorded.parts) {
+        const file = await previousPartFile(previous.partsDir, part);
+        if (!file) break;
+        parts.push({ key: part.key, rows: part.rows, ...file });
+      }
+      if (parts.length === recorded.parts.length) taken.set(pairOf(school, year), { school, year, parts });
+    }
+  }
+  const kept: Kept = (school, year) =>
+    taken.size === 0 ? sql<boolean>`TRUE` : sql<boolean>`(${sql.ref(school)} || chr(31) || ${sql.ref(year)} IN (${sql.join([...taken.keys()])})) IS NOT TRUE`;
+
+  // Each (school, year)'s parts as queried, in the query's order.
+  const groups = new Map<string, { school: string | null; year: string | null; parts: Part[] }>();
+  await encodeQueryParts([compile(o.query(kept))], o.columns, (p) => {
+    if (p.keys.length !== keyColumns.length) throw new Error(`${o.name}: the query gives ${p.keys.length} key columns before its columns, not ${keyColumns.length} (${keyColumns.join(', ')})`);
+    const key = Object.fromEntries(keyColumns.map((c, i) => [c, p.keys[i] ?? null]));
+    const [school, year] = [key.school_id, key.academic_year];
+    if ((school !== null && typeof school !== 'string') || (year !== null && typeof year !== 'string')) throw new Error(`${o.name}: school_id and academic_year must be text`);
+    const id = JSON.stringify([school, year]);
+    const group = groups.get(id) ?? { school, year, parts: [] };
+    groups.set(id, group);
+    group.parts.push({ key, data: p.data, rows: p.rows });
+  });
+  // With parts taken, every (school, year) in the order the query would have given them: DuckDB's
+  // own order of the pairs (its collation, NULLs last), so the index is a clean build's.
+  let order = [...groups.values()];
+  if (taken.size > 0) {
+    const all = [...taken.values(), ...order];
+    const text = (v: string | null) => (v === null ? 'NULL::VARCHAR' : `'${v.replace(/'/g, "''")}'::VARCHAR`);
+    const sorted = await queryMart(`SELECT i FROM (VALUES ${all.map((g, i) => `(${i}, ${text(g.school)}, ${text(g.year)})`).join(', ')}) t(i, s, y) ORDER BY s, y`);
+    order = sorted.map((r) => all[Number(r.i)]);
+  }
+
+  const writer = new PartsWriter(o.columns, o.keys);
+  const next: State = { version: STATE_VERSION, code, parts: 0, reused: 0, years: {} };
+  for (const group of order) {
+    const recorded: RecordedPart[] = [];
+    const reused = group.school !== null && group.year !== null && taken.has(pairOf(group.school, group.year));
+    for (const part of group.parts) {
+      const { file, sha256 } = writer.addEncodedPart(part.key, part.data, part.rows, part.sha256);
+      recorded.push({ key: part.key, rows: part.rows, file, sha256 });
+    }
+    next.parts += group.parts.length;
+    if (reused) next.reused += group.parts.length;
+    const inputs = group.school !== null && group.year !== null ? digests?.get(group.school)?.get(group.year) : undefined;
+    // Recorded where it can be taken next time: its inputs known, its keys plain JSON values.
+    const plain = recorded.every((r) => Object.values(r.key).every((v) => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0))));
+    if (inputs !== undefined && plain) (next.years[group.school as string] ??= {})[group.year as string] = { inputs, parts: recorded };
+  }
+  if (building) await emitBuildState(`${o.name}.json`, JSON.stringify(next));
+  return writer.members();
+}
