@@ -28,7 +28,7 @@ import { isObject, previousBuildState, previousPartFile } from './previous-build
  *   parts are still the same.
  *
  * A part's fingerprint is recorded, with the file the build wrote for it and that file's SHA-256,
- * and each (school, year)'s two digests, in a state file of the build
+ * each (school, year)'s inputs digest and each part's pupils digest, in a state file of the build
  * (`.pastoral-build/pupil-detail.json` in the site: src/site/build-site.ts copies it there;
  * hashes, counts and file names only, no pupil's data; the static server never serves it). The
  * next build of the same site (buildSite passes the site being replaced as
