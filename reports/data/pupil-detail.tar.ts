@@ -10,7 +10,8 @@
 //                    pupils, the same pieces in every year: src/page-data/timeline-parts.ts),
 //                    fetched only for the chosen pupil and year. A week's refresh changes only the
 //                    latest year's parts.
-import { emitArchive, exportingToCache, queryMart, runLoader, type CompiledMartQuery, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
+import { emitArchive, exportingToCache, queryMart, runLoader, type CompiledMartQuery, type FileBytes, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
+import { inBatches } from '../../src/page-data/in-batches.ts';
 import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
 import { partMembersDigest, yearInputDigests } from '../../src/page-data/year-inputs.ts';
 import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartsQuery, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
@@ -33,6 +34,9 @@ const PIECE_ROWS = 1500;
  * 24,000; staff codes: 846). 4,096 was slower than 64: an ENUM's values are read when its type is.
  */
 const ENUM_LIMIT = 64;
+
+/** How many of the previous build's part files are read (to check them) at once. */
+const READS_AT_ONCE = 16;
 
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
 
@@ -59,10 +63,10 @@ await runLoader(async () => {
   const yearsOf = new Map<string, string[]>();
   // Each (school, year)'s parts and their pupils as written, for the build state (partMembersDigest).
   const membersOf = new Map<string, Map<string, Map<string, readonly string[]>>>();
-  const addPart = (school: string, part: string, data: Uint8Array, rows: number, pupils: readonly string[], sha256?: string) => {
+  const addPart = (school: string, part: string, data: Uint8Array | FileBytes, rows: number, pupils: readonly string[]) => {
     const { academic_year, detail_part } = splitTimelinePart(part);
     if (!DETAIL_FILES.includes(detail_part.replace(/-\d+$/, ''))) throw new Error(`mart_pupil_timeline names detail file ${detail_part}, not among b00–b63`);
-    const written = timeline.addEncodedPart({ school_id: school, academic_year, detail_part }, data, rows, sha256);
+    const written = timeline.addEncodedPart({ school_id: school, academic_year, detail_part }, data, rows);
     for (const pupil of pupils) {
       const id = `${school}\u001f${pupil}`;
       partOf.set(id, detail_part);
@@ -105,17 +109,21 @@ await runLoader(async () => {
     const members = await queryMart(timelineMembersQuery(timelineColumns, school, PIECE_ROWS));
     const years = [...new Set(members.map((row) => splitTimelinePart(String(row.part)).academic_year))].sort();
     if (years.slice(0, -1).some((year) => !active.sameInputs(school, year, inputs.get(year)))) return false;
-    const changed: string[] = [];
-    for (const row of members) {
+    // The previous build's files checked several at once (they wait on the disk), then taken in order.
+    const found = await inBatches(members, READS_AT_ONCE, async (row) => {
       const part = String(row.part);
       const pupils = String(row.pupils).split('\u001f');
       const digest = inputs.get(splitTimelinePart(part).academic_year);
       const previous = digest === undefined ? null : await active.previousByInputs(school, splitTimelinePart(part).academic_year, digest, part, partMembersDigest(digest, part, pupils));
+      return { part, pupils, previous };
+    });
+    const changed: string[] = [];
+    for (const { part, pupils, previous } of found) {
       if (!previous) {
         changed.push(part);
         continue;
       }
-      const written = addPart(school, part, previous.data, previous.print.rows, pupils, previous.sha256);
+      const written = addPart(school, part, previous.file, previous.print.rows, pupils);
       active.record(school, previous.print, written.file, written.sha256, 'unqueried');
     }
     if (changed.length > 0) {
@@ -132,21 +140,22 @@ await runLoader(async () => {
     }
     const inputs = digests?.get(school);
     if (inputs && (await takeUnchangedParts(reuse, school, inputs))) continue;
+    const prints: PartFingerprint[] = (await queryMart(timelineFingerprintQuery(timelineColumns, school, PIECE_ROWS))).map((row) => ({
+      part: String(row.part), rows: Number(row.rows), sum: String(row.sum), xor: String(row.xor), pupils: String(row.pupils).split('\u001f'),
+    }));
+    const previous = await inBatches(prints, READS_AT_ONCE, (print) => reuse.previous(school, print));
     const changed: string[] = [];
-    let parts = 0;
-    for (const row of await queryMart(timelineFingerprintQuery(timelineColumns, school, PIECE_ROWS))) {
-      parts += 1;
-      const print: PartFingerprint = { part: String(row.part), rows: Number(row.rows), sum: String(row.sum), xor: String(row.xor), pupils: String(row.pupils).split('\u001f') };
-      const previous = await reuse.previous(school, print);
-      if (!previous) {
+    for (const [i, print] of prints.entries()) {
+      const file = previous[i];
+      if (!file) {
         changed.push(print.part);
         continue;
       }
-      const written = addPart(school, print.part, previous.data, print.rows, print.pupils, previous.sha256);
+      const written = addPart(school, print.part, file, print.rows, print.pupils);
       reuse.record(school, print, written.file, written.sha256, 'queried');
     }
     if (changed.length === 0) continue;
-    queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, changed.length === parts ? undefined : changed, enums, true));
+    queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, changed.length === prints.length ? undefined : changed, enums, true));
     queried.push(school);
   }
   // One query per school, its rows ordered by part (academic year and detail part), streamed:

@@ -1,9 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Compilable } from 'kysely';
 import { createTar } from 'nanotar';
 import { openWarehouse, type Warehouse } from '../warehouse/warehouse.ts';
+import { inBatches } from './in-batches.ts';
 import { forEachChunk, readColumns, type Columns } from './duckdb-columns.ts';
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBResult } from '@duckdb/node-api';
 
@@ -31,17 +32,30 @@ export function warehousePath(): string {
 
 export type Row = Record<string, string | number | boolean | null>;
 
-/** One file of a loader's archive: its path inside the archive, e.g. "y7.arrow". */
-export interface PageMember {
+/**
+ * One file of a loader's archive: its path inside the archive, e.g. "y7.arrow", and its bytes:
+ * `data`, or `file`, a file already on disk whose bytes were checked (a part taken from the site
+ * being replaced: src/page-data/previous-build.ts), which an export links rather than copies.
+ */
+export type PageMember = {
   name: string;
-  data: Uint8Array;
   /**
    * A part of a partitioned data set (src/page-data/page-parts.ts): no page names it, so Framework
    * would not publish it; during an export it goes to `cache/_parts/data/x/<name>`, which
    * `pastoral build` copies into the site's `_file/data/x/`.
    */
   part?: boolean;
+} & ({ data: Uint8Array; file?: undefined } | { file: FileBytes; data?: undefined });
+
+/** A file whose bytes are known: its path, size and SHA-256 (hex). */
+export interface FileBytes {
+  path: string;
+  bytes: number;
+  sha256: string;
 }
+
+/** A member's size in bytes. */
+export const memberBytes = (m: PageMember): number => (m.data ? m.data.length : m.file.bytes);
 
 /** Where an export puts the parts of a loader's archive whose members go to `cacheDir` (`…/cache/data/x`). */
 export const partsDirFor = (cacheDir: string): string =>
@@ -233,12 +247,42 @@ function writeStdout(bytes: Uint8Array): Promise<void> {
 async function writeCacheFile(target: ExportTarget, file: string, data: Uint8Array): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, data);
+  target.written.push(writtenFile(target, file, data.length));
+}
+
+/** A file written under the export's cache, as the summary lists it. */
+function writtenFile(target: ExportTarget, file: string, bytes: number): WrittenFile {
   // Relative to the cache's data/ folder ("hotspots/index.arrow"), or to _parts/data/ for a part.
   const dataDir = path.dirname(target.cachePath);
   const partsData = path.dirname(partsDirFor(target.cachePath));
   const inParts = !path.relative(partsData, file).startsWith('..');
-  target.written.push({ file: path.relative(inParts ? partsData : dataDir, file).split(path.sep).join('/'), bytes: data.length, ...(inParts && { part: true }) });
+  return { file: path.relative(inParts ? partsData : dataDir, file).split(path.sep).join('/'), bytes, ...(inParts && { part: true }) };
 }
+
+/**
+ * Puts a member's bytes at `file`. A part whose bytes are a file already (taken from the previous
+ * site) is hard-linked where the file system allows: a trust's rebuild takes hundreds of MB of
+ * parts, which would otherwise be read and written again. Never a file a page names: Framework
+ * judges those fresh by their time, which a link keeps from the previous build.
+ */
+async function putMember(m: PageMember, file: string): Promise<void> {
+  if (m.data) return writeFile(file, m.data);
+  if (m.part) {
+    try {
+      return await link(m.file.path, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        await rm(file, { force: true });
+        return putMember(m, file);
+      }
+      // Another volume, or a file system without links: a copy.
+    }
+  }
+  await copyFile(m.file.path, file);
+}
+
+/** How many members an export writes at once: the writes wait on the disk, not on JavaScript. */
+const WRITES_AT_ONCE = 16;
 
 /** A loader's single file (an `x.arrow.ts` loader): to stdout, or into the cache during an export. */
 export async function emitFile(data: Uint8Array): Promise<void> {
@@ -279,11 +323,17 @@ export async function emitArchive(members: readonly PageMember[]): Promise<void>
   const target = session?.target;
   if (target) {
     const partsDir = partsDirFor(target.cachePath);
-    for (const m of members) await writeCacheFile(target, path.join(m.part ? partsDir : target.cachePath, ...m.name.split('/')), m.data);
+    const files = members.map((m) => path.join(m.part ? partsDir : target.cachePath, ...m.name.split('/')));
+    for (const dir of new Set(files.map((f) => path.dirname(f)))) await mkdir(dir, { recursive: true });
+    // Several at once (a trust's timelines are 10,000 files), listed in the members' order.
+    await inBatches(members, WRITES_AT_ONCE, (m, i) => putMember(m, files[i]));
+    target.written.push(...members.map((m, i) => writtenFile(target, files[i], memberBytes(m))));
     return;
   }
   // A fixed mtime: the same data gives the same archive, byte for byte.
-  await writeStdout(createTar(members.map((m) => ({ name: m.name, data: m.data, attrs: { mtime: 0, mode: '644', uid: 0, gid: 0 } }))));
+  const tar = [];
+  for (const m of members) tar.push({ name: m.name, data: m.data ?? (await readFile(m.file.path)), attrs: { mtime: 0, mode: '644', uid: 0, gid: 0 } });
+  await writeStdout(createTar(tar));
 }
 
 /**

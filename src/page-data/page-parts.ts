@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { arrowFile } from './arrow-file.ts';
-import type { MartQuery, PageMember, Row } from './mart-export.ts';
+import { memberBytes, type FileBytes, type MartQuery, type PageMember, type Row } from './mart-export.ts';
 import { encodeQueryParts } from './query-parts.ts';
 
 /**
@@ -62,7 +62,8 @@ export async function streamedPartitionMembers(query: MartQuery, columns: readon
  */
 export class PartsWriter {
   private readonly index: Row[] = [];
-  private readonly parts = new Map<string, PageMember>();
+  /** Each file: its member and its content's SHA-256 (two parts' names agreeing on 12 hex digits must agree on all 64). */
+  private readonly parts = new Map<string, { member: PageMember; sha256: string }>();
   private readonly seen = new Set<string>();
 
   constructor(
@@ -93,27 +94,29 @@ export class PartsWriter {
   }
 
   /**
-   * One part already encoded as an Arrow file (src/page-data/query-parts.ts), with its key values.
-   * Returns the file it is published as and its content's SHA-256 (`sha256`, when the caller has
-   * it already: a part reused from the previous build, src/page-data/timeline-reuse.ts).
+   * One part already encoded as an Arrow file (src/page-data/query-parts.ts), with its key values:
+   * its bytes, or a file holding them, checked (a part taken from the previous build:
+   * src/page-data/previous-build.ts, with its SHA-256). Returns the file it is published as and its
+   * content's SHA-256.
    */
-  addEncodedPart(key: Row, data: Uint8Array, rows: number, sha256?: string): { file: string; sha256: string } {
+  addEncodedPart(key: Row, data: Uint8Array | FileBytes, rows: number): { file: string; sha256: string } {
     const keyValues = Object.fromEntries(this.keys.map((k) => [keyColumn(k), key[keyColumn(k)] ?? null]));
-    return this.write(JSON.stringify(Object.values(keyValues)), keyValues, data, rows, sha256);
+    return this.write(JSON.stringify(Object.values(keyValues)), keyValues, data, rows);
   }
 
-  private write(id: string, key: Row, data: Uint8Array, rows: number, sha256?: string): { file: string; sha256: string } {
+  private write(id: string, key: Row, data: Uint8Array | FileBytes, rows: number): { file: string; sha256: string } {
     if (this.seen.has(id)) throw new Error(`the rows of part ${id} came in two batches`);
     this.seen.add(id);
     const last = this.keys[this.keys.length - 1];
-    const digest = sha256 ?? createHash('sha256').update(data).digest('hex');
+    const digest = data instanceof Uint8Array ? createHash('sha256').update(data).digest('hex') : data.sha256;
     const hash = digest.slice(0, 12);
     const stem = typeof last === 'string' ? pathSegment(key[last]) : pathSegment(last.name(key[last.column]));
     const file = `${stem}.${hash}.arrow`;
+    const member: PageMember = data instanceof Uint8Array ? { name: file, data, part: true } : { name: file, file: data, part: true };
     const same = this.parts.get(file);
-    if (!same) this.parts.set(file, { name: file, data, part: true });
-    else if (Buffer.compare(same.data, data) !== 0) throw new Error(`two different parts hash to ${file}`);
-    this.index.push({ ...key, file, rows, bytes: data.length });
+    if (!same) this.parts.set(file, { member, sha256: digest });
+    else if (same.sha256 !== digest) throw new Error(`two different parts hash to ${file}`);
+    this.index.push({ ...key, file, rows, bytes: memberBytes(member) });
     return { file, sha256: digest };
   }
 
@@ -125,6 +128,6 @@ export class PartsWriter {
   /** index.arrow, then every part. */
   members(): PageMember[] {
     const indexColumns = [...this.keys.map(keyColumn), 'file', 'rows', 'bytes'];
-    return [{ name: 'index.arrow', data: arrowFile(this.index, indexColumns) }, ...this.parts.values()];
+    return [{ name: 'index.arrow', data: arrowFile(this.index, indexColumns) }, ...[...this.parts.values()].map((p) => p.member)];
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BUILD_STATE_DIR } from './build-state.ts';
+import type { FileBytes } from './mart-export.ts';
 
 /**
  * What a loader left in the site being replaced (PASTORAL_PREVIOUS_SITE, set by `pastoral build`
@@ -21,17 +22,22 @@ export async function previousBuildState<S>(site: string | undefined, name: stri
   }
 }
 
-/** A recorded part's file from the previous site, when its bytes are the recorded ones (their SHA-256); else null. */
-export async function previousPartFile(partsDir: string, recorded: { file: string; sha256: string }): Promise<{ data: Uint8Array; sha256: string } | null> {
+/**
+ * A recorded part's file from the previous site, when its bytes are the recorded ones (their
+ * SHA-256); else null. The bytes are read to be checked, not kept: the export links the file
+ * (src/page-data/mart-export.ts, emitArchive).
+ */
+export async function previousPartFile(partsDir: string, recorded: { file: string; sha256: string }): Promise<FileBytes | null> {
   if (!/^[A-Za-z0-9_-]+\.[0-9a-f]{12}\.arrow$/.test(recorded.file)) return null;
+  const file = path.join(partsDir, recorded.file);
   let data: Buffer;
   try {
-    data = await readFile(path.join(partsDir, recorded.file));
+    data = await readFile(file);
   } catch {
     return null;
   }
   const sha256 = createHash('sha256').update(data).digest('hex');
-  return sha256 === recorded.sha256 ? { data, sha256 } : null;
+  return sha256 === recorded.sha256 ? { path: file, bytes: data.length, sha256 } : null;
 }
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

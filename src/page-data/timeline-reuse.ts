@@ -1,6 +1,6 @@
 import { loaderAudience } from './audience.ts';
 import { codeFingerprint } from './code-fingerprint.ts';
-import { emitBuildState } from './mart-export.ts';
+import { emitBuildState, type FileBytes } from './mart-export.ts';
 import { isObject, previousBuildState, previousPartFile } from './previous-build.ts';
 
 /**
@@ -120,7 +120,7 @@ export class TimelineReuse {
    * The previous build's file for a part whose fingerprint is unchanged, its bytes checked against
    * the recorded SHA-256; null when the part changed or the file is missing or not the same.
    */
-  async previous(school: string, print: PartFingerprint): Promise<{ data: Uint8Array; sha256: string } | null> {
+  async previous(school: string, print: PartFingerprint): Promise<FileBytes | null> {
     const recorded = this.previousState?.schools[school]?.[print.part];
     if (!recorded || recorded.rows !== print.rows || recorded.sum !== print.sum || recorded.xor !== print.xor) return null;
     return this.fileOf(recorded);
@@ -138,16 +138,16 @@ export class TimelineReuse {
    * SHA-256, with its recorded fingerprint. Null when the year's inputs or the part's pupils differ,
    * or the file is missing or not the same.
    */
-  async previousByInputs(school: string, year: string, inputs: string, part: string, members: string): Promise<{ print: Omit<PartFingerprint, 'pupils'>; data: Uint8Array; sha256: string } | null> {
+  async previousByInputs(school: string, year: string, inputs: string, part: string, members: string): Promise<{ print: Omit<PartFingerprint, 'pupils'>; file: FileBytes } | null> {
     if (!this.sameInputs(school, year, inputs)) return null;
     const recorded = this.previousState?.schools[school]?.[part];
     if (!recorded || recorded.members !== members) return null;
     const file = await this.fileOf(recorded);
-    return file && { print: { part, rows: recorded.rows, sum: recorded.sum, xor: recorded.xor }, ...file };
+    return file && { print: { part, rows: recorded.rows, sum: recorded.sum, xor: recorded.xor }, file };
   }
 
   /** A recorded part's file from the previous site, when its bytes are the recorded ones. */
-  private async fileOf(recorded: RecordedPart): Promise<{ data: Uint8Array; sha256: string } | null> {
+  private async fileOf(recorded: RecordedPart): Promise<FileBytes | null> {
     return this.previousParts ? previousPartFile(this.previousParts, recorded) : null;
   }
 

@@ -1,7 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { loaderAudience } from './audience.ts';
 import { codeFingerprint } from './code-fingerprint.ts';
-import { compile, emitBuildState, exportingToCache, queryMart, type MartQuery, type PageMember, type Row } from './mart-export.ts';
+import { inBatches } from './in-batches.ts';
+import { compile, emitBuildState, exportingToCache, queryMart, type FileBytes, type MartQuery, type PageMember, type Row } from './mart-export.ts';
 import { keyColumn, PartsWriter, type PartKey } from './page-parts.ts';
 import { isObject, previousBuildState, previousPartFile } from './previous-build.ts';
 import { encodeQueryParts } from './query-parts.ts';
@@ -53,6 +54,9 @@ export type Kept = (schoolColumn: string, yearColumn: string) => RawBuilder<bool
 
 const STATE_VERSION = 1;
 
+/** How many of the previous build's part files are read (to check them) at once. */
+const READS_AT_ONCE = 16;
+
 interface RecordedPart {
   key: Row;
   rows: number;
@@ -72,9 +76,9 @@ interface State {
 
 interface Part {
   key: Row;
-  data: Uint8Array;
+  /** Its bytes as queried, or the previous build's file (checked). */
+  data: Uint8Array | FileBytes;
   rows: number;
-  sha256?: string;
 }
 
 /** A (school, academic year) as the `kept` condition names it: `school || chr(31) || year`. */
@@ -95,13 +99,9 @@ export async function yearPartitionMembers(o: YearPartitionOptions): Promise<Pag
   for (const [school, years] of Object.entries(previous?.state.years ?? {})) {
     for (const [year, recorded] of Object.entries(years)) {
       if (!previous || digests?.get(school)?.get(year) !== recorded.inputs) continue;
-      const parts: Part[] = [];
-      for (const part of recorded.parts) {
-        const file = await previousPartFile(previous.partsDir, part);
-        if (!file) break;
-        parts.push({ key: part.key, rows: part.rows, ...file });
-      }
-      if (parts.length === recorded.parts.length) taken.set(pairOf(school, year), { school, year, parts });
+      // Several files checked at once (they wait on the disk).
+      const files = await inBatches(recorded.parts, READS_AT_ONCE, (part) => previousPartFile(previous.partsDir, part));
+      if (files.every((file) => file !== null)) taken.set(pairOf(school, year), { school, year, parts: recorded.parts.map((part, i) => ({ key: part.key, rows: part.rows, data: files[i]! })) });
     }
   }
   const kept: Kept = (school, year) =>
@@ -135,7 +135,7 @@ export async function yearPartitionMembers(o: YearPartitionOptions): Promise<Pag
     const recorded: RecordedPart[] = [];
     const reused = group.school !== null && group.year !== null && taken.has(pairOf(group.school, group.year));
     for (const part of group.parts) {
-      const { file, sha256 } = writer.addEncodedPart(part.key, part.data, part.rows, part.sha256);
+      const { file, sha256 } = writer.addEncodedPart(part.key, part.data, part.rows);
       recorded.push({ key: part.key, rows: part.rows, file, sha256 });
     }
     next.parts += group.parts.length;

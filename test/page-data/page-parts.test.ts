@@ -1,7 +1,13 @@
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import type { PageMember } from '../../src/page-data/mart-export.ts';
 import { partitionedMembers, PartsWriter, pathSegment, yearGroupKey } from '../../src/page-data/page-parts.ts';
 
+/** A member's bytes: these tests' members are all encoded here, none a file taken from a previous build. */
+const bytesOf = (m: PageMember): Uint8Array => {
+  if (!m.data) throw new Error(`${m.name} is a file, not bytes`);
+  return m.data;
+};
 const rowsOf = (data: Uint8Array) => JSON.parse(JSON.stringify(tableFromIPC(data).toArray().map((r) => r.toJSON())));
 
 const ROWS = [
@@ -16,7 +22,7 @@ describe('partitionedMembers', () => {
     const members = partitionedMembers(ROWS, ['school_id', 'year_group', 'n'], ['school_id', 'academic_year', yearGroupKey]);
     expect(members[0].name).toBe('index.arrow');
     expect(members[0].part).toBeUndefined();
-    const index = rowsOf(members[0].data);
+    const index = rowsOf(bytesOf(members[0]));
     expect(index.map((d: Record<string, unknown>) => [d.school_id, d.academic_year, d.year_group, d.rows])).toEqual([
       ['A', '2025/26', 7, 2],
       ['A', '2025/26', 8, 1],
@@ -27,8 +33,8 @@ describe('partitionedMembers', () => {
       expect(entry.file).toMatch(/^y[78]\.[0-9a-f]{12}\.arrow$/);
       const part = parts.get(entry.file)!;
       expect(part.part).toBe(true);
-      expect(part.data.length).toBe(entry.bytes);
-      expect(rowsOf(part.data)).toEqual(
+      expect(bytesOf(part).length).toBe(entry.bytes);
+      expect(rowsOf(bytesOf(part))).toEqual(
         ROWS.filter((r) => r.school_id === entry.school_id && r.year_group === entry.year_group).map(({ school_id, year_group, n }) => ({ school_id, year_group, n })),
       );
     }
@@ -37,18 +43,18 @@ describe('partitionedMembers', () => {
   it('lets two parts with the same bytes share one file, and two with different bytes never', () => {
     const same = [{ school_id: 'A', y: 7, n: 1 }, { school_id: 'B', y: 7, n: 1 }];
     const members = partitionedMembers(same, ['n'], ['school_id', { column: 'y', name: (v) => `y${v}` }]);
-    const index = rowsOf(members[0].data);
+    const index = rowsOf(bytesOf(members[0]));
     expect(index[0].file).toBe(index[1].file);
     expect(members).toHaveLength(2);
     const different = partitionedMembers([{ school_id: 'A', y: 7, n: 1 }, { school_id: 'B', y: 7, n: 2 }], ['n'], ['school_id', 'y']);
-    const files = rowsOf(different[0].data).map((d: Record<string, unknown>) => d.file);
+    const files = rowsOf(bytesOf(different[0])).map((d: Record<string, unknown>) => d.file);
     expect(new Set(files).size).toBe(2);
   });
 
   it('writes batches (one school at a time) as one index, and refuses a key split over two batches', () => {
     const writer = new PartsWriter(['n'], ['school_id']);
     writer.add(ROWS.filter((r) => r.school_id === 'A')).add(ROWS.filter((r) => r.school_id === 'B'));
-    expect(rowsOf(writer.members()[0].data).map((d: Record<string, unknown>) => [d.school_id, d.rows])).toEqual([['A', 3], ['B', 1]]);
+    expect(rowsOf(bytesOf(writer.members()[0])).map((d: Record<string, unknown>) => [d.school_id, d.rows])).toEqual([['A', 3], ['B', 1]]);
     expect(() => new PartsWriter(['n'], ['school_id']).add(ROWS.slice(0, 1)).add(ROWS.slice(1, 2))).toThrow(/came in two batches/);
   });
 

@@ -7,7 +7,7 @@
  * previous build: those parts are written afresh). The build's state holds no pupil data.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { generateDemo } from '../../src/demo/generate.ts';
 import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
 import { runModels } from '../../src/models/run-models.ts';
 import { BUILD_STATE_DIR } from '../../src/page-data/build-state.ts';
-import { buildSite } from '../../src/site/build-site.ts';
+import { buildSite, reportsRoot } from '../../src/site/build-site.ts';
 import { rawRowsTable } from '../../src/warehouse/raw-rows.ts';
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';
 
@@ -28,6 +28,19 @@ function snapshot(dir: string, prefix = ''): Record<string, string> {
     if (e.name === BUILD_STATE_DIR) continue; // compared apart (it counts the parts reused)
     if (e.isDirectory()) Object.assign(out, snapshot(path.join(dir, e.name), rel));
     else if (!e.name.endsWith('.html')) out[rel] = createHash('sha256').update(readFileSync(path.join(dir, e.name))).digest('hex');
+  }
+  return out;
+}
+
+/** Each part file of the site's partitioned loaders (`_file/data/<loader>/<file>`, as `<loader>/<file>`) with its inode. */
+function partInodes(site: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const data = path.join(site, '_file', 'data');
+  for (const loader of readdirSync(data, { withFileTypes: true })) {
+    if (!loader.isDirectory()) continue;
+    for (const file of readdirSync(path.join(data, loader.name))) {
+      if (/\.[0-9a-f]{12}\.arrow$/.test(file)) out.set(`${loader.name}/${file}`, statSync(path.join(data, loader.name, file)).ino);
+    }
   }
   return out;
 }
@@ -88,6 +101,7 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
   it('after a week is added: the same files as a clean build, the unchanged parts reused', async () => {
     const before = stateOf(site);
     expect(before.reused).toBe(0);
+    const inodesBefore = partInodes(site);
     await buildSite({ dbPath: db, outDir: site, quiet: true });
     const clean = path.join(dir, 'clean-1');
     await buildSite({ dbPath: db, outDir: clean, quiet: true });
@@ -117,6 +131,18 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
       expect(year.reused, name).toBeLessThan(year.parts);
       expect(year.years, name).toEqual(yearStateOf(clean, name).years);
       expect(yearStateOf(clean, name).reused, name).toBe(0);
+    }
+    // The parts taken are the previous site's files, linked (not read and written again) where the
+    // site and the loader cache share a file system; a copy where they do not.
+    const inodesAfter = partInodes(site);
+    const linked = (loader: string) => [...inodesAfter].filter(([file, ino]) => file.startsWith(`${loader}/`) && inodesBefore.get(file) === ino).length;
+    const linking = statSync(site).dev === statSync(path.join(reportsRoot, '.observablehq', 'cache')).dev;
+    if (linking) {
+      expect(linked('pupil-detail')).toBeGreaterThan(0);
+      expect(linked('pupil-detail')).toBeLessThanOrEqual(after.reused);
+      for (const name of YEAR_LOADERS) expect(linked(name), name).toBe(new Set(Object.values(yearStateOf(site, name).years).flatMap((y) => Object.entries(y)).filter(([y]) => y < latest).flatMap(([, r]) => r.parts.map((p) => p.file))).size);
+    } else {
+      expect(linked('pupil-detail')).toBe(0);
     }
     // Hashes, counts and file names only: no pupil's id in the state.
     const text = readFileSync(path.join(site, BUILD_STATE_DIR, 'pupil-detail.json'), 'utf8');
