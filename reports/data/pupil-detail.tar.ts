@@ -10,7 +10,7 @@
 //                    pupils, the same pieces in every year: src/page-data/timeline-parts.ts),
 //                    fetched only for the chosen pupil and year. A week's refresh changes only the
 //                    latest year's parts.
-import { emitArchive, exportingToCache, queryMart, runLoader, type CompiledMartQuery, type FileBytes, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
+import { emitArchive, exportingToCache, queryMart, runLoader, type FileBytes, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
 import { inBatches } from '../../src/page-data/in-batches.ts';
 import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
 import { partMembersDigest, yearInputDigests } from '../../src/page-data/year-inputs.ts';
@@ -79,14 +79,6 @@ await runLoader(async () => {
     byYear.set(academic_year, (byYear.get(academic_year) ?? new Map<string, readonly string[]>()).set(part, pupils));
     return written;
   };
-  // The text columns with few values (the record kind, periods, outcomes, subjects, places…: at
-  // most ENUM_LIMIT each): the parts query reads them as ENUMs, an index a row, where text cost a
-  // lookup a row, and text over 12 bytes (`attendance_week`, half a trust's rows; many outcomes)
-  // a call into DuckDB a row (src/page-data/timeline-parts.ts; docs/performance.md, "Session 21"
-  // and "Session 22"). The same bytes either way.
-  const text = (await queryMart(timelineTextColumnsQuery(timelineColumns))).map((r) => String(r.column_name));
-  const [values] = await queryMart(timelineTextValuesQuery(text, ENUM_LIMIT));
-  const enums = enumsOfTextValues(values, text);
   // In a site build (not Framework's preview), every part's fingerprint is summed from its rows'
   // hashes as it is encoded (PartOptions.rowHash) and recorded for the next build, with what each
   // (school, year) was built from (src/page-data/year-inputs.ts). A rebuild over a previous
@@ -96,8 +88,8 @@ await runLoader(async () => {
   // each part's fingerprint queried, and the parts whose fingerprint changed are queried.
   const reuse = exportingToCache() ? await TimelineReuse.open('pupil-detail', import.meta.url, JSON.stringify({ timelineColumns, PIECE_ROWS, DETAIL_FILES })) : null;
   const digests = reuse ? await yearInputDigests(['mart_pupil_timeline']) : null;
-  const queries: CompiledMartQuery[] = [];
-  const queried: string[] = [];
+  // The schools to query, and which of their parts (all when `only` is absent).
+  const reading: Array<{ school: string; only?: string[] }> = [];
   /**
    * A rebuild's school whose years before the latest were built from the inputs the previous build
    * recorded (a week's refresh: src/page-data/year-inputs.ts): each part holding the same pupils
@@ -126,16 +118,12 @@ await runLoader(async () => {
       const written = addPart(school, part, previous.file, previous.print.rows, pupils);
       active.record(school, previous.print, written.file, written.sha256, 'unqueried');
     }
-    if (changed.length > 0) {
-      queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, changed.length === members.length ? undefined : changed, enums, true));
-      queried.push(school);
-    }
+    if (changed.length > 0) reading.push({ school, only: changed.length === members.length ? undefined : changed });
     return true;
   };
   for (const school of schools) {
     if (!reuse?.active) {
-      queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, undefined, enums, reuse !== null));
-      queried.push(school);
+      reading.push({ school });
       continue;
     }
     const inputs = digests?.get(school);
@@ -154,10 +142,22 @@ await runLoader(async () => {
       const written = addPart(school, print.part, file, print.rows, print.pupils);
       reuse.record(school, print, written.file, written.sha256, 'queried');
     }
-    if (changed.length === 0) continue;
-    queries.push(timelinePartsQuery(timelineColumns, school, PIECE_ROWS, changed.length === prints.length ? undefined : changed, enums, true));
-    queried.push(school);
+    if (changed.length > 0) reading.push({ school, only: changed.length === prints.length ? undefined : changed });
   }
+  // The text columns with few values (the record kind, periods, outcomes, subjects, places…: at
+  // most ENUM_LIMIT each): the parts query reads them as ENUMs, an index a row, where text cost a
+  // lookup a row, and text over 12 bytes (`attendance_week`, half a trust's rows; many outcomes)
+  // a call into DuckDB a row (src/page-data/timeline-parts.ts; docs/performance.md, "Session 21"
+  // and "Session 22"). The same bytes either way.
+  // Their values are read from the rows the queries below read (a rebuild's: often the latest
+  // year's alone, and no scan at all when nothing is queried).
+  const text = (await queryMart(timelineTextColumnsQuery(timelineColumns))).map((r) => String(r.column_name));
+  const everyRow = reading.length === schools.length && reading.every((r) => !r.only);
+  const rowsRead = everyRow ? undefined : reading.map((r) => ({ school: r.school, years: r.only?.map((part) => splitTimelinePart(part).academic_year) }));
+  const [values] = reading.length > 0 ? await queryMart(timelineTextValuesQuery(text, ENUM_LIMIT, rowsRead)) : [{}];
+  const enums = enumsOfTextValues(values, text);
+  const queries = reading.map((r) => timelinePartsQuery(timelineColumns, r.school, PIECE_ROWS, r.only, enums, reuse !== null));
+  const queried = reading.map((r) => r.school);
   // One query per school, its rows ordered by part (academic year and detail part), streamed:
   // each part is encoded as soon as its last row has come, so a trust's timelines (millions of
   // rows) are never held whole, and no row objects are made (src/page-data/duckdb-columns.ts).

@@ -110,17 +110,42 @@ export function timelineTextColumnsQuery(columns: readonly string[]): CompiledMa
   };
 }
 
+/** What a build's parts queries read (timelinePartsQuery): a school's rows, of `years` only when given. */
+export interface TimelineRowsRead {
+  school: string;
+  years?: readonly string[];
+}
+
 /**
  * One row: for each of `textColumns` (text columns of mart_pupil_timeline), its distinct values
  * (a JSON list, sorted) when it has at most `limit`, else null: for timelinePartsQuery's `enums`
- * (enumsOfTextValues). One scan of the mart for every column.
+ * (enumsOfTextValues). One scan of the mart for every column: of all of it, or, with `reading`,
+ * of the rows those parts queries read (a rebuild's, often only the latest year's): each school's
+ * rows of the years named, and its interventions of any year (copied into the years they run into).
  */
-export function timelineTextValuesQuery(textColumns: readonly string[], limit: number): CompiledMartQuery {
+export function timelineTextValuesQuery(textColumns: readonly string[], limit: number, reading?: readonly TimelineRowsRead[]): CompiledMartQuery {
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive integer, not ${limit}`);
   if (textColumns.length === 0) return { sql: 'SELECT 1 AS "none"', parameters: [] };
   const q = quoteColumn;
   const lists = textColumns.map((c) => `CASE WHEN count(DISTINCT ${q(c)}) <= ${limit} THEN CAST(to_json(list_sort(list(DISTINCT ${q(c)}) FILTER (WHERE ${q(c)} IS NOT NULL))) AS VARCHAR) END AS ${q(c)}`);
-  return { sql: `SELECT ${lists.join(', ')} FROM mart_pupil_timeline`, parameters: [] };
+  return { sql: `SELECT ${lists.join(', ')} FROM mart_pupil_timeline${reading ? ` WHERE ${rowsReadCondition(reading)}` : ''}`, parameters: [] };
+}
+
+/** SQL true for the rows of mart_pupil_timeline that `reading` names: the schools grouped by the years they read. */
+function rowsReadCondition(reading: readonly TimelineRowsRead[]): string {
+  if (reading.length === 0) return 'FALSE';
+  const byYears = new Map<string, { years?: readonly string[]; schools: string[] }>();
+  for (const r of reading) {
+    const years = r.years ? [...new Set(r.years)].sort() : undefined;
+    const id = JSON.stringify(years ?? null);
+    const group = byYears.get(id) ?? { years, schools: [] };
+    byYears.set(id, group);
+    group.schools.push(r.school);
+  }
+  const list = (values: readonly string[]) => (values.length > 0 ? `(${values.map(sqlText).join(', ')})` : '(NULL)');
+  return [...byYears.values()]
+    .map((g) => `(school_id IN ${list(g.schools)}${g.years ? ` AND (academic_year IN ${list(g.years)} OR kind = 'intervention')` : ''})`)
+    .join(' OR ');
 }
 
 /** timelineTextValuesQuery's row as `enums`: each column's values, the columns with too many (null) left out. */

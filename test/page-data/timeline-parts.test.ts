@@ -150,6 +150,31 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     expect(() => timelineTextValuesQuery(COLUMNS, 0)).toThrow(/positive integer/);
   });
 
+  it('reads the values from the rows a rebuild queries (a school\'s years, and its interventions of any year): every value those parts hold', async () => {
+    const text = ['school_id', 'student_id', 'academic_year', 'kind', 'record_id', 'time'];
+    const values = async (reading: Parameters<typeof timelineTextValuesQuery>[2]) =>
+      enumsOfTextValues((await warehouse.connection.runAndReadAll(timelineTextValuesQuery(text, 100, reading).sql)).getRowObjectsJS()[0], text);
+    // S1's 2024/25 rows (a2, b1, b2) and S1's interventions of any year (i1, i2, c1): not a1, not S2's z1.
+    const latest = await values([{ school: 'S1', years: ['2024/25'] }]);
+    expect(latest.get('record_id')).toEqual(['a2', 'b1', 'b2', 'c1', 'i1', 'i2']);
+    expect(latest.get('school_id')).toEqual(['S1']);
+    expect(latest.get('kind')).toEqual(['behaviour', 'detention', 'intervention']);
+    // A school read whole, beside one read for a year; and the whole mart without `reading`.
+    expect((await values([{ school: 'S2' }, { school: 'S1', years: ['2024/25'] }])).get('record_id')).toEqual(['a2', 'b1', 'b2', 'c1', 'i1', 'i2', 'z1']);
+    expect((await values(undefined)).get('record_id')).toHaveLength(8);
+    // The 2024/25 parts read with those values as ENUMs: the copy of A's 2023/24 intervention i1
+    // among them, no value missing (DuckDB would stop on one), the same rows as read as text.
+    const read = async (enums: Map<string, string[]>) => {
+      const { sql, parameters } = timelinePartsQuery([...COLUMNS, 'time'], 'S1', 3, ['2024/25|b01', '2024/25|b01-1'], enums);
+      const prepared = await warehouse.connection.prepare(sql);
+      prepared.bind(parameters as string[]);
+      return (await prepared.runAndReadAll()).getRowObjectsJS();
+    };
+    const asEnums = await read(latest);
+    expect(asEnums.map((r) => r.record_id)).toEqual(['i1', 'a2', 'b1', 'b2']);
+    expect(asEnums).toEqual(await read(new Map()));
+  });
+
   it('names a part academic_year|detail_part', () => {
     expect(splitTimelinePart('2024/25|b01-1')).toEqual({ academic_year: '2024/25', detail_part: 'b01-1' });
     expect(() => splitTimelinePart('b01')).toThrow(/academic_year\|detail_part/);
