@@ -271,9 +271,10 @@ async function putMember(m: PageMember, file: string): Promise<void> {
     try {
       return await link(m.file.path, file);
     } catch (error) {
+      // Left by an export that was not cleared away: replaced (a part's name is its content's hash).
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
         await rm(file, { force: true });
-        return putMember(m, file);
+        if (await link(m.file.path, file).then(() => true, () => false)) return;
       }
       // Another volume, or a file system without links: a copy.
     }
