@@ -10,7 +10,7 @@
 //                    pupils, the same pieces in every year: src/page-data/timeline-parts.ts),
 //                    fetched only for the chosen pupil and year. A week's refresh changes only the
 //                    latest year's parts.
-import { emitArchive, exportingToCache, queryMart, runLoader, type FileBytes, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
+import { emitArchive, exportingToCache, partPlacer, queryMart, runLoader, type FileBytes, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
 import { inBatches } from '../../src/page-data/in-batches.ts';
 import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
 import { partMembersDigest, yearInputDigests } from '../../src/page-data/year-inputs.ts';
@@ -56,7 +56,9 @@ await runLoader(async () => {
   const directory = await queryMart(
     marts.selectFrom('mart_pupil_directory').select(martDirectoryColumns).orderBy('school_id').orderBy('last_name').orderBy('first_name').orderBy('student_id'),
   );
-  const timeline = new PartsWriter(timelineColumns, ['school_id', 'academic_year', 'detail_part']);
+  // In a site build each part is written into the loader cache as it is encoded (partPlacer), not
+  // held to the end: a trust's timelines are 690 MB.
+  const timeline = new PartsWriter(timelineColumns, ['school_id', 'academic_year', 'detail_part'], partPlacer());
   const schools = [...new Set(directory.map((d) => String(d.school_id)))];
   // Each pupil's detail part (the same in every year) and years, by school and pupil.
   const partOf = new Map<string, string>();
@@ -177,6 +179,7 @@ await runLoader(async () => {
     }
   }
   await reuse?.save();
+  await timeline.settled();
   // A pupil with no timeline rows has no part (the page shows no records).
   const listed = directory.map((d) => {
     const id = `${d.school_id}\u001f${d.student_id}`;

@@ -55,7 +55,7 @@ export interface FileBytes {
 }
 
 /** A member's size in bytes. */
-export const memberBytes = (m: PageMember): number => (m.data ? m.data.length : m.file.bytes);
+const memberBytes = (m: PageMember): number => (m.data ? m.data.length : m.file.bytes);
 
 /** Where an export puts the parts of a loader's archive whose members go to `cacheDir` (`…/cache/data/x`). */
 export const partsDirFor = (cacheDir: string): string =>
@@ -115,6 +115,26 @@ export async function exportLoader(name: string, cachePath: string, load: () => 
 /** Whether a loader runs inside a site build's export (its output into the loader cache), not on its own. */
 export function exportingToCache(): boolean {
   return session?.target != null;
+}
+
+/**
+ * During an export, where a part named `name` of the current loader goes (emitArchive puts it
+ * there), and a function writing a part's bytes there now: a loader streaming thousands of parts
+ * (the pupil timelines: 690 MB in a trust) writes each as it is encoded, beside the encoding,
+ * instead of holding them all until emitArchive. Null outside an export (the archive goes to
+ * stdout whole).
+ */
+export function partPlacer(): ((name: string, data: Uint8Array) => { path: string; written: Promise<void> }) | null {
+  const target = session?.target;
+  if (!target) return null;
+  const partsDir = partsDirFor(target.cachePath);
+  let made: Promise<unknown> | null = null;
+  return (name, data) => {
+    const file = path.join(partsDir, ...name.split('/'));
+    made ??= mkdir(partsDir, { recursive: true });
+    const written = made.then(() => (path.dirname(file) === partsDir ? undefined : mkdir(path.dirname(file), { recursive: true }))).then(() => writeFile(file, data));
+    return { path: file, written };
+  };
 }
 
 /** The warehouse the loaders read: the export session's, else PASTORAL_DB's (warehousePath). */
@@ -267,6 +287,7 @@ function writtenFile(target: ExportTarget, file: string, bytes: number): Written
  */
 async function putMember(m: PageMember, file: string): Promise<void> {
   if (m.data) return writeFile(file, m.data);
+  if (m.file.path === file) return; // written there already (partPlacer)
   if (m.part) {
     try {
       return await link(m.file.path, file);

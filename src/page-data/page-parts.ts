@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { arrowFile } from './arrow-file.ts';
-import { memberBytes, type FileBytes, type MartQuery, type PageMember, type Row } from './mart-export.ts';
+import { type FileBytes, type MartQuery, type PageMember, type Row } from './mart-export.ts';
 import { encodeQueryParts } from './query-parts.ts';
 
 /**
@@ -66,9 +66,19 @@ export class PartsWriter {
   private readonly parts = new Map<string, { member: PageMember; sha256: string }>();
   private readonly seen = new Set<string>();
 
+  /** Parts being written where they go (`place`), not yet done. */
+  private readonly placing: Promise<void>[] = [];
+  private unsettled = 0;
+
+  /**
+   * `place` (mart-export.ts, partPlacer: during an export), when given, writes each encoded part's
+   * bytes where the export puts it, as it is added, so they are not held until the end: then
+   * `settled()` must be awaited before `members()`.
+   */
   constructor(
     private readonly columns: readonly string[],
     private readonly keys: readonly PartKey[],
+    private readonly place?: ((name: string, data: Uint8Array) => { path: string; written: Promise<void> }) | null,
   ) {
     if (keys.length === 0) throw new Error('a partition needs at least one key column');
   }
@@ -112,12 +122,27 @@ export class PartsWriter {
     const hash = digest.slice(0, 12);
     const stem = typeof last === 'string' ? pathSegment(key[last]) : pathSegment(last.name(key[last.column]));
     const file = `${stem}.${hash}.arrow`;
-    const member: PageMember = data instanceof Uint8Array ? { name: file, data, part: true } : { name: file, file: data, part: true };
     const same = this.parts.get(file);
-    if (!same) this.parts.set(file, { member, sha256: digest });
-    else if (same.sha256 !== digest) throw new Error(`two different parts hash to ${file}`);
-    this.index.push({ ...key, file, rows, bytes: memberBytes(member) });
+    if (same && same.sha256 !== digest) throw new Error(`two different parts hash to ${file}`);
+    if (!same) this.parts.set(file, { member: data instanceof Uint8Array ? this.placed(file, data, digest) : { name: file, file: data, part: true }, sha256: digest });
+    this.index.push({ ...key, file, rows, bytes: data instanceof Uint8Array ? data.length : data.bytes });
     return { file, sha256: digest };
+  }
+
+  /** An encoded part as a member: its bytes, or, with `place`, the file they are being written to. */
+  private placed(name: string, data: Uint8Array, sha256: string): PageMember {
+    if (!this.place) return { name, data, part: true };
+    const { path, written } = this.place(name, data);
+    this.unsettled += 1;
+    const done = written.finally(() => (this.unsettled -= 1));
+    done.catch(() => {}); // awaited in settled()
+    this.placing.push(done);
+    return { name, file: { path, bytes: data.length, sha256 }, part: true };
+  }
+
+  /** Once every part given to `place` is written (the first failure, if any). */
+  async settled(): Promise<void> {
+    await Promise.all(this.placing);
   }
 
   /** The index's rows so far: each part's key values, file, rows and bytes. */
@@ -127,6 +152,7 @@ export class PartsWriter {
 
   /** index.arrow, then every part. */
   members(): PageMember[] {
+    if (this.unsettled > 0) throw new Error('parts are still being written: await settled() before members()');
     const indexColumns = [...this.keys.map(keyColumn), 'file', 'rows', 'bytes'];
     return [{ name: 'index.arrow', data: arrowFile(this.index, indexColumns) }, ...[...this.parts.values()].map((p) => p.member)];
   }

@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import type { PageMember } from '../../src/page-data/mart-export.ts';
@@ -56,6 +60,38 @@ describe('partitionedMembers', () => {
     writer.add(ROWS.filter((r) => r.school_id === 'A')).add(ROWS.filter((r) => r.school_id === 'B'));
     expect(rowsOf(bytesOf(writer.members()[0])).map((d: Record<string, unknown>) => [d.school_id, d.rows])).toEqual([['A', 3], ['B', 1]]);
     expect(() => new PartsWriter(['n'], ['school_id']).add(ROWS.slice(0, 1)).add(ROWS.slice(1, 2))).toThrow(/came in two batches/);
+  });
+
+  it('with `place`, writes each part where it goes as it is added, and lists it as that file once written', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-place-'));
+    try {
+      const placed: string[] = [];
+      const writer = new PartsWriter(['n'], ['school_id', 'y'], (name, data) => {
+        placed.push(name);
+        const file = path.join(dir, name);
+        return { path: file, written: writeFile(file, data) };
+      });
+      const plain = new PartsWriter(['n'], ['school_id', 'y']);
+      for (const w of [writer, plain]) {
+        // Two parts with the same bytes (one file) and a third.
+        w.addEncodedPart({ school_id: 'A', y: 7 }, bytesOf(partitionedMembers([{ n: 1 }], ['n'], ['n'])[1]), 1);
+        w.addEncodedPart({ school_id: 'B', y: 7 }, bytesOf(partitionedMembers([{ n: 1 }], ['n'], ['n'])[1]), 1);
+        w.addEncodedPart({ school_id: 'B', y: 8 }, bytesOf(partitionedMembers([{ n: 2 }], ['n'], ['n'])[1]), 1);
+      }
+      expect(() => writer.members()).toThrow(/await settled\(\)/);
+      await writer.settled();
+      const members = writer.members();
+      const expected = plain.members();
+      expect(placed).toEqual(expected.slice(1).map((m) => m.name));
+      expect(bytesOf(members[0])).toEqual(bytesOf(expected[0])); // the same index
+      for (const [i, m] of members.slice(1).entries()) {
+        expect(m.data).toBeUndefined();
+        expect(m.file?.path).toBe(path.join(dir, m.name));
+        expect(new Uint8Array(readFileSync(path.join(dir, m.name)))).toEqual(bytesOf(expected[i + 1]));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('makes any key value a safe file name', () => {
