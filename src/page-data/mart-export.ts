@@ -130,10 +130,11 @@ export function partPlacer(): ((name: string, data: Uint8Array) => { path: strin
   const partsDir = partsDirFor(target.cachePath);
   let made: Promise<unknown> | null = null;
   return (name, data) => {
-    const file = path.join(partsDir, ...name.split('/'));
+    // A part's name is one file name (page-parts.ts: `<key>.<hash>.arrow`), never a folder.
+    if (name.includes('/') || name.includes(path.sep)) throw new Error(`a part is named by a file name, not "${name}"`);
+    const file = path.join(partsDir, name);
     made ??= mkdir(partsDir, { recursive: true });
-    const written = made.then(() => (path.dirname(file) === partsDir ? undefined : mkdir(path.dirname(file), { recursive: true }))).then(() => writeFile(file, data));
-    return { path: file, written };
+    return { path: file, written: made.then(() => writeFile(file, data)) };
   };
 }
 
