@@ -1,15 +1,17 @@
 // mart_pupil_directory + mart_pupil_timeline → the pupil profile's files, in one archive of
 // parts (src/page-data/page-parts.ts), so the page fetches only what is on screen:
 //   directory.arrow  the index of each school's pupils (names, year group, form, which detail
-//                    file, `detail_part`: the pupil's piece of it, and `detail_years`: the academic
-//                    years they have records in), for the search: one part per school
+//                    file, and `detail_years`: the academic years they have records in), for the
+//                    search: one part per school
 //   timelines.arrow  the index of each (school, academic year)'s timeline parts: one small part
-//                    per school and year, listing each detail part's file (about 130 rows)
+//                    per school and year, listing each detail part's detail file, first and last
+//                    pupil (by id) and file (about 130 rows): the page finds the pupil's part there
+//                    (reports/components/timeline-part.js)
 //   b07-1.<hash>.arrow … the timelines, one part per school, academic year and detail part
 //                    (b00 … b63, about 1/64 of the school's pupils each, cut into pieces of whole
-//                    pupils, the same pieces in every year: src/page-data/timeline-parts.ts),
-//                    fetched only for the chosen pupil and year. A week's refresh changes only the
-//                    latest year's parts.
+//                    pupils by the year's own rows: src/page-data/timeline-parts.ts), fetched only
+//                    for the chosen pupil and year. A week's refresh changes only the latest year's
+//                    parts.
 import { emitArchive, exportingToCache, partPlacer, queryMart, runLoader, type FileBytes, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
 import { inBatches } from '../../src/page-data/in-batches.ts';
 import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
@@ -20,8 +22,8 @@ import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 /**
- * A piece of a detail file starts where its pupils' largest years (rows) add up past a multiple
- * of this, so a year's part holds fewer than this + the last pupil's largest year rows (the most
+ * A year's piece of a detail file starts where its pupils' rows of that year add up past a multiple
+ * of this, so a year's part holds fewer than this + the last pupil's rows that year (the most
  * one pupil has in one year: 904 rows at the large school, median 73): at 67–70 bytes a row, at
  * most about 165 KB (the large school's largest is 140 KB), under 300 KB with the school's
  * directory (47 KB at 1,200 pupils × 3 years, 109 KB at 2,000 × 5) and the year's index (9 KB).
@@ -38,10 +40,27 @@ const ENUM_LIMIT = 64;
 /** How many of the previous build's part files are read (to check them) at once. */
 const READS_AT_ONCE = 16;
 
+const indexKey = (school: unknown, year: unknown, part: unknown) => `${school}\u001f${year}\u001f${part}`;
+
+/**
+ * The first and last of `ids` in DuckDB's order of text, which cut the pieces: UTF-8 bytes (the
+ * order of code points, as reports/components/timeline-part.js compares them on the page).
+ */
+function idRange(ids: readonly string[]): { first_pupil: string | null; last_pupil: string | null } {
+  let first: Buffer | null = null;
+  let last: Buffer | null = null;
+  for (const id of ids) {
+    const bytes = Buffer.from(id, 'utf8');
+    if (!first || Buffer.compare(bytes, first) < 0) first = bytes;
+    if (!last || Buffer.compare(bytes, last) > 0) last = bytes;
+  }
+  return { first_pupil: first?.toString('utf8') ?? null, last_pupil: last?.toString('utf8') ?? null };
+}
+
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
 
 const martDirectoryColumns = ['school_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'academic_year', 'left_on', 'detail_file'] as const;
-const directoryColumns = [...martDirectoryColumns, 'detail_part', 'detail_years'];
+const directoryColumns = [...martDirectoryColumns, 'detail_years'];
 const timelineColumns = [
   'school_id', 'student_id', 'academic_year', 'kind', 'date', 'end_date', 'time', 'period', 'category', 'staff', 'status', 'outcome',
   'polarity', 'points', 'subject', 'location', 'action', 'comment',
@@ -60,18 +79,19 @@ await runLoader(async () => {
   // held to the end: a trust's timelines are 690 MB.
   const timeline = new PartsWriter(timelineColumns, ['school_id', 'academic_year', 'detail_part'], partPlacer());
   const schools = [...new Set(directory.map((d) => String(d.school_id)))];
-  // Each pupil's detail part (the same in every year) and years, by school and pupil.
-  const partOf = new Map<string, string>();
+  // Each pupil's years, by school and pupil.
   const yearsOf = new Map<string, string[]>();
+  // Each part's first and last pupil by id, by index key (the page finds a pupil's part by them).
+  const rangeOf = new Map<string, { first_pupil: string | null; last_pupil: string | null }>();
   // Each (school, year)'s parts and their pupils as written, for the build state (partMembersDigest).
   const membersOf = new Map<string, Map<string, Map<string, readonly string[]>>>();
   const addPart = (school: string, part: string, data: Uint8Array | FileBytes, rows: number, pupils: readonly string[]) => {
     const { academic_year, detail_part } = splitTimelinePart(part);
     if (!DETAIL_FILES.includes(detail_part.replace(/-\d+$/, ''))) throw new Error(`mart_pupil_timeline names detail file ${detail_part}, not among b00–b63`);
     const written = timeline.addEncodedPart({ school_id: school, academic_year, detail_part }, data, rows);
+    rangeOf.set(indexKey(school, academic_year, detail_part), idRange(pupils));
     for (const pupil of pupils) {
       const id = `${school}\u001f${pupil}`;
-      partOf.set(id, detail_part);
       const years = yearsOf.get(id);
       if (years) years.push(academic_year);
       else yearsOf.set(id, [academic_year]);
@@ -180,18 +200,17 @@ await runLoader(async () => {
   }
   await reuse?.save();
   await timeline.settled();
-  // A pupil with no timeline rows has no part (the page shows no records).
-  const listed = directory.map((d) => {
-    const id = `${d.school_id}\u001f${d.student_id}`;
-    return { ...d, detail_part: partOf.get(id) ?? null, detail_years: yearsOf.get(id)?.sort().join(',') ?? null };
-  });
+  // A pupil with no timeline rows has no years (the page shows no records).
+  const listed = directory.map((d) => ({ ...d, detail_years: yearsOf.get(`${d.school_id}\u001f${d.student_id}`)?.sort().join(',') ?? null }));
   const byName = (a: PageMember, b: PageMember) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   // By key: the parts come from two threads in no fixed order; the archive is the same every time.
-  const keyOf = (e: Row) => `${e.school_id}\u001f${e.academic_year}\u001f${e.detail_part}`;
-  const yearIndex = [...timeline.entries()].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const keyOf = (e: Row) => indexKey(e.school_id, e.academic_year, e.detail_part);
+  const yearIndex = [...timeline.entries()]
+    .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0))
+    .map((e) => ({ ...e, detail_file: String(e.detail_part).replace(/-\d+$/, ''), ...rangeOf.get(keyOf(e)) }));
   const entries: PageMember[] = [
     ...partitionedMembers(listed, directoryColumns, ['school_id']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'directory.arrow' } : m)),
-    ...partitionedMembers(yearIndex, ['detail_part', 'file'], ['school_id', 'academic_year']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'timelines.arrow' } : m)),
+    ...partitionedMembers(yearIndex, ['detail_part', 'detail_file', 'first_pupil', 'last_pupil', 'file'], ['school_id', 'academic_year']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'timelines.arrow' } : m)),
     ...timeline.members().filter((m) => m.part).sort(byName),
   ];
   await emitArchive(entries);

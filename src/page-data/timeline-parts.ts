@@ -12,12 +12,16 @@ import type { CompiledMartQuery } from './mart-export.ts';
  *   intervention in every year it runs in: reports/components/pupil-year.js, with the same
  *   1 September – 31 July year), copied into each such year in which the pupil has rows (a year
  *   the pupil has no rows in is not offered by the page, as before).
- * - **A pupil's detail part is the same in every year** (`b07`, `b07-1`, …: the mart's detail file,
- *   cut into pieces of whole pupils), so the directory names it once with the pupil's years and
- *   the page finds the year's file in that year's index. Pupils are taken in id order within
- *   their detail file, each counted by their largest year (rows, with the copies); a piece starts
- *   where that running count passes a multiple of `pieceRows`. So in any year a piece holds fewer
- *   than `pieceRows` + (the largest pupil-year of its last pupil) rows.
+ * - **A year's pieces are cut from that year's rows alone** (`b07`, `b07-1`, …: the mart's detail
+ *   file, cut into pieces of whole pupils): within their detail file, pupils are taken in id order,
+ *   each counted by their rows of the year (with the copies), and a piece starts where that
+ *   running count passes a multiple of `pieceRows`. So a year's piece holds fewer than `pieceRows`
+ *   + (its last pupil's rows that year) rows, and a pupil's piece may differ from year to year: the
+ *   year's index names each part's detail file and its first and last pupil (the page finds the
+ *   pupil's part there). Rows added to the latest year move no pupil of an older year between
+ *   pieces, so a week's refresh leaves every older year's parts as they were (when the pieces
+ *   were cut by each pupil's largest year, a pupil whose latest year became their largest moved
+ *   every later pupil of their detail file, in every year).
  *
  * One query per school (the export runs them in two threads: src/page-data/query-parts.ts).
  */
@@ -45,7 +49,8 @@ export function timelinePartsQuery(
     .join(', ');
   // With `only` (a rebuild reusing the previous build's other parts: src/page-data/timeline-reuse.ts),
   // the rows of those parts alone, filtered before the sort (the sort of every column is most of
-  // DuckDB's work); by year too, which DuckDB can take down into the view.
+  // DuckDB's work); by year too, which DuckDB can take down into the view, and the pieces cut from
+  // those years' rows alone (a year's pieces depend on no other year's rows).
   const parts = only ? `(${only.map(sqlText).join(', ')})` : null;
   const years = only ? `(${[...new Set(only.map((p) => splitTimelinePart(p).academic_year))].map(sqlText).join(', ')})` : null;
   // The part named by two short columns (the year, the detail part), not one: text of over 12
@@ -53,9 +58,9 @@ export function timelinePartsQuery(
   const detailPart = `p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END`;
   // With `rowHash`, first each row's hash as timelineFingerprintQuery takes it, so the encoder can
   // give each part's fingerprint (src/page-data/query-parts.ts, PartOptions.rowHash) in this one scan.
-  const sql = `${timelineRowsSql(columns, pieceRows)}
+  const sql = `${timelineRowsSql(columns, pieceRows, years ?? undefined)}
 SELECT ${rowHash ? `${rowHashSql(columns)} AS row_hash, ` : ''}r.part_year, ${detailPart} AS detail_part, ${cols}
-FROM r JOIN pieces p ON p.student_id = r.student_id${parts ? `\nWHERE r.part_year IN ${years} AND (r.part_year || '|' || ${detailPart}) IN ${parts}` : ''}
+FROM r JOIN pieces p ON p.student_id = r.student_id AND p.part_year = r.part_year${parts ? `\nWHERE r.part_year IN ${years} AND (r.part_year || '|' || ${detailPart}) IN ${parts}` : ''}
 ORDER BY r.part_year, detail_part, r.student_id, r."date", r."time", r.kind, r.record_id`;
   return { sql, parameters: [school] };
 }
@@ -73,7 +78,7 @@ export function timelineFingerprintQuery(columns: readonly string[], school: str
   const sql = `${timelineRowsSql(columns, pieceRows)},
 f AS (
   SELECT r.part_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END AS part, r.student_id, ${rowHashSql(columns)} AS h
-  FROM r JOIN pieces p ON p.student_id = r.student_id
+  FROM r JOIN pieces p ON p.student_id = r.student_id AND p.part_year = r.part_year
 )
 SELECT part, count(*) AS "rows", CAST(sum(h) AS VARCHAR) AS "sum", CAST(bit_xor(h) AS VARCHAR) AS "xor",
   string_agg(DISTINCT CAST(student_id AS VARCHAR), chr(31) ORDER BY CAST(student_id AS VARCHAR)) AS pupils
@@ -92,7 +97,7 @@ export function timelineMembersQuery(columns: readonly string[], school: string,
   const sql = `${timelineRowsSql(columns, pieceRows)}
 SELECT y.academic_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END AS part,
   string_agg(CAST(y.student_id AS VARCHAR), chr(31) ORDER BY CAST(y.student_id AS VARCHAR)) AS pupils
-FROM years y JOIN pieces p ON p.student_id = y.student_id GROUP BY part ORDER BY part`;
+FROM years y JOIN pieces p ON p.student_id = y.student_id AND p.part_year = y.academic_year GROUP BY part ORDER BY part`;
   return { sql, parameters: [school] };
 }
 
@@ -161,8 +166,11 @@ export function enumsOfTextValues(row: Readonly<Record<string, unknown>>, textCo
 const quoteColumn = (c: string) => `"${c.replace(/"/g, '""')}"`;
 const sqlText = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
-/** The CTEs both queries share: the school's rows (`r`, with the copies) and each pupil's piece (`pieces`). */
-function timelineRowsSql(columns: readonly string[], pieceRows: number): string {
+/**
+ * The CTEs the queries share: the school's rows (`r`, with the copies) and each pupil's piece in
+ * each year (`pieces`); with `years` (an SQL list), of those academic years only.
+ */
+function timelineRowsSql(columns: readonly string[], pieceRows: number, years?: string): string {
   if (!Number.isInteger(pieceRows) || pieceRows < 1) throw new Error(`pieceRows must be a positive integer, not ${pieceRows}`);
   const q = quoteColumn;
   const firstYear = (y: string) => `CAST(left(${y}, 4) AS INTEGER)`;
@@ -176,25 +184,25 @@ function timelineRowsSql(columns: readonly string[], pieceRows: number): string 
   return `
 WITH years AS MATERIALIZED (
   SELECT student_id, academic_year, any_value(detail_file) AS detail_file, count(*) AS n
-  FROM mart_pupil_timeline WHERE school_id = $1 GROUP BY student_id, academic_year
+  FROM mart_pupil_timeline WHERE school_id = $1${years ? ` AND academic_year IN ${years}` : ''} GROUP BY student_id, academic_year
 ),
 iv AS MATERIALIZED (SELECT ${all} FROM mart_pupil_timeline WHERE school_id = $1 AND kind = 'intervention'),
 copies AS MATERIALIZED (
   SELECT y.academic_year AS part_year, iv.* FROM iv JOIN years y ON y.student_id = iv.student_id
   WHERE iv.academic_year IS DISTINCT FROM y.academic_year AND ${overlaps('y.academic_year')}
 ),
-pupils AS (
-  SELECT y.student_id, any_value(y.detail_file) AS detail_file, max(y.n + coalesce(c.n, 0)) AS m
+pupil_years AS (
+  SELECT y.student_id, y.academic_year, y.detail_file, y.n + coalesce(c.n, 0) AS m
   FROM years y LEFT JOIN (SELECT student_id, part_year, count(*) AS n FROM copies GROUP BY ALL) c
     ON c.student_id = y.student_id AND c.part_year = y.academic_year
-  GROUP BY y.student_id
 ),
 pieces AS (
-  SELECT student_id, CAST(floor(coalesce(sum(m) OVER (PARTITION BY detail_file ORDER BY student_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / ${pieceRows}) AS INTEGER) AS piece, detail_file
-  FROM pupils
+  SELECT student_id, academic_year AS part_year, detail_file,
+    CAST(floor(coalesce(sum(m) OVER (PARTITION BY detail_file, academic_year ORDER BY student_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / ${pieceRows}) AS INTEGER) AS piece
+  FROM pupil_years
 ),
 r AS (
-  SELECT academic_year AS part_year, ${all} FROM mart_pupil_timeline WHERE school_id = $1
+  SELECT academic_year AS part_year, ${all} FROM mart_pupil_timeline WHERE school_id = $1${years ? ` AND academic_year IN ${years}` : ''}
   UNION ALL
   SELECT * FROM copies
 )`;

@@ -1,9 +1,9 @@
 // timelinePartsQuery (src/page-data/timeline-parts.ts) on hand-made timeline rows: each part is
 // one academic year of one detail part; a year's part holds the pupil's rows of that year and
 // their interventions of other years that run into it (1 September – 31 July, as the page counts
-// them), only in years the pupil has rows in; a pupil's piece of their detail file is the same in
-// every year, cut where the pupils' largest years (rows, with the copies), in id order, pass a
-// multiple of the piece size.
+// them), only in years the pupil has rows in; a year's pieces of a detail file are cut from that
+// year's rows alone (with the copies), where the pupils' rows, in id order, pass a multiple of the
+// piece size, so rows added to one year move no pupil between the pieces of another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelinePartsQuery, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
@@ -42,8 +42,8 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
   };
 
   it('cuts by year and piece, copying interventions into the years they run in', async () => {
-    // A's largest year: 3 rows (2023/24); 2024/25 has a2 and the copy of i1. B starts at 3: piece 1 of 3.
-    expect(await parts(3)).toEqual([
+    // 2024/25: A has a2 and the copy of i1 (2 rows), so B starts at 2: piece 1 of 2.
+    expect(await parts(2)).toEqual([
       '2023/24|b01 A 2023/24 i2',
       '2023/24|b01 A 2023/24 a1',
       '2023/24|b01 A 2023/24 i1',
@@ -53,8 +53,9 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
       '2024/25|b01-1 B 2024/25 b1',
       '2024/25|b01-1 B 2024/25 b2',
     ]);
-    // With room for both, B shares A's piece, in every year.
-    expect((await parts(4)).filter((r) => r.startsWith('2024/25'))).toEqual([
+    // With room for both in 2024/25 (2 rows before B, under 3), B shares A's piece: the year's own
+    // rows decide, not A's larger 2023/24 (3 rows), which would have put B in a piece of its own.
+    expect((await parts(3)).filter((r) => r.startsWith('2024/25'))).toEqual([
       '2024/25|b01 A 2023/24 i1',
       '2024/25|b01 A 2024/25 a2',
       '2024/25|b01 B 2024/25 b1',
@@ -62,9 +63,33 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     ]);
   });
 
+  it("leaves a year's pieces as they were when another year's rows grow", async () => {
+    // A's 2024/25 grows past the piece size: its own year's pieces move (B to piece 2 … or more),
+    // 2023/24's stay as they were.
+    const before = await parts(2);
+    await warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES
+      ('b01', 'S1', 'A', '2024/25', 'behaviour', 'g1', '2024-10-02', NULL, NULL),
+      ('b01', 'S1', 'A', '2024/25', 'behaviour', 'g2', '2024-10-03', NULL, NULL),
+      ('b01', 'S1', 'A', '2024/25', 'behaviour', 'g3', '2024-10-04', NULL, NULL)`);
+    try {
+      const after = await parts(2);
+      expect(after.filter((r) => r.startsWith('2023/24'))).toEqual(before.filter((r) => r.startsWith('2023/24')));
+      expect(after.filter((r) => r.includes(' B '))).toEqual(['2024/25|b01-2 B 2024/25 b1', '2024/25|b01-2 B 2024/25 b2']);
+      // A rebuild asking for one year's part alone (its pieces cut from that year's rows only): the same rows.
+      const { sql, parameters } = timelinePartsQuery(COLUMNS, 'S1', 2, ['2024/25|b01-2']);
+      const prepared = await warehouse.connection.prepare(sql);
+      prepared.bind(parameters as string[]);
+      const only = (await prepared.runAndReadAll()).getRowObjectsJS().map((r) => `${r.part_year}|${r.detail_part} ${r.student_id} ${r.academic_year} ${r.record_id}`);
+      expect(only).toEqual(after.filter((r) => r.startsWith('2024/25|b01-2 ')));
+    } finally {
+      await warehouse.connection.run(`DELETE FROM mart_pupil_timeline WHERE record_id IN ('g1', 'g2', 'g3')`);
+    }
+    expect(await parts(2)).toEqual(before);
+  });
+
   it('reads a column given its values as an ENUM: the same rows and text, and an unlisted value stops the query', async () => {
     const run = async (enums: Map<string, string[]>) => {
-      const { sql, parameters } = timelinePartsQuery(COLUMNS, 'S1', 3, undefined, enums);
+      const { sql, parameters } = timelinePartsQuery(COLUMNS, 'S1', 2, undefined, enums);
       const prepared = await warehouse.connection.prepare(sql);
       prepared.bind(parameters as string[]);
       const result = await prepared.runAndReadAll();
@@ -79,7 +104,7 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
   });
 
   const prints = async () => {
-    const { sql, parameters } = timelineFingerprintQuery(COLUMNS, 'S1', 3);
+    const { sql, parameters } = timelineFingerprintQuery(COLUMNS, 'S1', 2);
     const prepared = await warehouse.connection.prepare(sql);
     prepared.bind(parameters as string[]);
     return (await prepared.runAndReadAll()).getRowObjectsJS().map((r) => ({ part: String(r.part), rows: Number(r.rows), sum: String(r.sum), xor: String(r.xor), pupils: String(r.pupils) }));
@@ -95,11 +120,11 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
       '2024/25|b01-1 2 B',
     ]);
     // Asked for two parts: their rows, as the whole query gives them, and no other.
-    const { sql, parameters } = timelinePartsQuery(COLUMNS, 'S1', 3, ['2024/25|b01-1', '2023/24|b02']);
+    const { sql, parameters } = timelinePartsQuery(COLUMNS, 'S1', 2, ['2024/25|b01-1', '2023/24|b02']);
     const prepared = await warehouse.connection.prepare(sql);
     prepared.bind(parameters as string[]);
     const only = (await prepared.runAndReadAll()).getRowObjectsJS().map((r) => `${r.part_year}|${r.detail_part} ${r.student_id} ${r.academic_year} ${r.record_id}`);
-    expect(only).toEqual((await parts(3)).filter((r) => r.startsWith('2023/24|b02') || r.startsWith('2024/25|b01-1')));
+    expect(only).toEqual((await parts(2)).filter((r) => r.startsWith('2023/24|b02') || r.startsWith('2024/25|b01-1')));
     // A value changed in one part changes that part's fingerprint only; so does a row made equal
     // to another (in an xor alone, two equal rows would cancel out).
     await warehouse.connection.run(`UPDATE mart_pupil_timeline SET "time" = '11:00' WHERE record_id = 'b1'`);

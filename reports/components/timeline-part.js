@@ -1,0 +1,25 @@
+// Which file of a school year's timeline index holds a pupil's rows (reports/data/pupil-detail.tar.ts).
+// A year's detail file is cut into pieces of whole pupils in id order, afresh each year
+// (src/page-data/timeline-parts.ts), so the index names each part's detail file and its first and
+// last pupil, and the pupil's part is the one of their detail file whose range holds their id.
+
+/**
+ * Compares two ids as DuckDB orders text (by bytes of UTF-8, which is the order of code points),
+ * not as JavaScript's `<` does (by UTF-16 code units, which differs past U+FFFF).
+ */
+export function compareIds(a, b) {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i].codePointAt(0) - y[i].codePointAt(0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return x.length === y.length ? 0 : x.length < y.length ? -1 : 1;
+}
+
+/** The file of `index` (rows of detail_file, first_pupil, last_pupil, file) holding `pupil`'s rows; null when none does. */
+export function timelinePartFile(index, pupil) {
+  const id = String(pupil.student_id);
+  const part = index.find((d) => d.detail_file === pupil.detail_file && compareIds(d.first_pupil, id) <= 0 && compareIds(id, d.last_pupil) <= 0);
+  return part?.file ?? null;
+}
