@@ -476,6 +476,27 @@ export function extentFilter(extent: Extent, scope: ExtentScope): string {
   return `${earliest ? `(${scope.weekSql}) >= DATE ${literal(earliest)} AND ` : ''}(${clauses.join(' OR ')})`;
 }
 
+/**
+ * The rows of a raw table dated by its column `place` (`date` or `start_date`: placeColumn)
+ * inside `extent`, and its rows with no date (in no week, so in no extent): what a data test
+ * promising `-- test partitions: school_week` reads in a refresh (src/models/run-models.ts).
+ * The year and week are the fingerprints' (fingerprintRaw: the academic year of the date, and
+ * the rows from the first changed week's Monday on).
+ */
+export function rawExtentFilter(extent: Extent, place: string): string {
+  if (!/^[a-z_]+$/.test(place)) throw new Error(`a raw table's date column is a plain name, not ${place}`);
+  return `(${extentFilter(extent, { yearSql: `academic_year_of(${place})`, weekSql: `${place}::DATE` })}) OR ${place} IS NULL`;
+}
+
+/** The column of raw table `table` that places its rows in a year and a week (placeColumn); null when it has none or no such table. */
+export async function rawPlaceColumn(connection: DuckDBConnection, table: string): Promise<ReturnType<typeof placeColumn>> {
+  const columns = await queryRows<{ column_name: string }>(
+    connection,
+    `SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'raw' AND table_name = ${literal(table)}`,
+  );
+  return columns.length === 0 ? null : placeColumn(columns.map((c) => c.column_name));
+}
+
 /** The extent in words for the run's line: "DEMO1 2025/26 from 2026-06-01". */
 export function extentWeeks(extent: Extent): Record<string, Record<string, string | null>> {
   return Object.fromEntries(

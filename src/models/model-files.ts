@@ -35,6 +35,14 @@ export interface SqlFile {
    * (src/models/run-models.ts, planDataTests).
    */
   partitionLocal?: boolean;
+  /**
+   * Data tests only: true when the file has a `-- test partitions: school_week` line, a promise
+   * that it reads only raw tables dated by a day (`date`, else `start_date`) and that its failing
+   * rows in each (school, school week) are found from that week's rows alone (a key that includes
+   * school_id and the date), so a refresh checks only the weeks whose raw rows changed, and the
+   * rows with no date (src/models/run-models.ts, planDataTests).
+   */
+  weekLocal?: boolean;
 }
 
 /**
@@ -218,16 +226,25 @@ export function readModels(sqlDir = SQL_DIR): SqlFile[] {
 
 const TEST_PARTITIONS_COMMENT = /^--\s*test partitions:\s*(.+)$/im;
 
-/** Whether a data test says `-- test partitions: school_year` (throws on any other value). */
-export function testPartitionLocal(sql: string, file = 'test'): boolean {
+/** What a data test's `-- test partitions:` line names: school_year, school_week, or null without one (throws on any other value). */
+export function testPartitions(sql: string, file = 'test'): 'school_year' | 'school_week' | null {
   const line = TEST_PARTITIONS_COMMENT.exec(sql)?.[1]?.trim();
-  if (!line) return false;
-  if (line.toLowerCase() !== 'school_year') throw new Error(`${file}: cannot read "-- test partitions: ${line}" (expected school_year)`);
-  return true;
+  if (!line) return null;
+  const grain = line.toLowerCase();
+  if (grain !== 'school_year' && grain !== 'school_week') throw new Error(`${file}: cannot read "-- test partitions: ${line}" (expected school_year or school_week)`);
+  return grain;
+}
+
+/** Whether a data test says `-- test partitions: school_year`. */
+export function testPartitionLocal(sql: string, file = 'test'): boolean {
+  return testPartitions(sql, file) === 'school_year';
 }
 
 export function readDataTests(sqlDir = SQL_DIR): SqlFile[] {
-  return readSqlFiles(path.join(sqlDir, 'tests'), 'tests').map((t) => ({ ...t, partitionLocal: testPartitionLocal(t.sql, t.file) }));
+  return readSqlFiles(path.join(sqlDir, 'tests'), 'tests').map((t) => {
+    const grain = testPartitions(t.sql, t.file);
+    return { ...t, partitionLocal: grain === 'school_year', weekLocal: grain === 'school_week' };
+  });
 }
 
 /** `sql/macros/*.sql`: CREATE MACRO statements the models share (academic year of a date…). */

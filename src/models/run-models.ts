@@ -23,6 +23,8 @@ import {
   partitionFilter,
   previousYear,
   rawChanges,
+  rawExtentFilter,
+  rawPlaceColumn,
   schoolFilter,
   sha256,
   type Touched,
@@ -82,7 +84,7 @@ export interface ModelRunReport {
   testsRun: number;
   /** Tests not run: each passed last run, with the same SQL, and nothing it reads changed. */
   testsSkipped: string[];
-  /** Tests run only over the (school, year) partitions that changed (`-- test partitions: school_year`). */
+  /** Tests run only over the (school, year) partitions that changed (`-- test partitions: school_year`), or the weeks (`school_week`). */
   testsByPartition: string[];
   failures: DataTestFailure[];
 }
@@ -651,14 +653,20 @@ async function bringUpToDate(run: RunContext, model: SqlFile, hash: string, plan
  * A data test's plan for a run: `skip` (it passed last run with the same SQL, settings and
  * macros, and nothing it reads changed since: its rows are the ones it passed on), the
  * partitions to check (`-- test partitions: school_year`: only the (school, year)s where a model
- * it reads changed; the others are as they were when it passed), or `whole`.
+ * it reads changed; the others are as they were when it passed; `-- test partitions:
+ * school_week`: only the weeks where a raw table it reads changed), or `whole`.
  */
+/** The name raw.<table> is renamed to while a data test reads its changed weeks in its place (runDataTests). */
+const RAW_ALL_ROWS_SUFFIX = '__all_rows';
+
 interface TestPlan {
   test: SqlFile;
   hash: string;
   scope: 'skip' | 'whole' | Touched;
   /** Run by partition: each model it reads, with the filter of its rows in those partitions. */
   shadows: Array<{ name: string; filter: string }>;
+  /** Run by week (`-- test partitions: school_week`): each raw table it reads, with the filter of its rows in the changed weeks. */
+  rawShadows?: Array<{ table: string; filter: string }>;
 }
 
 /**
@@ -668,13 +676,13 @@ interface TestPlan {
  * not a model or a raw table, or reads a model rebuilt whole; skipped when every model it reads
  * is unchanged and every raw table it reads kept its fingerprints; otherwise (a model it reads
  * updated by partition) run over the changed partitions where its file says it may be, whole
- * where not.
+ * where not. A test of raw tables by week is run over the changed weeks (weekPlan).
  */
 async function planDataTests(run: RunContext, sqlDir: string, models: readonly SqlFile[], context: string, fingerprinted: ReadonlySet<string>): Promise<TestPlan[]> {
   const tests = readDataTests(sqlDir);
   const reads = await testInputs(run.connection, tests, models);
   const passed = await keptTestPasses(run.connection);
-  return tests.map((test) => {
+  return Promise.all(tests.map(async (test): Promise<TestPlan> => {
     const hash = sha256(`${context}\n${test.sql}`);
     const plan = (scope: TestPlan['scope']): TestPlan => ({
       test,
@@ -687,6 +695,9 @@ async function planDataTests(run: RunContext, sqlDir: string, models: readonly S
     });
     const modelsRead = reads.models.get(test.name) ?? [];
     const rawRead = reads.raw.get(test.name) ?? [];
+    if (test.weekLocal && (modelsRead.length > 0 || rawRead.length === 0)) {
+      throw new Error(`${test.file}: "-- test partitions: school_week" needs every relation it reads to be a raw table (${modelsRead.join(', ') || 'it reads none'})`);
+    }
     if (test.partitionLocal) {
       const notPartitioned = modelsRead.filter((m) => run.byName.get(m)?.incremental?.by !== 'school_year');
       if (notPartitioned.length > 0 || rawRead.length > 0 || modelsRead.length === 0) {
@@ -694,12 +705,32 @@ async function planDataTests(run: RunContext, sqlDir: string, models: readonly S
       }
     }
     if (run.fullReason || passed.get(test.name) !== hash || (reads.other.get(test.name) ?? []).length > 0) return plan('whole');
+    if (test.weekLocal && rawRead.every((t) => fingerprinted.has(t))) return weekPlan(run, test, hash, rawRead);
     if (rawRead.some((t) => !fingerprinted.has(t) || run.changes.changedTables.has(t))) return plan('whole');
     const states = modelsRead.map((m) => run.state.get(m) ?? 'full');
     if (states.every((s) => s === 'unchanged')) return plan('skip');
     if (!test.partitionLocal || states.includes('full')) return plan('whole');
     return plan(modelTouched(new Map(), states.filter((s): s is Extent => s instanceof Map).map(partitionsIn)));
-  });
+  }));
+}
+
+/**
+ * A `-- test partitions: school_week` test's plan in a refresh, its raw tables all fingerprinted:
+ * skipped when none of them changed; else run on the weeks where any changed (the union of
+ * their extents: from the first changed week of a school's latest year, whole years elsewhere),
+ * and their rows with no date, read through each table's rows there.
+ */
+async function weekPlan(run: RunContext, test: SqlFile, hash: string, rawRead: readonly string[]): Promise<TestPlan> {
+  const changed = rawRead.filter((t) => run.changes.changedTables.has(t));
+  if (changed.length === 0) return { test, hash, scope: 'skip', shadows: [] };
+  const extent = unionExtents(changed.map((t) => run.changes.tableExtents.get(t) as Extent), run.changes.touched, run.changes.weekGrain);
+  const rawShadows: Array<{ table: string; filter: string }> = [];
+  for (const table of rawRead) {
+    const place = await rawPlaceColumn(run.connection, table);
+    if (place !== 'date' && place !== 'start_date') throw new Error(`${test.file}: "-- test partitions: school_week" needs every raw table it reads dated by a day (date or start_date); raw.${table} is not`);
+    rawShadows.push({ table, filter: rawExtentFilter(extent, place) });
+  }
+  return { test, hash, scope: partitionsIn(extent), shadows: [], rawShadows };
 }
 
 /**
@@ -711,10 +742,19 @@ async function runDataTests(connection: DuckDBConnection, plans: readonly TestPl
   const failures: DataTestFailure[] = [];
   const passes = new Map<string, string>();
   const [{ catalog }] = await queryRows<{ catalog: string }>(connection, 'SELECT current_database() AS catalog');
-  for (const { test, hash, scope, shadows } of plans) {
+  for (const { test, hash, scope, shadows, rawShadows = [] } of plans) {
     if (scope === 'skip') continue;
     const made: string[] = [];
+    // A raw table read by week: raw.<table> (a view: src/warehouse/raw-rows.ts) renamed and a view
+    // of its changed weeks put in its place, in a transaction rolled back after the test (a temp
+    // view cannot stand in for a name with a schema); nothing of it outlives the test, or a kill.
+    if (rawShadows.length > 0) await connection.run('BEGIN TRANSACTION');
     try {
+      for (const { table, filter } of rawShadows) {
+        const all = `${table}${RAW_ALL_ROWS_SUFFIX}`;
+        await connection.run(`ALTER VIEW raw.${ident(table)} RENAME TO ${ident(all)}`);
+        await connection.run(`CREATE VIEW raw.${ident(table)} AS SELECT * FROM raw.${ident(all)} WHERE ${filter}`);
+      }
       for (const { name, filter } of shadows) {
         await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(name)} AS SELECT * FROM ${mainName(catalog, name)} WHERE ${filter}`);
         made.push(name);
@@ -728,6 +768,7 @@ async function runDataTests(connection: DuckDBConnection, plans: readonly TestPl
       }
     } finally {
       for (const name of made) await connection.run(`DROP VIEW IF EXISTS temp.main.${ident(name)}`);
+      if (rawShadows.length > 0) await connection.run('ROLLBACK');
     }
   }
   await keepTestPasses(connection, passes);

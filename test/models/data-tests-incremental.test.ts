@@ -1,13 +1,14 @@
 // The data tests in an incremental run (src/models/run-models.ts, planDataTests), on hand-made
 // rows and a throwaway sql/ folder: a test that passed last run and reads nothing that changed is
 // not run; a test whose file says `-- test partitions: school_year` is run over the (school, year)
-// partitions that changed; every other test whose inputs changed is run whole. A failing test
+// partitions that changed, and one that says `-- test partitions: school_week` over the raw rows of
+// the weeks that changed; every other test whose inputs changed is run whole. A failing test
 // must still fail the run: when its failing rows lie in the partitions a refresh touched, when
 // they lie in a model rebuilt whole, and in every run after until they are fixed (a test that
 // failed has no pass kept, so it is never skipped).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureRawSchema } from '../../data-loaders/raw-schema.ts';
-import { readDataTests, testPartitionLocal } from '../../src/models/model-files.ts';
+import { readDataTests, testPartitionLocal, testPartitions } from '../../src/models/model-files.ts';
 import { runModels } from '../../src/models/run-models.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { insertRaw } from '../helpers/raw-rows.ts';
@@ -27,6 +28,8 @@ const FILES = {
   'tests/pupils_unique.sql': `-- test partitions: school_year\nselect school_id, academic_year, student_id, count(*) as n from m_pupils group by all having count(*) > 1`,
   'tests/totals_bounded.sql': `select * from m_totals where points > 100`,
   'tests/raw_points.sql': `select * from raw.behaviour where points > 10`,
+  // Week-local: an event id occurs once a day (its key holds the date).
+  'tests/raw_event_days.sql': `-- test partitions: school_week\nselect school_id, event_id, date, count(*) as n from raw.behaviour group by all having count(*) > 1`,
 };
 
 describe('data tests in an incremental run', () => {
@@ -62,7 +65,7 @@ describe('data tests in an incremental run', () => {
 
   it('runs nothing again when nothing changed, and checks the changed partitions only where the test allows', async () => {
     const again = await runModels(warehouse.connection, { sqlDir: dir });
-    expect(again.testsRun).toBe(5);
+    expect(again.testsRun).toBe(6);
     expect(again.testsSkipped).toEqual(Object.keys(FILES).filter((f) => f.startsWith('tests/')).map((f) => f.slice(6, -4)).sort());
     await event('E3', '2026-03-02', 3);
     const week = await runModels(warehouse.connection, { sqlDir: dir });
@@ -70,7 +73,7 @@ describe('data tests in an incremental run', () => {
     expect(week.modes).toMatchObject({ m_events: 'partitions', m_pupils: 'unchanged', m_totals: 'full' });
     // m_pupils did not change: its test passed on these very rows.
     expect(week.testsSkipped).toEqual(['pupils_unique']);
-    expect(week.testsByPartition).toEqual(['events_points_in_range']);
+    expect(week.testsByPartition).toEqual(['events_points_in_range', 'raw_event_days']);
     expect(week.failures).toEqual([]);
     // No temporary view is left shadowing a model.
     expect(await queryRows(warehouse.connection, `SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal`)).toEqual([]);
@@ -79,17 +82,56 @@ describe('data tests in an incremental run', () => {
   it('fails a refresh whose failing rows lie in the touched partitions, and every run after until they are fixed', async () => {
     await event('E3', '2026-03-02', 50);
     const week = await runModels(warehouse.connection, { sqlDir: dir });
-    expect(week.testsByPartition).toEqual(['events_points_in_range']);
+    expect(week.testsByPartition).toEqual(['events_points_in_range', 'raw_event_days']);
     expect(failing(week)).toEqual(['events_points_in_range', 'events_points_whole', 'raw_points']);
     expect(week.failures.find((f) => f.test === 'events_points_in_range')).toMatchObject({ failingRows: 1, sample: [{ event_id: 'E3', points: 50 }] });
     // Nothing changed since, but a test that failed has no pass kept: it is run whole, and fails again.
     const again = await runModels(warehouse.connection, { sqlDir: dir });
     expect(failing(again)).toEqual(['events_points_in_range', 'events_points_whole', 'raw_points']);
-    expect(again.testsSkipped).toEqual(['pupils_unique', 'totals_bounded']);
+    expect(again.testsSkipped).toEqual(['pupils_unique', 'raw_event_days', 'totals_bounded']);
     // Fixed: the tests pass, and are skipped once more the run after.
     await warehouse.connection.run(`UPDATE raw_rows.behaviour SET points = 5 WHERE event_id = 'E3'`);
     expect(failing(await runModels(warehouse.connection, { sqlDir: dir }))).toEqual([]);
-    expect((await runModels(warehouse.connection, { sqlDir: dir })).testsSkipped).toHaveLength(5);
+    expect((await runModels(warehouse.connection, { sqlDir: dir })).testsSkipped).toHaveLength(6);
+  });
+
+  it('checks a raw table by week: the changed weeks of the latest year, whole years elsewhere, and raw.<table> as it was after', async () => {
+    expect(testPartitions('-- test partitions: school_week\nselect 1')).toBe('school_week');
+    expect(testPartitions('-- test partitions: school_year\nselect 1')).toBe('school_year');
+    expect(testPartitions('select 1')).toBeNull();
+    expect(readDataTests(dir).filter((t) => t.weekLocal).map((t) => t.name)).toEqual(['raw_event_days']);
+    // An event id twice on one day of the week the refresh brings: found.
+    await event('E3', '2026-03-02', 3);
+    await event('E3', '2026-03-02', 4);
+    const week = await runModels(warehouse.connection, { sqlDir: dir });
+    expect(week.testsByPartition).toContain('raw_event_days');
+    expect(week.failures.find((f) => f.test === 'raw_event_days')).toMatchObject({ failingRows: 1, sample: [{ event_id: 'E3', date: new Date('2026-03-02T00:00:00Z') }] });
+    await warehouse.connection.run(`DELETE FROM raw_rows.behaviour WHERE event_id = 'E3' AND points = 4`);
+    expect(failing(await runModels(warehouse.connection, { sqlDir: dir }))).toEqual([]);
+    // Twice on a day of an older year: not confined to the latest year, so every year of the
+    // school is read, and it is found.
+    await event('E1', '2024-10-07', 1);
+    const older = await runModels(warehouse.connection, { sqlDir: dir });
+    expect(older.failures.find((f) => f.test === 'raw_event_days')).toMatchObject({ failingRows: 1, sample: [{ event_id: 'E1' }] });
+    // raw.behaviour is itself again, every row, and nothing was left beside it.
+    const [{ n }] = await queryRows<{ n: number }>(warehouse.connection, 'SELECT count(*)::INTEGER AS n FROM raw.behaviour');
+    expect(n).toBe(4);
+    expect(await queryRows(warehouse.connection, `SELECT view_name FROM duckdb_views() WHERE schema_name = 'raw' AND view_name LIKE '%all_rows%'`)).toEqual([]);
+  });
+
+  it('reads only the changed weeks when it runs by week (a test breaking its promise shows it), and refuses a week test that reads a model', async () => {
+    // Fails when a school has more than 3 events: not week-local, so a refresh reading only its
+    // new week sees 2 of the school's 4 events and passes, where the whole table fails.
+    const counting = sqlDir({ ...FILES, 'tests/raw_event_days.sql': '-- test partitions: school_week\nselect school_id, count(*) as n from raw.behaviour group by all having count(*) > 3' });
+    expect((await runModels(warehouse.connection, { sqlDir: counting })).failures).toEqual([]);
+    await event('E3', '2026-03-02', 3);
+    await event('E4', '2026-03-03', 3);
+    const week = await runModels(warehouse.connection, { sqlDir: counting });
+    expect(week.testsByPartition).toContain('raw_event_days');
+    expect(failing(week)).toEqual([]);
+    expect(failing(await runModels(warehouse.connection, { sqlDir: counting, full: true }))).toEqual(['raw_event_days']);
+    const bad = sqlDir({ ...FILES, 'tests/raw_event_days.sql': '-- test partitions: school_week\nselect * from m_events where points > 10' });
+    await expect(runModels(warehouse.connection, { sqlDir: bad })).rejects.toThrow(/raw_event_days.sql: "-- test partitions: school_week" needs every relation it reads to be a raw table \(m_events\)/);
   });
 
   it('runs a test whole, and fails it, when a model it reads was rebuilt whole', async () => {

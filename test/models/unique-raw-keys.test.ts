@@ -1,5 +1,6 @@
-// sql/tests/unique_raw_keys.sql: ingest keeps each raw table unique by school + key (there is no
-// key constraint); the data test finds a key that occurs twice. The register marks are first
+// sql/tests/unique_raw_keys.sql and unique_raw_attendance.sql: ingest keeps each raw table unique
+// by school + key (there is no key constraint); the data tests find a key that occurs twice (the
+// register marks in a test of their own, run by week in a refresh). The register marks are first
 // checked a pupil and calendar year at a time (one bit per day of the year and session), and only
 // the pupils that may repeat a key are grouped by the key: these check that every duplicate still
 // comes out, spelled as its key, wherever its bit lies, and that marks sharing a bit without
@@ -12,9 +13,10 @@ import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { insertRaw } from '../helpers/raw-rows.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
-const TEST_SQL = readFileSync(fileURLToPath(new URL('../../sql/tests/unique_raw_keys.sql', import.meta.url)), 'utf-8');
+const KEYS_SQL = readFileSync(fileURLToPath(new URL('../../sql/tests/unique_raw_keys.sql', import.meta.url)), 'utf-8');
+const TEST_SQL = readFileSync(fileURLToPath(new URL('../../sql/tests/unique_raw_attendance.sql', import.meta.url)), 'utf-8');
 
-describe('data test unique_raw_keys', () => {
+describe('data tests unique_raw_keys and unique_raw_attendance', () => {
   let warehouse: Warehouse;
   beforeAll(async () => {
     warehouse = await openTempWarehouse();
@@ -62,5 +64,21 @@ describe('data test unique_raw_keys', () => {
     const failing = await queryRows<{ record_key: string; n: bigint }>(warehouse.connection, TEST_SQL);
     expect(failing.map((r) => [r.record_key, r.n])).toEqual([['S4 2025-09-08 X2', 2n]]);
     await warehouse.connection.run(`DELETE FROM raw_rows.attendance`);
+  });
+
+  it('names a repeated key of the other record types (unique_raw_keys), not the register marks', async () => {
+    const event = (id: string, student: string) =>
+      insertRaw(warehouse.connection, 'behaviour', `SELECT 'urn1' AS school_id, '${id}' AS event_id, '${student}' AS student_id, DATE '2025-09-08' AS date`);
+    await event('E1', 'S1');
+    await event('E1', 'S2');
+    await insertMark('S5', '2025-09-08', 'AM', '/');
+    await insertMark('S5', '2025-09-08', 'AM', 'N');
+    expect(await queryRows(warehouse.connection, KEYS_SQL)).toEqual([]);
+    await event('E1', 'S1');
+    const failing = await queryRows<{ record_type: string; record_key: string; n: bigint }>(warehouse.connection, KEYS_SQL);
+    expect(failing).toEqual([{ record_type: 'behaviour', school_id: 'urn1', record_key: 'E1 S1', n: 2n }]);
+    expect((await queryRows<{ record_key: string }>(warehouse.connection, TEST_SQL)).map((r) => r.record_key)).toEqual(['S5 2025-09-08 AM']);
+    await warehouse.connection.run(`DELETE FROM raw_rows.attendance`);
+    await warehouse.connection.run(`DELETE FROM raw_rows.behaviour`);
   });
 });
