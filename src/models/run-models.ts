@@ -649,6 +649,9 @@ async function bringUpToDate(run: RunContext, model: SqlFile, hash: string, plan
   }
 }
 
+/** The name raw.<table> is renamed to while a data test reads its changed weeks in its place (runDataTests). */
+const RAW_ALL_ROWS_SUFFIX = '__all_rows';
+
 /**
  * A data test's plan for a run: `skip` (it passed last run with the same SQL, settings and
  * macros, and nothing it reads changed since: its rows are the ones it passed on), the
@@ -656,9 +659,6 @@ async function bringUpToDate(run: RunContext, model: SqlFile, hash: string, plan
  * it reads changed; the others are as they were when it passed; `-- test partitions:
  * school_week`: only the weeks where a raw table it reads changed), or `whole`.
  */
-/** The name raw.<table> is renamed to while a data test reads its changed weeks in its place (runDataTests). */
-const RAW_ALL_ROWS_SUFFIX = '__all_rows';
-
 interface TestPlan {
   test: SqlFile;
   hash: string;
