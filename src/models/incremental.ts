@@ -129,12 +129,7 @@ function academicYearOf(date: string): string {
 async function fingerprintRaw(connection: DuckDBConnection, tables: readonly string[]): Promise<void> {
   const parts: string[] = [];
   for (const table of tables) {
-    const columns = (
-      await queryRows<{ column_name: string }>(
-        connection,
-        `SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'raw' AND table_name = ${literal(table)}`,
-      )
-    ).map((c) => c.column_name);
+    const columns = await rawColumns(connection, table);
     if (columns.length === 0) continue;
     const place = placeColumn(columns);
     parts.push(
@@ -490,11 +485,17 @@ export function rawExtentFilter(extent: Extent, place: string): string {
 
 /** The column of raw table `table` that places its rows in a year and a week (placeColumn); null when it has none or no such table. */
 export async function rawPlaceColumn(connection: DuckDBConnection, table: string): Promise<ReturnType<typeof placeColumn>> {
-  const columns = await queryRows<{ column_name: string }>(
+  const columns = await rawColumns(connection, table);
+  return columns.length === 0 ? null : placeColumn(columns);
+}
+
+/** The columns of `raw.<table>` (none when there is no such table). */
+async function rawColumns(connection: DuckDBConnection, table: string): Promise<string[]> {
+  const rows = await queryRows<{ column_name: string }>(
     connection,
     `SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'raw' AND table_name = ${literal(table)}`,
   );
-  return columns.length === 0 ? null : placeColumn(columns.map((c) => c.column_name));
+  return rows.map((c) => c.column_name);
 }
 
 /** The extent in words for the run's line: "DEMO1 2025/26 from 2026-06-01". */

@@ -682,7 +682,12 @@ async function planDataTests(run: RunContext, sqlDir: string, models: readonly S
   const tests = readDataTests(sqlDir);
   const reads = await testInputs(run.connection, tests, models);
   const passed = await keptTestPasses(run.connection);
-  return Promise.all(tests.map(async (test): Promise<TestPlan> => {
+  // One at a time: a week test's plan queries the connection (weekPlan).
+  const plans: TestPlan[] = [];
+  for (const test of tests) plans.push(await planTest(test));
+  return plans;
+
+  async function planTest(test: SqlFile): Promise<TestPlan> {
     const hash = sha256(`${context}\n${test.sql}`);
     const plan = (scope: TestPlan['scope']): TestPlan => ({
       test,
@@ -711,7 +716,7 @@ async function planDataTests(run: RunContext, sqlDir: string, models: readonly S
     if (states.every((s) => s === 'unchanged')) return plan('skip');
     if (!test.partitionLocal || states.includes('full')) return plan('whole');
     return plan(modelTouched(new Map(), states.filter((s): s is Extent => s instanceof Map).map(partitionsIn)));
-  }));
+  }
 }
 
 /**
