@@ -23,16 +23,24 @@ with events as (
   from int_behaviour_events where polarity = 'negative'
 ),
 -- A date's school day number is the first school day on or after it: school days are numbered
--- in date order, so that is the day an ASOF join finds (the nearest day on or after the date),
--- one sorted pass where a correlated min() over every later day cost twice as much. An ASOF join
--- matches a NULL date too (to the first day), so a NULL date keeps its NULL number explicitly.
+-- in date order, so that is the day an ASOF join finds (the nearest day on or after the date).
+-- Nearly every event is dated on a school day, which an equi-join finds in a hash table; only
+-- the rest (a weekend, a holiday) go through the ASOF join, whose sort of every event cost most
+-- of the model (1.6 of 1.8 s in a trust's weekly refresh). A NULL date keeps its NULL number.
 days as (
   select school_id, date, school_day_number from int_school_days
 ),
-numbered as (
-  select e.*, case when e.date is not null then d.school_day_number end as school_day_number
+on_school_days as (
+  select e.*, d.school_day_number
   from events e
-  asof left join days d on d.school_id = e.school_id and d.date >= e.date
+  left join days d on d.school_id = e.school_id and d.date = e.date
+),
+numbered as (
+  select * from on_school_days where school_day_number is not null or date is null
+  union all by name
+  select o.* exclude (school_day_number), d.school_day_number
+  from (select * from on_school_days where school_day_number is null and date is not null) o
+  asof left join days d on d.school_id = o.school_id and d.date >= o.date
 ),
 bsc as (
   -- A placement naming an event; several placements for one event count once.

@@ -132,3 +132,39 @@ describe('statements taken on time', () => {
     }
   });
 });
+
+/*
+ * An event dated on a day with no marks (a weekend trip, a Saturday detention's incident) takes
+ * the next school day's number, as a statement dated so does. Two school weeks, Mon 8 – Fri 19
+ * Sep 2025 (school days 1–10):
+ *   W1 Sat 13 sev 5, statement Mon 15 09:00 → day 6 both: same school day
+ *   W2 Sun 14 sev 4, statement Tue 16 09:00 → day 6 and day 7: within 1, not the same day
+ *   W3 Fri 12 sev 4, statement Sat 13 10:00 → day 5 and day 6 (the Saturday is Monday's): within 1
+ */
+describe('statements for incidents dated on days with no marks', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    const ev = (event_id: string, date: string, severity: number, statement_taken_at: string) =>
+      ({ event_id, student_id: 'P', date, time: '10:00', category: 'Defiance', points: -severity, severity, statement_taken_at, action: '' });
+    warehouse = await modelledSchool({
+      students: [{ student_id: 'P', first_name: 'Pat', last_name: 'Ayo', year_group: 8 }],
+      attendance: registers(['P'], weekdays('2025-09-08', '2025-09-19')),
+      behaviour: [
+        ev('W1', '2025-09-13', 5, '2025-09-15 09:00'),
+        ev('W2', '2025-09-14', 4, '2025-09-16 09:00'),
+        ev('W3', '2025-09-12', 4, '2025-09-13 10:00'),
+      ],
+    });
+  });
+  afterAll(() => warehouse?.close());
+
+  it('numbers the event and the statement by the next school day', async () => {
+    expect(await rows(warehouse, `
+      SELECT event_id, incident_school_day, statement_school_day, school_days_to_statement, taken_same_day, taken_within_1_day
+      FROM int_statement_incidents ORDER BY event_id`)).toEqual([
+      { event_id: 'W1', incident_school_day: 6, statement_school_day: 6, school_days_to_statement: 0, taken_same_day: true, taken_within_1_day: true },
+      { event_id: 'W2', incident_school_day: 6, statement_school_day: 7, school_days_to_statement: 1, taken_same_day: false, taken_within_1_day: true },
+      { event_id: 'W3', incident_school_day: 5, statement_school_day: 6, school_days_to_statement: 1, taken_same_day: false, taken_within_1_day: true },
+    ]);
+  });
+});
