@@ -64,6 +64,14 @@ export async function openWarehouse(dbPath: string, options: OpenOptions = {}): 
   if (options.readOnly) config.access_mode = 'READ_ONLY';
   const instance = await DuckDBInstance.create(resolved, config);
   const connection = await instance.connect();
+  // Text is written with dictionary compression (or none), not FSST: trying FSST on every text
+  // column of every row group written was about a fifth of the cost of writing a text column
+  // (school_id, student_id, term… on 4.4M pupil-weeks at a trust). Without it, at the trust, the
+  // import took 11–14% less CPU and a full models run 2–7% less (alternated runs), for raw tables
+  // 20% larger (free-text comments) and models 2.5% larger (docs/performance.md, session 28).
+  // A file written with FSST reads as before. (A global setting of the instance, which DuckDB
+  // takes from SET, not from the config given at creation.)
+  if (!options.readOnly) await connection.run(`SET disabled_compression_methods = 'fsst,dict_fsst'`);
   const others: DuckDBConnection[] = [];
   return {
     path: resolved,

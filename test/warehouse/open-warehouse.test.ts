@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 const warehouseModule = pathToFileURL(fileURLToPath(new URL('../../src/warehouse/warehouse.ts', import.meta.url))).href;
 const tsx = fileURLToPath(import.meta.resolve('tsx/esm'));
+const duckdbModule = import.meta.resolve('@duckdb/node-api');
 
 /** Runs `body` (an async function body with `openWarehouse` in scope) with `cwd` as working folder; returns its stdout. */
 function runIn(cwd: string, body: string): string {
@@ -38,5 +39,35 @@ describe('openWarehouse', () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'pastoral-file-'));
     runIn(cwd, `const w = await openWarehouse('w.duckdb'); await w.connection.run('create table t as select 1 as x'); w.close();`);
     expect(readdirSync(cwd)).toContain('w.duckdb');
+  });
+
+  it('writes text without FSST (dictionary or plain), and a read-only open reads a file written either way', () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'pastoral-text-'));
+    // Text FSST pays on (comment-like, every value different): DuckDB's default writes it as FSST.
+    const text = "select 'Called out in lesson ' || i || ', then left the room without permission' as t from range(100000) r(i)";
+    const compression = "select distinct compression from pragma_storage_info('t') where segment_type = 'VARCHAR' order by 1";
+    const out = runIn(
+      cwd,
+      `const { DuckDBInstance } = await import(${JSON.stringify(duckdbModule)});
+       const plain = await DuckDBInstance.create('default.duckdb');
+       const p = await plain.connect();
+       await p.run(${JSON.stringify(`create table t as ${text}`)});
+       await p.run('checkpoint');
+       const byDefault = (await p.runAndReadAll(${JSON.stringify(compression)})).getRowObjectsJS().map((r) => r.compression);
+       p.closeSync(); plain.closeSync();
+       const w = await openWarehouse('w.duckdb');
+       await w.connection.run(${JSON.stringify(`create table t as ${text}`)});
+       await w.connection.run('checkpoint');
+       const ours = (await w.connection.runAndReadAll(${JSON.stringify(compression)})).getRowObjectsJS().map((r) => r.compression);
+       w.close();
+       const r = await openWarehouse('default.duckdb', { readOnly: true });
+       const read = (await r.connection.runAndReadAll('select count(distinct t) as n from t')).getRowObjectsJS()[0].n;
+       r.close();
+       process.stdout.write(JSON.stringify({ byDefault, ours, read: Number(read) }));`,
+    );
+    const result = JSON.parse(out);
+    expect(result.byDefault).toContain('FSST');
+    expect(result.ours.some((c: string) => c.includes('FSST'))).toBe(false);
+    expect(result.read).toBe(100000);
   });
 });
