@@ -13,6 +13,7 @@ import path from 'node:path';
 import { ingest } from '../data-loaders/ingest.ts';
 import { generateDemo } from '../src/demo/generate.ts';
 import { ident, literal, openWarehouse } from '../src/warehouse/warehouse.ts';
+import { openPlainWarehouse } from './plain-warehouse.ts';
 
 export interface BenchOptions {
   pupils: number;
@@ -71,7 +72,7 @@ function freshDbPath(): string {
 
 async function timePlainRead(files: readonly string[]): Promise<Timing> {
   const db = freshDbPath();
-  const warehouse = await openWarehouse(db);
+  const warehouse = await openPlainWarehouse(db);
   try {
     const { timing } = await timed(async () => {
       for (const [i, file] of files.entries()) {

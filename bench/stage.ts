@@ -9,6 +9,7 @@ import { ingest } from '../data-loaders/ingest.ts';
 import { cachedDemo } from '../src/demo/cache.ts';
 import { copyExportsSince, lastWeekStart, schoolFolders } from '../src/demo/week-split.ts';
 import { compareWarehouses } from '../src/models/compare-warehouses.ts';
+import { openPlainWarehouse } from './plain-warehouse.ts';
 import { readModels } from '../src/models/model-files.ts';
 import { runModels, type BuildMode } from '../src/models/run-models.ts';
 import { buildSite } from '../src/site/build-site.ts';
@@ -300,7 +301,7 @@ async function work(request: StageRequest): Promise<Omit<StageResult, 'seconds' 
       // The yardstick: DuckDB's own CSV reader into a table per file, types auto-detected, on disk.
       const db = request.db as string;
       freshDb(db);
-      const warehouse = await openWarehouse(db, { memoryLimit: request.memoryLimit });
+      const warehouse = await openPlainWarehouse(db, { memoryLimit: request.memoryLimit });
       try {
         let rows = 0;
         for (const [i, file] of csvFiles(request.exportsDir as string).entries()) {
