@@ -25,22 +25,26 @@ with events as (
 -- A date's school day number is the first school day on or after it: school days are numbered
 -- in date order, so that is the day an ASOF join finds (the nearest day on or after the date).
 -- Nearly every event is dated on a school day, which an equi-join finds in a hash table; only
--- the rest (a weekend, a holiday) go through the ASOF join, whose sort of every event cost most
--- of the model (1.6 of 1.8 s in a trust's weekly refresh). A NULL date keeps its NULL number.
+-- the distinct other dates (a weekend, a holiday) go through the ASOF join, whose sort of every
+-- event had cost most of the model (1.6 of 1.8 s in a trust's weekly refresh). A NULL date
+-- keeps its NULL number.
 days as (
   select school_id, date, school_day_number from int_school_days
 ),
-on_school_days as (
-  select e.*, d.school_day_number
-  from events e
-  left join days d on d.school_id = e.school_id and d.date = e.date
+other_dates as (
+  select o.school_id, o.date, d.school_day_number
+  from (
+    select distinct e.school_id, e.date from int_behaviour_events e
+    where e.polarity = 'negative' and e.date is not null
+      and not exists (select 1 from days x where x.school_id = e.school_id and x.date = e.date)
+  ) o
+  asof left join days d on d.school_id = o.school_id and d.date >= o.date
 ),
 numbered as (
-  select * from on_school_days where school_day_number is not null or date is null
-  union all by name
-  select o.* exclude (school_day_number), d.school_day_number
-  from (select * from on_school_days where school_day_number is null and date is not null) o
-  asof left join days d on d.school_id = o.school_id and d.date >= o.date
+  select e.*, coalesce(s.school_day_number, o.school_day_number) as school_day_number
+  from events e
+  left join days s on s.school_id = e.school_id and s.date = e.date
+  left join other_dates o on o.school_id = e.school_id and o.date = e.date
 ),
 bsc as (
   -- A placement naming an event; several placements for one event count once.
