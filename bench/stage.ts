@@ -9,7 +9,6 @@ import { ingest } from '../data-loaders/ingest.ts';
 import { cachedDemo } from '../src/demo/cache.ts';
 import { copyExportsSince, lastWeekStart, schoolFolders } from '../src/demo/week-split.ts';
 import { compareWarehouses } from '../src/models/compare-warehouses.ts';
-import { openPlainWarehouse } from './plain-warehouse.ts';
 import { readModels } from '../src/models/model-files.ts';
 import { runModels, type BuildMode } from '../src/models/run-models.ts';
 import { buildSite } from '../src/site/build-site.ts';
@@ -18,6 +17,7 @@ import { findChromium } from '../src/pdf/chromium.ts';
 import { measurePageDownloads, sitePages } from '../src/site/page-downloads.ts';
 import { rawRowsTable } from '../src/warehouse/raw-rows.ts';
 import { ident, literal, openWarehouse, queryRows } from '../src/warehouse/warehouse.ts';
+import { openPlainWarehouse } from './plain-warehouse.ts';
 
 export type StageName = 'generate' | 'plain' | 'ingest' | 'models' | 'site' | 'weekly-setup' | 'weekly';
 
