@@ -61,6 +61,9 @@ export default {
   interpreters: { ".ts": [process.execPath, tsxCli, pageLoader] },
   // Leaders', governors' and the trust's builds list only the pages they hold.
   pages: audiencePages === null ? staffPages : audiencePages.map((p) => ({ name: p.name, path: `/${p.path}` })),
+  // No favicon of our own: an empty one stops the browser asking for /favicon.ico, which every
+  // page load would otherwise log as a failed request (a 404) in the browser's console.
+  head: '<link rel="icon" href="data:,">',
   search: false,
   toc: false,
   footer: "Pastoral Pulse: pastoral analytics for English schools. Figures are built from the school's own exports.",

@@ -202,6 +202,19 @@ describe('audience builds of the demo trust: no pupil outside the staff build', 
     }
   });
 
+  it('gives every page of every build an empty icon its CSP allows, so no browser asks for /favicon.ico (a 404 in its console)', () => {
+    for (const dir of [site.dist, ...Object.values(out)]) {
+      const pages = listFiles(dir).filter((f) => f.endsWith('.html'));
+      expect(pages.length, dir).toBeGreaterThan(1);
+      for (const page of pages) {
+        const html = readFileSync(path.join(dir, page), 'utf8');
+        const head = html.slice(0, html.indexOf('</head>'));
+        expect(head, `${dir}/${page}`).toContain('<link rel="icon" href="data:,">');
+        expect(head.match(/img-src [^;"]*/)?.[0].split(' '), `${dir}/${page}`).toContain('data:');
+      }
+    }
+  });
+
   it('leaves no half-built or set-aside folder beside the outputs', () => {
     expect(readdirSync(work).filter((e) => /\.(building|old)-/.test(e))).toEqual([]);
   });
