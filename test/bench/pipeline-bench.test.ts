@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { downloadsLine, parseStages, pipelineTable, runPipelineBench } from '../../bench/pipeline-bench.ts';
+import { downloadsLine, parseStages, pipelineTable, runPipelineBench, weeklyLine } from '../../bench/pipeline-bench.ts';
+import type { StageResult } from '../../bench/stage.ts';
 import { findChromium } from '../../src/pdf/chromium.ts';
 import { FILE_NAMES } from '../../src/demo/write-csv.ts';
 
@@ -14,6 +15,23 @@ describe('pipeline benchmark (--scale)', () => {
     expect(downloadsLine({ open: { page: 'weekly-review', bytes: 181453 }, worst: { page: 'pupil', bytes: 269517 } })).toBe(
       'largest page download (budget 300 KB): 177.2 KB as it opens (weekly-review), at most 263.2 KB for any school, year, filter or pupil (pupil)',
     );
+  });
+
+  it("gives the weekly refresh's CPU against the full models run and site build, and against the full ingest too", () => {
+    const stage = (name: StageResult['stage'], cpuSeconds: number): StageResult => ({ stage: name, seconds: cpuSeconds / 2, cpuSeconds, rows: 0, peakRssBytes: 0 });
+    const weekly: StageResult = {
+      ...stage('weekly', 30),
+      weekly: {
+        weekStart: '2026-07-20', weekRows: 100, importSeconds: 1, importCpuSeconds: 2, modelsSeconds: 10, modelsCpuSeconds: 28,
+        modes: { partitions: 1, full: 0, unchanged: 0, view: 0 },
+        touched: { A: ['2025/26'] }, byWeek: 1, slowest: [], impactCpuSeconds: {}, runnerSteps: {}, differences: 0, compared: 1,
+        site: { seconds: 5, cpuSeconds: 10, processes: [], timelineParts: 2, reused: 1 },
+      },
+    };
+    // The week: 30 + 10 = 40 CPU s; the full models run and site build 100 + 50 = 150 (26.7%); with the ingest's 50, 200 (20.0%).
+    const line = weeklyLine(weekly, stage('models', 100), stage('site', 50), stage('ingest', 50));
+    expect(line).toContain('import + models + site CPU 40.0 s = 26.7% of the full models run and site build (CPU) ; 20.0% of the full ingest, models run and site build (CPU)');
+    expect(weeklyLine(weekly, stage('models', 100), stage('site', 50))).not.toContain('full ingest');
   });
 
   it('checks a --stages list: known names, and the stages each one reads from', () => {
