@@ -28,6 +28,7 @@ import { ensurePseudonymKey } from "../page-data/pseudonym.ts";
 import { pupilsFromWarehouse, scanForPupils } from "./pupil-scan.ts";
 import { exportPageData, partsCache, stateCache, type PageDataSummary, type ProcessUsage } from "./page-data-export.ts";
 import { BUILD_STATE_DIR } from "../page-data/build-state.ts";
+import { buildDataOnly, partFolders, recordSiteShell, siteShellFingerprint } from "./data-only-build.ts";
 
 /** Preloaded into the Framework build when its usage is asked for (runFrameworkBuild's `reportUsage`). */
 const REPORT_USAGE = fileURLToPath(new URL("./report-usage.mjs", import.meta.url));
@@ -95,7 +96,8 @@ export interface BuildSiteOptions {
   onUsage?: (usage: ProcessUsage) => void;
 }
 
-export type BuildPhase = "prepare" | "page data" | "framework" | "csp" | "pupil scan" | "swap";
+/** "data only": the previous site with new page data, no Framework build (src/site/data-only-build.ts). */
+export type BuildPhase = "prepare" | "page data" | "framework" | "data only" | "csp" | "pupil scan" | "swap";
 
 function frameworkBin(): string {
   const dir = findPackageDir("@observablehq/framework", repoRoot);
@@ -445,6 +447,8 @@ export async function buildSite(opts: BuildSiteOptions): Promise<void> {
     if (audience !== "staff") await writeAudienceRoot(audience);
     await clearLoaderCache(root);
     await primeFrameworkCache(root);
+    // What Framework would render, but the data: a staff rebuild with it unchanged needs no Framework build.
+    const shell = audience === "staff" ? await siteShellFingerprint(root, audience) : null;
     phase("prepare");
     try {
       // Every page-data file, from one process and one warehouse connection, into the loader
@@ -460,21 +464,28 @@ export async function buildSite(opts: BuildSiteOptions): Promise<void> {
       }
       for (const usage of pageData.processes ?? []) opts.onUsage?.(usage);
       phase("page data", pageData);
-      const framework = await runFrameworkBuild({
-        cwd: repoRoot,
-        outDir: building,
-        env: { PASTORAL_DB: dbPath, PASTORAL_AUDIENCE: audience, PASTORAL_ROOT: path.relative(repoRoot, root).split(path.sep).join("/") },
-        quiet: opts.quiet,
-        isolateNetwork: opts.isolateNetwork,
-        reportUsage: opts.onUsage !== undefined,
-      });
-      if (framework.usage) opts.onUsage?.(framework.usage);
+      // With only the data changed since the site being replaced was built, that site with the
+      // new data files (staff only, as the parts' reuse); else a Framework build.
+      const dataOnly = shell !== null && opts.reuse !== false && existsSync(outDir) && (await buildDataOnly({ root, previous: outDir, building, shell }));
+      if (!dataOnly) {
+        await rm(building, { recursive: true, force: true });
+        const framework = await runFrameworkBuild({
+          cwd: repoRoot,
+          outDir: building,
+          env: { PASTORAL_DB: dbPath, PASTORAL_AUDIENCE: audience, PASTORAL_ROOT: path.relative(repoRoot, root).split(path.sep).join("/") },
+          quiet: opts.quiet,
+          isolateNetwork: opts.isolateNetwork,
+          reportUsage: opts.onUsage !== undefined,
+        });
+        if (framework.usage) opts.onUsage?.(framework.usage);
+      }
       // The parts of partitioned page data (src/page-data/page-parts.ts), which no page names:
       // beside their index, where reports/components/file-cache.js (partsOf) fetches them.
       if (existsSync(partsCache(root))) await linkOrCopyTree(partsCache(root), path.join(building, "_file"));
       // The loaders' notes for the next build of this site (hashes only; never served), staff only.
       if (audience === "staff" && existsSync(stateCache(root))) await linkOrCopyTree(stateCache(root), path.join(building, BUILD_STATE_DIR));
-      phase("framework");
+      if (shell !== null) await recordSiteShell(building, shell, await partFolders(partsCache(root)));
+      phase(dataOnly ? "data only" : "framework");
       // Every page carries its Content-Security-Policy (src/site/csp.ts).
       await addContentSecurityPolicy(building);
       phase("csp");
