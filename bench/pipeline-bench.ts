@@ -186,7 +186,8 @@ export function weeklyLine(weekly: StageResult, models: StageResult | undefined,
     ...(w.site
       ? [
           `; site rebuilt over the week-ago one: ${w.site.seconds.toFixed(1)} s, CPU ${w.site.cpuSeconds.toFixed(1)} s = CPU ${percent(w.site.cpuSeconds, site?.cpuSeconds)} of the full site build`,
-          `(${w.site.reused} of ${w.site.timelineParts} pupil-timeline parts reused; ${w.site.processes.map((p) => `${p.name} ${p.cpuSeconds.toFixed(1)}`).join(', ')});`,
+          `(${w.site.reused} of ${w.site.timelineParts} pupil-timeline parts reused; ${w.site.framework ? 'built by Framework' : 'no Framework build: the week-ago site with the new data'};`,
+          `${w.site.processes.map((p) => `${p.name} ${p.cpuSeconds.toFixed(1)}`).join(', ')}; slowest loaders: ${w.site.loaders.slice(0, 6).map((l) => `${l.name} ${l.seconds.toFixed(1)} s`).join(', ')});`,
           `import + models + site CPU ${(weekly.cpuSeconds + w.site.cpuSeconds).toFixed(1)} s = ${percent(weekly.cpuSeconds + w.site.cpuSeconds, models && site ? models.cpuSeconds + site.cpuSeconds : undefined)} of the full models run and site build (CPU)`,
           ...(ingest && models && site
             ? [`; ${percent(weekly.cpuSeconds + w.site.cpuSeconds, ingest.cpuSeconds + models.cpuSeconds + site.cpuSeconds)} of the full ingest, models run and site build (CPU)`]

@@ -96,7 +96,17 @@ export interface WeeklyDetail {
    * pupil timelines' unchanged parts reused: src/page-data/timeline-reuse.ts), timed apart from
    * the import and models (not in the stage's seconds). CPU s of every process of the build.
    */
-  site?: { seconds: number; cpuSeconds: number; processes: Array<{ name: string; cpuSeconds: number; peakRssBytes: number }>; timelineParts: number; reused: number };
+  site?: {
+    seconds: number;
+    cpuSeconds: number;
+    processes: Array<{ name: string; cpuSeconds: number; peakRssBytes: number }>;
+    timelineParts: number;
+    reused: number;
+    /** Whether Framework built the site, or the previous site was taken with the new data (src/site/data-only-build.ts). */
+    framework: boolean;
+    /** The page-data loaders, slowest first, seconds each (as SiteDetail's). */
+    loaders: Array<{ name: string; seconds: number }>;
+  };
 }
 
 export interface StageResult {
@@ -283,12 +293,32 @@ async function rebuildSite(db: string, outDir: string): Promise<NonNullable<Week
   const started = performance.now();
   const cpu = process.cpuUsage();
   const processes: Array<{ name: string; cpuSeconds: number; peakRssBytes: number }> = [];
-  await buildSite({ dbPath: db, audience: 'staff', outDir, quiet: true, onUsage: (usage) => processes.push(usage) });
+  const loaders: Array<{ name: string; seconds: number }> = [];
+  let framework = false;
+  await buildSite({
+    dbPath: db,
+    audience: 'staff',
+    outDir,
+    quiet: true,
+    onUsage: (usage) => processes.push(usage),
+    onPhase: (phase, _ms, detail) => {
+      if (phase === 'framework') framework = true;
+      for (const l of detail?.loaders ?? []) loaders.push({ name: l.name, seconds: l.ms / 1000 });
+    },
+  });
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   processes.unshift({ name: 'build (this process)', cpuSeconds: (used.user + used.system) / 1e6, peakRssBytes: process.resourceUsage().maxRSS * 1024 });
   const state = JSON.parse(readFileSync(path.join(outDir, BUILD_STATE_DIR, 'pupil-detail.json'), 'utf8')) as { parts: number; reused: number };
-  return { seconds, cpuSeconds: processes.reduce((n, p) => n + p.cpuSeconds, 0), processes, timelineParts: state.parts, reused: state.reused };
+  return {
+    seconds,
+    cpuSeconds: processes.reduce((n, p) => n + p.cpuSeconds, 0),
+    processes,
+    timelineParts: state.parts,
+    reused: state.reused,
+    framework,
+    loaders: loaders.sort((a, b) => b.seconds - a.seconds),
+  };
 }
 
 async function work(request: StageRequest): Promise<Omit<StageResult, 'seconds' | 'cpuSeconds' | 'peakRssBytes' | 'stage'>> {

@@ -25,13 +25,15 @@ describe('pipeline benchmark (--scale)', () => {
         weekStart: '2026-07-20', weekRows: 100, importSeconds: 1, importCpuSeconds: 2, modelsSeconds: 10, modelsCpuSeconds: 28,
         modes: { partitions: 1, full: 0, unchanged: 0, view: 0 },
         touched: { A: ['2025/26'] }, byWeek: 1, slowest: [], impactCpuSeconds: {}, runnerSteps: {}, differences: 0, compared: 1,
-        site: { seconds: 5, cpuSeconds: 10, processes: [], timelineParts: 2, reused: 1 },
+        site: { seconds: 5, cpuSeconds: 10, processes: [], timelineParts: 2, reused: 1, framework: false, loaders: [{ name: 'daily-lists.tar', seconds: 1.25 }] },
       },
     };
     // The week: 30 + 10 = 40 CPU s; the full models run and site build 100 + 50 = 150 (26.7%); with the ingest's 50, 200 (20.0%).
     const line = weeklyLine(weekly, stage('models', 100), stage('site', 50), stage('ingest', 50));
     expect(line).toContain('import + models + site CPU 40.0 s = 26.7% of the full models run and site build (CPU) ; 20.0% of the full ingest, models run and site build (CPU)');
     expect(weeklyLine(weekly, stage('models', 100), stage('site', 50))).not.toContain('full ingest');
+    expect(line).toContain('no Framework build: the week-ago site with the new data');
+    expect(line).toContain('slowest loaders: daily-lists.tar 1.3 s');
   });
 
   it('checks a --stages list: known names, and the stages each one reads from', () => {
@@ -84,9 +86,12 @@ describe('pipeline benchmark (--scale)', () => {
     expect(weekly.weekly?.compared).toBeGreaterThan(50);
     expect(weekly.weekly?.differences).toBe(0);
     // And the site rebuilt over the week-ago one (its figure printed, never asserted): the
-    // timelines' parts of the week's year rewritten, the others' reused; the folder thrown away.
+    // timelines' parts of the week's year rewritten, the others' reused; no Framework build (the
+    // week-ago site was built by the same code: src/site/data-only-build.ts); the folder thrown away.
     const rebuilt = weekly.weekly?.site;
-    expect(rebuilt?.processes.map((p) => p.name)).toEqual(processes.map((p) => p.name));
+    expect(rebuilt?.framework).toBe(false);
+    expect(rebuilt?.processes.map((p) => p.name)).toEqual(processes.map((p) => p.name).filter((n) => n !== 'framework'));
+    expect(rebuilt?.loaders.map((l) => l.name).sort()).toEqual(site.site?.loaders.map((l) => l.name).sort());
     expect(rebuilt?.timelineParts).toBeGreaterThan(0);
     expect(rebuilt?.reused).toBeGreaterThanOrEqual(0);
     expect(rebuilt?.reused).toBeLessThan(rebuilt?.timelineParts ?? 0);
