@@ -1,12 +1,28 @@
 // mart_attendance_threshold_crossings → pupils crossing an attendance threshold each week (staff page: names).
-// One part per school and academic year (src/page-data/page-parts.ts): a page fetches the one on screen.
-import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
-import { partitionedMembers } from '../../src/page-data/page-parts.ts';
+// One part per school and academic year (src/page-data/page-parts.ts): a page fetches the one on
+// screen. A staff site rebuilt after a week's refresh takes the (school, year)s whose inputs did
+// not change from the site it replaces (src/page-data/year-parts-reuse.ts).
+import { sql } from 'kysely';
+import { emitArchive, runLoader } from '../../src/page-data/mart-export.ts';
+import { yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
+import { marts } from '../../src/warehouse/query-builder.ts';
+
+const columns = ['school_id', 'academic_year', 'week_start', 'pupil', 'year_group', 'form', 'threshold', 'attendance_pct_to_date', 'previous_attendance_pct_to_date', 'unauthorised_last_10_weeks'] as const;
 
 await runLoader(async () => {
-  const rows = await queryMart(`
-    SELECT school_id, academic_year, week_start, first_name || ' ' || last_name AS pupil, year_group, form, threshold,
-      attendance_pct_to_date, previous_attendance_pct_to_date, unauthorised_last_10_weeks
-    FROM mart_attendance_threshold_crossings ORDER BY school_id, week_start, threshold_order, last_name, first_name`);
-  await emitArchive(partitionedMembers(rows, ['school_id', 'academic_year', 'week_start', 'pupil', 'year_group', 'form', 'threshold', 'attendance_pct_to_date', 'previous_attendance_pct_to_date', 'unauthorised_last_10_weeks'], ['school_id', 'academic_year']));
+  // The part's key values first, then the columns; a school's weeks are in one academic year each,
+  // so ordering by the year before the week keeps each part's rows in the page's order.
+  const query = (kept: Kept) =>
+    marts
+      .selectFrom('mart_attendance_threshold_crossings')
+      .select([
+        sql<string>`school_id`.as('part_school'), sql<string>`academic_year`.as('part_year'),
+        'school_id', 'academic_year', 'week_start', sql<string>`first_name || ' ' || last_name`.as('pupil'), 'year_group', 'form', 'threshold',
+        'attendance_pct_to_date', 'previous_attendance_pct_to_date', 'unauthorised_last_10_weeks',
+      ])
+      .where(kept('school_id', 'academic_year'))
+      .orderBy('school_id').orderBy('academic_year').orderBy('week_start').orderBy('threshold_order').orderBy('last_name').orderBy('first_name');
+  await emitArchive(
+    await yearPartitionMembers({ name: 'attendance-crossings', loader: import.meta.url, marts: ['mart_attendance_threshold_crossings'], columns, keys: ['school_id', 'academic_year'], query }),
+  );
 });

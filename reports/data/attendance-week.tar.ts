@@ -1,8 +1,12 @@
 // mart_attendance_week → the attendance page's weekly figures per year group and for all year
 // groups (year_group 0), with the percentages and the changes vs last week the page shows.
-// One part per school and academic year (src/page-data/page-parts.ts): a page fetches the one on screen.
-import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
-import { partitionedMembers } from '../../src/page-data/page-parts.ts';
+// One part per school and academic year (src/page-data/page-parts.ts): a page fetches the one on
+// screen. A staff site rebuilt after a week's refresh takes the (school, year)s whose inputs did
+// not change from the site it replaces (src/page-data/year-parts-reuse.ts).
+import { sql } from 'kysely';
+import { emitArchive, runLoader } from '../../src/page-data/mart-export.ts';
+import { yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
+import { marts } from '../../src/warehouse/query-builder.ts';
 
 const columns = [
   'school_id', 'academic_year', 'year_group', 'week_start', 'week_number', 'term',
@@ -15,11 +19,15 @@ const columns = [
   'late_before_close_sessions_to_date', 'late_after_close_sessions_to_date',
   'avg_minutes_late_before_close_to_date', 'avg_minutes_late_after_close_to_date',
   'attendance_pct_to_date_vs_national', 'persistent_pct_vs_national', 'severe_pct_vs_national',
-];
+] as const;
 
 await runLoader(async () => {
-  const rows = await queryMart(`
-    SELECT ${columns.join(', ')}
-    FROM mart_attendance_week ORDER BY school_id, academic_year, year_group, week_start`);
-  await emitArchive(partitionedMembers(rows, columns, ['school_id', 'academic_year']));
+  // The part's key values first, then the columns, ordered by the key and then down to the row.
+  const query = (kept: Kept) =>
+    marts
+      .selectFrom('mart_attendance_week')
+      .select([sql<string>`school_id`.as('part_school'), sql<string>`academic_year`.as('part_year'), ...columns])
+      .where(kept('school_id', 'academic_year'))
+      .orderBy('school_id').orderBy('academic_year').orderBy('year_group').orderBy('week_start');
+  await emitArchive(await yearPartitionMembers({ name: 'attendance-week', loader: import.meta.url, marts: ['mart_attendance_week'], columns, keys: ['school_id', 'academic_year'], query }));
 });

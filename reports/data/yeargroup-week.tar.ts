@@ -1,8 +1,11 @@
 // mart_weekly_review (mart_yeargroup_week with its changes) → the weekly review's KPIs and
 // trend: only the columns the page shows, one part per school and academic year
-// (src/page-data/page-parts.ts), fetched for the ones on screen.
-import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
-import { partitionedMembers } from '../../src/page-data/page-parts.ts';
+// (src/page-data/page-parts.ts), fetched for the ones on screen. A staff site rebuilt after a
+// week's refresh takes the (school, year)s whose inputs did not change from the site it replaces
+// (src/page-data/year-parts-reuse.ts).
+import { sql } from 'kysely';
+import { emitArchive, runLoader } from '../../src/page-data/mart-export.ts';
+import { yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const columns = [
@@ -21,7 +24,11 @@ const columns = [
 ] as const;
 
 await runLoader(async () => {
-  const query = marts.selectFrom('mart_weekly_review').select(columns)
-    .orderBy('school_id').orderBy('academic_year').orderBy('year_group').orderBy('week_start');
-  await emitArchive(partitionedMembers(await queryMart(query), columns, ['school_id', 'academic_year']));
+  const query = (kept: Kept) =>
+    marts
+      .selectFrom('mart_weekly_review')
+      .select([sql<string>`school_id`.as('part_school'), sql<string>`academic_year`.as('part_year'), ...columns])
+      .where(kept('school_id', 'academic_year'))
+      .orderBy('school_id').orderBy('academic_year').orderBy('year_group').orderBy('week_start');
+  await emitArchive(await yearPartitionMembers({ name: 'yeargroup-week', loader: import.meta.url, marts: ['mart_weekly_review'], columns, keys: ['school_id', 'academic_year'], query }));
 });

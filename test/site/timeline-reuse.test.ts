@@ -62,7 +62,7 @@ interface YearState {
   years: Record<string, Record<string, { inputs: string; parts: Array<{ key: Record<string, unknown>; file: string }> }>>;
 }
 const yearStateOf = (site: string, name: string): YearState => JSON.parse(readFileSync(path.join(site, BUILD_STATE_DIR, `${name}.json`), 'utf8')) as YearState;
-const YEAR_LOADERS = ['hotspots', 'weekly-review-pupils'];
+const YEAR_LOADERS = ['hotspots', 'weekly-review-pupils', 'attendance-week', 'attendance-crossings', 'attendance-codes', 'bsc-weekly', 'yeargroup-week'];
 const stateOf = (site: string): State => JSON.parse(readFileSync(path.join(site, BUILD_STATE_DIR, 'pupil-detail.json'), 'utf8')) as State;
 const PARTS = ['_file', 'data', 'pupil-detail'];
 
