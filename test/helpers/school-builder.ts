@@ -9,7 +9,7 @@ import Papa from 'papaparse';
 import { ingest } from '../../data-loaders/ingest.ts';
 import { runModels } from '../../src/models/run-models.ts';
 import type { ModelSettings } from '../../src/models/settings.ts';
-import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
+import { queryRows, withWarehouse, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from './warehouse.ts';
 
 type Row = Record<string, string | number | null>;
@@ -63,6 +63,19 @@ export async function modelledExports(dirs: readonly string[], settings: Partial
   const models = await runModels(warehouse.connection, { settings });
   if (models.failures.length > 0) throw new Error(`data tests failed: ${JSON.stringify(models.failures)}`);
   return warehouse;
+}
+
+/**
+ * Imports an export folder into the warehouse file `db` (made if new, kept between calls: a
+ * refresh) and brings its models up to date; fails loudly on a stopped file or failing data tests.
+ */
+export async function importAndModel(db: string, exportsDir: string): Promise<void> {
+  await withWarehouse(db, async (c) => {
+    const report = await ingest(c, [exportsDir]);
+    if (report.stopped.length > 0) throw new Error(`import stopped: ${report.stopped.map((s) => s.reason).join(', ')}`);
+    const models = await runModels(c);
+    if (models.failures.length > 0) throw new Error(`data tests failed: ${models.failures.map((f) => f.test).join(', ')}`);
+  });
 }
 
 /** A hand-made school, written as CSVs, imported and modelled. */

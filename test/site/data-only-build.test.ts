@@ -11,14 +11,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../../data-loaders/ingest.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
-import { runModels } from '../../src/models/run-models.ts';
 import { BUILD_STATE_DIR } from '../../src/page-data/build-state.ts';
 import { buildSite, type BuildPhase } from '../../src/site/build-site.ts';
 import { metaPolicy, pagePolicy } from '../../src/site/csp.ts';
-import { withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { importAndModel } from '../helpers/school-builder.ts';
 
 /** Every file of a site (its build state aside) with its bytes' hash; pages with `lastModified` and their CSP taken out. */
 function snapshot(dir: string): Record<string, string> {
@@ -33,15 +31,6 @@ function snapshot(dir: string): Record<string, string> {
       : createHash('sha256').update(bytes).digest('hex');
   }
   return out;
-}
-
-async function modelled(db: string, exportsDir: string): Promise<void> {
-  await withWarehouse(db, async (c) => {
-    const report = await ingest(c, [exportsDir]);
-    if (report.stopped.length > 0) throw new Error(`import stopped: ${report.stopped.map((s) => s.reason).join(', ')}`);
-    const models = await runModels(c);
-    if (models.failures.length > 0) throw new Error(`data tests failed: ${models.failures.map((f) => f.test).join(', ')}`);
-  });
 }
 
 /** Builds, and says which of Framework's build and the data-only build ran. */
@@ -66,10 +55,10 @@ describe('a staff site rebuilt with only its data changed', () => {
     db = path.join(dir, 'w.duckdb');
     site = path.join(dir, 'site');
     clean = path.join(dir, 'clean');
-    await modelled(db, weekAgo);
+    await importAndModel(db, weekAgo);
     expect(await build(db, site)).toEqual(['framework']);
     // The Monday routine: the week's exports imported, the models refreshed.
-    await modelled(db, exportsDir);
+    await importAndModel(db, exportsDir);
   }, 900_000);
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });

@@ -11,7 +11,6 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../../data-loaders/ingest.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
 import { runModels } from '../../src/models/run-models.ts';
@@ -19,6 +18,7 @@ import { BUILD_STATE_DIR } from '../../src/page-data/build-state.ts';
 import { buildSite, reportsRoot } from '../../src/site/build-site.ts';
 import { rawRowsTable } from '../../src/warehouse/raw-rows.ts';
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { importAndModel } from '../helpers/school-builder.ts';
 
 /** Every file under dir (the pages' HTML and the build state aside) with a hash of its bytes. */
 function snapshot(dir: string, prefix = ''): Record<string, string> {
@@ -66,15 +66,6 @@ const YEAR_LOADERS = ['hotspots', 'weekly-review-pupils', 'attendance-week', 'at
 const stateOf = (site: string): State => JSON.parse(readFileSync(path.join(site, BUILD_STATE_DIR, 'pupil-detail.json'), 'utf8')) as State;
 const PARTS = ['_file', 'data', 'pupil-detail'];
 
-async function modelled(db: string, exportsDir: string): Promise<void> {
-  await withWarehouse(db, async (c) => {
-    const report = await ingest(c, [exportsDir]);
-    if (report.stopped.length > 0) throw new Error(`import stopped: ${report.stopped.map((s) => s.reason).join(', ')}`);
-    const models = await runModels(c);
-    if (models.failures.length > 0) throw new Error(`data tests failed: ${models.failures.map((f) => f.test).join(', ')}`);
-  });
-}
-
 describe('a staff site rebuilt over the previous build (timeline parts reused)', () => {
   let dir: string;
   let db: string;
@@ -89,10 +80,10 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     copyExportsBefore(exportsDir, weekAgo, lastWeekStart(exportsDir));
     db = path.join(dir, 'w.duckdb');
     site = path.join(dir, 'site');
-    await modelled(db, weekAgo);
+    await importAndModel(db, weekAgo);
     await buildSite({ dbPath: db, outDir: site, quiet: true });
     // The Monday routine: the whole exports imported again (the new week), the models refreshed.
-    await modelled(db, exportsDir);
+    await importAndModel(db, exportsDir);
   }, 900_000);
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
