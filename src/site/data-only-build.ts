@@ -20,7 +20,8 @@
  * checks it against a clean Framework build of the same warehouse, page by page.
  *
  * Anything unexpected (no record, another fingerprint, a page naming a file the export did not
- * write, a path not of Framework's form) returns false and the caller runs Framework. Staff
+ * write, a path not of Framework's form, a data file named outside a page's registerFile calls or
+ * in a module of the site's own) returns false and the caller runs Framework. Staff
  * builds only, as the loaders' reuse of parts (src/page-data/year-parts-reuse.ts): a weekly
  * refresh rebuilds the staff site; the other audiences' builds are termly.
  *
@@ -117,6 +118,9 @@ async function readRecord(site: string): Promise<SiteRecord | null> {
 /** One `registerFile("name", {…});` of a built page: the name as written and the object. */
 const REGISTER_FILE = /registerFile\(("(?:[^"\\\n]|\\.)*"), (\{[^{}\n]*\})\);/g;
 
+/** A page without its registerFile calls. */
+const outsideRegisterFile = (html: string): string => html.replace(REGISTER_FILE, "");
+
 /** Framework's applyHash for a file: `dir/name.ext` → `dir/name.<hash>.ext`. */
 function hashedName(file: string, hash: string): string {
   const ext = path.posix.extname(file);
@@ -191,9 +195,17 @@ export async function buildDataOnly(o: { root: string; previous: string; buildin
       const next = { ...info, path: relativeFrom(pagePath, `/${found.alias}`), lastModified: found.lastModified, size: found.size };
       replacements.push({ at: match.index, length: match[0].length, text: `registerFile(${match[1]}, ${JSON.stringify(next)});` });
     }
+    // A data file named anywhere else on the page (an `import.meta.resolve` of one) would keep its
+    // old name: Framework builds such a page.
+    if (outsideRegisterFile(html).includes("_file/")) return false;
     let out = html;
     for (const r of replacements.reverse()) out = out.slice(0, r.at) + r.text + out.slice(r.at + r.length);
     patched.set(page, out);
+  }
+  // Nor may a module of the site's own (`_import/`) name a file: Framework writes a component's
+  // FileAttachment into the module itself, with its hashed path, lastModified and size.
+  for (const module of files.filter((f) => f.startsWith("_import/") && f.endsWith(".js"))) {
+    if ((await readFile(path.join(o.previous, module), "utf8")).includes("_file/")) return false;
   }
 
   // The previous site but its data: its pages written afresh (never linked: the CSP step rewrites
