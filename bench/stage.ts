@@ -12,6 +12,7 @@ import { compareWarehouses } from '../src/models/compare-warehouses.ts';
 import { readModels } from '../src/models/model-files.ts';
 import { runModels, type BuildMode } from '../src/models/run-models.ts';
 import { buildSite } from '../src/site/build-site.ts';
+import type { PageDataSummary } from '../src/site/page-data-export.ts';
 import { BUILD_STATE_DIR } from '../src/page-data/build-state.ts';
 import { findChromium } from '../src/pdf/chromium.ts';
 import { measurePageDownloads, sitePages } from '../src/site/page-downloads.ts';
@@ -104,8 +105,8 @@ export interface WeeklyDetail {
     reused: number;
     /** Whether Framework built the site, or the previous site was taken with the new data (src/site/data-only-build.ts). */
     framework: boolean;
-    /** The page-data loaders, slowest first, seconds each (as SiteDetail's). */
-    loaders: Array<{ name: string; seconds: number }>;
+    /** The page-data loaders, slowest first (as SiteDetail's). */
+    loaders: SiteDetail['loaders'];
   };
 }
 
@@ -288,12 +289,17 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
   }
 }
 
+/** The loaders a build's page-data phase reports: seconds, files and bytes each. */
+function loaderTimes(detail: PageDataSummary | undefined): SiteDetail['loaders'] {
+  return (detail?.loaders ?? []).map((l) => ({ name: l.name, seconds: l.ms / 1000, files: l.files.length, bytes: l.files.reduce((n, f) => n + f.bytes, 0) }));
+}
+
 /** The staff site of `db` rebuilt over the one in `outDir` (buildSite reuses what it can), with every process's CPU seconds. */
 async function rebuildSite(db: string, outDir: string): Promise<NonNullable<WeeklyDetail['site']>> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const processes: Array<{ name: string; cpuSeconds: number; peakRssBytes: number }> = [];
-  const loaders: Array<{ name: string; seconds: number }> = [];
+  const loaders: SiteDetail['loaders'] = [];
   let framework = false;
   await buildSite({
     dbPath: db,
@@ -303,7 +309,7 @@ async function rebuildSite(db: string, outDir: string): Promise<NonNullable<Week
     onUsage: (usage) => processes.push(usage),
     onPhase: (phase, _ms, detail) => {
       if (phase === 'framework') framework = true;
-      for (const l of detail?.loaders ?? []) loaders.push({ name: l.name, seconds: l.ms / 1000 });
+      loaders.push(...loaderTimes(detail));
     },
   });
   const seconds = (performance.now() - started) / 1000;
@@ -412,7 +418,7 @@ async function site(request: StageRequest): Promise<StageResult> {
       quiet: true,
       onPhase: (phase, ms, detail) => {
         phases.push({ phase, seconds: ms / 1000 });
-        for (const l of detail?.loaders ?? []) loaders.push({ name: l.name, seconds: l.ms / 1000, files: l.files.length, bytes: l.files.reduce((n, f) => n + f.bytes, 0) });
+        loaders.push(...loaderTimes(detail));
       },
       onUsage: (usage) => processes.push(usage),
     });

@@ -16,7 +16,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { copyFile, cp, link, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -29,6 +29,7 @@ import { pupilsFromWarehouse, scanForPupils } from "./pupil-scan.ts";
 import { exportPageData, partsCache, stateCache, type PageDataSummary, type ProcessUsage } from "./page-data-export.ts";
 import { BUILD_STATE_DIR } from "../page-data/build-state.ts";
 import { buildDataOnly, partFolders, recordSiteShell, siteShellFingerprint } from "./data-only-build.ts";
+import { linkOrCopy } from "./site-files.ts";
 
 /** Preloaded into the Framework build when its usage is asked for (runFrameworkBuild's `reportUsage`). */
 const REPORT_USAGE = fileURLToPath(new URL("./report-usage.mjs", import.meta.url));
@@ -330,9 +331,9 @@ export async function writeAudienceRoot(audience: Exclude<Audience, "staff">): P
 }
 
 /**
- * Puts every file under `from` at the same place under `to`, as a hard link where the file
- * system allows (a trust's parts are hundreds of MB: nothing is written twice), else a copy.
- * The loader cache is emptied before the next build, which leaves the site's links whole.
+ * Puts every file under `from` at the same place under `to`, each by linkOrCopy (a hard link
+ * where the file system allows, else a copy). The loader cache is emptied before the next build,
+ * which leaves the site's links whole.
  */
 async function linkOrCopyTree(from: string, to: string): Promise<void> {
   await mkdir(to, { recursive: true });
@@ -340,13 +341,7 @@ async function linkOrCopyTree(from: string, to: string): Promise<void> {
     const source = path.join(from, entry.name);
     const target = path.join(to, entry.name);
     if (entry.isDirectory()) await linkOrCopyTree(source, target);
-    else {
-      try {
-        await link(source, target);
-      } catch {
-        await copyFile(source, target);
-      }
-    }
+    else await linkOrCopy(source, target);
   }
 }
 

@@ -27,8 +27,9 @@
  * - everything else (fetches of data files, module imports, fonts) from the site itself.
  */
 import { createHash } from "node:crypto";
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { filesUnder } from "./site-files.ts";
 
 const INLINE_SCRIPT = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
 const META_CSP = /<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?/i;
@@ -91,10 +92,7 @@ export function withPolicyMeta(html: string): string {
 }
 
 async function htmlFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.toLowerCase().endsWith(".html"))
-    .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
+  return (await filesUnder(dir)).filter((f) => f.toLowerCase().endsWith(".html")).map((f) => path.join(dir, f));
 }
 
 /** Adds the policy to every HTML page under `outDir`; returns how many pages it wrote. */

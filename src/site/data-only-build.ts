@@ -30,10 +30,11 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { copyFile, link, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { BUILD_STATE_DIR } from "../page-data/build-state.ts";
 import { findPackageDir, repoRoot } from "./prime-framework-cache.ts";
+import { filesUnder, linkOrCopy } from "./site-files.ts";
 
 /** Bumped when what the record means, or how pages are patched, changes. */
 const RECORD_VERSION = 1;
@@ -50,17 +51,6 @@ interface SiteRecord {
 }
 
 const sha256 = (bytes: string | Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
-
-/** Every file under `dir` (relative, "/"-separated), but the top-level entries `skip` names. */
-async function filesUnder(dir: string, skip: ReadonlySet<string> = new Set()): Promise<string[]> {
-  if (!existsSync(dir)) return [];
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(path.sep).join("/"))
-    .filter((rel) => !skip.has(rel.split("/")[0]))
-    .sort();
-}
 
 /**
  * A hash of everything Framework's output depends on but the page data: the root's files but its
@@ -225,12 +215,4 @@ export async function buildDataOnly(o: { root: string; previous: string; buildin
     await linkOrCopy(file.source, target);
   }
   return true;
-}
-
-async function linkOrCopy(from: string, to: string): Promise<void> {
-  try {
-    await link(from, to);
-  } catch {
-    await copyFile(from, to);
-  }
 }

@@ -25,7 +25,7 @@ describe('pipeline benchmark (--scale)', () => {
         weekStart: '2026-07-20', weekRows: 100, importSeconds: 1, importCpuSeconds: 2, modelsSeconds: 10, modelsCpuSeconds: 28,
         modes: { partitions: 1, full: 0, unchanged: 0, view: 0 },
         touched: { A: ['2025/26'] }, byWeek: 1, slowest: [], impactCpuSeconds: {}, runnerSteps: {}, differences: 0, compared: 1,
-        site: { seconds: 5, cpuSeconds: 10, processes: [], timelineParts: 2, reused: 1, framework: false, loaders: [{ name: 'daily-lists.tar', seconds: 1.25 }] },
+        site: { seconds: 5, cpuSeconds: 10, processes: [], timelineParts: 2, reused: 1, framework: false, loaders: [{ name: 'daily-lists.tar', seconds: 1.25, files: 3, bytes: 1000 }] },
       },
     };
     // The week: 30 + 10 = 40 CPU s; the full models run and site build 100 + 50 = 150 (26.7%); with the ingest's 50, 200 (20.0%).

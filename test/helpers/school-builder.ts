@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { ingest } from '../../data-loaders/ingest.ts';
+import { generateDemo } from '../../src/demo/generate.ts';
+import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
 import { runModels } from '../../src/models/run-models.ts';
 import type { ModelSettings } from '../../src/models/settings.ts';
 import { queryRows, withWarehouse, type Warehouse } from '../../src/warehouse/warehouse.ts';
@@ -76,6 +78,19 @@ export async function importAndModel(db: string, exportsDir: string): Promise<vo
     const models = await runModels(c);
     if (models.failures.length > 0) throw new Error(`data tests failed: ${models.failures.map((f) => f.test).join(', ')}`);
   });
+}
+
+/**
+ * The demo's exports (`generateDemo` with `demo`) in `<dir>/exports`, and the same exports as
+ * they stood a week earlier (before the last school week) in `<dir>/week-ago`: for the Monday
+ * routine of importing last week's warehouse, then the week.
+ */
+export async function demoAndWeekAgo(dir: string, demo: Omit<Parameters<typeof generateDemo>[0], 'outDir'>): Promise<{ exportsDir: string; weekAgo: string }> {
+  const exportsDir = path.join(dir, 'exports');
+  await generateDemo({ ...demo, outDir: exportsDir });
+  const weekAgo = path.join(dir, 'week-ago');
+  copyExportsBefore(exportsDir, weekAgo, lastWeekStart(exportsDir));
+  return { exportsDir, weekAgo };
 }
 
 /** A hand-made school, written as CSVs, imported and modelled. */

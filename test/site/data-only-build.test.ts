@@ -11,12 +11,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo } from '../../src/demo/generate.ts';
-import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
 import { BUILD_STATE_DIR } from '../../src/page-data/build-state.ts';
 import { buildSite, type BuildPhase } from '../../src/site/build-site.ts';
 import { metaPolicy, pagePolicy } from '../../src/site/csp.ts';
-import { importAndModel } from '../helpers/school-builder.ts';
+import { demoAndWeekAgo, importAndModel } from '../helpers/school-builder.ts';
 
 /** Every file of a site (its build state aside) with its bytes' hash; pages with `lastModified` and their CSP taken out. */
 function snapshot(dir: string): Record<string, string> {
@@ -48,10 +46,7 @@ describe('a staff site rebuilt with only its data changed', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-data-only-'));
-    const exportsDir = path.join(dir, 'exports');
-    await generateDemo({ outDir: exportsDir, pupils: 100, schools: 2, years: 1, seed: 5 });
-    const weekAgo = path.join(dir, 'week-ago');
-    copyExportsBefore(exportsDir, weekAgo, lastWeekStart(exportsDir));
+    const { exportsDir, weekAgo } = await demoAndWeekAgo(dir, { pupils: 100, schools: 2, years: 1, seed: 5 });
     db = path.join(dir, 'w.duckdb');
     site = path.join(dir, 'site');
     clean = path.join(dir, 'clean');

@@ -11,14 +11,12 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo } from '../../src/demo/generate.ts';
-import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
 import { runModels } from '../../src/models/run-models.ts';
 import { BUILD_STATE_DIR } from '../../src/page-data/build-state.ts';
 import { buildSite, reportsRoot } from '../../src/site/build-site.ts';
 import { rawRowsTable } from '../../src/warehouse/raw-rows.ts';
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';
-import { importAndModel } from '../helpers/school-builder.ts';
+import { demoAndWeekAgo, importAndModel } from '../helpers/school-builder.ts';
 
 /** Every file under dir (the pages' HTML and the build state aside) with a hash of its bytes. */
 function snapshot(dir: string, prefix = ''): Record<string, string> {
@@ -73,11 +71,8 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-reuse-'));
-    const exportsDir = path.join(dir, 'exports');
-    await generateDemo({ outDir: exportsDir, pupils: 120, schools: 2, years: 2, seed: 11 });
+    const { exportsDir, weekAgo } = await demoAndWeekAgo(dir, { pupils: 120, schools: 2, years: 2, seed: 11 });
     // The warehouse a week ago, and its site (a clean build: nothing to reuse).
-    const weekAgo = path.join(dir, 'week-ago');
-    copyExportsBefore(exportsDir, weekAgo, lastWeekStart(exportsDir));
     db = path.join(dir, 'w.duckdb');
     site = path.join(dir, 'site');
     await importAndModel(db, weekAgo);
