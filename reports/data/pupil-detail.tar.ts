@@ -234,10 +234,8 @@ await runLoader(async () => {
   }
   await reuse?.save();
   await timeline.settled();
-  // A pupil with no timeline rows has no years (the page shows no records); a year once, whatever
-  // the number of its terms' parts the pupil is in.
-  const yearsListed = (years: readonly string[] | undefined) => (years ? [...new Set(years)].sort().join(',') : null);
-  const listed = directory.map((d) => ({ ...d, detail_years: yearsListed(yearsOf.get(`${d.school_id}\u001f${d.student_id}`)) }));
+  // A pupil with no timeline rows has no years (the page shows no records).
+  const listed = directory.map((d) => ({ ...d, detail_years: yearsOf.get(`${d.school_id}\u001f${d.student_id}`)?.sort().join(',') ?? null }));
   const byName = (a: PageMember, b: PageMember) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   // By key: the parts come from two threads in no fixed order; the archive is the same every time.
   const keyOf = (e: Row) => indexKey(e.school_id, e.academic_year, e.detail_part);
