@@ -25,10 +25,7 @@ export function pupilYear(records, academicYear) {
     yearStart, yearEnd, yearRecords, behaviour, weeks, interventions, lastWeek,
     possible: standing?.possible_sessions_to_date ?? 0,
     attending: standing?.attending_sessions_to_date ?? 0,
-    // mart_pupil_timeline's negative_points_year (the year's negative events' points, as absolute
-    // values, summed), from the year's rows: the page data leaves that column out, so that a
-    // week's new event changes only its own term's file (src/page-data/timeline-parts.ts).
-    negativePoints: behaviour.reduce((n, d) => n + (d.polarity === "negative" && d.points != null ? Math.abs(d.points) : 0), 0),
+    negativePoints: behaviour[0]?.negative_points_year ?? 0,
     negative: behaviour.filter((d) => d.polarity === "negative"),
     positive: behaviour.filter((d) => d.polarity === "positive"),
     bsc: of("bsc", newestFirst),

@@ -4,33 +4,32 @@
 //                    file, and `detail_years`: the academic years they have records in), for the
 //                    search: one part per school
 //   timelines.arrow  the index of each (school, academic year)'s timeline parts: one small part
-//                    per school and year, listing each part's detail file, first and last pupil
-//                    (by id), file and bytes (a few hundred rows): the page finds the pupil's part
-//                    of each term there (reports/components/timeline-part.js)
-//   b07-su-1.<hash>.arrow … the timelines, one part per school, academic year, term and detail
-//                    part (b00 … b63, about 1/64 of the school's pupils each, cut by term, then
-//                    into pieces of whole pupils by the term's own rows:
-//                    src/page-data/timeline-parts.ts), fetched only for the chosen pupil and year.
-//                    A week's refresh changes only the current term's parts.
+//                    per school and year, listing each detail part's detail file, first and last
+//                    pupil (by id) and file (about 130 rows): the page finds the pupil's part there
+//                    (reports/components/timeline-part.js)
+//   b07-1.<hash>.arrow … the timelines, one part per school, academic year and detail part
+//                    (b00 … b63, about 1/64 of the school's pupils each, cut into pieces of whole
+//                    pupils by the year's own rows: src/page-data/timeline-parts.ts), fetched only
+//                    for the chosen pupil and year. A week's refresh changes only the latest year's
+//                    parts.
 import { emitArchive, exportingToCache, partPlacer, queryMart, runLoader, type FileBytes, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
 import { inBatches } from '../../src/page-data/in-batches.ts';
 import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
 import { partMembersDigest, yearInputDigests } from '../../src/page-data/year-inputs.ts';
-import { detailFileOf, enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartsQuery, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
+import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartsQuery, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
 import { TimelineReuse, type PartFingerprint } from '../../src/page-data/timeline-reuse.ts';
 import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 /**
- * A term's piece of a detail file starts where its pupils' rows of that term add up past a
- * multiple of this, so a term's part holds fewer than this + the last pupil's rows that term, and
- * the page's parts for a pupil's year (one a term) fewer than 3 × this + the pupil's rows of the
- * year (the most one pupil has in one year: 904 rows at the large school, median 73): at 67–70
- * bytes a row, at most about 165 KB, as when a year was one part of up to 1,500 + its last
- * pupil's rows. With the school's directory (47 KB at 1,200 pupils × 3 years, 109 KB at 2,000 × 5)
- * and the year's index, under 300 KB (src/site/page-downloads.ts measures the largest pupil's).
+ * A year's piece of a detail file starts where its pupils' rows of that year add up past a multiple
+ * of this, so a year's part holds fewer than this + the last pupil's rows that year (the most
+ * one pupil has in one year: 904 rows at the large school, median 73): at 67–70 bytes a row, at
+ * most about 165 KB (the large school's largest is 140 KB), under 300 KB with the school's
+ * directory (47 KB at 1,200 pupils × 3 years, 109 KB at 2,000 × 5) and the year's index (9 KB).
+ * A year's share of 1/64 of a school uncut (about 2,600 rows at 2,000 pupils) would be 180 KB.
  */
-const PIECE_ROWS = 500;
+const PIECE_ROWS = 1500;
 
 /**
  * A text column with more distinct values than this is read as text (a trust's detention reasons:
@@ -58,11 +57,6 @@ function idRange(ids: readonly string[]): { first_pupil: string | null; last_pup
   return { first_pupil: first?.toString('utf8') ?? null, last_pupil: last?.toString('utf8') ?? null };
 }
 
-/** A row of timelineFingerprintQuery as a PartFingerprint. */
-const fingerprintOfRow = (row: Row): PartFingerprint => ({
-  part: String(row.part), rows: Number(row.rows), sum: String(row.sum), xor: String(row.xor), pupils: String(row.pupils).split('\u001f'),
-});
-
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
 
 const martDirectoryColumns = ['school_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'academic_year', 'left_on', 'detail_file'] as const;
@@ -74,9 +68,7 @@ const timelineColumns = [
   'session', 'minutes', 'sessions', 'sessions_planned', 'focus', 'method',
   'possible_sessions', 'attending_sessions', 'unauthorised_sessions', 'late_sessions',
   'attendance_pct_to_date', 'persistently_absent_to_date',
-  // Not negative_points_year: a year's total on each of its behaviour rows would change every term's
-  // part when a week adds one; the page sums the year's negative points from the rows themselves.
-  'attendance_pct', 'possible_sessions_to_date', 'attending_sessions_to_date',
+  'negative_points_year', 'attendance_pct', 'possible_sessions_to_date', 'attending_sessions_to_date',
 ] as const;
 
 await runLoader(async () => {
@@ -95,7 +87,7 @@ await runLoader(async () => {
   const membersOf = new Map<string, Map<string, Map<string, readonly string[]>>>();
   const addPart = (school: string, part: string, data: Uint8Array | FileBytes, rows: number, pupils: readonly string[]) => {
     const { academic_year, detail_part } = splitTimelinePart(part);
-    if (!DETAIL_FILES.includes(detailFileOf(detail_part))) throw new Error(`mart_pupil_timeline names detail file ${detail_part}, not among b00–b63`);
+    if (!DETAIL_FILES.includes(detail_part.replace(/-\d+$/, ''))) throw new Error(`mart_pupil_timeline names detail file ${detail_part}, not among b00–b63`);
     const written = timeline.addEncodedPart({ school_id: school, academic_year, detail_part }, data, rows);
     rangeOf.set(indexKey(school, academic_year, detail_part), idRange(pupils));
     for (const pupil of pupils) {
@@ -113,11 +105,9 @@ await runLoader(async () => {
   // hashes as it is encoded (PartOptions.rowHash) and recorded for the next build, with what each
   // (school, year) was built from (src/page-data/year-inputs.ts). A rebuild over a previous
   // site (src/page-data/timeline-reuse.ts) takes, with no row read, the parts of each year whose
-  // inputs and pupils are the ones the previous build wrote them from; of the years whose inputs
-  // changed (a week's refresh: the latest alone), each part's fingerprint is queried and the parts
-  // whose rows are unchanged (the terms before the current one) taken; a school with a change in
-  // an older year has every part's fingerprint queried. Only the parts whose fingerprint changed
-  // are queried.
+  // inputs and pupils are the ones the previous build wrote them from, and queries the school's
+  // latest year whole when only it changed (a week's refresh); a school with any other change has
+  // each part's fingerprint queried, and the parts whose fingerprint changed are queried.
   const reuse = exportingToCache() ? await TimelineReuse.open('pupil-detail', import.meta.url, JSON.stringify({ timelineColumns, PIECE_ROWS, DETAIL_FILES })) : null;
   const digests = reuse ? await yearInputDigests(['mart_pupil_timeline']) : null;
   // The schools to query, and which of their parts (all when `only` is absent).
@@ -150,34 +140,8 @@ await runLoader(async () => {
       const written = addPart(school, part, previous.file, previous.print.rows, pupils);
       active.record(school, previous.print, written.file, written.sha256, 'unqueried');
     }
-    // The years whose inputs changed (a week's: the latest): each of their parts fingerprinted, and
-    // those whose rows are as the previous build wrote them taken (the terms before the current one).
-    const toQuery = changed.length > 0 ? await takeUnchangedPrints(active, school, changed) : [];
-    if (toQuery.length > 0) reading.push({ school, only: toQuery.length === members.length ? undefined : toQuery });
+    if (changed.length > 0) reading.push({ school, only: changed.length === members.length ? undefined : changed });
     return true;
-  };
-  /**
-   * Of a school's `parts` (of the years they are in), each whose fingerprint is the previous build's
-   * taken from it; the rest returned, to be queried.
-   */
-  const takeUnchangedPrints = async (active: TimelineReuse, school: string, parts: readonly string[]): Promise<string[]> => {
-    const years = [...new Set(parts.map((part) => splitTimelinePart(part).academic_year))].sort();
-    const wanted = new Set(parts);
-    const prints = (await queryMart(timelineFingerprintQuery(timelineColumns, school, PIECE_ROWS, years))).map(fingerprintOfRow).filter((p) => wanted.has(p.part));
-    const previous = await inBatches(prints, READS_AT_ONCE, (print) => active.previous(school, print));
-    // A part the fingerprints do not name (none should be missing: the same pieces) is queried.
-    const printed = new Set(prints.map((p) => p.part));
-    const toQuery = parts.filter((part) => !printed.has(part));
-    for (const [i, print] of prints.entries()) {
-      const file = previous[i];
-      if (!file) {
-        toQuery.push(print.part);
-        continue;
-      }
-      const written = addPart(school, print.part, file, print.rows, print.pupils);
-      active.record(school, print, written.file, written.sha256, 'queried');
-    }
-    return toQuery;
   };
   for (const school of schools) {
     if (!reuse?.active) {
@@ -186,7 +150,9 @@ await runLoader(async () => {
     }
     const inputs = digests?.get(school);
     if (inputs && (await takeUnchangedParts(reuse, school, inputs))) continue;
-    const prints = (await queryMart(timelineFingerprintQuery(timelineColumns, school, PIECE_ROWS))).map(fingerprintOfRow);
+    const prints: PartFingerprint[] = (await queryMart(timelineFingerprintQuery(timelineColumns, school, PIECE_ROWS))).map((row) => ({
+      part: String(row.part), rows: Number(row.rows), sum: String(row.sum), xor: String(row.xor), pupils: String(row.pupils).split('\u001f'),
+    }));
     const previous = await inBatches(prints, READS_AT_ONCE, (print) => reuse.previous(school, print));
     const changed: string[] = [];
     for (const [i, print] of prints.entries()) {
@@ -241,10 +207,10 @@ await runLoader(async () => {
   const keyOf = (e: Row) => indexKey(e.school_id, e.academic_year, e.detail_part);
   const yearIndex = [...timeline.entries()]
     .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0))
-    .map((e) => ({ ...e, detail_file: detailFileOf(String(e.detail_part)), ...rangeOf.get(keyOf(e)) }));
+    .map((e) => ({ ...e, detail_file: String(e.detail_part).replace(/-\d+$/, ''), ...rangeOf.get(keyOf(e)) }));
   const entries: PageMember[] = [
     ...partitionedMembers(listed, directoryColumns, ['school_id']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'directory.arrow' } : m)),
-    ...partitionedMembers(yearIndex, ['detail_part', 'detail_file', 'first_pupil', 'last_pupil', 'file', 'bytes'], ['school_id', 'academic_year']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'timelines.arrow' } : m)),
+    ...partitionedMembers(yearIndex, ['detail_part', 'detail_file', 'first_pupil', 'last_pupil', 'file'], ['school_id', 'academic_year']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'timelines.arrow' } : m)),
     ...timeline.members().filter((m) => m.part).sort(byName),
   ];
   await emitArchive(entries);

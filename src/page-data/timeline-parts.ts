@@ -1,34 +1,27 @@
 import type { CompiledMartQuery } from './mart-export.ts';
 
 /**
- * The pupil profile's timelines cut by (school, academic year, term, detail part), so the page
- * fetches only the year on screen, and a week's refresh re-encodes only its term
- * (reports/data/pupil-detail.tar.ts, reports/pupil.md):
+ * The pupil profile's timelines cut by (school, academic year, detail part), so the page fetches
+ * only the year on screen (reports/data/pupil-detail.tar.ts, reports/pupil.md):
  *
- *   const query = timelinePartsQuery(columns, 'URN1', 500);
- *   // rows: the part's year and detail part ('2024/25', 'b07-su-1'), then `columns`, ordered by part and pupil
+ *   const query = timelinePartsQuery(columns, 'URN1', 1500);
+ *   // rows: the part's year and detail part ('2024/25', 'b07-1'), then `columns`, ordered by part and pupil
  *
- * - **A year's parts hold what the page shows for that year**: the pupil's rows of that academic
+ * - **A year's part holds what the page shows for that year**: the pupil's rows of that academic
  *   year, and also their interventions of other years that run into it (the page counts an
  *   intervention in every year it runs in: reports/components/pupil-year.js, with the same
  *   1 September – 31 July year), copied into each such year in which the pupil has rows (a year
  *   the pupil has no rows in is not offered by the page, as before).
- * - **Each year is cut into terms by the calendar** (TERMS: autumn September–December, spring
- *   January–March, summer April–August; a cut of the files, not a school's term dates: the page
- *   joins a pupil's terms again). A record is in the term of its date, except the interventions
- *   (the year's own and the copies): they are in the school's latest term of that year (the last
- *   with any other record), because an intervention's row changes while it runs (its end, its
- *   sessions), and that term is the one a refresh encodes anyway. So a week's refresh changes only
- *   the current term's parts (and, once a term, the previous term's, when the interventions move
- *   on); the year's other terms, and every older year, are as they were.
- * - **A term's pieces are cut from that term's rows alone** (`b07-au`, `b07-au-1`, …: the mart's
- *   detail file, then the term, cut into pieces of whole pupils): within their detail file, pupils
- *   are taken in id order, each counted by their rows of the term, and a piece starts where that
- *   running count passes a multiple of `pieceRows`. So a term's piece holds fewer than `pieceRows`
- *   + (its last pupil's rows that term) rows, a pupil's year fewer than 3 × `pieceRows` + their rows
- *   of the year, and a pupil's piece may differ from term to term: the year's index names each
- *   part's detail file and its first and last pupil (the page fetches the pupil's part of each
- *   term there). Rows added to the latest term move no pupil of another term between pieces.
+ * - **A year's pieces are cut from that year's rows alone** (`b07`, `b07-1`, …: the mart's detail
+ *   file, cut into pieces of whole pupils): within their detail file, pupils are taken in id order,
+ *   each counted by their rows of the year (with the copies), and a piece starts where that
+ *   running count passes a multiple of `pieceRows`. So a year's piece holds fewer than `pieceRows`
+ *   + (its last pupil's rows that year) rows, and a pupil's piece may differ from year to year: the
+ *   year's index names each part's detail file and its first and last pupil (the page finds the
+ *   pupil's part there). Rows added to the latest year move no pupil of an older year between
+ *   pieces, so a week's refresh leaves every older year's parts as they were (when the pieces
+ *   were cut by each pupil's largest year, a pupil whose latest year became their largest moved
+ *   every later pupil of their detail file, in every year).
  *
  * One query per school (the export runs them in two threads: src/page-data/query-parts.ts).
  */
@@ -58,16 +51,16 @@ export function timelinePartsQuery(
   // the rows of those parts alone, filtered before the sort (the sort of every column is most of
   // DuckDB's work); by year too, which DuckDB can take down into the view, and the pieces cut from
   // those years' rows alone (a year's pieces depend on no other year's rows).
-  const parts = only ? sqlList(only) : null;
-  const years = only ? sqlList([...new Set(only.map((p) => splitTimelinePart(p).academic_year))]) : null;
+  const parts = only ? `(${only.map(sqlText).join(', ')})` : null;
+  const years = only ? `(${[...new Set(only.map((p) => splitTimelinePart(p).academic_year))].map(sqlText).join(', ')})` : null;
   // The part named by two short columns (the year, the detail part), not one: text of over 12
-  // bytes ('2024/25|b07-su-1') costs a call into DuckDB per row to read (src/page-data/query-parts.ts).
-  const detailPart = detailPartSql('p');
+  // bytes ('2024/25|b07-1') costs a call into DuckDB per row to read (src/page-data/query-parts.ts).
+  const detailPart = `p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END`;
   // With `rowHash`, first each row's hash as timelineFingerprintQuery takes it, so the encoder can
   // give each part's fingerprint (src/page-data/query-parts.ts, PartOptions.rowHash) in this one scan.
   const sql = `${timelineRowsSql(columns, pieceRows, years ?? undefined)}
 SELECT ${rowHash ? `${rowHashSql(columns)} AS row_hash, ` : ''}r.part_year, ${detailPart} AS detail_part, ${cols}
-FROM r JOIN pieces p ON p.student_id = r.student_id AND p.part_year = r.part_year AND p.term = r.term${parts ? `\nWHERE r.part_year IN ${years} AND (r.part_year || '|' || ${detailPart}) IN ${parts}` : ''}
+FROM r JOIN pieces p ON p.student_id = r.student_id AND p.part_year = r.part_year${parts ? `\nWHERE r.part_year IN ${years} AND (r.part_year || '|' || ${detailPart}) IN ${parts}` : ''}
 ORDER BY r.part_year, detail_part, r.student_id, r."date", r."time", r.kind, r.record_id`;
   return { sql, parameters: [school] };
 }
@@ -81,11 +74,11 @@ ORDER BY r.part_year, detail_part, r.student_id, r."date", r."time", r.kind, r.r
  * Equal fingerprints mean the same rows in the same order, so the same bytes once encoded by the
  * same code (src/page-data/timeline-reuse.ts adds the code's own fingerprint).
  */
-export function timelineFingerprintQuery(columns: readonly string[], school: string, pieceRows: number, years?: readonly string[]): CompiledMartQuery {
-  const sql = `${timelineRowsSql(columns, pieceRows, years && sqlList(years))},
+export function timelineFingerprintQuery(columns: readonly string[], school: string, pieceRows: number): CompiledMartQuery {
+  const sql = `${timelineRowsSql(columns, pieceRows)},
 f AS (
-  SELECT r.part_year || '|' || ${detailPartSql('p')} AS part, r.student_id, ${rowHashSql(columns)} AS h
-  FROM r JOIN pieces p ON p.student_id = r.student_id AND p.part_year = r.part_year AND p.term = r.term
+  SELECT r.part_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END AS part, r.student_id, ${rowHashSql(columns)} AS h
+  FROM r JOIN pieces p ON p.student_id = r.student_id AND p.part_year = r.part_year
 )
 SELECT part, count(*) AS "rows", CAST(sum(h) AS VARCHAR) AS "sum", CAST(bit_xor(h) AS VARCHAR) AS "xor",
   string_agg(DISTINCT CAST(student_id AS VARCHAR), chr(31) ORDER BY CAST(student_id AS VARCHAR)) AS pupils
@@ -96,15 +89,15 @@ FROM f GROUP BY part ORDER BY part`;
 /**
  * Which pupils each part timelinePartsQuery would write for a school holds, without reading the
  * rows: one row per part (`part`, `pupils`: their ids in order, joined by U+001F, as
- * timelineFingerprintQuery gives them). It reads only the pupils' row counts per year and term
- * and their interventions, for the pieces (src/page-data/timeline-reuse.ts: a rebuild that knows
- * a year's rows are unchanged still needs its parts and pupils).
+ * timelineFingerprintQuery gives them). It reads only the pupils' row counts per year and their
+ * interventions, for the pieces (src/page-data/timeline-reuse.ts: a rebuild that knows a year's
+ * rows are unchanged still needs its parts and pupils).
  */
 export function timelineMembersQuery(columns: readonly string[], school: string, pieceRows: number): CompiledMartQuery {
   const sql = `${timelineRowsSql(columns, pieceRows)}
-SELECT p.part_year || '|' || ${detailPartSql('p')} AS part,
-  string_agg(CAST(p.student_id AS VARCHAR), chr(31) ORDER BY CAST(p.student_id AS VARCHAR)) AS pupils
-FROM pieces p GROUP BY part ORDER BY part`;
+SELECT y.academic_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END AS part,
+  string_agg(CAST(y.student_id AS VARCHAR), chr(31) ORDER BY CAST(y.student_id AS VARCHAR)) AS pupils
+FROM years y JOIN pieces p ON p.student_id = y.student_id AND p.part_year = y.academic_year GROUP BY part ORDER BY part`;
   return { sql, parameters: [school] };
 }
 
@@ -174,35 +167,8 @@ const quoteColumn = (c: string) => `"${c.replace(/"/g, '""')}"`;
 const sqlText = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
 /**
- * The terms a year's timeline is cut into (the `term` number, its name in a part's name), by the
- * month of a record's date: a cut of the files by the calendar (see the file's comment).
- */
-export const TERMS = [
-  { term: 1, name: 'au', months: 'September–December' },
-  { term: 2, name: 'sp', months: 'January–March' },
-  { term: 3, name: 'su', months: 'April–August' },
-] as const;
-
-/** A date's term (TERMS) in SQL; a row with no date is in the last. */
-const termOfDate = (date: string) => `CASE WHEN month(${date}) >= 9 THEN 1 WHEN month(${date}) <= 3 THEN 2 ELSE 3 END`;
-
-/** A piece's name in SQL (`b07-su`, `b07-su-1`), from `pieces` aliased `p`. */
-const detailPartSql = (p: string) =>
-  `${p}.detail_file || '-' || CASE ${p}.term ${TERMS.map((t) => `WHEN ${t.term} THEN '${t.name}'`).join(' ')} END || CASE WHEN ${p}.piece = 0 THEN '' ELSE '-' || ${p}.piece END`;
-
-/** A piece's detail file: its name up to the term (`b07-su-1` → `b07`). */
-export function detailFileOf(detailPart: string): string {
-  const match = /^(.+)-(au|sp|su)(-\d+)?$/.exec(detailPart);
-  if (!match) throw new Error(`a timeline piece is named <detail file>-<term>[-<piece>], not ${detailPart}`);
-  return match[1];
-}
-
-const sqlList = (values: readonly string[]) => `(${values.length > 0 ? values.map(sqlText).join(', ') : 'NULL'})`;
-
-/**
- * The CTEs the queries share: the school's rows (`r`, with the copies, each with its `term`) and
- * each pupil's piece in each year and term (`pieces`); with `years` (an SQL list), of those
- * academic years only.
+ * The CTEs the queries share: the school's rows (`r`, with the copies) and each pupil's piece in
+ * each year (`pieces`); with `years` (an SQL list), of those academic years only.
  */
 function timelineRowsSql(columns: readonly string[], pieceRows: number, years?: string): string {
   if (!Number.isInteger(pieceRows) || pieceRows < 1) throw new Error(`pieceRows must be a positive integer, not ${pieceRows}`);
@@ -211,47 +177,34 @@ function timelineRowsSql(columns: readonly string[], pieceRows: number, years?: 
   const overlaps = (y: string) =>
     `iv."date" <= make_date(${firstYear(y)} + 1, 7, 31) AND (iv.end_date IS NULL OR iv.end_date >= make_date(${firstYear(y)}, 9, 1))`;
   const all = [...new Set([...columns, ...KEY_COLUMNS])].map(q).join(', ');
-  const ofYears = `school_id = $1${years ? ` AND academic_year IN ${years}` : ''}`;
   // The view is read three times, each for what it needs (DuckDB reads only the columns and, through
-  // the union, only the record kinds asked for): the pupils' rows per year and term, the
-  // interventions, and every row once, streamed in order. Holding the school's rows (MATERIALIZED)
-  // cost more memory and CPU than reading the view again.
+  // the union, only the record kinds asked for): the pupils' rows per year, the interventions, and
+  // every row once, streamed in order. Holding the school's rows (MATERIALIZED) cost more memory
+  // and CPU than reading the view again.
   return `
 WITH years AS MATERIALIZED (
-  SELECT student_id, academic_year, any_value(detail_file) AS detail_file,
-    ${TERMS.map((t) => `count(*) FILTER (WHERE kind IS DISTINCT FROM 'intervention' AND ${termOfDate('"date"')} = ${t.term}) AS n${t.term}`).join(',\n    ')},
-    count(*) FILTER (WHERE kind = 'intervention') AS n_iv,
-    max(${termOfDate('"date"')}) FILTER (WHERE kind IS DISTINCT FROM 'intervention') AS last_term
-  FROM mart_pupil_timeline WHERE ${ofYears} GROUP BY student_id, academic_year
+  SELECT student_id, academic_year, any_value(detail_file) AS detail_file, count(*) AS n
+  FROM mart_pupil_timeline WHERE school_id = $1${years ? ` AND academic_year IN ${years}` : ''} GROUP BY student_id, academic_year
 ),
--- The school's latest term of each year with a record other than an intervention: where the year's interventions go.
-year_terms AS MATERIALIZED (SELECT academic_year, coalesce(max(last_term), ${TERMS.length}) AS last_term FROM years GROUP BY academic_year),
 iv AS MATERIALIZED (SELECT ${all} FROM mart_pupil_timeline WHERE school_id = $1 AND kind = 'intervention'),
 copies AS MATERIALIZED (
   SELECT y.academic_year AS part_year, iv.* FROM iv JOIN years y ON y.student_id = iv.student_id
   WHERE iv.academic_year IS DISTINCT FROM y.academic_year AND ${overlaps('y.academic_year')}
 ),
-pupil_terms AS (
-  SELECT y.student_id, y.academic_year, y.detail_file, t.term,
-    CASE t.term ${TERMS.map((x) => `WHEN ${x.term} THEN y.n${x.term}`).join(' ')} END
-      + CASE WHEN t.term = yt.last_term THEN y.n_iv + coalesce(c.n, 0) ELSE 0 END AS m
-  FROM years y JOIN year_terms yt ON yt.academic_year = y.academic_year
-    CROSS JOIN (VALUES ${TERMS.map((t) => `(${t.term})`).join(', ')}) t(term)
-    LEFT JOIN (SELECT student_id, part_year, count(*) AS n FROM copies GROUP BY ALL) c
-      ON c.student_id = y.student_id AND c.part_year = y.academic_year
+pupil_years AS (
+  SELECT y.student_id, y.academic_year, y.detail_file, y.n + coalesce(c.n, 0) AS m
+  FROM years y LEFT JOIN (SELECT student_id, part_year, count(*) AS n FROM copies GROUP BY ALL) c
+    ON c.student_id = y.student_id AND c.part_year = y.academic_year
 ),
 pieces AS (
-  SELECT student_id, academic_year AS part_year, term, detail_file,
-    CAST(floor(coalesce(sum(m) OVER (PARTITION BY detail_file, academic_year, term ORDER BY student_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / ${pieceRows}) AS INTEGER) AS piece
-  FROM pupil_terms WHERE m > 0
+  SELECT student_id, academic_year AS part_year, detail_file,
+    CAST(floor(coalesce(sum(m) OVER (PARTITION BY detail_file, academic_year ORDER BY student_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / ${pieceRows}) AS INTEGER) AS piece
+  FROM pupil_years
 ),
 r AS (
-  SELECT u.*, CASE WHEN u.kind = 'intervention' THEN yt.last_term ELSE ${termOfDate('u."date"')} END AS term
-  FROM (
-    SELECT academic_year AS part_year, ${all} FROM mart_pupil_timeline WHERE ${ofYears}
-    UNION ALL
-    SELECT * FROM copies
-  ) u JOIN year_terms yt ON yt.academic_year = u.part_year
+  SELECT academic_year AS part_year, ${all} FROM mart_pupil_timeline WHERE school_id = $1${years ? ` AND academic_year IN ${years}` : ''}
+  UNION ALL
+  SELECT * FROM copies
 )`;
 }
 

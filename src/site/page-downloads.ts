@@ -9,12 +9,9 @@
  * The worst case is read from the build, not clicked through: a page's whole files are fetched
  * whatever is chosen, and a part of split data (src/page-data/page-parts.ts) is one of those its
  * index lists (with `bytes`), so the most a view can fetch is the whole files plus, for each part
- * it fetched, the largest part its index lists. Parts a view fetches together by a key's range (a
- * pupil's timeline, one part a term: an index whose rows name a group, `detail_file`, and a range,
- * `first_pupil` to `last_pupil`) count as the largest sum of `bytes` over the parts of one group
- * whose range holds one key, in any such index of their folder. Any other part no fetched index
- * lists counts as the largest such file of its folder. Used by scripts/page-bytes.ts, the bench's
- * site stage and test/pages/data-budget-trust.test.ts.
+ * it fetched, the largest part its index lists; a part no fetched index lists (a pupil's
+ * timeline, named by its row in the school's directory) counts as the largest such file of its
+ * folder. Used by scripts/page-bytes.ts, the bench's site stage and test/pages/data-budget-trust.test.ts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -93,59 +90,17 @@ export function worstCase(dist: string, files: readonly { file: string; bytes: n
     }
   }
   let total = 0;
-  // The fetched parts no fetched index lists, by folder.
-  const unlisted = new Map<string, number[]>();
   for (const { file, bytes } of files) {
     if (!PART.test(file)) total += bytes;
     else if (listedBy.has(file)) total += listedBy.get(file)!;
     else {
+      // Named by a row of another part: the largest file of its folder that no fetched index lists.
       const folder = file.slice(0, file.lastIndexOf('/') + 1);
-      unlisted.set(folder, [...(unlisted.get(folder) ?? []), bytes]);
+      const dir = local(folder);
+      total += Math.max(bytes, ...readdirSync(dir).filter((f) => PART.test(f) && !listed.has(folder + f)).map((f) => statSync(path.join(dir, f)).size));
     }
-  }
-  for (const [folder, fetched] of unlisted) {
-    const dir = local(folder);
-    const parts = readdirSync(dir).filter((f) => PART.test(f) && !listed.has(folder + f));
-    // The range indexes are among the parts a fetched index lists (the year indexes), not the many parts themselves.
-    const ranged = largestRangeSet([...listed].filter((f) => f.startsWith(folder) && !f.slice(folder.length).includes('/')).map(local));
-    // Named by a row of another part: the largest file of its folder that no fetched index lists,
-    // or, fetched by a range, the largest set of them one key fetches.
-    if (ranged !== null) total += Math.max(ranged, fetched.reduce((n, b) => n + b, 0));
-    else for (const bytes of fetched) total += Math.max(bytes, ...parts.map((f) => statSync(path.join(dir, f)).size));
   }
   return total;
-}
-
-/**
- * Of the range indexes among `files` (parts with `detail_file`, `first_pupil`, `last_pupil` and
- * `bytes`: reports/data/pupil-detail.tar.ts's year index), the largest sum of `bytes` over the
- * rows of one detail file whose range holds one id (ids compared by UTF-8 bytes, DuckDB's order
- * and the page's: reports/components/timeline-part.js); null when there is no such index.
- */
-export function largestRangeSet(files: readonly string[]): number | null {
-  let largest: number | null = null;
-  for (const file of files) {
-    const table = tableFromIPC(readFileSync(file));
-    const [groups, firsts, lasts, sizes] = ['detail_file', 'first_pupil', 'last_pupil', 'bytes'].map((c) => table.getChild(c));
-    if (!groups || !firsts || !lasts || !sizes) continue;
-    const rows = Array.from({ length: table.numRows }, (_, i) => ({
-      group: String(groups.get(i)),
-      first: Buffer.from(String(firsts.get(i)), 'utf8'),
-      last: Buffer.from(String(lasts.get(i)), 'utf8'),
-      bytes: Number(sizes.get(i)),
-    }));
-    largest ??= 0;
-    const byGroup = new Map<string, typeof rows>();
-    for (const r of rows) byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
-    // The sum is the same between two ends of ranges: the largest is at one of the ranges' ends.
-    for (const group of byGroup.values()) {
-      for (const id of group.flatMap((r) => [r.first, r.last])) {
-        const sum = group.filter((r) => Buffer.compare(r.first, id) <= 0 && Buffer.compare(id, r.last) <= 0).reduce((n, r) => n + r.bytes, 0);
-        largest = Math.max(largest, sum);
-      }
-    }
-  }
-  return largest;
 }
 
 /** Every page of a built site (its `.html` files), by name. */

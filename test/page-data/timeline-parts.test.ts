@@ -1,18 +1,17 @@
 // timelinePartsQuery (src/page-data/timeline-parts.ts) on hand-made timeline rows: each part is
-// one academic year, term and detail part; a year's parts hold the pupil's rows of that year and
+// one academic year of one detail part; a year's part holds the pupil's rows of that year and
 // their interventions of other years that run into it (1 September – 31 July, as the page counts
-// them), only in years the pupil has rows in; a record is in the term of its date, the
-// interventions in the school's latest term of the year; a term's pieces of a detail file are cut
-// from that term's rows alone (with the copies), where the pupils' rows, in id order, pass a
-// multiple of the piece size, so rows added to one term move no pupil between the pieces of another.
+// them), only in years the pupil has rows in; a year's pieces of a detail file are cut from that
+// year's rows alone (with the copies), where the pupils' rows, in id order, pass a multiple of the
+// piece size, so rows added to one year move no pupil between the pieces of another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detailFileOf, enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartsQuery, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
+import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelinePartsQuery, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
 const COLUMNS = ['school_id', 'student_id', 'academic_year', 'kind', 'record_id', 'date', 'end_date'];
 
-describe('pupil timelines by academic year and term (timelinePartsQuery)', () => {
+describe('pupil timelines by academic year (timelinePartsQuery)', () => {
   let warehouse: Warehouse;
   beforeAll(async () => {
     warehouse = await openTempWarehouse();
@@ -42,25 +41,25 @@ describe('pupil timelines by academic year and term (timelinePartsQuery)', () =>
     return rows.map((r) => `${r.part_year}|${r.detail_part} ${r.student_id} ${r.academic_year} ${r.record_id}`);
   };
 
-  it('cuts by year, term and piece, copying interventions into the years they run in', async () => {
+  it('cuts by year and piece, copying interventions into the years they run in', async () => {
     // 2024/25: A has a2 and the copy of i1 (2 rows), so B starts at 2: piece 1 of 2.
     expect(await parts(2)).toEqual([
-      '2023/24|b01-au A 2023/24 i2',
-      '2023/24|b01-au A 2023/24 a1',
-      '2023/24|b01-au A 2023/24 i1',
-      '2023/24|b02-au C 2023/24 c1',
-      '2024/25|b01-au A 2023/24 i1',
-      '2024/25|b01-au A 2024/25 a2',
-      '2024/25|b01-au-1 B 2024/25 b1',
-      '2024/25|b01-au-1 B 2024/25 b2',
+      '2023/24|b01 A 2023/24 i2',
+      '2023/24|b01 A 2023/24 a1',
+      '2023/24|b01 A 2023/24 i1',
+      '2023/24|b02 C 2023/24 c1',
+      '2024/25|b01 A 2023/24 i1',
+      '2024/25|b01 A 2024/25 a2',
+      '2024/25|b01-1 B 2024/25 b1',
+      '2024/25|b01-1 B 2024/25 b2',
     ]);
     // With room for both in 2024/25 (2 rows before B, under 3), B shares A's piece: the year's own
     // rows decide, not A's larger 2023/24 (3 rows), which would have put B in a piece of its own.
     expect((await parts(3)).filter((r) => r.startsWith('2024/25'))).toEqual([
-      '2024/25|b01-au A 2023/24 i1',
-      '2024/25|b01-au A 2024/25 a2',
-      '2024/25|b01-au B 2024/25 b1',
-      '2024/25|b01-au B 2024/25 b2',
+      '2024/25|b01 A 2023/24 i1',
+      '2024/25|b01 A 2024/25 a2',
+      '2024/25|b01 B 2024/25 b1',
+      '2024/25|b01 B 2024/25 b2',
     ]);
   });
 
@@ -75,13 +74,13 @@ describe('pupil timelines by academic year and term (timelinePartsQuery)', () =>
     try {
       const after = await parts(2);
       expect(after.filter((r) => r.startsWith('2023/24'))).toEqual(before.filter((r) => r.startsWith('2023/24')));
-      expect(after.filter((r) => r.includes(' B '))).toEqual(['2024/25|b01-au-2 B 2024/25 b1', '2024/25|b01-au-2 B 2024/25 b2']);
+      expect(after.filter((r) => r.includes(' B '))).toEqual(['2024/25|b01-2 B 2024/25 b1', '2024/25|b01-2 B 2024/25 b2']);
       // A rebuild asking for one year's part alone (its pieces cut from that year's rows only): the same rows.
-      const { sql, parameters } = timelinePartsQuery(COLUMNS, 'S1', 2, ['2024/25|b01-au-2']);
+      const { sql, parameters } = timelinePartsQuery(COLUMNS, 'S1', 2, ['2024/25|b01-2']);
       const prepared = await warehouse.connection.prepare(sql);
       prepared.bind(parameters as string[]);
       const only = (await prepared.runAndReadAll()).getRowObjectsJS().map((r) => `${r.part_year}|${r.detail_part} ${r.student_id} ${r.academic_year} ${r.record_id}`);
-      expect(only).toEqual(after.filter((r) => r.startsWith('2024/25|b01-au-2 ')));
+      expect(only).toEqual(after.filter((r) => r.startsWith('2024/25|b01-2 ')));
     } finally {
       await warehouse.connection.run(`DELETE FROM mart_pupil_timeline WHERE record_id IN ('g1', 'g2', 'g3')`);
     }
@@ -115,17 +114,17 @@ describe('pupil timelines by academic year and term (timelinePartsQuery)', () =>
     const before = await prints();
     // The parts and their rows as the query cuts them (above), each pupil listed once, in order.
     expect(before.map((p) => `${p.part} ${p.rows} ${p.pupils.split('\u001f').join(',')}`)).toEqual([
-      '2023/24|b01-au 3 A',
-      '2023/24|b02-au 1 C',
-      '2024/25|b01-au 2 A',
-      '2024/25|b01-au-1 2 B',
+      '2023/24|b01 3 A',
+      '2023/24|b02 1 C',
+      '2024/25|b01 2 A',
+      '2024/25|b01-1 2 B',
     ]);
     // Asked for two parts: their rows, as the whole query gives them, and no other.
-    const { sql, parameters } = timelinePartsQuery(COLUMNS, 'S1', 2, ['2024/25|b01-au-1', '2023/24|b02-au']);
+    const { sql, parameters } = timelinePartsQuery(COLUMNS, 'S1', 2, ['2024/25|b01-1', '2023/24|b02']);
     const prepared = await warehouse.connection.prepare(sql);
     prepared.bind(parameters as string[]);
     const only = (await prepared.runAndReadAll()).getRowObjectsJS().map((r) => `${r.part_year}|${r.detail_part} ${r.student_id} ${r.academic_year} ${r.record_id}`);
-    expect(only).toEqual((await parts(2)).filter((r) => r.startsWith('2023/24|b02-au') || r.startsWith('2024/25|b01-au-1')));
+    expect(only).toEqual((await parts(2)).filter((r) => r.startsWith('2023/24|b02') || r.startsWith('2024/25|b01-1')));
     // A value changed in one part changes that part's fingerprint only; so does a row made equal
     // to another (in an xor alone, two equal rows would cancel out).
     await warehouse.connection.run(`UPDATE mart_pupil_timeline SET "time" = '11:00' WHERE record_id = 'b1'`);
@@ -191,7 +190,7 @@ describe('pupil timelines by academic year and term (timelinePartsQuery)', () =>
     // The 2024/25 parts read with those values as ENUMs: the copy of A's 2023/24 intervention i1
     // among them, no value missing (DuckDB would stop on one), the same rows as read as text.
     const read = async (enums: Map<string, string[]>) => {
-      const { sql, parameters } = timelinePartsQuery([...COLUMNS, 'time'], 'S1', 3, ['2024/25|b01-au', '2024/25|b01-au-1'], enums);
+      const { sql, parameters } = timelinePartsQuery([...COLUMNS, 'time'], 'S1', 3, ['2024/25|b01', '2024/25|b01-1'], enums);
       const prepared = await warehouse.connection.prepare(sql);
       prepared.bind(parameters as string[]);
       return (await prepared.runAndReadAll()).getRowObjectsJS();
@@ -201,48 +200,8 @@ describe('pupil timelines by academic year and term (timelinePartsQuery)', () =>
     expect(asEnums).toEqual(await read(new Map()));
   });
 
-  it('cuts a year by term: a record in the term of its date, the interventions in the school\'s latest term', async () => {
-    // S1's 2024/25 gains a spring row (A) and a summer row (B): its interventions (the copy of A's
-    // i1) move to the summer; 2023/24 stays as it was.
-    const before = await parts(2);
-    await warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES
-      ('b01', 'S1', 'A', '2024/25', 'behaviour', 'sp1', '2025-02-03', NULL, NULL),
-      ('b01', 'S1', 'B', '2024/25', 'contact',   'su1', '2025-04-01', NULL, NULL)`);
-    try {
-      const after = await parts(2);
-      expect(after.filter((r) => r.startsWith('2023/24'))).toEqual(before.filter((r) => r.startsWith('2023/24')));
-      expect(after.filter((r) => r.startsWith('2024/25'))).toEqual([
-        // Autumn: A's a2 (1 row), then B's two: B starts at 1, still piece 0.
-        '2024/25|b01-au A 2024/25 a2',
-        '2024/25|b01-au B 2024/25 b1',
-        '2024/25|b01-au B 2024/25 b2',
-        '2024/25|b01-sp A 2024/25 sp1',
-        // Summer: A's copy of i1 (the interventions' term), then B's su1.
-        '2024/25|b01-su A 2023/24 i1',
-        '2024/25|b01-su B 2024/25 su1',
-      ]);
-      // The members query names the same parts and pupils as the fingerprints.
-      const members = await warehouse.connection.prepare(timelineMembersQuery(COLUMNS, 'S1', 2).sql);
-      members.bind(['S1']);
-      const named = (await members.runAndReadAll()).getRowObjectsJS().map((r) => `${r.part} ${String(r.pupils).split('\u001f').join(',')}`);
-      expect(named).toEqual((await prints()).map((p) => `${p.part} ${p.pupils.split('\u001f').join(',')}`));
-      expect(named.filter((n) => n.startsWith('2024/25'))).toEqual(['2024/25|b01-au A,B', '2024/25|b01-sp A', '2024/25|b01-su A,B']);
-      // Fingerprints of one year only: that year's parts, as the school's whole gives them.
-      const one = await warehouse.connection.prepare(timelineFingerprintQuery(COLUMNS, 'S1', 2, ['2024/25']).sql);
-      one.bind(['S1']);
-      const ofYear = (await one.runAndReadAll()).getRowObjectsJS().map((r) => `${r.part} ${r.rows} ${r.sum}`);
-      expect(ofYear).toEqual((await prints()).filter((p) => p.part.startsWith('2024/25')).map((p) => `${p.part} ${p.rows} ${p.sum}`));
-    } finally {
-      await warehouse.connection.run(`DELETE FROM mart_pupil_timeline WHERE record_id IN ('sp1', 'su1')`);
-    }
-    expect(await parts(2)).toEqual(before);
-  });
-
-  it('names a part academic_year|detail_part, a piece by its detail file, term and number', () => {
-    expect(splitTimelinePart('2024/25|b01-au-1')).toEqual({ academic_year: '2024/25', detail_part: 'b01-au-1' });
-    expect(detailFileOf('b01-au-1')).toBe('b01');
-    expect(detailFileOf('b63-su')).toBe('b63');
-    expect(() => detailFileOf('b01-1')).toThrow(/detail file/);
+  it('names a part academic_year|detail_part', () => {
+    expect(splitTimelinePart('2024/25|b01-1')).toEqual({ academic_year: '2024/25', detail_part: 'b01-1' });
     expect(() => splitTimelinePart('b01')).toThrow(/academic_year\|detail_part/);
     expect(() => timelinePartsQuery(COLUMNS, 'S1', 0)).toThrow(/positive integer/);
   });

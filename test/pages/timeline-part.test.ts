@@ -1,29 +1,27 @@
-// The pupil profile finds a pupil's parts of a year's timelines (one a term) by detail file and id
-// range (reports/components/timeline-part.js), comparing ids as DuckDB orders them when it cuts the
+// The pupil profile finds a pupil's part of a year's timelines by detail file and id range
+// (reports/components/timeline-part.js), comparing ids as DuckDB orders them when it cuts the
 // pieces (src/page-data/timeline-parts.ts): by code point, which is UTF-8's byte order.
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error browser component, plain JavaScript without types
-import { compareIds, timelinePartFiles } from '../../reports/components/timeline-part.js';
+import { compareIds, timelinePartFile } from '../../reports/components/timeline-part.js';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
-describe("the pupil's parts of a year's timelines", () => {
+describe("the pupil's part of a year's timelines", () => {
   const index = [
-    { detail_part: 'b01-au', detail_file: 'b01', first_pupil: 'A', last_pupil: 'C', file: 'b01-au.aaa.arrow' },
-    { detail_part: 'b01-au-1', detail_file: 'b01', first_pupil: 'D', last_pupil: 'F', file: 'b01-au-1.bbb.arrow' },
-    { detail_part: 'b01-sp', detail_file: 'b01', first_pupil: 'A', last_pupil: 'F', file: 'b01-sp.ddd.arrow' },
-    { detail_part: 'b01-su', detail_file: 'b01', first_pupil: 'B', last_pupil: 'D', file: 'b01-su.eee.arrow' },
-    { detail_part: 'b02-au', detail_file: 'b02', first_pupil: 'B', last_pupil: 'E', file: 'b02-au.ccc.arrow' },
+    { detail_part: 'b01', detail_file: 'b01', first_pupil: 'A', last_pupil: 'C', file: 'b01.aaa.arrow' },
+    { detail_part: 'b01-1', detail_file: 'b01', first_pupil: 'D', last_pupil: 'F', file: 'b01-1.bbb.arrow' },
+    { detail_part: 'b02', detail_file: 'b02', first_pupil: 'B', last_pupil: 'E', file: 'b02.ccc.arrow' },
   ];
 
-  it('are the parts of their detail file whose first and last pupil hold their id, one a term', () => {
-    expect(timelinePartFiles(index, { student_id: 'A', detail_file: 'b01' })).toEqual(['b01-au.aaa.arrow', 'b01-sp.ddd.arrow']);
-    expect(timelinePartFiles(index, { student_id: 'C', detail_file: 'b01' })).toEqual(['b01-au.aaa.arrow', 'b01-sp.ddd.arrow', 'b01-su.eee.arrow']);
-    expect(timelinePartFiles(index, { student_id: 'E', detail_file: 'b01' })).toEqual(['b01-au-1.bbb.arrow', 'b01-sp.ddd.arrow']);
+  it('is the part of their detail file whose first and last pupil hold their id', () => {
+    expect(timelinePartFile(index, { student_id: 'A', detail_file: 'b01' })).toBe('b01.aaa.arrow');
+    expect(timelinePartFile(index, { student_id: 'C', detail_file: 'b01' })).toBe('b01.aaa.arrow');
+    expect(timelinePartFile(index, { student_id: 'E', detail_file: 'b01' })).toBe('b01-1.bbb.arrow');
     // The same id in another detail file's range is not theirs.
-    expect(timelinePartFiles(index, { student_id: 'E', detail_file: 'b02' })).toEqual(['b02-au.ccc.arrow']);
+    expect(timelinePartFile(index, { student_id: 'E', detail_file: 'b02' })).toBe('b02.ccc.arrow');
     // No part holds them (no rows that year): none.
-    expect(timelinePartFiles(index, { student_id: 'G', detail_file: 'b01' })).toEqual([]);
-    expect(timelinePartFiles(index, { student_id: 'A', detail_file: 'b03' })).toEqual([]);
+    expect(timelinePartFile(index, { student_id: 'G', detail_file: 'b01' })).toBeNull();
+    expect(timelinePartFile(index, { student_id: 'A', detail_file: 'b03' })).toBeNull();
   });
 
   it('orders ids as DuckDB does, past U+FFFF too', async () => {
