@@ -4,7 +4,7 @@
 // not change from the site it replaces (src/page-data/year-parts-reuse.ts).
 import { sql } from 'kysely';
 import { emitArchive, runLoader } from '../../src/page-data/mart-export.ts';
-import { yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
+import { SCHOOL_YEAR_KEY, yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const columns = ['school_id', 'academic_year', 'week_start', 'pupil', 'year_group', 'form', 'threshold', 'attendance_pct_to_date', 'previous_attendance_pct_to_date', 'unauthorised_last_10_weeks'] as const;
@@ -16,7 +16,7 @@ await runLoader(async () => {
     marts
       .selectFrom('mart_attendance_threshold_crossings')
       .select([
-        sql<string>`school_id`.as('part_school'), sql<string>`academic_year`.as('part_year'),
+        ...SCHOOL_YEAR_KEY,
         'school_id', 'academic_year', 'week_start', sql<string>`first_name || ' ' || last_name`.as('pupil'), 'year_group', 'form', 'threshold',
         'attendance_pct_to_date', 'previous_attendance_pct_to_date', 'unauthorised_last_10_weeks',
       ])

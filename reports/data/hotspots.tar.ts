@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { emitArchive, runLoader } from '../../src/page-data/mart-export.ts';
 import { yearGroupKey } from '../../src/page-data/page-parts.ts';
-import { yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
+import { SCHOOL_YEAR_KEY, yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const columns = ['school_id', 'academic_year', 'term', 'week_start', 'year_group', 'dimension', 'label', 'weekday', 'period', 'period_order', 'negative_events'] as const;
@@ -17,7 +17,7 @@ await runLoader(async () => {
   const query = (kept: Kept) =>
     marts
       .selectFrom('mart_behaviour_hotspots')
-      .select([sql<string>`school_id`.as('part_school'), sql<string>`academic_year`.as('part_year'), sql<number>`year_group`.as('part_year_group'), ...columns])
+      .select([...SCHOOL_YEAR_KEY, sql<number>`year_group`.as('part_year_group'), ...columns])
       .where(kept('school_id', 'academic_year'))
       .orderBy('school_id').orderBy('academic_year').orderBy('year_group').orderBy('week_start').orderBy('dimension').orderBy('label')
       .orderBy('weekday').orderBy('period_order').orderBy('period');

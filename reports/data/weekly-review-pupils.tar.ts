@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { emitArchive, runLoader } from '../../src/page-data/mart-export.ts';
 import { yearGroupKey } from '../../src/page-data/page-parts.ts';
-import { yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
+import { SCHOOL_YEAR_KEY, yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const shared = ['school_id', 'academic_year', 'year_group', 'week_start', 'rank', 'student_id', 'first_name', 'last_name', 'form'] as const;
@@ -21,7 +21,7 @@ const columns = ['list', ...shared, ...concernOnly, ...watchlistOnly];
 // the columns, in a total order (by the key, then the list, the week, the rank, the pupil), so the
 // parts are the same in every build and a rebuild's files are byte-identical when the rows are.
 // Streamed, not read as row objects (docs/performance.md, "Session 22").
-const key = [sql<string>`school_id`.as('part_school'), sql<string>`academic_year`.as('part_year'), sql<number>`year_group`.as('part_year_group')] as const;
+const key = [...SCHOOL_YEAR_KEY, sql<number>`year_group`.as('part_year_group')] as const;
 const none = <C extends string>(names: readonly C[]) => names.map((c) => sql<null>`NULL`.as(c));
 await runLoader(async () => {
   const query = (kept: Kept) => {

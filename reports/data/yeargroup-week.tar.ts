@@ -3,9 +3,8 @@
 // (src/page-data/page-parts.ts), fetched for the ones on screen. A staff site rebuilt after a
 // week's refresh takes the (school, year)s whose inputs did not change from the site it replaces
 // (src/page-data/year-parts-reuse.ts).
-import { sql } from 'kysely';
 import { emitArchive, runLoader } from '../../src/page-data/mart-export.ts';
-import { yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
+import { SCHOOL_YEAR_KEY, yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const columns = [
@@ -27,7 +26,7 @@ await runLoader(async () => {
   const query = (kept: Kept) =>
     marts
       .selectFrom('mart_weekly_review')
-      .select([sql<string>`school_id`.as('part_school'), sql<string>`academic_year`.as('part_year'), ...columns])
+      .select([...SCHOOL_YEAR_KEY, ...columns])
       .where(kept('school_id', 'academic_year'))
       .orderBy('school_id').orderBy('academic_year').orderBy('year_group').orderBy('week_start');
   await emitArchive(await yearPartitionMembers({ name: 'yeargroup-week', loader: import.meta.url, marts: ['mart_weekly_review'], columns, keys: ['school_id', 'academic_year'], query }));

@@ -49,6 +49,12 @@ export interface YearPartitionOptions {
   query: (kept: Kept) => MartQuery;
 }
 
+/**
+ * The part's first two key values as a loader's query selects them, ahead of its columns
+ * (`.select([...SCHOOL_YEAR_KEY, ...columns])`; a third key, such as the year group, after them).
+ */
+export const SCHOOL_YEAR_KEY = [sql<string>`school_id`.as('part_school'), sql<string>`academic_year`.as('part_year')] as const;
+
 /** The condition a loader's query carries: true but for the (school, year)s taken from the previous build. */
 export type Kept = (schoolColumn: string, yearColumn: string) => RawBuilder<boolean>;
 
