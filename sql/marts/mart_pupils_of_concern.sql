@@ -4,8 +4,9 @@
 -- school week, up to 10 pupils who had 2+ negative events, a serious event (severity ≥ settings.serious_severity, default 4) or
 -- a BSC placement that week, ranked by negative events, then negative points, then rise.
 -- negative_events_prev_4wk_avg: mean negative events a week over the pupil's 4 previous
--- school weeks on roll (null when there are none); rising: 2+ negative events this week and
--- at least 2 more than that mean. recent_negative_events: negative events in each of the
+-- school weeks on roll in this academic year and the one before (fewer when the pupil was on
+-- roll fewer weeks; null when there are none); rising: 2+ negative events this week and at
+-- least 2 more than that mean. recent_negative_events: negative events in each of the
 -- last 8 school weeks of this academic year, oldest first, comma-separated (the sparkline).
 -- bsc_placements_term and detentions_missed_term: this term up to and including the week;
 -- attendance_pct_ytd: attending ÷ possible sessions from the start of the academic year to
@@ -22,22 +23,59 @@ pupil_weeks as (
   from int_pupil_week_indexed pw
   join term_starts t using (school_id, academic_year, term)
 ),
+year_tails as (
+  -- Each pupil's last 4 school weeks on roll of each academic year, oldest first: what the
+  -- first weeks of the next year's mean reach back to. A top-4 per pupil-year is one hash
+  -- aggregate; the windows below then need no row of the year before, so in a refresh of the
+  -- latest year they run over that year alone (the runner's filter on academic_year reaches
+  -- their scan through a window partitioned by it), not over two years.
+  -- The next year's name is made per pupil-year, after grouping, not for each of their weeks.
+  select school_id, student_id, academic_year_label(academic_year_start_of_label(academic_year) + 1) as next_academic_year, last_4_weeks
+  from (
+    select school_id, student_id, academic_year, list_reverse(arg_max(negative_events, week_index, 4)) as last_4_weeks
+    from int_pupil_week_indexed
+    group by all
+  )
+),
 windowed as (
-  -- One window pass over each pupil's weeks in week_index order (week_start's order). A frame
-  -- within the academic year starts week_number - 1 school weeks back, one within the term
-  -- at the term's first school week (terms follow each other: a term's weeks are consecutive),
-  -- so neither needs a partition of its own (each would sort every row again). The sparkline's
-  -- last 8 weeks of the year are this week and the 7 before it, as many as the year has had.
+  -- One window pass over each pupil's weeks of the year in week_index order (week_start's
+  -- order). A frame within the term starts at the term's first school week (terms follow each
+  -- other: a term's weeks are consecutive), so it needs no partition of its own (each would
+  -- sort every row again). The sparkline's last 8 weeks of the year are this week and the 7
+  -- before it, as many as the year has had.
   select pw.*,
-    avg(negative_events) over (w rows between 4 preceding and 1 preceding) as negative_events_prev_4wk_avg,
+    sum(negative_events) over (w rows between 4 preceding and 1 preceding) as prev_in_year_sum,
     [lag(negative_events, 7) over w, lag(negative_events, 6) over w, lag(negative_events, 5) over w, lag(negative_events, 4) over w,
      lag(negative_events, 3) over w, lag(negative_events, 2) over w, lag(negative_events, 1) over w, negative_events] as last_8_weeks,
     -- Counts over one frame are one sum of packed counts (pack_counts, sql/macros/packed_counts.sql);
     -- the year's third count is its weeks (a 1 a week), instead of a count(*) over the same frame.
     sum(pack_counts(bsc_placements, detentions_missed, 0)) over (w range between weeks_into_term preceding and current row) as term_counts,
-    sum(pack_counts(attending_sessions, possible_sessions, 1)) over (w range between week_number - 1 preceding and current row) as ytd_sessions
+    sum(pack_counts(attending_sessions, possible_sessions, 1)) over (w rows between unbounded preceding and current row) as ytd_sessions
   from pupil_weeks pw
-  window w as (partition by school_id, student_id order by week_index)
+  window w as (partition by school_id, student_id, academic_year order by week_index)
+),
+concern_weeks as (
+  select *,
+    -- The year's weeks before this one, at most 4; the year before's last weeks make up the rest.
+    least(packed_count(ytd_sessions, 2)::BIGINT - 1, 4) as prev_in_year_weeks
+  from windowed
+  where negative_events >= 2 or serious_events > 0 or bsc_placements > 0
+),
+concerns as (
+  select c.*, t.last_4_weeks[-(4 - c.prev_in_year_weeks):] as prev_year_weeks
+  from concern_weeks c
+  left join year_tails t
+    -- Only a week with fewer than 4 of its year before it reaches back (an equi-join: a condition
+    -- on the listed week alone would make DuckDB join by nested loops).
+    on t.school_id = c.school_id and t.student_id = c.student_id
+   and t.next_academic_year = case when c.prev_in_year_weeks < 4 then c.academic_year end
+),
+averaged as (
+  select *,
+    case when prev_in_year_weeks + coalesce(len(prev_year_weeks), 0) > 0
+      then (coalesce(prev_in_year_sum, 0) + coalesce(list_sum(prev_year_weeks), 0))::DOUBLE / (prev_in_year_weeks + coalesce(len(prev_year_weeks), 0))
+    end as negative_events_prev_4wk_avg
+  from concerns
 ),
 flagged as (
   select *,
@@ -47,8 +85,7 @@ flagged as (
     packed_count(term_counts, 1) as detentions_missed_term,
     packed_count(ytd_sessions, 0) as attending_ytd,
     packed_count(ytd_sessions, 1) as possible_ytd
-  from windowed
-  where negative_events >= 2 or serious_events > 0 or bsc_placements > 0
+  from averaged
 ),
 ranked as (
   select *,
