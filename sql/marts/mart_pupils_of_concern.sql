@@ -62,7 +62,10 @@ concern_weeks as (
   where negative_events >= 2 or serious_events > 0 or bsc_placements > 0
 ),
 concerns as (
-  select c.*, t.last_4_weeks[-(4 - c.prev_in_year_weeks):] as prev_year_weeks
+  select c.*,
+    t.last_4_weeks[-(4 - c.prev_in_year_weeks):] as prev_year_weeks,
+    c.prev_in_year_weeks + coalesce(len(prev_year_weeks), 0) as prev_weeks,
+    coalesce(c.prev_in_year_sum, 0) + coalesce(list_sum(prev_year_weeks), 0) as prev_negative_events
   from concern_weeks c
   left join year_tails t
     -- Only a week with fewer than 4 of its year before it reaches back (an equi-join: a condition
@@ -72,9 +75,7 @@ concerns as (
 ),
 averaged as (
   select *,
-    case when prev_in_year_weeks + coalesce(len(prev_year_weeks), 0) > 0
-      then (coalesce(prev_in_year_sum, 0) + coalesce(list_sum(prev_year_weeks), 0))::DOUBLE / (prev_in_year_weeks + coalesce(len(prev_year_weeks), 0))
-    end as negative_events_prev_4wk_avg
+    case when prev_weeks > 0 then prev_negative_events::DOUBLE / prev_weeks end as negative_events_prev_4wk_avg
   from concerns
 ),
 flagged as (
