@@ -67,8 +67,11 @@ export interface FilePlan {
   counter: string;
 }
 
-/** The SQL pieces of one file's load, from the contract, the column mapping and the file. */
-export function planFile(context: LoadContext): FilePlan {
+/**
+ * The SQL pieces of one file's load, from the contract, the column mapping and the file. With
+ * `paths`, the reader reads those files (of one layout: load-batch.ts) in that order instead.
+ */
+export function planFile(context: LoadContext, paths?: readonly string[]): FilePlan {
   const { schoolId, spec, source, mapping } = context;
   const present = new Set([...mapping.sources.map((s) => s.column.name), ...(mapping.pupilByName ? ['student_id'] : [])]);
   const checks = checkList(spec, mapping, present);
@@ -80,8 +83,9 @@ export function planFile(context: LoadContext): FilePlan {
       return `'${sourceColumn(i)}': '${column ? SQL_TYPE[column.type] : 'VARCHAR'}'`;
     })
     .join(', ');
+  const files = paths ? `[${paths.map(literal).join(', ')}]` : literal(source.readablePath);
   const readerOf = (types: string, errors: string) =>
-    `read_csv(${literal(source.readablePath)}, header = true, auto_detect = false,
+    `read_csv(${files}, header = true, auto_detect = false,
       columns = {${types}}, delim = ${literal(source.delimiter)}, quote = '"', escape = '"', ${errors})`;
   const storeRejects = "store_rejects = true, rejects_table = 'src_csv_errors', rejects_scan = 'src_csv_scans'";
   return {
@@ -178,11 +182,17 @@ export const queryOne = async <T>(connection: DuckDBConnection, sql: string) => 
 
 const RETIRED_LIST = RETIRED_ATTENDANCE_CODES.map(literal).join(', ');
 
+/** Whether the rows hold attendance codes, some of which may be retired ones (retiredCodesSql). */
+export const mayHoldRetiredCodes = (context: LoadContext, plan: FilePlan) => context.spec.name === 'attendance' && plan.present.has('code');
+
+/** SQL: the retired attendance codes among `from`'s rows, as rows of (school_id, code, n). */
+export const retiredCodesBySchoolSql = (from: string) => `SELECT school_id, code, count(*)::INTEGER AS n FROM ${from} WHERE code IN (${RETIRED_LIST}) GROUP BY ALL ORDER BY ALL`;
+
 /**
  * SQL: how often each retired attendance code occurs in `from` (rows already filtered by
  * `where`), as a list of {code, n}, or NULL when the file has no attendance codes.
  */
 export function retiredCodesSql(context: LoadContext, plan: FilePlan, from: string, where: string): string {
-  if (context.spec.name !== 'attendance' || !plan.present.has('code')) return 'NULL';
+  if (!mayHoldRetiredCodes(context, plan)) return 'NULL';
   return `(SELECT list({'code': code, 'n': n} ORDER BY code) FROM (SELECT code, count(*)::INTEGER AS n FROM ${from} WHERE ${where} AND code IN (${RETIRED_LIST}) GROUP BY code))`;
 }

@@ -3,7 +3,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { layoutName } from './choose-layout.ts';
 import { mapCanonicalColumns, mapProfileColumns } from './column-mapping.ts';
 import { recordImports, writeRejectsCsv, type LoggedFile } from './import-log.ts';
+import { holdingRows, loadBatch } from './load-batch.ts';
 import { loadFile, type FileReport } from './load-file.ts';
+import type { LoadContext } from './file-plan.ts';
 import { planImport, type IgnoredFile, type PlannedFile } from './plan-import.ts';
 import { ensureRawSchema, keySchools, moveOldRawTables } from './raw-schema.ts';
 import type { ByteScan } from './scan-bytes.mjs';
@@ -136,13 +138,16 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   // loads the file before it, so the load never waits for JavaScript reading a large file.
   // (A small import scans in this thread: starting a worker would cost more than it saves.)
   const scanner = new ByteScanner({ inWorker: plan.files.reduce((n, f) => n + f.sizeBytes, 0) >= SCAN_IN_WORKER_FROM_BYTES });
+  // Files load record type by record type (students first: every other file is checked against
+  // the pupils), so that one type's small files of several schools can load together (loadBatch).
+  const order = typeMajorOrder(plan.files);
   // Scans are asked for SCANS_AHEAD files ahead, so the worker keeps working through small files'
   // loads (a large file after a few small ones is scanned while they load, not after).
   const scans = new Map<number, Promise<ByteScan>>();
   let asked = 0;
   const scanUpTo = (last: number) => {
-    for (; asked <= Math.min(last, plan.files.length - 1); asked++) {
-      const scan = scanner.scan(plan.files[asked].filePath);
+    for (; asked <= Math.min(last, order.length - 1); asked++) {
+      const scan = scanner.scan(plan.files[order[asked]].filePath);
       // Settled later (awaited) or never (the import failed first): never an unhandled rejection.
       scan.catch(() => {});
       scans.set(asked, scan);
@@ -150,34 +155,92 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   };
   // The loaded files, logged in one statement before the COMMIT (recordImports).
   const logged: LoggedFile[] = [];
+  // Each outcome with its file's place in the plan: the report lists them in the plan's order.
+  const outcomes: Array<{ at: number; done: FileReport | StoppedFile | SkippedFile }> = [];
+  const finish = async (at: number, done: FileReport | StoppedFile | SkippedFile) => {
+    outcomes.push({ at, done });
+    if ('importedAt' in done) options.onSkip?.(done);
+    else options.onFileDone?.(done);
+    if (!('importedAt' in done) && !('reason' in done)) await options.afterFile?.(done);
+  };
+  // The files of a type kept for a batch (their decoded copies removed once loaded, or if the import fails).
+  let held: ReadyFile[] = [];
+  // Loads one prepared file alone, and lets go of its decoded copy.
+  const loadAlone = async (ready: ReadyFile, started: boolean) => {
+    try {
+      if (!started) options.onFileStart?.(ready.planned, ready.at, plan.files.length);
+      await threads.forFile(ready.planned.sizeBytes);
+      const report = await loadFile(connection, ready.context);
+      logged.push({ report, size: ready.source.sizeBytes, sha256: ready.source.sha256, rule: ready.context.window });
+      await finish(ready.at, report);
+    } finally {
+      ready.source.removeCopy();
+    }
+  };
+  // Loads files of one type and layout, from several schools, in one batch where they can be (the
+  // schools hold rows of the type already, and nothing is rejected: load-batch.ts), else each alone.
+  const loadTogether = async (group: readonly ReadyFile[]) => {
+    const holding = await holdingRows(connection, group.map((r) => r.context));
+    const batch = group.filter((_, i) => holding[i]);
+    for (const ready of group.filter((_, i) => !holding[i] || batch.length < 2)) await loadAlone(ready, false);
+    if (batch.length < 2) return;
+    for (const ready of batch) options.onFileStart?.(ready.planned, ready.at, plan.files.length);
+    await threads.forFile(batch.reduce((n, r) => n + r.planned.sizeBytes, 0));
+    const reports = await loadBatch(connection, batch.map((r) => r.context));
+    for (const [i, ready] of batch.entries()) {
+      if (!reports) {
+        await loadAlone(ready, true);
+        continue;
+      }
+      logged.push({ report: reports[i], size: ready.source.sizeBytes, sha256: ready.source.sha256, rule: ready.context.window });
+      ready.source.removeCopy();
+      await finish(ready.at, reports[i]);
+    }
+  };
   try {
     // The schools' numbers in the stored rows (raw-schema.ts), given once for the import.
     const schoolKeys = await keySchools(connection, plan.files.map((f) => f.schoolId));
-    for (const [index, planned] of plan.files.entries()) {
-      scanUpTo(index + SCANS_AHEAD);
-      const scan = await (scans.get(index) as Promise<ByteScan>);
-      scans.delete(index);
-      const source = inspectSourceFile(planned.filePath, scan);
-      await threads.forFile(planned.sizeBytes);
-      try {
-        const done = await importFile(connection, { ...planned, schoolKey: schoolKeys.get(planned.schoolId) as number }, source, importId, options, logged, () =>
-          options.onFileStart?.(planned, index, plan.files.length),
-        );
-        if ('importedAt' in done) {
-          skipped.push(done);
-          options.onSkip?.(done);
-        } else if ('reason' in done) {
-          stopped.push(done);
-          options.onFileDone?.(done);
-        } else {
-          files.push(done);
-          options.onFileDone?.(done);
-          await options.afterFile?.(done);
+    // Each (school, content) loaded or to be loaded in this import, for skipImported (logged at its end).
+    const seen = new Set<string>();
+    const alone = schoolsWithSeveral(plan.files);
+    for (let from = 0; from < order.length; ) {
+      const type = plan.files[order[from]].layout.spec.name;
+      let to = from;
+      while (to < order.length && plan.files[order[to]].layout.spec.name === type) to++;
+      // This type's files that may load in a batch, kept until the type's other files are loaded.
+      held = [];
+      for (let k = from; k < to; k++) {
+        const at = order[k];
+        const planned = { ...plan.files[at], schoolKey: schoolKeys.get(plan.files[at].schoolId) as number };
+        scanUpTo(k + SCANS_AHEAD);
+        const scan = await (scans.get(k) as Promise<ByteScan>);
+        scans.delete(k);
+        const source = inspectSourceFile(planned.filePath, scan);
+        let ready: ReadyFile | null = null;
+        try {
+          const prepared = await prepareFile(connection, planned, source, importId, options, seen);
+          if ('context' in prepared) {
+            ready = { ...prepared, at, planned, source };
+            seen.add(seenKey(planned.schoolId, source.sha256));
+          } else {
+            if ('reason' in prepared) options.onFileStart?.(planned, at, plan.files.length);
+            await finish(at, prepared);
+          }
+        } finally {
+          if (!ready) source.removeCopy();
         }
-      } finally {
-        // The decoded copy of a Windows-1252 (or part-UTF-8) file, loaded or not.
-        source.removeCopy();
+        if (!ready) continue;
+        if (mayBatch(ready, alone)) held.push(ready);
+        else await loadAlone(ready, false);
       }
+      for (const group of batchGroups(held)) await loadTogether(group);
+      from = to;
+    }
+    outcomes.sort((a, b) => a.at - b.at);
+    for (const { done } of outcomes) {
+      if ('importedAt' in done) skipped.push(done);
+      else if ('reason' in done) stopped.push(done);
+      else files.push(done);
     }
     if (options.dryRun) await connection.run('ROLLBACK');
     else {
@@ -190,6 +253,7 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
     await connection.run('ROLLBACK');
     throw error;
   } finally {
+    for (const ready of held) ready.source.removeCopy();
     scanner.close();
     // What runs next on this warehouse (the models, in a refresh) has every thread again. After a
     // failure, the failure is what the caller must see, not a second error from here.
@@ -199,23 +263,30 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   return { importId, committed: !options.dryRun, files, stopped, ignored: plan.ignored, skipped, rejectsCsv };
 }
 
+/** A file ready to load: its plan, its bytes as read, how to load it, and its place in the plan. */
+interface ReadyFile {
+  at: number;
+  planned: PlannedFile & { schoolKey: number };
+  source: SourceFile;
+  context: LoadContext;
+}
+
 /**
  * One planned file, inside the import's transaction: skipped (its content was imported before,
- * with skipImported), stopped (a required column is missing), or loaded and logged.
+ * or earlier in this import, with skipImported: `seen`), stopped (a required column is missing),
+ * or how to load it.
  */
-async function importFile(
+async function prepareFile(
   connection: DuckDBConnection,
   planned: PlannedFile & { schoolKey: number },
   source: SourceFile,
   importId: string,
   options: IngestOptions,
-  logged: LoggedFile[],
-  onStart: () => void,
-): Promise<FileReport | StoppedFile | SkippedFile> {
+  seen: ReadonlySet<string>,
+): Promise<{ context: LoadContext } | StoppedFile | SkippedFile> {
   const { spec, profile } = planned.layout;
   if (options.skipImported) {
-    // Imported before, or earlier in this import (whose files are logged at its end).
-    const earlier = logged.some((f) => f.report.schoolId === planned.schoolId && f.sha256 === source.sha256);
+    const earlier = seen.has(seenKey(planned.schoolId, source.sha256));
     const [before] = await queryRows<{ imported_at: string }>(
       connection,
       earlier
@@ -225,7 +296,6 @@ async function importFile(
     );
     if (before) return { schoolId: planned.schoolId, fileName: planned.fileName, filePath: planned.filePath, recordType: spec.name, importedAt: before.imported_at };
   }
-  onStart();
   // The plan read only the first bytes; map the columns again from the file as read.
   // Rows holding bytes that are not UTF-8 (in an otherwise UTF-8 file) are rejected, not guessed.
   const mapping = withUndecodableRejects(profile ? mapProfileColumns(spec, profile, source.headers) : mapCanonicalColumns(spec, source.headers), source);
@@ -240,20 +310,69 @@ async function importFile(
         `${profile ? ` for profile ${profile.name} (${spec.name})` : ''}; columns found: ${source.headers.join(', ') || '(none)'}`,
     };
   }
-  const window: WindowRule | undefined = options.windows?.[spec.name] ?? options.windows?.['*'];
-  const report = await loadFile(connection, {
-    schoolId: planned.schoolId,
-    schoolKey: planned.schoolKey,
-    spec,
-    source,
-    mapping,
-    profile: layoutName(planned.layout),
-    fileName: planned.fileName,
-    importId,
-    window,
-    removalLimit: options.removalLimit,
-    allowRemovals: options.allowRemovals,
-  });
-  logged.push({ report, size: source.sizeBytes, sha256: source.sha256, rule: window });
-  return report;
+  return {
+    context: {
+      schoolId: planned.schoolId,
+      schoolKey: planned.schoolKey,
+      spec,
+      source,
+      mapping,
+      profile: layoutName(planned.layout),
+      fileName: planned.fileName,
+      importId,
+      window: options.windows?.[spec.name] ?? options.windows?.['*'],
+      removalLimit: options.removalLimit,
+      allowRemovals: options.allowRemovals,
+    },
+  };
+}
+
+const seenKey = (schoolId: string, sha256: string) => `${schoolId}\u0000${sha256}`;
+
+/** Files of this size or more are loaded alone: a batch is for the small files of a weekly import. */
+const BATCH_BELOW_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The plan's files (their indexes) record type by record type, in the plan's order of types
+ * (students, the calendar, then the rest) and, within a type, in the plan's order. A file is
+ * checked against its own school's pupils only, so loading school A's behaviour before school
+ * B's pupils changes nothing.
+ */
+function typeMajorOrder(files: readonly PlannedFile[]): number[] {
+  const types = [...new Set(files.map((f) => f.layout.spec.name))];
+  return files.map((_, i) => i).sort((a, b) => types.indexOf(files[a].layout.spec.name) - types.indexOf(files[b].layout.spec.name) || a - b);
+}
+
+/** `school\u0000type` of each school with several files of one record type: they load alone, in order. */
+function schoolsWithSeveral(files: readonly PlannedFile[]): Set<string> {
+  const count = new Map<string, number>();
+  for (const f of files) count.set(`${f.schoolId}\u0000${f.layout.spec.name}`, (count.get(`${f.schoolId}\u0000${f.layout.spec.name}`) ?? 0) + 1);
+  return new Set([...count].filter(([, n]) => n > 1).map(([k]) => k));
+}
+
+/**
+ * Whether a file may be loaded in a batch (load-batch.ts): a small file, its school's only one of
+ * its type, whose rows are one pupil each of its folder's school, with nothing the checked path
+ * works out per file (rows naming their school or several pupils, pupils named, undecodable bytes).
+ */
+function mayBatch(ready: ReadyFile, alone: ReadonlySet<string>): boolean {
+  const { mapping } = ready.context;
+  return (
+    ready.planned.sizeBytes < BATCH_BELOW_BYTES &&
+    !alone.has(`${ready.planned.schoolId}\u0000${ready.context.spec.name}`) &&
+    !mapping.school &&
+    !mapping.split &&
+    !mapping.pupilByName &&
+    mapping.rowRejects.length === 0
+  );
+}
+
+/** Files read the same way (one profile, the same headers and delimiter, so one mapping), in load order. */
+function batchGroups(files: readonly ReadyFile[]): ReadyFile[][] {
+  const groups = new Map<string, ReadyFile[]>();
+  for (const f of files) {
+    const key = JSON.stringify([f.context.profile, f.source.delimiter, f.source.headers]);
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  return [...groups.values()];
 }

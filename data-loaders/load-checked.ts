@@ -103,7 +103,7 @@ async function recordNumbering(connection: DuckDBConnection): Promise<{ numberin
 }
 
 /** Step 3: every row typed and checked once, into `rows`, with only the columns the load needs and its `ok` flag. */
-async function flagRows(connection: DuckDBConnection, context: LoadContext, plan: FilePlan, detail: string): Promise<void> {
+export async function flagRows(connection: DuckDBConnection, context: LoadContext, plan: FilePlan, detail: string): Promise<void> {
   const { mapping } = context;
   const keep = [
     'rn',
@@ -115,7 +115,7 @@ async function flagRows(connection: DuckDBConnection, context: LoadContext, plan
   await connection.run(`CREATE TEMP TABLE rows AS SELECT ${keep.join(', ')}, ${plan.okExpr} AS ok FROM (${detail})`);
 }
 
-interface RowStats {
+export interface RowStats {
   read: number;
   records: number;
   bad: number;
@@ -133,7 +133,7 @@ interface RowStats {
  * one statement: a trust's weekly import runs this for 300 small files (one statement fewer per
  * file; measured, the windows cost about as much inside it as apart, so the gain is small).
  */
-async function rowStats(connection: DuckDBConnection, context: LoadContext, plan: FilePlan, school: string, records: number): Promise<RowStats> {
+export async function rowStats(connection: DuckDBConnection, context: LoadContext, plan: FilePlan, school: string, records: number): Promise<RowStats> {
   const { mapping } = context;
   // Rows naming their own school: their schools are numbered after this (keySchools), so their
   // windows are found later, by findRemovals itself, with the numbers given.
@@ -151,7 +151,7 @@ async function rowStats(connection: DuckDBConnection, context: LoadContext, plan
       -- school's whole table, 1.4M register marks at the trust, for each file).
       ${
         mapping.school
-          ? `(SELECT count(*) FROM ${plan.view} WHERE school_id IN (SELECT DISTINCT school_id FROM rows))`
+          ? `(SELECT EXISTS (SELECT 1 FROM ${plan.view} WHERE school_id IN (SELECT DISTINCT school_id FROM rows)))`
           : `(SELECT EXISTS (SELECT 1 FROM ${plan.table} WHERE school_key = ${plan.folderKey}))`
       }::INTEGER AS held,
       ${mapping.school ? '(SELECT list_sort(list(DISTINCT school_id)) FROM rows WHERE ok)' : 'NULL::VARCHAR[]'} AS schools,
@@ -196,7 +196,7 @@ async function rejectDuplicateKeys(connection: DuckDBConnection, context: LoadCo
  * marked new / unchanged / changed against what it holds for its key; a correction replaces the
  * earlier row, which is kept in raw.removed_rows. Returns the counts.
  */
-async function storeRows(
+export async function storeRows(
   connection: DuckDBConnection,
   context: LoadContext,
   plan: FilePlan,

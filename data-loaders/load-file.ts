@@ -11,7 +11,7 @@ export type { FileReport } from './file-report.ts';
 export { RemovalGuardError } from './removals.ts';
 
 /** The temporary tables a load makes, dropped when it ends (loaded, rejected or failed). */
-const TEMP_TABLES = ['src_read', 'src', 'rows', 'bad', 'rejects_tmp', 'dups', 'staged', 'src_csv_errors', 'src_csv_scans', 'removed_tmp'];
+export const TEMP_TABLES = ['src_read', 'src', 'rows', 'bad', 'rejects_tmp', 'dups', 'staged', 'src_csv_errors', 'src_csv_scans', 'removed_tmp'];
 const DIRECT_TEMP_TABLES = ['src_csv_errors', 'src_csv_scans'];
 
 /**
