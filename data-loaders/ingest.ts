@@ -112,7 +112,9 @@ async function threadsBySize(connection: DuckDBConnection): Promise<{ forFile: (
 /**
  * Imports school export folders as one transaction: either every file's good rows land, or
  * (on any error, or a kill) the warehouse is left exactly as it was. Students load first, so
- * other files can be checked against the pupils of the same import.
+ * other files can be checked against the pupils of the same import; files load record type by
+ * record type, one type's small files of several schools in one batch where they can
+ * (load-batch.ts), each reported as if loaded alone; the report lists them in the plan's order.
  */
 export async function ingest(connection: DuckDBConnection, dirs: readonly string[], options: IngestOptions = {}): Promise<ImportReport> {
   const plan = planImport(dirs, options.profiles);
@@ -163,12 +165,15 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
     else options.onFileDone?.(done);
     if (!('importedAt' in done) && !('reason' in done)) await options.afterFile?.(done);
   };
+  // Files are started in the order they load (type by type), numbered so.
+  let startedFiles = 0;
+  const start = (planned: PlannedFile) => options.onFileStart?.(planned, startedFiles++, plan.files.length);
   // The files of a type kept for a batch (their decoded copies removed once loaded, or if the import fails).
   let held: ReadyFile[] = [];
   // Loads one prepared file alone, and lets go of its decoded copy.
   const loadAlone = async (ready: ReadyFile, started: boolean) => {
     try {
-      if (!started) options.onFileStart?.(ready.planned, ready.at, plan.files.length);
+      if (!started) start(ready.planned);
       await threads.forFile(ready.planned.sizeBytes);
       const report = await loadFile(connection, ready.context);
       logged.push({ report, size: ready.source.sizeBytes, sha256: ready.source.sha256, rule: ready.context.window });
@@ -184,7 +189,7 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
     const batch = group.filter((_, i) => holding[i]);
     for (const ready of group.filter((_, i) => !holding[i] || batch.length < 2)) await loadAlone(ready, false);
     if (batch.length < 2) return;
-    for (const ready of batch) options.onFileStart?.(ready.planned, ready.at, plan.files.length);
+    for (const ready of batch) start(ready.planned);
     await threads.forFile(batch.reduce((n, r) => n + r.planned.sizeBytes, 0));
     const reports = await loadBatch(connection, batch.map((r) => r.context));
     for (const [i, ready] of batch.entries()) {
@@ -223,7 +228,7 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
             ready = { ...prepared, at, planned, source };
             seen.add(seenKey(planned.schoolId, source.sha256));
           } else {
-            if ('reason' in prepared) options.onFileStart?.(planned, at, plan.files.length);
+            if ('reason' in prepared) start(planned);
             await finish(at, prepared);
           }
         } finally {
