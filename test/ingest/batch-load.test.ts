@@ -30,10 +30,10 @@ function folder(files: Record<string, Record<string, string[]>>): string {
   return root;
 }
 
-/** Both schools as the tiny school, a first import. */
-function firstExport(): string {
+/** Both schools as a copy of one fixture school (the tiny school by default), a first import. */
+function firstExport(from = 'tiny-school'): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'pastoral-batch-'));
-  for (const school of ['north', 'south']) cpSync(fixture('tiny-school'), path.join(root, school), { recursive: true });
+  for (const school of ['north', 'south']) cpSync(fixture(from), path.join(root, school), { recursive: true });
   return root;
 }
 
@@ -134,5 +134,41 @@ describe('a weekly import of several schools: each record type loaded in one bat
     expect(failure).toBeInstanceOf(RemovalGuardError);
     expect((failure as Error).message).toMatch(/^south\/behaviour\.csv would remove 4 of the 6 behaviour rows/);
     expect(await rawSnapshot(together.connection)).toEqual(before);
+  });
+});
+
+describe('a batch reads vendor layouts, encodings and delimiters as each file alone would', () => {
+  // Each fixture school twice (north, south), imported, then the same exports imported again
+  // (nothing new: a batch of unchanged rows where the files are clean), together and apart.
+  it.each([
+    'profiles/sims-attendance',
+    'profiles/sims-behaviour',
+    'profiles/bromcom-attendance',
+    'profiles/arbor-bi-attendance',
+    'profiles/classcharts-detentions',
+    'formats/cp1252',
+    'formats/semicolon',
+    'formats/tab',
+    'formats/utf8-bom-crlf',
+  ])('%s', async (from) => {
+    const first = firstExport(from);
+    const together = await openTempWarehouse();
+    const apart = await openTempWarehouse();
+    try {
+      await ingest(together.connection, [first]);
+      await ingest(apart.connection, [first]);
+      const counted = countReads(together);
+      const batched = await ingest(together.connection, [first]);
+      // At least one type was read as a batch (where a file has a reject, its type then loads file by file).
+      expect(counted.reads.some((sql) => sql.includes('file_index'))).toBe(true);
+      const north = await ingest(apart.connection, [path.join(first, 'north')]);
+      const south = await ingest(apart.connection, [path.join(first, 'south')]);
+      expect(filesOf(batched)).toEqual([...filesOf(north), ...filesOf(south)]);
+      expect(await contentOf(together, [batched.importId])).toEqual(await contentOf(apart, [north.importId, south.importId]));
+      expect(batched.files.every((f) => f.rowsNew === 0 && f.rowsChanged === 0 && f.rowsRemoved === 0)).toBe(true);
+    } finally {
+      together.close();
+      apart.close();
+    }
   });
 });
