@@ -185,7 +185,8 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   // Loads files of one type and layout, from several schools, in one batch where they can be (the
   // schools hold rows of the type already, and nothing is rejected: load-batch.ts), else each alone.
   const loadTogether = async (group: readonly ReadyFile[]) => {
-    const holding = await holdingRows(connection, group.map((r) => r.context));
+    // One school's file (a one-school import): nothing to batch, and no query to ask.
+    const holding = group.length < 2 ? group.map(() => false) : await holdingRows(connection, group.map((r) => r.context));
     const batch = group.filter((_, i) => holding[i]);
     for (const ready of group.filter((_, i) => !holding[i] || batch.length < 2)) await loadAlone(ready, false);
     if (batch.length < 2) return;
