@@ -6,7 +6,7 @@ import { recordImports, writeRejectsCsv, type LoggedFile } from './import-log.ts
 import { holdingRows, loadBatch } from './load-batch.ts';
 import { loadFile, type FileReport } from './load-file.ts';
 import type { LoadContext } from './file-plan.ts';
-import { planImport, type IgnoredFile, type PlannedFile } from './plan-import.ts';
+import { planImport, typeRank, type IgnoredFile, type PlannedFile } from './plan-import.ts';
 import { ensureRawSchema, keySchools, moveOldRawTables } from './raw-schema.ts';
 import type { ByteScan } from './scan-bytes.mjs';
 import { ByteScanner, inspectSourceFile, withUndecodableRejects, type SourceFile } from './source-file.ts';
@@ -170,14 +170,21 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   const start = (planned: PlannedFile) => options.onFileStart?.(planned, startedFiles++, plan.files.length);
   // The files of a type kept for a batch (their decoded copies removed once loaded, or if the import fails).
   let held: ReadyFile[] = [];
-  // Loads one prepared file alone, and lets go of its decoded copy.
+  // A file loaded (alone or in a batch): logged for the COMMIT, reported, then its decoded copy let go.
+  const loaded = async (ready: ReadyFile, report: FileReport) => {
+    logged.push({ report, size: ready.source.sizeBytes, sha256: ready.source.sha256, rule: ready.context.window });
+    try {
+      await finish(ready.at, report);
+    } finally {
+      ready.source.removeCopy();
+    }
+  };
+  // Loads one prepared file alone (its decoded copy let go even if the load fails).
   const loadAlone = async (ready: ReadyFile, started: boolean) => {
     try {
       if (!started) start(ready.planned);
       await threads.forFile(ready.planned.sizeBytes);
-      const report = await loadFile(connection, ready.context);
-      logged.push({ report, size: ready.source.sizeBytes, sha256: ready.source.sha256, rule: ready.context.window });
-      await finish(ready.at, report);
+      await loaded(ready, await loadFile(connection, ready.context));
     } finally {
       ready.source.removeCopy();
     }
@@ -193,15 +200,7 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
     for (const ready of batch) start(ready.planned);
     await threads.forFile(batch.reduce((n, r) => n + r.planned.sizeBytes, 0));
     const reports = await loadBatch(connection, batch.map((r) => r.context));
-    for (const [i, ready] of batch.entries()) {
-      if (!reports) {
-        await loadAlone(ready, true);
-        continue;
-      }
-      logged.push({ report: reports[i], size: ready.source.sizeBytes, sha256: ready.source.sha256, rule: ready.context.window });
-      ready.source.removeCopy();
-      await finish(ready.at, reports[i]);
-    }
+    for (const [i, ready] of batch.entries()) await (reports ? loaded(ready, reports[i]) : loadAlone(ready, true));
   };
   try {
     // The schools' numbers in the stored rows (raw-schema.ts), given once for the import.
@@ -340,19 +339,21 @@ const BATCH_BELOW_BYTES = 4 * 1024 * 1024;
 
 /**
  * The plan's files (their indexes) record type by record type, in the plan's order of types
- * (students, the calendar, then the rest) and, within a type, in the plan's order. A file is
- * checked against its own school's pupils only, so loading school A's behaviour before school
- * B's pupils changes nothing.
+ * (typeRank: students, the calendar, then the rest) and, within a type, in the plan's order. A
+ * file is checked against its own school's pupils only, so loading school A's behaviour before
+ * school B's pupils changes nothing.
  */
 function typeMajorOrder(files: readonly PlannedFile[]): number[] {
-  const types = [...new Set(files.map((f) => f.layout.spec.name))];
-  return files.map((_, i) => i).sort((a, b) => types.indexOf(files[a].layout.spec.name) - types.indexOf(files[b].layout.spec.name) || a - b);
+  return files.map((_, i) => i).sort((a, b) => typeRank(files[a]) - typeRank(files[b]) || a - b);
 }
 
-/** `school\u0000type` of each school with several files of one record type: they load alone, in order. */
+/** A school's files of one record type. */
+const schoolType = (file: PlannedFile) => `${file.schoolId}\u0000${file.layout.spec.name}`;
+
+/** schoolType of each school with several files of one record type: they load alone, in order. */
 function schoolsWithSeveral(files: readonly PlannedFile[]): Set<string> {
   const count = new Map<string, number>();
-  for (const f of files) count.set(`${f.schoolId}\u0000${f.layout.spec.name}`, (count.get(`${f.schoolId}\u0000${f.layout.spec.name}`) ?? 0) + 1);
+  for (const f of files) count.set(schoolType(f), (count.get(schoolType(f)) ?? 0) + 1);
   return new Set([...count].filter(([, n]) => n > 1).map(([k]) => k));
 }
 
@@ -365,7 +366,7 @@ function mayBatch(ready: ReadyFile, alone: ReadonlySet<string>): boolean {
   const { mapping } = ready.context;
   return (
     ready.planned.sizeBytes < BATCH_BELOW_BYTES &&
-    !alone.has(`${ready.planned.schoolId}\u0000${ready.context.spec.name}`) &&
+    !alone.has(schoolType(ready.planned)) &&
     !mapping.school &&
     !mapping.split &&
     !mapping.pupilByName &&
@@ -378,7 +379,9 @@ function batchGroups(files: readonly ReadyFile[]): ReadyFile[][] {
   const groups = new Map<string, ReadyFile[]>();
   for (const f of files) {
     const key = JSON.stringify([f.context.profile, f.source.delimiter, f.source.headers]);
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
   }
   return [...groups.values()];
 }

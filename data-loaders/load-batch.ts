@@ -5,6 +5,7 @@ import { fileReport, type FileReport, type LoadOutcome } from './file-report.ts'
 import { flagRows, rowStats, storeRows } from './load-checked.ts';
 import { TEMP_TABLES } from './load-file.ts';
 import { findRemovals, RemovalGuardError, removeRows } from './removals.ts';
+import { rawRowsTable } from '../src/warehouse/raw-rows.ts';
 import { literal, queryRows } from '../src/warehouse/warehouse.ts';
 
 /**
@@ -102,7 +103,7 @@ export async function loadBatch(connection: DuckDBConnection, members: readonly 
 /** Which of `members`' schools hold rows of their record type already (only they may be loaded in a batch). */
 export async function holdingRows(connection: DuckDBConnection, members: readonly LoadContext[]): Promise<boolean[]> {
   if (members.length === 0) return [];
-  const table = planFile(members[0]).table;
+  const table = rawRowsTable(members[0].spec.name);
   // Each school's own EXISTS: the first row found ends its scan (the stored rows are in school order).
   const row = await queryOne<Record<string, boolean>>(connection, `SELECT ${members.map((m, i) => `EXISTS (SELECT 1 FROM ${table} WHERE school_key = ${m.schoolKey}) AS h${i}`).join(', ')}`);
   return members.map((_, i) => row[`h${i}`] === true);

@@ -46,11 +46,13 @@ export function planImport(dirs: readonly string[], profileNames: readonly strin
       else files.push({ schoolId: school.schoolId, fileName, filePath, sizeBytes: statSync(filePath).size, layout: choice.layout });
     }
   }
-  const order = (f: PlannedFile) => {
-    const type = f.layout.spec.name;
-    return type === 'students' ? 0 : type === 'calendar' ? 1 : 2 + RECORD_TYPES.indexOf(type);
-  };
   const schoolOrder = [...new Set(files.map((f) => f.schoolId))];
-  files.sort((a, b) => schoolOrder.indexOf(a.schoolId) - schoolOrder.indexOf(b.schoolId) || order(a) - order(b) || a.fileName.localeCompare(b.fileName));
+  files.sort((a, b) => schoolOrder.indexOf(a.schoolId) - schoolOrder.indexOf(b.schoolId) || typeRank(a) - typeRank(b) || a.fileName.localeCompare(b.fileName));
   return { files, ignored };
+}
+
+/** Where a file's record type loads: students first (every other file is checked against the pupils), then the calendar, then the rest. */
+export function typeRank(file: PlannedFile): number {
+  const type = file.layout.spec.name;
+  return type === 'students' ? 0 : type === 'calendar' ? 1 : 2 + RECORD_TYPES.indexOf(type);
 }
