@@ -181,7 +181,7 @@ export function weeklyLine(weekly: StageResult, models: StageResult | undefined,
     `(CPU ${w.importCpuSeconds.toFixed(1)} + ${w.modelsCpuSeconds.toFixed(1)} s) = ${percent(weekly.seconds, models?.seconds)} of the full models run`,
     `(CPU ${percent(weekly.cpuSeconds, models?.cpuSeconds)}; models alone ${percent(w.modelsSeconds, models?.seconds)}, CPU ${percent(w.modelsCpuSeconds, models?.cpuSeconds)});`,
     `${w.modes.partitions} models updated in ${partitions} (school, year) partition(s) of ${touched.length} school(s) (${w.byWeek} of them from the first changed week on), ${w.modes.full} rebuilt whole, ${w.modes.unchanged} unchanged;`,
-    `${w.differences === 0 ? `all ${w.compared} models identical to the full build` : `${w.differences} of ${w.compared} models DIFFER from the full build`}.`,
+    `${w.differences === 0 ? `all ${w.compared} models identical to the full build (row counts and row-hash sums; row for row where those differ)` : `${w.differences} of ${w.compared} models DIFFER from the full build`}.`,
     `Most CPU: ${w.slowest.map((m) => `${m.name} ${m.cpuSeconds.toFixed(1)} s (${m.mode})`).join(', ')}`,
     ...(w.site
       ? [
