@@ -16,7 +16,7 @@ import { emitArchive, exportingToCache, partPlacer, queryMart, runLoader, type F
 import { inBatches } from '../../src/page-data/in-batches.ts';
 import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
 import { partMembersDigest, yearInputDigests } from '../../src/page-data/year-inputs.ts';
-import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartsQuery, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
+import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartsQuery, timelineTextColumnsQuery, timelineTextValuesQuery, yearsRead, type TimelinePartsRead } from '../../src/page-data/timeline-parts.ts';
 import { TimelineReuse, type PartFingerprint } from '../../src/page-data/timeline-reuse.ts';
 import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
@@ -111,34 +111,67 @@ await runLoader(async () => {
   const reuse = exportingToCache() ? await TimelineReuse.open('pupil-detail', import.meta.url, JSON.stringify({ timelineColumns, PIECE_ROWS, DETAIL_FILES })) : null;
   const digests = reuse ? await yearInputDigests(['mart_pupil_timeline']) : null;
   // The schools to query, and which of their parts (all when `only` is absent).
-  const reading: Array<{ school: string; only?: string[] }> = [];
+  const reading: Array<{ school: string; only?: TimelinePartsRead }> = [];
+  const yearOf = (part: string) => splitTimelinePart(part).academic_year;
+  /** Takes a part the previous build wrote, as it wrote it (its file linked, no row read). */
+  const takePart = (active: TimelineReuse, school: string, part: string, pupils: readonly string[], previous: NonNullable<Awaited<ReturnType<TimelineReuse['previousByInputs']>>>) => {
+    const written = addPart(school, part, previous.file, previous.print.rows, pupils);
+    active.record(school, previous.print, written.file, written.sha256, 'unqueried');
+  };
   /**
    * A rebuild's school whose years before the latest were built from the inputs the previous build
-   * recorded (a week's refresh: src/page-data/year-inputs.ts): each part holding the same pupils
-   * as the previous build's part of that name is taken from it, no row read; the rest (the latest
-   * year's, if it changed; any whose pupils moved between pieces) queried, with no fingerprint
-   * query. False (nothing taken) when an older year's inputs changed: its parts are fingerprinted.
+   * recorded (a week's refresh: src/page-data/year-inputs.ts): every part of each year whose
+   * inputs are unchanged is taken from the previous build, no row read, and the latest year, if
+   * its inputs changed, is queried whole, with no fingerprint query. Which pupils each taken part
+   * holds (for the directory and the year's index) is read back from the previous build's own
+   * indexes (TimelineReuse.previousMembers) and checked against the digest it recorded; where that
+   * cannot be done (takeByMembersQuery), the pupils are queried. False (nothing taken) when an older
+   * year's inputs changed: its parts are fingerprinted.
    */
   const takeUnchangedParts = async (active: TimelineReuse, school: string, inputs: ReadonlyMap<string, string>): Promise<boolean> => {
+    const years = [...inputs.keys()].sort();
+    const changed = years.filter((year) => !active.sameInputs(school, year, inputs.get(year)));
+    if (changed.some((year) => year !== years.at(-1))) return false;
+    const unchanged = years.filter((year) => !changed.includes(year));
+    // A year's pieces depend on that year's rows alone (and interventions of earlier years), so
+    // parts of a year whose inputs are unchanged hold the same pupils as when they were written.
+    const previous = await active.previousMembers(school);
+    const parts = unchanged.flatMap((year) => active.recordedParts(school, year));
+    const readBack = previous ? [...previous.keys()].filter((part) => unchanged.includes(yearOf(part))).sort() : [];
+    if (!previous || parts.join('\n') !== readBack.join('\n')) return takeByMembersQuery(active, school, inputs);
+    const found = await inBatches(parts, READS_AT_ONCE, async (part) => {
+      const pupils = previous.get(part) ?? [];
+      const digest = inputs.get(yearOf(part)) as string;
+      return { part, pupils, previous: await active.previousByInputs(school, yearOf(part), digest, part, partMembersDigest(digest, part, pupils)) };
+    });
+    if (found.some((f) => !f.previous)) return takeByMembersQuery(active, school, inputs);
+    for (const f of found) takePart(active, school, f.part, f.pupils, f.previous!);
+    if (changed.length > 0) reading.push({ school, only: changed.length === years.length ? undefined : { years: changed } });
+    return true;
+  };
+  /**
+   * takeUnchangedParts when the previous build's pupils cannot be read back: each part's pupils
+   * queried (timelineMembersQuery: the pupils' row counts, not their rows), and each part holding
+   * the same pupils as the previous build's part of that name taken; the rest (the latest year's,
+   * if it changed; any whose pupils moved between pieces) queried.
+   */
+  const takeByMembersQuery = async (active: TimelineReuse, school: string, inputs: ReadonlyMap<string, string>): Promise<boolean> => {
+    active.countMembersQuery();
     const members = await queryMart(timelineMembersQuery(timelineColumns, school, PIECE_ROWS));
-    const years = [...new Set(members.map((row) => splitTimelinePart(String(row.part)).academic_year))].sort();
+    const years = [...new Set(members.map((row) => yearOf(String(row.part))))].sort();
     if (years.slice(0, -1).some((year) => !active.sameInputs(school, year, inputs.get(year)))) return false;
     // The previous build's files checked several at once (they wait on the disk), then taken in order.
     const found = await inBatches(members, READS_AT_ONCE, async (row) => {
       const part = String(row.part);
       const pupils = String(row.pupils).split('\u001f');
-      const digest = inputs.get(splitTimelinePart(part).academic_year);
-      const previous = digest === undefined ? null : await active.previousByInputs(school, splitTimelinePart(part).academic_year, digest, part, partMembersDigest(digest, part, pupils));
+      const digest = inputs.get(yearOf(part));
+      const previous = digest === undefined ? null : await active.previousByInputs(school, yearOf(part), digest, part, partMembersDigest(digest, part, pupils));
       return { part, pupils, previous };
     });
     const changed: string[] = [];
     for (const { part, pupils, previous } of found) {
-      if (!previous) {
-        changed.push(part);
-        continue;
-      }
-      const written = addPart(school, part, previous.file, previous.print.rows, pupils);
-      active.record(school, previous.print, written.file, written.sha256, 'unqueried');
+      if (previous) takePart(active, school, part, pupils, previous);
+      else changed.push(part);
     }
     if (changed.length > 0) reading.push({ school, only: changed.length === members.length ? undefined : changed });
     return true;
@@ -175,7 +208,7 @@ await runLoader(async () => {
   // year's alone, and no scan at all when nothing is queried).
   const text = (await queryMart(timelineTextColumnsQuery(timelineColumns))).map((r) => String(r.column_name));
   const everyRow = reading.length === schools.length && reading.every((r) => !r.only);
-  const rowsRead = everyRow ? undefined : reading.map((r) => ({ school: r.school, years: r.only?.map((part) => splitTimelinePart(part).academic_year) }));
+  const rowsRead = everyRow ? undefined : reading.map((r) => ({ school: r.school, years: r.only && yearsRead(r.only) }));
   const [values] = reading.length > 0 ? await queryMart(timelineTextValuesQuery(text, ENUM_LIMIT, rowsRead)) : [{}];
   const enums = enumsOfTextValues(values, text);
   const queries = reading.map((r) => timelinePartsQuery(timelineColumns, r.school, PIECE_ROWS, r.only, enums, reuse !== null));

@@ -28,11 +28,19 @@ import type { CompiledMartQuery } from './mart-export.ts';
 /** What the query itself reads (the years, the copies, the order), whether the page gets them or not. */
 const KEY_COLUMNS = ['student_id', 'academic_year', 'kind', 'date', 'end_date', 'time', 'record_id'];
 
+/** Which of a school's parts a parts query reads: the parts named (`academic_year|detail_part`), or every part of the years named. */
+export type TimelinePartsRead = readonly string[] | { years: readonly string[] };
+
+/** The academic years a TimelinePartsRead reads rows of. */
+export function yearsRead(only: TimelinePartsRead): string[] {
+  return [...new Set(Array.isArray(only) ? only.map((p) => splitTimelinePart(p).academic_year) : (only as { years: readonly string[] }).years)].sort();
+}
+
 export function timelinePartsQuery(
   columns: readonly string[],
   school: string,
   pieceRows: number,
-  only?: readonly string[],
+  only?: TimelinePartsRead,
   enums?: ReadonlyMap<string, readonly string[]>,
   rowHash = false,
 ): CompiledMartQuery {
@@ -48,11 +56,12 @@ export function timelinePartsQuery(
     })
     .join(', ');
   // With `only` (a rebuild reusing the previous build's other parts: src/page-data/timeline-reuse.ts),
-  // the rows of those parts alone, filtered before the sort (the sort of every column is most of
-  // DuckDB's work); by year too, which DuckDB can take down into the view, and the pieces cut from
-  // those years' rows alone (a year's pieces depend on no other year's rows).
-  const parts = only ? `(${only.map(sqlText).join(', ')})` : null;
-  const years = only ? `(${[...new Set(only.map((p) => splitTimelinePart(p).academic_year))].map(sqlText).join(', ')})` : null;
+  // the rows of those parts (or years) alone, filtered before the sort (the sort of every column is
+  // most of DuckDB's work); by year too, which DuckDB can take down into the view, and the pieces
+  // cut from those years' rows alone (a year's pieces depend on no other year's rows).
+  const named = only && Array.isArray(only) ? (only as readonly string[]) : null;
+  const parts = named ? `(${named.map(sqlText).join(', ')})` : null;
+  const years = only ? `(${yearsRead(only).map(sqlText).join(', ')})` : null;
   // The part named by two short columns (the year, the detail part), not one: text of over 12
   // bytes ('2024/25|b07-1') costs a call into DuckDB per row to read (src/page-data/query-parts.ts).
   const detailPart = `p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END`;
@@ -60,7 +69,7 @@ export function timelinePartsQuery(
   // give each part's fingerprint (src/page-data/query-parts.ts, PartOptions.rowHash) in this one scan.
   const sql = `${timelineRowsSql(columns, pieceRows, years ?? undefined)}
 SELECT ${rowHash ? `${rowHashSql(columns)} AS row_hash, ` : ''}r.part_year, ${detailPart} AS detail_part, ${cols}
-FROM r JOIN pieces p ON p.student_id = r.student_id AND p.part_year = r.part_year${parts ? `\nWHERE r.part_year IN ${years} AND (r.part_year || '|' || ${detailPart}) IN ${parts}` : ''}
+FROM r JOIN pieces p ON p.student_id = r.student_id AND p.part_year = r.part_year${years ? `\nWHERE r.part_year IN ${years}${parts ? ` AND (r.part_year || '|' || ${detailPart}) IN ${parts}` : ''}` : ''}
 ORDER BY r.part_year, detail_part, r.student_id, r."date", r."time", r.kind, r.record_id`;
   return { sql, parameters: [school] };
 }

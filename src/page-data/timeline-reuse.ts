@@ -2,6 +2,7 @@ import { loaderAudience } from './audience.ts';
 import { codeFingerprint } from './code-fingerprint.ts';
 import { emitBuildState, type FileBytes } from './mart-export.ts';
 import { isObject, previousBuildState, previousPartFile } from './previous-build.ts';
+import { previousTimelineMembers, type PreviousMembers } from './timeline-previous-members.ts';
 
 /**
  * A staff site rebuilt after a week's refresh reuses the previous build's pupil-timeline parts
@@ -9,6 +10,7 @@ import { isObject, previousBuildState, previousPartFile } from './previous-build
  *
  *   const reuse = await TimelineReuse.open('pupil-detail', codeInputs);
  *   reuse.sameInputs(school, year, inputs);                              // each year before the latest
+ *   const pupils = await reuse.previousMembers(school);                  // part → pupils, as the previous build published them
  *   const taken = await reuse.previousByInputs(school, year, inputs, part, members); // the part's file, or null
  *   const prints = await queryMart(timelineFingerprintQuery(…));        // per school whose older years changed
  *   const bytes = await reuse.previous(school, print);                   // the part's file, or null
@@ -18,10 +20,13 @@ import { isObject, previousBuildState, previousPartFile } from './previous-build
  *
  * Two ways to know a part is unchanged, the cheaper first:
  * - **By its year's inputs** (src/page-data/year-inputs.ts): the digest of the model runner's
- *   state the (school, year)'s rows were built from, and the digest of which pupils the part holds
- *   (timelineMembersQuery: the pupils' row counts, not their rows). Both equal to the recorded
- *   ones: the part is taken as the previous build wrote it, no row read. A week's refresh changes
- *   the inputs of each school's latest year alone.
+ *   state the (school, year)'s rows were built from, and the digest of which pupils the part holds.
+ *   Both equal to the recorded ones: the part is taken as the previous build wrote it, no row read.
+ *   A week's refresh changes the inputs of each school's latest year alone. The pupils are read
+ *   back from the directory and year indexes the previous build published (previousMembers), as
+ *   a year's pieces depend on its own rows alone; where they cannot be, they are queried
+ *   (timelineMembersQuery: the pupils' row counts, not their rows; State.membersQueried counts
+ *   the schools).
  * - **By its fingerprint** (src/page-data/timeline-parts.ts, timelineFingerprintQuery: its row
  *   count and the sum and xor of a hash of each of its rows, a scan of the school's rows): for a
  *   school changed in a year other than its latest (a correction, a pupil's record), where most
@@ -77,6 +82,11 @@ interface State {
   parts: number;
   reused: number;
   unqueried: number;
+  /**
+   * How many schools had their parts' pupils queried (timelineMembersQuery) to take parts by their
+   * year's inputs, as the previous build's could not be read back (previousMembers).
+   */
+  membersQueried: number;
   /** By school, then part. */
   schools: Record<string, Record<string, RecordedPart>>;
   /** By school, then academic year: the digest of the inputs its rows were built from (year-inputs.ts). */
@@ -85,6 +95,8 @@ interface State {
 
 export class TimelineReuse {
   private readonly next: State;
+  /** The previous build's parts' pupils, read back once (previousMembers). */
+  private members: Promise<PreviousMembers | null> | null = null;
 
   private constructor(
     private readonly name: string,
@@ -93,7 +105,7 @@ export class TimelineReuse {
     private readonly previousState: State | null,
     code: string,
   ) {
-    this.next = { version: STATE_VERSION, code, parts: 0, reused: 0, unqueried: 0, schools: {}, years: {} };
+    this.next = { version: STATE_VERSION, code, parts: 0, reused: 0, unqueried: 0, membersQueried: 0, schools: {}, years: {} };
   }
 
   /**
@@ -144,6 +156,30 @@ export class TimelineReuse {
     if (!recorded || recorded.members !== members) return null;
     const file = await this.fileOf(recorded);
     return file && { print: { part, rows: recorded.rows, sum: recorded.sum, xor: recorded.xor }, file };
+  }
+
+  /**
+   * Which pupils each part the previous build wrote for `school` held (part → pupils), read back
+   * from the directory and year indexes it published (src/page-data/timeline-previous-members.ts),
+   * with no query; null when they cannot be read. Each part's pupils are to be checked against
+   * its recorded digest (previousByInputs), and its year's parts against those recorded (recordedParts).
+   */
+  async previousMembers(school: string): Promise<ReadonlyMap<string, readonly string[]> | null> {
+    if (!this.previousParts || !this.previousState) return null;
+    this.members ??= previousTimelineMembers(this.previousParts);
+    return (await this.members)?.get(school) ?? null;
+  }
+
+  /** Counts a school whose parts' pupils were queried, not read back (State.membersQueried). */
+  countMembersQuery(): void {
+    this.next.membersQueried += 1;
+  }
+
+  /** The parts the previous build recorded for a (school, academic year), by name, sorted. */
+  recordedParts(school: string, year: string): string[] {
+    return Object.keys(this.previousState?.schools[school] ?? {})
+      .filter((part) => part.slice(0, part.lastIndexOf('|')) === year)
+      .sort();
   }
 
   /** A recorded part's file from the previous site, when its bytes are the recorded ones. */

@@ -125,6 +125,13 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     prepared.bind(parameters as string[]);
     const only = (await prepared.runAndReadAll()).getRowObjectsJS().map((r) => `${r.part_year}|${r.detail_part} ${r.student_id} ${r.academic_year} ${r.record_id}`);
     expect(only).toEqual((await parts(2)).filter((r) => r.startsWith('2023/24|b02') || r.startsWith('2024/25|b01-1')));
+    // Asked for a year: every part of it (with the copies of earlier years' interventions), and no other.
+    const year = timelinePartsQuery(COLUMNS, 'S1', 2, { years: ['2024/25'] });
+    const yearQuery = await warehouse.connection.prepare(year.sql);
+    yearQuery.bind(year.parameters as string[]);
+    const ofYear = (await yearQuery.runAndReadAll()).getRowObjectsJS().map((r) => `${r.part_year}|${r.detail_part} ${r.student_id} ${r.academic_year} ${r.record_id}`);
+    expect(ofYear).toEqual((await parts(2)).filter((r) => r.startsWith('2024/25|')));
+    expect(ofYear.some((r) => r.includes(' 2023/24 '))).toBe(true);
     // A value changed in one part changes that part's fingerprint only; so does a row made equal
     // to another (in an xor alone, two equal rows would cancel out).
     await warehouse.connection.run(`UPDATE mart_pupil_timeline SET "time" = '11:00' WHERE record_id = 'b1'`);

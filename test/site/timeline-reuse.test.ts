@@ -47,6 +47,7 @@ interface State {
   code: string;
   reused: number;
   unqueried: number;
+  membersQueried: number;
   parts: number;
   schools: Record<string, Record<string, { rows: number; sum: string; xor: string; file: string; sha256: string; members?: string }>>;
   years: Record<string, Record<string, string>>;
@@ -104,6 +105,8 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     expect(after.reused).toBe(olderParts(after, latest));
     expect(after.unqueried).toBe(after.reused);
     expect(after.reused).toBeLessThan(after.parts);
+    // Which pupils each taken part holds was read back from the previous site, not queried.
+    expect(after.membersQueried).toBe(0);
     expect(after.schools).toEqual(stateOf(clean).schools);
     expect(after.years).toEqual(stateOf(clean).years);
     expect(Object.keys(after.years).length).toBe(2);
@@ -215,7 +218,25 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     expect(snapshot(copy)).toEqual(snapshot(site));
     const after = stateOf(copy);
     expect(after.unqueried).toBe(after.parts - 2);
+    // The school's pupils read back from the site did not match what its state recorded: queried.
+    expect(after.membersQueried).toBe(1);
     expect(after.schools).toEqual(stateOf(site).schools);
+    rmSync(copy, { recursive: true, force: true });
+  }, 900_000);
+
+  it('over a previous site whose pupil directory is missing: each part\'s pupils queried, the same parts taken, the same files', async () => {
+    const copy = path.join(dir, 'no-directory');
+    cpSync(site, copy, { recursive: true });
+    const before = stateOf(copy);
+    const published = readdirSync(path.join(copy, ...PARTS)).filter((f) => /^directory(\.[0-9a-f]+)?\.arrow$/.test(f));
+    expect(published).toHaveLength(1);
+    rmSync(path.join(copy, ...PARTS, published[0]));
+    await buildSite({ dbPath: db, outDir: copy, quiet: true });
+    expect(snapshot(copy)).toEqual(snapshot(site));
+    const after = stateOf(copy);
+    expect(after.membersQueried).toBe(Object.keys(before.schools).length);
+    expect(after.unqueried).toBe(after.parts);
+    expect(after.schools).toEqual(before.schools);
     rmSync(copy, { recursive: true, force: true });
   }, 900_000);
 

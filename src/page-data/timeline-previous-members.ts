@@ -1,0 +1,98 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+
+/**
+ * Which pupils each of a school's timeline parts held in the previous build, read back from what
+ * that build published for the pupil profile (reports/data/pupil-detail.tar.ts) rather than
+ * queried again (src/page-data/timeline-reuse.ts, TimelineReuse.previousMembers):
+ *
+ *   const members = await previousTimelineMembers(partsDir);   // school → 'academic_year|detail_part' → pupils; null: unreadable
+ *
+ * - `directory.arrow` lists each school's directory part; a directory part lists each pupil's
+ *   detail file and `detail_years`, the years they have timeline rows in;
+ * - `timelines.arrow` lists each (school, year)'s index part; an index part lists each part of the
+ *   year (its detail part, detail file, and first and last pupil by id).
+ *
+ * A year's pieces of a detail file hold its pupils of that year in id order, each piece a run of
+ * them (src/page-data/timeline-parts.ts), so a pupil with the year in `detail_years` is in the
+ * one part of their detail file whose range holds their id. A pupil in no such part, or anything
+ * missing or unreadable, makes the whole answer null: the caller then asks the warehouse
+ * (timelineMembersQuery). What is read back is checked by the caller against the digest of each
+ * part's pupils the previous build recorded (partMembersDigest), so a site edited since cannot
+ * make a part be taken with other pupils.
+ */
+export type PreviousMembers = Map<string, Map<string, string[]>>;
+
+/** An index file as the build names it: `directory.arrow`, or with the content hash Framework adds (`directory.75f28ae6.arrow`). */
+const indexFile = (name: string) => new RegExp(`^${name}(\\.[0-9a-f]{8,64})?\\.arrow$`);
+/** A part's file as the build names it (src/page-data/previous-build.ts checks the same). */
+const PART_FILE = /^[A-Za-z0-9_-]+\.[0-9a-f]{12}\.arrow$/;
+
+export async function previousTimelineMembers(partsDir: string): Promise<PreviousMembers | null> {
+  try {
+    const names = await readdir(partsDir);
+    const one = (name: string) => {
+      const found = names.filter((n) => indexFile(name).test(n));
+      return found.length === 1 ? found[0] : null;
+    };
+    const directoryIndex = one('directory');
+    const timelinesIndex = one('timelines');
+    if (!directoryIndex || !timelinesIndex) return null;
+    const rowsOf = async (file: string) => {
+      if (file !== directoryIndex && file !== timelinesIndex && !PART_FILE.test(file)) throw new Error(`not a part's file name: ${file}`);
+      return tableFromIPC(await readFile(path.join(partsDir, file))).toArray().map((r) => r.toJSON() as Record<string, unknown>);
+    };
+    const pupils: Array<{ school: string; student_id: string; detail_file: string; detail_years: string }> = [];
+    for (const entry of await rowsOf(directoryIndex)) {
+      for (const p of await rowsOf(String(entry.file))) {
+        pupils.push({ school: String(entry.school_id), student_id: String(p.student_id), detail_file: String(p.detail_file), detail_years: p.detail_years === null ? '' : String(p.detail_years) });
+      }
+    }
+    const parts: Array<{ school: string; year: string; detail_part: string; detail_file: string; first_pupil: string; last_pupil: string }> = [];
+    for (const entry of await rowsOf(timelinesIndex)) {
+      for (const p of await rowsOf(String(entry.file))) {
+        parts.push({ school: String(entry.school_id), year: String(entry.academic_year), detail_part: String(p.detail_part), detail_file: String(p.detail_file), first_pupil: String(p.first_pupil), last_pupil: String(p.last_pupil) });
+      }
+    }
+    return membersOfParts(pupils, parts);
+  } catch {
+    return null; // no such files, or not ours
+  }
+}
+
+/**
+ * Each part's pupils from the directory's rows and the years' index rows (exported for its test):
+ * null when a pupil's year is in no part of their detail file, or a part would hold no pupil.
+ */
+export function membersOfParts(
+  pupils: ReadonlyArray<{ school: string; student_id: string; detail_file: string; detail_years: string }>,
+  parts: ReadonlyArray<{ school: string; year: string; detail_part: string; detail_file: string; first_pupil: string; last_pupil: string }>,
+): PreviousMembers | null {
+  // The parts of each (school, year, detail file), by their first pupil, in DuckDB's order of text
+  // (UTF-8 bytes), the order the pieces were cut in.
+  const byFile = new Map<string, Array<{ key: string; first: Buffer; last: Buffer }>>();
+  const members: PreviousMembers = new Map();
+  for (const p of parts) {
+    const id = `${p.school}\u001f${p.year}\u001f${p.detail_file}`;
+    const list = byFile.get(id) ?? [];
+    byFile.set(id, list);
+    const key = `${p.year}|${p.detail_part}`;
+    list.push({ key, first: Buffer.from(p.first_pupil, 'utf8'), last: Buffer.from(p.last_pupil, 'utf8') });
+    const school = members.get(p.school) ?? new Map<string, string[]>();
+    members.set(p.school, school);
+    if (school.has(key)) return null;
+    school.set(key, []);
+  }
+  for (const pupil of pupils) {
+    if (pupil.detail_years === '') continue;
+    const id = Buffer.from(pupil.student_id, 'utf8');
+    for (const year of pupil.detail_years.split(',')) {
+      const part = (byFile.get(`${pupil.school}\u001f${year}\u001f${pupil.detail_file}`) ?? []).find((p) => Buffer.compare(p.first, id) <= 0 && Buffer.compare(id, p.last) <= 0);
+      if (!part) return null;
+      members.get(pupil.school)?.get(part.key)?.push(pupil.student_id);
+    }
+  }
+  for (const school of members.values()) for (const list of school.values()) if (list.length === 0) return null;
+  return members;
+}

@@ -1,0 +1,61 @@
+// membersOfParts (src/page-data/timeline-previous-members.ts): which pupils each timeline part of
+// the previous build held, from its published directory (each pupil's detail file and years) and
+// its years' indexes (each part's first and last pupil), on hand-made rows. Anything it cannot
+// place gives null, so the export queries the pupils instead.
+import { describe, expect, it } from 'vitest';
+import { membersOfParts } from '../../src/page-data/timeline-previous-members.ts';
+
+const pupil = (school: string, student_id: string, detail_file: string, detail_years: string) => ({ school, student_id, detail_file, detail_years });
+const part = (school: string, year: string, detail_part: string, first_pupil: string, last_pupil: string) => ({
+  school,
+  year,
+  detail_part,
+  detail_file: detail_part.replace(/-\d+$/, ''),
+  first_pupil,
+  last_pupil,
+});
+
+describe('membersOfParts', () => {
+  it('puts each pupil of a year in the piece of their detail file whose range holds their id', () => {
+    const pupils = [
+      pupil('S1', 'P1', 'b00', '2024/25,2025/26'),
+      pupil('S1', 'P2', 'b00', '2024/25'),
+      pupil('S1', 'P3', 'b00', '2024/25,2025/26'),
+      pupil('S1', 'P4', 'b01', '2025/26'),
+      pupil('S1', 'P5', 'b00', ''), // no timeline rows: in no part
+      pupil('S2', 'P1', 'b00', '2025/26'), // another school's pupil of the same id
+    ];
+    const parts = [
+      // 2024/25: b00 cut in two pieces (P1–P2, P3); 2025/26: b00 whole (P1, P3), and b01.
+      part('S1', '2024/25', 'b00', 'P1', 'P2'),
+      part('S1', '2024/25', 'b00-1', 'P3', 'P3'),
+      part('S1', '2025/26', 'b00', 'P1', 'P3'),
+      part('S1', '2025/26', 'b01', 'P4', 'P4'),
+      part('S2', '2025/26', 'b00', 'P1', 'P1'),
+    ];
+    const members = membersOfParts(pupils, parts);
+    expect(members && Object.fromEntries([...members].map(([s, m]) => [s, Object.fromEntries(m)]))).toEqual({
+      S1: { '2024/25|b00': ['P1', 'P2'], '2024/25|b00-1': ['P3'], '2025/26|b00': ['P1', 'P3'], '2025/26|b01': ['P4'] },
+      S2: { '2025/26|b00': ['P1'] },
+    });
+  });
+
+  it('orders ids by their UTF-8 bytes, as DuckDB cut the pieces, not as JavaScript compares strings', () => {
+    // U+FFFD sorts before U+1F600 by bytes (EF… < F0…), after it by UTF-16 code units (FFFD > D83D).
+    const pupils = [pupil('S1', 'a\uFFFD', 'b00', '2025/26'), pupil('S1', 'a\u{1F600}', 'b00', '2025/26')];
+    const parts = [part('S1', '2025/26', 'b00', 'a', 'a\uFFFD'), part('S1', '2025/26', 'b00-1', 'a\u{1F600}', 'a\u{1F600}')];
+    expect(Object.fromEntries(membersOfParts(pupils, parts)?.get('S1') ?? [])).toEqual({ '2025/26|b00': ['a\uFFFD'], '2025/26|b00-1': ['a\u{1F600}'] });
+  });
+
+  it('gives null when a pupil\'s year is in no part of their detail file, a part holds no pupil, or a part is listed twice', () => {
+    const parts = [part('S1', '2025/26', 'b00', 'P1', 'P2')];
+    // P3 has the year, but no part's range holds them.
+    expect(membersOfParts([pupil('S1', 'P1', 'b00', '2025/26'), pupil('S1', 'P3', 'b00', '2025/26')], parts)).toBeNull();
+    // P1's year has no part of their detail file.
+    expect(membersOfParts([pupil('S1', 'P1', 'b01', '2025/26')], parts)).toBeNull();
+    // A part nobody is in.
+    expect(membersOfParts([pupil('S1', 'P1', 'b00', '2025/26')], [...parts, part('S1', '2024/25', 'b00', 'P1', 'P1')])).toBeNull();
+    // The same part twice.
+    expect(membersOfParts([pupil('S1', 'P1', 'b00', '2025/26')], [...parts, ...parts])).toBeNull();
+  });
+});
