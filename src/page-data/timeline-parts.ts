@@ -156,9 +156,12 @@ function rowsReadCondition(reading: readonly TimelineRowsRead[]): string {
     byYears.set(id, group);
     group.schools.push(r.school);
   }
-  const list = (values: readonly string[]) => (values.length > 0 ? `(${values.map(sqlText).join(', ')})` : '(NULL)');
+  // list_contains, not IN: DuckDB turns an IN list of more than a few values into a join, and
+  // with that join above the view it no longer leaves out the window the query does not read
+  // (negative_points_year's, over every behaviour row): 2.2 against 0.4 CPU s for a trust's week.
+  const within = (values: readonly string[], column: string) => `list_contains([${values.map(sqlText).join(', ')}]::VARCHAR[], ${column})`;
   return [...byYears.values()]
-    .map((g) => `(school_id IN ${list(g.schools)}${g.years ? ` AND (academic_year IN ${list(g.years)} OR kind = 'intervention')` : ''})`)
+    .map((g) => `(${within(g.schools, 'school_id')}${g.years ? ` AND (${within(g.years, 'academic_year')} OR kind = 'intervention')` : ''})`)
     .join(' OR ');
 }
 
