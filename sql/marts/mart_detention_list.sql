@@ -1,6 +1,8 @@
--- incremental: school
+-- incremental: school_year by academic_year_of(date)
+-- incremental weeks: by date; same week of stg_detentions
 -- The detention list for any date (staff page only: names). Session order: break, lunch,
--- after school, then anything else.
+-- after school, then anything else. A row is its detention and the pupil's year: a week's
+-- refresh rewrites the list from its first changed week, not the school's every year.
 with detentions as (
   select * from stg_detentions
 ),

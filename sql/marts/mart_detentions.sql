@@ -1,7 +1,9 @@
--- incremental: school
+-- incremental: school_year
+-- incremental weeks: by week_start; same week of stg_detentions
 -- Detentions per school week, year group and type: set (not cancelled), attended, missed,
 -- escalated, pending. A missed detention is one with status missed; escalated ones are
--- counted separately (the later, usually SLT, detention).
+-- counted separately (the later, usually SLT, detention). A week's row counts that week's
+-- detentions alone.
 with detentions as (
   select d.*, p.year_group, academic_year_of(d.date) as academic_year, school_week_start(d.date) as week_start
   from stg_detentions d
