@@ -8,12 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
-const TEST_SQL = readFileSync(fileURLToPath(new URL('../../sql/tests/relationship_mart_pupil_timeline.sql', import.meta.url)), 'utf-8');
+const testSql = (name: string) => readFileSync(fileURLToPath(new URL(`../../sql/tests/${name}.sql`, import.meta.url)), 'utf-8');
+const RELATIONSHIP = testSql('relationship_mart_pupil_timeline');
+const UNIQUE = testSql('unique_mart_pupil_timeline');
 
-describe('data test relationship_mart_pupil_timeline', () => {
+describe('data tests relationship_mart_pupil_timeline and unique_mart_pupil_timeline', () => {
   let warehouse: Warehouse;
   const failing = () =>
-    queryRows<{ school_id: string; kind: string; record_id: string | null }>(warehouse.connection, `SELECT school_id, kind, record_id FROM (${TEST_SQL}) ORDER BY ALL`);
+    queryRows<{ school_id: string; kind: string; record_id: string | null; test: string }>(
+      warehouse.connection,
+      `SELECT school_id, kind, record_id, 'relationship' AS test FROM (${RELATIONSHIP}) UNION ALL SELECT school_id, kind, record_id, 'unique' FROM (${UNIQUE}) ORDER BY ALL`,
+    );
   const add = (school: string, student: string, kind: string, record: string | null, file = 'b01') =>
     warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES ('${school}', '${student}', '${kind}', ${record === null ? 'NULL' : `'${record}'`}, '${file}')`);
 
@@ -45,10 +50,10 @@ describe('data test relationship_mart_pupil_timeline', () => {
     await add('s1', 'P2', 'contact', 'X1', 'b02');
     await add('s2', 'P1', 'letter', 'L1');
     expect(await failing()).toEqual([
-      { school_id: 's1', kind: 'behaviour', record_id: 'E1' },
-      { school_id: 's1', kind: 'contact', record_id: 'X1' },
-      { school_id: 's1', kind: 'detention', record_id: 'D1' },
-      { school_id: 's2', kind: 'letter', record_id: 'L1' },
+      { school_id: 's1', kind: 'behaviour', record_id: 'E1', test: 'unique' },
+      { school_id: 's1', kind: 'contact', record_id: 'X1', test: 'relationship' },
+      { school_id: 's1', kind: 'detention', record_id: 'D1', test: 'unique' },
+      { school_id: 's2', kind: 'letter', record_id: 'L1', test: 'relationship' },
     ]);
   });
 });
