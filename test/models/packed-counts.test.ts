@@ -11,9 +11,9 @@ import { IN_MEMORY, queryRows, withWarehouse } from '../../src/warehouse/warehou
  *   week 2: (1, 8, 2)                → (4, 18, 2)
  *   week 3: (0, 10, 1)               → (4, 28, 3)
  *   week 6: (5, 6, 0)                → (5, 16, 1)
- *   week 7: (2, 10, 16383, the most) → (7, 16, 16383)
+ *   week 7: (2, 10, 2047, the most) → (7, 16, 2047)
  */
-const weeks = `(VALUES (1, 3, 10, 0), (2, 1, 8, 2), (3, 0, 10, 1), (6, 5, 6, 0), (7, 2, 10, 16383)) AS w(week_index, a, b, c)`;
+const weeks = `(VALUES (1, 3, 10, 0), (2, 1, 8, 2), (3, 0, 10, 1), (6, 5, 6, 0), (7, 2, 10, 2047)) AS w(week_index, a, b, c)`;
 
 async function withMacros<T>(work: (run: (sql: string) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T> {
   return withWarehouse(IN_MEMORY, async (connection) => {
@@ -37,14 +37,29 @@ describe('packed counts', () => {
       { week_index: 2, a: 4, b: 18, c: 2, type: 'HUGEINT' },
       { week_index: 3, a: 4, b: 28, c: 3, type: 'HUGEINT' },
       { week_index: 6, a: 5, b: 16, c: 1, type: 'HUGEINT' },
-      { week_index: 7, a: 7, b: 16, c: 16383, type: 'HUGEINT' },
+      { week_index: 7, a: 7, b: 16, c: 2047, type: 'HUGEINT' },
     ]);
   });
 
-  it('stops with an error on a count it cannot pack exactly (over 16383, negative or null)', async () => {
+  it('sums a frame of 64 rows of the most each count may be exactly, with no carry from one count into the next', async () => {
+    // 64 × 2047 = 131,008 in each count: the most a frame can add (a pupil-year has at most 53
+    // weeks), just under 2^17; the sum as a whole just under 2^51, exact as a DOUBLE.
+    const rows = await withMacros((run) =>
+      run(`WITH framed AS (
+             SELECT i, sum(pack_counts(2047, 2047, 2047)) OVER (ORDER BY i ROWS BETWEEN 63 PRECEDING AND CURRENT ROW) AS packed,
+               sum(pack_counts(2047, 0, 2047)) OVER (ORDER BY i ROWS BETWEEN 63 PRECEDING AND CURRENT ROW) AS gap
+             FROM range(64) t(i))
+           SELECT packed_count(packed, 0)::INTEGER AS a, packed_count(packed, 1)::INTEGER AS b, packed_count(packed, 2)::INTEGER AS c,
+             packed_count(gap, 0)::INTEGER AS gap_a, packed_count(gap, 1)::INTEGER AS gap_b, packed_count(gap, 2)::INTEGER AS gap_c
+           FROM framed WHERE i = 63`),
+    );
+    expect(rows).toEqual([{ a: 131008, b: 131008, c: 131008, gap_a: 131008, gap_b: 0, gap_c: 131008 }]);
+  });
+
+  it('stops with an error on a count it cannot pack exactly (over 2047, negative or null)', async () => {
     await withMacros(async (run) => {
-      for (const bad of ['16384, 0, 0', '0, -1, 0', '0, 0, NULL']) {
-        await expect(run(`SELECT pack_counts(${bad}) AS p`)).rejects.toThrow(/pack_counts: a count outside 0–16383/);
+      for (const bad of ['2048, 0, 0', '0, -1, 0', '0, 0, NULL']) {
+        await expect(run(`SELECT pack_counts(${bad}) AS p`)).rejects.toThrow(/pack_counts: a count outside 0–2047/);
       }
     });
   });
