@@ -25,7 +25,10 @@ export function pupilYear(records, academicYear) {
     yearStart, yearEnd, yearRecords, behaviour, weeks, interventions, lastWeek,
     possible: standing?.possible_sessions_to_date ?? 0,
     attending: standing?.attending_sessions_to_date ?? 0,
-    negativePoints: behaviour[0]?.negative_points_year ?? 0,
+    // The year's negative points as mart_pupil_timeline's negative_points_year defines them (the
+    // absolute points of the pupil's negative events of the year, summed), summed here: the page
+    // data leaves that column out, as its year's total would change every earlier term's rows.
+    negativePoints: behaviour.filter((d) => d.polarity === "negative").reduce((sum, d) => sum + Math.abs(d.points ?? 0), 0),
     negative: behaviour.filter((d) => d.polarity === "negative"),
     positive: behaviour.filter((d) => d.polarity === "positive"),
     bsc: of("bsc", newestFirst),

@@ -1,7 +1,8 @@
-// Which file of a school year's timeline index holds a pupil's rows (reports/data/pupil-detail.tar.ts).
-// A year's detail file is cut into pieces of whole pupils in id order, afresh each year
-// (src/page-data/timeline-parts.ts), so the index names each part's detail file and its first and
-// last pupil, and the pupil's part is the one of their detail file whose range holds their id.
+// Which files of a school year's timeline index hold a pupil's rows (reports/data/pupil-detail.tar.ts).
+// A year's detail file is cut into pieces of whole pupils in id order, afresh each year (and, in
+// the school's latest year, each term: src/page-data/timeline-parts.ts), so the index names each
+// part's detail file and its first and last pupil, and the pupil's parts are those of their detail
+// file whose range holds their id: one for a year cut whole, at most one a term for the latest.
 
 /**
  * Compares two ids as DuckDB orders text (by bytes of UTF-8, which is the order of code points),
@@ -17,9 +18,8 @@ export function compareIds(a, b) {
   return x.length === y.length ? 0 : x.length < y.length ? -1 : 1;
 }
 
-/** The file of `index` (rows of detail_file, first_pupil, last_pupil, file) holding `pupil`'s rows; null when none does. */
-export function timelinePartFile(index, pupil) {
+/** The files of `index` (rows of detail_file, first_pupil, last_pupil, file) that may hold `pupil`'s rows, in the index's order. */
+export function timelinePartFiles(index, pupil) {
   const id = String(pupil.student_id);
-  const part = index.find((d) => d.detail_file === pupil.detail_file && compareIds(d.first_pupil, id) <= 0 && compareIds(id, d.last_pupil) <= 0);
-  return part?.file ?? null;
+  return index.filter((d) => d.detail_file === pupil.detail_file && compareIds(d.first_pupil, id) <= 0 && compareIds(id, d.last_pupil) <= 0).map((d) => d.file);
 }

@@ -1,7 +1,8 @@
 // mart_pupil_directory + mart_pupil_timeline → the pupil profile's files, in one archive of
 // parts (src/page-data/page-parts.ts), so the page fetches only what is on screen:
 //   directory.arrow  the index of each school's pupils (names, year group, form, which detail
-//                    file, and `detail_years`: the academic years they have records in), for the
+//                    file, `detail_years`: the academic years they have records in, and
+//                    `detail_terms`: the terms of the school's latest year they have records in), for the
 //                    search: one part per school
 //   timelines.arrow  the index of each (school, academic year)'s timeline parts: one small part
 //                    per school and year, listing each detail part's detail file, first and last
@@ -16,7 +17,8 @@ import { emitArchive, exportingToCache, partPlacer, queryMart, runLoader, type F
 import { inBatches } from '../../src/page-data/in-batches.ts';
 import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
 import { partMembersDigest, yearInputDigests } from '../../src/page-data/year-inputs.ts';
-import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartsQuery, timelineTextColumnsQuery, timelineTextValuesQuery, yearsRead, type TimelinePartsRead } from '../../src/page-data/timeline-parts.ts';
+import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineTextColumnsQuery, timelineTextValuesQuery, yearsRead, TERMS, type TimelinePartsRead } from '../../src/page-data/timeline-parts.ts';
+import { inputChangesSince, lastModelRun, termsUnchanged } from '../../src/page-data/week-changes.ts';
 import { TimelineReuse, type PartFingerprint } from '../../src/page-data/timeline-reuse.ts';
 import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
@@ -60,7 +62,7 @@ function idRange(ids: readonly string[]): { first_pupil: string | null; last_pup
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
 
 const martDirectoryColumns = ['school_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'academic_year', 'left_on', 'detail_file'] as const;
-const directoryColumns = [...martDirectoryColumns, 'detail_years'];
+const directoryColumns = [...martDirectoryColumns, 'detail_years', 'detail_terms'];
 const timelineColumns = [
   'school_id', 'student_id', 'academic_year', 'kind', 'date', 'end_date', 'time', 'period', 'category', 'staff', 'status', 'outcome',
   'polarity', 'points', 'subject', 'location', 'action', 'comment',
@@ -68,8 +70,14 @@ const timelineColumns = [
   'session', 'minutes', 'sessions', 'sessions_planned', 'focus', 'method',
   'possible_sessions', 'attending_sessions', 'unauthorised_sessions', 'late_sessions',
   'attendance_pct_to_date', 'persistently_absent_to_date',
-  'negative_points_year', 'attendance_pct', 'possible_sessions_to_date', 'attending_sessions_to_date',
+  'attendance_pct', 'possible_sessions_to_date', 'attending_sessions_to_date',
 ] as const;
+// Not negative_points_year: the year's total, on each of its behaviour rows, changes every earlier
+// term's rows when a term adds an event; the page sums the year's negative points itself
+// (reports/components/pupil-year.js), as the mart defines them.
+
+/** The key under which a term part's pupils are digested: the latest year's inputs besides its own rows. */
+const termMembersKey = (older: string) => `term\u0000${older}`;
 
 await runLoader(async () => {
   const directory = await queryMart(
@@ -81,20 +89,27 @@ await runLoader(async () => {
   const schools = [...new Set(directory.map((d) => String(d.school_id)))];
   // Each pupil's years, by school and pupil.
   const yearsOf = new Map<string, string[]>();
+  // Each pupil's terms of their school's latest year (the year cut by term), by school and pupil:
+  // with the year's index, they say exactly which term parts hold the pupil (the next build reads
+  // them back: src/page-data/timeline-previous-members.ts).
+  const termsOf = new Map<string, Set<number>>();
   // Each part's first and last pupil by id, by index key (the page finds a pupil's part by them).
   const rangeOf = new Map<string, { first_pupil: string | null; last_pupil: string | null }>();
   // Each (school, year)'s parts and their pupils as written, for the build state (partMembersDigest).
   const membersOf = new Map<string, Map<string, Map<string, readonly string[]>>>();
   const addPart = (school: string, part: string, data: Uint8Array | FileBytes, rows: number, pupils: readonly string[]) => {
     const { academic_year, detail_part } = splitTimelinePart(part);
-    if (!DETAIL_FILES.includes(detail_part.replace(/-\d+$/, ''))) throw new Error(`mart_pupil_timeline names detail file ${detail_part}, not among b00–b63`);
+    if (!DETAIL_FILES.includes(timelinePartFile(detail_part))) throw new Error(`mart_pupil_timeline names detail file ${detail_part}, not among b00–b63`);
     const written = timeline.addEncodedPart({ school_id: school, academic_year, detail_part }, data, rows);
     rangeOf.set(indexKey(school, academic_year, detail_part), idRange(pupils));
     for (const pupil of pupils) {
       const id = `${school}\u001f${pupil}`;
       const years = yearsOf.get(id);
-      if (years) years.push(academic_year);
-      else yearsOf.set(id, [academic_year]);
+      // A year cut by term: the pupil may be in a part of each term.
+      if (!years) yearsOf.set(id, [academic_year]);
+      else if (!years.includes(academic_year)) years.push(academic_year);
+      const term = timelinePartTerm(detail_part);
+      if (term > 0) termsOf.set(id, (termsOf.get(id) ?? new Set<number>()).add(term));
     }
     const byYear = membersOf.get(school) ?? new Map<string, Map<string, readonly string[]>>();
     membersOf.set(school, byYear);
@@ -108,8 +123,15 @@ await runLoader(async () => {
   // inputs and pupils are the ones the previous build wrote them from, and queries the school's
   // latest year whole when only it changed (a week's refresh); a school with any other change has
   // each part's fingerprint queried, and the parts whose fingerprint changed are queried.
-  const reuse = exportingToCache() ? await TimelineReuse.open('pupil-detail', import.meta.url, JSON.stringify({ timelineColumns, PIECE_ROWS, DETAIL_FILES })) : null;
+  const reuse = exportingToCache() ? await TimelineReuse.open('pupil-detail', import.meta.url, JSON.stringify({ timelineColumns, PIECE_ROWS, DETAIL_FILES, TERMS })) : null;
   const digests = reuse ? await yearInputDigests(['mart_pupil_timeline']) : null;
+  // Each school's latest academic year, cut by term (src/page-data/timeline-parts.ts, TERMS), in a
+  // clean build as in a rebuild: the same parts either way.
+  const latestOf = new Map((await queryMart(`SELECT school_id, max(academic_year) AS latest FROM mart_pupil_timeline GROUP BY school_id`)).map((r) => [String(r.school_id), String(r.latest)]));
+  // Where the model runs since the previous build changed the view's inputs, by week (null: not
+  // known): a term of a school's latest year ending before that is unchanged (src/page-data/week-changes.ts).
+  reuse?.recordRun(await lastModelRun());
+  const since = reuse?.active ? await inputChangesSince(reuse.previousRun, 'mart_pupil_timeline') : null;
   // The schools to query, and which of their parts (all when `only` is absent).
   const reading: Array<{ school: string; only?: TimelinePartsRead }> = [];
   const yearOf = (part: string) => splitTimelinePart(part).academic_year;
@@ -121,33 +143,79 @@ await runLoader(async () => {
   /**
    * A rebuild's school whose years before the latest were built from the inputs the previous build
    * recorded (a week's refresh: src/page-data/year-inputs.ts): every part of each year whose
-   * inputs are unchanged is taken from the previous build, no row read, and the latest year, if
-   * its inputs changed, is queried whole, with no fingerprint query. Which pupils each taken part
+   * inputs are unchanged is taken from the previous build, no row read. Which pupils each taken part
    * holds (for the directory and the year's index) is read back from the previous build's own
    * indexes (TimelineReuse.previousMembers) and checked against the digest it recorded; where that
-   * cannot be done (takeByMembersQuery), the pupils are queried. False (nothing taken) when an older
-   * year's inputs changed: its parts are fingerprinted.
+   * cannot be done (takeByMembersQuery), the pupils are queried. The latest year, cut by term
+   * (takeLatestTerms): its terms that no model run since has changed are taken, and the rest
+   * queried, with no fingerprint query. False (nothing taken) when an older year's inputs changed:
+   * its parts are fingerprinted.
    */
   const takeUnchangedParts = async (active: TimelineReuse, school: string, inputs: ReadonlyMap<string, string>): Promise<boolean> => {
     const years = [...inputs.keys()].sort();
+    const latest = years.at(-1) as string;
+    if (latestOf.get(school) !== latest) return false;
     const changed = years.filter((year) => !active.sameInputs(school, year, inputs.get(year)));
-    if (changed.some((year) => year !== years.at(-1))) return false;
-    const unchanged = years.filter((year) => !changed.includes(year));
+    if (changed.some((year) => year !== latest)) return false;
+    const older = years.slice(0, -1);
     // A year's pieces depend on that year's rows alone (and interventions of earlier years), so
     // parts of a year whose inputs are unchanged hold the same pupils as when they were written.
     const previous = await active.previousMembers(school);
-    const parts = unchanged.flatMap((year) => active.recordedParts(school, year));
-    const readBack = previous ? [...previous.keys()].filter((part) => unchanged.includes(yearOf(part))).sort() : [];
-    if (!previous || parts.join('\n') !== readBack.join('\n')) return takeByMembersQuery(active, school, inputs);
+    const parts = older.flatMap((year) => active.recordedParts(school, year));
+    const readBack = previous ? [...previous.keys()].filter((part) => older.includes(yearOf(part))).sort() : [];
+    if ((!previous && parts.length > 0) || parts.join('\n') !== readBack.join('\n')) return takeByMembersQuery(active, school, inputs);
     const found = await inBatches(parts, READS_AT_ONCE, async (part) => {
-      const pupils = previous.get(part) ?? [];
+      const pupils = previous?.get(part) ?? [];
       const digest = inputs.get(yearOf(part)) as string;
       return { part, pupils, previous: await active.previousByInputs(school, yearOf(part), digest, part, partMembersDigest(digest, part, pupils)) };
     });
     if (found.some((f) => !f.previous)) return takeByMembersQuery(active, school, inputs);
     for (const f of found) takePart(active, school, f.part, f.pupils, f.previous!);
-    if (changed.length > 0) reading.push({ school, only: changed.length === years.length ? undefined : { years: changed } });
+    await takeLatestTerms(active, school, latest, inputs.get(latest) as string, previous);
     return true;
+  };
+  /**
+   * The latest year's term parts a rebuild can take: every term when the year's inputs are
+   * unchanged; else the terms ending before the first week any model run since the previous build
+   * changed in the view's inputs (the runner's log: src/page-data/week-changes.ts), while what the
+   * year is built from besides its own rows is the same (TimelineReuse.sameLatest). Their pupils
+   * are read back from the previous build (`previous`: its directory's `detail_terms` and the
+   * year's index), else queried (the year's members query: the pupils' row counts per term, not
+   * their rows), and checked against the recorded digest. The terms after them are queried; if any
+   * part of those taken cannot be, the whole year is.
+   */
+  const takeLatestTerms = async (active: TimelineReuse, school: string, latest: string, inputs: string, previous: ReadonlyMap<string, readonly string[]> | null) => {
+    const older = digests?.older.get(school);
+    const terms = !active.sameLatest(school, latest, older)
+      ? []
+      : active.sameInputs(school, latest, inputs)
+        ? [...TERMS]
+        : since && !since.whole
+          ? termsUnchanged(latest, since.extent.get(school)?.get(latest))
+          : [];
+    // The terms taken run from the first: a term's rows may depend on the weeks before it.
+    const taken: number[] = TERMS.filter((term, i) => TERMS.slice(0, i + 1).every((t) => terms.includes(t)));
+    if (taken.length > 0 && older !== undefined) {
+      const inTaken = (part: string) => yearOf(part) === latest && taken.includes(timelinePartTerm(splitTimelinePart(part).detail_part));
+      const recorded = active.recordedParts(school, latest).filter(inTaken);
+      const readBack = [...(previous ?? new Map<string, readonly string[]>())].filter(([part]) => inTaken(part)).map(([part, pupils]) => ({ part, pupils }));
+      readBack.sort((a, b) => (a.part < b.part ? -1 : a.part > b.part ? 1 : 0));
+      const members =
+        readBack.map((m) => m.part).join('\n') === recorded.join('\n')
+          ? readBack
+          : (await queryMart(timelineMembersQuery(timelineColumns, school, PIECE_ROWS, latest, [latest])))
+              .map((row) => ({ part: String(row.part), pupils: String(row.pupils).split('\u001f') }))
+              .filter((m) => inTaken(m.part));
+      if (members.map((m) => m.part).join('\n') === recorded.join('\n')) {
+        const found = await inBatches(members, READS_AT_ONCE, async (m) => ({ ...m, previous: await active.previousTermPart(school, m.part, partMembersDigest(termMembersKey(older), m.part, m.pupils)) }));
+        if (found.every((f) => f.previous)) {
+          for (const f of found) takePart(active, school, f.part, f.pupils, f.previous!);
+          if (taken.length < TERMS.length) reading.push({ school, only: { years: [latest], fromTerm: TERMS[taken.length] } });
+          return;
+        }
+      }
+    }
+    reading.push({ school, only: { years: [latest] } });
   };
   /**
    * takeUnchangedParts when the previous build's pupils cannot be read back: each part's pupils
@@ -157,7 +225,7 @@ await runLoader(async () => {
    */
   const takeByMembersQuery = async (active: TimelineReuse, school: string, inputs: ReadonlyMap<string, string>): Promise<boolean> => {
     active.countMembersQuery();
-    const members = await queryMart(timelineMembersQuery(timelineColumns, school, PIECE_ROWS));
+    const members = await queryMart(timelineMembersQuery(timelineColumns, school, PIECE_ROWS, latestOf.get(school) ?? null));
     const years = [...new Set(members.map((row) => yearOf(String(row.part))))].sort();
     if (years.slice(0, -1).some((year) => !active.sameInputs(school, year, inputs.get(year)))) return false;
     // The previous build's files checked several at once (they wait on the disk), then taken in order.
@@ -183,7 +251,7 @@ await runLoader(async () => {
     }
     const inputs = digests?.get(school);
     if (inputs && (await takeUnchangedParts(reuse, school, inputs))) continue;
-    const prints: PartFingerprint[] = (await queryMart(timelineFingerprintQuery(timelineColumns, school, PIECE_ROWS))).map((row) => ({
+    const prints: PartFingerprint[] = (await queryMart(timelineFingerprintQuery(timelineColumns, school, PIECE_ROWS, latestOf.get(school) ?? null))).map((row) => ({
       part: String(row.part), rows: Number(row.rows), sum: String(row.sum), xor: String(row.xor), pupils: String(row.pupils).split('\u001f'),
     }));
     const previous = await inBatches(prints, READS_AT_ONCE, (print) => reuse.previous(school, print));
@@ -211,7 +279,7 @@ await runLoader(async () => {
   const rowsRead = everyRow ? undefined : reading.map((r) => ({ school: r.school, years: r.only && yearsRead(r.only) }));
   const [values] = reading.length > 0 ? await queryMart(timelineTextValuesQuery(text, ENUM_LIMIT, rowsRead)) : [{}];
   const enums = enumsOfTextValues(values, text);
-  const queries = reading.map((r) => timelinePartsQuery(timelineColumns, r.school, PIECE_ROWS, r.only, enums, reuse !== null));
+  const queries = reading.map((r) => timelinePartsQuery(timelineColumns, r.school, PIECE_ROWS, r.only, enums, reuse !== null, latestOf.get(r.school) ?? null));
   const queried = reading.map((r) => r.school);
   // One query per school, its rows ordered by part (academic year and detail part), streamed:
   // each part is encoded as soon as its last row has come, so a trust's timelines (millions of
@@ -225,22 +293,35 @@ await runLoader(async () => {
     // No limit: a part is one piece; the units (pupils) are what the directory needs.
   }, undefined, { limit: { rows: Number.MAX_SAFE_INTEGER, unit: 'student_id' }, rowHash: reuse !== null });
   // What each (school, year) was written from, for the next build: only where the inputs are known.
+  // The latest year's term parts' pupils under the school's older inputs (takeLatestTerms).
   for (const [school, byYear] of membersOf) {
+    const older = digests?.older.get(school);
+    const latest = latestOf.get(school);
+    if (older !== undefined && latest !== undefined) reuse?.recordLatest(school, latest, older);
     for (const [year, parts] of byYear) {
       const inputs = digests?.get(school)?.get(year);
-      if (inputs !== undefined) reuse?.recordYear(school, year, inputs, new Map([...parts].map(([part, pupils]) => [part, partMembersDigest(inputs, part, pupils)])));
+      const key = (part: string) => (timelinePartTerm(splitTimelinePart(part).detail_part) > 0 ? (older === undefined ? undefined : termMembersKey(older)) : inputs);
+      const recorded = [...parts].flatMap(([part, pupils]) => {
+        const k = key(part);
+        return k === undefined ? [] : [[part, partMembersDigest(k, part, pupils)] as [string, string]];
+      });
+      if (inputs !== undefined) reuse?.recordYear(school, year, inputs, new Map(recorded));
     }
   }
   await reuse?.save();
   await timeline.settled();
   // A pupil with no timeline rows has no years (the page shows no records).
-  const listed = directory.map((d) => ({ ...d, detail_years: yearsOf.get(`${d.school_id}\u001f${d.student_id}`)?.sort().join(',') ?? null }));
+  const listed = directory.map((d) => {
+    const id = `${d.school_id}\u001f${d.student_id}`;
+    const terms = termsOf.get(id);
+    return { ...d, detail_years: yearsOf.get(id)?.sort().join(',') ?? null, detail_terms: terms ? [...terms].sort().join(',') : null };
+  });
   const byName = (a: PageMember, b: PageMember) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   // By key: the parts come from two threads in no fixed order; the archive is the same every time.
   const keyOf = (e: Row) => indexKey(e.school_id, e.academic_year, e.detail_part);
   const yearIndex = [...timeline.entries()]
     .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0))
-    .map((e) => ({ ...e, detail_file: String(e.detail_part).replace(/-\d+$/, ''), ...rangeOf.get(keyOf(e)) }));
+    .map((e) => ({ ...e, detail_file: timelinePartFile(String(e.detail_part)), ...rangeOf.get(keyOf(e)) }));
   const entries: PageMember[] = [
     ...partitionedMembers(listed, directoryColumns, ['school_id']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'directory.arrow' } : m)),
     ...partitionedMembers(yearIndex, ['detail_part', 'detail_file', 'first_pupil', 'last_pupil', 'file'], ['school_id', 'academic_year']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'timelines.arrow' } : m)),

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { modelInputs, testInputs, topologicalOrder } from './dependencies.ts';
+import { keepRowChanges } from './row-changes.ts';
 import {
   ensureStateTables,
   type Extent,
@@ -997,6 +998,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
       await keepModelHashes(connection, hashes);
       await keepLatestYearAlone(connection, latestYearAlone(models, inputs));
       await keepRawFingerprints(connection);
+      await keepRowChanges(connection, run.state, inputs.models);
       // The passes of the tests this run checks are forgotten with the models' COMMIT, and kept
       // again only once each has passed: a run stopped in between leaves them to be checked.
       await forgetTestPasses(connection, testPlans.filter((p) => p.scope === 'skip').map((p) => p.test.name));

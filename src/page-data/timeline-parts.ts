@@ -28,8 +28,12 @@ import type { CompiledMartQuery } from './mart-export.ts';
 /** What the query itself reads (the years, the copies, the order), whether the page gets them or not. */
 const KEY_COLUMNS = ['student_id', 'academic_year', 'kind', 'date', 'end_date', 'time', 'record_id'];
 
-/** Which of a school's parts a parts query reads: the parts named (`academic_year|detail_part`), or every part of the years named. */
-export type TimelinePartsRead = readonly string[] | { years: readonly string[] };
+/**
+ * Which of a school's parts a parts query reads: the parts named (`academic_year|detail_part`), or
+ * every part of the years named; with `fromTerm`, of the school's latest year only its terms from
+ * that one on (the term parts: timelineTerm).
+ */
+export type TimelinePartsRead = readonly string[] | { years: readonly string[]; fromTerm?: number };
 
 /** The academic years a TimelinePartsRead reads rows of. */
 export function yearsRead(only: TimelinePartsRead): string[] {
@@ -43,6 +47,7 @@ export function timelinePartsQuery(
   only?: TimelinePartsRead,
   enums?: ReadonlyMap<string, readonly string[]>,
   rowHash = false,
+  latest: string | null = null,
 ): CompiledMartQuery {
   const q = quoteColumn;
   // A text column with a few known values (`enums`: every value the column has, e.g. the mart's
@@ -62,16 +67,57 @@ export function timelinePartsQuery(
   const named = only && Array.isArray(only) ? (only as readonly string[]) : null;
   const parts = named ? `(${named.map(sqlText).join(', ')})` : null;
   const years = only ? `(${yearsRead(only).map(sqlText).join(', ')})` : null;
+  const fromTerm = only && !Array.isArray(only) ? ((only as { fromTerm?: number }).fromTerm ?? null) : null;
   // The part named by two short columns (the year, the detail part), not one: text of over 12
   // bytes ('2024/25|b07-1') costs a call into DuckDB per row to read (src/page-data/query-parts.ts).
-  const detailPart = `p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END`;
+  const detailPart = detailPartSql('p');
   // With `rowHash`, first each row's hash as timelineFingerprintQuery takes it, so the encoder can
   // give each part's fingerprint (src/page-data/query-parts.ts, PartOptions.rowHash) in this one scan.
-  const sql = `${timelineRowsSql(columns, pieceRows, years ?? undefined)}
+  const sql = `${timelineRowsSql(columns, pieceRows, latest, years ?? undefined, fromTerm)}
 SELECT ${rowHash ? `${rowHashSql(columns)} AS row_hash, ` : ''}r.part_year, ${detailPart} AS detail_part, ${cols}
-FROM r JOIN pieces p ON p.student_id = r.student_id AND p.part_year = r.part_year${years ? `\nWHERE r.part_year IN ${years}${parts ? ` AND (r.part_year || '|' || ${detailPart}) IN ${parts}` : ''}` : ''}
+FROM r JOIN pieces p ON p.student_id = r.student_id AND p.part_year = r.part_year AND p.part_term = r.part_term${years ? `\nWHERE r.part_year IN ${years}${parts ? ` AND (r.part_year || '|' || ${detailPart}) IN ${parts}` : ''}` : ''}
 ORDER BY r.part_year, detail_part, r.student_id, r."date", r."time", r.kind, r.record_id`;
   return { sql, parameters: [school] };
+}
+
+/**
+ * The term of the school's latest academic year (`latest`) a timeline part holds rows of: 1 (1
+ * September – 31 December, and the interventions of earlier years running into the year), 2
+ * (January – March) or 3 (April – August); 0 for a part of a year that is not the latest, cut
+ * whole. Rows are placed by their `date` (a week's by its Monday, an intervention by its start).
+ * The latest year is cut by term so that a week's refresh, which adds a row for every pupil on
+ * roll, leaves the parts of the terms before the week as they were (reports/data/pupil-detail.tar.ts).
+ */
+export const TERMS = [1, 2, 3] as const;
+
+/** The first day of term `term` (1–3) of academic year `year` ('2025/26'), ISO. */
+export function termStart(year: string, term: number): string {
+  const first = Number(year.slice(0, 4));
+  if (!Number.isInteger(first) || !TERMS.includes(term as 1 | 2 | 3)) throw new Error(`no term ${term} of ${year}`);
+  return term === 1 ? `${first}-09-01` : term === 2 ? `${first + 1}-01-01` : `${first + 1}-04-01`;
+}
+
+/** The last day of term `term` of academic year `year`, ISO (the third term runs to 31 August). */
+export function termEnd(year: string, term: number): string {
+  const first = Number(year.slice(0, 4));
+  termStart(year, term);
+  return term === 1 ? `${first}-12-31` : term === 2 ? `${first + 1}-03-31` : `${first + 1}-08-31`;
+}
+
+/** A part's term from its name (`t2_b07-1`: 2), 0 for a part of a whole year (`b07-1`). */
+export function timelinePartTerm(detailPart: string): number {
+  const m = /^t([1-3])_/.exec(detailPart);
+  return m ? Number(m[1]) : 0;
+}
+
+/** A part's detail file from its name (`t2_b07-1`, `b07-1`: `b07`). */
+export function timelinePartFile(detailPart: string): string {
+  return detailPart.replace(/^t[1-3]_/, '').replace(/-\d+$/, '');
+}
+
+/** SQL for a part's name from a pieces row (`p`): `[t<term>_]<detail file>[-<piece>]`. */
+function detailPartSql(p: string): string {
+  return `CASE WHEN ${p}.part_term = 0 THEN '' ELSE 't' || ${p}.part_term || '_' END || ${p}.detail_file || CASE WHEN ${p}.piece = 0 THEN '' ELSE '-' || ${p}.piece END`;
 }
 
 /**
@@ -83,11 +129,11 @@ ORDER BY r.part_year, detail_part, r.student_id, r."date", r."time", r.kind, r.r
  * Equal fingerprints mean the same rows in the same order, so the same bytes once encoded by the
  * same code (src/page-data/timeline-reuse.ts adds the code's own fingerprint).
  */
-export function timelineFingerprintQuery(columns: readonly string[], school: string, pieceRows: number): CompiledMartQuery {
-  const sql = `${timelineRowsSql(columns, pieceRows)},
+export function timelineFingerprintQuery(columns: readonly string[], school: string, pieceRows: number, latest: string | null = null): CompiledMartQuery {
+  const sql = `${timelineRowsSql(columns, pieceRows, latest)},
 f AS (
-  SELECT r.part_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END AS part, r.student_id, ${rowHashSql(columns)} AS h
-  FROM r JOIN pieces p ON p.student_id = r.student_id AND p.part_year = r.part_year
+  SELECT r.part_year || '|' || ${detailPartSql('p')} AS part, r.student_id, ${rowHashSql(columns)} AS h
+  FROM r JOIN pieces p ON p.student_id = r.student_id AND p.part_year = r.part_year AND p.part_term = r.part_term
 )
 SELECT part, count(*) AS "rows", CAST(sum(h) AS VARCHAR) AS "sum", CAST(bit_xor(h) AS VARCHAR) AS "xor",
   string_agg(DISTINCT CAST(student_id AS VARCHAR), chr(31) ORDER BY CAST(student_id AS VARCHAR)) AS pupils
@@ -102,11 +148,11 @@ FROM f GROUP BY part ORDER BY part`;
  * interventions, for the pieces (src/page-data/timeline-reuse.ts: a rebuild that knows a year's
  * rows are unchanged still needs its parts and pupils).
  */
-export function timelineMembersQuery(columns: readonly string[], school: string, pieceRows: number): CompiledMartQuery {
-  const sql = `${timelineRowsSql(columns, pieceRows)}
-SELECT y.academic_year || '|' || p.detail_file || CASE WHEN p.piece = 0 THEN '' ELSE '-' || p.piece END AS part,
-  string_agg(CAST(y.student_id AS VARCHAR), chr(31) ORDER BY CAST(y.student_id AS VARCHAR)) AS pupils
-FROM years y JOIN pieces p ON p.student_id = y.student_id AND p.part_year = y.academic_year GROUP BY part ORDER BY part`;
+export function timelineMembersQuery(columns: readonly string[], school: string, pieceRows: number, latest: string | null = null, years?: readonly string[]): CompiledMartQuery {
+  const sql = `${timelineRowsSql(columns, pieceRows, latest, years ? `(${years.map(sqlText).join(', ')})` : undefined)}
+SELECT p.part_year || '|' || ${detailPartSql('p')} AS part,
+  string_agg(CAST(p.student_id AS VARCHAR), chr(31) ORDER BY CAST(p.student_id AS VARCHAR)) AS pupils
+FROM pieces p GROUP BY part ORDER BY part`;
   return { sql, parameters: [school] };
 }
 
@@ -179,42 +225,58 @@ const quoteColumn = (c: string) => `"${c.replace(/"/g, '""')}"`;
 const sqlText = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
 /**
- * The CTEs the queries share: the school's rows (`r`, with the copies) and each pupil's piece in
- * each year (`pieces`); with `years` (an SQL list), of those academic years only.
+ * The CTEs the queries share: the school's rows (`r`, with the copies, each with its `part_term`:
+ * see TERMS) and each pupil's piece in each year and term (`pieces`); with `years` (an SQL list),
+ * of those academic years only, and with `fromTerm`, of the latest year's terms from that one on.
  */
-function timelineRowsSql(columns: readonly string[], pieceRows: number, years?: string): string {
+function timelineRowsSql(columns: readonly string[], pieceRows: number, latest: string | null, years?: string, fromTerm?: number | null): string {
   if (!Number.isInteger(pieceRows) || pieceRows < 1) throw new Error(`pieceRows must be a positive integer, not ${pieceRows}`);
   const q = quoteColumn;
   const firstYear = (y: string) => `CAST(left(${y}, 4) AS INTEGER)`;
   const overlaps = (y: string) =>
     `iv."date" <= make_date(${firstYear(y)} + 1, 7, 31) AND (iv.end_date IS NULL OR iv.end_date >= make_date(${firstYear(y)}, 9, 1))`;
   const all = [...new Set([...columns, ...KEY_COLUMNS])].map(q).join(', ');
+  const latestYear = latest === null ? 'NULL::VARCHAR' : sqlText(latest);
+  // A row's term in the latest year, by its date (a copy, dated before the year, in the first).
+  const termOf = (year: string, date: string) =>
+    latest === null
+      ? '0'
+      : `CASE WHEN ${year} IS DISTINCT FROM ${latestYear} THEN 0 WHEN ${date} < DATE '${termStart(latest, 2)}' THEN 1 WHEN ${date} < DATE '${termStart(latest, 3)}' THEN 2 ELSE 3 END`;
+  // Reading the latest year's later terms alone: its rows before them are left out as the view is read.
+  const from = latest !== null && fromTerm && fromTerm > 1 ? termStart(latest, fromTerm) : null;
+  // (A plain range on the date, which DuckDB takes down into each table's scan, when only the latest year is read.)
+  const onlyLatest = years === `(${latestYear})`;
+  const own = `school_id = $1${years ? ` AND academic_year IN ${years}` : ''}${from ? (onlyLatest ? ` AND "date" >= DATE '${from}'` : ` AND (academic_year IS DISTINCT FROM ${latestYear} OR "date" >= DATE '${from}')`) : ''}`;
   // The view is read three times, each for what it needs (DuckDB reads only the columns and, through
-  // the union, only the record kinds asked for): the pupils' rows per year, the interventions, and
-  // every row once, streamed in order. Holding the school's rows (MATERIALIZED) cost more memory
-  // and CPU than reading the view again.
+  // the union, only the record kinds asked for): the pupils' rows per year and term, the
+  // interventions, and every row once, streamed in order. Holding the school's rows (MATERIALIZED)
+  // cost more memory and CPU than reading the view again.
   return `
-WITH years AS MATERIALIZED (
-  SELECT student_id, academic_year, any_value(detail_file) AS detail_file, count(*) AS n
-  FROM mart_pupil_timeline WHERE school_id = $1${years ? ` AND academic_year IN ${years}` : ''} GROUP BY student_id, academic_year
+WITH year_terms AS MATERIALIZED (
+  SELECT student_id, academic_year, ${termOf('academic_year', '"date"')} AS term, any_value(detail_file) AS detail_file, count(*) AS n
+  FROM mart_pupil_timeline WHERE ${own} GROUP BY ALL
 ),
+years AS (SELECT student_id, academic_year, any_value(detail_file) AS detail_file FROM year_terms GROUP BY ALL),
 iv AS MATERIALIZED (SELECT ${all} FROM mart_pupil_timeline WHERE school_id = $1 AND kind = 'intervention'),
 copies AS MATERIALIZED (
-  SELECT y.academic_year AS part_year, iv.* FROM iv JOIN years y ON y.student_id = iv.student_id
-  WHERE iv.academic_year IS DISTINCT FROM y.academic_year AND ${overlaps('y.academic_year')}
+  SELECT y.academic_year AS part_year, ${termOf('y.academic_year', 'iv."date"')} AS part_term, iv.* FROM iv JOIN years y ON y.student_id = iv.student_id
+  WHERE iv.academic_year IS DISTINCT FROM y.academic_year AND ${overlaps('y.academic_year')}${from ? ` AND y.academic_year IS DISTINCT FROM ${latestYear}` : ''}
 ),
-pupil_years AS (
-  SELECT y.student_id, y.academic_year, y.detail_file, y.n + coalesce(c.n, 0) AS m
-  FROM years y LEFT JOIN (SELECT student_id, part_year, count(*) AS n FROM copies GROUP BY ALL) c
-    ON c.student_id = y.student_id AND c.part_year = y.academic_year
+pupil_terms AS (
+  SELECT coalesce(t.student_id, c.student_id) AS student_id, coalesce(t.academic_year, c.part_year) AS academic_year,
+    coalesce(t.term, c.part_term) AS term, coalesce(t.detail_file, y.detail_file) AS detail_file, coalesce(t.n, 0) + coalesce(c.n, 0) AS m
+  FROM year_terms t
+  FULL JOIN (SELECT student_id, part_year, part_term, count(*) AS n FROM copies GROUP BY ALL) c
+    ON c.student_id = t.student_id AND c.part_year = t.academic_year AND c.part_term = t.term
+  LEFT JOIN years y ON y.student_id = c.student_id AND y.academic_year = c.part_year
 ),
 pieces AS (
-  SELECT student_id, academic_year AS part_year, detail_file,
-    CAST(floor(coalesce(sum(m) OVER (PARTITION BY detail_file, academic_year ORDER BY student_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / ${pieceRows}) AS INTEGER) AS piece
-  FROM pupil_years
+  SELECT student_id, academic_year AS part_year, term AS part_term, detail_file,
+    CAST(floor(coalesce(sum(m) OVER (PARTITION BY detail_file, academic_year, term ORDER BY student_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / ${pieceRows}) AS INTEGER) AS piece
+  FROM pupil_terms
 ),
 r AS (
-  SELECT academic_year AS part_year, ${all} FROM mart_pupil_timeline WHERE school_id = $1${years ? ` AND academic_year IN ${years}` : ''}
+  SELECT academic_year AS part_year, ${termOf('academic_year', '"date"')} AS part_term, ${all} FROM mart_pupil_timeline WHERE ${own}
   UNION ALL
   SELECT * FROM copies
 )`;

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
+import { timelinePartTerm } from './timeline-parts.ts';
 
 /**
  * Which pupils each of a school's timeline parts held in the previous build, read back from what
@@ -10,7 +11,8 @@ import { tableFromIPC } from 'apache-arrow';
  *   const members = await previousTimelineMembers(partsDir);   // school → 'academic_year|detail_part' → pupils; null: unreadable
  *
  * - `directory.arrow` lists each school's directory part; a directory part lists each pupil's
- *   detail file and `detail_years`, the years they have timeline rows in;
+ *   detail file, `detail_years`, the years they have timeline rows in, and `detail_terms`, the
+ *   terms of the school's latest year (cut by term) they have rows in;
  * - `timelines.arrow` lists each (school, year)'s index part; an index part lists each part of the
  *   year (its detail part, detail file, and first and last pupil by id).
  *
@@ -43,10 +45,13 @@ export async function previousTimelineMembers(partsDir: string): Promise<Previou
       if (file !== directoryIndex && file !== timelinesIndex && !PART_FILE.test(file)) throw new Error(`not a part's file name: ${file}`);
       return tableFromIPC(await readFile(path.join(partsDir, file))).toArray().map((r) => r.toJSON() as Record<string, unknown>);
     };
-    const pupils: Array<{ school: string; student_id: string; detail_file: string; detail_years: string }> = [];
+    const pupils: Array<{ school: string; student_id: string; detail_file: string; detail_years: string; detail_terms: string | null }> = [];
     for (const entry of await rowsOf(directoryIndex)) {
       for (const p of await rowsOf(String(entry.file))) {
-        pupils.push({ school: String(entry.school_id), student_id: String(p.student_id), detail_file: String(p.detail_file), detail_years: p.detail_years === null ? '' : String(p.detail_years) });
+        pupils.push({
+          school: String(entry.school_id), student_id: String(p.student_id), detail_file: String(p.detail_file),
+          detail_years: p.detail_years === null ? '' : String(p.detail_years), detail_terms: p.detail_terms === null || p.detail_terms === undefined ? null : String(p.detail_terms),
+        });
       }
     }
     const parts: Array<{ school: string; year: string; detail_part: string; detail_file: string; first_pupil: string; last_pupil: string }> = [];
@@ -63,18 +68,23 @@ export async function previousTimelineMembers(partsDir: string): Promise<Previou
 
 /**
  * Each part's pupils from the directory's rows and the years' index rows (exported for its test):
- * null when a pupil's year is in no part of their detail file, or a part would hold no pupil.
+ * null when a pupil's year is in no part of their detail file (of each term they have rows in,
+ * `detail_terms`, for a year cut by term), or a part would hold no pupil.
  */
 export function membersOfParts(
-  pupils: ReadonlyArray<{ school: string; student_id: string; detail_file: string; detail_years: string }>,
+  pupils: ReadonlyArray<{ school: string; student_id: string; detail_file: string; detail_years: string; detail_terms?: string | null }>,
   parts: ReadonlyArray<{ school: string; year: string; detail_part: string; detail_file: string; first_pupil: string; last_pupil: string }>,
 ): PreviousMembers | null {
   // The parts of each (school, year, detail file), by their first pupil, in DuckDB's order of text
   // (UTF-8 bytes), the order the pieces were cut in.
   const byFile = new Map<string, Array<{ key: string; first: Buffer; last: Buffer }>>();
   const members: PreviousMembers = new Map();
+  // A school's latest year is cut by term (src/page-data/timeline-parts.ts, TERMS): a term's pieces
+  // are a run of the detail file's pupils with rows in that term, whose ranges overlap those of
+  // other terms; `detail_terms` says which terms a pupil has rows in.
+  const termYears = new Set(parts.filter((p) => timelinePartTerm(p.detail_part) > 0).map((p) => `${p.school}\u001f${p.year}`));
   for (const p of parts) {
-    const id = `${p.school}\u001f${p.year}\u001f${p.detail_file}`;
+    const id = `${p.school}\u001f${p.year}\u001f${p.detail_file}\u001f${timelinePartTerm(p.detail_part)}`;
     const list = byFile.get(id) ?? [];
     byFile.set(id, list);
     const key = `${p.year}|${p.detail_part}`;
@@ -88,9 +98,13 @@ export function membersOfParts(
     if (pupil.detail_years === '') continue;
     const id = Buffer.from(pupil.student_id, 'utf8');
     for (const year of pupil.detail_years.split(',')) {
-      const part = (byFile.get(`${pupil.school}\u001f${year}\u001f${pupil.detail_file}`) ?? []).find((p) => Buffer.compare(p.first, id) <= 0 && Buffer.compare(id, p.last) <= 0);
-      if (!part) return null;
-      members.get(pupil.school)?.get(part.key)?.push(pupil.student_id);
+      const terms = termYears.has(`${pupil.school}\u001f${year}`) ? (pupil.detail_terms ?? '').split(',').filter((t) => t !== '').map(Number) : [0];
+      if (terms.length === 0) return null;
+      for (const term of terms) {
+        const part = (byFile.get(`${pupil.school}\u001f${year}\u001f${pupil.detail_file}\u001f${term}`) ?? []).find((p) => Buffer.compare(p.first, id) <= 0 && Buffer.compare(id, p.last) <= 0);
+        if (!part) return null;
+        members.get(pupil.school)?.get(part.key)?.push(pupil.student_id);
+      }
     }
   }
   for (const school of members.values()) for (const list of school.values()) if (list.length === 0) return null;

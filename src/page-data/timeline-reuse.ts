@@ -50,7 +50,7 @@ import { previousTimelineMembers, type PreviousMembers } from './timeline-previo
  */
 
 /** The version of the state file's layout. */
-const STATE_VERSION = 2;
+const STATE_VERSION = 3;
 
 /** What timelineFingerprintQuery gives for one part. */
 export interface PartFingerprint {
@@ -91,6 +91,13 @@ interface State {
   schools: Record<string, Record<string, RecordedPart>>;
   /** By school, then academic year: the digest of the inputs its rows were built from (year-inputs.ts). */
   years: Record<string, Record<string, string>>;
+  /**
+   * By school: its latest academic year (the one cut by term) and the digest of what that year is
+   * built from besides its own rows (InputDigests.older), when known.
+   */
+  latest: Record<string, { year: string; older: string }>;
+  /** The warehouse's last model run as this build read it (src/models/row-changes.ts), when logged. */
+  run: string | null;
 }
 
 export class TimelineReuse {
@@ -105,7 +112,7 @@ export class TimelineReuse {
     private readonly previousState: State | null,
     code: string,
   ) {
-    this.next = { version: STATE_VERSION, code, parts: 0, reused: 0, unqueried: 0, membersQueried: 0, schools: {}, years: {} };
+    this.next = { version: STATE_VERSION, code, parts: 0, reused: 0, unqueried: 0, membersQueried: 0, schools: {}, years: {}, latest: {}, run: null };
   }
 
   /**
@@ -118,7 +125,7 @@ export class TimelineReuse {
     const code = await codeFingerprint(loader, ['mart_pupil_timeline'], `v${STATE_VERSION}\u0000${inputs}`);
     const site = process.env.PASTORAL_PREVIOUS_SITE;
     if (!site || loaderAudience() !== 'staff') return new TimelineReuse(name, null, null, code);
-    const previous = await previousBuildState<State>(site, name, (s) => s.version === STATE_VERSION && s.code === code && isObject(s.schools) && isObject(s.years));
+    const previous = await previousBuildState<State>(site, name, (s) => s.version === STATE_VERSION && s.code === code && isObject(s.schools) && isObject(s.years) && isObject(s.latest));
     const state = previous?.state ?? null;
     return new TimelineReuse(name, previous?.partsDir ?? null, state, code);
   }
@@ -168,6 +175,42 @@ export class TimelineReuse {
     if (!this.previousParts || !this.previousState) return null;
     this.members ??= previousTimelineMembers(this.previousParts);
     return (await this.members)?.get(school) ?? null;
+  }
+
+  /** The model run the previous build read (its id in the runner's log), if it recorded one. */
+  get previousRun(): string | null {
+    return typeof this.previousState?.run === 'string' ? this.previousState.run : null;
+  }
+
+  /**
+   * Whether the previous build knew `year` as the school's latest and its rows built on the same
+   * older inputs (InputDigests.older): its term parts then hold what they held, unless a run since
+   * changed rows of their weeks (reports/data/pupil-detail.tar.ts).
+   */
+  sameLatest(school: string, year: string, older: string | undefined): boolean {
+    const recorded = this.previousState?.latest[school];
+    return older !== undefined && isObject(recorded) && recorded.year === year && recorded.older === older;
+  }
+
+  /**
+   * The previous build's file for a term part of a school's latest year (sameLatest, and no run
+   * since changed its weeks: the caller's to know) that holds the same pupils (`members`:
+   * partMembersDigest under termMembersKey), its bytes checked; null otherwise.
+   */
+  async previousTermPart(school: string, part: string, members: string): Promise<{ print: Omit<PartFingerprint, 'pupils'>; file: FileBytes } | null> {
+    const recorded = this.previousState?.schools[school]?.[part];
+    if (!recorded || recorded.members !== members) return null;
+    const file = await this.fileOf(recorded);
+    return file && { print: { part, rows: recorded.rows, sum: recorded.sum, xor: recorded.xor }, file };
+  }
+
+  /** Records the school's latest year and its older inputs (sameLatest), and the model run this build read. */
+  recordLatest(school: string, year: string, older: string): void {
+    this.next.latest[school] = { year, older };
+  }
+
+  recordRun(run: string | null): void {
+    this.next.run = run;
   }
 
   /** Counts a school whose parts' pupils were queried, not read back (State.membersQueried). */

@@ -31,7 +31,14 @@ import { queryMart } from './mart-export.ts';
  * empty (a warehouse whose models were built by no run that kept it): then nothing may be taken as
  * unchanged. The digests are the same for every mart: which (school, year)s changed.
  */
-export type InputDigests = Map<string, Map<string, string>>;
+export type InputDigests = Map<string, Map<string, string>> & {
+  /**
+   * Per school, the digest of what every year of it depends on (the models, the rows with no year,
+   * which years there are, every year but the latest): what the latest year's rows are built from
+   * besides its own rows (the pupil timelines' term parts: reports/data/pupil-detail.tar.ts).
+   */
+  older: Map<string, string>;
+};
 
 export async function yearInputDigests(marts: readonly string[]): Promise<InputDigests | null> {
   const [{ tables }] = await queryMart(
@@ -67,7 +74,7 @@ export function digestsOf(models: readonly string[], raw: ReadonlyArray<{ school
     if (r.year === null) school.undated.push(r.line);
     else school.years.set(r.year, [...(school.years.get(r.year) ?? []), r.line]);
   }
-  const digests: InputDigests = new Map();
+  const digests: InputDigests = Object.assign(new Map<string, Map<string, string>>(), { older: new Map<string, string>() });
   for (const [school, { undated, years }] of bySchool) {
     const names = [...years.keys()].sort();
     const latest = names.at(-1);
@@ -76,6 +83,7 @@ export function digestsOf(models: readonly string[], raw: ReadonlyArray<{ school
     const common = createHash('sha256').update(`models\u0000${modelsText}\u0000years\u0000${names.join('\u001f')}\u0000undated\u0000${[...undated].sort().join('\n')}\u0000`);
     for (const year of names) if (year !== latest) common.update(`year ${year}\u0000${[...(years.get(year) ?? [])].sort().join('\n')}\u0000`);
     const older = common.digest('hex');
+    digests.older.set(school, older);
     const own = new Map<string, string>();
     for (const year of names) {
       own.set(year, year === latest ? sha256(`latest\u0000${older}\u0000${[...(years.get(year) ?? [])].sort().join('\n')}`) : sha256(`older\u0000${older}`));

@@ -9,9 +9,9 @@
  * The worst case is read from the build, not clicked through: a page's whole files are fetched
  * whatever is chosen, and a part of split data (src/page-data/page-parts.ts) is one of those its
  * index lists (with `bytes`), so the most a view can fetch is the whole files plus, for each part
- * it fetched, the largest part its index lists; a part no fetched index lists (a pupil's
- * timeline, named by its row in the school's directory) counts as the largest such file of its
- * folder. Used by scripts/page-bytes.ts, the bench's site stage and test/pages/data-budget-trust.test.ts.
+ * it fetched, the largest part its index lists; the parts no fetched index lists (a pupil's
+ * timeline, named by its row in the school's directory) count as the largest such file of their
+ * folder, or, for a folder of parts one a term, the largest of each term together. Used by scripts/page-bytes.ts, the bench's site stage and test/pages/data-budget-trust.test.ts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -90,18 +90,34 @@ export function worstCase(dist: string, files: readonly { file: string; bytes: n
     }
   }
   let total = 0;
+  // Parts named by a row of another part, by folder: the bytes fetched.
+  const unlisted = new Map<string, number>();
   for (const { file, bytes } of files) {
     if (!PART.test(file)) total += bytes;
     else if (listedBy.has(file)) total += listedBy.get(file)!;
     else {
-      // Named by a row of another part: the largest file of its folder that no fetched index lists.
       const folder = file.slice(0, file.lastIndexOf('/') + 1);
-      const dir = local(folder);
-      total += Math.max(bytes, ...readdirSync(dir).filter((f) => PART.test(f) && !listed.has(folder + f)).map((f) => statSync(path.join(dir, f)).size));
+      unlisted.set(folder, (unlisted.get(folder) ?? 0) + bytes);
     }
+  }
+  for (const [folder, fetched] of unlisted) {
+    // The most one choice can fetch of the folder's files no fetched index lists: its largest
+    // file, or, where files are one a term (a pupil's timeline in the school's latest year:
+    // `t2_b07-1.<hash>.arrow`, at most one a term for a pupil), the largest of each term together.
+    const dir = local(folder);
+    const largest = new Map<string, number>();
+    for (const f of readdirSync(dir).filter((f) => PART.test(f) && !listed.has(folder + f))) {
+      const term = TERM_PART.exec(f)?.[1] ?? '';
+      largest.set(term, Math.max(largest.get(term) ?? 0, statSync(path.join(dir, f)).size));
+    }
+    const terms = [...largest].filter(([term]) => term !== '').reduce((n, [, bytes]) => n + bytes, 0);
+    total += Math.max(fetched, largest.get('') ?? 0, terms);
   }
   return total;
 }
+
+/** A part of one term (src/page-data/timeline-parts.ts, timelinePartTerm): `t2_…`. */
+const TERM_PART = /^t([1-3])_/;
 
 /** Every page of a built site (its `.html` files), by name. */
 export function sitePages(dist: string): string[] {

@@ -1,0 +1,45 @@
+import { lastRunId, loggedInputs, rowChangesSince, type RowChangesSince } from '../models/row-changes.ts';
+import { withMartConnection } from './mart-export.ts';
+import { termEnd, TERMS } from './timeline-parts.ts';
+
+/**
+ * What the model runs since a previous build changed in what a view is built from, by week, from
+ * the runner's log (src/models/row-changes.ts), for a rebuild that takes the parts of the weeks
+ * no run has changed since (reports/data/pupil-detail.tar.ts, the latest year's terms):
+ *
+ *   const run = await lastModelRun();                                    // record it with the build
+ *   const since = await inputChangesSince(previousRun, 'mart_pupil_timeline');
+ *   const terms = termsUnchanged('2025/26', since?.extent.get('URN1')?.get('2025/26'));   // e.g. [1, 2]
+ *
+ * The view's rows are taken to depend, week by week, on its inputs' rows of the same week: the
+ * caller's to know of its view (mart_pupil_timeline's are, but for negative_points_year, which
+ * the pupil timelines leave out).
+ */
+
+/** The id of the warehouse's last model run; null when none is logged. */
+export function lastModelRun(): Promise<string | null> {
+  return withMartConnection((c) => lastRunId(c));
+}
+
+/**
+ * Where the runs after `run` changed any model `model` reads: null when that is not known (no
+ * run recorded, a run not in this warehouse's log, inputs not logged).
+ */
+export function inputChangesSince(run: string | null, model: string): Promise<RowChangesSince | null> {
+  if (run === null) return Promise.resolve(null);
+  return withMartConnection(async (c) => {
+    const inputs = await loggedInputs(c, model);
+    return inputs === null || inputs.length === 0 ? null : rowChangesSince(c, run, inputs);
+  });
+}
+
+/**
+ * The terms of `year` (TERMS) whose rows no run changed, given where the runs changed that year:
+ * `undefined` (nowhere: every term), null (any row: none) or the Monday from which rows may
+ * differ (the terms that end before it).
+ */
+export function termsUnchanged(year: string, from: string | null | undefined): number[] {
+  if (from === undefined) return [...TERMS];
+  if (from === null) return [];
+  return TERMS.filter((term) => termEnd(year, term) < from);
+}
