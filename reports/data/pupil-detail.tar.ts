@@ -175,6 +175,23 @@ await runLoader(async () => {
     return true;
   };
   /**
+   * The terms of a school's latest year whose parts are as the previous build wrote them (but for
+   * their files and pupils, still to be checked): every term when the year's inputs are
+   * unchanged; else the terms ending before the first week any model run since the previous build
+   * changed in the view's inputs; none unless what the year is built from besides its own rows is
+   * the same. The terms taken run from the first: a term's rows may depend on the weeks before it.
+   */
+  const termsToTake = (active: TimelineReuse, school: string, latest: string, inputs: string | undefined): number[] => {
+    const terms = !active.sameLatest(school, latest, digests?.older.get(school))
+      ? []
+      : active.sameInputs(school, latest, inputs)
+        ? [...TERMS]
+        : since && !since.whole
+          ? termsUnchanged(latest, since.extent.get(school)?.get(latest))
+          : [];
+    return TERMS.filter((term, i) => TERMS.slice(0, i + 1).every((t) => terms.includes(t)));
+  };
+  /**
    * The latest year's term parts a rebuild can take: every term when the year's inputs are
    * unchanged; else the terms ending before the first week any model run since the previous build
    * changed in the view's inputs (the runner's log: src/page-data/week-changes.ts), while what the
@@ -186,15 +203,7 @@ await runLoader(async () => {
    */
   const takeLatestTerms = async (active: TimelineReuse, school: string, latest: string, inputs: string, previous: ReadonlyMap<string, readonly string[]> | null) => {
     const older = digests?.older.get(school);
-    const terms = !active.sameLatest(school, latest, older)
-      ? []
-      : active.sameInputs(school, latest, inputs)
-        ? [...TERMS]
-        : since && !since.whole
-          ? termsUnchanged(latest, since.extent.get(school)?.get(latest))
-          : [];
-    // The terms taken run from the first: a term's rows may depend on the weeks before it.
-    const taken: number[] = TERMS.filter((term, i) => TERMS.slice(0, i + 1).every((t) => terms.includes(t)));
+    const taken = termsToTake(active, school, latest, inputs);
     if (taken.length > 0 && older !== undefined) {
       const inTaken = (part: string) => yearOf(part) === latest && taken.includes(timelinePartTerm(splitTimelinePart(part).detail_part));
       const recorded = active.recordedParts(school, latest).filter(inTaken);
@@ -228,12 +237,20 @@ await runLoader(async () => {
     const members = await queryMart(timelineMembersQuery(timelineColumns, school, PIECE_ROWS, latestOf.get(school) ?? null));
     const years = [...new Set(members.map((row) => yearOf(String(row.part))))].sort();
     if (years.slice(0, -1).some((year) => !active.sameInputs(school, year, inputs.get(year)))) return false;
+    // The latest year's term parts by their terms (termsToTake), the other parts by their year's inputs.
+    const latest = latestOf.get(school);
+    const older = digests?.older.get(school);
+    const taken = latest === undefined ? [] : termsToTake(active, school, latest, inputs.get(latest));
     // The previous build's files checked several at once (they wait on the disk), then taken in order.
     const found = await inBatches(members, READS_AT_ONCE, async (row) => {
       const part = String(row.part);
       const pupils = String(row.pupils).split('\u001f');
       const digest = inputs.get(yearOf(part));
-      const previous = digest === undefined ? null : await active.previousByInputs(school, yearOf(part), digest, part, partMembersDigest(digest, part, pupils));
+      const term = timelinePartTerm(splitTimelinePart(part).detail_part);
+      const previous =
+        term > 0
+          ? taken.includes(term) && older !== undefined ? await active.previousTermPart(school, part, partMembersDigest(termMembersKey(older), part, pupils)) : null
+          : digest === undefined ? null : await active.previousByInputs(school, yearOf(part), digest, part, partMembersDigest(digest, part, pupils));
       return { part, pupils, previous };
     });
     const changed: string[] = [];

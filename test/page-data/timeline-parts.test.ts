@@ -5,7 +5,7 @@
 // year's rows alone (with the copies), where the pupils' rows, in id order, pass a multiple of the
 // piece size, so rows added to one year move no pupil between the pieces of another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelinePartsQuery, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
+import { enumsOfTextValues, splitTimelinePart, termEnd, termStart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
@@ -205,6 +205,68 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     const asEnums = await read(latest);
     expect(asEnums.map((r) => r.record_id)).toEqual(['i1', 'a2', 'b1', 'b2']);
     expect(asEnums).toEqual(await read(new Map()));
+  });
+
+  it("cuts the school's latest year by term (September–December with the copies, January–March, April–August), its pieces per term", async () => {
+    const run = async (query: { sql: string; parameters: readonly unknown[] }) => {
+      const prepared = await warehouse.connection.prepare(query.sql);
+      prepared.bind(query.parameters as string[]);
+      return (await prepared.runAndReadAll()).getRowObjectsJS();
+    };
+    const line = (r: Record<string, unknown>) => `${r.part_year}|${r.detail_part} ${r.student_id} ${r.academic_year} ${r.record_id}`;
+    // A's 2024/25 gains a spring and a summer row (1 and 31 March; 1 April is the summer's first day).
+    await warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES
+      ('b01', 'S1', 'A', '2024/25', 'behaviour', 's1', '2025-03-31', NULL, NULL),
+      ('b01', 'S1', 'A', '2024/25', 'behaviour', 's2', '2025-04-01', NULL, NULL),
+      ('b01', 'S1', 'B', '2024/25', 'behaviour', 's3', '2025-01-06', NULL, NULL)`);
+    try {
+      const all = (await run(timelinePartsQuery(COLUMNS, 'S1', 2, undefined, undefined, false, '2024/25'))).map(line);
+      expect(all).toEqual([
+        // 2023/24, not the latest year: cut whole, as before.
+        '2023/24|b01 A 2023/24 i2',
+        '2023/24|b01 A 2023/24 a1',
+        '2023/24|b01 A 2023/24 i1',
+        '2023/24|b02 C 2023/24 c1',
+        // The autumn: A's copy of i1 (an earlier year's intervention running into this one) and a2
+        // (2 rows), so B starts the next piece.
+        '2024/25|t1_b01 A 2023/24 i1',
+        '2024/25|t1_b01 A 2024/25 a2',
+        '2024/25|t1_b01-1 B 2024/25 b1',
+        '2024/25|t1_b01-1 B 2024/25 b2',
+        // The spring: its own pieces (A 1 row, so B shares A's piece).
+        '2024/25|t2_b01 A 2024/25 s1',
+        '2024/25|t2_b01 B 2024/25 s3',
+        '2024/25|t3_b01 A 2024/25 s2',
+      ]);
+      // Reading the year from a term on (a rebuild that took the terms before): those terms' rows
+      // as the whole query gives them, cut the same; and the members query's parts and pupils.
+      for (const fromTerm of [2, 3]) {
+        const later = (await run(timelinePartsQuery(COLUMNS, 'S1', 2, { years: ['2024/25'], fromTerm }, undefined, false, '2024/25'))).map(line);
+        expect(later).toEqual(all.filter((r) => r.startsWith('2024/25|') && timelinePartTerm(r.split('|')[1].split(' ')[0]) >= fromTerm));
+      }
+      expect((await run(timelineMembersQuery(COLUMNS, 'S1', 2, '2024/25', ['2024/25']))).map((r) => `${r.part} ${String(r.pupils).split('\u001f').join(',')}`)).toEqual([
+        '2024/25|t1_b01 A',
+        '2024/25|t1_b01-1 B',
+        '2024/25|t2_b01 A,B',
+        '2024/25|t3_b01 A',
+      ]);
+      // The fingerprints name the same parts.
+      expect((await run(timelineFingerprintQuery(COLUMNS, 'S1', 2, '2024/25'))).map((r) => `${r.part} ${r.rows}`)).toEqual([
+        '2023/24|b01 3', '2023/24|b02 1', '2024/25|t1_b01 2', '2024/25|t1_b01-1 2', '2024/25|t2_b01 2', '2024/25|t3_b01 1',
+      ]);
+      // A summer row added moves no pupil of the autumn or the spring between pieces, and leaves their rows as they were.
+      await warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES ('b01', 'S1', 'A', '2024/25', 'behaviour', 's4', '2025-07-01', NULL, NULL), ('b01', 'S1', 'A', '2024/25', 'behaviour', 's5', '2025-07-02', NULL, NULL)`);
+      const grown = (await run(timelinePartsQuery(COLUMNS, 'S1', 2, undefined, undefined, false, '2024/25'))).map(line);
+      expect(grown.filter((r) => !r.includes('|t3_'))).toEqual(all.filter((r) => !r.includes('|t3_')));
+      expect(grown.filter((r) => r.includes('|t3_'))).toEqual(['2024/25|t3_b01 A 2024/25 s2', '2024/25|t3_b01 A 2024/25 s4', '2024/25|t3_b01 A 2024/25 s5']);
+    } finally {
+      await warehouse.connection.run(`DELETE FROM mart_pupil_timeline WHERE record_id IN ('s1', 's2', 's3', 's4', 's5')`);
+    }
+    // The terms' days and names.
+    expect([1, 2, 3].map((t) => `${termStart('2024/25', t)}–${termEnd('2024/25', t)}`)).toEqual(['2024-09-01–2024-12-31', '2025-01-01–2025-03-31', '2025-04-01–2025-08-31']);
+    expect(() => termStart('2024/25', 4)).toThrow(/no term 4/);
+    expect([timelinePartTerm('t2_b07-1'), timelinePartTerm('b07-1'), timelinePartTerm('t3_b07')]).toEqual([2, 0, 3]);
+    expect([timelinePartFile('t2_b07-1'), timelinePartFile('b07'), timelinePartFile('t1_b63')]).toEqual(['b07', 'b07', 'b63']);
   });
 
   it('names a part academic_year|detail_part', () => {

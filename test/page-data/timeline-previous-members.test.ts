@@ -5,12 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { membersOfParts } from '../../src/page-data/timeline-previous-members.ts';
 
-const pupil = (school: string, student_id: string, detail_file: string, detail_years: string) => ({ school, student_id, detail_file, detail_years });
+const pupil = (school: string, student_id: string, detail_file: string, detail_years: string, detail_terms: string | null = null) => ({ school, student_id, detail_file, detail_years, detail_terms });
 const part = (school: string, year: string, detail_part: string, first_pupil: string, last_pupil: string) => ({
   school,
   year,
   detail_part,
-  detail_file: detail_part.replace(/-\d+$/, ''),
+  detail_file: detail_part.replace(/^t\d_/, '').replace(/-\d+$/, ''),
   first_pupil,
   last_pupil,
 });
@@ -38,6 +38,34 @@ describe('membersOfParts', () => {
       S1: { '2024/25|b00': ['P1', 'P2'], '2024/25|b00-1': ['P3'], '2025/26|b00': ['P1', 'P3'], '2025/26|b01': ['P4'] },
       S2: { '2025/26|b00': ['P1'] },
     });
+  });
+
+  it("puts each pupil of a year cut by term in the piece of each term they have rows in (detail_terms), their detail file's range holding their id", () => {
+    // 2025/26 cut by term: the ranges overlap from term to term, and P2 (rows in the autumn and
+    // summer only) lies inside the spring's range without being in it.
+    const pupils = [
+      pupil('S1', 'P1', 'b00', '2024/25,2025/26', '1,2,3'),
+      pupil('S1', 'P2', 'b00', '2025/26', '1,3'),
+      pupil('S1', 'P3', 'b00', '2024/25,2025/26', '2'),
+    ];
+    const parts = [
+      part('S1', '2024/25', 'b00', 'P1', 'P3'),
+      part('S1', '2025/26', 't1_b00', 'P1', 'P1'),
+      part('S1', '2025/26', 't1_b00-1', 'P2', 'P2'),
+      part('S1', '2025/26', 't2_b00', 'P1', 'P3'),
+      part('S1', '2025/26', 't3_b00', 'P1', 'P2'),
+    ];
+    expect(Object.fromEntries(membersOfParts(pupils, parts)?.get('S1') ?? [])).toEqual({
+      '2024/25|b00': ['P1', 'P3'],
+      '2025/26|t1_b00': ['P1'],
+      '2025/26|t1_b00-1': ['P2'],
+      '2025/26|t2_b00': ['P1', 'P3'],
+      '2025/26|t3_b00': ['P1', 'P2'],
+    });
+    // A pupil of a year cut by term without its terms (a directory of another build), or with a
+    // term no part of theirs holds: null, so the pupils are queried.
+    expect(membersOfParts([pupil('S1', 'P1', 'b00', '2025/26')], parts.slice(1, 2))).toBeNull();
+    expect(membersOfParts([pupil('S1', 'P1', 'b00', '2025/26', '1,2')], parts.slice(1, 2))).toBeNull();
   });
 
   it('orders ids by their UTF-8 bytes, as DuckDB cut the pieces, not as JavaScript compares strings', () => {

@@ -1,7 +1,9 @@
 // The pupil profile's year figures come from the models, not from the page: attendance for the
 // year so far and persistent absence are read from the pupil's last week with marks
 // (mart_pupil_timeline, which takes them from int_attendance_thresholds_by_pupil_week and its
-// is_persistently_absent macro). Hand-made rows.
+// is_persistently_absent macro). The year's negative points are summed from the year's events,
+// as the mart's negative_points_year is (test/pages/pupil-page.test.ts checks the two agree on
+// the demo school). Hand-made rows.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,11 +40,16 @@ describe('pupil profile: the year so far', () => {
     expect(pupilYear([week('2025-09-01', 0, 0, null, null)], '2025/26')).toMatchObject({ attendancePct: null, persistentlyAbsent: false });
   });
 
-  it("takes the year's negative points from the models, not by adding the events up", () => {
-    const event = (date: string, polarity: string, points: number | null) => ({ kind: 'behaviour', academic_year: '2025/26', date, polarity, points, negative_points_year: 5 });
-    // The rows' own points would add up to 9; the models' figure for the year is what is shown.
-    const y = pupilYear([event('2025-09-02', 'negative', -3), event('2025-09-03', 'negative', -6), event('2025-09-04', 'positive', 2)], '2025/26');
-    expect(y.negativePoints).toBe(5);
+  it("sums the year's negative points as mart_pupil_timeline's negative_points_year defines them", () => {
+    // The page data leaves the mart's column out (a year's total would change every earlier term's
+    // part each week): the absolute points of the year's negative events, summed; positive events,
+    // events of another year and events without points add nothing.
+    const event = (date: string, polarity: string, points: number | null, academic_year = '2025/26') => ({ kind: 'behaviour', academic_year, date, polarity, points });
+    const y = pupilYear(
+      [event('2025-09-02', 'negative', -3), event('2025-09-03', 'negative', -6), event('2025-09-04', 'positive', 2), event('2025-09-05', 'negative', null), event('2025-07-01', 'negative', -4, '2024/25')],
+      '2025/26',
+    );
+    expect(y.negativePoints).toBe(9);
     expect(pupilYear([], '2025/26').negativePoints).toBe(0);
   });
 

@@ -1,9 +1,10 @@
-// The pupil profile finds a pupil's part of a year's timelines by detail file and id range
-// (reports/components/timeline-part.js), comparing ids as DuckDB orders them when it cuts the
-// pieces (src/page-data/timeline-parts.ts): by code point, which is UTF-8's byte order.
+// The pupil profile finds a pupil's parts of a year's timelines by detail file and id range
+// (reports/components/timeline-part.js): one for a year cut whole, one a term for the school's
+// latest year (cut by term), comparing ids as DuckDB orders them when it cuts the pieces
+// (src/page-data/timeline-parts.ts): by code point, which is UTF-8's byte order.
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error browser component, plain JavaScript without types
-import { compareIds, timelinePartFile } from '../../reports/components/timeline-part.js';
+import { compareIds, timelinePartFiles } from '../../reports/components/timeline-part.js';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
 describe("the pupil's part of a year's timelines", () => {
@@ -14,14 +15,29 @@ describe("the pupil's part of a year's timelines", () => {
   ];
 
   it('is the part of their detail file whose first and last pupil hold their id', () => {
-    expect(timelinePartFile(index, { student_id: 'A', detail_file: 'b01' })).toBe('b01.aaa.arrow');
-    expect(timelinePartFile(index, { student_id: 'C', detail_file: 'b01' })).toBe('b01.aaa.arrow');
-    expect(timelinePartFile(index, { student_id: 'E', detail_file: 'b01' })).toBe('b01-1.bbb.arrow');
+    expect(timelinePartFiles(index, { student_id: 'A', detail_file: 'b01' })).toEqual(['b01.aaa.arrow']);
+    expect(timelinePartFiles(index, { student_id: 'C', detail_file: 'b01' })).toEqual(['b01.aaa.arrow']);
+    expect(timelinePartFiles(index, { student_id: 'E', detail_file: 'b01' })).toEqual(['b01-1.bbb.arrow']);
     // The same id in another detail file's range is not theirs.
-    expect(timelinePartFile(index, { student_id: 'E', detail_file: 'b02' })).toBe('b02.ccc.arrow');
+    expect(timelinePartFiles(index, { student_id: 'E', detail_file: 'b02' })).toEqual(['b02.ccc.arrow']);
     // No part holds them (no rows that year): none.
-    expect(timelinePartFile(index, { student_id: 'G', detail_file: 'b01' })).toBeNull();
-    expect(timelinePartFile(index, { student_id: 'A', detail_file: 'b03' })).toBeNull();
+    expect(timelinePartFiles(index, { student_id: 'G', detail_file: 'b01' })).toEqual([]);
+    expect(timelinePartFiles(index, { student_id: 'A', detail_file: 'b03' })).toEqual([]);
+  });
+
+  it("in the school's latest year, cut by term: the part of each term whose range holds their id", () => {
+    // Each term's pieces are cut afresh (a term's own rows), so their ranges differ from term to term.
+    const latest = [
+      { detail_part: 't1_b01', detail_file: 'b01', first_pupil: 'A', last_pupil: 'F', file: 't1_b01.aaa.arrow' },
+      { detail_part: 't2_b01', detail_file: 'b01', first_pupil: 'A', last_pupil: 'C', file: 't2_b01.bbb.arrow' },
+      { detail_part: 't2_b01-1', detail_file: 'b01', first_pupil: 'D', last_pupil: 'F', file: 't2_b01-1.ccc.arrow' },
+      { detail_part: 't3_b01', detail_file: 'b01', first_pupil: 'B', last_pupil: 'E', file: 't3_b01.ddd.arrow' },
+      { detail_part: 't3_b02', detail_file: 'b02', first_pupil: 'A', last_pupil: 'F', file: 't3_b02.eee.arrow' },
+    ];
+    expect(timelinePartFiles(latest, { student_id: 'D', detail_file: 'b01' })).toEqual(['t1_b01.aaa.arrow', 't2_b01-1.ccc.arrow', 't3_b01.ddd.arrow']);
+    // A in no third-term range (no rows since April): the first two terms' parts.
+    expect(timelinePartFiles(latest, { student_id: 'A', detail_file: 'b01' })).toEqual(['t1_b01.aaa.arrow', 't2_b01.bbb.arrow']);
+    expect(timelinePartFiles(latest, { student_id: 'A', detail_file: 'b02' })).toEqual(['t3_b02.eee.arrow']);
   });
 
   it('orders ids as DuckDB does, past U+FFFF too', async () => {

@@ -16,6 +16,9 @@ import { BUILD_STATE_DIR } from '../../src/page-data/build-state.ts';
 import { buildSite, reportsRoot } from '../../src/site/build-site.ts';
 import { rawRowsTable } from '../../src/warehouse/raw-rows.ts';
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { lastWeekStart } from '../../src/demo/week-split.ts';
+import { timelinePartTerm } from '../../src/page-data/timeline-parts.ts';
+import { termsUnchanged } from '../../src/page-data/week-changes.ts';
 import { demoAndWeekAgo, importAndModel } from '../helpers/school-builder.ts';
 
 /** Every file under dir (the pages' HTML and the build state aside) with a hash of its bytes. */
@@ -69,10 +72,13 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
   let dir: string;
   let db: string;
   let site: string;
+  /** The Monday of the week the refresh adds. */
+  let week: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-reuse-'));
     const { exportsDir, weekAgo } = await demoAndWeekAgo(dir, { pupils: 120, schools: 2, years: 2, seed: 11 });
+    week = lastWeekStart(exportsDir);
     // The warehouse a week ago, and its site (a clean build: nothing to reuse).
     db = path.join(dir, 'w.duckdb');
     site = path.join(dir, 'site');
@@ -96,13 +102,21 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     const after = stateOf(site);
     expect(stateOf(clean).reused).toBe(0);
     // The older year's parts did not change, and were taken with no row read: their inputs (the
-    // model runner's state) and pupils are the ones they were written from. The latest year's were
-    // queried whole (a week changes nearly all of them), no part's fingerprint queried. Every
-    // older year's part is taken: a year's pieces are cut from its own rows, so the latest year's
-    // growing moves no pupil of an older year to another piece.
+    // model runner's state) and pupils are the ones they were written from. Every older year's
+    // part is taken: a year's pieces are cut from its own rows, so the latest year's growing moves
+    // no pupil of an older year to another piece. The latest year is cut by term: the parts of
+    // the terms that end before the week were taken too (the runner's log says no run changed
+    // their weeks), the week's term queried, no part's fingerprint queried.
     const latest = Object.values(after.years).flatMap((y) => Object.keys(y)).sort().at(-1) as string;
     expect(olderParts(after, latest)).toBeGreaterThan(0);
-    expect(after.reused).toBe(olderParts(after, latest));
+    const earlier = termsUnchanged(latest, week);
+    expect(earlier.length).toBeGreaterThan(0);
+    const latestParts = Object.values(after.schools).flatMap((parts) => Object.keys(parts)).filter((p) => p.startsWith(`${latest}|`));
+    const earlierTerms = latestParts.filter((p) => earlier.includes(timelinePartTerm(p.split('|')[1])));
+    expect(earlierTerms.length).toBeGreaterThan(0);
+    expect(earlierTerms.length).toBeLessThan(latestParts.length);
+    expect(latestParts.every((p) => timelinePartTerm(p.split('|')[1]) > 0)).toBe(true);
+    expect(after.reused).toBe(olderParts(after, latest) + earlierTerms.length);
     expect(after.unqueried).toBe(after.reused);
     expect(after.reused).toBeLessThan(after.parts);
     // Which pupils each taken part holds was read back from the previous site, not queried.

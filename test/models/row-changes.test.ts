@@ -1,0 +1,106 @@
+/**
+ * The model runner's log of where each run changed each model (src/models/row-changes.ts), which
+ * a site rebuild reads to take the pupil timelines' terms no run has changed since: a week's
+ * refresh logs, for the models it updates from a week on, that week's Monday in the school's
+ * latest year and nothing earlier; a model it left alone, nothing; a full run, every model whole.
+ * The weeks it logs are checked against the models themselves: every row of an earlier week is
+ * the same after the refresh as before it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../../data-loaders/ingest.ts';
+import { generateDemo } from '../../src/demo/generate.ts';
+import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
+import { KEPT_RUNS, keepRowChanges, lastRunId, loggedInputs, rowChangesSince } from '../../src/models/row-changes.ts';
+import { runModels } from '../../src/models/run-models.ts';
+import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
+
+let root: string;
+let db: string;
+let week: string;
+/** The run ids: the week-ago build, the week's refresh. */
+let weekAgoRun: string;
+let refreshRun: string;
+/** Rows of int_behaviour_events and stg_detentions dated before the week, as they were a week ago. */
+let before: { behaviour: string[]; detentions: string[] };
+
+const earlierRows = async (db: string, week: string) =>
+  withWarehouse(db, async (c) => ({
+    behaviour: (await queryRows<{ r: string }>(c, `SELECT CAST(b AS VARCHAR) AS r FROM int_behaviour_events b WHERE date < DATE '${week}' ORDER BY ALL`)).map((x) => x.r),
+    detentions: (await queryRows<{ r: string }>(c, `SELECT CAST(d AS VARCHAR) AS r FROM stg_detentions d WHERE date < DATE '${week}' ORDER BY ALL`)).map((x) => x.r),
+  }));
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'pastoral-row-changes-'));
+  const exports = path.join(root, 'exports');
+  await generateDemo({ outDir: path.join(exports, 'DEMO'), pupils: 80, years: 2, schools: 1, seed: 5, workers: 1 });
+  const weekAgo = path.join(root, 'week-ago');
+  week = lastWeekStart(exports);
+  copyExportsBefore(exports, weekAgo, week);
+  db = path.join(root, 'w.duckdb');
+  await withWarehouse(db, async (c) => {
+    await ingest(c, [weekAgo]);
+    await runModels(c);
+    weekAgoRun = (await lastRunId(c)) as string;
+  });
+  before = await earlierRows(db, week);
+  await withWarehouse(db, async (c) => {
+    await ingest(c, [exports], { allowRemovals: true });
+    await runModels(c);
+    refreshRun = (await lastRunId(c)) as string;
+  });
+}, 600_000);
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe("the model runner's log of changed weeks", () => {
+  it("logs a week's refresh from the week's Monday, in the latest year, and the rows before it are unchanged", async () => {
+    expect(weekAgoRun).toMatch(/^[0-9a-f-]{36}$/);
+    expect(refreshRun).not.toBe(weekAgoRun);
+    await withWarehouse(db, async (c) => {
+      const latest = (await queryRows<{ y: string }>(c, `SELECT max(academic_year) AS y FROM int_behaviour_events`))[0].y;
+      // Models updated from the week on: that Monday, nothing before.
+      for (const model of ['int_behaviour_events', 'stg_detentions', 'int_attendance_thresholds_by_pupil_week']) {
+        const since = await rowChangesSince(c, weekAgoRun, [model]);
+        expect(since?.whole, model).toBe(false);
+        expect(Object.fromEntries([...(since?.extent ?? new Map())].map(([s, y]) => [s, Object.fromEntries(y)])), model).toEqual({ DEMO: { [latest]: week } });
+      }
+      // The pupils did not change: the directory is not in the log.
+      expect((await rowChangesSince(c, weekAgoRun, ['mart_pupil_directory']))?.extent.size).toBe(0);
+      // The view's inputs, as the run parsed them.
+      expect(await loggedInputs(c, 'mart_pupil_timeline')).toEqual(expect.arrayContaining(['int_behaviour_events', 'mart_pupil_directory', 'stg_detentions', 'stg_interventions']));
+      // Nothing after the last run; an id this warehouse never logged: unknown.
+      expect((await rowChangesSince(c, refreshRun, ['int_behaviour_events']))?.extent.size).toBe(0);
+      expect(await rowChangesSince(c, 'not-a-run', ['int_behaviour_events'])).toBeNull();
+    });
+    // What the log promises: the rows of earlier weeks are as they were.
+    const after = await earlierRows(db, week);
+    expect(after.behaviour.length).toBeGreaterThan(100);
+    expect(after).toEqual(before);
+  });
+
+  it('logs a full run as every model changed whole, and keeps the last runs only', async () => {
+    await withWarehouse(db, async (c) => {
+      await runModels(c, { full: true });
+      const since = await rowChangesSince(c, refreshRun, ['int_behaviour_events']);
+      expect(since?.whole).toBe(true);
+      // A run that changes nothing logs a run and no change.
+      const full = (await lastRunId(c)) as string;
+      await runModels(c);
+      expect(await rowChangesSince(c, full, ['int_behaviour_events', 'mart_pupil_directory'])).toEqual({ whole: false, extent: new Map() });
+      // Past KEPT_RUNS runs, the oldest are forgotten: a build from then knows nothing by the log.
+      const [{ runs }] = await queryRows<{ runs: number }>(c, `SELECT count(*)::INTEGER AS runs FROM model_state.runs`);
+      expect(runs).toBe(4);
+      for (let i = 0; i < KEPT_RUNS - 4; i++) await keepRowChanges(c, new Map([['int_behaviour_events', 'unchanged']]), new Map());
+      // KEPT_RUNS runs logged: the first still known.
+      expect(await rowChangesSince(c, weekAgoRun, ['int_behaviour_events'])).not.toBeNull();
+      await keepRowChanges(c, new Map(), new Map());
+      expect(await rowChangesSince(c, weekAgoRun, ['int_behaviour_events'])).toBeNull();
+      expect(await rowChangesSince(c, refreshRun, ['int_behaviour_events'])).not.toBeNull();
+    });
+  });
+});
