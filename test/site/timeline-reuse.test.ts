@@ -17,7 +17,7 @@ import { buildSite, reportsRoot } from '../../src/site/build-site.ts';
 import { rawRowsTable } from '../../src/warehouse/raw-rows.ts';
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';
 import { lastWeekStart } from '../../src/demo/week-split.ts';
-import { timelinePartTerm } from '../../src/page-data/timeline-parts.ts';
+import { termEnd, timelinePartTerm } from '../../src/page-data/timeline-parts.ts';
 import { termsUnchanged } from '../../src/page-data/week-changes.ts';
 import { demoAndWeekAgo, importAndModel } from '../helpers/school-builder.ts';
 
@@ -293,6 +293,55 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     expect(snapshot(copy)).toEqual(snapshot(site));
     expect(state.years).toEqual({});
     rmSync(copy, { recursive: true, force: true });
+  }, 900_000);
+
+  it("after a correction in the latest year's first term: that term and the later ones queried, the other school's taken; with the previous run unknown, no term taken by the log", async () => {
+    const previous = stateOf(site);
+    const [school, other] = Object.keys(previous.schools).sort();
+    const latest = Object.keys(previous.years[school]).sort().at(-1) as string;
+    const latestParts = (state: State, of: string) => Object.keys(state.schools[of]).filter((p) => p.startsWith(`${latest}|`));
+    // The autumn's first behaviour event of the latest year gets a corrected comment.
+    const correct = (text: string, where: string) =>
+      withWarehouse(db, async (c) => {
+        const [row] = (await c.runAndReadAll(`SELECT student_id, record_id FROM mart_pupil_timeline WHERE school_id = '${school}' AND academic_year = '${latest}' AND kind = 'behaviour' AND ${where} ORDER BY "date", record_id LIMIT 1`)).getRows();
+        await c.run(`UPDATE ${rawRowsTable('behaviour')} SET comment = '${text}'
+          WHERE event_id = '${String(row[1])}' AND student_id = '${String(row[0])}' AND school_key = (SELECT school_key FROM raw.school_keys WHERE school_id = '${school}')`);
+        await runModels(c);
+      });
+    await correct('corrected in the autumn', `"date" < DATE '${termEnd(latest, 1)}'`);
+    const copy = path.join(dir, 'autumn');
+    cpSync(site, copy, { recursive: true });
+    await buildSite({ dbPath: db, outDir: copy, quiet: true });
+    const clean = path.join(dir, 'clean-autumn');
+    await buildSite({ dbPath: db, outDir: clean, quiet: true });
+    expect(snapshot(copy)).toEqual(snapshot(clean));
+    const after = stateOf(copy);
+    expect(after.schools).toEqual(stateOf(clean).schools);
+    // Every part but the changed school's latest year's (every term of it) was taken.
+    expect(latestParts(after, school).length).toBeGreaterThan(2);
+    expect(after.reused).toBe(after.parts - latestParts(after, school).length);
+    expect(latestParts(after, other).length).toBeGreaterThan(2);
+
+    // Now a correction in the last week alone: the earlier terms are taken by the log; over a
+    // previous build whose run the warehouse does not know, none of them is.
+    await correct('corrected in the last week', `"date" >= DATE '${week}'`);
+    const byLog = path.join(dir, 'last-week');
+    cpSync(copy, byLog, { recursive: true });
+    await buildSite({ dbPath: db, outDir: byLog, quiet: true });
+    const unknown = path.join(dir, 'unknown-run');
+    cpSync(copy, unknown, { recursive: true });
+    writeFileSync(path.join(unknown, BUILD_STATE_DIR, 'pupil-detail.json'), JSON.stringify({ ...stateOf(unknown), run: '00000000-0000-0000-0000-000000000000' }));
+    await buildSite({ dbPath: db, outDir: unknown, quiet: true });
+    await buildSite({ dbPath: db, outDir: clean, quiet: true });
+    expect(snapshot(byLog)).toEqual(snapshot(clean));
+    expect(snapshot(unknown)).toEqual(snapshot(clean));
+    const earlier = latestParts(stateOf(byLog), school).filter((p) => termsUnchanged(latest, week).includes(timelinePartTerm(p.split('|')[1])));
+    expect(earlier.length).toBeGreaterThan(0);
+    expect(stateOf(byLog).reused).toBe(stateOf(byLog).parts - latestParts(stateOf(byLog), school).length + earlier.length);
+    expect(stateOf(unknown).reused).toBe(stateOf(unknown).parts - latestParts(stateOf(unknown), school).length);
+    // The site the other tests compare with, brought up to date.
+    await buildSite({ dbPath: db, outDir: site, quiet: true });
+    for (const d of [copy, clean, byLog, unknown]) rmSync(d, { recursive: true, force: true });
   }, 900_000);
 
   it('a previous site written by other code, or none, reuses nothing', async () => {
