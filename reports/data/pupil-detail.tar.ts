@@ -120,9 +120,10 @@ await runLoader(async () => {
   // hashes as it is encoded (PartOptions.rowHash) and recorded for the next build, with what each
   // (school, year) was built from (src/page-data/year-inputs.ts). A rebuild over a previous
   // site (src/page-data/timeline-reuse.ts) takes, with no row read, the parts of each year whose
-  // inputs and pupils are the ones the previous build wrote them from, and queries the school's
-  // latest year whole when only it changed (a week's refresh); a school with any other change has
-  // each part's fingerprint queried, and the parts whose fingerprint changed are queried.
+  // inputs and pupils are the ones the previous build wrote them from, and, when only the school's
+  // latest year changed (a week's refresh), that year's terms before the first week any model run
+  // since has changed, querying the rest; a school with any other change has each part's
+  // fingerprint queried, and the parts whose fingerprint changed are queried.
   const reuse = exportingToCache() ? await TimelineReuse.open('pupil-detail', import.meta.url, JSON.stringify({ timelineColumns, PIECE_ROWS, DETAIL_FILES, TERMS })) : null;
   const digests = reuse ? await yearInputDigests(['mart_pupil_timeline']) : null;
   // Each school's latest academic year, cut by term (src/page-data/timeline-parts.ts, TERMS), in a

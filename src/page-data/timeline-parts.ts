@@ -22,6 +22,10 @@ import type { CompiledMartQuery } from './mart-export.ts';
  *   pieces, so a week's refresh leaves every older year's parts as they were (when the pieces
  *   were cut by each pupil's largest year, a pupil whose latest year became their largest moved
  *   every later pupil of their detail file, in every year).
+ * - **The school's latest year is cut by term as well** (TERMS: `t1_b07`, `t2_b07-1`, …), each
+ *   term's pieces from that term's rows alone, at a third of `pieceRows` (termPieceRows), so a
+ *   pupil's three parts of the year hold fewer than `pieceRows` + (their rows that year) rows, as
+ *   one part does: a week's refresh then encodes the latest term's parts alone.
  *
  * One query per school (the export runs them in two threads: src/page-data/query-parts.ts).
  */
@@ -89,6 +93,14 @@ ORDER BY r.part_year, detail_part, r.student_id, r."date", r."time", r.kind, r.r
  * roll, leaves the parts of the terms before the week as they were (reports/data/pupil-detail.tar.ts).
  */
 export const TERMS = [1, 2, 3] as const;
+
+/**
+ * The piece size of a term's parts: a third of the year's (rounded up), so that a pupil's parts of
+ * the latest year, one a term, hold no more rows than one part of a year cut whole.
+ */
+export function termPieceRows(pieceRows: number): number {
+  return Math.ceil(pieceRows / TERMS.length);
+}
 
 /** The first day of term `term` (1–3) of academic year `year` ('2025/26'), ISO. */
 export function termStart(year: string, term: number): string {
@@ -272,7 +284,8 @@ pupil_terms AS (
 ),
 pieces AS (
   SELECT student_id, academic_year AS part_year, term AS part_term, detail_file,
-    CAST(floor(coalesce(sum(m) OVER (PARTITION BY detail_file, academic_year, term ORDER BY student_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / ${pieceRows}) AS INTEGER) AS piece
+    CAST(floor(coalesce(sum(m) OVER (PARTITION BY detail_file, academic_year, term ORDER BY student_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+      / CASE WHEN term = 0 THEN ${pieceRows} ELSE ${termPieceRows(pieceRows)} END) AS INTEGER) AS piece
   FROM pupil_terms
 ),
 r AS (

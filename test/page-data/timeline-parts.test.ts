@@ -5,7 +5,7 @@
 // year's rows alone (with the copies), where the pupils' rows, in id order, pass a multiple of the
 // piece size, so rows added to one year move no pupil between the pieces of another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enumsOfTextValues, splitTimelinePart, termEnd, termStart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
+import { enumsOfTextValues, splitTimelinePart, termEnd, termPieceRows, termStart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
@@ -207,7 +207,7 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     expect(asEnums).toEqual(await read(new Map()));
   });
 
-  it("cuts the school's latest year by term (September–December with the copies, January–March, April–August), its pieces per term", async () => {
+  it("cuts the school's latest year by term (September–December with the copies, January–March, April–August), its pieces per term at a third of the size", async () => {
     const run = async (query: { sql: string; parameters: readonly unknown[] }) => {
       const prepared = await warehouse.connection.prepare(query.sql);
       prepared.bind(query.parameters as string[]);
@@ -220,9 +220,9 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
       ('b01', 'S1', 'A', '2024/25', 'behaviour', 's2', '2025-04-01', NULL, NULL),
       ('b01', 'S1', 'B', '2024/25', 'behaviour', 's3', '2025-01-06', NULL, NULL)`);
     try {
-      const all = (await run(timelinePartsQuery(COLUMNS, 'S1', 2, undefined, undefined, false, '2024/25'))).map(line);
+      const all = (await run(timelinePartsQuery(COLUMNS, 'S1', 6, undefined, undefined, false, '2024/25'))).map(line);
       expect(all).toEqual([
-        // 2023/24, not the latest year: cut whole, as before.
+        // 2023/24, not the latest year: cut whole, as before (pieces of 6 rows; a term's, of 2).
         '2023/24|b01 A 2023/24 i2',
         '2023/24|b01 A 2023/24 a1',
         '2023/24|b01 A 2023/24 i1',
@@ -241,22 +241,22 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
       // Reading the year from a term on (a rebuild that took the terms before): those terms' rows
       // as the whole query gives them, cut the same; and the members query's parts and pupils.
       for (const fromTerm of [2, 3]) {
-        const later = (await run(timelinePartsQuery(COLUMNS, 'S1', 2, { years: ['2024/25'], fromTerm }, undefined, false, '2024/25'))).map(line);
+        const later = (await run(timelinePartsQuery(COLUMNS, 'S1', 6, { years: ['2024/25'], fromTerm }, undefined, false, '2024/25'))).map(line);
         expect(later).toEqual(all.filter((r) => r.startsWith('2024/25|') && timelinePartTerm(r.split('|')[1].split(' ')[0]) >= fromTerm));
       }
-      expect((await run(timelineMembersQuery(COLUMNS, 'S1', 2, '2024/25', ['2024/25']))).map((r) => `${r.part} ${String(r.pupils).split('\u001f').join(',')}`)).toEqual([
+      expect((await run(timelineMembersQuery(COLUMNS, 'S1', 6, '2024/25', ['2024/25']))).map((r) => `${r.part} ${String(r.pupils).split('\u001f').join(',')}`)).toEqual([
         '2024/25|t1_b01 A',
         '2024/25|t1_b01-1 B',
         '2024/25|t2_b01 A,B',
         '2024/25|t3_b01 A',
       ]);
       // The fingerprints name the same parts.
-      expect((await run(timelineFingerprintQuery(COLUMNS, 'S1', 2, '2024/25'))).map((r) => `${r.part} ${r.rows}`)).toEqual([
+      expect((await run(timelineFingerprintQuery(COLUMNS, 'S1', 6, '2024/25'))).map((r) => `${r.part} ${r.rows}`)).toEqual([
         '2023/24|b01 3', '2023/24|b02 1', '2024/25|t1_b01 2', '2024/25|t1_b01-1 2', '2024/25|t2_b01 2', '2024/25|t3_b01 1',
       ]);
       // A summer row added moves no pupil of the autumn or the spring between pieces, and leaves their rows as they were.
       await warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES ('b01', 'S1', 'A', '2024/25', 'behaviour', 's4', '2025-07-01', NULL, NULL), ('b01', 'S1', 'A', '2024/25', 'behaviour', 's5', '2025-07-02', NULL, NULL)`);
-      const grown = (await run(timelinePartsQuery(COLUMNS, 'S1', 2, undefined, undefined, false, '2024/25'))).map(line);
+      const grown = (await run(timelinePartsQuery(COLUMNS, 'S1', 6, undefined, undefined, false, '2024/25'))).map(line);
       expect(grown.filter((r) => !r.includes('|t3_'))).toEqual(all.filter((r) => !r.includes('|t3_')));
       expect(grown.filter((r) => r.includes('|t3_'))).toEqual(['2024/25|t3_b01 A 2024/25 s2', '2024/25|t3_b01 A 2024/25 s4', '2024/25|t3_b01 A 2024/25 s5']);
     } finally {
@@ -267,6 +267,7 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     expect(() => termStart('2024/25', 4)).toThrow(/no term 4/);
     expect([timelinePartTerm('t2_b07-1'), timelinePartTerm('b07-1'), timelinePartTerm('t3_b07')]).toEqual([2, 0, 3]);
     expect([timelinePartFile('t2_b07-1'), timelinePartFile('b07'), timelinePartFile('t1_b63')]).toEqual(['b07', 'b07', 'b63']);
+    expect([termPieceRows(1500), termPieceRows(6), termPieceRows(2)]).toEqual([500, 2, 1]);
   });
 
   it('names a part academic_year|detail_part', () => {
