@@ -183,6 +183,7 @@ export function weeklyLine(weekly: StageResult, models: StageResult | undefined,
     `${w.modes.partitions} models updated in ${partitions} (school, year) partition(s) of ${touched.length} school(s) (${w.byWeek} of them from the first changed week on), ${w.modes.full} rebuilt whole, ${w.modes.unchanged} unchanged;`,
     `${w.differences === 0 ? `all ${w.compared} models identical to the full build (row counts and row-hash sums; row for row where those differ)` : `${w.differences} of ${w.compared} models DIFFER from the full build`}.`,
     `Most CPU: ${w.slowest.map((m) => `${m.name} ${m.cpuSeconds.toFixed(1)} s (${m.mode})`).join(', ')}`,
+    ...(Object.keys(w.runnerSteps).length > 0 ? [`; by step of the runner (CPU s, summed over models): ${runnerStepsText(w.runnerSteps)}`] : []),
     ...(w.site
       ? [
           `; site rebuilt over the week-ago one: ${w.site.seconds.toFixed(1)} s, CPU ${w.site.cpuSeconds.toFixed(1)} s = CPU ${percent(w.site.cpuSeconds, site?.cpuSeconds)} of the full site build`,
@@ -195,6 +196,13 @@ export function weeklyLine(weekly: StageResult, models: StageResult | undefined,
         ]
       : []),
   ].join(' ');
+}
+
+/** The runner's steps (fingerprints, commit, data tests, each model's build, delete, insert…), most CPU first, the eight largest and the rest together. */
+export function runnerStepsText(steps: Readonly<Record<string, number>>): string {
+  const sorted = Object.entries(steps).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  const rest = sorted.slice(8).reduce((n, [, cpu]) => n + cpu, 0);
+  return [...sorted.slice(0, 8).map(([step, cpu]) => `${step} ${cpu.toFixed(1)}`), ...(sorted.length > 8 ? [`others ${rest.toFixed(1)}`] : [])].join(', ');
 }
 
 /** The table `npm run bench -- --scale …` prints: one row per stage. */

@@ -34,6 +34,12 @@ describe('pipeline benchmark (--scale)', () => {
     expect(weeklyLine(weekly, stage('models', 100), stage('site', 50))).not.toContain('full ingest');
     expect(line).toContain('no Framework build: the week-ago site with the new data');
     expect(line).toContain('slowest loaders: daily-lists.tar 1.3 s');
+    // No runner steps recorded: no such clause.
+    expect(line).not.toContain('by step of the runner');
+    const steps = { commit: 4.04, 'data tests': 3.1, fingerprints: 2.7, build: 9, insert: 5, delete: 1, plan: 0.5, views: 0.4, count: 0.3, compare: 0.2 };
+    expect(weeklyLine({ ...weekly, weekly: { ...weekly.weekly!, runnerSteps: steps } }, stage('models', 100))).toContain(
+      '; by step of the runner (CPU s, summed over models): build 9.0, insert 5.0, commit 4.0, data tests 3.1, fingerprints 2.7, delete 1.0, plan 0.5, views 0.4, others 0.5',
+    );
   });
 
   it('checks a --stages list: known names, and the stages each one reads from', () => {
