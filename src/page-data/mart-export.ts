@@ -1,4 +1,4 @@
-import { copyFile, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Compilable } from 'kysely';
@@ -328,7 +328,13 @@ export async function emitBuildState(file: string, text: string): Promise<void> 
   if (!/^[A-Za-z0-9._-]+$/.test(file) || file.startsWith('.')) throw new Error(`build state file name not allowed: "${file}"`);
   const dir = stateDirFor(target.cachePath);
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, file), text);
+  // A new file, renamed into place, not the old one written over: a build hard-links the state
+  // into the site it publishes (src/site/build-site.ts), so where the cache was not cleared since
+  // (buildSite clears it first; a loader run on its own does not), writing over it would change
+  // the live site's state.
+  const next = path.join(dir, `.${file}.${process.pid}.next`);
+  await writeFile(next, text);
+  await rename(next, path.join(dir, file));
 }
 
 /**
