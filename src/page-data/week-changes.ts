@@ -1,4 +1,4 @@
-import { lastRunId, loggedInputs, rowChangesSince, type RowChangesSince } from '../models/row-changes.ts';
+import { lastRunId, loggedInputs, rowChangesSince, type RowChangesSince } from '../warehouse/row-changes-log.ts';
 import { withMartConnection } from './mart-export.ts';
 import { termEnd, TERMS } from './timeline-parts.ts';
 

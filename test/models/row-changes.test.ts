@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../data-loaders/ingest.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
-import { KEPT_RUNS, keepRowChanges, lastRunId, loggedInputs, rowChangesSince } from '../../src/models/row-changes.ts';
+import { keepRowChanges } from '../../src/models/row-changes.ts';
+import { KEPT_RUNS, lastRunId, loggedInputs, rowChangesSince } from '../../src/warehouse/row-changes-log.ts';
 import { runModels } from '../../src/models/run-models.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
 

@@ -1,0 +1,103 @@
+/**
+ * The model runner's log of where each run changed each model (written by src/models/row-changes.ts,
+ * keepRowChanges), and its readers, for what is built from the models (the site's page data:
+ * src/page-data/week-changes.ts) to take what no run has changed since, finer than by (school,
+ * academic year):
+ *
+ *   const since = await rowChangesSince(connection, runId, ['int_behaviour_events']);
+ *   // null: that run is not in this warehouse's log; else school → year → first week changed (null: any row)
+ *
+ * - `model_state.runs`: each run's number (`seq`, in order) and a random id. A build records the
+ *   id of the last run it saw; the id, not the number, so a warehouse file replaced by another
+ *   (a restored backup, another school's) is never taken for the one the build saw.
+ * - `model_state.row_changes`: per run and model, each (school, academic year) whose rows it may
+ *   have changed, from the Monday of `from_week` on (NULL: any row of that year); a row with no
+ *   school: the model was built whole (any row anywhere). A model a run left alone has no row.
+ * - `model_state.model_inputs`: which models each model reads, as the last run parsed them.
+ *
+ * The oldest runs are forgotten past KEPT_RUNS; a build from before them finds its run gone and
+ * takes nothing by the log.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { literal, queryRows } from './warehouse.ts';
+
+export const ROW_CHANGES_SCHEMA = 'model_state';
+const SCHEMA = ROW_CHANGES_SCHEMA;
+
+/** How many runs the log keeps: five years of weekly refreshes. */
+export const KEPT_RUNS = 260;
+
+/** School → academic year → the Monday from which rows may differ (null: any row of the year). */
+export type WeekExtent = Map<string, Map<string, string | null>>;
+
+export async function ensureRowChangeTables(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
+  await connection.run(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.runs (seq BIGINT NOT NULL, id VARCHAR NOT NULL)`);
+  await connection.run(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.row_changes (seq BIGINT NOT NULL, model VARCHAR NOT NULL, school_id VARCHAR, academic_year VARCHAR, from_week DATE)`);
+  await connection.run(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.model_inputs (model VARCHAR NOT NULL, input VARCHAR NOT NULL)`);
+}
+
+/** What the runs after one changed in some models. */
+export interface RowChangesSince {
+  /** Whether any of the models was built whole (any row of any school may differ). */
+  whole: boolean;
+  /** School → academic year → the Monday from which its rows may differ (null: any row of the year). */
+  extent: WeekExtent;
+}
+
+/**
+ * Where the runs after run `runId` changed any of `models`: null when `runId` is not in the log
+ * (another warehouse, or forgotten), or no log is kept.
+ */
+export async function rowChangesSince(connection: DuckDBConnection, runId: string, models: readonly string[]): Promise<RowChangesSince | null> {
+  const [{ tables }] = await queryRows<{ tables: number }>(
+    connection,
+    `SELECT count(*)::INTEGER AS tables FROM information_schema.tables
+     WHERE table_catalog = current_database() AND table_schema = '${SCHEMA}' AND table_name IN ('runs', 'row_changes')`,
+  );
+  if (tables !== 2) return null;
+  const run = await queryRows<{ seq: number }>(connection, `SELECT seq::INTEGER AS seq FROM ${SCHEMA}.runs WHERE id = ${literal(runId)}`);
+  if (run.length !== 1) return null;
+  if (models.length === 0) return { whole: false, extent: new Map() };
+  const rows = await queryRows<{ school_id: string | null; academic_year: string | null; from_week: string | null; any_row: boolean }>(
+    connection,
+    `SELECT school_id, academic_year, strftime(min(from_week), '%Y-%m-%d') AS from_week, bool_or(from_week IS NULL) AS any_row
+     FROM ${SCHEMA}.row_changes WHERE seq > ${run[0].seq} AND list_contains([${models.map(literal).join(', ')}]::VARCHAR[], model)
+     GROUP BY school_id, academic_year ORDER BY ALL`,
+  );
+  const extent: WeekExtent = new Map();
+  let whole = false;
+  for (const r of rows) {
+    if (r.school_id === null) {
+      whole = true;
+      continue;
+    }
+    const years = extent.get(r.school_id) ?? new Map<string, string | null>();
+    extent.set(r.school_id, years);
+    years.set(String(r.academic_year), r.any_row ? null : r.from_week);
+  }
+  return { whole, extent };
+}
+
+/** The id of the warehouse's last model run; null when none is logged. */
+export async function lastRunId(connection: DuckDBConnection): Promise<string | null> {
+  const [{ tables }] = await queryRows<{ tables: number }>(
+    connection,
+    `SELECT count(*)::INTEGER AS tables FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = '${SCHEMA}' AND table_name = 'runs'`,
+  );
+  if (tables !== 1) return null;
+  const rows = await queryRows<{ id: string }>(connection, `SELECT id FROM ${SCHEMA}.runs ORDER BY seq DESC LIMIT 1`);
+  return rows[0]?.id ?? null;
+}
+
+/** The models `model` reads, as the last run parsed them; null when no run logged them. */
+export async function loggedInputs(connection: DuckDBConnection, model: string): Promise<string[] | null> {
+  const [{ tables }] = await queryRows<{ tables: number }>(
+    connection,
+    `SELECT count(*)::INTEGER AS tables FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = '${SCHEMA}' AND table_name = 'model_inputs'`,
+  );
+  if (tables !== 1) return null;
+  const rows = await queryRows<{ input: string }>(connection, `SELECT input FROM ${SCHEMA}.model_inputs WHERE model = ${literal(model)} ORDER BY input`);
+  const [{ known }] = await queryRows<{ known: number }>(connection, `SELECT count(*)::INTEGER AS known FROM ${SCHEMA}.model_inputs`);
+  return known > 0 ? rows.map((r) => r.input) : null;
+}
