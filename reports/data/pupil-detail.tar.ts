@@ -17,7 +17,7 @@ import { emitArchive, exportingToCache, partPlacer, queryMart, runLoader, type F
 import { inBatches } from '../../src/page-data/in-batches.ts';
 import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
 import { partMembersDigest, yearInputDigests } from '../../src/page-data/year-inputs.ts';
-import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineTextColumnsQuery, timelineTextValuesQuery, yearsRead, TERMS, type TimelinePartsRead } from '../../src/page-data/timeline-parts.ts';
+import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineTextColumnsQuery, timelineTextValuesQuery, readFrom, yearsRead, TERMS, type TimelinePartsRead } from '../../src/page-data/timeline-parts.ts';
 import { inputChangesSince, lastModelRun, termsUnchanged } from '../../src/page-data/week-changes.ts';
 import { TimelineReuse, type PartFingerprint } from '../../src/page-data/timeline-reuse.ts';
 import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
@@ -294,7 +294,7 @@ await runLoader(async () => {
   // year's alone, and no scan at all when nothing is queried).
   const text = (await queryMart(timelineTextColumnsQuery(timelineColumns))).map((r) => String(r.column_name));
   const everyRow = reading.length === schools.length && reading.every((r) => !r.only);
-  const rowsRead = everyRow ? undefined : reading.map((r) => ({ school: r.school, years: r.only && yearsRead(r.only) }));
+  const rowsRead = everyRow ? undefined : reading.map((r) => ({ school: r.school, years: r.only && yearsRead(r.only), from: readFrom(r.only, latestOf.get(r.school) ?? null) }));
   const [values] = reading.length > 0 ? await queryMart(timelineTextValuesQuery(text, ENUM_LIMIT, rowsRead)) : [{}];
   const enums = enumsOfTextValues(values, text);
   const queries = reading.map((r) => timelinePartsQuery(timelineColumns, r.school, PIECE_ROWS, r.only, enums, reuse !== null, latestOf.get(r.school) ?? null));

@@ -5,7 +5,7 @@
 // year's rows alone (with the copies), where the pupils' rows, in id order, pass a multiple of the
 // piece size, so rows added to one year move no pupil between the pieces of another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enumsOfTextValues, splitTimelinePart, termEnd, termPieceRows, termStart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
+import { enumsOfTextValues, readFrom, splitTimelinePart, termEnd, termPieceRows, termStart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
@@ -191,6 +191,10 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     expect(latest.get('record_id')).toEqual(['a2', 'b1', 'b2', 'c1', 'i1', 'i2']);
     expect(latest.get('school_id')).toEqual(['S1']);
     expect(latest.get('kind')).toEqual(['behaviour', 'detention', 'intervention']);
+    // A read of the latest year's later terms (from a day): its rows from that day, and the interventions.
+    expect((await values([{ school: 'S1', years: ['2024/25'], from: '2024-11-01' }])).get('record_id')).toEqual(['b1', 'b2', 'c1', 'i1', 'i2']);
+    expect(readFrom({ years: ['2024/25'], fromTerm: 2 }, '2024/25')).toBe('2025-01-01');
+    expect([readFrom({ years: ['2024/25'] }, '2024/25'), readFrom({ years: ['2023/24'], fromTerm: 2 }, '2024/25'), readFrom(['2024/25|t2_b01'], '2024/25'), readFrom(undefined, null)]).toEqual([undefined, undefined, undefined, undefined]);
     // A school read whole, beside one read for a year; and the whole mart without `reading`.
     expect((await values([{ school: 'S2' }, { school: 'S1', years: ['2024/25'] }])).get('record_id')).toEqual(['a2', 'b1', 'b2', 'c1', 'i1', 'i2', 'z1']);
     expect((await values(undefined)).get('record_id')).toHaveLength(8);
