@@ -35,7 +35,7 @@ const KEY_COLUMNS = ['student_id', 'academic_year', 'kind', 'date', 'end_date', 
 /**
  * Which of a school's parts a parts query reads: the parts named (`academic_year|detail_part`), or
  * every part of the years named; with `fromTerm`, of the school's latest year only its terms from
- * that one on (the term parts: timelineTerm).
+ * that one on (the term parts: TERMS).
  */
 export type TimelinePartsRead = readonly string[] | { years: readonly string[]; fromTerm?: number };
 

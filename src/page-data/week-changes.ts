@@ -4,7 +4,7 @@ import { termEnd, TERMS } from './timeline-parts.ts';
 
 /**
  * What the model runs since a previous build changed in what a view is built from, by week, from
- * the runner's log (src/models/row-changes.ts), for a rebuild that takes the parts of the weeks
+ * the runner's log (src/warehouse/row-changes-log.ts), for a rebuild that takes the parts of the weeks
  * no run has changed since (reports/data/pupil-detail.tar.ts, the latest year's terms):
  *
  *   const run = await lastModelRun();                                    // record it with the build
