@@ -16,6 +16,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
+import { timelinePartTerm } from '../page-data/timeline-parts.ts';
 import { launchChromium } from '../pdf/chromium.ts';
 import { serveStatic } from './serve-static.ts';
 
@@ -107,7 +108,7 @@ export function worstCase(dist: string, files: readonly { file: string; bytes: n
     const dir = local(folder);
     const largest = new Map<string, number>();
     for (const f of readdirSync(dir).filter((f) => PART.test(f) && !listed.has(folder + f))) {
-      const term = TERM_PART.exec(f)?.[1] ?? '';
+      const term = timelinePartTerm(f) > 0 ? String(timelinePartTerm(f)) : '';
       largest.set(term, Math.max(largest.get(term) ?? 0, statSync(path.join(dir, f)).size));
     }
     const terms = [...largest].filter(([term]) => term !== '').reduce((n, [, bytes]) => n + bytes, 0);
@@ -115,9 +116,6 @@ export function worstCase(dist: string, files: readonly { file: string; bytes: n
   }
   return total;
 }
-
-/** A part of one term (src/page-data/timeline-parts.ts, timelinePartTerm): `t2_…`. */
-const TERM_PART = /^t([1-3])_/;
 
 /** Every page of a built site (its `.html` files), by name. */
 export function sitePages(dist: string): string[] {

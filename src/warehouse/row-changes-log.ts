@@ -50,12 +50,7 @@ export interface RowChangesSince {
  * (another warehouse, or forgotten), or no log is kept.
  */
 export async function rowChangesSince(connection: DuckDBConnection, runId: string, models: readonly string[]): Promise<RowChangesSince | null> {
-  const [{ tables }] = await queryRows<{ tables: number }>(
-    connection,
-    `SELECT count(*)::INTEGER AS tables FROM information_schema.tables
-     WHERE table_catalog = current_database() AND table_schema = '${SCHEMA}' AND table_name IN ('runs', 'row_changes')`,
-  );
-  if (tables !== 2) return null;
+  if (!(await logTablesExist(connection, ['runs', 'row_changes']))) return null;
   const run = await queryRows<{ seq: number }>(connection, `SELECT seq::INTEGER AS seq FROM ${SCHEMA}.runs WHERE id = ${literal(runId)}`);
   if (run.length !== 1) return null;
   if (models.length === 0) return { whole: false, extent: new Map() };
@@ -81,23 +76,28 @@ export async function rowChangesSince(connection: DuckDBConnection, runId: strin
 
 /** The id of the warehouse's last model run; null when none is logged. */
 export async function lastRunId(connection: DuckDBConnection): Promise<string | null> {
-  const [{ tables }] = await queryRows<{ tables: number }>(
-    connection,
-    `SELECT count(*)::INTEGER AS tables FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = '${SCHEMA}' AND table_name = 'runs'`,
-  );
-  if (tables !== 1) return null;
+  if (!(await logTablesExist(connection, ['runs']))) return null;
   const rows = await queryRows<{ id: string }>(connection, `SELECT id FROM ${SCHEMA}.runs ORDER BY seq DESC LIMIT 1`);
   return rows[0]?.id ?? null;
 }
 
 /** The models `model` reads, as the last run parsed them; null when no run logged them. */
 export async function loggedInputs(connection: DuckDBConnection, model: string): Promise<string[] | null> {
+  if (!(await logTablesExist(connection, ['model_inputs']))) return null;
+  // One scan: the model's inputs, and whether any run logged any model's (an empty table: none did).
+  const [{ inputs, known }] = await queryRows<{ inputs: string[] | null; known: number }>(
+    connection,
+    `SELECT list(input ORDER BY input) FILTER (WHERE model = ${literal(model)}) AS inputs, count(*)::INTEGER AS known FROM ${SCHEMA}.model_inputs`,
+  );
+  return known > 0 ? [...(inputs ?? [])] : null;
+}
+
+/** Whether the warehouse holds all of the log's tables `names` (a warehouse no run of this code has brought up to date holds none). */
+async function logTablesExist(connection: DuckDBConnection, names: readonly string[]): Promise<boolean> {
   const [{ tables }] = await queryRows<{ tables: number }>(
     connection,
-    `SELECT count(*)::INTEGER AS tables FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = '${SCHEMA}' AND table_name = 'model_inputs'`,
+    `SELECT count(*)::INTEGER AS tables FROM information_schema.tables
+     WHERE table_catalog = current_database() AND table_schema = '${SCHEMA}' AND list_contains([${names.map(literal).join(', ')}]::VARCHAR[], table_name)`,
   );
-  if (tables !== 1) return null;
-  const rows = await queryRows<{ input: string }>(connection, `SELECT input FROM ${SCHEMA}.model_inputs WHERE model = ${literal(model)} ORDER BY input`);
-  const [{ known }] = await queryRows<{ known: number }>(connection, `SELECT count(*)::INTEGER AS known FROM ${SCHEMA}.model_inputs`);
-  return known > 0 ? rows.map((r) => r.input) : null;
+  return tables === names.length;
 }
