@@ -15,9 +15,9 @@
 //                    parts.
 import { emitArchive, exportingToCache, partPlacer, queryMart, runLoader, type FileBytes, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
 import { inBatches } from '../../src/page-data/in-batches.ts';
-import { encodeQueryPartsInThreads } from '../../src/page-data/query-parts.ts';
+import { encodeQueryPartsInThreads, PART_THREADS } from '../../src/page-data/query-parts.ts';
 import { partMembersDigest, yearInputDigests } from '../../src/page-data/year-inputs.ts';
-import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineTextColumnsQuery, timelineTextValuesQuery, readFrom, yearsRead, TERMS, type TimelinePartsRead } from '../../src/page-data/timeline-parts.ts';
+import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineQueryPlans, queriedTimelinePart, timelineTextColumnsQuery, timelineTextValuesQuery, readFrom, yearsRead, TERMS, type TimelinePartsRead } from '../../src/page-data/timeline-parts.ts';
 import { inputChangesSince, lastModelRun, termsUnchanged } from '../../src/page-data/week-changes.ts';
 import { TimelineReuse, type PartFingerprint } from '../../src/page-data/timeline-reuse.ts';
 import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
@@ -38,6 +38,14 @@ const PIECE_ROWS = 1500;
  * 24,000; staff codes: 846). 4,096 was slower than 64: an ENUM's values are read when its type is.
  */
 const ENUM_LIMIT = 64;
+
+/**
+ * How many queries read the schools read alike (timelineQueryPlans): one for each thread that
+ * encodes parts. Each scans the view once for its schools, where a query a school scanned it once
+ * each (30 times for a trust's week: 21–22 CPU s for the export against 17; four queries took a
+ * little less time but 0.9 CPU s and 0.2 GB more: docs/performance.md, "Session 36").
+ */
+const READ_GROUPS = PART_THREADS;
 
 /** How many of the previous build's part files are read (to check them) at once. */
 const READS_AT_ONCE = 16;
@@ -297,17 +305,18 @@ await runLoader(async () => {
   const rowsRead = everyRow ? undefined : reading.map((r) => ({ school: r.school, years: r.only && yearsRead(r.only), from: readFrom(r.only, latestOf.get(r.school) ?? null) }));
   const [values] = reading.length > 0 ? await queryMart(timelineTextValuesQuery(text, ENUM_LIMIT, rowsRead)) : [{}];
   const enums = enumsOfTextValues(values, text);
-  const queries = reading.map((r) => timelinePartsQuery(timelineColumns, r.school, PIECE_ROWS, r.only, enums, reuse !== null, latestOf.get(r.school) ?? null));
-  const queried = reading.map((r) => r.school);
-  // One query per school, its rows ordered by part (academic year and detail part), streamed:
-  // each part is encoded as soon as its last row has come, so a trust's timelines (millions of
-  // rows) are never held whole, and no row objects are made (src/page-data/duckdb-columns.ts).
-  // The schools are shared between this thread and a worker thread, and each thread starts its
-  // next school's query while it reads the current one (src/page-data/query-parts.ts).
+  // One query per school read whole, its rows ordered by part (school, academic year and detail
+  // part), streamed: each part is encoded as soon as its last row has come, so a trust's timelines
+  // (millions of rows) are never held whole, and no row objects are made
+  // (src/page-data/duckdb-columns.ts). Schools read alike (a week's refresh: every school's latest
+  // terms) share READ_GROUPS queries, each scanning the view once for its schools.
+  // The queries are shared between this thread and a worker thread, and each thread starts its
+  // next query while it reads the current one (src/page-data/query-parts.ts).
+  const queries = timelineQueryPlans(reading, latestOf, READ_GROUPS).map((q) => timelinePartsQuery(timelineColumns, q.schools, PIECE_ROWS, q.only, enums, reuse !== null, q.latest));
   await encodeQueryPartsInThreads(queries, timelineColumns, (p) => {
-    const school = queried[p.query];
-    const written = addPart(school, p.part, p.data, p.rows, p.units ?? []);
-    if (reuse && p.rowHash) reuse.record(school, { part: p.part, rows: p.rows, ...p.rowHash }, written.file, written.sha256);
+    const { school, part } = queriedTimelinePart(p.keys);
+    const written = addPart(school, part, p.data, p.rows, p.units ?? []);
+    if (reuse && p.rowHash) reuse.record(school, { part, rows: p.rows, ...p.rowHash }, written.file, written.sha256);
     // No limit: a part is one piece; the units (pupils) are what the directory needs.
   }, undefined, { limit: { rows: Number.MAX_SAFE_INTEGER, unit: 'student_id' }, rowHash: reuse !== null });
   // What each (school, year) was written from, for the next build: only where the inputs are known.

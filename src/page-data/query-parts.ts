@@ -223,6 +223,9 @@ function hashTotals(ranges: readonly Segment[]): { sum: string; xor: string } {
 
 const WORKER = new URL('./query-parts-worker.mjs', import.meta.url);
 
+/** How many threads encodeQueryPartsInThreads encodes in by default: two where the machine has two cores or more. */
+export const PART_THREADS = Math.min(2, os.availableParallelism());
+
 /**
  * The next of `count` queries not yet taken by any thread sharing `next` (an Int32Array over a
  * SharedArrayBuffer, starting at 0), or null when none is left. The threads' shares are not fixed:
@@ -244,7 +247,7 @@ export async function encodeQueryPartsInThreads(
   queries: readonly MartQuery[],
   columns: readonly string[],
   onPart: (part: EncodedPart) => void | Promise<void>,
-  threads: number = Math.min(2, os.availableParallelism()),
+  threads: number = PART_THREADS,
   options: PartOptions = {},
 ): Promise<void> {
   if (threads < 2 || queries.length < 2) return encodeQueryParts(queries, columns, onPart, options);

@@ -27,10 +27,13 @@ import type { CompiledMartQuery } from './mart-export.ts';
  *   pupil's three parts of the year hold fewer than `pieceRows` + (their rows that year) rows, as
  *   one part does: a week's refresh then encodes the latest term's parts alone.
  *
- * One query per school (the export runs them in two threads: src/page-data/query-parts.ts).
+ * One query per school, or per group of schools read alike (a week's refresh reads every school's
+ * latest term: one query scanning the view once for several schools, where a query per school
+ * scanned it once each: docs/performance.md, "Session 36"). The export runs them in two threads
+ * (src/page-data/query-parts.ts).
  */
 /** What the query itself reads (the years, the copies, the order), whether the page gets them or not. */
-const KEY_COLUMNS = ['student_id', 'academic_year', 'kind', 'date', 'end_date', 'time', 'record_id'];
+const KEY_COLUMNS = ['school_id', 'student_id', 'academic_year', 'kind', 'date', 'end_date', 'time', 'record_id'];
 
 /**
  * Which of a school's parts a parts query reads: the parts named (`academic_year|detail_part`), or
@@ -51,9 +54,14 @@ export function yearsRead(only: TimelinePartsRead): string[] {
   return [...new Set(Array.isArray(only) ? only.map((p) => splitTimelinePart(p).academic_year) : (only as { years: readonly string[] }).years)].sort();
 }
 
+/**
+ * The rows of each part, ordered by part: the part named by its school (`part_school`), academic
+ * year (`part_year`) and detail part (`detail_part`), then `columns`. `schools`: one school, or
+ * several read alike (the same `only` and `latest`), each cut exactly as it would be alone.
+ */
 export function timelinePartsQuery(
   columns: readonly string[],
-  school: string,
+  schools: string | readonly string[],
   pieceRows: number,
   only?: TimelinePartsRead,
   enums?: ReadonlyMap<string, readonly string[]>,
@@ -84,11 +92,59 @@ export function timelinePartsQuery(
   const detailPart = detailPartSql('p');
   // With `rowHash`, first each row's hash as timelineFingerprintQuery takes it, so the encoder can
   // give each part's fingerprint (src/page-data/query-parts.ts, PartOptions.rowHash) in this one scan.
-  const sql = `${timelineRowsSql(columns, pieceRows, latest, years ?? undefined, fromTerm)}
-SELECT ${rowHash ? `${rowHashSql(columns)} AS row_hash, ` : ''}r.part_year, ${detailPart} AS detail_part, ${cols}
-FROM r JOIN pieces p ON p.student_id = r.student_id AND p.part_year = r.part_year AND p.part_term = r.part_term${years ? `\nWHERE r.part_year IN ${years}${parts ? ` AND (r.part_year || '|' || ${detailPart}) IN ${parts}` : ''}` : ''}
-ORDER BY r.part_year, detail_part, r.student_id, r."date", r."time", r.kind, r.record_id`;
-  return { sql, parameters: [school] };
+  const sql = `${timelineRowsSql(columns, schools, pieceRows, latest, years ?? undefined, fromTerm)}
+SELECT ${rowHash ? `${rowHashSql(columns)} AS row_hash, ` : ''}r.school_id AS part_school, r.part_year, ${detailPart} AS detail_part, ${cols}
+FROM r JOIN pieces p ON ${piecesJoin('p', 'r')}${years ? `\nWHERE r.part_year IN ${years}${parts ? ` AND (r.part_year || '|' || ${detailPart}) IN ${parts}` : ''}` : ''}
+ORDER BY r.school_id, r.part_year, detail_part, r.student_id, r."date", r."time", r.kind, r.record_id`;
+  return { sql, parameters: [] };
+}
+
+/** A parts query's schools and what it reads of them (timelinePartsQuery). */
+export interface TimelineQueryPlan {
+  schools: string[];
+  only?: TimelinePartsRead;
+  latest: string | null;
+}
+
+/**
+ * The parts queries of a build: schools read alike (the same years of a TimelinePartsRead and the
+ * same latest year: a week's refresh reads every school's latest terms) share queries, at most
+ * `groups` of them, of about as many schools each and in the order given; a school read whole, or
+ * by its parts named, is a query of its own (all of a school's years are too many rows to sort
+ * together with another's).
+ */
+export function timelineQueryPlans(reading: ReadonlyArray<{ school: string; only?: TimelinePartsRead }>, latestOf: ReadonlyMap<string, string>, groups: number): TimelineQueryPlan[] {
+  if (!Number.isInteger(groups) || groups < 1) throw new Error(`groups must be a positive integer, not ${groups}`);
+  const plans: TimelineQueryPlan[] = [];
+  const alike = new Map<string, { only: TimelinePartsRead; latest: string | null; schools: string[] }>();
+  for (const r of reading) {
+    const latest = latestOf.get(r.school) ?? null;
+    if (!r.only || Array.isArray(r.only)) {
+      plans.push({ schools: [r.school], only: r.only, latest });
+      continue;
+    }
+    const key = JSON.stringify([yearsRead(r.only), (r.only as { fromTerm?: number }).fromTerm ?? null, latest]);
+    const group = alike.get(key) ?? { only: r.only, latest, schools: [] };
+    alike.set(key, group);
+    group.schools.push(r.school);
+  }
+  for (const { only, latest, schools } of alike.values()) {
+    const count = Math.min(groups, schools.length);
+    for (let i = 0; i < count; i++) {
+      plans.push({ schools: schools.slice(Math.floor((i * schools.length) / count), Math.floor(((i + 1) * schools.length) / count)), only, latest });
+    }
+  }
+  return plans;
+}
+
+/** SQL joining a pieces row (`p`) to the rows (`r`) of its pupil, year and term. */
+const piecesJoin = (p: string, r: string) =>
+  `${p}.school_id = ${r}.school_id AND ${p}.student_id = ${r}.student_id AND ${p}.part_year = ${r}.part_year AND ${p}.part_term = ${r}.part_term`;
+
+/** An encoded part's school and name (`academic_year|detail_part`), from its key columns as timelinePartsQuery gives them. */
+export function queriedTimelinePart(keys: readonly unknown[]): { school: string; part: string } {
+  if (keys.length !== 3) throw new Error(`a timeline part is keyed by school, academic year and detail part, not ${keys.length} value(s)`);
+  return { school: String(keys[0]), part: `${keys[1]}|${keys[2]}` };
 }
 
 /**
@@ -149,15 +205,15 @@ function detailPartSql(p: string): string {
  * same code (src/page-data/timeline-reuse.ts adds the code's own fingerprint).
  */
 export function timelineFingerprintQuery(columns: readonly string[], school: string, pieceRows: number, latest: string | null = null): CompiledMartQuery {
-  const sql = `${timelineRowsSql(columns, pieceRows, latest)},
+  const sql = `${timelineRowsSql(columns, school, pieceRows, latest)},
 f AS (
   SELECT r.part_year || '|' || ${detailPartSql('p')} AS part, r.student_id, ${rowHashSql(columns)} AS h
-  FROM r JOIN pieces p ON p.student_id = r.student_id AND p.part_year = r.part_year AND p.part_term = r.part_term
+  FROM r JOIN pieces p ON ${piecesJoin('p', 'r')}
 )
 SELECT part, count(*) AS "rows", CAST(sum(h) AS VARCHAR) AS "sum", CAST(bit_xor(h) AS VARCHAR) AS "xor",
   string_agg(DISTINCT CAST(student_id AS VARCHAR), chr(31) ORDER BY CAST(student_id AS VARCHAR)) AS pupils
 FROM f GROUP BY part ORDER BY part`;
-  return { sql, parameters: [school] };
+  return { sql, parameters: [] };
 }
 
 /**
@@ -168,11 +224,11 @@ FROM f GROUP BY part ORDER BY part`;
  * rows are unchanged still needs its parts and pupils).
  */
 export function timelineMembersQuery(columns: readonly string[], school: string, pieceRows: number, latest: string | null = null, years?: readonly string[]): CompiledMartQuery {
-  const sql = `${timelineRowsSql(columns, pieceRows, latest, years ? `(${years.map(sqlText).join(', ')})` : undefined)}
+  const sql = `${timelineRowsSql(columns, school, pieceRows, latest, years ? `(${years.map(sqlText).join(', ')})` : undefined)}
 SELECT p.part_year || '|' || ${detailPartSql('p')} AS part,
   string_agg(CAST(p.student_id AS VARCHAR), chr(31) ORDER BY CAST(p.student_id AS VARCHAR)) AS pupils
 FROM pieces p GROUP BY part ORDER BY part`;
-  return { sql, parameters: [school] };
+  return { sql, parameters: [] };
 }
 
 /** A row's 64-bit hash, of every column the query reads (the page's columns, the part's year, the key columns), as text read from the mart. */
@@ -247,11 +303,13 @@ const quoteColumn = (c: string) => `"${c.replace(/"/g, '""')}"`;
 const sqlText = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
 /**
- * The CTEs the queries share: the school's rows (`r`, with the copies, each with its `part_term`:
+ * The CTEs the queries share: the schools' rows (`r`, with the copies, each with its `part_term`:
  * see TERMS) and each pupil's piece in each year and term (`pieces`); with `years` (an SQL list),
  * of those academic years only, and with `fromTerm`, of the latest year's terms from that one on.
+ * Several schools are read in one scan of each table and cut school by school (a pupil is a school
+ * and an id: ids are the school's own).
  */
-function timelineRowsSql(columns: readonly string[], pieceRows: number, latest: string | null, years?: string, fromTerm?: number | null): string {
+function timelineRowsSql(columns: readonly string[], schools: string | readonly string[], pieceRows: number, latest: string | null, years?: string, fromTerm?: number | null): string {
   if (!Number.isInteger(pieceRows) || pieceRows < 1) throw new Error(`pieceRows must be a positive integer, not ${pieceRows}`);
   const q = quoteColumn;
   const firstYear = (y: string) => `CAST(left(${y}, 4) AS INTEGER)`;
@@ -268,33 +326,38 @@ function timelineRowsSql(columns: readonly string[], pieceRows: number, latest: 
   const from = latest !== null && fromTerm && fromTerm > 1 ? termStart(latest, fromTerm) : null;
   // (A plain range on the date, which DuckDB takes down into each table's scan, when only the latest year is read.)
   const onlyLatest = years === `(${latestYear})`;
-  const own = `school_id = $1${years ? ` AND academic_year IN ${years}` : ''}${from ? (onlyLatest ? ` AND "date" >= DATE '${from}'` : ` AND (academic_year IS DISTINCT FROM ${latestYear} OR "date" >= DATE '${from}')`) : ''}`;
+  const list = typeof schools === 'string' ? [schools] : [...schools];
+  if (list.length === 0) throw new Error('a timeline query reads at least one school');
+  // One school by equality (DuckDB takes it into each table's scan); several by list_contains, not
+  // IN: an IN list of more than a few values becomes a join above the view.
+  const school = list.length === 1 ? `school_id = ${sqlText(list[0])}` : `list_contains([${list.map(sqlText).join(', ')}]::VARCHAR[], school_id)`;
+  const own = `${school}${years ? ` AND academic_year IN ${years}` : ''}${from ? (onlyLatest ? ` AND "date" >= DATE '${from}'` : ` AND (academic_year IS DISTINCT FROM ${latestYear} OR "date" >= DATE '${from}')`) : ''}`;
   // The view is read three times, each for what it needs (DuckDB reads only the columns and, through
   // the union, only the record kinds asked for): the pupils' rows per year and term, the
   // interventions, and every row once, streamed in order. Holding the school's rows (MATERIALIZED)
   // cost more memory and CPU than reading the view again.
   return `
 WITH year_terms AS MATERIALIZED (
-  SELECT student_id, academic_year, ${termOf('academic_year', '"date"')} AS term, any_value(detail_file) AS detail_file, count(*) AS n
+  SELECT school_id, student_id, academic_year, ${termOf('academic_year', '"date"')} AS term, any_value(detail_file) AS detail_file, count(*) AS n
   FROM mart_pupil_timeline WHERE ${own} GROUP BY ALL
 ),
-years AS (SELECT student_id, academic_year, any_value(detail_file) AS detail_file FROM year_terms GROUP BY ALL),
-iv AS MATERIALIZED (SELECT ${all} FROM mart_pupil_timeline WHERE school_id = $1 AND kind = 'intervention'),
+years AS (SELECT school_id, student_id, academic_year, any_value(detail_file) AS detail_file FROM year_terms GROUP BY ALL),
+iv AS MATERIALIZED (SELECT ${all} FROM mart_pupil_timeline WHERE ${school} AND kind = 'intervention'),
 copies AS MATERIALIZED (
-  SELECT y.academic_year AS part_year, ${termOf('y.academic_year', 'iv."date"')} AS part_term, iv.* FROM iv JOIN years y ON y.student_id = iv.student_id
+  SELECT y.academic_year AS part_year, ${termOf('y.academic_year', 'iv."date"')} AS part_term, iv.* FROM iv JOIN years y ON y.school_id = iv.school_id AND y.student_id = iv.student_id
   WHERE iv.academic_year IS DISTINCT FROM y.academic_year AND ${overlaps('y.academic_year')}${from ? ` AND y.academic_year IS DISTINCT FROM ${latestYear}` : ''}
 ),
 pupil_terms AS (
-  SELECT coalesce(t.student_id, c.student_id) AS student_id, coalesce(t.academic_year, c.part_year) AS academic_year,
+  SELECT coalesce(t.school_id, c.school_id) AS school_id, coalesce(t.student_id, c.student_id) AS student_id, coalesce(t.academic_year, c.part_year) AS academic_year,
     coalesce(t.term, c.part_term) AS term, coalesce(t.detail_file, y.detail_file) AS detail_file, coalesce(t.n, 0) + coalesce(c.n, 0) AS m
   FROM year_terms t
-  FULL JOIN (SELECT student_id, part_year, part_term, count(*) AS n FROM copies GROUP BY ALL) c
-    ON c.student_id = t.student_id AND c.part_year = t.academic_year AND c.part_term = t.term
-  LEFT JOIN years y ON y.student_id = c.student_id AND y.academic_year = c.part_year
+  FULL JOIN (SELECT school_id, student_id, part_year, part_term, count(*) AS n FROM copies GROUP BY ALL) c
+    ON c.school_id = t.school_id AND c.student_id = t.student_id AND c.part_year = t.academic_year AND c.part_term = t.term
+  LEFT JOIN years y ON y.school_id = c.school_id AND y.student_id = c.student_id AND y.academic_year = c.part_year
 ),
 pieces AS (
-  SELECT student_id, academic_year AS part_year, term AS part_term, detail_file,
-    CAST(floor(coalesce(sum(m) OVER (PARTITION BY detail_file, academic_year, term ORDER BY student_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+  SELECT school_id, student_id, academic_year AS part_year, term AS part_term, detail_file,
+    CAST(floor(coalesce(sum(m) OVER (PARTITION BY school_id, detail_file, academic_year, term ORDER BY student_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
       / CASE WHEN term = 0 THEN ${pieceRows} ELSE ${termPieceRows(pieceRows)} END) AS INTEGER) AS piece
   FROM pupil_terms
 ),

@@ -5,7 +5,7 @@
 // year's rows alone (with the copies), where the pupils' rows, in id order, pass a multiple of the
 // piece size, so rows added to one year move no pupil between the pieces of another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enumsOfTextValues, readFrom, splitTimelinePart, termEnd, termPieceRows, termStart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineTextColumnsQuery, timelineTextValuesQuery } from '../../src/page-data/timeline-parts.ts';
+import { enumsOfTextValues, readFrom, splitTimelinePart, termEnd, termPieceRows, termStart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineQueryPlans, timelineTextColumnsQuery, timelineTextValuesQuery, queriedTimelinePart } from '../../src/page-data/timeline-parts.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
@@ -272,6 +272,78 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     expect([timelinePartTerm('t2_b07-1'), timelinePartTerm('b07-1'), timelinePartTerm('t3_b07')]).toEqual([2, 0, 3]);
     expect([timelinePartFile('t2_b07-1'), timelinePartFile('b07'), timelinePartFile('t1_b63')]).toEqual(['b07', 'b07', 'b63']);
     expect([termPieceRows(1500), termPieceRows(6), termPieceRows(2)]).toEqual([500, 2, 1]);
+  });
+
+  it('reads several schools in one query, each cut as it is alone, a pupil being a school and an id', async () => {
+    const run = async (query: { sql: string; parameters: readonly unknown[] }) => {
+      const prepared = await warehouse.connection.prepare(query.sql);
+      prepared.bind(query.parameters as string[]);
+      return (await prepared.runAndReadAll()).getRowObjectsJS();
+    };
+    const line = (r: Record<string, unknown>) => `${r.part_school}|${r.part_year}|${r.detail_part} ${r.student_id} ${r.academic_year} ${r.record_id}`;
+    // S2 has pupils of S1's ids (A, B) in the same detail file and years: had the cut or the copies
+    // gone by id alone, S1's A would gain S2's rows, or share its pieces.
+    await warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES
+      ('b01', 'S2', 'A', '2024/25', 'behaviour',    'z2', '2024-10-05', NULL,         NULL),
+      ('b01', 'S2', 'A', '2023/24', 'intervention', 'z3', '2024-05-01', '2024-10-31', NULL),
+      ('b01', 'S2', 'B', '2024/25', 'behaviour',    'z4', '2025-05-01', NULL,         NULL),
+      ('b01', 'S2', 'B', '2024/25', 'behaviour',    'z5', '2025-05-02', NULL,         NULL)`);
+    try {
+      for (const only of [undefined, { years: ['2024/25'] }, { years: ['2024/25'], fromTerm: 3 }]) {
+        const both = (await run(timelinePartsQuery(COLUMNS, ['S1', 'S2'], 2, only, undefined, true, '2024/25'))).map(line);
+        const alone = [...(await run(timelinePartsQuery(COLUMNS, 'S1', 2, only, undefined, true, '2024/25'))), ...(await run(timelinePartsQuery(COLUMNS, 'S2', 2, only, undefined, true, '2024/25')))].map(line);
+        expect(both).toEqual(alone);
+        // The rows' hashes too (the parts' fingerprints), each row as read alone.
+        const hashes = async (schools: string | string[]) => (await run(timelinePartsQuery(COLUMNS, schools, 2, only, undefined, true, '2024/25'))).map((r) => String(r.row_hash));
+        expect(await hashes(['S1', 'S2'])).toEqual([...(await hashes('S1')), ...(await hashes('S2'))]);
+      }
+      const all = (await run(timelinePartsQuery(COLUMNS, ['S1', 'S2'], 2, undefined, undefined, false, '2024/25'))).map(line);
+      // S2's A: its own rows and its own intervention's copy (z3 runs into 2024/25), none of S1's A's.
+      expect(all.filter((r) => r.startsWith('S2|'))).toEqual([
+        'S2|2023/24|b01 A 2023/24 z1',
+        'S2|2023/24|b01 A 2023/24 z3',
+        'S2|2024/25|t1_b01 A 2023/24 z3',
+        'S2|2024/25|t1_b01 A 2024/25 z2',
+        'S2|2024/25|t3_b01 B 2024/25 z4',
+        'S2|2024/25|t3_b01 B 2024/25 z5',
+      ]);
+      expect(queriedTimelinePart(['S2', '2024/25', 't3_b01'])).toEqual({ school: 'S2', part: '2024/25|t3_b01' });
+      expect(() => queriedTimelinePart(['2024/25', 't3_b01'])).toThrow(/school, academic year and detail part/);
+      expect(() => timelinePartsQuery(COLUMNS, [], 2)).toThrow(/at least one school/);
+    } finally {
+      await warehouse.connection.run(`DELETE FROM mart_pupil_timeline WHERE record_id IN ('z2', 'z3', 'z4', 'z5')`);
+    }
+  });
+
+  it('plans one query a school read whole or by parts named, and shares the schools read alike among at most so many queries', () => {
+    const latestOf = new Map([['S1', '2024/25'], ['S2', '2024/25'], ['S3', '2024/25'], ['S4', '2023/24'], ['S5', '2024/25'], ['S6', '2024/25'], ['S7', '2024/25']]);
+    const term3 = { years: ['2024/25'], fromTerm: 3 };
+    const plans = timelineQueryPlans([
+      { school: 'S1', only: term3 },
+      { school: 'S2' },
+      { school: 'S3', only: { years: ['2024/25'], fromTerm: 3 } },
+      { school: 'S4', only: { years: ['2023/24'], fromTerm: 3 } },
+      { school: 'S5', only: ['2024/25|b01'] },
+      { school: 'S6', only: term3 },
+      { school: 'S7', only: { years: ['2024/25'], fromTerm: 2 } },
+    ], latestOf, 2);
+    expect(plans.map((p) => `${p.schools.join(',')} ${JSON.stringify(p.only ?? null)} ${p.latest}`)).toEqual([
+      'S2 null 2024/25',
+      'S5 ["2024/25|b01"] 2024/25',
+      // S1, S3 and S6 read alike (from term 3 of their latest year 2024/25): two queries at most.
+      `S1 ${JSON.stringify(term3)} 2024/25`,
+      `S3,S6 ${JSON.stringify(term3)} 2024/25`,
+      // S4's latest year is another; S7 reads from another term.
+      'S4 {"years":["2023/24"],"fromTerm":3} 2023/24',
+      'S7 {"years":["2024/25"],"fromTerm":2} 2024/25',
+    ]);
+    // Each school read exactly once, however many queries.
+    for (const groups of [1, 3, 10]) {
+      const schools = timelineQueryPlans([...latestOf.keys()].map((school) => ({ school, only: { years: [latestOf.get(school) as string] } })), latestOf, groups).flatMap((p) => p.schools);
+      expect(schools.sort()).toEqual([...latestOf.keys()].sort());
+    }
+    expect(timelineQueryPlans([...latestOf.keys()].filter((s) => s !== 'S4').map((school) => ({ school, only: term3 })), latestOf, 4).map((p) => p.schools.length)).toEqual([1, 2, 1, 2]);
+    expect(() => timelineQueryPlans([], latestOf, 0)).toThrow(/positive integer/);
   });
 
   it('names a part academic_year|detail_part', () => {
