@@ -365,9 +365,19 @@ function academicYearLabel(start: number): string {
   return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
 }
 
-/** `school_id IN (…)` for the touched schools. */
+/** The touched schools' rows. */
 export function schoolFilter(touched: Touched): string {
-  return `school_id IN (${[...touched.keys()].sort().map(literal).join(', ')})`;
+  return schoolsCondition([...touched.keys()]);
+}
+
+/**
+ * SQL true for the rows of `schools`: one by equality; several by list_contains, a filter on each
+ * row read where `IN (…)` of more than a few values becomes a join (a trust's 30 schools: 0.05
+ * against 0.06 CPU s a year of its pupil-weeks; docs/performance.md, "Session 36").
+ */
+function schoolsCondition(schools: readonly string[]): string {
+  const sorted = [...new Set(schools)].sort();
+  return sorted.length === 1 ? `school_id = ${literal(sorted[0])}` : `list_contains([${sorted.map(literal).join(', ')}], school_id)`;
 }
 
 /**
@@ -390,7 +400,7 @@ export function partitionFilter(touched: Touched, yearSql: string, withPrevious 
   }
   const clauses = [...schoolsByYear]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([year, schools]) => `(${yearCondition(yearSql, [year])} AND school_id IN (${[...schools].sort().map(literal).join(', ')}))`);
+    .map(([year, schools]) => `(${yearCondition(yearSql, [year])} AND ${schoolsCondition([...schools])})`);
   return clauses.length > 0 ? `(${clauses.join(' OR ')})` : 'false';
 }
 
@@ -473,10 +483,7 @@ export function extentFilter(extent: Extent, scope: ExtentScope): string {
     }
   }
   if (alike.size === 0) return 'false';
-  // One school by equality; several by list_contains (a scalar filter, where IN becomes a join).
-  const clauses = [...alike].map(([rest, schools]) =>
-    `(${schools.length === 1 ? `school_id = ${literal(schools[0])}` : `list_contains([${schools.map(literal).join(', ')}], school_id)`}${rest})`,
-  );
+  const clauses = [...alike].map(([rest, schools]) => `(${schoolsCondition(schools)}${rest})`);
   // Every school from a week on (a trust's week): the earliest week once more, outside the OR,
   // where DuckDB can push it down to the scan of the marks.
   const froms = [...extent.values()].flatMap((years) => [...years.values()]);

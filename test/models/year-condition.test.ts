@@ -62,7 +62,7 @@ describe('the year filter as a date range', () => {
   it('is what the partition and extent filters write for a model partitioned by a date', async () => {
     const touched = new Map([['A', ['2025/26']]]);
     expect(partitionFilter(touched, 'academic_year_of(date)', true)).toBe(
-      "(((date >= DATE '2024-09-01' AND date < DATE '2025-09-01') AND school_id IN ('A')) OR ((date >= DATE '2025-09-01' AND date < DATE '2026-09-01') AND school_id IN ('A')))",
+      "(((date >= DATE '2024-09-01' AND date < DATE '2025-09-01') AND school_id = 'A') OR ((date >= DATE '2025-09-01' AND date < DATE '2026-09-01') AND school_id = 'A'))",
     );
     const extent = new Map([['A', new Map<string, string | null>([['2025/26', '2026-06-01']])]]);
     expect(extentFilter(extent, { yearSql: 'academic_year_of(date)', withPrevious: true, weekSql: 'date' })).toBe(
