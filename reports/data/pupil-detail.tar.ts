@@ -312,9 +312,10 @@ await runLoader(async () => {
   // terms) share READ_GROUPS queries, each scanning the view once for its schools.
   // The queries are shared between this thread and a worker thread, and each thread starts its
   // next query while it reads the current one (src/page-data/query-parts.ts).
-  const queries = timelineQueryPlans(reading, latestOf, READ_GROUPS).map((q) => timelinePartsQuery(timelineColumns, q.schools, PIECE_ROWS, q.only, enums, reuse !== null, q.latest));
+  const plans = timelineQueryPlans(reading, latestOf, READ_GROUPS);
+  const queries = plans.map((q) => timelinePartsQuery(timelineColumns, q.schools, PIECE_ROWS, q.only, enums, reuse !== null, q.latest));
   await encodeQueryPartsInThreads(queries, timelineColumns, (p) => {
-    const { school, part } = queriedTimelinePart(p.keys);
+    const { school, part } = queriedTimelinePart(p.keys, plans[p.query].schools);
     const written = addPart(school, part, p.data, p.rows, p.units ?? []);
     if (reuse && p.rowHash) reuse.record(school, { part, rows: p.rows, ...p.rowHash }, written.file, written.sha256);
     // No limit: a part is one piece; the units (pupils) are what the directory needs.

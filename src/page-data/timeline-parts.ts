@@ -55,9 +55,12 @@ export function yearsRead(only: TimelinePartsRead): string[] {
 }
 
 /**
- * The rows of each part, ordered by part: the part named by its school (`part_school`), academic
- * year (`part_year`) and detail part (`detail_part`), then `columns`. `schools`: one school, or
- * several read alike (the same `only` and `latest`), each cut exactly as it would be alone.
+ * The rows of each part, ordered by part: the part named by its school (`part_school`: its
+ * number in `schools`, from 1, as queriedTimelinePart reads it), academic year (`part_year`) and
+ * detail part (`detail_part`), then `columns`. `schools`: one school, or several read alike (the
+ * same `only` and `latest`), each cut exactly as it would be alone. The school by number, not by
+ * its id: an id of over 12 bytes would be read with a call into DuckDB for every row
+ * (src/page-data/duckdb-columns.ts, columnRuns), and sorted on as text.
  */
 export function timelinePartsQuery(
   columns: readonly string[],
@@ -93,9 +96,9 @@ export function timelinePartsQuery(
   // With `rowHash`, first each row's hash as timelineFingerprintQuery takes it, so the encoder can
   // give each part's fingerprint (src/page-data/query-parts.ts, PartOptions.rowHash) in this one scan.
   const sql = `${timelineRowsSql(columns, schools, pieceRows, latest, years ?? undefined, fromTerm)}
-SELECT ${rowHash ? `${rowHashSql(columns)} AS row_hash, ` : ''}r.school_id AS part_school, r.part_year, ${detailPart} AS detail_part, ${cols}
+SELECT ${rowHash ? `${rowHashSql(columns)} AS row_hash, ` : ''}p.school_number AS part_school, r.part_year, ${detailPart} AS detail_part, ${cols}
 FROM r JOIN pieces p ON ${piecesJoin('p', 'r')}${years ? `\nWHERE r.part_year IN ${years}${parts ? ` AND (r.part_year || '|' || ${detailPart}) IN ${parts}` : ''}` : ''}
-ORDER BY r.school_id, r.part_year, detail_part, r.student_id, r."date", r."time", r.kind, r.record_id`;
+ORDER BY p.school_number, r.part_year, detail_part, r.student_id, r."date", r."time", r.kind, r.record_id`;
   return { sql, parameters: [] };
 }
 
@@ -141,10 +144,13 @@ export function timelineQueryPlans(reading: ReadonlyArray<{ school: string; only
 const piecesJoin = (p: string, r: string) =>
   `${p}.school_id = ${r}.school_id AND ${p}.student_id = ${r}.student_id AND ${p}.part_year = ${r}.part_year AND ${p}.part_term = ${r}.part_term`;
 
-/** An encoded part's school and name (`academic_year|detail_part`), from its key columns as timelinePartsQuery gives them. */
-export function queriedTimelinePart(keys: readonly unknown[]): { school: string; part: string } {
+/** An encoded part's school and name (`academic_year|detail_part`), from its key columns as timelinePartsQuery gives them for `schools`. */
+export function queriedTimelinePart(keys: readonly unknown[], schools: string | readonly string[]): { school: string; part: string } {
   if (keys.length !== 3) throw new Error(`a timeline part is keyed by school, academic year and detail part, not ${keys.length} value(s)`);
-  return { school: String(keys[0]), part: `${keys[1]}|${keys[2]}` };
+  const list = typeof schools === 'string' ? [schools] : schools;
+  const school = list[Number(keys[0]) - 1];
+  if (!Number.isInteger(Number(keys[0])) || school === undefined) throw new Error(`a timeline part names school number ${String(keys[0])} of ${list.length}`);
+  return { school, part: `${keys[1]}|${keys[2]}` };
 }
 
 /**
@@ -331,6 +337,8 @@ function timelineRowsSql(columns: readonly string[], schools: string | readonly 
   // One school by equality (DuckDB takes it into each table's scan); several by list_contains, not
   // IN: an IN list of more than a few values becomes a join above the view.
   const school = list.length === 1 ? `school_id = ${sqlText(list[0])}` : `list_contains([${list.map(sqlText).join(', ')}]::VARCHAR[], school_id)`;
+  // Each school's number in the list, from 1 (timelinePartsQuery's `part_school`), per pupil-year, not per row.
+  const schoolNumber = list.length === 1 ? '1' : `list_position([${list.map(sqlText).join(', ')}]::VARCHAR[], school_id)`;
   const own = `${school}${years ? ` AND academic_year IN ${years}` : ''}${from ? (onlyLatest ? ` AND "date" >= DATE '${from}'` : ` AND (academic_year IS DISTINCT FROM ${latestYear} OR "date" >= DATE '${from}')`) : ''}`;
   // The view is read three times, each for what it needs (DuckDB reads only the columns and, through
   // the union, only the record kinds asked for): the pupils' rows per year and term, the
@@ -356,7 +364,7 @@ pupil_terms AS (
   LEFT JOIN years y ON y.school_id = c.school_id AND y.student_id = c.student_id AND y.academic_year = c.part_year
 ),
 pieces AS (
-  SELECT school_id, student_id, academic_year AS part_year, term AS part_term, detail_file,
+  SELECT school_id, ${schoolNumber} AS school_number, student_id, academic_year AS part_year, term AS part_term, detail_file,
     CAST(floor(coalesce(sum(m) OVER (PARTITION BY school_id, detail_file, academic_year, term ORDER BY student_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
       / CASE WHEN term = 0 THEN ${pieceRows} ELSE ${termPieceRows(pieceRows)} END) AS INTEGER) AS piece
   FROM pupil_terms

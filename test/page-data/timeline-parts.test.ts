@@ -280,7 +280,8 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
       prepared.bind(query.parameters as string[]);
       return (await prepared.runAndReadAll()).getRowObjectsJS();
     };
-    const line = (r: Record<string, unknown>) => `${r.part_school}|${r.part_year}|${r.detail_part} ${r.student_id} ${r.academic_year} ${r.record_id}`;
+    // The school as the query names it (its number in the list, from 1), with the row's own school.
+    const line = (r: Record<string, unknown>) => `${r.part_school}|${r.part_year}|${r.detail_part} ${r.school_id} ${r.student_id} ${r.academic_year} ${r.record_id}`;
     // S2 has pupils of S1's ids (A, B) in the same detail file and years: had the cut or the copies
     // gone by id alone, S1's A would gain S2's rows, or share its pieces.
     await warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES
@@ -291,7 +292,11 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     try {
       for (const only of [undefined, { years: ['2024/25'] }, { years: ['2024/25'], fromTerm: 3 }]) {
         const both = (await run(timelinePartsQuery(COLUMNS, ['S1', 'S2'], 2, only, undefined, true, '2024/25'))).map(line);
-        const alone = [...(await run(timelinePartsQuery(COLUMNS, 'S1', 2, only, undefined, true, '2024/25'))), ...(await run(timelinePartsQuery(COLUMNS, 'S2', 2, only, undefined, true, '2024/25')))].map(line);
+        const alone = [
+          ...(await run(timelinePartsQuery(COLUMNS, 'S1', 2, only, undefined, true, '2024/25'))).map(line),
+          // S2 is school 1 of its own query, school 2 of the pair's.
+          ...(await run(timelinePartsQuery(COLUMNS, 'S2', 2, only, undefined, true, '2024/25'))).map(line).map((l) => l.replace(/^1\|/, '2|')),
+        ];
         expect(both).toEqual(alone);
         // The rows' hashes too (the parts' fingerprints), each row as read alone.
         const hashes = async (schools: string | string[]) => (await run(timelinePartsQuery(COLUMNS, schools, 2, only, undefined, true, '2024/25'))).map((r) => String(r.row_hash));
@@ -299,16 +304,19 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
       }
       const all = (await run(timelinePartsQuery(COLUMNS, ['S1', 'S2'], 2, undefined, undefined, false, '2024/25'))).map(line);
       // S2's A: its own rows and its own intervention's copy (z3 runs into 2024/25), none of S1's A's.
-      expect(all.filter((r) => r.startsWith('S2|'))).toEqual([
-        'S2|2023/24|b01 A 2023/24 z1',
-        'S2|2023/24|b01 A 2023/24 z3',
-        'S2|2024/25|t1_b01 A 2023/24 z3',
-        'S2|2024/25|t1_b01 A 2024/25 z2',
-        'S2|2024/25|t3_b01 B 2024/25 z4',
-        'S2|2024/25|t3_b01 B 2024/25 z5',
+      expect(all.filter((r) => r.startsWith('2|'))).toEqual([
+        '2|2023/24|b01 S2 A 2023/24 z1',
+        '2|2023/24|b01 S2 A 2023/24 z3',
+        '2|2024/25|t1_b01 S2 A 2023/24 z3',
+        '2|2024/25|t1_b01 S2 A 2024/25 z2',
+        '2|2024/25|t3_b01 S2 B 2024/25 z4',
+        '2|2024/25|t3_b01 S2 B 2024/25 z5',
       ]);
-      expect(queriedTimelinePart(['S2', '2024/25', 't3_b01'])).toEqual({ school: 'S2', part: '2024/25|t3_b01' });
-      expect(() => queriedTimelinePart(['2024/25', 't3_b01'])).toThrow(/school, academic year and detail part/);
+      expect(all.every((r) => r.startsWith(`${r.split(' ')[1] === 'S1' ? 1 : 2}|`))).toBe(true);
+      expect(queriedTimelinePart([2, '2024/25', 't3_b01'], ['S1', 'S2'])).toEqual({ school: 'S2', part: '2024/25|t3_b01' });
+      expect(queriedTimelinePart([1, '2024/25', 'b01'], 'S1')).toEqual({ school: 'S1', part: '2024/25|b01' });
+      expect(() => queriedTimelinePart(['2024/25', 't3_b01'], 'S1')).toThrow(/school, academic year and detail part/);
+      expect(() => queriedTimelinePart([3, '2024/25', 't3_b01'], ['S1', 'S2'])).toThrow(/school number 3 of 2/);
       expect(() => timelinePartsQuery(COLUMNS, [], 2)).toThrow(/at least one school/);
     } finally {
       await warehouse.connection.run(`DELETE FROM mart_pupil_timeline WHERE record_id IN ('z2', 'z3', 'z4', 'z5')`);
