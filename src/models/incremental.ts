@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ModelInputs } from './dependencies.ts';
 import type { SqlFile } from './model-files.ts';
+import type { WeekExtent } from '../warehouse/row-changes-log.ts';
 import { ident, literal, queryRows } from '../warehouse/warehouse.ts';
 
 /** Bumped when the rules here change, so every warehouse rebuilds in full once. */
@@ -30,8 +31,9 @@ export type Touched = Map<string, string[]>;
  * Where a relation's rows may have changed, within the touched partitions: school → academic
  * year → the Monday (ISO date) of the first school week whose rows may differ, or null when
  * any row of that (school, year) may differ. A (school, year) that is absent did not change.
+ * The shape the runner's log keeps (src/warehouse/row-changes-log.ts), defined there.
  */
-export type Extent = Map<string, Map<string, string | null>>;
+export type Extent = WeekExtent;
 
 export interface RawChanges {
   /** False on the first run (no fingerprints kept yet): everything is rebuilt. */

@@ -108,7 +108,7 @@ export function worstCase(dist: string, files: readonly { file: string; bytes: n
     const dir = local(folder);
     const largest = new Map<string, number>();
     for (const f of readdirSync(dir).filter((f) => PART.test(f) && !listed.has(folder + f))) {
-      const term = timelinePartTerm(f) > 0 ? String(timelinePartTerm(f)) : '';
+      const term = String(timelinePartTerm(f) || '');
       largest.set(term, Math.max(largest.get(term) ?? 0, statSync(path.join(dir, f)).size));
     }
     const terms = [...largest].filter(([term]) => term !== '').reduce((n, [, bytes]) => n + bytes, 0);
