@@ -167,6 +167,34 @@ function mainName(catalog: string, name: string): string {
 
 
 /**
+ * The temporary table a model's SQL may read to learn which rows the runner keeps of it:
+ * (school_id, academic_year, from_week), one row per (school, year) partition this statement
+ * updates from a school week on (its rows from `from_week` on are kept, the rest of what it
+ * computes is thrown away), for the schools whose every partition it updates is updated from a
+ * week on. A school absent (a model built whole, a school with a whole year to update) has every
+ * row kept. A model whose frames run from the start of the year (year to date) reads
+ * it to sum the weeks before the kept ones in one aggregate, and to sort only the weeks its
+ * short frames need, where a window over the whole year costs a sort of every pupil-week of it
+ * (int_watchlist_signals). Its rows are the same either way, which the incremental = full tests
+ * hold it to. Only a model built as a table may read it (a view would outlive the run's table).
+ */
+export const UPDATING_FROM_WEEK = 'updating_from_week';
+
+/** Makes UPDATING_FROM_WEEK, empty, for the run (a model built whole keeps all its rows). */
+async function createUpdatingFromWeek(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${UPDATING_FROM_WEEK} (school_id VARCHAR NOT NULL, academic_year VARCHAR NOT NULL, from_week DATE NOT NULL)`);
+}
+
+/** Fills UPDATING_FROM_WEEK from `extent`: the schools whose every partition in it is updated from a week on. */
+async function setUpdatingFromWeek(connection: DuckDBConnection, extent: Extent): Promise<void> {
+  await connection.run(`DELETE FROM temp.main.${UPDATING_FROM_WEEK}`);
+  const rows = [...extent]
+    .filter(([, years]) => [...years.values()].every((from) => from !== null))
+    .flatMap(([school, years]) => [...years].map(([year, from]) => `(${literal(school)}, ${literal(year)}, DATE ${literal(from as string)})`));
+  if (rows.length > 0) await connection.run(`INSERT INTO temp.main.${UPDATING_FROM_WEEK} VALUES ${rows.join(', ')}`);
+}
+
+/**
  * Where the run reads `name`: its new table or view when this run built it ahead of the swap
  * (see RunContext.staged), `settings`' temporary copy, else the relation in `main`.
  */
@@ -604,6 +632,7 @@ async function updatePartitions(run: RunContext, model: SqlFile, plan: ModelPlan
     const filter = plan.byWeek ? weekOutputFilter(model, extent) : outputFilter(model, plan.own);
     if (compared) await step('compare', () => connection.run(`CREATE OR REPLACE TEMP TABLE incremental_rows_before AS SELECT * FROM ${table} WHERE ${filter}`));
     await step('delete', () => connection.run(`DELETE FROM ${table} WHERE ${filter}`));
+    if (plan.byWeek) await step('views', () => setUpdatingFromWeek(connection, extent));
     await step('insert', () => connection.run(`INSERT INTO ${table} BY NAME SELECT * FROM (\n${model.sql}\n) AS model_rows WHERE ${filter}`));
     if (!compared) return plan.after;
     const differs = await step('compare', () => comparedExtent(connection, table, model, filter, plan.own, run.changes.weekGrain));
@@ -613,6 +642,7 @@ async function updatePartitions(run: RunContext, model: SqlFile, plan: ModelPlan
       // A model built ahead of the swap gets its own name back, pointing at its new relation.
       for (const dep of shadows) await (run.staged.has(dep) ? shadowStaged(run, dep) : connection.run(`DROP VIEW IF EXISTS temp.main.${ident(dep)}`));
       if (compared) await connection.run('DROP TABLE IF EXISTS temp.main.incremental_rows_before');
+      if (plan.byWeek) await connection.run(`DELETE FROM temp.main.${UPDATING_FROM_WEEK}`);
     });
   }
 }
@@ -806,7 +836,7 @@ function macroNames(macros: readonly SqlFile[]): string[] {
 
 /**
  * Drops the temporaries a run makes in the connection's temporary catalog: its macros, the
- * settings, and the views of the models' names and `__next__` names (none of a caller's).
+ * settings, UPDATING_FROM_WEEK, and the views of the models' names and `__next__` names (none of a caller's).
  */
 async function dropTemporaries(connection: DuckDBConnection, models: readonly SqlFile[], macros: readonly SqlFile[]): Promise<void> {
   const macroSet = new Set(macroNames(macros).map((n) => n.toLowerCase()));
@@ -820,6 +850,7 @@ async function dropTemporaries(connection: DuckDBConnection, models: readonly Sq
   // The views first (a shadow reads a `__next__` view), then the settings' temporary table.
   for (const r of relations.filter((r) => r.kind === 'VIEW' && names.has(r.name))) await connection.run(`DROP VIEW IF EXISTS temp.main.${ident(r.name)}`);
   if (relations.some((r) => r.kind !== 'VIEW' && r.name === 'settings')) await connection.run('DROP TABLE IF EXISTS temp.main.settings');
+  if (relations.some((r) => r.kind !== 'VIEW' && r.name === UPDATING_FROM_WEEK)) await connection.run(`DROP TABLE IF EXISTS temp.main.${UPDATING_FROM_WEEK}`);
 }
 
 /** Drops the `__next__` tables in `main`: a run's that failed, or a killed run's leftovers. */
@@ -911,6 +942,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     await timed(options.onStep, null, 'staging', () => dropStagedTables(connection, catalog));
     const settings = { ...DEFAULT_SETTINGS, ...options.settings };
     await writeSettings(connection, settings, 'temporary');
+    await createUpdatingFromWeek(connection);
     for (const sql of temporaryMacros(macros)) await connection.run(sql);
     const inputs = await timed(options.onStep, null, 'parse', () => modelInputs(connection, models));
     order = topologicalOrder(inputs.models);
