@@ -18,7 +18,7 @@ with term_starts as (
 pupil_weeks as (
   select pw.school_id, pw.academic_year, pw.week_start, pw.week_index, pw.week_number, pw.student_id, pw.year_group, pw.form,
     pw.negative_events, pw.negative_points, pw.serious_events, pw.bsc_placements, pw.detentions_missed,
-    pw.attending_sessions, pw.possible_sessions, pw.active_intervention_types,
+    pw.attending_sessions, pw.possible_sessions, pw.active_intervention_types, pw.term,
     pw.week_index - t.term_first_index as weeks_into_term
   from int_pupil_week_indexed pw
   join term_starts t using (school_id, academic_year, term)
@@ -37,29 +37,83 @@ year_tails as (
     group by all
   )
 ),
-windowed as (
+first_kept as (
+  -- A weekly refresh keeps this model's rows of a (school, year) from a school week on
+  -- (updating_from_week; empty when the model is built whole: then the window reads every row,
+  -- and earlier_terms below is empty). The window then reads the weeks kept and, of each pupil's
+  -- weeks before them, the last 7 (the sparkline's and the 4-week mean's reach), not the year so
+  -- far; the term and year to date before the first week kept are summed once (earlier_terms).
+  -- These read the table, not pupil_weeks: a second reader of it would have DuckDB keep a copy of
+  -- its every row.
+  select i.school_id, i.academic_year, min(i.week_index) as first_kept
+  from int_pupil_week_indexed i join updating_from_week u
+    on u.school_id = i.school_id and u.academic_year = i.academic_year and i.week_start >= u.from_week
+  group by all
+),
+earlier_terms as (
+  -- Each pupil's weeks before the first kept, per term: the term's and the year's packed counts
+  -- (the same as the window's below), and the term's last 7 weeks, each its week_index and
+  -- negative events in one number (a top 7 of numbers costs a fraction of one of structs: about
+  -- 0.1 against 0.43 CPU s at the trust scale).
+  select i.school_id, i.student_id, i.academic_year, i.term,
+    sum(pack_counts(i.bsc_placements, i.detentions_missed, 0)) as earlier_term_counts,
+    sum(pack_counts(i.attending_sessions, i.possible_sessions, 1)) as earlier_ytd_sessions,
+    max(case when i.negative_events between 0 and 1048575 then (i.week_index::BIGINT << 20) + i.negative_events
+      else error('mart_pupils_of_concern: negative events outside 0–1048575 in a week: ' || coalesce(i.negative_events::VARCHAR, 'null')) end, 7) as last_weeks
+  from int_pupil_week_indexed i
+  join first_kept k on k.school_id = i.school_id and k.academic_year = i.academic_year and i.week_index < k.first_kept
+  group by all
+),
+earlier as (
+  -- …and per pupil and year: the year's counts, and its last 7 weeks, newest first.
+  select school_id, student_id, academic_year, sum(earlier_ytd_sessions) as earlier_ytd_sessions,
+    list_reverse_sort(flatten(list(last_weeks)))[1:7] as last_weeks
+  from earlier_terms
+  group by all
+),
+read as (
+  -- The rows the window reads: those kept (every row of a year built whole), with their term's
+  -- and year's counts packed; and each pupil's last 7 weeks before the first kept, for the
+  -- row-based frames only (their packed counts 0: earlier_terms carries those weeks' counts).
+  select pw.*, false as before_kept,
+    pack_counts(pw.bsc_placements, pw.detentions_missed, 0) as term_packed,
+    pack_counts(pw.attending_sessions, pw.possible_sessions, 1) as year_packed
+  from pupil_weeks pw
+  left join first_kept k using (school_id, academic_year)
+  where k.first_kept is null or pw.week_index >= k.first_kept
+  union all by name
+  select e.school_id, e.academic_year, e.student_id, (w.week >> 20)::INTEGER as week_index, (w.week & 1048575)::INTEGER as negative_events,
+    true as before_kept, 0 as weeks_into_term, 0::DOUBLE as term_packed, 0::DOUBLE as year_packed
+  from earlier e, unnest(e.last_weeks) as w(week)
+),
+windowed_read as (
   -- One window pass over each pupil's weeks of the year in week_index order (week_start's
   -- order). A frame within the term starts at the term's first school week (terms follow each
-  -- other: a term's weeks are consecutive), so it needs no partition of its own (each would
+  -- other: a term's weeks are consecutive), so it needs no partition of their own (each would
   -- sort every row again). The sparkline's last 8 weeks of the year are this week and the 7
   -- before it, as many as the year has had.
-  select pw.*,
+  select r.*,
     sum(negative_events) over (w rows between 4 preceding and 1 preceding) as prev_in_year_sum,
     [lag(negative_events, 7) over w, lag(negative_events, 6) over w, lag(negative_events, 5) over w, lag(negative_events, 4) over w,
      lag(negative_events, 3) over w, lag(negative_events, 2) over w, lag(negative_events, 1) over w, negative_events] as last_8_weeks,
     -- Counts over one frame are one sum of packed counts (pack_counts, sql/macros/packed_counts.sql);
     -- the year's third count is its weeks (a 1 a week), instead of a count(*) over the same frame.
-    sum(pack_counts(bsc_placements, detentions_missed, 0)) over (w range between weeks_into_term preceding and current row) as term_counts,
-    sum(pack_counts(attending_sessions, possible_sessions, 1)) over (w rows between unbounded preceding and current row) as ytd_sessions
-  from pupil_weeks pw
+    sum(term_packed) over (w range between weeks_into_term preceding and current row) as term_counts,
+    sum(year_packed) over (w rows between unbounded preceding and current row) as ytd_sessions
+  from read r
   window w as (partition by school_id, student_id, academic_year order by week_index)
 ),
 concern_weeks as (
-  select *,
+  -- The weeks of concern kept, with the term's and year's weeks before the first kept added.
+  select c.* exclude (before_kept, term_packed, year_packed) replace (
+      c.term_counts + coalesce(t.earlier_term_counts, 0) as term_counts,
+      c.ytd_sessions + coalesce(e.earlier_ytd_sessions, 0) as ytd_sessions),
     -- The year's weeks before this one, at most 4; the year before's last weeks make up the rest.
-    least(packed_count(ytd_sessions, 2)::BIGINT - 1, 4) as prev_in_year_weeks
-  from windowed
-  where negative_events >= 2 or serious_events > 0 or bsc_placements > 0
+    least(packed_count(c.ytd_sessions + coalesce(e.earlier_ytd_sessions, 0), 2)::BIGINT - 1, 4) as prev_in_year_weeks
+  from windowed_read c
+  left join earlier e using (school_id, student_id, academic_year)
+  left join earlier_terms t using (school_id, student_id, academic_year, term)
+  where not c.before_kept and (c.negative_events >= 2 or c.serious_events > 0 or c.bsc_placements > 0)
 ),
 concerns as (
   select c.*,
