@@ -17,24 +17,68 @@
 -- attendance (int_attendance_by_pupil_week, zeros for a week with no marks) to the pupil-weeks
 -- already, so this model needs no join of its own (4.4M rows each side at the trust scale).
 with joined as (
-  select school_id, academic_year, week_start, week_number, term, student_id, year_group, form,
+  select school_id, academic_year, week_start, week_index, week_number, term, student_id, year_group, form,
     possible_sessions, attending_sessions, unauthorised_sessions, late_before_close_sessions,
     late_after_close_sessions, minutes_late_before_close, minutes_late_after_close
   from int_pupil_week_indexed
+),
+first_kept as (
+  -- A weekly refresh keeps this model's rows of a (school, year) from a school week on
+  -- (updating_from_week; empty when the model is built whole: then the window reads every row,
+  -- and earlier below is empty). The window then reads the weeks kept and each pupil's last 10
+  -- weeks before them (the 10-week frame's and its lag's reach), not the year so far: the
+  -- sessions before the first week kept are summed once (earlier). These read the table, not
+  -- joined: a second reader of it would have DuckDB keep a copy of its every row.
+  select i.school_id, i.academic_year, min(i.week_index) as first_kept
+  from int_pupil_week_indexed i join updating_from_week u
+    on u.school_id = i.school_id and u.academic_year = i.academic_year and i.week_start >= u.from_week
+  group by all
+),
+earlier as (
+  -- Each pupil's weeks of the year before the first kept: their sessions packed as the window's
+  -- below, and the last 10, newest first, each its week_index and unauthorised sessions in one
+  -- number (a top 10 of numbers costs a fraction of one of structs).
+  select i.school_id, i.student_id, i.academic_year,
+    sum(pack_counts(i.possible_sessions, i.attending_sessions, 0)) as earlier_sessions,
+    max(case when i.unauthorised_sessions between 0 and 1048575 then (i.week_index::BIGINT << 20) + i.unauthorised_sessions
+      else error('int_attendance_thresholds_by_pupil_week: unauthorised sessions outside 0–1048575 in a week: ' || coalesce(i.unauthorised_sessions::VARCHAR, 'null')) end, 10) as last_weeks
+  from int_pupil_week_indexed i
+  join first_kept k on k.school_id = i.school_id and k.academic_year = i.academic_year and i.week_index < k.first_kept
+  group by all
+),
+read as (
+  -- The rows the window reads: those kept (every row of a year built whole), and each pupil's
+  -- last 10 weeks before the first kept, for the 10-week frame only (their sessions 0 in the
+  -- running total: earlier carries those weeks').
+  select j.*, false as before_kept, pack_counts(j.possible_sessions, j.attending_sessions, 0) as sessions_packed
+  from joined j
+  left join first_kept k using (school_id, academic_year)
+  where k.first_kept is null or j.week_index >= k.first_kept
+  union all by name
+  select e.school_id, e.academic_year, e.student_id, (w.week >> 20)::INTEGER as week_index, (w.week & 1048575)::INTEGER as unauthorised_sessions,
+    true as before_kept, 0::DOUBLE as sessions_packed
+  from earlier e, unnest(e.last_weeks) as w(week)
 ),
 -- One sort of the pupil's weeks serves every window below (the same partition and order):
 -- the standing at the end of the week before is worked out from the running totals less
 -- this week's sessions, not by a second window over the computed standing. The two running
 -- totals are one sum of packed counts (pack_counts, sql/macros/packed_counts.sql: a year has at
 -- most 53 weeks of at most 255 sessions); the 10 weeks before this one are the last 10 less this
--- week plus the week 10 rows back.
-framed as (
+-- week plus the week 10 rows back. week_index orders a school's weeks as week_start does.
+framed_read as (
   select *,
-    sum(pack_counts(possible_sessions, attending_sessions, 0)) over (w_pupil rows unbounded preceding) as sessions_to_date,
+    sum(sessions_packed) over (w_pupil rows unbounded preceding) as sessions_to_date,
     sum(unauthorised_sessions) over (w_pupil rows between 9 preceding and current row) as unauthorised_last_10,
     lag(unauthorised_sessions, 10) over w_pupil as unauthorised_10_weeks_back
-  from joined
-  window w_pupil as (partition by school_id, student_id, academic_year order by week_start)
+  from read
+  window w_pupil as (partition by school_id, student_id, academic_year order by week_index)
+),
+framed as (
+  -- The weeks kept, with the sessions of the weeks before the first kept added back.
+  select f.* exclude (before_kept, sessions_packed, week_index) replace (f.sessions_to_date + coalesce(e.earlier_sessions, 0) as sessions_to_date)
+  from framed_read f
+  left join earlier e using (school_id, student_id, academic_year)
+  where not f.before_kept
 ),
 to_date as (
   select * exclude (sessions_to_date, unauthorised_last_10, unauthorised_10_weeks_back),
