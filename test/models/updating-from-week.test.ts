@@ -1,12 +1,14 @@
 /**
  * A model that reads `updating_from_week` (src/models/run-models.ts, UPDATING_FROM_WEEK) reads
  * less when a weekly refresh keeps only its rows from a week on, and must give those rows exactly
- * as a whole build does. int_watchlist_signals is run here on hand-made pupil-weeks, whole and
- * then as a refresh keeping a late week, and the kept rows compared. The pupils are the cases its
- * cut must get right: one on roll all year, one with a single row inside the weeks the refresh's
- * window reads (its 4-row frame reaches rows before the cut), and one whose first rows of the
- * year are inside it. The demo school's refreshes (test/models/incremental-weeks-around.test.ts)
- * hold the same model to a full build through the runner.
+ * as a whole build does. int_watchlist_signals and int_attendance_thresholds_by_pupil_week are run
+ * here on hand-made pupil-weeks, whole and then as a refresh keeping a later week, and the kept
+ * rows compared. The pupils are the cases the cut must get right: one on roll all year, one with
+ * a single row inside the weeks the refresh's window reads (the watchlist's 4-row frame reaches
+ * rows before the cut), one whose first rows of the year are inside it, and one whose unauthorised
+ * sessions 10 weeks back decide the penalty threshold. The demo school's refreshes
+ * (test/models/incremental-weeks-around.test.ts) hold these models, mart_pupils_of_concern and
+ * int_yeargroup_week to a full build through the runner.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,15 +18,16 @@ import { readMacros, SQL_DIR } from '../../src/models/model-files.ts';
 import { UPDATING_FROM_WEEK } from '../../src/models/run-models.ts';
 import { queryRows } from '../../src/warehouse/warehouse.ts';
 
-const MODEL = readFileSync(path.join(SQL_DIR, 'intermediate', 'int_watchlist_signals.sql'), 'utf-8');
+const modelSql = (name: string) => readFileSync(path.join(SQL_DIR, 'intermediate', `${name}.sql`), 'utf-8');
+const MODELS = ['int_watchlist_signals', 'int_attendance_thresholds_by_pupil_week'];
 
 /** The Monday of school week `i` (1 = 1 Sep 2025; 30 weeks, no holidays: week_index = week_number). */
 const monday = (i: number) => new Date(Date.UTC(2025, 8, 1) + (i - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
 
 interface PupilWeeks {
   student: string;
-  /** Weeks on roll, each with its attending sessions of 10 and its negative events. */
-  weeks: Array<{ week: number; attending: number; negative: number }>;
+  /** Weeks on roll, each with its attending sessions of 10, its negative events and its unauthorised sessions (else 10 − attending). */
+  weeks: Array<{ week: number; attending: number; negative: number; unauthorised?: number }>;
 }
 
 const G_WEEKS = [1, 2, 3, 4, 25, 26];
@@ -38,16 +41,31 @@ const PUPILS: PupilWeeks[] = [
   { student: 'G', weeks: G_WEEKS.map((week) => ({ week, attending: week < 25 ? 10 : 0, negative: week >= 25 ? 2 : 0 })) },
   // Joins in week 20, inside the window a refresh from week 25 reads.
   { student: 'J', weeks: Array.from({ length: 7 }, (_, i) => ({ week: 20 + i, attending: 7, negative: i % 2 })) },
+  // Unauthorised sessions: 9 in week 15, 1 in week 24, 9 in week 25, none otherwise. At week 25
+  // the last 10 weeks (16–25) have 10, at the penalty threshold, but so had the 10 before it
+  // (15–24): the threshold was not reached this week. The week 10 rows back (15) lies before the
+  // last 9 weeks a refresh from week 25 would read without it.
+  {
+    student: 'U',
+    weeks: Array.from({ length: 26 }, (_, i) => {
+      const unauthorised = i + 1 === 15 || i + 1 === 25 ? 9 : i + 1 === 24 ? 1 : 0;
+      return { week: i + 1, attending: 10 - unauthorised, negative: 0, unauthorised };
+    }),
+  },
 ];
 
 async function loadInputs(c: DuckDBConnection): Promise<void> {
   for (const macro of readMacros()) await c.run(macro.sql);
   await c.run(`CREATE TABLE int_pupil_week_indexed (school_id VARCHAR, academic_year VARCHAR, week_start DATE, week_index INTEGER, week_number INTEGER,
-    student_id VARCHAR, year_group INTEGER, negative_events INTEGER, serious_events INTEGER, possible_sessions INTEGER, attending_sessions INTEGER,
+    term VARCHAR, student_id VARCHAR, year_group INTEGER, form VARCHAR, negative_events INTEGER, serious_events INTEGER, possible_sessions INTEGER,
+    attending_sessions INTEGER, unauthorised_sessions INTEGER, late_before_close_sessions INTEGER, late_after_close_sessions INTEGER,
+    minutes_late_before_close INTEGER, minutes_late_after_close INTEGER,
     bsc_placements INTEGER, detentions_missed INTEGER, suspensions_started INTEGER, active_interventions INTEGER)`);
   const values = PUPILS.flatMap((p) =>
     p.weeks.map(
-      (w) => `('S', '2025/26', DATE '${monday(w.week)}', ${w.week}, ${w.week}, '${p.student}', 9, ${w.negative}, 0, 10, ${w.attending}, ${w.week % 9 === 0 ? 1 : 0}, 0, 0, ${w.week % 4 === 0 ? 1 : 0})`,
+      (w) =>
+        `('S', '2025/26', DATE '${monday(w.week)}', ${w.week}, ${w.week}, '${w.week <= 15 ? 'Autumn' : 'Spring'}', '${p.student}', 9, '9A', ${w.negative}, 0, 10,
+          ${w.attending}, ${w.unauthorised ?? 10 - w.attending}, 0, 0, 0, 0, ${w.week % 9 === 0 ? 1 : 0}, 0, 0, ${w.week % 4 === 0 ? 1 : 0})`,
     ),
   );
   await c.run(`INSERT INTO int_pupil_week_indexed VALUES ${values.join(', ')}`);
@@ -55,7 +73,7 @@ async function loadInputs(c: DuckDBConnection): Promise<void> {
   await c.run(`CREATE TABLE ${UPDATING_FROM_WEEK} (school_id VARCHAR NOT NULL, academic_year VARCHAR NOT NULL, from_week DATE NOT NULL)`);
 }
 
-describe('int_watchlist_signals reading updating_from_week', () => {
+describe('models reading updating_from_week', () => {
   let instance: DuckDBInstance;
   let c: DuckDBConnection;
   beforeAll(async () => {
@@ -68,24 +86,39 @@ describe('int_watchlist_signals reading updating_from_week', () => {
     instance?.closeSync();
   });
 
-  const keptRows = (from: number) =>
-    queryRows<Record<string, unknown>>(c, `SELECT * FROM (${MODEL}) AS m WHERE week_start >= DATE '${monday(from)}' ORDER BY student_id, week_index`);
+  const keptRows = (model: string, from: number) =>
+    queryRows<Record<string, unknown>>(c, `SELECT * FROM (${modelSql(model)}) AS m WHERE week_start >= DATE '${monday(from)}' ORDER BY student_id, week_start`);
+  const refreshFrom = async (from: number | null) => {
+    await c.run(`DELETE FROM ${UPDATING_FROM_WEEK}`);
+    if (from !== null) await c.run(`INSERT INTO ${UPDATING_FROM_WEEK} VALUES ('S', '2025/26', DATE '${monday(from)}')`);
+  };
 
-  for (const from of [25, 20, 5]) {
-    it(`a refresh keeping the weeks from week ${from} gives those rows as the whole build does`, async () => {
-      await c.run(`DELETE FROM ${UPDATING_FROM_WEEK}`);
-      const whole = await keptRows(from);
-      await c.run(`INSERT INTO ${UPDATING_FROM_WEEK} VALUES ('S', '2025/26', DATE '${monday(from)}')`);
-      const refreshed = await keptRows(from);
-      expect(whole.length).toBeGreaterThan(0);
-      expect(refreshed).toEqual(whole);
-    });
+  for (const model of MODELS) {
+    for (const from of [25, 20, 5]) {
+      it(`${model}: a refresh keeping the weeks from week ${from} gives those rows as the whole build does`, async () => {
+        await refreshFrom(null);
+        const whole = await keptRows(model, from);
+        await refreshFrom(from);
+        const refreshed = await keptRows(model, from);
+        expect(whole.length).toBeGreaterThan(0);
+        expect(refreshed).toEqual(whole);
+      });
+    }
   }
 
+  it("U's week 25 in a refresh from it, worked out by hand: 10 unauthorised sessions in the last 10 weeks, as in the 10 before, so the threshold is not newly reached", async () => {
+    await refreshFrom(25);
+    const [u] = (await keptRows('int_attendance_thresholds_by_pupil_week', 25)).filter((r) => r.student_id === 'U' && (r.week_start as Date).toISOString().slice(0, 10) === monday(25));
+    expect({ last_10: u.unauthorised_last_10_weeks, reached: u.reached_penalty_threshold, to_date: u.possible_sessions_to_date }).toEqual({
+      last_10: 10,
+      reached: false,
+      to_date: 250,
+    });
+  });
+
   it("G's week 25, worked out by hand: the year so far 40 of 50 sessions, not falling (the year up to 4 rows back has 10 sessions)", async () => {
-    await c.run(`DELETE FROM ${UPDATING_FROM_WEEK}`);
-    await c.run(`INSERT INTO ${UPDATING_FROM_WEEK} VALUES ('S', '2025/26', DATE '${monday(25)}')`);
-    const [g] = (await keptRows(25)).filter((r) => r.student_id === 'G' && r.week_index === 25);
+    await refreshFrom(25);
+    const [g] = (await keptRows('int_watchlist_signals', 25)).filter((r) => r.student_id === 'G' && r.week_index === 25);
     expect({ ytd: g.ytd_attendance_pct, falling: g.attendance_falling, at_risk: g.attendance_at_risk, per_week: g.negative_per_week_this_year }).toEqual({
       ytd: 80,
       falling: false,
