@@ -172,11 +172,13 @@ function mainName(catalog: string, name: string): string {
  * updates from a school week on (its rows from `from_week` on are kept, the rest of what it
  * computes is thrown away), for the schools whose every partition it updates is updated from a
  * week on. A school absent (a model built whole, a school with a whole year to update) has every
- * row kept. A model whose frames run from the start of the year (year to date) reads
- * it to sum the weeks before the kept ones in one aggregate, and to sort only the weeks its
- * short frames need, where a window over the whole year costs a sort of every pupil-week of it
- * (int_watchlist_signals). Its rows are the same either way, which the incremental = full tests
- * hold it to. Only a model built as a table may read it (a view would outlive the run's table).
+ * row kept. A model whose frames run from the start of the year (year to date) reads it to sum
+ * the weeks before the kept ones in one aggregate and to sort only the weeks its short frames
+ * need, where a window over the whole year sorts every pupil-week of it (int_watchlist_signals,
+ * mart_pupils_of_concern, int_attendance_thresholds_by_pupil_week, int_yeargroup_week). Its rows
+ * are the same either way, which the incremental = full tests hold it to
+ * (test/models/updating-from-week.test.ts, test/models/incremental-weeks-around.test.ts). Only a
+ * model built as a table may read it (a view would outlive the run's table).
  */
 export const UPDATING_FROM_WEEK = 'updating_from_week';
 
