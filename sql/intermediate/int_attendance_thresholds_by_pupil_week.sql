@@ -37,11 +37,10 @@ first_kept as (
 earlier as (
   -- Each pupil's weeks of the year before the first kept: their sessions packed as the window's
   -- below, and the last 10, newest first, each its week_index and unauthorised sessions in one
-  -- number (a top 10 of numbers costs a fraction of one of structs).
+  -- number (pack_week_count, sql/macros/packed_counts.sql).
   select i.school_id, i.student_id, i.academic_year,
     sum(pack_counts(i.possible_sessions, i.attending_sessions, 0)) as earlier_sessions,
-    max(case when i.unauthorised_sessions between 0 and 1048575 then (i.week_index::BIGINT << 20) + i.unauthorised_sessions
-      else error('int_attendance_thresholds_by_pupil_week: unauthorised sessions outside 0–1048575 in a week: ' || coalesce(i.unauthorised_sessions::VARCHAR, 'null')) end, 10) as last_weeks
+    max(pack_week_count(i.week_index, i.unauthorised_sessions), 10) as last_weeks
   from int_pupil_week_indexed i
   join first_kept k on k.school_id = i.school_id and k.academic_year = i.academic_year and i.week_index < k.first_kept
   group by all
@@ -55,7 +54,7 @@ read as (
   left join first_kept k using (school_id, academic_year)
   where k.first_kept is null or j.week_index >= k.first_kept
   union all by name
-  select e.school_id, e.academic_year, e.student_id, (w.week >> 20)::INTEGER as week_index, (w.week & 1048575)::INTEGER as unauthorised_sessions,
+  select e.school_id, e.academic_year, e.student_id, packed_week_index(w.week) as week_index, packed_week_count(w.week) as unauthorised_sessions,
     true as before_kept, 0::DOUBLE as sessions_packed
   from earlier e, unnest(e.last_weeks) as w(week)
 ),

@@ -18,3 +18,14 @@ CREATE OR REPLACE MACRO pack_counts(packed_a, packed_b, packed_c) AS
 -- Count i (0, 1 or 2) of a sum of packed counts, as a HUGEINT: the type sum() gives an integer count.
 CREATE OR REPLACE MACRO packed_count(packed_sum, i) AS
   ((packed_sum::BIGINT >> (17 * i)) & 131071)::HUGEINT;
+-- A school week's index and a count in one BIGINT that orders by the week (the index in the high
+-- bits), so a top N of numbers (max(x, N)) gives a pupil's last N weeks with their counts: a top
+-- N of structs cost several times as much (mart_pupils_of_concern: 0.43 against about 0.1 CPU s
+-- at the trust scale). A count outside 0–1048575, or null, stops the model with an error.
+CREATE OR REPLACE MACRO pack_week_count(packed_week, packed_n) AS
+  CASE WHEN packed_n BETWEEN 0 AND 1048575 THEN (packed_week::BIGINT << 20) + packed_n
+    ELSE error('pack_week_count: a count outside 0–1048575 cannot be packed with its week: ' || coalesce(packed_n::VARCHAR, 'null'))
+  END;
+-- The week_index and the count of a pack_week_count.
+CREATE OR REPLACE MACRO packed_week_index(packed_week_n) AS (packed_week_n >> 20)::INTEGER;
+CREATE OR REPLACE MACRO packed_week_count(packed_week_n) AS (packed_week_n & 1048575)::INTEGER;

@@ -53,13 +53,11 @@ first_kept as (
 earlier_terms as (
   -- Each pupil's weeks before the first kept, per term: the term's and the year's packed counts
   -- (the same as the window's below), and the term's last 7 weeks, each its week_index and
-  -- negative events in one number (a top 7 of numbers costs a fraction of one of structs: about
-  -- 0.1 against 0.43 CPU s at the trust scale).
+  -- negative events in one number (pack_week_count, sql/macros/packed_counts.sql).
   select i.school_id, i.student_id, i.academic_year, i.term,
     sum(pack_counts(i.bsc_placements, i.detentions_missed, 0)) as earlier_term_counts,
     sum(pack_counts(i.attending_sessions, i.possible_sessions, 1)) as earlier_ytd_sessions,
-    max(case when i.negative_events between 0 and 1048575 then (i.week_index::BIGINT << 20) + i.negative_events
-      else error('mart_pupils_of_concern: negative events outside 0–1048575 in a week: ' || coalesce(i.negative_events::VARCHAR, 'null')) end, 7) as last_weeks
+    max(pack_week_count(i.week_index, i.negative_events), 7) as last_weeks
   from int_pupil_week_indexed i
   join first_kept k on k.school_id = i.school_id and k.academic_year = i.academic_year and i.week_index < k.first_kept
   group by all
@@ -82,7 +80,7 @@ read as (
   left join first_kept k using (school_id, academic_year)
   where k.first_kept is null or pw.week_index >= k.first_kept
   union all by name
-  select e.school_id, e.academic_year, e.student_id, (w.week >> 20)::INTEGER as week_index, (w.week & 1048575)::INTEGER as negative_events,
+  select e.school_id, e.academic_year, e.student_id, packed_week_index(w.week) as week_index, packed_week_count(w.week) as negative_events,
     true as before_kept, 0 as weeks_into_term, 0::DOUBLE as term_packed, 0::DOUBLE as year_packed
   from earlier e, unnest(e.last_weeks) as w(week)
 ),

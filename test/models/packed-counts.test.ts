@@ -63,4 +63,13 @@ describe('packed counts', () => {
       }
     });
   });
+
+  it('packs a week with its count so a top N of numbers is the last N weeks, and unpacks both; stops on a count it cannot pack', async () => {
+    await withMacros(async (run) => {
+      const rows = await run(`SELECT list_transform(max(pack_week_count(week_index, b), 3), x -> [packed_week_index(x), packed_week_count(x)]) AS last_3 FROM ${weeks}`);
+      expect(rows).toEqual([{ last_3: [[7, 10], [6, 6], [3, 10]] }]);
+      expect(await run('SELECT packed_week_count(pack_week_count(52, 1048575)) AS n, packed_week_index(pack_week_count(52, 1048575)) AS w')).toEqual([{ n: 1048575, w: 52 }]);
+      for (const n of ['1048576', '-1', 'NULL']) await expect(run(`SELECT pack_week_count(1, ${n})`)).rejects.toThrow(/pack_week_count: a count outside 0–1048575/);
+    });
+  });
 });
