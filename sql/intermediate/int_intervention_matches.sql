@@ -35,14 +35,34 @@ with settings_row as (
 weeks as (
   select school_id, week_start, week_index from int_pupil_week_indexed group by all
 ),
+first_kept as (
+  -- A weekly refresh keeps this model's rows of each school from a start week on
+  -- (updating_from_week, src/models/run-models.ts; empty when the model is built whole, and then
+  -- nothing below is cut). Only the interventions starting from that week are measured, and
+  -- their windows reach w school weeks before it: the pupils' weeks are read from there, not
+  -- over the partition's two years (the running totals below are only ever taken two apart, so
+  -- where they start from does not matter).
+  select wk.school_id, min(wk.week_index) as first_kept, min(wk.week_index) - any_value(s.w) as read_from
+  from weeks wk
+  join updating_from_week u on u.school_id = wk.school_id and wk.week_start >= u.from_week
+  cross join settings_row s
+  group by all
+),
+read_weeks as (
+  select pw.school_id, pw.student_id, pw.week_index, pw.negative_events, pw.possible_sessions, pw.attending_sessions
+  from int_pupil_week_indexed pw
+  where not exists (from first_kept f where f.school_id = pw.school_id and pw.week_index < f.read_from)
+),
 pupil_keys as (
   -- A whole-number key per pupil for the windows and joins below (two text keys cost more).
+  -- Only the pupils with weeks read (a pupil with none has no weeks in any window measured, and
+  -- is measured as having none).
   select school_id, student_id, row_number() over (order by school_id, student_id) as pk
-  from (select distinct school_id, student_id from int_pupil_week_indexed)
+  from (select distinct school_id, student_id from read_weeks)
 ),
 pupil_week_rows as (
   select k.pk, pw.week_index, pw.negative_events, pw.possible_sessions, pw.attending_sessions
-  from int_pupil_week_indexed pw
+  from read_weeks pw
   join pupil_keys k using (school_id, student_id)
 ),
 pupil_weeks as (
@@ -105,7 +125,10 @@ located as (
     -- share their classmates, exclusions and windows: each such start (sid) is measured once, not
     -- once per intervention (about 12,500 starts for 21,800 interventions at the trust scale).
     dense_rank() over (order by school_id, academic_year, year_group, start_index, start_week_last_day) as sid
-  from located_each
+  from located_each l
+  -- In a weekly refresh, the interventions from the first start week kept on (numbered above
+  -- among all of their school and year's).
+  where not exists (from first_kept f where f.school_id = l.school_id and l.start_index < f.first_kept)
 ),
 starts as (
   select distinct sid, school_id, academic_year, year_group, start_index, w, window_first_week, window_last_day, start_week_last_day

@@ -1,9 +1,9 @@
 /**
  * A model that reads `updating_from_week` (src/models/run-models.ts, UPDATING_FROM_WEEK) reads
  * less when a weekly refresh keeps only its rows from a week on, and must give those rows exactly
- * as a whole build does. int_watchlist_signals and int_attendance_thresholds_by_pupil_week are run
- * here on hand-made pupil-weeks, whole and then as a refresh keeping a later week, and the kept
- * rows compared. The pupils are the cases the cut must get right: one on roll all year, one with
+ * as a whole build does. int_watchlist_signals, int_attendance_thresholds_by_pupil_week and
+ * int_intervention_matches are run here on hand-made pupil-weeks (and interventions), whole and
+ * then as a refresh keeping a later week, and the kept rows compared. The pupils are the cases the cut must get right: one on roll all year, one with
  * a single row inside the weeks the refresh's window reads (the watchlist's 4-row frame reaches
  * rows before the cut), one whose first rows of the year are inside it, and one whose unauthorised
  * sessions 10 weeks back decide the penalty threshold. The demo school's refreshes
@@ -19,7 +19,12 @@ import { UPDATING_FROM_WEEK } from '../../src/models/run-models.ts';
 import { queryRows } from '../../src/warehouse/warehouse.ts';
 
 const modelSql = (name: string) => readFileSync(path.join(SQL_DIR, 'intermediate', `${name}.sql`), 'utf-8');
-const MODELS = ['int_watchlist_signals', 'int_attendance_thresholds_by_pupil_week'];
+/** Each model and the column its rows are kept by. */
+const MODELS: Array<[string, string]> = [
+  ['int_watchlist_signals', 'week_start'],
+  ['int_attendance_thresholds_by_pupil_week', 'week_start'],
+  ['int_intervention_matches', 'start_week'],
+];
 
 /** The Monday of school week `i` (1 = 1 Sep 2025; 30 weeks, no holidays: week_index = week_number). */
 const monday = (i: number) => new Date(Date.UTC(2025, 8, 1) + (i - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
@@ -69,6 +74,18 @@ async function loadInputs(c: DuckDBConnection): Promise<void> {
     ),
   );
   await c.run(`INSERT INTO int_pupil_week_indexed VALUES ${values.join(', ')}`);
+  // Interventions (impact windows of 6 school weeks): G's in week 3 is before every refresh's cut
+  // but numbers the later ones; A's in week 12 is kept only from week 5; A's in week 20 has U as
+  // its one usable classmate, measured up to week 25 as U's own starts in it (inside A's after
+  // window).
+  await c.run(`CREATE TABLE settings AS SELECT 6 AS impact_window_weeks, 0.5::DOUBLE AS impact_match_caliper, 5.0::DOUBLE AS impact_attendance_caliper`);
+  await c.run(`CREATE TABLE int_pupil_years AS SELECT DISTINCT school_id, student_id, academic_year, year_group FROM int_pupil_week_indexed`);
+  await c.run(`CREATE TABLE stg_interventions (school_id VARCHAR, intervention_id VARCHAR, student_id VARCHAR, type VARCHAR, focus VARCHAR,
+    status VARCHAR, start_date DATE, end_date DATE)`);
+  await c.run(`INSERT INTO stg_interventions VALUES ('S', 'I1', 'G', 'Mentoring', 'behaviour', 'completed', DATE '${monday(3)}' + 1, DATE '${monday(4)}'),
+    ('S', 'I2', 'A', 'Mentoring', 'behaviour', 'completed', DATE '${monday(12)}' + 2, DATE '${monday(16)}'),
+    ('S', 'I3', 'A', 'Mentoring', 'behaviour', 'active', DATE '${monday(20)}', NULL),
+    ('S', 'I4', 'U', 'Attendance panel', 'attendance', 'active', DATE '${monday(25)}' + 1, NULL)`);
   await c.run(`CREATE TABLE int_bsc_placements AS SELECT 'S' AS school_id, 'A' AS student_id, DATE '${monday(23)}' + 1 AS date, true AS is_repeat`);
   await c.run(`CREATE TABLE ${UPDATING_FROM_WEEK} (school_id VARCHAR NOT NULL, academic_year VARCHAR NOT NULL, from_week DATE NOT NULL)`);
 }
@@ -86,20 +103,20 @@ describe('models reading updating_from_week', () => {
     instance?.closeSync();
   });
 
-  const keptRows = (model: string, from: number) =>
-    queryRows<Record<string, unknown>>(c, `SELECT * FROM (${modelSql(model)}) AS m WHERE week_start >= DATE '${monday(from)}' ORDER BY student_id, week_start`);
+  const keptRows = (model: string, from: number, keptBy = 'week_start') =>
+    queryRows<Record<string, unknown>>(c, `SELECT * FROM (${modelSql(model)}) AS m WHERE ${keptBy} >= DATE '${monday(from)}' ORDER BY ALL`);
   const refreshFrom = async (from: number | null) => {
     await c.run(`DELETE FROM ${UPDATING_FROM_WEEK}`);
     if (from !== null) await c.run(`INSERT INTO ${UPDATING_FROM_WEEK} VALUES ('S', '2025/26', DATE '${monday(from)}')`);
   };
 
-  for (const model of MODELS) {
+  for (const [model, keptBy] of MODELS) {
     for (const from of [25, 20, 5]) {
       it(`${model}: a refresh keeping the weeks from week ${from} gives those rows as the whole build does`, async () => {
         await refreshFrom(null);
-        const whole = await keptRows(model, from);
+        const whole = await keptRows(model, from, keptBy);
         await refreshFrom(from);
-        const refreshed = await keptRows(model, from);
+        const refreshed = await keptRows(model, from, keptBy);
         expect(whole.length).toBeGreaterThan(0);
         expect(refreshed).toEqual(whole);
       });
@@ -125,5 +142,26 @@ describe('models reading updating_from_week', () => {
       at_risk: true,
       per_week: 0.4,
     });
+  });
+
+  it("A's intervention from week 20 in a refresh from it, worked out by hand: 6 baseline weeks (14–19) of 6 negative events, U its classmate measured to week 25", async () => {
+    await refreshFrom(20);
+    const rows = (await keptRows('int_intervention_matches', 20, 'start_week')).filter((r) => r.intervention_id === 'I3');
+    const a = rows.find((r) => r.nearness === 0n) as Record<string, unknown>;
+    // A's negative events in week k are (7(k − 1)) mod 3: weeks 14–19 give 1, 2, 0, 1, 2, 0, and
+    // weeks 21–26 give 2, 0, 1, 2, 0, 1; attending 6 of 10 sessions from week 14 on. Week 14 is
+    // the first week a refresh from week 20 reads.
+    expect({ key: a.intervention_key, weeks: a.baseline_weeks, before: a.baseline_negative_per_week, after: a.after_negative_per_week, pct: a.baseline_attendance_pct }).toEqual({
+      key: 3,
+      weeks: 6n,
+      before: 1,
+      after: 1,
+      pct: 60,
+    });
+    // U: no negative events; after weeks 21–25 only (U's own intervention starts on the Tuesday of
+    // week 25: measured up to the last school week that starts before it). G and J have too few
+    // baseline weeks; U is outside the caliper (a gap of 1 event a week on both run and level).
+    const u = rows.filter((r) => r.nearness !== 0n).map((r) => ({ who: r.measured_id, after: r.after_weeks, within: r.within_caliper, y: r.y }));
+    expect(u).toEqual([{ who: 'U', after: 5n, within: false, y: 0 }]);
   });
 });
