@@ -175,7 +175,9 @@ function mainName(catalog: string, name: string): string {
  * row kept. A model whose frames run from the start of the year (year to date) reads it to sum
  * the weeks before the kept ones in one aggregate and to sort only the weeks its short frames
  * need, where a window over the whole year sorts every pupil-week of it (int_watchlist_signals,
- * mart_pupils_of_concern, int_attendance_thresholds_by_pupil_week, int_yeargroup_week). Its rows
+ * mart_pupils_of_concern, int_attendance_thresholds_by_pupil_week, int_yeargroup_week); one
+ * whose running totals are only taken two apart reads from the first week its kept rows reach
+ * (int_intervention_matches). Its rows
  * are the same either way, which the incremental = full tests hold it to
  * (test/models/updating-from-week.test.ts, test/models/incremental-weeks-around.test.ts). Only a
  * model built as a table may read it (a view would outlive the run's table).
