@@ -177,10 +177,10 @@ function mainName(catalog: string, name: string): string {
  * need, where a window over the whole year sorts every pupil-week of it (int_watchlist_signals,
  * mart_pupils_of_concern, int_attendance_thresholds_by_pupil_week, int_yeargroup_week); one
  * whose running totals are only taken two apart reads from the first week its kept rows reach
- * (int_intervention_matches). Its rows
- * are the same either way, which the incremental = full tests hold it to
- * (test/models/updating-from-week.test.ts, test/models/incremental-weeks-around.test.ts). Only a
- * model built as a table may read it (a view would outlive the run's table).
+ * (int_intervention_matches). Its rows are the same either way, which the incremental = full
+ * tests hold it to (test/models/updating-from-week.test.ts,
+ * test/models/incremental-weeks-around.test.ts). Only a model built as a table may read it (a
+ * view would outlive the run's table).
  */
 export const UPDATING_FROM_WEEK = 'updating_from_week';
 

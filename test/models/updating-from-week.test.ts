@@ -3,10 +3,11 @@
  * less when a weekly refresh keeps only its rows from a week on, and must give those rows exactly
  * as a whole build does. int_watchlist_signals, int_attendance_thresholds_by_pupil_week and
  * int_intervention_matches are run here on hand-made pupil-weeks (and interventions), whole and
- * then as a refresh keeping a later week, and the kept rows compared. The pupils are the cases the cut must get right: one on roll all year, one with
- * a single row inside the weeks the refresh's window reads (the watchlist's 4-row frame reaches
- * rows before the cut), one whose first rows of the year are inside it, and one whose unauthorised
- * sessions 10 weeks back decide the penalty threshold. The demo school's refreshes
+ * then as a refresh keeping a later week, and the kept rows compared. The pupils are the cases
+ * the cut must get right: one on roll all year, one with a single row inside the weeks the
+ * refresh's window reads (the watchlist's 4-row frame reaches rows before the cut), one whose
+ * first rows of the year are inside it, and one whose unauthorised sessions 10 weeks back decide
+ * the penalty threshold; and interventions before the cut, at it and after it. The demo school's refreshes
  * (test/models/incremental-weeks-around.test.ts) hold these models, mart_pupils_of_concern and
  * int_yeargroup_week to a full build through the runner.
  */
