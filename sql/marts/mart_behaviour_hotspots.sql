@@ -1,10 +1,14 @@
 -- incremental: school_year
+-- incremental weeks: by week_start; same week of int_behaviour_events
 -- Negative events per school week and year group, broken down one dimension at a time:
 -- weekday × period (the heatmap), category, location, subject and staff. Long format so a
 -- page filters one table; terms are sums of their weeks. period_order places a period in the
 -- school's day (stg_school_day: periods.csv or the default day) for the heatmap's columns:
 -- Before school 0, the day's periods 1… by their average start time, a period the export names
 -- that the school day lacks 800, Between periods 900, After school 950, Unknown 999.
+-- A week's rows count that week's events alone, so a refresh writes the weeks from the first
+-- changed one (a trust's year is 530,000 rows). The school day's order is the school's whole
+-- day (stg_school_day, read whole: a change to it updates the school's years whole).
 with events as (
   -- Read by every count below, so kept once: only the columns they count by.
   select school_id, academic_year, term, week_start, year_group, period, weekday, category, location, subject, staff
