@@ -6,11 +6,12 @@
 -- school's day (stg_school_day: periods.csv or the default day) for the heatmap's columns:
 -- Before school 0, the day's periods 1… by their average start time, a period the export names
 -- that the school day lacks 800, Between periods 900, After school 950, Unknown 999.
--- A week's rows count that week's events alone, so a refresh writes the weeks from the first
--- changed one (a trust's year is 530,000 rows). The school day's order is the school's whole
--- day (stg_school_day, read whole: a change to it updates the school's years whole).
 with events as (
   -- Read by every count below, so kept once: only the columns they count by.
+  -- A week's rows count that week's events alone (same week of int_behaviour_events), so a
+  -- refresh writes the weeks from the first changed one, not the year (530,000 rows at the
+  -- trust). The school day's order is the school's whole day (stg_school_day, read whole: a
+  -- change to it updates the school's years whole).
   select school_id, academic_year, term, week_start, year_group, period, weekday, category, location, subject, staff
   from int_behaviour_events where polarity = 'negative' and year_group is not null
 ),
