@@ -336,8 +336,8 @@ await runLoader(async () => {
       if (inputs !== undefined) reuse?.recordYear(school, year, inputs, new Map(recorded));
     }
   }
-  await reuse?.save();
   await timeline.settled();
+  await reuse?.save(timeline.stamps());
   // A pupil with no timeline rows has no years (the page shows no records).
   const listed = directory.map((d) => {
     const id = `${d.school_id}\u001f${d.student_id}`;

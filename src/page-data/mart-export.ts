@@ -52,6 +52,11 @@ export interface FileBytes {
   path: string;
   bytes: number;
   sha256: string;
+  /**
+   * A previous build's file: its size and modification time when its bytes were checked
+   * (`<bytes>:<mtime in ns>`), for the next build to take it by (src/page-data/previous-build.ts).
+   */
+  stamp?: string;
 }
 
 /** A member's size in bytes. */

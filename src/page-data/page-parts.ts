@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { arrowFile } from './arrow-file.ts';
 import { type FileBytes, type MartQuery, type PageMember, type Row } from './mart-export.ts';
+import { fileStamp } from './previous-build.ts';
 import { encodeQueryParts } from './query-parts.ts';
 
 /**
@@ -129,15 +130,31 @@ export class PartsWriter {
     return { file, sha256: digest };
   }
 
-  /** An encoded part as a member: its bytes, or, with `place`, the file they are being written to. */
+  /**
+   * An encoded part as a member: its bytes, or, with `place`, the file they are being written to
+   * (stamped once written: stamps).
+   */
   private placed(name: string, data: Uint8Array, sha256: string): PageMember {
     if (!this.place) return { name, data, part: true };
     const { path, written } = this.place(name, data);
+    const file: FileBytes = { path, bytes: data.length, sha256 };
     this.unsettled += 1;
-    const done = written.finally(() => (this.unsettled -= 1));
+    const done = written.then(async () => void (file.stamp = await fileStamp(path))).finally(() => (this.unsettled -= 1));
     done.catch(() => {}); // awaited in settled()
     this.placing.push(done);
-    return { name, file: { path, bytes: data.length, sha256 }, part: true };
+    return { name, file, part: true };
+  }
+
+  /**
+   * Each part file's stamp (FileBytes.stamp), by name: of those written by `place`, as written, and
+   * of those taken from the previous build, as checked. What a rebuild takes them by next time,
+   * with no read (src/page-data/previous-build.ts, previousPartFile); a part kept in memory has none.
+   */
+  stamps(): Record<string, string> {
+    if (this.unsettled > 0) throw new Error('parts are still being written: await settled() before stamps()');
+    const stamps: Record<string, string> = {};
+    for (const [name, { member }] of [...this.parts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) if (member.file?.stamp) stamps[name] = member.file.stamp;
+    return stamps;
   }
 
   /** Once every part given to `place` is written (the first failure, if any). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BUILD_STATE_DIR } from './build-state.ts';
 import type { FileBytes } from './mart-export.ts';
@@ -23,21 +23,45 @@ export async function previousBuildState<S>(site: string | undefined, name: stri
 }
 
 /**
- * A recorded part's file from the previous site, when its bytes are the recorded ones (their
- * SHA-256); else null. The bytes are read to be checked, not kept: the export links the file
- * (src/page-data/mart-export.ts, emitArchive).
+ * A recorded part's file from the previous site, when its bytes are the recorded ones; else null.
+ * Its bytes are checked against the recorded SHA-256 unless `stamp` says they were checked
+ * already: the size and modification time the file had when an earlier build last read and
+ * checked it (FileBytes.stamp, kept in that build's state), as git's index and make take a file
+ * for unchanged. A rebuild then takes a part it took before with a stat, not a read and a hash: a
+ * trust's week takes about 11,000 timeline parts, 600 MB, whose reading and hashing was about 1.5
+ * CPU s of the week (docs/performance.md, "Session 39"). Written bytes give the file a new time;
+ * a copied site gives every file a new time, and each is read and checked once more. What this
+ * does not catch is bytes changed in place with the size kept and the time set back. Not kept: the
+ * export links the file (src/page-data/mart-export.ts, emitArchive), which keeps its time.
  */
-export async function previousPartFile(partsDir: string, recorded: { file: string; sha256: string }): Promise<FileBytes | null> {
+export async function previousPartFile(partsDir: string, recorded: { file: string; sha256: string }, stamp?: string): Promise<FileBytes | null> {
   if (!/^[A-Za-z0-9_-]+\.[0-9a-f]{12}\.arrow$/.test(recorded.file)) return null;
   const file = path.join(partsDir, recorded.file);
   let data: Buffer;
+  let seen: string;
   try {
+    // Before the read: bytes written after it give another time, so are read again next time.
+    const stats = await stat(file, { bigint: true });
+    if (!stats.isFile()) return null;
+    seen = `${stats.size}:${stats.mtimeNs}`;
+    if (stamp === seen) return { path: file, bytes: Number(stats.size), sha256: recorded.sha256, stamp: seen };
     data = await readFile(file);
   } catch {
     return null;
   }
   const sha256 = createHash('sha256').update(data).digest('hex');
-  return sha256 === recorded.sha256 ? { path: file, bytes: data.length, sha256 } : null;
+  return sha256 === recorded.sha256 ? { path: file, bytes: data.length, sha256, stamp: seen } : null;
+}
+
+/** A file's FileBytes.stamp now: its size and modification time, `<bytes>:<mtime in ns>`. */
+export async function fileStamp(file: string): Promise<string> {
+  const stats = await stat(file, { bigint: true });
+  return `${stats.size}:${stats.mtimeNs}`;
+}
+
+/** The stamps a previous build recorded (file name → FileBytes.stamp), or none when they are not a plain record of text. */
+export function recordedStamps(stamps: unknown): Record<string, string> {
+  return isObject(stamps) && Object.values(stamps).every((v) => typeof v === 'string') ? (stamps as Record<string, string>) : {};
 }
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,7 +1,7 @@
 import { loaderAudience } from './audience.ts';
 import { codeFingerprint } from './code-fingerprint.ts';
 import { emitBuildState, type FileBytes } from './mart-export.ts';
-import { isObject, previousBuildState, previousPartFile } from './previous-build.ts';
+import { isObject, previousBuildState, previousPartFile, recordedStamps } from './previous-build.ts';
 import { previousTimelineMembers, type PreviousMembers } from './timeline-previous-members.ts';
 
 /**
@@ -38,7 +38,9 @@ import { previousTimelineMembers, type PreviousMembers } from './timeline-previo
  * hashes, counts and file names only, no pupil's data; the static server never serves it). The
  * next build of the same site (buildSite passes the site being replaced as
  * PASTORAL_PREVIOUS_SITE) takes a part from that site's `_file/data/pupil-detail/` once its bytes
- * are checked against the recorded SHA-256; every other part is queried and encoded as before. The
+ * are checked against the recorded SHA-256, or, for a file a build took before, once its size and
+ * time are those it had then (`stamps`: src/page-data/previous-build.ts, previousPartFile); every
+ * other part is queried and encoded as before. The
  * state also holds a fingerprint of the code (src/page-data/code-fingerprint.ts: the loader and
  * every module it reaches, the libraries' versions, the view's column types): when it differs
  * nothing is reused.
@@ -98,12 +100,19 @@ interface State {
   latest: Record<string, { year: string; older: string }>;
   /** The warehouse's last model run as this build read it (src/models/row-changes.ts), when logged. */
   run: string | null;
+  /**
+   * By file: the size and time of each part file as this build wrote it, or took it once its bytes
+   * were checked (FileBytes.stamp). Apart from `schools`, which a rebuild records as a clean build.
+   */
+  stamps: Record<string, string>;
 }
 
 export class TimelineReuse {
   private readonly next: State;
   /** The previous build's parts' pupils, read back once (previousMembers). */
   private members: Promise<PreviousMembers | null> | null = null;
+  /** The previous build's stamps (State.stamps), checked once (fileOf). */
+  private stamps: Record<string, string> | null = null;
 
   private constructor(
     private readonly name: string,
@@ -112,7 +121,7 @@ export class TimelineReuse {
     private readonly previousState: State | null,
     code: string,
   ) {
-    this.next = { version: STATE_VERSION, code, parts: 0, reused: 0, unqueried: 0, membersQueried: 0, schools: {}, years: {}, latest: {}, run: null };
+    this.next = { version: STATE_VERSION, code, parts: 0, reused: 0, unqueried: 0, membersQueried: 0, schools: {}, years: {}, latest: {}, run: null, stamps: {} };
   }
 
   /**
@@ -227,7 +236,9 @@ export class TimelineReuse {
 
   /** A recorded part's file from the previous site, when its bytes are the recorded ones. */
   private async fileOf(recorded: RecordedPart): Promise<FileBytes | null> {
-    return this.previousParts ? previousPartFile(this.previousParts, recorded) : null;
+    if (!this.previousParts) return null;
+    this.stamps ??= recordedStamps(this.previousState?.stamps);
+    return previousPartFile(this.previousParts, recorded, this.stamps[recorded.file]);
   }
 
   /** Records a part this build wrote (`reused` from the previous build or not), for the next build. */
@@ -248,8 +259,12 @@ export class TimelineReuse {
     for (const [part, digest] of members) if (own[part]) own[part].members = digest;
   }
 
-  /** Writes this build's state (during a site build's export; nothing otherwise). */
-  async save(): Promise<void> {
+  /**
+   * Writes this build's state (during a site build's export; nothing otherwise), with the stamps of
+   * the part files it wrote or took (PartsWriter.stamps: once they are written).
+   */
+  async save(stamps: Record<string, string>): Promise<void> {
+    this.next.stamps = stamps;
     if (loaderAudience() !== 'staff') return;
     await emitBuildState(`${this.name}.json`, JSON.stringify(this.next));
   }

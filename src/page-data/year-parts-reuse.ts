@@ -4,7 +4,7 @@ import { codeFingerprint } from './code-fingerprint.ts';
 import { inBatches } from './in-batches.ts';
 import { compile, emitBuildState, exportingToCache, queryMart, type FileBytes, type MartQuery, type PageMember, type Row } from './mart-export.ts';
 import { keyColumn, PartsWriter, type PartKey } from './page-parts.ts';
-import { isObject, previousBuildState, previousPartFile } from './previous-build.ts';
+import { isObject, previousBuildState, previousPartFile, recordedStamps } from './previous-build.ts';
 import { encodeQueryParts } from './query-parts.ts';
 import { yearInputDigests } from './year-inputs.ts';
 
@@ -31,7 +31,8 @@ import { yearInputDigests } from './year-inputs.ts';
  * nothing taken, unless the runner records that a change to a school's latest year stays in that
  * year for every mart read). The state (`.pastoral-build/<name>.json`: per school and year, the
  * inputs and each part's key values, rows, file and SHA-256: no pupil's data, as the keys are
- * school, year and the like) and the previous site's files, checked against their SHA-256, say
+ * school, year and the like) and the previous site's files, checked against their SHA-256 (or
+ * their size and time when a build took them before: src/page-data/previous-build.ts), say
  * what can be taken; anything missing, damaged or from other code (src/page-data/code-fingerprint.ts)
  * is queried. Only in a staff site's build (`pastoral build`), as the timelines' reuse
  * (src/page-data/timeline-reuse.ts).
@@ -78,6 +79,8 @@ interface State {
   reused: number;
   /** By school, then academic year: the inputs its rows were built from, and its parts in order. */
   years: Record<string, Record<string, { inputs: string; parts: RecordedPart[] }>>;
+  /** By file: the size and time of each part file this build took, as its bytes were checked (FileBytes.stamp). */
+  stamps: Record<string, string>;
 }
 
 interface Part {
@@ -102,11 +105,12 @@ export async function yearPartitionMembers(o: YearPartitionOptions): Promise<Pag
 
   // The previous build's parts of each (school, year) built from the same inputs, every file intact.
   const taken = new Map<string, { school: string; year: string; parts: Part[] }>();
+  const stamps = recordedStamps(previous?.state.stamps);
   for (const [school, years] of Object.entries(previous?.state.years ?? {})) {
     for (const [year, recorded] of Object.entries(years)) {
       if (!previous || digests?.get(school)?.get(year) !== recorded.inputs) continue;
       // Several files checked at once (they wait on the disk).
-      const files = await inBatches(recorded.parts, READS_AT_ONCE, (part) => previousPartFile(previous.partsDir, part));
+      const files = await inBatches(recorded.parts, READS_AT_ONCE, (part) => previousPartFile(previous.partsDir, part, stamps[part.file]));
       if (files.every((file) => file !== null)) taken.set(pairOf(school, year), { school, year, parts: recorded.parts.map((part, i) => ({ key: part.key, rows: part.rows, data: files[i]! })) });
     }
   }
@@ -136,7 +140,7 @@ export async function yearPartitionMembers(o: YearPartitionOptions): Promise<Pag
   }
 
   const writer = new PartsWriter(o.columns, o.keys);
-  const next: State = { version: STATE_VERSION, code, parts: 0, reused: 0, years: {} };
+  const next: State = { version: STATE_VERSION, code, parts: 0, reused: 0, years: {}, stamps: {} };
   for (const group of order) {
     const recorded: RecordedPart[] = [];
     const reused = group.school !== null && group.year !== null && taken.has(pairOf(group.school, group.year));
@@ -151,6 +155,7 @@ export async function yearPartitionMembers(o: YearPartitionOptions): Promise<Pag
     const plain = recorded.every((r) => Object.values(r.key).every((v) => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0))));
     if (inputs !== undefined && plain) (next.years[group.school as string] ??= {})[group.year as string] = { inputs, parts: recorded };
   }
+  next.stamps = writer.stamps();
   if (building) await emitBuildState(`${o.name}.json`, JSON.stringify(next));
   return writer.members();
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,9 +79,14 @@ describe('partitionedMembers', () => {
         w.addEncodedPart({ school_id: 'B', y: 8 }, bytesOf(partitionedMembers([{ n: 2 }], ['n'], ['n'])[1]), 1);
       }
       expect(() => writer.members()).toThrow(/await settled\(\)/);
+      expect(() => writer.stamps()).toThrow(/await settled\(\)/);
       await writer.settled();
       const members = writer.members();
       const expected = plain.members();
+      // Each written file stamped as written (its size and time), for the next build to take it by;
+      // a part kept in memory has none.
+      expect(writer.stamps()).toEqual(Object.fromEntries(expected.slice(1).map((m) => [m.name, `${statSync(path.join(dir, m.name)).size}:${statSync(path.join(dir, m.name), { bigint: true }).mtimeNs}`])));
+      expect(plain.stamps()).toEqual({});
       expect(placed).toEqual(expected.slice(1).map((m) => m.name));
       expect(bytesOf(members[0])).toEqual(bytesOf(expected[0])); // the same index
       for (const [i, m] of members.slice(1).entries()) {

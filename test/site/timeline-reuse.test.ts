@@ -54,6 +54,7 @@ interface State {
   parts: number;
   schools: Record<string, Record<string, { rows: number; sum: string; xor: string; file: string; sha256: string; members?: string }>>;
   years: Record<string, Record<string, string>>;
+  stamps: Record<string, string>;
 }
 /** How many parts of each school's years older than `latest` the state records. */
 const olderParts = (state: State, latest: string) => Object.values(state.schools).flatMap((parts) => Object.keys(parts)).filter((p) => p.split('|')[0] < latest).length;
@@ -62,6 +63,7 @@ interface YearState {
   parts: number;
   reused: number;
   years: Record<string, Record<string, { inputs: string; parts: Array<{ key: Record<string, unknown>; file: string }> }>>;
+  stamps: Record<string, string>;
 }
 const yearStateOf = (site: string, name: string): YearState => JSON.parse(readFileSync(path.join(site, BUILD_STATE_DIR, `${name}.json`), 'utf8')) as YearState;
 const YEAR_LOADERS = ['hotspots', 'weekly-review-pupils', 'attendance-week', 'attendance-crossings', 'attendance-codes', 'bsc-weekly', 'yeargroup-week'];
@@ -146,6 +148,18 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
       expect(linked('pupil-detail')).toBeGreaterThan(0);
       expect(linked('pupil-detail')).toBeLessThanOrEqual(after.reused);
       for (const name of YEAR_LOADERS) expect(linked(name), name).toBe(new Set(Object.values(yearStateOf(site, name).years).flatMap((y) => Object.entries(y)).filter(([y]) => y < latest).flatMap(([, r]) => r.parts.map((p) => p.file))).size);
+      // Every timeline part file stamped with its size and time as it stands in the site (written
+      // here, or taken, checked and linked), so the next build takes it by a stat, not a read
+      // (src/page-data/previous-build.ts); the year loaders' taken files alike.
+      const stampOf = (file: string) => `${statSync(file).size}:${statSync(file, { bigint: true }).mtimeNs}`;
+      const timelineFiles = [...new Set(Object.values(after.schools).flatMap((parts) => Object.values(parts).map((p) => p.file)))].sort();
+      expect(Object.keys(after.stamps).sort()).toEqual(timelineFiles);
+      for (const f of timelineFiles) expect(after.stamps[f], f).toBe(stampOf(path.join(site, ...PARTS, f)));
+      for (const name of YEAR_LOADERS) {
+        const { stamps } = yearStateOf(site, name);
+        expect(Object.keys(stamps).length, name).toBe(linked(name));
+        for (const [f, stamp] of Object.entries(stamps)) expect(stamp, `${name}/${f}`).toBe(stampOf(path.join(site, '_file', 'data', name, f)));
+      }
     } else {
       expect(linked('pupil-detail')).toBe(0);
     }
