@@ -13,7 +13,8 @@
 // Only the 12 calendar months up to the latest date in the data are published: the lists are
 // for the days around today, not an archive of every pupil's detentions.
 import { emitArchive, queryMart, runLoader, type PageMember } from '../../src/page-data/mart-export.ts';
-import { partitionedMembers, streamedPartitionMembers } from '../../src/page-data/page-parts.ts';
+import { monthPartitionMembers, type KeptMonths } from '../../src/page-data/month-parts-reuse.ts';
+import { partitionedMembers } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 import { literal } from '../../src/warehouse/warehouse.ts';
 
@@ -36,7 +37,7 @@ const LISTS = [
   { list: 'statements', mart: 'mart_statements_waiting', day: 'list_date', columns: statementColumns as readonly string[], order: ['list_date', 'date', 'time', 'last_name', 'first_name', 'event_id', 'student_id'] },
 ];
 
-function listRows(from: string): string {
+function listRows(from: string, kept: KeptMonths): string {
   const sortKeys = LISTS.flatMap((l, i) => l.order.map((c, j) => ({ list: i, column: c, name: `o${i}_${j}` })));
   const lists = LISTS.map((l, i) => {
     const select = [
@@ -48,9 +49,9 @@ function listRows(from: string): string {
       ...monthColumns.slice(1).map((c) => (l.columns.includes(c) ? c : `NULL AS ${c}`)),
       ...sortKeys.map((k) => (k.list === i ? `${k.column} AS ${k.name}` : `NULL AS ${k.name}`)),
     ];
-    return `SELECT ${select.join(', ')} FROM ${l.mart} WHERE ${l.day} >= DATE ${literal(from)}`;
+    return `SELECT ${select.join(', ')} FROM ${l.mart} WHERE ${l.day} >= DATE ${literal(from)} AND ${kept('school_id', l.day)}`;
   });
-  // The key values, then the month columns (what streamedPartitionMembers reads), in the lists' order.
+  // The key values, then the month columns (what monthPartitionMembers reads), in the lists' order.
   return `SELECT part_school, part_month, ${monthColumns.join(', ')} FROM (${lists.join('\nUNION ALL\n')})
     ORDER BY part_school, list_month, list_order, ${sortKeys.map((k) => k.name).join(', ')}`;
 }
@@ -84,7 +85,16 @@ await runLoader(async () => {
   // The month parts sit beside months.arrow (m01.<hash>.arrow …), which lists them. Streamed from
   // DuckDB's vectors, not read as row objects: a trust's 12 months are about 285,000 rows (the
   // loader alone: 4.5 → 3.6 CPU s, 0.8 of it the process starting; docs/performance.md, "Session 30").
-  const months = await streamedPartitionMembers(listRows(String(from)), monthColumns, ['school_id', 'month']);
+  // A staff rebuild takes the months no model run since the previous build changed (a week's
+  // refresh: every month but the latest), querying the rest (src/page-data/month-parts-reuse.ts).
+  const months = await monthPartitionMembers({
+    name: 'daily-lists',
+    loader: import.meta.url,
+    marts: LISTS.map((l) => l.mart),
+    columns: monthColumns,
+    from: String(from),
+    query: (kept) => listRows(String(from), kept),
+  });
   members.push(...months.map((m) => (m.name === 'index.arrow' ? { ...m, name: 'months.arrow' } : m)));
   await emitArchive(members);
 });

@@ -1,4 +1,5 @@
 -- incremental: school_year by academic_year_of(date)
+-- incremental weeks: by date; same week of int_bsc_placements
 -- The Behaviour Support Centre register for any date (staff page: names), for the Pastoral
 -- Support Officer: one row per placement with the pupil's name, year group and form, the
 -- periods (count) and times booked, the reason and who referred, and the columns the PSO

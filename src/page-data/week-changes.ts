@@ -34,6 +34,16 @@ export function inputChangesSince(run: string | null, model: string): Promise<Ro
 }
 
 /**
+ * Where the runs after `run` changed the models `models` themselves (for a view of their rows
+ * alone: the daily lists' months, src/page-data/month-parts-reuse.ts): null when that is not
+ * known (no run recorded, a run not in this warehouse's log).
+ */
+export function modelChangesSince(run: string | null, models: readonly string[]): Promise<RowChangesSince | null> {
+  if (run === null) return Promise.resolve(null);
+  return withMartConnection((c) => rowChangesSince(c, run, models));
+}
+
+/**
  * The terms of `year` (TERMS) whose rows no run changed, given where the runs changed that year:
  * `undefined` (nowhere: every term), null (any row: none) or the Monday from which rows may
  * differ (the terms that end before it).

@@ -139,6 +139,15 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
       expect(year.years, name).toEqual(yearStateOf(clean, name).years);
       expect(yearStateOf(clean, name).reused, name).toBe(0);
     }
+    // The daily lists: the months no run changed since the previous build taken (the week's own
+    // month, and any month a model changed rows of, queried), the same parts as a clean build's.
+    const listsOf = (root: string) => JSON.parse(readFileSync(path.join(root, BUILD_STATE_DIR, 'daily-lists.json'), 'utf8')) as { parts: number; reused: number; schools: Record<string, Record<string, { file: string }>> };
+    const lists = listsOf(site);
+    expect(lists.reused).toBeGreaterThan(0);
+    expect(lists.reused).toBeLessThan(lists.parts);
+    expect(lists.schools).toEqual(listsOf(clean).schools);
+    expect(listsOf(clean).reused).toBe(0);
+    expect(Object.values(lists.schools).every((months) => Object.keys(months).includes(week.slice(0, 7)))).toBe(true);
     // The parts taken are the previous site's files, linked (not read and written again) where the
     // site and the loader cache share a file system; a copy where they do not.
     const inodesAfter = partInodes(site);
