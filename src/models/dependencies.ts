@@ -52,13 +52,26 @@ export async function modelInputs(connection: DuckDBConnection, models: readonly
 }
 
 /**
- * What each data test reads: models, raw tables, and any other relation (a CTE, the settings, a
- * table no model builds): a test reading one of those is run whole every time, as the runner
- * cannot tell whether it changed.
+ * The name a data test reads every row of raw.<table> by, beside raw.<table> itself: the same
+ * rows in a whole run; in a run by week (`-- test partitions: school_week`) raw.<table> is only
+ * the changed weeks' rows, and this is all of them (src/models/run-models.ts, runDataTests).
  */
-export async function testInputs(connection: DuckDBConnection, tests: readonly SqlFile[], models: readonly SqlFile[]): Promise<ModelInputs & { other: Map<string, string[]> }> {
+export const RAW_ALL_ROWS_SUFFIX = '__all_rows';
+
+/**
+ * What each data test reads: models, raw tables (raw.<table>__all_rows counts as raw.<table>, and
+ * is listed in `allRows` too), and any other relation (a CTE, the settings, a table no model
+ * builds): a test reading one of those is run whole every time, as the runner cannot tell
+ * whether it changed.
+ */
+export async function testInputs(
+  connection: DuckDBConnection,
+  tests: readonly SqlFile[],
+  models: readonly SqlFile[],
+): Promise<ModelInputs & { other: Map<string, string[]>; allRows: Map<string, string[]> }> {
   const names = new Set(models.map((m) => m.name));
-  const result = { models: new Map<string, string[]>(), raw: new Map<string, string[]>(), other: new Map<string, string[]>() };
+  const result = { models: new Map<string, string[]>(), raw: new Map<string, string[]>(), other: new Map<string, string[]>(), allRows: new Map<string, string[]>() };
+  const base = (table: string) => (table.endsWith(RAW_ALL_ROWS_SUFFIX) ? table.slice(0, -RAW_ALL_ROWS_SUFFIX.length) : table);
   for (const test of tests) {
     const [row] = await queryRows<{ ast: string }>(connection, `SELECT json_serialize_sql(${literal(test.sql)}) AS ast`);
     const ast = JSON.parse(row.ast) as { error: boolean; error_message?: string };
@@ -67,7 +80,8 @@ export async function testInputs(connection: DuckDBConnection, tests: readonly S
     collectTableRefs(ast, refs);
     const inMain = refs.filter((r) => r.schema === '' || r.schema === 'main');
     result.models.set(test.name, [...new Set(inMain.filter((r) => names.has(r.table)).map((r) => r.table))].sort());
-    result.raw.set(test.name, [...new Set(refs.filter((r) => r.schema === 'raw').map((r) => r.table))].sort());
+    result.raw.set(test.name, [...new Set(refs.filter((r) => r.schema === 'raw').map((r) => base(r.table)))].sort());
+    result.allRows.set(test.name, [...new Set(refs.filter((r) => r.schema === 'raw' && r.table !== base(r.table)).map((r) => base(r.table)))].sort());
     result.other.set(test.name, [...new Set(refs.filter((r) => !(r.schema === 'raw' || ((r.schema === '' || r.schema === 'main') && names.has(r.table)))).map((r) => `${r.schema ? `${r.schema}.` : ''}${r.table}`))].sort());
   }
   return result;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { modelInputs, testInputs, topologicalOrder } from './dependencies.ts';
+import { modelInputs, RAW_ALL_ROWS_SUFFIX, testInputs, topologicalOrder } from './dependencies.ts';
 import { keepRowChanges } from './row-changes.ts';
 import {
   ensureStateTables,
@@ -705,9 +705,6 @@ async function bringUpToDate(run: RunContext, model: SqlFile, hash: string, plan
   }
 }
 
-/** The name raw.<table> is renamed to while a data test reads its changed weeks in its place (runDataTests). */
-const RAW_ALL_ROWS_SUFFIX = '__all_rows';
-
 /**
  * A data test's plan for a run: `skip` (it passed last run with the same SQL, settings and
  * macros, and nothing it reads changed since: its rows are the ones it passed on), the
@@ -723,6 +720,8 @@ interface TestPlan {
   shadows: Array<{ name: string; filter: string }>;
   /** Run by week (`-- test partitions: school_week`): each raw table it reads, with the filter of its rows in the changed weeks. */
   rawShadows?: Array<{ table: string; filter: string }>;
+  /** The raw tables it also reads every row of, as raw.<table>__all_rows (RAW_ALL_ROWS_SUFFIX). */
+  allRows: string[];
 }
 
 /**
@@ -749,6 +748,7 @@ async function planDataTests(run: RunContext, sqlDir: string, models: readonly S
       test,
       hash,
       scope,
+      allRows,
       shadows:
         scope instanceof Map
           ? modelsRead.map((name) => ({ name, filter: partitionFilter(scope, (run.byName.get(name)?.incremental as NonNullable<SqlFile['incremental']>).yearExpression) }))
@@ -756,6 +756,7 @@ async function planDataTests(run: RunContext, sqlDir: string, models: readonly S
     });
     const modelsRead = reads.models.get(test.name) ?? [];
     const rawRead = reads.raw.get(test.name) ?? [];
+    const allRows = reads.allRows.get(test.name) ?? [];
     if (test.weekLocal && (modelsRead.length > 0 || rawRead.length === 0)) {
       throw new Error(`${test.file}: "-- test partitions: school_week" needs every relation it reads to be a raw table (${modelsRead.join(', ') || 'it reads none'})`);
     }
@@ -766,7 +767,7 @@ async function planDataTests(run: RunContext, sqlDir: string, models: readonly S
       }
     }
     if (run.fullReason || passed.get(test.name) !== hash || (reads.other.get(test.name) ?? []).length > 0) return plan('whole');
-    if (test.weekLocal && rawRead.every((t) => fingerprinted.has(t))) return weekPlan(run, test, hash, rawRead);
+    if (test.weekLocal && rawRead.every((t) => fingerprinted.has(t))) return weekPlan(run, test, hash, rawRead, allRows);
     if (rawRead.some((t) => !fingerprinted.has(t) || run.changes.changedTables.has(t))) return plan('whole');
     const states = modelsRead.map((m) => run.state.get(m) ?? 'full');
     if (states.every((s) => s === 'unchanged')) return plan('skip');
@@ -781,9 +782,9 @@ async function planDataTests(run: RunContext, sqlDir: string, models: readonly S
  * their extents: from the first changed week of a school's latest year, whole years elsewhere),
  * and their rows with no date, read through each table's rows there.
  */
-async function weekPlan(run: RunContext, test: SqlFile, hash: string, rawRead: readonly string[]): Promise<TestPlan> {
+async function weekPlan(run: RunContext, test: SqlFile, hash: string, rawRead: readonly string[], allRows: string[]): Promise<TestPlan> {
   const changed = rawRead.filter((t) => run.changes.changedTables.has(t));
-  if (changed.length === 0) return { test, hash, scope: 'skip', shadows: [] };
+  if (changed.length === 0) return { test, hash, scope: 'skip', shadows: [], allRows };
   const extent = unionExtents(changed.map((t) => run.changes.tableExtents.get(t) as Extent), run.changes.touched, run.changes.weekGrain);
   const rawShadows: Array<{ table: string; filter: string }> = [];
   for (const table of rawRead) {
@@ -791,7 +792,7 @@ async function weekPlan(run: RunContext, test: SqlFile, hash: string, rawRead: r
     if (place !== 'date' && place !== 'start_date') throw new Error(`${test.file}: "-- test partitions: school_week" needs every raw table it reads dated by a day (date or start_date); raw.${table} is not`);
     rawShadows.push({ table, filter: rawExtentFilter(extent, place) });
   }
-  return { test, hash, scope: partitionsIn(extent), shadows: [], rawShadows };
+  return { test, hash, scope: partitionsIn(extent), shadows: [], rawShadows, allRows };
 }
 
 /**
@@ -803,19 +804,24 @@ async function runDataTests(connection: DuckDBConnection, plans: readonly TestPl
   const failures: DataTestFailure[] = [];
   const passes = new Map<string, string>();
   const [{ catalog }] = await queryRows<{ catalog: string }>(connection, 'SELECT current_database() AS catalog');
-  for (const { test, hash, scope, shadows, rawShadows = [] } of plans) {
+  for (const { test, hash, scope, shadows, rawShadows = [], allRows } of plans) {
     if (scope === 'skip') continue;
     const made: string[] = [];
-    // A raw table read by week: raw.<table> (a view: src/warehouse/raw-rows.ts) renamed and a view
-    // of its changed weeks put in its place, in a transaction rolled back after the test (a temp
-    // view cannot stand in for a name with a schema); nothing of it outlives the test, or a kill.
-    if (rawShadows.length > 0) await connection.run('BEGIN TRANSACTION');
+    // A raw table read by week: raw.<table> (a view: src/warehouse/raw-rows.ts) renamed to
+    // raw.<table>__all_rows and a view of its changed weeks put in its place, in a transaction
+    // rolled back after the test (a temp view cannot stand in for a name with a schema); nothing
+    // of it outlives the test, or a kill. A test reading raw.<table>__all_rows otherwise (run
+    // whole) finds it as a view of every row, made and dropped alike.
+    const aliases = allRows.filter((table) => !rawShadows.some((s) => s.table === table));
+    const inTransaction = rawShadows.length > 0 || aliases.length > 0;
+    if (inTransaction) await connection.run('BEGIN TRANSACTION');
     try {
       for (const { table, filter } of rawShadows) {
         const all = `${table}${RAW_ALL_ROWS_SUFFIX}`;
         await connection.run(`ALTER VIEW raw.${ident(table)} RENAME TO ${ident(all)}`);
         await connection.run(`CREATE VIEW raw.${ident(table)} AS SELECT * FROM raw.${ident(all)} WHERE ${filter}`);
       }
+      for (const table of aliases) await connection.run(`CREATE VIEW raw.${ident(`${table}${RAW_ALL_ROWS_SUFFIX}`)} AS SELECT * FROM raw.${ident(table)}`);
       for (const { name, filter } of shadows) {
         await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(name)} AS SELECT * FROM ${mainName(catalog, name)} WHERE ${filter}`);
         made.push(name);
@@ -829,7 +835,7 @@ async function runDataTests(connection: DuckDBConnection, plans: readonly TestPl
       }
     } finally {
       for (const name of made) await connection.run(`DROP VIEW IF EXISTS temp.main.${ident(name)}`);
-      if (rawShadows.length > 0) await connection.run('ROLLBACK');
+      if (inTransaction) await connection.run('ROLLBACK');
     }
   }
   await keepTestPasses(connection, passes);

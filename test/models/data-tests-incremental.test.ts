@@ -119,6 +119,36 @@ describe('data tests in an incremental run', () => {
     expect(await queryRows(warehouse.connection, `SELECT view_name FROM duckdb_views() WHERE schema_name = 'raw' AND view_name LIKE '%all_rows%'`)).toEqual([]);
   });
 
+  it('gives a test by week every row of a raw table as raw.<table>__all_rows beside the changed weeks\' rows, and every row as both when run whole', async () => {
+    // A key repeated across weeks: each key of the changed weeks counted over every row.
+    const keys = sqlDir({
+      ...FILES,
+      'tests/raw_event_keys.sql': `-- test partitions: school_week
+select a.school_id, a.event_id, count(*) as n from raw.behaviour__all_rows a
+semi join raw.behaviour k on k.school_id = a.school_id and k.event_id = a.event_id
+group by all having count(*) > 1`,
+    });
+    // New, so run whole: raw.behaviour__all_rows made as every row, and dropped after.
+    const first = await runModels(warehouse.connection, { sqlDir: keys });
+    expect(first.testsByPartition).not.toContain('raw_event_keys');
+    expect(first.testsSkipped).not.toContain('raw_event_keys');
+    expect(failing(first)).toEqual([]);
+    // E1 again in the week the refresh brings, its twin in a week of the year before: the test
+    // reads this week's rows, and finds the twin among every row.
+    await event('E1', '2026-03-02', 1);
+    const week = await runModels(warehouse.connection, { sqlDir: keys });
+    expect(week.touched).toEqual({ s1: ['2025/26'] });
+    expect(week.testsByPartition).toContain('raw_event_keys');
+    expect(week.failures.find((f) => f.test === 'raw_event_keys')).toMatchObject({ failingRows: 1, sample: [{ event_id: 'E1', n: 2n }] });
+    // Whole, it finds the same.
+    const whole = await runModels(warehouse.connection, { sqlDir: keys, full: true });
+    expect(whole.failures.find((f) => f.test === 'raw_event_keys')).toMatchObject({ failingRows: 1, sample: [{ event_id: 'E1', n: 2n }] });
+    // raw.behaviour is itself again, and nothing was left beside it.
+    const [{ n }] = await queryRows<{ n: number }>(warehouse.connection, 'SELECT count(*)::INTEGER AS n FROM raw.behaviour');
+    expect(n).toBe(3);
+    expect(await queryRows(warehouse.connection, `SELECT view_name FROM duckdb_views() WHERE schema_name = 'raw' AND view_name LIKE '%all_rows%'`)).toEqual([]);
+  });
+
   it('reads only the changed weeks when it runs by week (a test breaking its promise shows it), and refuses a week test that reads a model', async () => {
     // Fails when a school has more than 3 events: not week-local, so a refresh reading only its
     // new week sees 2 of the school's 4 events and passes, where the whole table fails.

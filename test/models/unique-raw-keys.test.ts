@@ -14,6 +14,9 @@ import { insertRaw } from '../helpers/raw-rows.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
 const KEYS_SQL = readFileSync(fileURLToPath(new URL('../../sql/tests/unique_raw_keys.sql', import.meta.url)), 'utf-8');
+// Run whole, as the runner runs it whole: raw.<table>__all_rows is every row of raw.<table>
+// (src/models/run-models.ts, runDataTests; its run by week: test/models/data-tests-incremental.test.ts).
+const DATED_SQL = readFileSync(fileURLToPath(new URL('../../sql/tests/unique_raw_dated_keys.sql', import.meta.url)), 'utf-8').replace(/raw\.(\w+)__all_rows/g, 'raw.$1');
 const TEST_SQL = readFileSync(fileURLToPath(new URL('../../sql/tests/unique_raw_attendance.sql', import.meta.url)), 'utf-8');
 
 describe('data tests unique_raw_keys and unique_raw_attendance', () => {
@@ -66,19 +69,45 @@ describe('data tests unique_raw_keys and unique_raw_attendance', () => {
     await warehouse.connection.run(`DELETE FROM raw_rows.attendance`);
   });
 
-  it('names a repeated key of the other record types (unique_raw_keys), not the register marks', async () => {
+  it('names a repeated key of the dated record types (unique_raw_dated_keys), not the register marks', async () => {
     const event = (id: string, student: string) =>
       insertRaw(warehouse.connection, 'behaviour', `SELECT 'urn1' AS school_id, '${id}' AS event_id, '${student}' AS student_id, DATE '2025-09-08' AS date`);
     await event('E1', 'S1');
     await event('E1', 'S2');
     await insertMark('S5', '2025-09-08', 'AM', '/');
     await insertMark('S5', '2025-09-08', 'AM', 'N');
-    expect(await queryRows(warehouse.connection, KEYS_SQL)).toEqual([]);
+    expect(await queryRows(warehouse.connection, DATED_SQL)).toEqual([]);
     await event('E1', 'S1');
-    const failing = await queryRows<{ record_type: string; record_key: string; n: bigint }>(warehouse.connection, KEYS_SQL);
+    const failing = await queryRows<{ record_type: string; record_key: string; n: bigint }>(warehouse.connection, DATED_SQL);
     expect(failing).toEqual([{ record_type: 'behaviour', school_id: 'urn1', record_key: 'E1 S1', n: 2n }]);
     expect((await queryRows<{ record_key: string }>(warehouse.connection, TEST_SQL)).map((r) => r.record_key)).toEqual(['S5 2025-09-08 AM']);
     await warehouse.connection.run(`DELETE FROM raw_rows.attendance`);
     await warehouse.connection.run(`DELETE FROM raw_rows.behaviour`);
+  });
+
+  it('names a repeated key of the undated record types (unique_raw_keys): a pupil in a year, a term, a period', async () => {
+    const pupil = () => insertRaw(warehouse.connection, 'students', `SELECT 'urn1' AS school_id, 'S1' AS student_id, '2025/26' AS academic_year`);
+    await pupil();
+    await insertRaw(warehouse.connection, 'students', `SELECT 'urn1' AS school_id, 'S1' AS student_id, '2024/25' AS academic_year`);
+    expect(await queryRows(warehouse.connection, KEYS_SQL)).toEqual([]);
+    await pupil();
+    expect(await queryRows(warehouse.connection, KEYS_SQL)).toEqual([{ record_type: 'students', school_id: 'urn1', record_key: 'S1 2025/26', n: 2n }]);
+    await warehouse.connection.run(`DELETE FROM raw_rows.students`);
+  });
+
+  it('names each dated record type\'s repeated key, the two rows in different weeks', async () => {
+    const rows: Array<[string, string]> = [
+      ['bsc', `SELECT 'urn1' AS school_id, 'R1' AS referral_id, 'S1' AS student_id, DATE '2025-09-08' + (7 * i)::INTEGER AS date FROM range(2) t(i)`],
+      ['detentions', `SELECT 'urn1' AS school_id, 'D1' AS detention_id, 'S1' AS student_id, DATE '2025-09-08' + (7 * i)::INTEGER AS date FROM range(2) t(i)`],
+      ['interventions', `SELECT 'urn1' AS school_id, 'I1' AS intervention_id, 'S1' AS student_id, DATE '2025-09-08' + (7 * i)::INTEGER AS start_date FROM range(2) t(i)`],
+      ['suspensions', `SELECT 'urn1' AS school_id, 'X1' AS suspension_id, 'S1' AS student_id, DATE '2025-09-08' + (7 * i)::INTEGER AS start_date FROM range(2) t(i)`],
+      ['contacts', `SELECT 'urn1' AS school_id, 'C1' AS contact_id, 'S1' AS student_id, DATE '2025-09-08' + (7 * i)::INTEGER AS date FROM range(2) t(i)`],
+    ];
+    for (const [table, select] of rows) await insertRaw(warehouse.connection, table, select);
+    const failing = await queryRows<{ record_type: string; record_key: string; n: bigint }>(warehouse.connection, `SELECT * FROM (${DATED_SQL}) ORDER BY 1`);
+    expect(failing.map((r) => [r.record_type, r.record_key, r.n])).toEqual([
+      ['bsc', 'R1', 2n], ['contacts', 'C1', 2n], ['detentions', 'D1', 2n], ['interventions', 'I1 S1', 2n], ['suspensions', 'X1', 2n],
+    ]);
+    for (const [table] of rows) await warehouse.connection.run(`DELETE FROM raw_rows.${table}`);
   });
 });
