@@ -115,6 +115,48 @@ describe('a weekly import of several schools: each record type loaded in one bat
     ]);
   });
 
+  it('loads a week with no suspension at one school and no BSC placement at either in the batch, as each file alone: nothing stored or removed', async () => {
+    const SUSPENSIONS = lines('suspensions.csv');
+    const BSC = lines('bsc.csv');
+    const week = folder({
+      north: { ...WEEK.north, 'suspensions.csv': [SUSPENSIONS[0]], 'bsc.csv': [BSC[0]] },
+      south: { ...WEEK.south, 'suspensions.csv': [SUSPENSIONS[0], 'S2,B,2025-09-22,1,suspension,VA'], 'bsc.csv': [BSC[0]] },
+    });
+    const counted = countReads(together);
+    const batched = await ingest(together.connection, [week]);
+    // Four types, each one read of the two schools' files, the empty ones too.
+    expect(counted.reads).toHaveLength(4);
+    expect(counted.reads.every((sql) => sql.includes('file_index'))).toBe(true);
+    const north = await ingest(apart.connection, [path.join(week, 'north')]);
+    const south = await ingest(apart.connection, [path.join(week, 'south')]);
+    expect(filesOf(batched)).toEqual([...filesOf(north), ...filesOf(south)]);
+    expect(await contentOf(together, [batched.importId])).toEqual(await contentOf(apart, [north.importId, south.importId]));
+    const byFile = Object.fromEntries(batched.files.map((f) => [`${f.schoolId}/${f.recordType}`, f]));
+    const none = (schoolId: string) => [{ schoolId, from: null, to: null, full: false, held: 0, removed: 0 }];
+    expect(byFile['north/suspensions']).toMatchObject({ rowsRead: 0, rowsLoaded: 0, rowsNew: 0, rowsRemoved: 0, windows: none('north') });
+    expect(byFile['south/suspensions']).toMatchObject({ rowsRead: 1, rowsNew: 1, rowsRemoved: 0 });
+    expect(byFile['south/bsc']).toMatchObject({ rowsRead: 0, rowsRemoved: 0, windows: none('south') });
+    // The tiny school's suspension and placement are still held at both schools.
+    const held = await queryRows(together.connection, 'SELECT school_id, count(*)::INTEGER AS n FROM raw.suspensions GROUP BY ALL ORDER BY ALL');
+    expect(held).toEqual([{ school_id: 'north', n: 1 }, { school_id: 'south', n: 2 }]);
+  });
+
+  it('loads an empty file alone when a window is given to it (it may remove what it covers)', async () => {
+    const BSC = lines('bsc.csv');
+    const week = folder({ north: { ...WEEK.north, 'bsc.csv': [BSC[0]] }, south: { ...WEEK.south, 'bsc.csv': BSC } });
+    const covers = { windows: { bsc: { kind: 'declared' as const, from: '2025-09-01', to: '2025-09-30' } }, allowRemovals: true };
+    const counted = countReads(together);
+    const batched = await ingest(together.connection, [week], covers);
+    // The BSC files tried as a batch, which gave way, then read each alone.
+    expect(counted.reads.filter((sql) => sql.includes('bsc.csv') && !sql.includes('file_index'))).toHaveLength(2);
+    const north = await ingest(apart.connection, [path.join(week, 'north')], covers);
+    const south = await ingest(apart.connection, [path.join(week, 'south')], covers);
+    expect(filesOf(batched)).toEqual([...filesOf(north), ...filesOf(south)]);
+    expect(await contentOf(together, [batched.importId])).toEqual(await contentOf(apart, [north.importId, south.importId]));
+    // North's September held R1, which its empty file, covering September, removed.
+    expect(batched.files.find((f) => f.schoolId === 'north' && f.recordType === 'bsc')).toMatchObject({ rowsRead: 0, rowsRemoved: 1 });
+  });
+
   it('loads a type file by file when one of its files has a rejected row, which is reported at its file, line and column', async () => {
     const week = folder({ ...WEEK, south: { ...WEEK.south, 'behaviour.csv': [BEHAVIOUR[0], EVENT.E1, EVENT.E3.replace('2025-09-11', '31/02/2025'), ...BEHAVIOUR.slice(3)] } });
     const batched = await ingest(together.connection, [week]);
