@@ -41,23 +41,36 @@ export async function previousTimelineMembers(partsDir: string): Promise<Previou
     const directoryIndex = one('directory');
     const timelinesIndex = one('timelines');
     if (!directoryIndex || !timelinesIndex) return null;
-    const rowsOf = async (file: string) => {
+    // The columns named, a value per row (read a column at a time: a trust's directory is 36,000
+    // pupils, whose row objects cost more than the rest of the read).
+    const columnsOf = async (file: string, names: readonly string[]) => {
       if (file !== directoryIndex && file !== timelinesIndex && !PART_FILE.test(file)) throw new Error(`not a part's file name: ${file}`);
-      return tableFromIPC(await readFile(path.join(partsDir, file))).toArray().map((r) => r.toJSON() as Record<string, unknown>);
+      const table = tableFromIPC(await readFile(path.join(partsDir, file)));
+      const columns = names.map((name) => {
+        const column = table.getChild(name);
+        return column ? (Array.from(column.toArray() as ArrayLike<unknown>) as unknown[]) : (new Array(table.numRows).fill(undefined) as unknown[]);
+      });
+      return { rows: table.numRows, columns };
     };
     const pupils: Array<{ school: string; student_id: string; detail_file: string; detail_years: string; detail_terms: string | null }> = [];
-    for (const entry of await rowsOf(directoryIndex)) {
-      for (const p of await rowsOf(String(entry.file))) {
+    const directory = await columnsOf(directoryIndex, ['school_id', 'file']);
+    for (let e = 0; e < directory.rows; e++) {
+      const school = String(directory.columns[0][e]);
+      const { rows, columns: [ids, files, years, terms] } = await columnsOf(String(directory.columns[1][e]), ['student_id', 'detail_file', 'detail_years', 'detail_terms']);
+      for (let i = 0; i < rows; i++) {
         pupils.push({
-          school: String(entry.school_id), student_id: String(p.student_id), detail_file: String(p.detail_file),
-          detail_years: p.detail_years === null ? '' : String(p.detail_years), detail_terms: p.detail_terms === null || p.detail_terms === undefined ? null : String(p.detail_terms),
+          school, student_id: String(ids[i]), detail_file: String(files[i]),
+          detail_years: years[i] === null ? '' : String(years[i]), detail_terms: terms[i] === null || terms[i] === undefined ? null : String(terms[i]),
         });
       }
     }
     const parts: Array<{ school: string; year: string; detail_part: string; detail_file: string; first_pupil: string; last_pupil: string }> = [];
-    for (const entry of await rowsOf(timelinesIndex)) {
-      for (const p of await rowsOf(String(entry.file))) {
-        parts.push({ school: String(entry.school_id), year: String(entry.academic_year), detail_part: String(p.detail_part), detail_file: String(p.detail_file), first_pupil: String(p.first_pupil), last_pupil: String(p.last_pupil) });
+    const timelines = await columnsOf(timelinesIndex, ['school_id', 'academic_year', 'file']);
+    for (let e = 0; e < timelines.rows; e++) {
+      const [school, year] = [String(timelines.columns[0][e]), String(timelines.columns[1][e])];
+      const { rows, columns: [detailParts, files, firsts, lasts] } = await columnsOf(String(timelines.columns[2][e]), ['detail_part', 'detail_file', 'first_pupil', 'last_pupil']);
+      for (let i = 0; i < rows; i++) {
+        parts.push({ school, year, detail_part: String(detailParts[i]), detail_file: String(files[i]), first_pupil: String(firsts[i]), last_pupil: String(lasts[i]) });
       }
     }
     return membersOfParts(pupils, parts);
