@@ -56,6 +56,16 @@ function listRows(from: string, kept: KeptMonths): string {
     ORDER BY part_school, list_month, list_order, ${sortKeys.map((k) => k.name).join(', ')}`;
 }
 
+/** Each (school, month)'s rows of the three lists, from the date picker's counts (monthPartitionMembers' `rows`). */
+function monthRows(dateRows: ReadonlyArray<Record<string, unknown>>): Map<string, number> {
+  const rows = new Map<string, number>();
+  for (const d of dateRows) {
+    const key = `${String(d.school_id)}\u001f${String(d.date).slice(0, 7)}`;
+    rows.set(key, (rows.get(key) ?? 0) + Number(d.detentions) + Number(d.bsc) + Number(d.statements));
+  }
+  return rows;
+}
+
 await runLoader(async () => {
   // First day of the calendar month 11 months before the latest month with a detention or placement.
   const [{ from }] = await queryMart(`
@@ -93,6 +103,7 @@ await runLoader(async () => {
     marts: LISTS.map((l) => l.mart),
     columns: monthColumns,
     from: String(from),
+    rows: monthRows(dateRows),
     query: (kept) => listRows(String(from), kept),
   });
   members.push(...months.map((m) => (m.name === 'index.arrow' ? { ...m, name: 'months.arrow' } : m)));

@@ -26,7 +26,8 @@ import { lastModelRun, modelChangesSince } from './week-changes.ts';
  * day are that day's rows). The model runner's log (src/warehouse/row-changes-log.ts) says, per
  * (school, academic year), from which Monday each mart's rows may differ since the run the
  * previous build read: a month ending before that is unchanged; a year rewritten whole, a mart
- * built whole or a run not in the log takes nothing. The state (`.pastoral-build/<name>.json`:
+ * built whole or a run not in the log takes nothing, nor does a month whose rows are not as many as
+ * it was recorded with (`rows`). The state (`.pastoral-build/<name>.json`:
  * per school and month its part's file, rows and SHA-256, no pupil's data) and the previous
  * site's files, checked (src/page-data/previous-build.ts), say what is taken; anything missing,
  * damaged or from other code (src/page-data/code-fingerprint.ts) is queried. Only in a staff
@@ -42,6 +43,12 @@ export interface MonthPartitionOptions {
   columns: readonly string[];
   /** The first day of the first of the 12 months published (`YYYY-MM-01`). */
   from: string;
+  /**
+   * How many rows the query gives each (school, month) now, keyed `school + U+001F + YYYY-MM` (none:
+   * 0): a month is taken only with as many rows as it was recorded with, whatever the log says (a
+   * school gone from the warehouse has none).
+   */
+  rows: ReadonlyMap<string, number>;
   query: (kept: KeptMonths) => string;
 }
 
@@ -132,7 +139,8 @@ export async function monthPartitionMembers(o: MonthPartitionOptions): Promise<P
     const published = new Set(months.values());
     const candidates = Object.entries(previous.state.schools).flatMap(([school, recorded]) =>
       Object.entries(recorded)
-        .filter(([month, r]) => published.has(month) && months.get(r.part) === month && monthUnchanged(month, since.extent.get(school)?.get(academicYearOfMonth(month))))
+        .filter(([month, r]) => published.has(month) && months.get(r.part) === month && (o.rows.get(`${school}\u001f${month}`) ?? 0) === r.rows)
+        .filter(([month]) => monthUnchanged(month, since.extent.get(school)?.get(academicYearOfMonth(month))))
         .map(([month, r]) => ({ school, month, r })),
     );
     const files = await inBatches(candidates, READS_AT_ONCE, ({ r }) => previousPartFile(previous.partsDir, r, stamps[r.file]));
