@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BUILD_STATE_DIR } from './build-state.ts';
@@ -24,15 +25,16 @@ export async function previousBuildState<S>(site: string | undefined, name: stri
 
 /**
  * A recorded part's file from the previous site, when its bytes are the recorded ones; else null.
- * Its bytes are checked against the recorded SHA-256 unless `stamp` says they were checked
- * already: the size and modification time the file had when an earlier build last read and
- * checked it (FileBytes.stamp, kept in that build's state), as git's index and make take a file
- * for unchanged. A rebuild then takes a part it took before with a stat, not a read and a hash: a
- * trust's week takes about 11,000 timeline parts, 600 MB, whose reading and hashing was about 1.5
- * CPU s of the week (docs/performance.md, "Session 39"). Written bytes give the file a new time;
- * a copied site gives every file a new time, and each is read and checked once more. What this
- * does not catch is bytes changed in place with the size kept and the time set back. Not kept: the
- * export links the file (src/page-data/mart-export.ts, emitArchive), which keeps its time.
+ * Its bytes are checked against the recorded SHA-256 unless `stamp` vouches for them: the size
+ * and modification time the file had when an earlier build wrote it, or read and checked it
+ * (FileBytes.stamp, kept in that build's state), as git's index and make take a file for
+ * unchanged. A rebuild then takes a part with a stat, not a read and a hash: a trust's week takes
+ * about 11,000 timeline parts, 600 MB, whose reading and hashing cost about 2 CPU s
+ * (docs/performance.md, "Session 39"). Written bytes give the file a new time; a copied site gives
+ * every file a new time, and each is read and checked once more. What this does not catch is
+ * bytes changed in place with the size kept and the time set back, or written within the clock's
+ * tick of the build's own write. Not kept: the export links the file
+ * (src/page-data/mart-export.ts, emitArchive), which keeps its time.
  */
 export async function previousPartFile(partsDir: string, recorded: { file: string; sha256: string }, stamp?: string): Promise<FileBytes | null> {
   if (!/^[A-Za-z0-9_-]+\.[0-9a-f]{12}\.arrow$/.test(recorded.file)) return null;
@@ -43,7 +45,7 @@ export async function previousPartFile(partsDir: string, recorded: { file: strin
     // Before the read: bytes written after it give another time, so are read again next time.
     const stats = await stat(file, { bigint: true });
     if (!stats.isFile()) return null;
-    seen = `${stats.size}:${stats.mtimeNs}`;
+    seen = stampOf(stats);
     if (stamp === seen) return { path: file, bytes: Number(stats.size), sha256: recorded.sha256, stamp: seen };
     data = await readFile(file);
   } catch {
@@ -55,9 +57,10 @@ export async function previousPartFile(partsDir: string, recorded: { file: strin
 
 /** A file's FileBytes.stamp now: its size and modification time, `<bytes>:<mtime in ns>`. */
 export async function fileStamp(file: string): Promise<string> {
-  const stats = await stat(file, { bigint: true });
-  return `${stats.size}:${stats.mtimeNs}`;
+  return stampOf(await stat(file, { bigint: true }));
 }
+
+const stampOf = (stats: BigIntStats): string => `${stats.size}:${stats.mtimeNs}`;
 
 /** The stamps a previous build recorded (file name → FileBytes.stamp), or none when they are not a plain record of text. */
 export function recordedStamps(stamps: unknown): Record<string, string> {
