@@ -82,8 +82,8 @@ export async function loadBatch(connection: DuckDBConnection, members: readonly 
           );
     const retired = read > 0 && mayHoldRetiredCodes(context, plan) ? await queryRows<{ school_id: string; code: string; n: number }>(connection, retiredCodesBySchoolSql('staged')) : [];
     const reports: FileReport[] = [];
-    for (const member of members) {
-      const empty = (records.get(members.indexOf(member)) ?? 0) === 0;
+    for (const [i, member] of members.entries()) {
+      const empty = (records.get(i) ?? 0) === 0;
       const c = counts.find((r) => r.school_id === member.schoolId) ?? (empty ? { read: 0, fresh: 0, changed: 0, unchanged: 0 } : null);
       if (!c) throw new Error(`batch load: no rows of ${member.schoolId} were stored`);
       // An empty file's window, as alone: no dates, nothing held or removed.

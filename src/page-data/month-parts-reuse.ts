@@ -6,6 +6,7 @@ import { PartsWriter } from './page-parts.ts';
 import { isObject, previousBuildState, previousPartFile, recordedStamps } from './previous-build.ts';
 import { encodeQueryParts } from './query-parts.ts';
 import { lastModelRun, modelChangesSince } from './week-changes.ts';
+import { literal } from '../warehouse/warehouse.ts';
 
 /**
  * A loader's parts cut by school and calendar month, over the 12 months from `from` (the daily
@@ -149,9 +150,8 @@ export async function monthPartitionMembers(o: MonthPartitionOptions): Promise<P
       if (data) taken.push({ school, month, part: r.part, data, rows: r.rows });
     });
   }
-  const text = (v: string) => `'${v.replace(/'/g, "''")}'`;
   const kept: KeptMonths = (school, date) =>
-    taken.length === 0 ? 'TRUE' : `((${school} || chr(31) || strftime(${date}, '%Y-%m')) IN (${taken.map((p) => text(`${p.school}\u001f${p.month}`)).join(', ')})) IS NOT TRUE`;
+    taken.length === 0 ? 'TRUE' : `((${school} || chr(31) || strftime(${date}, '%Y-%m')) IN (${taken.map((p) => literal(`${p.school}\u001f${p.month}`)).join(', ')})) IS NOT TRUE`;
 
   const queried: Part[] = [];
   await encodeQueryParts([compile(o.query(kept))], o.columns, (p) => {
@@ -165,7 +165,7 @@ export async function monthPartitionMembers(o: MonthPartitionOptions): Promise<P
   let order = queried;
   if (taken.length > 0) {
     const all = [...taken, ...queried];
-    const sorted = await queryMart(`SELECT i FROM (VALUES ${all.map((p, i) => `(${i}, ${text(p.school)}::VARCHAR, ${text(p.month)})`).join(', ')}) t(i, s, m) ORDER BY s, m`);
+    const sorted = await queryMart(`SELECT i FROM (VALUES ${all.map((p, i) => `(${i}, ${literal(p.school)}::VARCHAR, ${literal(p.month)})`).join(', ')}) t(i, s, m) ORDER BY s, m`);
     order = sorted.map((r) => all[Number(r.i)]);
   }
 
