@@ -191,7 +191,11 @@ class DictionaryBuilder {
   }
   /** A new distinct value's bytes (copied); its id. */
   add(bytes: Uint8Array): number {
-    this.bytes.push(bytes.slice());
+    return this.addShared(bytes.slice());
+  }
+  /** A new distinct value's bytes, not copied (bytes no one changes: vector() copies them out); its id. */
+  addShared(bytes: Uint8Array): number {
+    this.bytes.push(bytes);
     this.size += bytes.length;
     return this.bytes.length - 1;
   }
@@ -270,7 +274,7 @@ function textColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVecto
   const byText = new Map<string, number>();
   const idOfText = (text: string) => {
     let id = byText.get(text);
-    if (id === undefined) byText.set(text, (id = dict.add(encoder.encode(text))));
+    if (id === undefined) byText.set(text, (id = dict.addShared(encoder.encode(text))));
     return id;
   };
   let row = 0;
@@ -333,12 +337,24 @@ function textColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVecto
  * A VARCHAR longer than 12 bytes costs a call into DuckDB per row (`attendance_week`, half of a
  * trust's 8.6M timeline rows).
  */
+/**
+ * An ENUM's values as UTF-8, by its list of values (one list per query's column type, shared by
+ * its chunks: src/page-data/duckdb-columns.ts, chunkVector): encoded once, not once a part (the
+ * pupil timelines: thousands of parts, each with its own dictionary of the values it uses).
+ */
+const enumBytesOf = new WeakMap<readonly string[], readonly Uint8Array[]>();
+function enumBytes(values: readonly string[]): readonly Uint8Array[] {
+  let bytes = enumBytesOf.get(values);
+  if (!bytes) enumBytesOf.set(values, (bytes = values.map((v) => encoder.encode(v))));
+  return bytes;
+}
+
 function enumColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVector[], length: number, dictionaryId: number): Vector {
-  // One query's column: one enum type in every chunk.
-  const values = (vectors[0].type as DuckDBEnumType).values;
+  // One query's column: one enum type in every chunk, its values encoded once for all its parts.
+  const bytes = enumBytes((vectors[0].type as DuckDBEnumType).values);
   const dict = new DictionaryBuilder(length);
   // Enum index → dictionary id, given on first appearance.
-  const idOf = new Int32Array(values.length).fill(-1);
+  const idOf = new Int32Array(bytes.length).fill(-1);
   let row = 0;
   ranges.forEach(({ from, to }, r) => {
     const raw = vectors[r] as unknown as RawVector;
@@ -353,7 +369,7 @@ function enumColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVecto
       }
       const index = items[j];
       let id = idOf[index];
-      if (id < 0) id = idOf[index] = dict.add(encoder.encode(values[index]));
+      if (id < 0) id = idOf[index] = dict.addShared(bytes[index]);
       dict.ids[row] = id;
     }
   });
@@ -381,7 +397,7 @@ function dateColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVecto
       // Rows come ordered by date within a pupil: the day of the row before, no lookup.
       if (day !== previousDay) {
         let id = byDay.get(day);
-        if (id === undefined) byDay.set(day, (id = dict.add(encoder.encode(dateText(day)))));
+        if (id === undefined) byDay.set(day, (id = dict.addShared(encoder.encode(dateText(day)))));
         previousDay = day;
         previousId = id;
       }

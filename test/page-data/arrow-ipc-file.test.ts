@@ -92,6 +92,28 @@ describe('arrowIpcFile', () => {
     }
   });
 
+  it("reuses a message's shape with its numbers written in, a number flatbuffers leave out when 0 (an empty body, a dictionary's id 0) kept apart", () => {
+    const next = numbers(31);
+    // Shapes met twice or more, with other numbers: all-null columns (a body of no bytes) then one
+    // with bytes, as many nodes and buffers; a lone dictionary numbered 0, then 1 (its id left out, then written).
+    const cases: Array<[string[], () => Vector[]]> = [
+      [['a', 'b'], () => [column(new Null(), 5, 1, next), column(new Null(), 5, 1, next)]],
+      [['a', 'b'], () => [column(new Null(), 9, 1, next), column(new Null(), 9, 1, next)]],
+      [['a'], () => [column(new Int8(), 4, 0, next)]],
+      [['a'], () => [column(new Int8(), 12, 0, next)]],
+      [['k'], () => [column(new Dictionary(new Utf8(), new Int8(), 0), 6, 0.2, next)]],
+      [['k'], () => [column(new Dictionary(new Utf8(), new Int8(), 1), 6, 0.2, next)]],
+      [['k'], () => [column(new Dictionary(new Utf8(), new Int8(), 0), 30, 0.2, next)]],
+      [['k'], () => [column(new Dictionary(new Utf8(), new Int8(), 1), 2, 0.2, next)]],
+    ];
+    for (const [i, [columns, make]] of cases.entries()) {
+      const vectors = make();
+      const mine = laidOut(columns, vectors)!;
+      expect(Buffer.from(mine).equals(Buffer.from(byTable(columns, vectors))), `case ${i}`).toBe(true);
+      expect(tableFromIPC(mine).numRows).toBe(vectors[0].length);
+    }
+  });
+
   it('takes vectors made from typed arrays (as src/page-data/chunk-arrow.ts makes them), bitmaps and all', () => {
     const ids = new Int8Array([0, 1, 0, 2, 1]);
     const valueOffsets = new Int32Array([0, 3, 10, 12]);
