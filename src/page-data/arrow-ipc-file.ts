@@ -195,7 +195,7 @@ const EMPTY = new Uint8Array(0);
 class Body {
   readonly nodes: FieldNode[] = [];
   readonly regions: BufferRegion[] = [];
-  readonly buffers: Uint8Array[] = [];
+  readonly buffers: ArrayBufferView[] = [];
   byteLength = 0;
 
   add(d: Data): void {
@@ -221,30 +221,36 @@ class Body {
   }
 
   private buffer(values: ArrayBufferView): void {
-    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-    this.buffers.push(bytes);
-    this.regions.push(new BufferRegion(this.byteLength, aligned(bytes.byteLength)));
-    this.byteLength += aligned(bytes.byteLength);
+    this.buffers.push(values);
+    this.regions.push(new BufferRegion(this.byteLength, aligned(values.byteLength)));
+    this.byteLength += aligned(values.byteLength);
   }
 }
 
-/** The file's bytes, gathered then joined once. */
+/**
+ * The file's bytes, gathered then joined once: each piece's place is kept, and padding is only a
+ * gap (the joined bytes start as zeros), so a file of a few hundred small buffers makes no array
+ * a piece or a pad.
+ */
 class FileBytes {
-  private readonly chunks: Uint8Array[] = [];
+  private readonly chunks: ArrayBufferView[] = [];
+  private readonly places: number[] = [];
   private position = 0;
 
   write(values: ArrayBufferView): this {
     if (values.byteLength === 0) return this;
-    this.chunks.push(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    this.chunks.push(values);
+    this.places.push(this.position);
     this.position += values.byteLength;
     return this;
   }
 
   pad(n: number): this {
-    return n > 0 ? this.write(new Uint8Array(n)) : this;
+    this.position += n;
+    return this;
   }
 
-  /** A batch's message (its flatbuffer after the continuation marker and its padded length) and its body; the block the footer lists. */
+  /** A message (its flatbuffer after the continuation marker and its padded length) and its body; the block the footer lists. */
   message(header: RecordBatch | DictionaryBatch, body: Body): FileBlock {
     const flatbuffer = messageBytes(header, body.byteLength);
     const size = aligned(flatbuffer.byteLength + 8);
@@ -256,10 +262,9 @@ class FileBytes {
 
   bytes(): Uint8Array {
     const out = new Uint8Array(this.position);
-    let at = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, at);
-      at += chunk.byteLength;
+    for (let i = 0; i < this.chunks.length; i++) {
+      const chunk = this.chunks[i];
+      out.set(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), this.places[i]);
     }
     return out;
   }

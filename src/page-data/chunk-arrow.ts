@@ -1,4 +1,4 @@
-import { Bool, type Data, Dictionary, Float64, Int16, Int32, Int8, Null, Utf8, type Vector, makeData, makeVector } from 'apache-arrow';
+import { Bool, Data, DataType, Dictionary, Float64, Int16, Int32, Int8, Null, Utf8, type Vector, makeData, makeVector } from 'apache-arrow';
 import { DuckDBTypeId, type DuckDBDataChunk, type DuckDBEnumType, type DuckDBVector } from '@duckdb/node-api';
 import { arrowColumn, arrowFileOfVectors } from './arrow-file.ts';
 import { appendColumn, chunkVector, dateText, finiteDates, validBits, type Plain, type RawVector } from './duckdb-columns.ts';
@@ -123,7 +123,21 @@ class Validity {
 
 const isNull = (valid: Uint32Array | null, j: number) => valid !== null && !((valid[j >>> 5] >>> (j & 31)) & 1);
 
-const nullVector = (length: number): Vector => makeVector(makeData({ type: new Null(), length, nullCount: length }));
+/**
+ * makeData's Data of a flat type made here, without its visitor (which looks the type up and
+ * checks each buffer, for every column of every part: thousands of parts at the trust): the same
+ * buffers in the same places, an empty bitmap when no row is null, as makeData leaves it.
+ * `values` of another array type than the type's go through makeData, which reinterprets them.
+ */
+function flatData<T extends DataType>(type: T, length: number, nullCount: number, nullBitmap: Uint8Array | undefined, values?: ArrayBufferView, valueOffsets?: Int32Array, dictionary?: Vector): Data<T> {
+  const ArrayType = (DataType.isDictionary(type) ? type.indices : type).ArrayType as unknown as new () => ArrayBufferView;
+  if (values !== undefined && !(values instanceof ArrayType)) {
+    return makeData({ type, length, nullCount, nullBitmap, data: values, valueOffsets, dictionary } as never) as Data<T>;
+  }
+  return new Data(type, 0, length, nullCount, [valueOffsets, values, nullBitmap ?? new Uint8Array(0)] as never, [], dictionary);
+}
+
+const nullVector = (length: number): Vector => makeVector(new Data(new Null(), 0, length, length));
 
 function numberColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVector[], length: number): Vector {
   // The values as doubles (integers up to 2^53 exactly, as Number(bigint) gives), then the narrowest type.
@@ -153,7 +167,7 @@ function numberColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVec
   if (validity.nullCount === length) return nullVector(length);
   const type = !allIntegers ? new Float64() : max < 2 ** 7 ? new Int8() : max < 2 ** 15 ? new Int16() : new Int32();
   const data = type instanceof Float64 ? all : type instanceof Int8 ? new Int8Array(all) : type instanceof Int16 ? new Int16Array(all) : new Int32Array(all);
-  return makeVector(makeData({ type: type as Int32, length, nullCount: validity.nullCount, nullBitmap: validity.nullBitmap, data: data as Int32Array }));
+  return makeVector(flatData(type, length, validity.nullCount, validity.nullBitmap, data));
 }
 
 function boolColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVector[], length: number): Vector {
@@ -173,7 +187,7 @@ function boolColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVecto
     }
   });
   if (validity.nullCount === length) return nullVector(length);
-  return makeVector(makeData({ type: new Bool(), length, nullCount: validity.nullCount, nullBitmap: validity.nullBitmap, data }));
+  return makeVector(flatData(new Bool(), length, validity.nullCount, validity.nullBitmap, data));
 }
 
 /**
@@ -211,10 +225,10 @@ class DictionaryBuilder {
       at += this.bytes[i].length;
       valueOffsets[i + 1] = at;
     }
-    const dictionary = makeVector(makeData({ type: new Utf8(), length: distinct, nullCount: 0, valueOffsets, data }) as Data<Utf8>);
+    const dictionary = makeVector(flatData(new Utf8(), distinct, 0, undefined, data, valueOffsets));
     const type = new Dictionary(new Utf8(), distinct < 2 ** 7 ? new Int8() : distinct < 2 ** 15 ? new Int16() : new Int32(), dictionaryId);
     const indices = type.indices instanceof Int8 ? new Int8Array(this.ids) : type.indices instanceof Int16 ? new Int16Array(this.ids) : this.ids;
-    return makeVector(makeData({ type, length, nullCount: validity.nullCount, nullBitmap: validity.nullBitmap, data: indices as Int32Array, dictionary }));
+    return makeVector(flatData(type, length, validity.nullCount, validity.nullBitmap, indices, undefined, dictionary));
   }
 }
 
@@ -376,6 +390,14 @@ function enumColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVecto
   return dict.vector(dictionaryId);
 }
 
+/** A day's ISO text as UTF-8 (dateText), encoded once, not once a part: a timeline part holds a hundred days or so. */
+const bytesOfDay = new Map<number, Uint8Array>();
+function dayBytes(day: number): Uint8Array {
+  let bytes = bytesOfDay.get(day);
+  if (!bytes) bytesOfDay.set(day, (bytes = encoder.encode(dateText(day))));
+  return bytes;
+}
+
 function dateColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVector[], length: number, dictionaryId: number): Vector {
   const dict = new DictionaryBuilder(length);
   const byDay = new Map<number, number>();
@@ -397,7 +419,7 @@ function dateColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVecto
       // Rows come ordered by date within a pupil: the day of the row before, no lookup.
       if (day !== previousDay) {
         let id = byDay.get(day);
-        if (id === undefined) byDay.set(day, (id = dict.addShared(encoder.encode(dateText(day)))));
+        if (id === undefined) byDay.set(day, (id = dict.addShared(dayBytes(day))));
         previousDay = day;
         previousId = id;
       }
