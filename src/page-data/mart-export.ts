@@ -1,4 +1,4 @@
-import { copyFile, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Compilable } from 'kysely';
@@ -298,8 +298,12 @@ async function putMember(m: PageMember, file: string): Promise<void> {
     try {
       return await link(m.file.path, file);
     } catch (error) {
-      // Left by an export that was not cleared away: replaced (a part's name is its content's hash).
+      // Left by an export that was not cleared away: kept when it is the very file (the previous
+      // export linked it: a weekly rebuild over its own cache takes thousands of parts, and an
+      // unlink and a link each would rewrite the folder), else replaced (a part's name is its
+      // content's hash).
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        if (await sameFile(m.file.path, file)) return;
         await rm(file, { force: true });
         if (await link(m.file.path, file).then(() => true, () => false)) return;
       }
@@ -307,6 +311,12 @@ async function putMember(m: PageMember, file: string): Promise<void> {
     }
   }
   await copyFile(m.file.path, file);
+}
+
+/** Whether two paths name one file (hard links of one inode). */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([stat(a, { bigint: true }), stat(b, { bigint: true })]).catch(() => [null, null]);
+  return x !== null && y !== null && x.ino === y.ino && x.dev === y.dev;
 }
 
 /** How many members an export writes at once: the writes wait on the disk, not on JavaScript. */
