@@ -47,6 +47,15 @@ const ENUM_LIMIT = 64;
  */
 const READ_GROUPS = PART_THREADS;
 
+/**
+ * Up to how many rows the schools read alike are read in one query, by this thread alone: a
+ * worker thread's start (its modules loaded afresh) costs about 1.5 CPU s, and a second query
+ * scans the view again, more than the worker saves on a read this small. A trust's week reads
+ * about a million rows (its schools' latest term): 1.5–2 CPU s less in one query than in two,
+ * and no slower (docs/performance.md, "Session 40").
+ */
+const ONE_QUERY_ROWS = 2_000_000;
+
 /** How many of the previous build's part files are read (to check them) at once. */
 const READS_AT_ONCE = 16;
 
@@ -309,10 +318,12 @@ await runLoader(async () => {
   // part), streamed: each part is encoded as soon as its last row has come, so a trust's timelines
   // (millions of rows) are never held whole, and no row objects are made
   // (src/page-data/duckdb-columns.ts). Schools read alike (a week's refresh: every school's latest
-  // terms) share READ_GROUPS queries, each scanning the view once for its schools.
+  // terms) share READ_GROUPS queries, each scanning the view once for its schools, or one query
+  // when they are at most ONE_QUERY_ROWS rows.
   // The queries are shared between this thread and a worker thread, and each thread starts its
   // next query while it reads the current one (src/page-data/query-parts.ts).
-  const plans = timelineQueryPlans(reading, latestOf, READ_GROUPS);
+  const rowsToRead = Number((values as { rows_read?: unknown }).rows_read ?? Number.POSITIVE_INFINITY);
+  const plans = timelineQueryPlans(reading, latestOf, rowsToRead <= ONE_QUERY_ROWS ? 1 : READ_GROUPS);
   const queries = plans.map((q) => timelinePartsQuery(timelineColumns, q.schools, PIECE_ROWS, q.only, enums, reuse !== null, q.latest));
   await encodeQueryPartsInThreads(queries, timelineColumns, (p) => {
     const { school, part } = queriedTimelinePart(p.keys, plans[p.query].schools);

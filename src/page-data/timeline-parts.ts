@@ -265,13 +265,14 @@ export interface TimelineRowsRead {
  * (enumsOfTextValues). One scan of the mart for every column: of all of it, or, with `reading`,
  * of the rows those parts queries read (a rebuild's, often only the latest year's): each school's
  * rows of the years named, and its interventions of any year (copied into the years they run into).
+ * Beside them, `rows_read`: how many rows that is (for how many threads to read them with).
  */
 export function timelineTextValuesQuery(textColumns: readonly string[], limit: number, reading?: readonly TimelineRowsRead[]): CompiledMartQuery {
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive integer, not ${limit}`);
   if (textColumns.length === 0) return { sql: 'SELECT 1 AS "none"', parameters: [] };
   const q = quoteColumn;
   const lists = textColumns.map((c) => `CASE WHEN count(DISTINCT ${q(c)}) <= ${limit} THEN CAST(to_json(list_sort(list(DISTINCT ${q(c)}) FILTER (WHERE ${q(c)} IS NOT NULL))) AS VARCHAR) END AS ${q(c)}`);
-  return { sql: `SELECT ${lists.join(', ')} FROM mart_pupil_timeline${reading ? ` WHERE ${rowsReadCondition(reading)}` : ''}`, parameters: [] };
+  return { sql: `SELECT ${lists.join(', ')}, count(*) AS rows_read FROM mart_pupil_timeline${reading ? ` WHERE ${rowsReadCondition(reading)}` : ''}`, parameters: [] };
 }
 
 /** SQL true for the rows of mart_pupil_timeline that `reading` names: the schools grouped by the years they read. */

@@ -191,6 +191,8 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     expect(latest.get('record_id')).toEqual(['a2', 'b1', 'b2', 'c1', 'i1', 'i2']);
     expect(latest.get('school_id')).toEqual(['S1']);
     expect(latest.get('kind')).toEqual(['behaviour', 'detention', 'intervention']);
+    // How many rows that read is: those three and the three interventions.
+    expect(Number((await warehouse.connection.runAndReadAll(timelineTextValuesQuery(text, 100, [{ school: 'S1', years: ['2024/25'] }]).sql)).getRowObjectsJS()[0].rows_read)).toBe(6);
     // A read of the latest year's later terms (from a day): its rows from that day, and the interventions.
     expect((await values([{ school: 'S1', years: ['2024/25'], from: '2024-11-01' }])).get('record_id')).toEqual(['b1', 'b2', 'c1', 'i1', 'i2']);
     expect(readFrom({ years: ['2024/25'], fromTerm: 2 }, '2024/25')).toBe('2025-01-01');

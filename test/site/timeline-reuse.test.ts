@@ -79,8 +79,8 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-reuse-'));
-    // Three schools: a week's refresh reads their latest terms two queries at most
-    // (reports/data/pupil-detail.tar.ts, READ_GROUPS), so one query reads two schools.
+    // Three schools: a week's refresh reads their latest terms in one query (a read of few rows:
+    // reports/data/pupil-detail.tar.ts, ONE_QUERY_ROWS), so one query reads several schools.
     const { exportsDir, weekAgo } = await demoAndWeekAgo(dir, { pupils: 120, schools: 3, years: 2, seed: 11 });
     week = lastWeekStart(exportsDir);
     // The warehouse a week ago, and its site (a clean build: nothing to reuse).
