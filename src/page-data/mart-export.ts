@@ -295,15 +295,15 @@ async function putMember(m: PageMember, file: string): Promise<void> {
   if (m.data) return writeFile(file, m.data);
   if (m.file.path === file) return; // written there already (partPlacer)
   if (m.part) {
+    // Left by an export that was not cleared away: kept when it is the very file (the previous
+    // export linked it: a weekly rebuild over its own cache takes thousands of parts, and a failed
+    // link, an unlink and a link each would rewrite the folder), else replaced (a part's name is
+    // its content's hash).
+    if (await sameFile(m.file.path, file)) return;
     try {
       return await link(m.file.path, file);
     } catch (error) {
-      // Left by an export that was not cleared away: kept when it is the very file (the previous
-      // export linked it: a weekly rebuild over its own cache takes thousands of parts, and an
-      // unlink and a link each would rewrite the folder), else replaced (a part's name is its
-      // content's hash).
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        if (await sameFile(m.file.path, file)) return;
         await rm(file, { force: true });
         if (await link(m.file.path, file).then(() => true, () => false)) return;
       }
