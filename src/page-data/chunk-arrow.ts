@@ -1,4 +1,4 @@
-import { Bool, Data, DataType, Dictionary, Float64, Int16, Int32, Int8, Null, Utf8, type Vector, makeData, makeVector } from 'apache-arrow';
+import { Bool, Data, DataType, Dictionary, Float64, Int16, Int32, Int8, Null, Utf8, type Vector, makeVector } from 'apache-arrow';
 import { DuckDBTypeId, type DuckDBDataChunk, type DuckDBEnumType, type DuckDBVector } from '@duckdb/node-api';
 import { arrowColumn, arrowFileOfVectors } from './arrow-file.ts';
 import { appendColumn, chunkVector, dateText, finiteDates, validBits, type Plain, type RawVector } from './duckdb-columns.ts';
@@ -127,13 +127,12 @@ const isNull = (valid: Uint32Array | null, j: number) => valid !== null && !((va
  * makeData's Data of a flat type made here, without its visitor (which looks the type up and
  * checks each buffer, for every column of every part: thousands of parts at the trust): the same
  * buffers in the same places, an empty bitmap when no row is null, as makeData leaves it.
- * `values` of another array type than the type's go through makeData, which reinterprets them.
+ * `values` must be the type's own array (makeData would reinterpret another's bytes).
  */
 function flatData<T extends DataType>(type: T, length: number, nullCount: number, nullBitmap: Uint8Array | undefined, values?: ArrayBufferView, valueOffsets?: Int32Array, dictionary?: Vector): Data<T> {
   const ArrayType = (DataType.isDictionary(type) ? type.indices : type).ArrayType as unknown as new () => ArrayBufferView;
-  if (values !== undefined && !(values instanceof ArrayType)) {
-    return makeData({ type, length, nullCount, nullBitmap, data: values, valueOffsets, dictionary } as never) as Data<T>;
-  }
+  const given = values?.constructor.name;
+  if (values !== undefined && !(values instanceof ArrayType)) throw new Error(`a ${String(type)} column's values must be a ${ArrayType.name}, not a ${given}`);
   return new Data(type, 0, length, nullCount, [valueOffsets, values, nullBitmap ?? new Uint8Array(0)] as never, [], dictionary);
 }
 
