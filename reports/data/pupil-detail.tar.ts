@@ -322,7 +322,7 @@ await runLoader(async () => {
   // when they are at most ONE_QUERY_ROWS rows.
   // The queries are shared between this thread and a worker thread, and each thread starts its
   // next query while it reads the current one (src/page-data/query-parts.ts).
-  const rowsToRead = Number((values as { rows_read?: unknown }).rows_read ?? Number.POSITIVE_INFINITY);
+  const rowsToRead = Number(values.rows_read ?? Number.POSITIVE_INFINITY);
   const plans = timelineQueryPlans(reading, latestOf, rowsToRead <= ONE_QUERY_ROWS ? 1 : READ_GROUPS);
   const queries = plans.map((q) => timelinePartsQuery(timelineColumns, q.schools, PIECE_ROWS, q.only, enums, reuse !== null, q.latest));
   await encodeQueryPartsInThreads(queries, timelineColumns, (p) => {

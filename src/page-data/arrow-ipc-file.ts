@@ -229,8 +229,8 @@ class Body {
 
 /**
  * The file's bytes, gathered then joined once: each piece's place is kept, and padding is only a
- * gap (the joined bytes start as zeros), so a file of a few hundred small buffers makes no array
- * a piece or a pad.
+ * gap (the joined bytes start as zeros), so a file of a few hundred small buffers makes one view a
+ * piece (as it is copied in) and no array a pad.
  */
 class FileBytes {
   private readonly chunks: ArrayBufferView[] = [];

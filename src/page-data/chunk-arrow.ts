@@ -131,8 +131,7 @@ const isNull = (valid: Uint32Array | null, j: number) => valid !== null && !((va
  */
 function flatData<T extends DataType>(type: T, length: number, nullCount: number, nullBitmap: Uint8Array | undefined, values?: ArrayBufferView, valueOffsets?: Int32Array, dictionary?: Vector): Data<T> {
   const ArrayType = (DataType.isDictionary(type) ? type.indices : type).ArrayType as unknown as new () => ArrayBufferView;
-  const given = values?.constructor.name;
-  if (values !== undefined && !(values instanceof ArrayType)) throw new Error(`a ${String(type)} column's values must be a ${ArrayType.name}, not a ${given}`);
+  if (values !== undefined && !(values instanceof ArrayType)) throw new Error(`a ${String(type)} column's values must be a ${ArrayType.name}, not a ${(values as object).constructor.name}`);
   return new Data(type, 0, length, nullCount, [valueOffsets, values, nullBitmap ?? new Uint8Array(0)] as never, [], dictionary);
 }
 
@@ -344,13 +343,6 @@ function textColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVecto
 }
 
 /**
- * ENUM: text a query cast to an enum (the pupil timelines' `kind`: src/page-data/timeline-parts.ts),
- * so each row is a small index into the enum's values, read from a typed array with no string
- * made or fetched; encoded as the same text would be (a dictionary in order of first appearance).
- * A VARCHAR longer than 12 bytes costs a call into DuckDB per row (`attendance_week`, half of a
- * trust's 8.6M timeline rows).
- */
-/**
  * An ENUM's values as UTF-8, by its list of values (one list per query's column type, shared by
  * its chunks: src/page-data/duckdb-columns.ts, chunkVector): encoded once, not once a part (the
  * pupil timelines: thousands of parts, each with its own dictionary of the values it uses).
@@ -362,6 +354,13 @@ function enumBytes(values: readonly string[]): readonly Uint8Array[] {
   return bytes;
 }
 
+/**
+ * ENUM: text a query cast to an enum (the pupil timelines' `kind`: src/page-data/timeline-parts.ts),
+ * so each row is a small index into the enum's values, read from a typed array with no string
+ * made or fetched; encoded as the same text would be (a dictionary in order of first appearance).
+ * A VARCHAR longer than 12 bytes costs a call into DuckDB per row (`attendance_week`, half of a
+ * trust's 8.6M timeline rows).
+ */
 function enumColumn(ranges: readonly ChunkRange[], vectors: readonly DuckDBVector[], length: number, dictionaryId: number): Vector {
   // One query's column: one enum type in every chunk, its values encoded once for all its parts.
   const bytes = enumBytes((vectors[0].type as DuckDBEnumType).values);
