@@ -84,7 +84,7 @@ interface ExportTarget {
 }
 
 /** The export in progress (src/site/page-data-export.ts): one warehouse connection shared by every loader. */
-let session: { warehouse: Warehouse; second?: DuckDBConnection; target: ExportTarget | null } | null = null;
+let session: { warehouse: Warehouse; second?: DuckDBConnection; target: ExportTarget | null; memo: Map<string, Promise<unknown>> } | null = null;
 
 /**
  * Runs `fn` with one read-only warehouse connection that every loader imported meanwhile uses
@@ -92,7 +92,7 @@ let session: { warehouse: Warehouse; second?: DuckDBConnection; target: ExportTa
  */
 export async function exportSession<T>(dbPath: string, fn: () => Promise<T>): Promise<T> {
   if (session) throw new Error('a page-data export is already running in this process');
-  session = { warehouse: await openWarehouse(dbPath, { readOnly: true }), target: null };
+  session = { warehouse: await openWarehouse(dbPath, { readOnly: true }), target: null, memo: new Map() };
   try {
     return await fn();
   } finally {
@@ -115,6 +115,20 @@ export async function exportLoader(name: string, cachePath: string, load: () => 
   } finally {
     session.target = null;
   }
+}
+
+/**
+ * What `compute` gives, worked out once per export session under `key` and shared by every
+ * loader after the first that asks (the warehouse is read-only and the same for all of them);
+ * outside a session, worked out on each call. For what several loaders read alike, such as the
+ * model runner's record (src/page-data/year-inputs.ts). The value is shared: callers must not
+ * change it.
+ */
+export function sessionMemo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  if (!session) return compute();
+  let value = session.memo.get(key) as Promise<T> | undefined;
+  if (!value) session.memo.set(key, (value = compute()));
+  return value;
 }
 
 /** Whether a loader runs inside a site build's export (its output into the loader cache), not on its own. */
