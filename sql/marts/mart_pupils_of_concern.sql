@@ -43,11 +43,14 @@ first_kept as (
   -- and earlier_terms below is empty). The window then reads the weeks kept and, of each pupil's
   -- weeks before them, the last 7 (the sparkline's and the 4-week mean's reach), not the year so
   -- far; the term and year to date before the first week kept are summed once (earlier_terms).
-  -- These read the table, not pupil_weeks: a second reader of it would have DuckDB keep a copy of
-  -- its every row.
-  select i.school_id, i.academic_year, min(i.week_index) as first_kept
-  from int_pupil_week_indexed i join updating_from_week u
-    on u.school_id = i.school_id and u.academic_year = i.academic_year and i.week_start >= u.from_week
+  -- The first week kept is the school's (int_school_weeks, where week_index comes from): a pupil's
+  -- weeks are school weeks, so it parts their rows as the first pupil-week kept would, from a few
+  -- thousand rows rather than 4.4M pupil-weeks. (Read from the pupil-weeks, updated earlier in the
+  -- refresh's transaction, its estimated size had DuckDB build the join in `read` on the 1.4M
+  -- pupil-weeks instead: 0.3 CPU s more; docs/performance.md, "Session 41".)
+  select w.school_id, w.academic_year, min(w.week_index) as first_kept
+  from int_school_weeks w join updating_from_week u
+    on u.school_id = w.school_id and u.academic_year = w.academic_year and w.week_start >= u.from_week
   group by all
 ),
 earlier_terms as (
