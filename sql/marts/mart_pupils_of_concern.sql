@@ -56,7 +56,9 @@ first_kept as (
 earlier_terms as (
   -- Each pupil's weeks before the first kept, per term: the term's and the year's packed counts
   -- (the same as the window's below), and the term's last 7 weeks, each its week_index and
-  -- negative events in one number (pack_week_count, sql/macros/packed_counts.sql).
+  -- negative events in one number (pack_week_count, sql/macros/packed_counts.sql). This reads
+  -- the table, not pupil_weeks: a second reader of it would have DuckDB keep a copy of its every
+  -- row.
   select i.school_id, i.student_id, i.academic_year, i.term,
     sum(pack_counts(i.bsc_placements, i.detentions_missed, 0)) as earlier_term_counts,
     sum(pack_counts(i.attending_sessions, i.possible_sessions, 1)) as earlier_ytd_sessions,
