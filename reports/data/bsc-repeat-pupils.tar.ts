@@ -6,30 +6,50 @@
 // in place of the MIS id and the name, no form, and the mart's trust reason (a rare reason is
 // 'Other', as in its bsc-placements). Leaders' and governors' builds refuse this loader.
 // One part per school and academic year (src/page-data/page-parts.ts): a page fetches the one on screen.
+// A staff site rebuilt after a week's refresh takes the (school, year)s whose rows are as the site
+// it replaces wrote them (src/page-data/year-parts-reuse.ts, by their rows: the mart is rebuilt whole).
+import { sql } from 'kysely';
 import { isAggregateOnly, loaderAudience } from '../../src/page-data/audience.ts';
 import { loaderPseudonymKey, pseudonym } from '../../src/page-data/pseudonym.ts';
 import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
 import { partitionedMembers } from '../../src/page-data/page-parts.ts';
+import { yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
+import { marts } from '../../src/warehouse/query-builder.ts';
+
+const columns = [
+  'school_id', 'academic_year', 'term', 'year_group', 'student_id', 'pupil', 'last_year_group', 'last_form', 'placements', 'repeats', 'gaps',
+  'first_date', 'last_date', 'last_reason', 'pupil_order', 'pupils_listed',
+];
+
+// The part's key values first, then the columns, ordered by the key and then down to the row.
+const query = (trust: boolean) => (kept: Kept) =>
+  sql`SELECT r.school_id AS part_school, r.academic_year AS part_year,
+      r.school_id, r.academic_year, r.term, r.year_group, r.student_id, p.first_name || ' ' || p.last_name AS pupil,
+      r.last_year_group, r.last_form, r.placements, r.repeats, array_to_string(r.gaps, ', ') AS gaps, r.first_date, r.last_date,
+      ${sql.ref(trust ? 'r.last_reason_trust' : 'r.last_reason')} AS last_reason, r.pupil_order, r.pupils_listed
+    FROM mart_bsc_repeat_pupils r
+    LEFT JOIN int_pupil_years p USING (school_id, student_id, academic_year)
+    WHERE ${kept('r.school_id', 'r.academic_year')}
+    ORDER BY r.school_id, r.academic_year, r.term, r.year_group, r.pupil_order`.compile(marts);
 
 await runLoader(async () => {
   const audience = loaderAudience();
   if (isAggregateOnly(audience)) throw new Error(`BSC repeat pupils are named: they are not part of the ${audience} build`);
-  const trust = audience === 'trust';
-  const rows = await queryMart(`
-    SELECT r.school_id, r.academic_year, r.term, r.year_group, r.student_id, p.first_name || ' ' || p.last_name AS pupil,
-      r.last_year_group, r.last_form, r.placements, r.repeats, array_to_string(r.gaps, ', ') AS gaps, r.first_date, r.last_date,
-      ${trust ? 'r.last_reason_trust' : 'r.last_reason'} AS last_reason, r.pupil_order, r.pupils_listed
-    FROM mart_bsc_repeat_pupils r
-    LEFT JOIN int_pupil_years p USING (school_id, student_id, academic_year)
-    ORDER BY r.school_id, r.academic_year, r.term, r.year_group, r.pupil_order`);
-  if (trust) {
-    const key = await loaderPseudonymKey();
-    for (const row of rows) {
-      const code = pseudonym(key, String(row.school_id), String(row.student_id));
-      row.student_id = code;
-      row.pupil = code;
-      row.last_form = null;
-    }
+  if (audience !== 'trust') {
+    await emitArchive(
+      await yearPartitionMembers({
+        name: 'bsc-repeat-pupils', loader: import.meta.url, marts: ['mart_bsc_repeat_pupils', 'int_pupil_years'], columns, keys: ['school_id', 'academic_year'], query: query(false), unchangedBy: 'rows',
+      }),
+    );
+    return;
   }
-  await emitArchive(partitionedMembers(rows, ['school_id', 'academic_year', 'term', 'year_group', 'student_id', 'pupil', 'last_year_group', 'last_form', 'placements', 'repeats', 'gaps', 'first_date', 'last_date', 'last_reason', 'pupil_order', 'pupils_listed'], ['school_id', 'academic_year']));
+  const rows = await queryMart(query(true)(() => sql<boolean>`TRUE`));
+  const key = await loaderPseudonymKey();
+  for (const row of rows) {
+    const code = pseudonym(key, String(row.school_id), String(row.student_id));
+    row.student_id = code;
+    row.pupil = code;
+    row.last_form = null;
+  }
+  await emitArchive(partitionedMembers(rows, columns, ['school_id', 'academic_year']));
 });

@@ -29,7 +29,8 @@ import { yearInputDigests } from './year-inputs.ts';
  * A (school, year)'s inputs are the model runner's record of what it was built from
  * (src/page-data/year-inputs.ts: the models' hashes and the raw rows' fingerprints; null, and
  * nothing taken, unless the runner records that a change to a school's latest year stays in that
- * year for every mart read). The state (`.pastoral-build/<name>.json`: per school and year, the
+ * year for every mart read), or, with `unchangedBy: 'rows'`, the query's own rows of that (school,
+ * year): their count and summed hashes, queried before the parts. The state (`.pastoral-build/<name>.json`: per school and year, the
  * inputs and each part's key values, rows, file and SHA-256: no pupil's data, as the keys are
  * school, year and the like) and the previous site's files, checked against their SHA-256 (or
  * their size and time when a build took them before: src/page-data/previous-build.ts), say
@@ -48,6 +49,16 @@ export interface YearPartitionOptions {
   /** The part keys: 'school_id', 'academic_year', then any others. */
   keys: readonly PartKey[];
   query: (kept: Kept) => MartQuery;
+  /**
+   * How a (school, year) is known to be as the previous build wrote it. 'inputs' (the default):
+   * the model runner's record of what it was built from, with no row read; it needs marts the
+   * runner updates by school and year, each year on its own. 'rows': the query's rows of that
+   * (school, year), counted and their hashes summed in DuckDB (the query run a second time, for
+   * the (school, year)s not taken): for marts rebuilt whole (the BSC referrals look back across
+   * years), whose older years' rows a week's refresh leaves as they were, though the runner cannot
+   * say so. The parts' bytes depend on nothing but those rows, in the query's order.
+   */
+  unchangedBy?: 'inputs' | 'rows';
 }
 
 /**
@@ -90,6 +101,27 @@ interface Part {
   rows: number;
 }
 
+/**
+ * The rows of each (school, year) of a loader's query (every one: nothing kept out), as a digest:
+ * their count and the sum of their hashes (each row whole, keys and columns: DuckDB's hash of the
+ * row as a struct, summed exactly as a HUGEINT), by school, then year. A (school, year) with a
+ * NULL school or year has none (its parts are not recorded, so never taken).
+ */
+async function rowDigests(query: (kept: Kept) => MartQuery): Promise<Map<string, Map<string, string>>> {
+  const { sql: text, parameters } = compile(query(() => sql<boolean>`TRUE`));
+  const rows = await queryMart({
+    sql: `SELECT #1 AS school, #2 AS year, count(*)::VARCHAR AS n, sum(hash(q))::VARCHAR AS h FROM (${text}) q GROUP BY 1, 2`,
+    parameters,
+  });
+  const digests = new Map<string, Map<string, string>>();
+  for (const r of rows) {
+    if (r.school === null || r.year === null) continue;
+    const bySchool = digests.get(String(r.school)) ?? new Map<string, string>();
+    digests.set(String(r.school), bySchool.set(String(r.year), `rows ${r.n} ${r.h}`));
+  }
+  return digests;
+}
+
 /** A (school, academic year) as the `kept` condition names it: `school || chr(31) || year`. */
 const pairOf = (school: string, year: string) => `${school}\u001f${year}`;
 
@@ -97,8 +129,8 @@ export async function yearPartitionMembers(o: YearPartitionOptions): Promise<Pag
   const keyColumns = o.keys.map(keyColumn);
   if (keyColumns[0] !== 'school_id' || keyColumns[1] !== 'academic_year') throw new Error(`${o.name}: the parts must be keyed by school_id, then academic_year (not ${keyColumns.join(', ')})`);
   const building = exportingToCache() && loaderAudience() === 'staff';
-  const code = building ? await codeFingerprint(o.loader, o.marts, JSON.stringify({ v: STATE_VERSION, columns: o.columns, keys: keyColumns })) : '';
-  const digests = building ? await yearInputDigests(o.marts) : null;
+  const code = building ? await codeFingerprint(o.loader, o.marts, JSON.stringify({ v: STATE_VERSION, columns: o.columns, keys: keyColumns, unchangedBy: o.unchangedBy ?? 'inputs' })) : '';
+  const digests = !building ? null : o.unchangedBy === 'rows' ? await rowDigests(o.query) : await yearInputDigests(o.marts);
   const previous = digests
     ? await previousBuildState<State>(process.env.PASTORAL_PREVIOUS_SITE, o.name, (s) => s.version === STATE_VERSION && s.code === code && isObject(s.years))
     : null;

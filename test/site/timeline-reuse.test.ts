@@ -67,6 +67,12 @@ interface YearState {
 }
 const yearStateOf = (site: string, name: string): YearState => JSON.parse(readFileSync(path.join(site, BUILD_STATE_DIR, `${name}.json`), 'utf8')) as YearState;
 const YEAR_LOADERS = ['hotspots', 'weekly-review-pupils', 'attendance-week', 'attendance-crossings', 'attendance-codes', 'bsc-weekly', 'yeargroup-week'];
+/** Year-partitioned loaders of marts rebuilt whole: a (school, year) is taken by its rows' digest (unchangedBy: 'rows'). */
+const ROW_LOADERS = ['bsc-placements', 'bsc-repeat-pupils', 'bsc-repeat', 'bsc-reasons', 'bsc-rereferral-curve'];
+const yearStatesOf = (site: string, names: readonly string[]) => Object.fromEntries(names.map((n) => [n, yearStateOf(site, n)]));
+/** The parts of `after` whose (school, year) is recorded with the same digest in `before`: those a rebuild may take. */
+const partsOfSameDigest = (before: YearState, after: YearState) =>
+  Object.entries(after.years).flatMap(([school, years]) => Object.entries(years).filter(([year, r]) => before.years[school]?.[year]?.inputs === r.inputs).flatMap(([, r]) => r.parts)).length;
 const stateOf = (site: string): State => JSON.parse(readFileSync(path.join(site, BUILD_STATE_DIR, 'pupil-detail.json'), 'utf8')) as State;
 const PARTS = ['_file', 'data', 'pupil-detail'];
 
@@ -98,6 +104,7 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
   it('after a week is added: the same files as a clean build, the unchanged parts reused', async () => {
     const before = stateOf(site);
     expect(before.reused).toBe(0);
+    const rowsBefore = yearStatesOf(site, ROW_LOADERS);
     const inodesBefore = partInodes(site);
     await buildSite({ dbPath: db, outDir: site, quiet: true });
     const clean = path.join(dir, 'clean-1');
@@ -139,6 +146,15 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
       expect(year.years, name).toEqual(yearStateOf(clean, name).years);
       expect(yearStateOf(clean, name).reused, name).toBe(0);
     }
+    // The BSC loaders (their marts rebuilt whole): each (school, year) taken whose rows' count and
+    // hash sum are the ones recorded, the others queried; recorded as a clean build records them.
+    for (const name of ROW_LOADERS) {
+      const year = yearStateOf(site, name);
+      expect(year.years, name).toEqual(yearStateOf(clean, name).years);
+      expect(yearStateOf(clean, name).reused, name).toBe(0);
+      expect(year.reused, name).toBe(partsOfSameDigest(rowsBefore[name], year));
+    }
+    expect(yearStateOf(site, 'bsc-placements').reused).toBeGreaterThan(0);
     // The daily lists: the months no run changed since the previous build taken (the week's own
     // month, and any month a model changed rows of, queried), the same parts as a clean build's.
     const listsOf = (root: string) => JSON.parse(readFileSync(path.join(root, BUILD_STATE_DIR, 'daily-lists.json'), 'utf8')) as { parts: number; reused: number; schools: Record<string, Record<string, { file: string }>> };
@@ -191,6 +207,7 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     expect(years.length).toBe(2);
     // A behaviour event of the first year changes its comment (a correction in a past year).
     let changedPupil = '';
+    const rowsBefore = yearStatesOf(site, ROW_LOADERS);
     await withWarehouse(db, async (c) => {
       const row = (
         await c.runAndReadAll(`SELECT student_id, record_id FROM mart_pupil_timeline WHERE school_id = '${school}' AND academic_year = '${years[0]}' AND kind = 'behaviour' ORDER BY record_id LIMIT 1`)
@@ -199,6 +216,10 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
       // raw.behaviour's stored rows (src/warehouse/raw-rows.ts), the school by its number.
       await c.run(`UPDATE ${rawRowsTable('behaviour')} SET comment = 'corrected in a later week'
         WHERE event_id = '${String(row[1])}' AND student_id = '${changedPupil}' AND school_key = (SELECT school_key FROM raw.school_keys WHERE school_id = '${school}')`);
+      // And a BSC placement of that year its reason (the BSC loaders take a (school, year) by its rows).
+      const placement = (await c.runAndReadAll(`SELECT record_id FROM mart_pupil_timeline WHERE school_id = '${school}' AND academic_year = '${years[0]}' AND kind = 'bsc' ORDER BY record_id LIMIT 1`)).getRows()[0];
+      await c.run(`UPDATE ${rawRowsTable('bsc')} SET reason = 'Reason corrected later'
+        WHERE referral_id = '${String(placement[0])}' AND school_key = (SELECT school_key FROM raw.school_keys WHERE school_id = '${school}')`);
       await runModels(c);
       const seen = (await c.runAndReadAll(`SELECT count(*) FROM mart_pupil_timeline WHERE comment = 'corrected in a later week'`)).getRows()[0][0];
       expect(Number(seen)).toBe(1);
@@ -219,13 +240,15 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     expect(snapshot(site)).toEqual(snapshot(clean));
     const after = stateOf(site);
     expect(after.schools).toEqual(stateOf(clean).schools);
-    // The changed pupil's part of that year is new; the missing and damaged files were written afresh.
-    const changedPart = Object.entries(after.schools[school]).find(([p, r]) => p.startsWith(years[0]) && r.file !== previous.schools[school][p]?.file);
-    expect(changedPart).toBeDefined();
+    // The changed pupils' parts of that year are new (the behaviour event's, and the placement's
+    // if another); the missing and damaged files were written afresh.
+    const changedParts = Object.entries(after.schools[school]).filter(([p, r]) => p.startsWith(years[0]) && r.file !== previous.schools[school][p]?.file).map(([p]) => p);
+    expect(changedParts.length).toBeGreaterThanOrEqual(1);
+    expect(changedParts.length).toBeLessThanOrEqual(2);
     expect(existsSync(path.join(parts, older[0]))).toBe(true);
     expect(createHash('sha256').update(readFileSync(path.join(parts, older[1]))).digest('hex')).toBe(previous.schools[school][Object.keys(previous.schools[school]).find((p) => previous.schools[school][p].file === older[1])!].sha256);
-    // Every other part was reused: all but the changed one, the missing one and the damaged one.
-    expect(after.reused).toBe(after.parts - new Set([changedPart![0], ...older.slice(0, 2).map((f) => Object.keys(previous.schools[school]).find((p) => previous.schools[school][p].file === f))]).size);
+    // Every other part was reused: all but the changed ones, the missing one and the damaged one.
+    expect(after.reused).toBe(after.parts - new Set([...changedParts, ...older.slice(0, 2).map((f) => Object.keys(previous.schools[school]).find((p) => previous.schools[school][p].file === f))]).size);
     // The school changed in a past year had its parts fingerprinted (the model runner rebuilt every
     // year of it); the other schools, unchanged, had every part taken with no row read.
     const others = Object.keys(after.schools).filter((s) => s !== school);
@@ -237,6 +260,16 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
       expect(year.reused, name).toBe(others.flatMap((other) => Object.values(year.years[other]).flatMap((r) => r.parts)).length);
       expect(year.years, name).toEqual(yearStateOf(clean, name).years);
     }
+    // The BSC loaders: every (school, year) whose rows are as recorded taken, whatever the runner
+    // rebuilt; the placements of the year whose reason changed queried, and only those.
+    for (const name of ROW_LOADERS) {
+      const year = yearStateOf(site, name);
+      expect(year.years, name).toEqual(yearStateOf(clean, name).years);
+      expect(year.reused, name).toBe(partsOfSameDigest(rowsBefore[name], year));
+    }
+    const placements = yearStateOf(site, 'bsc-placements');
+    expect(placements.years[school][years[0]].inputs).not.toBe(rowsBefore['bsc-placements'].years[school][years[0]].inputs);
+    expect(placements.reused).toBe(placements.parts - placements.years[school][years[0]].parts.length);
     expect(after.years).toEqual(stateOf(clean).years);
     expect(changedPupil).not.toBe('');
     rmSync(clean, { recursive: true, force: true });
