@@ -137,7 +137,7 @@ export function siteLines(result: StageResult): string[] {
   if (!site) return [];
   return [
     `phases: ${site.phases.map((p) => `${p.phase} ${p.seconds.toFixed(1)} s`).join(', ')}`,
-    `page data, slowest loaders (two processes at once): ${site.loaders.slice(0, 5).map((l) => `${l.name} ${l.seconds.toFixed(1)} s (${l.files} files, ${(l.bytes / 1024 ** 2).toFixed(1)} MB)`).join(', ')}`,
+    `page data, slowest loaders (two processes at once): ${site.loaders.slice(0, 5).map((l) => `${l.name} ${l.seconds.toFixed(1)} s, CPU ${l.cpuSeconds.toFixed(1)} s (${l.files} files, ${(l.bytes / 1024 ** 2).toFixed(1)} MB)`).join(', ')}`,
     `processes: ${site.processes.map((p) => `${p.name} CPU ${p.cpuSeconds.toFixed(1)} s, peak ${gib(p.peakRssBytes)}`).join('; ')}`,
     downloadsLine(site.downloads),
   ];
@@ -188,7 +188,7 @@ export function weeklyLine(weekly: StageResult, models: StageResult | undefined,
       ? [
           `; site rebuilt over the week-ago one: ${w.site.seconds.toFixed(1)} s, CPU ${w.site.cpuSeconds.toFixed(1)} s = CPU ${percent(w.site.cpuSeconds, site?.cpuSeconds)} of the full site build`,
           `(${w.site.reused} of ${w.site.timelineParts} pupil-timeline parts reused; ${w.site.framework ? 'built by Framework' : 'no Framework build: the week-ago site with the new data'};`,
-          `${w.site.processes.map((p) => `${p.name} ${p.cpuSeconds.toFixed(1)}`).join(', ')}; slowest loaders: ${w.site.loaders.slice(0, 6).map((l) => `${l.name} ${l.seconds.toFixed(1)} s`).join(', ')});`,
+          `${w.site.processes.map((p) => `${p.name} ${p.cpuSeconds.toFixed(1)}`).join(', ')}; most CPU: ${w.site.loaders.slice(0, 6).map((l) => `${l.name} ${l.cpuSeconds.toFixed(2)}`).join(', ')});`,
           `import + models + site CPU ${(weekly.cpuSeconds + w.site.cpuSeconds).toFixed(1)} s = ${percent(weekly.cpuSeconds + w.site.cpuSeconds, models && site ? models.cpuSeconds + site.cpuSeconds : undefined)} of the full models run and site build (CPU)`,
           ...(ingest && models && site
             ? [`; ${percent(weekly.cpuSeconds + w.site.cpuSeconds, ingest.cpuSeconds + models.cpuSeconds + site.cpuSeconds)} of the full ingest, models run and site build (CPU)`]

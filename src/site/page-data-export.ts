@@ -34,6 +34,12 @@ export interface ExportedLoader {
   /** The loader's output, e.g. "watchlist.arrow", "hotspots.tar". */
   name: string;
   ms: number;
+  /**
+   * CPU seconds of its process while it ran (user + system, every thread: DuckDB's, an encoding
+   * worker's). A process runs its loaders one after another, so this is the loader's own; steadier
+   * than `ms` while the other export process shares the cores.
+   */
+  cpuSeconds: number;
   /** Files written, relative to the cache's data folder ("watchlist.arrow", "hotspots/index.arrow"), parts marked. */
   files: WrittenFile[];
 }
@@ -96,6 +102,7 @@ export async function exportInProcess(root: string, dbPath: string, only?: reado
       const name = file.slice(0, -".ts".length);
       const cachePath = path.join(loaderCacheData(root), name.endsWith(".tar") ? name.slice(0, -".tar".length) : name);
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const url = pathToFileURL(path.join(root, "data", file)).href;
       let files;
       try {
@@ -104,7 +111,8 @@ export async function exportInProcess(root: string, dbPath: string, only?: reado
         const reason = (error as Error).message.split("\n")[0];
         throw new Error(`data loader failed: ${reason} (data/${file})`);
       }
-      loaders.push({ name, ms: Math.round(performance.now() - t0), files });
+      const cpu = process.cpuUsage(cpu0);
+      loaders.push({ name, ms: Math.round(performance.now() - t0), cpuSeconds: (cpu.user + cpu.system) / 1e6, files });
     }
   });
   return { ms: Math.round(performance.now() - started), loaders };

@@ -25,7 +25,7 @@ describe('pipeline benchmark (--scale)', () => {
         weekStart: '2026-07-20', weekRows: 100, importSeconds: 1, importCpuSeconds: 2, modelsSeconds: 10, modelsCpuSeconds: 28,
         modes: { partitions: 1, full: 0, unchanged: 0, view: 0 },
         touched: { A: ['2025/26'] }, byWeek: 1, slowest: [], impactCpuSeconds: {}, runnerSteps: {}, differences: 0, compared: 1,
-        site: { seconds: 5, cpuSeconds: 10, processes: [], timelineParts: 2, reused: 1, framework: false, loaders: [{ name: 'daily-lists.tar', seconds: 1.25, files: 3, bytes: 1000 }] },
+        site: { seconds: 5, cpuSeconds: 10, processes: [], timelineParts: 2, reused: 1, framework: false, loaders: [{ name: 'daily-lists.tar', seconds: 1.25, cpuSeconds: 0.423, files: 3, bytes: 1000 }] },
       },
     };
     // The week: 30 + 10 = 40 CPU s; the full models run and site build 100 + 50 = 150 (26.7%); with the ingest's 50, 200 (20.0%).
@@ -33,7 +33,7 @@ describe('pipeline benchmark (--scale)', () => {
     expect(line).toContain('import + models + site CPU 40.0 s = 26.7% of the full models run and site build (CPU) ; 20.0% of the full ingest, models run and site build (CPU)');
     expect(weeklyLine(weekly, stage('models', 100), stage('site', 50))).not.toContain('full ingest');
     expect(line).toContain('no Framework build: the week-ago site with the new data');
-    expect(line).toContain('slowest loaders: daily-lists.tar 1.3 s');
+    expect(line).toContain('most CPU: daily-lists.tar 0.42');
     // No runner steps recorded: no such clause.
     expect(line).not.toContain('by step of the runner');
     const steps = { commit: 4.04, 'data tests': 3.1, fingerprints: 2.7, build: 9, insert: 5, delete: 1, plan: 0.5, views: 0.4, count: 0.3, compare: 0.2 };
@@ -69,6 +69,11 @@ describe('pipeline benchmark (--scale)', () => {
     expect(site.site?.phases.map((p) => p.phase)).toEqual(['prepare', 'page data', 'framework', 'csp', 'swap']);
     expect(site.site?.loaders.map((l) => l.name)).toContain('pupil-detail.tar');
     expect(site.site?.loaders.length).toBeGreaterThan(15);
+    // Each loader's CPU seconds are part of its export process's.
+    const exportCpu = (site.site?.processes ?? []).filter((p) => p.name.startsWith('page data')).reduce((n, p) => n + p.cpuSeconds, 0);
+    const loadersCpu = (site.site?.loaders ?? []).reduce((n, l) => n + l.cpuSeconds, 0);
+    expect(loadersCpu).toBeGreaterThan(0);
+    expect(loadersCpu).toBeLessThanOrEqual(exportCpu);
     const processes = site.site?.processes ?? [];
     expect(processes.map((p) => p.name)).toEqual(['build (this process)', expect.stringMatching(/^page data \(\d+ loaders\)$/), 'page data (pupil-detail.tar)', 'framework']);
     for (const p of processes) expect(p.cpuSeconds, p.name).toBeGreaterThan(0);

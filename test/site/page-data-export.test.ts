@@ -92,6 +92,9 @@ describe('page-data export', () => {
       expect(rows).toHaveLength(part.rows);
     }
     const many = summary.loaders.find((l) => l.name === 'many.tar')!;
+    // Each loader's CPU seconds: its own share of its process's (it ran a query and encoded parts).
+    expect(many.cpuSeconds).toBeGreaterThan(0);
+    expect(summary.loaders.reduce((n, l) => n + l.cpuSeconds, 0)).toBeLessThanOrEqual((summary.processes ?? []).reduce((n, p) => n + p.cpuSeconds, 0));
     expect(many.files.filter((f) => f.part).map((f) => f.file).sort()).toEqual(index.map((d: Record<string, string>) => `many/${d.file}`).sort());
   });
 
