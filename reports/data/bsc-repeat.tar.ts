@@ -9,6 +9,7 @@ import { emitArchive, runLoader } from '../../src/page-data/mart-export.ts';
 import { yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
+// The share cards' columns: each value's placements and share (bsc-charts.js, SHARES).
 const VALUES = {
   booklet: ['completed', 'partial', 'not_completed'],
   conduct: ['good', 'satisfactory', 'poor'],

@@ -29,12 +29,12 @@ import { yearInputDigests } from './year-inputs.ts';
  * A (school, year)'s inputs are the model runner's record of what it was built from
  * (src/page-data/year-inputs.ts: the models' hashes and the raw rows' fingerprints; null, and
  * nothing taken, unless the runner records that a change to a school's latest year stays in that
- * year for every mart read), or, with `unchangedBy: 'rows'`, the query's own rows of that (school,
- * year): their count and summed hashes, queried before the parts. The state (`.pastoral-build/<name>.json`: per school and year, the
- * inputs and each part's key values, rows, file and SHA-256: no pupil's data, as the keys are
- * school, year and the like) and the previous site's files, checked against their SHA-256 (or
- * their size and time when a build took them before: src/page-data/previous-build.ts), say
- * what can be taken; anything missing, damaged or from other code (src/page-data/code-fingerprint.ts)
+ * year for every mart read), or, with `unchangedBy: 'rows'`, the query's own rows of that
+ * (school, year): their count and summed hashes, queried before the parts. The state
+ * (`.pastoral-build/<name>.json`: per school and year, the inputs and each part's key values,
+ * rows, file and SHA-256: no pupil's data, as the keys are school, year and the like) and the
+ * previous site's files, checked against their SHA-256 (or their size and time when a build took
+ * them before: src/page-data/previous-build.ts), say what can be taken; anything missing, damaged or from other code (src/page-data/code-fingerprint.ts)
  * is queried. Only in a staff site's build (`pastoral build`), as the timelines' reuse
  * (src/page-data/timeline-reuse.ts).
  */
@@ -54,9 +54,9 @@ export interface YearPartitionOptions {
    * the model runner's record of what it was built from, with no row read; it needs marts the
    * runner updates by school and year, each year on its own. 'rows': the query's rows of that
    * (school, year), counted and their hashes summed in DuckDB (the query run a second time, for
-   * the (school, year)s not taken): for marts rebuilt whole (the BSC referrals look back across
-   * years), whose older years' rows a week's refresh leaves as they were, though the runner cannot
-   * say so. The parts' bytes depend on nothing but those rows, in the query's order.
+   * the (school, year)s not taken): for marts rebuilt whole (a BSC placement looks forward to
+   * the next one, perhaps next year), whose older years' rows a week's refresh mostly leaves as
+   * they were, though the runner cannot say so. The parts' bytes depend on nothing but those rows, in the query's order.
    */
   unchangedBy?: 'inputs' | 'rows';
 }
