@@ -7,7 +7,7 @@
 // fetches the school on screen; reports/components/termly-data.js indexes them.
 import { emitArchive, queryMart, runLoader, type Row } from '../../src/page-data/mart-export.ts';
 import { arrowFile } from '../../src/page-data/arrow-file.ts';
-import { partitionedMembers } from '../../src/page-data/page-parts.ts';
+import { streamedPartitionMembers } from '../../src/page-data/page-parts.ts';
 
 const TERM_COLUMNS = [
   'school_id', 'academic_year', 'term', 'term_label', 'term_index', 'term_first_day', 'term_last_day',
@@ -41,15 +41,18 @@ await runLoader(async () => {
        national_term_source AS national_source
      FROM mart_termly_report WHERE national_term_value IS NOT NULL ORDER BY measure, term`,
   );
-  const figures = await queryMart(
-    `SELECT ${FIGURE_COLUMNS.join(', ')} FROM mart_termly_report
+  // The figures by school, the key first, encoded from DuckDB's vectors (no row objects).
+  const figures = await streamedPartitionMembers(
+    `SELECT school_id AS part_school, ${FIGURE_COLUMNS.join(', ')} FROM mart_termly_report
      ORDER BY school_id, term_index, period, measure_order, breakdown, label_order, label, week_start`,
+    FIGURE_COLUMNS,
+    ['school_id'],
   );
   await emitArchive([
     { name: 'settings.arrow', data: arrowFile([settings], Object.keys(settings)) },
     { name: 'terms.arrow', data: arrowFile(terms.map((r) => pick(r, TERM_COLUMNS)), TERM_COLUMNS) },
     { name: 'measures.arrow', data: arrowFile(measures.map((r) => pick(r, MEASURE_COLUMNS)), MEASURE_COLUMNS) },
     { name: 'term-nationals.arrow', data: arrowFile(termNationals, ['measure', 'term', 'national_value', 'national_year', 'national_source']) },
-    ...partitionedMembers(figures, FIGURE_COLUMNS, ['school_id']).map((m) => (m.name === 'index.arrow' ? { ...m, name: 'figures.arrow' } : m)),
+    ...figures.map((m) => (m.name === 'index.arrow' ? { ...m, name: 'figures.arrow' } : m)),
   ]);
 });
