@@ -14,7 +14,7 @@ import { isAggregateOnly, loaderAudience } from '../../src/page-data/audience.ts
 import { loaderPseudonymKey, pseudonym } from '../../src/page-data/pseudonym.ts';
 import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
 import { partitionedMembers } from '../../src/page-data/page-parts.ts';
-import { yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
+import { keepAll, yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const TRUST_REASON_MIN = 5;
@@ -44,7 +44,7 @@ await runLoader(async () => {
     );
     return;
   }
-  const rows = await queryMart(query(() => sql<boolean>`TRUE`));
+  const rows = await queryMart(query(keepAll));
   const key = await loaderPseudonymKey();
   const reasonCounts = new Map<string, number>();
   for (const row of rows) reasonCounts.set(`${row.school_id}\u001f${row.reason}`, (reasonCounts.get(`${row.school_id}\u001f${row.reason}`) ?? 0) + 1);

@@ -13,7 +13,7 @@ import { isAggregateOnly, loaderAudience } from '../../src/page-data/audience.ts
 import { loaderPseudonymKey, pseudonym } from '../../src/page-data/pseudonym.ts';
 import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';
 import { partitionedMembers } from '../../src/page-data/page-parts.ts';
-import { yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
+import { keepAll, yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
 
 const columns = [
@@ -43,7 +43,7 @@ await runLoader(async () => {
     );
     return;
   }
-  const rows = await queryMart(query(true)(() => sql<boolean>`TRUE`));
+  const rows = await queryMart(query(true)(keepAll));
   const key = await loaderPseudonymKey();
   for (const row of rows) {
     const code = pseudonym(key, String(row.school_id), String(row.student_id));

@@ -34,9 +34,9 @@ import { yearInputDigests } from './year-inputs.ts';
  * (`.pastoral-build/<name>.json`: per school and year, the inputs and each part's key values,
  * rows, file and SHA-256: no pupil's data, as the keys are school, year and the like) and the
  * previous site's files, checked against their SHA-256 (or their size and time when a build took
- * them before: src/page-data/previous-build.ts), say what can be taken; anything missing, damaged or from other code (src/page-data/code-fingerprint.ts)
- * is queried. Only in a staff site's build (`pastoral build`), as the timelines' reuse
- * (src/page-data/timeline-reuse.ts).
+ * them before: src/page-data/previous-build.ts), say what can be taken; anything missing, damaged
+ * or from other code (src/page-data/code-fingerprint.ts) is queried. Only in a staff site's
+ * build (`pastoral build`), as the timelines' reuse (src/page-data/timeline-reuse.ts).
  */
 export interface YearPartitionOptions {
   /** The loader's name: its parts are published in `_file/data/<name>/`, its state is `<name>.json`. */
@@ -56,7 +56,8 @@ export interface YearPartitionOptions {
    * (school, year), counted and their hashes summed in DuckDB (the query run a second time, for
    * the (school, year)s not taken): for marts rebuilt whole (a BSC placement looks forward to
    * the next one, perhaps next year), whose older years' rows a week's refresh mostly leaves as
-   * they were, though the runner cannot say so. The parts' bytes depend on nothing but those rows, in the query's order.
+   * they were, though the runner cannot say so. The parts' bytes depend on nothing but those
+   * rows, in the query's order.
    */
   unchangedBy?: 'inputs' | 'rows';
 }
@@ -69,6 +70,9 @@ export const SCHOOL_YEAR_KEY = [sql<string>`school_id`.as('part_school'), sql<st
 
 /** The condition a loader's query carries: true but for the (school, year)s taken from the previous build. */
 export type Kept = (schoolColumn: string, yearColumn: string) => RawBuilder<boolean>;
+
+/** The condition with nothing taken: every (school, year)'s rows (the query read whole, as a trust build reads it). */
+export const keepAll: Kept = () => sql<boolean>`TRUE`;
 
 const STATE_VERSION = 1;
 
@@ -108,7 +112,7 @@ interface Part {
  * NULL school or year has none (its parts are not recorded, so never taken).
  */
 async function rowDigests(query: (kept: Kept) => MartQuery): Promise<Map<string, Map<string, string>>> {
-  const { sql: text, parameters } = compile(query(() => sql<boolean>`TRUE`));
+  const { sql: text, parameters } = compile(query(keepAll));
   const rows = await queryMart({
     sql: `SELECT #1 AS school, #2 AS year, count(*)::VARCHAR AS n, sum(hash(q))::VARCHAR AS h FROM (${text}) q GROUP BY 1, 2`,
     parameters,
@@ -147,7 +151,7 @@ export async function yearPartitionMembers(o: YearPartitionOptions): Promise<Pag
     }
   }
   const kept: Kept = (school, year) =>
-    taken.size === 0 ? sql<boolean>`TRUE` : sql<boolean>`(${sql.ref(school)} || chr(31) || ${sql.ref(year)} IN (${sql.join([...taken.keys()])})) IS NOT TRUE`;
+    taken.size === 0 ? keepAll(school, year) : sql<boolean>`(${sql.ref(school)} || chr(31) || ${sql.ref(year)} IN (${sql.join([...taken.keys()])})) IS NOT TRUE`;
 
   // Each (school, year)'s parts as queried, in the query's order.
   const groups = new Map<string, { school: string | null; year: string | null; parts: Part[] }>();
