@@ -16,7 +16,9 @@
  *   src/models                 the model runner (sql/ is its input, read as files); purging
  *                              leavers (raw rows + the model tables that copied them)
  *   data-loaders               exports → raw.* (the contract, the raw schema, ingest)
- *   src/warehouse              the DuckDB file, typed mart access; imports nothing of ours
+ *   src/warehouse              the DuckDB file, typed mart access; imports nothing of ours but src/commonjs
+ *   src/commonjs               npm packages loaded from their CommonJS builds (kysely, Arrow): below
+ *                              everything in Node, imports nothing of ours
  *   src/demo                   the demo school: writes CSV, imports nothing of the pipeline
  *   src/csv + reports/components/excel-safe.js   the one Excel-safe rule, shared by ingest and pages
  *   reports/components         browser code for the pages: npm: packages and each other only
@@ -25,6 +27,7 @@
 
 // Paths are matched with forward slashes on every platform.
 const WAREHOUSE = '^src/warehouse/';
+const COMMONJS = '^src/commonjs/';
 const LOADERS = '^data-loaders/';
 const MODELS = '^src/models/';
 const PAGE_DATA = '^reports/data/';
@@ -51,35 +54,49 @@ module.exports = {
       comment: 'src/warehouse is the floor: the DuckDB connection and the typed marts. It imports no other part.',
       severity: 'error',
       from: { path: WAREHOUSE },
-      to: OURS_BUT(WAREHOUSE),
+      to: OURS_BUT(WAREHOUSE, COMMONJS),
+    },
+    {
+      name: 'commonjs-imports-nothing-of-ours',
+      comment: 'src/commonjs hands out npm packages from their CommonJS builds (one copy of each, cheap to load under tsx): it is below everything that runs in Node.',
+      severity: 'error',
+      from: { path: COMMONJS },
+      to: OURS_BUT(COMMONJS),
+    },
+    {
+      name: 'kysely-and-arrow-from-src-commonjs',
+      comment: 'One copy of each in a process, from its CommonJS build: a value imported from the ES-module build would load the package a second time (an Arrow class of the other copy fails the encoders\' instanceof), and cost what src/commonjs saves. Types may come from the package.',
+      severity: 'error',
+      from: { path: OURS_BUT(COMMONJS).path, pathNot: [COMMONJS, COMPONENTS] },
+      to: { path: '^node_modules/(kysely|apache-arrow)/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'loaders-sit-on-the-warehouse-only',
       comment: 'data-loaders turn exports into raw.*: they may use the warehouse and the shared Excel-safe rule, nothing above them.',
       severity: 'error',
       from: { path: LOADERS },
-      to: OURS_BUT(LOADERS, WAREHOUSE, SHARED),
+      to: OURS_BUT(LOADERS, WAREHOUSE, COMMONJS, SHARED),
     },
     {
       name: 'models-sit-on-the-warehouse-only',
       comment: 'The model runner reads sql/ and raw.*; it does not import the loaders (they own the raw schema and create it) or anything above.',
       severity: 'error',
       from: { path: MODELS },
-      to: OURS_BUT(MODELS, WAREHOUSE),
+      to: OURS_BUT(MODELS, WAREHOUSE, COMMONJS),
     },
     {
       name: 'page-data-helpers-sit-on-the-warehouse-only',
       comment: 'src/page-data serves the page data loaders: it reads marts through the warehouse, nothing else.',
       severity: 'error',
       from: { path: PAGE_DATA_HELPERS },
-      to: OURS_BUT(PAGE_DATA_HELPERS, WAREHOUSE),
+      to: OURS_BUT(PAGE_DATA_HELPERS, WAREHOUSE, COMMONJS),
     },
     {
       name: 'page-data-reads-marts-only',
       comment: 'reports/data loaders read marts (src/warehouse, src/page-data); they never import the loaders, the model runner, the build or the CLI.',
       severity: 'error',
       from: { path: PAGE_DATA },
-      to: OURS_BUT(PAGE_DATA, PAGE_DATA_HELPERS, WAREHOUSE),
+      to: OURS_BUT(PAGE_DATA, PAGE_DATA_HELPERS, WAREHOUSE, COMMONJS),
     },
     {
       name: 'components-are-browser-only',
@@ -107,7 +124,7 @@ module.exports = {
       comment: 'src/site and src/pdf build, serve and print the site (using the page-data helpers); they do not import the CLI, the benchmarks, the loaders, the models or the demo.',
       severity: 'error',
       from: { path: SITE_AND_PDF },
-      to: OURS_BUT(SITE_AND_PDF, PAGE_DATA_HELPERS, WAREHOUSE, SHARED),
+      to: OURS_BUT(SITE_AND_PDF, PAGE_DATA_HELPERS, WAREHOUSE, COMMONJS, SHARED),
     },
     {
       name: 'nothing-below-imports-the-cli',
@@ -162,7 +179,7 @@ module.exports = {
   options: {
     doNotFollow: { path: 'node_modules' },
     // The warehouse folder data/ and the build output dist/ at the top, never reports/data/.
-    exclude: { path: ['^(dist|data)/', '(^|/)node_modules/', '(^|/)\\.observablehq/'] },
+    exclude: { path: ['^(dist|data)/', '(^|/)\\.observablehq/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

@@ -7,7 +7,7 @@
 // ("same rows, other order"): the timelines' ties on date, time and kind had no order before.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC } from '../src/commonjs/apache-arrow.ts';
 
 const [a, b] = process.argv.slice(2);
 if (!a || !b) throw new Error('usage: npx tsx scripts/compare-page-data.ts DIST_A DIST_B');

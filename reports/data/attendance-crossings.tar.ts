@@ -2,7 +2,7 @@
 // One part per school and academic year (src/page-data/page-parts.ts): a page fetches the one on
 // screen. A staff site rebuilt after a week's refresh takes the (school, year)s whose inputs did
 // not change from the site it replaces (src/page-data/year-parts-reuse.ts).
-import { sql } from 'kysely';
+import { sql } from '../../src/commonjs/kysely.ts';
 import { emitArchive, runLoader } from '../../src/page-data/mart-export.ts';
 import { SCHOOL_YEAR_KEY, yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';

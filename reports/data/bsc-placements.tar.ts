@@ -9,7 +9,7 @@
 // A staff site rebuilt after a week's refresh takes the (school, year)s whose rows are as the site
 // it replaces wrote them (src/page-data/year-parts-reuse.ts, by their rows: mart_bsc_referrals is
 // rebuilt whole, as a placement looks forward to the pupil's next one, perhaps next year).
-import { sql } from 'kysely';
+import { sql } from '../../src/commonjs/kysely.ts';
 import { isAggregateOnly, loaderAudience } from '../../src/page-data/audience.ts';
 import { loaderPseudonymKey, pseudonym } from '../../src/page-data/pseudonym.ts';
 import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';

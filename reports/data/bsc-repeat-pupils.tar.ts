@@ -8,7 +8,7 @@
 // One part per school and academic year (src/page-data/page-parts.ts): a page fetches the one on screen.
 // A staff site rebuilt after a week's refresh takes the (school, year)s whose rows are as the site
 // it replaces wrote them (src/page-data/year-parts-reuse.ts, by their rows: the mart is rebuilt whole).
-import { sql } from 'kysely';
+import { sql } from '../../src/commonjs/kysely.ts';
 import { isAggregateOnly, loaderAudience } from '../../src/page-data/audience.ts';
 import { loaderPseudonymKey, pseudonym } from '../../src/page-data/pseudonym.ts';
 import { emitArchive, queryMart, runLoader } from '../../src/page-data/mart-export.ts';

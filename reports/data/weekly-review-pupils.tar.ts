@@ -3,7 +3,7 @@
 // lists, told apart by `list`:
 //   "concern"        mart_pupils_of_concern: up to 10 pupils per school and week
 //   "watchlist-new"  mart_watchlist rows with is_new: pupils newly listed that week
-import { sql } from 'kysely';
+import { sql } from '../../src/commonjs/kysely.ts';
 import { emitArchive, runLoader } from '../../src/page-data/mart-export.ts';
 import { yearGroupKey } from '../../src/page-data/page-parts.ts';
 import { SCHOOL_YEAR_KEY, yearPartitionMembers, type Kept } from '../../src/page-data/year-parts-reuse.ts';

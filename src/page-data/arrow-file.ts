@@ -1,7 +1,7 @@
 import {
   Bool, type Data, DataType, Dictionary, Field, Float64, Int16, Int32, Int8, Null, Struct, Utf8, type Vector,
   makeData, makeVector, vectorFromArray,
-} from 'apache-arrow';
+} from '../commonjs/apache-arrow.ts';
 import { arrowIpcFile } from './arrow-ipc-file.ts';
 import { emitFile, type Row } from './mart-export.ts';
 

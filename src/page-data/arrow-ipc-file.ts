@@ -1,10 +1,7 @@
-import { type Data, DataType, Field, MetadataVersion, Schema, Table, Type, type Vector, tableToIPC } from 'apache-arrow';
-import { DictionaryBatch as DictionaryBatchTable } from 'apache-arrow/fb/dictionary-batch';
-import { Footer as FooterTable } from 'apache-arrow/fb/footer';
-import { Message as MessageTable } from 'apache-arrow/fb/message';
-import { RecordBatch as RecordBatchTable } from 'apache-arrow/fb/record-batch';
-import { FileBlock, Footer } from 'apache-arrow/ipc/metadata/file';
-import { BufferRegion, DictionaryBatch, FieldNode, Message, RecordBatch } from 'apache-arrow/ipc/metadata/message';
+import {
+  type Data, DataType, Field, MetadataVersion, Schema, Table, Type, type Vector, tableToIPC,
+  DictionaryBatchTable, FooterTable, MessageTable, RecordBatchTable, FileBlock, Footer, BufferRegion, DictionaryBatch, FieldNode, Message, RecordBatch,
+} from '../commonjs/apache-arrow.ts';
 import { ByteBuffer } from 'flatbuffers';
 
 /**

@@ -1,4 +1,4 @@
-import { Bool, Data, DataType, Dictionary, Float64, Int16, Int32, Int8, Null, Utf8, type Vector, makeVector } from 'apache-arrow';
+import { Bool, Data, DataType, Dictionary, Float64, Int16, Int32, Int8, Null, Utf8, type Vector, makeVector } from '../commonjs/apache-arrow.ts';
 import { DuckDBTypeId, type DuckDBDataChunk, type DuckDBEnumType, type DuckDBVector } from '@duckdb/node-api';
 import { arrowColumn, arrowFileOfVectors } from './arrow-file.ts';
 import { appendColumn, chunkVector, dateText, finiteDates, validBits, type Plain, type RawVector } from './duckdb-columns.ts';

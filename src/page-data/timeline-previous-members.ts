@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC } from '../commonjs/apache-arrow.ts';
 import { timelinePartTerm } from './timeline-parts.ts';
 
 /**

@@ -1,4 +1,5 @@
-import { sql, type RawBuilder } from 'kysely';
+import type { RawBuilder } from 'kysely';
+import { sql } from '../commonjs/kysely.ts';
 import { loaderAudience } from './audience.ts';
 import { codeFingerprint } from './code-fingerprint.ts';
 import { inBatches } from './in-batches.ts';

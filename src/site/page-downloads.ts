@@ -15,7 +15,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC } from '../commonjs/apache-arrow.ts';
 import { timelinePartTerm } from '../page-data/timeline-parts.ts';
 import { launchChromium } from '../pdf/chromium.ts';
 import { serveStatic } from './serve-static.ts';

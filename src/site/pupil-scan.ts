@@ -22,7 +22,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC } from '../commonjs/apache-arrow.ts';
 import { parseTar } from 'nanotar';
 import Papa from 'papaparse';
 import { queryRows } from '../warehouse/warehouse.ts';

@@ -1,4 +1,4 @@
-import { type DataType, type Dictionary, Table, tableFromIPC, tableToIPC, type Vector, vectorFromArray } from 'apache-arrow';
+import { type DataType, type Dictionary, Table, tableFromIPC, tableToIPC, type Vector, vectorFromArray } from '../../src/commonjs/apache-arrow.ts';
 import { describe, expect, it } from 'vitest';
 import { arrowFile, arrowFileOfColumns } from '../../src/page-data/arrow-file.ts';
 

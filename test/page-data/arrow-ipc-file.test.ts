@@ -1,7 +1,7 @@
 import {
   Bool, type DataType, Dictionary, Float32, Float64, Int16, Int32, Int8, Null, Table, Utf8, type Vector,
   DateDay, Field, Struct, makeData, makeVector, tableFromIPC, tableToIPC, vectorFromArray,
-} from 'apache-arrow';
+} from '../../src/commonjs/apache-arrow.ts';
 import { describe, expect, it } from 'vitest';
 import { arrowIpcFile, laidOut } from '../../src/page-data/arrow-ipc-file.ts';
 

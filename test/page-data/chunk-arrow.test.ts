@@ -7,7 +7,7 @@
  * cast to an ENUM (encoded as the text: its values in order of first appearance), and runs of
  * nulls longer than a validity word (taken 32 rows at once) starting anywhere in the range.
  */
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC } from '../../src/commonjs/apache-arrow.ts';
 import type { DuckDBDataChunk } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { arrowFileOfColumns } from '../../src/page-data/arrow-file.ts';

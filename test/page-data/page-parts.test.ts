@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC } from '../../src/commonjs/apache-arrow.ts';
 import { describe, expect, it } from 'vitest';
 import type { PageMember } from '../../src/page-data/mart-export.ts';
 import { partitionedMembers, PartsWriter, pathSegment, yearGroupKey } from '../../src/page-data/page-parts.ts';

@@ -6,7 +6,7 @@
  * that fails in either thread rejects. With a piece limit, a part's rows are cut into pieces of
  * whole units (pupils), each at most the limit unless one unit alone is larger.
  */
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC } from '../../src/commonjs/apache-arrow.ts';
 import { describe, expect, it } from 'vitest';
 import { exportSession } from '../../src/page-data/mart-export.ts';
 import { claimInTurn, encodeQueryParts, encodeQueryPartsInThreads, type EncodedPart } from '../../src/page-data/query-parts.ts';

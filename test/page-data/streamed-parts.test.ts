@@ -4,7 +4,7 @@
  * byte for byte, with an index of the same rows (in key order); a query not ordered by its key
  * columns is refused, not published as two parts with one key.
  */
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC } from '../../src/commonjs/apache-arrow.ts';
 import { describe, expect, it } from 'vitest';
 import { queryMart } from '../../src/page-data/mart-export.ts';
 import { partitionedMembers, streamedPartitionMembers, yearGroupKey } from '../../src/page-data/page-parts.ts';

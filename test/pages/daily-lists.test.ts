@@ -1,4 +1,4 @@
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC } from '../../src/commonjs/apache-arrow.ts';
 import { arrowFile } from '../../src/page-data/arrow-file.ts';
 import type { Row } from '../../src/page-data/mart-export.ts';
 import { readFileSync } from 'node:fs';

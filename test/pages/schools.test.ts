@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC } from '../../src/commonjs/apache-arrow.ts';
 import { arrowFile } from '../../src/page-data/arrow-file.ts';
 import type { Row } from '../../src/page-data/mart-export.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -17,7 +17,7 @@ import { pupilsFromStudentsCsv, scanForPupils, scanText, tarMembers, type PupilI
 import { serveStatic } from '../../src/site/serve-static.ts';
 import { printTermlyPdf } from '../../src/pdf/termly-pdf.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC } from '../../src/commonjs/apache-arrow.ts';
 import { browserAvailable, chromiumPath, expectCleanLoad, launch, openPage } from '../helpers/browser.ts';
 import { demoSite, type DemoSite } from '../helpers/demo-site.ts';
 

@@ -11,7 +11,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { tableFromArrays, tableToIPC } from "apache-arrow";
+import { tableFromArrays, tableToIPC } from "../../src/commonjs/apache-arrow.ts";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearLoaderCache, repoRoot, runFrameworkBuild, type FrameworkBuildResult } from "../../src/site/build-site.ts";

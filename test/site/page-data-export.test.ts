@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC } from '../../src/commonjs/apache-arrow.ts';
 import { parseTar } from 'nanotar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportGroups, exportPageData, loaderOrder } from '../../src/site/page-data-export.ts';
