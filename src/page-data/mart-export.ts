@@ -1,4 +1,5 @@
-import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { linkSync, rmSync, statSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Compilable } from 'kysely';
@@ -308,29 +309,42 @@ function writtenFile(target: ExportTarget, file: string, bytes: number): Written
 async function putMember(m: PageMember, file: string): Promise<void> {
   if (m.data) return writeFile(file, m.data);
   if (m.file.path === file) return; // written there already (partPlacer)
-  if (m.part) {
-    // Left by an export that was not cleared away: kept when it is the very file (the previous
-    // export linked it: a weekly rebuild over its own cache takes thousands of parts, and a failed
-    // link, an unlink and a link each would rewrite the folder), else replaced (a part's name is
-    // its content's hash).
-    if (await sameFile(m.file.path, file)) return;
-    try {
-      return await link(m.file.path, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        await rm(file, { force: true });
-        if (await link(m.file.path, file).then(() => true, () => false)) return;
-      }
-      // Another volume, or a file system without links: a copy.
-    }
-  }
+  if (m.part && linkedPart(m.file.path, file)) return;
+  // Another volume, or a file system without links: a copy.
   await copyFile(m.file.path, file);
 }
 
+/**
+ * Links a taken part's file `from` at `file`; false when no link can be made. Synchronous: a
+ * trust's week takes 11,000 timeline parts, and a link (with the checks before it) through the
+ * thread pool and a promise cost four to five times the CPU of the calls themselves
+ * (docs/performance.md, "Session 43"). A file left by an export that was not cleared away is
+ * kept when it is the very file (the previous export linked it: a rebuild over its own cache
+ * takes thousands of parts, and an unlink and a link each would rewrite the folder), else
+ * replaced (a part's name is its content's hash).
+ */
+function linkedPart(from: string, file: string): boolean {
+  try {
+    linkSync(from, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+  }
+  if (sameFile(from, file)) return true;
+  rmSync(file, { force: true });
+  try {
+    linkSync(from, file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether two paths name one file (hard links of one inode). */
-async function sameFile(a: string, b: string): Promise<boolean> {
-  const [x, y] = await Promise.all([stat(a, { bigint: true }), stat(b, { bigint: true })]).catch(() => [null, null]);
-  return x !== null && y !== null && x.ino === y.ino && x.dev === y.dev;
+function sameFile(a: string, b: string): boolean {
+  const x = statSync(a, { bigint: true, throwIfNoEntry: false });
+  const y = statSync(b, { bigint: true, throwIfNoEntry: false });
+  return x !== undefined && y !== undefined && x.ino === y.ino && x.dev === y.dev;
 }
 
 /** How many members an export writes at once: the writes wait on the disk, not on JavaScript. */

@@ -139,7 +139,7 @@ export class PartsWriter {
     const { path, written } = this.place(name, data);
     const file: FileBytes = { path, bytes: data.length, sha256 };
     this.unsettled += 1;
-    const done = written.then(async () => void (file.stamp = await fileStamp(path))).finally(() => (this.unsettled -= 1));
+    const done = written.then(() => void (file.stamp = fileStamp(path))).finally(() => (this.unsettled -= 1));
     done.catch(() => {}); // awaited in settled()
     this.placing.push(done);
     return { name, file, part: true };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { BigIntStats } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { statSync, type BigIntStats } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BUILD_STATE_DIR } from './build-state.ts';
 import type { FileBytes } from './mart-export.ts';
@@ -43,8 +43,10 @@ export async function previousPartFile(partsDir: string, recorded: { file: strin
   let seen: string;
   try {
     // Before the read: bytes written after it give another time, so are read again next time.
-    const stats = await stat(file, { bigint: true });
-    if (!stats.isFile()) return null;
+    // Synchronous: a trust's week checks 11,000 parts, each by its stamp alone, and a stat through
+    // the thread pool and a promise cost about three times the call (docs/performance.md, "Session 43").
+    const stats = statSync(file, { bigint: true, throwIfNoEntry: false });
+    if (!stats?.isFile()) return null;
     seen = stampOf(stats);
     if (stamp === seen) return { path: file, bytes: Number(stats.size), sha256: recorded.sha256, stamp: seen };
     data = await readFile(file);
@@ -56,8 +58,8 @@ export async function previousPartFile(partsDir: string, recorded: { file: strin
 }
 
 /** A file's FileBytes.stamp now: its size and modification time, `<bytes>:<mtime in ns>`. */
-export async function fileStamp(file: string): Promise<string> {
-  return stampOf(await stat(file, { bigint: true }));
+export function fileStamp(file: string): string {
+  return stampOf(statSync(file, { bigint: true }));
 }
 
 const stampOf = (stats: BigIntStats): string => `${stats.size}:${stats.mtimeNs}`;

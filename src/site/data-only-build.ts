@@ -206,13 +206,13 @@ export async function buildDataOnly(o: { root: string; previous: string; buildin
     const target = path.join(o.building, file);
     await mkdir(path.dirname(target), { recursive: true });
     if (patched.has(file)) await writeFile(target, patched.get(file) as string);
-    else await linkOrCopy(path.join(o.previous, file), target);
+    else linkOrCopy(path.join(o.previous, file), target);
   }
   for (const file of data.values()) {
     const target = path.join(o.building, file.alias);
     await mkdir(path.dirname(target), { recursive: true });
     // The loader cache is emptied before the next build, which leaves a link whole.
-    await linkOrCopy(file.source, target);
+    linkOrCopy(file.source, target);
   }
   return true;
 }

@@ -2,10 +2,10 @@
  * Files of a built site or a source folder, as the site build walks and places them:
  *
  *   await filesUnder("dist", new Set([".pastoral-build"]));  // ["_file/data/x.1a2b3c4d.arrow", "index.html", …]
- *   await linkOrCopy(from, to);                              // a hard link, else a copy
+ *   linkOrCopy(from, to);                                    // a hard link, else a copy
  */
-import { existsSync } from "node:fs";
-import { copyFile, link, readdir } from "node:fs/promises";
+import { copyFileSync, existsSync, linkSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 
 /** Every file under `dir` (relative, "/"-separated, sorted), but under the top-level entries `skip` names; none when `dir` is missing. */
@@ -21,12 +21,15 @@ export async function filesUnder(dir: string, skip: ReadonlySet<string> = new Se
 
 /**
  * Puts `from` at `to` as a hard link where the file system allows (a trust's parts are hundreds
- * of MB: nothing is written twice), else as a copy (another volume, no links).
+ * of MB: nothing is written twice), else as a copy (another volume, no links). Synchronous: a
+ * build places 16,000 files at the trust, one after another, with nothing else to do meanwhile,
+ * and a link through the thread pool and a promise cost four to five times the CPU of the call
+ * itself (docs/performance.md, "Session 43").
  */
-export async function linkOrCopy(from: string, to: string): Promise<void> {
+export function linkOrCopy(from: string, to: string): void {
   try {
-    await link(from, to);
+    linkSync(from, to);
   } catch {
-    await copyFile(from, to);
+    copyFileSync(from, to);
   }
 }
