@@ -1,7 +1,10 @@
+-- test partitions: school_year
 -- Every record in mart_pupil_timeline belongs to a pupil in mart_pupil_directory, sits in that
 -- pupil's detail file and is of a known kind. (That each record occurs once is
--- unique_mart_pupil_timeline, which a refresh runs over the changed years only: this test reads
--- the directory, which a refresh rebuilds for every touched school, so it runs whole.)
+-- unique_mart_pupil_timeline.) Each record is checked against the directory read whole, so a
+-- refresh that left the directory as it was checks the changed years of the timeline only: a
+-- record of an unchanged year, against the same directory, is as it was when the test passed. A
+-- refresh that changed the directory (a pupil joining, leaving, renamed) runs it whole.
 select t.school_id, t.student_id, t.kind, t.record_id, t.detail_file
 from mart_pupil_timeline t
 left join mart_pupil_directory d using (school_id, student_id)

@@ -29,10 +29,11 @@ export interface SqlFile {
   weeks: Weeks | null;
   /**
    * Data tests only: true when the file has a `-- test partitions: school_year` line, a promise
-   * that the test's failing rows in each (school, academic year) of the models it reads are
-   * found from that partition's rows alone (a check of each row, or a key that includes
-   * school_id and academic_year), so a run that changed a few partitions checks only those
-   * (src/models/run-models.ts, planDataTests).
+   * that the test's failing rows in each (school, academic year) of the models it reads that are
+   * partitioned by school_year are found from that partition's rows alone (a check of each row,
+   * or a key that includes school_id and academic_year), with every row of any other model it
+   * reads, so a run that changed a few partitions, and none of those other models, checks only
+   * those partitions (src/models/run-models.ts, planDataTests).
    */
   partitionLocal?: boolean;
   /**

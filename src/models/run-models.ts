@@ -730,8 +730,9 @@ interface TestPlan {
  * raw table that changed or that no model reads (so has no fingerprint), reads anything that is
  * not a model or a raw table, or reads a model rebuilt whole; skipped when every model it reads
  * is unchanged and every raw table it reads kept its fingerprints; otherwise (a model it reads
- * updated by partition) run over the changed partitions where its file says it may be, whole
- * where not. A test of raw tables by week is run over the changed weeks (weekPlan).
+ * updated by partition) run over the changed partitions where its file says it may be (and any
+ * model it reads that is not partitioned by school_year, read whole, is unchanged), whole where
+ * not. A test of raw tables by week is run over the changed weeks (weekPlan).
  */
 async function planDataTests(run: RunContext, sqlDir: string, models: readonly SqlFile[], context: string, fingerprinted: ReadonlySet<string>): Promise<TestPlan[]> {
   const tests = readDataTests(sqlDir);
@@ -751,7 +752,7 @@ async function planDataTests(run: RunContext, sqlDir: string, models: readonly S
       allRows,
       shadows:
         scope instanceof Map
-          ? modelsRead.map((name) => ({ name, filter: partitionFilter(scope, (run.byName.get(name)?.incremental as NonNullable<SqlFile['incremental']>).yearExpression) }))
+          ? partitioned.map((name) => ({ name, filter: partitionFilter(scope, (run.byName.get(name)?.incremental as NonNullable<SqlFile['incremental']>).yearExpression) }))
           : [],
     });
     const modelsRead = reads.models.get(test.name) ?? [];
@@ -760,18 +761,22 @@ async function planDataTests(run: RunContext, sqlDir: string, models: readonly S
     if (test.weekLocal && (modelsRead.length > 0 || rawRead.length === 0)) {
       throw new Error(`${test.file}: "-- test partitions: school_week" needs every relation it reads to be a raw table (${modelsRead.join(', ') || 'it reads none'})`);
     }
-    if (test.partitionLocal) {
-      const notPartitioned = modelsRead.filter((m) => run.byName.get(m)?.incremental?.by !== 'school_year');
-      if (notPartitioned.length > 0 || rawRead.length > 0 || modelsRead.length === 0) {
-        throw new Error(`${test.file}: "-- test partitions: school_year" needs every relation it reads to be a model partitioned by school_year (${[...notPartitioned, ...rawRead.map((t) => `raw.${t}`)].join(', ') || 'it reads no model'})`);
-      }
+    // A test by partition reads its models partitioned by school_year through their changed
+    // partitions, and any other model whole: it is run whole when one of those others changed.
+    const partitioned = modelsRead.filter((m) => run.byName.get(m)?.incremental?.by === 'school_year');
+    const readWhole = modelsRead.filter((m) => !partitioned.includes(m));
+    if (test.partitionLocal && (partitioned.length === 0 || rawRead.length > 0)) {
+      throw new Error(
+        `${test.file}: "-- test partitions: school_year" needs to read models alone, at least one of them partitioned by school_year (${rawRead.map((t) => `raw.${t}`).join(', ') || `it reads ${modelsRead.join(', ') || 'no model'}`})`,
+      );
     }
     if (run.fullReason || passed.get(test.name) !== hash || (reads.other.get(test.name) ?? []).length > 0) return plan('whole');
     if (test.weekLocal && rawRead.every((t) => fingerprinted.has(t))) return weekPlan(run, test, hash, rawRead, allRows);
     if (rawRead.some((t) => !fingerprinted.has(t) || run.changes.changedTables.has(t))) return plan('whole');
-    const states = modelsRead.map((m) => run.state.get(m) ?? 'full');
-    if (states.every((s) => s === 'unchanged')) return plan('skip');
-    if (!test.partitionLocal || states.includes('full')) return plan('whole');
+    const stateOf = (m: string) => run.state.get(m) ?? 'full';
+    if (modelsRead.every((m) => stateOf(m) === 'unchanged')) return plan('skip');
+    const states = partitioned.map(stateOf);
+    if (!test.partitionLocal || states.includes('full') || readWhole.some((m) => stateOf(m) !== 'unchanged')) return plan('whole');
     return plan(modelTouched(new Map(), states.filter((s): s is Extent => s instanceof Map).map(partitionsIn)));
   }
 }

@@ -60,7 +60,33 @@ describe('data tests in an incremental run', () => {
     expect(() => testPartitionLocal('-- test partitions: school\nselect 1')).toThrow(/expected school_year/);
     expect(readDataTests(dir).filter((t) => t.partitionLocal).map((t) => t.name)).toEqual(['events_points_in_range', 'pupils_unique']);
     const bad = sqlDir({ ...FILES, 'tests/totals_local.sql': '-- test partitions: school_year\nselect * from m_totals where points > 100' });
-    await expect(runModels(warehouse.connection, { sqlDir: bad })).rejects.toThrow(/totals_local.sql: "-- test partitions: school_year" needs every relation it reads to be a model partitioned by school_year \(m_totals\)/);
+    await expect(runModels(warehouse.connection, { sqlDir: bad })).rejects.toThrow(/totals_local.sql: "-- test partitions: school_year" needs to read models alone, at least one of them partitioned by school_year \(it reads m_totals\)/);
+    const raw = sqlDir({ ...FILES, 'tests/raw_local.sql': '-- test partitions: school_year\nselect e.* from m_events e join raw.students s using (school_id, student_id) where e.points > 10' });
+    await expect(runModels(warehouse.connection, { sqlDir: raw })).rejects.toThrow(/raw_local.sql: "-- test partitions: school_year" needs to read models alone, at least one of them partitioned by school_year \(raw.students\)/);
+  });
+
+  it('runs a test by partition beside a model it reads whole while that model is unchanged, and whole once it changes', async () => {
+    // Each event's points against its school's cap (a model by school: read whole). While the cap
+    // is unchanged, a row of an unchanged partition gives what it gave when the test passed.
+    const capped = sqlDir({
+      ...FILES,
+      'marts/m_cap.sql': `-- incremental: school\nselect school_id, coalesce(min(year_group), 99)::INTEGER as cap from raw.students group by all`,
+      'tests/events_under_cap.sql': `-- test partitions: school_year\nselect e.* from m_events e join m_cap c using (school_id) where e.points > c.cap`,
+    });
+    expect(failing(await runModels(warehouse.connection, { sqlDir: capped }))).toEqual([]);
+    await event('E3', '2026-03-02', 3);
+    const week = await runModels(warehouse.connection, { sqlDir: capped });
+    expect(week.modes).toMatchObject({ m_events: 'partitions', m_cap: 'unchanged' });
+    expect(week.testsByPartition).toContain('events_under_cap');
+    expect(failing(week)).toEqual([]);
+    // The cap falls to 0 by a change to the latest year's pupils alone: every event is over it,
+    // the older year's too, though no partition of m_events changed. Run whole, it finds all three.
+    await warehouse.connection.run(`UPDATE raw_rows.students SET year_group = 0 WHERE academic_year = '2025/26'`);
+    const lowered = await runModels(warehouse.connection, { sqlDir: capped });
+    expect(lowered.modes.m_cap).not.toBe('unchanged');
+    expect(lowered.testsByPartition).not.toContain('events_under_cap');
+    expect(lowered.testsSkipped).not.toContain('events_under_cap');
+    expect(lowered.failures.find((f) => f.test === 'events_under_cap')).toMatchObject({ failingRows: 3 });
   });
 
   it('runs nothing again when nothing changed, and checks the changed partitions only where the test allows', async () => {
