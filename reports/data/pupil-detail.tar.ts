@@ -64,19 +64,32 @@ const indexKey = (school: unknown, year: unknown, part: unknown) => `${school}\u
 /**
  * The first and last of `ids` in DuckDB's order of text, which cut the pieces: UTF-8 bytes (the
  * order of code points, as reports/components/timeline-part.js compares them on the page).
+ * JavaScript compares UTF-16 code units, which is the same order unless a character above U+FFFF
+ * (a surrogate pair) meets one from U+E000 to U+FFFF: ids with neither are compared as strings
+ * (no buffer a pupil: 13,655 parts of about 20 pupils each at the trust), the rest as bytes.
  */
 function idRange(ids: readonly string[]): { first_pupil: string | null; last_pupil: string | null } {
-  let first: Buffer | null = null;
-  let last: Buffer | null = null;
-  for (const id of ids) {
-    const bytes = Buffer.from(id, 'utf8');
-    if (!first || Buffer.compare(bytes, first) < 0) first = bytes;
-    if (!last || Buffer.compare(bytes, last) > 0) last = bytes;
+  if (ids.some((id) => /[\uD800-\uFFFF]/.test(id))) {
+    let first: Buffer | null = null;
+    let last: Buffer | null = null;
+    for (const id of ids) {
+      const bytes = Buffer.from(id, 'utf8');
+      if (!first || Buffer.compare(bytes, first) < 0) first = bytes;
+      if (!last || Buffer.compare(bytes, last) > 0) last = bytes;
+    }
+    return { first_pupil: first?.toString('utf8') ?? null, last_pupil: last?.toString('utf8') ?? null };
   }
-  return { first_pupil: first?.toString('utf8') ?? null, last_pupil: last?.toString('utf8') ?? null };
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const id of ids) {
+    if (first === null || id < first) first = id;
+    if (last === null || id > last) last = id;
+  }
+  return { first_pupil: first, last_pupil: last };
 }
 
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
+const DETAIL_FILE = /^b(?:[0-5][0-9]|6[0-3])$/;
 
 const martDirectoryColumns = ['school_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'academic_year', 'left_on', 'detail_file'] as const;
 const directoryColumns = [...martDirectoryColumns, 'detail_years', 'detail_terms'];
@@ -104,29 +117,32 @@ await runLoader(async () => {
   // held to the end: a trust's timelines are 690 MB.
   const timeline = new PartsWriter(timelineColumns, ['school_id', 'academic_year', 'detail_part'], partPlacer());
   const schools = [...new Set(directory.map((d) => String(d.school_id)))];
-  // Each pupil's years, by school and pupil.
-  const yearsOf = new Map<string, string[]>();
-  // Each pupil's terms of their school's latest year (the year cut by term), by school and pupil:
-  // with the year's index, they say exactly which term parts hold the pupil (the next build reads
-  // them back: src/page-data/timeline-previous-members.ts).
-  const termsOf = new Map<string, Set<number>>();
+  // Each pupil's years and terms, by school, then pupil: the years they have rows in, and their
+  // terms of their school's latest year (the year cut by term), which with the year's index say
+  // exactly which term parts hold the pupil (the next build reads them back:
+  // src/page-data/timeline-previous-members.ts). A map per school: no key made per pupil and part.
+  const pupilsOf = new Map<string, Map<string, { years: string[]; terms: number }>>();
   // Each part's first and last pupil by id, by index key (the page finds a pupil's part by them).
   const rangeOf = new Map<string, { first_pupil: string | null; last_pupil: string | null }>();
   // Each (school, year)'s parts and their pupils as written, for the build state (partMembersDigest).
   const membersOf = new Map<string, Map<string, Map<string, readonly string[]>>>();
   const addPart = (school: string, part: string, data: Uint8Array | FileBytes, rows: number, pupils: readonly string[]) => {
     const { academic_year, detail_part } = splitTimelinePart(part);
-    if (!DETAIL_FILES.includes(timelinePartFile(detail_part))) throw new Error(`mart_pupil_timeline names detail file ${detail_part}, not among b00–b63`);
+    if (!DETAIL_FILE.test(timelinePartFile(detail_part))) throw new Error(`mart_pupil_timeline names detail file ${detail_part}, not among b00–b63`);
     const written = timeline.addEncodedPart({ school_id: school, academic_year, detail_part }, data, rows);
     rangeOf.set(indexKey(school, academic_year, detail_part), idRange(pupils));
+    // A term as a bit (1, 2, 4 for terms 1–3): a pupil's terms are the bits set.
+    const termBit = (1 << timelinePartTerm(detail_part)) >> 1;
+    let ofSchool = pupilsOf.get(school);
+    if (!ofSchool) pupilsOf.set(school, (ofSchool = new Map()));
     for (const pupil of pupils) {
-      const id = `${school}\u001f${pupil}`;
-      const years = yearsOf.get(id);
+      const seen = ofSchool.get(pupil);
       // A year cut by term: the pupil may be in a part of each term.
-      if (!years) yearsOf.set(id, [academic_year]);
-      else if (!years.includes(academic_year)) years.push(academic_year);
-      const term = timelinePartTerm(detail_part);
-      if (term > 0) termsOf.set(id, (termsOf.get(id) ?? new Set<number>()).add(term));
+      if (!seen) ofSchool.set(pupil, { years: [academic_year], terms: termBit });
+      else {
+        if (!seen.years.includes(academic_year)) seen.years.push(academic_year);
+        seen.terms |= termBit;
+      }
     }
     const byYear = membersOf.get(school) ?? new Map<string, Map<string, readonly string[]>>();
     membersOf.set(school, byYear);
@@ -350,10 +366,12 @@ await runLoader(async () => {
   await timeline.settled();
   await reuse?.save(timeline.stamps());
   // A pupil with no timeline rows has no years (the page shows no records).
+  // The directory's own rows (queryMart's, this loader's alone), given the two columns in place.
   const listed = directory.map((d) => {
-    const id = `${d.school_id}\u001f${d.student_id}`;
-    const terms = termsOf.get(id);
-    return { ...d, detail_years: yearsOf.get(id)?.sort().join(',') ?? null, detail_terms: terms ? [...terms].sort().join(',') : null };
+    const seen = pupilsOf.get(String(d.school_id))?.get(String(d.student_id));
+    d.detail_years = seen ? (seen.years.length > 1 ? seen.years.sort().join(',') : seen.years[0]) : null;
+    d.detail_terms = seen && seen.terms > 0 ? TERMS.filter((t) => seen.terms & ((1 << t) >> 1)).join(',') : null;
+    return d;
   });
   const byName = (a: PageMember, b: PageMember) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   // By key: the parts come from two threads in no fixed order; the archive is the same every time.
