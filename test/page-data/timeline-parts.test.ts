@@ -211,6 +211,18 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     const asEnums = await read(latest);
     expect(asEnums.map((r) => r.record_id)).toEqual(['i1', 'a2', 'b1', 'b2']);
     expect(asEnums).toEqual(await read(new Map()));
+    // Rows with no date: an intervention is read with the school's others (whatever its year or
+    // day), a behaviour event of the year only when the read is not from a day on.
+    await warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES
+      ('b01', 'S1', 'A', '2024/25', 'intervention', 'n1', NULL, NULL, NULL),
+      ('b01', 'S1', 'A', NULL,      'intervention', 'n2', NULL, NULL, NULL),
+      ('b01', 'S1', 'A', '2024/25', 'behaviour',    'n3', NULL, NULL, NULL)`);
+    try {
+      expect((await values([{ school: 'S1', years: ['2024/25'], from: '2024-11-01' }])).get('record_id')).toEqual(['b1', 'b2', 'c1', 'i1', 'i2', 'n1', 'n2']);
+      expect((await values([{ school: 'S1', years: ['2024/25'] }])).get('record_id')).toEqual(['a2', 'b1', 'b2', 'c1', 'i1', 'i2', 'n1', 'n2', 'n3']);
+    } finally {
+      await warehouse.connection.run(`DELETE FROM mart_pupil_timeline WHERE record_id IN ('n1', 'n2', 'n3')`);
+    }
   });
 
   it("cuts the school's latest year by term (September–December with the copies, January–March, April–August), its pieces per term at a third of the size", async () => {
