@@ -89,6 +89,7 @@ function idRange(ids: readonly string[]): { first_pupil: string | null; last_pup
 }
 
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
+/** A name among DETAIL_FILES (b00–b63), tested without a search of the list. */
 const DETAIL_FILE = /^b(?:[0-5][0-9]|6[0-3])$/;
 
 const martDirectoryColumns = ['school_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'academic_year', 'left_on', 'detail_file'] as const;
