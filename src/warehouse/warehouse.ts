@@ -29,6 +29,9 @@ export interface OpenOptions {
   threads?: number;
 }
 
+/** The storage format a new warehouse file is written in (DuckDB's `STORAGE_VERSION`). */
+export const WAREHOUSE_STORAGE_VERSION = 'v1.5.0';
+
 /** DuckDB's name for a database held in memory only (tests, scratch work): no file is made. */
 export const IN_MEMORY = ':memory:';
 
@@ -60,18 +63,26 @@ export async function openWarehouse(dbPath: string, options: OpenOptions = {}): 
     // `<db>.tmp` folder would write and delete each other's spill files.
     temp_directory: inMemory || options.readOnly ? path.join(os.tmpdir(), `pastoral-duckdb-${process.pid}-${threadId}.tmp`) : tempDirectoryFor(resolved),
     threads: String(threads),
+    // A new warehouse file is written in DuckDB 1.5's storage format, not the 0.10.2 format DuckDB
+    // writes by default so that older releases can read the file. The newer format keeps text in
+    // a dictionary (DICT_FSST) that is cheaper to write: a full models run at the trust took 5–7%
+    // less CPU (alternated runs), on a file 10% smaller (docs/performance.md, session 45). The
+    // file records its format: a warehouse made before keeps the old one, and reads and writes as
+    // before. Opening the file needs DuckDB 1.5 or later (the DuckDB CLI included).
+    storage_compatibility_version: WAREHOUSE_STORAGE_VERSION,
   };
   if (options.readOnly) config.access_mode = 'READ_ONLY';
   const instance = await DuckDBInstance.create(resolved, config);
   const connection = await instance.connect();
-  // Text is written with dictionary compression (or none), not FSST: trying FSST on every text
-  // column of every row group written was about a fifth of the cost of writing a text column
-  // (school_id, student_id, term… on 4.4M pupil-weeks at a trust). Without it, at the trust, the
-  // import took 11–14% less CPU and a full models run 2–7% less (alternated runs), for raw tables
-  // 20% larger (free-text comments) and models 2.5% larger (docs/performance.md, session 28).
-  // A file written with FSST reads as before. (A global setting of the instance, which DuckDB
-  // takes from SET, not from the config given at creation.)
-  if (!options.readOnly) await connection.run(`SET disabled_compression_methods = 'fsst,dict_fsst'`);
+  // Text is not written with plain FSST: trying FSST on every text column of every row group
+  // written was about a fifth of the cost of writing a text column (school_id, student_id, term…
+  // on 4.4M pupil-weeks at a trust). Without it, at the trust, the import took 11–14% less CPU and
+  // a full models run 2–7% less (alternated runs; docs/performance.md, session 28). The 1.5
+  // format's dictionary (DICT_FSST) stays allowed: without it that format stores text
+  // uncompressed (a trust's file 4.5 GB, not 0.9). A file written with FSST reads as before. (A
+  // global setting of the instance, which DuckDB takes from SET, not from the config given at
+  // creation.)
+  if (!options.readOnly) await connection.run(`SET disabled_compression_methods = 'fsst'`);
   const others: DuckDBConnection[] = [];
   return {
     path: resolved,

@@ -41,7 +41,7 @@ describe('openWarehouse', () => {
     expect(readdirSync(cwd)).toContain('w.duckdb');
   });
 
-  it('writes text without FSST (dictionary or plain), and a read-only open reads a file written either way', () => {
+  it('writes text without plain FSST, and a read-only open reads a file written either way', () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'pastoral-text-'));
     // Text FSST pays on (comment-like, every value different): DuckDB's default writes it as FSST.
     const text = "select 'Called out in lesson ' || i || ', then left the room without permission' as t from range(100000) r(i)";
@@ -67,7 +67,32 @@ describe('openWarehouse', () => {
     );
     const result = JSON.parse(out);
     expect(result.byDefault).toContain('FSST');
-    expect(result.ours.some((c: string) => c.includes('FSST'))).toBe(false);
+    expect(result.ours).not.toContain('FSST');
     expect(result.read).toBe(100000);
+  });
+
+  it('writes a new file in the 1.5 storage format (text in DICT_FSST); a file made in the old format keeps it', () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'pastoral-format-'));
+    // Low-cardinality text, as school_id, term or year group are: a dictionary in either format.
+    const text = "select 'Year ' || (7 + i % 5) as t from range(300000) r(i)";
+    const compression = "select distinct compression from pragma_storage_info('t') where segment_type = 'VARCHAR' order by 1";
+    const out = runIn(
+      cwd,
+      `const { DuckDBInstance } = await import(${JSON.stringify(duckdbModule)});
+       const old = await DuckDBInstance.create('old.duckdb');
+       (await old.connect()).closeSync(); old.closeSync();
+       const written = {};
+       for (const file of ['new.duckdb', 'old.duckdb']) {
+         const w = await openWarehouse(file);
+         await w.connection.run(${JSON.stringify(`create table t as ${text}`)});
+         await w.connection.run('checkpoint');
+         w.close();
+         const r = await openWarehouse(file, { readOnly: true });
+         written[file] = (await r.connection.runAndReadAll(${JSON.stringify(compression)})).getRowObjectsJS().map((x) => x.compression);
+         r.close();
+       }
+       process.stdout.write(JSON.stringify(written));`,
+    );
+    expect(JSON.parse(out)).toEqual({ 'new.duckdb': ['DICT_FSST'], 'old.duckdb': ['Dictionary'] });
   });
 });
