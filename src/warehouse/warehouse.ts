@@ -27,6 +27,11 @@ export interface OpenOptions {
   memoryLimit?: string;
   /** DuckDB worker threads (default: the machine's available parallelism). */
   threads?: number;
+  /**
+   * The storage format of a file this open creates (default WAREHOUSE_STORAGE_VERSION); null
+   * leaves DuckDB's own default (the benches' plain read, DuckDB as it comes).
+   */
+  storageVersion?: string | null;
 }
 
 /** The storage format a new warehouse file is written in (DuckDB's `STORAGE_VERSION`). */
@@ -63,14 +68,15 @@ export async function openWarehouse(dbPath: string, options: OpenOptions = {}): 
     // `<db>.tmp` folder would write and delete each other's spill files.
     temp_directory: inMemory || options.readOnly ? path.join(os.tmpdir(), `pastoral-duckdb-${process.pid}-${threadId}.tmp`) : tempDirectoryFor(resolved),
     threads: String(threads),
-    // A new warehouse file is written in DuckDB 1.5's storage format, not the 0.10.2 format DuckDB
-    // writes by default so that older releases can read the file. The newer format keeps text in
-    // a dictionary (DICT_FSST) that is cheaper to write: a full models run at the trust took 5–7%
-    // less CPU (alternated runs), on a file 10% smaller (docs/performance.md, session 45). The
-    // file records its format: a warehouse made before keeps the old one, and reads and writes as
-    // before. Opening the file needs DuckDB 1.5 or later (the DuckDB CLI included).
-    storage_compatibility_version: WAREHOUSE_STORAGE_VERSION,
   };
+  // A new warehouse file is written in DuckDB 1.5's storage format, not the 0.10.2 format DuckDB
+  // writes by default so that older releases can read the file. The newer format keeps text in
+  // a dictionary (DICT_FSST) that is cheaper to write: a full models run at the trust took 5–7%
+  // less CPU (alternated runs), on a file 10% smaller (docs/performance.md, session 45). The
+  // file records its format: a warehouse made before keeps the old one, and reads and writes as
+  // before. Opening the file needs DuckDB 1.5 or later (the DuckDB CLI included).
+  const storageVersion = options.storageVersion === undefined ? WAREHOUSE_STORAGE_VERSION : options.storageVersion;
+  if (storageVersion !== null) config.storage_compatibility_version = storageVersion;
   if (options.readOnly) config.access_mode = 'READ_ONLY';
   const instance = await DuckDBInstance.create(resolved, config);
   const connection = await instance.connect();
