@@ -18,6 +18,7 @@ const commands: CommandEntry[] = [
   { name: 'serve', summary: 'Serve the built dashboards (localhost; the school network behind a login with --host)', load: async () => (await import('./commands/serve.ts')).serveCmd },
   { name: 'refresh', summary: 'The weekly routine: import new exports, rebuild models and dashboards (swapped in when built), say what changed', load: async () => (await import('./commands/refresh.ts')).refreshCmd },
   { name: 'purge', summary: 'Remove every record of pupils who left before a date (retention), in one transaction', load: async () => (await import('./commands/purge.ts')).purgeCmd },
+  { name: 'compact', summary: 'Rewrite the warehouse into a fresh file (no trace of purged rows; the current storage format)', load: async () => (await import('./commands/compact.ts')).compactCmd },
   { name: 'report', summary: 'Print the termly report for SLT and governors to PDF (report termly --term … --pdf FILE)', load: async () => (await import('./commands/report.ts')).reportCmd },
   { name: 'bench', summary: 'Time ingest of a large demo export beside a plain DuckDB read (rows/s)', load: async () => (await import('./commands/bench.ts')).benchCmd },
 ];
