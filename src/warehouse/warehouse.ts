@@ -71,7 +71,7 @@ export async function openWarehouse(dbPath: string, options: OpenOptions = {}): 
   };
   // A new warehouse file is written in DuckDB 1.5's storage format, not the 0.10.2 format DuckDB
   // writes by default so that older releases can read the file. The newer format keeps text in
-  // a dictionary (DICT_FSST) that is cheaper to write: a full models run at the trust took 5–7%
+  // a dictionary (DICT_FSST) that is cheaper to write: a full models run at the trust took 3–7%
   // less CPU (alternated runs), on a file 10% smaller (docs/performance.md, session 45). The
   // file records its format: a warehouse made before keeps the old one, and reads and writes as
   // before. Opening the file needs DuckDB 1.5 or later (the DuckDB CLI included).
