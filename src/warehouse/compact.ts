@@ -47,6 +47,7 @@ export async function compactWarehouse(dbPath: string): Promise<CompactReport> {
   // Fold a write-ahead log into the file first: the copy reads the file read-only, and a log
   // left beside the new file would be replayed into it.
   await withWarehouse(file, (c) => c.run('CHECKPOINT'));
+  if (existsSync(`${file}.wal`)) throw new Error(`${file}.wal is still there after a checkpoint: is the warehouse open in another program?`);
   const bytesBefore = statSync(file).size;
   const copy = `${file}.compact`;
   const removeCopy = () => {
