@@ -1,5 +1,6 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { storageVersionOf } from './storage-format.ts';
 import { IN_MEMORY, WAREHOUSE_STORAGE_VERSION, ident, literal, openWarehouse, queryRows, withWarehouse } from './warehouse.ts';
 
 /** What `compactWarehouse` copied, and the file's size before and after. */
@@ -10,6 +11,8 @@ export interface CompactReport {
   rows: number;
   bytesBefore: number;
   bytesAfter: number;
+  /** The file's storage format before, as DuckDB tags it (`v1.0.0+`, `v1.5.0+`). */
+  formatBefore: string | null;
 }
 
 // The two files as the copy attaches them.
@@ -46,7 +49,10 @@ export async function compactWarehouse(dbPath: string): Promise<CompactReport> {
   if (!existsSync(file)) throw new Error(`no warehouse at ${file}`);
   // Fold a write-ahead log into the file first: the copy reads the file read-only, and a log
   // left beside the new file would be replayed into it.
-  await withWarehouse(file, (c) => c.run('CHECKPOINT'));
+  const formatBefore = await withWarehouse(file, async (c) => {
+    await c.run('CHECKPOINT');
+    return storageVersionOf(c);
+  });
   if (existsSync(`${file}.wal`)) throw new Error(`${file}.wal is still there after a checkpoint: is the warehouse open in another program?`);
   const bytesBefore = statSync(file).size;
   const copy = `${file}.compact`;
@@ -92,5 +98,5 @@ export async function compactWarehouse(dbPath: string): Promise<CompactReport> {
     removeCopy();
     throw new Error(`could not put the copy in the warehouse's place (is it open in another program?): ${(error as Error).message}`);
   }
-  return { path: file, tables: tables.length, rows, bytesBefore, bytesAfter: statSync(file).size };
+  return { path: file, tables: tables.length, rows, bytesBefore, bytesAfter: statSync(file).size, formatBefore };
 }

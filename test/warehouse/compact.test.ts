@@ -8,10 +8,12 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { compactCmd } from '../../src/cli/commands/compact.ts';
+import { modelsCmd } from '../../src/cli/commands/models.ts';
 import { compareWarehouses } from '../../src/models/compare-warehouses.ts';
 import { runModels } from '../../src/models/run-models.ts';
 import { purgeLeavers } from '../../src/models/purge.ts';
 import { compactWarehouse } from '../../src/warehouse/compact.ts';
+import { olderFormatHint, storageVersionOf } from '../../src/warehouse/storage-format.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
 import { importAndModel, registers, weekdays, writeSchool } from '../helpers/school-builder.ts';
 import { rawSnapshot, tempDbPath } from '../helpers/warehouse.ts';
@@ -52,6 +54,19 @@ async function textFormatOf(db: string): Promise<string[]> {
   });
 }
 
+/** What `run` wrote to stdout. */
+async function stdoutOf(run: () => Promise<unknown>): Promise<string> {
+  const written: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+  try {
+    await run();
+  } finally {
+    process.stdout.write = write;
+  }
+  return written.join('');
+}
+
 describe('compactWarehouse', () => {
   it('moves an old-format warehouse to the 1.5 format with every table, view and macro as it was; the next models run builds nothing', async () => {
     const db = tempDbPath();
@@ -62,6 +77,7 @@ describe('compactWarehouse', () => {
     expect(await textFormatOf(db)).toEqual(['Dictionary']);
 
     const report = await compactWarehouse(db);
+    expect(report.formatBefore).toBe('v1.0.0+');
 
     expect(await textFormatOf(db)).toEqual(['DICT_FSST']);
     expect(existsSync(`${db}.compact`)).toBe(false);
@@ -111,14 +127,32 @@ describe('compactWarehouse', () => {
   it('pastoral compact reports the tables, rows and sizes', async () => {
     const db = tempDbPath();
     await importAndModel(db, school());
-    const written: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => (written.push(chunk), true)) as typeof process.stdout.write;
-    try {
-      expect(await compactCmd.run(['--db', db])).toBe(0);
-    } finally {
-      process.stdout.write = write;
-    }
-    expect(written.join('')).toMatch(/^Compacted .*test\.duckdb: \d+ tables, [\d,]+ rows, each checked against the original\.\n  [\d.]+ MB → [\d.]+ MB, in DuckDB's v1\.5\.0 storage format\.\n$/);
+    let code: number | undefined;
+    const written = await stdoutOf(async () => (code = await compactCmd.run(['--db', db])));
+    expect(code).toBe(0);
+    expect(written).toMatch(/^Compacted .*test\.duckdb: \d+ tables, [\d,]+ rows, each checked against the original\.\n  [\d.]+ MB → [\d.]+ MB, in DuckDB's v1\.5\.0 storage format \(before: v1\.5\.0\+\)\.\n$/);
+  });
+});
+
+describe('the storage format', () => {
+  it('is read from the file: the old format tagged v1.0.0+, a new warehouse v1.5.0+, none in memory', async () => {
+    const old = tempDbPath();
+    await oldFormatFile(old);
+    expect(await withWarehouse(old, storageVersionOf, { readOnly: true })).toBe('v1.0.0+');
+    const current = tempDbPath();
+    await withWarehouse(current, async () => undefined);
+    expect(await withWarehouse(current, storageVersionOf, { readOnly: true })).toBe('v1.5.0+');
+    expect(await withWarehouse(':memory:', storageVersionOf)).toBeNull();
+  });
+
+  it('pastoral models names pastoral compact for an old-format warehouse, and says nothing once it is compacted', async () => {
+    const db = tempDbPath();
+    await oldFormatFile(db);
+    await importAndModel(db, school());
+    const hint = /older DuckDB storage format \(v1\.0\.0\+\): `npx pastoral compact --db .*test\.duckdb` rewrites it in the v1\.5\.0 format/;
+    expect(await stdoutOf(() => modelsCmd.run(['--db', db, '--quiet']))).toMatch(hint);
+    await compactWarehouse(db);
+    expect(await stdoutOf(() => modelsCmd.run(['--db', db, '--quiet']))).not.toMatch(/storage format/);
+    expect(olderFormatHint(null, db)).toBeNull();
   });
 });

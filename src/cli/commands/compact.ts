@@ -7,7 +7,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 export function compactText(report: CompactReport): string {
   return [
     `Compacted ${report.path}: ${report.tables} tables, ${report.rows.toLocaleString('en-GB')} rows, each checked against the original.`,
-    `  ${mb(report.bytesBefore)} → ${mb(report.bytesAfter)}, in DuckDB's ${WAREHOUSE_STORAGE_VERSION} storage format.`,
+    `  ${mb(report.bytesBefore)} → ${mb(report.bytesAfter)}, in DuckDB's ${WAREHOUSE_STORAGE_VERSION} storage format (before: ${report.formatBefore ?? 'unknown'}).`,
   ].join('\n');
 }
 

@@ -4,6 +4,7 @@ import { CliError, ExitCode } from '../errors.ts';
 import { ensureRawSchema } from '../../../data-loaders/raw-schema.ts';
 import { runDescription, runModels, type ModelRunReport, type ModelTiming } from '../../models/run-models.ts';
 import { DEFAULT_SETTINGS } from '../../models/settings.ts';
+import { olderFormatHint, storageVersionOf } from '../../warehouse/storage-format.ts';
 import { DEFAULT_DB_PATH, defaultMemoryLimit, withWarehouse } from '../../warehouse/warehouse.ts';
 
 export function failuresText(report: ModelRunReport): string {
@@ -67,17 +68,19 @@ export const modelsCmd = defineCommand(
     const profileDir = values.profile ? path.resolve(values.profile) : undefined;
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
-    const report = await withWarehouse(
-      values.db ?? DEFAULT_DB_PATH,
+    const db = values.db ?? DEFAULT_DB_PATH;
+    const { report, format } = await withWarehouse(
+      db,
       async (connection) => {
         // The raw layer belongs to the loaders; on a warehouse nothing was imported into yet, make it empty.
         await ensureRawSchema(connection);
-        return runModels(connection, {
+        const report = await runModels(connection, {
           settings,
           profileDir,
           full: values.full ?? false,
           onModel: values.quiet ? undefined : (model) => process.stdout.write(`${modelLine(model)}\n`),
         });
+        return { report, format: await storageVersionOf(connection) };
       },
       { memoryLimit },
     );
@@ -86,6 +89,8 @@ export const modelsCmd = defineCommand(
     if (profileDir) process.stdout.write(`Plans (EXPLAIN ANALYZE) written to ${profileDir}\n`);
     process.stdout.write(`${runDescription(report)}\n`);
     process.stdout.write(`Models: ${report.order.length} built in ${total.toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s); data tests: ${report.testsRun - report.failures.length} of ${report.testsRun} passed\n`);
+    const hint = olderFormatHint(format, db);
+    if (hint) process.stdout.write(`${hint}\n`);
     if (report.failures.length > 0) {
       process.stdout.write(`${failuresText(report)}\n`);
       throw new CliError(`data test${report.failures.length > 1 ? 's' : ''} failed: ${report.failures.map((f) => f.test).join(', ')}`, ExitCode.dataTestsFailed);

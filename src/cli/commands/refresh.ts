@@ -7,7 +7,8 @@ import { defineCommand } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { fileLine, importSummary, skippedLine } from '../import-report-lines.ts';
 import { RefreshStepError, runRefresh, summaryText } from '../../refresh/refresh.ts';
-import { DEFAULT_DB_PATH } from '../../warehouse/warehouse.ts';
+import { olderFormatHint, storageVersionOf } from '../../warehouse/storage-format.ts';
+import { DEFAULT_DB_PATH, withWarehouse } from '../../warehouse/warehouse.ts';
 
 /** Where the weekly exports are dropped unless INBOX is given. */
 export const DEFAULT_INBOX = path.join('data', 'inbox');
@@ -56,11 +57,12 @@ export const refreshCmd = defineCommand(
     if (term !== undefined && !/^[A-Za-z][A-Za-z -]*$/.test(term)) throw new CliError(`--pdf-term must be a term name such as Autumn, got "${term}"`, ExitCode.usage);
     const windows = windowRules(values);
     const write = (line: string) => process.stdout.write(`${line}\n`);
+    const db = values.db ?? DEFAULT_DB_PATH;
     let result;
     try {
       result = await runRefresh({
         inbox,
-        db: values.db ?? DEFAULT_DB_PATH,
+        db,
         out: values.out ?? DEFAULT_OUT_DIR,
         pdfTerm: term ? term.charAt(0).toUpperCase() + term.slice(1).toLowerCase() : undefined,
         pdfDir: values['pdf-dir'],
@@ -86,6 +88,8 @@ export const refreshCmd = defineCommand(
     } else {
       write(`\n${summaryText(result.summary, result.newcomers)}`);
     }
+    const hint = olderFormatHint(await withWarehouse(db, storageVersionOf, { readOnly: true }), db);
+    if (hint) write(`\n${hint}`);
     const rejected = result.import.files.some((f) => f.rowsRejected > 0);
     return rejected || result.import.stopped.length > 0 ? ExitCode.badInput : ExitCode.ok;
   },
