@@ -2,8 +2,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { WAREHOUSE_STORAGE_VERSION, queryRows } from './warehouse.ts';
 
 /**
- * The storage format of the open database file as DuckDB tags it (`v1.0.0+` for the 0.10.2–1.4
- * formats, `v1.5.0+` for the 1.5 one); null for a database in memory.
+ * The storage format of the open database file as DuckDB tags it (`v1.0.0+` for a file in
+ * DuckDB's default format, as warehouses were made before session 45; `v1.5.0+` for the 1.5
+ * format); null for a database in memory.
  */
 export async function storageVersionOf(connection: DuckDBConnection): Promise<string | null> {
   const [row] = await queryRows<{ v: string | null }>(
