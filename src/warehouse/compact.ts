@@ -59,6 +59,7 @@ export async function compactWarehouse(dbPath: string): Promise<CompactReport> {
   const removeCopy = () => {
     for (const f of [copy, `${copy}.wal`]) rmSync(f, { force: true });
   };
+  if (existsSync(copy) && statSync(copy).isDirectory()) throw new Error(`${copy} is a folder where the copy is written: move it out of the way`);
   removeCopy();
   const memory = await openWarehouse(IN_MEMORY);
   let tables: { schema_name: string; table_name: string }[] = [];

@@ -4,7 +4,8 @@
  * and its models' state too (the next models run builds nothing); a purged pupil's text is gone
  * from the file; a failure leaves the warehouse as it was.
  */
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { compactCmd } from '../../src/cli/commands/compact.ts';
@@ -115,6 +116,18 @@ describe('compactWarehouse', () => {
     await compactWarehouse(db);
     expect(readFileSync(db).includes(name)).toBe(false);
     expect(await withWarehouse(db, (c) => queryRows(c, 'SELECT student_id FROM raw.students ORDER BY 1'), { readOnly: true })).toEqual([{ student_id: 'P1' }, { student_id: 'P2' }]);
+  });
+
+  it('a failure is an error and leaves the warehouse as it was (a folder where the copy goes)', async () => {
+    const db = tempDbPath();
+    await importAndModel(db, school());
+    mkdirSync(`${db}.compact`);
+    writeFileSync(path.join(`${db}.compact`, 'keep.txt'), 'not ours');
+    const before = readFileSync(db);
+    await expect(compactWarehouse(db)).rejects.toThrow(/\.compact is a folder where the copy is written/);
+    expect(readFileSync(db).equals(before)).toBe(true);
+    expect(readFileSync(path.join(`${db}.compact`, 'keep.txt'), 'utf8')).toBe('not ours');
+    expect(await withWarehouse(db, (c) => queryRows(c, 'SELECT count(*)::INTEGER AS n FROM raw.students'), { readOnly: true })).toEqual([{ n: 3 }]);
   });
 
   it('a missing warehouse is an error, and makes no file', async () => {
