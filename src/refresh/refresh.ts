@@ -15,6 +15,7 @@ import type { FileReport } from '../../data-loaders/load-file.ts';
 import { RECORD_TYPES } from '../../data-loaders/contract.ts';
 import { ensureRawSchema } from '../../data-loaders/raw-schema.ts';
 import { runDescription, runModels, type ModelRunReport } from '../models/run-models.ts';
+import { storageVersionOf } from '../warehouse/storage-format.ts';
 import { literal, queryRows, withWarehouse } from '../warehouse/warehouse.ts';
 import { headline, localStamp, thousands, TYPE_LABEL, type RefreshSummary, type TypeChange } from '../page-data/refresh-summary.ts';
 
@@ -68,6 +69,8 @@ export interface RefreshResult {
   models: ModelRunReport | null;
   /** Pupils on the watchlist who were not at the last completed refresh (ids and year groups, for the printed summary only). */
   newcomers: Array<{ school_id: string; student_id: string; year_group: number }>;
+  /** The warehouse file's storage format as DuckDB tags it (storageVersionOf), read in the import's session. */
+  storageVersion: string | null;
 }
 
 /** The summary printed at the end of a refresh (pupil ids of the watchlist's newcomers, never names). */
@@ -361,10 +364,13 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshResult
   const run: RefreshRun = { options, now, log: options.log ?? (() => {}), startedAt: localStamp(now()), refreshId: newRefreshId(now()), out: path.resolve(options.out) };
 
   run.log('== Importing new exports');
-  const first = await withWarehouse(options.db, (connection) => importAndBuildModels(connection, run));
+  const { first, storageVersion } = await withWarehouse(options.db, async (connection) => ({
+    first: await importAndBuildModels(connection, run),
+    storageVersion: await storageVersionOf(connection),
+  }));
   if (first.upToDate) {
     const summary = { ...emptySummary(run), filesSkipped: first.report.skipped.length, site: run.out };
-    return { refreshId: run.refreshId, changed: false, summary, import: first.report, models: null, newcomers: [] };
+    return { refreshId: run.refreshId, changed: false, summary, import: first.report, models: null, newcomers: [], storageVersion };
   }
   const { summary } = first;
   const finish = (status: string) => withWarehouse(options.db, (connection) => logFinished(connection, run, status, first.pending, summary, first.watchlist));
@@ -372,5 +378,5 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshResult
   await buildSiteInPlace(run, summary, finish);
   if (options.pdfTerm) await printTermlyPdfs(run, options.pdfTerm, summary, finish);
   await finish('ok');
-  return { refreshId: run.refreshId, changed: true, summary, import: first.report, models: first.models, newcomers: first.watch };
+  return { refreshId: run.refreshId, changed: true, summary, import: first.report, models: first.models, newcomers: first.watch, storageVersion };
 }

@@ -8,30 +8,26 @@ import { describe, expect, it } from 'vitest';
 import { openPlainWarehouse } from '../../bench/plain-warehouse.ts';
 import { queryRows } from '../../src/warehouse/warehouse.ts';
 
+/** How a new plain warehouse stores the text of `select` (one column, t): its compressions. */
+async function plainTextCompression(select: string): Promise<string[]> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-plain-'));
+  const plain = await openPlainWarehouse(path.join(dir, 'plain.duckdb'));
+  try {
+    await plain.connection.run(`CREATE TABLE t AS ${select}`);
+    await plain.connection.run('CHECKPOINT');
+    const rows = await queryRows<{ compression: string }>(plain.connection, "SELECT DISTINCT compression FROM pragma_storage_info('t') WHERE segment_type = 'VARCHAR'");
+    return rows.map((r) => r.compression);
+  } finally {
+    plain.close();
+  }
+}
+
 describe('openPlainWarehouse', () => {
   it("writes comment-like text (every value different) as DuckDB's default does: FSST", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-plain-'));
-    const plain = await openPlainWarehouse(path.join(dir, 'plain.duckdb'));
-    try {
-      await plain.connection.run("CREATE TABLE t AS SELECT 'Called out in lesson ' || i || ', then left the room without permission' AS t FROM range(100000) r(i)");
-      await plain.connection.run('CHECKPOINT');
-      const rows = await queryRows<{ compression: string }>(plain.connection, "SELECT DISTINCT compression FROM pragma_storage_info('t') WHERE segment_type = 'VARCHAR'");
-      expect(rows.map((r) => r.compression)).toContain('FSST');
-    } finally {
-      plain.close();
-    }
+    expect(await plainTextCompression("SELECT 'Called out in lesson ' || i || ', then left the room without permission' AS t FROM range(100000) r(i)")).toContain('FSST');
   });
 
   it("creates its file in DuckDB's default format (0.10.2): low-cardinality text as Dictionary, not DICT_FSST", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-plain-'));
-    const plain = await openPlainWarehouse(path.join(dir, 'plain.duckdb'));
-    try {
-      await plain.connection.run("CREATE TABLE t AS SELECT 'Year ' || (7 + i % 5) AS t FROM range(300000) r(i)");
-      await plain.connection.run('CHECKPOINT');
-      const rows = await queryRows<{ compression: string }>(plain.connection, "SELECT DISTINCT compression FROM pragma_storage_info('t') WHERE segment_type = 'VARCHAR'");
-      expect(rows.map((r) => r.compression)).toEqual(['Dictionary']);
-    } finally {
-      plain.close();
-    }
+    expect(await plainTextCompression("SELECT 'Year ' || (7 + i % 5) AS t FROM range(300000) r(i)")).toEqual(['Dictionary']);
   });
 });

@@ -179,7 +179,9 @@ describe('pastoral refresh', () => {
 
   it('a failing build leaves the last good site in place; the next refresh still reports the imports since the last completed one', async () => {
     const w = workspace();
-    await runRefresh({ inbox: w.inbox, db: w.db, out: w.out, build: fakeBuild() });
+    const made = await runRefresh({ inbox: w.inbox, db: w.db, out: w.out, build: fakeBuild() });
+    // A warehouse the refresh made is in the current storage format (no `pastoral compact` line).
+    expect(made.storageVersion).toBe('v1.5.0+');
     expect(readFileSync(path.join(w.out, 'index.html'), 'utf-8')).toBe('built from w.duckdb');
     writeFileSync(path.join(w.out, 'index.html'), 'the last good site');
 

@@ -7,8 +7,8 @@ import { defineCommand } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { fileLine, importSummary, skippedLine } from '../import-report-lines.ts';
 import { RefreshStepError, runRefresh, summaryText } from '../../refresh/refresh.ts';
-import { olderFormatHint, storageVersionOf } from '../../warehouse/storage-format.ts';
-import { DEFAULT_DB_PATH, withWarehouse } from '../../warehouse/warehouse.ts';
+import { olderFormatHint } from '../../warehouse/storage-format.ts';
+import { DEFAULT_DB_PATH } from '../../warehouse/warehouse.ts';
 
 /** Where the weekly exports are dropped unless INBOX is given. */
 export const DEFAULT_INBOX = path.join('data', 'inbox');
@@ -88,7 +88,7 @@ export const refreshCmd = defineCommand(
     } else {
       write(`\n${summaryText(result.summary, result.newcomers)}`);
     }
-    const hint = olderFormatHint(await withWarehouse(db, storageVersionOf, { readOnly: true }), db);
+    const hint = olderFormatHint(result.storageVersion, db);
     if (hint) write(`\n${hint}`);
     const rejected = result.import.files.some((f) => f.rowsRejected > 0);
     return rejected || result.import.stopped.length > 0 ? ExitCode.badInput : ExitCode.ok;
