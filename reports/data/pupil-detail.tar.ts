@@ -17,7 +17,7 @@ import { emitArchive, exportingToCache, partPlacer, queryMart, runLoader, type F
 import { inBatches } from '../../src/page-data/in-batches.ts';
 import { encodeQueryPartsInThreads, PART_THREADS } from '../../src/page-data/query-parts.ts';
 import { partMembersDigest, yearInputDigests } from '../../src/page-data/year-inputs.ts';
-import { enumsOfTextValues, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineQueryPlans, queriedTimelinePart, timelineTextColumnsQuery, timelineTextValuesQuery, readFrom, yearsRead, TERMS, type TimelinePartsRead } from '../../src/page-data/timeline-parts.ts';
+import { ALL_PUPILS, enumsOfTextValues, latestMonthQuery, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineQueryPlans, queriedTimelinePart, timelineTextColumnsQuery, timelineTextValuesQuery, readFrom, yearsRead, TERMS, type TimelinePartsRead } from '../../src/page-data/timeline-parts.ts';
 import { inputChangesSince, lastModelRun, termsUnchanged } from '../../src/page-data/week-changes.ts';
 import { TimelineReuse, type PartFingerprint } from '../../src/page-data/timeline-reuse.ts';
 import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
@@ -80,7 +80,8 @@ function idRange(ids: readonly string[]): { first_pupil: string | null; last_pup
 }
 
 const DETAIL_FILES = Array.from({ length: 64 }, (_, i) => `b${String(i).padStart(2, '0')}`);
-const DETAIL_FILE_NAMES = new Set(DETAIL_FILES);
+// The latest month's parts name every pupil of the school (src/page-data/timeline-parts.ts, LATEST_MONTH).
+const DETAIL_FILE_NAMES = new Set([...DETAIL_FILES, ALL_PUPILS]);
 
 const martDirectoryColumns = ['school_id', 'student_id', 'first_name', 'last_name', 'year_group', 'form', 'academic_year', 'left_on', 'detail_file'] as const;
 const directoryColumns = [...martDirectoryColumns, 'detail_years', 'detail_terms'];
@@ -122,7 +123,7 @@ await runLoader(async () => {
     if (!DETAIL_FILE_NAMES.has(timelinePartFile(detail_part))) throw new Error(`mart_pupil_timeline names detail file ${detail_part}, not among b00–b63`);
     const written = timeline.addEncodedPart({ school_id: school, academic_year, detail_part }, data, rows);
     rangeOf.set(indexKey(school, academic_year, detail_part), idRange(pupils));
-    // A term as a bit (1, 2, 4 for terms 1–3): a pupil's terms are the bits set.
+    // A block as a bit (1, 2, 4, 8 for terms 1–3 and the latest month): a pupil's blocks are the bits set.
     const termBit = (1 << timelinePartTerm(detail_part)) >> 1;
     let ofSchool = pupilsOf.get(school);
     if (!ofSchool) pupilsOf.set(school, (ofSchool = new Map()));
@@ -150,9 +151,12 @@ await runLoader(async () => {
   // fingerprint queried, and the parts whose fingerprint changed are queried.
   const reuse = exportingToCache() ? await TimelineReuse.open('pupil-detail', import.meta.url, JSON.stringify({ timelineColumns, PIECE_ROWS, DETAIL_FILES, TERMS })) : null;
   const digests = reuse ? await yearInputDigests(['mart_pupil_timeline']) : null;
-  // Each school's latest academic year, cut by term (src/page-data/timeline-parts.ts, TERMS), in a
-  // clean build as in a rebuild: the same parts either way.
-  const latestOf = new Map((await queryMart(`SELECT school_id, max(academic_year) AS latest FROM mart_pupil_timeline GROUP BY school_id`)).map((r) => [String(r.school_id), String(r.latest)]));
+  // Each school's latest academic year, cut by term and its latest month (src/page-data/timeline-parts.ts,
+  // TERMS), in a clean build as in a rebuild: the same parts either way.
+  const latestRows = await queryMart(latestMonthQuery());
+  const latestOf = new Map(latestRows.map((r) => [String(r.school_id), String(r.latest)]));
+  const monthOf = new Map(latestRows.map((r) => [String(r.school_id), r.month === null || r.month === undefined ? null : String(r.month)]));
+  const monthOfSchool = (school: string) => monthOf.get(school) ?? null;
   // Where the model runs since the previous build changed the view's inputs, by week (null: not
   // known): a term of a school's latest year ending before that is unchanged (src/page-data/week-changes.ts).
   reuse?.recordRun(await lastModelRun());
@@ -207,12 +211,14 @@ await runLoader(async () => {
    * the same. The terms taken run from the first: a term's rows may depend on the weeks before it.
    */
   const termsToTake = (active: TimelineReuse, school: string, latest: string, inputs: string | undefined): number[] => {
-    const terms = !active.sameLatest(school, latest, digests?.older.get(school))
+    // The latest month as the previous build cut it (undefined: not recorded, so nothing is taken).
+    const before = active.previousMonth(school);
+    const terms = !active.sameLatest(school, latest, digests?.older.get(school)) || before === undefined
       ? []
       : active.sameInputs(school, latest, inputs)
-        ? [...TERMS]
+        ? termsUnchanged(latest, undefined, monthOfSchool(school), before)
         : since && !since.whole
-          ? termsUnchanged(latest, since.extent.get(school)?.get(latest))
+          ? termsUnchanged(latest, since.extent.get(school)?.get(latest), monthOfSchool(school), before)
           : [];
     return TERMS.filter((term, i) => TERMS.slice(0, i + 1).every((t) => terms.includes(t)));
   };
@@ -237,7 +243,7 @@ await runLoader(async () => {
       const members =
         readBack.map((m) => m.part).join('\n') === recorded.join('\n')
           ? readBack
-          : (await queryMart(timelineMembersQuery(timelineColumns, school, PIECE_ROWS, latest, [latest])))
+          : (await queryMart(timelineMembersQuery(timelineColumns, school, PIECE_ROWS, latest, [latest], monthOfSchool(school))))
               .map((row) => ({ part: String(row.part), pupils: String(row.pupils).split('\u001f') }))
               .filter((m) => inTaken(m.part));
       if (members.map((m) => m.part).join('\n') === recorded.join('\n')) {
@@ -259,7 +265,7 @@ await runLoader(async () => {
    */
   const takeByMembersQuery = async (active: TimelineReuse, school: string, inputs: ReadonlyMap<string, string>): Promise<boolean> => {
     active.countMembersQuery();
-    const members = await queryMart(timelineMembersQuery(timelineColumns, school, PIECE_ROWS, latestOf.get(school) ?? null));
+    const members = await queryMart(timelineMembersQuery(timelineColumns, school, PIECE_ROWS, latestOf.get(school) ?? null, undefined, monthOfSchool(school)));
     const years = [...new Set(members.map((row) => yearOf(String(row.part))))].sort();
     if (years.slice(0, -1).some((year) => !active.sameInputs(school, year, inputs.get(year)))) return false;
     // The latest year's term parts by their terms (termsToTake), the other parts by their year's inputs.
@@ -293,7 +299,7 @@ await runLoader(async () => {
     }
     const inputs = digests?.get(school);
     if (inputs && (await takeUnchangedParts(reuse, school, inputs))) continue;
-    const prints: PartFingerprint[] = (await queryMart(timelineFingerprintQuery(timelineColumns, school, PIECE_ROWS, latestOf.get(school) ?? null))).map((row) => ({
+    const prints: PartFingerprint[] = (await queryMart(timelineFingerprintQuery(timelineColumns, school, PIECE_ROWS, latestOf.get(school) ?? null, monthOfSchool(school)))).map((row) => ({
       part: String(row.part), rows: Number(row.rows), sum: String(row.sum), xor: String(row.xor), pupils: String(row.pupils).split('\u001f'),
     }));
     const previous = await inBatches(prints, READS_AT_ONCE, (print) => reuse.previous(school, print));
@@ -318,7 +324,7 @@ await runLoader(async () => {
   // year's alone, and no scan at all when nothing is queried).
   const text = (await queryMart(timelineTextColumnsQuery(timelineColumns))).map((r) => String(r.column_name));
   const everyRow = reading.length === schools.length && reading.every((r) => !r.only);
-  const rowsRead = everyRow ? undefined : reading.map((r) => ({ school: r.school, years: r.only && yearsRead(r.only), from: readFrom(r.only, latestOf.get(r.school) ?? null) }));
+  const rowsRead = everyRow ? undefined : reading.map((r) => ({ school: r.school, years: r.only && yearsRead(r.only), from: readFrom(r.only, latestOf.get(r.school) ?? null, monthOfSchool(r.school)) }));
   const [values] = reading.length > 0 ? await queryMart(timelineTextValuesQuery(text, ENUM_LIMIT, rowsRead)) : [{}];
   const enums = enumsOfTextValues(values, text);
   // One query per school read whole, its rows ordered by part (school, academic year and detail
@@ -330,8 +336,8 @@ await runLoader(async () => {
   // The queries are shared between this thread and a worker thread, and each thread starts its
   // next query while it reads the current one (src/page-data/query-parts.ts).
   const rowsToRead = Number(values.rows_read ?? Number.POSITIVE_INFINITY);
-  const plans = timelineQueryPlans(reading, latestOf, rowsToRead <= ONE_QUERY_ROWS ? 1 : READ_GROUPS);
-  const queries = plans.map((q) => timelinePartsQuery(timelineColumns, q.schools, PIECE_ROWS, q.only, enums, reuse !== null, q.latest));
+  const plans = timelineQueryPlans(reading, latestOf, rowsToRead <= ONE_QUERY_ROWS ? 1 : READ_GROUPS, monthOf);
+  const queries = plans.map((q) => timelinePartsQuery(timelineColumns, q.schools, PIECE_ROWS, q.only, enums, reuse !== null, q.latest, q.month));
   await encodeQueryPartsInThreads(queries, timelineColumns, (p) => {
     const { school, part } = queriedTimelinePart(p.keys, plans[p.query].schools);
     const written = addPart(school, part, p.data, p.rows, p.units ?? []);
@@ -343,7 +349,7 @@ await runLoader(async () => {
   for (const [school, byYear] of membersOf) {
     const older = digests?.older.get(school);
     const latest = latestOf.get(school);
-    if (older !== undefined && latest !== undefined) reuse?.recordLatest(school, latest, older);
+    if (older !== undefined && latest !== undefined) reuse?.recordLatest(school, latest, older, monthOfSchool(school));
     for (const [year, parts] of byYear) {
       const inputs = digests?.get(school)?.get(year);
       const key = (part: string) => (timelinePartTerm(splitTimelinePart(part).detail_part) > 0 ? (older === undefined ? undefined : termMembersKey(older)) : inputs);

@@ -42,11 +42,15 @@ const KEY_COLUMNS = ['school_id', 'student_id', 'academic_year', 'kind', 'date',
  */
 export type TimelinePartsRead = readonly string[] | { years: readonly string[]; fromTerm?: number };
 
-/** The day a TimelinePartsRead reads the latest year (`latest`) from: its `fromTerm`'s first day, if it reads from a later term. */
-export function readFrom(only: TimelinePartsRead | undefined, latest: string | null): string | undefined {
+/**
+ * The day a TimelinePartsRead reads the latest year (`latest`, its latest month starting on
+ * `month`: see LATEST_MONTH) from: the first day of the blocks from its `fromTerm` on, if it reads
+ * from a later block than the first.
+ */
+export function readFrom(only: TimelinePartsRead | undefined, latest: string | null, month: string | null = null): string | undefined {
   const fromTerm = only && !Array.isArray(only) ? (only as { fromTerm?: number }).fromTerm : undefined;
   const years = only ? yearsRead(only) : [];
-  return latest !== null && fromTerm && fromTerm > 1 && years.length === 1 && years[0] === latest ? termStart(latest, fromTerm) : undefined;
+  return latest !== null && fromTerm && fromTerm > 1 && years.length === 1 && years[0] === latest ? blocksFrom(latest, fromTerm, month) : undefined;
 }
 
 /** The academic years a TimelinePartsRead reads rows of. */
@@ -70,6 +74,7 @@ export function timelinePartsQuery(
   enums?: ReadonlyMap<string, readonly string[]>,
   rowHash = false,
   latest: string | null = null,
+  month: string | null = null,
 ): CompiledMartQuery {
   const q = quoteColumn;
   // A text column with a few known values (`enums`: every value the column has, e.g. the mart's
@@ -95,7 +100,7 @@ export function timelinePartsQuery(
   const detailPart = detailPartSql('p');
   // With `rowHash`, first each row's hash as timelineFingerprintQuery takes it, so the encoder can
   // give each part's fingerprint (src/page-data/query-parts.ts, PartOptions.rowHash) in this one scan.
-  const sql = `${timelineRowsSql(columns, schools, pieceRows, latest, years ?? undefined, fromTerm)}
+  const sql = `${timelineRowsSql(columns, schools, pieceRows, latest, month, years ?? undefined, fromTerm)}
 SELECT ${rowHash ? `${rowHashSql(columns)} AS row_hash, ` : ''}p.school_number AS part_school, r.part_year, ${detailPart} AS detail_part, ${cols}
 FROM r JOIN pieces p ON ${piecesJoin('p', 'r')}${years ? `\nWHERE r.part_year IN ${years}${parts ? ` AND (r.part_year || '|' || ${detailPart}) IN ${parts}` : ''}` : ''}
 ORDER BY p.school_number, r.part_year, detail_part, r.student_id, r."date", r."time", r.kind, r.record_id`;
@@ -107,6 +112,8 @@ export interface TimelineQueryPlan {
   schools: string[];
   only?: TimelinePartsRead;
   latest: string | null;
+  /** The first day of the latest year's latest month (LATEST_MONTH), null when it has none. */
+  month: string | null;
 }
 
 /**
@@ -116,25 +123,31 @@ export interface TimelineQueryPlan {
  * by its parts named, is a query of its own (all of a school's years are too many rows to sort
  * together with another's).
  */
-export function timelineQueryPlans(reading: ReadonlyArray<{ school: string; only?: TimelinePartsRead }>, latestOf: ReadonlyMap<string, string>, groups: number): TimelineQueryPlan[] {
+export function timelineQueryPlans(
+  reading: ReadonlyArray<{ school: string; only?: TimelinePartsRead }>,
+  latestOf: ReadonlyMap<string, string>,
+  groups: number,
+  monthOf: ReadonlyMap<string, string | null> = new Map(),
+): TimelineQueryPlan[] {
   if (!Number.isInteger(groups) || groups < 1) throw new Error(`groups must be a positive integer, not ${groups}`);
   const plans: TimelineQueryPlan[] = [];
-  const alike = new Map<string, { only: TimelinePartsRead; latest: string | null; schools: string[] }>();
+  const alike = new Map<string, { only: TimelinePartsRead; latest: string | null; month: string | null; schools: string[] }>();
   for (const r of reading) {
     const latest = latestOf.get(r.school) ?? null;
+    const month = monthOf.get(r.school) ?? null;
     if (!r.only || Array.isArray(r.only)) {
-      plans.push({ schools: [r.school], only: r.only, latest });
+      plans.push({ schools: [r.school], only: r.only, latest, month });
       continue;
     }
-    const key = JSON.stringify([yearsRead(r.only), (r.only as { fromTerm?: number }).fromTerm ?? null, latest]);
-    const group = alike.get(key) ?? { only: r.only, latest, schools: [] };
+    const key = JSON.stringify([yearsRead(r.only), (r.only as { fromTerm?: number }).fromTerm ?? null, latest, month]);
+    const group = alike.get(key) ?? { only: r.only, latest, month, schools: [] };
     alike.set(key, group);
     group.schools.push(r.school);
   }
-  for (const { only, latest, schools } of alike.values()) {
+  for (const { only, latest, month, schools } of alike.values()) {
     const count = Math.min(groups, schools.length);
     for (let i = 0; i < count; i++) {
-      plans.push({ schools: schools.slice(Math.floor((i * schools.length) / count), Math.floor(((i + 1) * schools.length) / count)), only, latest });
+      plans.push({ schools: schools.slice(Math.floor((i * schools.length) / count), Math.floor(((i + 1) * schools.length) / count)), only, latest, month });
     }
   }
   return plans;
@@ -154,18 +167,37 @@ export function queriedTimelinePart(keys: readonly unknown[], schools: string | 
 }
 
 /**
- * The term of the school's latest academic year (`latest`) a timeline part holds rows of: 1 (1
- * September – 31 December, and the interventions of earlier years running into the year), 2
- * (January – March) or 3 (April – August); 0 for a part of a year that is not the latest, cut
- * whole. Rows are placed by their `date` (a week's by its Monday, an intervention by its start).
- * The latest year is cut by term so that a week's refresh, which adds a row for every pupil on
- * roll, leaves the parts of the terms before the week as they were (reports/data/pupil-detail.tar.ts).
+ * The block of the school's latest academic year (`latest`) a timeline part holds rows of: its
+ * term, 1 (1 September – 31 December, and the interventions of earlier years running into the
+ * year), 2 (January – March) or 3 (April – August), or 4 (LATEST_MONTH: the year's latest month,
+ * from its first day on, in place of that month's term); 0 for a part of a year that is not the
+ * latest, cut whole. Rows are placed by their `date` (a week's by its Monday, an intervention by
+ * its start). The latest year is cut so that a week's refresh, which adds a row for every pupil on
+ * roll, leaves the parts of the blocks before the week as they were (reports/data/pupil-detail.tar.ts):
+ * a week within the latest month encodes that month's rows alone, and a week that starts a new
+ * month encodes the term it falls in and the new month.
  */
-export const TERMS = [1, 2, 3] as const;
+export const TERMS = [1, 2, 3, 4] as const;
+
+/** The calendar terms of the latest year (TERMS without LATEST_MONTH). */
+const CALENDAR_TERMS = [1, 2, 3] as const;
 
 /**
- * The piece size of a term's parts: a third of the year's (rounded up), so that a pupil's parts of
- * the latest year, one a term, hold no more rows than one part of a year cut whole.
+ * The latest year's block of its latest month: the rows dated from the first day of the month of
+ * the year's last dated row (other than an intervention's start, which may be planned weeks
+ * ahead: latestMonthQuery) on. Its pieces are cut from the school's pupils in id order, not a
+ * detail file at a time (their detail file is ALL_PUPILS): a month holds a few rows a pupil, and
+ * 64 detail files would cut it into at least 64 small parts a school, each costing about as much
+ * as its rows (docs/performance.md, "Session 40").
+ */
+export const LATEST_MONTH = 4;
+
+/** The detail file named by the latest month's parts (`t4_all-3`): every pupil of the school. */
+export const ALL_PUPILS = 'all';
+
+/**
+ * The piece size of the latest year's parts: a quarter of the year's (rounded up), so that a
+ * pupil's parts of the latest year, one a block, hold no more rows than one part of a year cut whole.
  */
 export function termPieceRows(pieceRows: number): number {
   return Math.ceil(pieceRows / TERMS.length);
@@ -174,26 +206,71 @@ export function termPieceRows(pieceRows: number): number {
 /** The first day of term `term` (1–3) of academic year `year` ('2025/26'), ISO. */
 export function termStart(year: string, term: number): string {
   const first = Number(year.slice(0, 4));
-  if (!Number.isInteger(first) || !TERMS.includes(term as 1 | 2 | 3)) throw new Error(`no term ${term} of ${year}`);
+  if (!Number.isInteger(first) || !CALENDAR_TERMS.includes(term as 1 | 2 | 3)) throw new Error(`no term ${term} of ${year}`);
   return term === 1 ? `${first}-09-01` : term === 2 ? `${first + 1}-01-01` : `${first + 1}-04-01`;
 }
 
-/** The last day of term `term` of academic year `year`, ISO (the third term runs to 31 August). */
+/** The last day of term `term` (1–3) of academic year `year`, ISO (the third term runs to 31 August). */
 export function termEnd(year: string, term: number): string {
   const first = Number(year.slice(0, 4));
   termStart(year, term);
   return term === 1 ? `${first}-12-31` : term === 2 ? `${first + 1}-03-31` : `${first + 1}-08-31`;
 }
 
-/** A part's term from its name (`t2_b07-1`: 2), 0 for a part of a whole year (`b07-1`). */
+/**
+ * The first day of the latest year's blocks from `block` on (TERMS), its latest month starting on
+ * `month` (null: no row is in that block): the month's first day when it comes before the term's.
+ */
+export function blocksFrom(year: string, block: number, month: string | null): string {
+  if (block === LATEST_MONTH) {
+    if (month === null) return termEnd(year, 3);
+    return month;
+  }
+  const start = termStart(year, block);
+  return month !== null && month < start ? month : start;
+}
+
+/**
+ * The last day of block `block` of the latest year (TERMS), its latest month starting on `month`:
+ * a term ends where the month starts, if it does first; the month, with the year.
+ */
+export function blockEnd(year: string, block: number, month: string | null): string {
+  if (block === LATEST_MONTH) return termEnd(year, 3);
+  const end = termEnd(year, block);
+  if (month === null || month > end) return end;
+  // The day before the month's first: ISO dates compare as text, and the block is empty when the month starts first.
+  const d = new Date(`${month}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Each school's latest academic year in the timelines and the first day of that year's latest
+ * month (LATEST_MONTH; null when the year has no dated row but interventions' starts): one scan.
+ * Rows `school_id`, `latest`, `month` (ISO text).
+ */
+export function latestMonthQuery(): CompiledMartQuery {
+  return {
+    sql: `SELECT school_id, academic_year AS latest, CAST(CAST(date_trunc('month', last_day) AS DATE) AS VARCHAR) AS "month"
+FROM (
+  SELECT school_id, academic_year, max("date") FILTER (WHERE kind <> 'intervention') AS last_day
+  FROM mart_pupil_timeline WHERE academic_year IS NOT NULL GROUP BY ALL
+)
+QUALIFY academic_year = max(academic_year) OVER (PARTITION BY school_id)
+ORDER BY school_id`,
+    parameters: [],
+  };
+}
+
+/** A part's block from its name (`t2_b07-1`: 2, `t4_all-1`: 4), 0 for a part of a whole year (`b07-1`). */
 export function timelinePartTerm(detailPart: string): number {
-  const m = /^t([1-3])_/.exec(detailPart);
+  const m = /^t([1-4])_/.exec(detailPart);
   return m ? Number(m[1]) : 0;
 }
 
-/** A part's detail file from its name (`t2_b07-1`, `b07-1`: `b07`). */
+/** A part's detail file from its name (`t2_b07-1`, `b07-1`: `b07`; `t4_all-1`: ALL_PUPILS). */
 export function timelinePartFile(detailPart: string): string {
-  return detailPart.replace(/^t[1-3]_/, '').replace(/-\d+$/, '');
+  return detailPart.replace(/^t[1-4]_/, '').replace(/-\d+$/, '');
 }
 
 /** SQL for a part's name from a pieces row (`p`): `[t<term>_]<detail file>[-<piece>]`. */
@@ -210,8 +287,8 @@ function detailPartSql(p: string): string {
  * Equal fingerprints mean the same rows in the same order, so the same bytes once encoded by the
  * same code (src/page-data/timeline-reuse.ts adds the code's own fingerprint).
  */
-export function timelineFingerprintQuery(columns: readonly string[], school: string, pieceRows: number, latest: string | null = null): CompiledMartQuery {
-  const sql = `${timelineRowsSql(columns, school, pieceRows, latest)},
+export function timelineFingerprintQuery(columns: readonly string[], school: string, pieceRows: number, latest: string | null = null, month: string | null = null): CompiledMartQuery {
+  const sql = `${timelineRowsSql(columns, school, pieceRows, latest, month)},
 f AS (
   SELECT r.part_year || '|' || ${detailPartSql('p')} AS part, r.student_id, ${rowHashSql(columns)} AS h
   FROM r JOIN pieces p ON ${piecesJoin('p', 'r')}
@@ -229,8 +306,15 @@ FROM f GROUP BY part ORDER BY part`;
  * interventions, for the pieces (src/page-data/timeline-reuse.ts: a rebuild that knows a year's
  * rows are unchanged still needs its parts and pupils).
  */
-export function timelineMembersQuery(columns: readonly string[], school: string, pieceRows: number, latest: string | null = null, years?: readonly string[]): CompiledMartQuery {
-  const sql = `${timelineRowsSql(columns, school, pieceRows, latest, years ? `(${years.map(sqlText).join(', ')})` : undefined)}
+export function timelineMembersQuery(
+  columns: readonly string[],
+  school: string,
+  pieceRows: number,
+  latest: string | null = null,
+  years?: readonly string[],
+  month: string | null = null,
+): CompiledMartQuery {
+  const sql = `${timelineRowsSql(columns, school, pieceRows, latest, month, years ? `(${years.map(sqlText).join(', ')})` : undefined)}
 SELECT p.part_year || '|' || ${detailPartSql('p')} AS part,
   string_agg(CAST(p.student_id AS VARCHAR), chr(31) ORDER BY CAST(p.student_id AS VARCHAR)) AS pupils
 FROM pieces p GROUP BY part ORDER BY part`;
@@ -336,7 +420,15 @@ const sqlText = (v: string) => `'${v.replace(/'/g, "''")}'`;
  * Several schools are read in one scan of each table and cut school by school (a pupil is a school
  * and an id: ids are the school's own).
  */
-function timelineRowsSql(columns: readonly string[], schools: string | readonly string[], pieceRows: number, latest: string | null, years?: string, fromTerm?: number | null): string {
+function timelineRowsSql(
+  columns: readonly string[],
+  schools: string | readonly string[],
+  pieceRows: number,
+  latest: string | null,
+  month: string | null,
+  years?: string,
+  fromTerm?: number | null,
+): string {
   if (!Number.isInteger(pieceRows) || pieceRows < 1) throw new Error(`pieceRows must be a positive integer, not ${pieceRows}`);
   const q = quoteColumn;
   const firstYear = (y: string) => `CAST(left(${y}, 4) AS INTEGER)`;
@@ -344,13 +436,18 @@ function timelineRowsSql(columns: readonly string[], schools: string | readonly 
     `iv."date" <= make_date(${firstYear(y)} + 1, 7, 31) AND (iv.end_date IS NULL OR iv.end_date >= make_date(${firstYear(y)}, 9, 1))`;
   const all = [...new Set([...columns, ...KEY_COLUMNS])].map(q).join(', ');
   const latestYear = latest === null ? 'NULL::VARCHAR' : sqlText(latest);
-  // A row's term in the latest year, by its date (a copy, dated before the year, in the first).
+  if (month !== null && (latest === null || !/^\d{4}-\d{2}-01$/.test(month) || month < termStart(latest, 1) || month > termEnd(latest, 3))) {
+    throw new Error(`the latest month starts on the first of a month of the latest year (${latest}), not ${month}`);
+  }
+  // A row's block in the latest year, by its date (TERMS: a copy, dated before the year, in the
+  // first term; from the latest month's first day, that month).
+  const inMonth = (date: string) => (month === null ? '' : ` WHEN ${date} >= DATE '${month}' THEN ${LATEST_MONTH}`);
   const termOf = (year: string, date: string) =>
     latest === null
       ? '0'
-      : `CASE WHEN ${year} IS DISTINCT FROM ${latestYear} THEN 0 WHEN ${date} < DATE '${termStart(latest, 2)}' THEN 1 WHEN ${date} < DATE '${termStart(latest, 3)}' THEN 2 ELSE 3 END`;
-  // Reading the latest year's later terms alone: its rows before them are left out as the view is read.
-  const from = latest !== null && fromTerm && fromTerm > 1 ? termStart(latest, fromTerm) : null;
+      : `CASE WHEN ${year} IS DISTINCT FROM ${latestYear} THEN 0${inMonth(date)} WHEN ${date} < DATE '${termStart(latest, 2)}' THEN 1 WHEN ${date} < DATE '${termStart(latest, 3)}' THEN 2 ELSE 3 END`;
+  // Reading the latest year's later blocks alone: its rows before them are left out as the view is read.
+  const from = latest !== null && fromTerm && fromTerm > 1 ? blocksFrom(latest, fromTerm, month) : null;
   // (A plain range on the date, which DuckDB takes down into each table's scan, when only the latest year is read.)
   const onlyLatest = years === `(${latestYear})`;
   const list = typeof schools === 'string' ? [schools] : [...schools];
@@ -378,7 +475,9 @@ copies AS MATERIALIZED (
 ),
 pupil_terms AS (
   SELECT coalesce(t.school_id, c.school_id) AS school_id, coalesce(t.student_id, c.student_id) AS student_id, coalesce(t.academic_year, c.part_year) AS academic_year,
-    coalesce(t.term, c.part_term) AS term, coalesce(t.detail_file, y.detail_file) AS detail_file, coalesce(t.n, 0) + coalesce(c.n, 0) AS m
+    coalesce(t.term, c.part_term) AS term,
+    CASE WHEN coalesce(t.term, c.part_term) = ${LATEST_MONTH} THEN '${ALL_PUPILS}' ELSE coalesce(t.detail_file, y.detail_file) END AS detail_file,
+    coalesce(t.n, 0) + coalesce(c.n, 0) AS m
   FROM year_terms t
   FULL JOIN (SELECT school_id, student_id, part_year, part_term, count(*) AS n FROM copies GROUP BY ALL) c
     ON c.school_id = t.school_id AND c.student_id = t.student_id AND c.part_year = t.academic_year AND c.part_term = t.term

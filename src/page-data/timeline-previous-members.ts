@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tableFromIPC } from '../commonjs/apache-arrow.ts';
-import { timelinePartTerm } from './timeline-parts.ts';
+import { ALL_PUPILS, LATEST_MONTH, timelinePartTerm } from './timeline-parts.ts';
 
 /**
  * Which pupils each of a school's timeline parts held in the previous build, read back from what
@@ -92,9 +92,10 @@ export function membersOfParts(
   // (UTF-8 bytes), the order the pieces were cut in.
   const byFile = new Map<string, Array<{ key: string; first: Buffer; last: Buffer }>>();
   const members: PreviousMembers = new Map();
-  // A school's latest year is cut by term (src/page-data/timeline-parts.ts, TERMS): a term's pieces
-  // are a run of the detail file's pupils with rows in that term, whose ranges overlap those of
-  // other terms; `detail_terms` says which terms a pupil has rows in.
+  // A school's latest year is cut by term and its latest month (src/page-data/timeline-parts.ts,
+  // TERMS): a term's pieces are a run of the detail file's pupils with rows in that term (the
+  // month's, of the school's pupils), whose ranges overlap those of other blocks; `detail_terms`
+  // says which blocks a pupil has rows in.
   const termYears = new Set(parts.filter((p) => timelinePartTerm(p.detail_part) > 0).map((p) => `${p.school}\u001f${p.year}`));
   for (const p of parts) {
     const id = `${p.school}\u001f${p.year}\u001f${p.detail_file}\u001f${timelinePartTerm(p.detail_part)}`;
@@ -114,7 +115,9 @@ export function membersOfParts(
       const terms = termYears.has(`${pupil.school}\u001f${year}`) ? (pupil.detail_terms ?? '').split(',').filter((t) => t !== '').map(Number) : [0];
       if (terms.length === 0) return null;
       for (const term of terms) {
-        const part = (byFile.get(`${pupil.school}\u001f${year}\u001f${pupil.detail_file}\u001f${term}`) ?? []).find((p) => Buffer.compare(p.first, id) <= 0 && Buffer.compare(id, p.last) <= 0);
+        // The latest month's pieces are cut from all of the school's pupils, not a detail file's.
+        const file = term === LATEST_MONTH ? ALL_PUPILS : pupil.detail_file;
+        const part = (byFile.get(`${pupil.school}\u001f${year}\u001f${file}\u001f${term}`) ?? []).find((p) => Buffer.compare(p.first, id) <= 0 && Buffer.compare(id, p.last) <= 0);
         if (!part) return null;
         members.get(pupil.school)?.get(part.key)?.push(pupil.student_id);
       }

@@ -97,7 +97,7 @@ interface State {
    * By school: its latest academic year (the one cut by term) and the digest of what that year is
    * built from besides its own rows (InputDigests.older), when known.
    */
-  latest: Record<string, { year: string; older: string }>;
+  latest: Record<string, { year: string; older: string; month?: string | null }>;
   /** The warehouse's last model run as this build read it (src/models/row-changes.ts), when logged. */
   run: string | null;
   /**
@@ -213,9 +213,20 @@ export class TimelineReuse {
     return file && { print: { part, rows: recorded.rows, sum: recorded.sum, xor: recorded.xor }, file };
   }
 
-  /** Records the school's latest year and its older inputs (sameLatest), and the model run this build read. */
-  recordLatest(school: string, year: string, older: string): void {
-    this.next.latest[school] = { year, older };
+  /**
+   * The first day of the latest month (src/page-data/timeline-parts.ts, LATEST_MONTH) of the
+   * school's latest year as the previous build cut it (sameLatest): null when it had none;
+   * undefined when not recorded.
+   */
+  previousMonth(school: string): string | null | undefined {
+    const recorded = this.previousState?.latest[school];
+    if (!isObject(recorded) || !('month' in recorded)) return undefined;
+    return typeof recorded.month === 'string' ? recorded.month : null;
+  }
+
+  /** Records the school's latest year, its older inputs (sameLatest) and the first day of its latest month (previousMonth). */
+  recordLatest(school: string, year: string, older: string, month: string | null): void {
+    this.next.latest[school] = { year, older, month };
   }
 
   recordRun(run: string | null): void {

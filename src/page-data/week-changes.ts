@@ -1,6 +1,6 @@
 import { lastRunId, loggedInputs, rowChangesSince, type RowChangesSince } from '../warehouse/row-changes-log.ts';
 import { withMartConnection } from './mart-export.ts';
-import { termEnd, TERMS } from './timeline-parts.ts';
+import { blockEnd, LATEST_MONTH, termEnd, TERMS } from './timeline-parts.ts';
 
 /**
  * What the model runs since a previous build changed in what a view is built from, by week, from
@@ -44,12 +44,18 @@ export function modelChangesSince(run: string | null, models: readonly string[])
 }
 
 /**
- * The terms of `year` (TERMS) whose rows no run changed, given where the runs changed that year:
- * `undefined` (nowhere: every term), null (any row: none) or the Monday from which rows may
- * differ (the terms that end before it).
+ * The blocks of `year` (TERMS: its terms and its latest month) whose rows no run changed, given
+ * where the runs changed that year: `undefined` (nowhere: every block), null (any row: none) or
+ * the Monday from which rows may differ (the blocks that end before it), and the first day of the
+ * year's latest month now (`month`) and in the previous build (`before`; null: no such block). A
+ * block is the same only where its days are: when the latest month moved, a term holds the same
+ * rows only if it ends before both months start, and the month's block is not the same.
  */
-export function termsUnchanged(year: string, from: string | null | undefined): number[] {
-  if (from === undefined) return [...TERMS];
+export function termsUnchanged(year: string, from: string | null | undefined, month: string | null = null, before: string | null = month): number[] {
   if (from === null) return [];
-  return TERMS.filter((term) => termEnd(year, term) < from);
+  const moved = month !== before;
+  return TERMS.filter((term) => {
+    if (moved && (term === LATEST_MONTH || [month, before].some((m) => m !== null && m <= termEnd(year, term)))) return false;
+    return from === undefined || blockEnd(year, term, month) < from;
+  });
 }
