@@ -11,8 +11,10 @@
 //   b07-1.<hash>.arrow … the timelines, one part per school, academic year and detail part
 //                    (b00 … b63, about 1/64 of the school's pupils each, cut into pieces of whole
 //                    pupils by the year's own rows: src/page-data/timeline-parts.ts), fetched only
-//                    for the chosen pupil and year. A week's refresh changes only the latest year's
-//                    parts.
+//                    for the chosen pupil and year; the school's latest year a part a term and its
+//                    latest month apart (`t4_all-1`: cut from all the school's pupils). A week's
+//                    refresh changes only the latest month's parts (and, in a week that starts a
+//                    month, the term it falls in).
 import { emitArchive, exportingToCache, partPlacer, queryMart, runLoader, type FileBytes, type PageMember, type Row } from '../../src/page-data/mart-export.ts';
 import { inBatches } from '../../src/page-data/in-batches.ts';
 import { encodeQueryPartsInThreads, PART_THREADS } from '../../src/page-data/query-parts.ts';

@@ -23,9 +23,13 @@ import type { CompiledMartQuery } from './mart-export.ts';
  *   were cut by each pupil's largest year, a pupil whose latest year became their largest moved
  *   every later pupil of their detail file, in every year).
  * - **The school's latest year is cut by term as well** (TERMS: `t1_b07`, `t2_b07-1`, …), each
- *   term's pieces from that term's rows alone, at a third of `pieceRows` (termPieceRows), so a
- *   pupil's three parts of the year hold fewer than `pieceRows` + (their rows that year) rows, as
- *   one part does: a week's refresh then encodes the latest term's parts alone.
+ *   term's pieces from that term's rows alone, **and its latest month apart** (LATEST_MONTH:
+ *   `t4_all`, `t4_all-1`, …: the rows from the first day of the month of the year's last dated row,
+ *   cut from all of the school's pupils in id order, not by detail file), each block at a quarter
+ *   of `pieceRows` (termPieceRows), so a pupil's four parts of the year hold fewer than `pieceRows`
+ *   + (their rows that year) rows, as one part does: a week's refresh within the month then
+ *   encodes the month's parts alone, and a week that starts a month, the term it falls in and the
+ *   month (docs/performance.md, "Session 46").
  *
  * One query per school, or per group of schools read alike (a week's refresh reads every school's
  * latest term: one query scanning the view once for several schools, where a query per school

@@ -55,6 +55,8 @@ export function termsUnchanged(year: string, from: string | null | undefined, mo
   if (from === null) return [];
   const moved = month !== before;
   return TERMS.filter((term) => {
+    // No latest month, then or now: its block is empty in both.
+    if (term === LATEST_MONTH && month === null && before === null) return true;
     if (moved && (term === LATEST_MONTH || [month, before].some((m) => m !== null && m <= termEnd(year, term)))) return false;
     return from === undefined || blockEnd(year, term, month) < from;
   });

@@ -5,7 +5,7 @@
 // year's rows alone (with the copies), where the pupils' rows, in id order, pass a multiple of the
 // piece size, so rows added to one year move no pupil between the pieces of another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enumsOfTextValues, readFrom, splitTimelinePart, termEnd, termPieceRows, termStart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineQueryPlans, timelineTextColumnsQuery, timelineTextValuesQuery, queriedTimelinePart } from '../../src/page-data/timeline-parts.ts';
+import { blockEnd, blocksFrom, enumsOfTextValues, latestMonthQuery, readFrom, splitTimelinePart, termEnd, termPieceRows, termStart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineQueryPlans, timelineTextColumnsQuery, timelineTextValuesQuery, queriedTimelinePart } from '../../src/page-data/timeline-parts.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
@@ -285,7 +285,71 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     expect(() => termStart('2024/25', 4)).toThrow(/no term 4/);
     expect([timelinePartTerm('t2_b07-1'), timelinePartTerm('b07-1'), timelinePartTerm('t3_b07')]).toEqual([2, 0, 3]);
     expect([timelinePartFile('t2_b07-1'), timelinePartFile('b07'), timelinePartFile('t1_b63')]).toEqual(['b07', 'b07', 'b63']);
-    expect([termPieceRows(1500), termPieceRows(6), termPieceRows(2)]).toEqual([500, 2, 1]);
+    expect([termPieceRows(1500), termPieceRows(6), termPieceRows(2)]).toEqual([375, 2, 1]);
+  });
+
+  it("cuts the latest year's latest month as a block of its own, from all of the school's pupils in id order, and reads it alone", async () => {
+    const run = async (query: { sql: string; parameters: readonly unknown[] }) => {
+      const prepared = await warehouse.connection.prepare(query.sql);
+      prepared.bind(query.parameters as string[]);
+      return (await prepared.runAndReadAll()).getRowObjectsJS();
+    };
+    const line = (r: Record<string, unknown>) => `${r.part_year}|${r.detail_part} ${r.student_id} ${r.record_id}`;
+    // March 2025 is the latest month: rows of A and B (detail file b01) and D (b02), one of them
+    // an intervention that starts in March; A and B also have rows before it.
+    await warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES
+      ('b01', 'S1', 'A', '2024/25', 'behaviour',    'm1', '2025-03-03', NULL, NULL),
+      ('b01', 'S1', 'A', '2024/25', 'behaviour',    'm2', '2025-03-04', NULL, NULL),
+      ('b01', 'S1', 'B', '2024/25', 'behaviour',    'm3', '2025-02-03', NULL, NULL),
+      ('b01', 'S1', 'B', '2024/25', 'intervention', 'm4', '2025-03-10', NULL, NULL),
+      ('b02', 'S1', 'D', '2024/25', 'behaviour',    'm5', '2025-03-12', NULL, NULL),
+      ('b02', 'S1', 'D', '2024/25', 'behaviour',    'm6', '2025-03-13', NULL, NULL)`);
+    try {
+      // The latest year and its latest month's first day, by school (S2's 2023/24 has one October row).
+      expect((await run(latestMonthQuery())).map((r) => `${r.school_id} ${r.latest} ${r.month}`)).toEqual(['S1 2024/25 2025-03-01', 'S2 2023/24 2023-10-01']);
+      // Pieces of 6 rows: 2 a block (a quarter, rounded up).
+      const all = (await run(timelinePartsQuery(COLUMNS, 'S1', 6, undefined, undefined, false, '2024/25', '2025-03-01'))).map(line);
+      expect(all.filter((r) => r.startsWith('2024/25|'))).toEqual([
+        '2024/25|t1_b01 A i1',
+        '2024/25|t1_b01 A a2',
+        '2024/25|t1_b01-1 B b1',
+        '2024/25|t1_b01-1 B b2',
+        '2024/25|t2_b01 B m3',
+        // The month: A (2 rows), then B and D, two detail files, in one run of pupils by id.
+        '2024/25|t4_all A m1',
+        '2024/25|t4_all A m2',
+        '2024/25|t4_all-1 B m4',
+        '2024/25|t4_all-1 D m5',
+        '2024/25|t4_all-1 D m6',
+      ]);
+      // Read from the month on (a week's rebuild that took the terms): the same rows, cut the same.
+      const month = (await run(timelinePartsQuery(COLUMNS, 'S1', 6, { years: ['2024/25'], fromTerm: 4 }, undefined, false, '2024/25', '2025-03-01'))).map(line);
+      expect(month).toEqual(all.filter((r) => r.includes('|t4_')));
+      expect(readFrom({ years: ['2024/25'], fromTerm: 4 }, '2024/25', '2025-03-01')).toBe('2025-03-01');
+      // From the spring on: January's first day (the month comes after it).
+      expect(readFrom({ years: ['2024/25'], fromTerm: 2 }, '2024/25', '2025-03-01')).toBe('2025-01-01');
+      const spring = (await run(timelinePartsQuery(COLUMNS, 'S1', 6, { years: ['2024/25'], fromTerm: 2 }, undefined, false, '2024/25', '2025-03-01'))).map(line);
+      expect(spring).toEqual(all.filter((r) => r.startsWith('2024/25|') && timelinePartTerm(r.split('|')[1].split(' ')[0]) >= 2));
+      // The members and fingerprint queries name the same parts.
+      expect((await run(timelineMembersQuery(COLUMNS, 'S1', 6, '2024/25', ['2024/25'], '2025-03-01'))).map((r) => `${r.part} ${String(r.pupils).split('\u001f').join(',')}`)).toEqual([
+        '2024/25|t1_b01 A', '2024/25|t1_b01-1 B', '2024/25|t2_b01 B', '2024/25|t4_all A', '2024/25|t4_all-1 B,D',
+      ]);
+      expect((await run(timelineFingerprintQuery(COLUMNS, 'S1', 6, '2024/25', '2025-03-01'))).map((r) => `${r.part} ${r.rows}`).filter((p) => p.startsWith('2024/25'))).toEqual([
+        '2024/25|t1_b01 2', '2024/25|t1_b01-1 2', '2024/25|t2_b01 1', '2024/25|t4_all 2', '2024/25|t4_all-1 3',
+      ]);
+      expect([timelinePartTerm('t4_all-1'), timelinePartFile('t4_all-1'), timelinePartFile('t4_all')]).toEqual([4, 'all', 'all']);
+      // A month that is not the first of a month of the latest year is refused.
+      expect(() => timelinePartsQuery(COLUMNS, 'S1', 6, undefined, undefined, false, '2024/25', '2025-03-02')).toThrow(/first of a month/);
+      expect(() => timelinePartsQuery(COLUMNS, 'S1', 6, undefined, undefined, false, '2024/25', '2025-09-01')).toThrow(/first of a month/);
+    } finally {
+      await warehouse.connection.run(`DELETE FROM mart_pupil_timeline WHERE record_id IN ('m1', 'm2', 'm3', 'm4', 'm5', 'm6')`);
+    }
+    // The blocks' days: a term ends where the month starts, if it does first; a term after the
+    // month is empty (it ends before the blocks from it on start, on the month's first day).
+    expect([1, 2, 3, 4].map((b) => `${blocksFrom('2024/25', b, '2025-03-01')}–${blockEnd('2024/25', b, '2025-03-01')}`)).toEqual([
+      '2024-09-01–2024-12-31', '2025-01-01–2025-02-28', '2025-03-01–2025-02-28', '2025-03-01–2025-08-31',
+    ]);
+    expect([1, 2, 3, 4].map((b) => blockEnd('2024/25', b, null))).toEqual(['2024-12-31', '2025-03-31', '2025-08-31', '2025-08-31']);
   });
 
   it('reads several schools in one query, each cut as it is alone, a pupil being a school and an id', async () => {

@@ -68,6 +68,29 @@ describe('membersOfParts', () => {
     expect(membersOfParts([pupil('S1', 'P1', 'b00', '2025/26', '1,2')], parts.slice(1, 2))).toBeNull();
   });
 
+  it("puts each pupil with rows in the latest month in the month's piece whose range holds their id, the month cut from all the school's pupils", () => {
+    // The latest month (block 4, detail file "all"): P1 (b00) and P4 (b01) share a piece; P5
+    // (b00) is in the next; P2 has no rows that month, though the first piece's range holds them.
+    const pupils = [
+      pupil('S1', 'P1', 'b00', '2025/26', '1,4'),
+      pupil('S1', 'P2', 'b00', '2025/26', '1'),
+      pupil('S1', 'P4', 'b01', '2025/26', '4'),
+      pupil('S1', 'P5', 'b00', '2025/26', '4'),
+    ];
+    const parts = [
+      part('S1', '2025/26', 't1_b00', 'P1', 'P2'),
+      part('S1', '2025/26', 't4_all', 'P1', 'P4'),
+      part('S1', '2025/26', 't4_all-1', 'P5', 'P5'),
+    ];
+    expect(Object.fromEntries(membersOfParts(pupils, parts)?.get('S1') ?? [])).toEqual({
+      '2025/26|t1_b00': ['P1', 'P2'],
+      '2025/26|t4_all': ['P1', 'P4'],
+      '2025/26|t4_all-1': ['P5'],
+    });
+    // The month's pieces are not looked for under the pupil's own detail file.
+    expect(membersOfParts(pupils, [parts[0], part('S1', '2025/26', 't4_b00', 'P1', 'P5')])).toBeNull();
+  });
+
   it('orders ids by their UTF-8 bytes, as DuckDB cut the pieces, not as JavaScript compares strings', () => {
     // U+FFFD sorts before U+1F600 by bytes (EF… < F0…), after it by UTF-16 code units (FFFD > D83D).
     const pupils = [pupil('S1', 'a\uFFFD', 'b00', '2025/26'), pupil('S1', 'a\u{1F600}', 'b00', '2025/26')];

@@ -38,6 +38,15 @@ describe("the pupil's part of a year's timelines", () => {
     // A in no third-term range (no rows since April): the first two terms' parts.
     expect(timelinePartFiles(latest, { student_id: 'A', detail_file: 'b01' })).toEqual(['t1_b01.aaa.arrow', 't2_b01.bbb.arrow']);
     expect(timelinePartFiles(latest, { student_id: 'A', detail_file: 'b02' })).toEqual(['t3_b02.eee.arrow']);
+    // The latest month's parts ("all") are cut from every pupil of the school: the one whose range
+    // holds the id, whatever the pupil's detail file.
+    const month = [
+      ...latest,
+      { detail_part: 't4_all', detail_file: 'all', first_pupil: 'A', last_pupil: 'C', file: 't4_all.fff.arrow' },
+      { detail_part: 't4_all-1', detail_file: 'all', first_pupil: 'D', last_pupil: 'F', file: 't4_all-1.ggg.arrow' },
+    ];
+    expect(timelinePartFiles(month, { student_id: 'D', detail_file: 'b01' })).toEqual(['t1_b01.aaa.arrow', 't2_b01-1.ccc.arrow', 't3_b01.ddd.arrow', 't4_all-1.ggg.arrow']);
+    expect(timelinePartFiles(month, { student_id: 'A', detail_file: 'b02' })).toEqual(['t3_b02.eee.arrow', 't4_all.fff.arrow']);
   });
 
   it('orders ids as DuckDB does, past U+FFFF too', async () => {

@@ -16,7 +16,7 @@ import { BUILD_STATE_DIR } from '../../src/page-data/build-state.ts';
 import { buildSite, reportsRoot } from '../../src/site/build-site.ts';
 import { rawRowsTable } from '../../src/warehouse/raw-rows.ts';
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';
-import { lastWeekStart } from '../../src/demo/week-split.ts';
+import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
 import { termEnd, timelinePartTerm } from '../../src/page-data/timeline-parts.ts';
 import { termsUnchanged } from '../../src/page-data/week-changes.ts';
 import { demoAndWeekAgo, importAndModel } from '../helpers/school-builder.ts';
@@ -54,7 +54,17 @@ interface State {
   parts: number;
   schools: Record<string, Record<string, { rows: number; sum: string; xor: string; file: string; sha256: string; members?: string }>>;
   years: Record<string, Record<string, string>>;
+  latest: Record<string, { year: string; older: string; month: string | null }>;
   stamps: Record<string, string>;
+}
+/**
+ * The first day of the latest year's latest month (src/page-data/timeline-parts.ts, LATEST_MONTH)
+ * as the build recorded it: of `school`, or the one every school has.
+ */
+function latestMonth(state: State, school?: string): string | null {
+  const months = [...new Set(Object.entries(state.latest).filter(([s]) => school === undefined || s === school).map(([, l]) => l.month))];
+  if (months.length !== 1) throw new Error(`expected one latest month, not ${JSON.stringify(months)}`);
+  return months[0];
 }
 /** How many parts of each school's years older than `latest` the state records. */
 const olderParts = (state: State, latest: string) => Object.values(state.schools).flatMap((parts) => Object.keys(parts)).filter((p) => p.split('|')[0] < latest).length;
@@ -120,8 +130,11 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     // their weeks), the week's term queried, no part's fingerprint queried.
     const latest = Object.values(after.years).flatMap((y) => Object.keys(y)).sort().at(-1) as string;
     expect(olderParts(after, latest)).toBeGreaterThan(0);
-    const earlier = termsUnchanged(latest, week);
-    expect(earlier.length).toBeGreaterThan(0);
+    // A week within the latest month: the terms are taken, and only the month's parts queried.
+    const month = latestMonth(after);
+    expect(month !== null && month <= week).toBe(true);
+    const earlier = termsUnchanged(latest, week, month);
+    expect(earlier).toEqual([1, 2, 3]);
     const latestParts = Object.values(after.schools).flatMap((parts) => Object.keys(parts)).filter((p) => p.startsWith(`${latest}|`));
     const earlierTerms = latestParts.filter((p) => earlier.includes(timelinePartTerm(p.split('|')[1])));
     expect(earlierTerms.length).toBeGreaterThan(0);
@@ -413,13 +426,47 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     await buildSite({ dbPath: db, outDir: clean, quiet: true });
     expect(snapshot(byLog)).toEqual(snapshot(clean));
     expect(snapshot(unknown)).toEqual(snapshot(clean));
-    const earlier = latestParts(stateOf(byLog), school).filter((p) => termsUnchanged(latest, week).includes(timelinePartTerm(p.split('|')[1])));
+    const earlier = latestParts(stateOf(byLog), school).filter((p) => termsUnchanged(latest, week, latestMonth(stateOf(byLog), school)).includes(timelinePartTerm(p.split('|')[1])));
     expect(earlier.length).toBeGreaterThan(0);
     expect(stateOf(byLog).reused).toBe(stateOf(byLog).parts - latestParts(stateOf(byLog), school).length + earlier.length);
     expect(stateOf(unknown).reused).toBe(stateOf(unknown).parts - latestParts(stateOf(unknown), school).length);
     // The site the other tests compare with, brought up to date.
     await buildSite({ dbPath: db, outDir: site, quiet: true });
     for (const d of [copy, clean, byLog, unknown]) rmSync(d, { recursive: true, force: true });
+  }, 900_000);
+
+  it("after the weeks that start a new month: the terms before it taken, the summer term and the new month queried, the same files as a clean build", async () => {
+    // The same schools as they stood before the latest month (their exports cut at its first day),
+    // built, then brought up to date: the latest month moves on, so the summer term's part gains
+    // the month before and is queried with the new month, and the earlier terms are taken.
+    const exportsDir = path.join(dir, 'exports');
+    const month = `${week.slice(0, 8)}01`;
+    const monthAgo = path.join(dir, 'month-ago');
+    copyExportsBefore(exportsDir, monthAgo, month);
+    const monthDb = path.join(dir, 'm.duckdb');
+    const monthSite = path.join(dir, 'month-site');
+    await importAndModel(monthDb, monthAgo);
+    await buildSite({ dbPath: monthDb, outDir: monthSite, quiet: true });
+    const before = stateOf(monthSite);
+    const previousMonth = latestMonth(before);
+    expect(previousMonth !== null && previousMonth < month).toBe(true);
+    await importAndModel(monthDb, exportsDir);
+    await buildSite({ dbPath: monthDb, outDir: monthSite, quiet: true });
+    const clean = path.join(dir, 'month-clean');
+    await buildSite({ dbPath: monthDb, outDir: clean, quiet: true });
+    expect(snapshot(monthSite)).toEqual(snapshot(clean));
+    const after = stateOf(monthSite);
+    expect(latestMonth(after)).toBe(month);
+    expect(after.schools).toEqual(stateOf(clean).schools);
+    const latest = Object.values(after.years).flatMap((y) => Object.keys(y)).sort().at(-1) as string;
+    const latestParts = Object.values(after.schools).flatMap((parts) => Object.keys(parts)).filter((p) => p.startsWith(`${latest}|`));
+    const blockOf = (p: string) => timelinePartTerm(p.split('|')[1]);
+    // The autumn's and spring's parts taken, the summer's and the month's queried.
+    const taken = termsUnchanged(latest, previousMonth, month, previousMonth);
+    expect(taken).toEqual([1, 2]);
+    expect(latestParts.some((p) => blockOf(p) === 3) && latestParts.some((p) => blockOf(p) === 4)).toBe(true);
+    expect(after.reused).toBe(olderParts(after, latest) + latestParts.filter((p) => taken.includes(blockOf(p))).length);
+    for (const d of [monthSite, clean, monthAgo]) rmSync(d, { recursive: true, force: true });
   }, 900_000);
 
   it('a previous site written by other code, or none, reuses nothing', async () => {
