@@ -25,9 +25,10 @@ import type { CompiledMartQuery } from './mart-export.ts';
  * - **The school's latest year is cut by term as well** (TERMS: `t1_b07`, `t2_b07-1`, …), each
  *   term's pieces from that term's rows alone, **and its latest month apart** (LATEST_MONTH:
  *   `t4_all`, `t4_all-1`, …: the rows from the first day of the month of the year's last dated row,
- *   cut from all of the school's pupils in id order, not by detail file), each block at a quarter
- *   of `pieceRows` (termPieceRows), so a pupil's four parts of the year hold fewer than `pieceRows`
- *   + (their rows that year) rows, as one part does: a week's refresh within the month then
+ *   cut from all of the school's pupils in id order, not by detail file), each term's pieces at a
+ *   quarter of `pieceRows` (termPieceRows) and the month's at a sixth (monthPieceRows), so a
+ *   pupil's four parts of the year hold fewer than `pieceRows` + (their rows that year) rows, as
+ *   one part does: a week's refresh within the month then
  *   encodes the month's parts alone, and a week that starts a month, the term it falls in and the
  *   month (docs/performance.md, "Session 46").
  *
@@ -200,11 +201,23 @@ export const LATEST_MONTH = 4;
 export const ALL_PUPILS = 'all';
 
 /**
- * The piece size of the latest year's parts: a quarter of the year's (rounded up), so that a
- * pupil's parts of the latest year, one a block, hold no more rows than one part of a year cut whole.
+ * The piece size of the latest year's term parts: a quarter of the year's (rounded up), so that a
+ * pupil's parts of the latest year, one a block, hold no more rows than one part of a year cut
+ * whole (with the month's, monthPieceRows, smaller still).
  */
 export function termPieceRows(pieceRows: number): number {
   return Math.ceil(pieceRows / TERMS.length);
+}
+
+/**
+ * The piece size of the latest month's parts: a sixth of the year's (rounded up). A page's largest
+ * download adds the largest part of each block, and a term's largest holds a pupil's many rows of
+ * the term besides its pieces; a month holds a few rows a pupil, so its parts are mostly their
+ * piece: a smaller piece keeps the pupil page under its budget at the large school (297.1 KB at a
+ * quarter, against 300: docs/performance.md, "Session 46"), for more parts to encode a week.
+ */
+export function monthPieceRows(pieceRows: number): number {
+  return Math.ceil(pieceRows / 6);
 }
 
 /** The first day of term `term` (1–3) of academic year `year` ('2025/26'), ISO. */
@@ -490,7 +503,7 @@ pupil_terms AS (
 pieces AS (
   SELECT school_id, ${schoolNumber} AS school_number, student_id, academic_year AS part_year, term AS part_term, detail_file,
     CAST(floor(coalesce(sum(m) OVER (PARTITION BY school_id, detail_file, academic_year, term ORDER BY student_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-      / CASE WHEN term = 0 THEN ${pieceRows} ELSE ${termPieceRows(pieceRows)} END) AS INTEGER) AS piece
+      / CASE WHEN term = 0 THEN ${pieceRows} WHEN term = ${LATEST_MONTH} THEN ${monthPieceRows(pieceRows)} ELSE ${termPieceRows(pieceRows)} END) AS INTEGER) AS piece
   FROM pupil_terms
 ),
 r AS (

@@ -5,7 +5,7 @@
 // year's rows alone (with the copies), where the pupils' rows, in id order, pass a multiple of the
 // piece size, so rows added to one year move no pupil between the pieces of another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockEnd, blocksFrom, enumsOfTextValues, latestMonthQuery, readFrom, splitTimelinePart, termEnd, termPieceRows, termStart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineQueryPlans, timelineTextColumnsQuery, timelineTextValuesQuery, queriedTimelinePart } from '../../src/page-data/timeline-parts.ts';
+import { blockEnd, blocksFrom, enumsOfTextValues, latestMonthQuery, monthPieceRows, readFrom, splitTimelinePart, termEnd, termPieceRows, termStart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineQueryPlans, timelineTextColumnsQuery, timelineTextValuesQuery, queriedTimelinePart } from '../../src/page-data/timeline-parts.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
@@ -286,6 +286,7 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     expect([timelinePartTerm('t2_b07-1'), timelinePartTerm('b07-1'), timelinePartTerm('t3_b07')]).toEqual([2, 0, 3]);
     expect([timelinePartFile('t2_b07-1'), timelinePartFile('b07'), timelinePartFile('t1_b63')]).toEqual(['b07', 'b07', 'b63']);
     expect([termPieceRows(1500), termPieceRows(6), termPieceRows(2)]).toEqual([375, 2, 1]);
+    expect([monthPieceRows(1500), monthPieceRows(6), monthPieceRows(2)]).toEqual([250, 1, 1]);
   });
 
   it("cuts the latest year's latest month as a block of its own, from all of the school's pupils in id order, and reads it alone", async () => {
@@ -307,7 +308,7 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     try {
       // The latest year and its latest month's first day, by school (S2's 2023/24 has one October row).
       expect((await run(latestMonthQuery())).map((r) => `${r.school_id} ${r.latest} ${r.month}`)).toEqual(['S1 2024/25 2025-03-01', 'S2 2023/24 2023-10-01']);
-      // Pieces of 6 rows: 2 a block (a quarter, rounded up).
+      // Pieces of 6 rows: 2 a term (a quarter, rounded up), 1 for the month (a sixth).
       const all = (await run(timelinePartsQuery(COLUMNS, 'S1', 6, undefined, undefined, false, '2024/25', '2025-03-01'))).map(line);
       expect(all.filter((r) => r.startsWith('2024/25|'))).toEqual([
         '2024/25|t1_b01 A i1',
@@ -315,12 +316,13 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
         '2024/25|t1_b01-1 B b1',
         '2024/25|t1_b01-1 B b2',
         '2024/25|t2_b01 B m3',
-        // The month: A (2 rows), then B and D, two detail files, in one run of pupils by id.
+        // The month: A (2 rows), B, then D: two detail files, one run of pupils by id, a piece
+        // starting where their rows before pass a multiple of 1 (B after 2 rows, D after 3).
         '2024/25|t4_all A m1',
         '2024/25|t4_all A m2',
-        '2024/25|t4_all-1 B m4',
-        '2024/25|t4_all-1 D m5',
-        '2024/25|t4_all-1 D m6',
+        '2024/25|t4_all-2 B m4',
+        '2024/25|t4_all-3 D m5',
+        '2024/25|t4_all-3 D m6',
       ]);
       // Read from the month on (a week's rebuild that took the terms): the same rows, cut the same.
       const month = (await run(timelinePartsQuery(COLUMNS, 'S1', 6, { years: ['2024/25'], fromTerm: 4 }, undefined, false, '2024/25', '2025-03-01'))).map(line);
@@ -332,10 +334,10 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
       expect(spring).toEqual(all.filter((r) => r.startsWith('2024/25|') && timelinePartTerm(r.split('|')[1].split(' ')[0]) >= 2));
       // The members and fingerprint queries name the same parts.
       expect((await run(timelineMembersQuery(COLUMNS, 'S1', 6, '2024/25', ['2024/25'], '2025-03-01'))).map((r) => `${r.part} ${String(r.pupils).split('\u001f').join(',')}`)).toEqual([
-        '2024/25|t1_b01 A', '2024/25|t1_b01-1 B', '2024/25|t2_b01 B', '2024/25|t4_all A', '2024/25|t4_all-1 B,D',
+        '2024/25|t1_b01 A', '2024/25|t1_b01-1 B', '2024/25|t2_b01 B', '2024/25|t4_all A', '2024/25|t4_all-2 B', '2024/25|t4_all-3 D',
       ]);
       expect((await run(timelineFingerprintQuery(COLUMNS, 'S1', 6, '2024/25', '2025-03-01'))).map((r) => `${r.part} ${r.rows}`).filter((p) => p.startsWith('2024/25'))).toEqual([
-        '2024/25|t1_b01 2', '2024/25|t1_b01-1 2', '2024/25|t2_b01 1', '2024/25|t4_all 2', '2024/25|t4_all-1 3',
+        '2024/25|t1_b01 2', '2024/25|t1_b01-1 2', '2024/25|t2_b01 1', '2024/25|t4_all 2', '2024/25|t4_all-2 1', '2024/25|t4_all-3 2',
       ]);
       expect([timelinePartTerm('t4_all-1'), timelinePartFile('t4_all-1'), timelinePartFile('t4_all')]).toEqual([4, 'all', 'all']);
       // A month that is not the first of a month of the latest year is refused.
