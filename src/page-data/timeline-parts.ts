@@ -28,9 +28,8 @@ import type { CompiledMartQuery } from './mart-export.ts';
  *   cut from all of the school's pupils in id order, not by detail file), each term's pieces at a
  *   quarter of `pieceRows` (termPieceRows) and the month's at a sixth (monthPieceRows), so a
  *   pupil's four parts of the year hold fewer than `pieceRows` + (their rows that year) rows, as
- *   one part does: a week's refresh within the month then
- *   encodes the month's parts alone, and a week that starts a month, the term it falls in and the
- *   month (docs/performance.md, "Session 46").
+ *   one part does: a week's refresh within the month then encodes the month's parts alone, and a
+ *   week that starts a month, the term it falls in and the month (docs/performance.md, "Session 46").
  *
  * One query per school, or per group of schools read alike (a week's refresh reads every school's
  * latest term: one query scanning the view once for several schools, where a query per school
@@ -236,12 +235,13 @@ export function termEnd(year: string, term: number): string {
 
 /**
  * The first day of the latest year's blocks from `block` on (TERMS), its latest month starting on
- * `month` (null: no row is in that block): the month's first day when it comes before the term's.
+ * `month` (null: no row is in that block, which starts after the year): the month's first day when
+ * it comes before the term's.
  */
 export function blocksFrom(year: string, block: number, month: string | null): string {
   if (block === LATEST_MONTH) {
-    if (month === null) return termEnd(year, 3);
-    return month;
+    // No month: the block is empty, so it starts after the year (no row of the year is read for it).
+    return month ?? `${Number(year.slice(0, 4)) + 1}-09-01`;
   }
   const start = termStart(year, block);
   return month !== null && month < start ? month : start;

@@ -352,6 +352,9 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
       '2024-09-01–2024-12-31', '2025-01-01–2025-02-28', '2025-03-01–2025-02-28', '2025-03-01–2025-08-31',
     ]);
     expect([1, 2, 3, 4].map((b) => blockEnd('2024/25', b, null))).toEqual(['2024-12-31', '2025-03-31', '2025-08-31', '2025-08-31']);
+    // With no latest month, its block is empty: read from after the year, no row of it.
+    expect(blocksFrom('2024/25', 4, null)).toBe('2025-09-01');
+    expect(readFrom({ years: ['2024/25'], fromTerm: 4 }, '2024/25', null)).toBe('2025-09-01');
   });
 
   it('reads several schools in one query, each cut as it is alone, a pupil being a school and an id', async () => {
