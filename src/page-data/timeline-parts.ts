@@ -263,12 +263,20 @@ export function blockEnd(year: string, block: number, month: string | null): str
 
 /**
  * Each school's latest academic year in the timelines and the first day of that year's latest
- * month (LATEST_MONTH; null when the year has no dated row but interventions' starts): one scan.
+ * month (LATEST_MONTH; null when the year has no dated row but interventions' starts, or is not
+ * named as 2025/26 is): one scan.
  * Rows `school_id`, `latest`, `month` (ISO text).
  */
 export function latestMonthQuery(): CompiledMartQuery {
+  // The month is held within the year (1 September to 1 August): a week's row is dated by its
+  // Monday, which may fall in August before the year's first day (a year starting on a
+  // Wednesday), and in a year's first week that may be its last dated row.
+  const first = `TRY_CAST(left(academic_year, 4) AS INTEGER)`;
   return {
-    sql: `SELECT school_id, academic_year AS latest, CAST(CAST(date_trunc('month', last_day) AS DATE) AS VARCHAR) AS "month"
+    sql: `SELECT school_id, academic_year AS latest,
+  -- (greatest and least pass over a NULL: a year with no dated row has no month.)
+  CASE WHEN last_day IS NOT NULL AND ${first} IS NOT NULL
+    THEN CAST(greatest(make_date(${first}, 9, 1), least(make_date(${first} + 1, 8, 1), CAST(date_trunc('month', last_day) AS DATE))) AS VARCHAR) END AS "month"
 FROM (
   SELECT school_id, academic_year, max("date") FILTER (WHERE kind <> 'intervention') AS last_day
   FROM mart_pupil_timeline WHERE academic_year IS NOT NULL GROUP BY ALL

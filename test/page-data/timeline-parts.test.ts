@@ -308,6 +308,22 @@ describe('pupil timelines by academic year (timelinePartsQuery)', () => {
     try {
       // The latest year and its latest month's first day, by school (S2's 2023/24 has one October row).
       expect((await run(latestMonthQuery())).map((r) => `${r.school_id} ${r.latest} ${r.month}`)).toEqual(['S1 2024/25 2025-03-01', 'S2 2023/24 2023-10-01']);
+      // A year whose last dated row is its first week's, dated by a Monday in August before the
+      // year starts: the month is held at the year's first day (S3); a row dated past the year's
+      // end, at its last month (S4). S5's latest year has only an intervention: no month.
+      await warehouse.connection.run(`INSERT INTO mart_pupil_timeline VALUES
+        ('b01', 'S3', 'A', '2027/28', 'attendance_week', NULL, '2027-08-30', NULL, NULL),
+        ('b01', 'S4', 'A', '2024/25', 'contact', 'x1', '2025-09-02', NULL, NULL),
+        ('b01', 'S5', 'A', '2024/25', 'intervention', 'x2', '2025-03-02', NULL, NULL)`);
+      try {
+        expect((await run(latestMonthQuery())).map((r) => `${r.school_id} ${r.latest} ${r.month}`)).toEqual([
+          'S1 2024/25 2025-03-01', 'S2 2023/24 2023-10-01', 'S3 2027/28 2027-09-01', 'S4 2024/25 2025-08-01', 'S5 2024/25 null',
+        ]);
+        // Cut with that month: the August Monday's row in the first term, as the query cuts it.
+        expect((await run(timelinePartsQuery(COLUMNS, 'S3', 6, undefined, undefined, false, '2027/28', '2027-09-01'))).map(line)).toEqual(['2027/28|t1_b01 A null']);
+      } finally {
+        await warehouse.connection.run(`DELETE FROM mart_pupil_timeline WHERE school_id IN ('S3', 'S4', 'S5')`);
+      }
       // Pieces of 6 rows: 2 a term (a quarter, rounded up), 1 for the month (a sixth).
       const all = (await run(timelinePartsQuery(COLUMNS, 'S1', 6, undefined, undefined, false, '2024/25', '2025-03-01'))).map(line);
       expect(all.filter((r) => r.startsWith('2024/25|'))).toEqual([
