@@ -8,12 +8,9 @@
 -- fewer than 5 of the school's placements give that reason, for the trust build).
 -- pupil_order: most placements first, then most repeats, then the latest placed most recently,
 -- then the pupil placed first. pupils_listed: how many pupils the period's list has.
--- placed_order numbers the school's placements by date, then referral id (NULL with no date),
--- so the latest placement's fields are picked by a whole number, not a text key. The gaps are
--- listed unordered as (placed_order, gap) pairs and then sorted, which an ordered aggregate
--- (`list(… order by …)`) did for three quarters of the model's time; the lists are the same
--- (docs/performance.md, "Session 47").
 with referrals as (
+  -- placed_order numbers the school's placements by date, then referral id (NULL with no date),
+  -- so the latest placement's fields are picked by a whole number, not a text key.
   select *,
     count(*) over (partition by school_id, reason) as school_reason_placements,
     case when date is not null then row_number() over (partition by school_id order by date, referral_id) end as placed_order
@@ -30,6 +27,9 @@ per_pupil as (
   select school_id, academic_year, period_term as term, period_year_group as year_group, student_id,
     count(*)::INTEGER as placements,
     count(*) filter (where is_repeat)::INTEGER as repeats,
+    -- The gaps listed unordered as (placed_order, gap) pairs, then sorted: an ordered aggregate
+    -- (`list(… order by placed_order)`) took three quarters of the model's time for the same
+    -- lists (docs/performance.md, "Session 47").
     list_transform(list_sort(list({'o': placed_order, 'g': school_days_since_previous}) filter (where school_days_since_previous is not null)), x -> x.g) as gaps,
     min(date) as first_date,
     max(date) as last_date,
