@@ -32,7 +32,7 @@ earliest_records as (
   -- models place them; marks by the year of their week (int_attendance_by_pupil_week).
   select school_id, student_id, academic_year_label(year_start) as academic_year, min(first_day) as first_record
   from (
-    select school_id, student_id, academic_year_start(date) as year_start, min(date) as first_day from stg_behaviour group by all
+    select school_id, student_id, academic_year_start(date) as year_start, min(date) as first_day from stg_behaviour_dates group by all
     union all
     select school_id, student_id, academic_year_start(date), min(date) from stg_bsc group by all
     union all
