@@ -6,10 +6,9 @@
  * the whole year. A week added inside an earlier intervention's after window must update that
  * intervention's rows, and every model must equal a full build of the same exports.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../data-loaders/ingest.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
@@ -18,19 +17,9 @@ import { compareWarehouses } from '../../src/models/compare-warehouses.ts';
 import { readModels } from '../../src/models/model-files.ts';
 import { runModels } from '../../src/models/run-models.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { edit, readCsv, type CsvRow as Row } from '../helpers/export-csv.ts';
 
-type Row = Record<string, string>;
 type Connection = Parameters<typeof queryRows>[0];
-
-function readCsv(file: string): { fields: string[]; rows: Row[] } {
-  const parsed = Papa.parse<Row>(readFileSync(file, 'utf-8'), { header: true, skipEmptyLines: true });
-  return { fields: parsed.meta.fields ?? [], rows: parsed.data };
-}
-
-function edit(file: string, change: (rows: Row[]) => Row[]): void {
-  const { fields, rows } = readCsv(file);
-  writeFileSync(file, `${Papa.unparse(change(rows), { columns: fields, newline: '\n' })}\n`);
-}
 
 const isoDaysBefore = (iso: string, days: number) => {
   const d = new Date(`${iso}T00:00:00Z`);

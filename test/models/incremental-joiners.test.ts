@@ -7,10 +7,9 @@
  * the models join to the pupil-year by year alone: on a copy of sql/ that leaves those records
  * out of `changes_from`, the refreshed models differ from a full build.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../data-loaders/ingest.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
@@ -20,8 +19,8 @@ import { readModels, SQL_DIR } from '../../src/models/model-files.ts';
 import { runModels } from '../../src/models/run-models.ts';
 import { ROW_CHANGES_SCHEMA } from '../../src/warehouse/row-changes-log.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
-
-type Row = Record<string, string>;
+import { edit, readCsv, type CsvRow as Row } from '../helpers/export-csv.ts';
+import { sqlWith } from '../helpers/sql-dir.ts';
 
 const YEAR = '2025/26';
 const YEAR_START = '2025-09-01';
@@ -29,16 +28,6 @@ const YEAR_START = '2025-09-01';
 let root: string;
 let generated: string;
 let last: string;
-
-function readCsv(file: string): { fields: string[]; rows: Row[] } {
-  const parsed = Papa.parse<Row>(readFileSync(file, 'utf-8'), { header: true, skipEmptyLines: true });
-  return { fields: parsed.meta.fields ?? [], rows: parsed.data };
-}
-
-function edit(file: string, change: (rows: Row[]) => Row[]): void {
-  const { fields, rows } = readCsv(file);
-  writeFileSync(file, `${Papa.unparse(change(rows), { columns: fields, newline: '\n' })}\n`);
-}
 
 /** An ISO date `days` after `iso`. */
 function plusDays(iso: string, days: number): string {
@@ -60,17 +49,6 @@ function exportsWith(name: string, change: (school: string) => void): string {
   const dir = path.join(root, name);
   cpSync(generated, dir, { recursive: true });
   change(path.join(dir, 'DEMO'));
-  return dir;
-}
-
-/** A copy of sql/ with one model's text replaced. */
-function sqlWith(file: string, from: string, to: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-sql-'));
-  cpSync(SQL_DIR, dir, { recursive: true });
-  const target = path.join(dir, file);
-  const text = readFileSync(target, 'utf-8');
-  expect(text).toContain(from);
-  writeFileSync(target, text.replace(from, to));
   return dir;
 }
 

@@ -5,7 +5,7 @@
  * refresh updates both from the new week on; every model then equals a full build. Each header clause that makes it so is shown to matter: on a copy of
  * sql/ without it, the refreshed marts differ from a full build.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { compareWarehouses } from '../../src/models/compare-warehouses.ts';
 import { readModels, SQL_DIR } from '../../src/models/model-files.ts';
 import { runModels, type ModelRunReport } from '../../src/models/run-models.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { sqlWith } from '../helpers/sql-dir.ts';
 
 let root: string;
 let exports: string;
@@ -29,17 +30,6 @@ beforeAll(async () => {
   before = path.join(root, 'before');
   copyExportsBefore(exports, before, lastWeekStart(exports));
 }, 300_000);
-
-/** A copy of sql/ with one model's header line replaced. */
-function sqlWith(file: string, from: string, to: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-sql-'));
-  cpSync(SQL_DIR, dir, { recursive: true });
-  const target = path.join(dir, file);
-  const text = readFileSync(target, 'utf-8');
-  expect(text).toContain(from);
-  writeFileSync(target, text.replace(from, to));
-  return dir;
-}
 
 /** Builds the exports before their last week, refreshes with the whole exports, and compares every model with a full build of them. */
 async function refreshAgainstFull(sql: string): Promise<{ report: ModelRunReport; differences: string[]; db: string }> {
