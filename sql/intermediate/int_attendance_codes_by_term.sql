@@ -13,7 +13,7 @@ with marks as (
   select school_id, student_id, date, code, minutes_late from stg_attendance
 ),
 pupils as (
-  select school_id, student_id, academic_year, year_group from int_pupil_years
+  select school_id, student_id, academic_year, year_group from int_pupil_roll
 ),
 school_terms as (
   select distinct school_id, academic_year, term from int_school_days

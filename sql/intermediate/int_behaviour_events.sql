@@ -22,7 +22,7 @@ final as (
     d.term
   from stg_behaviour e
   left join dates d using (school_id, date)
-  left join int_pupil_years p
+  left join int_pupil_roll p
     on p.school_id = e.school_id and p.student_id = e.student_id and p.academic_year = d.academic_year
 )
 select * from final

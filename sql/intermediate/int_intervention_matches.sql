@@ -114,7 +114,7 @@ located_each as (
     (select max(week_start) + INTERVAL 6 DAY from weeks wk where wk.school_id = i.school_id and wk.week_index <= i.start_index + i.w) as window_last_day,
     school_week_start(i.start_date) + INTERVAL 6 DAY as start_week_last_day
   from interventions i
-  left join int_pupil_years p on p.school_id = i.school_id and p.student_id = i.student_id and p.academic_year = i.academic_year
+  left join int_pupil_roll p on p.school_id = i.school_id and p.student_id = i.student_id and p.academic_year = i.academic_year
   left join pupil_keys k on k.school_id = i.school_id and k.student_id = i.student_id
   where i.start_index is not null
 ),
@@ -147,7 +147,7 @@ candidates as (
   -- The pupil an intervention is for is left out of its own candidates below (gaps).
   select s.sid, k.pk, s.start_week_last_day, s.window_last_day
   from starts s
-  join int_pupil_years c on c.school_id = s.school_id and c.academic_year = s.academic_year and c.year_group = s.year_group
+  join int_pupil_roll c on c.school_id = s.school_id and c.academic_year = s.academic_year and c.year_group = s.year_group
   join pupil_keys k on k.school_id = c.school_id and k.student_id = c.student_id
   anti join own_interventions j
     on j.pk = k.pk and j.start_date <= s.start_week_last_day and j.end_date >= s.window_first_week

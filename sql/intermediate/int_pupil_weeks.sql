@@ -11,7 +11,7 @@ with weeks as (
   select * from int_school_weeks
 ),
 pupils as (
-  select * from int_pupil_years
+  select * from int_pupil_roll
 ),
 final as (
   select
@@ -34,7 +34,7 @@ final as (
   join weeks w
     on w.school_id = p.school_id
    and w.academic_year = p.academic_year
-   and coalesce(p.admission_date, DATE '1900-01-01') <= w.last_day
-   and coalesce(p.leaving_date, DATE '9999-12-31') >= w.first_day
+   and coalesce(p.admitted_in_year, DATE '1900-01-01') <= w.last_day
+   and coalesce(p.left_in_year, DATE '9999-12-31') >= w.first_day
 )
 select * from final

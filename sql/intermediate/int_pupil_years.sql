@@ -21,9 +21,9 @@ earliest_records as (
   -- hands this model's readers, from each changed row's week on, what changed here. A pupil who
   -- joins mid-year adds a row, and without a week every pupil-week model of the school was
   -- rebuilt for the whole year (docs/performance.md, "Session 47"). A row's readers have rows
-  -- for it from the pupil's first week on roll (int_pupil_weeks) or from the week of one of the
-  -- pupil's records that they join to the pupil-year by its academic year alone, not by the
-  -- weeks on roll: behaviour events, BSC placements, detentions, suspensions, interventions
+  -- for it (most through int_pupil_roll, its part without the pupil's details) from the pupil's
+  -- first week on roll (int_pupil_weeks) or from the week of one of the pupil's records that they
+  -- join to the pupil-year by its academic year alone, not by the weeks on roll: behaviour events, BSC placements, detentions, suspensions, interventions
   -- (int_behaviour_events, int_yeargroup_week, mart_detentions, mart_bsc_register,
   -- int_intervention_matches…) and register marks (int_attendance_codes_by_term). Parent
   -- contacts are read with the weeks on roll today; they are counted too, as a model may join

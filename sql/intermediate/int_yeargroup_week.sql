@@ -28,7 +28,7 @@ behaviour as (
   group by all
 ),
 pupil_year as (
-  select school_id, student_id, academic_year, year_group from int_pupil_years
+  select school_id, student_id, academic_year, year_group from int_pupil_roll
 ),
 bsc as (
   select b.school_id, p.academic_year, p.year_group, school_week_start(b.date) as week_start,

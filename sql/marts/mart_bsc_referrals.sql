@@ -64,7 +64,7 @@ final as (
     f.followed_by_parent_contact, f.followed_by_reintegration, f.statement_taken, f.reintegration_date
   from followed f
   left join last_day l using (school_id)
-  left join int_pupil_years p on p.school_id = f.school_id and p.student_id = f.student_id and p.academic_year = f.academic_year
+  left join int_pupil_roll p on p.school_id = f.school_id and p.student_id = f.student_id and p.academic_year = f.academic_year
   left join int_school_weeks w on w.school_id = f.school_id and w.week_start = school_week_start(f.date)
 )
 select * from final

@@ -7,7 +7,7 @@
 with detentions as (
   select d.*, p.year_group, academic_year_of(d.date) as academic_year, school_week_start(d.date) as week_start
   from stg_detentions d
-  left join int_pupil_years p on p.school_id = d.school_id and p.student_id = d.student_id and p.academic_year = academic_year_of(d.date)
+  left join int_pupil_roll p on p.school_id = d.school_id and p.student_id = d.student_id and p.academic_year = academic_year_of(d.date)
 ),
 final as (
   select school_id, academic_year, week_start, coalesce(year_group, 0) as year_group, type,

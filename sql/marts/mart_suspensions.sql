@@ -6,11 +6,11 @@
 with suspensions as (
   select s.*, p.year_group, academic_year_of(s.start_date) as academic_year
   from stg_suspensions s
-  left join int_pupil_years p on p.school_id = s.school_id and p.student_id = s.student_id and p.academic_year = academic_year_of(s.start_date)
+  left join int_pupil_roll p on p.school_id = s.school_id and p.student_id = s.student_id and p.academic_year = academic_year_of(s.start_date)
 ),
 roll as (
   select school_id, academic_year, coalesce(year_group, 0) as year_group, count(distinct student_id)::INTEGER as pupils_on_roll
-  from int_pupil_years
+  from int_pupil_roll
   group by grouping sets ((school_id, academic_year, year_group), (school_id, academic_year))
 ),
 per_pupil as (

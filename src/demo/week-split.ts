@@ -48,10 +48,19 @@ export function lastWeekStart(dir: string): string {
 
 /**
  * Copies `from` into `to`, leaving out every row dated `before` or later (ISO date). The folder
- * layout is kept (a trust's school folders); other files are copied as they are.
+ * layout is kept (a trust's school folders); other files are copied as they are, but for the
+ * pupils, as the school's system listed them then: a pupil admitted on `before` or later is not
+ * yet there, and a leaving date on `before` or later not yet recorded.
  */
 export function copyExportsBefore(from: string, to: string, before: string): { kept: number; dropped: number } {
-  return copyExportsWhere(from, to, (date) => date < before);
+  return copyExportsWhere(from, to, (date) => date < before, before);
+}
+
+/** The pupils as they stood before `before`: those admitted since left out, leaving dates since blanked. */
+function pupilsBefore(rows: Array<Record<string, string>>, before: string): Array<Record<string, string>> {
+  return rows
+    .filter((row) => !((row.admission_date ?? '').slice(0, 10) >= before))
+    .map((row) => ((row.leaving_date ?? '').slice(0, 10) >= before ? { ...row, leaving_date: '' } : row));
 }
 
 /**
@@ -63,7 +72,7 @@ export function copyExportsSince(from: string, to: string, since: string): { kep
   return copyExportsWhere(from, to, (date) => date >= since);
 }
 
-function copyExportsWhere(from: string, to: string, keep: (isoDate: string) => boolean): { kept: number; dropped: number } {
+function copyExportsWhere(from: string, to: string, keep: (isoDate: string) => boolean, pupilsAsOf?: string): { kept: number; dropped: number } {
   let kept = 0;
   let dropped = 0;
   const schools = schoolFolders(from);
@@ -79,6 +88,12 @@ function copyExportsWhere(from: string, to: string, keep: (isoDate: string) => b
       }
       const parsed = Papa.parse<Record<string, string>>(readFileSync(source, 'utf-8'), { header: true, skipEmptyLines: true });
       const column = dateColumn(parsed.meta.fields);
+      const fields = parsed.meta.fields ?? [];
+      if (!column && pupilsAsOf && fields.includes('admission_date') && fields.includes('leaving_date') && !fields.includes('academic_year')) {
+        const rows = pupilsBefore(parsed.data, pupilsAsOf);
+        writeFileSync(path.join(target, name), `${Papa.unparse(rows, { columns: fields, newline: '\n' })}\n`);
+        continue;
+      }
       if (!column) {
         copyFileSync(source, path.join(target, name));
         continue;

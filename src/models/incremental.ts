@@ -20,7 +20,7 @@ import type { WeekExtent } from '../warehouse/row-changes-log.ts';
 import { ident, literal, queryRows } from '../warehouse/warehouse.ts';
 
 /** Bumped when the rules here change, so every warehouse rebuilds in full once. */
-export const INCREMENTAL_VERSION = 2;
+export const INCREMENTAL_VERSION = 3;
 
 const STATE_SCHEMA = 'model_state';
 
@@ -153,7 +153,7 @@ async function fingerprintRaw(connection: DuckDBConnection, tables: readonly str
  * Compares the raw layer with what the last model run saw. `known` is false when no run kept
  * fingerprints (or the last did not fingerprint these tables): then nothing can be trusted.
  */
-export async function rawChanges(connection: DuckDBConnection, tables: readonly string[]): Promise<RawChanges> {
+export async function rawChanges(connection: DuckDBConnection, tables: readonly string[], gated: ReadonlySet<string> = new Set()): Promise<RawChanges> {
   await fingerprintRaw(connection, tables);
   const [{ kept }] = await queryRows<{ kept: number }>(connection, `SELECT count(*)::INTEGER AS kept FROM ${STATE_SCHEMA}.raw_partitions`);
   const [{ models }] = await queryRows<{ models: number }>(connection, `SELECT count(*)::INTEGER AS models FROM ${STATE_SCHEMA}.models`);
@@ -178,11 +178,17 @@ export async function rawChanges(connection: DuckDBConnection, tables: readonly 
      GROUP BY school_id`,
   );
   const yearsOf = new Map(years.map((y) => [y.school_id, { before: y.before ?? [], after: y.after ?? [] }]));
-  const bySchool = new Map<string, { years: Set<string>; schoolWide: boolean }>();
+  // A gated table's changes (read only through compared models: the pupils) do not decide the
+  // school's grain: the compared model finds which years and weeks its rows changed in, and hands
+  // on an older year's change as every year whole (run-models.ts, comparedExtent).
+  const bySchool = new Map<string, { years: Set<string>; schoolWide: boolean; gatedYears: Set<string>; gatedWide: boolean }>();
   for (const c of changed) {
-    const entry = bySchool.get(c.school_id) ?? { years: new Set<string>(), schoolWide: false };
-    if (c.academic_year === null) entry.schoolWide = true;
-    else entry.years.add(c.academic_year);
+    const entry = bySchool.get(c.school_id) ?? { years: new Set<string>(), schoolWide: false, gatedYears: new Set<string>(), gatedWide: false };
+    const isGated = gated.has(c.table_name);
+    if (c.academic_year === null) {
+      if (isGated) entry.gatedWide = true;
+      else entry.schoolWide = true;
+    } else (isGated ? entry.gatedYears : entry.years).add(c.academic_year);
     bySchool.set(c.school_id, entry);
   }
   const touched: Touched = new Map();
@@ -192,8 +198,9 @@ export async function rawChanges(connection: DuckDBConnection, tables: readonly 
     const latestBefore = before.at(-1);
     const latestAfter = after.at(-1);
     const onlyLatest = !change.schoolWide && latestBefore !== undefined && latestBefore === latestAfter && [...change.years].every((y) => y === latestAfter);
-    const all = [...new Set([...before, ...after, ...change.years])].sort();
-    touched.set(school, onlyLatest ? [latestAfter as string] : all);
+    const all = [...new Set([...before, ...after, ...change.years, ...change.gatedYears])].sort();
+    const gatedYears = change.gatedWide ? all : [...change.gatedYears];
+    touched.set(school, onlyLatest ? [...new Set([latestAfter as string, ...gatedYears])].sort() : all);
     if (onlyLatest) weekGrain.add(school);
   }
   // Each changed table's extent: from its first changed week in a school changed in its latest
@@ -210,7 +217,13 @@ export async function rawChanges(connection: DuckDBConnection, tables: readonly 
       for (const year of years) byYear.set(year, null);
       continue;
     }
-    const year = years[0];
+    if (gated.has(c.table_name)) {
+      // A gated table in a school updated by week: its changed years whole (every touched year for a row with no year).
+      for (const year of c.academic_year === null ? years : [c.academic_year]) byYear.set(year, null);
+      continue;
+    }
+    // Updated by week: the change is in the school's latest year (the last touched one).
+    const year = c.academic_year ?? (years.at(-1) as string);
     const from = byYear.has(year) ? (byYear.get(year) as string | null) : undefined;
     byYear.set(year, from === null || c.week_start === null ? null : from === undefined || c.week_start < from ? c.week_start : from);
   }

@@ -87,7 +87,7 @@ export interface Incremental {
  * changed week on, not the whole year (src/models/run-models.ts; docs/performance.md):
  *
  *   -- incremental weeks: by EXPR [; same week of DEP, DEP] [; N weeks back of DEP] [; year to date of DEP] [; N weeks ahead of DEP] [; all weeks of DEP]
- *   -- incremental weeks: compared [by EXPR]
+ *   -- incremental weeks: compared [by EXPR [; COLUMN by its own week]]
  *
  * by EXPR: each row lies in the school week of EXPR (a date in the week, over the model's
  * columns: `week_start`, `date`); the rows of week W depend only on rows of the models it reads
@@ -111,11 +111,15 @@ export interface Incremental {
  * compared: the rows of a week may depend on later weeks (a flag on the week the data ends);
  * the model is rebuilt for the touched partitions, small as it must be, and compared with its
  * rows before: the weeks whose rows differ (by EXPR; without it, the partition) are what its
- * readers see changed, and nothing, when no row differs.
+ * readers see changed, and nothing, when no row differs. `; COLUMN by its own week` (after
+ * `compared by EXPR`): COLUMN, a date, is compared apart from the rest of the row, so a row that
+ * differs in it alone changes from the week of its value before or after, whichever is earlier,
+ * not from EXPR's week. A promise that the model's readers depend on COLUMN only from its own
+ * week on (a leaving date: the pupil's weeks on roll end there).
  */
 export type Weeks =
   | { kind: 'by'; expression: string; sameWeekOf: string[]; backOf?: WeeksAround[]; aheadOf?: WeeksAround[]; yearToDateOf?: string[]; allWeeksOf?: string[] }
-  | { kind: 'compared'; expression: string | null };
+  | { kind: 'compared'; expression: string | null; ownWeek?: string[] };
 
 /** An input read some school weeks before (`back`) or after (`ahead`) a row's own week: `weeks` is a count or a settings column. */
 export interface WeeksAround {
@@ -132,8 +136,16 @@ export function weeksOf(sql: string, file = 'model'): Weeks | null {
   const [head, ...clauses] = line.split(';').map((part) => part.trim()).filter((part) => part.length > 0);
   const compared = /^compared(?:\s+by\s+(.+))?$/i.exec(head);
   if (compared) {
-    if (clauses.length > 0) throw new Error(`${file}: cannot read "${clauses[0]}" in "-- incremental weeks: ${line}" (compared takes no clause)`);
-    return { kind: 'compared', expression: compared[1]?.trim() ?? null };
+    const expression = compared[1]?.trim() ?? null;
+    const ownWeek: string[] = [];
+    for (const clause of clauses) {
+      const own = /^([a-z_][a-z0-9_]*)\s+by its own week$/i.exec(clause);
+      if (!own || expression === null) {
+        throw new Error(`${file}: cannot read "${clause}" in "-- incremental weeks: ${line}" (compared by EXPR takes "COLUMN by its own week" alone)`);
+      }
+      ownWeek.push(own[1].toLowerCase());
+    }
+    return { kind: 'compared', expression, ...(ownWeek.length > 0 ? { ownWeek } : {}) };
   }
   const by = /^by\s+(.+)$/i.exec(head);
   if (!by) throw new Error(`${file}: cannot read "-- incremental weeks: ${line}" (expected by EXPR or compared [by EXPR])`);

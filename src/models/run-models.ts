@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { modelInputs, RAW_ALL_ROWS_SUFFIX, testInputs, topologicalOrder } from './dependencies.ts';
+import { modelInputs, RAW_ALL_ROWS_SUFFIX, testInputs, topologicalOrder, type ModelInputs } from './dependencies.ts';
 import { keepRowChanges } from './row-changes.ts';
 import {
   ensureStateTables,
@@ -447,9 +447,24 @@ function comparedGroups(model: SqlFile): { keys: string[]; bySchoolOnly: boolean
   return { keys: ['school_id', `(${inc.yearExpression})::VARCHAR AS academic_year`, `${week} AS week`], bySchoolOnly: false };
 }
 
-/** Per group of a compared model's rows inside `filter`: how many, and the sum of their hashes. */
+/**
+ * Per group of a compared model's rows inside `filter`: how many, and the sum of their hashes.
+ * `part` 0 is the rows; with columns compared by their own week (`; COLUMN by its own week`),
+ * part 0 is the rows without them, and part i the rows with a value in the i-th, grouped by the
+ * week of that value: a row that differs in it alone then differs there, not in its EXPR's week.
+ */
 function comparedSums(model: SqlFile, table: string, filter: string): string {
-  return `SELECT ${comparedGroups(model).keys.join(', ')}, count(*) AS n, sum(hash(model_row)) AS h FROM ${table} AS model_row WHERE ${filter} GROUP BY ALL`;
+  const { keys } = comparedGroups(model);
+  const own = model.weeks?.kind === 'compared' ? (model.weeks.ownWeek ?? []) : [];
+  if (own.length === 0) return `SELECT ${keys.join(', ')}, 0 AS part, count(*) AS n, sum(hash(model_row)) AS h FROM ${table} AS model_row WHERE ${filter} GROUP BY ALL`;
+  const year = (model.incremental as NonNullable<SqlFile['incremental']>).yearExpression;
+  const rest = `SELECT ${keys.join(', ')}, 0 AS part, count(*) AS n, sum(hash(model_row)) AS h
+    FROM (SELECT * EXCLUDE (${own.map(ident).join(', ')}) FROM ${table} WHERE ${filter}) AS model_row GROUP BY ALL`;
+  const apart = own.map(
+    (column, i) => `SELECT school_id, (${year})::VARCHAR AS academic_year, date_trunc('week', ${ident(column)}::DATE)::DATE AS week, ${i + 1} AS part,
+      count(*) AS n, sum(hash(model_row)) AS h FROM ${table} AS model_row WHERE (${filter}) AND ${ident(column)} IS NOT NULL GROUP BY ALL`,
+  );
+  return [rest, ...apart].join('\nUNION ALL\n');
 }
 
 /**
@@ -474,7 +489,7 @@ async function comparedExtent(
   const keys = bySchoolOnly ? ['school_id'] : ['school_id', 'academic_year', 'week'];
   const differing = `(SELECT ${keys.map((k) => `coalesce(b.${k}, a.${k}) AS ${k}`).join(', ')}
      FROM incremental_rows_before b
-     FULL OUTER JOIN (${comparedSums(model, table, filter)}) a ON ${keys.map((k) => `a.${k} IS NOT DISTINCT FROM b.${k}`).join(' AND ')}
+     FULL OUTER JOIN (${comparedSums(model, table, filter)}) a ON ${[...keys, 'part'].map((k) => `a.${k} IS NOT DISTINCT FROM b.${k}`).join(' AND ')}
      WHERE a.n IS DISTINCT FROM b.n OR a.h IS DISTINCT FROM b.h) AS differing`;
   if (bySchoolOnly) {
     // Rows of a school with no year or week of their own (the school day): a school that differs
@@ -489,10 +504,19 @@ async function comparedExtent(
   );
   const extent: Extent = new Map();
   for (const r of rows) {
-    if (!(touched.get(r.school_id) ?? []).includes(r.academic_year)) return null;
+    const years = touched.get(r.school_id) ?? [];
+    if (!years.includes(r.academic_year)) return null;
     const byYear = extent.get(r.school_id) ?? new Map<string, string | null>();
     extent.set(r.school_id, byYear);
     byYear.set(r.academic_year, weekGrain.has(r.school_id) ? r.from_week : null);
+  }
+  for (const [school, byYear] of extent) {
+    // A school updated by week whose older years were touched too (a change to the pupils, read
+    // through a compared model alone: rawChanges' `gated` tables) and differ here: its readers may
+    // read a year from the ones before it, so every touched year of it is handed on whole, as a
+    // school not updated by week would be. Only a change confined to the latest year keeps its week.
+    const years = [...(touched.get(school) ?? [])].sort();
+    if (weekGrain.has(school) && [...byYear.keys()].some((y) => y !== years.at(-1))) for (const y of years) byYear.set(y, null);
   }
   return unionExtents([extent], touched, weekGrain);
 }
@@ -568,6 +592,33 @@ function checkHeaderPromises(models: readonly SqlFile[], inputs: RunContext['inp
   }
 }
 
+/**
+ * The raw tables read only through `compared` models (rawChanges' `gated`): every model that reads
+ * one is a compared table model, or a view read only by such models (in turn). The pupils
+ * (raw.students, through stg_students, by int_pupil_years alone): a change to them keeps the
+ * school's other changes by week, as the compared model hands on only the rows that differ.
+ */
+export function gatedRawTables(models: readonly SqlFile[], inputs: ModelInputs): Set<string> {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const readers = new Map<string, string[]>();
+  for (const [reader, deps] of inputs.models) for (const d of deps) readers.set(d, [...(readers.get(d) ?? []), reader]);
+  const gates = (name: string, seen: Set<string>): boolean => {
+    const model = byName.get(name);
+    if (!model || seen.has(name)) return false;
+    if (model.materialised === 'table') return model.weeks?.kind === 'compared' && model.incremental?.by === 'school_year';
+    const next = new Set([...seen, name]);
+    const reading = readers.get(name) ?? [];
+    return reading.length > 0 && reading.every((r) => gates(r, next));
+  };
+  const gated = new Set<string>();
+  const tables = new Set([...inputs.raw.values()].flat());
+  for (const table of tables) {
+    const direct = [...inputs.raw].filter(([, raw]) => raw.includes(table)).map(([name]) => name);
+    if (direct.length > 0 && direct.every((name) => gates(name, new Set()))) gated.add(table);
+  }
+  return gated;
+}
+
 /** Whether `model` is left alone, updated by partition or built whole, and where. */
 async function planModel(run: RunContext, model: SqlFile, hash: string): Promise<ModelPlan> {
   const { changes, state } = run;
@@ -592,8 +643,9 @@ async function planModel(run: RunContext, model: SqlFile, hash: string): Promise
     touched,
     changes.weekGrain,
   );
-  // A year back where it reads an input a year ahead (`next year of`).
-  const own = partitionsOf(model, deps, state, touched);
+  // Its partitions: where its raw tables changed (every touched year of a school not updated by
+  // week) and where its inputs did, with a year back where it reads an input a year ahead (`next year of`).
+  const own = partitionsOf(model, deps, state, partitionsIn(unionExtents(rawChangedTables.map((t) => changes.tableExtents.get(t) as Extent), touched, changes.weekGrain)));
   if (model.weeks?.kind !== 'by') return { decision, deps, inputExtent, byWeek: false, own, after: wholeExtent(own) };
   // From a week on: each input's first changed week, moved back where the model reads it weeks or a year ahead.
   const out = isWeekly(inputExtent) ? await outputExtent(run, model, sources) : null;
@@ -993,7 +1045,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
     const context = sha256(JSON.stringify({ version: INCREMENTAL_VERSION, settings, macros: macros.map((m) => m.sql) }));
     const hashOf = (m: SqlFile) => sha256(`${context}\n${m.materialised}\n${m.sql}`);
     const rawTables = [...new Set([...inputs.raw.values()].flat())].sort();
-    const changes = await timed(options.onStep, null, 'fingerprints', () => rawChanges(connection, rawTables));
+    const changes = await timed(options.onStep, null, 'fingerprints', () => rawChanges(connection, rawTables, gatedRawTables(models, inputs)));
     fullReason = fullRebuildReason(options, changes.known);
     const run: RunContext = {
       connection,

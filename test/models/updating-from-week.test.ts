@@ -80,7 +80,7 @@ async function loadInputs(c: DuckDBConnection): Promise<void> {
   // its one usable classmate, measured up to week 25 as U's own starts in it (inside A's after
   // window).
   await c.run(`CREATE TABLE settings AS SELECT 6 AS impact_window_weeks, 0.5::DOUBLE AS impact_match_caliper, 5.0::DOUBLE AS impact_attendance_caliper`);
-  await c.run(`CREATE TABLE int_pupil_years AS SELECT DISTINCT school_id, student_id, academic_year, year_group FROM int_pupil_week_indexed`);
+  await c.run(`CREATE TABLE int_pupil_roll AS SELECT DISTINCT school_id, student_id, academic_year, year_group FROM int_pupil_week_indexed`);
   await c.run(`CREATE TABLE stg_interventions (school_id VARCHAR, intervention_id VARCHAR, student_id VARCHAR, type VARCHAR, focus VARCHAR,
     status VARCHAR, start_date DATE, end_date DATE)`);
   await c.run(`INSERT INTO stg_interventions VALUES ('S', 'I1', 'G', 'Mentoring', 'behaviour', 'completed', DATE '${monday(3)}' + 1, DATE '${monday(4)}'),
