@@ -21,7 +21,7 @@ export const SCALES = {
 export type ScaleName = keyof typeof SCALES;
 
 /** The stages after `generate`, in the order they run (each reads what the one before wrote). */
-export const PIPELINE_STAGES = ['plain', 'ingest', 'models', 'site', 'weekly'] as const;
+export const PIPELINE_STAGES = ['plain', 'ingest', 'models', 'site', 'weekly', 'weekly-pupils'] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
 /** Checks a `--stages` list: known names, and every stage's inputs asked for too. */
@@ -30,7 +30,7 @@ export function parseStages(list: string): PipelineStage[] | string {
   const unknown = names.filter((n) => !(PIPELINE_STAGES as readonly string[]).includes(n));
   if (unknown.length > 0) return `--stages: unknown stage(s) ${unknown.join(', ')} (known: ${PIPELINE_STAGES.join(', ')})`;
   const stages = names as PipelineStage[];
-  const needs: Partial<Record<PipelineStage, PipelineStage>> = { models: 'ingest', site: 'models', weekly: 'models' };
+  const needs: Partial<Record<PipelineStage, PipelineStage>> = { models: 'ingest', site: 'models', weekly: 'models', 'weekly-pupils': 'models' };
   for (const s of stages) {
     const need = needs[s];
     if (need && !stages.includes(need)) return `--stages: ${s} needs ${need} in the same run`;
@@ -117,7 +117,9 @@ export function runPipelineBench(options: PipelineBenchOptions): PipelineBenchRe
     };
     // The weekly refresh's set-up (the week-ago warehouse and site) in a process of its own, not
     // timed, so the refresh's peak memory is its own.
-    const week = stage === 'weekly' ? runStageProcess({ ...request, stage: 'weekly-setup' }).week : undefined;
+    // weekly-pupils: the same week, its pupils files with two changes a school (recordPupilChanges).
+    const weekStage = stage === 'weekly' || stage === 'weekly-pupils';
+    const week = weekStage ? runStageProcess({ ...request, stage: 'weekly-setup', pupilChanges: stage === 'weekly-pupils' }).week : undefined;
     const result = runStageProcess({ ...request, stage, ...(week && { week }) });
     // Each stage as it ends, so a long run stopped part way still shows what it measured.
     const rows = result.site ? '' : `, ${result.rows.toLocaleString('en-GB')} rows`;
@@ -157,6 +159,7 @@ const LABELS: Record<string, string> = {
   models: 'pastoral models',
   site: 'site build (staff)',
   weekly: 'weekly refresh',
+  'weekly-pupils': '  with pupils changed',
   'ingest+models': 'ingest + models',
   'end-to-end': 'end to end',
 };
@@ -181,7 +184,9 @@ export function weeklyLine(weekly: StageResult, models: StageResult | undefined,
     `(CPU ${w.importCpuSeconds.toFixed(1)} + ${w.modelsCpuSeconds.toFixed(1)} s) = ${percent(weekly.seconds, models?.seconds)} of the full models run`,
     `(CPU ${percent(weekly.cpuSeconds, models?.cpuSeconds)}; models alone ${percent(w.modelsSeconds, models?.seconds)}, CPU ${percent(w.modelsCpuSeconds, models?.cpuSeconds)});`,
     `${w.modes.partitions} models updated in ${partitions} (school, year) partition(s) of ${touched.length} school(s) (${w.byWeek} of them from the first changed week on), ${w.modes.full} rebuilt whole, ${w.modes.unchanged} unchanged;`,
-    `${w.differences === 0 ? `all ${w.compared} models identical to the full build (row counts and row-hash sums; row for row where those differ)` : `${w.differences} of ${w.compared} models DIFFER from the full build`}.`,
+    w.compared === 0
+      ? 'not compared with the full build (of other exports).'
+      : `${w.differences === 0 ? `all ${w.compared} models identical to the full build (row counts and row-hash sums; row for row where those differ)` : `${w.differences} of ${w.compared} models DIFFER from the full build`}.`,
     `Most CPU: ${w.slowest.map((m) => `${m.name} ${m.cpuSeconds.toFixed(1)} s (${m.mode})`).join(', ')}`,
     ...(Object.keys(w.runnerSteps).length > 0 ? [`; by step of the runner (CPU s, summed over models): ${runnerStepsText(w.runnerSteps)}`] : []),
     ...(w.site
@@ -238,7 +243,7 @@ export function pipelineTable(result: PipelineBenchResult): string {
     header,
     '-'.repeat(header.length),
   ];
-  for (const s of [...result.stages.filter((x) => x.stage !== 'weekly'), ...(combined ? [combined] : []), ...(endToEnd ? [endToEnd] : [])]) {
+  for (const s of [...result.stages.filter((x) => !x.weekly), ...(combined ? [combined] : []), ...(endToEnd ? [endToEnd] : [])]) {
     if (s.stage === 'generate' && s.cached) {
       lines.push(`${LABELS.generate.padEnd(24)}${'cached'.padStart(9)}`);
       const timed = result.generateTimed;
@@ -254,10 +259,12 @@ export function pipelineTable(result: PipelineBenchResult): string {
     );
   }
   const weekly = byStage.weekly;
-  if (weekly?.weekly) {
+  const weeklyPupils = byStage['weekly-pupils'];
+  for (const w of [weekly, weeklyPupils]) {
+    if (!w?.weekly) continue;
     lines.push(
-      `${LABELS.weekly.padEnd(24)}${weekly.seconds.toFixed(1).padStart(9)}${weekly.cpuSeconds.toFixed(1).padStart(9)}${''.padStart(13)}${gib(weekly.peakRssBytes).padStart(11)}` +
-        `${`${percent(weekly.seconds, byStage.models?.seconds)} of models`.padStart(27)}`,
+      `${LABELS[w.stage].padEnd(24)}${w.seconds.toFixed(1).padStart(9)}${w.cpuSeconds.toFixed(1).padStart(9)}${''.padStart(13)}${gib(w.peakRssBytes).padStart(11)}` +
+        `${`${percent(w.seconds, byStage.models?.seconds)} of models`.padStart(27)}`,
     );
   }
   lines.push(
@@ -281,5 +288,6 @@ export function pipelineTable(result: PipelineBenchResult): string {
     );
   }
   if (weekly?.weekly) lines.push(weeklyLine(weekly, byStage.models, byStage.site, byStage.ingest));
+  if (weeklyPupils?.weekly) lines.push(`With pupils changed (a SEN status recorded and a pupil leaving, in each school's pupils file): ${weeklyLine(weeklyPupils, byStage.models, byStage.site, byStage.ingest)}`);
   return lines.join('\n');
 }

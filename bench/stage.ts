@@ -5,6 +5,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import Papa from 'papaparse';
 import { ingest } from '../data-loaders/ingest.ts';
 import { cachedDemo } from '../src/demo/cache.ts';
 import { copyExportsSince, lastWeekStart, schoolFolders } from '../src/demo/week-split.ts';
@@ -20,7 +21,7 @@ import { rawRowsTable } from '../src/warehouse/raw-rows.ts';
 import { ident, literal, openWarehouse, queryRows } from '../src/warehouse/warehouse.ts';
 import { openPlainWarehouse } from './plain-warehouse.ts';
 
-export type StageName = 'generate' | 'plain' | 'ingest' | 'models' | 'site' | 'weekly-setup' | 'weekly';
+export type StageName = 'generate' | 'plain' | 'ingest' | 'models' | 'site' | 'weekly-setup' | 'weekly' | 'weekly-pupils';
 
 export interface StageRequest {
   stage: StageName;
@@ -41,6 +42,37 @@ export interface StageRequest {
   siteDir?: string;
   /** weekly: what its set-up (the `weekly-setup` stage, run first in a process of its own) left. */
   week?: WeekSetUp;
+  /**
+   * weekly-setup, for the `weekly-pupils` stage: the week's pupils files record two changes in
+   * each school (recordPupilChanges), as most weeks' exports of a real school do.
+   */
+  pupilChanges?: boolean;
+}
+
+/**
+ * Two changes to each school's pupils in the week's exports (the `weekly-pupils` stage): the
+ * first pupil on roll with no leaving date has their SEN status recorded (N to K, or K to N), the
+ * second leaves on the Friday of the week. The week-ago warehouse had neither. Returns how many
+ * schools' files were changed.
+ */
+export function recordPupilChanges(inbox: string, weekStart: string): number {
+  const friday = new Date(`${weekStart}T00:00:00Z`);
+  friday.setUTCDate(friday.getUTCDate() + 4);
+  const leaving = friday.toISOString().slice(0, 10);
+  let schools = 0;
+  for (const school of schoolFolders(inbox)) {
+    const file = path.join(school, 'students.csv');
+    if (!existsSync(file)) continue;
+    const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf-8'), { header: true, skipEmptyLines: true });
+    const onRoll = parsed.data.filter((r) => !r.leaving_date);
+    if (onRoll.length < 2) continue;
+    const [sen, leaver] = onRoll;
+    sen.sen = sen.sen === 'K' ? 'N' : 'K';
+    leaver.leaving_date = leaving;
+    writeFileSync(file, `${Papa.unparse(parsed.data, { columns: parsed.meta.fields, newline: '\n' })}\n`);
+    schools += 1;
+  }
+  return schools;
 }
 
 /** The week-ago warehouse the `weekly-setup` stage made: the week's first day and its rows in the inbox. */
@@ -166,6 +198,7 @@ async function weeklySetUp(request: StageRequest): Promise<WeekSetUp> {
   // A school's id is its folder's name: a single school's week goes into a folder of the same name.
   const single = schoolFolders(exportsDir)[0] === exportsDir;
   const { kept: weekRows } = copyExportsSince(exportsDir, single ? path.join(inbox, path.basename(exportsDir)) : inbox, weekStart);
+  if (request.pupilChanges && recordPupilChanges(inbox, weekStart) === 0) throw new Error(`no pupils file to change in ${inbox}`);
   const warehouse = await openWarehouse(db, { memoryLimit: request.memoryLimit });
   try {
     const c = warehouse.connection;
@@ -250,7 +283,9 @@ async function weekly(request: StageRequest): Promise<{ rows: number; failures: 
     }
 
     const names = readModels().map((m) => m.name);
-    const comparison = await compareWarehouses(c, source, { names, fingerprintFirst: true });
+    // With the pupils changed, the full build is of other exports: nothing to compare with (the
+    // tests hold such a refresh to a full build: test/models/incremental-pupil-changes.test.ts).
+    const comparison = request.stage === 'weekly-pupils' ? { compared: [], differences: [] } : await compareWarehouses(c, source, { names, fingerprintFirst: true });
     const modes: Record<BuildMode, number> = { full: 0, partitions: 0, unchanged: 0, view: 0 };
     for (const mode of Object.values(models.modes)) modes[mode] += 1;
     return {
@@ -392,6 +427,7 @@ async function work(request: StageRequest): Promise<Omit<StageResult, 'seconds' 
     case 'site':
     case 'weekly-setup':
     case 'weekly':
+    case 'weekly-pupils':
       throw new Error(`the ${request.stage} stage is run by runStage`);
   }
 }
@@ -455,10 +491,10 @@ async function largestDownloads(dist: string): Promise<SiteDetail['downloads']> 
 
 export async function runStage(request: StageRequest): Promise<StageResult> {
   if (request.stage === 'site') return site(request);
-  if (request.stage === 'weekly') {
+  if (request.stage === 'weekly' || request.stage === 'weekly-pupils') {
     // Only the import of the week and the models after it are timed (the set-up is not).
     const { timedSeconds, timedCpu, timedPeakRss, ...result } = await weekly(request);
-    return { stage: 'weekly', seconds: timedSeconds, cpuSeconds: timedCpu, peakRssBytes: timedPeakRss, ...result };
+    return { stage: request.stage, seconds: timedSeconds, cpuSeconds: timedCpu, peakRssBytes: timedPeakRss, ...result };
   }
   if (request.stage === 'weekly-setup') {
     const started = performance.now();

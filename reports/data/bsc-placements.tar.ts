@@ -31,7 +31,7 @@ const query = (kept: Kept) =>
       p.first_name || ' ' || p.last_name AS pupil, r.reason, r.booklet, r.conduct, r.outcome, r.school_days_since_previous,
       r.is_repeat, r.followed_by_parent_contact, r.followed_by_reintegration
     FROM mart_bsc_referrals r
-    LEFT JOIN int_pupil_years p USING (school_id, student_id, academic_year)
+    LEFT JOIN int_pupil_names p USING (school_id, student_id, academic_year)
     WHERE ${kept('r.school_id', 'r.academic_year')}
     ORDER BY r.school_id, r.academic_year, r.date, r.referral_id`.compile(marts);
 
@@ -40,7 +40,7 @@ await runLoader(async () => {
   if (isAggregateOnly(audience)) throw new Error(`BSC placements name pupils: they are not part of the ${audience} build`);
   if (audience !== 'trust') {
     await emitArchive(
-      await yearPartitionMembers({ name: 'bsc-placements', loader: import.meta.url, marts: ['mart_bsc_referrals', 'int_pupil_years'], columns, keys: ['school_id', 'academic_year'], query, unchangedBy: 'rows' }),
+      await yearPartitionMembers({ name: 'bsc-placements', loader: import.meta.url, marts: ['mart_bsc_referrals', 'int_pupil_names'], columns, keys: ['school_id', 'academic_year'], query, unchangedBy: 'rows' }),
     );
     return;
   }

@@ -28,7 +28,7 @@ const query = (trust: boolean) => (kept: Kept) =>
       r.last_year_group, r.last_form, r.placements, r.repeats, array_to_string(r.gaps, ', ') AS gaps, r.first_date, r.last_date,
       ${sql.ref(trust ? 'r.last_reason_trust' : 'r.last_reason')} AS last_reason, r.pupil_order, r.pupils_listed
     FROM mart_bsc_repeat_pupils r
-    LEFT JOIN int_pupil_years p USING (school_id, student_id, academic_year)
+    LEFT JOIN int_pupil_names p USING (school_id, student_id, academic_year)
     WHERE ${kept('r.school_id', 'r.academic_year')}
     ORDER BY r.school_id, r.academic_year, r.term, r.year_group, r.pupil_order`.compile(marts);
 
@@ -38,7 +38,7 @@ await runLoader(async () => {
   if (audience !== 'trust') {
     await emitArchive(
       await yearPartitionMembers({
-        name: 'bsc-repeat-pupils', loader: import.meta.url, marts: ['mart_bsc_repeat_pupils', 'int_pupil_years'], columns, keys: ['school_id', 'academic_year'], query: query(false), unchangedBy: 'rows',
+        name: 'bsc-repeat-pupils', loader: import.meta.url, marts: ['mart_bsc_repeat_pupils', 'int_pupil_names'], columns, keys: ['school_id', 'academic_year'], query: query(false), unchangedBy: 'rows',
       }),
     );
     return;

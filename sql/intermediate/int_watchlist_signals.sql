@@ -37,7 +37,7 @@ packed as (
   -- The counts summed over the same frames, packed three to a number (pack_counts,
   -- sql/macros/packed_counts.sql): one sum per frame instead of one per count.
   -- Only what the frames and the list read is carried through the window's sort. Not the form:
-  -- mart_watchlist shows it from int_pupil_years, for the few pupil-weeks it lists (a text column
+  -- mart_watchlist shows it from int_pupil_names, for the few pupil-weeks it lists (a text column
   -- written for every one of a trust's 4.4M pupil-weeks costs about half a CPU second).
   select school_id, academic_year, week_start, week_index, week_number, student_id, year_group,
     active_interventions, negative_events,

@@ -23,6 +23,6 @@ final as (
     c.threshold, c.threshold_order::INTEGER as threshold_order,
     c.attendance_pct_to_date, c.previous_attendance_pct_to_date, c.unauthorised_last_10_weeks
   from crossings c
-  left join int_pupil_years p using (school_id, student_id, academic_year)
+  left join int_pupil_names p using (school_id, student_id, academic_year)
 )
 select * from final

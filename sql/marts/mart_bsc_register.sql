@@ -14,6 +14,6 @@ final as (
     p.periods, left(p.start_time::VARCHAR, 5) as start_time, left(p.end_time::VARCHAR, 5) as end_time, p.reason, p.referred_by,
     p.placement_number::INTEGER as placement_number, p.is_repeat, p.booklet, p.conduct, p.outcome
   from placements p
-  left join int_pupil_years n on n.school_id = p.school_id and n.student_id = p.student_id and n.academic_year = p.academic_year
+  left join int_pupil_names n on n.school_id = p.school_id and n.student_id = p.student_id and n.academic_year = p.academic_year
 )
 select * from final

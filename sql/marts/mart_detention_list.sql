@@ -12,6 +12,6 @@ final as (
     d.detention_id, d.student_id, p.first_name, p.last_name, p.year_group, p.form,
     d.minutes, d.reason, d.issued_by, d.status, d.event_id
   from detentions d
-  left join int_pupil_years p on p.school_id = d.school_id and p.student_id = d.student_id and p.academic_year = academic_year_of(d.date)
+  left join int_pupil_names p on p.school_id = d.school_id and p.student_id = d.student_id and p.academic_year = academic_year_of(d.date)
 )
 select * from final

@@ -30,7 +30,7 @@ final as (
     m.baseline_weeks, m.baseline_negative_per_week, m.after_weeks, m.after_negative_per_week
   from interventions i
   left join as_of a using (school_id)
-  left join int_pupil_years p on p.school_id = i.school_id and p.student_id = i.student_id and p.academic_year = i.academic_year
+  left join int_pupil_names p on p.school_id = i.school_id and p.student_id = i.student_id and p.academic_year = i.academic_year
   left join impact m on m.school_id = i.school_id and m.intervention_id = i.intervention_id
 )
 select * from final

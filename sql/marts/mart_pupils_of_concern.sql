@@ -166,7 +166,7 @@ final as (
     round(attendance_pct(r.attending_ytd, r.possible_ytd), 1)::DOUBLE as attendance_pct_ytd,
     r.active_intervention_types
   from ranked r
-  left join int_pupil_years p
+  left join int_pupil_names p
     on p.school_id = r.school_id and p.student_id = r.student_id and p.academic_year = r.academic_year
   where r.concern_rank <= 10
 )

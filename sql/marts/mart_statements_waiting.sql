@@ -1,4 +1,4 @@
--- incremental: school_year by academic_year_of(list_date); previous year of int_pupil_years
+-- incremental: school_year by academic_year_of(list_date); previous year of int_pupil_names
 -- incremental weeks: by list_date; same week of int_school_days; 10 weeks back of int_statement_incidents
 -- Incidents still waiting for a statement, as the Pastoral Support Officer's list for each
 -- school day (list_date, staff page: names): incidents that need a statement
@@ -33,6 +33,6 @@ final as (
     w.category, w.severity, w.why_statement, w.location, w.staff,
     w.school_days_waiting::INTEGER as school_days_waiting
   from waiting w
-  left join int_pupil_years p on p.school_id = w.school_id and p.student_id = w.student_id and p.academic_year = w.academic_year
+  left join int_pupil_names p on p.school_id = w.school_id and p.student_id = w.student_id and p.academic_year = w.academic_year
 )
 select * from final

@@ -66,7 +66,7 @@ ranked as (
 ),
 final as (
   select r.school_id, r.academic_year, r.week_start as as_of_week, r.rank, r.risk_score as score, r.concern_score::INTEGER as concern_score,
-    -- The form from the pupil's year (int_pupil_years, the pupil-week's own source of it).
+    -- The form from the pupil's year (int_pupil_names, the pupil-week's own source of it).
     r.student_id, r.year_group, p.form,
     p.first_name, p.last_name,
     r.reasons, array_to_string(r.reasons, '; ') as reasons_text,
@@ -76,7 +76,7 @@ final as (
     r.missed_detentions, r.no_active_intervention,
     prev.student_id is null as is_new
   from ranked r
-  left join int_pupil_years p on p.school_id = r.school_id and p.student_id = r.student_id and p.academic_year = r.academic_year
+  left join int_pupil_names p on p.school_id = r.school_id and p.student_id = r.student_id and p.academic_year = r.academic_year
   left join ranked prev on prev.school_id = r.school_id and prev.student_id = r.student_id and prev.week_index = r.week_index - 1
 )
 select * from final

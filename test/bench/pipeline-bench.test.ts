@@ -46,17 +46,17 @@ describe('pipeline benchmark (--scale)', () => {
     expect(parseStages('plain, ingest,models')).toEqual(['plain', 'ingest', 'models']);
     expect(parseStages('ingest,site')).toBe('--stages: site needs models in the same run');
     expect(parseStages('models')).toBe('--stages: models needs ingest in the same run');
-    expect(parseStages('ingest,modles')).toBe('--stages: unknown stage(s) modles (known: plain, ingest, models, site, weekly)');
+    expect(parseStages('ingest,modles')).toBe('--stages: unknown stage(s) modles (known: plain, ingest, models, site, weekly, weekly-pupils)');
   });
 
-  it('runs generate, plain read, ingest, models, the site build and the weekly refresh, and reuses the cached exports the second time', () => {
+  it('runs generate, plain read, ingest, models, the site build and the weekly refresh (also with pupils changed), and reuses the cached exports the second time', () => {
     const workspace = mkdtempSync(path.join(os.tmpdir(), 'pp-bench-'));
     const options = { scale: 'demo' as const, size: { pupils: 50, years: 1, schools: 1 }, seed: 3, workspace, cacheDir: path.join(workspace, 'cache') };
     const first = runPipelineBench(options);
-    expect(first.stages.map((s) => s.stage)).toEqual(['generate', 'plain', 'ingest', 'models', 'site', 'weekly']);
+    expect(first.stages.map((s) => s.stage)).toEqual(['generate', 'plain', 'ingest', 'models', 'site', 'weekly', 'weekly-pupils']);
     expect(first.stages[0].cached).toBe(false);
     expect(first.files).toBe(FILE_NAMES.length); // every canonical file the demo writes
-    const [, plain, ingest, models, site, weekly] = first.stages;
+    const [, plain, ingest, models, site, weekly, weeklyPupils] = first.stages;
     // The plain read and ingest read the same rows; models report the rows they built.
     expect(ingest.rows).toBeGreaterThan(10_000);
     expect(plain.rows).toBe(ingest.rows);
@@ -106,12 +106,19 @@ describe('pipeline benchmark (--scale)', () => {
     expect(rebuilt?.timelineParts).toBeGreaterThan(0);
     expect(rebuilt?.reused).toBeGreaterThanOrEqual(0);
     expect(rebuilt?.reused).toBeLessThan(rebuilt?.timelineParts ?? 0);
+    // The same week with a SEN status recorded and a pupil leaving: still by week (the pupils are
+    // read through compared models alone), and not compared with the full build of other exports.
+    expect(weeklyPupils.failures).toBe(0);
+    expect(weeklyPupils.weekly?.weekRows).toBe(weekly.weekly?.weekRows);
+    expect(Object.values(weeklyPupils.weekly?.touched ?? {})).toEqual([['2025/26']]);
+    expect(weeklyPupils.weekly?.byWeek).toBeGreaterThan(0);
+    expect(weeklyPupils.weekly?.compared).toBe(0);
     for (const s of first.stages) {
       expect(s.seconds, s.stage).toBeGreaterThan(0);
       expect(s.peakRssBytes, s.stage).toBeGreaterThan(10 * 1024 * 1024);
     }
     const table = pipelineTable(first).split('\n');
-    for (const label of ['generate exports', 'plain DuckDB read_csv', 'pastoral ingest', 'pastoral models', 'site build (staff)', 'ingest + models', 'end to end', 'weekly refresh']) {
+    for (const label of ['generate exports', 'plain DuckDB read_csv', 'pastoral ingest', 'pastoral models', 'site build (staff)', 'ingest + models', 'end to end', 'weekly refresh', '  with pupils changed', 'With pupils changed']) {
       expect(table.some((l) => l.startsWith(label)), label).toBe(true);
     }
     // End to end = generate + ingest + models + site, the generation this run's own.

@@ -10,8 +10,9 @@
  * - A change to the pupils file (a row added, a leaving date set, a SEN status recorded) is read
  *   only through compared models (raw.students is `gated`), so the school's other changes stay by
  *   week. A leaving date is compared by its own week (`int_pupil_roll`); a pupil's details (SEN,
- *   names) are in `int_pupil_years` alone, so they leave the pupil-week models alone; a change to
- *   an older year's rows hands every year on whole. Each equals a full build; on a copy of sql/
+ *   disadvantage) are in `int_pupil_years` alone, not in `int_pupil_roll` (the pupil-week models)
+ *   or `int_pupil_names` (the staff lists), so they leave those alone; a change to an older
+ *   year's rows hands every year on whole. Each equals a full build; on a copy of sql/
  *   whose weeks on roll depend on the leaving date before its week, the refresh differs.
  */
 import { cpSync, mkdtempSync } from 'node:fs';
@@ -213,6 +214,9 @@ describe('a change to the pupils file in a weekly refresh (raw.students read thr
       expect(fromWeeks.get(model), model).toBe(last);
     }
     expect(fromWeeks.get('mart_group_gaps')).toBeNull();
+    // The staff lists show names, year group and form (int_pupil_names): the week's own rows alone.
+    expect(years.get('int_pupil_names')).toBeUndefined();
+    expect(fromWeeks.get('mart_pupils_of_concern')).toBe(last);
 
     // Without the leaving date compared by its own week: the pupil's first week, the start of the year.
     const byRow = await refreshAgainstFull(exports, sqlWith('intermediate/int_pupil_roll.sql', '; left_in_year by its own week', ''));
@@ -249,6 +253,8 @@ describe('a change to the pupils file in a weekly refresh (raw.students read thr
       expect(years.get(model), model).toEqual([YEAR]);
       expect(fromWeeks.get(model), model).toBe(last);
     }
+    expect(years.get('int_pupil_names')).toBeUndefined();
+    for (const model of ['mart_pupils_of_concern', 'mart_watchlist']) expect(years.get(model), model).toEqual([YEAR]);
     // The marts that count pupils by SEN: both years whole.
     expect(years.get('mart_group_gaps')).toEqual(['2024/25', YEAR]);
     expect(fromWeeks.get('mart_group_gaps')).toBeNull();
