@@ -10,7 +10,9 @@
  * summer) stays right: only a change confined to the school's latest academic year, with that
  * latest year the same before and after, touches that year alone; any other change (an older
  * year, a new year starting, a row with no year such as a pupil or the school day) touches every
- * year of the school.
+ * year of the school. A change to a gated table (read only through compared models: the pupils)
+ * touches every year too, but leaves the school's other changes by week: the compared model
+ * hands on only the rows that differ (src/models/run-models.ts, gatedRawTables, comparedExtent).
  */
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -44,10 +46,11 @@ export interface RawChanges {
   /**
    * Per changed raw table, where its rows changed: from the first changed week on, for a
    * school whose change was confined to its latest year and to dated rows (an event's `date`,
-   * else its `start_date`); the whole of every touched year of the school otherwise.
+   * else its `start_date`); a gated table's changed years whole there; the whole of every touched
+   * year of the school otherwise.
    */
   tableExtents: Map<string, Extent>;
-  /** The schools whose touched partition may be updated from a week on (the others: whole years). */
+  /** The schools whose latest year may be updated from a week on (the others: whole years). */
   weekGrain: Set<string>;
 }
 

@@ -239,18 +239,18 @@ function partitionsIn(extent: Extent): Touched {
 }
 
 /**
- * The partitions `model`, updated by partition, rebuilds: the run's touched ones, those where
- * its inputs changed in this run, and the year before each changed year of an input it reads a
- * year ahead (`next year of`: its rows of that earlier year read the changed one).
+ * The partitions `model`, updated by partition, rebuilds: `base` (where its raw tables changed),
+ * those where its inputs changed in this run, and the year before each changed year of an input
+ * it reads a year ahead (`next year of`: its rows of that earlier year read the changed one).
  */
-function partitionsOf(model: SqlFile, deps: readonly string[], state: ReadonlyMap<string, ModelState>, touched: Touched): Touched {
+function partitionsOf(model: SqlFile, deps: readonly string[], state: ReadonlyMap<string, ModelState>, base: Touched): Touched {
   const changed = (d: string): Touched | null => {
     const s = state.get(d);
     return s instanceof Map ? partitionsIn(s) : null;
   };
   const inputs = deps.map(changed).filter((t): t is Touched => t !== null);
   const ahead = deps.filter((d) => readsNextYearOf(model, d)).map(changed).filter((t): t is Touched => t !== null);
-  return modelTouched(touched, inputs, ahead);
+  return modelTouched(base, inputs, ahead);
 }
 
 /** The filter selecting the rows of `model` that belong to the touched partitions. */

@@ -287,6 +287,14 @@ describe('the weeks header', () => {
     expect(weeksOf('-- incremental weeks: by date; same week of a, b\nselect 1')).toEqual({ kind: 'by', expression: 'date', sameWeekOf: ['a', 'b'] });
     expect(weeksOf('-- incremental weeks: compared by week_start\nselect 1')).toEqual({ kind: 'compared', expression: 'week_start' });
     expect(weeksOf('-- incremental weeks: compared\nselect 1')).toEqual({ kind: 'compared', expression: null });
+    expect(weeksOf('-- incremental weeks: compared by changes_from; Left_In_Year by its own week\nselect 1')).toEqual({
+      kind: 'compared',
+      expression: 'changes_from',
+      ownWeek: ['left_in_year'],
+    });
+    // A column by its own week needs the row's week (by EXPR) for the rest of the row.
+    expect(() => weeksOf('-- incremental weeks: compared; left_in_year by its own week\nselect 1', 'x.sql')).toThrow(/x\.sql: cannot read "left_in_year by its own week"/);
+    expect(() => weeksOf('-- incremental weeks: compared by d; same week of a\nselect 1', 'x.sql')).toThrow(/cannot read "same week of a"/);
     expect(() => weeksOf('-- incremental weeks: per day\nselect 1', 'x.sql')).toThrow(/x\.sql: cannot read "-- incremental weeks: per day"/);
     expect(() => weeksOf('-- incremental weeks: by date; later weeks of a\nselect 1', 'x.sql')).toThrow(/cannot read "later weeks of a"/);
     // The weeks line is not the incremental line: each parser reads its own.
