@@ -19,7 +19,9 @@ import { queryMart, sessionMemo } from './mart-export.ts';
  * the list of its years, and every year but the latest, for every year; the latest year's rows
  * too, for the latest. So a change confined to the school's latest year changes that year's digest
  * alone, and any other change (an older year, a pupil, a new year starting) changes every year's,
- * as the runner then rebuilds every year. A mart partitioned by school and year
+ * as the runner then rebuilds every year. (For a change to the pupils the runner now rebuilds only
+ * where the pupil-years differ, often the latest year from a week; these digests stay the more
+ * cautious: docs/performance.md, "Session 48", item 4.) A mart partitioned by school and year
  * (`-- incremental: school_year`) gives the same rows after an incremental run as after a full one
  * (test/models): so while a (school, year)'s digest is unchanged, so are its rows.
  *
