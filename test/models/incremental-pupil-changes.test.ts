@@ -186,6 +186,25 @@ function pupilOnRoll(rows: Row[]): Row {
   return chosen as Row;
 }
 
+/**
+ * Exports in which one detail (`column`) of a pupil on roll is changed (`to`, from its value), and
+ * the edit that gives the copy as it stood a week ago the old value: a detail recorded in the last week.
+ */
+function detailRecorded(name: string, column: string, to: (value: string) => string): { exports: string; unrecorded: (school: string) => void } {
+  let pupil = '';
+  let was = '';
+  const exports = exportsWith(name, (school) => {
+    edit(path.join(school, 'students.csv'), (rows) => {
+      const chosen = pupilOnRoll(rows);
+      pupil = chosen.student_id;
+      was = chosen[column];
+      return rows.map((r) => (r === chosen ? { ...r, [column]: to(r[column]) } : r));
+    });
+  });
+  const unrecorded = (school: string) => edit(path.join(school, 'students.csv'), (rows) => rows.map((r) => (r.student_id === pupil ? { ...r, [column]: was } : r)));
+  return { exports, unrecorded };
+}
+
 describe('a change to the pupils file in a weekly refresh (raw.students read through compared models alone)', () => {
   it("a pupil who leaves in the last week changes the pupil-week models from that week on, the other records' models too, and equals a full build", async () => {
     const left = plusDays(last, 1);
@@ -232,17 +251,7 @@ describe('a change to the pupils file in a weekly refresh (raw.students read thr
   }, 900_000);
 
   it("a pupil's SEN status recorded in the last week leaves the pupil-week models to the week's own rows, rebuilds the marts that show it, and equals a full build", async () => {
-    let pupil = '';
-    let was = '';
-    const exports = exportsWith('sen', (school) => {
-      edit(path.join(school, 'students.csv'), (rows) => {
-        const chosen = pupilOnRoll(rows);
-        pupil = chosen.student_id;
-        was = chosen.sen;
-        return rows.map((r) => (r === chosen ? { ...r, sen: r.sen === 'K' ? 'N' : 'K' } : r));
-      });
-    });
-    const unrecorded = (school: string) => edit(path.join(school, 'students.csv'), (rows) => rows.map((r) => (r.student_id === pupil ? { ...r, sen: was } : r)));
+    const { exports, unrecorded } = detailRecorded('sen', 'sen', (sen) => (sen === 'K' ? 'N' : 'K'));
     const { report, fromWeeks, years, differences } = await refreshAgainstFull(exports, SQL_DIR, unrecorded);
     expect(report.fullReason).toBeNull();
     expect(differences).toEqual([]);
@@ -261,17 +270,7 @@ describe('a change to the pupils file in a weekly refresh (raw.students read thr
   }, 600_000);
 
   it("a pupil's year group corrected (every year's row of the pupil changes) hands every year on whole, and equals a full build", async () => {
-    let pupil = '';
-    let was = '';
-    const exports = exportsWith('year-group', (school) => {
-      edit(path.join(school, 'students.csv'), (rows) => {
-        const chosen = pupilOnRoll(rows);
-        pupil = chosen.student_id;
-        was = chosen.year_group;
-        return rows.map((r) => (r === chosen ? { ...r, year_group: String(Number(r.year_group) + 1) } : r));
-      });
-    });
-    const unrecorded = (school: string) => edit(path.join(school, 'students.csv'), (rows) => rows.map((r) => (r.student_id === pupil ? { ...r, year_group: was } : r)));
+    const { exports, unrecorded } = detailRecorded('year-group', 'year_group', (year) => String(Number(year) + 1));
     const { report, fromWeeks, years, differences } = await refreshAgainstFull(exports, SQL_DIR, unrecorded);
     expect(report.fullReason).toBeNull();
     expect(differences).toEqual([]);
