@@ -20,7 +20,8 @@ import { inBatches } from '../../src/page-data/in-batches.ts';
 import { encodeQueryPartsInThreads, PART_THREADS } from '../../src/page-data/query-parts.ts';
 import { partMembersDigest, yearInputDigests } from '../../src/page-data/year-inputs.ts';
 import { ALL_PUPILS, enumsOfTextValues, latestMonthQuery, splitTimelinePart, timelineFingerprintQuery, timelineMembersQuery, timelinePartFile, timelinePartsQuery, timelinePartTerm, timelineQueryPlans, queriedTimelinePart, timelineTextColumnsQuery, timelineTextValuesQuery, readFrom, yearsRead, TERMS, type TimelinePartsRead } from '../../src/page-data/timeline-parts.ts';
-import { inputChangesSince, lastModelRun, termsUnchanged } from '../../src/page-data/week-changes.ts';
+import { inputChangesSince, lastModelRun, termsUnchanged, untouchedSince, withChanges } from '../../src/page-data/week-changes.ts';
+import { directoryChanges } from '../../src/page-data/timeline-directory-changes.ts';
 import { TimelineReuse, type PartFingerprint } from '../../src/page-data/timeline-reuse.ts';
 import { partitionedMembers, PartsWriter } from '../../src/page-data/page-parts.ts';
 import { marts } from '../../src/warehouse/query-builder.ts';
@@ -160,9 +161,38 @@ await runLoader(async () => {
   const monthOf = new Map(latestRows.map((r) => [String(r.school_id), r.month === null || r.month === undefined ? null : String(r.month)]));
   const monthOfSchool = (school: string) => monthOf.get(school) ?? null;
   // Where the model runs since the previous build changed the view's inputs, by week (null: not
-  // known): a term of a school's latest year ending before that is unchanged (src/page-data/week-changes.ts).
-  reuse?.recordRun(await lastModelRun());
-  const since = reuse?.active ? await inputChangesSince(reuse.previousRun, 'mart_pupil_timeline') : null;
+  // known): a term of a school's latest year ending before that is unchanged, and so is a year no
+  // run changed (src/page-data/week-changes.ts). The pupil directory, which the runner logs as every
+  // year of a school changed whenever its pupils file changes, is judged by the pupils and detail
+  // files the view takes from it, against the previous build's (src/page-data/timeline-directory-changes.ts),
+  // where that can be read back; else by the log, as the other inputs.
+  reuse?.recordRun(await lastModelRun(), digests?.models ?? null);
+  const previousDirectory = reuse?.active ? await reuse.previousDirectory() : null;
+  const logged = reuse?.active ? await inputChangesSince(reuse.previousRun, 'mart_pupil_timeline', previousDirectory ? ['mart_pupil_directory'] : []) : null;
+  const since = logged && previousDirectory ? withChanges(logged, await directoryChanges(directory, previousDirectory)) : logged;
+  // Whether a year the runs since left alone may be taken though its digest changed (the digests
+  // count a change to the pupils as one to every year): over a previous build of the same models' code.
+  const byLog = (active: TimelineReuse) => digests !== null && active.previousModels === digests.models;
+  /**
+   * The key a year's parts' pupils were digested under by the previous build (partMembersDigest),
+   * when the year holds the rows it held then: its inputs digest, unchanged; or, for a year no run
+   * since has changed (the runner's log), the digest the previous build recorded. Undefined: the
+   * year may have changed.
+   */
+  const yearKey = (active: TimelineReuse, school: string, year: string, inputs: string | undefined): string | undefined =>
+    active.sameInputs(school, year, inputs) ? inputs : inputs !== undefined && byLog(active) && untouchedSince(since, school, year) ? active.previousYearInputs(school, year) : undefined;
+  /**
+   * The key the latest year's term parts' pupils were digested under by the previous build
+   * (termMembersKey), when that build knew the same latest year and what it is built from besides
+   * its own rows is as it was: the same older inputs, or older years no run since has changed.
+   * Undefined otherwise: no term is taken.
+   */
+  const olderKey = (active: TimelineReuse, school: string, latest: string, years: readonly string[]): string | undefined => {
+    const older = digests?.older.get(school);
+    if (active.sameLatest(school, latest, older)) return older;
+    const recorded = active.previousLatest(school);
+    return older !== undefined && recorded?.year === latest && byLog(active) && years.every((year) => year === latest || untouchedSince(since, school, year)) ? recorded.older : undefined;
+  };
   // The schools to query, and which of their parts (all when `only` is absent).
   const reading: Array<{ school: string; only?: TimelinePartsRead }> = [];
   const yearOf = (part: string) => splitTimelinePart(part).academic_year;
@@ -186,9 +216,9 @@ await runLoader(async () => {
     const years = [...inputs.keys()].sort();
     const latest = years.at(-1) as string;
     if (latestOf.get(school) !== latest) return false;
-    const changed = years.filter((year) => !active.sameInputs(school, year, inputs.get(year)));
-    if (changed.some((year) => year !== latest)) return false;
     const older = years.slice(0, -1);
+    const keys = new Map(older.map((year) => [year, yearKey(active, school, year, inputs.get(year))]));
+    if ([...keys.values()].some((key) => key === undefined)) return false;
     // A year's pieces depend on that year's rows alone (and interventions of earlier years), so
     // parts of a year whose inputs are unchanged hold the same pupils as when they were written.
     const previous = await active.previousMembers(school);
@@ -197,12 +227,12 @@ await runLoader(async () => {
     if ((!previous && parts.length > 0) || parts.join('\n') !== readBack.join('\n')) return takeByMembersQuery(active, school, inputs);
     const found = await inBatches(parts, READS_AT_ONCE, async (part) => {
       const pupils = previous?.get(part) ?? [];
-      const digest = inputs.get(yearOf(part)) as string;
-      return { part, pupils, previous: await active.previousByInputs(school, yearOf(part), digest, part, partMembersDigest(digest, part, pupils)) };
+      const key = keys.get(yearOf(part)) as string;
+      return { part, pupils, previous: await active.previousByInputs(school, yearOf(part), key, part, partMembersDigest(key, part, pupils)) };
     });
     if (found.some((f) => !f.previous)) return takeByMembersQuery(active, school, inputs);
     for (const f of found) takePart(active, school, f.part, f.pupils, f.previous!);
-    await takeLatestTerms(active, school, latest, inputs.get(latest) as string, previous);
+    await takeLatestTerms(active, school, latest, years, inputs.get(latest) as string, previous);
     return true;
   };
   /**
@@ -212,10 +242,10 @@ await runLoader(async () => {
    * changed in the view's inputs; none unless what the year is built from besides its own rows is
    * the same. The terms taken run from the first: a term's rows may depend on the weeks before it.
    */
-  const termsToTake = (active: TimelineReuse, school: string, latest: string, inputs: string | undefined): number[] => {
+  const termsToTake = (active: TimelineReuse, school: string, latest: string, years: readonly string[], inputs: string | undefined): number[] => {
     // The latest month as the previous build cut it (undefined: not recorded, so nothing is taken).
     const before = active.previousMonth(school);
-    const terms = !active.sameLatest(school, latest, digests?.older.get(school)) || before === undefined
+    const terms = olderKey(active, school, latest, years) === undefined || before === undefined
       ? []
       : active.sameInputs(school, latest, inputs)
         ? termsUnchanged(latest, undefined, monthOfSchool(school), before)
@@ -234,9 +264,9 @@ await runLoader(async () => {
    * their rows), and checked against the recorded digest. The terms after them are queried; if any
    * part of those taken cannot be, the whole year is.
    */
-  const takeLatestTerms = async (active: TimelineReuse, school: string, latest: string, inputs: string, previous: ReadonlyMap<string, readonly string[]> | null) => {
-    const older = digests?.older.get(school);
-    const taken = termsToTake(active, school, latest, inputs);
+  const takeLatestTerms = async (active: TimelineReuse, school: string, latest: string, years: readonly string[], inputs: string, previous: ReadonlyMap<string, readonly string[]> | null) => {
+    const older = olderKey(active, school, latest, years);
+    const taken = termsToTake(active, school, latest, years, inputs);
     if (taken.length > 0 && older !== undefined) {
       const inTaken = (part: string) => yearOf(part) === latest && taken.includes(timelinePartTerm(splitTimelinePart(part).detail_part));
       const recorded = active.recordedParts(school, latest).filter(inTaken);
@@ -269,21 +299,23 @@ await runLoader(async () => {
     active.countMembersQuery();
     const members = await queryMart(timelineMembersQuery(timelineColumns, school, PIECE_ROWS, latestOf.get(school) ?? null, undefined, monthOfSchool(school)));
     const years = [...new Set(members.map((row) => yearOf(String(row.part))))].sort();
-    if (years.slice(0, -1).some((year) => !active.sameInputs(school, year, inputs.get(year)))) return false;
+    const keys = new Map(years.slice(0, -1).map((year) => [year, yearKey(active, school, year, inputs.get(year))]));
+    if ([...keys.values()].some((key) => key === undefined)) return false;
     // The latest year's term parts by their terms (termsToTake), the other parts by their year's inputs.
     const latest = latestOf.get(school);
-    const older = digests?.older.get(school);
-    const taken = latest === undefined ? [] : termsToTake(active, school, latest, inputs.get(latest));
+    const schoolYears = [...inputs.keys()].sort();
+    const older = latest === undefined ? undefined : olderKey(active, school, latest, schoolYears);
+    const taken = latest === undefined ? [] : termsToTake(active, school, latest, schoolYears, inputs.get(latest));
     // The previous build's files checked several at once (they wait on the disk), then taken in order.
     const found = await inBatches(members, READS_AT_ONCE, async (row) => {
       const part = String(row.part);
       const pupils = String(row.pupils).split('\u001f');
-      const digest = inputs.get(yearOf(part));
+      const key = keys.get(yearOf(part));
       const term = timelinePartTerm(splitTimelinePart(part).detail_part);
       const previous =
         term > 0
           ? taken.includes(term) && older !== undefined ? await active.previousTermPart(school, part, partMembersDigest(termMembersKey(older), part, pupils)) : null
-          : digest === undefined ? null : await active.previousByInputs(school, yearOf(part), digest, part, partMembersDigest(digest, part, pupils));
+          : key === undefined ? null : await active.previousByInputs(school, yearOf(part), key, part, partMembersDigest(key, part, pupils));
       return { part, pupils, previous };
     });
     const changed: string[] = [];

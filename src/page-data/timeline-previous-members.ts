@@ -26,12 +26,18 @@ import { ALL_PUPILS, LATEST_MONTH, timelinePartTerm } from './timeline-parts.ts'
  */
 export type PreviousMembers = Map<string, Map<string, string[]>>;
 
+/**
+ * The previous build's pupils by school, then pupil, as its directory published them: each pupil's
+ * detail file and the academic years they had timeline rows in (none: no rows).
+ */
+export type PreviousDirectory = Map<string, Map<string, { detail_file: string; years: string[] }>>;
+
 /** An index file as the build names it: `directory.arrow`, or with the content hash Framework adds (`directory.75f28ae6.arrow`). */
 const indexFile = (name: string) => new RegExp(`^${name}(\\.[0-9a-f]{8,64})?\\.arrow$`);
 /** A part's file as the build names it (src/page-data/previous-build.ts checks the same). */
 const PART_FILE = /^[A-Za-z0-9_-]+\.[0-9a-f]{12}\.arrow$/;
 
-export async function previousTimelineMembers(partsDir: string): Promise<PreviousMembers | null> {
+export async function previousTimelineMembers(partsDir: string): Promise<{ members: PreviousMembers; directory: PreviousDirectory } | null> {
   try {
     const names = await readdir(partsDir);
     const one = (name: string) => {
@@ -73,7 +79,14 @@ export async function previousTimelineMembers(partsDir: string): Promise<Previou
         parts.push({ school, year, detail_part: String(detailParts[i]), detail_file: String(files[i]), first_pupil: String(firsts[i]), last_pupil: String(lasts[i]) });
       }
     }
-    return membersOfParts(pupils, parts);
+    const members = membersOfParts(pupils, parts);
+    if (!members) return null;
+    const published: PreviousDirectory = new Map();
+    for (const p of pupils) {
+      const school = published.get(p.school) ?? new Map<string, { detail_file: string; years: string[] }>();
+      published.set(p.school, school.set(p.student_id, { detail_file: p.detail_file, years: p.detail_years === '' ? [] : p.detail_years.split(',') }));
+    }
+    return { members, directory: published };
   } catch {
     return null; // no such files, or not ours
   }

@@ -2,7 +2,7 @@ import { loaderAudience } from './audience.ts';
 import { codeFingerprint } from './code-fingerprint.ts';
 import { emitBuildState, type FileBytes } from './mart-export.ts';
 import { isObject, previousBuildState, previousPartFile, recordedStamps } from './previous-build.ts';
-import { previousTimelineMembers, type PreviousMembers } from './timeline-previous-members.ts';
+import { previousTimelineMembers, type PreviousDirectory, type PreviousMembers } from './timeline-previous-members.ts';
 
 /**
  * A staff site rebuilt after a week's refresh reuses the previous build's pupil-timeline parts
@@ -52,7 +52,7 @@ import { previousTimelineMembers, type PreviousMembers } from './timeline-previo
  */
 
 /** The version of the state file's layout. */
-const STATE_VERSION = 3;
+const STATE_VERSION = 4;
 
 /** What timelineFingerprintQuery gives for one part. */
 export interface PartFingerprint {
@@ -100,6 +100,8 @@ interface State {
   latest: Record<string, { year: string; older: string; month?: string | null }>;
   /** The warehouse's last model run as this build read it (src/models/row-changes.ts), when logged. */
   run: string | null;
+  /** The digest of the models' hashes this build read (InputDigests.models), when known. */
+  models: string | null;
   /**
    * By file: the size and time of each part file as this build wrote it, or took it once its bytes
    * were checked (FileBytes.stamp). Apart from `schools`, which a rebuild records as a clean build.
@@ -109,8 +111,8 @@ interface State {
 
 export class TimelineReuse {
   private readonly next: State;
-  /** The previous build's parts' pupils, read back once (previousMembers). */
-  private members: Promise<PreviousMembers | null> | null = null;
+  /** The previous build's parts' pupils and its directory, read back once (previousMembers, previousDirectory). */
+  private members: Promise<{ members: PreviousMembers; directory: PreviousDirectory } | null> | null = null;
   /** The previous build's stamps (State.stamps), checked once (fileOf). */
   private stamps: Record<string, string> | null = null;
 
@@ -121,7 +123,7 @@ export class TimelineReuse {
     private readonly previousState: State | null,
     code: string,
   ) {
-    this.next = { version: STATE_VERSION, code, parts: 0, reused: 0, unqueried: 0, membersQueried: 0, schools: {}, years: {}, latest: {}, run: null, stamps: {} };
+    this.next = { version: STATE_VERSION, code, parts: 0, reused: 0, unqueried: 0, membersQueried: 0, schools: {}, years: {}, latest: {}, run: null, models: null, stamps: {} };
   }
 
   /**
@@ -181,9 +183,45 @@ export class TimelineReuse {
    * its recorded digest (previousByInputs), and its year's parts against those recorded (recordedParts).
    */
   async previousMembers(school: string): Promise<ReadonlyMap<string, readonly string[]> | null> {
-    if (!this.previousParts || !this.previousState) return null;
+    return (await this.readBack())?.members.get(school) ?? null;
+  }
+
+  /**
+   * The previous build's pupils of each school (their detail files, and the years they had rows
+   * in), as its directory published them; null when it cannot be read back (previousMembers).
+   */
+  async previousDirectory(): Promise<PreviousDirectory | null> {
+    return (await this.readBack())?.directory ?? null;
+  }
+
+  private readBack() {
+    if (!this.previousParts || !this.previousState) return Promise.resolve(null);
     this.members ??= previousTimelineMembers(this.previousParts);
-    return (await this.members)?.get(school) ?? null;
+    return this.members;
+  }
+
+  /**
+   * The inputs digest the previous build recorded for a (school, academic year): the key its parts'
+   * pupils were digested under (partMembersDigest), for a year taken by the runner's log though
+   * its digest changed.
+   */
+  previousYearInputs(school: string, year: string): string | undefined {
+    const inputs = this.previousState?.years[school]?.[year];
+    return typeof inputs === 'string' ? inputs : undefined;
+  }
+
+  /**
+   * The school's latest year and the digest of what it was built from besides its own rows, as the
+   * previous build recorded them (sameLatest), when it did.
+   */
+  previousLatest(school: string): { year: string; older: string } | undefined {
+    const recorded = this.previousState?.latest[school];
+    return isObject(recorded) && typeof recorded.year === 'string' && typeof recorded.older === 'string' ? { year: recorded.year, older: recorded.older } : undefined;
+  }
+
+  /** The digest of the models' hashes the previous build read (InputDigests.models), if it recorded one. */
+  get previousModels(): string | null {
+    return typeof this.previousState?.models === 'string' ? this.previousState.models : null;
   }
 
   /** The model run the previous build read (its id in the runner's log), if it recorded one. */
@@ -229,8 +267,10 @@ export class TimelineReuse {
     this.next.latest[school] = { year, older, month };
   }
 
-  recordRun(run: string | null): void {
+  /** Records the warehouse's last model run and the digest of the models' hashes, as this build read them. */
+  recordRun(run: string | null, models: string | null): void {
     this.next.run = run;
+    this.next.models = models;
   }
 
   /** Counts a school whose parts' pupils were queried, not read back (State.membersQueried). */

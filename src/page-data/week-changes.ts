@@ -1,4 +1,4 @@
-import { lastRunId, loggedInputs, rowChangesSince, type RowChangesSince } from '../warehouse/row-changes-log.ts';
+import { lastRunId, loggedInputs, rowChangesSince, type RowChangesSince, type WeekExtent } from '../warehouse/row-changes-log.ts';
 import { withMartConnection } from './mart-export.ts';
 import { blockEnd, LATEST_MONTH, termEnd, TERMS } from './timeline-parts.ts';
 
@@ -22,15 +22,42 @@ export function lastModelRun(): Promise<string | null> {
 }
 
 /**
- * Where the runs after `run` changed any model `model` reads: null when that is not known (no
- * run recorded, a run not in this warehouse's log, inputs not logged).
+ * Where the runs after `run` changed any model `model` reads, but those in `except` (inputs the
+ * caller judges apart: the timelines' pupil directory): null when that is not known (no run
+ * recorded, a run not in this warehouse's log, inputs not logged).
  */
-export function inputChangesSince(run: string | null, model: string): Promise<RowChangesSince | null> {
+export function inputChangesSince(run: string | null, model: string, except: readonly string[] = []): Promise<RowChangesSince | null> {
   if (run === null) return Promise.resolve(null);
   return withMartConnection(async (c) => {
     const inputs = await loggedInputs(c, model);
-    return inputs === null || inputs.length === 0 ? null : rowChangesSince(c, run, inputs);
+    return inputs === null || inputs.length === 0 ? null : rowChangesSince(c, run, inputs.filter((input) => !except.includes(input)));
   });
+}
+
+/**
+ * `since` with the changes `more` added (school → academic year → the first day whose rows may
+ * differ, null: any row): per (school, year), the earlier of the two.
+ */
+export function withChanges(since: RowChangesSince, more: WeekExtent): RowChangesSince {
+  const extent: WeekExtent = new Map([...since.extent].map(([school, years]) => [school, new Map(years)]));
+  for (const [school, years] of more) for (const [year, from] of years) addChange(extent, school, year, from);
+  return { whole: since.whole, extent };
+}
+
+/** Adds to `extent` that a (school, academic year)'s rows may differ from day `from` on (null: any row), keeping the earlier day. */
+export function addChange(extent: WeekExtent, school: string, year: string, from: string | null): void {
+  const years = extent.get(school) ?? new Map<string, string | null>();
+  extent.set(school, years);
+  const before = years.get(year);
+  years.set(year, before === null || from === null ? null : before === undefined || from < before ? from : before);
+}
+
+/**
+ * Whether the runs a RowChangesSince covers left a (school, academic year) alone: the log known,
+ * no model in it built whole, and no row of that year changed.
+ */
+export function untouchedSince(since: RowChangesSince | null, school: string, year: string): boolean {
+  return since !== null && !since.whole && !(since.extent.get(school)?.has(year) ?? false);
 }
 
 /**

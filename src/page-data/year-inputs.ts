@@ -40,6 +40,12 @@ export type InputDigests = Map<string, Map<string, string>> & {
    * besides its own rows (the pupil timelines' term parts: reports/data/pupil-detail.tar.ts).
    */
   older: Map<string, string>;
+  /**
+   * The digest of every model's hash alone: a build that takes a (school, year) by the runner's log
+   * of changes (src/page-data/week-changes.ts) rather than by its digest does so only over a
+   * previous build of the same models' code.
+   */
+  models: string;
 };
 
 export async function yearInputDigests(marts: readonly string[]): Promise<InputDigests | null> {
@@ -91,7 +97,7 @@ export function digestsOf(models: readonly string[], raw: ReadonlyArray<{ school
     if (r.year === null) school.undated.push(r.line);
     else school.years.set(r.year, [...(school.years.get(r.year) ?? []), r.line]);
   }
-  const digests: InputDigests = Object.assign(new Map<string, Map<string, string>>(), { older: new Map<string, string>() });
+  const digests: InputDigests = Object.assign(new Map<string, Map<string, string>>(), { older: new Map<string, string>(), models: sha256(`models\u0000${modelsText}`) });
   for (const [school, { undated, years }] of bySchool) {
     const names = [...years.keys()].sort();
     const latest = names.at(-1);

@@ -7,6 +7,7 @@ import { compile, emitBuildState, exportingToCache, queryMart, type FileBytes, t
 import { keyColumn, PartsWriter, type PartKey } from './page-parts.ts';
 import { isObject, previousBuildState, previousPartFile, recordedStamps } from './previous-build.ts';
 import { encodeQueryParts } from './query-parts.ts';
+import { lastModelRun, modelChangesSince, untouchedSince } from './week-changes.ts';
 import { yearInputDigests } from './year-inputs.ts';
 
 /**
@@ -75,7 +76,7 @@ export type Kept = (schoolColumn: string, yearColumn: string) => RawBuilder<bool
 /** The condition with nothing taken: every (school, year)'s rows (the query read whole, as a trust build reads it). */
 export const keepAll: Kept = () => sql<boolean>`TRUE`;
 
-const STATE_VERSION = 1;
+const STATE_VERSION = 2;
 
 /** How many of the previous build's part files are read (to check them) at once. */
 const READS_AT_ONCE = 16;
@@ -93,6 +94,10 @@ interface State {
   /** Parts this build wrote, and how many of them it took from the previous build. */
   parts: number;
   reused: number;
+  /** The warehouse's last model run as this build read it (src/models/row-changes.ts), when logged. */
+  run: string | null;
+  /** The digest of the models' hashes this build read (InputDigests.models; '' with `unchangedBy: 'rows'`). */
+  models: string;
   /** By school, then academic year: the inputs its rows were built from, and its parts in order. */
   years: Record<string, Record<string, { inputs: string; parts: RecordedPart[] }>>;
   /** By file: the size and time of each part file this build took, as its bytes were checked (FileBytes.stamp). */
@@ -136,16 +141,29 @@ export async function yearPartitionMembers(o: YearPartitionOptions): Promise<Pag
   const building = exportingToCache() && loaderAudience() === 'staff';
   const code = building ? await codeFingerprint(o.loader, o.marts, JSON.stringify({ v: STATE_VERSION, columns: o.columns, keys: keyColumns, unchangedBy: o.unchangedBy ?? 'inputs' })) : '';
   const digests = !building ? null : o.unchangedBy === 'rows' ? await rowDigests(o.query) : await yearInputDigests(o.marts);
+  const run = building ? await lastModelRun() : null;
   const previous = digests
     ? await previousBuildState<State>(process.env.PASTORAL_PREVIOUS_SITE, o.name, (s) => s.version === STATE_VERSION && s.code === code && isObject(s.years))
     : null;
+  const models = digests && 'models' in digests ? (digests.models as string) : '';
+  // By the inputs: where the runs since the previous build (over the same models' code) changed
+  // the marts, from the runner's log. A (school, year) they left alone holds the rows it held,
+  // though its digest changed: the digest counts a change to the pupils as one to every year, as
+  // the runner once rebuilt every year, where the runner now hands on only the rows that differ
+  // (a SEN status recorded changes no hotspot of an older year: docs/performance.md, "Session 49").
+  const since =
+    previous && o.unchangedBy !== 'rows' && models !== '' && previous.state.models === models && typeof previous.state.run === 'string'
+      ? await modelChangesSince(previous.state.run, o.marts)
+      : null;
 
-  // The previous build's parts of each (school, year) built from the same inputs, every file intact.
+  // The previous build's parts of each (school, year) built from the same inputs (or left alone by
+  // every run since), every file intact.
   const taken = new Map<string, { school: string; year: string; parts: Part[] }>();
   const stamps = recordedStamps(previous?.state.stamps);
   for (const [school, years] of Object.entries(previous?.state.years ?? {})) {
     for (const [year, recorded] of Object.entries(years)) {
-      if (!previous || digests?.get(school)?.get(year) !== recorded.inputs) continue;
+      const inputs = digests?.get(school)?.get(year);
+      if (!previous || inputs === undefined || (inputs !== recorded.inputs && !untouchedSince(since, school, year))) continue;
       // Several files checked at once (they wait on the disk).
       const files = await inBatches(recorded.parts, READS_AT_ONCE, (part) => previousPartFile(previous.partsDir, part, stamps[part.file]));
       if (files.every((file) => file !== null)) taken.set(pairOf(school, year), { school, year, parts: recorded.parts.map((part, i) => ({ key: part.key, rows: part.rows, data: files[i]! })) });
@@ -177,7 +195,7 @@ export async function yearPartitionMembers(o: YearPartitionOptions): Promise<Pag
   }
 
   const writer = new PartsWriter(o.columns, o.keys);
-  const next: State = { version: STATE_VERSION, code, parts: 0, reused: 0, years: {}, stamps: {} };
+  const next: State = { version: STATE_VERSION, code, run, models, parts: 0, reused: 0, years: {}, stamps: {} };
   for (const group of order) {
     const recorded: RecordedPart[] = [];
     const reused = group.school !== null && group.year !== null && taken.has(pairOf(group.school, group.year));

@@ -4,7 +4,7 @@
 // latest month started then and starts now. Dates worked out by hand for 2025/26: the autumn ends
 // 31 December, the spring 31 March, the summer 31 August.
 import { describe, expect, it } from 'vitest';
-import { termsUnchanged } from '../../src/page-data/week-changes.ts';
+import { termsUnchanged, untouchedSince, withChanges } from '../../src/page-data/week-changes.ts';
 
 describe('the latest year blocks a rebuild takes (termsUnchanged)', () => {
   it('takes every block when nothing changed, and none when any row may have', () => {
@@ -38,5 +38,33 @@ describe('the latest year blocks a rebuild takes (termsUnchanged)', () => {
   it('with no latest month then or now, the terms as the week says, and the empty month', () => {
     expect(termsUnchanged('2025/26', '2026-01-05', null, null)).toEqual([1, 4]);
     expect(termsUnchanged('2025/26', undefined, null, null)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('changes added to the runner\'s log, and the years it left alone (withChanges, untouchedSince)', () => {
+  const since = { whole: false, extent: new Map([['S1', new Map<string, string | null>([['2025/26', '2026-07-13'], ['2024/25', null]])]]) };
+
+  it('keeps the earlier day of each (school, year), a year whole over any day', () => {
+    const more = new Map([
+      ['S1', new Map<string, string | null>([['2025/26', '2026-07-06'], ['2024/25', '2024-10-07'], ['2023/24', '2023-09-11']])],
+      ['S2', new Map<string, string | null>([['2025/26', null]])],
+    ]);
+    const merged = withChanges(since, more);
+    expect(Object.fromEntries([...merged.extent].map(([s, y]) => [s, Object.fromEntries(y)]))).toEqual({
+      S1: { '2025/26': '2026-07-06', '2024/25': null, '2023/24': '2023-09-11' },
+      S2: { '2025/26': null },
+    });
+    // The log itself is left as it was; a later day changes nothing.
+    expect(since.extent.get('S1')?.get('2025/26')).toBe('2026-07-13');
+    expect(withChanges(since, new Map([['S1', new Map([['2025/26', '2026-07-20']])]])).extent.get('S1')?.get('2025/26')).toBe('2026-07-13');
+  });
+
+  it('a year is left alone when the log is known, nothing in it was built whole, and no row of the year changed', () => {
+    expect(untouchedSince(since, 'S1', '2023/24')).toBe(true);
+    expect(untouchedSince(since, 'S2', '2025/26')).toBe(true);
+    expect(untouchedSince(since, 'S1', '2025/26')).toBe(false);
+    expect(untouchedSince(since, 'S1', '2024/25')).toBe(false);
+    expect(untouchedSince({ ...since, whole: true }, 'S1', '2023/24')).toBe(false);
+    expect(untouchedSince(null, 'S1', '2023/24')).toBe(false);
   });
 });

@@ -267,10 +267,15 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     const others = Object.keys(after.schools).filter((s) => s !== school);
     expect(others).toHaveLength(2);
     expect(after.unqueried).toBe(others.reduce((n, other) => n + Object.keys(after.schools[other]).length, 0));
-    // The year-partitioned loaders: every year of the other schools taken, none of the changed one.
+    // The year-partitioned loaders: every year of the other schools taken, none of the changed one's
+    // (the runner rebuilt every year of it), but for the register marks' codes, which read neither
+    // behaviour nor placements: the runner's log says it left them alone, though the school's
+    // digests changed.
     for (const name of YEAR_LOADERS) {
       const year = yearStateOf(site, name);
-      expect(year.reused, name).toBe(others.flatMap((other) => Object.values(year.years[other]).flatMap((r) => r.parts)).length);
+      const ofOthers = others.flatMap((other) => Object.values(year.years[other]).flatMap((r) => r.parts)).length;
+      expect(ofOthers, name).toBeGreaterThan(0);
+      expect(year.reused, name).toBe(name === 'attendance-codes' ? year.parts : ofOthers);
       expect(year.years, name).toEqual(yearStateOf(clean, name).years);
     }
     // The BSC loaders: every (school, year) whose rows are as recorded taken, whatever the runner
