@@ -19,6 +19,7 @@ import { withWarehouse } from '../../src/warehouse/warehouse.ts';
 import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
 import { termEnd, timelinePartTerm } from '../../src/page-data/timeline-parts.ts';
 import { termsUnchanged } from '../../src/page-data/week-changes.ts';
+import { edit, readCsv } from '../helpers/export-csv.ts';
 import { demoAndWeekAgo, importAndModel } from '../helpers/school-builder.ts';
 
 /** Every file under dir (the pages' HTML and the build state aside) with a hash of its bytes. */
@@ -118,7 +119,7 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     const inodesBefore = partInodes(site);
     await buildSite({ dbPath: db, outDir: site, quiet: true });
     const clean = path.join(dir, 'clean-1');
-    await buildSite({ dbPath: db, outDir: clean, quiet: true });
+    await buildSite({ dbPath: db, outDir: clean, quiet: true, reuse: false });
     expect(snapshot(site)).toEqual(snapshot(clean));
     const after = stateOf(site);
     expect(stateOf(clean).reused).toBe(0);
@@ -249,7 +250,7 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
 
     await buildSite({ dbPath: db, outDir: site, quiet: true });
     const clean = path.join(dir, 'clean-2');
-    await buildSite({ dbPath: db, outDir: clean, quiet: true });
+    await buildSite({ dbPath: db, outDir: clean, quiet: true, reuse: false });
     expect(snapshot(site)).toEqual(snapshot(clean));
     const after = stateOf(site);
     expect(after.schools).toEqual(stateOf(clean).schools);
@@ -409,7 +410,7 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     cpSync(site, copy, { recursive: true });
     await buildSite({ dbPath: db, outDir: copy, quiet: true });
     const clean = path.join(dir, 'clean-autumn');
-    await buildSite({ dbPath: db, outDir: clean, quiet: true });
+    await buildSite({ dbPath: db, outDir: clean, quiet: true, reuse: false });
     expect(snapshot(copy)).toEqual(snapshot(clean));
     const after = stateOf(copy);
     expect(after.schools).toEqual(stateOf(clean).schools);
@@ -428,7 +429,7 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     cpSync(copy, unknown, { recursive: true });
     writeFileSync(path.join(unknown, BUILD_STATE_DIR, 'pupil-detail.json'), JSON.stringify({ ...stateOf(unknown), run: '00000000-0000-0000-0000-000000000000' }));
     await buildSite({ dbPath: db, outDir: unknown, quiet: true });
-    await buildSite({ dbPath: db, outDir: clean, quiet: true });
+    await buildSite({ dbPath: db, outDir: clean, quiet: true, reuse: false });
     expect(snapshot(byLog)).toEqual(snapshot(clean));
     expect(snapshot(unknown)).toEqual(snapshot(clean));
     const earlier = latestParts(stateOf(byLog), school).filter((p) => termsUnchanged(latest, week, latestMonth(stateOf(byLog), school)).includes(timelinePartTerm(p.split('|')[1])));
@@ -458,7 +459,7 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     await importAndModel(monthDb, exportsDir);
     await buildSite({ dbPath: monthDb, outDir: monthSite, quiet: true });
     const clean = path.join(dir, 'month-clean');
-    await buildSite({ dbPath: monthDb, outDir: clean, quiet: true });
+    await buildSite({ dbPath: monthDb, outDir: clean, quiet: true, reuse: false });
     expect(snapshot(monthSite)).toEqual(snapshot(clean));
     const after = stateOf(monthSite);
     expect(latestMonth(after)).toBe(month);
@@ -472,6 +473,79 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     expect(latestParts.some((p) => blockOf(p) === 3) && latestParts.some((p) => blockOf(p) === 4)).toBe(true);
     expect(after.reused).toBe(olderParts(after, latest) + latestParts.filter((p) => taken.includes(blockOf(p))).length);
     for (const d of [monthSite, clean, monthAgo]) rmSync(d, { recursive: true, force: true });
+  }, 900_000);
+
+  it("after the pupils file changes (SEN statuses recorded; a joiner's admission corrected, with a record before it): the years no run changed taken by the runner's log, though the schools' digests changed; the same files as a clean build", async () => {
+    const exportsDir = path.join(dir, 'exports');
+    const [school, other] = Object.keys(stateOf(site).schools).sort();
+    const years = Object.keys(stateOf(site).years[school]).sort();
+    const [older, latest] = years;
+    const students = (s: string) => path.join(exportsDir, s, 'students.csv');
+    // A joiner of the latest year whose admission was first recorded years ahead (so the school's
+    // directory does not list them), with a detention of the older year, before their admission:
+    // the MIS holds it, and the timeline shows it once the pupil is listed. Their behaviour events
+    // are taken out of the exports (an event of a pupil not on roll fails a data test).
+    const joiner = readCsv(students(school)).rows.find((r) => r.admission_date >= `${latest.slice(0, 4)}-09-01` && r.leaving_date === '') as Record<string, string>;
+    expect(joiner).toBeDefined();
+    edit(path.join(exportsDir, school, 'behaviour.csv'), (rows) => rows.filter((r) => r.student_id !== joiner.student_id));
+    const olderDay = readCsv(path.join(exportsDir, school, 'detentions.csv')).rows.map((r) => r.date.slice(0, 10)).filter((d) => d < `${latest.slice(0, 4)}-09-01`).sort()[0];
+    edit(path.join(exportsDir, school, 'detentions.csv'), (rows) => [
+      ...rows,
+      { ...rows[0], detention_id: 'D-BEFORE-ADMISSION', student_id: joiner.student_id, date: olderDay, event_id: '', status: 'attended' },
+    ]);
+    edit(students(school), (rows) => rows.map((r) => (r.student_id === joiner.student_id ? { ...r, admission_date: '2030-09-02' } : r)));
+    await importAndModel(db, exportsDir);
+    await buildSite({ dbPath: db, outDir: site, quiet: true });
+    const listed = (state: string) =>
+      withWarehouse(db, async (c) => Number((await c.runAndReadAll(`SELECT count(*) FROM mart_pupil_timeline WHERE school_id = '${school}' AND student_id = '${state}'`)).getRows()[0][0]));
+    expect(await listed(joiner.student_id)).toBe(0);
+
+    // 1. A SEN status recorded for a pupil of each of two schools: no timeline row, and no row of
+    // most year parts, changes, though each school's digests do (its pupils file changed).
+    const before = stateOf(site);
+    const yearsBefore = yearStatesOf(site, YEAR_LOADERS);
+    for (const s of [school, other]) {
+      edit(students(s), (rows) => {
+        const chosen = rows.find((r) => r.leaving_date === '' && r.admission_date < `${older.slice(0, 4)}-09-01`) as Record<string, string>;
+        return rows.map((r) => (r === chosen ? { ...r, sen: r.sen === 'K' ? 'N' : 'K' } : r));
+      });
+    }
+    await importAndModel(db, exportsDir);
+    await buildSite({ dbPath: db, outDir: site, quiet: true });
+    const clean = path.join(dir, 'clean-pupils');
+    await buildSite({ dbPath: db, outDir: clean, quiet: true, reuse: false });
+    expect(snapshot(site)).toEqual(snapshot(clean));
+    const sen = stateOf(site);
+    expect(sen.schools).toEqual(stateOf(clean).schools);
+    for (const s of [school, other]) expect(sen.years[s][older], s).not.toBe(before.years[s][older]);
+    // Every timeline part taken with no row read: by the log for the two schools, by their digests for the third.
+    expect(sen.unqueried).toBe(sen.parts);
+    expect(sen.membersQueried).toBe(0);
+    // The year loaders whose marts show no pupil's SEN status: every part taken.
+    for (const name of ['hotspots', 'attendance-week', 'attendance-codes', 'bsc-weekly']) {
+      const year = yearStateOf(site, name);
+      expect(year.reused, name).toBe(year.parts);
+      expect(year.years[school][older].inputs, name).not.toBe(yearsBefore[name].years[school][older].inputs);
+    }
+
+    // 2. The joiner's admission corrected: the directory lists them, and the older year's timeline
+    // shows their detention, though no model run logged a change to that year's records (the
+    // detention was imported before; the pupil-years changed in the latest year alone).
+    edit(students(school), (rows) => rows.map((r) => (r.student_id === joiner.student_id ? { ...r, admission_date: joiner.admission_date } : r)));
+    await importAndModel(db, exportsDir);
+    expect(await listed(joiner.student_id)).toBeGreaterThan(0);
+    await buildSite({ dbPath: db, outDir: site, quiet: true });
+    await buildSite({ dbPath: db, outDir: clean, quiet: true, reuse: false });
+    expect(snapshot(site)).toEqual(snapshot(clean));
+    const joined = stateOf(site);
+    expect(joined.schools).toEqual(stateOf(clean).schools);
+    // The joiner's school fingerprinted (its older year changed in the directory's pupils); the
+    // others taken with no row read.
+    const ofOthers = Object.entries(joined.schools).filter(([s]) => s !== school).reduce((n, [, parts]) => n + Object.keys(parts).length, 0);
+    expect(joined.unqueried).toBe(ofOthers);
+    const changed = Object.entries(joined.schools[school]).filter(([p, r]) => p.startsWith(`${older}|`) && r.file !== sen.schools[school][p]?.file);
+    expect(changed.length).toBeGreaterThanOrEqual(1);
+    rmSync(clean, { recursive: true, force: true });
   }, 900_000);
 
   it('a previous site written by other code, or none, reuses nothing', async () => {
