@@ -148,10 +148,11 @@ await runLoader(async () => {
   // hashes as it is encoded (PartOptions.rowHash) and recorded for the next build, with what each
   // (school, year) was built from (src/page-data/year-inputs.ts). A rebuild over a previous
   // site (src/page-data/timeline-reuse.ts) takes, with no row read, the parts of each year whose
-  // inputs and pupils are the ones the previous build wrote them from, and, when only the school's
-  // latest year changed (a week's refresh), that year's terms before the first week any model run
-  // since has changed, querying the rest; a school with any other change has each part's
-  // fingerprint queried, and the parts whose fingerprint changed are queried.
+  // inputs (or, where they changed, whose rows by the runner's log: yearKey) and pupils are the
+  // ones the previous build wrote them from, and, when only the school's latest year changed (a
+  // week's refresh, with or without a change to the pupils file), that year's terms before the
+  // first week any model run since has changed, querying the rest; a school with any other change
+  // has each part's fingerprint queried, and the parts whose fingerprint changed are queried.
   const reuse = exportingToCache() ? await TimelineReuse.open('pupil-detail', import.meta.url, JSON.stringify({ timelineColumns, PIECE_ROWS, DETAIL_FILES, TERMS })) : null;
   const digests = reuse ? await yearInputDigests(['mart_pupil_timeline']) : null;
   // Each school's latest academic year, cut by term and its latest month (src/page-data/timeline-parts.ts,
@@ -202,14 +203,15 @@ await runLoader(async () => {
     active.record(school, previous.print, written.file, written.sha256, 'unqueried');
   };
   /**
-   * A rebuild's school whose years before the latest were built from the inputs the previous build
-   * recorded (a week's refresh: src/page-data/year-inputs.ts): every part of each year whose
-   * inputs are unchanged is taken from the previous build, no row read. Which pupils each taken part
+   * A rebuild's school whose years before the latest hold the rows they held at the previous build
+   * (a week's refresh: their inputs unchanged, src/page-data/year-inputs.ts, or no model run since
+   * changed them, yearKey): every part of each such year is taken from the previous build, no row
+   * read. Which pupils each taken part
    * holds (for the directory and the year's index) is read back from the previous build's own
    * indexes (TimelineReuse.previousMembers) and checked against the digest it recorded; where that
    * cannot be done (takeByMembersQuery), the pupils are queried. The latest year, cut by term
    * (takeLatestTerms): its terms that no model run since has changed are taken, and the rest
-   * queried, with no fingerprint query. False (nothing taken) when an older year's inputs changed:
+   * queried, with no fingerprint query. False (nothing taken) when an older year may have changed:
    * its parts are fingerprinted.
    */
   const takeUnchangedParts = async (active: TimelineReuse, school: string, inputs: ReadonlyMap<string, string>): Promise<boolean> => {
@@ -240,7 +242,8 @@ await runLoader(async () => {
    * their files and pupils, still to be checked): every term when the year's inputs are
    * unchanged; else the terms ending before the first week any model run since the previous build
    * changed in the view's inputs; none unless what the year is built from besides its own rows is
-   * the same. The terms taken run from the first: a term's rows may depend on the weeks before it.
+   * the same (olderKey). The terms taken run from the first: a term's rows may depend on the weeks
+   * before it.
    */
   const termsToTake = (active: TimelineReuse, school: string, latest: string, years: readonly string[], inputs: string | undefined): number[] => {
     // The latest month as the previous build cut it (undefined: not recorded, so nothing is taken).
@@ -258,7 +261,7 @@ await runLoader(async () => {
    * The latest year's term parts a rebuild can take: every term when the year's inputs are
    * unchanged; else the terms ending before the first week any model run since the previous build
    * changed in the view's inputs (the runner's log: src/page-data/week-changes.ts), while what the
-   * year is built from besides its own rows is the same (TimelineReuse.sameLatest). Their pupils
+   * year is built from besides its own rows is the same (olderKey). Their pupils
    * are read back from the previous build (`previous`: its directory's `detail_terms` and the
    * year's index), else queried (the year's members query: the pupils' row counts per term, not
    * their rows), and checked against the recorded digest. The terms after them are queried; if any

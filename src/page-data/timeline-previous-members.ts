@@ -8,7 +8,8 @@ import { ALL_PUPILS, LATEST_MONTH, timelinePartTerm } from './timeline-parts.ts'
  * that build published for the pupil profile (reports/data/pupil-detail.tar.ts) rather than
  * queried again (src/page-data/timeline-reuse.ts, TimelineReuse.previousMembers):
  *
- *   const members = await previousTimelineMembers(partsDir);   // school → 'academic_year|detail_part' → pupils; null: unreadable
+ *   const { members, directory } = await previousTimelineMembers(partsDir);   // null: unreadable
+ *   // members: school → 'academic_year|detail_part' → pupils; directory: school → pupil → detail file and years
  *
  * - `directory.arrow` lists each school's directory part; a directory part lists each pupil's
  *   detail file, `detail_years`, the years they have timeline rows in, and `detail_terms`, the

@@ -22,7 +22,12 @@ import { previousTimelineMembers, type PreviousDirectory, type PreviousMembers }
  * - **By its year's inputs** (src/page-data/year-inputs.ts): the digest of the model runner's
  *   state the (school, year)'s rows were built from, and the digest of which pupils the part holds.
  *   Both equal to the recorded ones: the part is taken as the previous build wrote it, no row read.
- *   A week's refresh changes the inputs of each school's latest year alone. The pupils are read
+ *   A week's refresh changes the inputs of each school's latest year alone, unless the school's
+ *   pupils file changed (a SEN status, a leaver, a joiner), which changes every year's digest: a
+ *   year whose rows no model run since the previous build changed (the runner's log, with the
+ *   pupil directory judged by its pupils: src/page-data/timeline-directory-changes.ts) is then taken
+ *   as well, its pupils checked against the digest the previous build recorded under the inputs it
+ *   had then (previousYearInputs), over a build of the same models' code (previousModels). The pupils are read
  *   back from the directory and year indexes the previous build published (previousMembers), as
  *   a year's pieces depend on its own rows alone; where they cannot be, they are queried
  *   (timelineMembersQuery: the pupils' row counts, not their rows; State.membersQueried counts

@@ -21,7 +21,8 @@ import { queryMart, sessionMemo } from './mart-export.ts';
  * alone, and any other change (an older year, a pupil, a new year starting) changes every year's,
  * as the runner then rebuilds every year. (For a change to the pupils the runner now rebuilds only
  * where the pupil-years differ, often the latest year from a week; these digests stay the more
- * cautious: docs/performance.md, "Session 48", item 4.) A mart partitioned by school and year
+ * cautious, and a site rebuild takes a year whose digest changed by the runner's log of what each
+ * run changed: src/page-data/week-changes.ts; docs/performance.md, "Session 49".) A mart partitioned by school and year
  * (`-- incremental: school_year`) gives the same rows after an incremental run as after a full one
  * (test/models): so while a (school, year)'s digest is unchanged, so are its rows.
  *

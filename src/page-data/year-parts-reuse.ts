@@ -31,7 +31,10 @@ import { yearInputDigests } from './year-inputs.ts';
  * A (school, year)'s inputs are the model runner's record of what it was built from
  * (src/page-data/year-inputs.ts: the models' hashes and the raw rows' fingerprints; null, and
  * nothing taken, unless the runner records that a change to a school's latest year stays in that
- * year for every mart read), or, with `unchangedBy: 'rows'`, the query's own rows of that
+ * year for every mart read); a (school, year) whose inputs changed is taken too when no model run
+ * since the previous build (of the same models' code) changed the marts' rows of it, by the
+ * runner's log (src/page-data/week-changes.ts: a change to the pupils file changes every year's
+ * inputs, and mostly the latest year's rows alone). Or, with `unchangedBy: 'rows'`, the query's own rows of that
  * (school, year): their count and summed hashes, queried before the parts. The state
  * (`.pastoral-build/<name>.json`: per school and year, the inputs and each part's key values,
  * rows, file and SHA-256: no pupil's data, as the keys are school, year and the like) and the
@@ -45,7 +48,7 @@ export interface YearPartitionOptions {
   name: string;
   /** The loader module's URL (import.meta.url), for the code's fingerprint. */
   loader: string;
-  /** The marts the query reads. */
+  /** The marts the query reads: every model it reads (the runner's log is read for these alone). */
   marts: readonly string[];
   columns: readonly string[];
   /** The part keys: 'school_id', 'academic_year', then any others. */
