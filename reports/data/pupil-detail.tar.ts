@@ -170,7 +170,10 @@ await runLoader(async () => {
   reuse?.recordRun(await lastModelRun(), digests?.models ?? null);
   const previousDirectory = reuse?.active ? await reuse.previousDirectory() : null;
   const logged = reuse?.active ? await inputChangesSince(reuse.previousRun, 'mart_pupil_timeline', previousDirectory ? ['mart_pupil_directory'] : []) : null;
-  const since = logged && previousDirectory ? withChanges(logged, await directoryChanges(directory, previousDirectory)) : logged;
+  // The pupils added to a school are queried only where the log leaves a year of it that could be
+  // taken (none when a model was rebuilt whole, or every year of the school changed).
+  const queried = (school: string) => [...(previousDirectory?.get(school)?.values() ?? [])].some((p) => p.years.some((year) => logged?.extent.get(school)?.get(year) !== null));
+  const since = logged && previousDirectory ? withChanges(logged, logged.whole ? new Map() : await directoryChanges(directory, previousDirectory, queried)) : logged;
   // Whether a year the runs since left alone may be taken though its digest changed (the digests
   // count a change to the pupils as one to every year): over a previous build of the same models' code.
   const byLog = (active: TimelineReuse) => digests !== null && active.previousModels === digests.models;
@@ -180,8 +183,13 @@ await runLoader(async () => {
    * since has changed (the runner's log), the digest the previous build recorded. Undefined: the
    * year may have changed.
    */
-  const yearKey = (active: TimelineReuse, school: string, year: string, inputs: string | undefined): string | undefined =>
-    active.sameInputs(school, year, inputs) ? inputs : inputs !== undefined && byLog(active) && untouchedSince(since, school, year) ? active.previousYearInputs(school, year) : undefined;
+  const yearKey = (active: TimelineReuse, school: string, year: string, inputs: string | undefined): string | undefined => {
+    if (active.sameInputs(school, year, inputs)) return inputs;
+    // By the log, only a year the previous build also wrote as an older year: the school's latest
+    // year then is cut by term, and a year that has since become an older one is cut afresh.
+    const previousLatest = active.previousLatest(school)?.year;
+    return inputs !== undefined && previousLatest !== undefined && year < previousLatest && byLog(active) && untouchedSince(since, school, year) ? active.previousYearInputs(school, year) : undefined;
+  };
   /**
    * The key the latest year's term parts' pupils were digested under by the previous build
    * (termMembersKey), when that build knew the same latest year and what it is built from besides

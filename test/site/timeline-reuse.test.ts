@@ -475,6 +475,35 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     for (const d of [monthSite, clean, monthAgo]) rmSync(d, { recursive: true, force: true });
   }, 900_000);
 
+  it("after a new academic year begins (the exports of its first weeks over July's site): the year before, cut by term until then, is cut whole; the same files as a clean build", async () => {
+    const exportsDir = path.join(dir, 'exports');
+    const latest = Object.keys(stateOf(site).years[Object.keys(stateOf(site).years)[0]]).sort().at(-1) as string;
+    const start = `${latest.slice(0, 4)}-09-01`;
+    const yearAgo = path.join(dir, 'year-ago');
+    copyExportsBefore(exportsDir, yearAgo, start);
+    const yearDb = path.join(dir, 'y.duckdb');
+    const yearSite = path.join(dir, 'year-site');
+    await importAndModel(yearDb, yearAgo);
+    await buildSite({ dbPath: yearDb, outDir: yearSite, quiet: true });
+    const before = stateOf(yearSite);
+    const previousYear = Object.values(before.latest)[0].year;
+    expect(previousYear < latest).toBe(true);
+    await importAndModel(yearDb, exportsDir);
+    await buildSite({ dbPath: yearDb, outDir: yearSite, quiet: true });
+    const clean = path.join(dir, 'year-clean');
+    await buildSite({ dbPath: yearDb, outDir: clean, quiet: true, reuse: false });
+    expect(snapshot(yearSite)).toEqual(snapshot(clean));
+    const after = stateOf(yearSite);
+    expect(after.schools).toEqual(stateOf(clean).schools);
+    // The year before was each school's latest, cut by term: now an older year, cut whole, its
+    // parts queried (never taken by the log: pupil-detail.tar.ts, yearKey). Every year's digest
+    // changed with the new year; no part is taken unqueried.
+    expect(Object.values(after.latest).every((l) => l.year === latest)).toBe(true);
+    expect(Object.keys(after.schools[Object.keys(after.schools)[0]]).some((p) => p.startsWith(`${previousYear}|`) && timelinePartTerm(p.split('|')[1]) === 0)).toBe(true);
+    expect(after.unqueried).toBe(0);
+    for (const d of [yearSite, clean, yearAgo]) rmSync(d, { recursive: true, force: true });
+  }, 900_000);
+
   it("after the pupils file changes (SEN statuses recorded; a joiner's admission corrected, with a record before it): the years no run changed taken by the runner's log, though the schools' digests changed; the same files as a clean build", async () => {
     const exportsDir = path.join(dir, 'exports');
     const [school, other] = Object.keys(stateOf(site).schools).sort();
