@@ -117,7 +117,7 @@ export function runPipelineBench(options: PipelineBenchOptions): PipelineBenchRe
     };
     // The weekly refresh's set-up (the week-ago warehouse and site) in a process of its own, not
     // timed, so the refresh's peak memory is its own.
-    // weekly-pupils: the same week, its pupils files with two changes a school (recordPupilChanges).
+    // weekly-pupils: the same week, its pupils files with three changes a school (recordPupilChanges).
     const weekStage = stage === 'weekly' || stage === 'weekly-pupils';
     const week = weekStage ? runStageProcess({ ...request, stage: 'weekly-setup', pupilChanges: stage === 'weekly-pupils' }).week : undefined;
     const result = runStageProcess({ ...request, stage, ...(week && { week }) });
@@ -288,6 +288,6 @@ export function pipelineTable(result: PipelineBenchResult): string {
     );
   }
   if (weekly?.weekly) lines.push(weeklyLine(weekly, byStage.models, byStage.site, byStage.ingest));
-  if (weeklyPupils?.weekly) lines.push(`With pupils changed (a SEN status recorded and a pupil leaving, in each school's pupils file): ${weeklyLine(weeklyPupils, byStage.models, byStage.site, byStage.ingest)}`);
+  if (weeklyPupils?.weekly) lines.push(`With pupils changed (a SEN status recorded, a pupil leaving and one joining, in each school's pupils file): ${weeklyLine(weeklyPupils, byStage.models, byStage.site, byStage.ingest)}`);
   return lines.join('\n');
 }

@@ -43,17 +43,18 @@ export interface StageRequest {
   /** weekly: what its set-up (the `weekly-setup` stage, run first in a process of its own) left. */
   week?: WeekSetUp;
   /**
-   * weekly-setup, for the `weekly-pupils` stage: the week's pupils files record two changes in
+   * weekly-setup, for the `weekly-pupils` stage: the week's pupils files record three changes in
    * each school (recordPupilChanges), as most weeks' exports of a real school do.
    */
   pupilChanges?: boolean;
 }
 
 /**
- * Two changes to each school's pupils in the week's exports (the `weekly-pupils` stage): the
+ * Three changes to each school's pupils in the week's exports (the `weekly-pupils` stage): the
  * first pupil on roll with no leaving date has their SEN status recorded (N to K, or K to N), the
- * second leaves on the Friday of the week. The week-ago warehouse had neither. Returns how many
- * schools' files were changed.
+ * second leaves on the Friday of the week, and a pupil joins on its Monday (a copy of the second's
+ * row under a new id, with no record yet). The week-ago warehouse had none of them. Returns how
+ * many schools' files were changed.
  */
 export function recordPupilChanges(inbox: string, weekStart: string): number {
   const friday = new Date(`${weekStart}T00:00:00Z`);
@@ -67,9 +68,10 @@ export function recordPupilChanges(inbox: string, weekStart: string): number {
     const onRoll = parsed.data.filter((r) => !r.leaving_date);
     if (onRoll.length < 2) continue;
     const [sen, leaver] = onRoll;
+    const joiner = { ...leaver, student_id: `${leaver.student_id}J`, upn: '', first_name: 'New', admission_date: weekStart };
     sen.sen = sen.sen === 'K' ? 'N' : 'K';
     leaver.leaving_date = leaving;
-    writeFileSync(file, `${Papa.unparse(parsed.data, { columns: parsed.meta.fields, newline: '\n' })}\n`);
+    writeFileSync(file, `${Papa.unparse([...parsed.data, joiner], { columns: parsed.meta.fields, newline: '\n' })}\n`);
     schools += 1;
   }
   return schools;
