@@ -112,6 +112,29 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  /**
+   * The schools' exports as they stood before `day`, imported into a warehouse of their own and
+   * built, then brought up to date and the site rebuilt over that build, beside a clean build of
+   * the same warehouse: the two sites' files are the same. The states of the build before, the
+   * rebuild and the clean build; `remove` deletes the folders.
+   */
+  async function rebuiltSince(name: string, day: string): Promise<{ before: State; after: State; clean: State; remove: () => void }> {
+    const exportsDir = path.join(dir, 'exports');
+    const cut = path.join(dir, `${name}-ago`);
+    copyExportsBefore(exportsDir, cut, day);
+    const ownDb = path.join(dir, `${name}.duckdb`);
+    const ownSite = path.join(dir, `${name}-site`);
+    const clean = path.join(dir, `${name}-clean`);
+    await importAndModel(ownDb, cut);
+    await buildSite({ dbPath: ownDb, outDir: ownSite, quiet: true });
+    const before = stateOf(ownSite);
+    await importAndModel(ownDb, exportsDir);
+    await buildSite({ dbPath: ownDb, outDir: ownSite, quiet: true });
+    await buildSite({ dbPath: ownDb, outDir: clean, quiet: true, reuse: false });
+    expect(snapshot(ownSite)).toEqual(snapshot(clean));
+    return { before, after: stateOf(ownSite), clean: stateOf(clean), remove: () => { for (const d of [ownSite, clean, cut]) rmSync(d, { recursive: true, force: true }); } };
+  }
+
   it('after a week is added: the same files as a clean build, the unchanged parts reused', async () => {
     const before = stateOf(site);
     expect(before.reused).toBe(0);
@@ -445,25 +468,12 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     // The same schools as they stood before the latest month (their exports cut at its first day),
     // built, then brought up to date: the latest month moves on, so the summer term's part gains
     // the month before and is queried with the new month, and the earlier terms are taken.
-    const exportsDir = path.join(dir, 'exports');
     const month = `${week.slice(0, 8)}01`;
-    const monthAgo = path.join(dir, 'month-ago');
-    copyExportsBefore(exportsDir, monthAgo, month);
-    const monthDb = path.join(dir, 'm.duckdb');
-    const monthSite = path.join(dir, 'month-site');
-    await importAndModel(monthDb, monthAgo);
-    await buildSite({ dbPath: monthDb, outDir: monthSite, quiet: true });
-    const before = stateOf(monthSite);
+    const { before, after, clean, remove } = await rebuiltSince('month', month);
     const previousMonth = latestMonth(before);
     expect(previousMonth !== null && previousMonth < month).toBe(true);
-    await importAndModel(monthDb, exportsDir);
-    await buildSite({ dbPath: monthDb, outDir: monthSite, quiet: true });
-    const clean = path.join(dir, 'month-clean');
-    await buildSite({ dbPath: monthDb, outDir: clean, quiet: true, reuse: false });
-    expect(snapshot(monthSite)).toEqual(snapshot(clean));
-    const after = stateOf(monthSite);
     expect(latestMonth(after)).toBe(month);
-    expect(after.schools).toEqual(stateOf(clean).schools);
+    expect(after.schools).toEqual(clean.schools);
     const latest = Object.values(after.years).flatMap((y) => Object.keys(y)).sort().at(-1) as string;
     const latestParts = Object.values(after.schools).flatMap((parts) => Object.keys(parts)).filter((p) => p.startsWith(`${latest}|`));
     const blockOf = (p: string) => timelinePartTerm(p.split('|')[1]);
@@ -472,36 +482,22 @@ describe('a staff site rebuilt over the previous build (timeline parts reused)',
     expect(taken).toEqual([1, 2]);
     expect(latestParts.some((p) => blockOf(p) === 3) && latestParts.some((p) => blockOf(p) === 4)).toBe(true);
     expect(after.reused).toBe(olderParts(after, latest) + latestParts.filter((p) => taken.includes(blockOf(p))).length);
-    for (const d of [monthSite, clean, monthAgo]) rmSync(d, { recursive: true, force: true });
+    remove();
   }, 900_000);
 
   it("after a new academic year begins (the exports of its first weeks over July's site): the year before, cut by term until then, is cut whole; the same files as a clean build", async () => {
-    const exportsDir = path.join(dir, 'exports');
     const latest = Object.keys(stateOf(site).years[Object.keys(stateOf(site).years)[0]]).sort().at(-1) as string;
-    const start = `${latest.slice(0, 4)}-09-01`;
-    const yearAgo = path.join(dir, 'year-ago');
-    copyExportsBefore(exportsDir, yearAgo, start);
-    const yearDb = path.join(dir, 'y.duckdb');
-    const yearSite = path.join(dir, 'year-site');
-    await importAndModel(yearDb, yearAgo);
-    await buildSite({ dbPath: yearDb, outDir: yearSite, quiet: true });
-    const before = stateOf(yearSite);
+    const { before, after, clean, remove } = await rebuiltSince('year', `${latest.slice(0, 4)}-09-01`);
     const previousYear = Object.values(before.latest)[0].year;
     expect(previousYear < latest).toBe(true);
-    await importAndModel(yearDb, exportsDir);
-    await buildSite({ dbPath: yearDb, outDir: yearSite, quiet: true });
-    const clean = path.join(dir, 'year-clean');
-    await buildSite({ dbPath: yearDb, outDir: clean, quiet: true, reuse: false });
-    expect(snapshot(yearSite)).toEqual(snapshot(clean));
-    const after = stateOf(yearSite);
-    expect(after.schools).toEqual(stateOf(clean).schools);
+    expect(after.schools).toEqual(clean.schools);
     // The year before was each school's latest, cut by term: now an older year, cut whole, its
     // parts queried (never taken by the log: pupil-detail.tar.ts, yearKey). Every year's digest
     // changed with the new year; no part is taken unqueried.
     expect(Object.values(after.latest).every((l) => l.year === latest)).toBe(true);
     expect(Object.keys(after.schools[Object.keys(after.schools)[0]]).some((p) => p.startsWith(`${previousYear}|`) && timelinePartTerm(p.split('|')[1]) === 0)).toBe(true);
     expect(after.unqueried).toBe(0);
-    for (const d of [yearSite, clean, yearAgo]) rmSync(d, { recursive: true, force: true });
+    remove();
   }, 900_000);
 
   it("after the pupils file changes (SEN statuses recorded; a joiner's admission corrected, with a record before it): the years no run changed taken by the runner's log, though the schools' digests changed; the same files as a clean build", async () => {
