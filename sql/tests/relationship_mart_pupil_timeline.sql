@@ -1,7 +1,7 @@
 -- test partitions: school_year
 -- Every record in mart_pupil_timeline belongs to a pupil in mart_pupil_directory, sits in that
 -- pupil's detail file and is of a known kind. (That each record occurs once is
--- unique_mart_pupil_timeline.) Each record is checked against the directory read whole, so a
+-- unique_int_pupil_records.) Each record is checked against the directory read whole, so a
 -- refresh that left the directory as it was checks the changed years of the timeline only: a
 -- record of an unchanged year, against the same directory, is as it was when the test passed. A
 -- refresh that changed the directory (a pupil joining, leaving, renamed) runs it whole.

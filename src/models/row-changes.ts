@@ -18,7 +18,11 @@ import { literal, queryRows } from '../warehouse/warehouse.ts';
 export type RunModelState = 'unchanged' | 'full' | Extent;
 
 /** Logs a run's changes (inside its transaction), forgets the runs past KEPT_RUNS; returns the run's id. */
-export async function keepRowChanges(connection: DuckDBConnection, states: ReadonlyMap<string, RunModelState>, inputs: ReadonlyMap<string, readonly string[]>): Promise<string> {
+export async function keepRowChanges(
+  connection: DuckDBConnection,
+  states: ReadonlyMap<string, RunModelState>,
+  inputs: { models: ReadonlyMap<string, readonly string[]>; raw?: ReadonlyMap<string, readonly string[]> },
+): Promise<string> {
   await ensureRowChangeTables(connection);
   const [{ seq }] = await queryRows<{ seq: number }>(connection, `SELECT (coalesce(max(seq), 0) + 1)::INTEGER AS seq FROM ${SCHEMA}.runs`);
   const id = randomUUID();
@@ -39,7 +43,10 @@ export async function keepRowChanges(connection: DuckDBConnection, states: Reado
   await connection.run(`DELETE FROM ${SCHEMA}.row_changes WHERE seq <= ${seq - KEPT_RUNS}`);
   await connection.run(`DELETE FROM ${SCHEMA}.runs WHERE seq <= ${seq - KEPT_RUNS}`);
   await connection.run(`DELETE FROM ${SCHEMA}.model_inputs`);
-  const edges = [...inputs].flatMap(([model, reads]) => reads.map((input) => `(${literal(model)}, ${literal(input)})`));
+  // The raw tables a model reads, as `raw.<table>`: a reader of the log cannot follow a view to them
+  // by week (loggedTableInputs), so it takes such a view's own changes.
+  const reads = [...inputs.models, ...[...(inputs.raw ?? new Map<string, readonly string[]>())].map(([model, tables]) => [model, tables.map((t) => `raw.${t}`)] as const)];
+  const edges = reads.flatMap(([model, names]) => names.map((input) => `(${literal(model)}, ${literal(input)})`));
   if (edges.length > 0) await connection.run(`INSERT INTO ${SCHEMA}.model_inputs VALUES ${edges.join(', ')}`);
   return id;
 }

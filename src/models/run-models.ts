@@ -1118,7 +1118,7 @@ export async function runModels(connection: DuckDBConnection, options: RunModels
       await keepModelHashes(connection, hashes);
       await keepLatestYearAlone(connection, latestYearAlone(models, inputs));
       await keepRawFingerprints(connection);
-      await keepRowChanges(connection, run.state, inputs.models);
+      await keepRowChanges(connection, run.state, inputs);
       // The passes of the tests this run checks are forgotten with the models' COMMIT, and kept
       // again only once each has passed: a run stopped in between leaves them to be checked.
       await forgetTestPasses(connection, testPlans.filter((p) => p.scope === 'skip').map((p) => p.test.name));

@@ -1,4 +1,4 @@
-import { lastRunId, loggedInputs, rowChangesSince, type RowChangesSince, type WeekExtent } from '../warehouse/row-changes-log.ts';
+import { inputTableChangesSince, lastRunId, rowChangesSince, type RowChangesSince, type WeekExtent } from '../warehouse/row-changes-log.ts';
 import { withMartConnection } from './mart-export.ts';
 import { blockEnd, LATEST_MONTH, termEnd, TERMS } from './timeline-parts.ts';
 
@@ -24,14 +24,12 @@ export function lastModelRun(): Promise<string | null> {
 /**
  * Where the runs after `run` changed any model `model` reads, but those in `except` (inputs the
  * caller judges apart: the timelines' pupil directory): null when that is not known (no run
- * recorded, a run not in this warehouse's log, inputs not logged).
+ * recorded, a run not in this warehouse's log, inputs not logged). A view among the inputs is
+ * read through to the tables it reads (src/warehouse/row-changes-log.ts, inputTableChangesSince).
  */
 export function inputChangesSince(run: string | null, model: string, except: readonly string[] = []): Promise<RowChangesSince | null> {
   if (run === null) return Promise.resolve(null);
-  return withMartConnection(async (c) => {
-    const inputs = await loggedInputs(c, model);
-    return inputs === null || inputs.length === 0 ? null : rowChangesSince(c, run, inputs.filter((input) => !except.includes(input)));
-  });
+  return withMartConnection((c) => inputTableChangesSince(c, run, model, except));
 }
 
 /**

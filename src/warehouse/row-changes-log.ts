@@ -13,7 +13,8 @@
  * - `model_state.row_changes`: per run and model, each (school, academic year) whose rows it may
  *   have changed, from the Monday of `from_week` on (NULL: any row of that year); a row with no
  *   school: the model was built whole (any row anywhere). A model a run left alone has no row.
- * - `model_state.model_inputs`: which models each model reads, as the last run parsed them.
+ * - `model_state.model_inputs`: which models (and, as `raw.<table>`, raw tables) each model
+ *   reads, as the last run parsed them.
  *
  * The oldest runs are forgotten past KEPT_RUNS; a build from before them finds its run gone and
  * takes nothing by the log.
@@ -81,15 +82,50 @@ export async function lastRunId(connection: DuckDBConnection): Promise<string | 
   return rows[0]?.id ?? null;
 }
 
-/** The models `model` reads, as the last run parsed them; null when no run logged them. */
-export async function loggedInputs(connection: DuckDBConnection, model: string): Promise<string[] | null> {
+/**
+ * What `model` is built from through views, as the last run parsed it: `tables`, the models it
+ * reads that are stored (tables), each view among its inputs replaced by what that view reads, in
+ * turn; and `views`, the views passed through. A view's rows are its inputs' rows (the runner logs
+ * a view by whole partitions, coarser than the weeks its inputs changed), but for its own code:
+ * a view built whole since (its SQL changed) is in the log as built whole. A view that reads a
+ * raw table itself is kept as it is (in `tables`): the log has no weeks of raw tables. Null when
+ * no run logged the inputs.
+ */
+async function loggedTableInputs(connection: DuckDBConnection, model: string): Promise<{ tables: string[]; views: string[] } | null> {
   if (!(await logTablesExist(connection, ['model_inputs']))) return null;
-  // One scan: the model's inputs, and whether any run logged any model's (an empty table: none did).
-  const [{ inputs, known }] = await queryRows<{ inputs: string[] | null; known: number }>(
-    connection,
-    `SELECT list(input ORDER BY input) FILTER (WHERE model = ${literal(model)}) AS inputs, count(*)::INTEGER AS known FROM ${SCHEMA}.model_inputs`,
+  const edges = await queryRows<{ model: string; input: string }>(connection, `SELECT model, input FROM ${SCHEMA}.model_inputs ORDER BY ALL`);
+  if (edges.length === 0) return null;
+  const viewNames = new Set(
+    (await queryRows<{ name: string }>(connection, `SELECT view_name AS name FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal`)).map((v) => v.name),
   );
-  return known > 0 ? [...(inputs ?? [])] : null;
+  const tables = new Set<string>();
+  const views = new Set<string>();
+  const readsRaw = (name: string) => edges.some((e) => e.model === name && e.input.startsWith('raw.'));
+  const visit = (name: string) => {
+    for (const { input } of edges.filter((e) => e.model === name && !e.input.startsWith('raw.'))) {
+      if (!viewNames.has(input) || readsRaw(input)) tables.add(input);
+      else if (!views.has(input)) {
+        views.add(input);
+        visit(input);
+      }
+    }
+  };
+  visit(model);
+  return { tables: [...tables].sort(), views: [...views].sort() };
+}
+
+/**
+ * Where the runs after run `runId` changed what `model` is built from (loggedTableInputs), but
+ * `except`: the tables' changes, by week; built whole everywhere if a view passed through was
+ * (its code changed). Null when that is not known (a run not in the log, inputs not logged).
+ */
+export async function inputTableChangesSince(connection: DuckDBConnection, runId: string, model: string, except: readonly string[] = []): Promise<RowChangesSince | null> {
+  const inputs = await loggedTableInputs(connection, model);
+  if (inputs === null || inputs.tables.length === 0) return null;
+  const kept = (names: readonly string[]) => names.filter((name) => !except.includes(name));
+  const tables = await rowChangesSince(connection, runId, kept(inputs.tables));
+  const views = await rowChangesSince(connection, runId, kept(inputs.views));
+  return tables === null || views === null ? null : { whole: tables.whole || views.whole, extent: tables.extent };
 }
 
 /** Whether the warehouse holds all of the log's tables `names` (a warehouse no run of this code has brought up to date holds none). */

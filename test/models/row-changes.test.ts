@@ -14,7 +14,7 @@ import { ingest } from '../../data-loaders/ingest.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { copyExportsBefore, lastWeekStart } from '../../src/demo/week-split.ts';
 import { keepRowChanges } from '../../src/models/row-changes.ts';
-import { KEPT_RUNS, lastRunId, loggedInputs, rowChangesSince } from '../../src/warehouse/row-changes-log.ts';
+import { inputTableChangesSince, KEPT_RUNS, lastRunId, rowChangesSince, type RowChangesSince } from '../../src/warehouse/row-changes-log.ts';
 import { runModels } from '../../src/models/run-models.ts';
 import { queryRows, withWarehouse } from '../../src/warehouse/warehouse.ts';
 
@@ -72,8 +72,11 @@ describe("the model runner's log of changed weeks", () => {
       }
       // The pupils did not change: the directory is not in the log.
       expect((await rowChangesSince(c, weekAgoRun, ['mart_pupil_directory']))?.extent.size).toBe(0);
-      // The view's inputs, as the run parsed them.
-      expect(await loggedInputs(c, 'mart_pupil_timeline')).toEqual(expect.arrayContaining(['int_behaviour_events', 'mart_pupil_directory', 'stg_detentions', 'stg_interventions']));
+      // The timeline view's inputs, as the run parsed them, read through the view of its records
+      // to the tables, which changed from the week's Monday, where the runner logs that view (by
+      // partition) as changed in any row of the year.
+      expect((await rowChangesSince(c, weekAgoRun, ['int_pupil_records']))?.extent.get('DEMO')?.get(latest)).toBeNull();
+      expect(await inputTableChangesSince(c, weekAgoRun, 'mart_pupil_timeline')).toEqual({ whole: false, extent: new Map([['DEMO', new Map([[latest, week]])]]) });
       // Nothing after the last run; an id this warehouse never logged: unknown.
       expect((await rowChangesSince(c, refreshRun, ['int_behaviour_events']))?.extent.size).toBe(0);
       expect(await rowChangesSince(c, 'not-a-run', ['int_behaviour_events'])).toBeNull();
@@ -96,12 +99,50 @@ describe("the model runner's log of changed weeks", () => {
       // Past KEPT_RUNS runs, the oldest are forgotten: a build from then knows nothing by the log.
       const [{ runs }] = await queryRows<{ runs: number }>(c, `SELECT count(*)::INTEGER AS runs FROM model_state.runs`);
       expect(runs).toBe(4);
-      for (let i = 0; i < KEPT_RUNS - 4; i++) await keepRowChanges(c, new Map([['int_behaviour_events', 'unchanged']]), new Map());
+      for (let i = 0; i < KEPT_RUNS - 4; i++) await keepRowChanges(c, new Map([['int_behaviour_events', 'unchanged']]), { models: new Map() });
       // KEPT_RUNS runs logged: the first still known.
       expect(await rowChangesSince(c, weekAgoRun, ['int_behaviour_events'])).not.toBeNull();
-      await keepRowChanges(c, new Map(), new Map());
+      await keepRowChanges(c, new Map(), { models: new Map() });
       expect(await rowChangesSince(c, weekAgoRun, ['int_behaviour_events'])).toBeNull();
       expect(await rowChangesSince(c, refreshRun, ['int_behaviour_events'])).not.toBeNull();
+    });
+  });
+});
+
+describe('what a model is built from, read through views (inputTableChangesSince), on a hand-made log', () => {
+  // m reads the table t0 and the view v1, which reads the view v2 (reading the table t1) and the
+  // view v3, which reads a raw table itself. The first run is the previous build's; the second
+  // logs `states`. `since` reads what changed after the first.
+  type Logged = Array<[string, 'full' | Array<[string, string, string | null]>]>;
+  const withLog = async (states: Logged, check: (since: (except?: string[]) => Promise<RowChangesSince | null>) => Promise<void>) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-through-views-'));
+    try {
+      await withWarehouse(path.join(dir, 'w.duckdb'), async (c) => {
+        await c.run('CREATE TABLE t0 (x INTEGER); CREATE TABLE t1 (x INTEGER); CREATE VIEW v2 AS SELECT * FROM t1; CREATE VIEW v3 AS SELECT 1 AS x; CREATE VIEW v1 AS SELECT * FROM v2, v3');
+        const inputs = { models: new Map([['m', ['t0', 'v1']], ['v1', ['v2', 'v3']], ['v2', ['t1']]]), raw: new Map([['v3', ['marks']]]) };
+        const first = await keepRowChanges(c, new Map(), inputs);
+        const logged = states.map(([model, s]) => [model, s === 'full' ? 'full' : new Map(s.map(([school, year, from]) => [school, new Map([[year, from]])]))] as const);
+        await keepRowChanges(c, new Map(logged), inputs);
+        await check((except = []) => inputTableChangesSince(c, first, 'm', except));
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("takes the tables' weeks, not the views' whole years, and a view reading a raw table as it is logged", async () => {
+    await withLog(
+      [['t0', [['S', '2025/26', '2026-03-02']]], ['t1', [['S', '2025/26', '2026-03-09']]], ['v1', [['S', '2025/26', null]]], ['v2', [['S', '2025/26', null]]], ['v3', [['S', '2024/25', null]]]],
+      async (since) => {
+        expect(await since()).toEqual({ whole: false, extent: new Map([['S', new Map([['2024/25', null], ['2025/26', '2026-03-02']])]]) });
+        expect(await since(['t0', 'v3'])).toEqual({ whole: false, extent: new Map([['S', new Map([['2025/26', '2026-03-09']])]]) });
+      },
+    );
+  });
+
+  it('counts every row changed when a view passed through was built whole (its code changed)', async () => {
+    await withLog([['t1', [['S', '2025/26', '2026-03-09']]], ['v2', 'full']], async (since) => {
+      expect((await since())?.whole).toBe(true);
     });
   });
 });

@@ -1,6 +1,9 @@
 -- test partitions: school_year
--- Per kind, each record of mart_pupil_timeline occurs once in its school (behaviour events and
--- interventions once per pupil: one incident may involve several pupils). Checked per (school,
+-- Per kind, each record of int_pupil_records occurs once in its school (behaviour events and
+-- interventions once per pupil: one incident may involve several pupils), and so in
+-- mart_pupil_timeline, which joins the pupil directory (unique by school and pupil:
+-- unique_mart_pupil_directory) to them. The records are checked without the directory, which a
+-- change to the pupils file changes in every year: such a week checks the changed years alone. Checked per (school,
 -- academic year), so a refresh checks the changed years only: a record's year is that of its own
 -- date, so the same record in two years would need its raw key twice, which unique_raw_keys
 -- checks whole.
@@ -8,11 +11,11 @@
 -- hash occurs twice (a repeated id, or in theory two keys with one hash) are grouped by the key
 -- itself, which decides (2.7 against 3.3 CPU s in a trust).
 select school_id, any_value(student_id) as student_id, kind, record_id
-from mart_pupil_timeline
+from int_pupil_records
 where kind <> 'attendance_week'
   and hash(school_id, kind, record_id, case when kind in ('behaviour', 'intervention') then student_id end) in (
     select hash(school_id, kind, record_id, case when kind in ('behaviour', 'intervention') then student_id end)
-    from mart_pupil_timeline where kind <> 'attendance_week' group by 1 having count(*) > 1
+    from int_pupil_records where kind <> 'attendance_week' group by 1 having count(*) > 1
   )
 group by school_id, kind, record_id, case when kind in ('behaviour', 'intervention') then student_id end
 having count(*) > 1
