@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ModelInputs } from './dependencies.ts';
 import type { Extent } from './incremental.ts';
 import { ensureRowChangeTables, KEPT_RUNS, ROW_CHANGES_SCHEMA as SCHEMA } from '../warehouse/row-changes-log.ts';
 import { literal, queryRows } from '../warehouse/warehouse.ts';
@@ -18,11 +19,7 @@ import { literal, queryRows } from '../warehouse/warehouse.ts';
 export type RunModelState = 'unchanged' | 'full' | Extent;
 
 /** Logs a run's changes (inside its transaction), forgets the runs past KEPT_RUNS; returns the run's id. */
-export async function keepRowChanges(
-  connection: DuckDBConnection,
-  states: ReadonlyMap<string, RunModelState>,
-  inputs: { models: ReadonlyMap<string, readonly string[]>; raw?: ReadonlyMap<string, readonly string[]> },
-): Promise<string> {
+export async function keepRowChanges(connection: DuckDBConnection, states: ReadonlyMap<string, RunModelState>, inputs: ModelInputs): Promise<string> {
   await ensureRowChangeTables(connection);
   const [{ seq }] = await queryRows<{ seq: number }>(connection, `SELECT (coalesce(max(seq), 0) + 1)::INTEGER AS seq FROM ${SCHEMA}.runs`);
   const id = randomUUID();
@@ -44,8 +41,8 @@ export async function keepRowChanges(
   await connection.run(`DELETE FROM ${SCHEMA}.runs WHERE seq <= ${seq - KEPT_RUNS}`);
   await connection.run(`DELETE FROM ${SCHEMA}.model_inputs`);
   // The raw tables a model reads, as `raw.<table>`: a reader of the log cannot follow a view to them
-  // by week (loggedTableInputs), so it takes such a view's own changes.
-  const reads = [...inputs.models, ...[...(inputs.raw ?? new Map<string, readonly string[]>())].map(([model, tables]) => [model, tables.map((t) => `raw.${t}`)] as const)];
+  // by week (inputTableChangesSince), so it takes such a view's own changes.
+  const reads = [...inputs.models, ...[...inputs.raw].map(([model, tables]) => [model, tables.map((t) => `raw.${t}`)] as const)];
   const edges = reads.flatMap(([model, names]) => names.map((input) => `(${literal(model)}, ${literal(input)})`));
   if (edges.length > 0) await connection.run(`INSERT INTO ${SCHEMA}.model_inputs VALUES ${edges.join(', ')}`);
   return id;

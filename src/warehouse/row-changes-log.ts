@@ -98,11 +98,13 @@ async function loggedTableInputs(connection: DuckDBConnection, model: string): P
   const viewNames = new Set(
     (await queryRows<{ name: string }>(connection, `SELECT view_name AS name FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal`)).map((v) => v.name),
   );
+  const reads = new Map<string, string[]>();
+  for (const { model: reader, input } of edges) reads.set(reader, [...(reads.get(reader) ?? []), input]);
+  const readsRaw = (name: string) => (reads.get(name) ?? []).some((input) => input.startsWith('raw.'));
   const tables = new Set<string>();
   const views = new Set<string>();
-  const readsRaw = (name: string) => edges.some((e) => e.model === name && e.input.startsWith('raw.'));
   const visit = (name: string) => {
-    for (const { input } of edges.filter((e) => e.model === name && !e.input.startsWith('raw.'))) {
+    for (const input of (reads.get(name) ?? []).filter((i) => !i.startsWith('raw.'))) {
       if (!viewNames.has(input) || readsRaw(input)) tables.add(input);
       else if (!views.has(input)) {
         views.add(input);

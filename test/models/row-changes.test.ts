@@ -99,10 +99,10 @@ describe("the model runner's log of changed weeks", () => {
       // Past KEPT_RUNS runs, the oldest are forgotten: a build from then knows nothing by the log.
       const [{ runs }] = await queryRows<{ runs: number }>(c, `SELECT count(*)::INTEGER AS runs FROM model_state.runs`);
       expect(runs).toBe(4);
-      for (let i = 0; i < KEPT_RUNS - 4; i++) await keepRowChanges(c, new Map([['int_behaviour_events', 'unchanged']]), { models: new Map() });
+      for (let i = 0; i < KEPT_RUNS - 4; i++) await keepRowChanges(c, new Map([['int_behaviour_events', 'unchanged']]), { models: new Map(), raw: new Map() });
       // KEPT_RUNS runs logged: the first still known.
       expect(await rowChangesSince(c, weekAgoRun, ['int_behaviour_events'])).not.toBeNull();
-      await keepRowChanges(c, new Map(), { models: new Map() });
+      await keepRowChanges(c, new Map(), { models: new Map(), raw: new Map() });
       expect(await rowChangesSince(c, weekAgoRun, ['int_behaviour_events'])).toBeNull();
       expect(await rowChangesSince(c, refreshRun, ['int_behaviour_events'])).not.toBeNull();
     });
