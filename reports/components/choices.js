@@ -1,5 +1,9 @@
 import * as Inputs from "npm:@observablehq/inputs";
 import {ukDate} from "./format.js";
+import {bySchoolId} from "./school-order.js";
+
+/** A school filter's options: the school ids in the order a reader expects (school-order.js). */
+export const schoolChoices = (ids) => [...ids].sort(bySchoolId);
 
 /** The distinct values of one field, sorted (numbers as numbers): the options of a filter. */
 export function choices(rows, field) {

@@ -1,3 +1,5 @@
+import {bySchoolId} from "./school-order.js";
+
 /**
  * The termly report's data (the Arrow files of data/termly-report.tar.ts, already suppressed in
  * SQL, read as rows) with look-ups by school and term.
@@ -42,7 +44,7 @@ export function termlyData({settings: settingsRows, terms, measures, termNationa
   };
   return {
     settings,
-    schools: () => [...new Set(terms.map((t) => t.school_id))].sort(),
+    schools: () => [...new Set(terms.map((t) => t.school_id))].sort(bySchoolId),
     terms: (school) => terms.filter((t) => t.school_id === school).sort((a, b) => a.term_index - b.term_index),
     at,
     series: (school, measure, breakdown, upToTermIndex, count = 6) =>

@@ -32,8 +32,10 @@ describe.skipIf(!browserAvailable)('schools comparison page (demo trust, headles
         `SELECT school_id,
            printf('%.1f', 100.0 * sum(attending_sessions) / sum(possible_sessions)) AS attendance_pct,
            printf('%.1f', 100.0 * sum(negative_events) / sum(pupils_on_roll)) AS negative_per_100
-         FROM mart_yeargroup_week WHERE academic_year = '${latestYear}' GROUP BY school_id ORDER BY school_id`,
+         FROM mart_yeargroup_week WHERE academic_year = '${latestYear}' GROUP BY school_id`,
       );
+      // The page lists schools as a reader counts them (DEMO2 before DEMO10).
+      expected.sort((a, b) => a.school_id.localeCompare(b.school_id, 'en-GB', { numeric: true }));
     } finally {
       warehouse.close();
     }
@@ -43,7 +45,14 @@ describe.skipIf(!browserAvailable)('schools comparison page (demo trust, headles
     await server?.close();
   });
 
-  const row = (page: Page, measure: string) => page.locator('table.pupil-list tbody tr', { hasText: measure }).locator('td.num strong');
+  // The side-by-side table has a row per school and a column per measure: one measure's figures, school by school.
+  const column = (page: Page, measure: string) =>
+    page.evaluate((m) => {
+      const table = document.querySelector('table.schools-table') as HTMLTableElement;
+      const at = [...table.tHead!.rows[0].cells].findIndex((c) => c.textContent!.includes(m));
+      return [...table.tBodies[0].rows].filter((r) => !r.classList.contains('national')).map((r) => r.cells[at].textContent!.trim());
+    }, measure);
+  const schoolRows = (page: Page) => page.locator('table.schools-table tbody th[scope="row"]').allTextContents().then((t) => t.map((h) => h.replace('■', '').trim()));
 
   it('compares the schools side by side and week by week; filters change the figures', async () => {
     const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}index`);
@@ -52,28 +61,73 @@ describe.skipIf(!browserAvailable)('schools comparison page (demo trust, headles
     page.on('request', (r) => /\/_file\/data\/schools-week\/y\d+\./.test(r.url()) && weekParts.push(r.url().match(/\/(y\d+)\.[0-9a-f]+\.arrow$/)?.[1] ?? r.url()));
     try {
       await page.goto(`${server.url}schools`, { waitUntil: 'networkidle' });
-      await page.waitForSelector('table.pupil-list');
-      const headers = await page.locator('table.pupil-list thead th').allTextContents();
-      expect(headers.map((h) => h.replace('■', '').trim())).toEqual(['Measure', ...expected.map((e) => e.school_id), 'England (state secondary)']);
+      await page.waitForSelector('table.schools-table');
+      expect(await schoolRows(page)).toEqual([...expected.map((e) => e.school_id), 'England (state secondary)']);
       expect(await page.locator('h2', { hasText: 'Side by side' }).textContent()).toContain(latestYear);
-      expect(await row(page, 'Attendance').allTextContents()).toEqual(expected.map((e) => e.attendance_pct));
-      expect(await row(page, 'Negative events per 100').allTextContents()).toEqual(expected.map((e) => e.negative_per_100));
-      // Five trend charts, each a line per school.
+      expect(await column(page, 'Attendance')).toEqual(expected.map((e) => e.attendance_pct));
+      expect(await column(page, 'Negative events per 100')).toEqual(expected.map((e) => e.negative_per_100));
+      // Five trend charts, each a line per school, told apart by colour (two schools: no school picked out).
       await page.waitForSelector('svg [aria-label="line"] path');
       expect(await page.locator('svg [aria-label="line"]').count()).toBe(5);
       expect(await page.locator('svg [aria-label="line"]').first().locator('path').count()).toBe(expected.length);
+      expect(await page.getByLabel('Pick out in the charts').count()).toBe(0);
 
-      const before = await row(page, 'Attendance').allTextContents();
+      const before = await column(page, 'Attendance');
       await page.getByLabel('Term').selectOption('Autumn');
-      await expect.poll(() => row(page, 'Attendance').allTextContents()).not.toEqual(before);
-      const autumn = await row(page, 'Suspensions').allTextContents();
+      await expect.poll(() => column(page, 'Attendance')).not.toEqual(before);
+      const autumn = await column(page, 'Suspensions');
       await page.getByLabel('Year group').selectOption({ label: 'Year 9' });
-      await expect.poll(() => row(page, 'Suspensions').allTextContents()).not.toEqual(autumn);
+      await expect.poll(() => column(page, 'Suspensions')).not.toEqual(autumn);
       expect(await page.locator('h2', { hasText: 'Side by side' }).textContent()).toContain('Autumn term, Year 9');
       // All year groups (y0) on opening, then Year 9's weeks only when Year 9 is chosen; a term changes no part.
       await expect.poll(() => weekParts).toEqual(['y0', 'y9']);
 
       expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
+    } finally {
+      await close();
+    }
+  });
+
+  it('with more schools than colours (a trust), lists them in order, orders them by a measure and picks one out of the grey lines', async () => {
+    const { page, context, consoleErrors, close } = await openPage(browser, `${server.url}index`);
+    // Twelve schools: the demo's first school served again as ten more (T1 … T10), each a little
+    // worse on attendance than the one before, as a trust's warehouse would give them.
+    const clones = Array.from({ length: 10 }, (_, i) => `T${i + 1}`);
+    try {
+      await context.route(/\/_file\/data\/schools-week\/.*\.arrow$/, async (route) => {
+        const response = await route.fetch();
+        const table = tableFromIPC(await response.body());
+        const columns = table.schema.fields.map((f) => f.name);
+        if (!columns.includes('school_id')) return route.fulfill({ response });
+        const rows = table.toArray().map((r) => r.toJSON()) as Row[];
+        const more = rows
+          .filter((r) => r.school_id === expected[0].school_id)
+          .flatMap((r) => clones.map((id, i) => ({ ...r, school_id: id, ...(typeof r.attendance_pct === 'number' && { attendance_pct: r.attendance_pct - 0.5 * (i + 1) }) })));
+        await route.fulfill({ response, body: Buffer.from(arrowFile([...rows, ...more], columns)) });
+      });
+      await page.goto(`${server.url}schools`, { waitUntil: 'networkidle' });
+      await page.waitForSelector('table.schools-table');
+      const ids = [...expected.map((e) => e.school_id), ...clones].sort((a, b) => a.localeCompare(b, 'en-GB', { numeric: true }));
+      expect(ids.indexOf('T2')).toBeLessThan(ids.indexOf('T10'));
+      expect(await schoolRows(page)).toEqual([...ids, 'England (state secondary)']);
+      // No colour swatch where colours would repeat.
+      expect(await page.locator('table.schools-table tbody th span').count()).toBe(0);
+
+      // Best attendance first: each clone is worse than the one before it.
+      await page.getByLabel('Order schools by').selectOption({ label: 'Attendance (% of possible sessions)' });
+      await expect.poll(async () => (await schoolRows(page)).filter((id) => id.startsWith('T'))).toEqual(clones);
+      const attendance = (await column(page, 'Attendance')).map(Number);
+      expect(attendance).toEqual([...attendance].sort((a, b) => b - a));
+
+      // Every school a grey line (twelve paths), the one picked out drawn again in colour and named at its end.
+      const firstChart = page.locator('svg').filter({ has: page.locator('[aria-label="line"]') }).first();
+      await expect.poll(() => firstChart.locator('[aria-label="line"]').first().locator('path').count()).toBe(ids.length);
+      expect(await firstChart.locator('[aria-label="line"]').nth(1).locator('path').count()).toBe(1);
+      expect(await firstChart.locator('[aria-label="text"] text').allTextContents()).toContain(ids[0]);
+      await page.getByLabel('Pick out in the charts').selectOption('T7');
+      await expect.poll(() => firstChart.locator('[aria-label="text"] text').allTextContents()).toContain('T7');
+      expect(await firstChart.locator('[aria-label="text"] text').allTextContents()).not.toContain(ids[0]);
+      expect(consoleErrors).toEqual([]);
     } finally {
       await close();
     }
