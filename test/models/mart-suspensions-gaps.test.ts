@@ -70,3 +70,38 @@ describe('mart_suspensions and mart_group_gaps', () => {
     ]);
   });
 });
+
+/*
+ * A suspension whose pupil is not on roll that year: P3 (Year 9) left on 18 July 2025; a
+ * suspension of P3 is dated 16 September 2025 (a slip in the export). 2025/26: P1 and P2 on roll,
+ * P1 suspended once → 1 suspension, 1 × 100 ÷ 2 = 50.00 per 100 pupils, one row for Year 9 and
+ * one for all year groups. P3's suspension is in neither (P3 is not in the 2 pupils on roll).
+ */
+describe('mart_suspensions with a suspension dated when its pupil was not on roll', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    const ids = ['P1', 'P2', 'P3'];
+    warehouse = await modelledSchool({
+      students: ids.map((id) => ({ student_id: id, year_group: 9, gender: 'F', sen: 'N', leaving_date: id === 'P3' ? '2025-07-18' : '' })),
+      attendance: [...registers(ids, weekdays('2025-07-14', '2025-07-18')), ...registers(['P1', 'P2'], weekdays('2025-09-08', '2025-09-19'))],
+      suspensions: [
+        { suspension_id: 'S1', student_id: 'P1', start_date: '2025-09-15', sessions: 4, days: '', type: 'suspension', reason: 'PD' },
+        { suspension_id: 'S2', student_id: 'P3', start_date: '2025-09-16', sessions: 2, days: '', type: 'suspension', reason: 'PD' },
+      ],
+    });
+  });
+  afterAll(() => warehouse?.close());
+
+  it('counts only suspensions of pupils on roll, one row per year group', async () => {
+    const result = await rows(
+      warehouse,
+      `SELECT academic_year, year_group, pupils_on_roll, suspensions, pupils_suspended, days_lost, suspensions_per_100
+       FROM mart_suspensions WHERE academic_year = '2025/26' ORDER BY year_group`,
+    );
+    const one = { pupils_on_roll: 2, suspensions: 1, pupils_suspended: 1, days_lost: 2, suspensions_per_100: 50 };
+    expect(result).toEqual([
+      { academic_year: '2025/26', year_group: 0, ...one },
+      { academic_year: '2025/26', year_group: 9, ...one },
+    ]);
+  });
+});
