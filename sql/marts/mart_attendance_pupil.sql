@@ -52,8 +52,9 @@ final as (
     -- No possible sessions: no attendance figure and no flags, rather than 0% or 100%.
     persistently_absent_so_far(m.attending_sessions, m.possible_sessions) as persistently_absent,
     severely_absent_so_far(m.attending_sessions, m.possible_sessions) as severely_absent,
-    case when m.possible_sessions > 0 then is_at_risk_band(m.attendance_pct) end as at_risk_band,
-    case when m.possible_sessions > 0 then attendance_band(m.attendance_pct) end as attendance_band,
+    -- Banded on the unrounded figure (attendance_pct is rounded to 2 dp for display).
+    case when m.possible_sessions > 0 then is_at_risk_band(attendance_pct(m.attending_sessions, m.possible_sessions)) end as at_risk_band,
+    case when m.possible_sessions > 0 then attendance_band(attendance_pct(m.attending_sessions, m.possible_sessions)) end as attendance_band,
     coalesce(pn.unauthorised_last_10_weeks, 0) as unauthorised_last_10_weeks,
     coalesce(pn.max_unauthorised_in_10_weeks, 0) as max_unauthorised_in_10_weeks,
     at_penalty_threshold(coalesce(pn.max_unauthorised_in_10_weeks, 0)) as penalty_threshold_reached,

@@ -76,3 +76,31 @@ describe('mart_attendance_pupil (DfE rules) on a hand-made term', () => {
     expect(weeks).toEqual([{ n: 7, first: '2025-10-06' }]);
   });
 });
+
+/*
+ * The bands are taken on the unrounded figure. E, 1 Sep 2025 – 26 Feb 2026: 129 days = 258
+ * sessions, one of them Y7 (not possible) → 257 possible; ill (I) 9 days = 18 sessions →
+ * 239/257 = 92.996%: below 93%, so amber/red and in the at-risk band, though it is shown as
+ * 93.00 (2 dp).
+ */
+describe('attendance bands on the unrounded attendance %', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    const year = weekdays('2025-09-01', '2026-02-26');
+    warehouse = await modelledSchool({
+      students: [{ student_id: 'E', year_group: 9 }],
+      attendance: registers(['E'], year, { ...mark('E', ['2025-09-01'], 'Y7', ['PM']), ...mark('E', year.slice(10, 19), 'I') }),
+    });
+  });
+  afterAll(() => warehouse?.close());
+
+  it('puts 239 of 257 sessions (92.996%) in the amber/red, at-risk band', async () => {
+    const pupil = await rows(warehouse, 'SELECT possible_sessions, attending_sessions, attendance_pct, attendance_band, at_risk_band FROM mart_attendance_pupil');
+    expect(pupil).toEqual([{ possible_sessions: 257, attending_sessions: 239, attendance_pct: 93, attendance_band: 'amber/red', at_risk_band: true }]);
+    const lastWeek = await rows(
+      warehouse,
+      `SELECT at_risk_band, band_amber, band_amber_red FROM mart_attendance_yeargroup_week WHERE week_start = DATE '2026-02-23'`,
+    );
+    expect(lastWeek).toEqual([{ at_risk_band: 1, band_amber: 0, band_amber_red: 1 }]);
+  });
+});
