@@ -104,3 +104,47 @@ describe('attendance bands on the unrounded attendance %', () => {
     expect(lastWeek).toEqual([{ at_risk_band: 1, band_amber: 0, band_amber_red: 1 }]);
   });
 });
+
+/*
+ * The penalty-notice threshold's 10 school weeks can span school years (DfE, Working together to
+ * improve school attendance, 2024: "2 sessions of unauthorised absence in the summer term and a
+ * further 8 within the autumn term"). School weeks w/c 7 and 14 Jul 2025 (2024/25), then 8 and
+ * 15 Sep 2025 (2025/26): the summer holiday has no school weeks, so they are 4 consecutive.
+ *   Q: O on Fri 18 Jul (2 sessions) and Mon–Thu 8–11 Sep (8): 10 in the 10 school weeks ending
+ *   w/c 8 Sep → the threshold reached that week (not the week before: 2). R: present throughout.
+ */
+describe('penalty-notice threshold across the summer', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    const days = [...weekdays('2025-07-07', '2025-07-18'), ...weekdays('2025-09-08', '2025-09-19')];
+    warehouse = await modelledSchool({
+      students: ['Q', 'R'].map((id) => ({ student_id: id, year_group: 9 })),
+      attendance: registers(['Q', 'R'], days, { ...mark('Q', ['2025-07-18'], 'O'), ...mark('Q', ['2025-09-08', '2025-09-09', '2025-09-10', '2025-09-11'], 'O') }),
+    });
+  });
+  afterAll(() => warehouse?.close());
+
+  it('counts the summer term\'s unauthorised sessions in the autumn\'s first 10 school weeks', async () => {
+    const weeks = await rows(
+      warehouse,
+      `SELECT strftime(week_start, '%Y-%m-%d') AS week, unauthorised_last_10_weeks AS last_10, reached_penalty_threshold AS reached
+       FROM int_attendance_thresholds_by_pupil_week WHERE student_id = 'Q' ORDER BY week_start`,
+    );
+    expect(weeks).toEqual([
+      { week: '2025-07-07', last_10: 0, reached: false },
+      { week: '2025-07-14', last_10: 2, reached: false },
+      { week: '2025-09-08', last_10: 10, reached: true },
+      { week: '2025-09-15', last_10: 10, reached: false },
+    ]);
+    const pupil = await rows(
+      warehouse,
+      `SELECT academic_year, unauthorised_sessions, max_unauthorised_in_10_weeks, penalty_threshold_reached, penalty_threshold_now,
+         strftime(penalty_threshold_first_week, '%Y-%m-%d') AS first_week
+       FROM mart_attendance_pupil WHERE student_id = 'Q' ORDER BY academic_year`,
+    );
+    expect(pupil).toEqual([
+      { academic_year: '2024/25', unauthorised_sessions: 2, max_unauthorised_in_10_weeks: 2, penalty_threshold_reached: false, penalty_threshold_now: false, first_week: null },
+      { academic_year: '2025/26', unauthorised_sessions: 8, max_unauthorised_in_10_weeks: 10, penalty_threshold_reached: true, penalty_threshold_now: true, first_week: '2025-09-08' },
+    ]);
+  });
+});
