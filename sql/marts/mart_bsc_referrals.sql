@@ -69,6 +69,6 @@ final as (
   from followed f
   left join last_day l using (school_id)
   left join int_pupil_roll p on p.school_id = f.school_id and p.student_id = f.student_id and p.academic_year = f.academic_year
-  left join int_school_weeks w on w.school_id = f.school_id and w.week_start = school_week_start(f.date)
+  left join int_school_weeks w on w.school_id = f.school_id and w.academic_year = f.academic_year and w.week_start = school_week_start(f.date)
 )
 select * from final
