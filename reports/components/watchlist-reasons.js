@@ -7,7 +7,7 @@ export const REASONS = [
   {key: "behaviour_rising", chip: "Behaviour rising", text: "negative events per week over the last 3 school weeks at least 1 more than in the 6 weeks before", points: 3},
   {key: "repeat_bsc", chip: "Repeat BSC", text: "a repeat BSC placement in the last 4 school weeks", points: 3},
   {key: "recent_suspension", chip: "Suspended", text: "a suspension started in the last 6 school weeks", points: 2},
-  {key: "attendance_falling", chip: "Fell below 90%", text: "attendance for the year so far fell below 90% (persistent absence) in the last 4 school weeks", points: 2},
+  {key: "attendance_falling", chip: "Fell to 90% or below", text: "attendance for the year so far fell to 90% or below (persistent absence: absence 10% or more) in the last 4 school weeks", points: 2},
   {key: "attendance_at_risk", chip: "Attendance under 93%", text: "attendance this year below 93% (the 90–92.9% band or worse)", points: 1},
   {key: "missed_detentions", chip: "Missed detentions", text: "2 or more detentions missed in the last 4 school weeks", points: 1},
   {key: "no_active_intervention", chip: "No intervention", text: "no intervention running this week (shown with another reason; it adds no points)", points: 0}

@@ -10,8 +10,10 @@ with dates as (
     school_week_start(d.date) as week_start,
     coalesce(w.term, default_term(d.date)) as term
   from (select distinct school_id, date from stg_behaviour) d
+  -- By academic year too: a week spanning 31 August and 1 September with school days on both
+  -- sides has a row in each year (int_school_weeks), and the event belongs to its date's.
   left join int_school_weeks w
-    on w.school_id = d.school_id and w.week_start = school_week_start(d.date)
+    on w.school_id = d.school_id and w.academic_year = academic_year_of(d.date) and w.week_start = school_week_start(d.date)
 ),
 final as (
   select

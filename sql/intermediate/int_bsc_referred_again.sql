@@ -23,6 +23,6 @@ final as (
     coalesce(w.term, default_term(s.date)) as term,
     s.referred_again_within_window
   from sequenced s
-  left join int_school_weeks w on w.school_id = s.school_id and w.week_start = school_week_start(s.date)
+  left join int_school_weeks w on w.school_id = s.school_id and w.academic_year = s.academic_year and w.week_start = school_week_start(s.date)
 )
 select * from final

@@ -1,10 +1,15 @@
 -- incremental: school_year; all years of stg_attendance
 -- incremental weeks: by week_start
--- School days: the days that have attendance marks (so bank holidays and INSET days drop out
--- by themselves), placed in their academic year, term, half-term and school week. Terms come
--- from calendar.csv when the school sent one, else from the default English pattern.
+-- School days: the days that have attendance marks of a possible session (so bank holidays,
+-- holidays and INSET days drop out by themselves), placed in their academic year, term,
+-- half-term and school week. A day whose marks are none of them possible sessions is a day the
+-- school was closed to pupils: a planned closure marked `#` for every pupil (how MIS registers
+-- often carry INSET days), or the site closed (Y4); it is not a school day (it would make an
+-- INSET week a full week of 5 school days, and count in "school days since"). Terms come from
+-- calendar.csv when the school sent one, else from the default English pattern.
 with marks as (
   select distinct school_id, date from stg_attendance
+  where code in (select code from ref_attendance_codes where is_possible)
 ),
 placed as (
   select

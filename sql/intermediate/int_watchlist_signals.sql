@@ -3,9 +3,11 @@
 -- Early-intervention signals per pupil at the end of each school week, each a yes/no reason:
 --   behaviour_rising: negative events per week over the last 3 school weeks at least 1 more
 --     than over the 6 weeks before them (the pupil's own baseline);
---   attendance_falling: moved into persistent absence in the last 4 school weeks: attendance
---     for the year so far is now below 90%, and was 90% or more 4 school weeks ago (a short
---     illness dips the 4-week rate for most pupils at some point; crossing into PA does not);
+--   attendance_falling: moved into persistent absence in the last 4 school weeks: absence for
+--     the year so far is now 10% or more of the possible sessions (is_persistently_absent, as the
+--     attendance page flags it: exactly 90% attendance is persistent absence), and was under 10%
+--     4 school weeks ago (a short illness dips the 4-week rate for most pupils at some point;
+--     crossing into PA does not);
 --   attendance_at_risk: year-to-date attendance below 93% (the 90–92% band or worse);
 --   repeat_bsc: a repeat BSC placement (see int_bsc_placements) in the last 4 school weeks;
 --   missed_detentions: 2 or more detentions missed in the last 4 school weeks;
@@ -152,9 +154,9 @@ final as (
     round(attendance_pct(recent_attending, recent_possible), 1) as recent_attendance_pct,
     round(attendance_pct(ytd_attending, ytd_possible), 1) as ytd_attendance_pct,
     coalesce(baseline_weeks >= 3 and recent_negative / recent_weeks >= baseline_negative / baseline_weeks + 1, false) as behaviour_rising,
-    -- Below 90% is the red band, below 93% the red and amber/red bands (attendance_band, sql/macros/attendance.sql).
+    -- Persistent absence: sql/macros/attendance.sql; below 93% is the red and amber/red bands (attendance_band).
     coalesce(earlier_possible >= 20 and ytd_possible > 0
-      and attendance_band(attendance_pct(ytd_attending, ytd_possible)) = 'red' and attendance_band(attendance_pct(earlier_attending, earlier_possible)) <> 'red', false) as attendance_falling,
+      and persistently_absent_so_far(ytd_attending, ytd_possible) and not persistently_absent_so_far(earlier_attending, earlier_possible), false) as attendance_falling,
     coalesce(ytd_possible >= 20 and attendance_band(attendance_pct(ytd_attending, ytd_possible)) in ('amber/red', 'red'), false) as attendance_at_risk,
     recent_repeat_bsc > 0 as repeat_bsc,
     recent_missed_detentions >= 2 as missed_detentions,

@@ -2,7 +2,7 @@
 -- Per pupil and academic year, to the last day of data: sessions by DfE class, attendance %,
 -- persistent absence (absence ≥ 10% of own possible sessions), severe absence (≥ 50%), the
 -- 90–92% at-risk band, the school's RAG band, and the penalty-notice threshold (10 or more
--- unauthorised sessions within any 10 consecutive school weeks). Definitions: docs/metrics.md.
+-- unauthorised sessions within any 10 consecutive school weeks, which may span school years). Definitions: docs/metrics.md.
 with weekly as (
   select * from int_attendance_by_pupil_week
 ),
@@ -29,7 +29,8 @@ penalty as (
   -- The unauthorised sessions in each 10 school weeks, every school week of the year on roll
   -- counted (zero when none, so the window counts school weeks, not weeks that happen to have
   -- absences): int_attendance_thresholds_by_pupil_week's unauthorised_last_10_weeks, the same
-  -- window, summed there once for both models.
+  -- window, summed there once for both models (in a year's first weeks it reaches back into the
+  -- last school weeks of the year before, as DfE's window may).
   select school_id, student_id, academic_year,
     max(unauthorised_last_10_weeks)::INTEGER as max_unauthorised_in_10_weeks,
     arg_max(unauthorised_last_10_weeks, week_start)::INTEGER as unauthorised_last_10_weeks,
@@ -52,8 +53,9 @@ final as (
     -- No possible sessions: no attendance figure and no flags, rather than 0% or 100%.
     persistently_absent_so_far(m.attending_sessions, m.possible_sessions) as persistently_absent,
     severely_absent_so_far(m.attending_sessions, m.possible_sessions) as severely_absent,
-    case when m.possible_sessions > 0 then is_at_risk_band(m.attendance_pct) end as at_risk_band,
-    case when m.possible_sessions > 0 then attendance_band(m.attendance_pct) end as attendance_band,
+    -- Banded on the unrounded figure (attendance_pct is rounded to 2 dp for display).
+    case when m.possible_sessions > 0 then is_at_risk_band(attendance_pct(m.attending_sessions, m.possible_sessions)) end as at_risk_band,
+    case when m.possible_sessions > 0 then attendance_band(attendance_pct(m.attending_sessions, m.possible_sessions)) end as attendance_band,
     coalesce(pn.unauthorised_last_10_weeks, 0) as unauthorised_last_10_weeks,
     coalesce(pn.max_unauthorised_in_10_weeks, 0) as max_unauthorised_in_10_weeks,
     at_penalty_threshold(coalesce(pn.max_unauthorised_in_10_weeks, 0)) as penalty_threshold_reached,

@@ -29,20 +29,24 @@ last_day as (
   select school_id, max(school_day_number) as last_school_day_number, max(date) as last_date from days group by school_id
 ),
 contacts as (
-  select c.school_id, c.student_id, c.date, c.reason, d.school_day_number
+  -- A contact on a day without marks (a weekend, a holiday) takes the next school day's number,
+  -- as a placement does (int_bsc_placements): a call home on the Saturday after a Friday
+  -- placement is within 2 school days of it. A contact dated before the placement is not a
+  -- follow-up of it (c.date >= s.date below), though a Sunday's takes Monday's number.
+  select c.school_id, c.student_id, c.date, c.reason,
+    (select min(d.school_day_number) from days d where d.school_id = c.school_id and d.date >= c.date) as school_day_number
   from stg_contacts c
-  left join days d using (school_id, date)
 ),
 followed as (
   select s.*,
     coalesce(s.parent_contacted, false) or exists (
       select 1 from contacts c where c.school_id = s.school_id and c.student_id = s.student_id
-        and c.school_day_number between s.school_day_number and s.school_day_number + 2
+        and c.date >= s.date and c.school_day_number between s.school_day_number and s.school_day_number + 2
     ) as followed_by_parent_contact,
     s.reintegration_date is not null or exists (
       select 1 from contacts c where c.school_id = s.school_id and c.student_id = s.student_id
         and lower(c.reason) like '%reintegration%'
-        and c.school_day_number between s.school_day_number and s.school_day_number + 5
+        and c.date >= s.date and c.school_day_number between s.school_day_number and s.school_day_number + 5
     ) as followed_by_reintegration
   from sequenced s
 ),
@@ -65,6 +69,6 @@ final as (
   from followed f
   left join last_day l using (school_id)
   left join int_pupil_roll p on p.school_id = f.school_id and p.student_id = f.student_id and p.academic_year = f.academic_year
-  left join int_school_weeks w on w.school_id = f.school_id and w.week_start = school_week_start(f.date)
+  left join int_school_weeks w on w.school_id = f.school_id and w.academic_year = f.academic_year and w.week_start = school_week_start(f.date)
 )
 select * from final

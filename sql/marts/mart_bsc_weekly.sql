@@ -18,7 +18,7 @@ final as (
     count(*)::INTEGER as placements,
     min(strftime(p.date, '%Y-%m-%d') || ' ' || p.referral_id) as first_placed
   from placements p
-  left join int_school_weeks w on w.school_id = p.school_id and w.week_start = school_week_start(p.date)
+  left join int_school_weeks w on w.school_id = p.school_id and w.academic_year = p.academic_year and w.week_start = school_week_start(p.date)
   left join int_pupil_roll y on y.school_id = p.school_id and y.student_id = p.student_id and y.academic_year = p.academic_year
   group by all
 )

@@ -3,9 +3,10 @@
 -- group and in the rest of the pupils, and the risk ratio (group rate ÷ rest rate). Groups:
 -- SEN support (K), EHC plan (E), no SEN (N), disadvantaged (pupil premium or FSM), EAL, and
 -- each gender. Rates: events per 100 pupils (behaviour, BSC, detentions, suspensions), absence
--- as % of possible sessions, persistent absence as % of pupils. small_count = a numerator or
--- a group size below settings.small_count_threshold (5): such figures are suppressed on
--- governor and SLT reports.
+-- as % of possible sessions, persistent absence as % of the pupils with a possible session (a
+-- pupil with none is neither persistently absent nor not: docs/metrics.md, as the termly report).
+-- small_count = a numerator, the group's size or the rest's size below
+-- settings.small_count_threshold (5): such figures are suppressed on governor and SLT reports.
 with pupils as (
   select p.school_id, p.academic_year, p.student_id, p.sen, p.disadvantaged, p.eal, p.gender
   from int_pupil_years p
@@ -44,14 +45,16 @@ totals as (
   select school_id, academic_year, count(*) as pupils,
     sum(negative_events) as negative_events, sum(bsc_placements) as bsc_placements, sum(detentions) as detentions,
     sum(suspensions) as suspensions, sum(possible_sessions) as possible_sessions, sum(absent_sessions) as absent_sessions,
-    count(*) filter (where persistently_absent) as persistently_absent
+    count(*) filter (where persistently_absent) as persistently_absent,
+    count(*) filter (where possible_sessions > 0) as pupils_with_sessions
   from pupil_measures group by all
 ),
 group_totals as (
   select school_id, academic_year, dimension, pupil_group, count(*) as pupils,
     sum(negative_events) as negative_events, sum(bsc_placements) as bsc_placements, sum(detentions) as detentions,
     sum(suspensions) as suspensions, sum(possible_sessions) as possible_sessions, sum(absent_sessions) as absent_sessions,
-    count(*) filter (where persistently_absent) as persistently_absent
+    count(*) filter (where persistently_absent) as persistently_absent,
+    count(*) filter (where possible_sessions > 0) as pupils_with_sessions
   from memberships group by all
 ),
 long as (
@@ -66,7 +69,7 @@ long as (
       ('Detentions', 'per 100 pupils', g.detentions, g.pupils, t.detentions - g.detentions, t.pupils - g.pupils, 100),
       ('Suspensions', 'per 100 pupils', g.suspensions, g.pupils, t.suspensions - g.suspensions, t.pupils - g.pupils, 100),
       ('Absence', '% of possible sessions', g.absent_sessions, g.possible_sessions, t.absent_sessions - g.absent_sessions, t.possible_sessions - g.possible_sessions, 100),
-      ('Persistent absence', '% of pupils', g.persistently_absent, g.pupils, t.persistently_absent - g.persistently_absent, t.pupils - g.pupils, 100)
+      ('Persistent absence', '% of pupils', g.persistently_absent, g.pupils_with_sessions, t.persistently_absent - g.persistently_absent, t.pupils_with_sessions - g.pupils_with_sessions, 100)
   ) as m(measure, unit, group_count, group_base, rest_count, rest_base, scale)
 ),
 final as (
@@ -77,7 +80,7 @@ final as (
     round(l.scale * l.rest_count / nullif(l.rest_base, 0), 2) as rest_rate,
     round((l.group_count / nullif(l.group_base, 0)) / nullif(l.rest_count / nullif(l.rest_base, 0), 0), 2) as risk_ratio,
     l.group_count < s.small_count_threshold or l.group_pupils < s.small_count_threshold
-      or l.rest_count < s.small_count_threshold as small_count
+      or l.rest_count < s.small_count_threshold or l.rest_pupils < s.small_count_threshold as small_count
   from long l cross join settings s
 )
 select * from final

@@ -3,10 +3,14 @@
 -- 0 = all), per 100 pupils as DfE counts them: suspensions ÷ pupils on roll × 100 (each
 -- suspension counts, so one pupil can add several). Pupils on roll = distinct pupils on roll
 -- at any point in the year. Days lost = sessions ÷ 2. National figures beside (latest year).
+-- A suspension counts only where its pupil is on roll that academic year (int_pupil_roll): the
+-- rate's numerator is about the pupils of its denominator, as the termly report's is, and every
+-- suspension has a year group (one dated after its pupil left, in a later year, would otherwise
+-- make a second all-year-groups row).
 with suspensions as (
   select s.*, p.year_group, academic_year_of(s.start_date) as academic_year
   from stg_suspensions s
-  left join int_pupil_roll p on p.school_id = s.school_id and p.student_id = s.student_id and p.academic_year = academic_year_of(s.start_date)
+  join int_pupil_roll p on p.school_id = s.school_id and p.student_id = s.student_id and p.academic_year = academic_year_of(s.start_date)
 ),
 roll as (
   select school_id, academic_year, coalesce(year_group, 0) as year_group, count(distinct student_id)::INTEGER as pupils_on_roll

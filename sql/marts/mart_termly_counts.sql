@@ -47,7 +47,8 @@ suspension_events as (
   select s.school_id, s.student_id, academic_year_of(s.start_date) as academic_year,
     coalesce(w.term, default_term(s.start_date)) as term, s.type, s.days, s.reason
   from stg_suspensions s
-  left join int_school_weeks w on w.school_id = s.school_id and w.week_start = school_week_start(s.start_date)
+  left join int_school_weeks w on w.school_id = s.school_id and w.academic_year = academic_year_of(s.start_date)
+   and w.week_start = school_week_start(s.start_date)
 ),
 suspensions as (
   select school_id, academic_year, term, student_id,

@@ -10,7 +10,8 @@
 --      groups, SEN types, genders, reasons, the weeks of a year group), when one figure alone
 --      is suppressed, or the suppressed counts add up to less than the threshold, the smallest
 --      remaining figure is suppressed as well, so the hidden ones cannot be got back by
---      subtraction from the total;
+--      subtraction from the total; and when a year group's term figure of negative events is
+--      hidden while none of its weeks is, its smallest week is hidden (the weeks add up to it);
 --   3. over time: a year-to-date figure is suppressed when the same figure was suppressed (or
 --      absent, i.e. zero) in any term of the year so far, so the terms cannot be got back by
 --      subtracting one year-to-date figure from the next.
@@ -50,12 +51,30 @@ group_stats as (
   from primary_flagged p
   window w_group as (partition by school_id, academic_year, term, period, section, measure, suppression_group)
 ),
-flagged as (
+flagged_in_group as (
   select g.*,
     not g.primary_suppressed and g.suppression_group is not null and g.rank_among_same = 1
       and (g.suppressed_in_group = 1 or (g.suppressed_in_group > 1 and g.suppressed_count_in_group < g.t))
       as secondary_suppressed
   from group_stats g
+),
+weeks_total as (
+  -- The weeks of a year group add up to its term figure (negative events), itself a member of
+  -- the year groups' suppression group: when that figure is hidden and none of its weeks is,
+  -- the weeks would give it back (and with it, by subtraction from the school, the year group
+  -- it was hidden to protect). Then the smallest week is hidden too.
+  select school_id, academic_year, term, period, 'weeks of ' || label as suppression_group,
+    primary_suppressed or secondary_suppressed as total_hidden
+  from flagged_in_group
+  where breakdown = 'year_group' and measure = 'negative_per_100_per_week' and week_start is null
+),
+flagged as (
+  select f.* replace (
+    f.secondary_suppressed
+      or (coalesce(w.total_hidden, false) and f.week_start is not null and not f.primary_suppressed
+          and f.suppressed_in_group = 0 and f.rank_among_same = 1) as secondary_suppressed)
+  from flagged_in_group f
+  left join weeks_total w using (school_id, academic_year, term, period, suppression_group)
 ),
 terms as (
   select * from mart_termly_terms

@@ -76,3 +76,75 @@ describe('mart_attendance_pupil (DfE rules) on a hand-made term', () => {
     expect(weeks).toEqual([{ n: 7, first: '2025-10-06' }]);
   });
 });
+
+/*
+ * The bands are taken on the unrounded figure. E, 1 Sep 2025 – 26 Feb 2026: 129 days = 258
+ * sessions, one of them Y7 (not possible) → 257 possible; ill (I) 9 days = 18 sessions →
+ * 239/257 = 92.996%: below 93%, so amber/red and in the at-risk band, though it is shown as
+ * 93.00 (2 dp).
+ */
+describe('attendance bands on the unrounded attendance %', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    const year = weekdays('2025-09-01', '2026-02-26');
+    warehouse = await modelledSchool({
+      students: [{ student_id: 'E', year_group: 9 }],
+      attendance: registers(['E'], year, { ...mark('E', ['2025-09-01'], 'Y7', ['PM']), ...mark('E', year.slice(10, 19), 'I') }),
+    });
+  });
+  afterAll(() => warehouse?.close());
+
+  it('puts 239 of 257 sessions (92.996%) in the amber/red, at-risk band', async () => {
+    const pupil = await rows(warehouse, 'SELECT possible_sessions, attending_sessions, attendance_pct, attendance_band, at_risk_band FROM mart_attendance_pupil');
+    expect(pupil).toEqual([{ possible_sessions: 257, attending_sessions: 239, attendance_pct: 93, attendance_band: 'amber/red', at_risk_band: true }]);
+    const lastWeek = await rows(
+      warehouse,
+      `SELECT at_risk_band, band_amber, band_amber_red FROM mart_attendance_yeargroup_week WHERE week_start = DATE '2026-02-23'`,
+    );
+    expect(lastWeek).toEqual([{ at_risk_band: 1, band_amber: 0, band_amber_red: 1 }]);
+  });
+});
+
+/*
+ * The penalty-notice threshold's 10 school weeks can span school years (DfE, Working together to
+ * improve school attendance, 2024: "2 sessions of unauthorised absence in the summer term and a
+ * further 8 within the autumn term"). School weeks w/c 7 and 14 Jul 2025 (2024/25), then 8 and
+ * 15 Sep 2025 (2025/26): the summer holiday has no school weeks, so they are 4 consecutive.
+ *   Q: O on Fri 18 Jul (2 sessions) and Mon–Thu 8–11 Sep (8): 10 in the 10 school weeks ending
+ *   w/c 8 Sep → the threshold reached that week (not the week before: 2). R: present throughout.
+ */
+describe('penalty-notice threshold across the summer', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    const days = [...weekdays('2025-07-07', '2025-07-18'), ...weekdays('2025-09-08', '2025-09-19')];
+    warehouse = await modelledSchool({
+      students: ['Q', 'R'].map((id) => ({ student_id: id, year_group: 9 })),
+      attendance: registers(['Q', 'R'], days, { ...mark('Q', ['2025-07-18'], 'O'), ...mark('Q', ['2025-09-08', '2025-09-09', '2025-09-10', '2025-09-11'], 'O') }),
+    });
+  });
+  afterAll(() => warehouse?.close());
+
+  it('counts the summer term\'s unauthorised sessions in the autumn\'s first 10 school weeks', async () => {
+    const weeks = await rows(
+      warehouse,
+      `SELECT strftime(week_start, '%Y-%m-%d') AS week, unauthorised_last_10_weeks AS last_10, reached_penalty_threshold AS reached
+       FROM int_attendance_thresholds_by_pupil_week WHERE student_id = 'Q' ORDER BY week_start`,
+    );
+    expect(weeks).toEqual([
+      { week: '2025-07-07', last_10: 0, reached: false },
+      { week: '2025-07-14', last_10: 2, reached: false },
+      { week: '2025-09-08', last_10: 10, reached: true },
+      { week: '2025-09-15', last_10: 10, reached: false },
+    ]);
+    const pupil = await rows(
+      warehouse,
+      `SELECT academic_year, unauthorised_sessions, max_unauthorised_in_10_weeks, penalty_threshold_reached, penalty_threshold_now,
+         strftime(penalty_threshold_first_week, '%Y-%m-%d') AS first_week
+       FROM mart_attendance_pupil WHERE student_id = 'Q' ORDER BY academic_year`,
+    );
+    expect(pupil).toEqual([
+      { academic_year: '2024/25', unauthorised_sessions: 2, max_unauthorised_in_10_weeks: 2, penalty_threshold_reached: false, penalty_threshold_now: false, first_week: null },
+      { academic_year: '2025/26', unauthorised_sessions: 8, max_unauthorised_in_10_weeks: 10, penalty_threshold_reached: true, penalty_threshold_now: true, first_week: '2025-09-08' },
+    ]);
+  });
+});

@@ -159,3 +159,40 @@ describe('mart_bsc_referrals, mart_bsc_repeat and the re-referral curve', () => 
     expect(repeats).toEqual([{ referral_id: 'A2' }, { referral_id: 'A3' }, { referral_id: 'A4' }]);
   });
 });
+
+/*
+ * Follow-up by a contact on a day without marks. School days Mon 8 – Fri 19 Sep 2025.
+ *   D placed Fri 12 Sep (school day 5); a phone call home Sat 13 Sep and a reintegration meeting
+ *   Sun 14 Sep: no school days have passed (each takes Monday's number, 6, within 2 and 5 of 5),
+ *   so the placement was followed by both.
+ *   E placed Mon 15 Sep (6); a call Sun 14 Sep, the day before: not a follow-up, though Sunday
+ *   takes Monday's number.
+ */
+describe('mart_bsc_referrals: follow-up contacts on weekends', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    const bsc = (id: string, student: string, date: string) => ({ referral_id: id, student_id: student, date, parent_contacted: 'N', reintegration_date: '' });
+    warehouse = await modelledSchool({
+      students: ['D', 'E'].map((id) => ({ student_id: id, year_group: 9 })),
+      attendance: registers(['D', 'E'], weekdays('2025-09-08', '2025-09-19')),
+      bsc: [bsc('D1', 'D', '2025-09-12'), bsc('E1', 'E', '2025-09-15')],
+      contacts: [
+        { contact_id: 'K1', student_id: 'D', date: '2025-09-13', method: 'phone', reason: 'Behaviour' },
+        { contact_id: 'K2', student_id: 'D', date: '2025-09-14', method: 'meeting', reason: 'Reintegration meeting' },
+        { contact_id: 'K3', student_id: 'E', date: '2025-09-14', method: 'phone', reason: 'Reintegration meeting' },
+      ],
+    });
+  });
+  afterAll(() => warehouse?.close());
+
+  it('counts a contact on the weekend after a placement, not one before it', async () => {
+    const result = await rows(
+      warehouse,
+      'SELECT referral_id, followed_by_parent_contact, followed_by_reintegration FROM mart_bsc_referrals ORDER BY referral_id',
+    );
+    expect(result).toEqual([
+      { referral_id: 'D1', followed_by_parent_contact: true, followed_by_reintegration: true },
+      { referral_id: 'E1', followed_by_parent_contact: false, followed_by_reintegration: false },
+    ]);
+  });
+});

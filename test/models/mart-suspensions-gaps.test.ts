@@ -70,3 +70,84 @@ describe('mart_suspensions and mart_group_gaps', () => {
     ]);
   });
 });
+
+/*
+ * A suspension whose pupil is not on roll that year: P3 (Year 9) left on 18 July 2025; a
+ * suspension of P3 is dated 16 September 2025 (a slip in the export). 2025/26: P1 and P2 on roll,
+ * P1 suspended once → 1 suspension, 1 × 100 ÷ 2 = 50.00 per 100 pupils, one row for Year 9 and
+ * one for all year groups. P3's suspension is in neither (P3 is not in the 2 pupils on roll).
+ */
+describe('mart_suspensions with a suspension dated when its pupil was not on roll', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    const ids = ['P1', 'P2', 'P3'];
+    warehouse = await modelledSchool({
+      students: ids.map((id) => ({ student_id: id, year_group: 9, gender: 'F', sen: 'N', leaving_date: id === 'P3' ? '2025-07-18' : '' })),
+      attendance: [...registers(ids, weekdays('2025-07-14', '2025-07-18')), ...registers(['P1', 'P2'], weekdays('2025-09-08', '2025-09-19'))],
+      suspensions: [
+        { suspension_id: 'S1', student_id: 'P1', start_date: '2025-09-15', sessions: 4, days: '', type: 'suspension', reason: 'PD' },
+        { suspension_id: 'S2', student_id: 'P3', start_date: '2025-09-16', sessions: 2, days: '', type: 'suspension', reason: 'PD' },
+      ],
+    });
+  });
+  afterAll(() => warehouse?.close());
+
+  it('counts only suspensions of pupils on roll, one row per year group', async () => {
+    const result = await rows(
+      warehouse,
+      `SELECT academic_year, year_group, pupils_on_roll, suspensions, pupils_suspended, days_lost, suspensions_per_100
+       FROM mart_suspensions WHERE academic_year = '2025/26' ORDER BY year_group`,
+    );
+    const one = { pupils_on_roll: 2, suspensions: 1, pupils_suspended: 1, days_lost: 2, suspensions_per_100: 50 };
+    expect(result).toEqual([
+      { academic_year: '2025/26', year_group: 0, ...one },
+      { academic_year: '2025/26', year_group: 9, ...one },
+    ]);
+  });
+});
+
+/*
+ * Ten Year 9 pupils over two school weeks. P1–P5 disadvantaged (FSM), P6–P10 not; P9 and P10 on
+ * SEN support (K), the rest no SEN (N).
+ *   P1 ill 4 of 20 sessions: persistently absent. P5 dual registered (D) every session: no
+ *   possible session, so neither persistently absent nor not.
+ *   Persistent absence, disadvantaged: 1 of the 4 pupils with a possible session = 25.00% (not
+ *   1 of 5 = 20%); the rest: 0 of 5.
+ *   Negative events: P1 5 (No SEN), P9 3 and P10 3 (SEN support). No SEN vs the rest: 5 events
+ *   of 8 pupils against 6 events of 2 pupils: the rest is 2 pupils, a small count.
+ */
+describe('mart_group_gaps: persistent absence of pupils with a possible session, and a small rest', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    const ids = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9', 'P10'];
+    const days = weekdays('2025-09-08', '2025-09-19');
+    const neg = (id: string, student: string) => ({ event_id: id, student_id: student, date: '2025-09-09', category: 'Disruption', points: -1 });
+    warehouse = await modelledSchool({
+      students: ids.map((id, i) => ({ student_id: id, year_group: 9, fsm: i < 5 ? 'Y' : 'N', gender: 'F', sen: i >= 8 ? 'K' : 'N' })),
+      attendance: registers(ids, days, { ...mark('P1', ['2025-09-10', '2025-09-11'], 'I'), ...mark('P5', days, 'D') }),
+      behaviour: [
+        ...['a', 'b', 'c', 'd', 'e'].map((x) => neg(`P1${x}`, 'P1')),
+        ...['a', 'b', 'c'].map((x) => neg(`P9${x}`, 'P9')), ...['a', 'b', 'c'].map((x) => neg(`P10${x}`, 'P10')),
+      ],
+    });
+  });
+  afterAll(() => warehouse?.close());
+
+  it('takes persistent absence over the pupils with a possible session', async () => {
+    const [pa] = await rows(
+      warehouse,
+      `SELECT group_pupils, group_count, group_rate, rest_count, rest_rate FROM mart_group_gaps
+       WHERE dimension = 'Disadvantaged' AND measure = 'Persistent absence'`,
+    );
+    expect(pa).toEqual({ group_pupils: 5, group_count: 1, group_rate: 25, rest_count: 0, rest_rate: 0 });
+  });
+
+  it('flags a rest of fewer than 5 pupils as a small count', async () => {
+    const [events] = await rows(
+      warehouse,
+      `SELECT group_pupils, rest_pupils, group_count, rest_count, rest_rate, small_count FROM mart_group_gaps
+       WHERE pupil_group = 'No SEN (N)' AND measure = 'Negative behaviour events'`,
+    );
+    expect(events).toEqual({ group_pupils: 8, rest_pupils: 2, group_count: 5, rest_count: 6, rest_rate: 300, small_count: true });
+  });
+});

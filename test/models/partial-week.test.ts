@@ -19,6 +19,10 @@ import { modelledExports, registers, weekdays, writeSchool } from '../helpers/sc
  * School TERMEND: the same registers to Wed 10 Sep, and calendar.csv ends the term that
  *   Wednesday: w/c 8 Sep (3 days) is partial, but the school closed: the data did not end short.
  * School FRIDAY: registers to Fri 12 Sep: 5 school days, complete.
+ * School HASH: PART's files, but the INSET Monday 15 Sep is in the register, '#' (planned
+ *   whole-school closure, not a possible session) for every pupil, as MIS registers often carry it:
+ *   not a school day, so every figure is PART's (w/c 15 Sep 4 school days, partial, 25.00 per 100
+ *   per school day); the register codes still count its 4 × 2 = 8 '#' sessions.
  */
 const pupils = ['S1', 'S2', 'S3', 'S4'];
 const students = pupils.map((s, i) => ({ student_id: s, first_name: `Pupil${i}`, last_name: 'Test', year_group: 9 }));
@@ -27,8 +31,7 @@ const negative = (id: string, student: string, date: string) => ({ event_id: id,
 describe('partial weeks: marked, the one the data ends in told apart, compared per school day', () => {
   let warehouse: Warehouse;
   beforeAll(async () => {
-    const part = writeSchool(
-      {
+    const partFiles = {
         students,
         attendance: registers(pupils, weekdays('2025-09-08', '2025-09-23', ['2025-09-15'])),
         behaviour: [
@@ -51,9 +54,10 @@ describe('partial weeks: marked, the one the data ends in told apart, compared p
           { detention_id: 'D3', student_id: 'S3', date: '2025-09-18', status: 'missed' },
           { detention_id: 'D4', student_id: 'S4', date: '2025-09-22', status: 'missed' },
         ],
-      },
-      'PART',
-    );
+      };
+    const part = writeSchool(partFiles, 'PART');
+    const closed = Object.fromEntries(pupils.flatMap((p) => ['AM', 'PM'].map((session) => [`${p}|2025-09-15|${session}`, '#'])));
+    const hash = writeSchool({ ...partFiles, attendance: registers(pupils, weekdays('2025-09-08', '2025-09-23'), closed) }, 'HASH');
     const termEnd = writeSchool(
       {
         students,
@@ -63,7 +67,7 @@ describe('partial weeks: marked, the one the data ends in told apart, compared p
       'TERMEND',
     );
     const friday = writeSchool({ students, attendance: registers(pupils, weekdays('2025-09-08', '2025-09-12')) }, 'FRIDAY');
-    warehouse = await modelledExports([part, termEnd, friday]);
+    warehouse = await modelledExports([part, termEnd, friday, hash]);
   });
   afterAll(() => warehouse?.close());
 
@@ -74,7 +78,7 @@ describe('partial weeks: marked, the one the data ends in told apart, compared p
          negative_events, negative_per_100, negative_per_100_last_week,
          negative_per_100_per_day, negative_per_100_per_day_last_week, negative_per_100_per_day_term,
          bsc_placements_per_day, bsc_placements_per_day_last_week, detentions_missed_per_day, detentions_missed_per_day_last_week
-       FROM mart_yeargroup_week ORDER BY school_id, week_start`,
+       FROM mart_yeargroup_week WHERE school_id <> 'HASH' ORDER BY school_id, week_start`,
     );
     expect(rows).toEqual([
       { school_id: 'FRIDAY', week: '2025-09-08', school_days: 5, last_day: '2025-09-12', is_partial_week: false, data_ends_in_week: false,
@@ -98,5 +102,21 @@ describe('partial weeks: marked, the one the data ends in told apart, compared p
         negative_per_100_per_day: 0, negative_per_100_per_day_last_week: null, negative_per_100_per_day_term: 0,
         bsc_placements_per_day: 0, bsc_placements_per_day_last_week: null, detentions_missed_per_day: 0, detentions_missed_per_day_last_week: null },
     ]);
+  });
+
+  it("does not count a day the whole register marks '#' as a school day, and still counts its marks", async () => {
+    const figures = (school: string) =>
+      queryRows(
+        warehouse.connection,
+        `SELECT * EXCLUDE (school_id) FROM mart_yeargroup_week WHERE school_id = '${school}' ORDER BY week_start`,
+      );
+    const hash = await figures('HASH');
+    expect(hash.map((r) => [r.school_days, r.is_partial_week, r.negative_per_100_per_day])).toEqual([[5, false, 10], [4, true, 25], [2, true, 25]]);
+    expect(hash).toEqual(await figures('PART'));
+    const codes = await queryRows(
+      warehouse.connection,
+      "SELECT code, sessions FROM mart_attendance_codes WHERE school_id = 'HASH' AND term = 'All' AND year_group = 0 AND code = '#'",
+    );
+    expect(codes).toEqual([{ code: '#', sessions: 8 }]);
   });
 });

@@ -79,3 +79,38 @@ describe('a school week spanning 31 August and 1 September (two academic years)'
     expect(names).toContain('late_before_close_sessions');
   });
 });
+
+/*
+ * The same register, with a negative event and a BSC placement on Wednesday 2 September 2026 and
+ * a suspension from Thursday 3 September: each belongs to 2026/27 and is counted once, though
+ * its school week (w/c 31 August) has a row in each academic year (int_school_weeks).
+ */
+describe('records in a school week spanning two academic years', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await modelledSchool({
+      students: [{ student_id: 'P', first_name: 'FirstP', last_name: 'LastP', year_group: 9, form: '9X' }],
+      attendance: registers(['P'], days),
+      behaviour: [{ event_id: 'E1', student_id: 'P', date: '2026-09-02', category: 'Disruption', points: -1 }],
+      bsc: [{ referral_id: 'R1', student_id: 'P', date: '2026-09-02' }],
+      suspensions: [{ suspension_id: 'S1', student_id: 'P', start_date: '2026-09-03', sessions: 2, days: '', type: 'suspension', reason: 'PD' }],
+    });
+  });
+  afterAll(() => warehouse?.close());
+
+  it('counts each once, in its own year and term', async () => {
+    expect(await rows(warehouse, 'SELECT event_id, academic_year, term FROM int_behaviour_events')).toEqual([
+      { event_id: 'E1', academic_year: '2026/27', term: 'Autumn' },
+    ]);
+    expect(await rows(warehouse, "SELECT academic_year, negative_events, bsc_placements, suspensions FROM mart_yeargroup_week WHERE week_start = DATE '2026-08-31' ORDER BY academic_year")).toEqual([
+      { academic_year: '2025/26', negative_events: 0, bsc_placements: 0, suspensions: 0 },
+      { academic_year: '2026/27', negative_events: 1, bsc_placements: 1, suspensions: 1 },
+    ]);
+    expect(await rows(warehouse, 'SELECT referral_id, academic_year, term FROM mart_bsc_referrals')).toEqual([{ referral_id: 'R1', academic_year: '2026/27', term: 'Autumn' }]);
+    expect(await rows(warehouse, 'SELECT academic_year, term, placements FROM mart_bsc_weekly')).toEqual([{ academic_year: '2026/27', term: 'Autumn', placements: 1 }]);
+    expect(await rows(warehouse, 'SELECT academic_year, term, referred_again_within_window FROM int_bsc_referred_again')).toEqual([
+      { academic_year: '2026/27', term: 'Autumn', referred_again_within_window: false },
+    ]);
+    expect(await rows(warehouse, "SELECT count FROM mart_termly_counts WHERE academic_year = '2026/27' AND breakdown = 'school' AND period = 'term' AND measure = 'suspensions'")).toEqual([{ count: 1 }]);
+  });
+});

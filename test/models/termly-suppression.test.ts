@@ -26,6 +26,7 @@ interface CountRow {
   group?: string | null;
   benchmark?: string | null;
   labelOrder?: number;
+  weekStart?: string;
 }
 
 const sqlValue = (v: string | number | null | undefined) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${v}'`);
@@ -34,7 +35,7 @@ function countsSql(rows: CountRow[]): string {
   const values = rows.map((r) =>
     `(${[
       "'S1'", "'2025/26'", sqlValue(r.term), sqlValue(r.period ?? 'term'), "'test'", sqlValue(r.measure), 1,
-      sqlValue(r.breakdown ?? (r.label ? 'year_group' : 'school')), sqlValue(r.label ?? 'All'), r.labelOrder ?? 0, 'NULL::DATE',
+      sqlValue(r.breakdown ?? (r.label ? 'year_group' : 'school')), sqlValue(r.label ?? 'All'), r.labelOrder ?? 0, r.weekStart ? `DATE '${r.weekStart}'` : 'NULL::DATE',
       r.count, sqlValue(r.amount), sqlValue(r.base === undefined ? 100 : r.base), 100, "'per 100 pupils'", sqlValue(r.pupils === undefined ? 100 : r.pupils),
       sqlValue(r.rest?.[0]), sqlValue(r.rest?.[1]), sqlValue(r.rest?.[2]), sqlValue(r.group), sqlValue(r.benchmark),
     ].join(', ')})`,
@@ -51,6 +52,13 @@ function countsSql(rows: CountRow[]): string {
 
 const yearGroups = (measure: string, counts: number[], group = measure) =>
   counts.map((count, i): CountRow => ({ term: 'Spring', measure, label: `Year ${7 + i}`, labelOrder: 7 + i, count, group }));
+
+// The weeks of a year group (negative events each week), which add up to its term figure.
+const weeksOf = (year: number, counts: number[]) =>
+  counts.map((count, i): CountRow => ({
+    term: 'Spring', measure: 'negative_per_100_week', label: `Year ${year}`, labelOrder: year, count,
+    weekStart: ['2026-01-05', '2026-01-12', '2026-01-19', '2026-01-26', '2026-02-02'][i], group: `weeks of Year ${year}`,
+  }));
 
 const ROWS: CountRow[] = [
   // Primary: 0, 4, 5, 12.
@@ -70,6 +78,11 @@ const ROWS: CountRow[] = [
   ...yearGroups('one_hidden', [4, 5, 12, 30]),
   ...yearGroups('hidden_sum_small', [0, 4, 12, 30]),
   ...yearGroups('hidden_sum_enough', [3, 4, 12, 30]),
+  // Negative events by year group (3 hidden, so 40 with it) and the weeks of Years 8 and 9: Year 8's
+  // weeks 8 + 8 + 9 + 8 + 7 add up to its hidden 40, so one of them (7) must go too; Year 9's stay.
+  ...yearGroups('negative_per_100_per_week', [3, 40, 60, 80], 'year_group'),
+  ...weeksOf(8, [8, 8, 9, 8, 7]),
+  ...weeksOf(9, [12, 12, 12, 12, 12]),
   // Year to date: Autumn 4 (hidden) + Spring 12 = 16 must stay hidden; 6 + 12 = 18 is shown.
   { term: 'Autumn', measure: 'ytd_hidden_before', count: 4 },
   { term: 'Spring', measure: 'ytd_hidden_before', count: 12 },
@@ -141,6 +154,17 @@ describe('mart_termly_report suppression (hand-made counts, threshold 5)', () =>
     expect(group('one_hidden')).toEqual(['fewer than 5', 'secondary', 12, 30]);
     expect(group('hidden_sum_small')).toEqual(['fewer than 5', 'fewer than 5', 'secondary', 30]);
     expect(group('hidden_sum_enough')).toEqual(['fewer than 5', 'fewer than 5', 12, 30]);
+  });
+
+  it("hides a week of a year group whose term figure is hidden, so its weeks cannot add up to it", () => {
+    expect([7, 8, 9, 10].map((y) => find('negative_per_100_per_week', { label: `Year ${y}` })).map((r) => r.count ?? r.suppression))
+      .toEqual(['fewer than 5', 'secondary', 60, 80]);
+    const weeks = (year: number) =>
+      rows.filter((r) => r.measure === 'negative_per_100_week' && r.label === `Year ${year}`)
+        .sort((a, b) => new Date(a.week_start as string).getTime() - new Date(b.week_start as string).getTime())
+        .map((r) => r.count ?? r.suppression);
+    expect(weeks(8)).toEqual([8, 8, 9, 8, 'secondary']);
+    expect(weeks(9)).toEqual([12, 12, 12, 12, 12]);
   });
 
   it('hides a year-to-date figure when an earlier term of it was hidden', () => {
