@@ -132,6 +132,32 @@ describe('clean files and files with one odd record load the same way', () => {
     ]);
   });
 
+  it('reports rejects at their lines after an empty line, a quote inside an unquoted value and a quoted line break', async () => {
+    const dir = await school({
+      'students.csv': 'student_id,year_group\r\nP1,9\r\n\r\nP2,99\r\nP3,7\r\n\r\n\r\nP4,77\r\n',
+      'behaviour.csv':
+        'event_id,student_id,date,category,comment\n' +
+        'B1,P1,2025-09-08,Disruption,said he is 5\'10" tall\n' +
+        'B2,P1,2025-09-08,Uniform,"two\nlines"\n' +
+        'B3,P1,2025-13-08,Effort,bad date\n' +
+        '\n' +
+        'B4,P9,2025-09-09,Effort,unknown pupil\n',
+    });
+    const report = await ingest(warehouse.connection, [dir]);
+    expect(report.files.map((f) => [f.fileName, f.rowsRead, f.rowsLoaded, f.rowsRejected])).toEqual([
+      ['students.csv', 4, 2, 2],
+      ['behaviour.csv', 4, 2, 2],
+    ]);
+    expect(report.files.flatMap((f) => f.rejects.map((r) => [f.fileName, r.line, r.column, r.value]))).toEqual([
+      ['students.csv', 4, 'year_group', '99'],
+      ['students.csv', 8, 'year_group', '77'],
+      ['behaviour.csv', 5, 'date', '2025-13-08'],
+      ['behaviour.csv', 7, 'student_id', 'P9'],
+    ]);
+    const [b1] = await queryRows<{ comment: string }>(warehouse.connection, "SELECT comment FROM raw.behaviour WHERE event_id = 'B1'");
+    expect(b1.comment).toBe('said he is 5\'10" tall');
+  });
+
   it('quoted line breaks, blank trailing lines and a missing final line break change nothing', async () => {
     const dir = await school({
       'students.csv': students.trimEnd(),
