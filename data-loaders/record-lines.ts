@@ -154,3 +154,47 @@ export function recordSpans(text: string, records: readonly number[], delimiter 
   });
   return spans;
 }
+
+/**
+ * The text with each line break outside quotes written as LF, when those are of more than one
+ * kind (CRLF, LF alone, CR alone: a file appended to in another editor, or two exports joined);
+ * null when they are all one kind. DuckDB's reader takes one kind of line end per file and stops
+ * the whole import at another ("the CSV Parser state machine reached an invalid state"). Quoted
+ * values are left as written (a cell's own line breaks, LF in Excel's CRLF files, are values, and
+ * DuckDB reads them), and every line break stays one, so lines are where they were. Quotes open
+ * only at a field's start, as in walkRecords.
+ */
+export function unifiedLineBreaks(text: string, delimiter: string): string | null {
+  const kinds = new Set<string>();
+  const parts: string[] = [];
+  const delimiterCode = delimiter.charCodeAt(0);
+  let from = 0;
+  let inQuotes = false;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inQuotes) {
+      if (c === 34 /* " */) {
+        if (text.charCodeAt(i + 1) === 34) i += 1;
+        else inQuotes = false;
+      }
+      continue;
+    }
+    if (c === 13 /* \r */ || c === 10 /* \n */) {
+      const crlf = c === 13 && text.charCodeAt(i + 1) === 10;
+      kinds.add(crlf ? 'CRLF' : c === 10 ? 'LF' : 'CR');
+      if (c === 13) {
+        parts.push(text.slice(from, i), '\n');
+        if (crlf) i += 1;
+        from = i + 1;
+      }
+      fieldStart = true;
+      continue;
+    }
+    if (c === 34 && fieldStart) inQuotes = true;
+    fieldStart = c === delimiterCode;
+  }
+  if (kinds.size < 2) return null;
+  parts.push(text.slice(from));
+  return parts.join('');
+}

@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import { scanBytes, type ByteScan } from './scan-bytes.mjs';
 import { sourceColumn, type ColumnMapping } from './column-mapping.ts';
 import { decodeAs, judgeEncoding, linesWithReplacement, REPLACEMENT, type Encoding } from './encoding.ts';
+import { unifiedLineBreaks } from './record-lines.ts';
 import { ident, literal } from '../src/warehouse/warehouse.ts';
 
 export type Delimiter = ',' | ';' | '\t';
@@ -103,7 +104,10 @@ export function readHeaderRow(filePath: string): { headers: string[]; delimiter:
  * one the file is scanned here.
  */
 export function inspectSourceFile(filePath: string, scan: ByteScan = scanBytes(filePath, HEAD_BYTES)): SourceFile {
-  if (!scan.utf8) return inspectDecoded(filePath, scan);
+  if (!scan.utf8 || mixedLineBreaks(scan)) {
+    const copied = inspectDecoded(filePath, scan);
+    if (copied) return copied;
+  }
   const hasBom = scan.head[0] === 0xef && scan.head[1] === 0xbb && scan.head[2] === 0xbf;
   const { delimiter, headers, sample } = headerOf(scan.head.toString('utf-8'), SAMPLE_ROWS);
   let text: string | null = null;
@@ -136,12 +140,23 @@ export function inspectSourceFile(filePath: string, scan: ByteScan = scanBytes(f
  */
 const recordsAtMost = (breaks: number, lastByte: number) => Math.max(0, breaks + (lastByte >= 0 && lastByte !== 0x0a && lastByte !== 0x0d ? 1 : 0) - 1);
 
-/** A file that is not UTF-8 throughout: read whole, decoded, and handed to DuckDB as a UTF-8 copy. */
-function inspectDecoded(filePath: string, scan: ByteScan): SourceFile {
+/** Whether the file's line breaks, quoted ones included, are of more than one kind (CRLF, LF alone, CR alone). */
+const mixedLineBreaks = (scan: ByteScan) => [scan.crlf, scan.lf - scan.crlf, scan.breaks - scan.lf].filter((n) => n > 0).length > 1;
+
+/**
+ * A file that is not UTF-8 throughout, or whose line breaks outside quotes are of more than one
+ * kind (unifiedLineBreaks): read whole, decoded, and handed to DuckDB as a UTF-8 copy with one
+ * kind of line break. Null for a UTF-8 file whose mixed line breaks are all in quoted values
+ * (an Excel file with line breaks in its cells): DuckDB reads it as it is.
+ */
+function inspectDecoded(filePath: string, scan: ByteScan): SourceFile | null {
   const bytes = readFileSync(filePath);
   const evidence = judgeEncoding(bytes);
   const { encoding, invalidSequences } = evidence;
-  const decoded = decodeAs(bytes, evidence);
+  const decodedAsIs = decodeAs(bytes, evidence);
+  const unified = mixedLineBreaks(scan) ? unifiedLineBreaks(decodedAsIs, headerOf(decodedAsIs).delimiter) : null;
+  if (scan.utf8 && unified === null) return null;
+  const decoded = unified ?? decodedAsIs;
   const dir = mkdtempSync(path.join(os.tmpdir(), encoding === 'windows-1252' ? 'pastoral-1252-' : 'pastoral-utf8-'));
   const readablePath = path.join(dir, path.basename(filePath));
   try {
@@ -151,7 +166,10 @@ function inspectDecoded(filePath: string, scan: ByteScan): SourceFile {
     throw error;
   }
   const warnings: string[] = [];
-  if (encoding === 'windows-1252') {
+  if (unified !== null) warnings.push('line ends are mixed (CRLF, LF or CR from one row to the next): each read as the end of a row');
+  if (scan.utf8) {
+    // Clean UTF-8: copied only for its line ends.
+  } else if (encoding === 'windows-1252') {
     warnings.push('file is Windows-1252, not UTF-8: decoded as Windows-1252');
   } else {
     const lines = linesWithReplacement(decoded, 11);

@@ -158,6 +158,28 @@ describe('clean files and files with one odd record load the same way', () => {
     expect(b1.comment).toBe('said he is 5\'10" tall');
   });
 
+  it('reads a file whose line ends change from row to row (CRLF, LF, CR), quoted ones kept as written, and rejects at their lines', async () => {
+    const dir = await school({
+      'students.csv': 'student_id,year_group\nP1,9\r\nP2,10\rP3,99\n',
+      'behaviour.csv': 'event_id,student_id,date,category,comment\r\nB1,P1,2025-09-08,Effort,"a\nb"\r\nB2,P2,2025-09-08,Effort,"c\r\nd"\nB3,P9,2025-09-08,Effort,x\n',
+    });
+    const report = await ingest(warehouse.connection, [dir]);
+    expect(report.files.map((f) => [f.fileName, f.rowsRead, f.rowsLoaded, f.rowsRejected, f.warnings])).toEqual([
+      ['students.csv', 3, 2, 1, ['line ends are mixed (CRLF, LF or CR from one row to the next): each read as the end of a row']],
+      ['behaviour.csv', 3, 2, 1, ['line ends are mixed (CRLF, LF or CR from one row to the next): each read as the end of a row']],
+    ]);
+    expect(report.files.flatMap((f) => f.rejects.map((r) => [f.fileName, r.line, r.column, r.value]))).toEqual([
+      ['students.csv', 4, 'year_group', '99'],
+      ['behaviour.csv', 6, 'student_id', 'P9'],
+    ]);
+    const comments = await queryRows<{ comment: string }>(warehouse.connection, 'SELECT comment FROM raw.behaviour ORDER BY event_id');
+    expect(comments.map((r) => r.comment)).toEqual(['a\nb', 'c\r\nd']);
+    // An Excel file (CRLF rows, LF in its cells) is read as it is: no copy, no warning.
+    const excel = await school({ 'students.csv': 'student_id,year_group,house\r\nP1,9,"North\nwing"\r\n' });
+    const again = await ingest(warehouse.connection, [excel]);
+    expect(again.files.map((f) => [f.rowsLoaded, f.warnings])).toEqual([[1, []]]);
+  });
+
   it('quoted line breaks, blank trailing lines and a missing final line break change nothing', async () => {
     const dir = await school({
       'students.csv': students.trimEnd(),
