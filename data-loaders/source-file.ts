@@ -73,10 +73,29 @@ function headerOf(text: string, sampleRows = 0): { delimiter: Delimiter; headers
 }
 
 /**
- * The header row of an export, from its first bytes only: enough to choose how to read it
- * (canonical or which vendor profile) before the import starts.
+ * Why a file is not CSV text this import can read, from its first bytes, or null: a workbook
+ * renamed or saved as .csv (its bytes would reach DuckDB's reader, which stops the whole import,
+ * and its "headers" would print as binary), or UTF-16 text (Excel's "Unicode Text"), which is
+ * neither UTF-8 nor Windows-1252.
  */
-export function readHeaderRow(filePath: string): { headers: string[]; delimiter: Delimiter } {
+export function notCsvText(head: Uint8Array): string | null {
+  const save = "open it in Excel and save it as 'CSV UTF-8 (Comma delimited)'";
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return `not a CSV file: an Excel workbook (.xlsx) or another zip file; ${save}`;
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) return `not a CSV file: an Excel 97-2003 workbook (.xls); ${save}`;
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return `not UTF-8 or Windows-1252: the file is UTF-16 text (Excel's 'Unicode Text'); ${save}`;
+  // UTF-16 without a byte-order mark: an ASCII header with a NUL byte beside each letter.
+  if (head.length >= 4 && ((head[1] === 0 && head[3] === 0 && head[0] !== 0) || (head[0] === 0 && head[2] === 0 && head[1] !== 0))) {
+    return `not UTF-8 or Windows-1252: the file looks like UTF-16 text (a NUL byte beside each letter); ${save}`;
+  }
+  return null;
+}
+
+/**
+ * The header row of an export, from its first bytes only: enough to choose how to read it
+ * (canonical or which vendor profile) before the import starts; `notText` says why it cannot be
+ * read at all (notCsvText).
+ */
+export function readHeaderRow(filePath: string): { headers: string[]; delimiter: Delimiter; notText?: string } {
   const fd = openSync(filePath, 'r');
   try {
     const head = Buffer.alloc(HEAD_BYTES);
@@ -85,6 +104,8 @@ export function readHeaderRow(filePath: string): { headers: string[]; delimiter:
     // Cut at the last line break, so no multi-byte character is split.
     const lastBreak = bytes.lastIndexOf(0x0a);
     if (n === HEAD_BYTES && lastBreak > 0) bytes = bytes.subarray(0, lastBreak);
+    const notText = notCsvText(bytes);
+    if (notText) return { headers: [], delimiter: ',', notText };
     const { headers, delimiter } = headerOf(decodeAs(bytes, judgeEncoding(bytes)));
     return { headers, delimiter };
   } finally {

@@ -108,7 +108,7 @@ describe('clean files and files with one odd record load the same way', () => {
   });
   afterEach(() => warehouse.close());
 
-  async function school(files: Record<string, string>): Promise<string> {
+  async function school(files: Record<string, string | Buffer>): Promise<string> {
     const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
     const os = await import('node:os');
     const path = await import('node:path');
@@ -178,6 +178,25 @@ describe('clean files and files with one odd record load the same way', () => {
     const excel = await school({ 'students.csv': 'student_id,year_group,house\r\nP1,9,"North\nwing"\r\n' });
     const again = await ingest(warehouse.connection, [excel]);
     expect(again.files.map((f) => [f.rowsLoaded, f.warnings])).toEqual([[1, []]]);
+  });
+
+  it('stops a workbook or a UTF-16 file saved as a .csv, saying what it is, and loads the other files', async () => {
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]), Buffer.from('[Content_Types].xml\u0000\u0001binary')]);
+    const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const dir = await school({
+      'students.csv': students,
+      'behaviour.csv': utf16('event_id\tstudent_id\tdate\tcategory\r\nB1\tP1\t08/09/2025\tEffort\r\n'),
+      'attendance.csv': zip,
+      'export.csv': zip,
+    });
+    const report = await ingest(warehouse.connection, [dir]);
+    const save = "open it in Excel and save it as 'CSV UTF-8 (Comma delimited)'";
+    expect(report.files.map((f) => [f.fileName, f.rowsLoaded])).toEqual([['students.csv', 2]]);
+    expect(report.stopped.map((f) => [f.fileName, f.reason])).toEqual([
+      ['behaviour.csv', `not UTF-8 or Windows-1252: the file is UTF-16 text (Excel's 'Unicode Text'); ${save}`],
+      ['attendance.csv', `not a CSV file: an Excel workbook (.xlsx) or another zip file; ${save}`],
+    ]);
+    expect(report.ignored.map((f) => [f.fileName, f.reason])).toEqual([['export.csv', `not a CSV file: an Excel workbook (.xlsx) or another zip file; ${save}`]]);
   });
 
   it('quoted line breaks, blank trailing lines and a missing final line break change nothing', async () => {
