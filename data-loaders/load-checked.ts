@@ -217,10 +217,15 @@ export async function storeRows(
     return { fresh: found.loaded, changed: 0, unchanged: 0 };
   }
   const keyJoin = spec.key.map((k) => `e.${ident(k)} = l.${ident(k)}`).join(' AND ');
+  // The columns the contract does not know, as a set: the same ones in another order (a report
+  // whose columns were moved) are the same row, not a correction. Compared only where the text differs.
+  const extraSet = (alias: string) => `list_sort(map_entries(${alias}.extra::MAP(VARCHAR, VARCHAR)))`;
   await run(`CREATE TEMP TABLE staged AS
       SELECT l.*, CASE
           WHEN e.school_key IS NULL THEN 'new'
           WHEN (${allColumns.map((c) => `l.${c}`).join(', ')}, l.extra::VARCHAR) IS NOT DISTINCT FROM (${allColumns.map((c) => `e.${c}`).join(', ')}, e.extra::VARCHAR) THEN 'unchanged'
+          WHEN (${allColumns.map((c) => `l.${c}`).join(', ')}) IS NOT DISTINCT FROM (${allColumns.map((c) => `e.${c}`).join(', ')})
+               AND ${extraSet('l')} IS NOT DISTINCT FROM ${extraSet('e')} THEN 'unchanged'
           ELSE 'changed' END AS load_status
       FROM (${loadRows}) l
       LEFT JOIN ${table} e ON e.school_key = l.school_key AND ${keyJoin}`);

@@ -199,6 +199,18 @@ describe('clean files and files with one odd record load the same way', () => {
     expect(report.ignored.map((f) => [f.fileName, f.reason])).toEqual([['export.csv', `not a CSV file: an Excel workbook (.xlsx) or another zip file; ${save}`]]);
   });
 
+  it('the same export with its columns in another order changes nothing; a changed value of an extra column is a correction', async () => {
+    await ingest(warehouse.connection, [
+      await school({ 'students.csv': students, 'behaviour.csv': 'event_id,student_id,date,category,Room Code,Lesson Name\nB1,P1,2025-09-08,Effort,R1,Maths\nB2,P2,2025-09-08,Effort,R2,Art\n' }),
+    ]);
+    const moved = await ingest(warehouse.connection, [
+      await school({ 'students.csv': students, 'behaviour.csv': 'Lesson Name,category,date,student_id,event_id,Room Code\nMaths,Effort,2025-09-08,P1,B1,R1\nArt,Effort,2025-09-08,P2,B2,R3\n' }),
+    ]);
+    const behaviour = moved.files.find((f) => f.fileName === 'behaviour.csv');
+    expect([behaviour?.rowsNew, behaviour?.rowsChanged, behaviour?.rowsUnchanged]).toEqual([0, 1, 1]);
+    expect(await queryRows(warehouse.connection, "SELECT key, change FROM raw.removed_rows")).toEqual([{ key: '{"event_id":"B2","student_id":"P2"}', change: 'corrected' }]);
+  });
+
   it('quoted line breaks, blank trailing lines and a missing final line break change nothing', async () => {
     const dir = await school({
       'students.csv': students.trimEnd(),
