@@ -211,6 +211,17 @@ describe('clean files and files with one odd record load the same way', () => {
     expect(await queryRows(warehouse.connection, "SELECT key, change FROM raw.removed_rows")).toEqual([{ key: '{"event_id":"B2","student_id":"P2"}', change: 'corrected' }]);
   });
 
+  it('rejects a calendar term that ends before it starts, on its end_date', async () => {
+    const dir = await school({
+      'students.csv': students,
+      'calendar.csv': 'academic_year,term,half_term,start_date,end_date\n2025/26,Autumn,1,03/09/2025,24/10/2025\n2025/26,Summer,6,01/06/2026,20/05/2026\n2025/26,Summer,5,13/04/2026,13/04/2026\n',
+    });
+    const report = await ingest(warehouse.connection, [dir]);
+    const calendar = report.files.find((f) => f.fileName === 'calendar.csv');
+    expect([calendar?.rowsRead, calendar?.rowsLoaded, calendar?.rowsRejected]).toEqual([3, 2, 1]);
+    expect(calendar?.rejects).toEqual([{ line: 3, column: 'end_date', value: '20/05/2026', reason: 'the term ends before it starts' }]);
+  });
+
   it('quoted line breaks, blank trailing lines and a missing final line break change nothing', async () => {
     const dir = await school({
       'students.csv': students.trimEnd(),
