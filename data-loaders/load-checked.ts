@@ -226,9 +226,10 @@ export async function storeRows(
     return { fresh: found.loaded, changed: 0, unchanged: 0 };
   }
   const keyJoin = spec.key.map((k) => `e.${ident(k)} = l.${ident(k)}`).join(' AND ');
-  // The columns the contract does not know, as a set: the same ones in another order (a report
-  // whose columns were moved) are the same row, not a correction. Compared only where the text differs.
-  const extraSet = (alias: string) => `list_sort(map_entries(${alias}.extra::MAP(VARCHAR, VARCHAR)))`;
+  // The columns the contract does not know, as a set of those holding a value: the same ones in
+  // another order (a report whose columns were moved), or empty columns come or gone (Excel's
+  // trailing commas), are the same row, not a correction. Compared only where the text differs.
+  const extraSet = (alias: string) => `list_sort(list_filter(coalesce(map_entries(${alias}.extra::MAP(VARCHAR, VARCHAR)), []), x -> x.value IS NOT NULL))`;
   await run(`CREATE TEMP TABLE staged AS
       SELECT l.*, CASE
           WHEN e.school_key IS NULL THEN 'new'

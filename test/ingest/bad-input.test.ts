@@ -199,7 +199,7 @@ describe('clean files and files with one odd record load the same way', () => {
     expect(report.ignored.map((f) => [f.fileName, f.reason])).toEqual([['export.csv', `not a CSV file: an Excel workbook (.xlsx) or another zip file; ${save}`]]);
   });
 
-  it('the same export with its columns in another order changes nothing; a changed value of an extra column is a correction', async () => {
+  it('the same export with its columns in another order, or empty columns added, changes nothing; a changed value of an extra column is a correction', async () => {
     await ingest(warehouse.connection, [
       await school({ 'students.csv': students, 'behaviour.csv': 'event_id,student_id,date,category,Room Code,Lesson Name\nB1,P1,2025-09-08,Effort,R1,Maths\nB2,P2,2025-09-08,Effort,R2,Art\n' }),
     ]);
@@ -209,6 +209,11 @@ describe('clean files and files with one odd record load the same way', () => {
     const behaviour = moved.files.find((f) => f.fileName === 'behaviour.csv');
     expect([behaviour?.rowsNew, behaviour?.rowsChanged, behaviour?.rowsUnchanged]).toEqual([0, 1, 1]);
     expect(await queryRows(warehouse.connection, "SELECT key, change FROM raw.removed_rows")).toEqual([{ key: '{"event_id":"B2","student_id":"P2"}', change: 'corrected' }]);
+    // Excel's empty trailing columns, there one week and gone the next, change nothing either.
+    for (const text of ['student_id,year_group,,\r\nP1,9,,\r\nP2,10,,\r\n', 'student_id,year_group,,,\r\nP1,9,,,\r\nP2,10,,,\r\n']) {
+      const [pupils] = (await ingest(warehouse.connection, [await school({ 'students.csv': text })])).files;
+      expect([pupils.rowsNew, pupils.rowsChanged, pupils.rowsUnchanged]).toEqual([0, 0, 2]);
+    }
   });
 
   it('rejects a calendar term that ends before it starts, on its end_date', async () => {
