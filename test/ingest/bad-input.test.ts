@@ -227,6 +227,14 @@ describe('clean files and files with one odd record load the same way', () => {
     expect(calendar?.rejects).toEqual([{ line: 3, column: 'end_date', value: '20/05/2026', reason: 'the term ends before it starts' }]);
   });
 
+  it('refuses a warehouse path that is an existing CSV file (DuckDB would hold the import in memory and keep nothing)', async () => {
+    const { openWarehouse } = await import('../../src/warehouse/warehouse.ts');
+    const dir = await school({ 'students.csv': students });
+    const { default: path } = await import('node:path');
+    const csv = path.join(dir, 'students.csv');
+    await expect(openWarehouse(csv)).rejects.toThrow(`${csv} is not a warehouse file: DuckDB reads it as data (an export?), not as a database; give the warehouse's .duckdb file with --db`);
+  });
+
   it('quoted line breaks, blank trailing lines and a missing final line break change nothing', async () => {
     const dir = await school({
       'students.csv': students.trimEnd(),
