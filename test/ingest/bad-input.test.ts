@@ -227,6 +227,14 @@ describe('clean files and files with one odd record load the same way', () => {
     expect(calendar?.rejects).toEqual([{ line: 3, column: 'end_date', value: '20/05/2026', reason: 'the term ends before it starts' }]);
   });
 
+  it('a load that fails names its file (here one deleted between the scan and the load, as a synced folder may), and nothing is loaded', async () => {
+    const { rmSync } = await import('node:fs');
+    const dir = await school({ 'students.csv': students, 'behaviour.csv': 'event_id,student_id,date,category\nB1,P1,2025-09-08,Effort\n' });
+    const attempt = ingest(warehouse.connection, [dir], { onFileStart: (file) => file.fileName === 'behaviour.csv' && rmSync(file.filePath) });
+    await expect(attempt).rejects.toThrow(/^odd\/behaviour\.csv: IO Error: No files found that match the pattern/);
+    expect(await queryRows(warehouse.connection, 'SELECT count(*)::INTEGER AS n FROM raw.students')).toEqual([{ n: 0 }]);
+  });
+
   it('refuses a warehouse path that is an existing CSV file (DuckDB would hold the import in memory and keep nothing)', async () => {
     const { openWarehouse } = await import('../../src/warehouse/warehouse.ts');
     const dir = await school({ 'students.csv': students });
