@@ -72,6 +72,13 @@ function walkRecords(text: string, delimiter: string, visit: (record: number, sp
   }
 }
 
+/** The largest of a set of numbers, however many. */
+function maxOf(numbers: Iterable<number>): number {
+  let max = -Infinity;
+  for (const n of numbers) if (n > max) max = n;
+  return max;
+}
+
 /**
  * Maps record numbers (0 = header, empty lines counted: DuckDB's numbering of its rejects) to the
  * physical line each starts on. Reject reports need physical lines, because that is what a
@@ -81,7 +88,8 @@ export function physicalLinesOfRecords(text: string, records: readonly number[],
   const wanted = new Set(records);
   const result = new Map<number, number>();
   if (wanted.size === 0) return result;
-  const last = Math.max(...wanted);
+  // Not Math.max(...wanted): a file whose every row is rejected (its pupils file missing) has more than the stack takes.
+  const last = maxOf(wanted);
   walkRecords(text, delimiter, (record, span) => {
     if (wanted.has(record)) result.set(record, span.line);
     return record < last;
@@ -99,7 +107,8 @@ export function rowRecords(text: string, rows: readonly number[], malformed: rea
   const wanted = new Set(rows);
   const result = new Map<number, number>();
   if (wanted.size === 0) return result;
-  const last = Math.max(...wanted);
+  // Not Math.max(...wanted): a file whose every row is rejected (its pupils file missing) has more than the stack takes.
+  const last = maxOf(wanted);
   const skipped = new Set(malformed);
   let row = 0;
   walkRecords(text, delimiter, (record, span) => {
