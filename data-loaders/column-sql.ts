@@ -65,11 +65,12 @@ export function zonedToSchoolTime(v: string): string {
  */
 function timestampExpr(v: string): string {
   const iso = `WHEN ${v} LIKE '____-%' THEN CASE WHEN ${isZonedIso(v)} THEN ${zonedToSchoolTime(v)} ELSE try_cast(${v} AS TIMESTAMP) END`;
-  const cases = DATE_SHAPES.map(([shape, format]) => {
-    const formats = TIME_FORMATS.map((t) => `'${format}${t}'`).join(', ');
-    return `WHEN regexp_matches(${v}, '${shape.source}${TIME_SUFFIX}') THEN try_strptime(${v}, [${formats}])`;
-  });
-  return `(CASE ${iso} ${cases.join(' ')} END)`;
+  const withTimes = (format: string) => TIME_FORMATS.map((t) => `'${format}${t}'`).join(', ');
+  // "3 Sept 2025": the short month as en-GB writes it (CLDR, so any export formatted for en-GB),
+  // which DuckDB's %b does not know: read as "3 Sep 2025".
+  const sept = `WHEN regexp_matches(${v}, '^\\d{1,2} (?i:sept) \\d{4}${TIME_SUFFIX}') THEN try_strptime(regexp_replace(${v}, ' (?i:sept) ', ' Sep '), [${withTimes('%d %b %Y')}])`;
+  const cases = DATE_SHAPES.map(([shape, format]) => `WHEN regexp_matches(${v}, '${shape.source}${TIME_SUFFIX}') THEN try_strptime(${v}, [${withTimes(format)}])`);
+  return `(CASE ${iso} ${sept} ${cases.join(' ')} END)`;
 }
 
 /** A list literal for `list_contains`, which is much cheaper than a long IN list on a large file. */

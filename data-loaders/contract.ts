@@ -237,6 +237,7 @@ export const CONTRACT: Readonly<Record<RecordType, FileSpec>> = {
       { name: 'start_date', type: 'date', required: true },
       { name: 'end_date', type: 'date', required: true },
     ],
+    rowChecks: [{ column: 'end_date', reads: ['start_date', 'end_date'], when: 'end_date < start_date', reason: 'the term ends before it starts' }],
   },
   // The school day: which period a time of day falls in (sql/staging/stg_school_day.sql). A row
   // with no day applies to every day; rows naming a day replace those on that day (a short

@@ -67,6 +67,8 @@ export interface LoadOutcome {
    * path's probe): 0 means the reader's rejects need not be read.
    */
   malformed?: number;
+  /** Records the reader could not split, which kept the file from removing anything (removals.ts); 0 or absent when none. */
+  removalsHeld?: number;
 }
 
 const RETIRED_MEANING: Record<string, string> = Object.fromEntries(Object.entries(RETIRED_ATTENDANCE).map(([code, r]) => [code, r.meaning]));
@@ -94,6 +96,11 @@ export async function fileReport(connection: DuckDBConnection, context: LoadCont
     warnings.push(`${outcome.records} records name ${outcome.read} pupils (column ${mapping.split.header}): one row per pupil, keyed by ${spec.key.join(' + ')}`);
   }
   if (mapping.pupilByName) warnings.push(`pupils identified by name${mapping.pupilByName.formExpr ? ' and form' : ''} (column ${mapping.pupilByName.header}), matched against students.csv`);
+  if (outcome.removalsHeld) {
+    warnings.push(
+      `${outcome.removalsHeld} row${outcome.removalsHeld === 1 ? '' : 's'} could not be read (see the rejects): nothing was removed, as ${outcome.removalsHeld === 1 ? 'it' : 'any of them'} may be a row the warehouse holds`,
+    );
+  }
   for (const r of outcome.retired) warnings.push(`retired attendance code ${r.code} found ${r.n} times: read as ${RETIRED_MEANING[r.code]}`);
 
   return {

@@ -9,7 +9,7 @@ import type { LoadContext } from './file-plan.ts';
 import { planImport, typeRank, type IgnoredFile, type PlannedFile } from './plan-import.ts';
 import { ensureRawSchema, keySchools, moveOldRawTables } from './raw-schema.ts';
 import type { ByteScan } from './scan-bytes.mjs';
-import { ByteScanner, inspectSourceFile, withUndecodableRejects, type SourceFile } from './source-file.ts';
+import { ByteScanner, inspectSourceFile, notCsvText, withUndecodableRejects, type SourceFile } from './source-file.ts';
 import type { WindowRule } from './windows.ts';
 import { literal, queryRows } from '../src/warehouse/warehouse.ts';
 
@@ -220,6 +220,14 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
         scanUpTo(k + SCANS_AHEAD);
         const scan = await (scans.get(k) as Promise<ByteScan>);
         scans.delete(k);
+        // A workbook or UTF-16 file saved as behaviour.csv: stopped, saying what it is (DuckDB's
+        // reader would stop the whole import, naming no file).
+        const notText = notCsvText(scan.head);
+        if (notText) {
+          start(planned);
+          await finish(at, { schoolId: planned.schoolId, fileName: planned.fileName, filePath: planned.filePath, profile: layoutName(planned.layout), reason: notText });
+          continue;
+        }
         const source = inspectSourceFile(planned.filePath, scan);
         let ready: ReadyFile | null = null;
         try {

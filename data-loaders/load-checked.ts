@@ -35,7 +35,10 @@ export async function loadChecked(connection: DuckDBConnection, context: LoadCon
 
   // Rows the warehouse holds inside the file's window that the file lacks: found before
   // anything changes (the guard may stop the import), removed after the load.
-  const removal = stats.held > 0 ? await findRemovals(connection, context, plan, school, stats.windows ?? undefined) : { removed: 0, windows: [] };
+  // Records the reader could not split (a comma too many, a quote never closed) name no key: the
+  // held rows they may be are kept, so such a file removes nothing (findRemovals).
+  const unsplit = stats.held > 0 && stats.records !== context.source.recordsAtMost ? await unsplitRecords(connection) : 0;
+  const removal = stats.held > 0 ? await findRemovals(connection, context, plan, school, stats.windows ?? undefined, unsplit === 0) : { removed: 0, windows: [] };
   const loaded = stats.read - stats.bad - duplicates;
   const counts = await storeRows(connection, context, plan, school, { held: stats.held, loaded, duplicates });
   if (removal.removed > 0) await removeRows(connection, context, plan);
@@ -50,10 +53,16 @@ export async function loadChecked(connection: DuckDBConnection, context: LoadCon
     windows: removal.windows,
     schools: context.mapping.school ? (stats.schools ?? []) : [context.schoolId],
     retired: stats.retired ?? [],
+    removalsHeld: unsplit,
     // The reader read as many records as the file has lines for (SourceFile.recordsAtMost): no
     // line is left for a malformed record, so its rejects table need not be read.
     malformed: stats.records === context.source.recordsAtMost ? 0 : undefined,
   };
+}
+
+/** Records the reader could not split into the header's columns (logged in src_csv_errors). */
+async function unsplitRecords(connection: DuckDBConnection): Promise<number> {
+  return (await queryOne<{ n: number }>(connection, 'SELECT count(DISTINCT line)::INTEGER AS n FROM src_csv_errors')).n;
 }
 
 /** Where the rows come from (a temporary table) and the SQL numbering them and their records. */
@@ -217,10 +226,16 @@ export async function storeRows(
     return { fresh: found.loaded, changed: 0, unchanged: 0 };
   }
   const keyJoin = spec.key.map((k) => `e.${ident(k)} = l.${ident(k)}`).join(' AND ');
+  // The columns the contract does not know, as a set of those holding a value: the same ones in
+  // another order (a report whose columns were moved), or empty columns come or gone (Excel's
+  // trailing commas), are the same row, not a correction. Compared only where the text differs.
+  const extraSet = (alias: string) => `list_sort(list_filter(coalesce(map_entries(${alias}.extra::MAP(VARCHAR, VARCHAR)), []), x -> x.value IS NOT NULL))`;
   await run(`CREATE TEMP TABLE staged AS
       SELECT l.*, CASE
           WHEN e.school_key IS NULL THEN 'new'
           WHEN (${allColumns.map((c) => `l.${c}`).join(', ')}, l.extra::VARCHAR) IS NOT DISTINCT FROM (${allColumns.map((c) => `e.${c}`).join(', ')}, e.extra::VARCHAR) THEN 'unchanged'
+          WHEN (${allColumns.map((c) => `l.${c}`).join(', ')}) IS NOT DISTINCT FROM (${allColumns.map((c) => `e.${c}`).join(', ')})
+               AND ${extraSet('l')} IS NOT DISTINCT FROM ${extraSet('e')} THEN 'unchanged'
           ELSE 'changed' END AS load_status
       FROM (${loadRows}) l
       LEFT JOIN ${table} e ON e.school_key = l.school_key AND ${keyJoin}`);

@@ -3,6 +3,7 @@ import { planFile, type LoadContext } from './file-plan.ts';
 import { fileReport, type FileReport } from './file-report.ts';
 import { loadChecked } from './load-checked.ts';
 import { loadDirectly } from './load-direct.ts';
+import { RemovalGuardError } from './removals.ts';
 
 // One file's load, in parts: file-plan.ts (the SQL pieces: reader, checks, keys), load-direct.ts
 // and load-checked.ts (the two paths), removals.ts (the window and what it removes),
@@ -39,7 +40,10 @@ export async function loadFile(connection: DuckDBConnection, context: LoadContex
     // The import rolls back (and the temporary tables with it). A failed statement leaves DuckDB's
     // transaction aborted, where the DROP would fail too and hide the error that matters.
     await connection.run(made.map((t) => `DROP TABLE IF EXISTS ${t}`).join('; ')).catch(() => {});
-    throw error;
+    // Whatever stopped the load (DuckDB's reader on an export it cannot parse, above all) is
+    // reported with the file it happened in; the removal guard's message names it already.
+    if (error instanceof RemovalGuardError || !(error instanceof Error)) throw error;
+    throw new Error(`${context.schoolId}/${context.fileName ?? context.spec.fileName}: ${error.message}`, { cause: error });
   }
   await connection.run(made.map((t) => `DROP TABLE IF EXISTS ${t}`).join('; '));
   return report;

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { chooseLayout, type Layout } from './choose-layout.ts';
+import { canonicalTypeOf, chooseLayout, type Layout } from './choose-layout.ts';
 import { RECORD_TYPES } from './contract.ts';
 import { discoverExports, isCsv } from './discover.ts';
 import { profilesByName } from './profiles/index.ts';
@@ -41,7 +41,14 @@ export function planImport(dirs: readonly string[], profileNames: readonly strin
         ignored.push({ schoolId: school.schoolId, fileName, filePath, reason: 'not a .csv file' });
         continue;
       }
-      const choice = chooseLayout(fileName, readHeaderRow(filePath).headers, forced);
+      const header = readHeaderRow(filePath);
+      // A file that is not CSV text: ignored with the reason, unless named after a record type
+      // (behaviour.csv), which ingest stops with the same reason (a file it was meant to load).
+      if (header.notText && !canonicalTypeOf(fileName)) {
+        ignored.push({ schoolId: school.schoolId, fileName, filePath, reason: header.notText });
+        continue;
+      }
+      const choice = chooseLayout(fileName, header.headers, forced);
       if ('ignored' in choice) ignored.push({ schoolId: school.schoolId, fileName, filePath, reason: choice.ignored });
       else files.push({ schoolId: school.schoolId, fileName, filePath, sizeBytes: statSync(filePath).size, layout: choice.layout });
     }

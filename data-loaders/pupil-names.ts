@@ -5,9 +5,13 @@
  * export gives one, must match too. A name that matches no pupil, or more than one, is rejected.
  */
 
-/** SQL: the comparable key of a name. "O'Néill, Siân-Marie" → "marie neill o sian". */
+/**
+ * SQL: the comparable key of a name. "O'Néill, Siân-Marie" → "marie neill o sian". Letters of
+ * every script are kept ("Ling 李" is not "Ling 王"): dropping all but a–z would leave "ling" of
+ * both, and an export's pupil would be matched to another child.
+ */
 export function nameKey(expr: string): string {
-  return `array_to_string(list_sort(list_filter(string_split_regex(regexp_replace(lower(strip_accents(${expr})), '[^a-z0-9]+', ' ', 'g'), ' '), w -> w <> '')), ' ')`;
+  return `array_to_string(list_sort(list_filter(string_split_regex(regexp_replace(lower(strip_accents(${expr})), '[^\\p{L}\\p{N}]+', ' ', 'g'), ' '), w -> w <> '')), ' ')`;
 }
 
 /** SQL: the comparable key of a form ("9 R", "9r", "9-R" → "9r"). */

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { overlongRecords, physicalLinesOfRecords } from './record-lines.ts';
+import { overlongRecords, physicalLinesOfRecords, rowRecords } from './record-lines.ts';
 import type { SourceFile } from './source-file.ts';
 import { queryRows } from '../src/warehouse/warehouse.ts';
 
@@ -38,17 +38,20 @@ export async function collectRejects(
           : `SELECT rn::INTEGER AS src_rn, "column", value, reason, duplicate_of::INTEGER AS duplicate_of FROM rejects_tmp ORDER BY rn, "column"`,
       )
     : [];
-  // DuckDB numbers good records densely and skips malformed ones: put the gaps back.
+  // DuckDB numbers good records densely, skipping malformed ones and empty lines: put the gaps back.
   const skipped = [...new Set(malformed.map((m) => m.record))].sort((a, b) => a - b);
+  const rowsFound = rowRecords(source.text, failed.flatMap((f) => [f.src_rn, ...(f.duplicate_of ? [f.duplicate_of] : [])]), skipped, source.delimiter);
   const recordOf = (rn: number) => {
+    const found = rowsFound.get(rn);
+    if (found !== undefined) return found;
     let record = rn;
     for (const s of skipped) if (s <= record) record += 1;
     return record;
   };
   const records = [...failed.flatMap((f) => [recordOf(f.src_rn), ...(f.duplicate_of ? [recordOf(f.duplicate_of)] : [])]), ...skipped];
-  const lines = physicalLinesOfRecords(source.text, records);
+  const lines = physicalLinesOfRecords(source.text, records, source.delimiter);
   const lineOf = (record: number) => lines.get(record) ?? record + 1;
-  const overlongs = overlongRecords(source.text, skipped);
+  const overlongs = overlongRecords(source.text, skipped, source.delimiter);
   const rows: RejectRow[] = [
     ...failed.map((f) => ({
       line: lineOf(recordOf(f.src_rn)),

@@ -45,7 +45,8 @@ export interface SchoolWindow {
  * declared, or everything for a full snapshot), the rows the warehouse holds in that window, and
  * those whose key the file lacks (into `removed_tmp`, when there are any). A key counts as present when any row of
  * the file carries it, rejected or not: a row the MIS still has is never removed because this
- * export's copy failed a check. Stops the import (nothing changed) when a school's window would
+ * export's copy failed a check. A record the reader could not split into columns carries no key
+ * that can be trusted (`mayRemove` false): any held row may be it, so that file removes nothing. Stops the import (nothing changed) when a school's window would
  * lose more than the allowed share of its rows.
  *
  * The windows are found first (on the file's rows, small) and then written into the queries on the
@@ -59,6 +60,8 @@ export async function findRemovals(
   plan: FilePlan,
   school: string,
   known?: readonly SchoolWindow[],
+  /** False when the file has records the reader could not split: their keys are unknown, so nothing is removed. */
+  mayRemove = true,
 ): Promise<{ removed: number; windows: FileWindow[] }> {
   const { spec } = context;
   const placing = WINDOW_DATE[spec.name];
@@ -83,7 +86,7 @@ export async function findRemovals(
     connection,
     `SELECT school_id, sum(held)::INTEGER AS held, sum(removed)::INTEGER AS removed FROM (
        SELECT ${schoolOf} AS school_id, count(*) AS held, 0 AS removed FROM ${plan.table} AS held_row WHERE ${inWindow} GROUP BY ALL
-       UNION ALL SELECT school_id, 0, count(*) FROM (${lacking}) GROUP BY ALL)
+       ${mayRemove ? `UNION ALL SELECT school_id, 0, count(*) FROM (${lacking}) GROUP BY ALL` : ''})
      GROUP BY ALL`,
   );
   // Kept for removeRows only when there is something to remove (a weekly file seldom removes anything).

@@ -8,6 +8,10 @@ export interface ByteScan {
   utf8: boolean;
   /** Each LF, and each CR not followed by LF. */
   breaks: number;
+  /** Each LF (CRLF or alone). */
+  lf: number;
+  /** Each CR followed by LF. */
+  crlf: number;
   /** The file's last byte (-1 when it is empty). */
   lastByte: number;
   /** Its first `headBytes` bytes (fewer when the file is shorter). */

@@ -18,12 +18,13 @@ export const CHUNK_BYTES = 4 * 1024 * 1024;
  *   the next chunk. An ASCII byte is never part of a multi-byte sequence, so the pieces are all
  *   UTF-8 exactly when the whole file is (what `isUtf8` of the whole file says).
  * - Line breaks: each LF, and each CR not followed by LF (a CR ending a chunk looks at the next
- *   chunk's first byte), as `lineBreaks` in source-file.ts counts them in a whole buffer.
+ *   chunk's first byte), as `lineBreaks` in source-file.ts counts them in a whole buffer; and,
+ *   to tell a file whose line ends are of more than one kind, the LFs and the CRLFs among them.
  *
  * @param {string} filePath
  * @param {number} headBytes
  * @param {number} [chunkBytes]
- * @returns {{ size: number, sha256: string, utf8: boolean, breaks: number, lastByte: number, head: Buffer }}
+ * @returns {{ size: number, sha256: string, utf8: boolean, breaks: number, lf: number, crlf: number, lastByte: number, head: Buffer }}
  */
 export function scanBytes(filePath, headBytes, chunkBytes = CHUNK_BYTES) {
   const hash = createHash('sha256');
@@ -35,6 +36,8 @@ export function scanBytes(filePath, headBytes, chunkBytes = CHUNK_BYTES) {
   /** Bytes after the last ASCII byte of the chunks so far, not yet checked. */
   let carry = Buffer.alloc(0);
   let breaks = 0;
+  let lf = 0;
+  let crlf = 0;
   /** The previous chunk ended with a CR (counted once the next byte is known). */
   let pendingCr = false;
   let lastByte = -1;
@@ -64,10 +67,12 @@ export function scanBytes(filePath, headBytes, chunkBytes = CHUNK_BYTES) {
         }
       }
       if (pendingCr && chunk[0] !== 0x0a) breaks += 1;
-      for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) breaks += 1;
+      if (pendingCr && chunk[0] === 0x0a) crlf += 1;
+      for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) lf += 1;
       for (let i = chunk.indexOf(0x0d); i >= 0; i = chunk.indexOf(0x0d, i + 1)) {
         if (i === n - 1) break;
         if (chunk[i + 1] !== 0x0a) breaks += 1;
+        else crlf += 1;
       }
       pendingCr = chunk[n - 1] === 0x0d;
     }
@@ -75,6 +80,7 @@ export function scanBytes(filePath, headBytes, chunkBytes = CHUNK_BYTES) {
     closeSync(fd);
   }
   if (pendingCr) breaks += 1;
+  breaks += lf;
   if (utf8 && carry.length > 0 && !isUtf8(carry)) utf8 = false;
-  return { size, sha256: hash.digest('hex'), utf8, breaks, lastByte, head: head.subarray(0, headLength) };
+  return { size, sha256: hash.digest('hex'), utf8, breaks, lf, crlf, lastByte, head: head.subarray(0, headLength) };
 }

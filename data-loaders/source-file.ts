@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import { scanBytes, type ByteScan } from './scan-bytes.mjs';
 import { sourceColumn, type ColumnMapping } from './column-mapping.ts';
 import { decodeAs, judgeEncoding, linesWithReplacement, REPLACEMENT, type Encoding } from './encoding.ts';
+import { unifiedLineBreaks } from './record-lines.ts';
 import { ident, literal } from '../src/warehouse/warehouse.ts';
 
 export type Delimiter = ',' | ';' | '\t';
@@ -72,10 +73,29 @@ function headerOf(text: string, sampleRows = 0): { delimiter: Delimiter; headers
 }
 
 /**
- * The header row of an export, from its first bytes only: enough to choose how to read it
- * (canonical or which vendor profile) before the import starts.
+ * Why a file is not CSV text this import can read, from its first bytes, or null: a workbook
+ * renamed or saved as .csv (its bytes would reach DuckDB's reader, which stops the whole import,
+ * and its "headers" would print as binary), or UTF-16 text (Excel's "Unicode Text"), which is
+ * neither UTF-8 nor Windows-1252.
  */
-export function readHeaderRow(filePath: string): { headers: string[]; delimiter: Delimiter } {
+export function notCsvText(head: Uint8Array): string | null {
+  const save = "open it in Excel and save it as 'CSV UTF-8 (Comma delimited)'";
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return `not a CSV file: an Excel workbook (.xlsx) or another zip file; ${save}`;
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) return `not a CSV file: an Excel 97-2003 workbook (.xls); ${save}`;
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return `not UTF-8 or Windows-1252: the file is UTF-16 text (Excel's 'Unicode Text'); ${save}`;
+  // UTF-16 without a byte-order mark: an ASCII header with a NUL byte beside each letter.
+  if (head.length >= 4 && ((head[1] === 0 && head[3] === 0 && head[0] !== 0) || (head[0] === 0 && head[2] === 0 && head[1] !== 0))) {
+    return `not UTF-8 or Windows-1252: the file looks like UTF-16 text (a NUL byte beside each letter); ${save}`;
+  }
+  return null;
+}
+
+/**
+ * The header row of an export, from its first bytes only: enough to choose how to read it
+ * (canonical or which vendor profile) before the import starts; `notText` says why it cannot be
+ * read at all (notCsvText).
+ */
+export function readHeaderRow(filePath: string): { headers: string[]; delimiter: Delimiter; notText?: string } {
   const fd = openSync(filePath, 'r');
   try {
     const head = Buffer.alloc(HEAD_BYTES);
@@ -84,6 +104,8 @@ export function readHeaderRow(filePath: string): { headers: string[]; delimiter:
     // Cut at the last line break, so no multi-byte character is split.
     const lastBreak = bytes.lastIndexOf(0x0a);
     if (n === HEAD_BYTES && lastBreak > 0) bytes = bytes.subarray(0, lastBreak);
+    const notText = notCsvText(bytes);
+    if (notText) return { headers: [], delimiter: ',', notText };
     const { headers, delimiter } = headerOf(decodeAs(bytes, judgeEncoding(bytes)));
     return { headers, delimiter };
   } finally {
@@ -103,7 +125,10 @@ export function readHeaderRow(filePath: string): { headers: string[]; delimiter:
  * one the file is scanned here.
  */
 export function inspectSourceFile(filePath: string, scan: ByteScan = scanBytes(filePath, HEAD_BYTES)): SourceFile {
-  if (!scan.utf8) return inspectDecoded(filePath, scan);
+  if (!scan.utf8 || mixedLineBreaks(scan)) {
+    const copied = inspectDecoded(filePath, scan);
+    if (copied) return copied;
+  }
   const hasBom = scan.head[0] === 0xef && scan.head[1] === 0xbb && scan.head[2] === 0xbf;
   const { delimiter, headers, sample } = headerOf(scan.head.toString('utf-8'), SAMPLE_ROWS);
   let text: string | null = null;
@@ -136,12 +161,23 @@ export function inspectSourceFile(filePath: string, scan: ByteScan = scanBytes(f
  */
 const recordsAtMost = (breaks: number, lastByte: number) => Math.max(0, breaks + (lastByte >= 0 && lastByte !== 0x0a && lastByte !== 0x0d ? 1 : 0) - 1);
 
-/** A file that is not UTF-8 throughout: read whole, decoded, and handed to DuckDB as a UTF-8 copy. */
-function inspectDecoded(filePath: string, scan: ByteScan): SourceFile {
+/** Whether the file's line breaks, quoted ones included, are of more than one kind (CRLF, LF alone, CR alone). */
+const mixedLineBreaks = (scan: ByteScan) => [scan.crlf, scan.lf - scan.crlf, scan.breaks - scan.lf].filter((n) => n > 0).length > 1;
+
+/**
+ * A file that is not UTF-8 throughout, or whose line breaks outside quotes are of more than one
+ * kind (unifiedLineBreaks): read whole, decoded, and handed to DuckDB as a UTF-8 copy with one
+ * kind of line break. Null for a UTF-8 file whose mixed line breaks are all in quoted values
+ * (an Excel file with line breaks in its cells): DuckDB reads it as it is.
+ */
+function inspectDecoded(filePath: string, scan: ByteScan): SourceFile | null {
   const bytes = readFileSync(filePath);
   const evidence = judgeEncoding(bytes);
   const { encoding, invalidSequences } = evidence;
-  const decoded = decodeAs(bytes, evidence);
+  const decodedAsIs = decodeAs(bytes, evidence);
+  const unified = mixedLineBreaks(scan) ? unifiedLineBreaks(decodedAsIs, headerOf(decodedAsIs).delimiter) : null;
+  if (scan.utf8 && unified === null) return null;
+  const decoded = unified ?? decodedAsIs;
   const dir = mkdtempSync(path.join(os.tmpdir(), encoding === 'windows-1252' ? 'pastoral-1252-' : 'pastoral-utf8-'));
   const readablePath = path.join(dir, path.basename(filePath));
   try {
@@ -151,7 +187,10 @@ function inspectDecoded(filePath: string, scan: ByteScan): SourceFile {
     throw error;
   }
   const warnings: string[] = [];
-  if (encoding === 'windows-1252') {
+  if (unified !== null) warnings.push('line ends are mixed (CRLF, LF or CR from one row to the next): each read as the end of a row');
+  if (scan.utf8) {
+    // Clean UTF-8: copied only for its line ends.
+  } else if (encoding === 'windows-1252') {
     warnings.push('file is Windows-1252, not UTF-8: decoded as Windows-1252');
   } else {
     const lines = linesWithReplacement(decoded, 11);

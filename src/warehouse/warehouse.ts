@@ -80,6 +80,16 @@ export async function openWarehouse(dbPath: string, options: OpenOptions = {}): 
   if (options.readOnly) config.access_mode = 'READ_ONLY';
   const instance = await DuckDBInstance.create(resolved, config);
   const connection = await instance.connect();
+  if (!inMemory) {
+    // DuckDB opens an existing data file (a CSV, a Parquet file) as a database held in memory,
+    // reading the file as a view: an import into it would report success and keep nothing.
+    const [{ file }] = await queryRows<{ file: string | null }>(connection, 'SELECT path AS file FROM duckdb_databases() WHERE database_name = current_database()');
+    if (file === null) {
+      connection.closeSync();
+      instance.closeSync();
+      throw new Error(`${dbPath} is not a warehouse file: DuckDB reads it as data (an export?), not as a database; give the warehouse's .duckdb file with --db`);
+    }
+  }
   // Text is not written with plain FSST: trying FSST on every text column of every row group
   // written was about a fifth of the cost of writing a text column (school_id, student_id, term…
   // on 4.4M pupil-weeks at a trust). Without it, at the trust, the import took 11–14% less CPU and

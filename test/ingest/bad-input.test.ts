@@ -108,7 +108,7 @@ describe('clean files and files with one odd record load the same way', () => {
   });
   afterEach(() => warehouse.close());
 
-  async function school(files: Record<string, string>): Promise<string> {
+  async function school(files: Record<string, string | Buffer>): Promise<string> {
     const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
     const os = await import('node:os');
     const path = await import('node:path');
@@ -130,6 +130,117 @@ describe('clean files and files with one odd record load the same way', () => {
     expect(behaviour?.rejects.map((r) => [r.line, r.value, r.reason])).toEqual([
       [3, 'B2,P2,2025-09-08,Uniform,extra', 'row cannot be split into 4 columns: Expected Number of Columns: 4 Found: 5'],
     ]);
+  });
+
+  it('reports rejects at their lines after an empty line, a quote inside an unquoted value and a quoted line break', async () => {
+    const dir = await school({
+      'students.csv': 'student_id,year_group\r\nP1,9\r\n\r\nP2,99\r\nP3,7\r\n\r\n\r\nP4,77\r\n',
+      'behaviour.csv':
+        'event_id,student_id,date,category,comment\n' +
+        'B1,P1,2025-09-08,Disruption,said he is 5\'10" tall\n' +
+        'B2,P1,2025-09-08,Uniform,"two\nlines"\n' +
+        'B3,P1,2025-13-08,Effort,bad date\n' +
+        '\n' +
+        'B4,P9,2025-09-09,Effort,unknown pupil\n',
+    });
+    const report = await ingest(warehouse.connection, [dir]);
+    expect(report.files.map((f) => [f.fileName, f.rowsRead, f.rowsLoaded, f.rowsRejected])).toEqual([
+      ['students.csv', 4, 2, 2],
+      ['behaviour.csv', 4, 2, 2],
+    ]);
+    expect(report.files.flatMap((f) => f.rejects.map((r) => [f.fileName, r.line, r.column, r.value]))).toEqual([
+      ['students.csv', 4, 'year_group', '99'],
+      ['students.csv', 8, 'year_group', '77'],
+      ['behaviour.csv', 5, 'date', '2025-13-08'],
+      ['behaviour.csv', 7, 'student_id', 'P9'],
+    ]);
+    const [b1] = await queryRows<{ comment: string }>(warehouse.connection, "SELECT comment FROM raw.behaviour WHERE event_id = 'B1'");
+    expect(b1.comment).toBe('said he is 5\'10" tall');
+  });
+
+  it('reads a file whose line ends change from row to row (CRLF, LF, CR), quoted ones kept as written, and rejects at their lines', async () => {
+    const dir = await school({
+      'students.csv': 'student_id,year_group\nP1,9\r\nP2,10\rP3,99\n',
+      'behaviour.csv': 'event_id,student_id,date,category,comment\r\nB1,P1,2025-09-08,Effort,"a\nb"\r\nB2,P2,2025-09-08,Effort,"c\r\nd"\nB3,P9,2025-09-08,Effort,x\n',
+    });
+    const report = await ingest(warehouse.connection, [dir]);
+    expect(report.files.map((f) => [f.fileName, f.rowsRead, f.rowsLoaded, f.rowsRejected, f.warnings])).toEqual([
+      ['students.csv', 3, 2, 1, ['line ends are mixed (CRLF, LF or CR from one row to the next): each read as the end of a row']],
+      ['behaviour.csv', 3, 2, 1, ['line ends are mixed (CRLF, LF or CR from one row to the next): each read as the end of a row']],
+    ]);
+    expect(report.files.flatMap((f) => f.rejects.map((r) => [f.fileName, r.line, r.column, r.value]))).toEqual([
+      ['students.csv', 4, 'year_group', '99'],
+      ['behaviour.csv', 6, 'student_id', 'P9'],
+    ]);
+    const comments = await queryRows<{ comment: string }>(warehouse.connection, 'SELECT comment FROM raw.behaviour ORDER BY event_id');
+    expect(comments.map((r) => r.comment)).toEqual(['a\nb', 'c\r\nd']);
+    // An Excel file (CRLF rows, LF in its cells) is read as it is: no copy, no warning.
+    const excel = await school({ 'students.csv': 'student_id,year_group,house\r\nP1,9,"North\nwing"\r\n' });
+    const again = await ingest(warehouse.connection, [excel]);
+    expect(again.files.map((f) => [f.rowsLoaded, f.warnings])).toEqual([[1, []]]);
+  });
+
+  it('stops a workbook or a UTF-16 file saved as a .csv, saying what it is, and loads the other files', async () => {
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]), Buffer.from('[Content_Types].xml\u0000\u0001binary')]);
+    const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const dir = await school({
+      'students.csv': students,
+      'behaviour.csv': utf16('event_id\tstudent_id\tdate\tcategory\r\nB1\tP1\t08/09/2025\tEffort\r\n'),
+      'attendance.csv': zip,
+      'export.csv': zip,
+    });
+    const report = await ingest(warehouse.connection, [dir]);
+    const save = "open it in Excel and save it as 'CSV UTF-8 (Comma delimited)'";
+    expect(report.files.map((f) => [f.fileName, f.rowsLoaded])).toEqual([['students.csv', 2]]);
+    expect(report.stopped.map((f) => [f.fileName, f.reason])).toEqual([
+      ['behaviour.csv', `not UTF-8 or Windows-1252: the file is UTF-16 text (Excel's 'Unicode Text'); ${save}`],
+      ['attendance.csv', `not a CSV file: an Excel workbook (.xlsx) or another zip file; ${save}`],
+    ]);
+    expect(report.ignored.map((f) => [f.fileName, f.reason])).toEqual([['export.csv', `not a CSV file: an Excel workbook (.xlsx) or another zip file; ${save}`]]);
+  });
+
+  it('the same export with its columns in another order, or empty columns added, changes nothing; a changed value of an extra column is a correction', async () => {
+    await ingest(warehouse.connection, [
+      await school({ 'students.csv': students, 'behaviour.csv': 'event_id,student_id,date,category,Room Code,Lesson Name\nB1,P1,2025-09-08,Effort,R1,Maths\nB2,P2,2025-09-08,Effort,R2,Art\n' }),
+    ]);
+    const moved = await ingest(warehouse.connection, [
+      await school({ 'students.csv': students, 'behaviour.csv': 'Lesson Name,category,date,student_id,event_id,Room Code\nMaths,Effort,2025-09-08,P1,B1,R1\nArt,Effort,2025-09-08,P2,B2,R3\n' }),
+    ]);
+    const behaviour = moved.files.find((f) => f.fileName === 'behaviour.csv');
+    expect([behaviour?.rowsNew, behaviour?.rowsChanged, behaviour?.rowsUnchanged]).toEqual([0, 1, 1]);
+    expect(await queryRows(warehouse.connection, "SELECT key, change FROM raw.removed_rows")).toEqual([{ key: '{"event_id":"B2","student_id":"P2"}', change: 'corrected' }]);
+    // Excel's empty trailing columns, there one week and gone the next, change nothing either.
+    for (const text of ['student_id,year_group,,\r\nP1,9,,\r\nP2,10,,\r\n', 'student_id,year_group,,,\r\nP1,9,,,\r\nP2,10,,,\r\n']) {
+      const [pupils] = (await ingest(warehouse.connection, [await school({ 'students.csv': text })])).files;
+      expect([pupils.rowsNew, pupils.rowsChanged, pupils.rowsUnchanged]).toEqual([0, 0, 2]);
+    }
+  });
+
+  it('rejects a calendar term that ends before it starts, on its end_date', async () => {
+    const dir = await school({
+      'students.csv': students,
+      'calendar.csv': 'academic_year,term,half_term,start_date,end_date\n2025/26,Autumn,1,03/09/2025,24/10/2025\n2025/26,Summer,6,01/06/2026,20/05/2026\n2025/26,Summer,5,13/04/2026,13/04/2026\n',
+    });
+    const report = await ingest(warehouse.connection, [dir]);
+    const calendar = report.files.find((f) => f.fileName === 'calendar.csv');
+    expect([calendar?.rowsRead, calendar?.rowsLoaded, calendar?.rowsRejected]).toEqual([3, 2, 1]);
+    expect(calendar?.rejects).toEqual([{ line: 3, column: 'end_date', value: '20/05/2026', reason: 'the term ends before it starts' }]);
+  });
+
+  it('a load that fails names its file (here one deleted between the scan and the load, as a synced folder may), and nothing is loaded', async () => {
+    const { rmSync } = await import('node:fs');
+    const dir = await school({ 'students.csv': students, 'behaviour.csv': 'event_id,student_id,date,category\nB1,P1,2025-09-08,Effort\n' });
+    const attempt = ingest(warehouse.connection, [dir], { onFileStart: (file) => file.fileName === 'behaviour.csv' && rmSync(file.filePath) });
+    await expect(attempt).rejects.toThrow(/^odd\/behaviour\.csv: IO Error: No files found that match the pattern/);
+    expect(await queryRows(warehouse.connection, 'SELECT count(*)::INTEGER AS n FROM raw.students')).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses a warehouse path that is an existing CSV file (DuckDB would hold the import in memory and keep nothing)', async () => {
+    const { openWarehouse } = await import('../../src/warehouse/warehouse.ts');
+    const dir = await school({ 'students.csv': students });
+    const { default: path } = await import('node:path');
+    const csv = path.join(dir, 'students.csv');
+    await expect(openWarehouse(csv)).rejects.toThrow(`${csv} is not a warehouse file: DuckDB reads it as data (an export?), not as a database; give the warehouse's .duckdb file with --db`);
   });
 
   it('quoted line breaks, blank trailing lines and a missing final line break change nothing', async () => {

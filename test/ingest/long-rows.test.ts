@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingest } from '../../data-loaders/ingest.ts';
-import { MAX_LINE_BYTES, recordSpans } from '../../data-loaders/record-lines.ts';
+import { MAX_LINE_BYTES, physicalLinesOfRecords, recordSpans, rowRecords } from '../../data-loaders/record-lines.ts';
 import { queryRows, type Warehouse } from '../../src/warehouse/warehouse.ts';
 import { openTempWarehouse } from '../helpers/warehouse.ts';
 
@@ -22,6 +22,18 @@ describe('recordSpans: where records lie, the way a CSV reader splits records', 
     const spans = recordSpans(text, [3, 1, 4]);
     expect([...spans.keys()].sort()).toEqual([1, 3]);
     expect(recordSpans('id\n1\n', [2]).size).toBe(0);
+  });
+});
+
+describe('lines of many rejects at once (a file whose every row names a pupil not loaded)', () => {
+  it('maps 300,000 rows to their lines, more numbers than a call can take as arguments', () => {
+    const n = 300_000;
+    const text = `id,b\n${'1,2\n'.repeat(n)}`;
+    const rows = Array.from({ length: n }, (_, i) => i + 1);
+    const records = rowRecords(text, rows, []);
+    expect([records.size, records.get(n)]).toEqual([n, n]);
+    const lines = physicalLinesOfRecords(text, rows);
+    expect([lines.size, lines.get(n)]).toEqual([n, n + 1]);
   });
 });
 

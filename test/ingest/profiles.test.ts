@@ -126,6 +126,28 @@ describe('Arbor list exports: pupils named, matched on name + form', () => {
     expect(await rows("SELECT status FROM raw.detentions WHERE student_id = 'A3'")).toEqual([{ status: 'missed' }]);
   });
 
+  it('detentions list: names in any script are matched whole, never on their Latin words alone', async () => {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'pastoral-arbor-')), 'scripts');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'students.csv'), 'student_id,first_name,last_name,year_group,form\nS1,Ling,李,9,9R\nS2,Olga,Иванова,9,9R\nS3,Siobhán,O\'Neill,9,9R\n');
+    writeFileSync(
+      path.join(dir, 'Detentions list.csv'),
+      'Student,Year,Reg. Form,House,Reason,Detention Type,Issued Date,Issued By,Detention Date,Detention Attendance\n' +
+        'Ling 王,Year 9,9R,Newton,Homework,Lunch,08/09/2025,Mr Smith,10/09/2025,Attended\n' +
+        'Olga Петрова,Year 9,9R,Newton,Homework,Lunch,08/09/2025,Mr Smith,10/09/2025,Attended\n' +
+        'Ling 李,Year 9,9R,Newton,Homework,Lunch,08/09/2025,Mr Smith,11/09/2025,Attended\n' +
+        'ИВАНОВА Olga,Year 9,9R,Newton,Homework,Lunch,08/09/2025,Mr Smith,11/09/2025,Attended\n' +
+        'Siobhan O’Neill,Year 9,9R,Newton,Homework,Lunch,08/09/2025,Mr Smith,11/09/2025,Attended\n',
+    );
+    const report = await ingest(warehouse.connection, [dir]);
+    const file = report.files.find((f) => f.recordType === 'detentions') as FileReport;
+    expect(rejects(file)).toEqual([
+      [2, 'Student', 'Ling 王 (form 9R)', 'no pupil of this name in this form in students.csv for school scripts'],
+      [3, 'Student', 'Olga Петрова (form 9R)', 'no pupil of this name in this form in students.csv for school scripts'],
+    ]);
+    expect(await rows("SELECT student_id FROM raw.detentions ORDER BY student_id")).toEqual([{ student_id: 'S1' }, { student_id: 'S2' }, { student_id: 'S3' }]);
+  });
+
   it('internal exclusions (BSC) list', async () => {
     const { file } = await load('arbor-internal-exclusions');
     expect(counts(file)).toEqual({ records: 5, read: 5, loaded: 2, rejected: 3 });

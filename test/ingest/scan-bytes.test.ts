@@ -53,6 +53,8 @@ describe('scanBytes: one streamed pass says what the whole buffer says', () => {
       sha256: createHash('sha256').update(bytes).digest('hex'),
       utf8: isUtf8(bytes),
       breaks: lineBreaks(bytes),
+      lf: bytes.filter((b) => b === 0x0a).length,
+      crlf: bytes.filter((b, i) => b === 0x0d && bytes[i + 1] === 0x0a).length,
       lastByte: bytes.length > 0 ? bytes[bytes.length - 1] : -1,
     };
     // Chunk boundaries at every offset of the small files: inside CRLFs and multi-byte characters.

@@ -153,6 +153,16 @@ describe('windows and removals: rows the MIS deleted leave the warehouse', () =>
     expect(await events()).toEqual(['E1', 'E2', 'E3', 'E4', 'E5', 'E6']);
   });
 
+  it('a row the export still has but the reader cannot split (a comma too many) is not removed: that file removes nothing, and says so', async () => {
+    // E3's comment holds an unquoted comma: the record has a field too many, and its key cannot be trusted.
+    const report = await ingest(warehouse.connection, [laterExport({ 'behaviour.csv': [...behaviourOf('E1', 'E5', 'E4', 'E2', 'E6'), `${EVENT.E3}well done, again`] })]);
+    const [file] = report.files;
+    expect([file.rowsRead, file.rowsLoaded, file.rowsRejected, file.rowsRemoved]).toEqual([6, 5, 1, 0]);
+    expect(file.rejects.map((r) => [r.line, r.reason.split(':')[0]])).toEqual([[7, 'row cannot be split into 14 columns']]);
+    expect(file.warnings).toContain('1 row could not be read (see the rejects): nothing was removed, as it may be a row the warehouse holds');
+    expect(await events()).toEqual(['E1', 'E2', 'E3', 'E4', 'E5', 'E6']);
+  });
+
   it('the same export twice changes nothing and removes nothing', async () => {
     const before = await rawSnapshot(warehouse.connection);
     const again = await ingest(warehouse.connection, [fixture('tiny-school')]);
