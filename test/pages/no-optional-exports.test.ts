@@ -3,6 +3,8 @@
 // students.csv is required") still gets its dashboards. The daily lists' loader threw "no
 // detentions or BSC placements in the warehouse: nothing to list", which failed the whole
 // staff build (exit 5, no site at all); now the daily lists page says there is nothing to list.
+// The BSC and interventions pages, with no school to choose, said "All year groups, null",
+// "Started in null", "No intervention is running at null on ."; now they say the data holds none.
 import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,6 +53,23 @@ describe.skipIf(!browserAvailable)('a school with no detentions or BSC export (t
       expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
     } finally {
       await close();
+    }
+  });
+
+  it('the BSC and interventions pages say the data holds none, and never print null', async () => {
+    for (const [pageName, note] of [
+      ['bsc', 'No BSC placements are in the data'],
+      ['interventions', 'No interventions are in the data'],
+    ]) {
+      const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}${pageName}`);
+      try {
+        await expect.poll(() => page.locator('p.empty', { hasText: note }).count(), { message: pageName }).toBe(1);
+        const text = await page.locator('main').innerText();
+        expect(text, pageName).not.toMatch(/\bnull\b|\bundefined\b/);
+        expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
+      } finally {
+        await close();
+      }
     }
   });
 });
