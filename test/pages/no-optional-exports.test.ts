@@ -5,6 +5,9 @@
 // staff build (exit 5, no site at all); now the daily lists page says there is nothing to list.
 // The BSC and interventions pages, with no school to choose, said "All year groups, null",
 // "Started in null", "No intervention is running at null on ."; now they say the data holds none.
+// A school this small also shows the termly report's hidden figures: its absence chart called
+// every hidden one "suppressed", where the table beside it (and the report's own key) says "<5"
+// for a count below 5 and "suppressed" only for one hidden with it.
 import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,6 +73,23 @@ describe.skipIf(!browserAvailable)('a school with no detentions or BSC export (t
       } finally {
         await close();
       }
+    }
+  });
+
+  it("the termly report's absence chart marks each hidden figure as its table does (<5 or suppressed)", async () => {
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}termly-report`);
+    try {
+      const card = page.locator('.termly-figure', { has: page.locator('h3', { hasText: 'Absence against the national figures' }) });
+      await expect.poll(() => card.locator('table tbody tr').count()).toBe(5);
+      // The table's This term and Year to date columns (2nd and 4th), hidden cells only.
+      const tableHidden = await card.locator('table tbody tr').evaluateAll((rows) =>
+        rows.flatMap((r) => [r.children[1], r.children[3]].map((c) => c?.textContent?.trim() ?? '')).filter((t) => t === '<5' || t === 'suppressed'));
+      expect(tableHidden.length).toBeGreaterThan(0);
+      const chartHidden = (await card.locator('.termly-chart svg text').allTextContents()).filter((t) => t === '<5' || t === 'suppressed');
+      expect(chartHidden.sort()).toEqual(tableHidden.sort());
+      expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
+    } finally {
+      await close();
     }
   });
 });
