@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {weekTicks} from "./format.js";
 
 const date = (d) => new Date(`${d.week_start}T00:00:00Z`);
 
@@ -17,7 +18,7 @@ export function absenceTrend(weeks, {width, nationalPersistent = null, nationalS
     width,
     height: 280,
     marginLeft: 48,
-    x: {type: "utc", label: "School week (week commencing)", tickFormat: "%-d %b"},
+    x: {type: "utc", label: "School week (week commencing)", tickFormat: "%-d %b", ticks: weekTicks(weeks.map((d) => d.week_start), width)},
     y: {grid: true, label: "Pupils, year to date (%)", zero: true},
     color: {legend: true, domain: series, range: ["#e15759", "#4e2a84"]},
     marks: [

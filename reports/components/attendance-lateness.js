@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {weekTicks} from "./format.js";
 
 const date = (d) => new Date(`${d.week_start}T00:00:00Z`);
 
@@ -13,7 +14,7 @@ export function attendanceLateness(weeks, {width, selectedWeek} = {}) {
     width,
     height: 260,
     marginLeft: 48,
-    x: {type: "utc", label: "School week (week commencing)", tickFormat: "%-d %b"},
+    x: {type: "utc", label: "School week (week commencing)", tickFormat: "%-d %b", ticks: weekTicks(weeks.map((d) => d.week_start), width)},
     y: {grid: true, label: "Late sessions", zero: true, tickFormat: "d"},
     color: {legend: true, domain: series, range: ["#4c78a8", "#e15759"]},
     marks: [

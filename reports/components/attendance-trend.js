@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {weekTicks} from "./format.js";
 
 const date = (d) => new Date(`${d.week_start}T00:00:00Z`);
 
@@ -15,7 +16,7 @@ export function attendanceTrend(weeks, {width, label, schoolWeeks = null, nation
     height: 300,
     marginLeft: 48,
     marginRight: 20,
-    x: {type: "utc", label: "School week (week commencing)", tickFormat: "%-d %b"},
+    x: {type: "utc", label: "School week (week commencing)", tickFormat: "%-d %b", ticks: weekTicks(weeks.map((d) => d.week_start), width)},
     y: {grid: true, label: "Attendance (% of possible sessions)", domain: [low, 100]},
     color: {legend: true, domain: series, range: ["#1f77b4", "#7b3294", "#9e9e9e"]},
     marks: [

@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {weekTicks} from "./format.js";
 
 /**
  * BSC placements in each school week (Monday start): rows of mart_bsc_weekly for the chosen
@@ -16,7 +17,7 @@ export function bscWeekly(weeks, {width, byYearGroup = true} = {}) {
     width,
     height: 260,
     marginLeft: 44,
-    x: {type: "utc", label: "School week (week commencing)", tickFormat: "%-d %b"},
+    x: {type: "utc", label: "School week (week commencing)", tickFormat: "%-d %b", ticks: weekTicks(weeks.map((d) => d.week_start), width)},
     y: {grid: true, label: "Placements", tickFormat: "d"},
     color: byYearGroup ? {legend: true, type: "ordinal", scheme: "tableau10", domain: yearGroups} : undefined,
     marks: [

@@ -24,7 +24,7 @@ function printButton() {
  */
 export function dailyLists({school, day, month, statementsOnTime}) {
   if (!day) return html`<div class="print-lists">
-    <p class="empty">No detentions or BSC placements are recorded for ${school} in the 12 months the lists cover.</p>
+    <p class="empty">No detentions or BSC placements are recorded${school ? ` for ${school}` : " (no detentions or BSC export has rows)"} in the 12 months the lists cover.</p>
   </div>`;
   const onDay = (rows, field = "date") => (rows ?? []).filter((d) => d.school_id === school && d[field] === day.date);
   const weekOnTime = statementsOnTime.find((d) => d.school_id === school && d.week_start === weekOf(day.date) && d.year_group === 0);

@@ -42,3 +42,17 @@ export function longDate(iso) {
   const part = (options) => date.toLocaleDateString("en-GB", {...options, timeZone: "UTC"});
   return `${part({weekday: "long"})} ${part({day: "numeric"})} ${part({month: "long"})} ${part({year: "numeric"})}`;
 }
+
+/**
+ * Ticks for a time axis of school weeks (each mark at its Monday, "week commencing"): over a
+ * term or less, on Mondays (every week, or every other one when they would crowd), so a tick
+ * names a week's first day; over longer spans undefined, leaving Plot's month ticks ("1 Oct").
+ * Plot's own choice for a few months is weekly ticks on Sundays: a day before each week starts.
+ */
+export function weekTicks(weekStarts, width) {
+  const times = weekStarts.map((w) => Date.parse(`${String(w).slice(0, 10)}T00:00:00Z`)).filter(Number.isFinite);
+  if (times.length === 0) return undefined;
+  const weeks = (Math.max(...times) - Math.min(...times)) / (7 * 24 * 3600 * 1000) + 1;
+  if (weeks > 26) return undefined;
+  return weeks * 60 > width ? "2 mondays" : "monday";
+}

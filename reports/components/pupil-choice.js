@@ -24,12 +24,18 @@ export function pupilSelect(found, linkedId) {
 
 /**
  * A link that names a pupil the data does not hold (left long ago, mistyped) says so, rather
- * than quietly showing someone else; otherwise nothing (an empty fragment).
+ * than quietly showing someone else; otherwise nothing (an empty fragment). A link naming a
+ * school the data does not hold (`schools`: those it does) opens on the first school, where the
+ * same pupil id may be shown: then it says which school the pupil on screen is from.
  */
-export function missingLinkNote(directory, linked, school) {
+export function missingLinkNote(directory, linked, school, schools = []) {
   const linkedId = linked.get("id");
-  const missing = linkedId && !directory.some((d) => d.school_id === (linked.get("school") ?? school) && d.student_id === linkedId);
-  return missing ? html`<p class="empty">The link asked for pupil ${linkedId}${linked.get("school") ? ` at ${linked.get("school")}` : ""}, who is not in the data. Choose a pupil above.</p>` : html.fragment``;
+  const linkedSchool = linked.get("school");
+  if (!linkedId) return html.fragment``;
+  const unknownSchool = Boolean(linkedSchool) && schools.length > 0 && !schools.includes(linkedSchool);
+  const found = directory.some((d) => d.school_id === (unknownSchool ? school : linkedSchool ?? school) && d.student_id === linkedId);
+  if (found && unknownSchool) return html`<p class="empty">The link named the school ${linkedSchool}, which is not in the data: this is pupil ${linkedId} at ${school}. Check it is the pupil you meant.</p>`;
+  return found ? html.fragment`` : html`<p class="empty">The link asked for pupil ${linkedId}${linkedSchool ? ` at ${linkedSchool}` : ""}, who is not in the data. Choose a pupil above.</p>`;
 }
 
 /** Keeps the address in step with the pupil on screen, so it can be bookmarked or pasted to a colleague. */

@@ -8,7 +8,7 @@ const perWeek = (v) => (v === null || v === undefined ? "–" : number(v, 1));
 /** Four cards over the interventions running on `asOf` (rows of mart_intervention_list with is_running). */
 export function runningKpis(running, {asOf}) {
   return html.fragment`${kpiCard({title: "Interventions running", value: number(running.length), detail: `for ${number(new Set(running.map((d) => d.pupil)).size)} pupils`})}
-  ${kpiCard({title: "Reviews overdue", value: number(running.filter((d) => d.review_overdue).length), detail: `running, with a review date before ${ukDate(asOf)}`})}
+  ${kpiCard({title: "Reviews overdue", value: number(running.filter((d) => d.review_overdue).length), detail: `running, with a review date before ${ukDate(asOf) || "–"}`})}
   ${kpiCard({title: "Behaviour focus", value: number(running.filter((d) => d.focus === "behaviour").length), detail: "running interventions"})}
   ${kpiCard({title: "Attendance or wellbeing focus", value: number(running.filter((d) => d.focus !== "behaviour").length), detail: "running interventions"})}`;
 }
@@ -35,6 +35,6 @@ export function runningCard(running, {focus, yearGroup, school, asOf}) {
     layout: "auto",
     rows: 12.5,
     select: false
-  }) : html`<p class="empty">${running.length === 0 ? `No intervention is running at ${school} on ${ukDate(asOf)}.` : "No running intervention matches the focus and year group chosen."}</p>`}
+  }) : html`<p class="empty">${running.length === 0 ? `No intervention is running at ${school} on ${ukDate(asOf) || "–"}.` : "No running intervention matches the focus and year group chosen."}</p>`}
   <p class="muted small">Sessions: attended of planned. Incidents/wk: the pupil's own negative events per school week in the 6 school weeks before the start week, and in the weeks since (up to 6). One pupil's change is not an impact estimate: see below for that.</p>`;
 }

@@ -1,5 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
-import {ukDate} from "./format.js";
+import {ukDate, weekTicks} from "./format.js";
 
 /** Okabe–Ito: colours that stay distinct for the common kinds of colour blindness. */
 export const SCHOOL_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442"];
@@ -43,7 +43,7 @@ export function schoolTrend(rows, {width, y, label, schools, highlight = null, b
     height,
     marginLeft: 48,
     marginRight: 70,
-    x: {type: "utc", label: "School week (week commencing)", tickFormat: "%-d %b"},
+    x: {type: "utc", label: "School week (week commencing)", tickFormat: "%-d %b", ticks: weekTicks(data.map((d) => d.week_start), width)},
     y: {grid: true, label, zero, nice: true},
     color: many ? undefined : {domain: schools, range: SCHOOL_COLOURS, legend: true},
     marks: [

@@ -3,7 +3,7 @@
 import {resize} from "npm:@observablehq/stdlib";
 import {html} from "npm:htl";
 import {benchmarkBars} from "./termly-benchmarks.js";
-import {figureCell} from "./termly-format.js";
+import {figureCell, figureText} from "./termly-format.js";
 import {termlyTable} from "./termly-table.js";
 import {isCountRow} from "./termly-view.js";
 
@@ -78,7 +78,8 @@ export function absenceChart(v) {
   ["Persistent absence", "persistent_absence_pct"], ["Severe absence", "severe_absence_pct"]
 ].map(([name, m]) => {
   const f = fig(m), y = fig(m, {period: "year_to_date"});
-  return {measure: name, term: f && !f.suppressed ? f.value : null, yearToDate: y && !y.suppressed ? y.value : null, national: v.national(m).national_value ?? null};
+  return {measure: name, term: f && !f.suppressed ? f.value : null, yearToDate: y && !y.suppressed ? y.value : null, national: v.national(m).national_value ?? null,
+    termText: figureText(f), yearToDateText: figureText(y)};
 }), {width, xLabel: "% of possible sessions (absence) · % of pupils (persistent, severe)"}));
 }
 

@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {weekTicks} from "./format.js";
 
 /**
  * Negative events per 100 pupils each school week, this year against the same week number
@@ -14,7 +15,7 @@ export function weeklyTrend(rows, {width, selectedWeek, y = "negative_per_100", 
     width,
     height: 260,
     marginLeft: 48,
-    x: {type: "utc", label: "School week (week commencing)", tickFormat: "%-d %b"},
+    x: {type: "utc", label: "School week (week commencing)", tickFormat: "%-d %b", ticks: weekTicks(rows.map((d) => d.week_start), width)},
     y: {grid: true, label, zero: true},
     // The last-year series is only in the legend when there is a last year to show.
     color: lastYear.length > 0

@@ -68,10 +68,11 @@ function monthRows(dateRows: ReadonlyArray<Record<string, unknown>>): Map<string
 
 await runLoader(async () => {
   // First day of the calendar month 11 months before the latest month with a detention or placement.
+  // A school that sends neither (only students.csv is required) has empty lists, not a failed
+  // build: the window then ends this month, and the page says there is nothing to list.
   const [{ from }] = await queryMart(`
-    SELECT strftime(date_trunc('month', max(date)) - INTERVAL 11 MONTH, '%Y-%m-%d') AS "from"
+    SELECT strftime(date_trunc('month', coalesce(max(date), current_date)) - INTERVAL 11 MONTH, '%Y-%m-%d') AS "from"
     FROM (SELECT date FROM mart_detention_list UNION ALL SELECT date FROM mart_bsc_register)`);
-  if (from === null) throw new Error('no detentions or BSC placements in the warehouse: nothing to list');
   // Per school and date, how many rows each list has (the date picker), in the order the page lists them.
   const dateRows = (
     await queryMart(`

@@ -37,6 +37,33 @@ describe.skipIf(!browserAvailable)('BSC page (demo school, headless Chromium)', 
       await close();
     }
   });
+
+  it('over one term, labels the weekly chart\'s ticks on Mondays (week commencing), not on the Sundays before', async () => {
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(demo.browser, `${demo.server.url}bsc`);
+    try {
+      await page.waitForSelector('svg [aria-label="rect"] rect');
+      const academicYear = await page.getByLabel('Academic year').evaluate((s: HTMLSelectElement) => s.selectedOptions[0].textContent!);
+      const firstYear = Number(academicYear.slice(0, 4));
+      const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+      const weeklyChart = page.locator('.card', { has: page.locator('h2', { hasText: 'BSC placements each school week' }) });
+      for (const term of ['Autumn term', 'Summer term']) {
+        await page.getByLabel('Term').selectOption({ label: term });
+        await expect.poll(() => weeklyChart.locator('h2').textContent()).toContain(term);
+        const ticks = await weeklyChart.locator('svg [aria-label="x-axis tick label"] text').allTextContents();
+        expect(ticks.length).toBeGreaterThan(3);
+        for (const tick of ticks) {
+          const [day, month] = tick.split(' ');
+          const m = months.indexOf(month);
+          expect(m, tick).toBeGreaterThanOrEqual(0);
+          const date = new Date(Date.UTC(m >= 8 ? firstYear : firstYear + 1, m, Number(day)));
+          expect(date.getUTCDay(), `${tick} is a Monday`).toBe(1);
+        }
+      }
+      expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
+    } finally {
+      await close();
+    }
+  });
 });
 
 if (!browserAvailable) it.skip(skipReason(), () => {});

@@ -44,6 +44,12 @@ describe.skipIf(!browserAvailable)('interventions page (demo school, headless Ch
       await expect.poll(() => reachCard.locator('tbody tr').count()).toBeGreaterThan(0);
       expect(await reachCard.locator('tbody').textContent()).toMatch(/\d+ of \d+/);
       await expect.poll(() => page.locator('th', { hasText: 'Relative, robust' }).count()).toBeGreaterThan(0);
+      // The estimates table counts pupils (each once), the reach table interventions: each says which,
+      // so "198" beside "213 of 230" for the same type is not read as a contradiction.
+      const estimatesCard = page.locator('.card', { has: page.locator('h2', { hasText: 'The same estimates as a table' }) });
+      expect(await estimatesCard.locator('th').allTextContents()).toContain('Pupils estimated');
+      expect(await estimatesCard.locator('p.muted').textContent()).toContain('each counted once');
+      expect(await reachCard.locator('th').allTextContents()).toContain('Interventions estimated, of those with a baseline');
 
       // The measure switch redraws the axis in attendance words, and the comparison in %.
       await page.getByLabel('Attendance: % of possible sessions').check();

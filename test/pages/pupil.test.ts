@@ -155,6 +155,16 @@ describe.skipIf(!browserAvailable)('pupil profile page (demo school, headless Ch
       // A link to a pupil the data does not hold says so instead of quietly showing someone else.
       await page.goto(`${server.url}pupil?school=${pupil.school_id}&id=NO-SUCH-PUPIL`, { waitUntil: 'networkidle' });
       await expect.poll(() => page.locator('p.empty').first().textContent()).toContain('The link asked for pupil NO-SUCH-PUPIL');
+      // A link naming a school the data does not hold opens on the first school: when that school
+      // has the same pupil id, the page says whose profile it is, not that the pupil is missing.
+      await page.goto(`${server.url}pupil`, { waitUntil: 'networkidle' });
+      await expect.poll(() => page.evaluate(() => new URLSearchParams(location.search).get('id'))).not.toBeNull();
+      const first = await page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search)));
+      await page.goto(`${server.url}pupil?school=NO-SUCH-SCHOOL&id=${first.id}`, { waitUntil: 'networkidle' });
+      await expect.poll(() => page.locator('.pupil-header').textContent()).toContain(`pupil id ${first.id} · ${first.school}`);
+      await expect.poll(() => page.locator('p.empty').first().textContent()).toBe(
+        `The link named the school NO-SUCH-SCHOOL, which is not in the data: this is pupil ${first.id} at ${first.school}. Check it is the pupil you meant.`,
+      );
       expect(consoleErrors).toEqual([]);
       expect(failedRequests).toEqual([]);
     } finally {

@@ -135,6 +135,41 @@ describe.skipIf(!browserAvailable)('weekly behaviour review page (demo school, h
       await close();
     }
   });
+
+  it('the category, location and subject bars add up to the week\'s negative events (beyond 10, an "Other" bar); watchlist scores to 1 dp', async () => {
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(demo.browser, `${demo.server.url}weekly-review`);
+    try {
+      await page.waitForSelector('.kpi .big');
+      const weekSelect = page.getByLabel('Week commencing');
+      const heading = page.locator('h2', { hasText: 'week commencing' }).first();
+      const watchlistCard = page.locator('.card', { has: page.locator('h2', { hasText: 'New on the watchlist this week' }) });
+      const wholeWeeks = (await weekSelect.locator('option').allTextContents()).filter((o) => !o.includes('partial'));
+      const barTotal = async (label: string) =>
+        (await page.locator(`svg[aria-label="${label}"] [aria-label="text"] text`).allTextContents()).reduce((n, t) => n + Number(t), 0);
+      let others = 0;
+      let scores = 0;
+      // The year's last whole weeks, newest first, until a week has more than 10 labels in a breakdown.
+      for (const week of wholeWeeks.slice(-12).reverse()) {
+        await weekSelect.selectOption({ label: week });
+        await expect.poll(() => heading.textContent()).toContain(week.slice(0, 10));
+        const events = Number((await page.locator('.kpi .big').first().textContent())!.replace(/,/g, ''));
+        if (events === 0) continue;
+        await page.waitForSelector('svg[aria-label="Subjects"] [aria-label="text"] text');
+        for (const label of ['Categories', 'Locations', 'Subjects']) expect(await barTotal(label), `${label}, w/c ${week}`).toBe(events);
+        others += await page.locator('svg [aria-label="y-axis tick label"] text', { hasText: /^Other (categories|locations|subjects) \(\d+\)$/ }).count();
+        const weekScores = await watchlistCard.locator('tbody td:nth-child(4)').allTextContents();
+        for (const score of weekScores) expect(score).toMatch(/^\d+\.\d$/);
+        scores += weekScores.length;
+        if (others > 0 && scores > 0) break;
+      }
+      // The weeks looked at had a breakdown of more than 10 labels, and pupils new on the watchlist.
+      expect(others).toBeGreaterThan(0);
+      expect(scores).toBeGreaterThan(0);
+      expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
+    } finally {
+      await close();
+    }
+  });
 });
 
 if (!browserAvailable) it.skip(skipReason(), () => {});
