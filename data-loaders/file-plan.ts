@@ -54,6 +54,12 @@ export interface FilePlan {
   /** DuckDB's CSV reader over the file, every column as text, keeping malformed records in src_csv_errors. */
   reader: string;
   /**
+   * The same reader on one thread (parallel = false). DuckDB 1.5's parallel reader, after a
+   * stretch of 8 MB holding nothing but records it cannot split, reads no further and says
+   * nothing of the rest: the checked path reads such a file again with this one (readRecords).
+   */
+  serialReader: string;
+  /**
    * The direct path's reader: the same, but the columns in `typed` are typed by DuckDB's reader
    * (a value it cannot cast is logged in src_csv_errors as a CAST error: the direct path then
    * gives way to the checked path, which reads every column as text).
@@ -105,6 +111,7 @@ export function planFile(context: LoadContext, paths?: readonly string[]): FileP
       return `${spec.key.includes(c.name) ? "''" : 'NULL'}::${SQL_TYPE[c.type]} AS ${ident(c.name)}`;
     }),
     reader: readerOf(columnTypes, storeRejects),
+    serialReader: readerOf(columnTypes, `parallel = false, ${storeRejects}`),
     directReader: [...typed.values()].some((t) => t.type === 'date') ? readerOf(directTypes, `dateformat = '%Y-%m-%d', ${storeRejects}`) : readerOf(directTypes, storeRejects),
     direct: { typed: new Set(typed.keys()), asWritten: asWrittenColumns(spec, mapping, present), pupilKnown: false },
     counter: readerOf(columnTypes, 'ignore_errors = true'),

@@ -4,6 +4,7 @@ import { detailQuery } from './detail-query.ts';
 import { queryOne, retiredCodesSql, type FilePlan, type LoadContext } from './file-plan.ts';
 import type { LoadOutcome } from './file-report.ts';
 import { findRemovals, heldRowJson, keyJson, removeRows, windowsSql, type SchoolWindow } from './removals.ts';
+import { recordsAfterHeader } from './record-lines.ts';
 import { keySchools } from './raw-schema.ts';
 import { SCHOOL_KEYS } from '../src/warehouse/raw-rows.ts';
 import { ident, literal, queryRows } from '../src/warehouse/warehouse.ts';
@@ -77,7 +78,23 @@ interface Records {
 /** Steps 1–2: the file into `src_read`, and (records naming several pupils) one row per pupil into `src`. */
 async function readRecords(connection: DuckDBConnection, context: LoadContext, plan: FilePlan): Promise<Records> {
   await connection.run(`CREATE TEMP TABLE src_read AS SELECT * FROM ${plan.reader}`);
-  const { numbering, count } = await recordNumbering(connection);
+  let { numbering, count } = await recordNumbering(connection);
+  // Records the reader could not split: where the line breaks leave room for more records than it
+  // accounted for, the text is counted, and a file it did not read to the end (file-plan.ts,
+  // `serialReader`) is read again on one thread.
+  const malformed = count === context.source.recordsAtMost ? 0 : await unsplitRecords(connection);
+  if (malformed > 0 && count + malformed < context.source.recordsAtMost) {
+    const records = recordsAfterHeader(context.source.text, context.source.delimiter);
+    if (count + malformed < records) {
+      await connection.run('DROP TABLE src_read; DROP TABLE IF EXISTS src_csv_errors; DROP TABLE IF EXISTS src_csv_scans');
+      await connection.run(`CREATE TEMP TABLE src_read AS SELECT * FROM ${plan.serialReader}`);
+      ({ numbering, count } = await recordNumbering(connection));
+      const again = await unsplitRecords(connection);
+      if (count + again !== records) {
+        throw new Error(`DuckDB's reader accounted for ${count + again} of the ${records} rows (${again} of them could not be split into columns): nothing was imported; correct the rows that cannot be split`);
+      }
+    }
+  }
   const split = context.mapping.split;
   if (!split) return { from: 'src_read', rn: numbering, srcRn: numbering, count };
   // One incident naming several pupils becomes one row per pupil; src_rn keeps the record for reject lines.

@@ -39,7 +39,9 @@ export async function loadDirectly(connection: DuckDBConnection, context: LoadCo
   // records it can read equals what was loaded (quoted line breaks, blank lines).
   const clean = probe.unreadable === 0 && probe.unknown === 0;
   let everyRecord = clean && loaded + probe.malformed === context.source.recordsAtMost;
-  if (!everyRecord && clean && probe.repeats === 0) {
+  // With records it could not split, the reader's own count is not to be trusted (file-plan.ts,
+  // `serialReader`): the checked path counts the text.
+  if (!everyRecord && clean && probe.repeats === 0 && probe.malformed === 0) {
     everyRecord = (await queryOne<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${plan.counter}`)).n === loaded;
   }
   if (!everyRecord || probe.repeats > 0) {

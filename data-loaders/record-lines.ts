@@ -97,6 +97,16 @@ export function physicalLinesOfRecords(text: string, records: readonly number[],
   return result;
 }
 
+/** How many records follow the header, empty lines left out: the rows and malformed records a reader must account for. */
+export function recordsAfterHeader(text: string, delimiter = ','): number {
+  let n = 0;
+  walkRecords(text, delimiter, (record, span) => {
+    if (record > 0 && span.end > span.start) n += 1;
+    return true;
+  });
+  return n;
+}
+
 /**
  * The record (as physicalLinesOfRecords numbers them) each of DuckDB's rows comes from. DuckDB
  * numbers the rows it reads densely (1 = the first after the header): it reads no row from an

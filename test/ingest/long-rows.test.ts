@@ -80,6 +80,23 @@ describe('a row longer than the maximum line size is reported as such, whatever 
     expect(loaded.map((r) => r.event_id)).toEqual(['B1', 'B3']);
   });
 
+  it('more than 8 MB of rows that cannot be split, then good rows: every row is read and accounted for (DuckDB\'s parallel reader stopped there)', async () => {
+    const school = path.join(dir, 'school');
+    mkdirSync(school);
+    writeFileSync(path.join(school, 'students.csv'), 'student_id,year_group\nP1,9\n');
+    // 9,000 rows a field too long (1 KB each: every row has a comment the header lacks), then 100 good rows.
+    const day = (i: number) => new Date(Date.UTC(2000, 0, 1 + i)).toISOString().slice(0, 10);
+    const bad = Array.from({ length: 9000 }, (_, i) => `P1,${day(i)},AM,/,${'x'.repeat(1000)}`);
+    const good = Array.from({ length: 100 }, (_, i) => `P1,${day(i)},PM,/`);
+    writeFileSync(path.join(school, 'attendance.csv'), `student_id,date,session,code\n${[...bad, ...good].join('\n')}\n`);
+    const report = await ingest(warehouse.connection, [school]);
+    const file = report.files.find((f) => f.fileName === 'attendance.csv');
+    expect([file?.rowsRead, file?.rowsLoaded, file?.rowsRejected]).toEqual([9100, 100, 9000]);
+    expect(file?.rejects.at(-1)?.line).toBe(9001);
+    const [loaded] = await queryRows<{ n: number }>(warehouse.connection, 'SELECT count(*)::INTEGER AS n FROM raw.attendance');
+    expect(loaded.n).toBe(100);
+  });
+
   it('a quote that is never closed is still reported as an unterminated quote', async () => {
     const school = path.join(dir, 'school');
     mkdirSync(school);
