@@ -5,10 +5,12 @@ import {figureBars} from "./termly-bars.js";
 import {termTrend} from "./termly-term-trend.js";
 import {weeklyYearGroupTrend} from "./termly-weekly-trend.js";
 
-/** 2. Negative events per 100 pupils per week, term by term (the last six terms), a line per year group. */
+/** 2. Negative events per 100 pupils per week, term by term (the last six terms), a line per year group; when every figure is hidden, says so rather than draw empty axes. */
 export function termByTermChart(v) {
   const {report, school, term} = v;
-  return resize((width) => termTrend(report.series(school, "negative_per_100_per_week", "year_group", term.term_index), {width, termLabels: report.terms(school).filter((t) => t.term_index <= term.term_index).slice(-6).map((t) => t.term_label), labels: v.yearGroupLabels, yLabel: "Negative events per 100 pupils per week"}));
+  const series = report.series(school, "negative_per_100_per_week", "year_group", term.term_index);
+  if (!series.some((d) => !d.suppressed && d.value !== null)) return html`<p class="empty">Every year group's figure is suppressed (fewer than 5 pupils or events), so there is no line to draw.</p>`;
+  return resize((width) => termTrend(series, {width, termLabels: report.terms(school).filter((t) => t.term_index <= term.term_index).slice(-6).map((t) => t.term_label), labels: v.yearGroupLabels, yLabel: "Negative events per 100 pupils per week"}));
 }
 
 /** 2. The same, week by week this term. */

@@ -18,7 +18,8 @@ export function weeklyYearGroupTrend(rows, {width, labels, height = 200} = {}) {
     fx: {domain: labels, label: null, padding: 0.12},
     x: {type: "utc", label: null, ticks: "month", tickFormat: "%b"},
     // The unit is in the card's title: a y label here would run into the year-group titles.
-    y: {grid: true, zero: true, label: null},
+    // Every week suppressed: a 0–1 axis (only crosses on it), not the empty domain's stray ticks.
+    y: {grid: true, zero: true, label: null, domain: data.some((d) => !d.suppressed && d.value !== null) ? undefined : [0, 1]},
     color: {domain: labels, range: TERMLY_COLOURS},
     marks: [
       Plot.frame({stroke: "#ddd"}),

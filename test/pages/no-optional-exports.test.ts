@@ -7,7 +7,9 @@
 // "Started in null", "No intervention is running at null on ."; now they say the data holds none.
 // A school this small also shows the termly report's hidden figures: its absence chart called
 // every hidden one "suppressed", where the table beside it (and the report's own key) says "<5"
-// for a count below 5 and "suppressed" only for one hidden with it.
+// for a count below 5 and "suppressed" only for one hidden with it; with every year group's
+// figure hidden, the term-by-term chart drew empty axes and the week-by-week panels a stray
+// "0.000000" tick (cut to "0000" by the margin).
 import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,6 +89,20 @@ describe.skipIf(!browserAvailable)('a school with no detentions or BSC export (t
       expect(tableHidden.length).toBeGreaterThan(0);
       const chartHidden = (await card.locator('.termly-chart svg text').allTextContents()).filter((t) => t === '<5' || t === 'suppressed');
       expect(chartHidden.sort()).toEqual(tableHidden.sort());
+      expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
+    } finally {
+      await close();
+    }
+  });
+
+  it("the termly report's behaviour charts say when every figure is hidden, with no stray ticks", async () => {
+    const { page, consoleErrors, offHostRequests, failedRequests, close } = await openPage(browser, `${server.url}termly-report`);
+    try {
+      const card = (title: string) => page.locator('.termly-figure', { has: page.locator('h3', { hasText: title }) });
+      await expect.poll(() => card('Term by term').locator('p.empty').textContent()).toContain("Every year group's figure is suppressed");
+      const weekly = card('Week by week this term');
+      await expect.poll(() => weekly.locator('svg [aria-label="y-axis tick label"] text').count()).toBeGreaterThan(0);
+      for (const tick of await weekly.locator('svg [aria-label="y-axis tick label"] text').allTextContents()) expect(tick).toMatch(/^\d+(\.\d)?$/);
       expectCleanLoad({ consoleErrors, offHostRequests, failedRequests });
     } finally {
       await close();
