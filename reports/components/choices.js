@@ -1,9 +1,21 @@
 import * as Inputs from "npm:@observablehq/inputs";
+import {html} from "npm:htl";
 import {ukDate} from "./format.js";
 import {bySchoolId} from "./school-order.js";
 
 /** A school filter's options: the school ids in the order a reader expects (school-order.js). */
 export const schoolChoices = (ids) => [...ids].sort(bySchoolId);
+
+/**
+ * The "School" filter over a page's schools (schoolChoices), greyed out with fewer than two. With
+ * none (the page's export is optional: only students.csv is required), `none` says so beneath it,
+ * and the value is null.
+ */
+export function schoolSelect(schools, {none} = {}) {
+  const input = Inputs.select(schools, {label: "School", disabled: schools.length < 2});
+  if (schools.length === 0 && none) input.append(html`<p class="empty" style="flex-basis: 100%">${none}</p>`);
+  return input;
+}
 
 /** The distinct values of one field, sorted (numbers as numbers): the options of a filter. */
 export function choices(rows, field) {
