@@ -15,19 +15,13 @@ with marks as (
 pupils as (
   select school_id, student_id, academic_year, year_group from int_pupil_roll
 ),
--- The days with marks: the school days, and the days the school was closed to pupils (no mark a
--- possible session: `#` for everyone, an INSET day), which are not school days (int_school_days)
--- but whose marks are counted too, placed in their term as int_school_days places a day.
+-- The days with marks: the school days, and the days the school was closed to pupils
+-- (int_closed_days: no mark a possible session, `#` for everyone on an INSET day), which are not
+-- school days but whose marks are counted too.
 all_days as (
   select school_id, date, academic_year, term from int_school_days
   union all
-  select c.school_id, c.date, academic_year_of(c.date), coalesce(k.term, default_term(c.date))
-  from (
-    select distinct m.school_id, m.date from stg_attendance m
-    where m.code in (select code from ref_attendance_codes where not is_possible)
-      and not exists (select 1 from int_school_days d where d.school_id = m.school_id and d.date = m.date)
-  ) c
-  left join stg_calendar k on k.school_id = c.school_id and c.date between k.start_date and k.end_date
+  select school_id, date, academic_year, term from int_closed_days
 ),
 school_terms as (
   select distinct school_id, academic_year, term from all_days
