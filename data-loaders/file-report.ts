@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { RETIRED_ATTENDANCE } from './contract.ts';
 import type { LoadContext } from './file-plan.ts';
 import { collectRejects, type RejectRow } from './reject-lines.ts';
+import { literal } from '../src/warehouse/warehouse.ts';
 
 export type { RejectRow } from './reject-lines.ts';
 
@@ -82,7 +83,10 @@ const RETIRED_MEANING: Record<string, string> = Object.fromEntries(Object.entrie
 export async function fileReport(connection: DuckDBConnection, context: LoadContext, outcome: LoadOutcome): Promise<FileReport> {
   const { schoolId, spec, source, mapping } = context;
   const rejected = outcome.bad + outcome.duplicates;
-  const rejects = rejected === 0 && outcome.malformed === 0 ? { rows: [], malformedRecords: [] } : await collectRejects(connection, source, rejected > 0, mapping.split !== null);
+  // A rejected pupil's row: which pupil it names, so their other rows' rejects can say so.
+  const pupilOf = spec.name === 'students' && !mapping.split ? { school: mapping.school ? 'w.school_id' : literal(schoolId), student: 'w.student_id' } : null;
+  const rejects =
+    rejected === 0 && outcome.malformed === 0 ? { rows: [], malformedRecords: [] } : await collectRejects(connection, source, rejected > 0, mapping.split !== null, pupilOf);
   const malformedRecords = rejects.malformedRecords.length;
 
   const warnings: string[] = [];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { REJECTED_PUPILS } from './checks.ts';
 import { layoutName } from './choose-layout.ts';
 import { mapCanonicalColumns, mapProfileColumns } from './column-mapping.ts';
 import { recordImports, writeRejectsCsv, type LoggedFile } from './import-log.ts';
@@ -127,6 +128,8 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   // rolls back: it changes nothing, not even the tables' shape.
   await ensureRawSchema(connection, { moveOld: !options.dryRun });
   const threads = await threadsBySize(connection);
+  // The pupils whose students.csv row this import rejects, for their other rows' rejects (checks.ts).
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${REJECTED_PUPILS} (rp_school VARCHAR, rp_pupil VARCHAR, rp_said VARCHAR)`);
   await connection.run('BEGIN TRANSACTION');
   if (options.dryRun) {
     try {
@@ -173,6 +176,7 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   // A file loaded (alone or in a batch): logged for the COMMIT, reported, then its decoded copy let go.
   const loaded = async (ready: ReadyFile, report: FileReport) => {
     logged.push({ report, size: ready.source.sizeBytes, sha256: ready.source.sha256, rule: ready.context.window });
+    await rememberRejectedPupils(connection, report);
     try {
       await finish(ready.at, report);
     } finally {
@@ -268,12 +272,35 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   } finally {
     for (const ready of held) ready.source.removeCopy();
     scanner.close();
+    await connection.run(`DROP TABLE IF EXISTS ${REJECTED_PUPILS}`).catch(() => {});
     // What runs next on this warehouse (the models, in a refresh) has every thread again. After a
     // failure, the failure is what the caller must see, not a second error from here.
     await threads.restore().catch(() => {});
   }
   const rejectsCsv = options.rejectsDir ? writeRejectsCsv(options.rejectsDir, importId, files) : null;
   return { importId, committed: !options.dryRun, files, stopped, ignored: plan.ignored, skipped, rejectsCsv };
+}
+
+/**
+ * Keeps the pupils whose students.csv row a file rejected (REJECTED_PUPILS, checks.ts), with
+ * where and why: their behaviour, attendance and other rows are then rejected saying so, not
+ * "not in students.csv" (the pupil is in the file; the row was rejected). Students load first.
+ */
+async function rememberRejectedPupils(connection: DuckDBConnection, report: FileReport): Promise<void> {
+  const byPupil = new Map<string, { schoolId: string; studentId: string; line: number | null; problems: string[] }>();
+  for (const r of report.rejects) {
+    if (!r.pupil) continue;
+    const key = JSON.stringify([r.pupil.schoolId, r.pupil.studentId]);
+    const at = byPupil.get(key) ?? { ...r.pupil, line: r.line, problems: [] };
+    at.problems.push(`${r.column ?? 'row'}${r.value === null ? '' : ` '${r.value}'`}: ${r.reason}`);
+    byPupil.set(key, at);
+  }
+  if (byPupil.size === 0) return;
+  const rows = [...byPupil.values()].map((p) => {
+    const said = `${report.fileName} was rejected (${p.line === null ? '' : `line ${p.line}: `}${p.problems.join('; ')})`;
+    return `(${literal(p.schoolId)}, ${literal(p.studentId)}, ${literal(said)})`;
+  });
+  await connection.run(`INSERT INTO ${REJECTED_PUPILS} VALUES ${rows.join(', ')}`);
 }
 
 /** A file ready to load: its plan, its bytes as read, how to load it, and its place in the plan. */

@@ -10,6 +10,11 @@ export interface RejectRow {
   column: string | null;
   value: string | null;
   reason: string;
+  /**
+   * The pupil a rejected students.csv row names (its school and id), so that the rejects of the
+   * pupil's other rows can say why the pupil is unknown (ingest.ts, rejectedPupils). Not reported.
+   */
+  pupil?: { schoolId: string; studentId: string };
 }
 
 /** Gathers check failures and rows DuckDB's reader could not split, with physical line numbers. */
@@ -18,6 +23,8 @@ export async function collectRejects(
   source: SourceFile,
   anyFailed: boolean,
   split: boolean,
+  /** SQL over `rows` (alias w): the school and the pupil a rejected row names (students.csv), or null. */
+  pupilOf: { school: string; student: string } | null = null,
 ): Promise<{ rows: RejectRow[]; malformedRecords: number[] }> {
   const malformed = await queryRows<{ record: number; column_idx: number | null; csv_line: string; error_message: string }>(
     connection,
@@ -28,14 +35,18 @@ export async function collectRejects(
   );
   if (!anyFailed && malformed.length === 0) return { rows: [], malformedRecords: [] };
   const failed = anyFailed
-    ? await queryRows<{ src_rn: number; column: string | null; value: string | null; reason: string; duplicate_of: number | null }>(
+    ? await queryRows<{ src_rn: number; column: string | null; value: string | null; reason: string; duplicate_of: number | null; pupil_school: string | null; pupil: string | null }>(
         connection,
         // Rows are records, unless records were split into one row per pupil (then src_rn says which).
         split
           ? `SELECT w.src_rn::INTEGER AS src_rn, r."column", r.value, r.reason, f.src_rn::INTEGER AS duplicate_of
              FROM rejects_tmp r JOIN rows w ON w.rn = r.rn LEFT JOIN rows f ON f.rn = r.duplicate_of
              ORDER BY r.rn, r."column"`
-          : `SELECT rn::INTEGER AS src_rn, "column", value, reason, duplicate_of::INTEGER AS duplicate_of FROM rejects_tmp ORDER BY rn, "column"`,
+          : pupilOf
+            ? `SELECT r.rn::INTEGER AS src_rn, r."column", r.value, r.reason, r.duplicate_of::INTEGER AS duplicate_of,
+                 (${pupilOf.school})::VARCHAR AS pupil_school, (${pupilOf.student})::VARCHAR AS pupil
+               FROM rejects_tmp r LEFT JOIN rows w ON w.rn = r.rn ORDER BY r.rn, r."column"`
+            : `SELECT rn::INTEGER AS src_rn, "column", value, reason, duplicate_of::INTEGER AS duplicate_of FROM rejects_tmp ORDER BY rn, "column"`,
       )
     : [];
   // DuckDB numbers good records densely, skipping malformed ones and empty lines: put the gaps back.
@@ -62,6 +73,7 @@ export async function collectRejects(
         : f.duplicate_of === f.src_rn
           ? `${f.reason}: the same pupil is named twice in this record`
           : `${f.reason}: same key as line ${lineOf(recordOf(f.duplicate_of))}`,
+      ...(f.pupil && f.pupil_school ? { pupil: { schoolId: f.pupil_school, studentId: f.pupil } } : {}),
     })),
     ...malformed.map((m) => {
       // DuckDB calls a very long row an "unterminated quote": say the real reason.

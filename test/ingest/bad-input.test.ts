@@ -257,3 +257,49 @@ describe('clean files and files with one odd record load the same way', () => {
     expect(b1.comment).toBe('two\r\nlines');
   });
 });
+
+describe("a pupil's other rows say why the pupil is unknown", () => {
+  let warehouse: Warehouse;
+  beforeEach(async () => {
+    warehouse = await openTempWarehouse();
+  });
+  afterEach(() => warehouse.close());
+
+  async function school(files: Record<string, string>): Promise<string> {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'pastoral-unknown-')), 'school');
+    mkdirSync(dir);
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    return dir;
+  }
+
+  it("names the pupil's rejected students.csv row (line, column, value, reason), not 'not in students.csv'", async () => {
+    const dir = await school({
+      'students.csv': 'student_id,year_group,gender,sen\nS001233,9,F,N\nS001234,9,U,S\nS001235,10,M,K\n',
+      'behaviour.csv': 'event_id,student_id,date,category\nB1,S001233,2025-09-08,Disruption\nB2,S001234,2025-09-08,Uniform\nB3,S009999,2025-09-09,Effort\n',
+      'attendance.csv': 'student_id,date,session,code\nS001234,2025-09-08,AM,/\nS001235,2025-09-08,AM,/\n',
+    });
+    const report = await ingest(warehouse.connection, [dir]);
+    const said =
+      "pupil S001234's row in students.csv was rejected (line 3: gender 'U': not one of: f, m, x, female, male, other; " +
+      "sen 'S': not one of: n, k, e, none, sen support, ehcp, ehc plan): fix that row and import again";
+    expect(report.files.flatMap((f) => f.rejects.map((r) => [f.fileName, r.line, r.column, r.value, r.reason]))).toEqual([
+      ['students.csv', 3, 'gender', 'U', 'not one of: f, m, x, female, male, other'],
+      ['students.csv', 3, 'sen', 'S', 'not one of: n, k, e, none, sen support, ehcp, ehc plan'],
+      ['behaviour.csv', 3, 'student_id', 'S001234', said],
+      // A pupil truly absent from students.csv is still unknown.
+      ['behaviour.csv', 4, 'student_id', 'S009999', 'unknown pupil: not in students.csv for school school'],
+      ['attendance.csv', 2, 'student_id', 'S001234', said],
+    ]);
+    // Counts still reconcile: read = loaded + rejected.
+    expect(report.files.map((f) => [f.fileName, f.rowsRead, f.rowsLoaded, f.rowsRejected])).toEqual([
+      ['students.csv', 3, 2, 1],
+      ['behaviour.csv', 3, 1, 2],
+      ['attendance.csv', 2, 1, 1],
+    ]);
+    const [stored] = await queryRows<{ reason: string }>(warehouse.connection, "SELECT reason FROM raw.rejects WHERE file_name = 'attendance.csv'");
+    expect(stored.reason).toBe(said);
+  });
+});
