@@ -80,12 +80,20 @@ export const REJECTED_PUPILS = 'import_rejected_pupils';
 
 /**
  * Why a row's pupil is unknown, worked out only for rows that fail (load-checked.ts, step 5):
- * the pupil's own students.csv row was rejected in this import: say so, where and why (the
- * pupil is in the file; "not in students.csv" would send the data manager looking for nothing).
- * The subquery reads the pupils through renamed columns, so `school_id` and `student_id` in it
- * are the rejected row's.
+ * - the pupil's own students.csv row was rejected in this import: say so, where and why (the
+ *   pupil is in the file; "not in students.csv" would send the data manager looking for nothing);
+ * - else the id matches exactly one pupil of the school once leading zeros are ignored (Excel
+ *   drops them from `001234`): name that id as a hint. Never matched automatically: that would
+ *   guess a child's identity.
+ * The subqueries read the pupils through renamed columns, so `school_id` and `student_id` in
+ * them are the rejected row's.
  */
 const unknownPupilReason = `coalesce(
   (SELECT 'pupil ' || student_id || '''s row in ' || rp_said || ': fix that row and import again'
    FROM (SELECT rp_school, rp_pupil, rp_said FROM ${REJECTED_PUPILS}) WHERE rp_school = school_id AND rp_pupil = student_id LIMIT 1),
-  'unknown pupil: not in students.csv for school ' || school_id)`;
+  'unknown pupil: not in students.csv for school ' || school_id || coalesce(
+    (SELECT '; students.csv has ' || min(known_id) || ': Excel may have dropped leading zeros (format the id column as Text before saving); the pupil is not matched automatically'
+     FROM (SELECT school_id AS known_school, student_id AS known_id FROM raw.students)
+     WHERE known_school = school_id AND ltrim(known_id, '0') = ltrim(student_id, '0') AND ltrim(student_id, '0') <> '' AND known_id <> student_id
+     HAVING count(DISTINCT known_id) = 1),
+    ''))`;

@@ -302,4 +302,21 @@ describe("a pupil's other rows say why the pupil is unknown", () => {
     const [stored] = await queryRows<{ reason: string }>(warehouse.connection, "SELECT reason FROM raw.rejects WHERE file_name = 'attendance.csv'");
     expect(stored.reason).toBe(said);
   });
+
+  it('hints at leading zeros Excel dropped when exactly one pupil matches without them, and never matches automatically', async () => {
+    const dir = await school({
+      'students.csv': 'student_id,year_group\n001234,9\n5678,10\n0077,11\n077,11\n',
+      'behaviour.csv': 'event_id,student_id,date,category\nB1,1234,2025-09-08,Disruption\nB2,005678,2025-09-08,Uniform\nB3,77,2025-09-09,Effort\n',
+    });
+    const report = await ingest(warehouse.connection, [dir]);
+    const behaviour = report.files.find((f) => f.fileName === 'behaviour.csv');
+    const hint = (id: string) => `; students.csv has ${id}: Excel may have dropped leading zeros (format the id column as Text before saving); the pupil is not matched automatically`;
+    expect(behaviour?.rejects.map((r) => [r.line, r.value, r.reason])).toEqual([
+      [2, '1234', `unknown pupil: not in students.csv for school school${hint('001234')}`],
+      [3, '005678', `unknown pupil: not in students.csv for school school${hint('5678')}`],
+      // Two pupils match without the zeros: no hint (it could name the wrong child).
+      [4, '77', 'unknown pupil: not in students.csv for school school'],
+    ]);
+    expect([behaviour?.rowsRead, behaviour?.rowsLoaded, behaviour?.rowsRejected]).toEqual([3, 0, 3]);
+  });
 });
