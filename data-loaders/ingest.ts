@@ -34,6 +34,14 @@ export interface SkippedFile {
   recordType: string;
   /** When the same content was imported before. */
   importedAt: string;
+  /**
+   * Rows the latest earlier import of the same content rejected (0 when it rejected none, or the
+   * content was loaded earlier in this import, whose report shows its rejects): still not loaded,
+   * as skipping the file does not try them again.
+   */
+  rejectedBefore: number;
+  /** That earlier import (its rejects are in raw.rejects and rejects-<id>.csv), or null. */
+  rejectedIn: string | null;
 }
 
 export interface ImportReport {
@@ -327,14 +335,27 @@ async function prepareFile(
   const { spec, profile } = planned.layout;
   if (options.skipImported) {
     const earlier = seen.has(seenKey(planned.schoolId, source.sha256));
-    const [before] = await queryRows<{ imported_at: string }>(
+    const [before] = await queryRows<{ imported_at: string; rejected: number; import_id: string | null }>(
       connection,
       earlier
-        ? "SELECT strftime(current_localtimestamp(), '%Y-%m-%d %H:%M') AS imported_at"
-        : `SELECT strftime(min(imported_at), '%Y-%m-%d %H:%M') AS imported_at FROM raw.import_log
+        ? "SELECT strftime(current_localtimestamp(), '%Y-%m-%d %H:%M') AS imported_at, 0 AS rejected, NULL::VARCHAR AS import_id"
+        : // The latest import of this content says what is still missing of it: its rejected rows.
+          `SELECT strftime(min(imported_at), '%Y-%m-%d %H:%M') AS imported_at,
+             coalesce(arg_max(rows_rejected, imported_at), 0)::INTEGER AS rejected, arg_max(import_id, imported_at) AS import_id
+           FROM raw.import_log
            WHERE school_id = ${literal(planned.schoolId)} AND sha256 = ${literal(source.sha256)} HAVING count(*) > 0`,
     );
-    if (before) return { schoolId: planned.schoolId, fileName: planned.fileName, filePath: planned.filePath, recordType: spec.name, importedAt: before.imported_at };
+    if (before) {
+      return {
+        schoolId: planned.schoolId,
+        fileName: planned.fileName,
+        filePath: planned.filePath,
+        recordType: spec.name,
+        importedAt: before.imported_at,
+        rejectedBefore: before.rejected,
+        rejectedIn: before.rejected > 0 ? before.import_id : null,
+      };
+    }
   }
   // The plan read only the first bytes; map the columns again from the file as read.
   // Rows holding bytes that are not UTF-8 (in an otherwise UTF-8 file) are rejected, not guessed.
