@@ -258,6 +258,67 @@ describe('clean files and files with one odd record load the same way', () => {
   });
 });
 
+describe('file and folder names DuckDB would read as a pattern (*, ?, [) are read as named', () => {
+  let warehouse: Warehouse;
+  beforeEach(async () => {
+    warehouse = await openTempWarehouse();
+  });
+  afterEach(() => warehouse.close());
+
+  async function folders(files: Record<string, string>): Promise<string> {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pastoral-glob-'));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+      writeFileSync(path.join(root, name), text);
+    }
+    return root;
+  }
+  const students = 'student_id,year_group\nP1,9\nP2,10\n';
+  // Each file a day of its own: a file's window is its own dates, so none removes another's rows.
+  const events = (id: string, day = '08') => `event_id,student_id,date,category\n${id},P1,2025-09-${day},Disruption\n`;
+
+  it('a folder named "school [a]" is read, not its sibling "school a"', async () => {
+    const path = await import('node:path');
+    const root = await folders({
+      'school [a]/students.csv': students,
+      'school [a]/behaviour.csv': events('B1'),
+      'school a/students.csv': 'student_id,year_group\nQ1,9\n',
+      'school a/behaviour.csv': 'event_id,student_id,date,category\nX1,Q1,2025-09-08,Disruption\nX2,Q1,2025-09-09,Effort\n',
+    });
+    const report = await ingest(warehouse.connection, [path.join(root, 'school [a]')]);
+    expect(report.files.map((f) => [f.fileName, f.rowsRead, f.rowsLoaded, f.rowsRejected])).toEqual([
+      ['students.csv', 2, 2, 0],
+      ['behaviour.csv', 1, 1, 0],
+    ]);
+    expect(await queryRows(warehouse.connection, 'SELECT school_id, event_id FROM raw.behaviour')).toEqual([{ school_id: 'school [a]', event_id: 'B1' }]);
+  });
+
+  it.skipIf(process.platform === 'win32')('a file named "behaviour*.csv" or "behaviour[12].csv" is read alone, as written', async () => {
+    const path = await import('node:path');
+    const root = await folders({
+      'school/students.csv': students,
+      'school/behaviour*.csv': events('B1', '08'),
+      'school/behaviour[12].csv': events('B2', '15'),
+      'school/behaviour1.csv': events('B3', '22'),
+    });
+    const report = await ingest(warehouse.connection, [path.join(root, 'school')]);
+    expect(report.files.map((f) => [f.fileName, f.rowsRead, f.rowsLoaded, f.rowsRejected]).sort()).toEqual([
+      ['behaviour*.csv', 1, 1, 0],
+      ['behaviour1.csv', 1, 1, 0],
+      ['behaviour[12].csv', 1, 1, 0],
+      ['students.csv', 2, 2, 0],
+    ]);
+    expect(await queryRows(warehouse.connection, 'SELECT event_id FROM raw.behaviour ORDER BY event_id')).toEqual([{ event_id: 'B1' }, { event_id: 'B2' }, { event_id: 'B3' }]);
+    // The plainly named links (or copies) DuckDB read are gone.
+    const { readdirSync } = await import('node:fs');
+    const os = await import('node:os');
+    expect(readdirSync(os.tmpdir()).filter((n) => n.startsWith('pastoral-name-'))).toEqual([]);
+  });
+});
+
 describe("a pupil's other rows say why the pupil is unknown", () => {
   let warehouse: Warehouse;
   beforeEach(async () => {
