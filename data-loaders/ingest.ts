@@ -296,10 +296,9 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
  */
 async function rememberRejectedPupils(connection: DuckDBConnection, report: FileReport): Promise<void> {
   const byPupil = new Map<string, { schoolId: string; studentId: string; line: number | null; problems: string[] }>();
-  for (const r of report.rejects) {
-    if (!r.pupil) continue;
-    const key = JSON.stringify([r.pupil.schoolId, r.pupil.studentId]);
-    const at = byPupil.get(key) ?? { ...r.pupil, line: r.line, problems: [] };
+  for (const { schoolId, studentId, reject: r } of report.rejectedPupils ?? []) {
+    const key = JSON.stringify([schoolId, studentId]);
+    const at = byPupil.get(key) ?? { schoolId, studentId, line: r.line, problems: [] };
     at.problems.push(`${r.column ?? 'row'}${r.value === null ? '' : ` '${r.value}'`}: ${r.reason}`);
     byPupil.set(key, at);
   }
