@@ -62,10 +62,38 @@ export function checkList(spec: FileSpec, mapping: ColumnMapping, present: Reado
     checks.push({
       header: literal(mapping.sources.find((s) => s.column.name === 'student_id')?.header ?? 'student_id'),
       value: 'student_id',
-      reason: "'unknown pupil: not in students.csv for school ' || school_id",
+      reason: unknownPupilReason,
       condition: 'student_id IS NOT NULL AND NOT pupil_known',
       pupil: true,
     });
   }
   return checks;
 }
+
+/**
+ * The temporary table of the pupils whose students.csv row this import rejected (one row per
+ * school, pupil and file; `rp_said` is the file, line and why), made and filled by ingest.ts. Its
+ * columns are named apart from the checked rows' (`school_id`, `student_id`), which the reason
+ * below reads from the row being rejected.
+ */
+export const REJECTED_PUPILS = 'import_rejected_pupils';
+
+/**
+ * Why a row's pupil is unknown, worked out only for rows that fail (load-checked.ts, step 5):
+ * - the pupil's own students.csv row was rejected in this import: say so, where and why (the
+ *   pupil is in the file; "not in students.csv" would send the data manager looking for nothing);
+ * - else the id matches exactly one pupil of the school once leading zeros are ignored (Excel
+ *   drops them from `001234`): name that id as a hint. Never matched automatically: that would
+ *   guess a child's identity.
+ * The subqueries read the pupils through renamed columns, so `school_id` and `student_id` in
+ * them are the rejected row's.
+ */
+const unknownPupilReason = `coalesce(
+  (SELECT 'pupil ' || student_id || '''s row in ' || rp_said || ': fix that row and import again'
+   FROM (SELECT rp_school, rp_pupil, rp_said FROM ${REJECTED_PUPILS}) WHERE rp_school = school_id AND rp_pupil = student_id LIMIT 1),
+  'unknown pupil: not in students.csv for school ' || school_id || coalesce(
+    (SELECT '; students.csv has ' || min(known_id) || ': Excel may have dropped leading zeros (format the id column as Text before saving); the pupil is not matched automatically'
+     FROM (SELECT school_id AS known_school, student_id AS known_id FROM raw.students)
+     WHERE known_school = school_id AND ltrim(known_id, '0') = ltrim(student_id, '0') AND ltrim(student_id, '0') <> '' AND known_id <> student_id
+     HAVING count(DISTINCT known_id) = 1),
+    ''))`;

@@ -1,9 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { RETIRED_ATTENDANCE } from './contract.ts';
 import type { LoadContext } from './file-plan.ts';
-import { collectRejects, type RejectRow } from './reject-lines.ts';
+import { collectRejects, type RejectedPupil, type RejectRow } from './reject-lines.ts';
+import { literal } from '../src/warehouse/warehouse.ts';
 
-export type { RejectRow } from './reject-lines.ts';
+export type { RejectedPupil, RejectRow } from './reject-lines.ts';
 
 export interface FileReport {
   /** The school folder the file came from (rows may name their own school: see `schools`). */
@@ -37,6 +38,8 @@ export interface FileReport {
   schools: string[];
   warnings: string[];
   rejects: RejectRow[];
+  /** students.csv: the rejects of rows naming a pupil, with the pupil (for ingest.ts); absent when none. */
+  rejectedPupils?: RejectedPupil[];
 }
 
 export interface FileWindow {
@@ -82,7 +85,10 @@ const RETIRED_MEANING: Record<string, string> = Object.fromEntries(Object.entrie
 export async function fileReport(connection: DuckDBConnection, context: LoadContext, outcome: LoadOutcome): Promise<FileReport> {
   const { schoolId, spec, source, mapping } = context;
   const rejected = outcome.bad + outcome.duplicates;
-  const rejects = rejected === 0 && outcome.malformed === 0 ? { rows: [], malformedRecords: [] } : await collectRejects(connection, source, rejected > 0, mapping.split !== null);
+  // A rejected pupil's row: which pupil it names, so their other rows' rejects can say so.
+  const pupilOf = spec.name === 'students' && !mapping.split ? { school: mapping.school ? 'w.school_id' : literal(schoolId), student: 'w.student_id' } : null;
+  const rejects =
+    rejected === 0 && outcome.malformed === 0 ? { rows: [], malformedRecords: [], pupils: [] } : await collectRejects(connection, source, rejected > 0, mapping.split !== null, pupilOf);
   const malformedRecords = rejects.malformedRecords.length;
 
   const warnings: string[] = [];
@@ -123,5 +129,6 @@ export async function fileReport(connection: DuckDBConnection, context: LoadCont
     schools: outcome.loaded > 0 || !mapping.school ? outcome.schools : [],
     warnings,
     rejects: rejects.rows,
+    ...(rejects.pupils.length > 0 ? { rejectedPupils: rejects.pupils } : {}),
   };
 }

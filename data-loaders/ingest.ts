@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { REJECTED_PUPILS } from './checks.ts';
 import { layoutName } from './choose-layout.ts';
 import { mapCanonicalColumns, mapProfileColumns } from './column-mapping.ts';
 import { recordImports, writeRejectsCsv, type LoggedFile } from './import-log.ts';
@@ -33,6 +34,14 @@ export interface SkippedFile {
   recordType: string;
   /** When the same content was imported before. */
   importedAt: string;
+  /**
+   * Rows the latest earlier import of the same content rejected (0 when it rejected none, or the
+   * content was loaded earlier in this import, whose report shows its rejects): still not loaded,
+   * as skipping the file does not try them again.
+   */
+  rejectedBefore: number;
+  /** That earlier import (its rejects are in raw.rejects and rejects-<id>.csv), or null. */
+  rejectedIn: string | null;
 }
 
 export interface ImportReport {
@@ -127,6 +136,8 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   // rolls back: it changes nothing, not even the tables' shape.
   await ensureRawSchema(connection, { moveOld: !options.dryRun });
   const threads = await threadsBySize(connection);
+  // The pupils whose students.csv row this import rejects, for their other rows' rejects (checks.ts).
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${REJECTED_PUPILS} (rp_school VARCHAR, rp_pupil VARCHAR, rp_said VARCHAR)`);
   await connection.run('BEGIN TRANSACTION');
   if (options.dryRun) {
     try {
@@ -173,6 +184,7 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   // A file loaded (alone or in a batch): logged for the COMMIT, reported, then its decoded copy let go.
   const loaded = async (ready: ReadyFile, report: FileReport) => {
     logged.push({ report, size: ready.source.sizeBytes, sha256: ready.source.sha256, rule: ready.context.window });
+    await rememberRejectedPupils(connection, report);
     try {
       await finish(ready.at, report);
     } finally {
@@ -268,12 +280,34 @@ export async function ingest(connection: DuckDBConnection, dirs: readonly string
   } finally {
     for (const ready of held) ready.source.removeCopy();
     scanner.close();
+    await connection.run(`DROP TABLE IF EXISTS ${REJECTED_PUPILS}`).catch(() => {});
     // What runs next on this warehouse (the models, in a refresh) has every thread again. After a
     // failure, the failure is what the caller must see, not a second error from here.
     await threads.restore().catch(() => {});
   }
   const rejectsCsv = options.rejectsDir ? writeRejectsCsv(options.rejectsDir, importId, files) : null;
   return { importId, committed: !options.dryRun, files, stopped, ignored: plan.ignored, skipped, rejectsCsv };
+}
+
+/**
+ * Keeps the pupils whose students.csv row a file rejected (REJECTED_PUPILS, checks.ts), with
+ * where and why: their behaviour, attendance and other rows are then rejected saying so, not
+ * "not in students.csv" (the pupil is in the file; the row was rejected). Students load first.
+ */
+async function rememberRejectedPupils(connection: DuckDBConnection, report: FileReport): Promise<void> {
+  const byPupil = new Map<string, { schoolId: string; studentId: string; line: number | null; problems: string[] }>();
+  for (const { schoolId, studentId, reject: r } of report.rejectedPupils ?? []) {
+    const key = JSON.stringify([schoolId, studentId]);
+    const at = byPupil.get(key) ?? { schoolId, studentId, line: r.line, problems: [] };
+    at.problems.push(`${r.column ?? 'row'}${r.value === null ? '' : ` '${r.value}'`}: ${r.reason}`);
+    byPupil.set(key, at);
+  }
+  if (byPupil.size === 0) return;
+  const rows = [...byPupil.values()].map((p) => {
+    const said = `${report.fileName} was rejected (${p.line === null ? '' : `line ${p.line}: `}${p.problems.join('; ')})`;
+    return `(${literal(p.schoolId)}, ${literal(p.studentId)}, ${literal(said)})`;
+  });
+  await connection.run(`INSERT INTO ${REJECTED_PUPILS} VALUES ${rows.join(', ')}`);
 }
 
 /** A file ready to load: its plan, its bytes as read, how to load it, and its place in the plan. */
@@ -300,14 +334,27 @@ async function prepareFile(
   const { spec, profile } = planned.layout;
   if (options.skipImported) {
     const earlier = seen.has(seenKey(planned.schoolId, source.sha256));
-    const [before] = await queryRows<{ imported_at: string }>(
+    const [before] = await queryRows<{ imported_at: string; rejected: number; import_id: string | null }>(
       connection,
       earlier
-        ? "SELECT strftime(current_localtimestamp(), '%Y-%m-%d %H:%M') AS imported_at"
-        : `SELECT strftime(min(imported_at), '%Y-%m-%d %H:%M') AS imported_at FROM raw.import_log
+        ? "SELECT strftime(current_localtimestamp(), '%Y-%m-%d %H:%M') AS imported_at, 0 AS rejected, NULL::VARCHAR AS import_id"
+        : // The latest import of this content says what is still missing of it: its rejected rows.
+          `SELECT strftime(min(imported_at), '%Y-%m-%d %H:%M') AS imported_at,
+             coalesce(arg_max(rows_rejected, imported_at), 0)::INTEGER AS rejected, arg_max(import_id, imported_at) AS import_id
+           FROM raw.import_log
            WHERE school_id = ${literal(planned.schoolId)} AND sha256 = ${literal(source.sha256)} HAVING count(*) > 0`,
     );
-    if (before) return { schoolId: planned.schoolId, fileName: planned.fileName, filePath: planned.filePath, recordType: spec.name, importedAt: before.imported_at };
+    if (before) {
+      return {
+        schoolId: planned.schoolId,
+        fileName: planned.fileName,
+        filePath: planned.filePath,
+        recordType: spec.name,
+        importedAt: before.imported_at,
+        rejectedBefore: before.rejected,
+        rejectedIn: before.rejected > 0 ? before.import_id : null,
+      };
+    }
   }
   // The plan read only the first bytes; map the columns again from the file as read.
   // Rows holding bytes that are not UTF-8 (in an otherwise UTF-8 file) are rejected, not guessed.

@@ -12,13 +12,25 @@ export interface RejectRow {
   reason: string;
 }
 
+/**
+ * A reject of a students.csv row and the pupil the row names (its school and id), so that the
+ * rejects of the pupil's other rows can say why the pupil is unknown (ingest.ts, checks.ts).
+ */
+export interface RejectedPupil {
+  schoolId: string;
+  studentId: string;
+  reject: RejectRow;
+}
+
 /** Gathers check failures and rows DuckDB's reader could not split, with physical line numbers. */
 export async function collectRejects(
   connection: DuckDBConnection,
   source: SourceFile,
   anyFailed: boolean,
   split: boolean,
-): Promise<{ rows: RejectRow[]; malformedRecords: number[] }> {
+  /** SQL over `rows` (alias w): the school and the pupil a rejected row names (students.csv), or null. */
+  pupilOf: { school: string; student: string } | null = null,
+): Promise<{ rows: RejectRow[]; malformedRecords: number[]; pupils: RejectedPupil[] }> {
   const malformed = await queryRows<{ record: number; column_idx: number | null; csv_line: string; error_message: string }>(
     connection,
     // DuckDB may log several errors for one record; one reject per record is what the user needs.
@@ -26,16 +38,20 @@ export async function collectRejects(
             first(error_message ORDER BY column_idx) AS error_message
      FROM src_csv_errors GROUP BY line ORDER BY line`,
   );
-  if (!anyFailed && malformed.length === 0) return { rows: [], malformedRecords: [] };
+  if (!anyFailed && malformed.length === 0) return { rows: [], malformedRecords: [], pupils: [] };
   const failed = anyFailed
-    ? await queryRows<{ src_rn: number; column: string | null; value: string | null; reason: string; duplicate_of: number | null }>(
+    ? await queryRows<{ src_rn: number; column: string | null; value: string | null; reason: string; duplicate_of: number | null; pupil_school: string | null; pupil: string | null }>(
         connection,
         // Rows are records, unless records were split into one row per pupil (then src_rn says which).
         split
           ? `SELECT w.src_rn::INTEGER AS src_rn, r."column", r.value, r.reason, f.src_rn::INTEGER AS duplicate_of
              FROM rejects_tmp r JOIN rows w ON w.rn = r.rn LEFT JOIN rows f ON f.rn = r.duplicate_of
              ORDER BY r.rn, r."column"`
-          : `SELECT rn::INTEGER AS src_rn, "column", value, reason, duplicate_of::INTEGER AS duplicate_of FROM rejects_tmp ORDER BY rn, "column"`,
+          : pupilOf
+            ? `SELECT r.rn::INTEGER AS src_rn, r."column", r.value, r.reason, r.duplicate_of::INTEGER AS duplicate_of,
+                 (${pupilOf.school})::VARCHAR AS pupil_school, (${pupilOf.student})::VARCHAR AS pupil
+               FROM rejects_tmp r LEFT JOIN rows w ON w.rn = r.rn ORDER BY r.rn, r."column"`
+            : `SELECT rn::INTEGER AS src_rn, "column", value, reason, duplicate_of::INTEGER AS duplicate_of FROM rejects_tmp ORDER BY rn, "column"`,
       )
     : [];
   // DuckDB numbers good records densely, skipping malformed ones and empty lines: put the gaps back.
@@ -52,17 +68,22 @@ export async function collectRejects(
   const lines = physicalLinesOfRecords(source.text, records, source.delimiter);
   const lineOf = (record: number) => lines.get(record) ?? record + 1;
   const overlongs = overlongRecords(source.text, skipped, source.delimiter);
+  const pupils: RejectedPupil[] = [];
   const rows: RejectRow[] = [
-    ...failed.map((f) => ({
-      line: lineOf(recordOf(f.src_rn)),
-      column: f.column,
-      value: f.value,
-      reason: !f.duplicate_of
-        ? f.reason
-        : f.duplicate_of === f.src_rn
-          ? `${f.reason}: the same pupil is named twice in this record`
-          : `${f.reason}: same key as line ${lineOf(recordOf(f.duplicate_of))}`,
-    })),
+    ...failed.map((f) => {
+      const reject: RejectRow = {
+        line: lineOf(recordOf(f.src_rn)),
+        column: f.column,
+        value: f.value,
+        reason: !f.duplicate_of
+          ? f.reason
+          : f.duplicate_of === f.src_rn
+            ? `${f.reason}: the same pupil is named twice in this record`
+            : `${f.reason}: same key as line ${lineOf(recordOf(f.duplicate_of))}`,
+      };
+      if (f.pupil && f.pupil_school) pupils.push({ schoolId: f.pupil_school, studentId: f.pupil, reject });
+      return reject;
+    }),
     ...malformed.map((m) => {
       // DuckDB calls a very long row an "unterminated quote": say the real reason.
       const overlong = overlongs.get(m.record);
@@ -75,5 +96,5 @@ export async function collectRejects(
     }),
   ];
   rows.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return { rows, malformedRecords: skipped };
+  return { rows, malformedRecords: skipped, pupils };
 }

@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, linkSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -15,7 +15,10 @@ export type Delimiter = ',' | ';' | '\t';
 export interface SourceFile {
   /** The file as the user named it. */
   readonly originalPath: string;
-  /** A UTF-8 file DuckDB can read: the original, or a transcoded temporary copy. */
+  /**
+   * A UTF-8 file DuckDB can read: the original, or a transcoded temporary copy, or (a path holding
+   * glob characters: literalPathOf) a link or copy under a plain name.
+   */
   readonly readablePath: string;
   readonly encoding: Encoding;
   readonly delimiter: Delimiter;
@@ -132,9 +135,10 @@ export function inspectSourceFile(filePath: string, scan: ByteScan = scanBytes(f
   const hasBom = scan.head[0] === 0xef && scan.head[1] === 0xbb && scan.head[2] === 0xbf;
   const { delimiter, headers, sample } = headerOf(scan.head.toString('utf-8'), SAMPLE_ROWS);
   let text: string | null = null;
+  const named = literalPathOf(filePath);
   return {
     originalPath: filePath,
-    readablePath: filePath,
+    readablePath: named.path,
     encoding: hasBom ? 'utf-8-bom' : 'utf-8',
     delimiter,
     headers,
@@ -144,7 +148,7 @@ export function inspectSourceFile(filePath: string, scan: ByteScan = scanBytes(f
     recordsAtMost: recordsAtMost(scan.breaks, scan.lastByte),
     invalidBytes: 0,
     warnings: [],
-    removeCopy() {},
+    removeCopy: named.remove,
     get text() {
       if (text === null) {
         const full = readFileSync(filePath).toString('utf-8');
@@ -153,6 +157,44 @@ export function inspectSourceFile(filePath: string, scan: ByteScan = scanBytes(f
       return text;
     },
   };
+}
+
+/**
+ * Characters DuckDB's reader takes as a pattern in a path: `*`, `?` and `[…]` (a glob). A file
+ * named `behaviour[1].csv` would be read as `behaviour1.csv`, and `events*.csv` as every file
+ * starting `events`, silently; a folder named `Year [7]` (a legal name on Windows too) likewise.
+ * DuckDB has no way to escape them, so such a file is read under a plain name instead.
+ */
+const GLOB_CHARACTERS = /[*?[]/;
+
+/** A plain name for DuckDB's copy of a file whose own name holds glob characters. */
+const plainName = (filePath: string) => (GLOB_CHARACTERS.test(path.basename(filePath)) ? 'export.csv' : path.basename(filePath));
+
+/**
+ * A path at which DuckDB's reader reads this file and no other: the file's own, or, where its path
+ * holds glob characters (GLOB_CHARACTERS), a hard link (the same bytes, no copy) or else a copy
+ * under a plain name in the system's temporary folder, removed by `remove` like a decoded copy.
+ */
+function literalPathOf(filePath: string): { path: string; remove: () => void } {
+  if (!GLOB_CHARACTERS.test(path.resolve(filePath))) return { path: filePath, remove() {} };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pastoral-name-'));
+  const readable = path.join(dir, plainName(filePath));
+  if (GLOB_CHARACTERS.test(readable)) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`${filePath}: its path holds *, ? or [, which DuckDB reads as a pattern, and so does the temporary folder (${os.tmpdir()}); rename the file or folder`);
+  }
+  try {
+    try {
+      linkSync(filePath, readable);
+    } catch {
+      // Another drive, or a file system without hard links.
+      copyFileSync(filePath, readable);
+    }
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return { path: readable, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**
@@ -179,7 +221,7 @@ function inspectDecoded(filePath: string, scan: ByteScan): SourceFile | null {
   if (scan.utf8 && unified === null) return null;
   const decoded = unified ?? decodedAsIs;
   const dir = mkdtempSync(path.join(os.tmpdir(), encoding === 'windows-1252' ? 'pastoral-1252-' : 'pastoral-utf8-'));
-  const readablePath = path.join(dir, path.basename(filePath));
+  const readablePath = path.join(dir, plainName(filePath));
   try {
     writeFileSync(readablePath, decoded, 'utf-8');
   } catch (error) {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FileReport } from '../../data-loaders/load-file.ts';
 import type { IgnoredFile, ImportReport, PlannedFile, SkippedFile, StoppedFile } from '../../data-loaders/ingest.ts';
 import { windowText } from '../../data-loaders/windows.ts';
@@ -30,9 +31,21 @@ function windowOf(r: FileReport): string {
   return spans.length === 1 ? `  window ${spans[0]}` : '';
 }
 
-/** A file left alone because the same content was imported before. */
-export function skippedLine(s: SkippedFile): string {
-  return `  ${fileLabel(s)} SKIPPED: imported before (${s.importedAt}), same content`;
+/**
+ * A file left alone because the same content was imported before. When that import rejected
+ * rows, they are still missing (skipping does not try them again): the line says so, and how to
+ * load them once their cause is fixed (a pupil's students.csv row corrected since, say):
+ * `pastoral ingest` on the school folder, which skips nothing (`db`: the warehouse, when not the default).
+ */
+export function skippedLine(s: SkippedFile, db?: string): string {
+  const line = `  ${fileLabel(s)} SKIPPED: imported before (${s.importedAt}), same content`;
+  if (s.rejectedBefore === 0) return line;
+  const arg = (a: string) => (/[\s"']/.test(a) ? `"${a}"` : a);
+  const ingest = `pastoral ingest ${arg(path.dirname(s.filePath))}${db ? ` --db ${arg(db)}` : ''}`;
+  return (
+    `${line}; that import rejected ${s.rejectedBefore} row${s.rejectedBefore === 1 ? '' : 's'}${s.rejectedIn ? ` (listed in rejects-${s.rejectedIn}.csv and raw.rejects)` : ''}, ` +
+    `still not loaded: once their cause is fixed (e.g. the pupils' rows in students.csv), load them with: ${ingest}`
+  );
 }
 
 export function importSummary(report: ImportReport, maxRejectsShown = 20): string {

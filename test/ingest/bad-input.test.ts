@@ -257,3 +257,127 @@ describe('clean files and files with one odd record load the same way', () => {
     expect(b1.comment).toBe('two\r\nlines');
   });
 });
+
+describe('file and folder names DuckDB would read as a pattern (*, ?, [) are read as named', () => {
+  let warehouse: Warehouse;
+  beforeEach(async () => {
+    warehouse = await openTempWarehouse();
+  });
+  afterEach(() => warehouse.close());
+
+  async function folders(files: Record<string, string>): Promise<string> {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pastoral-glob-'));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+      writeFileSync(path.join(root, name), text);
+    }
+    return root;
+  }
+  const students = 'student_id,year_group\nP1,9\nP2,10\n';
+  // Each file a day of its own: a file's window is its own dates, so none removes another's rows.
+  const events = (id: string, day = '08') => `event_id,student_id,date,category\n${id},P1,2025-09-${day},Disruption\n`;
+
+  it('a folder named "school [a]" is read, not its sibling "school a"', async () => {
+    const path = await import('node:path');
+    const root = await folders({
+      'school [a]/students.csv': students,
+      'school [a]/behaviour.csv': events('B1'),
+      'school a/students.csv': 'student_id,year_group\nQ1,9\n',
+      'school a/behaviour.csv': 'event_id,student_id,date,category\nX1,Q1,2025-09-08,Disruption\nX2,Q1,2025-09-09,Effort\n',
+    });
+    const report = await ingest(warehouse.connection, [path.join(root, 'school [a]')]);
+    expect(report.files.map((f) => [f.fileName, f.rowsRead, f.rowsLoaded, f.rowsRejected])).toEqual([
+      ['students.csv', 2, 2, 0],
+      ['behaviour.csv', 1, 1, 0],
+    ]);
+    expect(await queryRows(warehouse.connection, 'SELECT school_id, event_id FROM raw.behaviour')).toEqual([{ school_id: 'school [a]', event_id: 'B1' }]);
+  });
+
+  it.skipIf(process.platform === 'win32')('a file named "behaviour*.csv" or "behaviour[12].csv" is read alone, as written', async () => {
+    const path = await import('node:path');
+    const root = await folders({
+      'school/students.csv': students,
+      'school/behaviour*.csv': events('B1', '08'),
+      'school/behaviour[12].csv': events('B2', '15'),
+      'school/behaviour1.csv': events('B3', '22'),
+    });
+    const report = await ingest(warehouse.connection, [path.join(root, 'school')]);
+    expect(report.files.map((f) => [f.fileName, f.rowsRead, f.rowsLoaded, f.rowsRejected]).sort()).toEqual([
+      ['behaviour*.csv', 1, 1, 0],
+      ['behaviour1.csv', 1, 1, 0],
+      ['behaviour[12].csv', 1, 1, 0],
+      ['students.csv', 2, 2, 0],
+    ]);
+    expect(await queryRows(warehouse.connection, 'SELECT event_id FROM raw.behaviour ORDER BY event_id')).toEqual([{ event_id: 'B1' }, { event_id: 'B2' }, { event_id: 'B3' }]);
+    // The plainly named links (or copies) DuckDB read are gone.
+    const { readdirSync } = await import('node:fs');
+    const os = await import('node:os');
+    expect(readdirSync(os.tmpdir()).filter((n) => n.startsWith('pastoral-name-'))).toEqual([]);
+  });
+});
+
+describe("a pupil's other rows say why the pupil is unknown", () => {
+  let warehouse: Warehouse;
+  beforeEach(async () => {
+    warehouse = await openTempWarehouse();
+  });
+  afterEach(() => warehouse.close());
+
+  async function school(files: Record<string, string>): Promise<string> {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'pastoral-unknown-')), 'school');
+    mkdirSync(dir);
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    return dir;
+  }
+
+  it("names the pupil's rejected students.csv row (line, column, value, reason), not 'not in students.csv'", async () => {
+    const dir = await school({
+      'students.csv': 'student_id,year_group,gender,sen\nS001233,9,F,N\nS001234,9,U,S\nS001235,10,M,K\n',
+      'behaviour.csv': 'event_id,student_id,date,category\nB1,S001233,2025-09-08,Disruption\nB2,S001234,2025-09-08,Uniform\nB3,S009999,2025-09-09,Effort\n',
+      'attendance.csv': 'student_id,date,session,code\nS001234,2025-09-08,AM,/\nS001235,2025-09-08,AM,/\n',
+    });
+    const report = await ingest(warehouse.connection, [dir]);
+    const said =
+      "pupil S001234's row in students.csv was rejected (line 3: gender 'U': not one of: f, m, x, female, male, other; " +
+      "sen 'S': not one of: n, k, e, none, sen support, ehcp, ehc plan): fix that row and import again";
+    expect(report.files.flatMap((f) => f.rejects.map((r) => [f.fileName, r.line, r.column, r.value, r.reason]))).toEqual([
+      ['students.csv', 3, 'gender', 'U', 'not one of: f, m, x, female, male, other'],
+      ['students.csv', 3, 'sen', 'S', 'not one of: n, k, e, none, sen support, ehcp, ehc plan'],
+      ['behaviour.csv', 3, 'student_id', 'S001234', said],
+      // A pupil truly absent from students.csv is still unknown.
+      ['behaviour.csv', 4, 'student_id', 'S009999', 'unknown pupil: not in students.csv for school school'],
+      ['attendance.csv', 2, 'student_id', 'S001234', said],
+    ]);
+    // Counts still reconcile: read = loaded + rejected.
+    expect(report.files.map((f) => [f.fileName, f.rowsRead, f.rowsLoaded, f.rowsRejected])).toEqual([
+      ['students.csv', 3, 2, 1],
+      ['behaviour.csv', 3, 1, 2],
+      ['attendance.csv', 2, 1, 1],
+    ]);
+    const [stored] = await queryRows<{ reason: string }>(warehouse.connection, "SELECT reason FROM raw.rejects WHERE file_name = 'attendance.csv'");
+    expect(stored.reason).toBe(said);
+  });
+
+  it('hints at leading zeros Excel dropped when exactly one pupil matches without them, and never matches automatically', async () => {
+    const dir = await school({
+      'students.csv': 'student_id,year_group\n001234,9\n5678,10\n0077,11\n077,11\n',
+      'behaviour.csv': 'event_id,student_id,date,category\nB1,1234,2025-09-08,Disruption\nB2,005678,2025-09-08,Uniform\nB3,77,2025-09-09,Effort\n',
+    });
+    const report = await ingest(warehouse.connection, [dir]);
+    const behaviour = report.files.find((f) => f.fileName === 'behaviour.csv');
+    const hint = (id: string) => `; students.csv has ${id}: Excel may have dropped leading zeros (format the id column as Text before saving); the pupil is not matched automatically`;
+    expect(behaviour?.rejects.map((r) => [r.line, r.value, r.reason])).toEqual([
+      [2, '1234', `unknown pupil: not in students.csv for school school${hint('001234')}`],
+      [3, '005678', `unknown pupil: not in students.csv for school school${hint('5678')}`],
+      // Two pupils match without the zeros: no hint (it could name the wrong child).
+      [4, '77', 'unknown pupil: not in students.csv for school school'],
+    ]);
+    expect([behaviour?.rowsRead, behaviour?.rowsLoaded, behaviour?.rowsRejected]).toEqual([3, 0, 3]);
+  });
+});

@@ -112,6 +112,22 @@ describe('ingest of the tiny hand-made school', () => {
     expect(row.n).toBe(0);
   });
 
+  it('pastoral check with no warehouse yet creates no warehouse file nor its folder', async () => {
+    const { checkCmd } = await import('../../src/cli/commands/ingest.ts');
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'pastoral-check-')), 'data');
+    const db = path.join(dir, 'pastoral.duckdb');
+    const write = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    let code: number;
+    try {
+      code = await checkCmd.run([fixture('tiny-school'), '--db', db, '--rejects-dir', path.join(dir, '..', 'rejects')]);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(code).toBe(0);
+    expect(readdirSync(path.dirname(dir))).toEqual([]);
+  });
+
   it('records each file in the import log with size and content hash', async () => {
     await ingest(warehouse.connection, [fixture('tiny-school')]);
     const log = await queryRows<{ file_name: string; size_bytes: number; sha256: string; rows_loaded: number }>(

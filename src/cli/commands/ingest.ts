@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, memoryLimitOption } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
@@ -6,7 +7,7 @@ import { ingest } from '../../../data-loaders/ingest.ts';
 import { PROFILES } from '../../../data-loaders/profiles/index.ts';
 import { RECORD_TYPES } from '../../../data-loaders/contract.ts';
 import { DEFAULT_REMOVAL_LIMIT, parseCovers, WINDOW_DATE, type WindowRule } from '../../../data-loaders/windows.ts';
-import { DEFAULT_DB_PATH, defaultMemoryLimit, withWarehouse } from '../../warehouse/warehouse.ts';
+import { DEFAULT_DB_PATH, defaultMemoryLimit, IN_MEMORY, withWarehouse } from '../../warehouse/warehouse.ts';
 
 /** The CLI options that say which dates the exports cover (shared by ingest, check and refresh). */
 export const windowOptions = {
@@ -88,7 +89,10 @@ function ingestCommand(name: 'ingest' | 'check') {
       const windows = windowRules(values);
       const memoryLimit = memoryLimitOption(values['memory-limit']);
       const progress = importProgress(process.stdout, process.stderr);
-      const report = await withWarehouse(db, async (connection) => {
+      // A check loads nothing, so it makes nothing either: with no warehouse file yet, it checks
+      // against an empty warehouse in memory (the same as a new file) rather than creating one.
+      const target = dryRun && db !== IN_MEMORY && !existsSync(db) ? IN_MEMORY : db;
+      const report = await withWarehouse(target, async (connection) => {
         try {
           return await ingest(connection, dirs, {
             dryRun,

@@ -71,7 +71,7 @@ export const refreshCmd = defineCommand(
         fullModels: values['full-models'] ?? false,
         log: write,
         onFile: (r) => write(fileLine(r)),
-        onSkip: (s) => write(skippedLine(s)),
+        onSkip: (s) => write(skippedLine(s, db === DEFAULT_DB_PATH ? undefined : db)),
         onImported: (report) => {
           for (const f of report.ignored) write(fileLine(f));
           write(importSummary(report));
