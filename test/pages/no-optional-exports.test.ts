@@ -10,38 +10,18 @@
 // for a count below 5 and "suppressed" only for one hidden with it; with every year group's
 // figure hidden, the term-by-term chart drew empty axes and the week-by-week panels a stray
 // "0.000000" tick (cut to "0000" by the margin).
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../../data-loaders/ingest.ts';
-import { runModels } from '../../src/models/run-models.ts';
-import { buildSite } from '../../src/site/build-site.ts';
-import { serveStatic, type StaticServer } from '../../src/site/serve-static.ts';
-import { withWarehouse } from '../../src/warehouse/warehouse.ts';
+import type { StaticServer } from '../../src/site/serve-static.ts';
 import { browserAvailable, expectCleanLoad, launch, openPage, skipReason } from '../helpers/browser.ts';
+import { servedTinySchool } from '../helpers/tiny-school-site.ts';
 
-const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tiny-school');
 
 describe.skipIf(!browserAvailable)('a school with no detentions or BSC export (tiny school, headless Chromium)', () => {
   let browser: Browser;
   let server: StaticServer;
   beforeAll(async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'no-optional-'));
-    const exportsDir = path.join(root, 'tiny');
-    mkdirSync(exportsDir);
-    for (const file of ['students.csv', 'attendance.csv', 'behaviour.csv']) cpSync(path.join(FIXTURE, file), path.join(exportsDir, file));
-    const db = path.join(root, 'tiny.duckdb');
-    await withWarehouse(db, async (c) => {
-      await ingest(c, [exportsDir]);
-      const models = await runModels(c);
-      if (models.failures.length > 0) throw new Error(`data tests failed: ${models.failures.map((f) => f.test).join(', ')}`);
-    });
-    const dist = path.join(root, 'dist');
-    await buildSite({ dbPath: db, outDir: dist, quiet: true });
-    server = await serveStatic(dist, { port: 0 });
+    ({ server } = await servedTinySchool('no-optional-', ['students.csv', 'attendance.csv', 'behaviour.csv']));
     browser = await launch();
   });
   afterAll(async () => {

@@ -2,38 +2,19 @@
 // fortnight on Pastoral Pulse): the weekly charts' time axes are labelled on the weeks'
 // Mondays, each date once. Left to itself Plot ticked every 12 hours over so short a span,
 // and "%-d %b" printed each day twice ("8 Sep 8 Sep 9 Sep …") under "week commencing".
-import { cpSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../../data-loaders/ingest.ts';
-import { runModels } from '../../src/models/run-models.ts';
-import { buildSite } from '../../src/site/build-site.ts';
-import { serveStatic, type StaticServer } from '../../src/site/serve-static.ts';
-import { withWarehouse } from '../../src/warehouse/warehouse.ts';
+import type { StaticServer } from '../../src/site/serve-static.ts';
 import { browserAvailable, expectCleanLoad, launch, openPage, skipReason } from '../helpers/browser.ts';
+import { servedTinySchool } from '../helpers/tiny-school-site.ts';
 
-const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tiny-school');
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 describe.skipIf(!browserAvailable)('weekly charts over a school\'s first fortnight (tiny school, headless Chromium)', () => {
   let browser: Browser;
   let server: StaticServer;
   beforeAll(async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'short-span-'));
-    const exportsDir = path.join(root, 'tiny');
-    cpSync(FIXTURE, exportsDir, { recursive: true });
-    const db = path.join(root, 'tiny.duckdb');
-    await withWarehouse(db, async (c) => {
-      await ingest(c, [exportsDir]);
-      const models = await runModels(c);
-      if (models.failures.length > 0) throw new Error(`data tests failed: ${models.failures.map((f) => f.test).join(', ')}`);
-    });
-    const dist = path.join(root, 'dist');
-    await buildSite({ dbPath: db, outDir: dist, quiet: true });
-    server = await serveStatic(dist, { port: 0 });
+    ({ server } = await servedTinySchool('short-span-'));
     browser = await launch();
   });
   afterAll(async () => {
