@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {signedNumber} from "./signed-number.js";
 
 const MEASURES = {
   negative: {
@@ -47,7 +48,7 @@ export function impactDots(rows, {width, measure = "negative"} = {}) {
       Plot.ruleY(shown, {y: labelOf, x1: m.low, x2: m.high, stroke: verdict, strokeWidth: 3}),
       Plot.dot(shown, {
         x: m.value, y: labelOf, fill: verdict, r: 6, stroke: "white",
-        title: (d) => `${labelOf(d)}: ${d[m.value].toFixed(m.digits)} (95% interval ${d[m.low].toFixed(m.digits)} to ${d[m.high].toFixed(m.digits)}), ${d.pupils} pupils`
+        title: (d) => `${labelOf(d)}: ${signedNumber(d[m.value], m.digits)} (95% interval ${signedNumber(d[m.low], m.digits)} to ${signedNumber(d[m.high], m.digits)}), ${d.pupils} pupils`
       }),
       Plot.text(withheld, {
         x: 0, y: labelOf, dx: 8, textAnchor: "start", fill: "#555", fontStyle: "italic",

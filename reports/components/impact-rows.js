@@ -2,8 +2,9 @@
 // school and year) as table rows for the chosen measure. The method is impact's: this only
 // shapes its numbers for the tables.
 
-// Signed, with a true minus sign so negative changes read clearly on a projector.
-const fmt = (v, digits) => (v === null || v === undefined ? "" : v > 0 ? `+${v.toFixed(digits)}` : v < 0 ? `−${Math.abs(v).toFixed(digits)}` : v.toFixed(digits));
+// Signed, with a true minus sign so negative changes read clearly on a projector (a figure that
+// is not 0 never printed as 0: signed-number.js).
+import {signedNumber as fmt} from "./signed-number.js";
 
 /** One row per breakdown (overall, each focus, each type) for `measure` ("negative" or "attendance"). */
 export function impactRows(yearImpact, measure) {

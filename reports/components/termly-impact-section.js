@@ -3,13 +3,13 @@
 import {resize} from "npm:@observablehq/stdlib";
 import {html} from "npm:htl";
 import {impactForest} from "./termly-impact.js";
+import {signedNumber} from "./signed-number.js";
 import {termlyTable} from "./termly-table.js";
 
 const impactOrder = (d) => (d.breakdown === "all" ? 0 : d.breakdown === "focus" ? 1 : 2);
 // Foci pool every type aimed at the same thing ("attendance" → all attendance-focused support).
 const impactLabel = (d) => (d.breakdown === "focus" ? `${d.label.charAt(0).toUpperCase()}${d.label.slice(1)}-focused (all types)` : d.label);
 const countText = (value, suppression) => (suppression ? (suppression.startsWith("fewer") ? "<5" : "suppressed") : value === null ? "–" : String(value));
-const signedNumber = (v, digits) => `${v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(v).toFixed(digits)}`;
 // The estimate, its interval, and in words what it says (or why there is none).
 const verdictCell = (v, lo, hi, digits, verdict) => v === null
   ? html`<span class="termly-verdict">${verdict}</span>`

@@ -26,3 +26,13 @@ CREATE OR REPLACE MACRO impact_resample_counterfactual_negative(baseline, compar
   greatest(0, baseline + comparison_change + CASE WHEN on_attendance THEN 0 ELSE coalesce(adjustment, 0) END);
 CREATE OR REPLACE MACRO impact_resample_counterfactual_attendance(baseline, comparison_change, on_attendance, adjustment) AS
   least(100, greatest(0, baseline + comparison_change + CASE WHEN on_attendance THEN coalesce(adjustment, 0) ELSE 0 END));
+-- impact_bound: an interval's bound as the impact marts show it: rounded to `digits` decimals,
+-- except that a bound which is not 0 is never shown as 0: it keeps its first significant digit
+-- (0.04 at 1 decimal stays 0.04, −0.003 at 2 stays −0.003). The verdicts are read from the
+-- unrounded interval, and a bound shown as 0.0 beside "better attendance than similar pupils"
+-- would read as an interval that includes 0, which the report says cannot be told apart from
+-- no difference. A bound that is 0 stays 0.
+CREATE OR REPLACE MACRO impact_bound(bound, digits) AS
+  CASE WHEN round(bound, digits) = 0 AND bound <> 0
+    THEN round(bound, (-floor(log10(abs(bound))))::INTEGER)
+    ELSE round(bound, digits) END;

@@ -17,7 +17,9 @@
 -- so the page can say how the others differ. Beside the estimates, the comparison group:
 -- pupils per intervention on average, and both groups' average baselines.
 -- Sums are exact (DECIMAL, or whole millionths in the resamples), so the figures do not depend
--- on the order rows are added in.
+-- on the order rows are added in. The DiD intervals' bounds are rounded (3 decimals, 2 for
+-- attendance) but one that is not 0 keeps its first significant digit (impact_bound), so the
+-- page, which reads its verdict from the bounds, sees the side of 0 each one is on.
 with impacts as (
   select school_id, academic_year, type, focus, intervention_id, student_id, negative_change, comparison_pupils_within_caliper,
     negative_did::DECIMAL(18, 3) as negative_did, attendance_did::DECIMAL(18, 2) as attendance_did,
@@ -205,8 +207,8 @@ final as (
     case when coalesce(e.pupils, 0) < s.impact_min_pupils then 'too few pupils to say' end as verdict_withheld,
     round(e.mean_negative_change, 3) as mean_negative_change,
     round(e.did, 3) as negative_did,
-    round(i.did_low, 3) as negative_did_low,
-    round(i.did_high, 3) as negative_did_high,
+    impact_bound(i.did_low, 3) as negative_did_low,
+    impact_bound(i.did_high, 3) as negative_did_high,
     round(e.relative_effect, 3) as relative_effect,
     round(i.relative_low, 3) as relative_effect_low,
     round(i.relative_high, 3) as relative_effect_high,
@@ -216,8 +218,8 @@ final as (
     round(i.robust_relative_high, 3) as robust_relative_effect_high,
     coalesce(e.interventions_held_in, 0) as interventions_held_in,
     round(e.attendance_did, 2) as attendance_did,
-    round(i.attendance_did_low, 2) as attendance_did_low,
-    round(i.attendance_did_high, 2) as attendance_did_high,
+    impact_bound(i.attendance_did_low, 2) as attendance_did_low,
+    impact_bound(i.attendance_did_high, 2) as attendance_did_high,
     round(e.mean_comparison_pupils, 1) as mean_comparison_pupils,
     round(e.baseline_negative_per_week, 3) as baseline_negative_per_week,
     round(e.comparison_baseline_negative_per_week, 3) as comparison_baseline_negative_per_week,

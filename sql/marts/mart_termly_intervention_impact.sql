@@ -10,7 +10,10 @@
 -- the estimate − the 97.5th and 2.5th percentiles of the 1,000 resamples of int_impact_resamples,
 -- shared with mart_intervention_impact_by_type;
 -- sums are exact, so the figures never depend on row order), and the same for
--- attendance (percentage points), each with a plain-words verdict.
+-- attendance (percentage points), each with a plain-words verdict read from the unrounded
+-- interval. The bounds are rounded as the estimates are (2 decimals, 1 for attendance), but a
+-- bound that is not 0 keeps its first significant digit (+0.04, not 0.0: impact_bound), so a
+-- verdict of a clear difference never stands beside a bound shown as 0.
 -- Small numbers: below settings.impact_min_pupils (10) measured interventions no estimate is
 -- given ("too few pupils to say": the DiD columns are NULL here, not only hidden on the page);
 -- counts below settings.small_count_threshold (5) are NULL with *_suppression = 'fewer than 5',
@@ -200,11 +203,14 @@ final as (
     j.pupils_measured >= j.impact_min_pupils as enough_measured,
     case when j.pupils_measured >= j.impact_min_pupils then round(j.mean_negative_change, 2) end as mean_negative_change,
     case when j.pupils_measured >= j.impact_min_pupils then round(j.did, 2) end as negative_did,
-    case when j.pupils_measured >= j.impact_min_pupils then round(j.did_low, 2) end as negative_did_low,
-    case when j.pupils_measured >= j.impact_min_pupils then round(j.did_high, 2) end as negative_did_high,
+    case when j.pupils_measured >= j.impact_min_pupils then impact_bound(j.did_low, 2) end as negative_did_low,
+    case when j.pupils_measured >= j.impact_min_pupils then impact_bound(j.did_high, 2) end as negative_did_high,
     case when j.pupils_measured >= j.impact_min_pupils then round(j.attendance_did, 1) end as attendance_did,
-    case when j.pupils_measured >= j.impact_min_pupils then round(j.attendance_did_low, 1) end as attendance_did_low,
-    case when j.pupils_measured >= j.impact_min_pupils then round(j.attendance_did_high, 1) end as attendance_did_high,
+    case when j.pupils_measured >= j.impact_min_pupils then impact_bound(j.attendance_did_low, 1) end as attendance_did_low,
+    case when j.pupils_measured >= j.impact_min_pupils then impact_bound(j.attendance_did_high, 1) end as attendance_did_high,
+    -- The verdicts from the unrounded interval; the bounds above are rounded, but one that is
+    -- not 0 is never shown as 0 (impact_bound, sql/macros/impact.sql), so a bound shown beside
+    -- 'better' or 'worse' never reads as including 0.
     case when j.pupils_measured < j.impact_min_pupils then 'too few pupils to say'
          when j.did_high < 0 then 'fewer negative events than similar pupils'
          when j.did_low > 0 then 'more negative events than similar pupils'
